@@ -43,3 +43,10 @@ class CoverageValidationError(CoverageError, ValueError):
 
 class OutputError(CoverageError, OSError):
     """An output file or folder cannot be written."""
+
+
+class MissingDataError(LayerError):
+    """The layer set has no layer (or column group) for a role a target needs.
+
+    Targets that hit this are reported as "no data" with the message, not as a crash.
+    """

@@ -1,0 +1,89 @@
+"""The main job: a scenario year's targets on a layer set -> results (library entry point)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import __version__
+from .errors import ManifestError
+from .manifest import LayerSetSpec, load_manifest
+from .region import Region, load_region
+from .report import ReportMeta
+from .results import TargetResult
+from .scenario import Scenario, load_scenario
+from .targets import evaluate_scenario
+
+__all__ = ["CheckRun", "resolve_layers", "run_check"]
+
+LAYERS_DIR = Path(__file__).resolve().parent.parent / "layers"
+DEFAULT_DEMO_SCALE = float(os.environ.get("COVERAGE_DEMO_SCALE", "1.0"))
+
+
+def resolve_layers(value: str | Path | None, *, demo_scale: float | None = None) -> Path:
+    """Turn ``--layers`` into a layer-set folder.
+
+    ``demo`` (the default) is the generated demo city, built on first use and cached; a NAME is
+    ``layers/NAME`` in this project; anything else is a folder (or manifest file) path.
+    """
+    text = "demo" if value is None else str(value)
+    if text == "demo" or text.startswith("demo:"):
+        from .demo import demo_layer_dir
+
+        scale = float(text.split(":", 1)[1]) if ":" in text else (demo_scale or DEFAULT_DEMO_SCALE)
+        return demo_layer_dir(scale=scale)
+    named = LAYERS_DIR / text
+    if (named / "manifest.yaml").exists():
+        return named
+    path = Path(text)
+    if path.exists():
+        return path
+    available = sorted(p.name for p in LAYERS_DIR.iterdir() if (p / "manifest.yaml").exists()) if LAYERS_DIR.exists() else []
+    msg = (f"Layer set {text!r} not found: it is neither a folder nor a name under {LAYERS_DIR} "
+           f"({', '.join(['demo', *available])}). Pass --layers demo, a name, or a folder with a manifest.yaml.")
+    raise ManifestError(msg)
+
+
+@dataclass
+class CheckRun:
+    """Everything a check produced: inputs, region and results."""
+
+    scenario: Scenario
+    layer_set: LayerSetSpec
+    region: Region
+    results: list[TargetResult]
+
+    def meta(self) -> ReportMeta:
+        """Report metadata for the renderers."""
+        return ReportMeta(
+            scenario_year=self.scenario.year, scenario_path=self.scenario.path.name,
+            layer_set=self.layer_set.name, layer_set_path=str(self.layer_set.root),
+            synthetic=self.layer_set.synthetic, sources=tuple(dict(s) for s in self.layer_set.sources),
+            notes=tuple(dict.fromkeys(self.region.notes)), tool_version=__version__,
+        )
+
+
+def run_check(scenario: str | Path, layers: str | Path | None = None, *, targets: list[str] | None = None,
+              demo_scale: float | None = None, allow_outside_paths: bool = False) -> CheckRun:
+    """Check a scenario on a layer set.
+
+    Parameters
+    ----------
+    scenario
+        A year (``2025``) or a scenario file path.
+    layers
+        ``demo`` (default), a layer-set name under ``layers/`` or a folder.
+    targets
+        Only these target ids.
+    demo_scale
+        Size of the generated demo city (1.0 = full size).
+    allow_outside_paths
+        Let the manifest name files outside its folder.
+    """
+    sc = load_scenario(scenario)
+    folder = resolve_layers(layers, demo_scale=demo_scale)
+    spec = load_manifest(folder, allow_outside_paths=allow_outside_paths)
+    region = load_region(spec)
+    results = evaluate_scenario(sc, region, target_ids=targets)
+    return CheckRun(scenario=sc, layer_set=spec, region=region, results=results)

@@ -1,0 +1,45 @@
+"""``coverage check``: every target of a scenario year, with pass/fail, value, gap and quote."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .main import friendly_errors
+from .options import allow_outside_opt, demo_scale_opt, layers_opt, scenario_opt, target_opt
+
+
+@click.command()
+@scenario_opt
+@layers_opt
+@target_opt
+@demo_scale_opt
+@allow_outside_opt
+@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json", "csv", "md"]), default="text",
+              show_default=True, help="Report format.")
+@click.option("--out", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the report to this file (atomically) instead of stdout.")
+@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True, help="Language of the text report.")
+@click.option("--strict", is_flag=True, help="Exit 1 also when a target has no data.")
+@friendly_errors
+def check(scenario: str, layers: str, targets: tuple[str, ...], demo_scale: float | None, allow_outside_paths: bool,
+          fmt: str, out: Path | None, lang: str, strict: bool) -> None:
+    """Check every target of a scenario year.
+
+    Exit code 0 when every target passes, 1 when any fails, 2 for bad input.
+    """
+    from .._io import write_text_atomic
+    from ..check import run_check
+    from ..report import exit_code, render
+
+    run = run_check(scenario, layers, targets=list(targets) or None, demo_scale=demo_scale,
+                    allow_outside_paths=allow_outside_paths)
+    text = render(run.results, run.meta(), fmt=fmt, lang=lang)
+    if out is not None:
+        write_text_atomic(out, text)
+        click.echo(f"Report written to {out}", err=True)
+    else:
+        click.echo(text, nl=False)
+    sys.exit(exit_code(run.results, strict=strict))

@@ -1,0 +1,82 @@
+"""The ``coverage`` / ``coverage-planner`` command group."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+import click
+
+from .. import __version__
+from ..errors import CoverageError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: Exit codes: 0 all targets pass, 1 a target fails, 2 bad input or usage, 3 internal error.
+EXIT_BAD_INPUT = 2
+EXIT_INTERNAL = 3
+
+
+def friendly_errors(fn: F) -> F:
+    """Turn package errors into one paragraph on stderr and exit 2 (no traceback)."""
+
+    @wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except CoverageError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(EXIT_BAD_INPUT)
+        except KeyboardInterrupt:
+            click.echo("Interrupted: nothing was written.", err=True)
+            sys.exit(130)
+        except (click.ClickException, click.exceptions.Exit, SystemExit):
+            raise
+        except MemoryError:
+            click.echo("Error: out of memory. Try a smaller --demo-scale or a machine with more memory.", err=True)
+            sys.exit(EXIT_BAD_INPUT)
+        except Exception as exc:  # noqa: BLE001 - last line of defence: no raw traceback for planners
+            if logging.getLogger().isEnabledFor(logging.DEBUG):
+                traceback.print_exc()
+            click.echo(f"Internal error: {type(exc).__name__}: {exc}. Nothing was written. Run again with -vv to see "
+                       "the details and report them.", err=True)
+            sys.exit(EXIT_INTERNAL)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-v", "--verbose", count=True, help="More log output on stderr (-vv for debug).")
+@click.option("-q", "--quiet", count=True, help="Less log output.")
+@click.version_option(__version__, prog_name="coverage-planner")
+def cli(verbose: int, quiet: int) -> None:
+    """Check a city's plan targets against its data: who is reached by public services.
+
+    \b
+    Examples:
+      coverage check --scenario 2025              # every 2025 target on the demo city
+      coverage check -s 2025 --format json --out report.json
+      coverage demo --scale 0.05                  # build a small demo city
+    """
+    level = max(logging.DEBUG, logging.WARNING - 10 * verbose + 10 * quiet)
+    logging.basicConfig(stream=sys.stderr, level=level, format="%(levelname)s %(name)s: %(message)s")
+
+
+def _register() -> None:
+    from . import check, demo
+
+    cli.add_command(check.check)
+    cli.add_command(demo.demo)
+    for name in ("maps", "site", "seismic"):
+        try:
+            mod = __import__(f"coverage.cli.{name}", fromlist=["command"])
+        except ImportError:
+            continue
+        cli.add_command(mod.command)
+
+
+_register()

@@ -1,0 +1,52 @@
+"""Target kinds: each module evaluates one kind; ``evaluate_scenario`` runs a whole scenario."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+
+from ..errors import MissingDataError
+from ..region import Region
+from ..results import NO_DATA, TargetResult
+from ..scenario import Scenario, TargetSpec
+from . import count, presence, ratio, share
+from .base import EvalContext, new_result
+
+__all__ = ["KINDS", "evaluate_scenario", "evaluate_target"]
+
+logger = logging.getLogger(__name__)
+
+Evaluator = Callable[[TargetSpec, EvalContext], TargetResult]
+KINDS: dict[str, Evaluator] = {
+    "ratio": ratio.evaluate,
+    "presence": presence.evaluate,
+    "share": share.evaluate,
+    "count": count.evaluate,
+}
+
+
+def evaluate_target(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
+    """Evaluate one target; a missing layer gives a "no data" result naming what is missing."""
+    fn = KINDS.get(spec.kind)
+    if fn is None:
+        res = new_result(spec, status=NO_DATA, value=None, level="", unit_en="", unit_zh="",
+                         summary_en=f"Kind {spec.kind!r} is not implemented in this version.",
+                         summary_zh=f"此版本尚不支持 {spec.kind} 类指标。", region=ctx.region)
+        return res
+    t0 = time.perf_counter()
+    try:
+        res = fn(spec, ctx)
+    except MissingDataError as exc:
+        res = new_result(spec, status=NO_DATA, value=None, level=str(spec.param("level", "")), unit_en="", unit_zh="",
+                         summary_en=f"No data: {exc}", summary_zh=f"缺少数据:{exc}", region=ctx.region)
+    res.details.setdefault("seconds", round(time.perf_counter() - t0, 3))
+    logger.info("%s: %s in %.2fs", spec.id, res.status, time.perf_counter() - t0)
+    return res
+
+
+def evaluate_scenario(scenario: Scenario, region: Region, *, target_ids: list[str] | None = None) -> list[TargetResult]:
+    """Evaluate every target of ``scenario`` (or only ``target_ids``) on ``region``, in file order."""
+    ctx = EvalContext(region=region, scenario=scenario)
+    specs = [scenario.target(t) for t in target_ids] if target_ids else list(scenario.targets)
+    return [evaluate_target(s, ctx) for s in specs]

@@ -1,0 +1,191 @@
+"""Shared pieces of every target kind: the evaluation context, filters, unit breakdowns."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from numpy.typing import NDArray
+
+from ..errors import LayerError, ScenarioError
+from ..layers import coerce_bool, require_numeric
+from ..population import GROUP_LABELS
+from ..region import Region, _points_in_polygons
+from ..results import FAIL, PASS, TargetResult
+from ..scenario import Scenario, TargetSpec
+
+__all__ = ["EvalContext", "apply_where", "describe_where", "facility_units", "new_result", "units_for"]
+
+LEVEL_LABELS: dict[str, tuple[str, str]] = {
+    "city": ("全市", "city"),
+    "district": ("区县(市)", "district"),
+    "street": ("乡镇(街道)", "street/township"),
+    "community": ("社区(村)", "community/village"),
+    "new_estates": ("新建住宅小区", "new estate"),
+    "built_up": ("建成区", "built-up area"),
+    "key_areas": ("重点地区", "key area"),
+}
+
+
+@dataclass
+class EvalContext:
+    """Everything a target kind may read: the region, the scenario year, shared caches."""
+
+    region: Region
+    scenario: Scenario
+    cache: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def year(self) -> int:
+        """The scenario year: facilities opened later are not counted."""
+        return self.scenario.year
+
+    def facilities(self, spec: TargetSpec) -> gpd.GeoDataFrame:
+        """The target's facility layer as it stands in the scenario year, after its `where:` filter."""
+        role = spec.param("layer")
+        gdf = self.region.facilities_in_year(role, self.year, purpose=f"target {spec.id}")
+        where = spec.param("where")
+        if where:
+            gdf = gdf[apply_where(gdf, where, role=role, purpose=f"target {spec.id}", region=self.region)]
+        return gdf
+
+
+def _where_src(region: Region, role: str) -> str:
+    src = region.spec.facilities.get(role)
+    return src.where() if src else role
+
+
+def apply_where(gdf: pd.DataFrame, where: Mapping[str, Any], *, role: str, purpose: str,
+                region: Region | None = None) -> NDArray[np.bool_]:
+    """Boolean mask of rows meeting every condition of a scenario ``where:`` filter.
+
+    Conditions: ``attr: true/false`` (yes/no columns, 是/否 accepted), ``attr: text`` (equality),
+    ``attr: {'>=': 50}`` (numbers; also > < <= == !=), ``attr: {in: [a, b]}``.
+    """
+    where_txt = _where_src(region, role) if region else role
+    mask = np.ones(len(gdf), dtype=bool)
+    for attr, cond in where.items():
+        if attr not in gdf.columns:
+            cols = ", ".join(str(c) for c in gdf.columns if c != "geometry")
+            msg = (f"Layer {role!r} ({where_txt}) has no column {attr!r}, which the filter of {purpose} uses. Its "
+                   f"columns are: {cols}. Add it or map it with `fields:` in the manifest.")
+            raise LayerError(msg)
+        col = gdf[attr]
+        if isinstance(cond, bool):
+            mask &= coerce_bool(col) == cond
+        elif isinstance(cond, Mapping):
+            for op, ref in cond.items():
+                if op == "in":
+                    mask &= col.astype(str).isin([str(r) for r in ref]).to_numpy()
+                    continue
+                vals = require_numeric(gdf, attr, role=role, where=where_txt, purpose=f"the filter of {purpose}")
+                ref = float(ref)
+                mask &= {">=": vals >= ref, ">": vals > ref, "<=": vals <= ref, "<": vals < ref,
+                         "==": vals == ref, "!=": vals != ref}[op]
+        else:
+            mask &= (col.astype(str) == str(cond)).to_numpy()
+    return mask
+
+
+def describe_where(where: Mapping[str, Any] | None) -> str:
+    """'slots ≥ 50, puhui' style text for a filter."""
+    if not where:
+        return ""
+    parts = []
+    for attr, cond in where.items():
+        if cond is True:
+            parts.append(attr)
+        elif cond is False:
+            parts.append(f"not {attr}")
+        elif isinstance(cond, Mapping):
+            parts.extend(f"{attr} {op.replace('>=', '≥').replace('<=', '≤')} {ref}" for op, ref in cond.items())
+        else:
+            parts.append(f"{attr} = {cond}")
+    return ", ".join(parts)
+
+
+def units_for(ctx: EvalContext, spec: TargetSpec, level: str) -> gpd.GeoDataFrame:
+    """Units of ``level`` ('city' gives one unit: the whole territory)."""
+    if level == "city":
+        r = ctx.region
+        name = r.spec.name_zh or r.spec.name
+        return gpd.GeoDataFrame({"unit_id": [r.spec.city_code or "city"], "name": [name], "class": ["city"],
+                                 "parent_id": [""]}, geometry=[r.territory], crs=r.crs)
+    return ctx.region.unit_level(level, purpose=f"target {spec.id}")
+
+
+def cell_index(ctx: EvalContext, level: str, units: gpd.GeoDataFrame) -> NDArray[np.int64]:
+    """Unit index of every population cell for ``level``."""
+    r = ctx.region
+    if level == "city":
+        return np.zeros(len(r.population), dtype=np.int64)
+    if level in r.cell_unit:
+        return r.cell_unit[level]
+    key = f"cells:{level}"
+    if key not in ctx.cache:
+        ctx.cache[key] = _points_in_polygons(r.population.x_m, r.population.y_m, units.geometry.values)
+    return ctx.cache[key]
+
+
+def facility_units(facilities: gpd.GeoDataFrame, units: gpd.GeoDataFrame) -> NDArray[np.int64]:
+    """Unit index of every facility (by its representative point; -1 outside every unit)."""
+    if len(facilities) == 0:
+        return np.zeros(0, dtype=np.int64)
+    pts = shapely.point_on_surface(facilities.geometry.values)
+    return _points_in_polygons(shapely.get_x(pts), shapely.get_y(pts), units.geometry.values)
+
+
+def population_group(ctx: EvalContext, spec: TargetSpec) -> tuple[NDArray[np.float64], str, str]:
+    """(counts per cell, zh label, en label) of the target's population group."""
+    name = spec.param("population", "total")
+    counts = ctx.region.population.group(name, purpose=f"target {spec.id}")
+    zh, en = GROUP_LABELS.get(name, (name, name))
+    return counts, zh, en
+
+
+def level_labels(level: str) -> tuple[str, str]:
+    """(zh, en) label of a unit level."""
+    return LEVEL_LABELS.get(level, (level, level))
+
+
+def new_result(spec: TargetSpec, *, status: str, value: float | None, level: str, unit_en: str, unit_zh: str,
+               summary_en: str, summary_zh: str, region: Region) -> TargetResult:
+    """A ``TargetResult`` with the spec's common fields filled in."""
+    assumptions = list(spec.assumptions)
+    if region.spec.synthetic:
+        assumptions.insert(0, f"Data: {region.spec.name} — not real figures for any city.")
+    return TargetResult(
+        id=spec.id, kind=spec.kind, title_zh=spec.title_zh, title_en=spec.title_en, plan_key=spec.plan.key,
+        plan_title=spec.plan.title, plan_document=spec.plan.document, chapter=spec.chapter, quote=spec.quote,
+        status=status, value=value, threshold_min=spec.threshold_min, threshold_max=spec.threshold_max,
+        unit_en=spec.unit_en or unit_en, unit_zh=spec.unit_zh or unit_zh, level=level,
+        summary_en=summary_en, summary_zh=summary_zh, assumptions=assumptions,
+        references=list(spec.references),
+    )
+
+
+def meets(value: float | None, spec: TargetSpec, *, tol: float = 1e-9) -> bool:
+    """Whether ``value`` meets the spec's min/max threshold."""
+    if value is None or np.isnan(value):
+        return False
+    if spec.threshold_min is not None and value < spec.threshold_min - tol:
+        return False
+    return not (spec.threshold_max is not None and value > spec.threshold_max + tol)
+
+
+def status_of(ok: bool) -> str:
+    """PASS or FAIL."""
+    return PASS if ok else FAIL
+
+
+def require_param(spec: TargetSpec, key: str) -> Any:
+    """A parameter the kind cannot do without (scenario validation normally catches this)."""
+    if key not in spec.params:
+        msg = f"{spec.source}: target {spec.id!r} ({spec.kind}) needs `{key}:`."
+        raise ScenarioError(msg)
+    return spec.params[key]

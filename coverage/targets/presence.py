@@ -1,0 +1,72 @@
+"""``presence``: does every unit of a level hold at least k qualifying facilities?"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..results import FAIL, PASS, Gap, TargetResult, UnitResult, fmt_number
+from ..scenario import TargetSpec
+from .base import EvalContext, describe_where, facility_units, level_labels, new_result, units_for
+
+
+def evaluate(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
+    """Count qualifying facilities per unit and compare with the required number.
+
+    The value is the share of checked units that hold enough facilities; the target passes when it
+    reaches ``threshold.min`` (default 100 %). Units outside ``classes:`` are not checked.
+    """
+    level = spec.param("level")
+    units = units_for(ctx, spec, level)
+    fac = ctx.facilities(spec)
+    fidx = facility_units(fac, units)
+    counts = np.bincount(fidx[fidx >= 0], minlength=len(units))
+    classes = spec.param("classes")
+    by_class = spec.param("min_count_by_class") or {}
+    by_name = spec.param("min_count_by_name") or {}
+    default = int(spec.param("min_count", 1))
+    label = spec.param("facility_label") or {}
+    what_en = label.get("en") or f"{spec.param('layer')} facility" + (
+        f" ({describe_where(spec.param('where'))})" if spec.param("where") else "")
+    what_zh = label.get("zh") or what_en
+    lvl_zh, lvl_en = level_labels(level)
+    results: list[UnitResult] = []
+    for i in range(len(units)):
+        row = units.iloc[i]
+        cls, name, uid = str(row["class"]), str(row["name"]), str(row["unit_id"])
+        if classes and cls not in classes and name not in by_name and uid not in by_name:
+            continue
+        need = int(by_name.get(name, by_name.get(uid, by_class.get(cls, default))))
+        have = int(counts[i])
+        results.append(UnitResult(level=level, unit_id=uid, name=name, unit_class=cls, parent_id=str(row.get("parent_id", "")),
+                                  value=float(have), status=PASS if have >= need else FAIL, threshold=float(need),
+                                  gap=float(max(0, need - have)), supply=float(have)))
+    failing = [u for u in results if u.status == FAIL]
+    share = (len(results) - len(failing)) / len(results) if results else None
+    required_share = spec.threshold_min if spec.threshold_min is not None else 1.0
+    if not results:
+        res = new_result(spec, status="no_data", value=None, level=level, unit_en="%", unit_zh="%",
+                         summary_en=f"No {lvl_en} units of the classes {classes} in this layer set.",
+                         summary_zh=f"该图层集中没有符合类别的{lvl_zh}。", region=ctx.region)
+        return res
+    status = PASS if share >= required_share - 1e-12 else FAIL
+    summary_en = (f"{len(results) - len(failing)} of {len(results)} {lvl_en} units have enough {what_en}"
+                  + (f"; {len(failing)} lack one." if failing else "."))
+    summary_zh = (f"{len(results)} 个{lvl_zh}中 {len(results) - len(failing)} 个达标"
+                  + (f",{len(failing)} 个缺少{what_zh}。" if failing else "。"))
+    res = new_result(spec, status=status, value=share, level=level, unit_en="%", unit_zh="%",
+                     summary_en=summary_en, summary_zh=summary_zh, region=ctx.region)
+    if spec.threshold_min is None:
+        res.threshold_min = 1.0
+    res.units = results
+    need_total = sum(u.gap for u in failing)
+    res.details = {"units_checked": len(results), "units_failing": len(failing), "facilities_counted": int(counts.sum())}
+    res.assumptions.append(f"Counted: {what_en} of layer {spec.param('layer')!r} existing in {ctx.year}, located "
+                           f"inside the {lvl_en} unit (by point-in-polygon).")
+    if failing:
+        names = ", ".join(u.name for u in failing[:12]) + (f" and {len(failing) - 12} more" if len(failing) > 12 else "")
+        names_zh = "、".join(u.name for u in failing[:12]) + (f" 等 {len(failing)} 个" if len(failing) > 12 else "")
+        res.gap = Gap(quantity=float(need_total), unit_en=what_en, unit_zh=what_zh,
+                      text_en=f"{len(failing)} {lvl_en} units lack {what_en}: {names} "
+                              f"({fmt_number(float(need_total))} facilities missing in all).",
+                      text_zh=f"{len(failing)} 个{lvl_zh}缺少{what_zh}:{names_zh}(共缺 {fmt_number(float(need_total))} 处)。")
+    return res

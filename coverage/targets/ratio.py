@@ -1,0 +1,153 @@
+"""``ratio``: capacity per N people in every unit of a level (slots per 1000, m² per person, ...)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ..layers import require_numeric
+from ..results import FAIL, PASS, Gap, TargetResult, UnitResult, fmt_number, fmt_value
+from ..scenario import TargetSpec
+from .base import (
+    EvalContext,
+    cell_index,
+    describe_where,
+    facility_units,
+    level_labels,
+    meets,
+    new_result,
+    population_group,
+    units_for,
+)
+
+CAPACITY_LABELS: dict[str, tuple[str, str]] = {
+    "count": ("个设施", "facilities"),
+    "slots": ("个托位", "slots"),
+    "beds": ("张床位", "beds"),
+    "nursing_beds": ("张护理型床位", "nursing beds"),
+    "physicians": ("名执业(助理)医师", "physicians"),
+    "nurses": ("名注册护士", "nurses"),
+    "staff": ("名基层卫技人员", "primary-care health workers"),
+    "gps": ("名全科医生", "general practitioners"),
+    "area_m2": ("平方米体育场地面积", "m² of sports ground"),
+    "floor_area_m2": ("平方米公共文化设施建筑面积", "m² of cultural floor area"),
+    "effective_area_m2": ("平方米有效避难面积", "m² of effective shelter area"),
+    "pitches": ("块足球场", "football pitches"),
+    "childcare_slots": ("个托位", "childcare slots"),
+}
+
+
+def capacity_label(name: str) -> tuple[str, str]:
+    """(zh, en) words for a capacity attribute."""
+    return CAPACITY_LABELS.get(name, (name, name))
+
+
+def evaluate(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
+    """Capacity per ``per`` people, for the city and every unit of ``level``.
+
+    Passes when every checked unit meets the threshold. The reported value is the worst unit's.
+    """
+    region = ctx.region
+    level = spec.param("level", "city")
+    per = float(spec.param("per", 1000))
+    units = units_for(ctx, spec, level)
+    n = len(units)
+    cap_name = spec.param("capacity_field") or spec.param("capacity", "count")
+    cap_zh, cap_en = capacity_label(cap_name)
+    pop_field = spec.param("population_field")
+    assumptions: list[str] = []
+    if pop_field:
+        pop = require_numeric(units, pop_field, role=level, where=level, purpose=f"residents for {spec.id}")
+        grp_zh, grp_en = "居民", "residents"
+    else:
+        counts, grp_zh, grp_en = population_group(ctx, spec)
+        idx = cell_index(ctx, level, units)
+        area_name = spec.param("area")
+        if area_name:
+            area = region.area(area_name, purpose=f"target {spec.id}")
+            inside = region.cells_in(area) >= 0
+            idx = np.where(inside, idx, -1)
+            assumptions.append(f"Only people and facilities inside the {level_labels(area_name)[1]} layer count.")
+        ok = idx >= 0
+        pop = np.bincount(idx[ok], weights=counts[ok], minlength=n)
+    if spec.param("capacity_field"):
+        supply = require_numeric(units, cap_name, role=level, where=level, purpose=f"supply for {spec.id}")
+    else:
+        fac = ctx.facilities(spec)
+        if spec.param("area"):
+            area = region.area(spec.param("area"), purpose=f"target {spec.id}")
+            fac = fac[facility_units(fac, area) >= 0]
+        if cap_name == "count":
+            cap = np.ones(len(fac))
+        else:
+            src = region.spec.facilities[spec.param("layer")]
+            cap = require_numeric(fac, cap_name, role=spec.param("layer"), where=src.where(),
+                                  purpose=f"{cap_en} for target {spec.id}")
+        fidx = facility_units(fac, units)
+        inside = fidx >= 0
+        supply = np.bincount(fidx[inside], weights=cap[inside], minlength=n)
+        if (~inside).any():
+            assumptions.append(f"{int((~inside).sum())} facilities outside every {level} unit are not counted.")
+        filt = describe_where(spec.param("where"))
+        assumptions.append(f"Supply: {cap_en} of layer {spec.param('layer')!r}"
+                           + (f" where {filt}" if filt else "") + f", existing in {ctx.year}.")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        value = np.where(pop > 0, supply / pop * per, np.nan)
+    unit_en = f"{cap_en} per {per:g} {grp_en}" if per != 1 else f"{cap_en} per person"
+    unit_zh = f"{cap_zh}/{per:g}{grp_zh}" if per != 1 else f"{cap_zh}/人"
+    classes = spec.param("classes")
+    results: list[UnitResult] = []
+    failing: list[UnitResult] = []
+    lvl_zh, lvl_en = level_labels(level)
+    for i in range(n):
+        row = units.iloc[i]
+        if classes and row["class"] not in classes:
+            continue
+        v = None if math.isnan(value[i]) else float(value[i])
+        need = 0.0
+        if spec.threshold_min is not None and pop[i] > 0:
+            need = max(0.0, math.ceil(spec.threshold_min * pop[i] / per - supply[i] - 1e-9))
+        status = PASS if (v is None and pop[i] == 0) or meets(v, spec) else FAIL
+        u = UnitResult(level=level, unit_id=str(row["unit_id"]), name=str(row["name"]), unit_class=str(row["class"]),
+                       parent_id=str(row.get("parent_id", "")), value=v, status=status, threshold=spec.threshold_min,
+                       gap=need, population=float(pop[i]), supply=float(supply[i]))
+        results.append(u)
+        if status == FAIL:
+            failing.append(u)
+    checked = [u for u in results if u.value is not None]
+    worst = min(checked, key=lambda u: u.value) if checked else None
+    total_pop, total_supply = float(np.sum(pop)), float(np.sum(supply))
+    city_value = total_supply / total_pop * per if total_pop > 0 else None
+    if not checked:
+        res = new_result(spec, status="no_data", value=None, level=level, unit_en=unit_en, unit_zh=unit_zh,
+                         summary_en="No population in the checked units.", summary_zh="所查单元内无人口数据。",
+                         region=region)
+        res.units = results
+        return res
+    status = FAIL if failing else PASS
+    gap_total = float(sum(u.gap for u in failing))
+    if level == "city" or n == 1:
+        summary_en = f"{fmt_value(worst.value, unit_en)} (target {fmt_value(spec.threshold_min, '')})."
+        summary_zh = f"{fmt_number(worst.value)} {unit_zh}(目标 {fmt_number(spec.threshold_min)})。"
+    else:
+        summary_en = (f"{len(failing)} of {len(checked)} {lvl_en} units below target; worst {worst.name} "
+                      f"{fmt_number(worst.value)}; whole area {fmt_number(city_value)} {unit_en}.")
+        summary_zh = (f"{len(checked)} 个{lvl_zh}中 {len(failing)} 个未达标;最低 {worst.name} {fmt_number(worst.value)};"
+                      f"全域 {fmt_number(city_value)} {unit_zh}。")
+    res = new_result(spec, status=status, value=worst.value, level=level, unit_en=unit_en, unit_zh=unit_zh,
+                     summary_en=summary_en, summary_zh=summary_zh, region=region)
+    res.units = results
+    res.assumptions.extend(assumptions)
+    res.details = {"city_value": city_value, "population": total_pop, "supply": total_supply,
+                   "units_failing": len(failing), "units_checked": len(checked)}
+    if failing:
+        top = sorted(failing, key=lambda u: -u.gap)[:5]
+        en = "; ".join(f"{u.name} needs {fmt_number(u.gap)} more {cap_en}" for u in top)
+        zh = ";".join(f"{u.name} 需新增 {fmt_number(u.gap)} {cap_zh}" for u in top)
+        more = len(failing) - len(top)
+        res.gap = Gap(quantity=gap_total, unit_en=cap_en, unit_zh=cap_zh,
+                      text_en=en + (f"; and {more} more units" if more > 0 else "")
+                      + f" (total {fmt_number(gap_total)} {cap_en}).",
+                      text_zh=zh + (f";另有 {more} 个单元" if more > 0 else "") + f"(合计 {fmt_number(gap_total)} {cap_zh})。")
+    return res
