@@ -264,10 +264,10 @@ def load_region(spec: LayerSetSpec) -> Region:
     for level, gdf in units.items():
         idx = _points_in_polygons(pop.x_m, pop.y_m, gdf.geometry.values)
         outside = idx < 0
-        if outside.any():  # cells on the edge: the nearest unit within one cell
+        if outside.any():  # cells straddling an edge: the nearest unit within half a cell
             pts = shapely.points(pop.x_m[outside], pop.y_m[outside])
             tree = shapely.STRtree(gdf.geometry.values)
-            near_in, near_g = tree.query_nearest(pts, max_distance=pop.cell_size_m, all_matches=False)
+            near_in, near_g = tree.query_nearest(pts, max_distance=0.499 * pop.cell_size_m, all_matches=False)
             fill = np.full(pts.size, -1, dtype=np.int64)
             fill[near_in] = near_g
             idx[outside] = fill

@@ -20,7 +20,7 @@ def fmt_number(x: float | None, *, digits: int = 2) -> str:
         return "—"
     if isinstance(x, float) and math.isinf(x):
         return "∞"
-    if float(x).is_integer() and abs(x) >= 10:
+    if float(x).is_integer():
         return f"{x:,.0f}"
     return f"{x:,.{digits}f}"
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from ._yaml import LineDict, load_yaml
 from .errors import ScenarioError
-from .targets.schema import KIND_KEYS, describe_type, kind_keys
+from .schema import KIND_KEYS, describe_type, kind_keys
 
 __all__ = ["Plan", "Scenario", "TargetSpec", "load_scenario", "resolve_scenario_path"]
 

@@ -1,0 +1,187 @@
+"""Shared fixtures: a tiny hand-built layer set whose answers can be worked out by hand.
+
+Territory (UTM 49N metres): x 500000–502000, y 3850000–3851000, 100 m population cells.
+- District A (urban_district, x < 501000) with streets A1 (y < 3850500) and A2; 10 people per cell.
+- District B (county, x >= 501000) with townships B1 (y < 3850500) and B2; 5 people per cell.
+So A has 100 cells x 10 = 1000 people, B has 100 cells x 5 = 500 people; 0-2 year olds are 3 %.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+import rasterio
+import shapely
+import yaml
+from rasterio.transform import from_origin
+
+X0, Y0 = 500_000.0, 3_850_000.0
+UTM = "EPSG:32649"
+SHARED_DATA = Path(os.environ.get("COVERAGE_SHARED_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
+
+
+def box(x0: float, y0: float, x1: float, y1: float) -> shapely.Polygon:
+    return shapely.box(X0 + x0, Y0 + y0, X0 + x1, Y0 + y1)
+
+
+def to_wgs(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    return gdf.set_crs(UTM).to_crs(4326)
+
+
+def pt(x: float, y: float) -> shapely.Point:
+    return shapely.Point(X0 + x, Y0 + y)
+
+
+def write_tiny(folder: Path, *, childcare: pd.DataFrame | None = None, manifest_patch: dict | None = None) -> Path:
+    """Write the tiny layer set into ``folder`` and return it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    districts = to_wgs(gpd.GeoDataFrame({"code": ["410001", "410002"], "name": ["甲区", "乙县"],
+                                         "class": ["urban_district", "county"]},
+                                        geometry=[box(0, 0, 1000, 1000), box(1000, 0, 2000, 1000)]))
+    streets = to_wgs(gpd.GeoDataFrame(
+        {"code": ["A1", "A2", "B1", "B2"], "name": ["东街道", "西街道", "南乡", "北镇"],
+         "class": ["street", "street", "township", "township"], "district_code": ["410001", "410001", "410002", "410002"]},
+        geometry=[box(0, 0, 1000, 500), box(0, 500, 1000, 1000), box(1000, 0, 2000, 500), box(1000, 500, 2000, 1000)]))
+    districts.to_file(folder / "units.gpkg", layer="district")
+    streets.to_file(folder / "units.gpkg", layer="street")
+    pop = np.zeros((10, 20), dtype="float32")
+    pop[:, :10] = 10.0
+    pop[:, 10:] = 5.0
+    profile = {"driver": "GTiff", "height": 10, "width": 20, "count": 1, "dtype": "float32", "crs": UTM,
+               "transform": from_origin(X0, Y0 + 1000, 100, 100), "nodata": 0}
+    (folder / "population").mkdir(exist_ok=True)
+    with rasterio.open(folder / "population" / "total.tif", "w", **profile) as ds:
+        ds.write(pop, 1)
+    with rasterio.open(folder / "population" / "age_0_2.tif", "w", **profile) as ds:
+        ds.write(pop * 0.03, 1)
+    if childcare is None:
+        ll = to_wgs(gpd.GeoDataFrame(geometry=[pt(200, 200), pt(700, 700), pt(1500, 200)]))
+        childcare = pd.DataFrame({
+            "名称": ["阳光托育", "<b>小星星</b>", "乙县托育"], "托位数": ["4", "2", "1"], "普惠": ["是", "否", "是"],
+            "lon": ll.geometry.x.round(7), "lat": ll.geometry.y.round(7),
+        })
+    childcare.to_csv(folder / "childcare.csv", index=False)
+    hospitals = to_wgs(gpd.GeoDataFrame({"name": ["一院", "二院"], "beds": [9, 3], "status": ["existing", "planned"],
+                                         "open_year": [2000, 2030]}, geometry=[pt(500, 500), pt(1500, 500)]))
+    hospitals.to_file(folder / "facilities.gpkg", layer="hospital")
+    built = to_wgs(gpd.GeoDataFrame({"name": ["建成区"]}, geometry=[box(0, 0, 1000, 1000)]))
+    built.to_file(folder / "areas.gpkg", layer="built_up")
+    shelters = to_wgs(gpd.GeoDataFrame({"name": ["公园"], "effective_area_m2": [1200.0]}, geometry=[pt(300, 300)]))
+    shelters.to_file(folder / "facilities.gpkg", layer="shelter")
+    manifest = {
+        "name": "Tiny test city",
+        "population": {"kind": "raster", "path": "population/total.tif",
+                       "groups": {"age_0_2": "population/age_0_2.tif"}},
+        "units": {
+            "district": {"path": "units.gpkg", "layer": "district", "fields": {"id": "code", "name": "name"}},
+            "street": {"path": "units.gpkg", "layer": "street",
+                       "fields": {"id": "code", "name": "name", "parent": "district_code"}},
+        },
+        "areas": {"built_up": {"path": "areas.gpkg", "layer": "built_up"}},
+        "facilities": {
+            "childcare": {"path": "childcare.csv", "lon": "lon", "lat": "lat", "crs": "EPSG:4326",
+                          "fields": {"name": "名称", "slots": "托位数", "puhui": "普惠"}},
+            "hospital": {"path": "facilities.gpkg", "layer": "hospital"},
+            "shelter": {"path": "facilities.gpkg", "layer": "shelter"},
+        },
+    }
+    for key, value in (manifest_patch or {}).items():
+        manifest[key] = value
+    (folder / "manifest.yaml").write_text(yaml.safe_dump(manifest, allow_unicode=True), encoding="utf-8")
+    return folder
+
+
+TINY_SCENARIO = """
+year: 2025
+plans:
+  ps: {title: 测试规划}
+targets:
+  - id: slots
+    kind: ratio
+    title: {zh: 每千人口托位数, en: Slots per 1000}
+    plan: ps
+    quote: "辖区每千人口托位数达到 4 个"
+    layer: childcare
+    capacity: slots
+    per: 1000
+    level: district
+    threshold: {min: 4}
+  - id: slots-kids
+    kind: ratio
+    title: {zh: 每千婴幼儿托位数, en: Slots per 1000 children}
+    plan: ps
+    quote: "q"
+    layer: childcare
+    capacity: slots
+    per: 1000
+    population: age_0_2
+    level: city
+    threshold: {min: 100}
+  - id: puhui-street
+    kind: presence
+    title: {zh: 街道普惠托育, en: Puhui childcare in every street}
+    plan: ps
+    quote: "每个街道至少建成 1 家"
+    layer: childcare
+    level: street
+    classes: [street]
+    where: {puhui: true, slots: {">=": 3}}
+  - id: puhui-share
+    kind: share
+    title: {zh: 普惠托位占比, en: Puhui share}
+    plan: ps
+    quote: "不低于 90%"
+    layer: childcare
+    numerator: slots
+    numerator_where: {puhui: true}
+    denominator: slots
+    threshold: {min: 0.9}
+  - id: hospitals
+    kind: count
+    title: {zh: 医院, en: Hospitals}
+    plan: ps
+    quote: "q"
+    layer: hospital
+    threshold: {min: 1}
+  - id: beds
+    kind: ratio
+    title: {zh: 床位, en: Beds}
+    plan: ps
+    quote: "q"
+    layer: hospital
+    capacity: beds
+    per: 1000
+    level: city
+    threshold: {min: 6}
+  - id: shelter
+    kind: ratio
+    title: {zh: 人均避难面积, en: Shelter per person}
+    plan: ps
+    quote: "q"
+    layer: shelter
+    capacity: effective_area_m2
+    per: 1
+    level: city
+    area: built_up
+    threshold: {min: 1.5}
+"""
+
+
+@pytest.fixture
+def tiny(tmp_path: Path) -> tuple[Path, Path]:
+    """(layer-set folder, scenario file) of the tiny city."""
+    layers = write_tiny(tmp_path / "tiny")
+    scenario = tmp_path / "tiny.yaml"
+    scenario.write_text(TINY_SCENARIO, encoding="utf-8")
+    return layers, scenario
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never write into the user's cache: one cache folder for the whole session."""
+    monkeypatch.setenv("COVERAGE_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
