@@ -102,6 +102,9 @@ class TargetResult:
     approximate: bool = False
     references: list[str] = field(default_factory=list)
     details: dict[str, Any] = field(default_factory=dict)
+    #: Geometry for maps, never serialised to JSON: name -> GeoDataFrame in the working CRS, e.g.
+    #: "service_area", "uncovered_cells" (points with a `people` column), "gaps", "grid", "proposed".
+    geo: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
     def threshold_text(self) -> str:
