@@ -23,9 +23,10 @@ from .options import allow_outside_opt, demo_scale_opt, layers_opt, scenario_opt
               help="Write the report to this file (atomically) instead of stdout.")
 @click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True, help="Language of the text report.")
 @click.option("--strict", is_flag=True, help="Exit 1 also when a target has no data.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when targets fail (bad input still exits 2).")
 @friendly_errors
 def check(scenario: str, layers: str, targets: tuple[str, ...], demo_scale: float | None, allow_outside_paths: bool,
-          fmt: str, out: Path | None, lang: str, strict: bool) -> None:
+          fmt: str, out: Path | None, lang: str, strict: bool, exit_zero: bool) -> None:
     """Check every target of a scenario year.
 
     Exit code 0 when every target passes, 1 when any fails, 2 for bad input.
@@ -42,4 +43,4 @@ def check(scenario: str, layers: str, targets: tuple[str, ...], demo_scale: floa
         click.echo(f"Report written to {out}", err=True)
     else:
         click.echo(text, nl=False)
-    sys.exit(exit_code(run.results, strict=strict))
+    sys.exit(0 if exit_zero else exit_code(run.results, strict=strict))
