@@ -126,7 +126,7 @@ class Region:
         """Index of the polygon holding each population cell (-1 outside all)."""
         if polygons is self.units.get(self._level_of(polygons)):
             return self.cell_unit[self._level_of(polygons)]
-        return _points_in_polygons(self.population.x_m, self.population.y_m, polygons.geometry.values)
+        return self.population.polygon_index(polygons.geometry.values, self.crs)
 
     def _level_of(self, gdf: gpd.GeoDataFrame) -> str:
         for k, v in self.units.items():
@@ -262,7 +262,7 @@ def load_region(spec: LayerSetSpec) -> Region:
     cell_unit: dict[str, NDArray[np.int64]] = {}
     total = pop.total
     for level, gdf in units.items():
-        idx = _points_in_polygons(pop.x_m, pop.y_m, gdf.geometry.values)
+        idx = pop.polygon_index(gdf.geometry.values, crs)
         outside = idx < 0
         if outside.any():  # cells straddling an edge: the nearest unit within half a cell
             pts = shapely.points(pop.x_m[outside], pop.y_m[outside])

@@ -92,3 +92,27 @@ def test_json_report_is_stable(tiny):
         for t in s["targets"]:
             t["details"].pop("seconds")
     assert strip[0] == strip[1]
+
+
+def test_population_polygons_give_the_same_answer(tiny):
+    """Census-style polygons with counts instead of a raster: same people per district, same verdicts."""
+    import geopandas as gpd
+    import yaml
+
+    layers, scenario = tiny
+    streets = gpd.read_file(layers / "units.gpkg", layer="street")
+    streets["people"] = [500, 500, 250, 250]
+    streets["kids"] = [15, 15, 7.5, 7.5]
+    streets.to_file(layers / "census.gpkg", layer="census")
+    doc = yaml.safe_load((layers / "manifest.yaml").read_text(encoding="utf-8"))
+    doc["population"] = {"kind": "polygons", "path": "census.gpkg", "layer": "census", "count_field": "people",
+                         "groups": {"age_0_2": "kids"}}
+    (layers / "manifest.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    run = run_check(scenario, layers)
+    by = {r.id: r for r in run.results}
+    assert run.region.population.total.sum() == pytest.approx(1500)
+    units = {u.name: u for u in by["slots"].units}
+    assert units["甲区"].population == pytest.approx(1000)
+    assert units["乙县"].value == pytest.approx(2.0)
+    assert by["slots-kids"].value == pytest.approx(7 / 45 * 1000)
+    assert any("spread evenly" in n for n in run.region.notes)

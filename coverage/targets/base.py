@@ -128,7 +128,7 @@ def cell_index(ctx: EvalContext, level: str, units: gpd.GeoDataFrame) -> NDArray
         return r.cell_unit[level]
     key = f"cells:{level}"
     if key not in ctx.cache:
-        ctx.cache[key] = _points_in_polygons(r.population.x_m, r.population.y_m, units.geometry.values)
+        ctx.cache[key] = r.population.polygon_index(units.geometry.values, r.crs)
     return ctx.cache[key]
 
 
