@@ -1,0 +1,521 @@
+"""Theoretical monitoring capability: the smallest ML recorded by at least n stations (STANDARDS.md §5.2).
+
+Method (谢静 et al. 2014, in the GB 17740-2017 form ``ML = lg A + R(Δ)``): a station s with displacement
+noise N_s records an event of magnitude M at distance Δ when its amplitude exceeds ``snr``·N_s, so the
+smallest magnitude it records is
+
+    M_min,s(x) = lg(snr · N_s) + R(Δ_s)
+
+and the network capability at x is the n-th smallest M_min,s over all stations (n = 4: enough to locate).
+
+Units, carefully:
+
+* Default calibration, Hutton & Boore (1987) as adopted by IASPEI:
+  ``ML = lg A + 1.11·lg R + 0.00189·R − 2.09`` with A the ground-displacement amplitude **in nm** on a
+  simulated Wood-Anderson record (WA trace amplitude divided by its gain 2080) and R the **hypocentral**
+  distance in km. Station noise is given in μm and converted: ``lg(N_nm) = lg(N_um) + 3``.
+* Alternative, a GB 17740-style table: ``(distance_km, R)`` pairs, A **in μm**, Δ the **epicentral**
+  distance (as the standard uses), interpolated linearly. GB 17740 Appendix A was not retrieved
+  (STANDARDS.md §7.6), so the table must be typed in by the user.
+
+The DD-1 (GB 17740) and Wood-Anderson pass-bands differ slightly; that difference is ignored.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+from numpy.typing import ArrayLike
+from scipy.optimize import brentq
+from scipy.spatial import cKDTree
+from shapely.geometry.base import BaseGeometry
+
+from coverage.errors import LayerError
+from coverage.seismic._common import (
+    DEFAULT_NOISE_UM,
+    Float,
+    as_stations,
+    as_territory,
+    check_positive,
+    grid_points,
+    top_distinct,
+)
+
+__all__ = [
+    "DEFAULT_NOISE_UM",
+    "DetectionResult",
+    "detection_at_points",
+    "detection_grid",
+    "detection_range_km",
+    "detection_share",
+    "hutton_boore_term",
+]
+
+log = logging.getLogger(__name__)
+
+Calibration = Literal["hutton_boore"] | ArrayLike
+DistanceKind = Literal["epicentral", "hypocentral"]
+
+#: Hutton & Boore (1987) is not calibrated at very short range; hypocentral distances below this are
+#: treated as this value so that lg R stays finite (only matters for depth_km < 1).
+_MIN_HYPO_KM = 1.0
+
+
+def hutton_boore_term(hypocentral_km: ArrayLike) -> Float:
+    """The distance term −lg A0(R) of Hutton & Boore (1987)/IASPEI for A in nm: ``1.11·lg R + 0.00189·R − 2.09``.
+
+    Examples
+    --------
+    >>> float(np.round(np.log10(480.0) + hutton_boore_term(100.0), 2))  # STANDARDS.md self-check
+    3.0
+    """
+    r = np.maximum(np.asarray(hypocentral_km, dtype=np.float64), _MIN_HYPO_KM)
+    return 1.11 * np.log10(r) + 0.00189 * r - 2.09
+
+
+@dataclass(frozen=True, slots=True)
+class _Calib:
+    """A distance term R with its amplitude unit offset (lg of units per μm)."""
+
+    name: str
+    table_d_km: Float | None
+    table_r: Float | None
+    distance: DistanceKind
+    offset: float  # added to lg(N_um): +3 for nm-based Hutton & Boore, 0 for μm tables
+
+    def term(self, epi_km: Float, depth_km: float) -> Float:
+        hypo = np.sqrt(epi_km * epi_km + depth_km * depth_km)
+        if self.table_d_km is None:
+            return hutton_boore_term(hypo)
+        d = epi_km if self.distance == "epicentral" else hypo
+        r = np.interp(d, self.table_d_km, self.table_r)
+        return np.where(d > self.table_d_km[-1], np.inf, r)
+
+    def lower(self, epi_km: Float, depth_km: float) -> Float:
+        """A lower bound of ``term`` over all distances ≥ ``epi_km`` (to prove the K nearest suffice)."""
+        if self.table_d_km is None:
+            return self.term(epi_km, depth_km)  # increasing in distance
+        assert self.table_r is not None
+        d = epi_km if self.distance == "epicentral" else np.sqrt(epi_km**2 + depth_km**2)
+        suffix_min = np.minimum.accumulate(self.table_r[::-1])[::-1]
+        j = np.searchsorted(self.table_d_km, d, side="right")
+        beyond = np.append(suffix_min, np.inf)[j]
+        return np.minimum(self.term(epi_km, depth_km), beyond)
+
+    def sentence(self) -> str:
+        if self.table_d_km is None:
+            return (
+                "Hutton & Boore (1987)/IASPEI calibration ML = lg A + 1.11·lg R + 0.00189·R − 2.09 (A in nm "
+                "of Wood-Anderson ground displacement, R hypocentral km; noise converted from μm ×1000)"
+            )
+        return (
+            f"user R(Δ) table ({self.table_d_km.size} rows, {self.distance} distance "
+            f"{self.table_d_km[0]:g}–{self.table_d_km[-1]:g} km, interpolated linearly; A in μm as in "
+            "GB 17740; stations beyond the table's last distance are not used)"
+        )
+
+
+def _calibration(calibration: Calibration, distance: DistanceKind) -> _Calib:
+    if isinstance(calibration, str):
+        if calibration == "hutton_boore":
+            return _Calib("hutton_boore", None, None, "hypocentral", 3.0)
+        msg = (
+            f"Unknown magnitude calibration {calibration!r}. Use 'hutton_boore', or give the GB 17740 R(Δ) "
+            "table as a list of (distance_km, R) pairs."
+        )
+        raise LayerError(msg)
+    if distance not in ("epicentral", "hypocentral"):
+        msg = f"table_distance must be 'epicentral' or 'hypocentral', not {distance!r}."
+        raise LayerError(msg)
+    tab = np.asarray(calibration, dtype=np.float64)
+    if tab.ndim != 2 or tab.shape[1] != 2 or tab.shape[0] < 2 or not np.all(np.isfinite(tab)):
+        msg = (
+            "The magnitude calibration table must be at least two (distance_km, R) pairs of numbers, "
+            f"e.g. [(0, 1.8), (5, 1.9), (10, 2.0)]; got an array of shape {tab.shape}."
+        )
+        raise LayerError(msg)
+    if np.any(np.diff(tab[:, 0]) <= 0) or tab[0, 0] < 0:
+        msg = (
+            "The distances of the magnitude calibration table must be zero or more and strictly increasing; "
+            "sort the rows by distance and remove duplicates."
+        )
+        raise LayerError(msg)
+    return _Calib("table", tab[:, 0].copy(), tab[:, 1].copy(), distance, 0.0)
+
+
+def _noise(noise_um: ArrayLike | None, n: int, default_um: float) -> tuple[Float, int]:
+    default_um = check_positive(default_um, "default_noise_um")
+    if noise_um is None:
+        return np.full(n, default_um), n
+    arr = np.asarray(noise_um, dtype=np.float64)
+    if arr.ndim == 0:
+        arr = np.full(n, float(arr))
+    arr = arr.ravel()
+    if arr.size != n:
+        msg = (
+            f"There are {n} stations but {arr.size} noise values. Give one noise value (μm) per station, "
+            "leaving it empty where unknown."
+        )
+        raise LayerError(msg)
+    missing = ~np.isfinite(arr)
+    if np.any(arr[~missing] <= 0):
+        msg = (
+            "Station noise must be a positive displacement amplitude in μm (typically 0.005–0.05 μm); "
+            f"found {int(np.sum(arr[~missing] <= 0))} zero or negative value(s). Leave unknown values empty."
+        )
+        raise LayerError(msg)
+    arr = np.where(missing, default_um, arr)
+    return arr, int(missing.sum())
+
+
+def _mc(
+    sx: Float,
+    sy: Float,
+    lg_noise: Float,
+    px: Float,
+    py: Float,
+    calib: _Calib,
+    depth_km: float,
+    n_req: int,
+    n_neighbours: int,
+) -> Float:
+    """n-th smallest station magnitude threshold at each point; exact (K-nearest shortcut is verified)."""
+    n = sx.size
+    if n < n_req:
+        return np.full(px.size, np.inf)
+    kk = min(max(int(n_neighbours), n_req), n)
+    d, idx = cKDTree(np.column_stack([sx, sy])).query(np.column_stack([px, py]), k=kk)
+    if kk == 1:
+        d, idx = d[:, None], idx[:, None]
+    epi = d / 1000.0
+    m = lg_noise[idx] + calib.term(epi, depth_km)
+    mc = np.partition(m, n_req - 1, axis=1)[:, n_req - 1]
+    if kk < n:
+        # a station outside the K nearest has M >= lg(snr*N_min) + lower(Δ_K); if that bound is not
+        # above mc the K nearest may not be enough: redo those points against every station.
+        bound = lg_noise.min() + calib.lower(epi[:, -1], depth_km)
+        redo = np.flatnonzero(mc > bound + 1e-9)
+        if redo.size:
+            log.debug("detection: %d of %d points checked against all %d stations", redo.size, px.size, n)
+            chunk = max(1, 2_000_000 // n)
+            for a in range(0, redo.size, chunk):
+                sel = redo[a : a + chunk]
+                e = np.hypot(px[sel, None] - sx[None, :], py[sel, None] - sy[None, :]) / 1000.0
+                mm = lg_noise[None, :] + calib.term(e, depth_km)
+                mc[sel] = np.partition(mm, n_req - 1, axis=1)[:, n_req - 1]
+    return mc
+
+
+def _setup(
+    station_x_m: ArrayLike,
+    station_y_m: ArrayLike,
+    station_noise_um: ArrayLike | None,
+    *,
+    depth_km: float,
+    n_stations: int,
+    calibration: Calibration,
+    snr: float,
+    default_noise_um: float,
+    table_distance: DistanceKind,
+) -> tuple[Float, Float, Float, _Calib, list[str]]:
+    n_req = int(n_stations)
+    if n_req < 1:
+        msg = f"n_stations = {n_stations!r}: at least one station must record an event."
+        raise LayerError(msg)
+    sx, sy = as_stations(station_x_m, station_y_m, min_n=n_req)
+    depth_km = check_positive(depth_km, "depth_km", allow_zero=True)
+    snr = check_positive(snr, "snr")
+    calib = _calibration(calibration, table_distance)
+    noise, n_missing = _noise(station_noise_um, sx.size, default_noise_um)
+    lg_noise = np.log10(snr * noise) + calib.offset
+    if n_missing == sx.size:
+        noise_txt = f"station noise {default_noise_um:g} μm at every station (no measured noise given)"
+    elif n_missing:
+        noise_txt = f"station noise {default_noise_um:g} μm where missing ({n_missing} of {sx.size} stations)"
+    else:
+        noise_txt = f"measured station noise {noise.min():.3g}–{noise.max():.3g} μm"
+    notes = [
+        f"Detection: {calib.sentence()}, {noise_txt}, focal depth {depth_km:g} km, ≥{n_req} stations, "
+        f"amplitude ≥ {snr:g}× noise (GB 17740).",
+        "Detection method: at each point, each station's smallest recordable magnitude "
+        "lg(snr·noise) + R(distance); the capability is the n-th smallest of these (谢静 et al. 2014).",
+    ]
+    if n_missing:
+        notes.append(
+            f"The default noise {default_noise_um:g} μm is the middle of the 0.01–0.05 μm range for urban "
+            "sediment sites (STANDARDS.md §5.2); it is an assumption — measured station noise should replace it."
+        )
+    return sx, sy, lg_noise, calib, notes
+
+
+@dataclass(frozen=True, slots=True)
+class DetectionResult:
+    """Monitoring capability M_c (the smallest ML recorded by ≥ n stations) over a territory grid.
+
+    Attributes
+    ----------
+    x_m, y_m, mc
+        Grid cell centres inside the territory and M_c there (``inf`` where fewer than n stations can
+        record any event, possible only with a distance-limited calibration table).
+    grid_m, cell_area_m2
+        Grid spacing and the area each point stands for.
+    territory_area_m2
+        Territory area.
+    target_ml
+        The magnitude tested against (plan: 1.0).
+    share_area
+        Share of the territory (by grid cells) where ``mc <= target_ml``.
+    area_ok_m2
+        ``share_area`` × territory area.
+    mc_max, mc_p95, mc_mean
+        Worst, 95th-percentile and mean M_c over the grid.
+    worst_points
+        Up to five ``(x_m, y_m, mc)`` worst points, at least five grid cells apart.
+    share_population, population_total
+        Share of the given population where M_c ≤ target (None when no population was given).
+    n_stations_required, depth_km, snr
+        Settings used.
+    assumptions
+        Plain sentences for the report.
+    """
+
+    x_m: Float
+    y_m: Float
+    mc: Float
+    grid_m: float
+    cell_area_m2: float
+    territory_area_m2: float
+    target_ml: float
+    share_area: float
+    area_ok_m2: float
+    mc_max: float
+    mc_p95: float
+    mc_mean: float
+    worst_points: list[tuple[float, float, float]]
+    share_population: float | None
+    population_total: float | None
+    n_stations_required: int
+    depth_km: float
+    snr: float
+    assumptions: list[str] = field(default_factory=list)
+
+    def share_at_most(self, target_ml: float) -> float:
+        """Share of the territory (by grid cells) where M_c ≤ ``target_ml``."""
+        return detection_share(self.mc, target_ml=target_ml)
+
+
+def detection_share(mc: ArrayLike, weights: ArrayLike | None = None, *, target_ml: float = 1.0) -> float:
+    """Share of points (optionally weighted, e.g. by population) where M_c ≤ ``target_ml``.
+
+    Returns NaN when there are no points or the weights sum to zero.
+    """
+    mc = np.asarray(mc, dtype=np.float64)
+    w = np.ones_like(mc) if weights is None else np.asarray(weights, dtype=np.float64)
+    if w.shape != mc.shape:
+        msg = (
+            f"{w.size} weights were given for {mc.size} points; give one weight (e.g. population) per point."
+        )
+        raise LayerError(msg)
+    total = float(np.sum(w))
+    if mc.size == 0 or total <= 0:
+        return math.nan
+    return float(np.sum(w[mc <= target_ml + 1e-12]) / total)
+
+
+def detection_at_points(
+    station_x_m: ArrayLike,
+    station_y_m: ArrayLike,
+    station_noise_um: ArrayLike | None,
+    x_m: ArrayLike,
+    y_m: ArrayLike,
+    *,
+    depth_km: float = 10.0,
+    n_stations: int = 4,
+    calibration: Calibration = "hutton_boore",
+    snr: float = 2.0,
+    n_neighbours: int = 16,
+    default_noise_um: float = DEFAULT_NOISE_UM,
+    table_distance: DistanceKind = "epicentral",
+) -> Float:
+    """M_c at arbitrary points (e.g. population-grid cells or settlements); see :func:`detection_grid`.
+
+    Returns
+    -------
+    numpy.ndarray
+        M_c at each point, same order; combine with :func:`detection_share` and population weights.
+    """
+    sx, sy, lg_noise, calib, _ = _setup(
+        station_x_m,
+        station_y_m,
+        station_noise_um,
+        depth_km=depth_km,
+        n_stations=n_stations,
+        calibration=calibration,
+        snr=snr,
+        default_noise_um=default_noise_um,
+        table_distance=table_distance,
+    )
+    px = np.asarray(x_m, dtype=np.float64).ravel()
+    py = np.asarray(y_m, dtype=np.float64).ravel()
+    if px.shape != py.shape:
+        msg = f"{px.size} x and {py.size} y coordinates were given for the points; they must match."
+        raise LayerError(msg)
+    return _mc(sx, sy, lg_noise, px, py, calib, float(depth_km), int(n_stations), n_neighbours)
+
+
+def detection_grid(
+    station_x_m: ArrayLike,
+    station_y_m: ArrayLike,
+    station_noise_um: ArrayLike | None,
+    territory: BaseGeometry,
+    *,
+    grid_m: float = 1000.0,
+    depth_km: float = 10.0,
+    n_stations: int = 4,
+    calibration: Calibration = "hutton_boore",
+    snr: float = 2.0,
+    target_ml: float = 1.0,
+    n_neighbours: int = 16,
+    default_noise_um: float = DEFAULT_NOISE_UM,
+    table_distance: DistanceKind = "epicentral",
+    population: tuple[ArrayLike, ArrayLike, ArrayLike] | None = None,
+) -> DetectionResult:
+    """Map the smallest magnitude recorded by at least ``n_stations`` stations over a territory.
+
+    Parameters
+    ----------
+    station_x_m, station_y_m
+        Station coordinates, metres (projected CRS). Stations outside the territory count.
+    station_noise_um
+        Displacement noise per station in μm (DD-1/Wood-Anderson band), a single value, or None. NaN
+        entries, or None, use ``default_noise_um``.
+    territory
+        Polygon or MultiPolygon in the same CRS.
+    grid_m
+        Grid spacing; each cell centre inside the territory is one point standing for ``grid_m²``.
+    depth_km
+        Focal depth h (hypocentral distance sqrt(Δ² + h²)).
+    n_stations
+        Stations that must record the event (4: enough to locate it; 谢静 et al., PMC).
+    calibration
+        ``"hutton_boore"`` (default) or a GB 17740-style table of ``(distance_km, R)`` pairs.
+    snr
+        Amplitude must exceed ``snr`` × noise (GB 17740: 2).
+    target_ml
+        Magnitude to report the share for (plan: 1.0).
+    n_neighbours
+        Stations considered per point by the KD-tree shortcut; points where a farther (quieter) station
+        could matter are re-checked against every station, so the result is exact.
+    default_noise_um
+        Noise where missing: 0.03 μm, the middle of the 0.01–0.05 μm urban-sediment range (STANDARDS.md
+        §5.2); a quiet bedrock site is nearer 0.005–0.01 μm.
+    table_distance
+        Distance the table's R is indexed by; GB 17740 uses epicentral.
+    population
+        Optional ``(x_m, y_m, people)`` arrays: M_c is evaluated at those points and the population share
+        with M_c ≤ ``target_ml`` is reported.
+
+    Returns
+    -------
+    DetectionResult
+
+    Raises
+    ------
+    LayerError
+        Fewer stations than ``n_stations``, bad coordinates, noise or calibration table.
+    """
+    sx, sy, lg_noise, calib, notes = _setup(
+        station_x_m,
+        station_y_m,
+        station_noise_um,
+        depth_km=depth_km,
+        n_stations=n_stations,
+        calibration=calibration,
+        snr=snr,
+        default_noise_um=default_noise_um,
+        table_distance=table_distance,
+    )
+    terr, tnotes = as_territory(territory)
+    gx, gy, cell = grid_points(terr, grid_m)
+    n_req = int(n_stations)
+    mc = _mc(sx, sy, lg_noise, gx, gy, calib, float(depth_km), n_req, n_neighbours)
+    share = detection_share(mc, target_ml=target_ml)
+    share_pop = pop_total = None
+    if population is not None:
+        px, py, w = (np.asarray(a, dtype=np.float64).ravel() for a in population)
+        if not (px.shape == py.shape == w.shape):
+            msg = "The population points need equal-length x_m, y_m and people arrays."
+            raise LayerError(msg)
+        mcp = _mc(sx, sy, lg_noise, px, py, calib, float(depth_km), n_req, n_neighbours)
+        share_pop = detection_share(mcp, w, target_ml=target_ml)
+        pop_total = float(w.sum())
+    finite = mc[np.isfinite(mc)]
+    notes.append(
+        f"Detection share is by area on a {grid_m:g} m grid (cell centres inside the territory); the "
+        f"target is ML ≤ {target_ml:.1f} at every point."
+    )
+    return DetectionResult(
+        x_m=gx,
+        y_m=gy,
+        mc=mc,
+        grid_m=float(grid_m),
+        cell_area_m2=cell,
+        territory_area_m2=float(terr.area),
+        target_ml=float(target_ml),
+        share_area=share,
+        area_ok_m2=share * float(terr.area),
+        mc_max=float(mc.max()),
+        mc_p95=float(np.percentile(mc, 95, method="inverted_cdf")),
+        mc_mean=float(finite.mean()) if finite.size else math.inf,
+        worst_points=top_distinct(mc, gx, gy, n=5, min_sep_m=5.0 * float(grid_m)),
+        share_population=share_pop,
+        population_total=pop_total,
+        n_stations_required=n_req,
+        depth_km=float(depth_km),
+        snr=float(snr),
+        assumptions=[*tnotes, *notes],
+    )
+
+
+def detection_range_km(
+    target_ml: float = 1.0,
+    *,
+    noise_um: float = DEFAULT_NOISE_UM,
+    depth_km: float = 10.0,
+    snr: float = 2.0,
+    calibration: Calibration = "hutton_boore",
+    table_distance: DistanceKind = "epicentral",
+) -> float:
+    """Largest epicentral distance (km) at which one station of noise ``noise_um`` records ML ``target_ml``.
+
+    Useful for planning: ML 1.0 everywhere needs the 4th-nearest station within this distance.
+    Returns 0 when the event is not recorded even directly above the station, ``inf`` beyond 5000 km.
+
+    Examples
+    --------
+    >>> round(detection_range_km(1.0, noise_um=0.03), 1)  # STANDARDS.md: R ≈ 14 km hypocentral, ≈10 km epicentral
+    10.3
+    """
+    calib = _calibration(calibration, table_distance)
+    lg = math.log10(check_positive(snr, "snr") * check_positive(noise_um, "noise_um")) + calib.offset
+    depth = check_positive(depth_km, "depth_km", allow_zero=True)
+
+    def f(e: float) -> float:
+        return float(lg + calib.term(np.array([e]), depth)[0]) - float(target_ml)
+
+    if f(0.0) > 0:
+        return 0.0
+    hi = 5000.0
+    if not np.isfinite(f(hi)) or f(hi) > 0:
+        # a table stops (inf) before 5000 km or M rises above target: bracket the crossing by stepping
+        grid = np.linspace(0.0, hi, 50_001)
+        vals = lg + calib.term(grid, depth) - float(target_ml)
+        j = int(np.argmax(vals > 0))
+        if not np.isfinite(vals[j]):
+            return float(grid[j - 1])
+        return float(brentq(f, grid[j - 1], grid[j]))
+    return math.inf
