@@ -115,14 +115,16 @@ def main(argv: list[str] | None = None) -> None:
     timed("spacing_metrics (k=4, 500 m grid)", lambda: spacing_metrics(sx, sy, terr, k=4, grid_m=500.0))
     r = coverage_radius_m(30_000.0)
     gaps = timed("spacing_gaps (r = 30 km/√3)", lambda: spacing_gaps(sx, sy, terr, radius_m=r))
-    prop = timed(
-        "propose_stations (r = 17.3 km, ML 1.0 share)",
-        lambda: propose_stations(sx, sy, terr, max_radius_m=r),
-        1,
-    )
     prop_lec = timed(
         "propose_stations (largest_empty_circle)",
-        lambda: propose_stations(sx, sy, terr, max_radius_m=r, strategy="largest_empty_circle"),
+        lambda: propose_stations(sx, sy, terr, max_radius_m=r, station_noise_um=noise),
+        1,
+    )
+    prop = timed(
+        "propose_stations (cover_worst)",
+        lambda: propose_stations(
+            sx, sy, terr, max_radius_m=r, station_noise_um=noise, strategy="cover_worst"
+        ),
         1,
     )
 
@@ -138,7 +140,7 @@ def main(argv: list[str] | None = None) -> None:
         check_spacing(sp, 30_000.0).sentence,
     )
     log.info("gaps at 17.3 km: %d, total %.0f km²", len(gaps), sum(g.area_m2 for g in gaps) / 1e6)
-    for p in (prop, prop_lec):
+    for p in (prop_lec, prop):
         log.info(
             "siting %-21s +%d stations (removed %d); max d1 %.1f -> %.1f km; ML1 share %.2f -> %.2f; "
             "10-s share %.2f -> %.2f",

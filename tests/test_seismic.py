@@ -135,10 +135,10 @@ def test_k4_coverage_matches_brute_force() -> None:
     x, y = square_lattice(D, 8)
     terr = box(2 * D, 2 * D, 5 * D, 5 * D)
     res = spacing_metrics(x, y, terr, k=4, grid_m=500.0)
-    g = np.linspace(2 * D, 5 * D, 301)  # 100 m brute-force grid
+    g = np.linspace(2 * D, 5 * D, 151)  # 200 m brute-force grid
     gx, gy = (a.ravel() for a in np.meshgrid(g, g))
     d4 = np.sort(np.hypot(gx[:, None] - x, gy[:, None] - y), axis=1)[:, 3]
-    assert res.coverage_max_m == pytest.approx(d4.max(), abs=150.0)
+    assert res.coverage_max_m == pytest.approx(d4.max(), abs=250.0)
 
 
 def test_input_errors_are_layer_errors() -> None:
@@ -349,3 +349,25 @@ def test_propose_stations_improvement_reaches_optimum_on_square() -> None:
     assert res.n_greedy > 9 and res.n_removed == res.n_greedy - 9
     greedy_only = propose_stations([], [], terr, max_radius_m=12_000.0, improve=False)
     assert greedy_only.new_x_m.size == res.n_greedy and greedy_only.criterion_met
+
+
+@pytest.mark.parametrize(
+    ("spacing_km", "delay_s", "t_mean", "t_max", "rb_mean", "rb_max"),
+    [
+        (20.0, 3.0, 6.8, 7.3, 21.6, 23.4),
+        (30.0, 3.0, 8.4, 9.1, 27.6, 30.3),
+        (30.0, 7.6, 13.0, 13.7, 44.3, 47.0),
+    ],
+)
+def test_warning_reproduces_standards_worked_table(
+    spacing_km, delay_s, t_mean, t_max, rb_mean, rb_max
+) -> None:
+    # STANDARDS.md §5.3 table: square lattice, h = 10 km, Vp 6.0, Vs 3.5, k = 4; epicentres over one cell
+    d = spacing_km * 1000.0
+    j, i = np.mgrid[0:12, 0:12]
+    sx, sy = (i * d).ravel() + 5e5, (j * d).ravel() + 5e5
+    g = np.linspace(0.0, d, 61)
+    ex, ey = (a.ravel() + 5e5 + 5 * d for a in np.meshgrid(g, g))
+    t, rb = warning_time_grid(sx, sy, ex, ey, processing_delay_s=delay_s)
+    assert (t.mean(), t.max()) == pytest.approx((t_mean, t_max), abs=0.05)
+    assert (rb.mean(), rb.max()) == pytest.approx((rb_mean, rb_max), abs=0.05)

@@ -19,20 +19,18 @@ from coverage.seismic.detection import (
     DetectionResult,
     detection_at_points,
     detection_grid,
-    detection_range_km,
     detection_share,
-    hutton_boore_term,
 )
+from coverage.seismic.gaps import Gap, spacing_gaps
+from coverage.seismic.lec import max_station_distance
+from coverage.seismic.magnitude import detection_range_km, hutton_boore_term
 from coverage.seismic.siting import SitingMetrics, SitingResult, propose_stations
 from coverage.seismic.spacing import (
     SPACING_METRICS,
-    Gap,
     SpacingCheck,
     SpacingResult,
     check_spacing,
     coverage_radius_m,
-    max_station_distance,
-    spacing_gaps,
     spacing_metrics,
 )
 from coverage.seismic.warning import (

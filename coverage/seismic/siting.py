@@ -33,8 +33,9 @@ from coverage.seismic._common import (
     fmt_km,
     grid_points,
 )
-from coverage.seismic.detection import _calibration, _mc, _noise
-from coverage.seismic.spacing import _lec_candidates, _unique_stations
+from coverage.seismic.detection import _mc, _noise
+from coverage.seismic.lec import _lec_candidates, _unique_stations
+from coverage.seismic.magnitude import _calibration
 from coverage.seismic.warning import PROCESSING_DELAY_S, warning_assumptions
 
 __all__ = ["SitingMetrics", "SitingResult", "propose_stations"]

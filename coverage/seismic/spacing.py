@@ -18,8 +18,7 @@ from typing import Literal
 import numpy as np
 import shapely
 from numpy.typing import ArrayLike, NDArray
-from scipy.spatial import Delaunay, QhullError, Voronoi, cKDTree
-from shapely.geometry import Polygon
+from scipy.spatial import Delaunay, QhullError, cKDTree
 from shapely.geometry.base import BaseGeometry
 
 from coverage.errors import LayerError
@@ -34,16 +33,14 @@ from coverage.seismic._common import (
     ordinal,
     top_distinct,
 )
+from coverage.seismic.lec import _lec_candidates, _unique_stations
 
 __all__ = [
     "SPACING_METRICS",
-    "Gap",
     "SpacingCheck",
     "SpacingResult",
     "check_spacing",
     "coverage_radius_m",
-    "max_station_distance",
-    "spacing_gaps",
     "spacing_metrics",
 ]
 
@@ -183,33 +180,6 @@ class SpacingCheck:
     assumptions: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True, slots=True)
-class Gap:
-    """One part of the territory farther than the allowed radius from every station.
-
-    Attributes
-    ----------
-    polygon
-        The gap, in the territory's CRS.
-    area_m2
-        Its area.
-    centre_x_m, centre_y_m
-        The point of the gap farthest from every station (centre of its largest empty circle): where a
-        new station would do most good.
-    centre_distance_m
-        Distance from that centre to the nearest existing station (radius of the empty circle).
-    excess_m
-        ``centre_distance_m - radius_m``: how far beyond the allowed radius the gap reaches.
-    """
-
-    polygon: Polygon
-    area_m2: float
-    centre_x_m: float
-    centre_y_m: float
-    centre_distance_m: float
-    excess_m: float
-
-
 def _metric_spec(metric: str) -> tuple[str, float, str]:
     try:
         return SPACING_METRICS[metric]
@@ -236,84 +206,6 @@ def coverage_radius_m(spacing_m: float, *, lattice: Literal["triangular", "squar
         return s / math.sqrt(2.0)
     msg = f"Unknown lattice {lattice!r}: use 'triangular' or 'square'."
     raise LayerError(msg)
-
-
-# ----------------------------------------------------------------------------------------------------------
-# exact largest-empty-circle candidates
-
-
-def _unique_stations(x: Float, y: Float) -> tuple[Float, Float, int]:
-    pts = np.unique(np.column_stack([x, y]), axis=0)
-    return pts[:, 0].copy(), pts[:, 1].copy(), x.size - pts.shape[0]
-
-
-def _lec_candidates(sx: Float, sy: Float, territory: Territory) -> tuple[Float, Float]:
-    """Points among which the maximum over the territory of the nearest-station distance is reached.
-
-    Voronoi vertices inside the territory, the territory's vertices, and the crossings of Voronoi edges
-    with the territory boundary. Four far-away dummy sites make every relevant Voronoi edge finite (and
-    make one or two stations, or collinear stations, work); they are placed so far out that their cells
-    cannot reach the territory.
-    """
-    boundary = territory.boundary
-    bxy = shapely.get_coordinates(boundary)
-    minx, miny, maxx, maxy = territory.bounds
-    minx, miny = min(minx, sx.min()), min(miny, sy.min())
-    maxx, maxy = max(maxx, sx.max()), max(maxy, sy.max())
-    span = math.hypot(maxx - minx, maxy - miny) + 1.0
-    cx, cy = (minx + maxx) / 2.0, (miny + maxy) / 2.0
-    far = 20.0 * span
-    dummies = np.array(
-        [[cx - far, cy - far], [cx + far, cy - far], [cx + far, cy + far], [cx - far, cy + far]]
-    )
-    pts = np.vstack([np.column_stack([sx, sy]), dummies])
-    try:
-        vor = Voronoi(pts)
-    except QhullError:  # pragma: no cover - degenerate input; joggle
-        vor = Voronoi(pts, qhull_options="Qbb Qc Qz QJ")
-    verts = vor.vertices
-    shapely.prepare(territory)
-    vin = verts[shapely.intersects_xy(territory, verts[:, 0], verts[:, 1])]
-    ridges = np.array([r for r in vor.ridge_vertices if len(r) == 2 and min(r) >= 0], dtype=np.int64)
-    parts = [vin, bxy]
-    if ridges.size:
-        segs = verts[ridges]  # (m, 2, 2)
-        seg_len = np.hypot(segs[:, 0, 0] - segs[:, 1, 0], segs[:, 0, 1] - segs[:, 1, 1])
-        segs = segs[seg_len > 0]
-        if segs.size:
-            lines = shapely.linestrings(segs)
-            hit = shapely.intersects(lines, territory)
-            if hit.any():
-                crossings = shapely.intersection(shapely.multilinestrings(lines[hit]), boundary)
-                parts.append(shapely.get_coordinates(crossings))
-    cand = np.vstack(parts)
-    return cand[:, 0].copy(), cand[:, 1].copy()
-
-
-def max_station_distance(
-    station_x_m: ArrayLike, station_y_m: ArrayLike, territory: BaseGeometry
-) -> tuple[float, float, float]:
-    """Exact largest distance from any point of the territory to its nearest station.
-
-    Parameters
-    ----------
-    station_x_m, station_y_m
-        Station coordinates, metres (projected CRS). Stations outside the territory count too.
-    territory
-        Polygon or MultiPolygon in the same CRS.
-
-    Returns
-    -------
-    distance_m, x_m, y_m
-        The largest-empty-circle radius within the territory and its centre.
-    """
-    sx, sy = as_stations(station_x_m, station_y_m)
-    terr, _ = as_territory(territory)
-    ux, uy, _ = _unique_stations(sx, sy)
-    cx, cy = _lec_candidates(ux, uy, terr)
-    d, _ = cKDTree(np.column_stack([ux, uy])).query(np.column_stack([cx, cy]), k=1)
-    i = int(np.argmax(d))
-    return float(d[i]), float(cx[i]), float(cy[i])
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -558,72 +450,3 @@ def check_spacing(
         sentence=sentence,
         assumptions=[*result.assumptions, rule],
     )
-
-
-def spacing_gaps(
-    station_x_m: ArrayLike,
-    station_y_m: ArrayLike,
-    territory: BaseGeometry,
-    *,
-    radius_m: float,
-    min_area_m2: float = 0.0,
-    quad_segs: int = 32,
-) -> list[Gap]:
-    """Parts of the territory farther than ``radius_m`` from every station, largest reach first.
-
-    Parameters
-    ----------
-    station_x_m, station_y_m
-        Station coordinates, metres.
-    territory
-        Polygon or MultiPolygon, same CRS.
-    radius_m
-        Allowed distance to the nearest station, e.g. ``coverage_radius_m(30_000)`` = 17.3 km.
-    min_area_m2
-        Gaps smaller than this are left out.
-    quad_segs
-        Segments per quarter circle of the station buffers (32: polygon within 0.03 % of the radius).
-        Slivers that exist only because buffers are polygons (no point in them is truly beyond the
-        radius) are dropped.
-
-    Returns
-    -------
-    list of Gap
-        Sorted by ``excess_m`` (how far beyond the radius the gap's worst point is), then area.
-    """
-    sx, sy = as_stations(station_x_m, station_y_m)
-    terr, _ = as_territory(territory)
-    r = check_positive(radius_m, "radius_m")
-    ux, uy, _ = _unique_stations(sx, sy)
-    discs = shapely.union_all(shapely.buffer(shapely.points(ux, uy), r, quad_segs=int(quad_segs)))
-    rest = terr.difference(discs)
-    polys = [p for p in shapely.get_parts(rest) if isinstance(p, Polygon) and not p.is_empty]
-    if not polys:
-        return []
-    tree = cKDTree(np.column_stack([ux, uy]))
-    cx, cy = _lec_candidates(ux, uy, terr)
-    dc, _ = tree.query(np.column_stack([cx, cy]), k=1)
-    far = dc > r * (1.0 + 1e-9)
-    cx, cy, dc = cx[far], cy[far], dc[far]
-    cpts = shapely.points(cx, cy)
-    tol = 1e-6 * r + 1e-6
-    gaps: list[Gap] = []
-    for poly in polys:
-        if poly.area < min_area_m2:
-            continue
-        inside = shapely.dwithin(poly, cpts, tol)
-        if not inside.any():
-            continue  # buffer-polygon sliver: no point truly beyond the radius
-        j = int(np.argmax(np.where(inside, dc, -np.inf)))
-        gaps.append(
-            Gap(
-                polygon=poly,
-                area_m2=float(poly.area),
-                centre_x_m=float(cx[j]),
-                centre_y_m=float(cy[j]),
-                centre_distance_m=float(dc[j]),
-                excess_m=float(dc[j] - r),
-            )
-        )
-    gaps.sort(key=lambda g: (-g.excess_m, -g.area_m2))
-    return gaps
