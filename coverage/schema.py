@@ -67,6 +67,40 @@ KIND_KEYS: dict[str, dict[str, tuple[tuple[type, ...], bool, str]]] = {
 }
 
 
+KIND_KEYS["spacing"] = {
+    "layer": (Str, True, "station layer (seismic_station)"),
+    "where": FILTER,
+    "spacing_km": (Num, False, "the plan's spacing (default: threshold.max)"),
+    "metric": (Str, False, "coverage_triangular (default), coverage_square, delaunay_max, nn_max, ..."),
+    "k": (Num, False, "k-th nearest station for the coverage form (default 1)"),
+    "grid_m": (Num, False, "grid for the coverage search (default 500)"),
+    "level": (Str, False, "breakdown level (default district)"),
+}
+KIND_KEYS["detection"] = {
+    "layer": (Str, True, "station layer"),
+    "where": FILTER,
+    "magnitude": (Num, False, "the ML to detect (default 1.0)"),
+    "n_stations": (Num, False, "stations that must record it (default 4)"),
+    "grid_m": (Num, False, "grid spacing (default 1000)"),
+    "depth_km": (Num, False, "focal depth (default 10)"),
+    "snr": (Num, False, "amplitude / noise needed (default 2, GB 17740)"),
+    "default_noise_um": (Num, False, "station noise where the layer has none (default 0.03 μm)"),
+    "level": (Str, False, "breakdown level (default district)"),
+}
+KIND_KEYS["warning_time"] = {
+    "layer": (Str, True, "station layer"),
+    "where": FILTER,
+    "area": (Str, False, "named area of the key areas (default key_areas)"),
+    "within_s": (Num, False, "alert time bound after origin (default 10 s)"),
+    "processing_delay_s": (Num, False, "system delay (default 3 s; 7.6 s measured for China)"),
+    "k": (Num, False, "stations needed to alert (default 4)"),
+    "vp_km_s": (Num, False, "P-wave speed (default 6.0)"),
+    "vs_km_s": (Num, False, "S-wave speed (default 3.5)"),
+    "depth_km": (Num, False, "focal depth (default 10)"),
+    "grid_m": (Num, False, "epicentre grid (default 1000)"),
+}
+
+
 def kind_keys(kind: str) -> dict[str, tuple[tuple[type, ...], bool, str]]:
     """All keys a target of ``kind`` accepts (common + kind-specific)."""
     return {**COMMON_KEYS, **KIND_KEYS[kind]}

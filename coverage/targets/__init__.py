@@ -10,7 +10,7 @@ from ..errors import MissingDataError
 from ..region import Region
 from ..results import NO_DATA, TargetResult
 from ..scenario import Scenario, TargetSpec
-from . import count, presence, ratio, share
+from . import count, presence, ratio, seismic, share
 from .base import EvalContext, new_result
 
 __all__ = ["KINDS", "evaluate_scenario", "evaluate_target"]
@@ -23,6 +23,9 @@ KINDS: dict[str, Evaluator] = {
     "presence": presence.evaluate,
     "share": share.evaluate,
     "count": count.evaluate,
+    "spacing": seismic.evaluate_spacing,
+    "detection": seismic.evaluate_detection,
+    "warning_time": seismic.evaluate_warning,
 }
 
 

@@ -1,0 +1,196 @@
+"""Seismic-network kinds: ``spacing``, ``detection``, ``warning_time`` (engine: ``coverage.seismic``)."""
+
+from __future__ import annotations
+
+import math
+
+import geopandas as gpd
+import numpy as np
+import shapely
+
+from .. import seismic
+from ..layers import require_numeric
+from ..region import _points_in_polygons
+from ..results import FAIL, PASS, Gap, TargetResult, UnitResult
+from ..scenario import TargetSpec
+from .base import EvalContext, level_labels, meets, new_result, units_for
+
+
+def _stations(spec: TargetSpec, ctx: EvalContext) -> tuple[np.ndarray, np.ndarray, gpd.GeoDataFrame]:
+    fac = ctx.facilities(spec)
+    pts = shapely.point_on_surface(fac.geometry.values)
+    return shapely.get_x(pts), shapely.get_y(pts), fac
+
+
+def _noise(fac: gpd.GeoDataFrame, spec: TargetSpec, ctx: EvalContext) -> np.ndarray | None:
+    if "noise_um" not in fac.columns:
+        return None
+    raw = fac["noise_um"].to_numpy(dtype=object)
+    missing = np.array([v is None or (isinstance(v, float) and math.isnan(v)) or v == "" for v in raw])
+    vals = np.full(len(fac), np.nan)
+    if (~missing).any():
+        role = spec.param("layer")
+        vals[~missing] = require_numeric(fac[~missing], "noise_um", role=role,
+                                         where=ctx.region.spec.facilities[role].where(), purpose="station noise")
+    return vals
+
+
+def _points_gdf(x: np.ndarray, y: np.ndarray, crs, **cols: np.ndarray) -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(cols, geometry=shapely.points(x, y), crs=crs)
+
+
+def evaluate_spacing(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
+    """Station spacing over the territory; value = the equivalent spacing of the worst gap (km)."""
+    x, y, _ = _stations(spec, ctx)
+    territory = ctx.region.territory
+    spacing_m = float(spec.param("spacing_km", spec.threshold_max or 30)) * 1000.0
+    metric = spec.param("metric", "coverage_triangular")
+    res = seismic.spacing_metrics(x, y, territory, k=int(spec.param("k", 1)), grid_m=float(spec.param("grid_m", 500)))
+    chk = seismic.check_spacing(res, spacing_m, metric=metric)
+    factor = chk.spacing_m / chk.threshold_m  # metric value -> equivalent station spacing
+    value_km = chk.value_m * factor / 1000.0
+    level = spec.param("level", "district")
+    units = units_for(ctx, spec, level)
+    rows = []
+    for i in range(len(units)):
+        d_m, _, _ = seismic.max_station_distance(x, y, units.geometry.values[i])
+        eq_km = d_m * factor / 1000.0 if metric.startswith("coverage") else None
+        row = units.iloc[i]
+        rows.append(UnitResult(level=level, unit_id=str(row["unit_id"]), name=str(row["name"]),
+                               unit_class=str(row["class"]), parent_id=str(row.get("parent_id", "")),
+                               value=eq_km, threshold=spacing_m / 1000.0,
+                               status=PASS if eq_km is None or eq_km <= spacing_m / 1000.0 + 1e-9 else FAIL,
+                               supply=float(np.sum(shapely.contains_xy(units.geometry.values[i], x, y)))))
+    status = PASS if chk.passed else FAIL
+    out = new_result(spec, status=status, value=value_km, level="city", unit_en="km", unit_zh="千米",
+                     summary_en=chk.sentence,
+                     summary_zh=f"按{chk.description}计,最大空白对应台间距 {value_km:.1f} 千米(要求小于 "
+                                f"{spacing_m / 1000:.0f} 千米)。", region=ctx.region)
+    out.threshold_max = spacing_m / 1000.0
+    out.threshold_min = None
+    out.units = rows
+    out.assumptions.extend(chk.assumptions)
+    out.assumptions.extend(a for a in res.assumptions if a not in out.assumptions)
+    out.details = {
+        "metric": metric, "stations": res.n_stations, "stations_inside": res.n_stations_inside,
+        "nn_mean_km": res.nn_mean_m / 1000, "nn_max_km": res.nn_max_m / 1000,
+        "delaunay_mean_km": res.delaunay_mean_m / 1000, "delaunay_max_km": res.delaunay_max_m / 1000,
+        "lattice_triangular_km": res.lattice_triangular_m / 1000, "lattice_square_km": res.lattice_square_m / 1000,
+        "coverage_max_km": res.coverage_max_m / 1000, "coverage_p95_km": res.coverage_p95_m / 1000,
+        "allowed_distance_km": chk.threshold_m / 1000,
+    }
+    if not chk.passed and metric.startswith("coverage"):
+        gaps = seismic.spacing_gaps(x, y, territory, radius_m=chk.threshold_m)
+        out.geo["gaps"] = gpd.GeoDataFrame(
+            {"area_km2": [g.area_m2 / 1e6 for g in gaps], "excess_km": [g.excess_m / 1000 for g in gaps]},
+            geometry=[g.polygon for g in gaps], crs=ctx.region.crs)
+        prop = seismic.propose_stations(x, y, territory, max_radius_m=chk.threshold_m)
+        n_new = len(prop.new_x_m)
+        out.geo["proposed"] = _points_gdf(prop.new_x_m, prop.new_y_m, ctx.region.crs,
+                                          rank=np.arange(1, n_new + 1))
+        out.gap = Gap(quantity=float(n_new), unit_en="stations", unit_zh="个台站",
+                      text_en=f"{len(gaps)} area(s) lie farther than {chk.threshold_m / 1000:.1f} km from every station "
+                              f"({sum(g.area_m2 for g in gaps) / 1e6:,.0f} km² in all); about {n_new} new station(s) "
+                              "at the proposed sites would close them (greedy + improvement heuristic, not proven minimal).",
+                      text_zh=f"{len(gaps)} 处区域距最近台站超过 {chk.threshold_m / 1000:.1f} 千米(共 "
+                              f"{sum(g.area_m2 for g in gaps) / 1e6:,.0f} 平方千米);约需新建 {n_new} 个台站(启发式估计)。")
+    return out
+
+
+def evaluate_detection(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
+    """Monitoring capability: share of the territory where ML ≤ target is recorded by ≥ n stations."""
+    x, y, fac = _stations(spec, ctx)
+    if "kind" in fac.columns:
+        keep = fac["kind"].astype(str).to_numpy() != "strong_motion"
+        x, y, fac = x[keep], y[keep], fac[keep]
+    pop = ctx.region.population
+    target_ml = float(spec.param("magnitude", 1.0))
+    det = seismic.detection_grid(
+        x, y, _noise(fac, spec, ctx), ctx.region.territory, grid_m=float(spec.param("grid_m", 1000)),
+        depth_km=float(spec.param("depth_km", 10)), n_stations=int(spec.param("n_stations", 4)),
+        snr=float(spec.param("snr", 2.0)), target_ml=target_ml,
+        default_noise_um=float(spec.param("default_noise_um", seismic.DEFAULT_NOISE_UM)),
+        population=(pop.x_m, pop.y_m, pop.total),
+    )
+    level = spec.param("level", "district")
+    units = units_for(ctx, spec, level)
+    gidx = _points_in_polygons(det.x_m, det.y_m, units.geometry.values)
+    rows = []
+    for i in range(len(units)):
+        m = gidx == i
+        if not m.any():
+            continue
+        share = float(np.mean(det.mc[m] <= target_ml + 1e-12))
+        row = units.iloc[i]
+        rows.append(UnitResult(level=level, unit_id=str(row["unit_id"]), name=str(row["name"]),
+                               unit_class=str(row["class"]), parent_id=str(row.get("parent_id", "")), value=share,
+                               threshold=spec.threshold_min, status=PASS if meets(share, spec) else FAIL))
+    value = det.share_area
+    status = PASS if meets(value, spec) else FAIL
+    out = new_result(spec, status=status, value=value, level="city", unit_en="%", unit_zh="%",
+                     summary_en=f"ML {target_ml:g} is recorded by ≥ {det.n_stations_required} stations over "
+                                f"{value * 100:.1f} % of the territory ({(det.share_population or 0) * 100:.1f} % of "
+                                f"residents); worst M_c {det.mc_max:.2f}.",
+                     summary_zh=f"全市 {value * 100:.1f}% 的面积({(det.share_population or 0) * 100:.1f}% 的人口)达到 "
+                                f"ML{target_ml:g} 监测能力;最差 {det.mc_max:.2f} 级。", region=ctx.region)
+    if spec.threshold_min is None:
+        out.threshold_min = 1.0
+    out.units = rows
+    out.assumptions.extend(det.assumptions)
+    out.details = {"target_ml": target_ml, "share_area": value, "share_population": det.share_population,
+                   "mc_max": det.mc_max, "mc_p95": det.mc_p95, "mc_mean": det.mc_mean, "grid_m": det.grid_m,
+                   "worst_points_m": [list(p) for p in det.worst_points]}
+    out.geo["grid"] = _points_gdf(det.x_m, det.y_m, ctx.region.crs, mc=det.mc)
+    if status == FAIL:
+        bad_km2 = (1 - value) * det.territory_area_m2 / 1e6
+        out.gap = Gap(quantity=bad_km2, unit_en="km² below ML target", unit_zh="平方千米未达标",
+                      text_en=f"{bad_km2:,.0f} km² ({(1 - value) * 100:.1f} %) cannot record ML {target_ml:g} on "
+                              f"{det.n_stations_required} stations; see the worst points on the map.",
+                      text_zh=f"{bad_km2:,.0f} 平方千米({(1 - value) * 100:.1f}%)达不到 ML{target_ml:g} 监测能力。")
+    return out
+
+
+def evaluate_warning(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
+    """Early-warning time over key areas; value = the worst key area's share of epicentres within time."""
+    x, y, _ = _stations(spec, ctx)
+    area_name = spec.param("area", "key_areas")
+    areas = ctx.region.area(area_name, purpose=f"target {spec.id}")
+    within_s = float(spec.param("within_s", 10))
+    named = {str(n): g for n, g in zip(areas["name"], areas.geometry.values, strict=True)}
+    model = {"depth_km": float(spec.param("depth_km", 10)), "vp_km_s": float(spec.param("vp_km_s", 6.0)),
+             "vs_km_s": float(spec.param("vs_km_s", 3.5)), "k": int(spec.param("k", 4)),
+             "processing_delay_s": float(spec.param("processing_delay_s", seismic.PROCESSING_DELAY_S))}
+    res = seismic.warning_share_by_area(x, y, named, within_s=within_s, grid_m=float(spec.param("grid_m", 1000)),
+                                        **model)
+    rows = [UnitResult(level=area_name, unit_id=str(areas.iloc[i]["unit_id"]), name=r.name, unit_class=area_name,
+                       value=r.share_within, threshold=spec.threshold_min,
+                       status=PASS if meets(r.share_within, spec) else FAIL) for i, r in enumerate(res)]
+    worst = min(res, key=lambda r: r.share_within)
+    status = PASS if all(u.status == PASS for u in rows) else FAIL
+    lvl_zh, _ = level_labels(area_name)
+    out = new_result(spec, status=status, value=worst.share_within, level=area_name, unit_en="%", unit_zh="%",
+                     summary_en=f"Worst key area {worst.name}: {worst.share_within * 100:.1f} % of epicentres alerted "
+                                f"within {within_s:g} s (latest {worst.alert_max_s:.1f} s, blind zone up to "
+                                f"{worst.blind_zone_max_km:.0f} km).",
+                     summary_zh=f"最差{lvl_zh} {worst.name}:{worst.share_within * 100:.1f}% 的震中在 {within_s:g} 秒内"
+                                f"发出预警(最晚 {worst.alert_max_s:.1f} 秒,盲区半径最大 {worst.blind_zone_max_km:.0f} 千米)。",
+                     region=ctx.region)
+    if spec.threshold_min is None:
+        out.threshold_min = 1.0
+    out.units = rows
+    out.assumptions.extend(seismic.warning_assumptions(**model))
+    out.details = {"within_s": within_s, "areas": {r.name: {"share_within": r.share_within, "alert_max_s": r.alert_max_s,
+                                                             "alert_mean_s": r.alert_mean_s,
+                                                             "blind_zone_max_km": r.blind_zone_max_km} for r in res}}
+    out.geo["grid"] = _points_gdf(np.concatenate([r.x_m for r in res]), np.concatenate([r.y_m for r in res]),
+                                  ctx.region.crs, alert_time_s=np.concatenate([r.alert_time_s for r in res]))
+    if status == FAIL:
+        late = [r for r in res if not meets(r.share_within, spec)]
+        out.gap = Gap(quantity=float(len(late)), unit_en="key areas", unit_zh="个重点地区",
+                      text_en="; ".join(f"{r.name}: alert after up to {r.alert_max_s:.1f} s "
+                                        f"({(1 - r.share_within) * 100:.0f} % of it later than {within_s:g} s)" for r in late),
+                      text_zh=";".join(f"{r.name}:最晚 {r.alert_max_s:.1f} 秒" for r in late))
+    return out
+
+
+__all__ = ["evaluate_detection", "evaluate_spacing", "evaluate_warning"]
