@@ -1,0 +1,521 @@
+"""Loading walking / cycling networks from OpenStreetMap files, with a verified on-disk cache.
+
+Readers:
+
+* ``.osm`` / ``.osm.bz2`` (default ``reader="fast"``): a streaming ``xml.etree.iterparse`` reader that
+  keeps only the walkable ways (:func:`keep_way`) and builds arrays directly, then
+  :mod:`coverage.network.topology` simplifies, consolidates and keeps the largest component. It is
+  ~two orders of magnitude faster than going through OSMnx on city-sized files (see
+  ``benchmarks/network_access.py --load``).
+* ``reader="osmnx"``: ``osmnx.graph_from_xml`` + the same tag filter + ``osmnx.simplify_graph`` +
+  ``osmnx.consolidate_intersections`` (kept for cross-checking and for exotic files).
+* ``.graphml``: ``osmnx.load_graphml`` (a graph saved by OSMnx), then the same tag filter and clean-up.
+* ``.osm.pbf``: not readable without a PBF library; the error says how to convert it.
+
+The cache key is a SHA-256 of the file bytes, the options and :data:`ENGINE_VERSION`; cache files are
+written atomically and their checksum is verified when read (a corrupt file is rebuilt, with a warning).
+"""
+
+from __future__ import annotations
+
+import bz2
+import hashlib
+import json
+import logging
+import os
+import time
+import xml.etree.ElementTree as ET
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from pyproj import CRS, Transformer
+
+from ..errors import LayerError, LayerNotFoundError
+from .graph import WalkGraph
+from .topology import EdgeSet, consolidate, largest_component, simplify
+
+logger = logging.getLogger(__name__)
+
+__all__ = [
+    "ENGINE_VERSION",
+    "WALK_HIGHWAYS",
+    "BIKE_HIGHWAYS",
+    "keep_way",
+    "load_walk_network",
+    "walk_network_from_overpass",
+    "network_cache_key",
+]
+
+#: Part of every cache key: bump when loading or clean-up changes what a file turns into.
+ENGINE_VERSION = "network-1"
+
+#: ``highway=*`` values a pedestrian may use (unless ``foot=no`` / private access).
+WALK_HIGHWAYS = frozenset(
+    {
+        "footway", "path", "pedestrian", "steps", "living_street", "residential", "service",
+        "unclassified", "tertiary", "tertiary_link", "secondary", "secondary_link", "primary",
+        "primary_link", "track", "road",
+    }
+)  # fmt: skip
+#: Only with an explicit ``foot=yes|designated|permissive``.
+WALK_IF_ALLOWED = frozenset(
+    {"motorway", "motorway_link", "trunk", "trunk_link", "cycleway", "bridleway", "busway"}
+)
+#: ``highway=*`` values a cyclist may use (unless ``bicycle=no`` / private access).
+BIKE_HIGHWAYS = frozenset(
+    {
+        "cycleway", "path", "track", "living_street", "residential", "service", "unclassified",
+        "tertiary", "tertiary_link", "secondary", "secondary_link", "primary", "primary_link", "road",
+    }
+)  # fmt: skip
+#: Only with an explicit ``bicycle=yes|designated|permissive``.
+BIKE_IF_ALLOWED = frozenset(
+    {"footway", "pedestrian", "steps", "bridleway", "trunk", "trunk_link", "motorway", "motorway_link"}
+)
+_ALLOWED = frozenset({"yes", "designated", "permissive", "official"})
+_FORBIDDEN_ACCESS = frozenset({"private", "no"})
+_MODES = ("walk", "bike")
+
+
+def keep_way(tags: Mapping[str, Any], mode: str = "walk") -> bool:
+    """Whether an OSM way with these tags belongs to the walking (or cycling) network.
+
+    Walking: ``highway`` in :data:`WALK_HIGHWAYS`, or in :data:`WALK_IF_ALLOWED` with ``foot=yes``
+    (``designated`` / ``permissive``); never ``foot=no``, never ``access=private|no`` or
+    ``service=private`` unless foot access is explicitly allowed; never ``area=yes`` (a plaza outline).
+    Cycling: the same with ``bicycle`` and :data:`BIKE_HIGHWAYS` / :data:`BIKE_IF_ALLOWED`.
+    Multi-valued tags (OSMnx lists after simplification) pass when any value passes.
+    """
+    highway = tags.get("highway")
+    if highway is None:
+        return False
+    if isinstance(highway, (list, tuple)):
+        return any(keep_way({**tags, "highway": h}, mode) for h in highway)
+    who = "foot" if mode == "walk" else "bicycle"
+    always = WALK_HIGHWAYS if mode == "walk" else BIKE_HIGHWAYS
+    if_allowed = WALK_IF_ALLOWED if mode == "walk" else BIKE_IF_ALLOWED
+    own = _first(tags.get(who))
+    if own == "no":
+        return False
+    allowed = own in _ALLOWED
+    if _first(tags.get("area")) == "yes":
+        return False
+    if not allowed and (
+        _first(tags.get("access")) in _FORBIDDEN_ACCESS or _first(tags.get("service")) == "private"
+    ):
+        return False
+    if highway in always:
+        return True
+    return highway in if_allowed and allowed
+
+
+def _first(value: Any) -> Any:
+    if isinstance(value, (list, tuple)):
+        return value[0] if value else None
+    return value
+
+
+# ---------------------------------------------------------------------- fast OSM XML reader
+def _open_osm(path: Path) -> Any:
+    if path.name.endswith(".bz2"):
+        return bz2.open(path, "rb")
+    return open(path, "rb")
+
+
+def read_osm_xml(path: Path, *, mode: str = "walk") -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Stream an OSM XML file; return (node ids, lon, lat) of all nodes and the kept ways' node refs.
+
+    Returns
+    -------
+    node_id, lon, lat, edges
+        ``edges`` is an (k, 2) array of OSM node id pairs: consecutive nodes of every kept way.
+    """
+    ids: list[int] = []
+    lons: list[float] = []
+    lats: list[float] = []
+    pair_a: list[int] = []
+    pair_b: list[int] = []
+    n_ways = n_kept = 0
+    with _open_osm(path) as fh:
+        context = ET.iterparse(fh, events=("start", "end"))
+        root = None
+        for event, elem in context:
+            if event == "start":
+                if root is None:
+                    root = elem
+                continue
+            tag = elem.tag
+            if tag == "node":
+                ids.append(int(elem.attrib["id"]))
+                lons.append(float(elem.attrib["lon"]))
+                lats.append(float(elem.attrib["lat"]))
+            elif tag == "way":
+                n_ways += 1
+                tags = {t.attrib["k"]: t.attrib["v"] for t in elem.iter("tag")}
+                if "highway" in tags and keep_way(tags, mode):
+                    refs = [int(nd.attrib["ref"]) for nd in elem.iter("nd")]
+                    if len(refs) >= 2:
+                        n_kept += 1
+                        pair_a.extend(refs[:-1])
+                        pair_b.extend(refs[1:])
+            elif tag != "relation":
+                continue
+            if root is not None:
+                root.clear()
+    logger.info("%s: %d nodes, %d ways, %d kept for %s", path.name, len(ids), n_ways, n_kept, mode)
+    return (
+        np.asarray(ids, dtype=np.int64),
+        np.asarray(lons, dtype=np.float64),
+        np.asarray(lats, dtype=np.float64),
+        np.column_stack([np.asarray(pair_a, dtype=np.int64), np.asarray(pair_b, dtype=np.int64)]),
+    )
+
+
+def _edges_from_pairs(
+    node_id: np.ndarray, lon: np.ndarray, lat: np.ndarray, pairs: np.ndarray, crs: str
+) -> EdgeSet:
+    order = np.argsort(node_id, kind="stable")
+    sid = node_id[order]
+    pos = np.searchsorted(sid, pairs)
+    pos_c = np.minimum(pos, max(sid.size - 1, 0))
+    found = (pos < sid.size) & (sid[pos_c] == pairs) if sid.size else np.zeros(pairs.shape, bool)
+    ok = found.all(axis=1)
+    missing = int((~ok).sum())
+    if missing:
+        logger.info(
+            "%d way segment(s) reference nodes missing from the file (clipped extract); skipped", missing
+        )
+    idx = order[pos_c[ok]]
+    used, inv = np.unique(idx, return_inverse=True)
+    inv = inv.reshape(-1, 2)
+    x, y = _project(lon[used], lat[used], crs)
+    return EdgeSet.straight(x, y, node_id[used], inv[:, 0], inv[:, 1])
+
+
+def _project(
+    lon: np.ndarray, lat: np.ndarray, crs: str, src: str = "EPSG:4326"
+) -> tuple[np.ndarray, np.ndarray]:
+    tr = Transformer.from_crs(CRS.from_user_input(src), CRS.from_user_input(crs), always_xy=True)
+    x, y = tr.transform(np.asarray(lon, dtype=np.float64), np.asarray(lat, dtype=np.float64))
+    return np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
+
+
+def _finish(
+    es: EdgeSet, *, crs: str, mode: str, source: str, consolidate_m: float, simplified: bool
+) -> WalkGraph:
+    if not simplified:
+        es = simplify(es)
+    if consolidate_m > 0:
+        es = consolidate(es, consolidate_m)
+    es, dx, dy, dc = largest_component(es)
+    return WalkGraph.from_edges(
+        es.x, es.y, es.u, es.v,
+        crs=crs, geom_offsets=es.offsets, geom_x_m=es.gx, geom_y_m=es.gy, node_osmid=es.osmid,
+        dropped_x_m=dx, dropped_y_m=dy, dropped_component=dc, mode=mode, source=source,
+    )  # fmt: skip
+
+
+# ---------------------------------------------------------------------- networkx / osmnx conversion
+def _from_networkx(G: Any, *, crs: str, mode: str, filter_tags: bool = True) -> EdgeSet:
+    """Nodes and edges of an OSMnx graph (any CRS, simplified or not) as an EdgeSet in ``crs``."""
+    nodes = list(G.nodes)
+    index = {n: i for i, n in enumerate(nodes)}
+    nx_ = np.array([G.nodes[n]["x"] for n in nodes], dtype=np.float64)
+    ny_ = np.array([G.nodes[n]["y"] for n in nodes], dtype=np.float64)
+    src_crs = str(G.graph.get("crs", "EPSG:4326"))
+    same = CRS.from_user_input(src_crs) == CRS.from_user_input(crs)
+    x, y = (nx_, ny_) if same else _project(nx_, ny_, crs, src=src_crs)
+    osmid = np.array([n if isinstance(n, (int, np.integer)) else -1 for n in nodes], dtype=np.int64)
+    us: list[int] = []
+    vs: list[int] = []
+    counts: list[int] = []
+    gxs: list[np.ndarray] = []
+    gys: list[np.ndarray] = []
+    seen: set[tuple[int, int, int]] = set()
+    for a, b, k, data in G.edges(keys=True, data=True):
+        if filter_tags and not keep_way(data, mode):
+            continue
+        ia, ib = index[a], index[b]
+        # bidirectional walking graphs hold each street twice; keep one copy
+        key = (min(ia, ib), max(ia, ib), k)
+        if key in seen:
+            continue
+        seen.add(key)
+        geom = data.get("geometry")
+        if geom is not None:
+            c = np.asarray(geom.coords, dtype=np.float64)
+            if not same:
+                cx, cy = _project(c[:, 0], c[:, 1], crs, src=src_crs)
+            else:
+                cx, cy = c[:, 0], c[:, 1]
+            # orient from a to b
+            if np.hypot(cx[0] - x[ia], cy[0] - y[ia]) > np.hypot(cx[-1] - x[ia], cy[-1] - y[ia]):
+                cx, cy = cx[::-1], cy[::-1]
+            cx = np.concatenate([[x[ia]], cx[1:-1], [x[ib]]])
+            cy = np.concatenate([[y[ia]], cy[1:-1], [y[ib]]])
+        else:
+            cx, cy = np.array([x[ia], x[ib]]), np.array([y[ia], y[ib]])
+        us.append(ia)
+        vs.append(ib)
+        counts.append(cx.size)
+        gxs.append(cx)
+        gys.append(cy)
+    offsets = np.concatenate([[0], np.cumsum(np.asarray(counts, dtype=np.int64))]).astype(np.int64)
+    return EdgeSet(
+        x, y, osmid, np.asarray(us, dtype=np.int64), np.asarray(vs, dtype=np.int64), offsets,
+        np.concatenate(gxs) if gxs else np.zeros(0), np.concatenate(gys) if gys else np.zeros(0),
+    )  # fmt: skip
+
+
+def _osmnx_settings(**overrides: Any) -> dict[str, Any]:
+    import osmnx as ox
+
+    old = {k: getattr(ox.settings, k) for k in overrides}
+    for k, v in overrides.items():
+        setattr(ox.settings, k, v)
+    return old
+
+
+def _read_with_osmnx(path: Path, *, crs: str, mode: str, consolidate_m: float) -> WalkGraph:
+    import osmnx as ox
+
+    tags = list(dict.fromkeys([*ox.settings.useful_tags_way, "foot", "bicycle", "access", "area", "service"]))
+    old = _osmnx_settings(useful_tags_way=tags, log_console=False)
+    try:
+        G = ox.graph_from_xml(path, bidirectional=True, simplify=False, retain_all=True)
+    finally:
+        _osmnx_settings(**old)
+    drop = [(a, b, k) for a, b, k, d in G.edges(keys=True, data=True) if not keep_way(d, mode)]
+    G.remove_edges_from(drop)
+    G.remove_nodes_from([n for n in list(G.nodes) if G.degree(n) == 0])
+    if len(G) == 0:
+        z, zi = np.zeros(0), np.zeros(0, dtype=np.int64)
+        empty = EdgeSet.straight(z, z, zi, zi, zi)
+        return _finish(empty, crs=crs, mode=mode, source=path.name, consolidate_m=0, simplified=True)
+    G = ox.simplify_graph(G)
+    G = ox.project_graph(G, to_crs=crs)
+    if consolidate_m > 0:
+        G = ox.consolidate_intersections(G, tolerance=consolidate_m / 2, rebuild_graph=True, dead_ends=False)
+        G = ox.project_graph(G, to_crs=crs)
+    es = _from_networkx(G, crs=crs, mode=mode, filter_tags=False)
+    return _finish(es, crs=crs, mode=mode, source=f"{path.name} (osmnx)", consolidate_m=0, simplified=True)
+
+
+# ---------------------------------------------------------------------- public API
+def _kind(path: Path) -> str:
+    name = path.name.lower()
+    for suffix, kind in (
+        (".osm.pbf", "pbf"), (".pbf", "pbf"), (".osm.bz2", "osm"), (".osm", "osm"), (".xml", "osm"),
+        (".graphml", "graphml"),
+    ):  # fmt: skip
+        if name.endswith(suffix):
+            return kind
+    msg = (
+        f"Cannot tell the format of the network file {str(path)!r}: use an OpenStreetMap extract "
+        "ending in .osm, .osm.bz2 or .osm.pbf, or an OSMnx .graphml file."
+    )
+    raise LayerError(msg)
+
+
+def network_cache_key(
+    path: str | os.PathLike[str], *, crs: str, mode: str, consolidate_m: float, reader: str
+) -> str:
+    """SHA-256 over the file bytes, the options and :data:`ENGINE_VERSION`."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 22), b""):
+            h.update(chunk)
+    params = {
+        "crs": CRS.from_user_input(crs).to_string(),
+        "mode": mode,
+        "consolidate_m": float(consolidate_m),
+        "reader": reader,
+        "engine": ENGINE_VERSION,
+    }
+    h.update(json.dumps(params, sort_keys=True).encode())
+    return h.hexdigest()
+
+
+def load_walk_network(
+    path: str | os.PathLike[str],
+    *,
+    crs: str,
+    cache_dir: str | os.PathLike[str] | None = None,
+    mode: str = "walk",
+    consolidate_m: float = 10.0,
+    reader: str = "fast",
+) -> WalkGraph:
+    """Read a walking (or cycling) network from an OpenStreetMap file, using a cache when given.
+
+    Parameters
+    ----------
+    path
+        ``.osm``, ``.osm.bz2``, ``.graphml`` (``.osm.pbf`` must be converted first; the error says how).
+    crs
+        Projected CRS (metres) to work in, e.g. ``"EPSG:32649"``.
+    cache_dir
+        Folder for the ``.npz`` cache; ``None`` disables caching.
+    mode
+        ``"walk"`` or ``"bike"`` (tag filter, see :func:`keep_way`).
+    consolidate_m
+        Intersection nodes closer than this become one node (0 disables).
+    reader
+        ``"fast"`` (default) or ``"osmnx"`` for ``.osm`` files.
+
+    Returns
+    -------
+    WalkGraph
+        The largest connected component; dropped pieces' nodes are in ``dropped_*``.
+
+    Raises
+    ------
+    LayerError
+        The file is missing, unreadable, of an unsupported format, or contains no usable streets.
+    """
+    path = Path(path)
+    if mode not in _MODES:
+        raise ValueError(f"mode must be one of {_MODES}, not {mode!r}")
+    if reader not in ("fast", "osmnx"):
+        raise ValueError("reader must be 'fast' or 'osmnx'")
+    if not path.is_file():
+        msg = (
+            f"The network file {str(path)!r} does not exist. Check the 'networks' entry of the layer-set "
+            "manifest, or download an extract of the region (e.g. from Geofabrik or the Overpass API)."
+        )
+        raise LayerNotFoundError(msg)
+    kind = _kind(path)
+    if kind == "pbf":
+        msg = (
+            f"The network file {str(path)!r} is OpenStreetMap PBF, which this tool cannot read (no PBF "
+            "library is installed). Convert it to XML once, e.g. `osmium cat city.osm.pbf -o city.osm.bz2` "
+            "(osmium-tool, `apt-get install osmium-tool`) or `osmconvert city.osm.pbf -o=city.osm`, and "
+            "point the manifest at the converted file."
+        )
+        raise LayerError(msg)
+    try:
+        CRS.from_user_input(crs)
+    except Exception as exc:
+        raise LayerError(f"The working CRS {crs!r} is not a valid coordinate system: {exc}") from exc
+    cache_file: Path | None = None
+    key = ""
+    if cache_dir is not None:
+        key = network_cache_key(path, crs=crs, mode=mode, consolidate_m=consolidate_m, reader=reader)
+        cache_file = Path(cache_dir) / f"{path.name.split('.')[0]}-{mode}-{key[:20]}.npz"
+        if cache_file.is_file():
+            try:
+                graph = WalkGraph.load(cache_file, key=key)
+            except LayerError as exc:
+                logger.warning("%s Rebuilding the network cache.", exc)
+            else:
+                logger.info("network cache hit: %s", cache_file)
+                return graph
+    t0 = time.perf_counter()
+    try:
+        graph = _build(path, kind=kind, crs=crs, mode=mode, consolidate_m=consolidate_m, reader=reader)
+    except ET.ParseError as exc:
+        msg = (
+            f"The network file {str(path)!r} is not valid OpenStreetMap XML ({exc}). Download it again; "
+            "if it is compressed, its name must end in .bz2."
+        )
+        raise LayerError(msg) from exc
+    except (OSError, EOFError) as exc:
+        msg = f"The network file {str(path)!r} cannot be read ({exc}). Check it is complete and readable."
+        raise LayerError(msg) from exc
+    logger.info("built %s in %.2f s", graph.summary(), time.perf_counter() - t0)
+    if graph.n_edges == 0:
+        msg = (
+            f"The network file {str(path)!r} contains no {mode}able streets (no way passes the {mode} tag "
+            "filter). Check the extract covers the region and was not filtered to other features."
+        )
+        raise LayerError(msg)
+    if cache_file is not None:
+        graph.save(cache_file, key=key)
+    return graph
+
+
+def _build(path: Path, *, kind: str, crs: str, mode: str, consolidate_m: float, reader: str) -> WalkGraph:
+    if kind == "graphml":
+        import osmnx as ox
+
+        G = ox.load_graphml(path)
+        es = _from_networkx(G, crs=crs, mode=mode)
+        simplified = bool(G.graph.get("simplified", False))
+        return _finish(
+            es, crs=crs, mode=mode, source=path.name, consolidate_m=consolidate_m, simplified=simplified
+        )
+    if reader == "osmnx":
+        return _read_with_osmnx(path, crs=crs, mode=mode, consolidate_m=consolidate_m)
+    node_id, lon, lat, pairs = read_osm_xml(path, mode=mode)
+    es = _edges_from_pairs(node_id, lon, lat, pairs, crs)
+    return _finish(es, crs=crs, mode=mode, source=path.name, consolidate_m=consolidate_m, simplified=False)
+
+
+def walk_network_from_overpass(
+    polygon_wgs84: Any,
+    *,
+    crs: str,
+    mode: str = "walk",
+    consolidate_m: float = 10.0,
+    timeout_s: float = 10.0,
+    overpass_url: str | None = None,
+) -> WalkGraph:
+    """Download a network for a polygon from the Overpass API (needs internet) via OSMnx.
+
+    Parameters
+    ----------
+    polygon_wgs84
+        Shapely (Multi)Polygon in lon/lat.
+    crs
+        Projected CRS to work in.
+    mode
+        ``"walk"`` or ``"bike"``.
+    consolidate_m
+        See :func:`load_walk_network`.
+    timeout_s
+        Network timeout; offline machines fail after at most this long.
+    overpass_url
+        Another Overpass endpoint (default: OSMnx's).
+
+    Raises
+    ------
+    LayerError
+        The download failed (offline, timeout, server error) or returned no streets.
+    """
+    import osmnx as ox
+
+    if mode not in _MODES:
+        raise ValueError(f"mode must be one of {_MODES}, not {mode!r}")
+    tags = list(dict.fromkeys([*ox.settings.useful_tags_way, "foot", "bicycle", "access", "area", "service"]))
+    overrides: dict[str, Any] = {
+        "requests_timeout": timeout_s,
+        "overpass_rate_limit": False,
+        "use_cache": False,
+        "doh_url_template": None,
+        "log_console": False,
+        "useful_tags_way": tags,
+    }
+    if overpass_url is not None:
+        overrides["overpass_url"] = overpass_url
+    old = _osmnx_settings(**overrides)
+    try:
+        G = ox.graph_from_polygon(polygon_wgs84, network_type=mode, simplify=False, retain_all=True)
+    except Exception as exc:  # requests errors, osmnx InsufficientResponseError, ...
+        msg = (
+            f"Could not download the {mode} network from the Overpass API ({type(exc).__name__}: {exc}). "
+            "This needs internet access; offline, download an .osm extract of the region elsewhere and "
+            "name it in the layer-set manifest ('networks: walk: {path: ..., format: osm}')."
+        )
+        raise LayerError(msg) from exc
+    finally:
+        _osmnx_settings(**old)
+    es = _from_networkx(G, crs=crs, mode=mode)
+    graph = _finish(
+        es, crs=crs, mode=mode, source="Overpass API", consolidate_m=consolidate_m, simplified=False
+    )
+    if graph.n_edges == 0:
+        raise LayerError(
+            "The Overpass API returned no usable streets for the polygon; check it covers the region."
+        )
+    return graph

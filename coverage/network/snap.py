@@ -1,0 +1,335 @@
+"""Snapping points (population cells, facility entrances) onto the network's edges.
+
+A point is attached to the nearest point *on an edge* (not just the nearest node): a cell in the middle
+of a long block walks to the street in front of it, then along the street to either end. The
+straight-line distance to the street (``offset_m``) is added to every network distance. Points farther
+than ``max_snap_m`` from any street get ``edge = node_a = node_b = -1``: they are reported as "no network
+access", never dropped.
+
+The nearest edge is found exactly with a KD-tree over short pieces of every edge (at most ``piece_m``
+long): the k nearest piece midpoints are projected onto, and a point is re-queried with a larger k
+until no unseen piece can be nearer (a piece's distance is at least its midpoint's distance minus half
+its length). This is vectorised and ~10x faster than shapely's ``STRtree.query_nearest`` on a million
+points (measured: 16.7 s there for 1 M points on a 1 M-edge grid).
+"""
+
+from __future__ import annotations
+
+import logging
+import weakref
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.spatial import cKDTree
+
+from ..errors import LayerError
+from .graph import WalkGraph
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["Snap", "snap_points", "DEFAULT_MAX_SNAP_M"]
+
+#: Default largest straight-line distance from a point to the street network it may walk (metres).
+DEFAULT_MAX_SNAP_M = 300.0
+
+_CHUNK = 200_000
+
+
+@dataclass(frozen=True, eq=False)
+class Snap:
+    """Points attached to a network.
+
+    Every array has one entry per point (entry point, for facilities with several entrances).
+
+    Attributes
+    ----------
+    x_m, y_m
+        The points as given.
+    owner
+        Index of the object (demand cell or facility) each point belongs to; ``arange(n)`` by default.
+    n_owners
+        Number of objects (``owner.max() + 1`` unless given).
+    edge
+        Index of the nearest edge, -1 where the point is farther than ``max_snap_m`` from the network.
+    node_a, node_b
+        The edge's end nodes (``graph.edge_u[edge]``, ``graph.edge_v[edge]``), -1 without access.
+    along_m
+        Distance along the edge from ``node_a`` to the snapped position, in the edge's length units.
+    offset_m
+        Straight-line distance from the point to the snapped position (inf without access).
+    dist_a_m, dist_b_m
+        ``offset_m + along_m`` and ``offset_m + edge_length - along_m``: cost to reach each end node.
+    snapped_x_m, snapped_y_m
+        The snapped position on the edge (NaN without access).
+    on_dropped_piece
+        True where a node of a dropped (disconnected) network piece is nearer than the main network:
+        the point probably lives on a network island.
+    max_snap_m
+        The snapping limit used.
+    """
+
+    x_m: np.ndarray
+    y_m: np.ndarray
+    owner: np.ndarray
+    n_owners: int
+    edge: np.ndarray
+    node_a: np.ndarray
+    node_b: np.ndarray
+    along_m: np.ndarray
+    offset_m: np.ndarray
+    dist_a_m: np.ndarray
+    dist_b_m: np.ndarray
+    snapped_x_m: np.ndarray
+    snapped_y_m: np.ndarray
+    on_dropped_piece: np.ndarray
+    max_snap_m: float
+
+    @property
+    def n_points(self) -> int:
+        """Number of snapped points (entry points)."""
+        return int(self.x_m.shape[0])
+
+    @property
+    def has_access(self) -> np.ndarray:
+        """Per point: within ``max_snap_m`` of the network."""
+        return self.edge >= 0
+
+    def owner_has_access(self) -> np.ndarray:
+        """Per owner (cell / facility): at least one of its points reaches the network."""
+        out = np.zeros(self.n_owners, dtype=bool)
+        out[self.owner[self.has_access]] = True
+        return out
+
+    def subset_owners(self, keep: np.ndarray) -> Snap:
+        """The snap restricted to the owners where ``keep`` (bool per owner) is True, re-indexed 0..k-1.
+
+        Useful to evaluate a subset of facilities (one scenario year) without snapping again.
+        """
+        keep = np.asarray(keep, dtype=bool)
+        new_index = np.cumsum(keep) - 1
+        sel = keep[self.owner]
+        fields = {
+            name: getattr(self, name)[sel]
+            for name in (
+                "x_m",
+                "y_m",
+                "edge",
+                "node_a",
+                "node_b",
+                "along_m",
+                "offset_m",
+                "dist_a_m",
+                "dist_b_m",
+                "snapped_x_m",
+                "snapped_y_m",
+                "on_dropped_piece",
+            )
+        }
+        return Snap(
+            owner=new_index[self.owner[sel]],
+            n_owners=int(keep.sum()),
+            max_snap_m=self.max_snap_m,
+            **fields,
+        )
+
+
+class _EdgeIndex:
+    """KD-tree over pieces of the graph's edge polylines."""
+
+    def __init__(self, graph: WalkGraph, piece_m: float) -> None:
+        seg = graph.segments
+        self.seg_edge = seg.edge
+        self.ax, self.ay, self.bx, self.by = seg.ax, seg.ay, seg.bx, seg.by
+        seg_len = seg.length_m
+        self.seg_len = seg_len
+        self.seg_c0 = seg.c0_m
+        self.edge_scale = seg.scale
+        self.edge_len = graph.edge_length_m
+        npc = np.maximum(1, np.ceil(seg_len / piece_m)).astype(np.int64)
+        self.seg_npc = npc
+        self.piece_seg = np.repeat(np.arange(seg_len.size), npc)
+        self.piece_j = np.arange(self.piece_seg.size) - np.repeat(np.cumsum(npc) - npc, npc)
+        f = (self.piece_j + 0.5) / npc[self.piece_seg]
+        s = self.piece_seg
+        mx = self.ax[s] + f * (self.bx[s] - self.ax[s])
+        my = self.ay[s] + f * (self.by[s] - self.ay[s])
+        self.half_max = float((seg_len / npc).max() / 2) if seg_len.size else 0.0
+        self.tree = cKDTree(np.column_stack([mx, my]), balanced_tree=False, compact_nodes=False)
+        self.n_pieces = int(self.piece_seg.size)
+
+    def nearest(
+        self, x: np.ndarray, y: np.ndarray, max_snap_m: float
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Nearest edge, geometric position along it, distance and snapped xy, per point."""
+        n = x.size
+        best_d = np.full(n, np.inf)
+        best_seg = np.full(n, -1, dtype=np.int64)
+        best_f = np.zeros(n)  # fraction along the segment
+        todo = np.arange(n)
+        k = min(8, self.n_pieces)
+        bound = max_snap_m + self.half_max
+        while todo.size and k > 0:
+            dd, ii = self.tree.query(
+                np.column_stack([x[todo], y[todo]]), k=k, distance_upper_bound=bound, workers=-1
+            )
+            if k == 1:
+                dd, ii = dd[:, None], ii[:, None]
+            valid = ii < self.n_pieces
+            ii_c = np.where(valid, ii, 0)
+            s = self.piece_seg[ii_c]
+            npc = self.seg_npc[s]
+            j = self.piece_j[ii_c]
+            ax, ay = self.ax[s], self.ay[s]
+            dx, dy = self.bx[s] - ax, self.by[s] - ay
+            f0, f1 = j / npc, (j + 1) / npc
+            px, py = x[todo][:, None], y[todo][:, None]
+            seg2 = dx * dx + dy * dy
+            with np.errstate(divide="ignore", invalid="ignore"):
+                f = np.where(seg2 > 0, ((px - ax) * dx + (py - ay) * dy) / seg2, 0.0)
+            f = np.clip(f, f0, f1)
+            d = np.hypot(ax + f * dx - px, ay + f * dy - py)
+            d[~valid] = np.inf
+            col = np.argmin(d, axis=1)
+            rows = np.arange(todo.size)
+            bd = d[rows, col]
+            better = bd < best_d[todo]
+            upd = todo[better]
+            best_d[upd] = bd[better]
+            best_seg[upd] = s[rows, col][better]
+            best_f[upd] = f[rows, col][better]
+            # unresolved: all k candidates valid and an unseen piece could still be nearer
+            unresolved = valid[:, -1] & (dd[:, -1] - self.half_max < best_d[todo])
+            if k >= self.n_pieces:
+                break
+            todo = todo[unresolved]
+            k = min(k * 4, self.n_pieces)
+        ok = (best_seg >= 0) & (best_d <= max_snap_m)
+        seg = np.where(ok, best_seg, 0)
+        edge = np.where(ok, self.seg_edge[seg], -1)
+        geo_along = self.seg_c0[seg] + best_f * self.seg_len[seg]
+        sx = np.where(ok, self.ax[seg] + best_f * (self.bx[seg] - self.ax[seg]), np.nan)
+        sy = np.where(ok, self.ay[seg] + best_f * (self.by[seg] - self.ay[seg]), np.nan)
+        edge_c = np.where(ok, edge, 0)
+        along = np.where(ok, np.minimum(geo_along * self.edge_scale[edge_c], self.edge_len[edge_c]), np.nan)
+        dist = np.where(ok, best_d, np.inf)
+        return edge, along, dist, sx, sy
+
+
+_INDEX_CACHE: weakref.WeakKeyDictionary[WalkGraph, dict[float, _EdgeIndex]] = weakref.WeakKeyDictionary()
+
+
+def _edge_index(graph: WalkGraph, piece_m: float) -> _EdgeIndex:
+    per_graph = _INDEX_CACHE.setdefault(graph, {})
+    if piece_m not in per_graph:
+        per_graph[piece_m] = _EdgeIndex(graph, piece_m)
+    return per_graph[piece_m]
+
+
+def snap_points(
+    graph: WalkGraph,
+    x_m: np.ndarray,
+    y_m: np.ndarray,
+    *,
+    max_snap_m: float = DEFAULT_MAX_SNAP_M,
+    owner: np.ndarray | None = None,
+    n_owners: int | None = None,
+    piece_m: float = 25.0,
+) -> Snap:
+    """Attach points to the nearest position on the network's edges.
+
+    Parameters
+    ----------
+    graph
+        The network.
+    x_m, y_m
+        Point coordinates in the graph's CRS (metres).
+    max_snap_m
+        Points farther than this from every edge get no access (``edge == -1``); they are kept.
+    owner
+        For facilities with several entrances: the facility index of each point (int, 0..n_owners-1).
+        Default: each point is its own owner.
+    n_owners
+        Number of owners (default ``owner.max() + 1``); owners without points simply have no access.
+    piece_m
+        Length of the edge pieces indexed by the KD-tree (a speed knob; results are exact regardless).
+
+    Returns
+    -------
+    Snap
+
+    Raises
+    ------
+    LayerError
+        Coordinates are not finite (e.g. a facility without a location), or the graph is empty.
+    """
+    x = np.ascontiguousarray(x_m, dtype=np.float64).ravel()
+    y = np.ascontiguousarray(y_m, dtype=np.float64).ravel()
+    if x.shape != y.shape:
+        raise ValueError("x_m and y_m must have the same length")
+    bad = ~(np.isfinite(x) & np.isfinite(y))
+    if bad.any():
+        msg = (
+            f"{int(bad.sum())} point(s) to snap onto the {graph.mode} network ({graph.source or 'network'}) "
+            f"have no valid coordinates (first at position {int(np.flatnonzero(bad)[0])}). Give every "
+            "facility and population cell a location in the layer, or drop the rows without one."
+        )
+        raise LayerError(msg)
+    if graph.n_edges == 0:
+        msg = (
+            f"The {graph.mode} network ({graph.source or 'network'}) has no edges, so nothing can be "
+            "reached on foot. Check the network file covers the region and contains walkable streets."
+        )
+        raise LayerError(msg)
+    if owner is None:
+        own = np.arange(x.size, dtype=np.int64)
+        n_own = x.size if n_owners is None else int(n_owners)
+    else:
+        own = np.asarray(owner, dtype=np.int64).ravel()
+        if own.shape != x.shape:
+            raise ValueError("owner must have one entry per point")
+        n_own = int(own.max()) + 1 if n_owners is None and own.size else int(n_owners or 0)
+        if own.size and (own.min() < 0 or own.max() >= n_own):
+            raise ValueError("owner index out of range")
+    index = _edge_index(graph, float(piece_m))
+    n = x.size
+    edge = np.empty(n, dtype=np.int64)
+    along = np.empty(n)
+    dist = np.empty(n)
+    sx = np.empty(n)
+    sy = np.empty(n)
+    for lo in range(0, n, _CHUNK):
+        hi = min(n, lo + _CHUNK)
+        edge[lo:hi], along[lo:hi], dist[lo:hi], sx[lo:hi], sy[lo:hi] = index.nearest(
+            x[lo:hi], y[lo:hi], float(max_snap_m)
+        )
+    ok = edge >= 0
+    e = np.where(ok, edge, 0)
+    node_a = np.where(ok, graph.edge_u[e], -1)
+    node_b = np.where(ok, graph.edge_v[e], -1)
+    dist_a = np.where(ok, dist + along, np.inf)
+    dist_b = np.where(ok, dist + (graph.edge_length_m[e] - along), np.inf)
+    on_dropped = np.zeros(n, dtype=bool)
+    if graph.dropped_x_m.size and n:
+        tree = cKDTree(np.column_stack([graph.dropped_x_m, graph.dropped_y_m]))
+        dd, _ = tree.query(np.column_stack([x, y]), k=1, distance_upper_bound=float(max_snap_m), workers=-1)
+        on_dropped = dd < dist
+    n_none = int((~ok).sum())
+    if n_none:
+        logger.info("%d of %d point(s) lie farther than %.0f m from the network", n_none, n, max_snap_m)
+    return Snap(
+        x_m=x,
+        y_m=y,
+        owner=own,
+        n_owners=n_own,
+        edge=edge,
+        node_a=node_a,
+        node_b=node_b,
+        along_m=np.where(ok, along, np.nan),
+        offset_m=dist,
+        dist_a_m=dist_a,
+        dist_b_m=dist_b,
+        snapped_x_m=sx,
+        snapped_y_m=sy,
+        on_dropped_piece=on_dropped,
+        max_snap_m=float(max_snap_m),
+    )

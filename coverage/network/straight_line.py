@@ -1,0 +1,90 @@
+"""Fallback without a street network: straight-line distance times a detour factor (approximate).
+
+Every result carries ``approximate=True`` and a note that reports must print: straight lines ignore
+rivers, railways and walls, so they overstate coverage where the network has few crossings.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.spatial import cKDTree
+
+from .access import WALK_SPEED_M_PER_MIN, AccessResult, cutoff_distance_m
+
+__all__ = ["DEFAULT_DETOUR_FACTOR", "straight_line_distance_m", "straight_line_access"]
+
+#: Typical ratio of walking-network distance to straight-line distance in a city grid.
+DEFAULT_DETOUR_FACTOR = 1.3
+
+
+def straight_line_distance_m(
+    demand_x_m: np.ndarray,
+    demand_y_m: np.ndarray,
+    facility_x_m: np.ndarray,
+    facility_y_m: np.ndarray,
+    *,
+    cutoff_m: float = np.inf,
+    detour_factor: float = DEFAULT_DETOUR_FACTOR,
+) -> np.ndarray:
+    """Approximate walking distance to the nearest facility: straight line times ``detour_factor``.
+
+    Parameters
+    ----------
+    demand_x_m, demand_y_m, facility_x_m, facility_y_m
+        Coordinates in metres (projected CRS).
+    cutoff_m
+        Distances (after the detour factor) beyond this are inf.
+    detour_factor
+        Network-to-straight-line ratio assumed (>= 1).
+
+    Returns
+    -------
+    numpy.ndarray
+        Per demand point, metres (APPROXIMATE: report it as such).
+    """
+    if detour_factor < 1:
+        raise ValueError("detour_factor must be >= 1")
+    dx = np.asarray(demand_x_m, dtype=np.float64)
+    dy = np.asarray(demand_y_m, dtype=np.float64)
+    fx = np.asarray(facility_x_m, dtype=np.float64)
+    fy = np.asarray(facility_y_m, dtype=np.float64)
+    if fx.size == 0:
+        return np.full(dx.size, np.inf)
+    tree = cKDTree(np.column_stack([fx, fy]))
+    bound = cutoff_m / detour_factor if np.isfinite(cutoff_m) else np.inf
+    d, _ = tree.query(np.column_stack([dx, dy]), k=1, distance_upper_bound=bound * (1 + 1e-12), workers=-1)
+    d = d * detour_factor
+    d[d > cutoff_m] = np.inf
+    return d
+
+
+def straight_line_access(
+    demand_x_m: np.ndarray,
+    demand_y_m: np.ndarray,
+    facility_x_m: np.ndarray,
+    facility_y_m: np.ndarray,
+    *,
+    distance_m: float | None = None,
+    minutes: float | None = None,
+    speed_m_per_min: float = WALK_SPEED_M_PER_MIN,
+    detour_factor: float = DEFAULT_DETOUR_FACTOR,
+) -> AccessResult:
+    """Coverage without a network (approximate; the result says so in ``approximate`` and ``note``)."""
+    cutoff = cutoff_distance_m(distance_m=distance_m, minutes=minutes, speed_m_per_min=speed_m_per_min)
+    d = straight_line_distance_m(
+        demand_x_m, demand_y_m, facility_x_m, facility_y_m, cutoff_m=cutoff, detour_factor=detour_factor
+    )
+    none = np.zeros(d.size, dtype=bool)
+    return AccessResult(
+        covered=np.isfinite(d),
+        distance_m=d,
+        no_network_access=none,
+        on_dropped_piece=none.copy(),
+        cutoff_m=cutoff,
+        method=f"straight line x {detour_factor:g}",
+        approximate=True,
+        note=(
+            f"APPROXIMATE: no walking network was given, so distances are straight lines x {detour_factor:g} "
+            f"(within {cutoff:,.0f} m); rivers, railways and walls are ignored and coverage may be overstated"
+        ),
+    )
