@@ -1,0 +1,253 @@
+"""Loading networks: the OSM tag filter, topology clean-up, readers, the verified cache, Overpass offline."""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+import shapely
+
+from coverage.errors import LayerError, LayerNotFoundError
+from coverage.network import WalkGraph, keep_way, load_walk_network, walk_network_from_overpass
+from coverage.network import load as load_mod
+from coverage.network.synthetic import city_network, write_osm_xml
+from coverage.network.topology import EdgeSet, consolidate, largest_component, simplify
+
+
+def _shared_data() -> Path:
+    env = os.environ.get("COVERAGE_SHARED_DATA")
+    return Path(env) if env else Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+OSM_DIR = _shared_data() / "osm"
+OAKLAND = OSM_DIR / "West-Oakland.osm.bz2"
+PLANET = OSM_DIR / "planet_10.068,48.135_10.071,48.137.osm"
+needs_shared = pytest.mark.skipif(not OAKLAND.is_file(), reason=f"shared OSM data not found under {OSM_DIR}")
+
+
+def _osm(tmp_path: Path, body: str, name: str = "tiny.osm") -> Path:
+    p = tmp_path / name
+    p.write_text(
+        f"<?xml version='1.0' encoding='UTF-8'?>\n<osm version='0.6'>\n{body}\n</osm>\n", encoding="utf-8"
+    )
+    return p
+
+
+def _node_xml(i: int, lon: float, lat: float) -> str:
+    return f"<node id='{i}' lat='{lat:.7f}' lon='{lon:.7f}'/>"
+
+
+def _way_xml(i: int, refs: list[int], **tags: str) -> str:
+    nds = "".join(f"<nd ref='{r}'/>" for r in refs)
+    tg = "".join(f"<tag k='{k}' v='{v}'/>" for k, v in tags.items())
+    return f"<way id='{i}'>{nds}{tg}</way>"
+
+
+# ---------------------------------------------------------------------- tag filter
+@pytest.mark.parametrize(
+    ("tags", "walk", "bike"),
+    [
+        ({"highway": "footway"}, True, False),
+        ({"highway": "footway", "bicycle": "yes"}, True, True),
+        ({"highway": "residential"}, True, True),
+        ({"highway": "steps"}, True, False),
+        ({"highway": "cycleway"}, False, True),
+        ({"highway": "cycleway", "foot": "designated"}, True, True),
+        ({"highway": "motorway"}, False, False),
+        ({"highway": "trunk_link", "foot": "yes"}, True, False),
+        ({"highway": "residential", "foot": "no"}, False, True),
+        ({"highway": "service", "access": "private"}, False, False),
+        ({"highway": "service", "access": "private", "foot": "yes"}, True, False),
+        ({"highway": "pedestrian", "area": "yes"}, False, False),
+        ({"highway": "construction"}, False, False),
+        ({"building": "yes"}, False, False),
+        ({"highway": ["motorway", "footway"]}, True, False),
+    ],
+)
+def test_keep_way(tags: dict[str, object], walk: bool, bike: bool) -> None:
+    assert keep_way(tags, "walk") is walk
+    assert keep_way(tags, "bike") is bike
+
+
+# ---------------------------------------------------------------------- topology
+def test_simplify_merges_chains_and_drops_isolated_rings() -> None:
+    # a - b - c - d is one street (b, c have two neighbours); d - e and d - f branch off at d.
+    # g - h - i - g is an isolated ring of degree-2 nodes (dropped, as OSMnx does).
+    x = np.array([0, 10, 20, 30, 40, 30, 100, 110, 105], dtype=float)
+    y = np.array([0, 1, 0, 0, 0, 10, 100, 100, 110], dtype=float)
+    u = np.array([0, 1, 2, 3, 3, 6, 7, 8])
+    v = np.array([1, 2, 3, 4, 5, 7, 8, 6])
+    es = simplify(EdgeSet.straight(x, y, np.arange(9), u, v))
+    assert es.n_nodes == 4 and es.n_edges == 3  # a, d, e, f
+    assert sorted(es.osmid.tolist()) == [0, 3, 4, 5]
+    counts = np.diff(es.offsets)
+    assert sorted(counts.tolist()) == [2, 2, 4]  # the merged street keeps its 4 points
+    long_edge = int(np.argmax(counts))
+    assert es.lengths()[long_edge] == pytest.approx(2 * np.hypot(10, 1) + 10)
+
+
+def test_consolidate_merges_close_intersections_but_not_a_bridge_over_a_path() -> None:
+    # two intersections 6 m apart joined by a short edge -> one node; a footpath passing 5 m under a
+    # bridge node without a shared edge stays separate.
+    x = np.array([0, 6, -100, 106, 3, 3, 50, 55, 50, 55], dtype=float)
+    y = np.array([0, 0, 0, 0, 100, -100, 50, 50, 150, -50], dtype=float)
+    u = np.array([0, 0, 1, 0, 1, 6, 7, 6, 6, 7])
+    v = np.array([1, 2, 3, 4, 5, 8, 9, 2, 4, 3])
+    es = EdgeSet.straight(x, y, np.arange(10) + 100, u, v)
+    out = consolidate(es, 10.0)
+    assert out.n_nodes == es.n_nodes - 1
+    merged = np.flatnonzero(np.isclose(out.x, 3.0) & np.isclose(out.y, 0.0))
+    assert merged.size == 1 and out.osmid[merged[0]] == 100
+    assert np.isclose(out.x, 50).any() and np.isclose(out.x, 55).any()  # 5 m apart, not connected
+    main, dx, _, _ = largest_component(out)
+    assert main.n_nodes == out.n_nodes and dx.size == 0
+
+
+# ---------------------------------------------------------------------- readers and cache
+def test_tiny_osm_file_filter_and_dropped_piece(tmp_path: Path) -> None:
+    # a footway chain 1-2-3 (node 2 is a bend), a motorway 3-4 (dropped), a private drive 3-5 (dropped),
+    # and a separate residential street 6-7 far away (a second piece, reported as dropped)
+    lon0, lat0 = 113.6, 34.7
+    nodes = [
+        _node_xml(1, lon0, lat0),
+        _node_xml(2, lon0 + 0.001, lat0 + 0.0001),
+        _node_xml(3, lon0 + 0.002, lat0),
+        _node_xml(4, lon0 + 0.003, lat0),
+        _node_xml(5, lon0 + 0.002, lat0 + 0.001),
+        _node_xml(6, lon0 + 0.01, lat0),
+        _node_xml(7, lon0 + 0.011, lat0),
+    ]
+    ways = [
+        _way_xml(10, [1, 2, 3], highway="footway"),
+        _way_xml(11, [3, 4], highway="motorway"),
+        _way_xml(12, [3, 5], highway="service", access="private"),
+        _way_xml(13, [6, 7, 99], highway="residential"),  # 99 is missing from the extract
+    ]
+    path = _osm(tmp_path, "\n".join(nodes + ways))
+    g = load_walk_network(path, crs="EPSG:32649")
+    assert g.n_nodes == 2 and g.n_edges == 1
+    assert sorted(g.node_osmid.tolist()) == [1, 3]
+    assert g.geom_offsets[-1] == 3  # the bend is kept in the geometry
+    assert g.dropped_x_m.size == 2 and g.n_dropped_components == 1
+    assert 180 < g.edge_length_m[0] < 200  # ~0.002 deg of longitude at 34.7 N
+    bike = load_walk_network(path, crs="EPSG:32649", mode="bike")  # footway is not for bikes
+    assert bike.n_edges == 1 and sorted(bike.node_osmid.tolist()) == [6, 7]
+
+
+def test_synthetic_city_round_trip_through_osm_xml(tmp_path: Path) -> None:
+    city = city_network(900, seed=5)
+    path = write_osm_xml(city, tmp_path / "city.osm", shape_points=2, footway_share=0.3)
+    g = load_walk_network(path, crs=city.crs, consolidate_m=0)
+    # the written bends are small, so lengths grow a little; degree-2 grid nodes are simplified away
+    assert g.edge_length_m.sum() == pytest.approx(city.edge_length_m.sum(), rel=0.01)
+    deg = np.bincount(np.concatenate([city.edge_u, city.edge_v]), minlength=city.n_nodes)
+    assert g.n_nodes == int((deg != 2).sum())
+
+
+def test_cache_hit_miss_and_corrupt_rebuild(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    city = city_network(400, seed=6)
+    path = write_osm_xml(city, tmp_path / "c.osm")
+    cache = tmp_path / "cache"
+    builds: list[Path] = []
+    real_build = load_mod._build
+
+    def counting_build(p: Path, **kw: object) -> WalkGraph:
+        builds.append(p)
+        return real_build(p, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(load_mod, "_build", counting_build)
+    g1 = load_walk_network(path, crs=city.crs, cache_dir=cache)
+    files = list(cache.glob("*.npz"))
+    assert len(builds) == 1 and len(files) == 1
+    assert not list(cache.glob(".*tmp*"))  # atomic write left no temporary behind
+    g2 = load_walk_network(path, crs=city.crs, cache_dir=cache)  # hit
+    assert len(builds) == 1
+    np.testing.assert_array_equal(g1.node_x_m, g2.node_x_m)
+    assert (g1.adjacency != g2.adjacency).nnz == 0 and g2.crs == g1.crs and g2.source == g1.source
+    load_walk_network(path, crs=city.crs, cache_dir=cache, consolidate_m=5)  # other options: miss
+    assert len(builds) == 2
+    # corrupt the first cache file: rebuilt with a warning, not a crash
+    files[0].write_bytes(files[0].read_bytes()[:200])
+    with caplog.at_level(logging.WARNING, logger="coverage.network.load"):
+        g3 = load_walk_network(path, crs=city.crs, cache_dir=cache)
+    assert len(builds) == 3 and "Rebuilding" in caplog.text
+    np.testing.assert_array_equal(g3.edge_length_m, g1.edge_length_m)
+    WalkGraph.load(files[0])  # the rebuilt file verifies
+    # a changed file is a different key
+    path.write_text(path.read_text().replace("residential", "living_street"))
+    load_walk_network(path, crs=city.crs, cache_dir=cache)
+    assert len(builds) == 4
+
+
+def test_graph_npz_checksum_detects_edits(tmp_path: Path) -> None:
+    g = city_network(100, seed=1)
+    f = g.save(tmp_path / "g.npz", key="k")
+    arrays = dict(np.load(f))
+    arrays["node_x_m"] = arrays["node_x_m"] + 1.0
+    np.savez_compressed(tmp_path / "bad.npz", **arrays)
+    with pytest.raises(LayerError, match="checksum"):
+        WalkGraph.load(tmp_path / "bad.npz")
+    with pytest.raises(LayerError, match="different inputs"):
+        WalkGraph.load(f, key="other")
+    assert WalkGraph.load(f, key="k").n_nodes == g.n_nodes
+
+
+def test_unsupported_missing_and_broken_files(tmp_path: Path) -> None:
+    pbf = tmp_path / "city.osm.pbf"
+    pbf.write_bytes(b"\x00\x00")
+    with pytest.raises(LayerError, match="osmium"):
+        load_walk_network(pbf, crs="EPSG:32649")
+    with pytest.raises(LayerNotFoundError, match="does not exist"):
+        load_walk_network(tmp_path / "nope.osm", crs="EPSG:32649")
+    broken = tmp_path / "broken.osm"
+    broken.write_text("<osm><node id='1' lat='1' lon='1'>")
+    with pytest.raises(LayerError, match="not valid OpenStreetMap XML"):
+        load_walk_network(broken, crs="EPSG:32649")
+    empty = _osm(tmp_path, _node_xml(1, 113.6, 34.7), "empty.osm")
+    with pytest.raises(LayerError, match="no walkable streets"):
+        load_walk_network(empty, crs="EPSG:32649")
+    with pytest.raises(LayerError, match="format"):
+        load_walk_network(pbf.rename(tmp_path / "city.shp"), crs="EPSG:32649")
+
+
+def test_overpass_fails_fast_and_clearly_offline() -> None:
+    square = shapely.box(113.60, 34.70, 113.61, 34.71)
+    t0 = time.perf_counter()
+    with pytest.raises(LayerError, match="internet"):
+        walk_network_from_overpass(
+            square, crs="EPSG:32649", timeout_s=1, overpass_url="http://127.0.0.1:9/api"
+        )
+    assert time.perf_counter() - t0 < 10
+
+
+# ---------------------------------------------------------------------- shared real OSM files
+@pytest.mark.shared_data
+@needs_shared
+@pytest.mark.parametrize(("path", "crs"), [(OAKLAND, "EPSG:32610"), (PLANET, "EPSG:32632")])
+def test_real_osm_files_fast_reader_matches_osmnx(path: Path, crs: str) -> None:
+    fast = load_walk_network(path, crs=crs)
+    ref = load_walk_network(path, crs=crs, reader="osmnx")
+    assert fast.n_nodes == ref.n_nodes and fast.n_edges == ref.n_edges
+    assert fast.edge_length_m.sum() == pytest.approx(ref.edge_length_m.sum(), rel=1e-3)
+    assert fast.n_dropped_components == ref.n_dropped_components >= 1
+    np.testing.assert_allclose(np.sort(fast.node_x_m), np.sort(ref.node_x_m), atol=0.5)
+
+
+@pytest.mark.shared_data
+@needs_shared
+def test_west_oakland_walk_and_bike(tmp_path: Path) -> None:
+    walk = load_walk_network(OAKLAND, crs="EPSG:32610", cache_dir=tmp_path)
+    bike = load_walk_network(OAKLAND, crs="EPSG:32610", mode="bike", cache_dir=tmp_path)
+    assert walk.mode == "walk" and bike.mode == "bike"
+    assert walk.n_nodes > 30 and bike.n_edges <= walk.n_edges
+    assert walk.edge_length_m.sum() > 5_000
+    assert len(list(tmp_path.glob("*.npz"))) == 2
+    # all nodes lie in West Oakland (UTM 10N, ~563 km E, ~4185 km N)
+    assert walk.node_x_m.min() > 555_000 and walk.node_x_m.max() < 570_000
+    assert walk.node_y_m.min() > 4_180_000 and walk.node_y_m.max() < 4_190_000
