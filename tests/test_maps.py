@@ -1,0 +1,482 @@
+"""Map pages: rendering, escaping, determinism, basemaps, light geometry, atomic output, CLI, browser."""
+
+from __future__ import annotations
+
+import html
+import importlib
+import json
+import re
+import shutil
+import subprocess
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+from click.testing import CliRunner
+from conftest import TINY_SCENARIO, pt, to_wgs, write_tiny
+
+from coverage.check import CheckRun, run_check
+from coverage.cli.main import cli
+from coverage.errors import OutputError
+from coverage.maps import MapError, publish
+from coverage.maps.assets import CDN
+from coverage.maps.geometry import aggregate_cells, map_tolerance_m, round_coords, simplify, to_web
+from coverage.maps.ids import deterministic_ids
+from coverage.maps.jsdata import script_json
+from coverage.results import FAIL, TargetResult
+
+CHROMIUM = Path("/usr/bin/chromium")
+LEAFLET_DIR = Path("/usr/share/javascript/leaflet")
+EVIL = "<script>alert(1)</script>"
+EVIL_NAMES = [EVIL, "{{ 7*7 }}", "</script><script>alert(2)</script>", 'A "quoted" & <b>bold</b>']
+
+
+# ---------------------------------------------------------------- fixtures
+
+
+def _geo_result(run: CheckRun) -> TargetResult:
+    """A made-up result carrying every geo layer kind (the kinds that fill them are written elsewhere)."""
+    base = run.results[0]
+    crs = run.region.crs
+    pop = run.region.population
+    keep = np.arange(len(pop)) % 3 == 0
+    cells = gpd.GeoDataFrame({"people": pop.total[keep]}, geometry=shapely.points(pop.x_m[keep], pop.y_m[keep]), crs=crs)
+    grid_x, grid_y = np.meshgrid(np.arange(500_125.0, 502_000, 250), np.arange(3_850_125.0, 3_851_000, 250))
+    return replace(
+        base, id="geo-layers", kind="coverage_test", status=FAIL, units=[], gap=None,
+        geo={
+            "service_area": gpd.GeoDataFrame({"name": [EVIL], "minutes": [15]}, geometry=[pt(300, 300).buffer(250)],
+                                             crs=crs),
+            "uncovered_cells": cells,
+            "grid": gpd.GeoDataFrame({"mc": np.linspace(0.5, 2.5, grid_x.size)},
+                                     geometry=shapely.points(grid_x.ravel(), grid_y.ravel()), crs=crs),
+            "gaps": gpd.GeoDataFrame({"area_km2": [0.1]}, geometry=[pt(1500, 700).buffer(150)], crs=crs),
+            "proposed": gpd.GeoDataFrame({"rank": [1, 2]}, geometry=[pt(1500, 700), pt(1700, 300)], crs=crs),
+            "something_new": gpd.GeoDataFrame({"note": ["x"]}, geometry=[pt(900, 900)], crs=crs),
+        })
+
+
+@pytest.fixture(scope="module")
+def tiny_run(tmp_path_factory: pytest.TempPathFactory) -> CheckRun:
+    """The tiny city with hostile facility names, plus a result holding every geo layer."""
+    folder = tmp_path_factory.mktemp("tiny_maps")
+    ll = to_wgs(gpd.GeoDataFrame(geometry=[pt(200, 200), pt(700, 700), pt(1500, 200), pt(1200, 800)]))
+    childcare = pd.DataFrame({"名称": ["阳光托育", *EVIL_NAMES[:3]], "托位数": ["4", "2", "1", "0"],
+                              "普惠": ["是", "否", "是", "是"], "note": [EVIL_NAMES[3], "", "", ""],
+                              "lon": ll.geometry.x.round(7), "lat": ll.geometry.y.round(7)})
+    layers = write_tiny(folder / "layers", childcare=childcare,
+                        manifest_patch={"name": "Tiny <i>city</i> (synthetic data)", "synthetic": True,
+                                        "sources": [{"name": "hand-made <tiny>", "licence": "CC0"}]})
+    scenario = folder / "tiny.yaml"
+    scenario.write_text(TINY_SCENARIO.replace('quote: "q"', 'quote: "q <script>alert(3)</script>"', 1), encoding="utf-8")
+    run = run_check(scenario, layers)
+    return replace(run, results=[*run.results, _geo_result(run)])
+
+
+def _pages(folder: Path) -> dict[str, str]:
+    return {p.name: p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.html"))}
+
+
+@pytest.fixture(scope="module")
+def published(tiny_run: CheckRun, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("published") / "maps"
+    publish(tiny_run, out, tiles="osm", lang="en")
+    return out
+
+
+# ---------------------------------------------------------------- rendering
+
+
+def test_publish_writes_index_and_one_page_per_target(tiny_run: CheckRun, published: Path) -> None:
+    pages = _pages(published)
+    ids = [r.id for r in tiny_run.results]
+    assert set(pages) == {"index.html", *(f"{i}.html" for i in ids)}
+    index = pages["index.html"]
+    for i in ids:
+        assert f'href="{i}.html"' in index
+    assert index.count('class="badge fail"') == sum(r.status == "fail" for r in tiny_run.results)
+    assert "Synthetic data" in index and "hand-made &lt;tiny&gt;" in index and "licence: CC0" in index
+    ratio = pages["slots.html"]
+    assert "Tiny &lt;i&gt;city&lt;/i&gt; (synthetic data)" in ratio  # the layer set's name, escaped
+    for needed in ('"name":"units"', '"name":"facilities"', "L.control.layers", 'id="cov-legend"', "PASS", "FAIL"):
+        assert needed in ratio
+    geo = pages["geo-layers.html"]
+    for name in ("service_area", "uncovered_cells", "grid", "gaps", "proposed", "something_new"):
+        assert f'"name":"{name}"' in geo
+
+
+def test_units_choropleth_values(published: Path) -> None:
+    page = (published / "slots.html").read_text(encoding="utf-8")
+    data = json.loads(re.search(r'<script type="application/json" id="data_layer_\d+_data">(.*?)</script>', page).group(1))
+    props = data["p"]
+    by_name = dict(zip(props["name"], zip(props["status_text"], props["value_text"], props["gap_text"], strict=True),
+                       strict=True))
+    assert by_name["甲区"][0] == "PASS" and by_name["乙县"][0] == "FAIL"
+    assert by_name["乙县"][1].startswith("2 ") and by_name["乙县"][2].startswith("1 ")
+
+
+def test_labels_in_chinese(tiny_run: CheckRun, tmp_path: Path) -> None:
+    publish(tiny_run, tmp_path / "zh", tiles="none", lang="zh", target_ids=["slots"])
+    page = (tmp_path / "zh" / "slots.html").read_text(encoding="utf-8")
+    index = (tmp_path / "zh" / "index.html").read_text(encoding="utf-8")
+    assert "图例" in page and "未达标" in page and "每千人口托位数" in page
+    assert "查看地图" in index and "合成数据" in index
+    assert sorted(p.name for p in (tmp_path / "zh").glob("*.html")) == ["index.html", "slots.html"]
+
+
+# ---------------------------------------------------------------- escaping
+
+
+def test_data_strings_are_escaped_everywhere(published: Path) -> None:
+    for name, text in _pages(published).items():
+        assert EVIL not in text, name
+        assert "alert(2)</script>" not in text, name
+        assert "<b>bold</b>" not in text, name
+        assert "<i>city</i>" not in text, name
+    page = (published / "puhui-street.html").read_text(encoding="utf-8")
+    assert "\\u003cscript\\u003ealert(1)\\u003c/script\\u003e" in page  # JSON-escaped inside the data block
+    assert '"{{ 7*7 }}"' in page  # not evaluated by Jinja
+    assert "textContent" in page and "innerHTML" not in page
+    index = (published / "index.html").read_text(encoding="utf-8")
+    assert "q &lt;script&gt;alert(3)&lt;/script&gt;" in index
+
+
+def test_script_json_cannot_close_a_script_block() -> None:
+    text = script_json({"a": "</script><!-- & \u2028"})
+    assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
+    assert json.loads(text) == {"a": "</script><!-- & \u2028"}
+
+
+# ---------------------------------------------------------------- determinism
+
+
+def test_two_renders_are_byte_identical(tiny_run: CheckRun, published: Path, tmp_path: Path) -> None:
+    again = tmp_path / "again"
+    publish(tiny_run, again, tiles="osm", lang="en")
+    first, second = _pages(published), _pages(again)
+    assert first == second
+    for text in first.values():
+        assert not re.search(r"[0-9a-f]{32}", text)  # no random uuid-style ids left
+
+
+def test_deterministic_ids_restore_branca() -> None:
+    from branca.element import Element
+
+    with deterministic_ids("p"):
+        assert Element()._id == "p1" and Element()._id == "p2"
+    assert re.fullmatch(r"[0-9a-f]{32}", Element()._id)
+
+
+# ---------------------------------------------------------------- basemaps and assets
+
+
+def test_tiles_none_has_no_tile_layer(tiny_run: CheckRun, published: Path, tmp_path: Path) -> None:
+    publish(tiny_run, tmp_path / "none", tiles="none", target_ids=["slots"])
+    page = (tmp_path / "none" / "slots.html").read_text(encoding="utf-8")
+    assert "tileLayer" not in page and "{z}" not in page and "openstreetmap" not in page
+    assert "tile.openstreetmap.org/{z}/{x}/{y}.png" in (published / "slots.html").read_text(encoding="utf-8")
+    srcs = set(re.findall(r'<(?:script src|link rel="stylesheet" href)="([^"]+)"', page))
+    assert srcs <= set(CDN.values())  # only Leaflet (and markercluster): no jQuery, Bootstrap, fonts
+
+
+def _first_point(page: str, layer: str) -> tuple[float, float]:
+    for block in re.findall(r'<script type="application/json" id="(data_layer_\d+)_data">(.*?)</script>', page):
+        spec = re.search(rf'var {block[0]} = coverageLayer\((\{{.*?\}}), JSON', page).group(1)
+        if json.loads(spec)["name"] == layer:
+            return tuple(json.loads(block[1])["g"][0]["coordinates"])
+    raise AssertionError(layer)
+
+
+def test_amap_shifts_overlays_to_gcj02(tiny_run: CheckRun, tmp_path: Path) -> None:
+    publish(tiny_run, tmp_path / "wgs", tiles="none", target_ids=["slots"])
+    publish(tiny_run, tmp_path / "gcj", tiles="amap", target_ids=["slots"])
+    wgs = (tmp_path / "wgs" / "slots.html").read_text(encoding="utf-8")
+    gcj = (tmp_path / "gcj" / "slots.html").read_text(encoding="utf-8")
+    assert "autonavi.com" in gcj and "GCJ-02" in gcj
+    (x0, y0), (x1, y1) = _first_point(wgs, "facilities"), _first_point(gcj, "facilities")
+    from coverage.coords import wgs84_to_gcj02
+
+    ex, ey = wgs84_to_gcj02(x0, y0)
+    assert abs(x1 - ex) < 2e-6 and abs(y1 - ey) < 2e-6 and abs(x1 - x0) > 1e-3
+
+
+def test_tianditu_needs_a_valid_key(tiny_run: CheckRun, tmp_path: Path) -> None:
+    with pytest.raises(MapError, match="needs a key"):
+        publish(tiny_run, tmp_path / "t", tiles="tianditu")
+    with pytest.raises(MapError, match="not a key"):
+        publish(tiny_run, tmp_path / "t", tiles="tianditu", tianditu_key="abc\"><script>")
+    publish(tiny_run, tmp_path / "t", tiles="tianditu", tianditu_key="0123456789abcdef0123456789abcdef",
+            target_ids=["beds"])
+    page = (tmp_path / "t" / "beds.html").read_text(encoding="utf-8")
+    assert "vec_w/wmts" in page and "cva_w/wmts" in page and "tk=0123456789abcdef" in page
+    assert not (tmp_path / "t" / "slots.html").exists()
+
+
+def test_local_assets_are_copied(tiny_run: CheckRun, tmp_path: Path) -> None:
+    src = tmp_path / "leaflet"
+    (src / "images").mkdir(parents=True)
+    for name in ("leaflet.js", "leaflet.css", "images/marker.png"):
+        (src / name).write_text("/* stub */", encoding="utf-8")
+    publish(tiny_run, tmp_path / "off", tiles="none", target_ids=["slots"], assets=src)
+    page = (tmp_path / "off" / "slots.html").read_text(encoding="utf-8")
+    assert '<script src="_assets/leaflet.js">' in page and "cdn.jsdelivr" not in page
+    assert (tmp_path / "off" / "_assets" / "images" / "marker.png").exists()
+    with pytest.raises(MapError, match="no leaflet.js"):
+        publish(tiny_run, tmp_path / "off", tiles="none", assets=tmp_path / "empty")
+
+
+# ---------------------------------------------------------------- light pages
+
+
+def test_tolerance_follows_the_extent() -> None:
+    assert map_tolerance_m((0, 0, 100_000, 50_000)) == pytest.approx(25.0)
+    assert map_tolerance_m((0, 0, 2_000, 1_000)) == 1.0  # never below 1 m
+    assert map_tolerance_m((0, 0, 10_000_000, 1)) == 100.0  # never above 100 m
+
+
+def test_simplify_keeps_shape_within_tolerance() -> None:
+    theta = np.linspace(0, 2 * np.pi, 5001)
+    wobbly = shapely.Polygon(np.column_stack([1000 * np.cos(theta) + 3 * np.sin(40 * theta), 1000 * np.sin(theta)]))
+    out = simplify(np.array([wobbly], dtype=object), 10.0)[0]
+    assert shapely.get_num_coordinates(out) < 200 < shapely.get_num_coordinates(wobbly)
+    # Douglas-Peucker bounds the error by the tolerance; GEOS may also drop a ring's start point (a bit more)
+    assert shapely.hausdorff_distance(out, wobbly) <= 1.5 * 10.0 and out.is_valid
+
+
+def test_coverage_simplify_keeps_neighbours_together() -> None:
+    x = np.linspace(0, 1000, 2001)
+    edge = np.column_stack([x, 500 + 20 * np.sin(x / 7)])
+    south = shapely.Polygon([(0, 0), (1000, 0), *edge[::-1]])
+    north = shapely.Polygon([*edge, (1000, 1000), (0, 1000)])
+    a, b = simplify(np.array([south, north], dtype=object), 5.0, coverage=True)
+    assert shapely.get_num_coordinates(a) < 1000
+    assert a.intersection(b).area < 1e-6  # no overlap
+    assert shapely.union_all([a, b]).area == pytest.approx(1_000_000, rel=1e-9)  # no gap
+
+
+def test_to_web_rounds_and_reprojects() -> None:
+    gdf = gpd.GeoDataFrame({"v": [1]}, geometry=[shapely.box(500_000, 3_850_000, 500_333.3, 3_850_777.7)], crs="EPSG:32649")
+    web = to_web(gdf, tolerance_m=1.0)
+    assert web.crs.to_epsg() == 4326
+    coords = shapely.get_coordinates(web.geometry.to_numpy())
+    assert np.allclose(coords, np.round(coords, 6), atol=0, rtol=0)
+    assert shapely.to_geojson(web.geometry.iloc[0]).count(".") <= 10  # short numbers
+    assert round_coords(np.array([shapely.Point(1.23456789, 2.0)], dtype=object))[0].x == 1.234568
+
+
+def test_aggregate_cells_keeps_people_and_limits_count() -> None:
+    xs, ys = np.meshgrid(np.arange(50.0, 20_000, 100), np.arange(50.0, 10_000, 100))  # 20 000 cells of 100 m
+    people = np.arange(xs.size, dtype=float) % 7
+    pts = gpd.GeoDataFrame({"people": people}, geometry=shapely.points(xs.ravel(), ys.ravel()), crs="EPSG:32649")
+    cells, size = aggregate_cells(pts, "people", cell_m=100, max_cells=1_000)
+    assert size == 500.0 and len(cells) == 800  # 40 x 20 cells of 500 m
+    assert cells["people"].sum() == pytest.approx(people.sum())
+    assert np.allclose(shapely.area(cells.geometry.to_numpy()), 500 * 500)
+    small, size = aggregate_cells(pts.iloc[:50], "people", cell_m=100)
+    assert size == 100.0 and len(small) == 50 and np.allclose(shapely.area(small.geometry.to_numpy()), 100 * 100)
+
+
+def test_heavy_layer_is_simplified_further(tiny_run: CheckRun, monkeypatch: pytest.MonkeyPatch) -> None:
+    from coverage.maps import page
+    from coverage.maps.layers import LayerData
+
+    theta = np.linspace(0, 2 * np.pi, 20_001)
+    ring = np.column_stack([501_000 + 400 * np.cos(theta) + 4 * np.sin(300 * theta), 3_850_500 + 400 * np.sin(theta)])
+    layer = LayerData(key="heavy", label="heavy", gdf=gpd.GeoDataFrame({"v": [1]}, geometry=[shapely.Polygon(ring)],
+                                                                       crs=tiny_run.region.crs),
+                      columns=["v"], styles=[{}])
+    ctx = page.PageContext(run=tiny_run)
+    light = page._data_layer(layer, ctx).data_json
+    monkeypatch.setattr(page, "MAX_LAYER_BYTES", len(light) // 3)
+    lighter = page._data_layer(layer, ctx).data_json
+    assert len(lighter) < len(light) // 2
+
+
+def test_many_facilities_are_clustered(tiny_run: CheckRun) -> None:
+    from coverage.maps.layers import facility_layers
+
+    fac = tiny_run.region.facilities("childcare", purpose="test")
+    many = pd.concat([fac] * 80, ignore_index=True)
+    (layer,) = facility_layers(many, None, role="childcare", capacity="slots", lang="en")
+    assert layer.cluster and layer.popup[3] == ("slots", "Capacity (slots)")
+
+
+# ---------------------------------------------------------------- atomic output
+
+
+def test_failed_render_leaves_previous_maps(tiny_run: CheckRun, published: Path, tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "maps"
+    shutil.copytree(published, out)
+    before = _pages(out)
+    publish_mod = importlib.import_module("coverage.maps.publish")
+    calls = []
+
+    def boom(result: TargetResult, ctx: object) -> str:
+        calls.append(result.id)
+        if len(calls) == 3:
+            raise RuntimeError("disk on fire")
+        return "<html></html>"
+
+    monkeypatch.setattr(publish_mod, "render_page", boom)
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        publish(tiny_run, out, tiles="none")
+    assert _pages(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["maps"]  # no temporary folder left behind
+
+
+def test_never_replaces_a_folder_it_did_not_make(tiny_run: CheckRun, tmp_path: Path) -> None:
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "thesis.docx").write_text("precious", encoding="utf-8")
+    with pytest.raises(MapError, match="not maps made by this tool"):
+        publish(tiny_run, mine, tiles="none")
+    assert (mine / "thesis.docx").read_text(encoding="utf-8") == "precious"
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    with pytest.raises(MapError, match="is a file"):
+        publish(tiny_run, tmp_path / "file", tiles="none")
+
+
+def test_unwritable_parent_is_an_output_error(tiny_run: CheckRun, tmp_path: Path) -> None:
+    (tmp_path / "blocker").write_text("x", encoding="utf-8")
+    with pytest.raises(OutputError):
+        publish(tiny_run, tmp_path / "blocker" / "maps", tiles="none")
+
+
+# ---------------------------------------------------------------- CLI
+
+
+@pytest.fixture
+def tiny_files(tmp_path: Path) -> tuple[Path, Path]:
+    layers = write_tiny(tmp_path / "tiny")
+    scenario = tmp_path / "tiny.yaml"
+    scenario.write_text(TINY_SCENARIO, encoding="utf-8")
+    return layers, scenario
+
+
+def _cli(*args: str | Path) -> object:
+    return CliRunner().invoke(cli, ["map", *map(str, args)], env={"TIANDITU_KEY": None})
+
+
+def test_cli_writes_maps(tiny_files: tuple[Path, Path], tmp_path: Path) -> None:
+    layers, scenario = tiny_files
+    res = _cli("--scenario", scenario, "--layers", layers, "--out", tmp_path / "m", "--tiles", "none", "--lang", "zh",
+               "-t", "slots", "-t", "beds")
+    assert res.exit_code == 0, res.output
+    assert sorted(p.name for p in (tmp_path / "m").glob("*.html")) == ["beds.html", "index.html", "slots.html"]
+    assert "2 map(s)" in res.output
+
+
+@pytest.mark.parametrize(("extra", "message"), [
+    (["--tiles", "tianditu"], "needs a key"),
+    (["--tiles", "bing"], "Invalid value for '--tiles'"),
+    (["--lang", "fr"], "Invalid value for '--lang'"),
+    (["-t", "no-such-target"], "no-such-target"),
+])
+def test_cli_bad_input_exits_2(tiny_files: tuple[Path, Path], tmp_path: Path, extra: list[str], message: str) -> None:
+    layers, scenario = tiny_files
+    res = _cli("--scenario", scenario, "--layers", layers, "--out", tmp_path / "m", *extra)
+    assert res.exit_code == 2, res.output
+    assert message in res.output and "Traceback" not in res.output
+    assert not (tmp_path / "m").exists()
+
+
+def test_cli_refuses_a_foreign_folder(tiny_files: tuple[Path, Path], tmp_path: Path) -> None:
+    layers, scenario = tiny_files
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "notes.txt").write_text("mine", encoding="utf-8")
+    res = _cli("--scenario", scenario, "--layers", layers, "--out", tmp_path / "docs", "--tiles", "none")
+    assert res.exit_code == 2 and "Choose a new or empty folder" in res.output
+
+
+# ---------------------------------------------------------------- headless Chromium
+
+_PRE = """<script>window.__errors=[];window.addEventListener("error",function(e){window.__errors.push(String(e.message||e));});
+window.__alerts=[];window.alert=function(m){window.__alerts.push(String(m));};window.__t0=performance.now();</script>"""
+# Runs after the page script: reports layers, then builds every popup/tooltip with the page's own
+# code into a scratch div and checks that data strings stayed text (no element was created from them).
+_POST = """<script>window.__ready=performance.now();window.addEventListener("load",function(){setTimeout(function(){
+var r={errors:window.__errors,alerts:window.__alerts,layers:{},ready_ms:window.__ready-window.__t0,
+paths:document.querySelectorAll(".leaflet-overlay-pane path").length,
+canvases:document.querySelectorAll(".leaflet-overlay-pane canvas").length,
+markers:document.querySelectorAll(".leaflet-marker-pane *").length,
+panes:document.querySelectorAll(".leaflet-pane").length,controls:document.querySelectorAll(".leaflet-control-layers-overlays label").length,
+texts:[],injected:0};
+var box=document.createElement("div");document.body.appendChild(box);
+if(window.coverage){for(var k in coverage.layers){r.layers[k]=coverage.layers[k].features;
+ coverage.layers[k].layer.eachLayer(function(l){[l.getPopup&&l.getPopup(),l.getTooltip&&l.getTooltip()].forEach(function(p){
+  if(!p){return;}var c=p._content;var el=typeof c==="function"?c(l):c;box.appendChild(el);r.texts.push(el.textContent);});});}}
+r.injected=box.querySelectorAll("script,b,i").length;box.remove();
+var pre=document.createElement("pre");pre.id="test-report";pre.style.display="none";pre.textContent=JSON.stringify(r);
+document.body.appendChild(pre);},100);});</script>"""
+
+browser = pytest.mark.skipif(not CHROMIUM.exists() or not (LEAFLET_DIR / "leaflet.js").exists(),
+                             reason="needs /usr/bin/chromium and Leaflet in /usr/share/javascript/leaflet "
+                                    "(apt-get install chromium libjs-leaflet libjs-leaflet.markercluster)")
+
+
+def _chromium(url: str, profile: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    args = [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--no-first-run", "--disable-sync", f"--user-data-dir={profile}",
+            "--allow-file-access-from-files", "--virtual-time-budget=2000", "--window-size=1280,800", *extra, url]
+    return subprocess.run(args, capture_output=True, text=True, timeout=60, check=False)
+
+
+def _load(page: Path, tmp: Path) -> dict:
+    """Open a page (wrapped with the error collector and the report) and return the report."""
+    wrapped = page.with_name("_test_" + page.name)
+    text = page.read_text(encoding="utf-8").replace("<head>", "<head>" + _PRE, 1).replace("</html>", _POST + "</html>")
+    wrapped.write_text(text, encoding="utf-8")
+    t0 = time.monotonic()
+    proc = _chromium(wrapped.as_uri(), tmp / "profile", "--dump-dom")
+    seconds = time.monotonic() - t0
+    assert "Uncaught" not in proc.stderr
+    found = re.search(r'<pre id="test-report"[^>]*>(.*?)</pre>', proc.stdout, re.S)
+    assert found, proc.stdout[-2000:] + proc.stderr[-2000:]
+    report = json.loads(html.unescape(found.group(1)))
+    report["seconds"] = seconds
+    return report
+
+
+@pytest.fixture(scope="module")
+def offline_maps(tiny_run: CheckRun, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("browser") / "maps"
+    publish(tiny_run, out, tiles="none", lang="en", assets=LEAFLET_DIR)
+    return out
+
+
+@browser
+@pytest.mark.browser
+@pytest.mark.parametrize(("page", "layers"), [
+    ("slots.html", {"units", "facilities"}),  # ratio
+    ("puhui-street.html", {"units", "facilities", "facilities_other"}),  # presence with a filter
+    ("puhui-share.html", {"units", "facilities"}),  # share
+    ("hospitals.html", {"units", "facilities"}),  # count
+    ("geo-layers.html", {"service_area", "uncovered_cells", "grid", "gaps", "proposed", "something_new"}),
+])
+def test_page_loads_without_errors(offline_maps: Path, tmp_path: Path, page: str, layers: set[str]) -> None:
+    report = _load(offline_maps / page, tmp_path)
+    assert report["errors"] == [] and report["alerts"] == []
+    assert set(report["layers"]) == layers
+    assert report["panes"] >= 5 and report["controls"] == len(layers)
+    assert report["paths"] + report["canvases"] + report["markers"] > 0
+    assert report["injected"] == 0
+    assert report["ready_ms"] < 5000 and report["seconds"] < 30
+    if page == "puhui-street.html":
+        assert any(EVIL in text for text in report["texts"])  # shown as text
+        assert any("{{ 7*7 }}" in text for text in report["texts"])
+
+
+@browser
+@pytest.mark.browser
+def test_index_loads_and_screenshot(offline_maps: Path, tmp_path: Path) -> None:
+    report = _load(offline_maps / "index.html", tmp_path)
+    assert report["errors"] == [] and report["alerts"] == []
+    shot = tmp_path / "geo-layers.png"
+    _chromium((offline_maps / "geo-layers.html").as_uri(), tmp_path / "profile2", f"--screenshot={shot}")
+    assert shot.exists() and shot.stat().st_size > 10_000
