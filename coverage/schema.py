@@ -101,6 +101,38 @@ KIND_KEYS["warning_time"] = {
 }
 
 
+_ACCESS_COMMON = {
+    "layer": (Str, True, "facility role"),
+    "where": FILTER,
+    "population": (Str, False, "population group (default total)"),
+    "level": (Str, False, "breakdown level (default street)"),
+    "classes": (List, False, "only people in units of these classes count"),
+    "area": (Str, False, "only people inside this named area"),
+    "outside_area": (Str, False, "only people outside this named area"),
+}
+KIND_KEYS["walk_access"] = {
+    **_ACCESS_COMMON,
+    "distance_m": (Num, False, "network distance (or give minutes)"),
+    "minutes": (Num, False, "travel time (with speed_m_per_min)"),
+    "speed_m_per_min": (Num, False, "default 60 walking, 250 cycling"),
+    "mode": (Str, False, "walk (default) or bike"),
+}
+KIND_KEYS["catchment_capacity"] = {
+    **_ACCESS_COMMON,
+    "capacity": (Str, True, "attribute shared among the people in reach (m², slots)"),
+    "catchment_m": (Num, True, "service distance on the network"),
+    "norm": (Num, True, "capacity each person should reach, e.g. 1.5 (m² per person)"),
+    "per": (Num, False, "people the norm is per (default 1)"),
+    "decay": (Str, False, "distance decay for E2SFCA: gaussian, linear, ... (default none = 2SFCA)"),
+    "mode": (Str, False, "walk (default) or bike"),
+}
+KIND_KEYS["radius_coverage"] = {
+    **_ACCESS_COMMON,
+    "radius_m": (Num, False, "straight-line radius of every facility (default 500)"),
+    "radius_field": (Str, False, "per-facility radius column instead"),
+}
+
+
 def kind_keys(kind: str) -> dict[str, tuple[tuple[type, ...], bool, str]]:
     """All keys a target of ``kind`` accepts (common + kind-specific)."""
     return {**COMMON_KEYS, **KIND_KEYS[kind]}

@@ -185,3 +185,41 @@ def tiny(tmp_path: Path) -> tuple[Path, Path]:
 def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests never write into the user's cache: one cache folder for the whole session."""
     monkeypatch.setenv("COVERAGE_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
+
+
+def write_grid_osm(path: Path, *, bridge_y: float = 950.0) -> Path:
+    """A street grid through every cell centre of the tiny city (100 m apart), cut by a river at
+    x = 1000 m that only the street at y = ``bridge_y`` crosses. Written as OSM XML in WGS84."""
+    from pyproj import Transformer
+
+    to_ll = Transformer.from_crs(UTM, "EPSG:4326", always_xy=True)
+    coords = np.arange(50.0, 2000.0, 100.0)
+    ycoords = np.arange(50.0, 1000.0, 100.0)
+    ids: dict[tuple[float, float], int] = {}
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<osm version="0.6" generator="coverage-tests">']
+    for x in coords:
+        for y in ycoords:
+            ids[(x, y)] = len(ids) + 1
+            lon, lat = to_ll.transform(X0 + x, Y0 + y)
+            lines.append(f'  <node id="{ids[(x, y)]}" lat="{lat:.7f}" lon="{lon:.7f}"/>')
+    way = 1
+    def add_way(nodes: list[int]) -> None:
+        nonlocal way
+        lines.append(f'  <way id="{way}">')
+        lines.extend(f'    <nd ref="{n}"/>' for n in nodes)
+        lines.append('    <tag k="highway" v="residential"/>')
+        lines.append("  </way>")
+        way += 1
+    for y in ycoords:  # east-west streets, split by the river except at the bridge
+        west = [ids[(x, y)] for x in coords if x < 1000]
+        east = [ids[(x, y)] for x in coords if x > 1000]
+        if y == bridge_y:
+            add_way(west + east)
+        else:
+            add_way(west)
+            add_way(east)
+    for x in coords:  # north-south streets
+        add_way([ids[(x, y)] for y in ycoords])
+    lines.append("</osm>")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path

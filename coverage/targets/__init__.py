@@ -10,7 +10,7 @@ from ..errors import MissingDataError
 from ..region import Region
 from ..results import NO_DATA, TargetResult
 from ..scenario import Scenario, TargetSpec
-from . import count, presence, ratio, seismic, share
+from . import access, count, presence, ratio, seismic, share
 from .base import EvalContext, new_result
 
 __all__ = ["KINDS", "evaluate_scenario", "evaluate_target"]
@@ -26,6 +26,9 @@ KINDS: dict[str, Evaluator] = {
     "spacing": seismic.evaluate_spacing,
     "detection": seismic.evaluate_detection,
     "warning_time": seismic.evaluate_warning,
+    "walk_access": access.evaluate_walk_access,
+    "catchment_capacity": access.evaluate_catchment_capacity,
+    "radius_coverage": access.evaluate_radius_coverage,
 }
 
 

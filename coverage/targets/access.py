@@ -1,0 +1,315 @@
+"""Access kinds: ``walk_access``, ``catchment_capacity``, ``radius_coverage``.
+
+The walking network is loaded once per run (cached on disk by the network engine), population
+cells are snapped to it once, and each facility type costs one multi-source shortest-path pass.
+Without a network in the layer set, straight-line distance × a detour factor is used and every
+result says it is approximate.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import shapely
+from numpy.typing import NDArray
+from scipy.spatial import cKDTree
+
+from .. import network as net
+from ..layers import require_numeric
+from ..results import FAIL, PASS, Gap, TargetResult, UnitResult, fmt_number
+from ..scenario import TargetSpec
+from .base import (
+    EvalContext,
+    cell_index,
+    describe_where,
+    level_labels,
+    meets,
+    new_result,
+    population_group,
+    units_for,
+)
+
+#: Facilities that are areas (parks, squares) are entered from points this far apart on their edge.
+ENTRANCE_SPACING_M = 100.0
+
+
+def cache_dir() -> Path:
+    """Where built networks are cached ($COVERAGE_CACHE_DIR or ~/.cache/coverage-planner)."""
+    root = os.environ.get("COVERAGE_CACHE_DIR") or Path.home() / ".cache" / "coverage-planner"
+    return Path(root) / "networks"
+
+
+def network_for(ctx: EvalContext, mode: str) -> net.WalkGraph | None:
+    """The layer set's network for ``mode`` ({"walk", "bike"}), or None when it has none."""
+    key = f"network:{mode}"
+    if key not in ctx.cache:
+        spec = ctx.region.spec
+        src = spec.networks.get(mode) or spec.networks.get("walk")
+        ctx.cache[key] = None if src is None else net.load_walk_network(
+            src.path, crs=ctx.region.crs.to_string(), cache_dir=cache_dir(), mode=mode)
+    return ctx.cache[key]
+
+
+def demand_snap(ctx: EvalContext, graph: net.WalkGraph, mode: str) -> net.Snap:
+    """Population cells snapped onto the network (once per run and mode)."""
+    key = f"snap:{mode}"
+    if key not in ctx.cache:
+        pop = ctx.region.population
+        ctx.cache[key] = net.snap_points(graph, pop.x_m, pop.y_m)
+    return ctx.cache[key]
+
+
+def facility_entrances(fac: gpd.GeoDataFrame) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.int64]]:
+    """Entrance points of each facility: the point itself, or points along an area's edge."""
+    geoms = fac.geometry.values
+    is_area = np.isin(shapely.get_type_id(geoms), [3, 6])  # Polygon, MultiPolygon
+    xs, ys, owner = [], [], []
+    pts = shapely.point_on_surface(geoms[~is_area]) if (~is_area).any() else np.array([], dtype=object)
+    idx = np.flatnonzero(~is_area)
+    xs.append(shapely.get_x(pts))
+    ys.append(shapely.get_y(pts))
+    owner.append(idx)
+    if is_area.any():
+        rings = shapely.segmentize(shapely.boundary(geoms[is_area]), ENTRANCE_SPACING_M)
+        coords, ring_idx = shapely.get_coordinates(rings, return_index=True)
+        xs.append(coords[:, 0])
+        ys.append(coords[:, 1])
+        owner.append(np.flatnonzero(is_area)[ring_idx])
+    return np.concatenate(xs), np.concatenate(ys), np.concatenate(owner).astype(np.int64)
+
+
+@dataclass
+class Demand:
+    """The people a target is about: weights per cell, restricted to the cells it covers."""
+
+    weight: NDArray[np.float64]
+    level: str
+    units: gpd.GeoDataFrame
+    cell_unit: NDArray[np.int64]
+    group_en: str
+    group_zh: str
+    scope_en: str
+
+
+def demand_for(spec: TargetSpec, ctx: EvalContext) -> Demand:
+    """Population weights per cell, zero outside the target's scope (classes, area, outside_area)."""
+    counts, grp_zh, grp_en = population_group(ctx, spec)
+    level = spec.param("level", "street")
+    units = units_for(ctx, spec, level)
+    idx = cell_index(ctx, level, units)
+    keep = idx >= 0
+    scope = []
+    classes = spec.param("classes")
+    if classes:
+        ok_unit = units["class"].isin(classes).to_numpy()
+        keep &= np.where(idx >= 0, ok_unit[np.clip(idx, 0, None)], False)
+        scope.append(f"people in {level_labels(level)[1]} units of class {', '.join(classes)}")
+    for key, inside in (("area", True), ("outside_area", False)):
+        name = spec.param(key)
+        if name:
+            area = ctx.region.area(name, purpose=f"target {spec.id}")
+            hit = ctx.region.cells_in(area) >= 0
+            keep &= hit if inside else ~hit
+            scope.append(f"people {'inside' if inside else 'outside'} the {level_labels(name)[1]} layer")
+    return Demand(np.where(keep, counts, 0.0), level, units, idx, grp_en, grp_zh, "; ".join(scope))
+
+
+def unit_shares(demand: Demand, good: NDArray[np.bool_], spec: TargetSpec) -> list[UnitResult]:
+    """Per unit: share of the demand that is served (value) and the people not served (gap)."""
+    n = len(demand.units)
+    ok = demand.cell_unit >= 0
+    tot = np.bincount(demand.cell_unit[ok], weights=demand.weight[ok], minlength=n)
+    served = np.bincount(demand.cell_unit[ok], weights=(demand.weight * good)[ok], minlength=n)
+    out = []
+    for i in np.flatnonzero(tot > 0):
+        row = demand.units.iloc[i]
+        share = float(served[i] / tot[i])
+        out.append(UnitResult(level=demand.level, unit_id=str(row["unit_id"]), name=str(row["name"]),
+                              unit_class=str(row["class"]), parent_id=str(row.get("parent_id", "")), value=share,
+                              threshold=spec.threshold_min, status=PASS if meets(share, spec) else FAIL,
+                              gap=float(round(tot[i] - served[i])), population=float(tot[i]), supply=float(served[i])))
+    return out
+
+
+def _share_result(spec: TargetSpec, ctx: EvalContext, demand: Demand, good: NDArray[np.bool_], *, what_en: str,
+                  what_zh: str, method_note: str, approximate: bool) -> TargetResult:
+    total = float(demand.weight.sum())
+    served = float(demand.weight[good].sum())
+    share = served / total if total > 0 else None
+    units = unit_shares(demand, good, spec)
+    lvl_zh, lvl_en = level_labels(demand.level)
+    if share is None:
+        return new_result(spec, status="no_data", value=None, level=demand.level, unit_en="%", unit_zh="%",
+                          summary_en="No people in the target's scope.", summary_zh="指标范围内无人口。",
+                          region=ctx.region)
+    status = PASS if meets(share, spec) else FAIL
+    unserved = total - served
+    res = new_result(spec, status=status, value=share, level=demand.level, unit_en="%", unit_zh="%",
+                     summary_en=f"{share * 100:.1f} % of {fmt_number(round(total))} {demand.group_en} {what_en}; "
+                                f"{fmt_number(round(unserved))} do not.",
+                     summary_zh=f"{fmt_number(round(total))} {demand.group_zh}中 {share * 100:.1f}% {what_zh};"
+                                f"{fmt_number(round(unserved))} 人未覆盖。", region=ctx.region)
+    res.units = units
+    res.approximate = approximate
+    res.assumptions.append(method_note)
+    if demand.scope_en:
+        res.assumptions.append(f"Scope: {demand.scope_en}.")
+    res.details = {"population": total, "served": served, "unserved": unserved}
+    cells = np.flatnonzero(~good & (demand.weight > 0))
+    pop = ctx.region.population
+    res.geo["uncovered_cells"] = gpd.GeoDataFrame({"people": demand.weight[cells]},
+                                                  geometry=shapely.points(pop.x_m[cells], pop.y_m[cells]),
+                                                  crs=ctx.region.crs)
+    failing = sorted((u for u in units if u.status == FAIL), key=lambda u: -u.gap)
+    if status == FAIL or failing:
+        top = "; ".join(f"{u.name} {fmt_number(u.gap)}" for u in failing[:5])
+        top_zh = ";".join(f"{u.name} {fmt_number(u.gap)} 人" for u in failing[:5])
+        res.gap = Gap(quantity=float(round(unserved)), unit_en=f"{demand.group_en} not served",
+                      unit_zh=f"未覆盖{demand.group_zh}",
+                      text_en=f"{fmt_number(round(unserved))} {demand.group_en} are not served; {len(failing)} "
+                              f"{lvl_en} units below target" + (f", most in {top}" if top else "") + ".",
+                      text_zh=f"{fmt_number(round(unserved))} 名{demand.group_zh}未覆盖;{len(failing)} 个{lvl_zh}未达标"
+                              + (f",最多:{top_zh}" if top_zh else "") + "。")
+    return res
+
+
+def _distance_m(spec: TargetSpec) -> tuple[float, str]:
+    mode = spec.param("mode", "walk")
+    default_speed = net.BIKE_SPEED_M_PER_MIN if mode == "bike" else net.WALK_SPEED_M_PER_MIN
+    speed = float(spec.param("speed_m_per_min", default_speed))
+    if spec.param("distance_m") is not None:
+        d = float(spec.param("distance_m"))
+        return d, f"{d:,.0f} m"
+    minutes = float(spec.param("minutes", 15))
+    return minutes * speed, f"{minutes:g} min at {speed:g} m/min = {minutes * speed:,.0f} m"
+
+
+def evaluate_walk_access(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
+    """Share of the population within a walk (or ride) of at least one facility, on the network."""
+    mode = spec.param("mode", "walk")
+    cutoff_m, dist_txt = _distance_m(spec)
+    fac = ctx.facilities(spec)
+    demand = demand_for(spec, ctx)
+    graph = network_for(ctx, mode)
+    fx, fy, owner = facility_entrances(fac)
+    pop = ctx.region.population
+    verb = "cycle" if mode == "bike" else "walk"
+    if graph is None:
+        acc = net.straight_line_access(pop.x_m, pop.y_m, fx, fy, distance_m=cutoff_m)
+        note = (f"APPROXIMATE: no {mode} network in this layer set, so distance = straight line × "
+                f"{net.DEFAULT_DETOUR_FACTOR} ({dist_txt}). Rivers, railways and missing crossings are ignored.")
+    else:
+        cells = demand_snap(ctx, graph, mode)
+        fsnap = net.snap_points(graph, fx, fy, owner=owner, n_owners=len(fac))
+        acc = net.walk_access(graph, cells, fsnap, distance_m=cutoff_m)
+        note = acc.note
+        w = demand.weight
+        no_net = float(w[acc.no_network_access].sum())
+        dropped = float(w[acc.on_dropped_piece].sum())
+        if no_net > 0:
+            note += (f" {fmt_number(round(no_net))} people live more than {cells.max_snap_m:.0f} m from any street "
+                     "of the network: counted as not served (no network access).")
+        if dropped > 0:
+            note += (f" {fmt_number(round(dropped))} people are nearest to street pieces cut off from the main "
+                     "network (dropped as disconnected).")
+        area = net.service_area(graph, fsnap, cutoff_m=cutoff_m)
+        service = gpd.GeoDataFrame({"name": [spec.param("layer")]}, geometry=[area], crs=ctx.region.crs)
+    filt = describe_where(spec.param("where"))
+    what = f"{spec.param('layer')}" + (f" ({filt})" if filt else "")
+    res = _share_result(spec, ctx, demand, acc.covered, what_en=f"can {verb} to a {what} within {dist_txt}",
+                        what_zh=f"在{dist_txt}内可达{what}", method_note=note, approximate=acc.approximate)
+    res.details.update({"cutoff_m": cutoff_m, "mode": mode, "facilities": len(fac), "method": acc.method})
+    if graph is not None:
+        res.details["no_network_access"] = float(demand.weight[acc.no_network_access].sum())
+        res.geo["service_area"] = service
+    res.geo["facilities"] = fac
+    return res
+
+
+def evaluate_catchment_capacity(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
+    """Capacity reachable per person within a catchment (2SFCA / E2SFCA); share of people at the norm."""
+    mode = spec.param("mode", "walk")
+    catchment_m = float(spec.param("catchment_m"))
+    norm = float(spec.param("norm"))
+    per = float(spec.param("per", 1))
+    fac = ctx.facilities(spec)
+    role = spec.param("layer")
+    cap = require_numeric(fac, spec.param("capacity"), role=role, where=ctx.region.spec.facilities[role].where(),
+                          purpose=f"capacity for target {spec.id}")
+    demand = demand_for(spec, ctx)
+    graph = network_for(ctx, mode)
+    decay = spec.param("decay")
+    pop = ctx.region.population
+    if graph is None:
+        # straight-line 2SFCA: an approximate fallback on KD-tree pairs
+        fx, fy, _ = facility_entrances(fac)
+        acc = _straight_2sfca(pop.x_m, pop.y_m, demand.weight, fx, fy, cap, catchment_m / net.DEFAULT_DETOUR_FACTOR)
+        note = (f"APPROXIMATE: no network, catchment = straight line × {net.DEFAULT_DETOUR_FACTOR} "
+                f"({catchment_m:,.0f} m).")
+        approximate = True
+    else:
+        fx, fy, owner = facility_entrances(fac)
+        cells = demand_snap(ctx, graph, mode)
+        fsnap = net.snap_points(graph, fx, fy, owner=owner, n_owners=len(fac))
+        fca = net.two_step_fca(graph, cells, demand.weight, fsnap, cap, catchment_m=catchment_m, decay=decay)
+        acc = fca.accessibility
+        note = (f"Two-step floating catchment ({'E2SFCA, ' + str(decay) + ' decay' if decay else '2SFCA'}): each "
+                f"facility's {spec.param('capacity')} is shared among the people within {catchment_m:,.0f} m on the "
+                "walking network; a person's figure sums the shares of the facilities within reach.")
+        approximate = False
+    per_person = acc * per
+    good = per_person >= norm - 1e-9
+    unit = spec.unit_en or f"{spec.param('capacity')} per {'person' if per == 1 else f'{per:g} people'}"
+    res = _share_result(spec, ctx, demand, good, what_en=f"have ≥ {norm:g} {unit} within {catchment_m:,.0f} m",
+                        what_zh=f"在 {catchment_m:,.0f} 米内人均可达 ≥ {norm:g}", method_note=note,
+                        approximate=approximate)
+    w = demand.weight
+    mean = float((per_person * w).sum() / w.sum()) if w.sum() > 0 else None
+    res.details.update({"norm": norm, "catchment_m": catchment_m, "mean_per_person": mean,
+                        "capacity_total": float(cap.sum())})
+    res.assumptions.append(f"Norm: {norm:g} {unit}; population-weighted mean reachable {fmt_number(mean)}.")
+    res.geo["facilities"] = fac
+    return res
+
+
+def _straight_2sfca(x: NDArray[np.float64], y: NDArray[np.float64], w: NDArray[np.float64], fx: NDArray[np.float64],
+                    fy: NDArray[np.float64], cap: NDArray[np.float64], radius_m: float) -> NDArray[np.float64]:
+    tree_d = cKDTree(np.column_stack([x, y]))
+    tree_f = cKDTree(np.column_stack([fx, fy]))
+    pairs = tree_f.sparse_distance_matrix(tree_d, radius_m, output_type="coo_matrix")
+    fj, di = pairs.row, pairs.col
+    demand = np.bincount(fj, weights=w[di], minlength=fx.size)
+    ratio = np.divide(cap, demand, out=np.zeros_like(cap, dtype=float), where=demand > 0)
+    return np.bincount(di, weights=ratio[fj], minlength=x.size)
+
+
+def evaluate_radius_coverage(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
+    """Share of the population within a straight-line radius of a facility (e.g. broadcast terminals)."""
+    fac = ctx.facilities(spec)
+    role = spec.param("layer")
+    pts = shapely.point_on_surface(fac.geometry.values)
+    if spec.param("radius_field"):
+        radii = require_numeric(fac, spec.param("radius_field"), role=role,
+                                where=ctx.region.spec.facilities[role].where(), purpose="coverage radius")
+        how = f"each facility's own radius (column {spec.param('radius_field')!r})"
+    else:
+        radii = np.full(len(fac), float(spec.param("radius_m", 500)))
+        how = f"a {radii[0]:,.0f} m radius around every facility"
+    demand = demand_for(spec, ctx)
+    pop = ctx.region.population
+    covered = np.zeros(len(pop), dtype=bool)
+    if len(fac):
+        tree = cKDTree(np.column_stack([pop.x_m, pop.y_m]))
+        hits = tree.query_ball_point(np.column_stack([shapely.get_x(pts), shapely.get_y(pts)]), r=radii)
+        flat = np.fromiter((i for h in hits for i in h), dtype=np.int64)
+        covered[flat] = True
+    res = _share_result(spec, ctx, demand, covered, what_en=f"live within reach of a {role}",
+                        what_zh="在覆盖范围内", method_note=f"Straight-line coverage: {how} (by definition of this "
+                        "target, not an approximation of a walk).", approximate=False)
+    res.details.update({"facilities": len(fac)})
+    res.geo["facilities"] = fac
+    return res
