@@ -153,6 +153,7 @@ def _share_result(spec: TargetSpec, ctx: EvalContext, demand: Demand, good: NDAr
                                 f"{fmt_number(round(unserved))} do not.",
                      summary_zh=f"{fmt_number(round(total))} {demand.group_zh}中 {share * 100:.1f}% {what_zh};"
                                 f"{fmt_number(round(unserved))} 人未覆盖。", region=ctx.region)
+    res.unit_en = res.unit_zh = "%"  # the value is a share of people, whatever the norm's unit
     res.units = units
     res.approximate = approximate
     res.assumptions.append(method_note)

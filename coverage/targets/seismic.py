@@ -39,6 +39,19 @@ def _points_gdf(x: np.ndarray, y: np.ndarray, crs, **cols: np.ndarray) -> gpd.Ge
     return gpd.GeoDataFrame(cols, geometry=shapely.points(x, y), crs=crs)
 
 
+def _too_few(spec: TargetSpec, ctx: EvalContext, n_have: int, n_need: int, what_en: str, what_zh: str) -> TargetResult:
+    """A failing result when the network has fewer stations than the method needs."""
+    out = new_result(spec, status=FAIL, value=0.0, level="city", unit_en="%", unit_zh="%",
+                     summary_en=f"Only {n_have} station(s) in the layer: {what_en} needs at least {n_need}, so it is "
+                                "achieved nowhere.",
+                     summary_zh=f"仅有 {n_have} 个台站,{what_zh}至少需要 {n_need} 个,全域均未达到。", region=ctx.region)
+    out.threshold_min = spec.threshold_min if spec.threshold_min is not None else 1.0
+    out.gap = Gap(quantity=float(n_need - n_have), unit_en="stations (at least)", unit_zh="个台站(至少)",
+                  text_en=f"At least {n_need - n_have} more station(s) are needed before {what_en} is possible at all.",
+                  text_zh=f"至少还需 {n_need - n_have} 个台站。")
+    return out
+
+
 def evaluate_spacing(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
     """Station spacing over the territory; value = the equivalent spacing of the worst gap (km)."""
     x, y, _ = _stations(spec, ctx)
@@ -105,6 +118,10 @@ def evaluate_detection(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
         x, y, fac = x[keep], y[keep], fac[keep]
     pop = ctx.region.population
     target_ml = float(spec.param("magnitude", 1.0))
+    n_need = int(spec.param("n_stations", 4))
+    if len(x) < n_need:
+        return _too_few(spec, ctx, len(x), n_need, f"recording ML {target_ml:g} on {n_need} stations",
+                        f"ML{target_ml:g} 监测")
     det = seismic.detection_grid(
         x, y, _noise(fac, spec, ctx), ctx.region.territory, grid_m=float(spec.param("grid_m", 1000)),
         depth_km=float(spec.param("depth_km", 10)), n_stations=int(spec.param("n_stations", 4)),
@@ -156,6 +173,8 @@ def evaluate_warning(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
     area_name = spec.param("area", "key_areas")
     areas = ctx.region.area(area_name, purpose=f"target {spec.id}")
     within_s = float(spec.param("within_s", 10))
+    if len(x) < int(spec.param("k", 4)):
+        return _too_few(spec, ctx, len(x), int(spec.param("k", 4)), "an early-warning alert", "地震预警")
     named = {str(n): g for n, g in zip(areas["name"], areas.geometry.values, strict=True)}
     model = {"depth_km": float(spec.param("depth_km", 10)), "vp_km_s": float(spec.param("vp_km_s", 6.0)),
              "vs_km_s": float(spec.param("vs_km_s", 3.5)), "k": int(spec.param("k", 4)),
