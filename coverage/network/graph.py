@@ -395,12 +395,16 @@ def symmetric_csr(n: int, u: np.ndarray, v: np.ndarray, length_m: np.ndarray) ->
     cols = np.concatenate([v, u])
     data = np.concatenate([length_m, length_m]).astype(np.float64)
     key = rows * np.int64(n) + cols
-    order = np.lexsort((data, key))
+    order = np.argsort(key)
     key = key[order]
+    data = data[order]
     first = np.ones(key.size, dtype=bool)
     first[1:] = key[1:] != key[:-1]
-    sel = order[first]
-    rows, cols, data = rows[sel], cols[sel], data[sel]  # already sorted by (row, col)
+    if not first.all():  # parallel edges: keep the shortest
+        starts = np.flatnonzero(first)
+        data = np.minimum.reduceat(data, starts)
+        key = key[starts]
+    rows, cols = np.divmod(key, np.int64(max(n, 1)))
     indptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
     index_dtype = np.int32 if max(n, cols.size) < 2**31 - 1 else np.int64

@@ -2,7 +2,7 @@
 
 Readers:
 
-* ``.osm`` / ``.osm.bz2`` (default ``reader="fast"``): a streaming ``xml.etree.iterparse`` reader that
+* ``.osm`` / ``.osm.bz2`` (default ``reader="fast"``): a streaming expat (SAX-style) reader that
   keeps only the walkable ways (:func:`keep_way`) and builds arrays directly, then
   :mod:`coverage.network.topology` simplifies, consolidates and keeps the largest component. It is
   ~two orders of magnitude faster than going through OSMnx on city-sized files (see
@@ -24,10 +24,11 @@ import json
 import logging
 import os
 import time
-import xml.etree.ElementTree as ET
+from array import array
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from xml.parsers import expat
 
 import numpy as np
 from pyproj import CRS, Transformer
@@ -125,51 +126,60 @@ def _open_osm(path: Path) -> Any:
 
 
 def read_osm_xml(path: Path, *, mode: str = "walk") -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Stream an OSM XML file; return (node ids, lon, lat) of all nodes and the kept ways' node refs.
+    """Stream an OSM XML file; return (node ids, lon, lat) of all nodes and the kept ways' node pairs.
+
+    Uses the expat parser with callbacks (no element tree is built: about twice as fast as
+    ``ElementTree.iterparse``, in constant memory besides the output arrays).
 
     Returns
     -------
     node_id, lon, lat, edges
         ``edges`` is an (k, 2) array of OSM node id pairs: consecutive nodes of every kept way.
     """
-    ids: list[int] = []
-    lons: list[float] = []
-    lats: list[float] = []
-    pair_a: list[int] = []
-    pair_b: list[int] = []
-    n_ways = n_kept = 0
+    ids = array("q")
+    lons = array("d")
+    lats = array("d")
+    pair_a = array("q")
+    pair_b = array("q")
+    refs: list[int] = []
+    tags: dict[str, str] = {}
+    counts = {"ways": 0, "kept": 0}
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        if name == "node":
+            ids.append(int(attrs["id"]))
+            lons.append(float(attrs["lon"]))
+            lats.append(float(attrs["lat"]))
+        elif name == "nd":
+            refs.append(int(attrs["ref"]))
+        elif name == "tag":
+            tags[attrs["k"]] = attrs["v"]
+        elif name == "way":
+            refs.clear()
+            tags.clear()
+
+    def end(name: str) -> None:
+        if name == "way":
+            counts["ways"] += 1
+            if len(refs) >= 2 and "highway" in tags and keep_way(tags, mode):
+                counts["kept"] += 1
+                pair_a.extend(refs[:-1])
+                pair_b.extend(refs[1:])
+
+    parser = expat.ParserCreate()
+    parser.buffer_text = True
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
     with _open_osm(path) as fh:
-        context = ET.iterparse(fh, events=("start", "end"))
-        root = None
-        for event, elem in context:
-            if event == "start":
-                if root is None:
-                    root = elem
-                continue
-            tag = elem.tag
-            if tag == "node":
-                ids.append(int(elem.attrib["id"]))
-                lons.append(float(elem.attrib["lon"]))
-                lats.append(float(elem.attrib["lat"]))
-            elif tag == "way":
-                n_ways += 1
-                tags = {t.attrib["k"]: t.attrib["v"] for t in elem.iter("tag")}
-                if "highway" in tags and keep_way(tags, mode):
-                    refs = [int(nd.attrib["ref"]) for nd in elem.iter("nd")]
-                    if len(refs) >= 2:
-                        n_kept += 1
-                        pair_a.extend(refs[:-1])
-                        pair_b.extend(refs[1:])
-            elif tag != "relation":
-                continue
-            if root is not None:
-                root.clear()
-    logger.info("%s: %d nodes, %d ways, %d kept for %s", path.name, len(ids), n_ways, n_kept, mode)
+        parser.ParseFile(fh)
+    logger.info(
+        "%s: %d nodes, %d ways, %d kept for %s", path.name, len(ids), counts["ways"], counts["kept"], mode
+    )
     return (
-        np.asarray(ids, dtype=np.int64),
-        np.asarray(lons, dtype=np.float64),
-        np.asarray(lats, dtype=np.float64),
-        np.column_stack([np.asarray(pair_a, dtype=np.int64), np.asarray(pair_b, dtype=np.int64)]),
+        np.frombuffer(ids, dtype=np.int64).copy(),
+        np.frombuffer(lons, dtype=np.float64).copy(),
+        np.frombuffer(lats, dtype=np.float64).copy(),
+        np.column_stack([np.frombuffer(pair_a, dtype=np.int64), np.frombuffer(pair_b, dtype=np.int64)]),
     )
 
 
@@ -414,7 +424,7 @@ def load_walk_network(
     t0 = time.perf_counter()
     try:
         graph = _build(path, kind=kind, crs=crs, mode=mode, consolidate_m=consolidate_m, reader=reader)
-    except ET.ParseError as exc:
+    except expat.ExpatError as exc:
         msg = (
             f"The network file {str(path)!r} is not valid OpenStreetMap XML ({exc}). Download it again; "
             "if it is compressed, its name must end in .bz2."

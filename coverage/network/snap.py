@@ -35,6 +35,11 @@ DEFAULT_MAX_SNAP_M = 300.0
 _CHUNK = 200_000
 
 
+def _workers(n_queries: int) -> int:
+    """KD-tree query threads: starting threads costs ~5 ms, worth it only for big batches."""
+    return -1 if n_queries > 50_000 else 1
+
+
 @dataclass(frozen=True, eq=False)
 class Snap:
     """Points attached to a network.
@@ -170,7 +175,10 @@ class _EdgeIndex:
         bound = max_snap_m + self.half_max
         while todo.size and k > 0:
             dd, ii = self.tree.query(
-                np.column_stack([x[todo], y[todo]]), k=k, distance_upper_bound=bound, workers=-1
+                np.column_stack([x[todo], y[todo]]),
+                k=k,
+                distance_upper_bound=bound,
+                workers=_workers(todo.size),
             )
             if k == 1:
                 dd, ii = dd[:, None], ii[:, None]
@@ -233,7 +241,7 @@ def snap_points(
     max_snap_m: float = DEFAULT_MAX_SNAP_M,
     owner: np.ndarray | None = None,
     n_owners: int | None = None,
-    piece_m: float = 25.0,
+    piece_m: float = 100.0,
 ) -> Snap:
     """Attach points to the nearest position on the network's edges.
 
@@ -311,7 +319,9 @@ def snap_points(
     on_dropped = np.zeros(n, dtype=bool)
     if graph.dropped_x_m.size and n:
         tree = cKDTree(np.column_stack([graph.dropped_x_m, graph.dropped_y_m]))
-        dd, _ = tree.query(np.column_stack([x, y]), k=1, distance_upper_bound=float(max_snap_m), workers=-1)
+        dd, _ = tree.query(
+            np.column_stack([x, y]), k=1, distance_upper_bound=float(max_snap_m), workers=_workers(n)
+        )
         on_dropped = dd < dist
     n_none = int((~ok).sum())
     if n_none:

@@ -52,7 +52,12 @@ def straight_line_distance_m(
         return np.full(dx.size, np.inf)
     tree = cKDTree(np.column_stack([fx, fy]))
     bound = cutoff_m / detour_factor if np.isfinite(cutoff_m) else np.inf
-    d, _ = tree.query(np.column_stack([dx, dy]), k=1, distance_upper_bound=bound * (1 + 1e-12), workers=-1)
+    d, _ = tree.query(
+        np.column_stack([dx, dy]),
+        k=1,
+        distance_upper_bound=bound * (1 + 1e-12),
+        workers=-1 if dx.size > 50_000 else 1,
+    )
     d = d * detour_factor
     d[d > cutoff_m] = np.inf
     return d

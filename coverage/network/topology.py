@@ -118,7 +118,8 @@ def simplify(es: EdgeSet) -> EdgeSet:
         return _compact(es)
     # distinct neighbours per node
     lo, hi = np.minimum(es.u, es.v), np.maximum(es.u, es.v)
-    pair = np.unique(lo.astype(np.int64) * n + hi)
+    pair = np.sort(lo.astype(np.int64) * n + hi)
+    pair = pair[np.concatenate([[True], pair[1:] != pair[:-1]])]
     nb = np.bincount(np.concatenate([pair // n, pair % n]), minlength=n)
     deg = np.bincount(np.concatenate([es.u, es.v]), minlength=n)
     interior = (nb == 2) & (deg == 2)
@@ -156,7 +157,7 @@ def simplify(es: EdgeSet) -> EdgeSet:
     hs = h_all[in_chain]
     root = ptr[in_chain]
     rk = rank[in_chain]
-    order = np.lexsort((rk, root))
+    order = np.argsort(root * (rk.max() + 1) + rk, kind="stable")
     hs, root, rk = hs[order], root[order], rk[order]
     last_mask = np.ones(hs.size, dtype=bool)
     last_mask[:-1] = root[1:] != root[:-1]
