@@ -1,0 +1,41 @@
+"""Siting new facilities: maximal covering, fewest sites for a covered share, p-median, per-capita targets.
+
+Pure functions over a :class:`CoverageProblem` (a sparse demand × candidate coverage matrix, people per
+demand point, demand already covered by existing facilities). Every coverage solver returns a
+:class:`SitingResult` with the chosen sites in rank order, the people each newly serves, the proven
+bound or gap, and a plain sentence for planners.
+
+Typical use::
+
+    from coverage.siting import CoverageProblem, greedy, milp
+    problem = CoverageProblem(cover, people, existing_covered)
+    quick = greedy.max_coverage(problem, n_sites=20)        # milliseconds, with a proven bound
+    exact = milp.max_coverage(problem, n_sites=20)          # HiGHS, optimal or with its gap
+    fewest = milp.min_sites(problem, target_share=0.9)
+"""
+
+from __future__ import annotations
+
+from . import candidates, capacitated, greedy, milp
+from .candidates import filter_candidates, thin_candidates
+from .capacitated import RatioSitingResult, site_for_ratio, site_for_ratio_callback
+from .milp import PMedianResult
+from .problem import CoverageProblem, SitingInputError, aggregate_demand
+from .report import SitingResult
+
+__all__ = [
+    "CoverageProblem",
+    "PMedianResult",
+    "RatioSitingResult",
+    "SitingInputError",
+    "SitingResult",
+    "aggregate_demand",
+    "capacitated",
+    "candidates",
+    "filter_candidates",
+    "greedy",
+    "milp",
+    "site_for_ratio",
+    "site_for_ratio_callback",
+    "thin_candidates",
+]

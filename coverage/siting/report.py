@@ -1,0 +1,205 @@
+"""`SitingResult`: what every coverage siting solver returns, with a plain sentence for planners."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+__all__ = ["SitingResult"]
+
+Goal = Literal["max_coverage", "min_sites"]
+
+
+def _people(x: float) -> str:
+    return f"{x:,.0f}"
+
+
+def _pct(share: float) -> str:
+    return f"{100.0 * share:.1f} %"
+
+
+@dataclass(frozen=True, eq=False)
+class SitingResult:
+    """Chosen sites in rank order, the people they serve, and how close to the best possible.
+
+    Parameters
+    ----------
+    solver
+        ``"greedy"`` or ``"HiGHS MILP"``.
+    goal
+        {"max_coverage", "min_sites"}: the most people for ``n_sites_requested`` sites, or the fewest sites
+        reaching ``target_share``.
+    chosen
+        Candidate indices, in rank order (each site is the one adding the most people given the sites
+        ranked before it).
+    marginal_people
+        People newly served by each chosen site, in rank order (not served by existing facilities nor
+        by a higher-ranked new site). Sums to ``covered_after_people - covered_before_people``.
+    total_people
+        All people (demand weight), covered or not.
+    covered_before_people
+        People served by existing facilities.
+    covered_after_people
+        People served once the chosen sites are built (existing facilities kept).
+    reachable_people
+        People served if every candidate were built.
+    n_candidate
+        Number of candidate sites offered.
+    status
+        {"optimal", "time_limit", "heuristic", "already_met", "unreachable", ...}.
+    solve_time_s
+        Wall time of the solver (seconds).
+    upper_bound_new_people
+        max_coverage: proven upper bound on the people *any* ``n_sites_requested`` sites could newly serve.
+    lower_bound_sites
+        min_sites: proven lower bound on the number of sites needed to reach ``target_share``.
+    n_sites_requested
+        max_coverage: the number of sites asked for.
+    target_share
+        min_sites: the covered share to reach, in [0, 1].
+    """
+
+    solver: str
+    goal: Goal
+    chosen: np.ndarray
+    marginal_people: np.ndarray
+    total_people: float
+    covered_before_people: float
+    covered_after_people: float
+    reachable_people: float
+    n_candidate: int
+    status: str
+    solve_time_s: float
+    upper_bound_new_people: float | None = None
+    lower_bound_sites: int | None = None
+    n_sites_requested: int | None = None
+    target_share: float | None = None
+
+    @property
+    def n_sites(self) -> int:
+        """Number of chosen sites."""
+        return int(self.chosen.size)
+
+    @property
+    def rank(self) -> np.ndarray:
+        """1-based rank of each chosen site (same order as ``chosen``)."""
+        return np.arange(1, self.n_sites + 1)
+
+    @property
+    def new_people(self) -> float:
+        """People newly served by the chosen sites."""
+        return self.covered_after_people - self.covered_before_people
+
+    @property
+    def covered_share_before(self) -> float:
+        """Share of people served by existing facilities, in [0, 1]."""
+        return self.covered_before_people / self.total_people if self.total_people > 0 else 1.0
+
+    @property
+    def covered_share_after(self) -> float:
+        """Share of people served once the chosen sites are built, in [0, 1]."""
+        return self.covered_after_people / self.total_people if self.total_people > 0 else 1.0
+
+    @property
+    def reachable_share(self) -> float:
+        """Share of people served if every candidate were built, in [0, 1]."""
+        return self.reachable_people / self.total_people if self.total_people > 0 else 1.0
+
+    @property
+    def target_met(self) -> bool | None:
+        """min_sites: whether ``target_share`` is reached; None for max_coverage."""
+        if self.target_share is None:
+            return None
+        return self.covered_people_needed <= self.covered_after_people * (1 + 1e-12)
+
+    @property
+    def covered_people_needed(self) -> float:
+        """min_sites: people that must be covered to reach ``target_share``."""
+        return (self.target_share or 0.0) * self.total_people
+
+    @property
+    def gap(self) -> float | None:
+        """Relative optimality gap against the proven bound (0 = proven optimal), or None without a bound.
+
+        max_coverage: ``(bound - new_people) / new_people``; min_sites: ``(n_sites - lower_bound) / n_sites``
+        (the definition HiGHS uses, relative to the solution found).
+        """
+        if self.goal == "max_coverage":
+            if self.upper_bound_new_people is None:
+                return None
+            if self.new_people <= 0:
+                return 0.0 if self.upper_bound_new_people <= 0 else float("inf")
+            return max(0.0, (self.upper_bound_new_people - self.new_people) / self.new_people)
+        if self.lower_bound_sites is None or self.status in ("unreachable", "already_met"):
+            return None if self.status != "already_met" else 0.0
+        return max(0, self.n_sites - self.lower_bound_sites) / self.n_sites if self.n_sites else 0.0
+
+    def rows(self) -> list[dict[str, float | int]]:
+        """One row per chosen site, in rank order: rank, candidate index, people newly served."""
+        return [
+            {"rank": int(r), "candidate": int(c), "new_people": float(m)}
+            for r, c, m in zip(self.rank, self.chosen, self.marginal_people, strict=True)
+        ]
+
+    @property
+    def sentence(self) -> str:
+        """One plain sentence for planners."""
+        head = self._head()
+        if self.goal == "max_coverage":
+            body = (
+                f"{self.n_sites} site{'s' if self.n_sites != 1 else ''} cover {_people(self.new_people)} more people "
+                f"(covered share {_pct(self.covered_share_before)} → {_pct(self.covered_share_after)})"
+            )
+            if self.n_sites_requested is not None and self.n_sites < self.n_sites_requested:
+                body += f"; further sites would add nobody, so {self.n_sites} of the {self.n_sites_requested} asked for are proposed"
+            return f"{head}{body}{self._bound_clause()}."
+        target = _pct(self.target_share or 0.0)
+        if self.status == "already_met":
+            return (
+                f"{head}the target of {target} is already met by existing facilities "
+                f"({_pct(self.covered_share_before)}); no new site is needed."
+            )
+        if self.status == "unreachable":
+            return (
+                f"{head}cannot meet {target}: even all {self.n_candidate:,} candidate sites reach only "
+                f"{_pct(self.reachable_share)} (from {_pct(self.covered_share_before)} today); "
+                f"add candidates or lower the target."
+            )
+        body = (
+            f"{self.n_sites} site{'s' if self.n_sites != 1 else ''} raise the covered share from "
+            f"{_pct(self.covered_share_before)} to {_pct(self.covered_share_after)} (target {target})"
+        )
+        return f"{head}{body}{self._bound_clause()}."
+
+    def _head(self) -> str:
+        if self.solver == "greedy":
+            return "Greedy: "
+        t = f"{self.solve_time_s:.1f} s"
+        gap = self.gap
+        gap_txt = "" if gap is None else f" (gap {100 * gap:.1f} %)"
+        if self.status == "optimal":
+            return f"{self.solver}: optimal{gap_txt} in {t}: "
+        if self.status == "time_limit":
+            return f"{self.solver}: stopped at the time limit after {t}{gap_txt}: "
+        if self.status in ("already_met", "unreachable"):
+            return f"{self.solver}: "
+        return f"{self.solver}: {self.status}{gap_txt} after {t}: "
+
+    def _bound_clause(self) -> str:
+        if self.goal == "max_coverage":
+            bound = self.upper_bound_new_people
+            if bound is None or self.status == "optimal":
+                return ""
+            share = 1.0 if bound <= 0 else min(1.0, self.new_people / bound)
+            return (
+                f"; proven at least {100 * share:.1f} % of the best possible "
+                f"(no {self.n_sites_requested} sites can cover more than {_people(bound)} more people)"
+            )
+        lb = self.lower_bound_sites
+        if lb is None or self.status == "optimal":
+            return ""
+        if lb >= self.n_sites:
+            return "; proven the fewest possible"
+        return f"; at least {lb} site{'s are' if lb != 1 else ' is'} needed"
