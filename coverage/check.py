@@ -65,7 +65,7 @@ class CheckRun:
 
 
 def run_check(scenario: str | Path, layers: str | Path | None = None, *, targets: list[str] | None = None,
-              demo_scale: float | None = None, allow_outside_paths: bool = False) -> CheckRun:
+              demo_scale: float | None = None, allow_outside_paths: bool = False, want_geo: bool = True) -> CheckRun:
     """Check a scenario on a layer set.
 
     Parameters
@@ -80,10 +80,12 @@ def run_check(scenario: str | Path, layers: str | Path | None = None, *, targets
         Size of the generated demo city (1.0 = full size).
     allow_outside_paths
         Let the manifest name files outside its folder.
+    want_geo
+        Also build the geometry maps need (service areas); reports alone do not.
     """
     sc = load_scenario(scenario)
     folder = resolve_layers(layers, demo_scale=demo_scale)
     spec = load_manifest(folder, allow_outside_paths=allow_outside_paths)
     region = load_region(spec)
-    results = evaluate_scenario(sc, region, target_ids=targets)
+    results = evaluate_scenario(sc, region, target_ids=targets, want_geo=want_geo)
     return CheckRun(scenario=sc, layer_set=spec, region=region, results=results)

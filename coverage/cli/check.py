@@ -36,7 +36,7 @@ def check(scenario: str, layers: str, targets: tuple[str, ...], demo_scale: floa
     from ..report import exit_code, render
 
     run = run_check(scenario, layers, targets=list(targets) or None, demo_scale=demo_scale,
-                    allow_outside_paths=allow_outside_paths)
+                    allow_outside_paths=allow_outside_paths, want_geo=False)
     text = render(run.results, run.meta(), fmt=fmt, lang=lang)
     if out is not None:
         write_text_atomic(out, text)

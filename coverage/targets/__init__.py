@@ -51,8 +51,12 @@ def evaluate_target(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
     return res
 
 
-def evaluate_scenario(scenario: Scenario, region: Region, *, target_ids: list[str] | None = None) -> list[TargetResult]:
-    """Evaluate every target of ``scenario`` (or only ``target_ids``) on ``region``, in file order."""
-    ctx = EvalContext(region=region, scenario=scenario)
+def evaluate_scenario(scenario: Scenario, region: Region, *, target_ids: list[str] | None = None,
+                      want_geo: bool = True) -> list[TargetResult]:
+    """Evaluate every target of ``scenario`` (or only ``target_ids``) on ``region``, in file order.
+
+    ``want_geo=False`` skips geometry that only maps show (service areas), which is the slow part.
+    """
+    ctx = EvalContext(region=region, scenario=scenario, want_geo=want_geo)
     specs = [scenario.target(t) for t in target_ids] if target_ids else list(scenario.targets)
     return [evaluate_target(s, ctx) for s in specs]

@@ -217,8 +217,9 @@ def evaluate_walk_access(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
         if dropped > 0:
             note += (f" {fmt_number(round(dropped))} people are nearest to street pieces cut off from the main "
                      "network (dropped as disconnected).")
-        area = net.service_area(graph, fsnap, cutoff_m=cutoff_m)
-        service = gpd.GeoDataFrame({"name": [spec.param("layer")]}, geometry=[area], crs=ctx.region.crs)
+        if ctx.want_geo:
+            area = net.service_area(graph, fsnap, cutoff_m=cutoff_m)
+            res_geo = gpd.GeoDataFrame({"name": [spec.param("layer")]}, geometry=[area], crs=ctx.region.crs)
     filt = describe_where(spec.param("where"))
     what = f"{spec.param('layer')}" + (f" ({filt})" if filt else "")
     res = _share_result(spec, ctx, demand, acc.covered, what_en=f"can {verb} to a {what} within {dist_txt}",
@@ -226,7 +227,8 @@ def evaluate_walk_access(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
     res.details.update({"cutoff_m": cutoff_m, "mode": mode, "facilities": len(fac), "method": acc.method})
     if graph is not None:
         res.details["no_network_access"] = float(demand.weight[acc.no_network_access].sum())
-        res.geo["service_area"] = service
+        if ctx.want_geo:
+            res.geo["service_area"] = res_geo
     res.geo["facilities"] = fac
     return res
 

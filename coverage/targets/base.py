@@ -39,6 +39,8 @@ class EvalContext:
     region: Region
     scenario: Scenario
     cache: dict[str, Any] = field(default_factory=dict)
+    #: Build map geometry (service areas, gap polygons) too; off for plain reports, where it is not shown.
+    want_geo: bool = True
 
     @property
     def year(self) -> int:
