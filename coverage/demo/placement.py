@@ -19,7 +19,8 @@ from .names import ordinal_zh
 from .population import CELL_SIZE_M, DemoPopulation
 from .units import DemoUnits
 
-__all__ = ["Placer", "Points", "assign_years", "facility_frame", "unique_names"]
+__all__ = ["CLOSED", "EXISTING", "PLANNED", "UNDER_CONSTRUCTION", "Placer", "Points", "assign_years", "counted",
+           "facility_frame", "unique_names"]
 
 JITTER_M = 35.0
 LEVELS = ("district", "street", "community")

@@ -21,7 +21,8 @@ logger = logging.getLogger(__name__)
 
 #: Effective shelter area per built-up-area resident in 2025 (the plan keeps 1.5).
 SHELTER_M2_PER_PERSON = 1.55
-SHELTER_CENTRAL_SHARE_EACH = 0.08
+#: Share of the area in central shelters (two at full scale), fixed shelters; the rest is emergency shelters.
+SHELTER_CENTRAL_SHARE = 0.16
 SHELTER_FIXED_SHARE = 0.44
 SHELTER_FIXED_M2 = (15_000.0, 60_000.0)
 SHELTER_EMERGENCY_M2 = (1_000.0, 8_000.0)
@@ -35,8 +36,8 @@ EEW_KEY_SPACING_M = 480.0
 EEW_OTHER_SPACING_M = 1_000.0
 EEW_VILLAGE_SHARE = 0.5
 EEW_RADII_M = np.arange(200, 501, 50)
-BROADCAST_URBAN_SPACING_M = 640.0
-BROADCAST_VILLAGE_SHARE = 0.75
+BROADCAST_URBAN_SPACING_M = 600.0
+BROADCAST_VILLAGE_SHARE = 0.85
 BROADCAST_RADII_M = np.arange(300, 801, 50)
 
 
@@ -69,13 +70,13 @@ def shelter(ctx: Ctx) -> gpd.GeoDataFrame:
     n_c = ctx.scaled(2, 1)
     fixed_total = SHELTER_FIXED_SHARE * total
     n_f = max(2, round(fixed_total / np.mean(SHELTER_FIXED_M2)))
-    em_total = total - fixed_total - n_c * SHELTER_CENTRAL_SHARE_EACH * total
+    em_total = total - fixed_total - SHELTER_CENTRAL_SHARE * total
     n_e = max(5, round(em_total / np.mean(SHELTER_EMERGENCY_M2)))
     edge = bu & (pl.density >= 3_000) & (pl.density <= 12_000)
     pts = _concat([pl.sample(n_c, edge if edge.any() else bu), pl.sample(n_f, bu * pl.people**0.6),
                    pl.sample(n_e, bu * pl.people**0.8)])
     cls = np.array(["central"] * n_c + ["fixed"] * n_f + ["emergency"] * n_e, dtype=object)
-    area = np.concatenate([np.full(n_c, SHELTER_CENTRAL_SHARE_EACH * total), rng.uniform(*SHELTER_FIXED_M2, n_f),
+    area = np.concatenate([np.full(n_c, SHELTER_CENTRAL_SHARE * total / n_c), rng.uniform(*SHELTER_FIXED_M2, n_f),
                            rng.uniform(*SHELTER_EMERGENCY_M2, n_e)])
     year, status = assign_years(len(pts), rng, recent=0.25, building=0.03, planned=0.03, closed=0.01)
     year[:n_c], status[:n_c] = 0, EXISTING
@@ -96,7 +97,7 @@ def _farthest(xy: NDArray[np.float64], k: int, rng: np.random.Generator, *,
     """``k`` well-spread points of ``xy`` (greedy farthest-point order from ``first`` or a random start)."""
     k = min(k, len(xy))
     chosen = [int(i) for i in first] if first is not None and len(first) else [int(rng.integers(len(xy)))]
-    d = np.min(np.hypot(xy[:, None, 0] - xy[chosen, 0], xy[:, None, 1] - xy[chosen, 1]), axis=1)
+    d = cKDTree(xy[chosen]).query(xy)[0]
     for _ in range(k - len(chosen)):
         i = int(np.argmax(d))
         chosen.append(i)

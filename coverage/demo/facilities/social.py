@@ -14,7 +14,8 @@ __all__ = ["cemetery", "elderly_centre", "elderly_institution", "emergency_depot
 #: Streets without a comprehensive elderly-care centre; townships with one.
 ELDERLY_CENTRE_STREET_GAP_SHARE = 0.08
 ELDERLY_CENTRE_TOWNSHIP_SHARE = 0.6
-DAY_CARE_COMMUNITY_SHARE = 0.70
+DAY_CARE_COMMUNITY_SHARE = 0.75
+DAY_CARE_PEOPLE_PER = 9_000
 STATION_VILLAGE_SHARE = 0.40
 ELDERLY_INSTITUTION_PEOPLE_PER = 45_000.0
 BEDS_PER_1000_ELDERLY = 35.0
@@ -33,8 +34,9 @@ def _concat(parts: list[Points]) -> Points:
 
 
 def elderly_centre(ctx: Ctx) -> gpd.GeoDataFrame:
-    """Comprehensive centres in ~92 % of streets (and 60 % of townships), day care in ~70 % of
-    urban communities, stations in ~40 % of villages; ``comprehensive`` and ``kind``."""
+    """Comprehensive centres in ~92 % of streets (and 60 % of townships), day care in ~75 % of
+    urban communities (one per 9,000 residents), stations in ~40 % of villages; ``comprehensive``
+    and ``kind``."""
     rng, pl = ctx.rng, ctx.placer
     streets = np.flatnonzero(ctx.s_class == "street")
     gap = pick(rng, streets, max(1, round(ELDERLY_CENTRE_STREET_GAP_SHARE * streets.size)))
@@ -42,12 +44,15 @@ def elderly_centre(ctx: Ctx) -> gpd.GeoDataFrame:
                    if (ctx.s_class[s] == "street" and s not in gap)
                    or (ctx.s_class[s] == "township" and rng.random() < ELDERLY_CENTRE_TOWNSHIP_SHARE)]
     u = rng.random(ctx.n("community"))
+    people = ctx.units.community["population"].to_numpy()
     day = np.flatnonzero((ctx.c_class == "community") & (u < DAY_CARE_COMMUNITY_SHARE))
+    n_day = 1 + people[day] // DAY_CARE_PEOPLE_PER  # large communities get more than one
     station = np.flatnonzero((ctx.c_class == "village") & (u < STATION_VILLAGE_SHARE))
-    parts = ([pl.sample_in("street", s) for s in with_centre] + [pl.sample_in("community", int(c)) for c in day]
+    parts = ([pl.sample_in("street", s) for s in with_centre]
+             + [pl.sample_in("community", int(c), int(k)) for c, k in zip(day, n_day, strict=True)]
              + [pl.sample_in("community", int(c)) for c in station])
     pts = _concat(parts)
-    kind = np.array(["centre"] * len(with_centre) + ["day_care"] * day.size + ["station"] * station.size,
+    kind = np.array(["centre"] * len(with_centre) + ["day_care"] * int(n_day.sum()) + ["station"] * station.size,
                     dtype=object)
     n = len(pts)
     year = np.where(rng.random(n) < 0.5, rng.integers(2019, 2026, n), 0).astype(np.int64)

@@ -10,7 +10,7 @@ from ._common import Ctx, rescale_total
 
 __all__ = ["city_study_room", "culture_facility", "fitness", "football_pitch", "sports_park", "sports_venue"]
 
-FITNESS_PEOPLE_PER = 3_300.0
+FITNESS_PEOPLE_PER = 2_600.0
 FITNESS_KINDS = ("outdoor_fitness", "multi_sport", "gym", "sports_centre")
 FITNESS_KIND_SHARES = (0.70, 0.15, 0.10, 0.05)
 #: Neighbourhoods left without fitness facilities (so the 15-minute circle is not complete).
