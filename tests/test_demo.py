@@ -19,7 +19,7 @@ from coverage.coords import gcj02_to_wgs84
 from coverage.demo import DEMO_VERSION, demo_layer_dir, generate_demo_city
 from coverage.manifest import load_manifest
 
-SCALE = 0.03
+SCALE = 0.02
 WORK_CRS = "EPSG:32649"
 TEXT_FILES = ("manifest.yaml", "facilities/childcare.csv", "facilities/seismic_station.geojson", "network/walk.osm")
 RASTERS = ("population/total.tif", "population/age_0_2.tif", "population/age_60_plus.tif")
@@ -97,7 +97,7 @@ def test_same_inputs_give_identical_files(city: Path, tmp_path: Path) -> None:
 
 
 def test_another_seed_gives_another_city(city: Path, tmp_path: Path) -> None:
-    other = generate_demo_city(tmp_path / "c", scale=0.02, seed=7).parent
+    other = generate_demo_city(tmp_path / "c", scale=SCALE, seed=7).parent
     assert (other / "facilities/childcare.csv").read_bytes() != (city / "facilities/childcare.csv").read_bytes()
 
 

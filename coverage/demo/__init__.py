@@ -40,7 +40,7 @@ __all__ = ["DEMO_VERSION", "demo_layer_dir", "generate_demo_city"]
 logger = logging.getLogger(__name__)
 
 #: Bump whenever the generated files change: it is part of the cache key.
-DEMO_VERSION = 1
+DEMO_VERSION = 2
 #: Data date recorded in the manifest's ``sources`` (fixed, so that the manifest is reproducible).
 DEMO_DATE = "2026-11-29"
 CACHE_ENV = "COVERAGE_CACHE_DIR"
@@ -177,6 +177,7 @@ def demo_layer_dir(*, scale: float = 1.0, seed: int = 2025, cache_dir: Path | No
             try:
                 logger.info("building the demo city (scale %g, seed %d) in %s", scale, seed, final)
                 generate_demo_city(tmp, scale=scale, seed=seed)
+                tmp.chmod(0o755)  # mkdtemp made it private; the finished city is ordinary data
                 if final.exists() and not (final / "manifest.yaml").is_file():
                     shutil.rmtree(final)  # a stray, incomplete folder (not made by this function)
                 try:

@@ -205,6 +205,89 @@ def _district_seeds(geo: Geography) -> tuple[list[tuple[float, float]], list[str
     return seeds, classes
 
 
+def _district_labels(d_class: list[str], names: NamePool) -> tuple[list[str], list[str]]:
+    """Codes and names of the districts: 9901xx urban districts, 99017x zones, 99018x cities / 99012x counties."""
+    codes, labels = [], []
+    n_u = n_d = n_c = 0
+    for cls in d_class:
+        stem = names.one()
+        if cls == "urban_district":
+            n_u += 1
+            codes.append(f"9901{1 + n_u:02d}")
+            labels.append(f"{stem}区")
+        elif cls == "development_zone":
+            codes.append(f"99017{1 + n_d}")
+            labels.append(stem + DEV_ZONE_SUFFIXES[n_d % len(DEV_ZONE_SUFFIXES)])
+            n_d += 1
+        else:
+            n_c += 1
+            is_county = n_c % 3 == 0
+            codes.append(f"99012{n_c}" if is_county else f"99018{n_c}")
+            labels.append(f"{stem}{'县' if is_county else '市'}")
+    return codes, labels
+
+
+def _stats(geoms: list[shapely.Geometry], pop: DemoPopulation
+           ) -> tuple[NDArray[np.int32], NDArray[np.float64], NDArray[np.float64]]:
+    """Unit index per cell, people and area (km²) per unit."""
+    cell = _rasterize(geoms, pop)
+    people = np.bincount(cell[cell >= 0], weights=pop.total[cell >= 0], minlength=len(geoms))
+    return cell, people, np.array([g.area / 1e6 for g in geoms])
+
+
+def _street_classes(d_class: list[str], s_dist: NDArray[np.int64], s_density: NDArray[np.float64]
+                    ) -> NDArray[np.object_]:
+    """Street (街道) or township (乡镇): urban districts have streets, counties mostly townships."""
+    s_class = np.full(s_dist.size, "street", dtype=object)
+    for di, cls in enumerate(d_class):
+        mine = np.flatnonzero(s_dist == di)
+        if cls == "development_zone":
+            s_class[mine[s_density[mine] < DEV_ZONE_STREET_MIN_DENSITY_KM2]] = "township"
+        elif cls == "county":
+            s_class[mine[s_density[mine] < COUNTY_STREET_MIN_DENSITY_KM2]] = "township"
+            by_density = mine[np.argsort(s_density[mine])]
+            s_class[by_density[0]] = "township"
+            if len(mine) >= 3:
+                s_class[by_density[-1]] = "street"
+    return s_class
+
+
+def _street_labels(s_class: NDArray[np.object_], s_dist: NDArray[np.int64], d_codes: list[str],
+                   street_names: NamePool, township_names: NamePool, rng: np.random.Generator
+                   ) -> tuple[list[str], list[str]]:
+    """Codes (001.. streets, 100.. towns 镇, 200.. townships 乡) and names."""
+    codes, labels = [], []
+    counters: dict[tuple[int, str], int] = {}
+    for i, di in enumerate(s_dist):
+        if s_class[i] == "street":
+            kind, start = "街道", 1
+        else:
+            kind, start = ("镇", 100) if rng.random() < 0.75 else ("乡", 200)
+        n = counters.get((di, kind), 0)
+        counters[(di, kind)] = n + 1
+        codes.append(f"{d_codes[di]}{start + n:03d}")
+        labels.append((street_names if kind == "街道" else township_names).one() + kind)
+    return codes, labels
+
+
+def _community_labels(c_street: list[int], c_density: NDArray[np.float64], s_class: NDArray[np.object_],
+                      s_codes: list[str], rng: np.random.Generator) -> tuple[list[str], list[str], list[str]]:
+    """Codes (001.. communities 社区, 200.. villages 村), names and classes."""
+    comm_names, vill_names = NamePool(rng), NamePool(rng, style="village")
+    codes, labels, classes = [], [], []
+    counter: dict[tuple[int, str], int] = {}
+    for ci, si in enumerate(c_street):
+        limit = STREET_VILLAGE_MAX_DENSITY_KM2 if s_class[si] == "street" else TOWNSHIP_COMMUNITY_MIN_DENSITY_KM2
+        village = c_density[ci] < limit
+        cls = "village" if village else "community"
+        n = counter.get((si, cls), 0)
+        counter[(si, cls)] = n + 1
+        codes.append(f"{s_codes[si]}{(200 if village else 1) + n:03d}")
+        labels.append(vill_names.one() + "村" if village else comm_names.one() + "社区")
+        classes.append(cls)
+    return codes, labels, classes
+
+
 def build_units(geo: Geography, pop: DemoPopulation, *, seed: int) -> DemoUnits:
     """Build districts, streets/townships and communities/villages.
 
@@ -227,65 +310,26 @@ def build_units(geo: Geography, pop: DemoPopulation, *, seed: int) -> DemoUnits:
     keep = [i for i, g in enumerate(d_geoms) if g is not None]
     d_geoms = [d_geoms[i] for i in keep]
     d_class = [d_class[i] for i in keep]
-    d_codes, d_names = [], []
-    n_u = n_d = n_c = 0
-    for cls in d_class:
-        stem = names.one()
-        if cls == "urban_district":
-            n_u += 1
-            d_codes.append(f"9901{1 + n_u:02d}")
-            d_names.append(f"{stem}区")
-        elif cls == "development_zone":
-            d_codes.append(f"99017{1 + n_d}")
-            d_names.append(stem + DEV_ZONE_SUFFIXES[n_d % len(DEV_ZONE_SUFFIXES)])
-            n_d += 1
-        else:
-            n_c += 1
-            is_county = n_c % 3 == 0
-            d_codes.append(f"99012{n_c}" if is_county else f"99018{n_c}")
-            d_names.append(f"{stem}{'县' if is_county else '市'}")
-    d_cell = _rasterize(d_geoms, pop)
-    d_pop = np.bincount(d_cell[d_cell >= 0], weights=pop.total[d_cell >= 0], minlength=len(d_geoms))
-    d_area = np.array([g.area / 1e6 for g in d_geoms])
+    d_codes, d_names = _district_labels(d_class, names)
+    d_cell, d_pop, d_area = _stats(d_geoms, pop)
 
+    # streets and townships: split each district
     n_streets = max(MIN_STREETS, round(STREETS_FULL_SCALE * geo.scale))
     per_district = _allocate(n_streets, np.sqrt(d_pop * d_area), MIN_CHILDREN_PER_UNIT)
-    s_rows: list[dict[str, object]] = []
     street_names, township_names = NamePool(rng), NamePool(rng)
     d_cells = _cells_by_unit(d_cell, len(d_geoms))
+    s_geoms: list[shapely.Geometry] = []
+    s_dist_l: list[int] = []
     for di, (dg, k) in enumerate(zip(d_geoms, per_district, strict=True)):
         pieces = _split(dg, d_cells[di], int(k), STREET_POP_WEIGHT, pop, rng)
-        for g in pieces:
-            s_rows.append({"geometry": g, "district": di})
-    s_geoms = [r["geometry"] for r in s_rows]
-    s_cell = _rasterize(s_geoms, pop)
-    s_pop = np.bincount(s_cell[s_cell >= 0], weights=pop.total[s_cell >= 0], minlength=len(s_geoms))
-    s_area = np.array([g.area / 1e6 for g in s_geoms])
-    s_density = s_pop / np.maximum(s_area, 1e-9)
-    s_class = np.array(["street"] * len(s_rows), dtype=object)
-    s_dist = np.array([r["district"] for r in s_rows])
-    for di, cls in enumerate(d_class):
-        mine = np.flatnonzero(s_dist == di)
-        if cls == "development_zone":
-            s_class[mine[s_density[mine] < DEV_ZONE_STREET_MIN_DENSITY_KM2]] = "township"
-        elif cls == "county":
-            s_class[mine[s_density[mine] < COUNTY_STREET_MIN_DENSITY_KM2]] = "township"
-            by_density = mine[np.argsort(s_density[mine])]
-            s_class[by_density[0]] = "township"
-            if len(mine) >= 3:
-                s_class[by_density[-1]] = "street"
-    s_codes, s_names = [], []
-    counters: dict[tuple[int, str], int] = {}
-    for i, di in enumerate(s_dist):
-        if s_class[i] == "street":
-            kind, start = "街道", 1
-        else:
-            kind, start = ("镇", 100) if rng.random() < 0.75 else ("乡", 200)
-        n = counters.get((di, kind), 0)
-        counters[(di, kind)] = n + 1
-        s_codes.append(f"{d_codes[di]}{start + n:03d}")
-        s_names.append((street_names if kind == "街道" else township_names).one() + kind)
+        s_geoms += pieces
+        s_dist_l += [di] * len(pieces)
+    s_dist = np.array(s_dist_l, dtype=np.int64)
+    s_cell, s_pop, s_area = _stats(s_geoms, pop)
+    s_class = _street_classes(d_class, s_dist, s_pop / np.maximum(s_area, 1e-9))
+    s_codes, s_names = _street_labels(s_class, s_dist, d_codes, street_names, township_names, rng)
 
+    # communities and villages: split each street
     n_comm = max(MIN_COMMUNITIES, round(COMMUNITIES_FULL_SCALE * geo.scale))
     per_street = _allocate(n_comm, s_pop**0.6 * s_area**0.4, MIN_CHILDREN_PER_UNIT)
     c_geoms: list[shapely.Geometry] = []
@@ -295,24 +339,8 @@ def build_units(geo: Geography, pop: DemoPopulation, *, seed: int) -> DemoUnits:
         pieces = _split(sg, s_cells[si], int(k), COMMUNITY_POP_WEIGHT, pop, rng)
         c_geoms += pieces
         c_street += [si] * len(pieces)
-    c_cell = _rasterize(c_geoms, pop)
-    c_pop = np.bincount(c_cell[c_cell >= 0], weights=pop.total[c_cell >= 0], minlength=len(c_geoms))
-    c_area = np.array([g.area / 1e6 for g in c_geoms])
-    c_density = c_pop / np.maximum(c_area, 1e-9)
-    comm_names, vill_names = NamePool(rng), NamePool(rng, style="village")
-    c_codes, c_names, c_class = [], [], []
-    c_counter: dict[tuple[int, str], int] = {}
-    for ci, si in enumerate(c_street):
-        if s_class[si] == "street":
-            village = c_density[ci] < STREET_VILLAGE_MAX_DENSITY_KM2
-        else:
-            village = c_density[ci] < TOWNSHIP_COMMUNITY_MIN_DENSITY_KM2
-        cls = "village" if village else "community"
-        n = c_counter.get((si, cls), 0)
-        c_counter[(si, cls)] = n + 1
-        c_codes.append(f"{s_codes[si]}{(200 if village else 1) + n:03d}")
-        c_names.append(vill_names.one() + "村" if village else comm_names.one() + "社区")
-        c_class.append(cls)
+    c_cell, c_pop, c_area = _stats(c_geoms, pop)
+    c_codes, c_names, c_class = _community_labels(c_street, c_pop / np.maximum(c_area, 1e-9), s_class, s_codes, rng)
 
     district = gpd.GeoDataFrame({"code": d_codes, "name": d_names, "class": d_class,
                                  "population": d_pop.astype(np.int64)}, geometry=d_geoms, crs=WORK_CRS)

@@ -7,6 +7,8 @@ wants them to and fail in a few chosen streets and one district.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import geopandas as gpd
 import numpy as np
 from numpy.typing import NDArray
@@ -66,18 +68,33 @@ def _district_rate(ctx: Ctx) -> NDArray[np.float64]:
     return np.array(rates)
 
 
-def childcare(ctx: Ctx) -> gpd.GeoDataFrame:
-    """Childcare institutions with ``slots``, ``puhui`` and ``public``.
+@dataclass(eq=False)
+class _Institutions:
+    """Childcare institutions while they are being planned (parallel arrays)."""
 
-    Designed outcomes: every district >= 2.2 slots per 1000 by 2022; 2025 rates from
-    ``CHILDCARE_RATE_2025`` (city ~5); ~7 % of streets/townships without a 普惠 institution of
-    the required size by 2023; 普惠 share of slots ~88.5 %; one development zone whose only public
-    institution opens in 2026.
-    """
+    pts: Points
+    slots: NDArray[np.int64]
+    year: NDArray[np.int64]
+    status: NDArray[np.object_]
+    puhui: NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    public: NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
+
+    def append(self, pts: Points, slots: int, year: int, status: str, *, puhui: bool, public: bool) -> None:
+        """Add one institution."""
+        self.pts = self.pts.concat(pts)
+        self.slots = np.append(self.slots, slots)
+        self.year = np.append(self.year, year)
+        self.status = np.append(self.status, status)
+        self.puhui = np.append(self.puhui, puhui)
+        self.public = np.append(self.public, public)
+
+
+def _plan_districts(ctx: Ctx) -> _Institutions:
+    """Institutions district by district up to the district's 2025 rate, plus planned and closed ones."""
     rng, pl = ctx.rng, ctx.placer
     d_pop = ctx.units.district["population"].to_numpy(dtype=float)
     rate = _district_rate(ctx)
-    pts: Points | None = None
+    parts: list[Points] = []
     slots_l, year_l, status_l = [], [], []
     for d in range(ctx.n("district")):
         target = rate[d] * d_pop[d] / 1000.0
@@ -88,17 +105,18 @@ def childcare(ctx: Ctx) -> gpd.GeoDataFrame:
         sizes = sizes[:k]
         year, status = _childcare_years(k, rng)
         short = CHILDCARE_MIN_RATE_2022 * d_pop[d] / 1000.0 - sizes[counted(year, status, 2022)].sum()
-        if short > 0:
+        if short > 0:  # keep every district above the 2022 target
             later = rng.permutation(np.flatnonzero(~counted(year, status, 2022)))
             m = min(later.size, int(np.searchsorted(np.cumsum(sizes[later]), short)) + 1)
             year[later[:m]] = rng.integers(2018, 2023, m)
             status[later[:m]] = EXISTING
-        p = pl.sample_in("district", d, k)
-        pts = p if pts is None else pts.concat(p)
+        parts.append(pl.sample_in("district", d, k))
         slots_l.append(sizes)
         year_l.append(year)
         status_l.append(status)
-    assert pts is not None
+    pts = parts[0]
+    for p in parts[1:]:
+        pts = pts.concat(p)
     slots, year, status = np.concatenate(slots_l), np.concatenate(year_l), np.concatenate(status_l)
     # pipeline (planned for 2026) and closed ones, anywhere people live
     n_pipe = max(1, round(CHILDCARE_PIPELINE_SHARE * slots.size))
@@ -107,84 +125,98 @@ def childcare(ctx: Ctx) -> gpd.GeoDataFrame:
     slots = np.concatenate([slots, _childcare_sizes(n_pipe + n_closed, rng)])
     year = np.concatenate([year, np.full(n_pipe, 2026), np.zeros(n_closed, dtype=np.int64)])
     status = np.concatenate([status, np.full(n_pipe, PLANNED, dtype=object), np.full(n_closed, "closed", dtype=object)])
-    n = slots.size
-    public = rng.random(n) < np.where(slots >= 50, 0.30, 0.15)
-    puhui = public | (rng.random(n) < 0.85)
+    public = rng.random(slots.size) < np.where(slots >= 50, 0.30, 0.15)
+    puhui = public | (rng.random(slots.size) < 0.85)
+    return _Institutions(pts, slots, year, status, puhui, public)
 
-    # streets and townships (2023): a 普惠 institution of >= 50 / >= 30 slots, except in a few
-    n_streets = ctx.n("street")
+
+def _street_rule(ctx: Ctx, inst: _Institutions, gap: set[int], add: list[tuple[Points, int]]) -> None:
+    """2023: a 普惠 institution of >= 50 (street) / >= 30 (township) slots everywhere but in ``gap``."""
     s_min = np.array([STREET_MIN_SLOTS[c] for c in ctx.s_class])
-    gap = pick(rng, np.arange(n_streets), max(1, round(CHILDCARE_STREET_GAP_SHARE * n_streets)))
-    by23 = counted(year, status, 2023)
-    add: list[tuple[Points, int]] = []
-    for s in range(n_streets):
-        mine = np.flatnonzero(pts.street == s)
-        qual = mine[puhui[mine] & (slots[mine] >= s_min[s]) & by23[mine]]
+    by23 = counted(inst.year, inst.status, 2023)
+    for s in range(ctx.n("street")):
+        mine = np.flatnonzero(inst.pts.street == s)
+        qual = mine[inst.puhui[mine] & (inst.slots[mine] >= s_min[s]) & by23[mine]]
         if s in gap:
-            slots[qual] = np.minimum(slots[qual], s_min[s] - 5)
+            inst.slots[qual] = np.minimum(inst.slots[qual], s_min[s] - 5)
         elif qual.size == 0:
             cand = mine[by23[mine]]
             if cand.size:
-                i = cand[np.argmax(slots[cand])]
-                puhui[i] = True
-                slots[i] = max(int(slots[i]), int(s_min[s]) + 10)
+                i = cand[np.argmax(inst.slots[cand])]
+                inst.puhui[i] = True
+                inst.slots[i] = max(int(inst.slots[i]), int(s_min[s]) + 10)
             else:
-                add.append((pl.best("street", s), int(s_min[s]) + 20))
-    # districts (2022): urban districts and development zones >= 2, counties >= 1 such institutions
-    in_gap = np.isin(pts.street, list(gap))
-    by22 = counted(year, status, 2022)
+                add.append((ctx.placer.best("street", s), int(s_min[s]) + 20))
+
+
+def _district_rule(ctx: Ctx, inst: _Institutions, gap: set[int], add: list[tuple[Points, int]]) -> None:
+    """2022: urban districts and development zones >= 2, counties >= 1 普惠 institutions of >= 50 slots."""
+    in_gap = np.isin(inst.pts.street, list(gap))
+    by22 = counted(inst.year, inst.status, 2022)
+    big = inst.puhui & (inst.slots >= 50)
+    ok_streets = ~np.isin(np.arange(ctx.n("street")), list(gap))
     for d in range(ctx.n("district")):
         need = DISTRICT_MIN_INSTITUTIONS[ctx.d_class[d]]
-        mine = np.flatnonzero((pts.district == d) & ~in_gap & by22)
-        have = int((puhui[mine] & (slots[mine] >= 50)).sum())
-        cand = mine[~(puhui[mine] & (slots[mine] >= 50))]
-        cand = cand[np.argsort(-slots[cand], kind="stable")][: max(need - have, 0)]
-        puhui[cand] = True
-        slots[cand] = np.maximum(slots[cand], 60)
-        streets = np.flatnonzero((pl.street_district == d) & ~np.isin(np.arange(n_streets), list(gap)))
+        mine = np.flatnonzero((inst.pts.district == d) & ~in_gap & by22)
+        have = int(big[mine].sum())
+        cand = mine[~big[mine]]
+        cand = cand[np.argsort(-inst.slots[cand], kind="stable")][: max(need - have, 0)]
+        inst.puhui[cand] = True
+        inst.slots[cand] = np.maximum(inst.slots[cand], 60)
+        streets = np.flatnonzero((ctx.placer.street_district == d) & ok_streets)
         for _ in range(max(need - have - cand.size, 0)):
-            add.append((pl.best("street", int(streets[0]) if streets.size else 0), 60))
-    for p, size in add:
-        pts = pts.concat(p)
-        slots = np.append(slots, size)
-        year = np.append(year, 0)
-        status = np.append(status, EXISTING)
-        puhui = np.append(puhui, True)
-        public = np.append(public, rng.random() < 0.3)
-    in_gap = np.isin(pts.street, list(gap))
-    # public institution in every district by 2025, except one development zone (planned for 2026)
-    cnt = counted(year, status)
+            add.append((ctx.placer.best("street", int(streets[0]) if streets.size else 0), 60))
+
+
+def _public_rule(ctx: Ctx, inst: _Institutions, gap: set[int]) -> None:
+    """2025: a public institution in every district but one development zone (its one opens in 2026)."""
+    in_gap = np.isin(inst.pts.street, list(gap))
+    cnt = counted(inst.year, inst.status)
     dev = np.flatnonzero(ctx.d_class == "development_zone")
     fail = int(dev[-1]) if dev.size else ctx.n("district") - 1
     for d in range(ctx.n("district")):
-        mine = np.flatnonzero(pts.district == d)
+        mine = np.flatnonzero(inst.pts.district == d)
         if d == fail:
-            public[mine] = False
+            inst.public[mine] = False
             continue
-        if not (public[mine] & cnt[mine]).any():
+        if not (inst.public[mine] & cnt[mine]).any():
             cand = mine[cnt[mine] & ~in_gap[mine]]
             if cand.size:
-                i = cand[np.argmax(slots[cand])]
-                public[i] = puhui[i] = True
-    late = pl.best("district", fail)
-    pts = pts.concat(late)
-    slots = np.append(slots, 80)
-    year = np.append(year, 2026)
-    status = np.append(status, PLANNED)
-    puhui = np.append(puhui, True)
-    public = np.append(public, True)
-    in_gap = np.append(in_gap, False)
-    # 普惠 share of slots in 2025
-    cnt = counted(year, status)
-    frozen = public | in_gap | (puhui & (slots >= 30) & counted(year, status, 2023))
-    puhui = tune_share(puhui, slots.astype(float), CHILDCARE_PUHUI_SLOT_SHARE, rng, among=cnt, frozen=frozen)
-    puhui |= public
+                i = cand[np.argmax(inst.slots[cand])]
+                inst.public[i] = inst.puhui[i] = True
+    inst.append(ctx.placer.best("district", fail), 80, 2026, PLANNED, puhui=True, public=True)
 
-    stems = pl.community_stems()[pts.community]
-    kinds = np.array(CHILDCARE_KINDS, dtype=object)[rng.integers(len(CHILDCARE_KINDS), size=slots.size)]
-    names = [f"{s}公办托育中心" if pb else f"{s}{k}" for s, k, pb in zip(stems, kinds, public, strict=True)]
-    return facility_frame("childcare", pts, names, year, status, slots=slots.astype(np.int64), puhui=puhui,
-                          public=public)
+
+def childcare(ctx: Ctx) -> gpd.GeoDataFrame:
+    """Childcare institutions with ``slots``, ``puhui`` and ``public``.
+
+    Designed outcomes: every district >= 2.2 slots per 1000 by 2022; 2025 rates from
+    ``CHILDCARE_RATE_2025`` (city ~5); ~7 % of streets/townships without a 普惠 institution of
+    the required size by 2023; 普惠 share of slots ~88.5 %; one development zone whose only public
+    institution opens in 2026.
+    """
+    rng, pl = ctx.rng, ctx.placer
+    inst = _plan_districts(ctx)
+    n_streets = ctx.n("street")
+    gap = pick(rng, np.arange(n_streets), max(1, round(CHILDCARE_STREET_GAP_SHARE * n_streets)))
+    add: list[tuple[Points, int]] = []
+    _street_rule(ctx, inst, gap, add)
+    _district_rule(ctx, inst, gap, add)
+    for p, size in add:
+        inst.append(p, size, 0, EXISTING, puhui=True, public=bool(rng.random() < 0.3))
+    _public_rule(ctx, inst, gap)
+    # 普惠 share of slots in 2025, without touching the institutions the presence rules rest on
+    in_gap = np.isin(inst.pts.street, list(gap))
+    in_gap[-1] = False  # the late public institution
+    cnt = counted(inst.year, inst.status)
+    frozen = inst.public | in_gap | (inst.puhui & (inst.slots >= 30) & counted(inst.year, inst.status, 2023))
+    puhui = tune_share(inst.puhui, inst.slots.astype(float), CHILDCARE_PUHUI_SLOT_SHARE, rng, among=cnt,
+                       frozen=frozen) | inst.public
+    stems = pl.community_stems()[inst.pts.community]
+    kinds = np.array(CHILDCARE_KINDS, dtype=object)[rng.integers(len(CHILDCARE_KINDS), size=inst.slots.size)]
+    names = [f"{s}公办托育中心" if pb else f"{s}{k}" for s, k, pb in zip(stems, kinds, inst.public, strict=True)]
+    return facility_frame("childcare", inst.pts, names, inst.year, inst.status, slots=inst.slots.astype(np.int64),
+                          puhui=puhui, public=inst.public)
 
 
 def kindergarten(ctx: Ctx) -> gpd.GeoDataFrame:
