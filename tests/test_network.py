@@ -28,6 +28,7 @@ from coverage.network import (
     service_area,
     snap_points,
     straight_line_access,
+    straight_line_distance_m,
     two_step_fca,
     walk_access,
 )
@@ -148,6 +149,8 @@ def test_river_with_one_bridge_straight_line_covers_network_does_not(river_town:
     assert approx.covered[0] and approx.approximate
     assert approx.distance_m[0] == pytest.approx(220 * 1.3)
     assert "APPROXIMATE" in approx.note
+    sl = straight_line_distance_m(hx, hy, cx, cy, cutoff_m=250)
+    assert sl.approximate and np.isinf(sl.distance_m[0]) and "APPROXIMATE" in sl.note
 
 
 def test_dead_end_street() -> None:

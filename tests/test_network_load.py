@@ -217,6 +217,8 @@ def test_unsupported_missing_and_broken_files(tmp_path: Path) -> None:
 
 
 def test_overpass_fails_fast_and_clearly_offline() -> None:
+    import osmnx  # noqa: F401  (importing it is slow; time only the download attempt)
+
     square = shapely.box(113.60, 34.70, 113.61, 34.71)
     t0 = time.perf_counter()
     with pytest.raises(LayerError, match="internet"):
@@ -237,6 +239,28 @@ def test_real_osm_files_fast_reader_matches_osmnx(path: Path, crs: str) -> None:
     assert fast.edge_length_m.sum() == pytest.approx(ref.edge_length_m.sum(), rel=1e-3)
     assert fast.n_dropped_components == ref.n_dropped_components >= 1
     np.testing.assert_allclose(np.sort(fast.node_x_m), np.sort(ref.node_x_m), atol=0.5)
+
+
+@pytest.mark.shared_data
+@needs_shared
+def test_graphml_saved_by_osmnx(tmp_path: Path) -> None:
+    import osmnx as ox
+
+    G = ox.graph_from_xml(OAKLAND, bidirectional=True, simplify=True, retain_all=True)
+    gml = tmp_path / "oakland.graphml"
+    ox.save_graphml(G, gml)
+    g = load_walk_network(gml, crs="EPSG:32610", consolidate_m=0)
+    fast = load_walk_network(OAKLAND, crs="EPSG:32610", consolidate_m=0)
+    # OSMnx kept every highway (no walk filter in graph_from_xml); our filter then drops some ways
+    assert g.n_edges > 0 and g.mode == "walk"
+    assert abs(g.edge_length_m.sum() - fast.edge_length_m.sum()) < 0.05 * fast.edge_length_m.sum()
+    # a file named without its format: the manifest's format is used, compression is sniffed
+    odd = tmp_path / "network.data"
+    odd.write_bytes(OAKLAND.read_bytes())
+    as_osm = load_walk_network(odd, crs="EPSG:32610", file_format="osm.bz2")
+    assert as_osm.n_nodes == load_walk_network(OAKLAND, crs="EPSG:32610").n_nodes
+    with pytest.raises(LayerError, match="Unknown network format"):
+        load_walk_network(odd, crs="EPSG:32610", file_format="shp")
 
 
 @pytest.mark.shared_data

@@ -27,7 +27,12 @@ from .graph import WalkGraph
 from .load import ENGINE_VERSION, keep_way, load_walk_network, walk_network_from_overpass
 from .service_area import service_area
 from .snap import DEFAULT_MAX_SNAP_M, Snap, snap_points
-from .straight_line import DEFAULT_DETOUR_FACTOR, straight_line_access, straight_line_distance_m
+from .straight_line import (
+    DEFAULT_DETOUR_FACTOR,
+    StraightLineDistances,
+    straight_line_access,
+    straight_line_distance_m,
+)
 
 __all__ = [
     "BIKE_SPEED_M_PER_MIN",
@@ -39,6 +44,7 @@ __all__ = [
     "CatchmentPairs",
     "FCAResult",
     "Snap",
+    "StraightLineDistances",
     "WalkGraph",
     "catchment_pairs",
     "cutoff_distance_m",

@@ -49,10 +49,12 @@ def with_virtual_sources(
     )
 
 
-def local_subgraph(adjacency: sp.csr_matrix, nodes: np.ndarray) -> tuple[sp.csr_matrix, np.ndarray]:
-    """Induced subgraph on ``nodes`` (sorted global indices) and the global -> local map (-1 outside)."""
-    n = adjacency.shape[0]
-    g2l = np.full(n, -1, dtype=np.int64)
+def local_subgraph(adjacency: sp.csr_matrix, nodes: np.ndarray, g2l: np.ndarray) -> sp.csr_matrix:
+    """Induced subgraph on ``nodes`` (sorted global indices).
+
+    ``g2l`` is a caller-owned global -> local map, all -1 on entry; it is filled for ``nodes`` (the
+    caller resets those entries to -1 when done, so one buffer serves every batch).
+    """
     g2l[nodes] = np.arange(nodes.size)
     starts = adjacency.indptr[nodes].astype(np.int64)
     ends = adjacency.indptr[nodes + 1].astype(np.int64)
@@ -64,10 +66,9 @@ def local_subgraph(adjacency: sp.csr_matrix, nodes: np.ndarray) -> tuple[sp.csr_
     rows, cols, data = rows[keep], cols[keep], adjacency.data[pos][keep]
     indptr = np.zeros(nodes.size + 1, dtype=np.int64)
     np.cumsum(np.bincount(rows, minlength=nodes.size), out=indptr[1:])
-    sub = sp.csr_matrix(
+    return sp.csr_matrix(
         (data, cols.astype(np.int32), indptr.astype(np.int32)), shape=(nodes.size, nodes.size)
     )
-    return sub, g2l
 
 
 def group_running_min(
@@ -140,19 +141,34 @@ def same_edge_min(
     return out, arg
 
 
-def morton_order(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """Indices sorting points along a Z-order curve (spatially compact batches)."""
-    if x.size == 0:
-        return np.zeros(0, dtype=np.int64)
-    span = max(float(np.ptp(x)), float(np.ptp(y)), 1e-9)
-    xi = ((x - x.min()) / span * 65535).astype(np.uint64)
-    yi = ((y - y.min()) / span * 65535).astype(np.uint64)
+class GridIndex:
+    """Points bucketed on a square grid, for fast "which points lie in this box" queries."""
 
-    def spread(v: np.ndarray) -> np.ndarray:
-        v = (v | (v << np.uint64(8))) & np.uint64(0x00FF00FF)
-        v = (v | (v << np.uint64(4))) & np.uint64(0x0F0F0F0F)
-        v = (v | (v << np.uint64(2))) & np.uint64(0x33333333)
-        v = (v | (v << np.uint64(1))) & np.uint64(0x55555555)
-        return v
+    def __init__(self, x: np.ndarray, y: np.ndarray, cell_m: float) -> None:
+        self.x, self.y = x, y
+        self.cell = float(cell_m)
+        self.x0 = float(x.min()) if x.size else 0.0
+        self.y0 = float(y.min()) if y.size else 0.0
+        self.nc = int((float(x.max()) - self.x0) // self.cell) + 1 if x.size else 1
+        self.nr = int((float(y.max()) - self.y0) // self.cell) + 1 if y.size else 1
+        col = ((x - self.x0) // self.cell).astype(np.int64)
+        row = ((y - self.y0) // self.cell).astype(np.int64)
+        key = row * self.nc + col
+        self.order = np.argsort(key, kind="stable")
+        self.start = np.searchsorted(key[self.order], np.arange(self.nr * self.nc + 1))
 
-    return np.argsort(spread(xi) | (spread(yi) << np.uint64(1)), kind="stable")
+    def query(self, x0: float, x1: float, y0: float, y1: float) -> np.ndarray:
+        """Indices of the points with ``x0 <= x <= x1`` and ``y0 <= y <= y1``."""
+        c0 = max(0, int((x0 - self.x0) // self.cell))
+        c1 = min(self.nc - 1, int((x1 - self.x0) // self.cell))
+        r0 = max(0, int((y0 - self.y0) // self.cell))
+        r1 = min(self.nr - 1, int((y1 - self.y0) // self.cell))
+        if c0 > c1 or r0 > r1:
+            return np.zeros(0, dtype=np.int64)
+        parts = [
+            self.order[self.start[r * self.nc + c0] : self.start[r * self.nc + c1 + 1]]
+            for r in range(r0, r1 + 1)
+        ]
+        cand = np.concatenate(parts)
+        px, py = self.x[cand], self.y[cand]
+        return cand[(px >= x0) & (px <= x1) & (py >= y0) & (py <= y1)]

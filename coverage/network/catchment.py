@@ -3,7 +3,7 @@
 Catchments need one search per facility, but each is bounded: a node reachable within ``cutoff_m``
 metres of network lies within ``cutoff_m`` metres in a straight line (edges are never shorter than the
 straight line between their ends; ``WalkGraph.min_length_ratio`` covers graphs where they are). So
-facilities are taken in spatially compact batches (Z-order), and each batch searches only the subgraph
+facilities are taken in spatially compact batches (square tiles), and each batch searches only the subgraph
 inside its bounding box grown by ``cutoff_m``: one ``scipy.sparse.csgraph.dijkstra`` call per batch
 with a virtual source node per facility. Memory stays at ``batch_size x local nodes`` per batch.
 """
@@ -19,7 +19,7 @@ import numpy as np
 from scipy.sparse.csgraph import dijkstra
 
 from ..errors import LayerError
-from ._sources import local_subgraph, morton_order, snap_entries, with_virtual_sources
+from ._sources import GridIndex, local_subgraph, snap_entries, with_virtual_sources
 from .graph import WalkGraph
 from .snap import Snap
 
@@ -120,12 +120,19 @@ def catchment_pairs(
     cnt = np.bincount(fp_owner, minlength=facility_snap.n_owners)
     mx = np.bincount(fp_owner, weights=facility_snap.snapped_x_m[fp], minlength=facility_snap.n_owners)
     my = np.bincount(fp_owner, weights=facility_snap.snapped_y_m[fp], minlength=facility_snap.n_owners)
-    facilities = facilities[morton_order(mx[facilities] / cnt[facilities], my[facilities] / cnt[facilities])]
-    # sorted-by-x views for fast box queries
-    node_order = np.argsort(graph.node_x_m, kind="stable")
-    node_xs = graph.node_x_m[node_order]
-    d_order = dp[np.argsort(demand_snap.snapped_x_m[dp], kind="stable")]
-    d_xs = demand_snap.snapped_x_m[d_order]
+    fx_mean = mx[facilities] / cnt[facilities]
+    fy_mean = my[facilities] / cnt[facilities]
+    batches = _spatial_batches(facilities, fx_mean, fy_mean, batch_size, cutoff_m)
+    # grid buckets for fast box queries
+    cell_m = max(reach if np.isfinite(reach) else 0.0, 250.0)
+    node_grid = GridIndex(graph.node_x_m, graph.node_y_m, cell_m) if np.isfinite(reach) else None
+    demand_grid = (
+        GridIndex(demand_snap.snapped_x_m[dp], demand_snap.snapped_y_m[dp], cell_m)
+        if np.isfinite(reach)
+        else None
+    )
+    g2l = np.full(n, -1, dtype=np.int64)
+    local_row = np.full(facility_snap.n_owners, -1, dtype=np.int64)
     # entries / points grouped by facility
     e_sort = np.argsort(f_owner, kind="stable")
     e_start = np.searchsorted(f_owner[e_sort], np.arange(facility_snap.n_owners + 1))
@@ -135,50 +142,52 @@ def catchment_pairs(
     out_f: list[np.ndarray] = []
     out_d: list[np.ndarray] = []
     out_dist: list[np.ndarray] = []
-    for lo in range(0, facilities.size, batch_size):
-        batch = facilities[lo : lo + batch_size]
+    for batch in batches:
         b = batch.size
-        local_row = np.full(facility_snap.n_owners, -1, dtype=np.int64)
         local_row[batch] = np.arange(b)
         e_idx = np.concatenate([e_sort[e_start[f] : e_start[f + 1]] for f in batch])
         p_idx = fp[np.concatenate([p_sort[p_start[f] : p_start[f + 1]] for f in batch])]
-        if np.isfinite(reach):
+        if node_grid is not None and demand_grid is not None:
             x0 = facility_snap.snapped_x_m[p_idx].min() - reach
             x1 = facility_snap.snapped_x_m[p_idx].max() + reach
             y0 = facility_snap.snapped_y_m[p_idx].min() - reach
             y1 = facility_snap.snapped_y_m[p_idx].max() + reach
-            cand = node_order[np.searchsorted(node_xs, x0) : np.searchsorted(node_xs, x1, side="right")]
-            ny = graph.node_y_m[cand]
-            nodes = np.sort(cand[(ny >= y0) & (ny <= y1)])
-            dcand = d_order[np.searchsorted(d_xs, x0) : np.searchsorted(d_xs, x1, side="right")]
-            dyy = demand_snap.snapped_y_m[dcand]
-            dloc = dcand[(dyy >= y0) & (dyy <= y1)]
+            nodes = np.sort(node_grid.query(x0, x1, y0, y1))
+            dloc = dp[demand_grid.query(x0, x1, y0, y1)]
         else:
             nodes = np.arange(n)
             dloc = dp
         if dloc.size == 0:
+            local_row[batch] = -1
             continue
-        sub, g2l = local_subgraph(graph.adjacency, nodes)
+        sub = local_subgraph(graph.adjacency, nodes, g2l)
         m = nodes.size
         en = g2l[f_node[e_idx]]
         ok = en >= 0
         aug = with_virtual_sources(sub, local_row[f_owner[e_idx]][ok], en[ok], f_cost[e_idx][ok], b)
         dist_nodes = dijkstra(aug, directed=True, indices=m + np.arange(b), limit=cutoff_m)
-        dist_nodes = dist_nodes[:, : m + 1]
-        dist_nodes[:, m] = np.inf  # column for "node outside the box"
+        # (local node, facility) layout so that gathering rows per demand point is contiguous
+        dist_t = np.full((m + 1, b), np.inf)
+        dist_t[:m] = dist_nodes[:, :m].T
+        reached = np.isfinite(dist_t).any(axis=1)  # row m (outside the box) is never reached
         la = g2l[demand_snap.node_a[dloc]]
         lb = g2l[demand_snap.node_b[dloc]]
         la[la < 0] = m
         lb[lb < 0] = m
+        # keep demand points whose edge ends were reached, or that share an edge with an entrance
+        near = reached[la] | reached[lb] | np.isin(demand_snap.edge[dloc], facility_snap.edge[p_idx])
+        dloc, la, lb = dloc[near], la[near], lb[near]
         dmat = np.minimum(
-            dist_nodes[:, la] + demand_snap.dist_a_m[dloc][None, :],
-            dist_nodes[:, lb] + demand_snap.dist_b_m[dloc][None, :],
+            dist_t[la] + demand_snap.dist_a_m[dloc][:, None],
+            dist_t[lb] + demand_snap.dist_b_m[dloc][:, None],
         )
         _add_same_edge(dmat, dloc, p_idx, local_row, demand_snap, facility_snap)
-        rr, cc = np.nonzero(dmat <= cutoff_m)
+        cc, rr = np.nonzero(dmat <= cutoff_m)
         out_f.append(batch[rr])
         out_d.append(demand_snap.owner[dloc[cc]])
-        out_dist.append(dmat[rr, cc])
+        out_dist.append(dmat[cc, rr])
+        g2l[nodes] = -1
+        local_row[batch] = -1
     if not out_f:
         return empty
     fac = np.concatenate(out_f)
@@ -192,6 +201,30 @@ def catchment_pairs(
     return CatchmentPairs(fac, dem, dist, facility_snap.n_owners, demand_snap.n_owners, float(cutoff_m))
 
 
+def _spatial_batches(
+    facilities: np.ndarray, x: np.ndarray, y: np.ndarray, batch_size: int, cutoff_m: float
+) -> list[np.ndarray]:
+    """Split facilities into compact batches: square tiles holding about ``batch_size`` each.
+
+    (A plain space-filling-curve order occasionally puts far-apart facilities in one batch, whose
+    bounding box then spans half the city.)
+    """
+    span_x = float(np.ptp(x)) + 1.0
+    span_y = float(np.ptp(y)) + 1.0
+    tile = max(cutoff_m, float(np.sqrt(span_x * span_y * batch_size / max(facilities.size, 1))), 1.0)
+    col = ((x - x.min()) // tile).astype(np.int64)
+    row = ((y - y.min()) // tile).astype(np.int64)
+    key = row * (int(span_x // tile) + 2) + col
+    order = np.argsort(key, kind="stable")
+    key = key[order]
+    fac = facilities[order]
+    cuts = np.flatnonzero(key[1:] != key[:-1]) + 1
+    out: list[np.ndarray] = []
+    for part in np.split(fac, cuts):
+        out.extend(part[i : i + batch_size] for i in range(0, part.size, batch_size))
+    return out
+
+
 def _add_same_edge(
     dmat: np.ndarray,
     dloc: np.ndarray,
@@ -200,7 +233,8 @@ def _add_same_edge(
     demand_snap: Snap,
     facility_snap: Snap,
 ) -> None:
-    """Lower ``dmat`` where a demand point and a facility entrance share an edge (walk straight there)."""
+    """Lower ``dmat`` (local demand x batch facility) where a demand point and a facility entrance share
+    an edge (walk straight there)."""
     de = demand_snap.edge[dloc]
     order = np.argsort(de, kind="stable")
     de_sorted = de[order]
@@ -220,7 +254,7 @@ def _add_same_edge(
         + demand_snap.offset_m[di]
         + np.abs(facility_snap.along_m[p] - demand_snap.along_m[di])
     )
-    np.minimum.at(dmat, (local_row[facility_snap.owner[p]], col), direct)
+    np.minimum.at(dmat, (col, local_row[facility_snap.owner[p]]), direct)
 
 
 def _min_per_pair(

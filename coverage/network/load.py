@@ -120,7 +120,9 @@ def _first(value: Any) -> Any:
 
 # ---------------------------------------------------------------------- fast OSM XML reader
 def _open_osm(path: Path) -> Any:
-    if path.name.endswith(".bz2"):
+    with open(path, "rb") as fh:
+        magic = fh.read(3)
+    if magic == b"BZh":  # bzip2, whatever the file is called
         return bz2.open(path, "rb")
     return open(path, "rb")
 
@@ -314,6 +316,16 @@ def _read_with_osmnx(path: Path, *, crs: str, mode: str, consolidate_m: float) -
 
 
 # ---------------------------------------------------------------------- public API
+_FORMATS = {
+    "osm": "osm",
+    "osm.bz2": "osm",
+    "xml": "osm",
+    "osm.pbf": "pbf",
+    "pbf": "pbf",
+    "graphml": "graphml",
+}
+
+
 def _kind(path: Path) -> str:
     name = path.name.lower()
     for suffix, kind in (
@@ -356,6 +368,7 @@ def load_walk_network(
     mode: str = "walk",
     consolidate_m: float = 10.0,
     reader: str = "fast",
+    file_format: str | None = None,
 ) -> WalkGraph:
     """Read a walking (or cycling) network from an OpenStreetMap file, using a cache when given.
 
@@ -373,6 +386,9 @@ def load_walk_network(
         Intersection nodes closer than this become one node (0 disables).
     reader
         ``"fast"`` (default) or ``"osmnx"`` for ``.osm`` files.
+    file_format
+        ``{"osm", "osm.bz2", "osm.pbf", "graphml"}`` (the manifest's ``format``); default: from the
+        file name. A ``.bz2`` name is always read compressed.
 
     Returns
     -------
@@ -395,7 +411,13 @@ def load_walk_network(
             "manifest, or download an extract of the region (e.g. from Geofabrik or the Overpass API)."
         )
         raise LayerNotFoundError(msg)
-    kind = _kind(path)
+    kind = _kind(path) if file_format is None else _FORMATS.get(file_format.lower().lstrip("."), "")
+    if not kind:
+        msg = (
+            f"Unknown network format {file_format!r} for {str(path)!r}; use one of "
+            f"{', '.join(sorted(_FORMATS))} in the manifest's 'networks' entry."
+        )
+        raise LayerError(msg)
     if kind == "pbf":
         msg = (
             f"The network file {str(path)!r} is OpenStreetMap PBF, which this tool cannot read (no PBF "

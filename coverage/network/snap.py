@@ -139,37 +139,40 @@ class Snap:
 
 
 class _EdgeIndex:
-    """KD-tree over pieces of the graph's edge polylines."""
+    """KD-tree over pieces of the graph's edge polylines (each piece a straight stretch <= piece_m)."""
 
     def __init__(self, graph: WalkGraph, piece_m: float) -> None:
         seg = graph.segments
-        self.seg_edge = seg.edge
-        self.ax, self.ay, self.bx, self.by = seg.ax, seg.ay, seg.bx, seg.by
-        seg_len = seg.length_m
-        self.seg_len = seg_len
-        self.seg_c0 = seg.c0_m
+        npc = np.maximum(1, np.ceil(seg.length_m / piece_m)).astype(np.int64)
+        s = np.repeat(np.arange(seg.length_m.size), npc)
+        j = np.arange(s.size) - np.repeat(np.cumsum(npc) - npc, npc)
+        frac0 = j / npc[s]
+        step = 1.0 / npc[s]
+        dx, dy = seg.bx[s] - seg.ax[s], seg.by[s] - seg.ay[s]
+        # piece start and vector; its edge and where it starts along the edge (geometric metres)
+        self.pax = seg.ax[s] + frac0 * dx
+        self.pay = seg.ay[s] + frac0 * dy
+        self.pdx = dx * step
+        self.pdy = dy * step
+        self.plen2 = self.pdx * self.pdx + self.pdy * self.pdy
+        self.plen = np.sqrt(self.plen2)
+        self.pc0 = seg.c0_m[s] + frac0 * seg.length_m[s]
+        self.pedge = seg.edge[s]
         self.edge_scale = seg.scale
         self.edge_len = graph.edge_length_m
-        npc = np.maximum(1, np.ceil(seg_len / piece_m)).astype(np.int64)
-        self.seg_npc = npc
-        self.piece_seg = np.repeat(np.arange(seg_len.size), npc)
-        self.piece_j = np.arange(self.piece_seg.size) - np.repeat(np.cumsum(npc) - npc, npc)
-        f = (self.piece_j + 0.5) / npc[self.piece_seg]
-        s = self.piece_seg
-        mx = self.ax[s] + f * (self.bx[s] - self.ax[s])
-        my = self.ay[s] + f * (self.by[s] - self.ay[s])
-        self.half_max = float((seg_len / npc).max() / 2) if seg_len.size else 0.0
-        self.tree = cKDTree(np.column_stack([mx, my]), balanced_tree=False, compact_nodes=False)
-        self.n_pieces = int(self.piece_seg.size)
+        self.half_max = float(self.plen.max() / 2) if s.size else 0.0
+        mid = np.column_stack([self.pax + 0.5 * self.pdx, self.pay + 0.5 * self.pdy])
+        self.tree = cKDTree(mid, balanced_tree=False, compact_nodes=False)
+        self.n_pieces = int(s.size)
 
     def nearest(
         self, x: np.ndarray, y: np.ndarray, max_snap_m: float
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """Nearest edge, geometric position along it, distance and snapped xy, per point."""
+        """Nearest edge, position along it (edge length units), distance and snapped xy, per point."""
         n = x.size
         best_d = np.full(n, np.inf)
-        best_seg = np.full(n, -1, dtype=np.int64)
-        best_f = np.zeros(n)  # fraction along the segment
+        best_p = np.full(n, -1, dtype=np.int64)
+        best_t = np.zeros(n)  # fraction along the piece
         todo = np.arange(n)
         k = min(8, self.n_pieces)
         bound = max_snap_m + self.half_max
@@ -183,19 +186,15 @@ class _EdgeIndex:
             if k == 1:
                 dd, ii = dd[:, None], ii[:, None]
             valid = ii < self.n_pieces
-            ii_c = np.where(valid, ii, 0)
-            s = self.piece_seg[ii_c]
-            npc = self.seg_npc[s]
-            j = self.piece_j[ii_c]
-            ax, ay = self.ax[s], self.ay[s]
-            dx, dy = self.bx[s] - ax, self.by[s] - ay
-            f0, f1 = j / npc, (j + 1) / npc
-            px, py = x[todo][:, None], y[todo][:, None]
-            seg2 = dx * dx + dy * dy
+            p = np.where(valid, ii, 0)
+            ax, ay, dx, dy = self.pax[p], self.pay[p], self.pdx[p], self.pdy[p]
+            rx = x[todo][:, None] - ax
+            ry = y[todo][:, None] - ay
+            l2 = self.plen2[p]
             with np.errstate(divide="ignore", invalid="ignore"):
-                f = np.where(seg2 > 0, ((px - ax) * dx + (py - ay) * dy) / seg2, 0.0)
-            f = np.clip(f, f0, f1)
-            d = np.hypot(ax + f * dx - px, ay + f * dy - py)
+                t = np.clip((rx * dx + ry * dy) / l2, 0.0, 1.0)
+            t[~(l2 > 0)] = 0.0
+            d = np.hypot(rx - t * dx, ry - t * dy)
             d[~valid] = np.inf
             col = np.argmin(d, axis=1)
             rows = np.arange(todo.size)
@@ -203,20 +202,19 @@ class _EdgeIndex:
             better = bd < best_d[todo]
             upd = todo[better]
             best_d[upd] = bd[better]
-            best_seg[upd] = s[rows, col][better]
-            best_f[upd] = f[rows, col][better]
-            # unresolved: all k candidates valid and an unseen piece could still be nearer
-            unresolved = valid[:, -1] & (dd[:, -1] - self.half_max < best_d[todo])
+            best_p[upd] = p[rows, col][better]
+            best_t[upd] = t[rows, col][better]
             if k >= self.n_pieces:
                 break
-            todo = todo[unresolved]
+            # unresolved: all k candidates valid and an unseen piece could still be nearer
+            todo = todo[valid[:, -1] & (dd[:, -1] - self.half_max < best_d[todo])]
             k = min(k * 4, self.n_pieces)
-        ok = (best_seg >= 0) & (best_d <= max_snap_m)
-        seg = np.where(ok, best_seg, 0)
-        edge = np.where(ok, self.seg_edge[seg], -1)
-        geo_along = self.seg_c0[seg] + best_f * self.seg_len[seg]
-        sx = np.where(ok, self.ax[seg] + best_f * (self.bx[seg] - self.ax[seg]), np.nan)
-        sy = np.where(ok, self.ay[seg] + best_f * (self.by[seg] - self.ay[seg]), np.nan)
+        ok = (best_p >= 0) & (best_d <= max_snap_m)
+        p = np.where(ok, best_p, 0)
+        edge = np.where(ok, self.pedge[p], -1)
+        geo_along = self.pc0[p] + best_t * self.plen[p]
+        sx = np.where(ok, self.pax[p] + best_t * self.pdx[p], np.nan)
+        sy = np.where(ok, self.pay[p] + best_t * self.pdy[p], np.nan)
         edge_c = np.where(ok, edge, 0)
         along = np.where(ok, np.minimum(geo_along * self.edge_scale[edge_c], self.edge_len[edge_c]), np.nan)
         dist = np.where(ok, best_d, np.inf)

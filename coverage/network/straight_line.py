@@ -6,15 +6,44 @@ rivers, railways and walls, so they overstate coverage where the network has few
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from scipy.spatial import cKDTree
 
 from .access import WALK_SPEED_M_PER_MIN, AccessResult, cutoff_distance_m
 
-__all__ = ["DEFAULT_DETOUR_FACTOR", "straight_line_distance_m", "straight_line_access"]
+__all__ = [
+    "DEFAULT_DETOUR_FACTOR",
+    "StraightLineDistances",
+    "straight_line_distance_m",
+    "straight_line_access",
+]
 
 #: Typical ratio of walking-network distance to straight-line distance in a city grid.
 DEFAULT_DETOUR_FACTOR = 1.3
+
+
+@dataclass(frozen=True, eq=False)
+class StraightLineDistances:
+    """Approximate distances to the nearest facility, always flagged as such.
+
+    Attributes
+    ----------
+    distance_m
+        Straight line x ``detour_factor`` per demand point (inf beyond the cutoff).
+    detour_factor
+        The factor applied.
+    approximate
+        Always True: reports must say the distances are approximate.
+    note
+        One sentence for reports.
+    """
+
+    distance_m: np.ndarray
+    detour_factor: float
+    approximate: bool = True
+    note: str = ""
 
 
 def straight_line_distance_m(
@@ -25,7 +54,7 @@ def straight_line_distance_m(
     *,
     cutoff_m: float = np.inf,
     detour_factor: float = DEFAULT_DETOUR_FACTOR,
-) -> np.ndarray:
+) -> StraightLineDistances:
     """Approximate walking distance to the nearest facility: straight line times ``detour_factor``.
 
     Parameters
@@ -39,8 +68,8 @@ def straight_line_distance_m(
 
     Returns
     -------
-    numpy.ndarray
-        Per demand point, metres (APPROXIMATE: report it as such).
+    StraightLineDistances
+        ``distance_m`` per demand point, with ``approximate=True`` and a note to print.
     """
     if detour_factor < 1:
         raise ValueError("detour_factor must be >= 1")
@@ -48,8 +77,12 @@ def straight_line_distance_m(
     dy = np.asarray(demand_y_m, dtype=np.float64)
     fx = np.asarray(facility_x_m, dtype=np.float64)
     fy = np.asarray(facility_y_m, dtype=np.float64)
+    note = (
+        f"APPROXIMATE: no walking network was given, so distances are straight lines x {detour_factor:g}; "
+        "rivers, railways and walls are ignored and coverage may be overstated"
+    )
     if fx.size == 0:
-        return np.full(dx.size, np.inf)
+        return StraightLineDistances(np.full(dx.size, np.inf), float(detour_factor), note=note)
     tree = cKDTree(np.column_stack([fx, fy]))
     bound = cutoff_m / detour_factor if np.isfinite(cutoff_m) else np.inf
     d, _ = tree.query(
@@ -60,7 +93,7 @@ def straight_line_distance_m(
     )
     d = d * detour_factor
     d[d > cutoff_m] = np.inf
-    return d
+    return StraightLineDistances(d, float(detour_factor), note=note)
 
 
 def straight_line_access(
@@ -78,7 +111,7 @@ def straight_line_access(
     cutoff = cutoff_distance_m(distance_m=distance_m, minutes=minutes, speed_m_per_min=speed_m_per_min)
     d = straight_line_distance_m(
         demand_x_m, demand_y_m, facility_x_m, facility_y_m, cutoff_m=cutoff, detour_factor=detour_factor
-    )
+    ).distance_m
     none = np.zeros(d.size, dtype=bool)
     return AccessResult(
         covered=np.isfinite(d),
