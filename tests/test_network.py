@@ -356,6 +356,24 @@ def test_two_step_fca_by_hand() -> None:
     assert (acc_g * pop).sum() == pytest.approx(slots.sum())
     w400 = decay_weights(np.array([400.0]), 500.0, "gaussian")[0]
     assert ratio_g[0] == pytest.approx(10 / (100 + 200 * w400))
+    # bounded memory: searching the catchments twice instead of storing them gives the same answer
+    ratio_s, acc_s = two_step_fca(
+        graph,
+        people,
+        pop,
+        facs,
+        slots,
+        catchment_m=500,
+        decay="gaussian",
+        batch_size=1,
+        max_pairs_in_memory=1,
+    )
+    np.testing.assert_allclose(ratio_s, ratio_g)
+    np.testing.assert_allclose(acc_s, acc_g)
+    pairs = catchment_pairs(graph, people, facs, cutoff_m=500)
+    np.testing.assert_allclose(
+        two_step_fca(graph, people, pop, facs, slots, catchment_m=500, pairs=pairs).ratio, ratio
+    )
 
 
 def test_two_step_fca_unreached_facility_and_people() -> None:

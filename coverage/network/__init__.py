@@ -22,7 +22,14 @@ from .access import (
     nearest_facility_distance_m,
     walk_access,
 )
-from .catchment import CatchmentPairs, FCAResult, catchment_pairs, decay_weights, two_step_fca
+from .catchment import (
+    CatchmentPairs,
+    FCAResult,
+    catchment_pairs,
+    decay_weights,
+    iter_catchment_batches,
+    two_step_fca,
+)
 from .graph import WalkGraph
 from .load import ENGINE_VERSION, keep_way, load_walk_network, walk_network_from_overpass
 from .service_area import service_area
@@ -50,6 +57,7 @@ __all__ = [
     "cutoff_distance_m",
     "decay_weights",
     "facility_node_distance_m",
+    "iter_catchment_batches",
     "keep_way",
     "load_walk_network",
     "nearest_facility_distance_m",

@@ -11,7 +11,7 @@ with a virtual source node per facility. Memory stays at ``batch_size x local no
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -25,7 +25,14 @@ from .snap import Snap
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["CatchmentPairs", "FCAResult", "catchment_pairs", "two_step_fca", "decay_weights"]
+__all__ = [
+    "CatchmentPairs",
+    "FCAResult",
+    "catchment_pairs",
+    "decay_weights",
+    "iter_catchment_batches",
+    "two_step_fca",
+]
 
 DecayFunction = Callable[[np.ndarray, float], np.ndarray]
 
@@ -92,6 +99,31 @@ def catchment_pairs(
     -------
     CatchmentPairs
     """
+    parts = list(
+        iter_catchment_batches(graph, demand_snap, facility_snap, cutoff_m=cutoff_m, batch_size=batch_size)
+    )
+    if not parts:
+        return CatchmentPairs(
+            np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0), facility_snap.n_owners, demand_snap.n_owners, cutoff_m
+        )  # fmt: skip
+    fac = np.concatenate([p[0] for p in parts])
+    dem = np.concatenate([p[1] for p in parts])
+    dist = np.concatenate([p[2] for p in parts])
+    return CatchmentPairs(fac, dem, dist, facility_snap.n_owners, demand_snap.n_owners, float(cutoff_m))
+
+
+def iter_catchment_batches(
+    graph: WalkGraph,
+    demand_snap: Snap,
+    facility_snap: Snap,
+    *,
+    cutoff_m: float,
+    batch_size: int = 64,
+) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Yield ``(facility, demand, distance_m)`` arrays batch by batch (see :func:`catchment_pairs`).
+
+    Every facility appears in exactly one batch, so per-facility sums can be streamed in bounded memory.
+    """
     if not np.isfinite(cutoff_m) or cutoff_m < 0:
         msg = f"The catchment radius must be a finite distance >= 0 m, not {cutoff_m!r}."
         raise LayerError(msg)
@@ -105,17 +137,9 @@ def catchment_pairs(
     fp = np.flatnonzero(facility_snap.has_access & (facility_snap.offset_m <= cutoff_m))
     fp_owner = facility_snap.owner[fp]
     facilities = np.unique(fp_owner)
-    empty = CatchmentPairs(
-        np.zeros(0, np.int64),
-        np.zeros(0, np.int64),
-        np.zeros(0),
-        facility_snap.n_owners,
-        demand_snap.n_owners,
-        cutoff_m,
-    )
     dp = np.flatnonzero(demand_snap.has_access & (demand_snap.offset_m <= cutoff_m))
     if facilities.size == 0 or dp.size == 0:
-        return empty
+        return
     # spatial order of facilities (mean snapped entrance position)
     cnt = np.bincount(fp_owner, minlength=facility_snap.n_owners)
     mx = np.bincount(fp_owner, weights=facility_snap.snapped_x_m[fp], minlength=facility_snap.n_owners)
@@ -138,10 +162,9 @@ def catchment_pairs(
     e_start = np.searchsorted(f_owner[e_sort], np.arange(facility_snap.n_owners + 1))
     p_sort = np.argsort(fp_owner, kind="stable")
     p_start = np.searchsorted(fp_owner[p_sort], np.arange(facility_snap.n_owners + 1))
-
-    out_f: list[np.ndarray] = []
-    out_d: list[np.ndarray] = []
-    out_dist: list[np.ndarray] = []
+    single = demand_snap.n_owners == demand_snap.n_points and np.array_equal(
+        demand_snap.owner, np.arange(demand_snap.n_points)
+    )
     for batch in batches:
         b = batch.size
         local_row[batch] = np.arange(b)
@@ -183,22 +206,12 @@ def catchment_pairs(
         )
         _add_same_edge(dmat, dloc, p_idx, local_row, demand_snap, facility_snap)
         cc, rr = np.nonzero(dmat <= cutoff_m)
-        out_f.append(batch[rr])
-        out_d.append(demand_snap.owner[dloc[cc]])
-        out_dist.append(dmat[cc, rr])
+        fac, dem, dist = batch[rr], demand_snap.owner[dloc[cc]], dmat[cc, rr]
         g2l[nodes] = -1
         local_row[batch] = -1
-    if not out_f:
-        return empty
-    fac = np.concatenate(out_f)
-    dem = np.concatenate(out_d)
-    dist = np.concatenate(out_dist)
-    if not (
-        demand_snap.n_owners == demand_snap.n_points
-        and np.array_equal(demand_snap.owner, np.arange(demand_snap.n_points))
-    ):
-        fac, dem, dist = _min_per_pair(fac, dem, dist, demand_snap.n_owners)
-    return CatchmentPairs(fac, dem, dist, facility_snap.n_owners, demand_snap.n_owners, float(cutoff_m))
+        if not single:
+            fac, dem, dist = _min_per_pair(fac, dem, dist, demand_snap.n_owners)
+        yield fac, dem, dist
 
 
 def _spatial_batches(
@@ -334,6 +347,7 @@ def two_step_fca(
     decay: str | DecayFunction | None = None,
     batch_size: int = 64,
     pairs: CatchmentPairs | None = None,
+    max_pairs_in_memory: int = 20_000_000,
 ) -> FCAResult:
     """Two-step floating catchment area accessibility (2SFCA; E2SFCA with a distance decay).
 
@@ -356,6 +370,9 @@ def two_step_fca(
         See :func:`catchment_pairs`.
     pairs
         Reuse catchments computed before (same snaps, same radius).
+    max_pairs_in_memory
+        Catchment pairs kept between the two steps (~24 bytes each); beyond this the catchments are
+        searched twice instead (bounded memory for large radii such as 3 km fixed shelters).
 
     Returns
     -------
@@ -367,16 +384,37 @@ def two_step_fca(
         raise ValueError("demand_weight needs one value per demand point")
     if cap.shape != (facility_snap.n_owners,):
         raise ValueError("facility_capacity needs one value per facility")
-    if pairs is None:
-        pairs = catchment_pairs(
+    if pairs is not None and pairs.cutoff_m != catchment_m:
+        raise ValueError("pairs were computed for another catchment radius")
+
+    def search() -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        return iter_catchment_batches(
             graph, demand_snap, facility_snap, cutoff_m=catchment_m, batch_size=batch_size
         )
-    elif pairs.cutoff_m != catchment_m:
-        raise ValueError("pairs were computed for another catchment radius")
-    w = decay_weights(pairs.distance_m, catchment_m, decay)
-    served = np.bincount(pairs.facility, weights=w_dem[pairs.demand] * w, minlength=cap.size)
+
+    # step 1: decay-weighted demand served per facility, keeping the pairs while they fit in memory
+    kept: list[tuple[np.ndarray, np.ndarray, np.ndarray]] | None = []
+    first = [(pairs.facility, pairs.demand, pairs.distance_m)] if pairs is not None else search()
+    served = np.zeros(cap.size)
+    stored = 0
+    for fac, dem, dist in first:
+        served += np.bincount(
+            fac, weights=w_dem[dem] * decay_weights(dist, catchment_m, decay), minlength=cap.size
+        )
+        stored += fac.size
+        if kept is not None and (stored <= max_pairs_in_memory or pairs is not None):
+            kept.append((fac, dem, dist))
+        else:
+            kept = None
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = np.where(served > 0, cap / served, np.nan)
-    contrib = np.nan_to_num(ratio[pairs.facility]) * w
-    access = np.bincount(pairs.demand, weights=contrib, minlength=w_dem.size)
+    r0 = np.nan_to_num(ratio)
+    # step 2: decay-weighted sum of the ratios of the facilities reaching each demand point
+    if kept is None:
+        logger.info("2SFCA: %d catchment pairs exceed max_pairs_in_memory; searching them again", stored)
+    access = np.zeros(w_dem.size)
+    for fac, dem, dist in kept if kept is not None else search():
+        access += np.bincount(
+            dem, weights=r0[fac] * decay_weights(dist, catchment_m, decay), minlength=w_dem.size
+        )
     return FCAResult(ratio=ratio, accessibility=access)
