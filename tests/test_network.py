@@ -241,6 +241,13 @@ def test_no_facilities_and_bad_coordinates(river_town: WalkGraph) -> None:
     assert np.isinf(nearest_facility_distance_m(river_town, homes, none)).all()
     with pytest.raises(LayerError, match="no valid coordinates"):
         snap_points(river_town, np.array([np.nan]), np.array([0.0]))
+    other = city_network(100, seed=3)
+    with pytest.raises(LayerError, match="different network"):
+        walk_access(other, homes, snap_points(other, other.node_x_m[:1], other.node_y_m[:1]), distance_m=500)
+    with pytest.raises(LayerError, match="different network"):
+        catchment_pairs(
+            river_town, homes, snap_points(other, other.node_x_m[:1], other.node_y_m[:1]), cutoff_m=500
+        )
 
 
 def test_snap_matches_brute_force_shapely() -> None:

@@ -8,9 +8,23 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
+from ..errors import LayerError
+from .graph import WalkGraph
 from .snap import Snap
 
 __all__: list[str] = []
+
+
+def check_snap(graph: WalkGraph, snap: Snap, what: str) -> None:
+    """Raise LayerError when ``snap`` was made on another network than ``graph``."""
+    foreign = snap.graph_fingerprint and snap.graph_fingerprint != graph.fingerprint
+    out_of_range = snap.has_access.any() and int(max(snap.node_a.max(), snap.node_b.max())) >= graph.n_nodes
+    if foreign or out_of_range:
+        msg = (
+            f"The {what} points were snapped onto a different network than the one given "
+            f"({graph.source or 'network'}). Snap them again with snap_points(graph, ...)."
+        )
+        raise LayerError(msg)
 
 
 def snap_entries(snap: Snap) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -16,8 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.sparse.csgraph import dijkstra
 
-from ..errors import LayerError
-from ._sources import same_edge_min, snap_entries, with_virtual_sources
+from ._sources import check_snap, same_edge_min, snap_entries, with_virtual_sources
 from .graph import WalkGraph
 from .snap import Snap
 
@@ -105,15 +104,6 @@ def cutoff_distance_m(
     return float(distance_m)
 
 
-def _check_snap(graph: WalkGraph, snap: Snap, what: str) -> None:
-    if snap.has_access.any() and int(max(snap.node_a.max(), snap.node_b.max())) >= graph.n_nodes:
-        msg = (
-            f"The {what} points were snapped onto a different network than the one given "
-            f"({graph.source or 'network'}). Snap them again with snap_points(graph, ...)."
-        )
-        raise LayerError(msg)
-
-
 def facility_node_distance_m(
     graph: WalkGraph,
     facility_snap: Snap,
@@ -141,7 +131,7 @@ def facility_node_distance_m(
     numpy.ndarray or (numpy.ndarray, numpy.ndarray)
         Distance per node, and optionally the nearest facility per node.
     """
-    _check_snap(graph, facility_snap, "facility")
+    check_snap(graph, facility_snap, "facility")
     n = graph.n_nodes
     owner, node, cost = snap_entries(facility_snap)
     use = cost <= cutoff_m
@@ -202,7 +192,7 @@ def nearest_facility_distance_m(
     numpy.ndarray or (numpy.ndarray, numpy.ndarray)
         Distance per demand owner (metres), and optionally the facility index.
     """
-    _check_snap(graph, demand_snap, "demand")
+    check_snap(graph, demand_snap, "demand")
     if return_facility:
         node_d, node_f = facility_node_distance_m(
             graph, facility_snap, cutoff_m=cutoff_m, return_facility=True

@@ -19,7 +19,7 @@ import numpy as np
 from scipy.sparse.csgraph import dijkstra
 
 from ..errors import LayerError
-from ._sources import GridIndex, local_subgraph, snap_entries, with_virtual_sources
+from ._sources import GridIndex, check_snap, local_subgraph, snap_entries, with_virtual_sources
 from .graph import WalkGraph
 from .snap import Snap
 
@@ -124,6 +124,8 @@ def iter_catchment_batches(
 
     Every facility appears in exactly one batch, so per-facility sums can be streamed in bounded memory.
     """
+    check_snap(graph, demand_snap, "demand")
+    check_snap(graph, facility_snap, "facility")
     if not np.isfinite(cutoff_m) or cutoff_m < 0:
         msg = f"The catchment radius must be a finite distance >= 0 m, not {cutoff_m!r}."
         raise LayerError(msg)

@@ -223,6 +223,11 @@ class WalkGraph:
         return int(np.unique(self.dropped_component).size)
 
     @cached_property
+    def fingerprint(self) -> str:
+        """Short identity of the network (sizes and total length), stored in every :class:`Snap`."""
+        return f"{self.n_nodes}:{self.n_edges}:{float(self.edge_length_m.sum()):.3f}"
+
+    @cached_property
     def min_length_ratio(self) -> float:
         """Smallest ratio of an edge's length to the straight line between its ends (1.0 for real geometry).
 

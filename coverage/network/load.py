@@ -88,6 +88,8 @@ def keep_way(tags: Mapping[str, Any], mode: str = "walk") -> bool:
     ``service=private`` unless foot access is explicitly allowed; never ``area=yes`` (a plaza outline).
     Cycling: the same with ``bicycle`` and :data:`BIKE_HIGHWAYS` / :data:`BIKE_IF_ALLOWED`.
     Multi-valued tags (OSMnx lists after simplification) pass when any value passes.
+    Both networks are treated as two-way: ``oneway`` is ignored, which is exact on foot and slightly
+    optimistic by bicycle.
     """
     highway = tags.get("highway")
     if highway is None:

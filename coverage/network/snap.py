@@ -71,6 +71,8 @@ class Snap:
         the point probably lives on a network island.
     max_snap_m
         The snapping limit used.
+    graph_fingerprint
+        ``WalkGraph.fingerprint`` of the network snapped onto (checked by the access functions).
     """
 
     x_m: np.ndarray
@@ -88,6 +90,7 @@ class Snap:
     snapped_y_m: np.ndarray
     on_dropped_piece: np.ndarray
     max_snap_m: float
+    graph_fingerprint: str = ""
 
     @property
     def n_points(self) -> int:
@@ -134,6 +137,7 @@ class Snap:
             owner=new_index[self.owner[sel]],
             n_owners=int(keep.sum()),
             max_snap_m=self.max_snap_m,
+            graph_fingerprint=self.graph_fingerprint,
             **fields,
         )
 
@@ -340,4 +344,5 @@ def snap_points(
         snapped_y_m=sy,
         on_dropped_piece=on_dropped,
         max_snap_m=float(max_snap_m),
+        graph_fingerprint=graph.fingerprint,
     )
