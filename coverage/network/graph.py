@@ -229,7 +229,7 @@ class WalkGraph:
 
     @cached_property
     def min_length_ratio(self) -> float:
-        """Smallest ratio of an edge's length to the straight line between its ends (1.0 for real geometry).
+        """Smallest ratio of an edge's length to its chord or its polyline (1.0 for lengths from geometry).
 
         Shortest-path searches use it to prune by straight-line distance safely: a node reachable within
         ``d`` metres of network lies within ``d / min_length_ratio`` metres in a straight line.
@@ -240,10 +240,16 @@ class WalkGraph:
             self.node_x_m[self.edge_u] - self.node_x_m[self.edge_v],
             self.node_y_m[self.edge_u] - self.node_y_m[self.edge_v],
         )
+        # a walk part-way along an edge covers geometry at the rate length / polyline length
+        geo = polyline_lengths(self.geom_offsets, self.geom_x_m, self.geom_y_m)
+        ratios = [1.0]
         pos = chord > 1e-9
-        if not pos.any():
-            return 1.0
-        return float(min(1.0, np.min(self.edge_length_m[pos] / chord[pos])))
+        if pos.any():
+            ratios.append(float(np.min(self.edge_length_m[pos] / chord[pos])))
+        pos = geo > 1e-9
+        if pos.any():
+            ratios.append(float(np.min(self.edge_length_m[pos] / geo[pos])))
+        return min(ratios)
 
     @cached_property
     def segments(self) -> SegmentTable:
