@@ -162,7 +162,7 @@ def _share_result(spec: TargetSpec, ctx: EvalContext, demand: Demand, good: NDAr
     res.details = {"population": total, "served": served, "unserved": unserved}
     cells = np.flatnonzero(~good & (demand.weight > 0))
     pop = ctx.region.population
-    res.geo["uncovered_cells"] = gpd.GeoDataFrame({"people": demand.weight[cells]},
+    res.geo["uncovered_cells"] = gpd.GeoDataFrame({"people": demand.weight[cells], "cell": cells},
                                                   geometry=shapely.points(pop.x_m[cells], pop.y_m[cells]),
                                                   crs=ctx.region.crs)
     failing = sorted((u for u in units if u.status == FAIL), key=lambda u: -u.gap)

@@ -1,0 +1,108 @@
+"""``coverage site``: where to put new facilities for one target, with the target before and after."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from .main import friendly_errors
+from .options import allow_outside_opt, demo_scale_opt, layers_opt, scenario_opt
+
+
+def _text(study) -> str:  # noqa: ANN001 - SitingStudy, imported lazily
+    from ..report import clean
+    from ..results import fmt_value
+
+    b, a = study.before, study.after
+    lines = [
+        f"Siting study — {study.target_id} ({study.kind})",
+        f"  before: {b.status.upper():5} {fmt_value(b.value, b.unit_en)}   (target {b.threshold_text})",
+        f"  after:  {a.status.upper():5} {fmt_value(a.value, a.unit_en)}   with {len(study.sites)} new site(s)",
+        f"  solver: {clean(study.sentence)}",
+        f"  candidates considered: {study.n_candidates}",
+    ]
+    for u in (study.to_dict()["units_before_after"] or [])[:15]:
+        lines.append(f"    {clean(u['name'])}: {fmt_value(u['before'], a.unit_en)} -> {fmt_value(u['after'], a.unit_en)}"
+                     f" ({u['status_before']} -> {u['status_after']})")
+    lines.append("  sites (rank, where, what they add):")
+    cols = [c for c in study.sites.columns if c not in {"geometry", "rank", "unit"}]
+    for row in study.sites.head(30).itertuples(index=False):
+        extra = ", ".join(f"{c} {getattr(row, c):,.0f}" for c in cols)
+        lines.append(f"    #{row.rank:<3} {clean(row.unit):<16} {extra}")
+    if len(study.sites) > 30:
+        lines.append(f"    ... and {len(study.sites) - 30} more (see the sites file)")
+    lines.extend(f"  · {clean(n)}" for n in study.notes)
+    return "\n".join(lines) + "\n"
+
+
+@click.command(name="site")
+@scenario_opt
+@layers_opt
+@demo_scale_opt
+@allow_outside_opt
+@click.option("--target", "-t", "target_id", required=True, metavar="ID", help="The target to close the gap of.")
+@click.option("--new", "-n", type=click.IntRange(1, 100_000), default=None, help="Place this many new sites.")
+@click.option("--until-met", is_flag=True, help="Find the fewest new sites that meet the target.")
+@click.option("--candidates", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="Candidate sites (points/polygons: parks, school grounds, vacant land). Default: generated.")
+@click.option("--exclude", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="Polygons where no new site may go.")
+@click.option("--min-spacing-m", type=click.FloatRange(10, 100_000), default=300.0, show_default=True,
+              help="Spacing of generated candidates.")
+@click.option("--min-distance-existing-m", type=click.FloatRange(0, 100_000), default=0.0, show_default=True,
+              help="Keep new sites at least this far from existing facilities.")
+@click.option("--capacity", type=click.FloatRange(0, None, min_open=True), default=None,
+              help="Capacity of each new site (per-person targets; default: median of today's facilities).")
+@click.option("--solver", type=click.Choice(["auto", "greedy", "milp"]), default="auto", show_default=True,
+              help="greedy (fast, with its 1-1/e bound), milp (HiGHS, exact or with its gap), auto (MILP if small).")
+@click.option("--time-limit", type=click.FloatRange(1, 86_400), default=60.0, show_default=True,
+              help="Seconds the MILP may take.")
+@click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder for sites.gpkg, sites.geojson, report.json, report.txt and map/ (written atomically).")
+@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--tiles", type=click.Choice(["osm", "none"]), default="osm", show_default=True, help="Basemap of the map page.")
+@friendly_errors
+def command(scenario: str, layers: str, demo_scale: float | None, allow_outside_paths: bool, target_id: str,
+            new: int | None, until_met: bool, candidates: Path | None, exclude: Path | None, min_spacing_m: float,
+            min_distance_existing_m: float, capacity: float | None, solver: str, time_limit: float,
+            out: Path | None, fmt: str, tiles: str) -> None:
+    """Propose new facilities for one target and show it before and after.
+
+    \b
+    Examples:
+      coverage site -s 2025 -t fitness-15min-circle --new 20
+      coverage site -s 2025 -t shelter-area-per-capita:emergency-500m --until-met --capacity 20000
+    """
+    from .._io import atomic_path
+    from ..check import CheckRun, resolve_layers
+    from ..manifest import load_manifest
+    from ..region import load_region
+    from ..scenario import load_scenario
+    from ..site import run_siting
+    from ..targets.base import EvalContext
+
+    sc = load_scenario(scenario)
+    spec = load_manifest(resolve_layers(layers, demo_scale=demo_scale), allow_outside_paths=allow_outside_paths)
+    region = load_region(spec)
+    ctx = EvalContext(region=region, scenario=sc)
+    study = run_siting(ctx, target_id, new=new, until_met=until_met, candidates=candidates, exclude=exclude,
+                       min_spacing_m=min_spacing_m, min_distance_existing_m=min_distance_existing_m, capacity=capacity,
+                       solver=solver, time_limit_s=time_limit)
+    text = _text(study)
+    doc = json.dumps(study.to_dict(), ensure_ascii=False, indent=2, sort_keys=True, default=str) + "\n"
+    if out is not None:
+        from ..maps import publish
+
+        with atomic_path(out) as tmp:
+            tmp.mkdir(parents=True)
+            wgs = study.sites.to_crs(4326)
+            wgs.to_file(tmp / "sites.gpkg", layer="proposed_sites", driver="GPKG")
+            (tmp / "sites.geojson").write_text(wgs.to_json(drop_id=True), encoding="utf-8")
+            (tmp / "report.json").write_text(doc, encoding="utf-8")
+            (tmp / "report.txt").write_text(text, encoding="utf-8")
+            run = CheckRun(scenario=sc, layer_set=spec, region=region, results=[study.after])
+            publish(run, tmp / "map", tiles=tiles)
+        click.echo(f"Siting study written to {out}", err=True)
+    click.echo(doc if fmt == "json" else text, nl=False)

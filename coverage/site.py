@@ -1,0 +1,370 @@
+"""Siting studies: where to put N new facilities for a target, or the fewest that meet it.
+
+The study re-uses the target's own evaluation: the target is checked, new sites are chosen by a
+solver from ``coverage.siting``, the sites are added to the facility layer and the target is checked
+again, so "before" and "after" are computed the same way.
+
+- ``walk_access`` / ``radius_coverage``: maximal covering (MCLP) of the people not yet served; lazy
+  greedy with its (1 − 1/e) bound, or HiGHS MILP with a time limit and its proven gap.
+- ``catchment_capacity`` / ``ratio``: capacitated siting: sites of a given capacity are added where
+  they remove the most shortfall of the per-person norm, zone by zone (greedy).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from scipy import sparse
+from scipy.spatial import cKDTree
+
+from . import network as net
+from . import siting
+from .errors import ScenarioError
+from .layers import read_layer, require_numeric
+from .manifest import LayerSource
+from .results import TargetResult, fmt_number
+from .targets import evaluate_target
+from .targets.access import _distance_m, demand_for, demand_snap, network_for
+from .targets.base import EvalContext, cell_index, facility_units, units_for
+
+__all__ = ["SitingStudy", "run_siting"]
+
+logger = logging.getLogger(__name__)
+
+COVER_KINDS = {"walk_access", "radius_coverage"}
+RATIO_KINDS = {"catchment_capacity", "ratio"}
+#: MILP is tried ("auto") when the aggregated problem has at most this many demand groups x candidates.
+AUTO_MILP_LIMIT = 5_000_000
+
+
+@dataclass
+class SitingStudy:
+    """What a siting run found: sites in rank order, the target before and after, solver quality."""
+
+    target_id: str
+    kind: str
+    before: TargetResult
+    after: TargetResult
+    sites: gpd.GeoDataFrame
+    solver: str
+    sentence: str
+    n_candidates: int
+    notes: list[str] = field(default_factory=list)
+    details: dict[str, object] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready summary."""
+        cols = [c for c in self.sites.columns if c != "geometry"]
+        return {
+            "target_id": self.target_id, "kind": self.kind, "solver": self.solver, "sentence": self.sentence,
+            "n_candidates": self.n_candidates, "n_sites": len(self.sites),
+            "before": {"status": self.before.status, "value": self.before.value},
+            "after": {"status": self.after.status, "value": self.after.value},
+            "units_before_after": _unit_changes(self.before, self.after),
+            "sites": [{c: _plain(v) for c, v in zip(cols, row, strict=True)}
+                      for row in self.sites[cols].itertuples(index=False)],
+            "notes": self.notes, "details": {k: _plain(v) for k, v in self.details.items()},
+        }
+
+
+def _plain(v: object) -> object:
+    if isinstance(v, np.generic):
+        return v.item()
+    return v
+
+
+def _unit_changes(before: TargetResult, after: TargetResult) -> list[dict[str, object]]:
+    b = {u.unit_id: u for u in before.units}
+    out = []
+    for u in after.units:
+        old = b.get(u.unit_id)
+        if old is None or old.value == u.value:
+            continue
+        out.append({"unit_id": u.unit_id, "name": u.name, "before": old.value, "after": u.value,
+                    "status_before": old.status, "status_after": u.status})
+    return out
+
+
+def _candidate_points(ctx: EvalContext, before: TargetResult, *, candidates: Path | None, min_spacing_m: float,
+                      exclude: Path | None, min_distance_existing_m: float, fac: gpd.GeoDataFrame
+                      ) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    notes: list[str] = []
+    crs = ctx.region.crs
+    if candidates is not None:
+        src = LayerSource(role="candidates", path=Path(candidates).resolve())
+        gdf, more = read_layer(src)
+        notes.extend(more)
+        pts = shapely.point_on_surface(gdf.to_crs(crs).geometry.values)
+        x, y = shapely.get_x(pts), shapely.get_y(pts)
+        notes.append(f"{len(x)} candidate sites from {candidates}.")
+    else:
+        pop = ctx.region.population
+        cells = before.geo.get("uncovered_cells")
+        if cells is not None and len(cells):
+            idx = cells["cell"].to_numpy()
+            prio = cells["people"].to_numpy()
+            what = "population cells not served today"
+        else:
+            idx = np.flatnonzero(pop.total > 0)
+            prio = pop.total[idx]
+            what = "populated cells"
+        keep = siting.thin_candidates(pop.x_m[idx], pop.y_m[idx], min_spacing_m=min_spacing_m, priority=prio)
+        x, y = pop.x_m[idx][keep], pop.y_m[idx][keep]
+        notes.append(f"{len(x)} candidate sites generated at {what}, at least {min_spacing_m:,.0f} m apart "
+                     "(most people first). Check each on the ground: land, ownership and access are not known.")
+    zones: list[shapely.Geometry] = []
+    if exclude is not None:
+        ex, more = read_layer(LayerSource(role="exclude", path=Path(exclude).resolve()), geom_types={"Polygon"})
+        notes.extend(more)
+        zones = list(ex.to_crs(crs).geometry.values)
+    fp = shapely.point_on_surface(fac.geometry.values) if len(fac) else np.array([], dtype=object)
+    ok = siting.filter_candidates(x, y, existing_x_m=shapely.get_x(fp) if len(fac) else None,
+                                  existing_y_m=shapely.get_y(fp) if len(fac) else None,
+                                  min_distance_to_existing_m=min_distance_existing_m, excluded_zones=zones)
+    if (~ok).any():
+        notes.append(f"{int((~ok).sum())} candidates dropped (too close to an existing facility or in an excluded zone).")
+    inside = shapely.contains_xy(ctx.region.territory, x, y)
+    ok &= inside
+    if not ok.any():
+        msg = ("No candidate site is left after the filters (minimum distance to existing facilities, excluded zones, "
+               "inside the city). Loosen --min-distance-existing-m or --exclude, or pass --candidates.")
+        raise ScenarioError(msg)
+    return x[ok], y[ok], notes
+
+
+def _cover_matrix(spec, ctx: EvalContext, cand_x: np.ndarray, cand_y: np.ndarray, cells: np.ndarray
+                  ) -> tuple[sparse.csr_array, str]:
+    """Uncovered cell x candidate coverage, with the target's own distance rule."""
+    pop = ctx.region.population
+    if spec.kind == "radius_coverage":
+        radius = float(spec.param("radius_m") or spec.param("new_radius_m") or 500.0)
+        if spec.param("radius_field"):
+            fac = ctx.facilities(spec)
+            r = require_numeric(fac, spec.param("radius_field"), role=spec.param("layer"), where="", purpose="radius")
+            radius = float(np.median(r)) if r.size else radius
+        tree = cKDTree(np.column_stack([pop.x_m[cells], pop.y_m[cells]]))
+        hits = tree.query_ball_point(np.column_stack([cand_x, cand_y]), r=radius)
+        cols = np.repeat(np.arange(len(hits)), [len(h) for h in hits])
+        rows = np.fromiter((i for h in hits for i in h), dtype=np.int64, count=int(sum(len(h) for h in hits)))
+        how = f"within {radius:,.0f} m in a straight line (the median radius of today's facilities)"
+        ctx.cache["siting:radius_m"] = radius
+    else:
+        mode = spec.param("mode", "walk")
+        cutoff_m, dist_txt = _distance_m(spec)
+        graph = network_for(ctx, mode)
+        if graph is None:
+            tree = cKDTree(np.column_stack([pop.x_m[cells], pop.y_m[cells]]))
+            hits = tree.query_ball_point(np.column_stack([cand_x, cand_y]), r=cutoff_m / net.DEFAULT_DETOUR_FACTOR)
+            cols = np.repeat(np.arange(len(hits)), [len(h) for h in hits])
+            rows = np.fromiter((i for h in hits for i in h), dtype=np.int64, count=int(sum(len(h) for h in hits)))
+            how = f"APPROXIMATE: straight line × {net.DEFAULT_DETOUR_FACTOR} ({dist_txt}), no network"
+        else:
+            keep = np.zeros(len(pop), dtype=bool)
+            keep[cells] = True
+            dsnap = demand_snap(ctx, graph, mode).subset_owners(keep)
+            csnap = net.snap_points(graph, cand_x, cand_y)
+            pairs = net.catchment_pairs(graph, dsnap, csnap, cutoff_m=cutoff_m)
+            rows, cols = pairs.demand, pairs.facility
+            how = f"{dist_txt} on the {mode} network"
+    data = np.ones(rows.size, dtype=bool)
+    m = sparse.csr_array((data, (rows, cols)), shape=(cells.size, cand_x.size))
+    return m, how
+
+
+def _solve_cover(problem: siting.CoverageProblem, *, new: int | None, target_share: float | None, solver: str,
+                 time_limit_s: float) -> siting.SitingResult:
+    agg, _ = siting.aggregate_demand(problem)
+    size = agg.cover.shape[0] * agg.cover.shape[1]
+    use_milp = solver == "milp" or (solver == "auto" and size <= AUTO_MILP_LIMIT)
+    if new is not None:
+        res = siting.greedy.max_coverage(problem, n_sites=new)
+        if use_milp:
+            exact = siting.milp.max_coverage(problem, n_sites=new, time_limit_s=time_limit_s)
+            if exact.covered_after_people >= res.covered_after_people - 1e-9:
+                res = exact
+        return res
+    assert target_share is not None
+    res = siting.greedy.until_met(problem, target_share=target_share)
+    if use_milp and res.status not in {"already_met", "unreachable"}:
+        exact = siting.milp.min_sites(problem, target_share=target_share, time_limit_s=time_limit_s)
+        if exact.target_met and exact.n_sites <= res.n_sites:
+            res = exact
+    return res
+
+
+def _with_sites(ctx: EvalContext, role: str, x: np.ndarray, y: np.ndarray, attrs: dict[str, np.ndarray]) -> None:
+    base = ctx.region.facilities(role, purpose="siting")
+    n = len(x)
+    new = gpd.GeoDataFrame({"facility_id": [f"proposed-{i + 1}" for i in range(n)],
+                            "name": [f"Proposed site {i + 1} / 建议新址 {i + 1}" for i in range(n)],
+                            "status": "planned", "open_year": 0, "proposed_rank": np.arange(1, n + 1), **attrs},
+                           geometry=shapely.points(x, y), crs=ctx.region.crs)
+    ctx.region._facilities[role] = pd.concat([base, new], ignore_index=True)
+
+
+def run_siting(ctx: EvalContext, target_id: str, *, new: int | None = None, until_met: bool = False,
+               candidates: Path | None = None, min_spacing_m: float = 300.0, min_distance_existing_m: float = 0.0,
+               exclude: Path | None = None, capacity: float | None = None, solver: str = "auto",
+               time_limit_s: float = 60.0) -> SitingStudy:
+    """Propose new sites for one target and re-check it.
+
+    Parameters
+    ----------
+    ctx
+        Evaluation context (region, scenario); its facility layer gains the proposed sites.
+    target_id
+        The target (kinds walk_access, radius_coverage, catchment_capacity, ratio).
+    new, until_met
+        Place exactly ``new`` sites, or the fewest that meet the target's threshold.
+    candidates
+        A layer of candidate sites (points or polygons); default: generated at unserved population cells.
+    min_spacing_m
+        Spacing of generated candidates.
+    min_distance_existing_m
+        Candidates closer than this to an existing facility are dropped.
+    exclude
+        Polygons where no site may go (water, protected land).
+    capacity
+        Capacity of each new site (ratio kinds; default: the median of today's facilities).
+    solver
+        ``greedy``, ``milp`` or ``auto`` (MILP when the problem is small enough, greedy otherwise).
+    time_limit_s
+        Time limit of the MILP.
+    """
+    if (new is None) == (not until_met):
+        msg = "Give either --new N (how many sites to place) or --until-met (the fewest that meet the target)."
+        raise ScenarioError(msg)
+    spec = ctx.scenario.target(target_id)
+    if spec.kind not in COVER_KINDS | RATIO_KINDS:
+        msg = (f"Target {target_id!r} is of kind {spec.kind!r}; siting studies take walk_access, radius_coverage, "
+               "catchment_capacity and ratio targets (seismic station siting: see the spacing target's map).")
+        raise ScenarioError(msg)
+    role = spec.param("layer")
+    ctx.want_geo = True
+    before = evaluate_target(spec, ctx)
+    fac = ctx.facilities(spec)
+    notes: list[str] = []
+    if spec.kind in COVER_KINDS:
+        cells_gdf = before.geo.get("uncovered_cells")
+        cells = cells_gdf["cell"].to_numpy() if cells_gdf is not None else np.zeros(0, dtype=np.int64)
+        cx, cy, more = _candidate_points(ctx, before, candidates=candidates, min_spacing_m=min_spacing_m,
+                                         exclude=exclude, min_distance_existing_m=min_distance_existing_m, fac=fac)
+        notes.extend(more)
+        cover, how = _cover_matrix(spec, ctx, cx, cy, cells)
+        served = float(before.details.get("served", 0.0))
+        weight = cells_gdf["people"].to_numpy() if cells_gdf is not None else np.zeros(0)
+        # one extra demand row stands for everyone already served (kept, covered by no candidate)
+        cover = sparse.vstack([cover, sparse.csr_array((1, cx.size), dtype=bool)]).tocsr()
+        problem = siting.CoverageProblem(cover, np.append(weight, served),
+                                         existing_covered=np.append(np.zeros(weight.size, bool), True))
+        target_share = spec.threshold_min if until_met else None
+        res = _solve_cover(problem, new=new, target_share=target_share, solver=solver, time_limit_s=time_limit_s)
+        chosen = res.chosen
+        sites_x, sites_y = cx[chosen], cy[chosen]
+        attrs = {"people_newly_served": np.round(res.marginal_people, 1)}
+        if spec.param("radius_field"):
+            attrs[spec.param("radius_field")] = np.full(chosen.size, ctx.cache["siting:radius_m"])
+        solver_name, sentence = res.solver, res.sentence
+        notes.append(f"Coverage rule: {how}.")
+        details = {"status": res.status, "gap": res.gap, "reachable_share": res.reachable_share,
+                   "covered_share_after_solver": res.covered_share_after}
+    else:
+        level = spec.param("level", "city")
+        units = units_for(ctx, spec, level)
+        cap_name = spec.param("capacity")
+        if capacity is None:
+            caps = require_numeric(fac, cap_name, role=role, where="", purpose="capacity") if len(fac) else np.zeros(0)
+            capacity = float(np.median(caps)) if caps.size and np.median(caps) > 0 else 1.0
+            notes.append(f"Each new site is given the median capacity of today's facilities: {fmt_number(capacity)} "
+                         f"{cap_name} (set --capacity to change it).")
+        cx, cy, more = _candidate_points(ctx, before, candidates=candidates, min_spacing_m=min_spacing_m,
+                                         exclude=exclude, min_distance_existing_m=min_distance_existing_m, fac=fac)
+        notes.extend(more)
+        demand = demand_for(spec, ctx) if spec.kind == "catchment_capacity" else None
+        res_r, how = _ratio_siting(spec, ctx, units, fac, cx, cy, capacity, demand, new=new)
+        chosen = res_r.chosen
+        sites_x, sites_y = cx[chosen], cy[chosen]
+        attrs = {cap_name: np.full(chosen.size, capacity), "shortfall_removed": np.round(res_r.shortfall_reduction, 1)}
+        solver_name, sentence = "greedy (capacitated)", res_r.sentence
+        notes.append(how)
+        details = {"status": res_r.status, "shortfall_before": res_r.shortfall_before,
+                   "shortfall_after": res_r.shortfall_after}
+    _with_sites(ctx, role, sites_x, sites_y, attrs)
+    after = evaluate_target(spec, ctx)
+    sites = gpd.GeoDataFrame({"rank": np.arange(1, len(sites_x) + 1), **attrs}, geometry=shapely.points(sites_x, sites_y),
+                             crs=ctx.region.crs)
+    unit_level = units_for(ctx, spec, spec.param("level", "street") if spec.kind in COVER_KINDS else spec.param("level", "city"))
+    ui = facility_units(sites, unit_level)
+    sites["unit"] = np.where(ui >= 0, unit_level["name"].to_numpy()[np.clip(ui, 0, None)], "")
+    after.geo["proposed"] = sites
+    return SitingStudy(target_id=spec.id, kind=spec.kind, before=before, after=after, sites=sites,
+                       solver=solver_name, sentence=sentence, n_candidates=int(cx.size), notes=notes, details=details)
+
+
+def _ratio_siting(spec, ctx: EvalContext, units: gpd.GeoDataFrame, fac: gpd.GeoDataFrame, cx: np.ndarray,
+                  cy: np.ndarray, capacity: float, demand, *, new: int | None):
+    """Capacitated siting for per-person norms (2SFCA catchments, or 'same unit' for ratio targets)."""
+    pop = ctx.region.population
+    role = spec.param("layer")
+    cap_name = spec.param("capacity")
+    existing_cap = require_numeric(fac, cap_name, role=role, where="", purpose="capacity") if len(fac) else np.zeros(0)
+    if spec.kind == "catchment_capacity":
+        weight = demand.weight
+        norm = float(spec.param("norm")) / float(spec.param("per", 1))
+        catchment_m = float(spec.param("catchment_m"))
+        graph = network_for(ctx, spec.param("mode", "walk"))
+        live = np.flatnonzero(weight > 0)
+        if graph is None:
+            tree = cKDTree(np.column_stack([pop.x_m[live], pop.y_m[live]]))
+            r = catchment_m / net.DEFAULT_DETOUR_FACTOR
+
+            def cat(x: np.ndarray, y: np.ndarray) -> sparse.csr_array:
+                hits = tree.query_ball_point(np.column_stack([x, y]), r=r)
+                cols = np.repeat(np.arange(len(hits)), [len(h) for h in hits])
+                rows = np.fromiter((i for h in hits for i in h), dtype=np.int64, count=int(sum(len(h) for h in hits)))
+                return sparse.csr_array((np.ones(rows.size, bool), (rows, cols)), shape=(live.size, x.size))
+            how = f"APPROXIMATE catchments: straight line × {net.DEFAULT_DETOUR_FACTOR} ({catchment_m:,.0f} m)."
+        else:
+            keep = np.zeros(len(pop), dtype=bool)
+            keep[live] = True
+            dsnap = demand_snap(ctx, graph, spec.param("mode", "walk")).subset_owners(keep)
+
+            def cat(x: np.ndarray, y: np.ndarray) -> sparse.csr_array:
+                p = net.catchment_pairs(graph, dsnap, net.snap_points(graph, x, y), cutoff_m=catchment_m)
+                return sparse.csr_array((np.ones(p.n_pairs, bool), (p.demand, p.facility)), shape=(live.size, x.size))
+            how = f"Catchments: {catchment_m:,.0f} m on the walking network (2SFCA)."
+        fp = shapely.point_on_surface(fac.geometry.values)
+        # every person must reach the norm (as the target measures it): each demand cell is its own zone
+        res = siting.site_for_ratio(cat(cx, cy), weight[live], np.arange(live.size), np.full(cx.size, capacity),
+                                    target_per_person=norm, existing_catchment=cat(shapely.get_x(fp), shapely.get_y(fp)),
+                                    existing_capacity=existing_cap, max_sites=new, supply_unit=cap_name)
+        return res, how
+    # ratio per unit: a site serves the unit it stands in, so each unit is one demand row
+    level = spec.param("level", "city")
+    counts = ctx.region.population.group(spec.param("population", "total"))
+    zone = cell_index(ctx, level, units)
+    ok = zone >= 0
+    zone_pop = np.bincount(zone[ok], weights=counts[ok], minlength=len(units))
+    rows = np.flatnonzero(zone_pop > 0)
+    row_of_unit = np.full(len(units), -1)
+    row_of_unit[rows] = np.arange(rows.size)
+    cand_unit = facility_units(gpd.GeoDataFrame(geometry=shapely.points(cx, cy), crs=ctx.region.crs), units)
+    per = float(spec.param("per", 1000))
+    res = siting.site_for_ratio(_unit_matrix(row_of_unit, cand_unit, rows.size), zone_pop[rows], rows,
+                                np.full(cx.size, capacity), target_per_person=float(spec.threshold_min or 0) / per,
+                                existing_catchment=_unit_matrix(row_of_unit, facility_units(fac, units), rows.size),
+                                existing_capacity=existing_cap, max_sites=new, supply_unit=cap_name)
+    return res, f"Each new site's {cap_name} counts in the {level} unit it stands in (as the target counts supply)."
+
+
+def _unit_matrix(row_of_unit: np.ndarray, site_unit: np.ndarray, n_rows: int) -> sparse.csr_array:
+    """Unit-row x site matrix: true where the site stands in that unit."""
+    r = np.where(site_unit >= 0, row_of_unit[np.clip(site_unit, 0, None)], -1)
+    cols = np.flatnonzero(r >= 0)
+    return sparse.csr_array((np.ones(cols.size, bool), (r[cols], cols)), shape=(n_rows, site_unit.size))
