@@ -16,7 +16,7 @@ from ..placement import Placer, Points
 from ..population import DemoPopulation
 from ..units import DemoUnits
 
-__all__ = ["Ctx", "lattice_points", "pick", "rescale_total", "round_to", "tune_share"]
+__all__ = ["Ctx", "lattice_points", "pick", "rescale_stages", "rescale_total", "round_to", "tune_share"]
 
 
 @dataclass(eq=False)
@@ -135,3 +135,30 @@ def rescale_total(values: NDArray[np.float64], mask: NDArray[np.bool_], total: f
     s = float(v[mask].sum())
     f = total / s if s > 0 else 1.0
     return np.maximum(1, np.round(v * f)).astype(np.int64) if math.isfinite(f) else v.astype(np.int64)
+
+
+def rescale_stages(values: NDArray[np.float64], open_year: NDArray[np.int64], status: NDArray[np.object_],
+                   stages: list[tuple[int, float]]) -> NDArray[np.int64]:
+    """Scale values so that the facilities counted in each stage year sum to that stage's total.
+
+    Parameters
+    ----------
+    values
+        Raw capacities.
+    open_year, status
+        Standard year/status columns (closed facilities are never counted).
+    stages
+        ``(year, total)`` pairs in increasing year order: facilities counted by the first year sum
+        to its total, those added by the next year to the difference, and so on.
+    """
+    v = np.asarray(values, dtype=np.float64).copy()
+    before = np.zeros(v.size, dtype=bool)
+    done = 0.0
+    for year, total in stages:
+        now = (np.asarray(open_year) <= year) & (np.asarray(status) != "closed")
+        new = now & ~before
+        s = float(v[new].sum())
+        if s > 0:
+            v[new] *= max(total - done, 0.0) / s
+        done, before = total, now
+    return np.maximum(1, np.round(v)).astype(np.int64)
