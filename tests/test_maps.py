@@ -58,6 +58,7 @@ def _geo_result(run: CheckRun) -> TargetResult:
             "gaps": gpd.GeoDataFrame({"area_km2": [0.1]}, geometry=[pt(1500, 700).buffer(150)], crs=crs),
             "proposed": gpd.GeoDataFrame({"rank": [1, 2]}, geometry=[pt(1500, 700), pt(1700, 300)], crs=crs),
             "something_new": gpd.GeoDataFrame({"note": ["x"]}, geometry=[pt(900, 900)], crs=crs),
+            "facilities": run.region.facilities("childcare", purpose="test").iloc[:2],
         })
 
 
@@ -106,7 +107,7 @@ def test_publish_writes_index_and_one_page_per_target(tiny_run: CheckRun, publis
     for needed in ('"name":"units"', '"name":"facilities"', "L.control.layers", 'id="cov-legend"', "PASS", "FAIL"):
         assert needed in ratio
     geo = pages["geo-layers.html"]
-    for name in ("service_area", "uncovered_cells", "grid", "gaps", "proposed", "something_new"):
+    for name in ("service_area", "uncovered_cells", "grid", "gaps", "proposed", "something_new", "facilities"):
         assert f'"name":"{name}"' in geo
 
 
@@ -118,6 +119,16 @@ def test_units_choropleth_values(published: Path) -> None:
                        strict=True))
     assert by_name["甲区"][0] == "PASS" and by_name["乙县"][0] == "FAIL"
     assert by_name["乙县"][1].startswith("2 ") and by_name["乙县"][2].startswith("1 ")
+
+
+def test_counted_facilities_come_from_geo(tiny_run: CheckRun, tmp_path: Path) -> None:
+    slots = next(r for r in tiny_run.results if r.id == "slots")
+    fac = tiny_run.region.facilities("childcare", purpose="test")
+    run = replace(tiny_run, results=[replace(slots, geo={"facilities": fac.iloc[:1]})])
+    publish(run, tmp_path / "m", tiles="none")
+    page = (tmp_path / "m" / "slots.html").read_text(encoding="utf-8")
+    assert page.count('"name":"facilities"') == 1 and page.count('"name":"facilities_other"') == 1
+    assert "Facilities: childcare (1)" in page and f"(not meeting the filter) ({len(fac) - 1})" in page
 
 
 def test_labels_in_chinese(tiny_run: CheckRun, tmp_path: Path) -> None:
@@ -457,7 +468,7 @@ def offline_maps(tiny_run: CheckRun, tmp_path_factory: pytest.TempPathFactory) -
     ("puhui-street.html", {"units", "facilities", "facilities_other"}),  # presence with a filter
     ("puhui-share.html", {"units", "facilities"}),  # share
     ("hospitals.html", {"units", "facilities"}),  # count
-    ("geo-layers.html", {"service_area", "uncovered_cells", "grid", "gaps", "proposed", "something_new"}),
+    ("geo-layers.html", {"service_area", "uncovered_cells", "grid", "gaps", "proposed", "something_new", "facilities"}),
 ])
 def test_page_loads_without_errors(offline_maps: Path, tmp_path: Path, page: str, layers: set[str]) -> None:
     report = _load(offline_maps / page, tmp_path)

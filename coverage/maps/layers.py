@@ -24,6 +24,7 @@ from .i18n import t
 
 __all__ = [
     "GEO_ORDER",
+    "PAGE_LAYERS",
     "RENDERERS",
     "LayerContext",
     "LayerData",
@@ -44,6 +45,8 @@ PEOPLE_COLOURS = ("#ffffb2", "#fed976", "#feb24c", "#fd8d3c", "#f03b20", "#bd002
 GRID_COLOURS = ("#440154", "#414487", "#2a788e", "#22a884", "#7ad151", "#fde725")
 #: Draw order of the known geo layers (bottom to top); other names follow, sorted.
 GEO_ORDER = ("grid", "uncovered_cells", "service_area", "gaps", "proposed")
+#: Geo layers the page draws itself ("facilities": the facilities a kind counted, shown with the others).
+PAGE_LAYERS = frozenset({"facilities"})
 #: More facilities than this are clustered.
 CLUSTER_ABOVE = 200
 #: At most this many attribute columns go into a facility popup.
@@ -316,7 +319,8 @@ def unit_layer(units: gpd.GeoDataFrame, result: TargetResult, *, lang: str, leve
 
 def geo_layers(result: TargetResult, ctx: LayerContext) -> list[LayerData]:
     """Render every layer of ``result.geo`` (known names in :data:`GEO_ORDER` first)."""
-    names = [n for n in GEO_ORDER if n in result.geo] + sorted(n for n in result.geo if n not in GEO_ORDER)
+    names = [n for n in GEO_ORDER if n in result.geo]
+    names += sorted(n for n in result.geo if n not in GEO_ORDER and n not in PAGE_LAYERS)
     out: list[LayerData] = []
     for name in names:
         gdf = result.geo[name]

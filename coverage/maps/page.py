@@ -94,24 +94,34 @@ def _units_of(run: CheckRun, level: str) -> gpd.GeoDataFrame | None:
 
 
 def _facilities(result: TargetResult, ctx: PageContext) -> list[LayerData]:
+    """The target's facilities: those it counted (``geo["facilities"]`` or its ``where:``) and the others."""
     run = ctx.run
+    counted = result.geo.get("facilities")
     try:
         spec = run.scenario.target(result.id)
     except CoverageError:
-        return []
-    role = spec.param("layer")
+        spec = None
+    role = spec.param("layer") if spec is not None else None
+    capacity = (spec.param("capacity") or spec.param("numerator")) if spec is not None else None
     if not role or role not in run.layer_set.facilities:
+        if isinstance(counted, gpd.GeoDataFrame) and len(counted):
+            return facility_layers(counted, None, role=role or "facilities", capacity=capacity, lang=ctx.lang)
         return []
     from ..targets.base import apply_where
 
     try:
         fac = run.region.facilities_in_year(role, run.scenario.year, purpose=f"the map of {result.id}")
-        where = spec.param("where")
-        qualifies = apply_where(fac, where, role=role, purpose=f"target {spec.id}", region=run.region) if where else None
+        if isinstance(counted, gpd.GeoDataFrame) and "facility_id" in counted.columns:
+            qualifies = fac["facility_id"].isin(counted["facility_id"]).to_numpy()
+        elif spec.param("where"):
+            qualifies = apply_where(fac, spec.param("where"), role=role, purpose=f"target {spec.id}", region=run.region)
+        else:
+            qualifies = None
     except CoverageError as exc:
         logger.warning("facilities of %s left off its map: %s", result.id, exc)
         return []
-    capacity = spec.param("capacity") or spec.param("numerator")
+    if qualifies is not None and qualifies.all():
+        qualifies = None
     src = run.layer_set.facilities[role]
     hide = [c for c in (src.lon, src.lat) if c]
     return facility_layers(fac, qualifies, role=role, capacity=capacity, lang=ctx.lang, hide=hide)

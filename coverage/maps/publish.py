@@ -26,6 +26,8 @@ logger = logging.getLogger(__name__)
 
 #: Written into every map folder: only folders holding it (or empty ones) are ever replaced.
 MARKER = ".coverage-maps"
+#: Pages above this size are reported (layers are simplified to stay well below it).
+MAX_PAGE_BYTES = 15_000_000
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -126,9 +128,12 @@ def publish(run: CheckRun, out_dir: str | Path, *, tiles: str = "osm", tianditu_
         if assets is not None:
             copy_assets(Path(assets), tmp / ASSET_DIR_NAME)
         for r in results:
-            text = render_page(r, ctx)
-            (tmp / names[r.id]).write_text(text, encoding="utf-8")
-            logger.info("map %s: %.1f kB", names[r.id], len(text.encode("utf-8")) / 1024)
+            data = render_page(r, ctx).encode("utf-8")
+            (tmp / names[r.id]).write_bytes(data)
+            logger.info("map %s: %.1f kB", names[r.id], len(data) / 1024)
+            if len(data) > MAX_PAGE_BYTES:
+                logger.warning("map %s is %.1f MB (over %.0f MB): it may load slowly", names[r.id], len(data) / 1e6,
+                               MAX_PAGE_BYTES / 1e6)
         sub_run = run if not target_ids else _with_results(run, results)
         (tmp / "index.html").write_text(render_index(sub_run, names, lang=lang), encoding="utf-8")
         (tmp / MARKER).write_text("Maps written by coverage-planner (`coverage map`); this folder is replaced "
