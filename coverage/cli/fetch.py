@@ -1,0 +1,72 @@
+"""``coverage fetch``: build a layer set for a Chinese city from public data (or local files)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .main import friendly_errors
+
+
+def _age(values: tuple[str, ...]) -> dict[str, Path]:
+    out: dict[str, Path] = {}
+    for v in values:
+        if "=" not in v:
+            raise click.BadParameter(f"{v!r}: use GROUP=FILE, e.g. age_60_plus=pop60.tif", param_hint="--age-tif")
+        k, p = v.split("=", 1)
+        out[k.strip()] = Path(p)
+    return out
+
+
+@click.command(name="fetch")
+@click.option("--region", help="City name (郑州市) or 6-digit adcode (410100).")
+@click.option("--out", "out", type=click.Path(path_type=Path), help="Layer-set folder to write.")
+@click.option("--boundary", type=click.Path(path_type=Path), help="District polygons (GeoJSON/GPKG/SHP).")
+@click.option("--boundary-coord-system", type=click.Choice(["wgs84", "gcj02", "bd09"]), default="wgs84",
+              show_default=True, help="Coordinate system of --boundary (DataV/Amap files are gcj02).")
+@click.option("--streets", type=click.Path(path_type=Path), help="Street/township polygons from the planning bureau.")
+@click.option("--osm-file", type=click.Path(path_type=Path), help="Local OSM extract (.osm, .osm.bz2, .osm.pbf).")
+@click.option("--osm-facilities", type=click.Path(path_type=Path), help="Local Overpass JSON (or .osm) of facilities.")
+@click.option("--population-tif", type=click.Path(path_type=Path), help="Local population raster (e.g. WorldPop).")
+@click.option("--age-tif", multiple=True, help="Age-group raster as GROUP=FILE (age_0_2, age_60_plus); repeatable.")
+@click.option("--from-shared", type=click.Path(path_type=Path), default=None,
+              help="Build the Zhengzhou layer set from the shared real-data folder (../shared/data).")
+@click.option("--offline", is_flag=True, help="Never download: every step uses local files or is skipped.")
+@click.option("--timeout", "timeout_s", type=float, default=15.0, show_default=True, help="Seconds per attempt.")
+@click.option("--retries", type=int, default=3, show_default=True, help="Attempts per download.")
+@click.option("--cache-dir", type=click.Path(path_type=Path), default=None, help="Download cache folder.")
+@friendly_errors
+def command(region: str | None, out: Path | None, boundary: Path | None, boundary_coord_system: str,
+            streets: Path | None, osm_file: Path | None, osm_facilities: Path | None, population_tif: Path | None,
+            age_tif: tuple[str, ...], from_shared: Path | None, offline: bool, timeout_s: float, retries: int,
+            cache_dir: Path | None) -> None:
+    """Make a layer set for a city: districts, population, OSM facilities and streets.
+
+    \b
+    Examples:
+      coverage fetch --region 郑州市 --out layers/zhengzhou/
+      coverage fetch --region 410100 --offline --population-tif chn_ppp_2020.tif --osm-file zz.osm.bz2 --out layers/zz
+      coverage fetch --from-shared ../shared/data --out layers/zhengzhou-2000/
+    """
+    if out is None:
+        raise click.UsageError("Say where to write the layer set: --out layers/NAME/")
+    if from_shared is not None:
+        from ..fetch.shared import build_from_shared
+
+        for line in build_from_shared(out, from_shared).lines():
+            click.echo(line, err=True)
+        click.echo(str(out))
+        return
+    from ..fetch.pipeline import FetchOptions, fetch_layer_set
+
+    opt = FetchOptions(out=out, region=region, boundary=boundary, boundary_coord_system=boundary_coord_system,
+                       streets=streets, osm_file=osm_file, osm_facilities=osm_facilities,
+                       population_tif=population_tif, age_tifs=_age(age_tif), offline=offline,
+                       timeout_s=timeout_s, retries=retries)
+    if cache_dir is not None:
+        opt.cache_dir = cache_dir
+    rep = fetch_layer_set(opt)
+    for line in rep.lines:
+        click.echo(line, err=True)
+    click.echo(str(out))
