@@ -46,7 +46,6 @@ def evaluate_target(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
     except MissingDataError as exc:
         res = new_result(spec, status=NO_DATA, value=None, level=str(spec.param("level", "")), unit_en="", unit_zh="",
                          summary_en=f"No data: {exc}", summary_zh=f"缺少数据:{exc}", region=ctx.region)
-    res.details.setdefault("seconds", round(time.perf_counter() - t0, 3))
     logger.info("%s: %s in %.2fs", spec.id, res.status, time.perf_counter() - t0)
     return res
 
