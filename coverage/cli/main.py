@@ -67,15 +67,11 @@ def cli(verbose: int, quiet: int) -> None:
 
 
 def _register() -> None:
-    from . import check, demo
+    from . import check, demo, doctor, fetch, layers, maps, site
 
     cli.add_command(check.check)
     cli.add_command(demo.demo)
-    for name in ("maps", "site", "seismic", "fetch", "layers"):
-        try:
-            mod = __import__(f"coverage.cli.{name}", fromlist=["command"])
-        except ImportError:
-            continue
+    for mod in (maps, site, doctor, fetch, layers):
         cli.add_command(mod.command)
 
 

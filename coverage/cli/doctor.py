@@ -1,0 +1,33 @@
+"""``coverage doctor``: check a layer set (and a scenario against it), listing every problem."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from .main import EXIT_BAD_INPUT, friendly_errors
+from .options import allow_outside_opt, demo_scale_opt, layers_opt
+
+
+@click.command(name="doctor")
+@layers_opt
+@click.option("--scenario", "-s", default=None, metavar="YEAR|FILE", help="Also try every target of this scenario.")
+@click.option("--no-networks", is_flag=True, help="Skip loading the walking networks.")
+@demo_scale_opt
+@allow_outside_opt
+@friendly_errors
+def command(layers: str, scenario: str | None, no_networks: bool, demo_scale: float | None,
+            allow_outside_paths: bool) -> None:
+    """List every problem of a layer set with its fix; exit 2 if there is any."""
+    from ..check import resolve_layers
+    from ..doctor import diagnose
+    from ..report import clean
+
+    findings = diagnose(resolve_layers(layers, demo_scale=demo_scale), scenario=scenario, networks=not no_networks,
+                        allow_outside_paths=allow_outside_paths)
+    for f in findings:
+        click.echo(f"[{'ok' if f.ok else 'PROBLEM'}] {clean(f.item)}: {clean(f.message)}")
+    bad = [f for f in findings if not f.ok]
+    click.echo(f"\n{len(bad)} problem(s) found." if bad else "\nNo problems found.")
+    sys.exit(EXIT_BAD_INPUT if bad else 0)
