@@ -21,7 +21,6 @@ import numpy as np
 import pandas as pd
 import shapely
 from scipy import sparse
-from scipy.spatial import cKDTree
 
 from . import network as net
 from . import siting
@@ -30,7 +29,7 @@ from .layers import read_layer, require_numeric
 from .manifest import LayerSource
 from .results import TargetResult, fmt_number
 from .targets import evaluate_target
-from .targets.access import _distance_m, demand_for, demand_snap, network_for
+from .targets.access import _distance_m, ball_pairs, demand_for, demand_snap, network_for
 from .targets.base import EvalContext, cell_index, facility_units, units_for
 
 __all__ = ["SitingStudy", "run_siting"]
@@ -148,10 +147,7 @@ def _cover_matrix(spec, ctx: EvalContext, cand_x: np.ndarray, cand_y: np.ndarray
             fac = ctx.facilities(spec)
             r = require_numeric(fac, spec.param("radius_field"), role=spec.param("layer"), where="", purpose="radius")
             radius = float(np.median(r)) if r.size else radius
-        tree = cKDTree(np.column_stack([pop.x_m[cells], pop.y_m[cells]]))
-        hits = tree.query_ball_point(np.column_stack([cand_x, cand_y]), r=radius)
-        cols = np.repeat(np.arange(len(hits)), [len(h) for h in hits])
-        rows = np.fromiter((i for h in hits for i in h), dtype=np.int64, count=int(sum(len(h) for h in hits)))
+        m = ball_pairs(pop.x_m[cells], pop.y_m[cells], cand_x, cand_y, radius)
         how = f"within {radius:,.0f} m in a straight line (the median radius of today's facilities)"
         ctx.cache["siting:radius_m"] = radius
     else:
@@ -159,10 +155,7 @@ def _cover_matrix(spec, ctx: EvalContext, cand_x: np.ndarray, cand_y: np.ndarray
         cutoff_m, dist_txt = _distance_m(spec)
         graph = network_for(ctx, mode)
         if graph is None:
-            tree = cKDTree(np.column_stack([pop.x_m[cells], pop.y_m[cells]]))
-            hits = tree.query_ball_point(np.column_stack([cand_x, cand_y]), r=cutoff_m / net.DEFAULT_DETOUR_FACTOR)
-            cols = np.repeat(np.arange(len(hits)), [len(h) for h in hits])
-            rows = np.fromiter((i for h in hits for i in h), dtype=np.int64, count=int(sum(len(h) for h in hits)))
+            m = ball_pairs(pop.x_m[cells], pop.y_m[cells], cand_x, cand_y, cutoff_m / net.DEFAULT_DETOUR_FACTOR)
             how = f"APPROXIMATE: straight line × {net.DEFAULT_DETOUR_FACTOR} ({dist_txt}), no network"
         else:
             keep = np.zeros(len(pop), dtype=bool)
@@ -170,10 +163,9 @@ def _cover_matrix(spec, ctx: EvalContext, cand_x: np.ndarray, cand_y: np.ndarray
             dsnap = demand_snap(ctx, graph, mode).subset_owners(keep)
             csnap = net.snap_points(graph, cand_x, cand_y)
             pairs = net.catchment_pairs(graph, dsnap, csnap, cutoff_m=cutoff_m)
-            rows, cols = pairs.demand, pairs.facility
+            m = sparse.csr_array((np.ones(pairs.n_pairs, dtype=bool), (pairs.demand, pairs.facility)),
+                                 shape=(cells.size, cand_x.size))
             how = f"{dist_txt} on the {mode} network"
-    data = np.ones(rows.size, dtype=bool)
-    m = sparse.csr_array((data, (rows, cols)), shape=(cells.size, cand_x.size))
     return m, how
 
 
@@ -321,14 +313,10 @@ def _ratio_siting(spec, ctx: EvalContext, units: gpd.GeoDataFrame, fac: gpd.GeoD
         graph = network_for(ctx, spec.param("mode", "walk"))
         live = np.flatnonzero(weight > 0)
         if graph is None:
-            tree = cKDTree(np.column_stack([pop.x_m[live], pop.y_m[live]]))
             r = catchment_m / net.DEFAULT_DETOUR_FACTOR
 
             def cat(x: np.ndarray, y: np.ndarray) -> sparse.csr_array:
-                hits = tree.query_ball_point(np.column_stack([x, y]), r=r)
-                cols = np.repeat(np.arange(len(hits)), [len(h) for h in hits])
-                rows = np.fromiter((i for h in hits for i in h), dtype=np.int64, count=int(sum(len(h) for h in hits)))
-                return sparse.csr_array((np.ones(rows.size, bool), (rows, cols)), shape=(live.size, x.size))
+                return ball_pairs(pop.x_m[live], pop.y_m[live], x, y, r)
             how = f"APPROXIMATE catchments: straight line × {net.DEFAULT_DETOUR_FACTOR} ({catchment_m:,.0f} m)."
         else:
             keep = np.zeros(len(pop), dtype=bool)

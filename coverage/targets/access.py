@@ -16,6 +16,7 @@ import geopandas as gpd
 import numpy as np
 import shapely
 from numpy.typing import NDArray
+from scipy import sparse
 from scipy.spatial import cKDTree
 
 from .. import network as net
@@ -80,6 +81,20 @@ def facility_entrances(fac: gpd.GeoDataFrame) -> tuple[NDArray[np.float64], NDAr
         ys.append(coords[:, 1])
         owner.append(np.flatnonzero(is_area)[ring_idx])
     return np.concatenate(xs), np.concatenate(ys), np.concatenate(owner).astype(np.int64)
+
+
+def ball_pairs(points_x: NDArray[np.float64], points_y: NDArray[np.float64], centre_x: NDArray[np.float64],
+               centre_y: NDArray[np.float64], radius_m: float | NDArray[np.float64]) -> sparse.csr_array:
+    """Sparse point x centre matrix, true where the point lies within ``radius_m`` of the centre.
+
+    ``radius_m`` may be one value or one per centre (KD-tree ball queries; no per-point Python loop).
+    """
+    tree = cKDTree(np.column_stack([points_x, points_y]))
+    hits = tree.query_ball_point(np.column_stack([centre_x, centre_y]), r=radius_m)
+    lengths = np.fromiter((len(h) for h in hits), dtype=np.int64, count=len(hits))
+    cols = np.repeat(np.arange(len(hits)), lengths)
+    rows = np.concatenate([np.asarray(h, dtype=np.int64) for h in hits]) if lengths.sum() else np.zeros(0, np.int64)
+    return sparse.csr_array((np.ones(rows.size, dtype=bool), (rows, cols)), shape=(len(points_x), len(hits)))
 
 
 @dataclass
@@ -306,10 +321,8 @@ def evaluate_radius_coverage(spec: TargetSpec, ctx: EvalContext) -> TargetResult
     pop = ctx.region.population
     covered = np.zeros(len(pop), dtype=bool)
     if len(fac):
-        tree = cKDTree(np.column_stack([pop.x_m, pop.y_m]))
-        hits = tree.query_ball_point(np.column_stack([shapely.get_x(pts), shapely.get_y(pts)]), r=radii)
-        flat = np.fromiter((i for h in hits for i in h), dtype=np.int64)
-        covered[flat] = True
+        pairs = ball_pairs(pop.x_m, pop.y_m, shapely.get_x(pts), shapely.get_y(pts), radii)
+        covered = np.diff(pairs.indptr) > 0
     res = _share_result(spec, ctx, demand, covered, what_en=f"live within reach of a {role}",
                         what_zh="在覆盖范围内", method_note=f"Straight-line coverage: {how} (by definition of this "
                         "target, not an approximation of a walk).", approximate=False)
