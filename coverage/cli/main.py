@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import signal
 import sys
 import traceback
 from collections.abc import Callable
@@ -19,6 +21,14 @@ F = TypeVar("F", bound=Callable[..., Any])
 #: Exit codes: 0 all targets pass, 1 a target fails, 2 bad input or usage, 3 internal error.
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 3
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM turned into an exception, so atomic writes clean up their temporaries as for Ctrl-C."""
+
+
+def _raise_terminated(signum: int, frame: object) -> None:
+    raise Terminated
 
 
 def friendly_errors(fn: F) -> F:
@@ -62,6 +72,8 @@ def cli(verbose: int, quiet: int) -> None:
       coverage check -s 2025 --format json --out report.json
       coverage demo --scale 0.05                  # build a small demo city
     """
+    with contextlib.suppress(ValueError):  # only possible in the main thread
+        signal.signal(signal.SIGTERM, _raise_terminated)
     level = max(logging.DEBUG, logging.WARNING - 10 * verbose + 10 * quiet)
     logging.basicConfig(stream=sys.stderr, level=level, format="%(levelname)s %(name)s: %(message)s")
 
