@@ -491,3 +491,29 @@ def test_index_loads_and_screenshot(offline_maps: Path, tmp_path: Path) -> None:
     shot = tmp_path / "geo-layers.png"
     _chromium((offline_maps / "geo-layers.html").as_uri(), tmp_path / "profile2", f"--screenshot={shot}")
     assert shot.exists() and shot.stat().st_size > 10_000
+
+
+def test_column_values_are_json_ready() -> None:
+    from coverage.maps.jsdata import column_values
+
+    assert column_values(pd.Series([1, None], dtype="Int64")) == [1, None]
+    assert column_values(pd.Series([True, None], dtype="boolean")) == [True, None]
+    assert column_values(pd.Series([1.23456789, np.nan, 2.0])) == [1.2346, None, 2]
+    assert column_values(pd.Series(["a", None])) == ["a", None]
+    assert json.loads(script_json(column_values(pd.Series([np.inf, 3])))) == [None, 3]
+
+
+def test_specks_go_but_no_feature_vanishes() -> None:
+    from coverage.maps.geometry import drop_specks
+
+    holes = [shapely.box(x, 100, x + 10, 110).exterior.coords for x in range(100, 900, 40)]
+    swiss = shapely.Polygon(shapely.box(0, 0, 1000, 1000).exterior.coords, holes=holes)
+    big_hole = shapely.Polygon(shapely.box(0, 0, 1000, 1000).exterior.coords, holes=[shapely.box(400, 400, 600, 600).exterior.coords])
+    with_crumb = shapely.MultiPolygon([shapely.box(0, 0, 500, 500), shapely.box(900, 900, 905, 905)])
+    tiny = shapely.box(0, 0, 5, 5)
+    out = drop_specks(np.array([swiss, big_hole, with_crumb, tiny, shapely.Point(1, 1)], dtype=object), 400.0)
+    assert len(out[0].interiors) == 0 and len(out[1].interiors) == 1
+    assert out[2].geom_type == "Polygon" and out[2].area == 250_000
+    assert out[3].equals(tiny) and out[4].equals(shapely.Point(1, 1))
+    simplified = simplify(np.array([tiny, swiss], dtype=object), 20.0)
+    assert not shapely.is_empty(simplified).any()  # a feature smaller than the tolerance is kept

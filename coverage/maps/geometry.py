@@ -21,6 +21,7 @@ __all__ = [
     "AGGREGATE_SIZES_M",
     "MAX_CELLS",
     "aggregate_cells",
+    "drop_specks",
     "map_tolerance_m",
     "round_coords",
     "shift_to_gcj02",
@@ -66,7 +67,7 @@ def map_tolerance_m(bounds: Sequence[float], *, pixels: float = 4000.0, lo: floa
 
 
 def simplify(geoms: NDArray[np.object_], tolerance_m: float, *, coverage: bool = False) -> NDArray[np.object_]:
-    """Simplify geometries (metres), keeping them valid.
+    """Simplify geometries (metres) for display.
 
     Parameters
     ----------
@@ -83,6 +84,14 @@ def simplify(geoms: NDArray[np.object_], tolerance_m: float, *, coverage: bool =
     -------
     numpy.ndarray
         Simplified geometries, same length and order.
+
+    Notes
+    -----
+    Other geometries first lose holes and parts smaller than a square of four times the tolerance
+    (about a pixel when the page opens; a walking service area can have tens of thousands), then are simplified
+    with plain Douglas-Peucker: GEOS's topology-preserving variant takes minutes on such shapes. A
+    geometry that would vanish entirely is simplified with topology preserved instead, so no feature
+    is lost.
     """
     geoms = np.asarray(geoms, dtype=object)
     if tolerance_m <= 0 or geoms.size == 0:
@@ -96,7 +105,37 @@ def simplify(geoms: NDArray[np.object_], tolerance_m: float, *, coverage: bool =
                     return np.asarray(out, dtype=object)
             except shapely.errors.GEOSException as exc:  # an invalid coverage: fall back
                 logger.debug("coverage_simplify failed (%s); simplifying polygons one by one", exc)
-    return np.asarray(shapely.simplify(geoms, tolerance_m, preserve_topology=True), dtype=object)
+    light = drop_specks(geoms, (4.0 * tolerance_m) ** 2)
+    out = np.asarray(shapely.simplify(light, tolerance_m, preserve_topology=False), dtype=object)
+    lost = shapely.is_empty(out) & ~shapely.is_empty(geoms)
+    if lost.any():
+        out[lost] = shapely.simplify(geoms[lost], tolerance_m, preserve_topology=True)
+    return out
+
+
+def drop_specks(geoms: NDArray[np.object_], min_area: float) -> NDArray[np.object_]:
+    """Remove holes and polygon parts smaller than ``min_area`` (other geometry types pass through).
+
+    A polygon whose every part is smaller is kept whole, so no feature disappears.
+    """
+    geoms = np.asarray(geoms, dtype=object)
+    out = geoms.copy()
+    polygonal = np.flatnonzero(np.isin(shapely.get_type_id(geoms), (3, 6)))
+    if polygonal.size == 0 or min_area <= 0:
+        return out
+    parts, part_row = shapely.get_parts(geoms[polygonal], return_index=True)
+    rings, ring_part = shapely.get_rings(parts, return_index=True)
+    first = np.r_[True, ring_part[1:] != ring_part[:-1]]  # each part's exterior ring comes first
+    keep_ring = first | (shapely.area(shapely.polygons(rings)) >= min_area)
+    rebuilt = shapely.polygons(rings[keep_ring], indices=ring_part[keep_ring])
+    big = shapely.area(rebuilt) >= min_area
+    rows_with_big = np.unique(part_row[big])
+    keep_part = big | ~np.isin(part_row, rows_with_big)
+    merged = shapely.multipolygons(rebuilt[keep_part], indices=part_row[keep_part])
+    single = shapely.get_num_geometries(merged) == 1
+    merged[single] = shapely.get_geometry(merged[single], 0)
+    out[polygonal[np.unique(part_row[keep_part])]] = merged
+    return out
 
 
 def round_coords(geoms: NDArray[np.object_], decimals: int = DECIMALS) -> NDArray[np.object_]:

@@ -40,18 +40,20 @@ def column_values(col: pd.Series, *, digits: int = 4) -> list[Any]:
     digits
         Decimals kept for floating-point numbers.
     """
+    missing = col.isna().to_numpy()
     if pd.api.types.is_bool_dtype(col):
-        return col.astype(bool).tolist()
-    if pd.api.types.is_integer_dtype(col):
+        out = col.fillna(False).astype(bool).to_numpy(dtype=object)
+        out[missing] = None
+        return out.tolist()
+    if pd.api.types.is_integer_dtype(col) and not missing.any():
         return col.astype("int64").tolist()
-    if pd.api.types.is_float_dtype(col):
-        arr = np.round(col.to_numpy(dtype=np.float64), digits)
+    if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
+        arr = np.round(col.to_numpy(dtype=np.float64, na_value=np.nan), digits)
         obj = arr.astype(object)
         obj[~np.isfinite(arr)] = None
         ints = np.isfinite(arr) & (arr == np.round(arr)) & (np.abs(arr) < 2**53)
         obj[ints] = arr[ints].astype(np.int64).astype(object)
         return obj.tolist()
-    missing = col.isna().to_numpy()
     out = col.astype(str).to_numpy(dtype=object)
     out[missing] = None
     return out.tolist()
