@@ -29,6 +29,10 @@ logger = logging.getLogger(__name__)
 
 _LON_NAMES = ("lon", "lng", "long", "longitude", "x", "经度", "lon_wgs84", "lng_wgs84")
 _LAT_NAMES = ("lat", "latitude", "y", "纬度", "lat_wgs84")
+#: Most features a layer may hold (5 million facilities is far more than any city has; beyond it the
+#: file is almost surely not a facility list). Checked before the features are read where possible.
+MAX_FEATURES = 5_000_000
+
 _TRUE = {"true", "1", "yes", "y", "t", "是", "有", "普惠", "公办", "√"}
 _FALSE = {"false", "0", "no", "n", "f", "否", "无", "", "nan", "none"}
 
@@ -86,14 +90,31 @@ def _csv_to_gdf(src: LayerSource) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(df, geometry=gpd.points_from_xy(lon, lat), crs=crs)
 
 
+def _too_many(src: LayerSource, n: int) -> LayerError:
+    msg = (f"Layer {src.role!r}: {src.where()} holds {n:,} features, more than the limit of {MAX_FEATURES:,} "
+           "(coverage.layers.MAX_FEATURES). Check that the manifest points at the right file and layer, or split "
+           "or filter the layer to the region first.")
+    return LayerError(msg)
+
+
 def _read_any(src: LayerSource) -> gpd.GeoDataFrame:
     if not src.path.exists():
         msg = (f"Layer {src.role!r}: file {src.path} does not exist (declared at {src.manifest}:{src.line}). "
                "Check the path in the manifest; paths are relative to the manifest's folder.")
         raise LayerNotFoundError(msg)
     if src.path.suffix.lower() in {".csv", ".txt"}:
-        return _csv_to_gdf(src)
+        gdf = _csv_to_gdf(src)
+        if len(gdf) > MAX_FEATURES:
+            raise _too_many(src, len(gdf))
+        return gdf
     import pyogrio
+
+    try:
+        declared = int(pyogrio.read_info(src.path, layer=src.layer).get("features", -1))
+    except Exception:  # noqa: BLE001 - unreadable files get their message from read_dataframe below
+        declared = -1
+    if declared > MAX_FEATURES:
+        raise _too_many(src, declared)
 
     try:
         with warnings.catch_warnings():
@@ -112,6 +133,8 @@ def _read_any(src: LayerSource) -> gpd.GeoDataFrame:
     if not isinstance(gdf, gpd.GeoDataFrame):
         msg = f"Layer {src.role!r}: {src.where()} has no geometry. For a table with coordinates use a CSV with lon/lat."
         raise LayerError(msg)
+    if len(gdf) > MAX_FEATURES:
+        raise _too_many(src, len(gdf))
     if src.crs:
         gdf = gdf.set_crs(src.crs, allow_override=True)
     return gdf

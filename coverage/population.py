@@ -33,6 +33,9 @@ GROUP_LABELS: dict[str, tuple[str, str]] = {
     "age_60_plus": ("60岁及以上老年人", "people aged 60+"),
 }
 POLYGON_CELL_SIZE_M = 100.0
+#: Largest population raster read (width x height cells, per band): 400 million float64 cells are
+#: 3.2 GB. A bigger raster is refused before any cell is read; clip it to the region first.
+MAX_RASTER_CELLS = 400_000_000
 
 
 @dataclass(frozen=True)
@@ -113,6 +116,11 @@ def _raster_cells(path: Path, src: PopulationSource) -> tuple[NDArray[np.float64
         if crs is None:
             msg = (f"Population raster {path} has no CRS. Add `crs: EPSG:...` to the population entry of the "
                    f"manifest ({src.manifest}:{src.line}).")
+            raise LayerError(msg)
+        if ds.width * ds.height > MAX_RASTER_CELLS:
+            msg = (f"Population raster {path} has {ds.width:,} x {ds.height:,} = {ds.width * ds.height:,} cells, more "
+                   f"than the limit of {MAX_RASTER_CELLS:,} (coverage.population.MAX_RASTER_CELLS) that fits in "
+                   "memory. Clip it to the region first (e.g. gdalwarp -cutline boundary.gpkg -crop_to_cutline).")
             raise LayerError(msg)
         band = ds.read(1, masked=True).astype("float64")
         data = np.ma.filled(band, 0.0)

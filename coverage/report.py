@@ -21,7 +21,8 @@ from .results import FAIL, NO_DATA, PASS, TargetResult, fmt_value
 __all__ = ["ReportMeta", "exit_code", "render"]
 
 SCHEMA_VERSION = 1
-_CTRL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CTRL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_BREAKS = re.compile(r"[\t\n\r\u2028\u2029]+")
 _BADGE = {PASS: "PASS", FAIL: "FAIL", NO_DATA: "NO DATA"}
 
 
@@ -40,8 +41,12 @@ class ReportMeta:
 
 
 def clean(text: object) -> str:
-    """Remove control and bidi-override characters (safe for terminals and CSV)."""
-    return _CTRL.sub("", str(text))
+    """Remove control and bidi-override characters; line breaks and tabs become one space.
+
+    Safe for terminals, Markdown tables and CSV: a name from data can neither recolour the terminal nor
+    start a line of its own (a forged verdict) nor hide a leading ``=`` behind a tab.
+    """
+    return _BREAKS.sub(" ", _CTRL.sub("", str(text)))
 
 
 def _md(text: object) -> str:
