@@ -1,0 +1,57 @@
+"""Determinism: the same inputs give byte-identical JSON reports and map pages across processes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+from conftest import TINY_SCENARIO, write_grid_osm, write_tiny
+
+COVERAGE = str(Path(sys.executable).with_name("coverage"))
+
+WALK = """
+  - id: fit
+    kind: walk_access
+    title: {zh: 健身圈, en: Fitness walk}
+    plan: ps
+    quote: "q"
+    layer: hospital
+    distance_m: 600
+    level: street
+    threshold: {min: 0.5}
+"""
+
+
+def _city(tmp_path: Path) -> tuple[Path, Path]:
+    layers = write_tiny(tmp_path / "tiny")
+    write_grid_osm(layers / "walk.osm")
+    doc = yaml.safe_load((layers / "manifest.yaml").read_text(encoding="utf-8"))
+    doc["networks"] = {"walk": {"path": "walk.osm"}}
+    (layers / "manifest.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    sc = tmp_path / "tiny.yaml"
+    sc.write_text(TINY_SCENARIO + WALK, encoding="utf-8")
+    return layers, sc
+
+
+def _run(args: list[str], cache: Path, seed: str) -> None:
+    env = dict(os.environ, COVERAGE_CACHE_DIR=str(cache), PYTHONHASHSEED=seed)
+    r = subprocess.run([COVERAGE, *args], env=env, capture_output=True, text=True, timeout=300)
+    assert r.returncode in (0, 1), r.stderr
+
+
+def test_json_report_and_map_pages_byte_identical_across_processes(tmp_path: Path) -> None:
+    layers, sc = _city(tmp_path)
+    for i, seed in enumerate(("1", "2")):  # different hash seeds; the second run also hits the network cache
+        _run(["check", "-s", str(sc), "--layers", str(layers), "-f", "json", "--out", str(tmp_path / f"r{i}.json")],
+             tmp_path / "cache", seed)
+        _run(["map", "-s", str(sc), "--layers", str(layers), "--tiles", "none", "--out", str(tmp_path / f"m{i}")],
+             tmp_path / "cache", seed)
+    assert (tmp_path / "r0.json").read_bytes() == (tmp_path / "r1.json").read_bytes()
+    pages0 = sorted(p.relative_to(tmp_path / "m0") for p in (tmp_path / "m0").rglob("*") if p.is_file())
+    pages1 = sorted(p.relative_to(tmp_path / "m1") for p in (tmp_path / "m1").rglob("*") if p.is_file())
+    assert pages0 == pages1 and len(pages0) > 2
+    differ = [str(p) for p in pages0 if (tmp_path / "m0" / p).read_bytes() != (tmp_path / "m1" / p).read_bytes()]
+    assert differ == [], f"pages differ between processes: {differ}"
