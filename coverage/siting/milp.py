@@ -29,7 +29,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import highspy
 import numpy as np
@@ -142,13 +142,15 @@ def _pass_model(
     row_lower: np.ndarray,
     row_upper: np.ndarray,
     n_integer: int,
+    col_upper: np.ndarray | None = None,
 ) -> None:
     n_row, n_col = m.shape
     integrality = np.zeros(n_col, dtype=np.int32)
     integrality[:n_integer] = 1
+    upper = np.ones(n_col) if col_upper is None else np.ascontiguousarray(col_upper, dtype=np.float64)
     status = h.passModel(
         n_col, n_row, int(m.nnz), 1, -1 if maximise else 1, 0.0,
-        np.ascontiguousarray(cost, dtype=np.float64), np.zeros(n_col), np.ones(n_col),
+        np.ascontiguousarray(cost, dtype=np.float64), np.zeros(n_col), upper,
         np.ascontiguousarray(row_lower, dtype=np.float64), np.ascontiguousarray(row_upper, dtype=np.float64),
         m.indptr.astype(np.int32), m.indices.astype(np.int32), m.data.astype(np.float64), integrality,
     )  # fmt: skip
@@ -184,6 +186,7 @@ def _solve(h: highspy.Highs, red: _Reduced) -> _Solved:
         highspy.HighsModelStatus.kOptimal: "optimal",
         highspy.HighsModelStatus.kTimeLimit: "time_limit",
         highspy.HighsModelStatus.kInfeasible: "infeasible",
+        highspy.HighsModelStatus.kObjectiveTarget: "target_reached",
     }.get(model_status, h.modelStatusToString(model_status).lower())
     info = h.getInfo()
     n_c = red.a.shape[1]
@@ -198,6 +201,237 @@ def _solve(h: highspy.Highs, red: _Reduced) -> _Solved:
     )
 
 
+@dataclass(frozen=True)
+class _Outcome:
+    chosen: np.ndarray  # candidate indices of the problem solved
+    value: float  # people newly covered by `chosen`
+    bound: float  # proven upper bound on the people any n_sites sites could newly cover
+    status: str  # "optimal" | "time_limit" | ...
+
+
+def _root_lp(red: _Reduced, n_sites: int, *, time_limit_s: float) -> tuple[np.ndarray, np.ndarray] | None:
+    """LP relaxation in "uncovered" form, by interior point without crossover: duals λ and site values x.
+
+    ``min Σ w_i z_i  s.t.  z_i + Σ_j a_ij x_j ≥ 1,  Σ x_j ≤ p,  0 ≤ x ≤ 1,  z ≥ 0``. Interior point is
+    robust on these degenerate covering LPs (simplex can take 20–50× longer); the duals need not be exact,
+    since any λ in [0, w] gives a valid Lagrangian bound (:func:`_lagrangian`).
+    """
+    n_r, n_c = red.a.shape
+    h = _new_highs(time_limit_s=time_limit_s, mip_rel_gap=0.0)
+    h.setOptionValue("solver", "ipm")
+    h.setOptionValue("run_crossover", "off")
+    body = sp.hstack([red.a.astype(np.float64), sp.eye_array(n_r, format="csc")], format="csc")
+    budget = sp.csc_array(np.concatenate([np.ones(n_c), np.zeros(n_r)]).reshape(1, -1))
+    _pass_model(
+        h, sp.vstack([body, budget], format="csc"), cost=np.concatenate([np.zeros(n_c), red.weight]), maximise=False,
+        row_lower=np.concatenate([np.ones(n_r), [-np.inf]]), row_upper=np.concatenate([np.full(n_r, np.inf), [n_sites]]),
+        n_integer=0, col_upper=np.concatenate([np.ones(n_c), np.full(n_r, np.inf)]),
+    )  # fmt: skip
+    h.run()
+    solution = h.getSolution()
+    if not solution.dual_valid or not solution.value_valid:
+        logger.debug("root LP gave no duals (%s)", h.modelStatusToString(h.getModelStatus()))
+        return None
+    lam = np.clip(np.abs(np.asarray(solution.row_dual[:n_r])), 0.0, red.weight)
+    return lam, np.asarray(solution.col_value[:n_c])
+
+
+def _lagrangian(red: _Reduced, lam: np.ndarray, n_sites: int) -> tuple[float, np.ndarray, np.ndarray]:
+    """Bound ``L(λ) = Σ_i (w_i − λ_i) + (sum of the p largest c_j)``, ``c = Aᵀλ``; valid for any 0 ≤ λ ≤ w.
+
+    Relaxing ``y_i ≤ Σ_j a_ij x_j`` with multipliers λ leaves a problem solved by inspection: take
+    ``y_i = 1`` (worth ``w_i − λ_i``) and the p sites with the largest ``c_j``.
+    """
+    c = red.a.T @ lam
+    order = np.argsort(-c, kind="stable")
+    return float((red.weight - lam).sum() + c[order[:n_sites]].sum()), c, order
+
+
+def _fixings(
+    red: _Reduced, lam: np.ndarray, n_sites: int, *, threshold: float
+) -> tuple[float, np.ndarray, np.ndarray]:
+    """Sites that are out (resp. in) every solution worth at least ``threshold``, by Lagrangian bounds.
+
+    With ``x_j`` forced to 1, the bound is ``L − c_(p) + c_j`` for a site outside the top p; with ``x_j``
+    forced to 0 it is ``L − c_j + c_(p+1)`` for a site inside. A forced bound below the threshold fixes
+    the site the other way.
+    """
+    bound, c, order = _lagrangian(red, lam, n_sites)
+    n_c = c.size
+    in_top = np.zeros(n_c, dtype=bool)
+    in_top[order[:n_sites]] = True
+    c_p = c[order[n_sites - 1]]
+    c_p1 = c[order[n_sites]] if n_sites < n_c else 0.0
+    with_site = np.where(in_top, bound, bound - c_p + c)
+    without_site = np.where(in_top, bound - c + c_p1, bound)
+    return bound, with_site < threshold, without_site < threshold
+
+
+def _mip(
+    red: _Reduced,
+    n_sites: int,
+    *,
+    start: np.ndarray | None,
+    time_limit_s: float,
+    mip_rel_gap: float,
+    target: float | None = None,
+) -> _Outcome:
+    """The compact MCLP model handed to HiGHS as is (columns and rows of ``red``)."""
+    n_r, n_c = red.a.shape
+    h = _new_highs(time_limit_s=max(time_limit_s, 0.01), mip_rel_gap=mip_rel_gap)
+    if target is not None:
+        h.setOptionValue("objective_target", float(target))  # stop as soon as a solution reaches it
+    if logger.isEnabledFor(5):  # developer aid: HiGHS's own log at logging level 5
+        h.setOptionValue("output_flag", True)
+    budget_row = np.concatenate([np.ones(n_c), np.zeros(n_r)])
+    _pass_model(
+        h, _coverage_matrix(red, budget_row), cost=np.concatenate([np.zeros(n_c), red.weight]), maximise=True,
+        row_lower=np.full(n_r + 1, -np.inf), row_upper=np.concatenate([np.zeros(n_r), [float(n_sites)]]),
+        n_integer=n_c,
+    )  # fmt: skip
+    if start is not None:
+        _set_start(h, red, red.columns[start])
+    solved = _solve(h, red)
+    chosen_cols = red.column_of[solved.chosen_original]
+    value = float(red.weight[np.asarray(red.a[:, chosen_cols].sum(axis=1)).ravel() > 0].sum())
+    bound = solved.bound if math.isfinite(solved.bound) else math.inf
+    return _Outcome(chosen=solved.chosen_original, value=value, bound=max(bound, value), status=solved.status)
+
+
+def _positions(subset: np.ndarray, items: np.ndarray, n: int) -> np.ndarray:
+    """Positions in ``subset`` of those ``items`` that belong to it."""
+    position = np.full(n, -1, dtype=np.int64)
+    position[subset] = np.arange(subset.size)
+    found = position[items]
+    return found[found >= 0]
+
+
+def _mclp(
+    problem: CoverageProblem,
+    n_sites: int,
+    *,
+    deadline: float,
+    mip_rel_gap: float,
+    start: np.ndarray | None,
+    use_root: bool,
+    target: float | None = None,
+) -> _Outcome:
+    """Exact MCLP: reduce; incumbent; root LP, LP-support sub-MIP and Lagrangian fixing; MIP on the rest.
+
+    With ``target``, only whether some solution reaches it matters: the search stops as soon as one does
+    (``value ≥ target``) or the bound proves none can (``bound < target``).
+    """
+    _, red = _reduce(problem)
+    n_r, n_c = red.a.shape
+    if n_sites <= 0 or n_r == 0:
+        return _Outcome(chosen=np.empty(0, dtype=np.int64), value=0.0, bound=0.0, status="optimal")
+    total = float(red.weight.sum())
+    if n_c <= n_sites:  # every useful candidate fits in the budget
+        return _Outcome(chosen=red.columns, value=total, bound=total, status="optimal")
+    space = CoverageProblem(sp.csr_array(red.a), red.weight)  # rows: demand groups; columns: reduced sites
+    integral = bool(np.all(red.weight == np.round(red.weight)))
+    eps = 1e-9 * max(1.0, total)
+
+    def better_than(value: float) -> float:
+        """What a solution worth finding is worth at least: strictly better (integral weights: one more
+        person), and at least the target."""
+        floor = value + 1.0 - 1e3 * eps if integral else value + eps
+        return floor if target is None else max(floor, target - eps)
+
+    def reached(value: float) -> bool:
+        return target is not None and value >= target - eps
+
+    if start is not None:
+        cols = red.column_of[np.asarray(start, dtype=np.int64)]
+        inc = np.unique(cols[cols >= 0])[:n_sites]
+    else:
+        inc = greedy._run(space, max_sites=n_sites).chosen
+    inc = greedy.improve_by_swaps(space, inc)
+    inc_value = space.covered_weight(inc)
+    if target is not None and target > total + eps:  # even every site falls short
+        return _Outcome(chosen=red.columns[inc], value=inc_value, bound=total, status="optimal")
+    if reached(inc_value):
+        return _Outcome(chosen=red.columns[inc], value=inc_value, bound=math.inf, status="target_reached")
+    lagrange_bound = math.inf
+    root = (
+        _root_lp(red, n_sites, time_limit_s=max(0.01, deadline - time.perf_counter())) if use_root else None
+    )
+    if root is not None:
+        lam, x_lp = root
+        # Heuristic 1: round the LP (its largest x), then swaps.
+        rounded = greedy.improve_by_swaps(space, np.lexsort((-(red.a.T @ lam), -x_lp))[:n_sites])
+        if space.covered_weight(rounded) > inc_value:
+            inc, inc_value = rounded, space.covered_weight(rounded)
+        lagrange_bound = _lagrangian(red, lam, n_sites)[0]
+        if reached(inc_value):
+            return _Outcome(
+                chosen=red.columns[inc], value=inc_value, bound=lagrange_bound, status="target_reached"
+            )
+        # Heuristic 2: the MCLP restricted to the LP's support (usually holds the optimum), time-boxed.
+        support = np.union1d(np.flatnonzero(x_lp > 1e-6), inc)
+        if (lagrange_bound - inc_value) > mip_rel_gap * inc_value and n_sites < support.size < n_c:
+            budget_s = 0.25 * max(0.0, deadline - time.perf_counter())
+            sub = CoverageProblem(sp.csr_array(red.a[:, support]), red.weight)
+            out = _mclp(
+                sub, n_sites, deadline=time.perf_counter() + budget_s, mip_rel_gap=mip_rel_gap,
+                start=_positions(support, inc, n_c), use_root=False, target=target,
+            )  # fmt: skip
+            if out.value > inc_value:
+                inc, inc_value = support[out.chosen], out.value
+            if reached(inc_value):
+                return _Outcome(
+                    chosen=red.columns[inc], value=inc_value, bound=lagrange_bound, status="target_reached"
+                )
+        lagrange_bound, out_, in_ = _fixings(red, lam, n_sites, threshold=better_than(inc_value))
+        if lagrange_bound < better_than(inc_value) or in_.sum() > n_sites:  # nothing better exists
+            logger.debug("root: LP bound %.1f proves the incumbent %.1f optimal", lagrange_bound, inc_value)
+            return _Outcome(chosen=red.columns[inc], value=inc_value, bound=inc_value, status="optimal")
+        if target is None and lagrange_bound - inc_value <= mip_rel_gap * inc_value:
+            logger.debug(
+                "root: incumbent %.1f within the gap of the LP bound %.1f", inc_value, lagrange_bound
+            )
+            return _Outcome(chosen=red.columns[inc], value=inc_value, bound=lagrange_bound, status="optimal")
+        logger.debug(
+            "root: LP bound %.1f, incumbent %.1f; %d sites fixed out, %d fixed in, %d free",
+            lagrange_bound, inc_value, out_.sum(), in_.sum(), n_c - out_.sum() - in_.sum(),
+        )  # fmt: skip
+        # What is left: free sites, with the fixed-in sites' demand counted and its rows dropped.
+        ones = np.flatnonzero(in_)
+        free = np.flatnonzero(~out_ & ~in_)
+        rows_done = np.asarray(red.a[:, ones].sum(axis=1)).ravel() > 0
+        sub = CoverageProblem(sp.csr_array(red.a[~rows_done][:, free]), red.weight[~rows_done])
+        fits = np.isin(inc, np.concatenate([free, ones])).all()
+        out = _mclp(
+            sub, n_sites - ones.size, deadline=deadline, mip_rel_gap=mip_rel_gap,
+            start=_positions(free, inc, n_c) if fits else None, use_root=False,
+            target=None if target is None else target - float(red.weight[rows_done].sum()),
+        )  # fmt: skip
+        const = float(red.weight[rows_done].sum())
+        # Every solution better than the incumbent lies in what was left.
+        bound = min(lagrange_bound, max(inc_value, const + out.bound))
+        if const + out.value > inc_value:
+            inc, inc_value = np.concatenate([ones, free[out.chosen]]), const + out.value
+        return _Outcome(
+            chosen=red.columns[inc], value=inc_value, bound=max(bound, inc_value), status=out.status
+        )
+    result = _mip(
+        red,
+        n_sites,
+        start=inc,
+        time_limit_s=deadline - time.perf_counter(),
+        mip_rel_gap=mip_rel_gap,
+        target=target,
+    )
+    if result.value < inc_value:  # time limit with a worse incumbent than ours
+        result = _Outcome(chosen=red.columns[inc], value=inc_value, bound=result.bound, status=result.status)
+    return _Outcome(
+        chosen=result.chosen,
+        value=result.value,
+        bound=max(min(result.bound, lagrange_bound), result.value),
+        status=result.status,
+    )
+
+
 def max_coverage(
     problem: CoverageProblem,
     *,
@@ -205,6 +439,7 @@ def max_coverage(
     time_limit_s: float = 60.0,
     mip_rel_gap: float = 1e-6,
     warm_start: bool = True,
+    root_lp: bool = True,
 ) -> SitingResult:
     """Choose up to ``n_sites`` candidates covering the most people, exactly (MCLP solved by HiGHS).
 
@@ -220,38 +455,37 @@ def max_coverage(
         Stop once the solution is proven within this relative gap of the optimum (default 1e-6: in
         practice, the optimum).
     warm_start
-        Start HiGHS from the greedy solution.
+        Start from the greedy solution (improved by swaps) rather than the greedy run inside.
+    root_lp
+        Solve the LP relaxation first (interior point) and fix every site that the Lagrangian bound
+        proves out of (or in) any better solution; HiGHS then solves only what is left. Much faster
+        on large instances, where HiGHS's own root LP (dual simplex) stalls.
 
     Returns
     -------
     SitingResult
         Sites ranked by the people each newly serves given the higher-ranked ones; ``status`` is
-        ``"optimal"`` or ``"time_limit"``; ``upper_bound_new_people`` is HiGHS's proven bound.
+        ``"optimal"`` or ``"time_limit"``; ``upper_bound_new_people`` is the proven bound.
+
+    Notes
+    -----
+    Steps: exact aggregation of demand and of identical candidates; an incumbent from greedy plus
+    best-improvement swaps and from rounding the LP solution; the Lagrangian bound
+    ``L(λ) = Σ_i (w_i − λ_i) + Σ_{p largest} (Aᵀλ)_j`` from the LP duals λ; sites whose bound with (without)
+    them falls below the incumbent are fixed out (in); the rest goes to HiGHS, started from the incumbent.
+    The optimum is the better of the incumbent and HiGHS's answer on what is left.
     """
     greedy_result = greedy.max_coverage(problem, n_sites=n_sites)  # also validates n_sites
     _check_limits(time_limit_s, mip_rel_gap)
     t0 = time.perf_counter()
-    agg, red = _reduce(problem)
-    n_r, n_c = red.a.shape
-    if n_c <= n_sites or n_r == 0:
-        # Every useful candidate fits in the budget: building all of them is optimal.
-        chosen = red.columns
-        status, bound = "optimal", None
-    else:
-        h = _new_highs(time_limit_s=time_limit_s, mip_rel_gap=mip_rel_gap)
-        budget_row = np.concatenate([np.ones(n_c), np.zeros(n_r)])
-        _pass_model(
-            h, _coverage_matrix(red, budget_row), cost=np.concatenate([np.zeros(n_c), red.weight]), maximise=True,
-            row_lower=np.full(n_r + 1, -np.inf), row_upper=np.concatenate([np.zeros(n_r), [float(n_sites)]]),
-            n_integer=n_c,
-        )  # fmt: skip
-        if warm_start:
-            _set_start(h, red, greedy_result.chosen)
-        solved = _solve(h, red)
-        status, chosen, bound = solved.status, solved.chosen_original, solved.bound
-        if chosen.size == 0 and greedy_result.n_sites:  # no incumbent (e.g. time limit before any)
-            chosen = greedy_result.chosen
-    order, marginal = greedy.rank_selection(agg, chosen)
+    outcome = _mclp(
+        problem, int(n_sites), deadline=t0 + time_limit_s, mip_rel_gap=mip_rel_gap,
+        start=greedy_result.chosen if warm_start else None, use_root=root_lp,
+    )  # fmt: skip
+    status, chosen, bound = outcome.status, outcome.chosen, outcome.bound
+    if status == "optimal" and bound - outcome.value > 1e-9 * max(1.0, outcome.value):
+        status = "within_gap"  # stopped at mip_rel_gap, not at a proven optimum
+    order, marginal = greedy.rank_selection(problem, chosen)
     keep = marginal > 0
     order, marginal = order[keep], marginal[keep]
     new = float(marginal.sum())
@@ -285,10 +519,9 @@ def min_sites(
     *,
     target_share: float,
     time_limit_s: float = 60.0,
-    mip_rel_gap: float = 0.0,
-    warm_start: bool = True,
+    method: Literal["search", "direct"] = "search",
 ) -> SitingResult:
-    """The fewest new sites that bring the covered share to ``target_share``, exactly (HiGHS).
+    """The fewest new sites that bring the covered share to ``target_share``, exactly.
 
     Parameters
     ----------
@@ -297,51 +530,55 @@ def min_sites(
     target_share
         Share of all people to cover, in [0, 1] (existing coverage counts).
     time_limit_s
-        Stop HiGHS after this many seconds and return its best solution and proven lower bound.
-    mip_rel_gap
-        Relative gap at which to stop (default 0: prove the minimum).
-    warm_start
-        Start HiGHS from the greedy solution (:func:`coverage.siting.greedy.until_met`).
+        Stop after this many seconds with the best solution and the proven lower bound on the count.
+    method
+        {"search", "direct"}. ``"search"`` (default): bisect the number of sites ``k`` between the
+        greedy count (feasible) and the greedy lower bound, asking for each ``k`` whether some ``k`` sites
+        reach the target, with the maximal-covering engine (heuristics, LP bound, Lagrangian fixing,
+        HiGHS stopping at the target). ``"direct"``: one set-covering MILP, ``min Σ x_j`` subject to
+        ``y_i ≤ Σ_j a_ij x_j`` and ``Σ w_i y_i ≥ target · W − existing``, handed to HiGHS as is (fine for
+        small problems; its root LP stalls on large ones).
 
     Returns
     -------
     SitingResult
         ``status`` is ``"optimal"``, ``"time_limit"``, ``"already_met"`` or ``"unreachable"`` (then no
-        sites are proposed and the sentence gives the best reachable share); ``lower_bound_sites`` is
-        HiGHS's proven lower bound.
+        sites are proposed and the sentence gives the best reachable share); ``lower_bound_sites`` is the
+        proven lower bound.
     """
     greedy_result = greedy.until_met(problem, target_share=target_share)
-    _check_limits(time_limit_s, mip_rel_gap)
+    _check_limits(time_limit_s, 0.0)
+    if method not in ("search", "direct"):
+        msg = f"`method` was {method!r}; expected one of ('search', 'direct')."
+        raise SitingInputError(msg)
     if greedy_result.status in ("already_met", "unreachable"):
         return dataclasses.replace(greedy_result, solver="HiGHS MILP")
     t0 = time.perf_counter()
-    agg, red = _reduce(problem)
-    n_r, n_c = red.a.shape
+    deadline = t0 + time_limit_s
     need_new = greedy_result.covered_people_needed - problem.existing_weight
-    # Rounding slack: ask for a hair less than the target so float sums cannot make it infeasible.
-    need_row = need_new - 1e-9 * max(1.0, problem.total_weight)
-    h = _new_highs(time_limit_s=time_limit_s, mip_rel_gap=mip_rel_gap)
-    cover_row = np.concatenate([np.zeros(n_c), red.weight])
-    _pass_model(
-        h, _coverage_matrix(red, cover_row), cost=np.concatenate([np.ones(n_c), np.zeros(n_r)]), maximise=False,
-        row_lower=np.concatenate([np.full(n_r, -np.inf), [need_row]]),
-        row_upper=np.concatenate([np.zeros(n_r), [np.inf]]), n_integer=n_c,
-    )  # fmt: skip
-    if warm_start:
-        _set_start(h, red, greedy_result.chosen)
-    solved = _solve(h, red)
-    chosen = solved.chosen_original
-    if chosen.size == 0 or chosen.size > greedy_result.n_sites:
-        chosen = greedy_result.chosen
-    order, marginal = greedy.rank_selection(agg, chosen)
+    best = greedy_result.chosen
+    lower = max(1, greedy_result.lower_bound_sites or 1)
+    if method == "direct":
+        best, lower = _min_sites_direct(problem, need_new, start=best, lower=lower, time_limit_s=time_limit_s)
+    else:
+        upper = best.size
+        while lower < upper and time.perf_counter() < deadline:
+            k = (lower + upper) // 2
+            out = _mclp(
+                problem, k, deadline=deadline, mip_rel_gap=0.0, start=best[:k], use_root=True, target=need_new
+            )
+            tol = 1e-9 * max(1.0, problem.total_weight)
+            if out.value >= need_new - tol:
+                upper, best = out.chosen.size, out.chosen
+            elif out.bound < need_new - tol:
+                lower = k + 1
+            else:  # undecided: out of time
+                break
+            logger.debug("min sites: %d ≤ k* ≤ %d after testing k = %d", lower, upper, k)
+    order, marginal = greedy.rank_selection(problem, best)
     keep = marginal > 0
     order, marginal = order[keep], marginal[keep]
-    lb = greedy_result.lower_bound_sites or 1
-    if math.isfinite(solved.bound):
-        lb = max(lb, math.ceil(solved.bound - 1e-6))
-    status = solved.status
-    if lb >= order.size:
-        status = "optimal"
+    lower = min(lower, order.size)
     before = problem.existing_weight
     return SitingResult(
         solver="HiGHS MILP",
@@ -353,11 +590,36 @@ def min_sites(
         covered_after_people=before + float(marginal.sum()),
         reachable_people=problem.reachable_weight,
         n_candidate=problem.n_candidate,
-        status=status,
+        status="optimal" if lower >= order.size else "time_limit",
         solve_time_s=time.perf_counter() - t0,
-        lower_bound_sites=min(lb, order.size),
+        lower_bound_sites=lower,
         target_share=greedy_result.target_share,
     )
+
+
+def _min_sites_direct(
+    problem: CoverageProblem, need_new: float, *, start: np.ndarray, lower: int, time_limit_s: float
+) -> tuple[np.ndarray, int]:
+    """Set-covering MILP with a coverage row, solved by HiGHS; returns (sites, proven lower bound)."""
+    _, red = _reduce(problem)
+    n_r, n_c = red.a.shape
+    # Rounding slack: ask for a hair less than the target so float sums cannot make it infeasible.
+    need_row = need_new - 1e-9 * max(1.0, problem.total_weight)
+    h = _new_highs(time_limit_s=time_limit_s, mip_rel_gap=0.0)
+    cover_row = np.concatenate([np.zeros(n_c), red.weight])
+    _pass_model(
+        h, _coverage_matrix(red, cover_row), cost=np.concatenate([np.ones(n_c), np.zeros(n_r)]), maximise=False,
+        row_lower=np.concatenate([np.full(n_r, -np.inf), [need_row]]),
+        row_upper=np.concatenate([np.zeros(n_r), [np.inf]]), n_integer=n_c,
+    )  # fmt: skip
+    _set_start(h, red, start)
+    solved = _solve(h, red)
+    chosen = solved.chosen_original
+    if chosen.size == 0 or chosen.size > start.size:
+        chosen = start
+    if math.isfinite(solved.bound):
+        lower = max(lower, math.ceil(solved.bound - 1e-6))
+    return chosen, lower
 
 
 @dataclass(frozen=True, eq=False)

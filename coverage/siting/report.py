@@ -48,7 +48,8 @@ class SitingResult:
     n_candidate
         Number of candidate sites offered.
     status
-        {"optimal", "time_limit", "heuristic", "already_met", "unreachable", ...}.
+        {"optimal", "within_gap", "time_limit", "heuristic", "already_met", "unreachable", ...}:
+        ``"within_gap"`` means proven within the requested relative gap, not proven optimal.
     solve_time_s
         Wall time of the solver (seconds).
     upper_bound_new_people
@@ -181,6 +182,8 @@ class SitingResult:
         gap_txt = "" if gap is None else f" (gap {100 * gap:.1f} %)"
         if self.status == "optimal":
             return f"{self.solver}: optimal{gap_txt} in {t}: "
+        if self.status == "within_gap" and gap is not None:
+            return f"{self.solver}: proven within {100 * gap:.2f} % of the best possible in {t}: "
         if self.status == "time_limit":
             return f"{self.solver}: stopped at the time limit after {t}{gap_txt}: "
         if self.status in ("already_met", "unreachable"):
@@ -190,7 +193,7 @@ class SitingResult:
     def _bound_clause(self) -> str:
         if self.goal == "max_coverage":
             bound = self.upper_bound_new_people
-            if bound is None or self.status == "optimal":
+            if bound is None or self.status in ("optimal", "within_gap"):
                 return ""
             share = 1.0 if bound <= 0 else min(1.0, self.new_people / bound)
             return (
