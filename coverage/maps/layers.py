@@ -307,7 +307,6 @@ def unit_layer(units: gpd.GeoDataFrame, result: TargetResult, *, lang: str, leve
     return LayerData(
         key="units", label=label, gdf=_plain(gpd.GeoDataFrame(gdf, geometry=units.geometry.name, crs=units.crs), columns),
         columns=columns, styles=styles, style_key="_s", title="name", coverage=True,
-        cache_key=f"units:{level_label}:{len(gdf)}",
         tooltip=[("class", t("class", lang)), ("status_text", t("status", lang)), ("value_text", t("value", lang)),
                  ("threshold_text", t("threshold", lang)), ("gap_text", t("gap", lang)),
                  ("population", t("population", lang))],
@@ -325,6 +324,9 @@ def geo_layers(result: TargetResult, ctx: LayerContext) -> list[LayerData]:
     for name in names:
         gdf = result.geo[name]
         if not isinstance(gdf, gpd.GeoDataFrame) or len(gdf) == 0:
+            continue
+        if gdf.crs is None:
+            logger.warning("geo layer %r of %s has no CRS: left off the map", name, result.id)
             continue
         fn = RENDERERS.get(name, render_generic)
         layer = fn(gdf, ctx) if fn is not render_generic else render_generic(gdf, ctx, name=name)

@@ -140,6 +140,7 @@ def layers_for(result: TargetResult, ctx: PageContext) -> list[LayerData]:
             zh, en = level_labels(level)
             layer = unit_layer(units, result, lang=ctx.lang, level_label=zh if ctx.lang == "zh" else en)
             if layer is not None:
+                layer.cache_key = f"units:{level}:{len(units)}"  # same outlines on every page of the level
                 out.append(layer)
     cell_m = float(getattr(ctx.run.region.population, "cell_size_m", 0.0)) or None
     out.extend(geo_layers(result, LayerContext(result=result, lang=ctx.lang, cell_m=cell_m)))
