@@ -30,32 +30,35 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     """
     final = Path(path)
     parent = final.parent if str(final.parent) else Path(".")
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-        tmp_dir = Path(tempfile.mkdtemp(prefix=f".{final.name}.", suffix=".tmp", dir=parent))
-    except OSError as exc:
-        msg = (
-            f"Cannot write to {str(parent)!r}: {exc.strerror or exc}. "
-            "Choose an output folder you can write to (check permissions and free disk space)."
-        )
-        raise OutputError(msg) from exc
-    tmp = tmp_dir / final.name
-    try:
-        yield tmp
-        if final.is_dir() and not final.is_symlink():
-            backup = tmp_dir / (final.name + ".old")
-            os.replace(final, backup)
-            os.replace(tmp, final)
-        else:
-            os.replace(tmp, final)
-    except OSError as exc:
-        msg = (
-            f"Cannot write {str(final)!r}: {exc.strerror or exc}. "
-            "Nothing was changed; check permissions and free disk space, then run again."
-        )
-        raise OutputError(msg) from exc
+    tmp_dir: Path | None = None
+    try:  # everything inside: an interrupt at any point still removes the temporary folder
+        try:
+            parent.mkdir(parents=True, exist_ok=True)
+            tmp_dir = Path(tempfile.mkdtemp(prefix=f".{final.name}.", suffix=".tmp", dir=parent))
+        except OSError as exc:
+            msg = (
+                f"Cannot write to {str(parent)!r}: {exc.strerror or exc}. "
+                "Choose an output folder you can write to (check permissions and free disk space)."
+            )
+            raise OutputError(msg) from exc
+        tmp = tmp_dir / final.name
+        try:
+            yield tmp
+            if final.is_dir() and not final.is_symlink():
+                backup = tmp_dir / (final.name + ".old")
+                os.replace(final, backup)
+                os.replace(tmp, final)
+            else:
+                os.replace(tmp, final)
+        except OSError as exc:
+            msg = (
+                f"Cannot write {str(final)!r}: {exc.strerror or exc}. "
+                "Nothing was changed; check permissions and free disk space, then run again."
+            )
+            raise OutputError(msg) from exc
     finally:
-        shutil.rmtree(tmp_dir, ignore_errors=True)
+        if tmp_dir is not None:
+            shutil.rmtree(tmp_dir, ignore_errors=True)
 
 
 def write_text_atomic(path: str | os.PathLike[str], text: str) -> Path:
