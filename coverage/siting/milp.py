@@ -315,6 +315,7 @@ def _mclp(
     start: np.ndarray | None,
     use_root: bool,
     target: float | None = None,
+    support_heuristic: bool = True,
 ) -> _Outcome:
     """Exact MCLP: reduce; incumbent; root LP, LP-support sub-MIP and Lagrangian fixing; MIP on the rest.
 
@@ -369,12 +370,13 @@ def _mclp(
             )
         # Heuristic 2: the MCLP restricted to the LP's support (usually holds the optimum), time-boxed.
         support = np.union1d(np.flatnonzero(x_lp > 1e-6), inc)
-        if (lagrange_bound - inc_value) > mip_rel_gap * inc_value and n_sites < support.size < n_c:
+        worth_it = support_heuristic and (lagrange_bound - inc_value) > mip_rel_gap * inc_value
+        if worth_it and n_sites < support.size < n_c:
             budget_s = 0.25 * max(0.0, deadline - time.perf_counter())
             sub = CoverageProblem(sp.csr_array(red.a[:, support]), red.weight)
             out = _mclp(
                 sub, n_sites, deadline=time.perf_counter() + budget_s, mip_rel_gap=mip_rel_gap,
-                start=_positions(support, inc, n_c), use_root=False, target=target,
+                start=_positions(support, inc, n_c), use_root=True, target=target, support_heuristic=False,
             )  # fmt: skip
             if out.value > inc_value:
                 inc, inc_value = support[out.chosen], out.value
@@ -384,7 +386,9 @@ def _mclp(
                 )
         lagrange_bound, out_, in_ = _fixings(red, lam, n_sites, threshold=better_than(inc_value))
         if lagrange_bound < better_than(inc_value) or in_.sum() > n_sites:  # nothing better exists
-            logger.debug("root: LP bound %.1f proves the incumbent %.1f optimal", lagrange_bound, inc_value)
+            logger.debug(
+                "root: LP bound %.1f proves nothing beats %.1f", lagrange_bound, better_than(inc_value)
+            )
             return _Outcome(chosen=red.columns[inc], value=inc_value, bound=inc_value, status="optimal")
         if target is None and lagrange_bound - inc_value <= mip_rel_gap * inc_value:
             logger.debug(
@@ -562,18 +566,37 @@ def min_sites(
         best, lower = _min_sites_direct(problem, need_new, start=best, lower=lower, time_limit_s=time_limit_s)
     else:
         upper = best.size
+        tol = 1e-9 * max(1.0, problem.total_weight)
+        # Cheap descent first: the greedy prefix of k - 1 sites improved by swaps, while it still reaches.
+        while upper > lower and time.perf_counter() < deadline:
+            trial = greedy.improve_by_swaps(problem, greedy_result.chosen[: upper - 1])
+            if problem.covered_weight(trial) - problem.existing_weight < need_new - tol:
+                break
+            upper, best = trial.size, trial
+        logger.debug("min sites: %d ≤ k* ≤ %d after the swap descent", lower, upper)
+        # Bisection on k; a probe that runs out of its time share is set aside and the others go on.
+        undecided: set[int] = set()
+        retried = False
         while lower < upper and time.perf_counter() < deadline:
-            k = (lower + upper) // 2
+            open_ks = [k for k in range(lower, upper) if k not in undecided]
+            if not open_ks:  # every k left ran out of time once: retry them with all the time left
+                if retried:
+                    break
+                retried, undecided = True, set()
+                continue
+            k = open_ks[len(open_ks) // 2]
+            remaining = deadline - time.perf_counter()
+            share = remaining if retried else max(remaining / 3, min(remaining, 10.0))
             out = _mclp(
-                problem, k, deadline=deadline, mip_rel_gap=0.0, start=best[:k], use_root=True, target=need_new
-            )
-            tol = 1e-9 * max(1.0, problem.total_weight)
+                problem, k, deadline=time.perf_counter() + share,
+                mip_rel_gap=0.0, start=greedy_result.chosen[:k], use_root=True, target=need_new,
+            )  # fmt: skip
             if out.value >= need_new - tol:
                 upper, best = out.chosen.size, out.chosen
             elif out.bound < need_new - tol:
                 lower = k + 1
-            else:  # undecided: out of time
-                break
+            else:
+                undecided.add(k)
             logger.debug("min sites: %d ≤ k* ≤ %d after testing k = %d", lower, upper, k)
     order, marginal = greedy.rank_selection(problem, best)
     keep = marginal > 0
