@@ -149,11 +149,14 @@ def test_walk_coverage_bounded_and_monotone(city: Path, xy, extra, d1, d2) -> No
             r = res[key]
             assert 0.0 <= r.value <= 1.0, f"{case}: {key} {r.value}"
             assert all(0.0 <= u.value <= 1.0 for u in r.units), f"{case}: {key} units"
-            # per-unit people and served people sum to the city totals; nobody is lost on the way
-            assert sum(u.population for u in r.units) == pytest.approx(total, abs=TOL), case
+            # at every breakdown level, per-unit people and served people sum to the city totals
+            for level in {u.level for u in r.units}:
+                units = [u for u in r.units if u.level == level]
+                assert sum(u.population for u in units) == pytest.approx(total, abs=TOL), f"{case} {level}"
+                if key != "cap":
+                    assert sum(u.supply for u in units) == pytest.approx(r.details["served"], abs=TOL), case
             assert r.details["population"] == pytest.approx(total, abs=TOL), case
             if key != "cap":
-                assert sum(u.supply for u in r.units) == pytest.approx(r.details["served"], abs=TOL), case
                 assert r.value == pytest.approx(r.details["served"] / total, abs=1e-12), case
     for key in ("fit", "fit-district"):
         assert few_hi[key].value >= few_lo[key].value - 1e-12, f"{case}: longer walk lowered {key}"
@@ -174,12 +177,13 @@ def test_population_conserved_and_unit_sums(tmp_path: Path, pop_seed: int) -> No
     case = f"instance: pop_seed={pop_seed}"
     assert float(run.region.population.total.sum()) == pytest.approx(total, abs=TOL), case
     for key in ("fit", "fit-district"):
-        assert sum(u.population for u in res[key].units) == pytest.approx(total, abs=TOL), case
-        served = sum(u.supply for u in res[key].units)
+        own = [u for u in res[key].units if u.level == res[key].level]
+        assert sum(u.population for u in own) == pytest.approx(total, abs=TOL), case
+        served = sum(u.supply for u in own)
         assert served == pytest.approx(res[key].details["served"], abs=TOL), case
         assert served + res[key].details["unserved"] == pytest.approx(total, abs=TOL), case
     # streets add up to their districts
-    street = {u.unit_id: u for u in res["fit"].units}
+    street = {u.unit_id: u for u in res["fit"].units if u.level == "street"}
     for d in res["fit-district"].units:
         kids = [u for u in street.values() if u.parent_id == d.unit_id]
         assert sum(u.population for u in kids) == pytest.approx(d.population, abs=TOL), case

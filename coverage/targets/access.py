@@ -156,6 +156,12 @@ def _share_result(spec: TargetSpec, ctx: EvalContext, demand: Demand, good: NDAr
     served = float(demand.weight[good].sum())
     share = served / total if total > 0 else None
     units = unit_shares(demand, good, spec)
+    levels = ctx.region.levels
+    if demand.level in levels:  # also every coarser level (districts above streets), for the breakdown
+        for coarse in levels[: levels.index(demand.level)]:
+            up = Demand(demand.weight, coarse, ctx.region.units[coarse], ctx.region.cell_unit[coarse],
+                        demand.group_en, demand.group_zh, demand.scope_en)
+            units = unit_shares(up, good, spec) + units
     lvl_zh, lvl_en = level_labels(demand.level)
     if share is None:
         return new_result(spec, status="no_data", value=None, level=demand.level, unit_en="%", unit_zh="%",
@@ -180,7 +186,7 @@ def _share_result(spec: TargetSpec, ctx: EvalContext, demand: Demand, good: NDAr
     res.geo["uncovered_cells"] = gpd.GeoDataFrame({"people": demand.weight[cells], "cell": cells},
                                                   geometry=shapely.points(pop.x_m[cells], pop.y_m[cells]),
                                                   crs=ctx.region.crs)
-    failing = sorted((u for u in units if u.status == FAIL), key=lambda u: -u.gap)
+    failing = sorted((u for u in units if u.status == FAIL and u.level == demand.level), key=lambda u: -u.gap)
     if status == FAIL or failing:
         top = "; ".join(f"{u.name} {fmt_number(u.gap)}" for u in failing[:5])
         top_zh = ";".join(f"{u.name} {fmt_number(u.gap)} 人" for u in failing[:5])
