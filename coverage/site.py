@@ -37,6 +37,7 @@ __all__ = ["SitingStudy", "run_siting"]
 logger = logging.getLogger(__name__)
 
 COVER_KINDS = {"walk_access", "radius_coverage"}
+STATION_KINDS = {"spacing"}
 RATIO_KINDS = {"catchment_capacity", "ratio"}
 #: MILP is tried ("auto") when the aggregated problem has at most this many demand groups x candidates.
 AUTO_MILP_LIMIT = 5_000_000
@@ -233,15 +234,28 @@ def run_siting(ctx: EvalContext, target_id: str, *, new: int | None = None, unti
         msg = "Give either --new N (how many sites to place) or --until-met (the fewest that meet the target)."
         raise ScenarioError(msg)
     spec = ctx.scenario.target(target_id)
-    if spec.kind not in COVER_KINDS | RATIO_KINDS:
+    if spec.kind not in COVER_KINDS | RATIO_KINDS | STATION_KINDS:
         msg = (f"Target {target_id!r} is of kind {spec.kind!r}; siting studies take walk_access, radius_coverage, "
-               "catchment_capacity and ratio targets (seismic station siting: see the spacing target's map).")
+               "catchment_capacity, ratio and spacing (seismic stations) targets.")
         raise ScenarioError(msg)
     role = spec.param("layer")
     ctx.want_geo = True
     before = evaluate_target(spec, ctx)
     fac = ctx.facilities(spec)
     notes: list[str] = []
+    if spec.kind in STATION_KINDS:
+        sites_x, sites_y, attrs, solver_name, sentence, details, n_cand = _station_siting(
+            spec, ctx, fac, new=new, candidates=candidates, notes=notes)
+        _with_sites(ctx, role, sites_x, sites_y, attrs)
+        after = evaluate_target(spec, ctx)
+        sites = gpd.GeoDataFrame({"rank": np.arange(1, len(sites_x) + 1), **attrs},
+                                 geometry=shapely.points(sites_x, sites_y), crs=ctx.region.crs)
+        units = units_for(ctx, spec, spec.param("level", "district"))
+        ui = facility_units(sites, units)
+        sites["unit"] = np.where(ui >= 0, units["name"].to_numpy()[np.clip(ui, 0, None)], "")
+        after.geo["proposed"] = sites
+        return SitingStudy(target_id=spec.id, kind=spec.kind, before=before, after=after, sites=sites,
+                           solver=solver_name, sentence=sentence, n_candidates=n_cand, notes=notes, details=details)
     if spec.kind in COVER_KINDS:
         cells_gdf = before.geo.get("uncovered_cells")
         cells = cells_gdf["cell"].to_numpy() if cells_gdf is not None else np.zeros(0, dtype=np.int64)
@@ -297,6 +311,49 @@ def run_siting(ctx: EvalContext, target_id: str, *, new: int | None = None, unti
     after.geo["proposed"] = sites
     return SitingStudy(target_id=spec.id, kind=spec.kind, before=before, after=after, sites=sites,
                        solver=solver_name, sentence=sentence, n_candidates=int(cx.size), notes=notes, details=details)
+
+
+def _station_siting(spec, ctx: EvalContext, fac: gpd.GeoDataFrame, *, new: int | None, candidates: Path | None,
+                    notes: list[str]):
+    """New seismic stations closing the spacing gaps (largest empty circles), with before/after figures."""
+    from . import seismic
+
+    pts = shapely.point_on_surface(fac.geometry.values)
+    x, y = shapely.get_x(pts), shapely.get_y(pts)
+    spacing_m = float(spec.param("spacing_km", spec.threshold_max or 30)) * 1000.0
+    lattice = "square" if spec.param("metric", "coverage_triangular") == "coverage_square" else "triangular"
+    radius_m = seismic.coverage_radius_m(spacing_m, lattice=lattice)
+    cand_xy = None
+    if candidates is not None:
+        gdf, more = read_layer(LayerSource(role="candidates", path=Path(candidates).resolve()))
+        notes.extend(more)
+        cp = shapely.point_on_surface(gdf.to_crs(ctx.region.crs).geometry.values)
+        cand_xy = np.column_stack([shapely.get_x(cp), shapely.get_y(cp)])
+    key_areas = None
+    if "key_areas" in ctx.region.spec.areas:
+        ka = ctx.region.area("key_areas", purpose="station siting")
+        key_areas = {str(n): g for n, g in zip(ka["name"], ka.geometry.values, strict=True)}
+    noise = None
+    if "noise_um" in fac.columns:
+        vals = pd.to_numeric(fac["noise_um"], errors="coerce").to_numpy(dtype=float)
+        noise = np.where(np.isfinite(vals), vals, seismic.DEFAULT_NOISE_UM)
+    res = seismic.propose_stations(x, y, ctx.region.territory, k=new, max_radius_m=radius_m, candidates_xy=cand_xy,
+                                   station_noise_um=noise, key_areas=key_areas)
+    b, a = res.before, res.after
+    n = len(res.new_x_m)
+    sentence = (f"{'Fewest found (greedy + local improvement, not proven minimal)' if new is None else 'Placed'}: {n} new "
+                f"station(s); largest distance to a station {b.max_distance_m / 1000:.1f} → {a.max_distance_m / 1000:.1f} km "
+                f"(allowed {radius_m / 1000:.1f} km: {'met' if res.criterion_met else 'not met'}); ML 1.0 detectable over "
+                f"{b.detection_share * 100:.1f} → {a.detection_share * 100:.1f} % of the territory; alert within 10 s over "
+                f"{b.warning_share * 100:.1f} → {a.warning_share * 100:.1f} % of the key areas.")
+    notes.extend(res.assumptions)
+    details = {"max_distance_km_before": b.max_distance_m / 1000, "max_distance_km_after": a.max_distance_m / 1000,
+               "detection_share_before": b.detection_share, "detection_share_after": a.detection_share,
+               "warning_share_before": b.warning_share, "warning_share_after": a.warning_share,
+               "criterion_met": res.criterion_met, "strategy": res.strategy}
+    attrs = {"noise_um": np.full(n, seismic.DEFAULT_NOISE_UM), "kind": np.full(n, "short_period")}
+    n_cand = 0 if cand_xy is None else len(cand_xy)
+    return res.new_x_m, res.new_y_m, attrs, f"station siting ({res.strategy})", sentence, details, n_cand
 
 
 def _ratio_siting(spec, ctx: EvalContext, units: gpd.GeoDataFrame, fac: gpd.GeoDataFrame, cx: np.ndarray,

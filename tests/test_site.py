@@ -71,3 +71,18 @@ def test_cli_refuses_unsupported_kind():
     result = CliRunner().invoke(cli, ["site", "-s", "2025", "--demo-scale", str(SCALE), "-t", "high-schools-built",
                                       "--new", "3"], catch_exceptions=False)
     assert result.exit_code == 2 and "siting studies take" in result.output
+
+
+def test_station_siting_closes_spacing_gaps(tmp_path):
+    from coverage.scenario import SCENARIO_DIR
+
+    sc = tmp_path / "dense.yaml"
+    sc.write_text(f"year: 2025\nextends: {SCENARIO_DIR / '2025.yaml'}\ntargets:\n"
+                  "  - id: seismic-station-spacing\n    spacing_km: 10\n    threshold: {max: 10}\n", encoding="utf-8")
+    region = load_region(load_manifest(resolve_layers("demo", demo_scale=SCALE)))
+    ctx = EvalContext(region=region, scenario=load_scenario(sc))
+    study = run_siting(ctx, "seismic-station-spacing", until_met=True)
+    assert study.before.status == "fail" and study.after.status == "pass"
+    assert study.after.value <= 10 + 1e-6 < study.before.value
+    assert len(study.sites) >= 1 and study.details["criterion_met"] is True
+    assert study.details["max_distance_km_after"] <= 10 / 3**0.5 + 1e-6

@@ -27,9 +27,10 @@ def _text(study) -> str:  # noqa: ANN001 - SitingStudy, imported lazily
         lines.append(f"    {clean(u['name'])}: {fmt_value(u['before'], a.unit_en)} -> {fmt_value(u['after'], a.unit_en)}"
                      f" ({u['status_before']} -> {u['status_after']})")
     lines.append("  sites (rank, where, what they add):")
-    cols = [c for c in study.sites.columns if c not in {"geometry", "rank", "unit"}]
+    cols = [c for c in study.sites.columns if c not in {"geometry", "rank", "unit"}
+            and study.sites[c].dtype.kind in "iuf"]
     for row in study.sites.head(30).itertuples(index=False):
-        extra = ", ".join(f"{c} {getattr(row, c):,.0f}" for c in cols)
+        extra = ", ".join(f"{c} {getattr(row, c):,.{0 if abs(getattr(row, c)) >= 10 else 2}f}" for c in cols)
         lines.append(f"    #{row.rank:<3} {clean(row.unit):<16} {extra}")
     if len(study.sites) > 30:
         lines.append(f"    ... and {len(study.sites) - 30} more (see the sites file)")
