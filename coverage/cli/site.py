@@ -57,7 +57,7 @@ def _text(study) -> str:  # noqa: ANN001 - SitingStudy, imported lazily
 @click.option("--capacity", type=click.FloatRange(0, None, min_open=True), default=None,
               help="Capacity of each new site (per-person targets; default: median of today's facilities).")
 @click.option("--solver", type=click.Choice(["auto", "greedy", "milp"]), default="auto", show_default=True,
-              help="greedy (fast, with its 1-1/e bound), milp (HiGHS, exact or with its gap), auto (MILP if small).")
+              help="greedy (fast, with its 1-1/e bound), milp (HiGHS, exact or with its gap), auto (MILP up to 30 s).")
 @click.option("--time-limit", type=click.FloatRange(1, 86_400), default=60.0, show_default=True,
               help="Seconds the MILP may take.")
 @click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), default=None,
