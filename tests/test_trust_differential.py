@@ -242,9 +242,8 @@ def test_mclp_matches_brute_force(seed, n_demand, n_cand, n_sites, existing_shar
     assert problem.covered_weight(g.chosen) == pytest.approx(g.covered_after_people, abs=1e-9), case
 
 
-@pytest.mark.xfail(strict=True, reason="milp.max_coverage crashes (OverflowError in greedy._run: gains from an "
-                   "empty np.bincount are int64 and cannot take -inf) when no candidate covers anyone")
 def test_milp_with_no_coverage_at_all():
+    """Regression: an empty np.bincount gave int64 gains that could not take -inf (OverflowError)."""
     problem = CoverageProblem(sp.csr_array(np.zeros((3, 2), dtype=bool)), np.array([5.0, 1.0, 2.0]))
     res = milp.max_coverage(problem, n_sites=1)
     assert res.new_people == 0 and res.covered_after_people == 0

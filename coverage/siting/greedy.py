@@ -73,7 +73,7 @@ def _run(
     colT = cover.T.tocsr()  # candidate -> demand rows
     c_indptr, c_indices = colT.indptr.astype(np.int64), colT.indices
     r_indptr, r_indices = cover.indptr.astype(np.int64), cover.indices
-    gains = np.bincount(r_indices, weights=np.repeat(w, np.diff(r_indptr)), minlength=n_cand)
+    gains = np.bincount(r_indices, weights=np.repeat(w, np.diff(r_indptr)), minlength=n_cand).astype(float)
     if allowed is not None:
         gains[~allowed] = -np.inf
 
