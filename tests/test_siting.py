@@ -464,3 +464,25 @@ def test_exact_engine_proves_the_optimum_from_a_poor_start(monkeypatch):
         assert engine.status == plain.status == "optimal"
         assert engine.new_people == pytest.approx(plain.new_people, rel=1e-9)
         assert engine.upper_bound_new_people == pytest.approx(engine.new_people, rel=1e-9)
+
+
+@pytest.mark.parametrize(
+    "problem",
+    [
+        CoverageProblem(sp.csr_array((5, 4), dtype=bool), [1, 2, 3, 4, 5]),  # no coverage at all
+        CoverageProblem(sp.csr_array(np.eye(4, dtype=bool)), [0, 0, 0, 0]),  # nobody lives anywhere
+        CoverageProblem(sp.csr_array(np.eye(4, dtype=bool)), [1, 1, 1, 1], [1, 1, 1, 1]),  # all served
+        CoverageProblem(sp.csr_array((0, 3), dtype=bool), []),  # no demand points
+        CoverageProblem(sp.csr_array((3, 0), dtype=bool), [1, 2, 3]),  # no candidates
+    ],
+    ids=["no-coverage", "zero-weights", "all-existing", "no-demand", "no-candidates"],
+)
+def test_degenerate_problems_give_answers_not_crashes(problem):
+    for r in (greedy.max_coverage(problem, n_sites=2), milp.max_coverage(problem, n_sites=2)):
+        assert r.n_sites == 0 and r.new_people == 0
+        assert r.sentence
+    for r in (greedy.until_met(problem, target_share=0.5), milp.min_sites(problem, target_share=0.5)):
+        assert r.status in ("already_met", "unreachable")
+    assert greedy.improve_by_swaps(problem, np.arange(min(2, problem.n_candidate))).size == min(
+        2, problem.n_candidate
+    )

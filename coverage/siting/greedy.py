@@ -99,6 +99,8 @@ def _run(
                 lb_sites = max(lb_sites, k_needed)
         if len(chosen) >= max_sites or (need_new is not None and f >= need_new - tol):
             break
+        if n_cand == 0:
+            break
         j = int(np.argmax(gains))
         if not gains[j] > tol:
             break
@@ -202,7 +204,7 @@ def improve_by_swaps(
             np.int64
         )  # exact where count == 1
         uncovered_w = np.where(count == 0, w, 0.0)
-        gain = np.bincount(r_indices, weights=np.repeat(uncovered_w, row_len), minlength=n_cand)
+        gain = np.bincount(r_indices, weights=np.repeat(uncovered_w, row_len), minlength=n_cand).astype(float)
         single = np.flatnonzero((count == 1) & (w > 0))
         loss = np.bincount(owner[single], weights=w[single], minlength=k)
         cols, lens = _gather_rows(r_indptr, r_indices, single)
@@ -211,7 +213,7 @@ def improve_by_swaps(
             weights=np.repeat(w[single], lens),
             minlength=k * n_cand,
         ).reshape(k, n_cand)
-        delta = gain[None, :] - loss[:, None] + overlap
+        delta = (gain[None, :] - loss[:, None] + overlap).astype(float)
         delta[:, sites] = -np.inf
         out, new = np.unravel_index(int(np.argmax(delta)), delta.shape)
         if not delta[out, new] > tol:

@@ -148,6 +148,11 @@ class SitingResult:
     def sentence(self) -> str:
         """One plain sentence for planners."""
         head = self._head()
+        if self.goal == "max_coverage" and self.n_sites == 0 and (self.n_sites_requested or 0) > 0:
+            return (
+                f"{head}no candidate site would serve anyone not served already "
+                f"(covered share stays {_pct(self.covered_share_before)}); nothing to propose."
+            )
         if self.goal == "max_coverage":
             body = (
                 f"{self.n_sites} site{'s' if self.n_sites != 1 else ''} cover {_people(self.new_people)} more people "
