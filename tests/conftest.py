@@ -9,6 +9,7 @@ So A has 100 cells x 10 = 1000 people, B has 100 cells x 5 = 500 people; 0-2 yea
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import geopandas as gpd
@@ -22,6 +23,20 @@ from rasterio.transform import from_origin
 
 X0, Y0 = 500_000.0, 3_850_000.0
 UTM = "EPSG:32649"
+#: The console script of this environment, for tests that run the CLI in a separate process.
+COVERAGE_EXE = str(Path(sys.executable).with_name("coverage"))
+#: A walk_access target on the tiny city's hospitals, appended to TINY_SCENARIO by process-level tests.
+WALK_TARGET = """
+  - id: fit
+    kind: walk_access
+    title: {zh: 健身圈, en: Fitness walk}
+    plan: ps
+    quote: "q"
+    layer: hospital
+    distance_m: 600
+    level: street
+    threshold: {min: 0.5}
+"""
 SHARED_DATA = Path(os.environ.get("COVERAGE_SHARED_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
 
 

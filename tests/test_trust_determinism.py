@@ -4,25 +4,10 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import yaml
-from conftest import TINY_SCENARIO, write_grid_osm, write_tiny
-
-COVERAGE = str(Path(sys.executable).with_name("coverage"))
-
-WALK = """
-  - id: fit
-    kind: walk_access
-    title: {zh: 健身圈, en: Fitness walk}
-    plan: ps
-    quote: "q"
-    layer: hospital
-    distance_m: 600
-    level: street
-    threshold: {min: 0.5}
-"""
+from conftest import COVERAGE_EXE, TINY_SCENARIO, WALK_TARGET, write_grid_osm, write_tiny
 
 
 def _city(tmp_path: Path) -> tuple[Path, Path]:
@@ -32,13 +17,13 @@ def _city(tmp_path: Path) -> tuple[Path, Path]:
     doc["networks"] = {"walk": {"path": "walk.osm"}}
     (layers / "manifest.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
     sc = tmp_path / "tiny.yaml"
-    sc.write_text(TINY_SCENARIO + WALK, encoding="utf-8")
+    sc.write_text(TINY_SCENARIO + WALK_TARGET, encoding="utf-8")
     return layers, sc
 
 
 def _run(args: list[str], cache: Path, seed: str) -> None:
     env = dict(os.environ, COVERAGE_CACHE_DIR=str(cache), PYTHONHASHSEED=seed)
-    r = subprocess.run([COVERAGE, *args], env=env, capture_output=True, text=True, timeout=300)
+    r = subprocess.run([COVERAGE_EXE, *args], env=env, capture_output=True, text=True, timeout=300)
     assert r.returncode in (0, 1), r.stderr
 
 

@@ -10,27 +10,12 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import TINY_SCENARIO, write_grid_osm, write_tiny
-
-COVERAGE = str(Path(sys.executable).with_name("coverage"))
-
-ACCESS_TARGETS = """
-  - id: fit
-    kind: walk_access
-    title: {zh: 健身圈, en: Fitness walk}
-    plan: ps
-    quote: "q"
-    layer: hospital
-    distance_m: 600
-    level: street
-    threshold: {min: 0.5}
-"""
+from conftest import COVERAGE_EXE, TINY_SCENARIO, WALK_TARGET, write_grid_osm, write_tiny
 
 
 def _env(cache: Path) -> dict[str, str]:
@@ -46,7 +31,7 @@ def _city(tmp_path: Path) -> tuple[Path, Path]:
     doc["networks"] = {"walk": {"path": "walk.osm"}}
     (layers / "manifest.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
     sc = tmp_path / "tiny.yaml"
-    sc.write_text(TINY_SCENARIO + ACCESS_TARGETS, encoding="utf-8")
+    sc.write_text(TINY_SCENARIO + WALK_TARGET, encoding="utf-8")
     return layers, sc
 
 
@@ -87,7 +72,7 @@ def test_interrupted_map_keeps_previous_output_and_no_temp(tmp_path: Path, sig: 
     (out / "index.html").write_text("previous maps", encoding="utf-8")
     (out / MARKER).write_text("made by coverage-planner", encoding="utf-8")
     env = _env(tmp_path / "cache")
-    cmd = [COVERAGE, "map", "--scenario", str(sc), "--layers", str(layers), "--tiles", "none", "--out", str(out)]
+    cmd = [COVERAGE_EXE, "map", "--scenario", str(sc), "--layers", str(layers), "--tiles", "none", "--out", str(out)]
     for _ in range(3):  # the temporary folder must be caught while it exists
         code, err, seen = _interrupt(cmd, env, out, sig)
         if seen:
@@ -107,10 +92,10 @@ def test_interrupted_check_keeps_previous_report_and_no_temp(tmp_path: Path, sig
     out.parent.mkdir()
     out.write_text("previous report", encoding="utf-8")
     env = _env(tmp_path / "cache")
-    cmd = [COVERAGE, "check", "--scenario", str(sc), "--layers", str(layers), "--format", "json", "--out", str(out),
+    cmd = [COVERAGE_EXE, "check", "--scenario", str(sc), "--layers", str(layers), "--format", "json", "--out", str(out),
            "--exit-zero"]
     # mid-way: once the interpreter is up and the run has started (the report is written only at the end)
-    proc = subprocess.Popen([COVERAGE, "-vv", *cmd[1:]], env=env, stdout=subprocess.DEVNULL,
+    proc = subprocess.Popen([COVERAGE_EXE, "-vv", *cmd[1:]], env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, text=True)
     assert proc.stderr is not None
     for line in proc.stderr:  # debug log lines arrive as the run goes on
@@ -127,7 +112,7 @@ def test_interrupted_check_keeps_previous_report_and_no_temp(tmp_path: Path, sig
 def test_two_demo_builds_at_once_share_one_layer_set(tmp_path: Path) -> None:
     cache = tmp_path / "fresh-cache"
     env = _env(cache)
-    cmd = [COVERAGE, "demo", "--scale", "0.02"]
+    cmd = [COVERAGE_EXE, "demo", "--scale", "0.02"]
     procs = [subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
     outs = [p.communicate(timeout=300) for p in procs]
     for p, (_, e) in zip(procs, outs, strict=True):
@@ -140,7 +125,7 @@ def test_two_demo_builds_at_once_share_one_layer_set(tmp_path: Path) -> None:
     assert sets == [folder / "manifest.yaml"], sets
     assert not [p for p in cache.rglob("*") if p.name.endswith(".tmp")]
     # the layer set is valid
-    r = subprocess.run([COVERAGE, "doctor", "--layers", str(folder)], env=env, capture_output=True, text=True, timeout=300)
+    r = subprocess.run([COVERAGE_EXE, "doctor", "--layers", str(folder)], env=env, capture_output=True, text=True, timeout=300)
     assert r.returncode in (0, 1), r.stderr
 
 
@@ -157,7 +142,7 @@ def test_read_only_output_folder_clear_error_exit_2(tmp_path: Path, command: str
     else:
         ro.chmod(0o555)
         target = ro / ("report.json" if command == "check" else "maps")
-    args = [COVERAGE, command, "--scenario", str(sc), "--layers", str(layers), "--out", str(target)]
+    args = [COVERAGE_EXE, command, "--scenario", str(sc), "--layers", str(layers), "--out", str(target)]
     args += ["--format", "json", "--exit-zero"] if command == "check" else ["--tiles", "none"]
     try:
         r = subprocess.run(args, env=env, capture_output=True, text=True, timeout=300)
