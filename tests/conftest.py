@@ -238,3 +238,15 @@ def write_grid_osm(path: Path, *, bridge_y: float = 950.0) -> Path:
     lines.append("</osm>")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+def write_tiny_with_network(tmp_path: Path) -> tuple[Path, Path]:
+    """The tiny city with its grid walking network, and a scenario of TINY_SCENARIO + WALK_TARGET."""
+    layers = write_tiny(tmp_path / "tiny")
+    write_grid_osm(layers / "walk.osm")
+    doc = yaml.safe_load((layers / "manifest.yaml").read_text(encoding="utf-8"))
+    doc["networks"] = {"walk": {"path": "walk.osm"}}
+    (layers / "manifest.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    sc = tmp_path / "tiny.yaml"
+    sc.write_text(TINY_SCENARIO + WALK_TARGET, encoding="utf-8")
+    return layers, sc

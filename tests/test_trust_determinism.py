@@ -6,19 +6,7 @@ import os
 import subprocess
 from pathlib import Path
 
-import yaml
-from conftest import COVERAGE_EXE, TINY_SCENARIO, WALK_TARGET, write_grid_osm, write_tiny
-
-
-def _city(tmp_path: Path) -> tuple[Path, Path]:
-    layers = write_tiny(tmp_path / "tiny")
-    write_grid_osm(layers / "walk.osm")
-    doc = yaml.safe_load((layers / "manifest.yaml").read_text(encoding="utf-8"))
-    doc["networks"] = {"walk": {"path": "walk.osm"}}
-    (layers / "manifest.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
-    sc = tmp_path / "tiny.yaml"
-    sc.write_text(TINY_SCENARIO + WALK_TARGET, encoding="utf-8")
-    return layers, sc
+from conftest import COVERAGE_EXE, write_tiny_with_network
 
 
 def _run(args: list[str], cache: Path, seed: str) -> None:
@@ -28,7 +16,7 @@ def _run(args: list[str], cache: Path, seed: str) -> None:
 
 
 def test_json_report_and_map_pages_byte_identical_across_processes(tmp_path: Path) -> None:
-    layers, sc = _city(tmp_path)
+    layers, sc = write_tiny_with_network(tmp_path)
     for i, seed in enumerate(("1", "2")):  # different hash seeds; the second run also hits the network cache
         _run(["check", "-s", str(sc), "--layers", str(layers), "-f", "json", "--out", str(tmp_path / f"r{i}.json")],
              tmp_path / "cache", seed)

@@ -14,25 +14,13 @@ import time
 from pathlib import Path
 
 import pytest
-import yaml
-from conftest import COVERAGE_EXE, TINY_SCENARIO, WALK_TARGET, write_grid_osm, write_tiny
+from conftest import COVERAGE_EXE, write_tiny_with_network
 
 
 def _env(cache: Path) -> dict[str, str]:
     env = dict(os.environ)
     env["COVERAGE_CACHE_DIR"] = str(cache)
     return env
-
-
-def _city(tmp_path: Path) -> tuple[Path, Path]:
-    layers = write_tiny(tmp_path / "tiny")
-    write_grid_osm(layers / "walk.osm")
-    doc = yaml.safe_load((layers / "manifest.yaml").read_text(encoding="utf-8"))
-    doc["networks"] = {"walk": {"path": "walk.osm"}}
-    (layers / "manifest.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
-    sc = tmp_path / "tiny.yaml"
-    sc.write_text(TINY_SCENARIO + WALK_TARGET, encoding="utf-8")
-    return layers, sc
 
 
 def _temps(folder: Path) -> list[Path]:
@@ -64,7 +52,7 @@ def _interrupt(cmd: list[str], env: dict[str, str], watch: Path, sig: int, *, ti
 @pytest.mark.parametrize("sig", [pytest.param(signal.SIGINT, marks=pytest.mark.slow), signal.SIGTERM],
                          ids=["SIGINT", "SIGTERM"])
 def test_interrupted_map_keeps_previous_output_and_no_temp(tmp_path: Path, sig: int) -> None:
-    layers, sc = _city(tmp_path)
+    layers, sc = write_tiny_with_network(tmp_path)
     out = tmp_path / "out" / "maps"
     out.mkdir(parents=True)
     from coverage.maps.publish import MARKER
@@ -87,7 +75,7 @@ def test_interrupted_map_keeps_previous_output_and_no_temp(tmp_path: Path, sig: 
 @pytest.mark.parametrize("sig", [pytest.param(signal.SIGINT, marks=pytest.mark.slow), signal.SIGTERM],
                          ids=["SIGINT", "SIGTERM"])
 def test_interrupted_check_keeps_previous_report_and_no_temp(tmp_path: Path, sig: int) -> None:
-    layers, sc = _city(tmp_path)
+    layers, sc = write_tiny_with_network(tmp_path)
     out = tmp_path / "out" / "report.json"
     out.parent.mkdir()
     out.write_text("previous report", encoding="utf-8")
@@ -131,7 +119,7 @@ def test_two_demo_builds_at_once_share_one_layer_set(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("command", ["check", pytest.param("map", marks=pytest.mark.slow)])
 def test_read_only_output_folder_clear_error_exit_2(tmp_path: Path, command: str) -> None:
-    layers, sc = _city(tmp_path)
+    layers, sc = write_tiny_with_network(tmp_path)
     ro = tmp_path / "ro"
     ro.mkdir()
     env = _env(tmp_path / "cache")
