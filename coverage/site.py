@@ -91,17 +91,21 @@ def _unit_changes(before: TargetResult, after: TargetResult) -> list[dict[str, o
     return out
 
 
+def _read_candidates(path: Path, crs: object, notes: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Candidate sites from a planner's layer (points or polygons, entered by a point on their surface)."""
+    gdf, more = read_layer(LayerSource(role="candidates", path=Path(path).resolve()))
+    notes.extend(more)
+    pts = shapely.point_on_surface(gdf.to_crs(crs).geometry.values)
+    return shapely.get_x(pts), shapely.get_y(pts)
+
+
 def _candidate_points(ctx: EvalContext, before: TargetResult, *, candidates: Path | None, min_spacing_m: float,
                       exclude: Path | None, min_distance_existing_m: float, fac: gpd.GeoDataFrame
                       ) -> tuple[np.ndarray, np.ndarray, list[str]]:
     notes: list[str] = []
     crs = ctx.region.crs
     if candidates is not None:
-        src = LayerSource(role="candidates", path=Path(candidates).resolve())
-        gdf, more = read_layer(src)
-        notes.extend(more)
-        pts = shapely.point_on_surface(gdf.to_crs(crs).geometry.values)
-        x, y = shapely.get_x(pts), shapely.get_y(pts)
+        x, y = _read_candidates(candidates, crs, notes)
         notes.append(f"{len(x)} candidate sites from {candidates}.")
     else:
         pop = ctx.region.population
@@ -248,17 +252,8 @@ def run_siting(ctx: EvalContext, target_id: str, *, new: int | None = None, unti
     if spec.kind in STATION_KINDS:
         sites_x, sites_y, attrs, solver_name, sentence, details, n_cand = _station_siting(
             spec, ctx, fac, new=new, candidates=candidates, notes=notes)
-        _with_sites(ctx, role, sites_x, sites_y, attrs)
-        after = evaluate_target(spec, ctx)
-        sites = gpd.GeoDataFrame({"rank": np.arange(1, len(sites_x) + 1), **attrs},
-                                 geometry=shapely.points(sites_x, sites_y), crs=ctx.region.crs)
-        units = units_for(ctx, spec, spec.param("level", "district"))
-        ui = facility_units(sites, units)
-        sites["unit"] = np.where(ui >= 0, units["name"].to_numpy()[np.clip(ui, 0, None)], "")
-        after.geo["proposed"] = sites
-        return SitingStudy(target_id=spec.id, kind=spec.kind, before=before, after=after, sites=sites,
-                           solver=solver_name, sentence=sentence, n_candidates=n_cand, notes=notes, details=details)
-    if spec.kind in COVER_KINDS:
+        unit_level = spec.param("level", "district")
+    elif spec.kind in COVER_KINDS:
         cells_gdf = before.geo.get("uncovered_cells")
         cells = cells_gdf["cell"].to_numpy() if cells_gdf is not None else np.zeros(0, dtype=np.int64)
         cx, cy, more = _candidate_points(ctx, before, candidates=candidates, min_spacing_m=min_spacing_m,
@@ -282,6 +277,7 @@ def run_siting(ctx: EvalContext, target_id: str, *, new: int | None = None, unti
         notes.append(f"Coverage rule: {how}.")
         details = {"status": res.status, "gap": res.gap, "reachable_share": res.reachable_share,
                    "covered_share_after_solver": res.covered_share_after}
+        n_cand, unit_level = int(cx.size), spec.param("level", "street")
     else:
         level = spec.param("level", "city")
         units = units_for(ctx, spec, level)
@@ -303,16 +299,17 @@ def run_siting(ctx: EvalContext, target_id: str, *, new: int | None = None, unti
         notes.append(how)
         details = {"status": res_r.status, "shortfall_before": res_r.shortfall_before,
                    "shortfall_after": res_r.shortfall_after}
+        n_cand, unit_level = int(cx.size), spec.param("level", "city")
     _with_sites(ctx, role, sites_x, sites_y, attrs)
     after = evaluate_target(spec, ctx)
     sites = gpd.GeoDataFrame({"rank": np.arange(1, len(sites_x) + 1), **attrs}, geometry=shapely.points(sites_x, sites_y),
                              crs=ctx.region.crs)
-    unit_level = units_for(ctx, spec, spec.param("level", "street") if spec.kind in COVER_KINDS else spec.param("level", "city"))
-    ui = facility_units(sites, unit_level)
-    sites["unit"] = np.where(ui >= 0, unit_level["name"].to_numpy()[np.clip(ui, 0, None)], "")
+    units = units_for(ctx, spec, unit_level)
+    ui = facility_units(sites, units)
+    sites["unit"] = np.where(ui >= 0, units["name"].to_numpy()[np.clip(ui, 0, None)], "")
     after.geo["proposed"] = sites
     return SitingStudy(target_id=spec.id, kind=spec.kind, before=before, after=after, sites=sites,
-                       solver=solver_name, sentence=sentence, n_candidates=int(cx.size), notes=notes, details=details)
+                       solver=solver_name, sentence=sentence, n_candidates=n_cand, notes=notes, details=details)
 
 
 def _station_siting(spec, ctx: EvalContext, fac: gpd.GeoDataFrame, *, new: int | None, candidates: Path | None,
@@ -327,10 +324,7 @@ def _station_siting(spec, ctx: EvalContext, fac: gpd.GeoDataFrame, *, new: int |
     radius_m = seismic.coverage_radius_m(spacing_m, lattice=lattice)
     cand_xy = None
     if candidates is not None:
-        gdf, more = read_layer(LayerSource(role="candidates", path=Path(candidates).resolve()))
-        notes.extend(more)
-        cp = shapely.point_on_surface(gdf.to_crs(ctx.region.crs).geometry.values)
-        cand_xy = np.column_stack([shapely.get_x(cp), shapely.get_y(cp)])
+        cand_xy = np.column_stack(_read_candidates(candidates, ctx.region.crs, notes))
     key_areas = None
     if "key_areas" in ctx.region.spec.areas:
         ka = ctx.region.area("key_areas", purpose="station siting")
