@@ -124,8 +124,9 @@ class Region:
 
     def cells_in(self, polygons: gpd.GeoDataFrame) -> NDArray[np.int64]:
         """Index of the polygon holding each population cell (-1 outside all)."""
-        if polygons is self.units.get(self._level_of(polygons)):
-            return self.cell_unit[self._level_of(polygons)]
+        level = self._level_of(polygons)
+        if level:  # a unit level: already assigned when the region was built
+            return self.cell_unit[level]
         return self.population.polygon_index(polygons.geometry.values, self.crs)
 
     def _level_of(self, gdf: gpd.GeoDataFrame) -> str:
