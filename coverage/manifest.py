@@ -50,7 +50,7 @@ class LayerSource:
 
 @dataclass(frozen=True)
 class PopulationSource(LayerSource):
-    """The population layer: a raster of counts or polygons with counts."""
+    """The population layer: a raster of counts, polygons with counts, or points with counts."""
 
     kind: str = "raster"
     groups: Mapping[str, str] = field(default_factory=dict)
@@ -120,10 +120,10 @@ def _source(role: str, raw: Any, root: Path, manifest: Path, problems: list[str]
         kwargs.update(kind=str(raw.get("kind", "raster")), groups=dict(raw.get("groups") or {}),
                       group_shares={k: float(v) for k, v in (raw.get("group_shares") or {}).items()},
                       count_field=raw.get("count_field"))
-        if kwargs["kind"] not in {"raster", "polygons"}:
-            problems.append(f"{manifest}:{line}: population kind {kwargs['kind']!r} must be raster or polygons.")
-        if kwargs["kind"] == "polygons" and not kwargs["count_field"]:
-            problems.append(f"{manifest}:{line}: population polygons need `count_field:` (the column of people).")
+        if kwargs["kind"] not in {"raster", "polygons", "points"}:
+            problems.append(f"{manifest}:{line}: population kind {kwargs['kind']!r} must be raster, polygons or points.")
+        if kwargs["kind"] in {"polygons", "points"} and not kwargs["count_field"]:
+            problems.append(f"{manifest}:{line}: population {kwargs['kind']} need `count_field:` (the column of people).")
     return cls(**kwargs)
 
 

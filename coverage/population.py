@@ -2,7 +2,8 @@
 
 Everything downstream (units, walking access, catchments) works on this one representation.
 A raster (e.g. WorldPop 100 m GeoTIFF) gives it directly; polygons with counts (census units) are
-spread evenly over a 100 m grid inside each polygon (the report says so).
+spread evenly over a 100 m grid inside each polygon (the report says so); points with counts (people
+placed at residential buildings by :mod:`coverage.dasymetric`) are used as they are.
 """
 
 from __future__ import annotations
@@ -13,13 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+import shapely
 from affine import Affine
 from numpy.typing import NDArray
 from pyproj import CRS, Transformer
 
 from .coords import to_wgs84
 from .errors import LayerError, MissingDataError
-from .layers import ensure_path, read_polygons, require_numeric
+from .layers import ensure_path, read_layer, read_polygons, require_numeric
 from .manifest import PopulationSource
 
 __all__ = ["GROUP_LABELS", "PopulationGrid", "read_population"]
@@ -175,11 +177,7 @@ def _read_polygons(src: PopulationSource, work_crs: CRS) -> PopulationGrid:
 
     gdf, notes = read_polygons(src)
     gdf = gdf.to_crs(work_crs)
-    where = src.where()
-    total = require_numeric(gdf, src.count_field or "", role="population", where=where, purpose="people per polygon")
-    groups = {"total": total}
-    for name, col in src.groups.items():
-        groups[name] = require_numeric(gdf, col, role="population", where=where, purpose=f"population group {name}")
+    groups = _counts(gdf, src, "polygon")
     cell = POLYGON_CELL_SIZE_M
     minx, miny, maxx, maxy = gdf.total_bounds
     width = max(1, int(np.ceil((maxx - minx) / cell)))
@@ -212,6 +210,30 @@ def _read_polygons(src: PopulationSource, work_crs: CRS) -> PopulationGrid:
     return PopulationGrid(xs, ys, counts, cell, work_crs, tuple(notes), grid)
 
 
+def _counts(gdf: object, src: PopulationSource, what: str) -> dict[str, NDArray[np.float64]]:
+    where = src.where()
+    total = require_numeric(gdf, src.count_field or "", role="population", where=where, purpose=f"people per {what}")
+    groups = {"total": total}
+    for name, col in src.groups.items():
+        groups[name] = require_numeric(gdf, col, role="population", where=where, purpose=f"population group {name}")
+    return groups
+
+
+def _read_points(src: PopulationSource, work_crs: CRS) -> PopulationGrid:
+    gdf, notes = read_layer(src, geom_types={"Point"})
+    gdf = gdf.to_crs(work_crs)
+    counts = _counts(gdf, src, "point")
+    for name, share in src.group_shares.items():
+        counts[name] = counts["total"] * share
+        notes.append(f"Population group {name} estimated as {share:.1%} of residents everywhere.")
+    x = shapely.get_x(gdf.geometry.values)
+    y = shapely.get_y(gdf.geometry.values)
+    notes.append(f"Population points ({len(gdf)} from {src.path.name}): people placed at their points (e.g. "
+                 "residential buildings), drawn on maps in 100 m cells.")
+    return PopulationGrid(np.asarray(x, float), np.asarray(y, float), counts, POLYGON_CELL_SIZE_M, work_crs,
+                          tuple(notes), None)
+
+
 def read_population(src: PopulationSource, work_crs: CRS) -> PopulationGrid:
     """Read the manifest's population layer into a grid in ``work_crs``.
 
@@ -222,7 +244,8 @@ def read_population(src: PopulationSource, work_crs: CRS) -> PopulationGrid:
     work_crs
         The projected working CRS (metres).
     """
-    grid = _read_raster(src, work_crs) if src.kind == "raster" else _read_polygons(src, work_crs)
+    reader = {"raster": _read_raster, "points": _read_points}.get(src.kind, _read_polygons)
+    grid = reader(src, work_crs)
     if len(grid) == 0 or float(grid.total.sum()) <= 0:
         msg = f"The population layer {src.path} holds no people (all cells are 0 or nodata). Check the file."
         raise LayerError(msg)

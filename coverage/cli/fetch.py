@@ -32,6 +32,14 @@ def _age(values: tuple[str, ...]) -> dict[str, Path]:
 @click.option("--age-tif", multiple=True, help="Age-group raster as GROUP=FILE (age_0_2, age_60_plus); repeatable.")
 @click.option("--from-shared", type=click.Path(path_type=Path), default=None,
               help="Build the Zhengzhou layer set from the shared real-data folder (../shared/data).")
+@click.option("--osm-city", is_flag=True,
+              help="Build everything from --osm-file (.osm.pbf) alone: units from OSM place names, population on "
+                   "residential buildings.")
+@click.option("--unit-population", type=click.Path(path_type=Path), default=None,
+              help="With --osm-city: CSV of people per street unit (name or code, count), spread onto buildings.")
+@click.option("--floor-m2-per-person", type=click.FloatRange(min=1.0), default=None,
+              help="With --osm-city and no --unit-population: residential floor area per resident (default 35).")
+@click.option("--name", "city_name", default=None, help="With --osm-city: the city's name (default: file name).")
 @click.option("--offline", is_flag=True, help="Never download: every step uses local files or is skipped.")
 @click.option("--timeout", "timeout_s", type=float, default=15.0, show_default=True, help="Seconds per attempt.")
 @click.option("--retries", type=int, default=3, show_default=True, help="Attempts per download.")
@@ -39,7 +47,8 @@ def _age(values: tuple[str, ...]) -> dict[str, Path]:
 @friendly_errors
 def command(region: str | None, out: Path | None, boundary: Path | None, boundary_coord_system: str,
             streets: Path | None, osm_file: Path | None, osm_facilities: Path | None, population_tif: Path | None,
-            age_tif: tuple[str, ...], from_shared: Path | None, offline: bool, timeout_s: float, retries: int,
+            age_tif: tuple[str, ...], from_shared: Path | None, osm_city: bool, unit_population: Path | None,
+            floor_m2_per_person: float | None, city_name: str | None, offline: bool, timeout_s: float, retries: int,
             cache_dir: Path | None) -> None:
     """Make a layer set for a city: districts, population, OSM facilities and streets.
 
@@ -48,9 +57,21 @@ def command(region: str | None, out: Path | None, boundary: Path | None, boundar
       coverage fetch --region 郑州市 --out layers/zhengzhou/
       coverage fetch --region 410100 --offline --population-tif chn_ppp_2020.tif --osm-file zz.osm.bz2 --out layers/zz
       coverage fetch --from-shared ../shared/data --out layers/zhengzhou-2000/
+      coverage fetch --osm-city --osm-file Helsinki.osm.pbf --out layers/helsinki/
     """
     if out is None:
         raise click.UsageError("Say where to write the layer set: --out layers/NAME/")
+    if osm_city:
+        if osm_file is None:
+            raise click.UsageError("--osm-city needs --osm-file FILE.osm.pbf")
+        from ..fetch.osm_city import DEFAULT_FLOOR_M2_PER_PERSON, OsmCityOptions, build_osm_city
+
+        rep = build_osm_city(OsmCityOptions(osm_file=osm_file, out=out, name=city_name, unit_counts=unit_population,
+                                            floor_m2_per_person=floor_m2_per_person or DEFAULT_FLOOR_M2_PER_PERSON))
+        for line in rep.lines:
+            click.echo(line, err=True)
+        click.echo(str(out))
+        return
     if from_shared is not None:
         from ..fetch.shared import build_from_shared
 

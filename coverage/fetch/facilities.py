@@ -111,7 +111,7 @@ def classify(tags: Mapping[str, str], mapping: Iterable[RoleMapping] | None = No
                     if spec.get("number"):
                         num = pd.to_numeric(str(raw).split(";")[0].strip(), errors="coerce")
                         if pd.notna(num):
-                            attrs[std] = float(num)
+                            attrs[std] = float(num) * float(spec.get("factor", 1.0))
                     else:
                         attrs[std] = raw
                 out.append((role.role, attrs))

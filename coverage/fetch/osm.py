@@ -4,7 +4,8 @@ Online, both come from the Overpass API through :func:`coverage.fetch.download.d
 retries, checks; nothing hangs). Offline, the planner passes a local extract:
 
 * network: ``.osm`` / ``.osm.bz2`` is copied into the layer set as is (the loader keeps walkable ways);
-  ``.osm.pbf`` is clipped to the region with ``osmium extract`` when osmium-tool is installed;
+  ``.osm.pbf`` is clipped to the region with ``osmium extract`` when osmium-tool is installed, else
+  copied as it is when small enough to read whole (it is read with pyosmium);
 * facilities: an Overpass JSON answer saved elsewhere, or the same ``.osm`` / ``.osm.bz2`` file
   (tagged nodes, and ways placed at the mean of their nodes).
 """
@@ -35,6 +36,8 @@ logger = logging.getLogger(__name__)
 
 OVERPASS_URL = "https://overpass-api.de/api/interpreter"
 OSM_LICENCE = "ODbL 1.0 (© OpenStreetMap contributors)"
+#: A PBF up to this size is put into a layer set unclipped when osmium-tool is missing.
+MAX_UNCLIPPED_PBF_BYTES = 200_000_000
 _MANUAL_NET = ("Offline: download an OpenStreetMap extract elsewhere (e.g. https://download.geofabrik.de/asia/"
                "china.html, or export the city from https://overpass-turbo.eu) and pass it with --osm-file FILE.")
 
@@ -91,12 +94,16 @@ def network_from_file(src: Path, dest_dir: Path, outline_wgs84: shapely.Geometry
     if name.endswith(".pbf"):
         osmium = shutil.which("osmium")
         if osmium is None:
-            msg = (f"{src} is OpenStreetMap PBF, which needs osmium-tool to clip and convert (`apt-get install "
-                   f"osmium-tool`), then run again; or convert it once yourself: `osmium extract -b "
-                   f"{','.join(f'{v:.4f}' for v in outline_wgs84.bounds)} {src} -o city.osm.bz2` and pass --osm-file "
-                   "city.osm.bz2.")
+            if src.stat().st_size <= MAX_UNCLIPPED_PBF_BYTES:  # read as it is (pyosmium); no clipping needed
+                out = dest_dir / "walk.osm.pbf"
+                shutil.copyfile(src, out)
+                return out
+            msg = (f"{src} is a large OpenStreetMap PBF ({src.stat().st_size / 1e6:,.0f} MB) that must be clipped to "
+                   f"the region first; install osmium-tool (`apt-get install osmium-tool`) and run again, or clip it "
+                   f"once yourself: `osmium extract -b {','.join(f'{v:.4f}' for v in outline_wgs84.bounds)} {src} "
+                   "-o city.osm.pbf` and pass --osm-file city.osm.pbf.")
             raise LayerError(msg)
-        out = dest_dir / "walk.osm.bz2"
+        out = dest_dir / "walk.osm.pbf"
         poly = dest_dir / "_clip.geojson"
         poly.write_text(json.dumps({"type": "Feature", "properties": {},
                                     "geometry": shapely.geometry.mapping(outline_wgs84)}), encoding="utf-8")
@@ -162,7 +169,7 @@ def elements_from_osm_xml(path: Path) -> dict[str, Any]:
 
 
 def facilities_from_file(path: Path) -> dict[str, pd.DataFrame]:
-    """Facility tables from a local Overpass JSON answer or an OSM XML extract."""
+    """Facility tables from a local Overpass JSON answer, an OSM XML extract or an ``.osm.pbf`` file."""
     path = Path(path)
     if not path.is_file():
         raise LayerError(f"The OSM facilities file {path} does not exist. Pass an Overpass JSON or .osm file.")
@@ -172,6 +179,10 @@ def facilities_from_file(path: Path) -> dict[str, pd.DataFrame]:
         except (ValueError, OSError) as exc:
             raise LayerError(f"{path} is not an Overpass JSON answer ({exc}). Export it as raw JSON.") from exc
         return tables_from_overpass(json.loads(path.read_text(encoding="utf-8")))
+    if path.name.lower().endswith(".pbf"):
+        from .osm_pbf import read_pbf_features
+
+        return tables_from_overpass({"elements": read_pbf_features(path).elements})
     return tables_from_overpass(elements_from_osm_xml(path))
 
 

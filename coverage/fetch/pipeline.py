@@ -36,7 +36,7 @@ from .osm import (
 )
 from .worldpop import clip_raster, fetch_worldpop
 
-__all__ = ["FetchOptions", "FetchReport", "fetch_layer_set"]
+__all__ = ["FetchOptions", "FetchReport", "fetch_layer_set", "write_facility_layers"]
 
 logger = logging.getLogger(__name__)
 
@@ -102,7 +102,7 @@ def _population(opt: FetchOptions, d: Districts, tmp: Path, rep: FetchReport) ->
 def _facility_tables(opt: FetchOptions, d: Districts, tmp: Path, rep: FetchReport
                      ) -> tuple[dict[str, pd.DataFrame], list[dict[str, Any]]]:
     local = opt.osm_facilities or opt.osm_file
-    if local is not None and not str(local).lower().endswith(".pbf"):
+    if local is not None:
         tables = facilities_from_file(Path(local))
         src = source_entry(f"OpenStreetMap features from {Path(local).name}", licence=OSM_LICENCE, path=str(local))
     elif opt.offline:
@@ -144,6 +144,39 @@ def _streets(opt: FetchOptions, d: Districts, offices: pd.DataFrame | None, rep:
     return s.to_crs(WGS84), note
 
 
+def write_facility_layers(tables: dict[str, pd.DataFrame], tmp: Path, rep: FetchReport) -> dict[str, Any]:
+    """Write each role's OSM table as a CSV; return the manifest entries of the roles usable as they are.
+
+    Roles whose targets need attributes OSM does not carry are written but left out of the manifest
+    (the report says how to complete and import them).
+    """
+    facilities: dict[str, Any] = {}
+    if tables:
+        (tmp / "facilities").mkdir()
+        rep.lines.append("OSM facilities found (OSM is thin in Chinese cities: treat low counts as missing data):")
+    for role in load_mapping():
+        t = tables.get(role.role)
+        if t is None:
+            continue
+        n = len(t)
+        rep.counts[role.role] = n
+        status = ""
+        if n:
+            rel = f"facilities/osm_{role.role}.csv"
+            t.to_csv(tmp / rel, index=False, encoding="utf-8")
+            if role.units_only:
+                status = "used for street units"
+            elif role.needs:
+                status = (f"written to {rel}, NOT in the manifest: OSM lacks {', '.join(role.needs)}; complete it "
+                          f"and run `coverage layers import {rel} --role {role.role}`")
+            else:
+                facilities[role.role] = {"path": rel, "lon": "lon", "lat": "lat", "crs": "EPSG:4326",
+                                         "fields": {"id": "osm_id"}}
+                status = "added to the manifest"
+        rep.lines.append(f"  {role.role:22s} {n:6d}  {status}{' — ' + role.note if role.note and n else ''}")
+    return facilities
+
+
 def fetch_layer_set(opt: FetchOptions) -> FetchReport:
     """Build a layer set for a city from local files and/or downloads (see module docstring).
 
@@ -178,30 +211,7 @@ def fetch_layer_set(opt: FetchOptions) -> FetchReport:
             streets.to_file(tmp / "units.gpkg", layer="street", driver="GPKG")
             units["street"] = {"path": "units.gpkg", "layer": "street", "fields": {
                 "id": "code", "name": "name", "class": "class", "parent": "district_code"}}
-        facilities: dict[str, Any] = {}
-        if tables:
-            (tmp / "facilities").mkdir()
-            rep.lines.append("OSM facilities found (OSM is thin in Chinese cities: treat low counts as missing data):")
-        for role in load_mapping():
-            t = tables.get(role.role)
-            if t is None:
-                continue
-            n = len(t)
-            rep.counts[role.role] = n
-            status = ""
-            if n:
-                rel = f"facilities/osm_{role.role}.csv"
-                t.to_csv(tmp / rel, index=False, encoding="utf-8")
-                if role.units_only:
-                    status = "used for street units"
-                elif role.needs:
-                    status = (f"written to {rel}, NOT in the manifest: OSM lacks {', '.join(role.needs)}; complete it "
-                              f"and run `coverage layers import {rel} --role {role.role}`")
-                else:
-                    facilities[role.role] = {"path": rel, "lon": "lon", "lat": "lat", "crs": "EPSG:4326",
-                                             "fields": {"id": "osm_id"}}
-                    status = "added to the manifest"
-            rep.lines.append(f"  {role.role:22s} {n:6d}  {status}{' — ' + role.note if role.note and n else ''}")
+        facilities = write_facility_layers(tables, tmp, rep)
         networks: dict[str, Any] = {}
         try:
             if opt.osm_file is not None:

@@ -10,7 +10,8 @@ Readers:
 * ``reader="osmnx"``: ``osmnx.graph_from_xml`` + the same tag filter + ``osmnx.simplify_graph`` +
   ``osmnx.consolidate_intersections`` (kept for cross-checking and for exotic files).
 * ``.graphml``: ``osmnx.load_graphml`` (a graph saved by OSMnx), then the same tag filter and clean-up.
-* ``.osm.pbf``: not readable without a PBF library; the error says how to convert it.
+* ``.osm.pbf``: pyosmium (libosmium's C++ decoder, :mod:`coverage.network.pbf`), the same tag filter,
+  barrier rule and clean-up as the XML reader (``benchmarks/osm_readers.py``: same graph, faster).
 
 The cache key is a SHA-256 of the file bytes, the options and :data:`ENGINE_VERSION`; cache files are
 written atomically and their checksum is verified when read (a corrupt file is rebuilt, with a warning).
@@ -34,6 +35,7 @@ import numpy as np
 from pyproj import CRS, Transformer
 
 from ..errors import LayerError, LayerNotFoundError
+from .barriers import blocks_passage
 from .graph import WalkGraph
 from .topology import EdgeSet, consolidate, largest_component, simplify
 
@@ -50,7 +52,7 @@ __all__ = [
 ]
 
 #: Part of every cache key: bump when loading or clean-up changes what a file turns into.
-ENGINE_VERSION = "network-1"
+ENGINE_VERSION = "network-2"  # 2: blocking barrier nodes removed
 
 #: ``highway=*`` values a pedestrian may use (unless ``foot=no`` / private access).
 WALK_HIGHWAYS = frozenset(
@@ -129,22 +131,26 @@ def _open_osm(path: Path) -> Any:
     return open(path, "rb")
 
 
-def read_osm_xml(path: Path, *, mode: str = "walk") -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Stream an OSM XML file; return (node ids, lon, lat) of all nodes and the kept ways' node pairs.
+def read_osm_xml(
+    path: Path, *, mode: str = "walk"
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Stream an OSM XML file; return (node ids, lon, lat) of all nodes, the kept ways' node pairs, barriers.
 
     Uses the expat parser with callbacks (no element tree is built: about twice as fast as
     ``ElementTree.iterparse``, in constant memory besides the output arrays).
 
     Returns
     -------
-    node_id, lon, lat, edges
-        ``edges`` is an (k, 2) array of OSM node id pairs: consecutive nodes of every kept way.
+    node_id, lon, lat, edges, blocked
+        ``edges`` is an (k, 2) array of OSM node id pairs: consecutive nodes of every kept way;
+        ``blocked`` the ids of barrier nodes that block ``mode`` (:func:`~coverage.network.barriers.blocks_passage`).
     """
     ids = array("q")
     lons = array("d")
     lats = array("d")
     pair_a = array("q")
     pair_b = array("q")
+    blocked = array("q")
     refs: list[int] = []
     tags: dict[str, str] = {}
     counts = {"ways": 0, "kept": 0}
@@ -154,6 +160,8 @@ def read_osm_xml(path: Path, *, mode: str = "walk") -> tuple[np.ndarray, np.ndar
             ids.append(int(attrs["id"]))
             lons.append(float(attrs["lon"]))
             lats.append(float(attrs["lat"]))
+            if tags:
+                tags.clear()
         elif name == "nd":
             refs.append(int(attrs["ref"]))
         elif name == "tag":
@@ -163,7 +171,10 @@ def read_osm_xml(path: Path, *, mode: str = "walk") -> tuple[np.ndarray, np.ndar
             tags.clear()
 
     def end(name: str) -> None:
-        if name == "way":
+        if name == "node":
+            if "barrier" in tags and blocks_passage(tags, mode):
+                blocked.append(ids[-1])
+        elif name == "way":
             counts["ways"] += 1
             if len(refs) >= 2 and "highway" in tags and keep_way(tags, mode):
                 counts["kept"] += 1
@@ -184,12 +195,19 @@ def read_osm_xml(path: Path, *, mode: str = "walk") -> tuple[np.ndarray, np.ndar
         np.frombuffer(lons, dtype=np.float64).copy(),
         np.frombuffer(lats, dtype=np.float64).copy(),
         np.column_stack([np.frombuffer(pair_a, dtype=np.int64), np.frombuffer(pair_b, dtype=np.int64)]),
+        np.unique(np.frombuffer(blocked, dtype=np.int64)),
     )
 
 
 def _edges_from_pairs(
-    node_id: np.ndarray, lon: np.ndarray, lat: np.ndarray, pairs: np.ndarray, crs: str
+    node_id: np.ndarray, lon: np.ndarray, lat: np.ndarray, pairs: np.ndarray, crs: str,
+    blocked: np.ndarray | None = None,
 ) -> EdgeSet:
+    if blocked is not None and blocked.size:
+        through = np.isin(pairs, blocked).any(axis=1)
+        if through.any():
+            logger.info("%d way segment(s) end at a blocking barrier node; removed", int(through.sum()))
+        pairs = pairs[~through]
     order = np.argsort(node_id, kind="stable")
     sid = node_id[order]
     pos = np.searchsorted(sid, pairs)
@@ -377,7 +395,7 @@ def load_walk_network(
     Parameters
     ----------
     path
-        ``.osm``, ``.osm.bz2``, ``.graphml`` (``.osm.pbf`` must be converted first; the error says how).
+        ``.osm``, ``.osm.bz2``, ``.osm.pbf`` or ``.graphml``.
     crs
         Projected CRS (metres) to work in, e.g. ``"EPSG:32649"``.
     cache_dir
@@ -420,14 +438,8 @@ def load_walk_network(
             f"{', '.join(sorted(_FORMATS))} in the manifest's 'networks' entry."
         )
         raise LayerError(msg)
-    if kind == "pbf":
-        msg = (
-            f"The network file {str(path)!r} is OpenStreetMap PBF, which this tool cannot read (no PBF "
-            "library is installed). Convert it to XML once, e.g. `osmium cat city.osm.pbf -o city.osm.bz2` "
-            "(osmium-tool, `apt-get install osmium-tool`) or `osmconvert city.osm.pbf -o=city.osm`, and "
-            "point the manifest at the converted file."
-        )
-        raise LayerError(msg)
+    if kind == "pbf" and reader == "osmnx":
+        raise LayerError(f"The network file {str(path)!r} is PBF, which only the fast reader reads; drop reader='osmnx'.")
     try:
         CRS.from_user_input(crs)
     except Exception as exc:
@@ -481,8 +493,13 @@ def _build(path: Path, *, kind: str, crs: str, mode: str, consolidate_m: float, 
         )
     if reader == "osmnx":
         return _read_with_osmnx(path, crs=crs, mode=mode, consolidate_m=consolidate_m)
-    node_id, lon, lat, pairs = read_osm_xml(path, mode=mode)
-    es = _edges_from_pairs(node_id, lon, lat, pairs, crs)
+    if kind == "pbf":
+        from .pbf import read_osm_pbf
+
+        node_id, lon, lat, pairs, blocked = read_osm_pbf(path, mode=mode)
+    else:
+        node_id, lon, lat, pairs, blocked = read_osm_xml(path, mode=mode)
+    es = _edges_from_pairs(node_id, lon, lat, pairs, crs, blocked)
     return _finish(es, crs=crs, mode=mode, source=path.name, consolidate_m=consolidate_m, simplified=False)
 
 

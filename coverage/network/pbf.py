@@ -1,0 +1,105 @@
+"""Reading OpenStreetMap PBF files with pyosmium (libosmium's C++ PBF decoder).
+
+The reader returns exactly what the XML reader (:func:`coverage.network.load.read_osm_xml`) returns
+for the same data: node ids and lon/lat of every node a kept way uses, the consecutive node pairs of
+every kept way, and the nodes whose barrier blocks passage. Ways are pre-filtered in C++ (only ways
+with a ``highway`` tag reach Python); node locations come from libosmium's location index, so nodes
+are never decoded into Python objects one by one. ``benchmarks/osm_readers.py`` compares it with the
+XML reader and with pyrosm on the same data (same nodes, edges and lengths).
+"""
+
+from __future__ import annotations
+
+import logging
+from array import array
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import LayerError
+from .barriers import blocks_passage
+
+__all__ = ["read_osm_pbf"]
+
+logger = logging.getLogger(__name__)
+
+
+def read_osm_pbf(
+    path: Path, *, mode: str = "walk"
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Stream an OSM PBF file; return the kept ways' nodes and node pairs, and blocking barrier nodes.
+
+    Parameters
+    ----------
+    path
+        An ``.osm.pbf`` file (any size that fits the node-location index in memory).
+    mode
+        ``"walk"`` or ``"bike"``: the tag filter of :func:`coverage.network.load.keep_way`.
+
+    Returns
+    -------
+    node_id, lon, lat, edges, blocked
+        ``node_id``/``lon``/``lat`` of the nodes used by kept ways (unique), ``edges`` an (k, 2) array of
+        OSM node id pairs, ``blocked`` the ids of barrier nodes that block ``mode``.
+
+    Raises
+    ------
+    LayerError
+        The file is not a readable PBF file.
+    """
+    import osmium
+
+    from .load import keep_way
+
+    ids = array("q")
+    lons = array("d")
+    lats = array("d")
+    pair_a = array("q")
+    pair_b = array("q")
+    blocked = array("q")
+    counts = {"ways": 0, "kept": 0}
+    try:
+        fp = (
+            osmium.FileProcessor(str(path), osmium.osm.NODE | osmium.osm.WAY)
+            .with_locations()
+            .with_filter(osmium.filter.KeyFilter("highway", "barrier"))
+        )
+        for obj in fp:
+            if obj.is_node():
+                if blocks_passage(obj.tags, mode):
+                    blocked.append(obj.id)
+                continue
+            counts["ways"] += 1
+            tags = {t.k: t.v for t in obj.tags}
+            if not keep_way(tags, mode):
+                continue
+            refs = []
+            for n in obj.nodes:
+                loc = n.location
+                if not loc.valid():  # a clipped extract: the node is not in the file
+                    refs.append(-1)
+                    continue
+                refs.append(n.ref)
+                ids.append(n.ref)
+                lons.append(loc.lon)
+                lats.append(loc.lat)
+            if len(refs) < 2:
+                continue
+            counts["kept"] += 1
+            pair_a.extend(refs[:-1])
+            pair_b.extend(refs[1:])
+    except RuntimeError as exc:
+        msg = f"The network file {str(path)!r} is not a readable OpenStreetMap PBF file ({exc}). Download it again."
+        raise LayerError(msg) from exc
+    logger.info("%s: %d highway ways, %d kept for %s", path.name, counts["ways"], counts["kept"], mode)
+    node_id = np.frombuffer(ids, dtype=np.int64)
+    uniq, first = np.unique(node_id, return_index=True)
+    pairs = np.column_stack([np.frombuffer(pair_a, dtype=np.int64), np.frombuffer(pair_b, dtype=np.int64)])
+    pairs = pairs[(pairs >= 0).all(axis=1)]
+    return (
+        uniq,
+        np.frombuffer(lons, dtype=np.float64)[first].copy(),
+        np.frombuffer(lats, dtype=np.float64)[first].copy(),
+        pairs,
+        np.unique(np.frombuffer(blocked, dtype=np.int64)),
+    )
