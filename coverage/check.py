@@ -60,7 +60,7 @@ class CheckRun:
             scenario_year=self.scenario.year, scenario_path=self.scenario.path.name,
             layer_set=self.layer_set.name, layer_set_path=str(self.layer_set.root),
             synthetic=self.layer_set.synthetic, sources=tuple(dict(s) for s in self.layer_set.sources),
-            notes=tuple(dict.fromkeys(self.region.notes)), tool_version=__version__,
+            notes=tuple(dict.fromkeys([*self.layer_set.notes, *self.region.notes])), tool_version=__version__,
         )
 
 

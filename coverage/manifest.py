@@ -19,7 +19,7 @@ from .errors import ManifestError
 __all__ = ["LayerSetSpec", "LayerSource", "PopulationSource", "load_manifest"]
 
 _TOP = {"name", "name_zh", "synthetic", "city_code", "sources", "population", "units", "areas",
-        "facilities", "networks", "description"}
+        "facilities", "networks", "description", "notes"}
 _SOURCE_KEYS = {"path", "layer", "crs", "coord_system", "fields", "lon", "lat", "format", "description",
                 "encoding"}
 _POP_KEYS = _SOURCE_KEYS | {"kind", "groups", "group_shares", "count_field"}
@@ -73,6 +73,8 @@ class LayerSetSpec:
     facilities: Mapping[str, LayerSource]
     networks: Mapping[str, LayerSource]
     city_code: str = ""
+    #: Sentences every report and map of this layer set shows (approximations in the data).
+    notes: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
@@ -185,4 +187,5 @@ def load_manifest(folder: str | Path, *, allow_outside_paths: bool = False) -> L
         synthetic=bool(doc.get("synthetic", False)), sources=tuple(doc.get("sources") or ()),
         population=population, units=groups["units"], areas=groups["areas"],
         facilities=groups["facilities"], networks=groups["networks"], city_code=str(doc.get("city_code", "")),
+        notes=tuple(str(n) for n in (doc.get("notes") or ())),
     )

@@ -201,7 +201,7 @@ def test_graph_npz_checksum_detects_edits(tmp_path: Path) -> None:
 def test_unsupported_missing_and_broken_files(tmp_path: Path) -> None:
     pbf = tmp_path / "city.osm.pbf"
     pbf.write_bytes(b"\x00\x00")
-    with pytest.raises(LayerError, match="osmium"):
+    with pytest.raises(LayerError, match="not a readable OpenStreetMap PBF"):
         load_walk_network(pbf, crs="EPSG:32649")
     with pytest.raises(LayerNotFoundError, match="does not exist"):
         load_walk_network(tmp_path / "nope.osm", crs="EPSG:32649")

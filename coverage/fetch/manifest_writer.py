@@ -20,7 +20,7 @@ from ..manifest import load_manifest
 
 __all__ = ["add_facility_layer", "read_manifest_dict", "source_entry", "today", "write_manifest"]
 
-_ORDER = ("name", "name_zh", "synthetic", "city_code", "description", "sources", "population", "units", "areas",
+_ORDER = ("name", "name_zh", "synthetic", "city_code", "description", "notes", "sources", "population", "units", "areas",
           "facilities", "networks")
 
 

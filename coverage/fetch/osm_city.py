@@ -155,7 +155,8 @@ def build_osm_city(opt: OsmCityOptions) -> FetchReport:
         shutil.copyfile(src, tmp / "network" / "walk.osm.pbf")
         doc: dict[str, Any] = {
             "name": f"{name} (OpenStreetMap)", "synthetic": False,
-            "description": " ".join(notes), "sources": [osm_src],
+            "description": f"Built by coverage fetch --osm-city from {src.name}.", "notes": notes,
+            "sources": [osm_src],
             "population": {"kind": "points", "path": "population/people.gpkg", "count_field": "count"},
             "units": {
                 "district": {"path": "units.gpkg", "layer": "district",

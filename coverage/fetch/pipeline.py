@@ -158,21 +158,27 @@ def write_facility_layers(tables: dict[str, pd.DataFrame], tmp: Path, rep: Fetch
         t = tables.get(role.role)
         if t is None:
             continue
+        status = ""
+        area_cols = [std for std, spec in role.attributes.items() if spec.get("tag") == "_area_m2"]
+        if area_cols and len(t):  # attributes from polygon areas: features without an area cannot count
+            keep = t.reindex(columns=area_cols).notna().all(axis=1)
+            if not keep.all():
+                status = f"{int((~keep).sum())} without a polygon area left out; "
+            t = t[keep].reset_index(drop=True)
         n = len(t)
         rep.counts[role.role] = n
-        status = ""
         if n:
             rel = f"facilities/osm_{role.role}.csv"
             t.to_csv(tmp / rel, index=False, encoding="utf-8")
             if role.units_only:
-                status = "used for street units"
+                status += "used for street units"
             elif role.needs:
-                status = (f"written to {rel}, NOT in the manifest: OSM lacks {', '.join(role.needs)}; complete it "
+                status += (f"written to {rel}, NOT in the manifest: OSM lacks {', '.join(role.needs)}; complete it "
                           f"and run `coverage layers import {rel} --role {role.role}`")
             else:
                 facilities[role.role] = {"path": rel, "lon": "lon", "lat": "lat", "crs": "EPSG:4326",
                                          "fields": {"id": "osm_id"}}
-                status = "added to the manifest"
+                status += "added to the manifest"
         rep.lines.append(f"  {role.role:22s} {n:6d}  {status}{' — ' + role.note if role.note and n else ''}")
     return facilities
 
@@ -235,7 +241,7 @@ def fetch_layer_set(opt: FetchOptions) -> FetchReport:
                                "and be flagged approximate.")
         doc: dict[str, Any] = {
             "name": f"{d.city_name} (fetched)", "synthetic": False, "city_code": d.city_code,
-            "description": " ".join(notes) or "Fetched with coverage fetch.", "sources": sources,
+            "description": " ".join(notes) or "Fetched with coverage fetch.", "notes": notes, "sources": sources,
             "population": pop_entry, "units": units, "facilities": facilities, "networks": networks,
         }
         write_manifest(tmp, doc)
