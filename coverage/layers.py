@@ -264,7 +264,7 @@ def require_unique_ids(ids: pd.Series, *, role: str, where: str) -> None:
     Parameters
     ----------
     ids
-        The layer's ``facility_id`` column, in file order.
+        The layer's ``facility_id`` column, in file order (blank ids are not compared).
     role, where
         Layer role and file description for the message.
 
@@ -273,8 +273,9 @@ def require_unique_ids(ids: pd.Series, *, role: str, where: str) -> None:
     LayerError
         Naming the repeated ids, the rows holding each (1-based data rows) and the fix.
     """
-    values = ids.astype(str).to_numpy()
-    repeated = pd.Series(values).duplicated(keep=False).to_numpy()
+    values = ids.astype(str).str.strip().to_numpy()
+    blank = ids.isna().to_numpy() | np.isin(values, ["", "nan"])
+    repeated = pd.Series(values).duplicated(keep=False).to_numpy() & ~blank
     if not repeated.any():
         return
     rows_of: dict[str, list[int]] = {}

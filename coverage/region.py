@@ -118,8 +118,9 @@ class Region:
         if level in self.spec.areas:
             return self.area(level, purpose=purpose)
         msg = (f"Level {level!r} (needed for {purpose}) is not in layer set {self.spec.root}: its unit levels are "
-               f"{', '.join(self.levels)} and its areas {', '.join(self.spec.areas) or 'none'}. Add it to the "
-               "manifest's `units:` or `areas:`.")
+               f"{', '.join(self.levels)} and its areas {', '.join(self.spec.areas) or 'none'}. Add its polygons "
+               f"to the manifest: `units: {{{level}: {{path: FILE.gpkg, fields: {{id: ..., name: ..., parent: ...}}}}}}` "
+               f"for a unit level, or `areas: {{{level}: {{path: FILE.gpkg}}}}` for an area.")
         raise MissingDataError(msg)
 
     def cells_in(self, polygons: gpd.GeoDataFrame) -> NDArray[np.int64]:
@@ -161,8 +162,10 @@ class Region:
         if role not in self._facilities:
             if role not in self.spec.facilities:
                 msg = (f"Facility layer {role!r} (needed for {purpose}) is not in layer set {self.spec.root}; it has "
-                       f"{', '.join(sorted(self.spec.facilities)) or 'none'}. Add it under `facilities:` in the manifest.")
-                raise MissingDataError(msg)
+                       f"{', '.join(sorted(self.spec.facilities)) or 'none'}. Add the `{role}` facility list: "
+                       f"`coverage layers import LIST.xlsx --role {role} --layers {self.spec.root}` (CSV or Excel "
+                       "with coordinates or addresses), or add it under `facilities:` in the manifest.")
+                raise MissingDataError(msg, role=role)
             src = self.spec.facilities[role]
             gdf, notes = read_layer(src)
             self.notes.extend(notes)
