@@ -137,3 +137,14 @@ def test_with_lists_imported_every_ratio_and_presence_target_answers(zhengzhou, 
     # one 普惠 60-slot institution in every other township: some districts pass the count, the per-street one fails
     assert by_id["childcare-street-township"]["status"] == "fail"
     assert {u["name"] for u in by_id["childcare-slots-per-1000"]["units"]} == DISTRICTS_2023
+
+
+def test_offline_fetch_of_zhengzhou_points_at_the_shared_data(tmp_path):
+    if not (SHARED_DATA / "SOURCES.md").is_file():
+        pytest.skip("../shared/data is not present (set COVERAGE_SHARED_DATA)")
+    out = tmp_path / "zz"
+    res = CliRunner(env={"COVERAGE_SHARED_DATA": str(SHARED_DATA)}).invoke(
+        cli, ["fetch", "--offline", "--region", "410100", "--out", str(out)], catch_exceptions=False)
+    assert res.exit_code == 2, res.output
+    assert f"coverage fetch --from-shared {SHARED_DATA} --out {out}" in res.output
+    assert not out.exists()
