@@ -56,13 +56,23 @@ def test_layer_without_crs(tiny):
     check_error(run("-s", str(scenario), "-l", str(layers)), "no coordinate reference system", "crs: EPSG:4326")
 
 
-def test_swapped_lat_lon(tmp_path):
-    ll = to_wgs(gpd.GeoDataFrame(geometry=[pt(200, 200), pt(1500, 200)]))
-    df = pd.DataFrame({"名称": ["a", "b"], "托位数": [3, 4], "普惠": ["是", "是"],
-                       "lon": ll.geometry.y, "lat": ll.geometry.x})  # swapped on purpose
+def tiny_with_childcare(tmp_path: Path, df: pd.DataFrame) -> tuple[Path, Path]:
+    """The tiny city with ``df`` as its childcare list, and the tiny scenario."""
     layers = write_tiny(tmp_path / "t", childcare=df)
     sc = tmp_path / "s.yaml"
     sc.write_text(TINY_SCENARIO, encoding="utf-8")
+    return layers, sc
+
+
+def swapped_childcare(tmp_path: Path) -> tuple[Path, Path]:
+    ll = to_wgs(gpd.GeoDataFrame(geometry=[pt(200, 200), pt(1500, 200)]))
+    df = pd.DataFrame({"名称": ["a", "b"], "托位数": [3, 4], "普惠": ["是", "是"],
+                       "lon": ll.geometry.y, "lat": ll.geometry.x})  # swapped on purpose
+    return tiny_with_childcare(tmp_path, df)
+
+
+def test_swapped_lat_lon(tmp_path):
+    layers, sc = swapped_childcare(tmp_path)
     check_error(run("-s", str(sc), "-l", str(layers)), "swapped", "childcare")
 
 
@@ -169,9 +179,7 @@ def test_duplicate_facility_ids_refused_with_rows(tmp_path):
     ll = to_wgs(gpd.GeoDataFrame(geometry=[pt(200, 200), pt(700, 700), pt(1500, 200), pt(300, 300)]))
     df = pd.DataFrame({"id": ["T1", "T2", "T1", "T3"], "名称": ["a", "b", "a", "c"], "托位数": [3, 4, 3, 5],
                        "普惠": ["是", "是", "是", "否"], "lon": ll.geometry.x, "lat": ll.geometry.y})
-    layers = write_tiny(tmp_path / "t", childcare=df)
-    sc = tmp_path / "s.yaml"
-    sc.write_text(TINY_SCENARIO, encoding="utf-8")
+    layers, sc = tiny_with_childcare(tmp_path, df)
     check_error(run("-s", str(sc), "-l", str(layers)), "childcare", "childcare.csv", "'T1' at rows 1, 3",
                 "counted twice", "delete the repeated rows")
 
@@ -180,9 +188,7 @@ def test_rows_without_ids_are_numbered_not_refused(tmp_path):
     ll = to_wgs(gpd.GeoDataFrame(geometry=[pt(200, 200), pt(700, 700)]))
     df = pd.DataFrame({"id": ["", ""], "名称": ["a", "b"], "托位数": [3, 4], "普惠": ["是", "是"],
                        "lon": ll.geometry.x, "lat": ll.geometry.y})
-    layers = write_tiny(tmp_path / "t", childcare=df)
-    sc = tmp_path / "s.yaml"
-    sc.write_text(TINY_SCENARIO, encoding="utf-8")
+    layers, sc = tiny_with_childcare(tmp_path, df)
     result = run("-s", str(sc), "-l", str(layers))
     assert result.exit_code in (0, 1), result.output
 
@@ -193,12 +199,7 @@ def test_swapped_lat_lon_no_library_warning_in_a_real_process(tmp_path):
 
     from conftest import COVERAGE_EXE
 
-    ll = to_wgs(gpd.GeoDataFrame(geometry=[pt(200, 200), pt(1500, 200)]))
-    df = pd.DataFrame({"名称": ["a", "b"], "托位数": [3, 4], "普惠": ["是", "是"],
-                       "lon": ll.geometry.y, "lat": ll.geometry.x})  # swapped on purpose
-    layers = write_tiny(tmp_path / "t", childcare=df)
-    sc = tmp_path / "s.yaml"
-    sc.write_text(TINY_SCENARIO, encoding="utf-8")
+    layers, sc = swapped_childcare(tmp_path)
     env = {k: v for k, v in __import__("os").environ.items() if k != "PYTHONWARNINGS"}
     env["PYTHONWARNINGS"] = "always"  # even with every warning switched on, none reaches the terminal
     proc = subprocess.run([COVERAGE_EXE, "check", "-s", str(sc), "-l", str(layers)], capture_output=True,
