@@ -210,3 +210,23 @@ def test_swapped_lat_lon_no_library_warning_in_a_real_process(tmp_path):
     debug = subprocess.run([COVERAGE_EXE, "-vv", "check", "-s", str(sc), "-l", str(layers)], capture_output=True,
                            text=True, env=env, timeout=120, check=False)
     assert debug.returncode == 2 and "swapped" in debug.stderr
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_library_warnings_are_debug_log_records(caplog, debug):
+    """A library warning becomes a DEBUG record: dropped normally, shown with -vv (root logger at DEBUG)."""
+    import logging
+    import warnings
+
+    from coverage.cli.main import route_library_warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("always")
+        route_library_warnings()
+        try:
+            with caplog.at_level(logging.DEBUG if debug else logging.WARNING):
+                warnings.warn("invalid value encountered in point_on_surface", RuntimeWarning, stacklevel=1)
+        finally:
+            logging.captureWarnings(False)
+    hits = [r for r in caplog.records if "point_on_surface" in r.getMessage()]
+    assert [r.levelno for r in hits] == ([logging.DEBUG] if debug else [])
