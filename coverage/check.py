@@ -60,8 +60,18 @@ class CheckRun:
             scenario_year=self.scenario.year, scenario_path=self.scenario.path.name,
             layer_set=self.layer_set.name, layer_set_path=str(self.layer_set.root),
             synthetic=self.layer_set.synthetic, sources=tuple(dict(s) for s in self.layer_set.sources),
-            notes=tuple(dict.fromkeys([*self.layer_set.notes, *self.region.notes])), tool_version=__version__,
+            notes=tuple(dict.fromkeys([*self.layer_set.notes, *source_notes(self.layer_set), *self.region.notes])),
+            tool_version=__version__,
         )
+
+
+def source_notes(spec: LayerSetSpec) -> list[str]:
+    """The caveats the manifest's ``sources:`` record (2000-era units, OSM gaps, how coordinates were decided).
+
+    They go into the report's data notes so that every approximation behind a figure is printed with it,
+    not only kept in the manifest.
+    """
+    return [f"{s.get('name', 'source')}: {s['note']}" for s in spec.sources if str(s.get("note") or "").strip()]
 
 
 def run_check(scenario: str | Path, layers: str | Path | None = None, *, targets: list[str] | None = None,

@@ -49,4 +49,16 @@ class MissingDataError(LayerError):
     """The layer set has no layer (or column group) for a role a target needs.
 
     Targets that hit this are reported as "no data" with the message, not as a crash.
+
+    Parameters
+    ----------
+    message
+        The planner's sentence: what is missing and how to add it.
+    role
+        The facility role that is missing, when it is a facility layer (the no-data result then names the
+        columns the target reads from it).
     """
+
+    def __init__(self, message: str, *, role: str | None = None) -> None:
+        super().__init__(message)
+        self.role = role

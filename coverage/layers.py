@@ -23,7 +23,7 @@ from .crs import WGS84
 from .errors import LayerError, LayerNotFoundError
 from .manifest import LayerSource
 
-__all__ = ["coerce_bool", "read_layer", "require_numeric", "rows_preview"]
+__all__ = ["coerce_bool", "read_layer", "require_numeric", "require_unique_ids", "rows_preview"]
 
 logger = logging.getLogger(__name__)
 
@@ -256,6 +256,37 @@ def require_numeric(gdf: pd.DataFrame, column: str, *, role: str, where: str, pu
         msg = f"Layer {role!r} ({where}): column {column!r} ({purpose}) is negative at {rows_preview(neg)}. Fix the values."
         raise LayerError(msg)
     return values
+
+
+def require_unique_ids(ids: pd.Series, *, role: str, where: str) -> None:
+    """Refuse a facility layer in which one id appears on several rows (it would be counted twice).
+
+    Parameters
+    ----------
+    ids
+        The layer's ``facility_id`` column, in file order (blank ids are not compared).
+    role, where
+        Layer role and file description for the message.
+
+    Raises
+    ------
+    LayerError
+        Naming the repeated ids, the rows holding each (1-based data rows) and the fix.
+    """
+    values = ids.astype(str).str.strip().to_numpy()
+    blank = ids.isna().to_numpy() | np.isin(values, ["", "nan"])
+    repeated = pd.Series(values).duplicated(keep=False).to_numpy() & ~blank
+    if not repeated.any():
+        return
+    rows_of: dict[str, list[int]] = {}
+    for i in np.flatnonzero(repeated):
+        rows_of.setdefault(values[i], []).append(int(i))
+    shown = [f"{fid!r} at {rows_preview(rows)}" for fid, rows in list(rows_of.items())[:5]]
+    more = f"; and {len(rows_of) - 5} more ids" if len(rows_of) > 5 else ""
+    msg = (f"Layer {role!r} ({where}): {len(rows_of)} facility id(s) appear on more than one row, so those "
+           f"facilities would be counted twice: {'; '.join(shown)}{more} (data rows, header excluded). Give every "
+           "facility its own id, or delete the repeated rows if they are the same facility.")
+    raise LayerError(msg)
 
 
 def read_polygons(src: LayerSource) -> tuple[gpd.GeoDataFrame, list[str]]:

@@ -18,7 +18,7 @@ from pyproj import CRS
 
 from .crs import WGS84, utm_crs_for
 from .errors import LayerError, MissingDataError
-from .layers import read_layer, read_polygons, rows_preview
+from .layers import read_layer, read_polygons, require_unique_ids, rows_preview
 from .manifest import LayerSetSpec, LayerSource
 from .population import PopulationGrid, read_population
 
@@ -118,8 +118,9 @@ class Region:
         if level in self.spec.areas:
             return self.area(level, purpose=purpose)
         msg = (f"Level {level!r} (needed for {purpose}) is not in layer set {self.spec.root}: its unit levels are "
-               f"{', '.join(self.levels)} and its areas {', '.join(self.spec.areas) or 'none'}. Add it to the "
-               "manifest's `units:` or `areas:`.")
+               f"{', '.join(self.levels)} and its areas {', '.join(self.spec.areas) or 'none'}. Add its polygons "
+               f"to the manifest: `units: {{{level}: {{path: FILE.gpkg, fields: {{id: ..., name: ..., parent: ...}}}}}}` "
+               f"for a unit level, or `areas: {{{level}: {{path: FILE.gpkg}}}}` for an area.")
         raise MissingDataError(msg)
 
     def cells_in(self, polygons: gpd.GeoDataFrame) -> NDArray[np.int64]:
@@ -161,8 +162,10 @@ class Region:
         if role not in self._facilities:
             if role not in self.spec.facilities:
                 msg = (f"Facility layer {role!r} (needed for {purpose}) is not in layer set {self.spec.root}; it has "
-                       f"{', '.join(sorted(self.spec.facilities)) or 'none'}. Add it under `facilities:` in the manifest.")
-                raise MissingDataError(msg)
+                       f"{', '.join(sorted(self.spec.facilities)) or 'none'}. Add the `{role}` facility list: "
+                       f"`coverage layers import LIST.xlsx --role {role} --layers {self.spec.root}` (CSV or Excel "
+                       "with coordinates or addresses), or add it under `facilities:` in the manifest.")
+                raise MissingDataError(msg, role=role)
             src = self.spec.facilities[role]
             gdf, notes = read_layer(src)
             self.notes.extend(notes)
@@ -177,14 +180,19 @@ class Region:
         return gdf[keep]
 
     def _check_location(self, gdf: gpd.GeoDataFrame, src: LayerSource) -> gpd.GeoDataFrame:
-        pts = gdf.to_crs(self.crs).geometry.representative_point()
-        dist = shapely.distance(pts.values, self.territory)
+        # Work on lon/lat first: a swapped or wrong-CRS point (latitude beyond ±90°) cannot be projected, and
+        # projecting it gives infinite coordinates (and library warnings) instead of a planner message.
+        ll = shapely.point_on_surface(gdf.to_crs(WGS84).geometry.values)
+        lon, lat = shapely.get_x(ll), shapely.get_y(ll)
+        on_earth = np.isfinite(lon) & np.isfinite(lat) & (np.abs(lat) <= 90.0) & (np.abs(lon) <= 180.0)
+        dist = np.full(len(gdf), np.inf)
+        if on_earth.any():
+            pts = gpd.GeoSeries(gpd.points_from_xy(lon[on_earth], lat[on_earth]), crs=WGS84).to_crs(self.crs)
+            dist[on_earth] = shapely.distance(pts.values, self.territory)
         far = np.flatnonzero(dist > FAR_OUTSIDE_M)
         if not far.size:
             return gdf
         west, south, east, north = self.territory_wgs84_bounds
-        ll = gdf.to_crs(WGS84).geometry.representative_point()
-        lon, lat = ll.x.to_numpy(), ll.y.to_numpy()
         swapped_inside = (lat[far] >= west) & (lat[far] <= east) & (lon[far] >= south) & (lon[far] <= north)
         if swapped_inside.mean() > 0.5:
             msg = (f"Layer {src.role!r} ({src.where()}): {len(far)} feature(s) at {rows_preview(far)} fall outside the "
@@ -204,7 +212,9 @@ def _standardise(gdf: gpd.GeoDataFrame, src: LayerSource) -> gpd.GeoDataFrame:
     out = gdf.copy()
     if "facility_id" not in out.columns:
         out["facility_id"] = out["id"].astype(str) if "id" in out.columns else [f"{src.role}-{i + 1}" for i in range(n)]
-    out["facility_id"] = out["facility_id"].astype(str)
+    blank = out["facility_id"].isna().to_numpy() | out["facility_id"].astype(str).str.strip().isin(["", "nan"]).to_numpy()
+    out["facility_id"] = np.where(blank, [f"{src.role}-{i + 1}" for i in range(n)], out["facility_id"].astype(str))
+    require_unique_ids(out["facility_id"], role=src.role, where=src.where())
     if "name" not in out.columns:
         out["name"] = out["facility_id"]
     out["name"] = out["name"].fillna("").astype(str)

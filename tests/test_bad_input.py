@@ -56,13 +56,23 @@ def test_layer_without_crs(tiny):
     check_error(run("-s", str(scenario), "-l", str(layers)), "no coordinate reference system", "crs: EPSG:4326")
 
 
-def test_swapped_lat_lon(tmp_path):
-    ll = to_wgs(gpd.GeoDataFrame(geometry=[pt(200, 200), pt(1500, 200)]))
-    df = pd.DataFrame({"名称": ["a", "b"], "托位数": [3, 4], "普惠": ["是", "是"],
-                       "lon": ll.geometry.y, "lat": ll.geometry.x})  # swapped on purpose
+def tiny_with_childcare(tmp_path: Path, df: pd.DataFrame) -> tuple[Path, Path]:
+    """The tiny city with ``df`` as its childcare list, and the tiny scenario."""
     layers = write_tiny(tmp_path / "t", childcare=df)
     sc = tmp_path / "s.yaml"
     sc.write_text(TINY_SCENARIO, encoding="utf-8")
+    return layers, sc
+
+
+def swapped_childcare(tmp_path: Path) -> tuple[Path, Path]:
+    ll = to_wgs(gpd.GeoDataFrame(geometry=[pt(200, 200), pt(1500, 200)]))
+    df = pd.DataFrame({"名称": ["a", "b"], "托位数": [3, 4], "普惠": ["是", "是"],
+                       "lon": ll.geometry.y, "lat": ll.geometry.x})  # swapped on purpose
+    return tiny_with_childcare(tmp_path, df)
+
+
+def test_swapped_lat_lon(tmp_path):
+    layers, sc = swapped_childcare(tmp_path)
     check_error(run("-s", str(sc), "-l", str(layers)), "swapped", "childcare")
 
 
@@ -163,3 +173,60 @@ def test_failed_run_leaves_previous_report(tiny, tmp_path):
     result = run("-s", str(scenario), "-l", str(layers), "--format", "json", "--out", str(out))
     assert result.exit_code == 2
     assert out.read_text(encoding="utf-8") == "previous"
+
+
+def test_duplicate_facility_ids_refused_with_rows(tmp_path):
+    ll = to_wgs(gpd.GeoDataFrame(geometry=[pt(200, 200), pt(700, 700), pt(1500, 200), pt(300, 300)]))
+    df = pd.DataFrame({"id": ["T1", "T2", "T1", "T3"], "名称": ["a", "b", "a", "c"], "托位数": [3, 4, 3, 5],
+                       "普惠": ["是", "是", "是", "否"], "lon": ll.geometry.x, "lat": ll.geometry.y})
+    layers, sc = tiny_with_childcare(tmp_path, df)
+    check_error(run("-s", str(sc), "-l", str(layers)), "childcare", "childcare.csv", "'T1' at rows 1, 3",
+                "counted twice", "delete the repeated rows")
+
+
+def test_rows_without_ids_are_numbered_not_refused(tmp_path):
+    ll = to_wgs(gpd.GeoDataFrame(geometry=[pt(200, 200), pt(700, 700)]))
+    df = pd.DataFrame({"id": ["", ""], "名称": ["a", "b"], "托位数": [3, 4], "普惠": ["是", "是"],
+                       "lon": ll.geometry.x, "lat": ll.geometry.y})
+    layers, sc = tiny_with_childcare(tmp_path, df)
+    result = run("-s", str(sc), "-l", str(layers))
+    assert result.exit_code in (0, 1), result.output
+
+
+def test_swapped_lat_lon_no_library_warning_in_a_real_process(tmp_path):
+    """The planner sees the tool's message only: no shapely/pyogrio/pandas warning on the terminal."""
+    import subprocess
+
+    from conftest import COVERAGE_EXE
+
+    layers, sc = swapped_childcare(tmp_path)
+    env = {k: v for k, v in __import__("os").environ.items() if k != "PYTHONWARNINGS"}
+    env["PYTHONWARNINGS"] = "always"  # even with every warning switched on, none reaches the terminal
+    proc = subprocess.run([COVERAGE_EXE, "check", "-s", str(sc), "-l", str(layers)], capture_output=True,
+                          text=True, env=env, timeout=120, check=False)
+    assert proc.returncode == 2, proc.stderr
+    assert "swapped" in proc.stderr
+    assert "Warning" not in proc.stderr and "warnings.warn" not in proc.stderr, proc.stderr
+    debug = subprocess.run([COVERAGE_EXE, "-vv", "check", "-s", str(sc), "-l", str(layers)], capture_output=True,
+                           text=True, env=env, timeout=120, check=False)
+    assert debug.returncode == 2 and "swapped" in debug.stderr
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_library_warnings_are_debug_log_records(caplog, debug):
+    """A library warning becomes a DEBUG record: dropped normally, shown with -vv (root logger at DEBUG)."""
+    import logging
+    import warnings
+
+    from coverage.cli.main import route_library_warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("always")
+        route_library_warnings()
+        try:
+            with caplog.at_level(logging.DEBUG if debug else logging.WARNING):
+                warnings.warn("invalid value encountered in point_on_surface", RuntimeWarning, stacklevel=1)
+        finally:
+            logging.captureWarnings(False)
+    hits = [r for r in caplog.records if "point_on_surface" in r.getMessage()]
+    assert [r.levelno for r in hits] == ([logging.DEBUG] if debug else [])

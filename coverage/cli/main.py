@@ -59,6 +59,26 @@ def friendly_errors(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+class _LibraryWarningsToDebug(logging.Filter):
+    """Library warnings (shapely, pyogrio, pandas ...) are debug output: shown with -vv, never otherwise.
+
+    The planner reads the tool's own messages; a ``RuntimeWarning`` from deep inside a library says nothing
+    they can act on, and every condition behind one that matters is checked and reported by the tool itself.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.levelno, record.levelname = logging.DEBUG, "DEBUG"
+        return logging.getLogger().isEnabledFor(logging.DEBUG)
+
+
+def route_library_warnings() -> None:
+    """Send Python warnings to the ``py.warnings`` logger at DEBUG level instead of the terminal."""
+    logging.captureWarnings(True)
+    log = logging.getLogger("py.warnings")
+    if not any(isinstance(f, _LibraryWarningsToDebug) for f in log.filters):
+        log.addFilter(_LibraryWarningsToDebug())
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("-v", "--verbose", count=True, help="More log output on stderr (-vv for debug).")
 @click.option("-q", "--quiet", count=True, help="Less log output.")
@@ -76,6 +96,7 @@ def cli(verbose: int, quiet: int) -> None:
         signal.signal(signal.SIGTERM, _raise_terminated)
     level = max(logging.DEBUG, logging.WARNING - 10 * verbose + 10 * quiet)
     logging.basicConfig(stream=sys.stderr, level=level, format="%(levelname)s %(name)s: %(message)s")
+    route_library_warnings()
 
 
 def _register() -> None:

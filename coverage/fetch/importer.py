@@ -28,7 +28,7 @@ from .._io import write_text_atomic
 from ..coords import COORD_SYSTEMS, to_wgs84
 from ..crs import WGS84, utm_crs_for
 from ..errors import LayerError
-from ..layers import rows_preview
+from ..layers import require_unique_ids, rows_preview
 from ..manifest import load_manifest
 from ..region import _units
 from .manifest_writer import add_facility_layer, source_entry
@@ -198,6 +198,9 @@ def import_list(path: str | Path, *, role: str, layers: str | Path, coord_system
     df = read_table(path)
     if df.empty:
         raise LayerError(f"The list {path} has no rows. Check the sheet holds the facilities.")
+    for idc in ("id", "facility_id"):
+        if idc in df.columns:
+            require_unique_ids(df[idc], role=role, where=str(path))
     level = list(spec.units)[-1]
     units, _ = _units(spec.units[level], level, None)
     units = units.to_crs(WGS84)

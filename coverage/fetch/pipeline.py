@@ -22,7 +22,14 @@ import shapely
 from .._io import atomic_path
 from ..crs import WGS84
 from ..errors import CoverageError, LayerError
-from .boundaries import Districts, find_districts, read_boundary_file, street_class, voronoi_units
+from .boundaries import (
+    Districts,
+    find_districts,
+    read_boundary_file,
+    shared_data_dir,
+    street_class,
+    voronoi_units,
+)
 from .facilities import load_mapping
 from .manifest_writer import source_entry, write_manifest
 from .osm import (
@@ -88,6 +95,10 @@ def _population(opt: FetchOptions, d: Districts, tmp: Path, rep: FetchReport) ->
                "country (https://hub.worldpop.org, 'Population Counts', constrained, e.g. chn_ppp_2020_constrained.tif) "
                "on another machine and pass it with --population-tif FILE (age groups with --age-tif "
                "age_60_plus=FILE).")
+        shared = shared_data_dir()
+        if shared is not None and d.city_code == "410100":
+            msg += (f" For Zhengzhou, `coverage fetch --from-shared {shared} --out {opt.out}` builds the layer set "
+                    "offline from the shared real data (2000-era townships and population).")
         raise LayerError(msg)
     else:
         paths, sources = fetch_worldpop(d.outline, folder, opt.cache_dir, **_download_kw(opt))

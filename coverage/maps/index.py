@@ -118,7 +118,7 @@ def render_index(run: CheckRun, pages: Mapping[str, str], *, lang: str = "en") -
     out.append(f"<h2>{_e(t('sources', lang))}</h2>\n<ul>")
     out.extend(f"<li>{_source(s)}</li>" for s in spec.sources)
     out.append(f"<li>{_e(t('layer_set', lang))}: {_e(name)}</li></ul>\n")
-    notes = list(dict.fromkeys([*run.layer_set.notes, *run.region.notes]))
+    notes = list(run.meta().notes)
     if notes:
         out.append(f"<h2>{_e(t('notes', lang))}</h2>\n<ul>" + "".join(f"<li>{_e(n)}</li>" for n in notes) + "</ul>\n")
     out.append(f'<p class="small">{_e(t("scenario", lang))}: {_e(run.scenario.path.name)} · '

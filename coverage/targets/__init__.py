@@ -13,7 +13,7 @@ from ..scenario import Scenario, TargetSpec
 from . import access, count, presence, ratio, seismic, share
 from .base import EvalContext, new_result
 
-__all__ = ["KINDS", "evaluate_scenario", "evaluate_target"]
+__all__ = ["KINDS", "columns_hint", "columns_read", "evaluate_scenario", "evaluate_target"]
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +32,27 @@ KINDS: dict[str, Evaluator] = {
 }
 
 
+def columns_read(spec: TargetSpec) -> list[str]:
+    """The facility columns a target reads (capacity, filter and radius attributes), in a stable order."""
+    cols: list[str] = []
+    for key in ("capacity", "capacity_field", "radius_field", "numerator", "denominator"):
+        v = spec.param(key)
+        if isinstance(v, str) and v != "count":
+            cols.append(v)
+    for key in ("where", "numerator_where"):
+        cols.extend(str(k) for k in (spec.param(key) or {}))
+    return list(dict.fromkeys(cols))
+
+
+def columns_hint(spec: TargetSpec) -> str:
+    """' This target reads its columns slots, puhui (...).' — or '' when it reads locations only."""
+    cols = columns_read(spec)
+    if not cols:
+        return " This target needs the facilities' locations only."
+    return (f" This target reads its column{'s' if len(cols) > 1 else ''} {', '.join(cols)}: the import finds the "
+            f"usual Chinese headers (托位数, 床位数, 是否普惠, ...); map others with --field {cols[0]}=HEADER.")
+
+
 def evaluate_target(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
     """Evaluate one target; a missing layer gives a "no data" result naming what is missing."""
     fn = KINDS.get(spec.kind)
@@ -44,8 +65,9 @@ def evaluate_target(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
     try:
         res = fn(spec, ctx)
     except MissingDataError as exc:
+        hint = columns_hint(spec) if exc.role else ""
         res = new_result(spec, status=NO_DATA, value=None, level=str(spec.param("level", "")), unit_en="", unit_zh="",
-                         summary_en=f"No data: {exc}", summary_zh=f"缺少数据:{exc}", region=ctx.region)
+                         summary_en=f"No data: {exc}{hint}", summary_zh=f"缺少数据:{exc}{hint}", region=ctx.region)
     logger.info("%s: %s in %.2fs", spec.id, res.status, time.perf_counter() - t0)
     return res
 
