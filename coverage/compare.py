@@ -19,7 +19,7 @@ import shapely
 from .errors import LayerError
 from .region import Region
 
-__all__ = ["TargetDelta", "UnitDelta", "compare_reports", "read_site_study", "region_with_planned",
+__all__ = ["Change", "TargetDelta", "UnitDelta", "compare_reports", "read_site_study", "region_with_planned",
            "region_with_sites"]
 
 FAIL_TO_PASS, PASS_TO_FAIL = "fail→pass", "pass→fail"
@@ -39,12 +39,9 @@ def _flip(a: str, b: str) -> str:
 
 
 @dataclass(frozen=True)
-class UnitDelta:
-    """One unit in both runs (a unit missing from one run has None there)."""
+class Change:
+    """Value, status and gap of one thing (target or unit) in both runs; None where a run lacks it."""
 
-    level: str
-    unit_id: str
-    name: str
     value_before: float | None
     value_after: float | None
     status_before: str
@@ -62,39 +59,35 @@ class UnitDelta:
         """``fail→pass``, ``pass→fail`` or ``""``."""
         return _flip(self.status_before, self.status_after)
 
+    def change_dict(self) -> dict[str, Any]:
+        """JSON-ready mapping of the change."""
+        return {"value_before": self.value_before, "value_after": self.value_after, "delta": self.delta,
+                "status_before": self.status_before, "status_after": self.status_after,
+                "gap_before": self.gap_before, "gap_after": self.gap_after, "flip": self.flip}
+
+
+@dataclass(frozen=True)
+class UnitDelta(Change):
+    """One unit in both runs."""
+
+    level: str = ""
+    unit_id: str = ""
+    name: str = ""
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready mapping."""
-        return {"level": self.level, "unit_id": self.unit_id, "name": self.name, "value_before": self.value_before,
-                "value_after": self.value_after, "delta": self.delta, "status_before": self.status_before,
-                "status_after": self.status_after, "gap_before": self.gap_before, "gap_after": self.gap_after,
-                "flip": self.flip}
+        return {"level": self.level, "unit_id": self.unit_id, "name": self.name, **self.change_dict()}
 
 
-@dataclass
-class TargetDelta:
-    """One target in both runs."""
+@dataclass(frozen=True)
+class TargetDelta(Change):
+    """One target in both runs, with its units."""
 
-    id: str
-    title_zh: str
-    title_en: str
-    unit_en: str
-    value_before: float | None
-    value_after: float | None
-    status_before: str
-    status_after: str
-    gap_before: float | None
-    gap_after: float | None
+    id: str = ""
+    title_zh: str = ""
+    title_en: str = ""
+    unit_en: str = ""
     units: list[UnitDelta] = field(default_factory=list)
-
-    @property
-    def delta(self) -> float | None:
-        """Change in value (after − before)."""
-        return _delta(self.value_before, self.value_after)
-
-    @property
-    def flip(self) -> str:
-        """``fail→pass``, ``pass→fail`` or ``""`` for the target as a whole."""
-        return _flip(self.status_before, self.status_after)
 
     def flips(self, kind: str = FAIL_TO_PASS) -> list[UnitDelta]:
         """Units that flip ``kind``."""
@@ -103,12 +96,8 @@ class TargetDelta:
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready mapping."""
         return {"id": self.id, "title": {"zh": self.title_zh, "en": self.title_en}, "unit": self.unit_en,
-                "value_before": self.value_before, "value_after": self.value_after, "delta": self.delta,
-                "status_before": self.status_before, "status_after": self.status_after,
-                "gap_before": self.gap_before, "gap_after": self.gap_after, "flip": self.flip,
-                "units_fail_to_pass": len(self.flips(FAIL_TO_PASS)),
-                "units_pass_to_fail": len(self.flips(PASS_TO_FAIL)),
-                "units": [u.to_dict() for u in self.units]}
+                **self.change_dict(), "units_fail_to_pass": len(self.flips(FAIL_TO_PASS)),
+                "units_pass_to_fail": len(self.flips(PASS_TO_FAIL)), "units": [u.to_dict() for u in self.units]}
 
 
 def _gap(t: Mapping[str, Any]) -> float | None:
@@ -140,13 +129,14 @@ def compare_reports(before: Sequence[Mapping[str, Any]], after: Sequence[Mapping
         units = []
         for key in [*ua, *(k for k in ub if k not in ua)]:
             x, y = ua.get(key, {}), ub.get(key, {})
-            units.append(UnitDelta(key[0], key[1], str((x or y).get("name", key[1])), x.get("value"), y.get("value"),
-                                   str(x.get("status", "")), str(y.get("status", "")), x.get("gap"), y.get("gap")))
+            units.append(UnitDelta(x.get("value"), y.get("value"), str(x.get("status", "")), str(y.get("status", "")),
+                                   x.get("gap"), y.get("gap"), level=key[0], unit_id=key[1],
+                                   name=str((x or y).get("name", key[1]))))
         title = b.get("title", {})
         unit = b.get("unit", {})
-        out.append(TargetDelta(a["id"], str(title.get("zh", "")), str(title.get("en", "")), str(unit.get("en", "")),
-                               a.get("value"), b.get("value"), str(a.get("status", "")), str(b.get("status", "")),
-                               _gap(a), _gap(b), units))
+        out.append(TargetDelta(a.get("value"), b.get("value"), str(a.get("status", "")), str(b.get("status", "")),
+                               _gap(a), _gap(b), id=a["id"], title_zh=str(title.get("zh", "")),
+                               title_en=str(title.get("en", "")), unit_en=str(unit.get("en", "")), units=units))
     return out
 
 

@@ -42,11 +42,12 @@ def _verdict(on_pace: bool | None, zh: bool) -> str:
     return "on pace" if on_pace else "not on pace"
 
 
-def _unit_counts(units: Sequence[UnitSeries]) -> tuple[list[UnitSeries], list[UnitSeries], list[UnitSeries]]:
-    on = [u for u in units if u.pace.on_pace is True]
+def _units_pace(units: Sequence[UnitSeries]) -> tuple[str, list[UnitSeries]]:
+    """'3 on pace, 1 not on pace, 0 cannot tell' and the units not on pace."""
     off = [u for u in units if u.pace.on_pace is False]
-    unknown = [u for u in units if u.pace.on_pace is None]
-    return on, off, unknown
+    n_on = sum(u.pace.on_pace is True for u in units)
+    n_unknown = sum(u.pace.on_pace is None for u in units)
+    return f"{n_on} on pace, {len(off)} not on pace, {n_unknown} cannot tell", off
 
 
 def render_text(series: Sequence[TargetSeries], meta: ProgressMeta, *, lang: str = "en") -> str:
@@ -78,8 +79,8 @@ def render_text(series: Sequence[TargetSeries], meta: ProgressMeta, *, lang: str
         if s.baseline_sentence_en:
             out.write(f"  baseline: {clean(s.baseline_sentence_zh if zh else s.baseline_sentence_en)}\n")
         if s.units:
-            on, off, unknown = _unit_counts(s.units)
-            out.write(f"  units: {len(on)} on pace, {len(off)} not on pace, {len(unknown)} cannot tell\n")
+            counts, off = _units_pace(s.units)
+            out.write(f"  units: {counts}\n")
             if off:
                 names = ", ".join(clean(u.name) for u in off[:MAX_UNITS_LISTED])
                 more = f" and {len(off) - MAX_UNITS_LISTED} more" if len(off) > MAX_UNITS_LISTED else ""
@@ -143,8 +144,8 @@ def render_md(series: Sequence[TargetSeries], meta: ProgressMeta) -> str:
         if s.baseline_sentence_en:
             out.write(f"{_md(s.baseline_sentence_en)}  \n{_md(s.baseline_sentence_zh)}\n\n")
         if s.units:
-            on, off, unknown = _unit_counts(s.units)
-            out.write(f"Units: {len(on)} on pace, {len(off)} not on pace, {len(unknown)} cannot tell.\n")
+            counts, off = _units_pace(s.units)
+            out.write(f"Units: {counts}.\n")
             if off:
                 out.write("\n| unit | level | pace |\n|---|---|---|\n")
                 out.writelines(f"| {_md(u.name)} | {_md(u.level)} | {_md(u.pace.sentence_en)} |\n" for u in off)
@@ -153,10 +154,6 @@ def render_md(series: Sequence[TargetSeries], meta: ProgressMeta) -> str:
 
 def render_progress(series: Sequence[TargetSeries], meta: ProgressMeta, *, fmt: str = "text", lang: str = "en") -> str:
     """Render the progress report as ``fmt`` ({"text", "json", "csv", "md"})."""
-    if fmt == "json":
-        return render_json(series, meta)
-    if fmt == "csv":
-        return render_csv(series, meta)
-    if fmt == "md":
-        return render_md(series, meta)
-    return render_text(series, meta, lang=lang)
+    if fmt == "text":
+        return render_text(series, meta, lang=lang)
+    return {"json": render_json, "csv": render_csv, "md": render_md}[fmt](series, meta)

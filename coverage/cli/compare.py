@@ -8,24 +8,24 @@ from pathlib import Path
 import click
 
 from .main import friendly_errors
-from .options import allow_outside_opt, demo_scale_opt, layers_opt, target_opt
+from .options import (
+    emit_report,
+    format_opt,
+    out_opt,
+    run_opts,
+)
 
 
 @click.command(name="compare")
 @click.argument("reports", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="[A.json B.json]")
 @click.option("--scenario", "-s", default=None, metavar="YEAR|FILE", help="The scenario year of both runs.")
-@layers_opt
-@target_opt
-@demo_scale_opt
-@allow_outside_opt
+@run_opts
 @click.option("--with", "with_", type=click.Choice(["planned"]), default=None,
               help="Second run: planned and under-construction facilities counted as open.")
 @click.option("--with-sites", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
               metavar="DIR", help="Second run: a `coverage site --out DIR` study's sites added to its target's layer.")
-@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json", "csv", "md"]), default="text",
-              show_default=True, help="Report format.")
-@click.option("--out", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write the report to this file (atomically) instead of stdout.")
+@format_opt
+@out_opt
 @click.option("--map", "map_dir", type=click.Path(file_okay=False, path_type=Path), default=None, metavar="DIR",
               help="Also write one map page per target colouring the units that flip (fail→pass, pass→fail).")
 @click.option("--tiles", type=click.Choice(["osm", "none", "amap"]), default="osm", show_default=True,
@@ -45,7 +45,6 @@ def command(reports: tuple[Path, ...], scenario: str | None, layers: str, target
 
     Exit code 0 when the comparison is written, 2 for bad input.
     """
-    from .._io import write_text_atomic
     from ..compare import compare_reports
     from ..compare_report import render_compare
     from ..errors import ScenarioError
@@ -73,11 +72,7 @@ def command(reports: tuple[Path, ...], scenario: str | None, layers: str, target
             publish_compare(base, other, deltas, map_dir, tiles=tiles, lang=lang, after_label=after)
             click.echo(f"Comparison maps written to {map_dir}", err=True)
     text = render_compare(deltas, before=before, after=after, fmt=fmt)
-    if out is not None:
-        write_text_atomic(out, text)
-        click.echo(f"Report written to {out}", err=True)
-    else:
-        click.echo(text, nl=False)
+    emit_report(text, out)
 
 
 def _read_report(path: Path) -> list[dict]:

@@ -7,21 +7,21 @@ from pathlib import Path
 import click
 
 from .main import friendly_errors
-from .options import allow_outside_opt, demo_scale_opt, layers_opt, target_opt
+from .options import (
+    emit_report,
+    format_opt,
+    out_opt,
+    run_opts,
+)
 
 
 @click.command(name="progress")
 @click.option("--scenarios", "-s", "scenarios", required=True, multiple=True, metavar="YEAR|FILE",
               help="Scenario years or files, e.g. -s 2020 -s 2022 (or --scenarios 2020 2022 2023 2025).")
 @click.argument("more", nargs=-1, metavar="[YEAR|FILE]...")
-@layers_opt
-@target_opt
-@demo_scale_opt
-@allow_outside_opt
-@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json", "csv", "md"]), default="text",
-              show_default=True, help="Report format.")
-@click.option("--out", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write the report to this file (atomically) instead of stdout.")
+@run_opts
+@format_opt
+@out_opt
 @click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True, help="Language of the text.")
 @click.option("--only-set-years", is_flag=True,
               help="Measure a target only in the years that set it (default: also measure the latest year's "
@@ -49,7 +49,6 @@ def command(scenarios: tuple[str, ...], more: tuple[str, ...], layers: str, targ
     Exit code 0 when the report is written (whatever the pace), 2 for bad input.
     """
     from .. import __version__
-    from .._io import write_text_atomic
     from ..charts import progress_charts
     from ..check import run_years
     from ..errors import ScenarioError
@@ -83,11 +82,7 @@ def command(scenarios: tuple[str, ...], more: tuple[str, ...], layers: str, targ
                                                  target_ids=[r.id for r in last.results], want_geo=True))
         publish(geo, maps_dir, tiles=tiles, lang=lang, charts=progress_charts(series, lang=lang))
         click.echo(f"Maps with progress charts written to {maps_dir}", err=True)
-    if out is not None:
-        write_text_atomic(out, text)
-        click.echo(f"Report written to {out}", err=True)
-    else:
-        click.echo(text, nl=False)
+    emit_report(text, out)
 
 
 def _is_baseline(title: str) -> bool:
