@@ -45,7 +45,6 @@ def progress_chart_svg(series: TargetSeries, *, width: int = 320, height: int = 
         ``<svg …>…</svg>``; deterministic for the same input.
     """
     zh = lang == "zh"
-    unit = series.unit_zh if zh and series.unit_zh and series.unit_zh != "%" else series.unit_en
     years: Sequence[int] = series.years
     pts = [(p.year, p.value) for p in series.points if p.value is not None]
     tgt = [(p.year, p.threshold_min if p.threshold_min is not None else p.threshold_max) for p in series.points]
@@ -58,8 +57,9 @@ def progress_chart_svg(series: TargetSeries, *, width: int = 320, height: int = 
             proj = [last_obs, (series.pace.final_year, series.pace.projected)]
     values = [v for _, v in pts] + [v for _, v in tgt] + [v for _, v in proj]
     title = series.title_zh if zh else series.title_en
-    label = f"{title}: " + ", ".join(f"{y} {fmt_value(v, series.unit_en)}" for y, v in pts)
-    left, right, top, bottom = 44, 10, 18, 22
+    unit = series.unit_zh if zh and series.unit_zh and series.unit_zh != "%" else series.unit_en
+    label = f"{title}: " + ", ".join(f"{y} {fmt_value(v, unit)}" for y, v in pts)
+    left, right, top, bottom = 48, 18, 18, 22
     w, h = width - left - right, height - top - bottom
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="cov-chart" width="{width}" height="{height}" '
            f'viewBox="0 0 {width} {height}" role="img" aria-label="{_e(label)}"><title>{_e(label)}</title>',
@@ -68,10 +68,9 @@ def progress_chart_svg(series: TargetSeries, *, width: int = 320, height: int = 
         out.append(f'<text x="{width / 2:.1f}" y="{height / 2:.1f}" font-size="11" text-anchor="middle" '
                    f'fill="#666">{_e("无数值" if zh else "no values")}</text></svg>')
         return "".join(out)
-    lo, hi = min(0.0, *values), max(values)
-    if hi <= lo:
-        hi = lo + 1.0
-    hi += (hi - lo) * 0.08
+    lo, hi = min(values), max(values)
+    pad = (hi - lo) * 0.15 or abs(hi) * 0.1 or 1.0  # zoomed to the values: the axis labels say where it starts
+    lo, hi = (0.0 if lo >= 0 and lo - pad < 0 else lo - pad), hi + pad
     y0, y1 = min(years), max(years)
     span = (y1 - y0) or 1
 
@@ -87,7 +86,10 @@ def progress_chart_svg(series: TargetSeries, *, width: int = 320, height: int = 
     for y in years:
         out.append(f'<text x="{_f(px(y))}" y="{height - 6}" font-size="10" text-anchor="middle" fill="#666">{y}</text>')
     if tgt:  # each year's target as a step line with dots
-        path = " ".join(f"{'M' if i == 0 else 'L'}{_f(px(y))},{_f(py(v))}" for i, (y, v) in enumerate(tgt))
+        pos = {y: i for i, y in enumerate(years)}
+        # joined only between neighbouring years of the report: a year without the target breaks the line
+        path = " ".join(f"{'L' if i and pos.get(y, -9) == pos.get(tgt[i - 1][0], -9) + 1 else 'M'}{_f(px(y))},{_f(py(v))}"
+                        for i, (y, v) in enumerate(tgt))
         out.append(f'<path d="{path}" fill="none" stroke="{_TARGET}" stroke-width="1.5" stroke-dasharray="5,3"/>')
         out.extend(f'<circle cx="{_f(px(y))}" cy="{_f(py(v))}" r="2.5" fill="{_TARGET}"/>' for y, v in tgt)
     if proj:
@@ -106,8 +108,6 @@ def progress_chart_svg(series: TargetSeries, *, width: int = 320, height: int = 
         out.append(f'<rect x="{x}" y="5" width="10" height="3" fill="{colour}"/>'
                    f'<text x="{x + 13}" y="10" font-size="10" fill="#444">{_e(text)}</text>')
         x += 13 + 7 * len(text) * (2 if zh else 1) + 10
-    if unit:
-        out.append(f'<text x="{width - right}" y="10" font-size="10" text-anchor="end" fill="#666">{_e(unit)}</text>')
     out.append("</svg>")
     return "".join(out)
 

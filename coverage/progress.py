@@ -196,6 +196,12 @@ def pace_of(points: Sequence[YearPoint], final_year: int, unit: str) -> Pace:
                     head_en + f"; the target is not set for {final_year}, so no verdict on the pace.",
                     head_zh + f";{final_year}年未设此目标,无法判断进度。")
     on_pace = _meets(projected, tmin, tmax)
+    if final.value is not None:  # the layers' own final-year value (facilities opening by then), beside the line
+        met = _meets(float(final.value), tmin, tmax)
+        head_en = (f"{final_year} as the layers stand (facilities opening by then): {fmt_value(final.value, unit)}, "
+                   f"{'meets' if met else 'misses'} the target. " + head_en)
+        head_zh = (f"按图层({final_year}年前开办的设施),{final_year}年为 {fmt_value(final.value, unit)},"
+                   f"{'达到' if met else '未达到'}目标。" + head_zh)
     last = obs[-1]
     years_left = final_year - last.year
     need = (goal - float(last.value)) / years_left  # type: ignore[arg-type]

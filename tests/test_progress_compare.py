@@ -42,6 +42,9 @@ def test_line_fit_and_pace_by_hand():
     assert "+0.67 slots a year" in pace.sentence_en  # (4 - 2) / 3 years from 2022
     assert "无法达标" in pace.sentence_zh
     assert pace_of([*pts[:2], _point(2025, None, 3.5)], 2025, "slots").on_pace is True
+    measured = pace_of([*pts[:2], _point(2025, 4.2, 4.0)], 2025, "slots")
+    assert measured.on_pace is False and "2025 as the layers stand" in measured.sentence_en
+    assert "4.20 slots, meets the target" in measured.sentence_en  # the final year's own value, beside the line
     one = pace_of([_point(2020, 1.0, 1.0), _point(2025, 2.0, 4.0)], 2025, "slots")
     assert one.on_pace is None and "Too few years" in one.sentence_en
 
@@ -58,6 +61,8 @@ def test_chart_is_deterministic_escaped_and_scaled():
     assert "<b>" not in svg and "Slots &lt;b&gt;&amp;" in svg
     assert "<script" not in svg
     assert svg.count('r="3" fill="#2b6cb0"') == 3  # one dot per measured year
+    target_path = svg.split('stroke="#d7191c"')[0].rsplit('<path d="', 1)[1]
+    assert target_path.count("M") == 2  # 2023 sets no target: the target line breaks there
     assert isinstance(Pace, type)
 
 
