@@ -71,6 +71,9 @@ def command(scenarios: tuple[str, ...], more: tuple[str, ...], layers: str, targ
     meta = ProgressMeta(years=tuple(sorted(years)), scenario_paths=tuple(r.scenario.path.name for r in runs),
                         layer_set=spec.name, synthetic=spec.synthetic, tool_version=__version__)
     text = render_progress(series, meta, fmt=fmt, lang=lang)
+    if maps_dir is not None and not runs[-1].results:
+        msg = f"--maps shows the {years[-1]} targets, and none of the chosen targets is set in {years[-1]}."
+        raise ScenarioError(msg)
     if maps_dir is not None:
         from ..check import CheckRun
         from ..maps import publish
