@@ -157,6 +157,11 @@ def test_compare_with_sites_flips_and_agrees_with_an_independent_check(tmp_path)
     assert flipped, "the study's sites should turn at least one failing unit into a passing one"
     page = (tmp_path / "cmp" / "childcare-slots-per-1000.html").read_text(encoding="utf-8")
     assert "fail → pass" in page
+    again = CliRunner().invoke(cli, ["compare", "-s", "2025", "--demo-scale", SCALE, "--with-sites", str(study),
+                                     "-t", target, "--map", str(tmp_path / "cmp2"), "--tiles", "none"])
+    assert again.exit_code == 0, again.output
+    for name in ("index.html", "childcare-slots-per-1000.html"):  # the same inputs give the same bytes
+        assert (tmp_path / "cmp" / name).read_bytes() == (tmp_path / "cmp2" / name).read_bytes()
     # independent: the same sites as ordinary rows of the facility layer, then a plain `coverage check`
     src = resolve_layers("demo", demo_scale=float(SCALE))
     layers = tmp_path / "layers"

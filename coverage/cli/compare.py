@@ -31,10 +31,12 @@ from .options import (
 @click.option("--tiles", type=click.Choice(["osm", "none", "amap"]), default="osm", show_default=True,
               help="Basemap of the --map pages.")
 @click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True, help="Language of the map.")
+@click.option("--assets", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None, metavar="DIR",
+              help="Copy Leaflet from this folder beside the --map pages (offline use; e.g. /usr/share/javascript/leaflet).")
 @friendly_errors
 def command(reports: tuple[Path, ...], scenario: str | None, layers: str, targets: tuple[str, ...],
             demo_scale: float | None, allow_outside_paths: bool, with_: str | None, with_sites: Path | None,
-            fmt: str, out: Path | None, map_dir: Path | None, tiles: str, lang: str) -> None:
+            fmt: str, out: Path | None, map_dir: Path | None, tiles: str, lang: str, assets: Path | None) -> None:
     """Compare a baseline with a what-if: per target and unit, the change in value, status and gap.
 
     \b
@@ -69,7 +71,7 @@ def command(reports: tuple[Path, ...], scenario: str | None, layers: str, target
         if map_dir is not None:
             from ..maps.compare_page import publish_compare
 
-            publish_compare(base, other, deltas, map_dir, tiles=tiles, lang=lang, after_label=after)
+            publish_compare(base, other, deltas, map_dir, tiles=tiles, lang=lang, after_label=after, assets=assets)
             click.echo(f"Comparison maps written to {map_dir}", err=True)
     text = render_compare(deltas, before=before, after=after, fmt=fmt)
     emit_report(text, out)

@@ -12,10 +12,10 @@ import geopandas as gpd
 from .._io import atomic_path
 from ..compare import FAIL_TO_PASS, PASS_TO_FAIL, TargetDelta
 from ..results import fmt_value
-from .assets import AssetLinks
+from .assets import ASSET_DIR_NAME, AssetLinks, copy_assets
 from .layers import LayerData, LegendEntry
 from .page import PageContext, render_layers_page, units_of
-from .publish import page_names, preflight
+from .publish import MARKER, page_names, preflight
 from .tiles import tile_choice
 
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ __all__ = ["flip_layer", "publish_compare"]
 
 #: Style order: the key of each row's ``_s`` column.
 CHANGES = (FAIL_TO_PASS, PASS_TO_FAIL, "still_pass", "still_fail", "other")
-COLOURS = {FAIL_TO_PASS: "#1a9641", PASS_TO_FAIL: "#d7191c", "still_pass": "#a6d96a", "still_fail": "#fdae61",
+COLOURS = {FAIL_TO_PASS: "#1a9641", PASS_TO_FAIL: "#d7191c", "still_pass": "#d9f0d3", "still_fail": "#fddbc7",
            "other": "#bdbdbd"}
 LABELS = {
     "en": {FAIL_TO_PASS: "fail → pass", PASS_TO_FAIL: "pass → fail", "still_pass": "passes in both",
@@ -93,8 +93,11 @@ def _head(delta: TargetDelta, ctx: PageContext, after_label: str) -> str:
 
 
 def publish_compare(before: CheckRun, after: CheckRun, deltas: Sequence[TargetDelta], out_dir: str | Path, *,
-                    tiles: str = "osm", lang: str = "en", after_label: str = "") -> list[Path]:
+                    tiles: str = "osm", lang: str = "en", after_label: str = "",
+                    assets: str | Path | None = None) -> list[Path]:
     """Write one what-if page per target with units, and an index listing them (folder replaced atomically).
+
+    ``assets``: a folder with Leaflet's files to copy beside the pages (offline use), as for ``coverage map``.
 
     Returns
     -------
@@ -102,7 +105,8 @@ def publish_compare(before: CheckRun, after: CheckRun, deltas: Sequence[TargetDe
         ``index.html`` first, then the pages.
     """
     preflight(out_dir, tiles=tiles, lang=lang)
-    ctx = PageContext(run=after, lang=lang, tiles=tile_choice(tiles, lang=lang), assets=AssetLinks())
+    ctx = PageContext(run=after, lang=lang, tiles=tile_choice(tiles, lang=lang),
+                      assets=AssetLinks(local=assets is not None))
     results = {r.id: r for r in before.results}
     names = page_names([results[d.id] for d in deltas if d.id in results])
     out = Path(out_dir)
@@ -110,6 +114,10 @@ def publish_compare(before: CheckRun, after: CheckRun, deltas: Sequence[TargetDe
     items: list[str] = []
     with atomic_path(out) as tmp:
         tmp.mkdir()
+        if assets is not None:
+            copy_assets(Path(assets), tmp / ASSET_DIR_NAME)
+        (tmp / MARKER).write_text("What-if maps written by coverage-planner (`coverage compare --map`); this folder "
+                                  "is replaced as a whole on the next run.\n", encoding="utf-8")
         for d in deltas:
             levels = [u.level for u in d.units]
             if not levels:
