@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import __version__
@@ -15,7 +15,7 @@ from .results import TargetResult
 from .scenario import Scenario, load_scenario
 from .targets import evaluate_scenario
 
-__all__ = ["CheckRun", "resolve_layers", "run_check"]
+__all__ = ["CheckRun", "resolve_layers", "run_check", "run_years"]
 
 LAYERS_DIR = Path(__file__).resolve().parent.parent / "layers"
 DEFAULT_DEMO_SCALE = float(os.environ.get("COVERAGE_DEMO_SCALE", "1.0"))
@@ -53,6 +53,8 @@ class CheckRun:
     layer_set: LayerSetSpec
     region: Region
     results: list[TargetResult]
+    #: Targets of a later year measured in this year, where this year sets no such target (progress reports).
+    measured_only: list[TargetResult] = field(default_factory=list)
 
     def meta(self) -> ReportMeta:
         """Report metadata for the renderers."""
@@ -93,9 +95,56 @@ def run_check(scenario: str | Path, layers: str | Path | None = None, *, targets
     want_geo
         Also build the geometry maps need (service areas); reports alone do not.
     """
-    sc = load_scenario(scenario)
+    return run_years([scenario], layers, targets=targets, demo_scale=demo_scale,
+                     allow_outside_paths=allow_outside_paths, want_geo=want_geo, only_present=False)[0]
+
+
+def run_years(scenarios: list[str | Path], layers: str | Path | None = None, *, targets: list[str] | None = None,
+              demo_scale: float | None = None, allow_outside_paths: bool = False, want_geo: bool = False,
+              only_present: bool = True, measure_all_years: bool = False) -> list[CheckRun]:
+    """Check several scenario years on one layer set, loading the region once.
+
+    Facilities count in a year when they opened by then and are not closed (``open_year``/``status``),
+    so one layer set serves every year.
+
+    Parameters
+    ----------
+    scenarios
+        Years or scenario file paths, in the order wanted.
+    layers, demo_scale, allow_outside_paths, want_geo
+        As for :func:`run_check`.
+    targets
+        Only these target ids.
+    only_present
+        With ``targets``: a year checks those of them its scenario has (a target set only in some
+        years is not an error); an id that no year has is still an error.
+
+    Returns
+    -------
+    list of CheckRun
+        One per scenario, sharing the region.
+    """
+    scs = [load_scenario(s) for s in scenarios]
     folder = resolve_layers(layers, demo_scale=demo_scale)
     spec = load_manifest(folder, allow_outside_paths=allow_outside_paths)
     region = load_region(spec)
-    results = evaluate_scenario(sc, region, target_ids=targets, want_geo=want_geo)
-    return CheckRun(scenario=sc, layer_set=spec, region=region, results=results)
+    every = {t.id for sc in scs for t in sc.targets}
+    for t in targets or []:
+        if t not in every:
+            scs[-1].target(t)  # raises, naming the valid ids
+    runs = []
+    for sc in scs:
+        ids = targets
+        if targets and only_present:
+            ids = [t for t in targets if t in {x.id for x in sc.targets}]
+        results = evaluate_scenario(sc, region, target_ids=ids, want_geo=want_geo) if (ids or not targets) else []
+        runs.append(CheckRun(scenario=sc, layer_set=spec, region=region, results=results))
+    if measure_all_years:
+        latest = max(scs, key=lambda s: s.year)
+        for run in runs:
+            have = {r.id for r in run.results}
+            todo = tuple(t for t in latest.targets if t.id not in have and (not targets or t.id in targets))
+            if todo and run.scenario is not latest:
+                as_of = replace(latest, year=run.scenario.year, targets=todo)
+                run.measured_only = evaluate_scenario(as_of, region, want_geo=False)
+    return runs

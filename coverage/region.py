@@ -94,6 +94,8 @@ class Region:
     cell_unit: dict[str, NDArray[np.int64]]
     notes: list[str] = field(default_factory=list)
     _facilities: dict[str, gpd.GeoDataFrame] = field(default_factory=dict)
+    #: Statuses counted as open in every year whatever their open_year (what-if runs: planned, under_construction).
+    open_statuses: frozenset[str] = frozenset()
     _areas: dict[str, gpd.GeoDataFrame] = field(default_factory=dict)
 
     @property
@@ -174,9 +176,11 @@ class Region:
         return self._facilities[role]
 
     def facilities_in_year(self, role: str, year: int, *, purpose: str) -> gpd.GeoDataFrame:
-        """Facilities that exist in ``year``: opened by then and not closed."""
+        """Facilities that exist in ``year``: opened by then (or of a status in ``open_statuses``) and not closed."""
         gdf = self.facilities(role, purpose=purpose)
-        keep = (gdf["open_year"].to_numpy() <= year) & (gdf["status"].to_numpy() != "closed")
+        status = gdf["status"].to_numpy()
+        opened = (gdf["open_year"].to_numpy() <= year) | np.isin(status, list(self.open_statuses))
+        keep = opened & (status != "closed")
         return gdf[keep]
 
     def _check_location(self, gdf: gpd.GeoDataFrame, src: LayerSource) -> gpd.GeoDataFrame:

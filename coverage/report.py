@@ -18,7 +18,7 @@ from typing import Any
 
 from .results import FAIL, NO_DATA, PASS, TargetResult, fmt_value
 
-__all__ = ["ReportMeta", "exit_code", "render"]
+__all__ = ["ReportMeta", "clean", "csv_safe", "exit_code", "render"]
 
 SCHEMA_VERSION = 1
 _CTRL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -136,20 +136,22 @@ def render_csv(results: Sequence[TargetResult], meta: ReportMeta) -> str:
     w.writerow(["scenario_year", "target_id", "kind", "level", "unit_id", "unit_name", "unit_class", "status",
                 "value", "threshold_min", "threshold_max", "unit", "gap", "population", "supply"])
 
-    def safe(s: object) -> str:  # no formula injection when opened in a spreadsheet
-        t = clean(s)
-        return "'" + t if t[:1] in ("=", "+", "-", "@") and not _is_number(t) else t
-
     for r in results:
         d = r.to_dict()
         w.writerow([meta.scenario_year, r.id, r.kind, "all", "", "", "", r.status, d["value"],
                     d["threshold"]["min"], d["threshold"]["max"], r.unit_en, d["gap"]["quantity"] if d["gap"] else "",
                     d["details"].get("population", ""), d["details"].get("supply", "")])
         for u in d["units"]:
-            w.writerow([meta.scenario_year, r.id, r.kind, u["level"], safe(u["unit_id"]), safe(u["name"]),
-                        safe(u["class"]), u["status"], u["value"], u["threshold"], "", r.unit_en, u["gap"],
+            w.writerow([meta.scenario_year, r.id, r.kind, u["level"], csv_safe(u["unit_id"]), csv_safe(u["name"]),
+                        csv_safe(u["class"]), u["status"], u["value"], u["threshold"], "", r.unit_en, u["gap"],
                         u["population"], u["supply"]])
     return buf.getvalue()
+
+
+def csv_safe(text: object) -> str:
+    """``clean`` text that a spreadsheet cannot take for a formula (a leading = + - @ gets a quote)."""
+    t = clean(text)
+    return "'" + t if t[:1] in ("=", "+", "-", "@") and not _is_number(t) else t
 
 
 def _is_number(t: str) -> bool:

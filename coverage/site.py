@@ -27,12 +27,13 @@ from . import siting
 from .errors import ScenarioError
 from .layers import read_layer, require_numeric
 from .manifest import LayerSource
+from .region import Region
 from .results import TargetResult, fmt_number
 from .targets import evaluate_target
 from .targets.access import _distance_m, ball_pairs, demand_for, demand_snap, network_for
 from .targets.base import EvalContext, cell_index, facility_units, units_for
 
-__all__ = ["SitingStudy", "run_siting"]
+__all__ = ["SitingStudy", "add_sites", "run_siting"]
 
 logger = logging.getLogger(__name__)
 
@@ -195,14 +196,27 @@ def _solve_cover(problem: siting.CoverageProblem, *, new: int | None, target_sha
     return res
 
 
-def _with_sites(ctx: EvalContext, role: str, x: np.ndarray, y: np.ndarray, attrs: dict[str, np.ndarray]) -> None:
-    base = ctx.region.facilities(role, purpose="siting")
+def add_sites(region: Region, role: str, x: np.ndarray, y: np.ndarray, attrs: dict[str, np.ndarray]) -> None:
+    """Add proposed sites (working-CRS points) to ``region``'s facility layer ``role``, open in every year.
+
+    Parameters
+    ----------
+    region
+        The region whose layer gains the sites (changed in place).
+    role
+        Facility layer.
+    x, y
+        Coordinates in the region's working CRS.
+    attrs
+        Extra columns (e.g. the capacity column of a per-person target).
+    """
+    base = region.facilities(role, purpose="siting")
     n = len(x)
     new = gpd.GeoDataFrame({"facility_id": [f"proposed-{i + 1}" for i in range(n)],
                             "name": [f"Proposed site {i + 1} / 建议新址 {i + 1}" for i in range(n)],
                             "status": "planned", "open_year": 0, "proposed_rank": np.arange(1, n + 1), **attrs},
-                           geometry=shapely.points(x, y), crs=ctx.region.crs)
-    ctx.region._facilities[role] = pd.concat([base, new], ignore_index=True)
+                           geometry=shapely.points(x, y), crs=region.crs)
+    region._facilities[role] = pd.concat([base, new], ignore_index=True)
 
 
 def run_siting(ctx: EvalContext, target_id: str, *, new: int | None = None, until_met: bool = False,
@@ -300,7 +314,7 @@ def run_siting(ctx: EvalContext, target_id: str, *, new: int | None = None, unti
         details = {"status": res_r.status, "shortfall_before": res_r.shortfall_before,
                    "shortfall_after": res_r.shortfall_after}
         n_cand, unit_level = int(cx.size), spec.param("level", "city")
-    _with_sites(ctx, role, sites_x, sites_y, attrs)
+    add_sites(ctx.region, role, sites_x, sites_y, attrs)
     after = evaluate_target(spec, ctx)
     sites = gpd.GeoDataFrame({"rank": np.arange(1, len(sites_x) + 1), **attrs}, geometry=shapely.points(sites_x, sites_y),
                              crs=ctx.region.crs)

@@ -8,19 +8,20 @@ from pathlib import Path
 import click
 
 from .main import friendly_errors
-from .options import allow_outside_opt, demo_scale_opt, layers_opt, scenario_opt, target_opt
+from .options import (
+    emit_report,
+    format_opt,
+    out_opt,
+    run_opts,
+    scenario_opt,
+)
 
 
 @click.command()
 @scenario_opt
-@layers_opt
-@target_opt
-@demo_scale_opt
-@allow_outside_opt
-@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json", "csv", "md"]), default="text",
-              show_default=True, help="Report format.")
-@click.option("--out", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write the report to this file (atomically) instead of stdout.")
+@run_opts
+@format_opt
+@out_opt
 @click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True, help="Language of the text report.")
 @click.option("--strict", is_flag=True, help="Exit 1 also when a target has no data.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when targets fail (bad input still exits 2).")
@@ -31,16 +32,11 @@ def check(scenario: str, layers: str, targets: tuple[str, ...], demo_scale: floa
 
     Exit code 0 when every target passes, 1 when any fails, 2 for bad input.
     """
-    from .._io import write_text_atomic
     from ..check import run_check
     from ..report import exit_code, render
 
     run = run_check(scenario, layers, targets=list(targets) or None, demo_scale=demo_scale,
                     allow_outside_paths=allow_outside_paths, want_geo=False)
     text = render(run.results, run.meta(), fmt=fmt, lang=lang)
-    if out is not None:
-        write_text_atomic(out, text)
-        click.echo(f"Report written to {out}", err=True)
-    else:
-        click.echo(text, nl=False)
+    emit_report(text, out)
     sys.exit(0 if exit_zero else exit_code(run.results, strict=strict))

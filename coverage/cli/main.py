@@ -100,11 +100,11 @@ def cli(verbose: int, quiet: int) -> None:
 
 
 def _register() -> None:
-    from . import check, demo, doctor, fetch, layers, maps, site
+    from . import check, compare, demo, doctor, fetch, layers, maps, progress, site
 
     cli.add_command(check.check)
     cli.add_command(demo.demo)
-    for mod in (maps, site, doctor, fetch, layers):
+    for mod in (maps, site, progress, compare, doctor, fetch, layers):
         cli.add_command(mod.command)
 
 

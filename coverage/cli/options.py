@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 scenario_opt = click.option(
@@ -20,3 +22,27 @@ allow_outside_opt = click.option(
     "--allow-outside-paths", is_flag=True, help="Let a manifest name files outside its folder (trusted manifests only).",
 )
 target_opt = click.option("--target", "-t", "targets", multiple=True, metavar="ID", help="Only this target (repeatable).")
+
+
+def run_opts(fn):  # noqa: ANN001, ANN201 - a click decorator
+    """The options of every command that checks targets: --layers, --target, --demo-scale, --allow-outside-paths."""
+    for opt in (allow_outside_opt, demo_scale_opt, target_opt, layers_opt):
+        fn = opt(fn)
+    return fn
+
+
+format_opt = click.option("--format", "-f", "fmt", type=click.Choice(["text", "json", "csv", "md"]), default="text",
+                          show_default=True, help="Report format.")
+out_opt = click.option("--out", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                       help="Write the report to this file (atomically) instead of stdout.")
+
+
+def emit_report(text: str, out: Path | None) -> None:
+    """Write a report to ``out`` atomically (saying so on stderr), or print it to stdout."""
+    from .._io import write_text_atomic
+
+    if out is not None:
+        write_text_atomic(out, text)
+        click.echo(f"Report written to {out}", err=True)
+    else:
+        click.echo(text, nl=False)

@@ -29,6 +29,7 @@ h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:26px 0 8px;border-bott
 .pass{background:#1a9641}.fail{background:#d7191c}.no_data{background:#888}
 .quote{color:#444;border-left:3px solid #ccc;padding-left:8px}
 .note,.small{color:#666;font-size:12px}.warn{color:#8a4b00;font-weight:600}
+.chart{margin:4px 0}
 ul{margin:2px 0 2px 18px;padding:0}code{font-size:12px}
 """
 
@@ -55,7 +56,7 @@ def _source(src: Mapping[str, object]) -> str:
     return name + (f" ({'; '.join(extras)})" if extras else "")
 
 
-def _target(r: TargetResult, href: str | None, lang: str) -> str:
+def _target(r: TargetResult, href: str | None, lang: str, chart: str | None = None) -> str:
     title = r.title_zh if lang == "zh" else r.title_en
     other = r.title_en if lang == "zh" else r.title_zh
     link = f' · <a href="{_e(href)}">{_e(t("open_map", lang))}</a>' if href else ""
@@ -65,6 +66,8 @@ def _target(r: TargetResult, href: str | None, lang: str) -> str:
            f"<p>{_e(t('measured', lang))}: <b>{_e(value_text(r, lang))}</b> · "
            f"{_e(t('target', lang))}: {_e(threshold_text(r, lang))}</p>",
            f"<p>{_e(r.summary_zh if lang == 'zh' else r.summary_en)}</p>"]
+    if chart:  # trusted SVG from coverage.charts (its own text is escaped there)
+        out.append(f'<div class="chart">{chart}</div>')
     if r.gap:
         out.append(f"<p>{_e(t('gap', lang))}: {_e(r.gap.text_zh if lang == 'zh' else r.gap.text_en)}</p>")
     if r.quote:
@@ -80,7 +83,8 @@ def _target(r: TargetResult, href: str | None, lang: str) -> str:
     return "".join(out)
 
 
-def render_index(run: CheckRun, pages: Mapping[str, str], *, lang: str = "en") -> str:
+def render_index(run: CheckRun, pages: Mapping[str, str], *, lang: str = "en",
+                 charts: Mapping[str, str] | None = None) -> str:
     """The index page of a run.
 
     Parameters
@@ -91,6 +95,8 @@ def render_index(run: CheckRun, pages: Mapping[str, str], *, lang: str = "en") -
         Target id -> file name of its map (targets without a map get no link).
     lang
         ``zh`` or ``en``.
+    charts
+        Target id -> inline SVG progress chart (from :mod:`coverage.charts`), shown in the target's box.
 
     Returns
     -------
@@ -114,7 +120,7 @@ def render_index(run: CheckRun, pages: Mapping[str, str], *, lang: str = "en") -
     out.append(f"<p>{_e(t('summary', lang, n=len(results), p=counts[PASS], f=counts[FAIL], d=counts[NO_DATA]))}</p>\n")
     for chapter, group in _chapters(results, lang).items():
         out.append(f"<h2>{_e(chapter)}</h2>\n")
-        out.extend(_target(r, pages.get(r.id), lang) + "\n" for r in group)
+        out.extend(_target(r, pages.get(r.id), lang, (charts or {}).get(r.id)) + "\n" for r in group)
     out.append(f"<h2>{_e(t('sources', lang))}</h2>\n<ul>")
     out.extend(f"<li>{_source(s)}</li>" for s in spec.sources)
     out.append(f"<li>{_e(t('layer_set', lang))}: {_e(name)}</li></ul>\n")

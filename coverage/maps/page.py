@@ -26,7 +26,7 @@ from .tiles import TileChoice, add_tiles
 if TYPE_CHECKING:
     from ..check import CheckRun
 
-__all__ = ["PageContext", "layers_for", "render_page", "threshold_text", "value_text"]
+__all__ = ["PageContext", "layers_for", "render_layers_page", "units_of", "render_page", "threshold_text", "value_text"]
 
 logger = logging.getLogger(__name__)
 
@@ -77,7 +77,7 @@ def threshold_text(r: TargetResult, lang: str) -> str:
     return ", ".join(parts) or "—"
 
 
-def _units_of(run: CheckRun, level: str) -> gpd.GeoDataFrame | None:
+def units_of(run: CheckRun, level: str) -> gpd.GeoDataFrame | None:
     region = run.region
     if level in region.units:
         return region.units[level]
@@ -133,7 +133,7 @@ def layers_for(result: TargetResult, ctx: PageContext) -> list[LayerData]:
     if result.units:
         levels = [u.level for u in result.units]
         level = max(dict.fromkeys(levels), key=levels.count)  # the units' own level (may differ from the result's)
-        units = _units_of(ctx.run, level)
+        units = units_of(ctx.run, level)
         if units is not None:
             from ..targets.base import level_labels
 
@@ -259,7 +259,24 @@ def render_page(result: TargetResult, ctx: PageContext) -> str:
     str
         A standalone HTML page.
     """
-    layers = layers_for(result, ctx)
+    title = result.title_zh if ctx.lang == "zh" else result.title_en
+    return render_layers_page(layers_for(result, ctx), ctx, title=title, head_html=_head_panel(result, ctx))
+
+
+def render_layers_page(layers: list[LayerData], ctx: PageContext, *, title: str, head_html: str) -> str:
+    """A map page of ``layers`` with a head panel and the legend (same input, same bytes).
+
+    Parameters
+    ----------
+    layers
+        Overlays, bottom to top.
+    ctx
+        Run, language, basemap and asset settings.
+    title
+        Page title (plain text; escaped here).
+    head_html
+        The head panel's HTML (already escaped).
+    """
     bounds = _bounds(ctx)
     with deterministic_ids():
         centre = [(bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2]
@@ -271,8 +288,7 @@ def render_page(result: TargetResult, ctx: PageContext) -> str:
         m.fit_bounds(bounds)
         MapHandle().add_to(m)
         fig = m.get_root()
-        title = result.title_zh if ctx.lang == "zh" else result.title_en
         fig.title = _e(f"{title} — {ctx.layer_set_name}")
-        fig.html.add_child(RawHtml(_head_panel(result, ctx)), name="cov_head")
+        fig.html.add_child(RawHtml(head_html), name="cov_head")
         fig.html.add_child(RawHtml(_legend_panel(layers, ctx.lang)), name="cov_legend")
         return fig.render()

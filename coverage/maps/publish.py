@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -72,7 +72,8 @@ def preflight(out_dir: str | Path, *, tiles: str = "osm", tianditu_key: str | No
 
 
 def publish(run: CheckRun, out_dir: str | Path, *, tiles: str = "osm", tianditu_key: str | None = None,
-            lang: str = "en", target_ids: Sequence[str] | None = None, assets: str | Path | None = None) -> list[Path]:
+            lang: str = "en", target_ids: Sequence[str] | None = None, assets: str | Path | None = None,
+            charts: Mapping[str, str] | None = None) -> list[Path]:
     """Write one map page per target and an ``index.html`` into ``out_dir``.
 
     The folder is rendered beside ``out_dir`` and swapped in only when every page is written, so a
@@ -96,6 +97,9 @@ def publish(run: CheckRun, out_dir: str | Path, *, tiles: str = "osm", tianditu_
     assets
         A folder holding Leaflet's files to copy beside the pages (offline use); None loads them from
         the CDN.
+    charts
+        Target id -> inline SVG progress chart (:func:`coverage.charts.progress_chart_svg`) shown in
+        the index beside the target.
 
     Returns
     -------
@@ -135,7 +139,7 @@ def publish(run: CheckRun, out_dir: str | Path, *, tiles: str = "osm", tianditu_
                 logger.warning("map %s is %.1f MB (over %.0f MB): it may load slowly", names[r.id], len(data) / 1e6,
                                MAX_PAGE_BYTES / 1e6)
         sub_run = run if not target_ids else _with_results(run, results)
-        (tmp / "index.html").write_text(render_index(sub_run, names, lang=lang), encoding="utf-8")
+        (tmp / "index.html").write_text(render_index(sub_run, names, lang=lang, charts=charts), encoding="utf-8")
         (tmp / MARKER).write_text("Maps written by coverage-planner (`coverage map`); this folder is replaced "
                                   "as a whole on the next run.\n", encoding="utf-8")
     return [out / "index.html", *(out / names[r.id] for r in results)]

@@ -1,0 +1,200 @@
+"""Progress across years, what-if comparisons and progress charts, on the small demo city and by hand."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from coverage.charts import progress_chart_svg
+from coverage.check import resolve_layers, run_check, run_years
+from coverage.cli.main import cli
+from coverage.compare import compare_reports, region_with_planned
+from coverage.coords import wgs84_to_gcj02
+from coverage.progress import NOT_SET, YearPoint, build_progress, line_fit, pace_of
+from coverage.targets import evaluate_scenario
+
+SCALE = "0.05"
+YEARS = ["2020", "2022", "2023", "2025"]
+
+
+def _point(year: int, value: float | None, tmin: float | None) -> YearPoint:
+    return YearPoint(year, value, tmin, None, "pass", "city")
+
+
+# ---------------------------------------------------------------- pure: line, pace, sentences
+
+
+def test_line_fit_and_pace_by_hand():
+    assert line_fit([2020, 2022], [1.0, 2.0]) == pytest.approx((0.5, -1009.0))
+    pts = [_point(2020, 1.0, 1.0), _point(2022, 2.0, 2.0), _point(2025, None, 4.0)]
+    pace = pace_of(pts, 2025, "slots")
+    assert pace.projected == pytest.approx(3.5)  # 1 + 0.5 * 5
+    assert pace.on_pace is False and pace.trend == "rising"
+    assert "not on pace" in pace.sentence_en and "3.50 slots" in pace.sentence_en
+    assert "+0.67 slots a year" in pace.sentence_en  # (4 - 2) / 3 years from 2022
+    assert "无法达标" in pace.sentence_zh
+    assert pace_of([*pts[:2], _point(2025, None, 3.5)], 2025, "slots").on_pace is True
+    measured = pace_of([*pts[:2], _point(2025, 4.2, 4.0)], 2025, "slots")
+    assert measured.on_pace is False and "2025 as the layers stand" in measured.sentence_en
+    assert "4.20 slots, meets the target" in measured.sentence_en  # the final year's own value, beside the line
+    one = pace_of([_point(2020, 1.0, 1.0), _point(2025, 2.0, 4.0)], 2025, "slots")
+    assert one.on_pace is None and "Too few years" in one.sentence_en
+
+
+def test_chart_is_deterministic_escaped_and_scaled():
+    from coverage.progress import Pace, TargetSeries
+
+    pts = [_point(2020, 1.0, 1.0), _point(2022, 2.0, 2.0), _point(2025, 3.0, 4.0)]
+    s = TargetSeries("t<1>", "托<位>", "Slots <b>&", "slots", "个", [2020, 2022, 2023, 2025], pts,
+                     pace_of(pts, 2025, "slots"))
+    svg = progress_chart_svg(s)
+    assert svg == progress_chart_svg(s)
+    assert svg.startswith("<svg") and svg.endswith("</svg>")
+    assert "<b>" not in svg and "Slots &lt;b&gt;&amp;" in svg
+    assert "<script" not in svg
+    assert svg.count('r="3" fill="#2b6cb0"') == 3  # one dot per measured year
+    target_path = svg.split('stroke="#d7191c"')[0].rsplit('<path d="', 1)[1]
+    assert target_path.count("M") == 2  # 2023 sets no target: the target line breaks there
+    assert isinstance(Pace, type)
+
+
+# ---------------------------------------------------------------- progress on the demo city
+
+
+@pytest.fixture(scope="module")
+def demo_runs():
+    return run_years(YEARS, "demo", demo_scale=float(SCALE), measure_all_years=True)
+
+
+def test_progress_spans_all_years_with_plan_baselines(demo_runs):
+    series = build_progress({r.scenario.year: r.results for r in demo_runs}, baseline_years=[2020],
+                            measured_only={r.scenario.year: r.measured_only for r in demo_runs})
+    by_id = {s.id: s for s in series}
+    slots = by_id["childcare-slots-per-1000"]  # set in every one of the four scenarios
+    assert [p.year for p in slots.points] == [2020, 2022, 2023, 2025]
+    assert all(p.status != NOT_SET and p.threshold_min is not None for p in slots.points)
+    assert slots.plan_baseline == {2020: 1.46}  # the plan's own 2020 figure (基期值), from scenarios/2020.yaml
+    # each year's value is the one-year check of that scenario on the same layers
+    single = run_check("2022", "demo", demo_scale=float(SCALE), targets=["childcare-slots-per-1000"], want_geo=False)
+    assert slots.point(2022).value == pytest.approx(single.results[0].value)
+    # a 2020 + 2025 target is measured in 2022/2023 but shown as not set there
+    beds = by_id["hospital-beds-per-1000"]
+    assert beds.missing_years == [2022, 2023]
+    assert {p.year: p.status for p in beds.points}[2022] == NOT_SET
+    assert beds.plan_baseline == {2020: 8.31} and "8.31" in beds.baseline_sentence_en
+    # a target only in 2025 has no earlier set year
+    assert by_id["childcare-community"].missing_years == [2020, 2022, 2023]
+    assert slots.pace.on_pace is not None and str(slots.pace.final_year) in slots.pace.sentence_en
+
+
+def test_progress_cli_formats_and_maps(tmp_path):
+    args = ["progress", "--scenarios", *YEARS, "--demo-scale", SCALE, "-t", "childcare-slots-per-1000",
+            "-t", "hospital-beds-per-1000"]
+    res = CliRunner().invoke(cli, [*args, "--format", "json"])
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.output)
+    assert doc["years"] == [2020, 2022, 2023, 2025]
+    assert [t["id"] for t in doc["targets"]] == ["childcare-slots-per-1000", "hospital-beds-per-1000"]
+    res = CliRunner().invoke(cli, [*args, "--format", "csv"])
+    rows = list(csv.DictReader(io.StringIO(res.output)))
+    assert {r["year"] for r in rows if r["level"] == "all"} == set(YEARS)
+    res = CliRunner().invoke(cli, [*args, "--format", "md", "--maps", str(tmp_path / "maps"), "--tiles", "none"])
+    assert res.exit_code == 0, res.output
+    assert "| childcare-slots-per-1000 |" in res.output
+    index = (tmp_path / "maps" / "index.html").read_text(encoding="utf-8")
+    assert index.count('<svg xmlns="http://www.w3.org/2000/svg" class="cov-chart"') == 2
+    bad = CliRunner().invoke(cli, ["progress", "-s", "2025", "--demo-scale", SCALE])
+    assert bad.exit_code == 2 and "two scenarios" in bad.output
+
+
+# ---------------------------------------------------------------- compare
+
+
+def test_compare_reports_finds_flips_by_hand():
+    a = [{"id": "t", "value": 1, "status": "fail", "units": [
+        {"level": "street", "unit_id": "1", "name": "A", "value": 1, "status": "fail", "gap": 2},
+        {"level": "street", "unit_id": "2", "name": "B", "value": 5, "status": "pass", "gap": 0}]}]
+    b = [{"id": "t", "value": 3, "status": "pass", "units": [
+        {"level": "street", "unit_id": "1", "name": "A", "value": 4, "status": "pass", "gap": 0},
+        {"level": "street", "unit_id": "2", "name": "B", "value": 2, "status": "fail", "gap": 1}]}]
+    (d,) = compare_reports(a, b)
+    assert d.delta == 2 and d.flip == "fail→pass"
+    assert [u.name for u in d.flips("fail→pass")] == ["A"] and [u.name for u in d.flips("pass→fail")] == ["B"]
+
+
+def test_with_planned_counts_planned_facilities():
+    base = run_check("2022", "demo", demo_scale=float(SCALE), targets=["childcare-slots-per-1000"], want_geo=False)
+    fac = base.region.facilities("childcare", purpose="test")
+    later = fac[(fac["open_year"] > 2022) & fac["status"].isin(["planned", "under_construction"])]
+    assert len(later)  # the demo has facilities in the pipeline after 2022
+    planned = region_with_planned(base.region)
+    assert len(planned.facilities_in_year("childcare", 2022, purpose="t")) == \
+        len(base.region.facilities_in_year("childcare", 2022, purpose="t")) + len(later)
+    after = evaluate_scenario(base.scenario, planned, target_ids=["childcare-slots-per-1000"], want_geo=False)
+    assert after[0].value > base.results[0].value
+    assert base.region.open_statuses == frozenset()  # the baseline region is left as it was
+
+
+def test_compare_with_sites_flips_and_agrees_with_an_independent_check(tmp_path):
+    target = "childcare-slots-per-1000"
+    study = tmp_path / "study"
+    res = CliRunner().invoke(cli, ["site", "-s", "2025", "--demo-scale", SCALE, "-t", target, "--new", "4",
+                                   "--capacity", "300", "--out", str(study), "--tiles", "none"])
+    assert res.exit_code == 0, res.output
+    res = CliRunner().invoke(cli, ["compare", "-s", "2025", "--demo-scale", SCALE, "--with-sites", str(study),
+                                   "-t", target, "--format", "json", "--map", str(tmp_path / "cmp"), "--tiles", "none"])
+    assert res.exit_code == 0, res.output
+    (d,) = json.loads(res.stdout)["targets"]
+    flipped = {u["unit_id"] for u in d["units"] if u["flip"] == "fail→pass"}
+    assert flipped, "the study's sites should turn at least one failing unit into a passing one"
+    page = (tmp_path / "cmp" / "childcare-slots-per-1000.html").read_text(encoding="utf-8")
+    assert "fail → pass" in page
+    again = CliRunner().invoke(cli, ["compare", "-s", "2025", "--demo-scale", SCALE, "--with-sites", str(study),
+                                     "-t", target, "--map", str(tmp_path / "cmp2"), "--tiles", "none"])
+    assert again.exit_code == 0, again.output
+    for name in ("index.html", "childcare-slots-per-1000.html"):  # the same inputs give the same bytes
+        assert (tmp_path / "cmp" / name).read_bytes() == (tmp_path / "cmp2" / name).read_bytes()
+    # independent: the same sites as ordinary rows of the facility layer, then a plain `coverage check`
+    src = resolve_layers("demo", demo_scale=float(SCALE))
+    layers = tmp_path / "layers"
+    shutil.copytree(src, layers)
+    sites = gpd.read_file(study / "sites.gpkg", layer="proposed_sites")
+    lon, lat = wgs84_to_gcj02(sites.geometry.x.to_numpy(), sites.geometry.y.to_numpy())  # the layer is GCJ-02
+    csv_path = layers / "facilities" / "childcare.csv"
+    table = pd.read_csv(csv_path, dtype=str)
+    new = pd.DataFrame({"编号": [f"site-{i}" for i in range(len(sites))], "名称": "新址", "托位数": "300",
+                        "普惠": "是", "公办": "是", "状态": "现有", "开办年份": "", "经度": lon, "纬度": lat})
+    pd.concat([table, new], ignore_index=True).to_csv(csv_path, index=False)
+    check = CliRunner().invoke(cli, ["check", "-s", "2025", "--layers", str(layers), "-t", target, "--format", "json",
+                                     "--exit-zero"])
+    assert check.exit_code == 0, check.output
+    (t,) = json.loads(check.output)["targets"]
+    assert {u["unit_id"]: u["status"] for u in t["units"]} == {u["unit_id"]: u["status_after"] for u in d["units"]}
+    assert t["value"] == pytest.approx(d["value_after"], rel=1e-6)
+
+
+def test_compare_two_saved_reports(tmp_path):
+    paths = []
+    for year in ("2023", "2025"):
+        p = tmp_path / f"{year}.json"
+        res = CliRunner().invoke(cli, ["check", "-s", year, "--demo-scale", SCALE, "-t", "childcare-slots-per-1000",
+                                       "--format", "json", "--out", str(p), "--exit-zero"])
+        assert res.exit_code == 0, res.output
+        paths.append(str(p))
+    res = CliRunner().invoke(cli, ["compare", *paths, "--format", "csv"])
+    assert res.exit_code == 0, res.output
+    rows = list(csv.DictReader(io.StringIO(res.output)))
+    assert rows[0]["target_id"] == "childcare-slots-per-1000" and rows[0]["level"] == "all"
+    bad = CliRunner().invoke(cli, ["compare", paths[0]])
+    assert bad.exit_code == 2
+    (Path(tmp_path) / "x.json").write_text("{}", encoding="utf-8")
+    bad = CliRunner().invoke(cli, ["compare", paths[0], str(tmp_path / "x.json")])
+    assert bad.exit_code == 2 and "targets" in bad.output
