@@ -196,6 +196,30 @@ def tiny(tmp_path: Path) -> tuple[Path, Path]:
     return layers, scenario
 
 
+#: Hostile unit names; A2 and district B fail their targets, so their names reach every report.
+EVIL = {
+    "A1": "=cmd|' /C calc'!A0",
+    "A2": "\x1b[31mRED\x1b[0m\u202eevil\x07 line1\n[PASS] fake\r\tx",
+    "B1": "@SUM(1)",
+    "B2": "\t=1+2",
+}
+EVIL_DISTRICTS = ["=HYPERLINK(\"http://x\")", "a|b *bold* <script>alert(1)</script>"]
+
+
+@pytest.fixture
+def evil_city(tiny: tuple[Path, Path]) -> tuple[Path, Path]:
+    """The tiny city with the hostile unit names of EVIL and EVIL_DISTRICTS."""
+    layers, sc = tiny
+    streets = gpd.read_file(layers / "units.gpkg", layer="street")
+    districts = gpd.read_file(layers / "units.gpkg", layer="district")
+    streets["name"] = streets["code"].map(EVIL)
+    districts["name"] = EVIL_DISTRICTS
+    (layers / "units.gpkg").unlink()
+    districts.to_file(layers / "units.gpkg", layer="district")
+    streets.to_file(layers / "units.gpkg", layer="street")
+    return layers, sc
+
+
 @pytest.fixture(autouse=True)
 def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests never write into the user's cache: one cache folder for the whole session."""

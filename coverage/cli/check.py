@@ -17,16 +17,20 @@ from .options import allow_outside_opt, demo_scale_opt, layers_opt, scenario_opt
 @target_opt
 @demo_scale_opt
 @allow_outside_opt
-@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json", "csv", "md"]), default="text",
-              show_default=True, help="Report format.")
+@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json", "csv", "md", "xlsx", "brief"]),
+              default="text", show_default=True,
+              help="Report format: xlsx is an Excel workbook (needs --out); brief is a printable HTML page per target.")
 @click.option("--out", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write the report to this file (atomically) instead of stdout.")
-@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True, help="Language of the text report.")
+@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True,
+              help="Language of the text, xlsx and brief reports.")
+@click.option("--maps", "maps_dir", type=click.Path(file_okay=False, path_type=Path), default=None, metavar="DIR",
+              help="brief only: link each target to its page in maps published by `coverage map --out DIR`.")
 @click.option("--strict", is_flag=True, help="Exit 1 also when a target has no data.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when targets fail (bad input still exits 2).")
 @friendly_errors
 def check(scenario: str, layers: str, targets: tuple[str, ...], demo_scale: float | None, allow_outside_paths: bool,
-          fmt: str, out: Path | None, lang: str, strict: bool, exit_zero: bool) -> None:
+          fmt: str, out: Path | None, lang: str, maps_dir: Path | None, strict: bool, exit_zero: bool) -> None:
     """Check every target of a scenario year.
 
     Exit code 0 when every target passes, 1 when any fails, 2 for bad input.
@@ -35,11 +39,26 @@ def check(scenario: str, layers: str, targets: tuple[str, ...], demo_scale: floa
     from ..check import run_check
     from ..report import exit_code, render
 
+    if fmt == "xlsx" and out is None:
+        raise click.UsageError("--format xlsx writes a binary file: add --out FILE.xlsx (e.g. --out report.xlsx).")
+    if maps_dir is not None and fmt != "brief":
+        raise click.UsageError("--maps only applies to --format brief.")
     run = run_check(scenario, layers, targets=list(targets) or None, demo_scale=demo_scale,
                     allow_outside_paths=allow_outside_paths, want_geo=False)
-    text = render(run.results, run.meta(), fmt=fmt, lang=lang)
+    if fmt == "xlsx":
+        from ..report_xlsx import write_xlsx
+
+        write_xlsx(run.results, run.meta(), out, lang=lang)
+        text = ""
+    elif fmt == "brief":
+        from ..brief import brief_for_run
+
+        text = brief_for_run(run, lang=lang, maps_dir=maps_dir, out=out)
+    else:
+        text = render(run.results, run.meta(), fmt=fmt, lang=lang)
     if out is not None:
-        write_text_atomic(out, text)
+        if text:
+            write_text_atomic(out, text)
         click.echo(f"Report written to {out}", err=True)
     else:
         click.echo(text, nl=False)

@@ -26,7 +26,7 @@ from .tiles import TileChoice, add_tiles
 if TYPE_CHECKING:
     from ..check import CheckRun
 
-__all__ = ["PageContext", "layers_for", "render_page", "threshold_text", "value_text"]
+__all__ = ["PageContext", "layers_for", "render_page", "threshold_text", "units_of", "value_text"]
 
 logger = logging.getLogger(__name__)
 
@@ -77,7 +77,8 @@ def threshold_text(r: TargetResult, lang: str) -> str:
     return ", ".join(parts) or "—"
 
 
-def _units_of(run: CheckRun, level: str) -> gpd.GeoDataFrame | None:
+def units_of(run: CheckRun, level: str) -> gpd.GeoDataFrame | None:
+    """The polygons of ``level`` (a unit level, ``city`` or a named area) in the working CRS, or None."""
     region = run.region
     if level in region.units:
         return region.units[level]
@@ -133,7 +134,7 @@ def layers_for(result: TargetResult, ctx: PageContext) -> list[LayerData]:
     if result.units:
         levels = [u.level for u in result.units]
         level = max(dict.fromkeys(levels), key=levels.count)  # the units' own level (may differ from the result's)
-        units = _units_of(ctx.run, level)
+        units = units_of(ctx.run, level)
         if units is not None:
             from ..targets.base import level_labels
 
