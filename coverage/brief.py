@@ -29,7 +29,7 @@ __all__ = ["brief_for_run", "render_brief", "worst_units"]
 #: Rows of the worst-units table (fewer when a map takes the space).
 MAX_UNIT_ROWS, MAX_UNIT_ROWS_WITH_MAP = 14, 8
 MAX_ASSUMPTIONS, MAX_ASSUMPTION_CHARS = 5, 280
-MAX_QUOTE_CHARS, MAX_COVER_ROWS = 600, 34
+MAX_QUOTE_CHARS, MAX_SENTENCE_CHARS, MAX_COVER_ROWS = 600, 500, 34
 
 _LABELS: dict[str, tuple[str, str]] = {
     "title": ("{year} 年规划指标核查简报", "Plan targets {year}: brief"),
@@ -45,6 +45,8 @@ _LABELS: dict[str, tuple[str, str]] = {
     "all_targets": ("全部指标", "All targets"),
     "page": ("页码", "Page"),
     "target_col": ("指标", "Plan target"),
+    "clipped": ("本页内容过多,已截断:完整内容见 Excel / JSON 报告。",
+                "Cut to fit the page: the full text is in the Excel / JSON report."),
     "no_gap": ("无缺口。", "No gap."),
     "generated": ("由 coverage-planner {v} 生成;数字来自 `coverage check`。",
                   "Made with coverage-planner {v}; the figures are those of `coverage check`."),
@@ -55,10 +57,14 @@ _CSS = """
 * { box-sizing: border-box; }
 body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif;
        font-size: 10pt; line-height: 1.35; color: #222; margin: 0; background: #eee; }
-.page { width: 186mm; height: 272mm; overflow: hidden; margin: 8mm auto; padding: 0; background: #fff;
-        display: flex; flex-direction: column; gap: 2.5mm; }
-@media screen { .page { padding: 10mm; width: 210mm; height: auto; min-height: 297mm; box-shadow: 0 0 4px #999; } }
-@media print { body { background: #fff; } .page { margin: 0; break-inside: avoid; }
+.page { position: relative; width: 186mm; height: 272mm; overflow: hidden; margin: 8mm auto; background: #fff;
+        outline: 12mm solid #fff; }
+.fit { display: flex; flex-direction: column; gap: 2.5mm; }
+.fit p { margin: 0; }
+.clip-note { display: none; position: absolute; left: 0; right: 0; bottom: 0; margin: 0; padding: 1mm 0 0;
+             background: #fff; border-top: 0.3mm solid #d7191c; color: #a00; font-size: 8.5pt; }
+.page.clipped .clip-note { display: block; }
+@media print { body { background: #fff; } .page { margin: 0; outline: none; break-inside: avoid; }
                .page + .page { break-before: page; page-break-before: always; } a { color: inherit; } }
 h1 { font-size: 18pt; margin: 0 0 2mm; } h2 { font-size: 14pt; margin: 0; } h3 { font-size: 10.5pt; margin: 1mm 0; }
 .en { color: #555; font-size: 10.5pt; }
@@ -86,6 +92,13 @@ table.toc col.s { width: 14mm; } table.toc col.i { width: 50mm; } table.toc col.
 table.toc col.p { width: 10mm; }
 """
 
+#: Shrinks a page's content (CSS zoom, down to 60 %) until it fits its A4 box; marks it clipped if it never does.
+#: Screen and print share the page box, so what fits on screen fits on paper.
+_FIT_JS = """(function(){var ps=document.querySelectorAll('.page');for(var i=0;i<ps.length;i++){
+var p=ps[i],f=p.querySelector('.fit'),h=p.getBoundingClientRect().height,z=1;
+while(f.getBoundingClientRect().height>h+0.5&&z>0.61){z=Math.round(z*100-5)/100;f.style.zoom=z;}
+if(f.getBoundingClientRect().height>h+0.5){p.className+=' clipped';}}})();"""
+
 
 def _e(text: object) -> str:
     return html.escape(clean(text), quote=True)
@@ -110,13 +123,20 @@ def worst_units(result: TargetResult, n: int) -> list:
                                           u.unit_id))[:n]
 
 
+def _page(kind: str, page_id: str, inner: str, lang: str) -> str:
+    """One printed page: the content in a box the fitting script may shrink, and a note shown if cut."""
+    ident = f' id="{_e(page_id)}"' if page_id else ""
+    return (f'<section class="page {kind}"{ident}><div class="fit">{inner}</div>'
+            f'<p class="clip-note">{_e(_l("clipped", lang))}</p></section>')
+
+
 def _badge(status: str, lang: str) -> str:
     return f'<span class="badge {_e(status)}">{_e(t(status, lang))}</span>'
 
 
 def _cover(results: Sequence[TargetResult], meta: ReportMeta, lang: str) -> str:
     n = {s: sum(r.status == s for r in results) for s in (PASS, FAIL, NO_DATA)}
-    parts = [f'<section class="page cover"><h1>{_e(_l("title", lang, year=meta.scenario_year))}</h1>']
+    parts = [f'<h1>{_e(_l("title", lang, year=meta.scenario_year))}</h1>']
     if meta.synthetic:
         parts.append(f'<p class="synthetic">{_e(t("synthetic", lang))}</p>')
     parts.append(f"<p>{_e(t('scenario', lang))}: {meta.scenario_year} ({_e(meta.scenario_path)})<br>"
@@ -142,8 +162,8 @@ def _cover(results: Sequence[TargetResult], meta: ReportMeta, lang: str) -> str:
         parts.append(f"<h3>{_e(t('sources', lang))}</h3><ul class='small'>"
                      + "".join(f"<li>{_e('; '.join(f'{k}: {v}' for k, v in sorted(s.items())))}</li>"
                                for s in meta.sources[:6]) + "</ul>")
-    parts.append(f"<p class='small'>{_e(_l('generated', lang, v=meta.tool_version))}</p></section>")
-    return "".join(parts)
+    parts.append(f"<p class='small'>{_e(_l('generated', lang, v=meta.tool_version))}</p>")
+    return _page("cover", "", "".join(parts), lang)
 
 
 def _unit_table(r: TargetResult, lang: str, rows: int) -> str:
@@ -178,17 +198,16 @@ def _legend(lang: str) -> str:
 
 def _target_page(r: TargetResult, lang: str, chart: str | None, map_svg: str | None, map_href: str | None) -> str:
     zh = lang == "zh"
-    parts = [f'<section class="page target" id="{_e(r.id)}">',
-             f"<h2>{_badge(r.status, lang)}{_e(r.title_zh)}</h2><div class='en'>{_e(r.title_en)} · "
+    parts = [f"<h2>{_badge(r.status, lang)}{_e(r.title_zh)}</h2><div class='en'>{_e(r.title_en)} · "
              f"<code>{_e(r.id)}</code></div>",
              f"<div class='small'>{_e(t('plan', lang))}: {_e(r.plan_title)}{(' · ' + _e(r.chapter)) if r.chapter else ''}"
              f"{(' · ' + _e(r.plan_document)) if r.plan_document else ''}</div>",
              f"<blockquote>“{_e(_cut(r.quote, MAX_QUOTE_CHARS))}”</blockquote>",
              f"<div class='figures'><div>{_e(t('measured', lang))}<b>{_e(value_text(r, lang))}</b></div>"
              f"<div>{_e(t('target', lang))}<b>{_e(threshold_text(r, lang))}</b></div></div>",
-             f"<p>{_e(r.summary_zh if zh else r.summary_en)}</p>"]
+             f"<p>{_e(_cut(r.summary_zh if zh else r.summary_en, MAX_SENTENCE_CHARS))}</p>"]
     if r.gap:
-        parts.append(f"<p><b>{_e(t('gap', lang))}:</b> {_e(r.gap.text_zh if zh else r.gap.text_en)}</p>")
+        parts.append(f"<p><b>{_e(t('gap', lang))}:</b> {_e(_cut(r.gap.text_zh if zh else r.gap.text_en, MAX_SENTENCE_CHARS))}</p>")
     elif r.status == PASS:
         parts.append(f"<p><b>{_e(t('gap', lang))}:</b> {_e(_l('no_gap', lang))}</p>")
     if r.approximate:
@@ -211,8 +230,7 @@ def _target_page(r: TargetResult, lang: str, chart: str | None, map_svg: str | N
                      + "".join(f"<li>{_e(_cut(a, MAX_ASSUMPTION_CHARS))}</li>" for a in shown) + "</ul>")
         if len(r.assumptions) > len(shown):
             parts.append(f"<p class='small'>{_e(_l('more_assumptions', lang, n=len(r.assumptions) - len(shown)))}</p>")
-    parts.append("</section>")
-    return "".join(parts)
+    return _page("target", r.id, "".join(parts), lang)
 
 
 def render_brief(results: Sequence[TargetResult], meta: ReportMeta, *, lang: str = "en",
@@ -246,7 +264,7 @@ def render_brief(results: Sequence[TargetResult], meta: ReportMeta, *, lang: str
     body += [_target_page(r, lang, charts.get(r.id), maps.get(r.id), map_links.get(r.id)) for r in results]
     return (f'<!DOCTYPE html>\n<html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">'
             f"<title>{html.escape(title)}</title><style>{_CSS}</style></head><body>\n"
-            + "\n".join(body) + "\n</body></html>\n")
+            + "\n".join(body) + f"\n<script>{_FIT_JS}</script>\n</body></html>\n")
 
 
 def brief_for_run(run: CheckRun, *, lang: str = "en", maps_dir: Path | None = None, out: Path | None = None,

@@ -9,6 +9,7 @@ So A has 100 cells x 10 = 1000 people, B has 100 cells x 5 = 500 people; 0-2 yea
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -37,7 +38,17 @@ WALK_TARGET = """
     level: street
     threshold: {min: 0.5}
 """
+#: Headless Chromium for the browser tests (they skip where it is absent).
+CHROMIUM = Path("/usr/bin/chromium")
 SHARED_DATA = Path(os.environ.get("COVERAGE_SHARED_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
+
+
+def run_chromium(url: str, profile: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    """Run headless Chromium on ``url`` with a fresh profile folder (plus ``extra`` flags)."""
+    args = [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--no-first-run", "--disable-sync", f"--user-data-dir={profile}",
+            "--allow-file-access-from-files", "--virtual-time-budget=2000", "--window-size=1280,800", *extra, url]
+    return subprocess.run(args, capture_output=True, text=True, timeout=60, check=False)
 
 
 def box(x0: float, y0: float, x1: float, y1: float) -> shapely.Polygon:
