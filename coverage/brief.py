@@ -19,7 +19,7 @@ from .maps.i18n import t
 from .maps.layers import COUNT_VALUED_KINDS, STATUS_COLOURS
 from .maps.page import threshold_text, value_text
 from .report import ReportMeta, clean
-from .results import FAIL, NO_DATA, PASS, TargetResult, fmt_number, fmt_value
+from .results import FAIL, NO_DATA, PASS, TargetResult, UnitResult, fmt_number, fmt_value
 
 if TYPE_CHECKING:
     from .check import CheckRun
@@ -116,7 +116,7 @@ def _cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def worst_units(result: TargetResult, n: int) -> list:
+def worst_units(result: TargetResult, n: int) -> list[UnitResult]:
     """The ``n`` failing units with the largest gaps (then the lowest values), worst first."""
     failing = [u for u in result.units if u.status == FAIL]
     return sorted(failing, key=lambda u: (-(u.gap or 0.0), u.value if u.value is not None else float("inf"),

@@ -34,6 +34,8 @@ FIXED_TIME = dt.datetime(2000, 1, 1)
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 #: Kinds whose per-unit values are counts of facilities, not the target's unit (e.g. presence: share of units).
 COUNT_VALUED_KINDS = frozenset({"presence", "count"})
+#: Excel's limit on the characters of a cell.
+MAX_CELL_CHARS = 32_767
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 _RISKY = ("=", "+", "-", "@", "\t", "\r", "\n")
 _HEADER_FILL = PatternFill("solid", fgColor="DDDDDD")
@@ -144,7 +146,7 @@ def _put(ws: Worksheet, row: int, col: int, value: Any, *, fmt: str | None = Non
         if fmt:
             cell.number_format = fmt
         return
-    text = clean(value)
+    text = clean(value)[:MAX_CELL_CHARS]
     if not text:
         return
     cell.value = text

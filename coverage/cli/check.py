@@ -53,6 +53,9 @@ def check(scenario: str, layers: str, targets: tuple[str, ...], demo_scale: floa
     elif fmt == "brief":
         from ..brief import brief_for_run
 
+        if maps_dir is not None and not (maps_dir / "index.html").exists():
+            click.echo(f"Note: {maps_dir} holds no published maps yet; the brief links to pages that "
+                       f"`coverage map -s {scenario} --out {maps_dir}` will write.", err=True)
         text = brief_for_run(run, lang=lang, maps_dir=maps_dir, out=out)
     else:
         text = render(run.results, run.meta(), fmt=fmt, lang=lang)
