@@ -9,6 +9,7 @@ So A has 100 cells x 10 = 1000 people, B has 100 cells x 5 = 500 people; 0-2 yea
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -37,7 +38,17 @@ WALK_TARGET = """
     level: street
     threshold: {min: 0.5}
 """
+#: Headless Chromium for the browser tests (they skip where it is absent).
+CHROMIUM = Path("/usr/bin/chromium")
 SHARED_DATA = Path(os.environ.get("COVERAGE_SHARED_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
+
+
+def run_chromium(url: str, profile: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    """Run headless Chromium on ``url`` with a fresh profile folder (plus ``extra`` flags)."""
+    args = [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--no-first-run", "--disable-sync", f"--user-data-dir={profile}",
+            "--allow-file-access-from-files", "--virtual-time-budget=2000", "--window-size=1280,800", *extra, url]
+    return subprocess.run(args, capture_output=True, text=True, timeout=60, check=False)
 
 
 def box(x0: float, y0: float, x1: float, y1: float) -> shapely.Polygon:
@@ -194,6 +205,30 @@ def tiny(tmp_path: Path) -> tuple[Path, Path]:
     scenario = tmp_path / "tiny.yaml"
     scenario.write_text(TINY_SCENARIO, encoding="utf-8")
     return layers, scenario
+
+
+#: Hostile unit names; A2 and district B fail their targets, so their names reach every report.
+EVIL = {
+    "A1": "=cmd|' /C calc'!A0",
+    "A2": "\x1b[31mRED\x1b[0m\u202eevil\x07 line1\n[PASS] fake\r\tx",
+    "B1": "@SUM(1)",
+    "B2": "\t=1+2",
+}
+EVIL_DISTRICTS = ["=HYPERLINK(\"http://x\")", "a|b *bold* <script>alert(1)</script>"]
+
+
+@pytest.fixture
+def evil_city(tiny: tuple[Path, Path]) -> tuple[Path, Path]:
+    """The tiny city with the hostile unit names of EVIL and EVIL_DISTRICTS."""
+    layers, sc = tiny
+    streets = gpd.read_file(layers / "units.gpkg", layer="street")
+    districts = gpd.read_file(layers / "units.gpkg", layer="district")
+    streets["name"] = streets["code"].map(EVIL)
+    districts["name"] = EVIL_DISTRICTS
+    (layers / "units.gpkg").unlink()
+    districts.to_file(layers / "units.gpkg", layer="district")
+    streets.to_file(layers / "units.gpkg", layer="street")
+    return layers, sc
 
 
 @pytest.fixture(autouse=True)

@@ -7,7 +7,6 @@ import importlib
 import json
 import re
 import shutil
-import subprocess
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -18,7 +17,7 @@ import pandas as pd
 import pytest
 import shapely
 from click.testing import CliRunner
-from conftest import TINY_SCENARIO, pt, to_wgs, write_tiny
+from conftest import CHROMIUM, TINY_SCENARIO, pt, run_chromium, to_wgs, write_tiny
 
 from coverage.check import CheckRun, run_check
 from coverage.cli.main import cli
@@ -30,7 +29,6 @@ from coverage.maps.ids import deterministic_ids
 from coverage.maps.jsdata import script_json
 from coverage.results import FAIL, TargetResult
 
-CHROMIUM = Path("/usr/bin/chromium")
 LEAFLET_DIR = Path("/usr/share/javascript/leaflet")
 EVIL = "<script>alert(1)</script>"
 EVIL_NAMES = [EVIL, "{{ 7*7 }}", "</script><script>alert(2)</script>", 'A "quoted" & <b>bold</b>']
@@ -431,20 +429,13 @@ browser = pytest.mark.skipif(not CHROMIUM.exists() or not (LEAFLET_DIR / "leafle
                                     "(apt-get install chromium libjs-leaflet libjs-leaflet.markercluster)")
 
 
-def _chromium(url: str, profile: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    args = [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--no-first-run", "--disable-sync", f"--user-data-dir={profile}",
-            "--allow-file-access-from-files", "--virtual-time-budget=2000", "--window-size=1280,800", *extra, url]
-    return subprocess.run(args, capture_output=True, text=True, timeout=60, check=False)
-
-
 def _load(page: Path, tmp: Path) -> dict:
     """Open a page (wrapped with the error collector and the report) and return the report."""
     wrapped = page.with_name("_test_" + page.name)
     text = page.read_text(encoding="utf-8").replace("<head>", "<head>" + _PRE, 1).replace("</html>", _POST + "</html>")
     wrapped.write_text(text, encoding="utf-8")
     t0 = time.monotonic()
-    proc = _chromium(wrapped.as_uri(), tmp / "profile", "--dump-dom")
+    proc = run_chromium(wrapped.as_uri(), tmp / "profile", "--dump-dom")
     seconds = time.monotonic() - t0
     assert "Uncaught" not in proc.stderr
     found = re.search(r'<pre id="test-report"[^>]*>(.*?)</pre>', proc.stdout, re.S)
@@ -489,7 +480,7 @@ def test_index_loads_and_screenshot(offline_maps: Path, tmp_path: Path) -> None:
     report = _load(offline_maps / "index.html", tmp_path)
     assert report["errors"] == [] and report["alerts"] == []
     shot = tmp_path / "geo-layers.png"
-    _chromium((offline_maps / "geo-layers.html").as_uri(), tmp_path / "profile2", f"--screenshot={shot}")
+    run_chromium((offline_maps / "geo-layers.html").as_uri(), tmp_path / "profile2", f"--screenshot={shot}")
     assert shot.exists() and shot.stat().st_size > 10_000
 
 

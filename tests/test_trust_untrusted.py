@@ -7,7 +7,6 @@ import io
 import re
 from pathlib import Path
 
-import geopandas as gpd
 import pandas as pd
 import pytest
 import yaml
@@ -15,14 +14,6 @@ from click.testing import CliRunner
 from conftest import TINY_SCENARIO
 
 from coverage.cli.main import cli
-
-EVIL = {  # A2 and district B fail their targets, so their names reach the text and Markdown reports
-    "A1": "=cmd|' /C calc'!A0",
-    "A2": "\x1b[31mRED\x1b[0m\u202eevil\x07 line1\n[PASS] fake\r\tx",
-    "B1": "@SUM(1)",
-    "B2": "\t=1+2",
-}
-EVIL_DISTRICTS = ["=HYPERLINK(\"http://x\")", "a|b *bold* <script>alert(1)</script>"]
 
 
 def _invoke(*args: str):
@@ -73,19 +64,6 @@ def test_manifest_paths_leaving_the_folder_need_allow_outside_paths(tiny, tmp_pa
 
 
 # ---------------------------------------------------------------------- hostile names in reports
-@pytest.fixture
-def evil_city(tiny) -> tuple[Path, Path]:
-    layers, sc = tiny
-    streets = gpd.read_file(layers / "units.gpkg", layer="street")
-    districts = gpd.read_file(layers / "units.gpkg", layer="district")
-    streets["name"] = streets["code"].map(EVIL)
-    districts["name"] = EVIL_DISTRICTS
-    (layers / "units.gpkg").unlink()
-    districts.to_file(layers / "units.gpkg", layer="district")
-    streets.to_file(layers / "units.gpkg", layer="street")
-    return layers, sc
-
-
 def _report(evil_city, fmt: str) -> str:
     layers, sc = evil_city
     r = _invoke("check", "--scenario", str(sc), "--layers", str(layers), "--format", fmt, "--exit-zero")

@@ -30,10 +30,12 @@ from .options import (
               help="Also publish the last year's maps with a progress chart per target in index.html.")
 @click.option("--tiles", type=click.Choice(["osm", "none", "amap"]), default="osm", show_default=True,
               help="Basemap of the --maps pages.")
+@click.option("--brief", "brief_out", type=click.Path(dir_okay=False, path_type=Path), default=None, metavar="FILE",
+              help="Also write the printable brief of the last year (one page per target) with its progress chart.")
 @friendly_errors
 def command(scenarios: tuple[str, ...], more: tuple[str, ...], layers: str, targets: tuple[str, ...],
             demo_scale: float | None, allow_outside_paths: bool, fmt: str, out: Path | None, lang: str,
-            only_set_years: bool, maps_dir: Path | None, tiles: str) -> None:
+            only_set_years: bool, maps_dir: Path | None, tiles: str, brief_out: Path | None) -> None:
     """Progress of every target across years: values, each year's target, trend and pace.
 
     One layer set serves every year: a facility counts in year Y when its open_year is Y or earlier and
@@ -45,6 +47,7 @@ def command(scenarios: tuple[str, ...], more: tuple[str, ...], layers: str, targ
       coverage progress --scenarios 2020 2022 2023 2025
       coverage progress -s 2020 2022 2023 2025 --format md --out progress.md
       coverage progress -s 2020 2022 2023 2025 --maps maps/progress --tiles none
+      coverage progress -s 2020 2022 2023 2025 --brief brief-2025.html
 
     Exit code 0 when the report is written (whatever the pace), 2 for bad input.
     """
@@ -71,8 +74,8 @@ def command(scenarios: tuple[str, ...], more: tuple[str, ...], layers: str, targ
     meta = ProgressMeta(years=tuple(sorted(years)), scenario_paths=tuple(r.scenario.path.name for r in runs),
                         layer_set=spec.name, synthetic=spec.synthetic, tool_version=__version__)
     text = render_progress(series, meta, fmt=fmt, lang=lang)
-    if maps_dir is not None and not runs[-1].results:
-        msg = f"--maps shows the {years[-1]} targets, and none of the chosen targets is set in {years[-1]}."
+    if (maps_dir is not None or brief_out is not None) and not runs[-1].results:
+        msg = f"--maps and --brief show the {years[-1]} targets, and none of the chosen targets is set in {years[-1]}."
         raise ScenarioError(msg)
     if maps_dir is not None:
         from ..check import CheckRun
@@ -85,6 +88,14 @@ def command(scenarios: tuple[str, ...], more: tuple[str, ...], layers: str, targ
                                                  target_ids=[r.id for r in last.results], want_geo=True))
         publish(geo, maps_dir, tiles=tiles, lang=lang, charts=progress_charts(series, lang=lang))
         click.echo(f"Maps with progress charts written to {maps_dir}", err=True)
+    if brief_out is not None:
+        from .._io import write_text_atomic
+        from ..brief import brief_for_run
+
+        brief = brief_for_run(runs[-1], lang=lang, maps_dir=maps_dir, out=brief_out,
+                              charts=progress_charts(series, lang=lang))
+        write_text_atomic(brief_out, brief)
+        click.echo(f"Brief with progress charts written to {brief_out}", err=True)
     emit_report(text, out)
 
 

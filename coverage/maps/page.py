@@ -26,7 +26,7 @@ from .tiles import TileChoice, add_tiles
 if TYPE_CHECKING:
     from ..check import CheckRun
 
-__all__ = ["PageContext", "layers_for", "render_layers_page", "units_of", "render_page", "threshold_text", "value_text"]
+__all__ = ["PageContext", "layers_for", "render_layers_page", "render_page", "threshold_text", "units_of", "value_text"]
 
 logger = logging.getLogger(__name__)
 
@@ -78,6 +78,7 @@ def threshold_text(r: TargetResult, lang: str) -> str:
 
 
 def units_of(run: CheckRun, level: str) -> gpd.GeoDataFrame | None:
+    """The polygons of ``level`` (a unit level, ``city`` or a named area) in the working CRS, or None."""
     region = run.region
     if level in region.units:
         return region.units[level]
