@@ -139,7 +139,7 @@ def check_city(layers: str, name: str, scenario: str, *, targets: list[str] | No
 def _local_cluster(n_workers: int) -> Any:
     from distributed import LocalCluster
 
-    return LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True, dashboard_address=None,
+    return LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True, dashboard_address=":0",
                         silence_logs=logging.ERROR)
 
 

@@ -18,7 +18,7 @@ demo_scale_opt = click.option(
 )
 layers_many_opt = click.option(
     "--layers", "-l", "layers", multiple=True, metavar="NAME|DIR|GLOB",
-    help="Layer set: 'demo' (the default), 'demo:SCALE', a name under layers/, or a folder with manifest.yaml. "
+    help="Layer set: 'demo' (the default), 'demo:SCALE' or 'demo:SCALE:SEED', a name under layers/, or a folder with manifest.yaml. "
          "Repeat it or give a glob ('layers/*/') to check many cities at once (see --scheduler).",
 )
 scheduler_opt = click.option(
