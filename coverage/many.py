@@ -15,14 +15,14 @@ import glob
 import io
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .errors import CoverageError
 
-__all__ = ["CityOutcome", "check_city", "check_many", "city_names", "expand_layer_values", "many_exit_code",
+__all__ = ["CityOutcome", "check_city", "check_many", "city_names", "expand_layer_values", "many_exit_code", "map_city",
            "render_summary_csv", "render_summary_text", "write_outcomes"]
 
 logger = logging.getLogger(__name__)
@@ -91,6 +91,24 @@ def city_names(values: Sequence[str]) -> list[str]:
     return names
 
 
+def _guarded(layers: str, name: str, job: Callable[[], CityOutcome]) -> CityOutcome:
+    """Run one city's job; bad input and bugs become a failed outcome naming the layer set, not an exception."""
+    try:
+        return job()
+    except CoverageError as exc:
+        text = str(exc)  # name the layer set unless the message already does
+        return CityOutcome(layers, name, BAD_INPUT, exit_code=2,
+                           message=text if layers in text else f"Layer set {layers!r}: {text}")
+    except MemoryError:
+        return CityOutcome(layers, name, BAD_INPUT, exit_code=2,
+                           message=f"Layer set {layers!r}: out of memory. Use a worker with more memory.")
+    except Exception as exc:  # noqa: BLE001 - one city's bug must not stop the others
+        logger.debug("internal error on %s", layers, exc_info=True)
+        return CityOutcome(layers, name, INTERNAL, exit_code=3,
+                           message=f"Layer set {layers!r}: internal error: {type(exc).__name__}: {exc}. "
+                                   "Run this layer set alone with -vv to see the details and report them.")
+
+
 def check_city(layers: str, name: str, scenario: str, *, targets: list[str] | None = None, fmt: str = "text",
                lang: str = "en", strict: bool = False, demo_scale: float | None = None,
                allow_outside_paths: bool = False) -> CityOutcome:
@@ -101,7 +119,7 @@ def check_city(layers: str, name: str, scenario: str, *, targets: list[str] | No
     Parameters
     ----------
     layers
-        The layer-set value (folder, name under ``layers/`` or ``demo:SCALE``).
+        The layer-set value (folder, name under ``layers/`` or ``demo:SCALE[:SEED]``).
     name
         The city's output folder name.
     scenario
@@ -116,24 +134,33 @@ def check_city(layers: str, name: str, scenario: str, *, targets: list[str] | No
     from .check import run_check
     from .report import exit_code, render
 
-    try:
+    def job() -> CityOutcome:
         run = run_check(scenario, layers, targets=targets, demo_scale=demo_scale,
                         allow_outside_paths=allow_outside_paths, want_geo=False)
         text = render(run.results, run.meta(), fmt=fmt, lang=lang)
-    except CoverageError as exc:
-        text = str(exc)  # name the layer set unless the message already does
-        return CityOutcome(layers, name, BAD_INPUT, exit_code=2,
-                           message=text if layers in text else f"Layer set {layers!r}: {text}")
-    except MemoryError:
-        return CityOutcome(layers, name, BAD_INPUT, exit_code=2,
-                           message=f"Layer set {layers!r}: out of memory. Use a worker with more memory.")
-    except Exception as exc:  # noqa: BLE001 - one city's bug must not stop the others
-        logger.debug("internal error on %s", layers, exc_info=True)
-        return CityOutcome(layers, name, INTERNAL, exit_code=3,
-                           message=f"Layer set {layers!r}: internal error: {type(exc).__name__}: {exc}. "
-                                   "Run this layer set alone with -vv to see the details and report them.")
-    return CityOutcome(layers, name, OK, report=text, statuses={r.id: r.status for r in run.results},
-                       exit_code=exit_code(run.results, strict=strict))
+        return CityOutcome(layers, name, OK, report=text, statuses={r.id: r.status for r in run.results},
+                           exit_code=exit_code(run.results, strict=strict))
+
+    return _guarded(layers, name, job)
+
+
+def map_city(layers: str, name: str, scenario: str, *, out: str, targets: list[str] | None = None,
+             demo_scale: float | None = None, allow_outside_paths: bool = False, **publish_kw: Any) -> CityOutcome:
+    """Publish one layer set's maps into ``<out>/<name>/`` (on the worker: ``out`` must be a folder it sees).
+
+    ``publish_kw`` goes to :func:`coverage.maps.publish` (``tiles``, ``tianditu_key``, ``lang``, ``assets``).
+    The outcome's ``report`` is the index page's path; its ``exit_code`` is 0 (maps written) or 2/3.
+    """
+    from .check import run_check
+    from .maps import publish
+
+    def job() -> CityOutcome:
+        run = run_check(scenario, layers, targets=targets, demo_scale=demo_scale,
+                        allow_outside_paths=allow_outside_paths)
+        paths = publish(run, Path(out) / name, **publish_kw)
+        return CityOutcome(layers, name, OK, report=str(paths[0]), statuses={r.id: r.status for r in run.results})
+
+    return _guarded(layers, name, job)
 
 
 def _local_cluster(n_workers: int) -> Any:
@@ -144,7 +171,7 @@ def _local_cluster(n_workers: int) -> Any:
 
 
 def check_many(layer_values: Sequence[str], scenario: str, *, scheduler: str = "local", workers: int | None = None,
-               **options: Any) -> list[CityOutcome]:
+               task: Callable[..., CityOutcome] = check_city, **options: Any) -> list[CityOutcome]:
     """Check ``scenario`` on every layer set; one outcome per value, in the order given.
 
     Parameters
@@ -159,14 +186,16 @@ def check_many(layer_values: Sequence[str], scenario: str, *, scheduler: str = "
         (whose workers must have this package installed and see the layer-set paths).
     workers
         Worker processes of the local cluster (default: one per city, at most the machine's cores).
+    task
+        What to run per city: :func:`check_city` (default) or :func:`map_city`.
     **options
-        Passed to :func:`check_city` (``targets``, ``fmt``, ``lang``, ``strict``, ``demo_scale``,
+        Passed to ``task`` (for :func:`check_city`: ``targets``, ``fmt``, ``lang``, ``strict``, ``demo_scale``,
         ``allow_outside_paths``).
     """
     values = list(layer_values)
     names = city_names(values)
     if scheduler == "sequential":
-        return [check_city(v, n, scenario, **options) for v, n in zip(values, names, strict=True)]
+        return [task(v, n, scenario, **options) for v, n in zip(values, names, strict=True)]
     from distributed import Client
 
     root_level = logging.getLogger().getEffectiveLevel()  # distributed logs at INFO unless told otherwise
@@ -176,7 +205,7 @@ def check_many(layer_values: Sequence[str], scenario: str, *, scheduler: str = "
 
         n = workers or max(1, min(len(values), os.cpu_count() or 1))
         with _local_cluster(n) as cluster, Client(cluster) as client:
-            return _run_on(client, values, names, scenario, options)
+            return _run_on(client, task, values, names, scenario, options)
     if not scheduler.startswith(("tcp://", "tls://", "inproc://", "ws://", "wss://")):
         msg = (f"--scheduler {scheduler!r} is neither 'local', 'sequential' nor a scheduler address such as "
                "tcp://10.0.0.5:8786.")
@@ -188,12 +217,12 @@ def check_many(layer_values: Sequence[str], scenario: str, *, scheduler: str = "
                "with `dask worker ADDRESS`), or use --scheduler local.")
         raise CoverageError(msg) from exc
     with client:
-        return _run_on(client, values, names, scenario, options)
+        return _run_on(client, task, values, names, scenario, options)
 
 
-def _run_on(client: Any, values: list[str], names: list[str], scenario: str,
+def _run_on(client: Any, task: Callable[..., CityOutcome], values: list[str], names: list[str], scenario: str,
             options: dict[str, Any]) -> list[CityOutcome]:
-    futures = [client.submit(check_city, v, n, scenario, key=f"coverage-check-{i}-{n}", pure=False, **options)
+    futures = [client.submit(task, v, n, scenario, key=f"coverage-{task.__name__}-{i}-{n}", pure=False, **options)
                for i, (v, n) in enumerate(zip(values, names, strict=True))]
     out: list[CityOutcome] = []
     for v, n, fut in zip(values, names, futures, strict=True):

@@ -140,3 +140,19 @@ def test_four_workers_build_one_demo_city_and_one_network_cache(tmp_path_factory
     new = sorted(set((cache / "networks").iterdir()) - before)
     assert [p.name.split("-")[:2] for p in new] == [["walk", "walk"]]  # one entry, no temporary beside it
     assert WalkGraph.load(new[0]).n_edges > 0  # complete: its checksum verifies
+
+
+def test_maps_of_many_cities_match_the_single_city_maps(cluster, tmp_path: Path) -> None:
+    runner = CliRunner()
+    opts = ["-s", "2025", "-t", "childcare-slots-per-1000", "--tiles", "none"]
+    alone = runner.invoke(cli, ["map", *opts, "-l", f"demo:{SCALE}:{SEEDS[0]}", "--out", str(tmp_path / "one")])
+    assert alone.exit_code == 0, alone.output
+    res = runner.invoke(cli, ["map", *opts, "-l", f"demo:{SCALE}:{SEEDS[0]}", "-l", str(tmp_path / "missing"),
+                              "--scheduler", cluster.scheduler_address, "--out", str(tmp_path / "many")])
+    assert res.exit_code == 2, res.output
+    assert str(tmp_path / "missing") in res.stderr and "1 of 2 layer sets failed" in res.stderr
+    one = sorted(p.name for p in (tmp_path / "one").iterdir())
+    assert one == sorted(p.name for p in (tmp_path / "many" / "demo-0.03-11").iterdir())
+    for name in one:
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "many" / "demo-0.03-11" / name).read_bytes()
+    assert not (tmp_path / "many" / "missing").exists()
