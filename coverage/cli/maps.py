@@ -6,24 +6,16 @@ from pathlib import Path
 
 import click
 
+from . import options as opt
 from .main import friendly_errors
-from .options import (
-    allow_outside_opt,
-    demo_scale_opt,
-    layers_many_opt,
-    scenario_opt,
-    scheduler_opt,
-    target_opt,
-    workers_opt,
-)
 
 
 @click.command(name="map")
-@scenario_opt
-@layers_many_opt
-@target_opt
-@demo_scale_opt
-@allow_outside_opt
+@opt.scenario_opt
+@opt.layers_many_opt
+@opt.target_opt
+@opt.demo_scale_opt
+@opt.allow_outside_opt
 @click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), required=True, metavar="DIR",
               help="Folder of the maps, e.g. maps/2025/ (replaced as a whole, atomically).")
 @click.option("--tiles", type=click.Choice(["osm", "none", "tianditu", "amap"]), default="osm", show_default=True,
@@ -34,8 +26,8 @@ from .options import (
 @click.option("--assets", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None, metavar="DIR",
               help="Copy Leaflet from this folder beside the pages instead of loading it from a CDN (offline use; "
                    "e.g. /usr/share/javascript/leaflet).")
-@scheduler_opt
-@workers_opt
+@opt.scheduler_opt
+@opt.workers_opt
 @friendly_errors
 def command(scenario: str, layers: tuple[str, ...], targets: tuple[str, ...], demo_scale: float | None,
             allow_outside_paths: bool, out: Path, tiles: str, tianditu_key: str | None, lang: str,
