@@ -7,14 +7,13 @@ import json
 import logging
 from pathlib import Path
 
+import distributed
 import pytest
 from click.testing import CliRunner
 
 from coverage.cli.main import cli
 from coverage.many import check_city, check_many, expand_layer_values, many_exit_code
 from coverage.network import WalkGraph
-
-distributed = pytest.importorskip("distributed")
 
 SCALE = 0.03
 SEEDS = (11, 12, 13)
