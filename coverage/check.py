@@ -26,13 +26,14 @@ def resolve_layers(value: str | Path | None, *, demo_scale: float | None = None)
 
     ``demo`` (the default) is the generated demo city, built on first use and cached; a NAME is
     ``layers/NAME`` in this project; anything else is a folder (or manifest file) path.
+    ``demo:SCALE`` and ``demo:SCALE:SEED`` name a demo city of that scale (and seed).
     """
     text = "demo" if value is None else str(value)
     if text == "demo" or text.startswith("demo:"):
         from .demo import demo_layer_dir
 
-        scale = float(text.split(":", 1)[1]) if ":" in text else (demo_scale or DEFAULT_DEMO_SCALE)
-        return demo_layer_dir(scale=scale)
+        scale, seed = _demo_spec(text, demo_scale)
+        return demo_layer_dir(scale=scale) if seed is None else demo_layer_dir(scale=scale, seed=seed)
     named = LAYERS_DIR / text
     if (named / "manifest.yaml").exists():
         return named
@@ -43,6 +44,23 @@ def resolve_layers(value: str | Path | None, *, demo_scale: float | None = None)
     msg = (f"Layer set {text!r} not found: it is neither a folder nor a name under {LAYERS_DIR} "
            f"({', '.join(['demo', *available])}). Pass --layers demo, a name, or a folder with a manifest.yaml.")
     raise ManifestError(msg)
+
+
+def _demo_spec(text: str, demo_scale: float | None) -> tuple[float, int | None]:
+    """``demo`` / ``demo:SCALE`` / ``demo:SCALE:SEED`` -> (scale, seed or None for the default seed)."""
+    parts = text.split(":")[1:]
+    try:
+        if len(parts) > 2:
+            raise ValueError(text)
+        scale = float(parts[0]) if parts else (demo_scale or DEFAULT_DEMO_SCALE)
+        seed = int(parts[1]) if len(parts) == 2 else None
+        if not 0.001 <= scale <= 4.0:
+            raise ValueError(text)
+    except ValueError:
+        msg = (f"Layer set {text!r}: a demo city is named demo, demo:SCALE or demo:SCALE:SEED, with SCALE from "
+               "0.001 to 4 and SEED a whole number (e.g. demo:0.05:7).")
+        raise ManifestError(msg) from None
+    return scale, seed
 
 
 @dataclass

@@ -9,41 +9,73 @@ import click
 
 from .main import friendly_errors
 from .options import (
+    allow_outside_opt,
+    demo_scale_opt,
     emit_report,
-    out_opt,
-    run_opts,
+    layers_many_opt,
     scenario_opt,
+    scheduler_opt,
+    target_opt,
+    workers_opt,
 )
+
+#: Formats a many-city run can write per city (text reports; xlsx and brief are one city at a time).
+_MANY_FORMATS = ("text", "json", "csv", "md")
 
 
 @click.command()
 @scenario_opt
-@run_opts
+@layers_many_opt
+@target_opt
+@demo_scale_opt
+@allow_outside_opt
 @click.option("--format", "-f", "fmt", type=click.Choice(["text", "json", "csv", "md", "xlsx", "brief"]),
               default="text", show_default=True,
               help="Report format: xlsx is an Excel workbook (needs --out); brief is a printable HTML page per target.")
-@out_opt
+@click.option("--out", "-o", type=click.Path(path_type=Path), default=None,
+              help="Write the report to this file (atomically) instead of stdout. With several layer sets: a "
+                   "folder receiving <city>/report.<ext> and summary.csv.")
 @click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True,
               help="Language of the text, xlsx and brief reports.")
 @click.option("--maps", "maps_dir", type=click.Path(file_okay=False, path_type=Path), default=None, metavar="DIR",
               help="brief only: link each target to its page in maps published by `coverage map --out DIR`.")
 @click.option("--strict", is_flag=True, help="Exit 1 also when a target has no data.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when targets fail (bad input still exits 2).")
+@scheduler_opt
+@workers_opt
 @friendly_errors
-def check(scenario: str, layers: str, targets: tuple[str, ...], demo_scale: float | None, allow_outside_paths: bool,
-          fmt: str, out: Path | None, lang: str, maps_dir: Path | None, strict: bool, exit_zero: bool) -> None:
+def check(scenario: str, layers: tuple[str, ...], targets: tuple[str, ...], demo_scale: float | None,
+          allow_outside_paths: bool, fmt: str, out: Path | None, lang: str, maps_dir: Path | None, strict: bool,
+          exit_zero: bool, scheduler: str, workers: int | None) -> None:
     """Check every target of a scenario year.
 
     Exit code 0 when every target passes, 1 when any fails, 2 for bad input.
+
+    \b
+    Several layer sets (repeated --layers or a glob) are checked as one Dask task each:
+      coverage check -s 2025 --layers 'layers/*/' --out reports/2025/
+    exit 2 if any city's input is bad, else 1 if any target fails, else 0 (3: internal error).
     """
     from ..check import run_check
+    from ..many import expand_layer_values
     from ..report import exit_code, render
 
     if fmt == "xlsx" and out is None:
         raise click.UsageError("--format xlsx writes a binary file: add --out FILE.xlsx (e.g. --out report.xlsx).")
     if maps_dir is not None and fmt != "brief":
         raise click.UsageError("--maps only applies to --format brief.")
-    run = run_check(scenario, layers, targets=list(targets) or None, demo_scale=demo_scale,
+    values = expand_layer_values(layers or ("demo",))
+    if len(values) > 1:
+        if fmt not in _MANY_FORMATS:
+            raise click.UsageError(f"--format {fmt} is for one layer set at a time; with several use one of "
+                                   f"{', '.join(_MANY_FORMATS)} (or run each city on its own).")
+        _check_many(values, scenario, targets=list(targets) or None, demo_scale=demo_scale,
+                    allow_outside_paths=allow_outside_paths, fmt=fmt, out=out, lang=lang, strict=strict,
+                    exit_zero=exit_zero, scheduler=scheduler, workers=workers)
+    if out is not None and out.is_dir():
+        raise click.BadParameter(f"{out} is a folder; give a file name (a folder is for several layer sets).",
+                                 param_hint="--out")
+    run = run_check(scenario, values[0], targets=list(targets) or None, demo_scale=demo_scale,
                     allow_outside_paths=allow_outside_paths, want_geo=False)
     if fmt == "xlsx":
         from ..report_xlsx import write_xlsx
@@ -56,8 +88,32 @@ def check(scenario: str, layers: str, targets: tuple[str, ...], demo_scale: floa
         if maps_dir is not None and not (maps_dir / "index.html").exists():
             click.echo(f"Note: {maps_dir} holds no published maps yet; the brief links to pages that "
                        f"`coverage map -s {scenario} --out {maps_dir}` will write.", err=True)
-        text = brief_for_run(run, lang=lang, maps_dir=maps_dir, out=out)
-        emit_report(text, out)
+        emit_report(brief_for_run(run, lang=lang, maps_dir=maps_dir, out=out), out)
     else:
         emit_report(render(run.results, run.meta(), fmt=fmt, lang=lang), out)
     sys.exit(0 if exit_zero else exit_code(run.results, strict=strict))
+
+
+def _check_many(values: list[str], scenario: str, *, out: Path | None, fmt: str, exit_zero: bool, scheduler: str,
+                workers: int | None, **options: object) -> None:
+    """Several layer sets: one task per city, a cities × targets table on stdout, reports under ``out``."""
+    from ..many import check_many, many_exit_code, render_summary_text, write_outcomes
+
+    if out is not None and out.exists() and not out.is_dir():
+        raise click.BadParameter(f"{out} is a file; with several layer sets --out names a folder.",
+                                 param_hint="--out")
+    click.echo(f"Checking {len(values)} layer sets ({scheduler})…", err=True)
+    outcomes = check_many(values, scenario, scheduler=scheduler, workers=workers, fmt=fmt, **options)
+    click.echo(render_summary_text(outcomes), nl=False)
+    for o in outcomes:
+        if o.message:
+            click.echo(f"Error: {o.message}", err=True)
+    if out is not None:
+        write_outcomes(outcomes, out, fmt=fmt)
+        click.echo(f"Reports and summary.csv written to {out}", err=True)
+    else:
+        click.echo("Give --out DIR to write each city's report and summary.csv.", err=True)
+    n_bad = sum(o.state != "ok" for o in outcomes)
+    if n_bad:
+        click.echo(f"{n_bad} of {len(outcomes)} layer sets failed.", err=True)
+    sys.exit(many_exit_code(outcomes, exit_zero=exit_zero))

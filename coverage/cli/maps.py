@@ -6,16 +6,16 @@ from pathlib import Path
 
 import click
 
+from . import options as opt
 from .main import friendly_errors
-from .options import allow_outside_opt, demo_scale_opt, layers_opt, scenario_opt, target_opt
 
 
 @click.command(name="map")
-@scenario_opt
-@layers_opt
-@target_opt
-@demo_scale_opt
-@allow_outside_opt
+@opt.scenario_opt
+@opt.layers_many_opt
+@opt.target_opt
+@opt.demo_scale_opt
+@opt.allow_outside_opt
 @click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), required=True, metavar="DIR",
               help="Folder of the maps, e.g. maps/2025/ (replaced as a whole, atomically).")
 @click.option("--tiles", type=click.Choice(["osm", "none", "tianditu", "amap"]), default="osm", show_default=True,
@@ -26,9 +26,12 @@ from .options import allow_outside_opt, demo_scale_opt, layers_opt, scenario_opt
 @click.option("--assets", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None, metavar="DIR",
               help="Copy Leaflet from this folder beside the pages instead of loading it from a CDN (offline use; "
                    "e.g. /usr/share/javascript/leaflet).")
+@opt.scheduler_opt
+@opt.workers_opt
 @friendly_errors
-def command(scenario: str, layers: str, targets: tuple[str, ...], demo_scale: float | None, allow_outside_paths: bool,
-            out: Path, tiles: str, tianditu_key: str | None, lang: str, assets: Path | None) -> None:
+def command(scenario: str, layers: tuple[str, ...], targets: tuple[str, ...], demo_scale: float | None,
+            allow_outside_paths: bool, out: Path, tiles: str, tianditu_key: str | None, lang: str,
+            assets: Path | None, scheduler: str, workers: int | None) -> None:
     """Publish interactive maps: one page per target and an index.html.
 
     \b
@@ -38,13 +41,40 @@ def command(scenario: str, layers: str, targets: tuple[str, ...], demo_scale: fl
       coverage map -s 2025 --out maps/amap --tiles amap -t childcare-community
 
     Exit code 0 when the maps are written (whatever the targets' verdicts), 2 for bad input.
+    Several layer sets (repeated --layers or a glob): one Dask task per city, maps in OUT/<city>/ and an
+    exit code of 2 if any city's input was bad (3: internal error), else 0.
     """
     from ..check import run_check
+    from ..many import city_names, expand_layer_values
     from ..maps import publish
     from ..maps.publish import preflight
 
-    preflight(out, tiles=tiles, tianditu_key=tianditu_key, lang=lang)
-    run = run_check(scenario, layers, targets=list(targets) or None, demo_scale=demo_scale,
+    values = expand_layer_values(layers or ("demo",))
+    for folder in [out / n for n in city_names(values)] if len(values) > 1 else [out]:
+        preflight(folder, tiles=tiles, tianditu_key=tianditu_key, lang=lang)
+    if len(values) > 1:
+        _map_many(values, scenario, out=out, scheduler=scheduler, workers=workers, targets=list(targets) or None,
+                  demo_scale=demo_scale, allow_outside_paths=allow_outside_paths, tiles=tiles,
+                  tianditu_key=tianditu_key, lang=lang, assets=None if assets is None else str(assets))
+    run = run_check(scenario, values[0], targets=list(targets) or None, demo_scale=demo_scale,
                     allow_outside_paths=allow_outside_paths)
     paths = publish(run, out, tiles=tiles, tianditu_key=tianditu_key, lang=lang, assets=assets)
     click.echo(f"{len(paths) - 1} map(s) and index written to {paths[0]}", err=True)
+
+
+def _map_many(values: list[str], scenario: str, *, out: Path, scheduler: str, workers: int | None,
+              **options: object) -> None:
+    """Several layer sets: each city's maps in ``out/<city>/`` (written by the worker that checked it)."""
+    import sys
+
+    from ..many import check_many, many_exit_code, map_city
+
+    click.echo(f"Mapping {len(values)} layer sets ({scheduler})…", err=True)
+    outcomes = check_many(values, scenario, scheduler=scheduler, workers=workers, task=map_city,
+                          out=str(out.resolve()), **options)
+    for o in outcomes:
+        click.echo(f"{o.name}: {o.report}" if o.state == "ok" else f"Error: {o.message}", err=o.state != "ok")
+    n_bad = sum(o.state != "ok" for o in outcomes)
+    if n_bad:
+        click.echo(f"{n_bad} of {len(outcomes)} layer sets failed.", err=True)
+    sys.exit(many_exit_code(outcomes, exit_zero=True))

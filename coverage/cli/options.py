@@ -18,6 +18,20 @@ demo_scale_opt = click.option(
     "--demo-scale", type=click.FloatRange(0.001, 4.0), default=None, metavar="S",
     help="Size of the demo city (1.0 = full size, the default; 0.05 is a small test city).",
 )
+layers_many_opt = click.option(
+    "--layers", "-l", "layers", multiple=True, metavar="NAME|DIR|GLOB",
+    help="Layer set: 'demo' (the default), 'demo:SCALE' or 'demo:SCALE:SEED', a name under layers/, or a folder with manifest.yaml. "
+         "Repeat it or give a glob ('layers/*/') to check many cities at once (see --scheduler).",
+)
+scheduler_opt = click.option(
+    "--scheduler", default="local", show_default=True, metavar="local|sequential|tcp://HOST:PORT",
+    help="With several layer sets: 'local' runs one Dask task per city on a LocalCluster on this machine, "
+         "'sequential' one after the other in this process, an address uses an existing Dask cluster.",
+)
+workers_opt = click.option(
+    "--workers", type=click.IntRange(1, 256), default=None, metavar="N",
+    help="Worker processes of --scheduler local (default: one per city, at most the number of cores).",
+)
 allow_outside_opt = click.option(
     "--allow-outside-paths", is_flag=True, help="Let a manifest name files outside its folder (trusted manifests only).",
 )
