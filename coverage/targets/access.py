@@ -229,6 +229,9 @@ def evaluate_walk_access(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
         fsnap = net.snap_points(graph, fx, fy, owner=owner, n_owners=len(fac))
         acc = net.walk_access(graph, cells, fsnap, distance_m=cutoff_m)
         note = acc.note
+        if mode == "bike":
+            note += ("; one-way streets are ridden both ways (the network is undirected), so cycling reach is "
+                     "slightly optimistic")
         w = demand.weight
         no_net = float(w[acc.no_network_access].sum())
         dropped = float(w[acc.on_dropped_piece].sum())
