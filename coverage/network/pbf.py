@@ -39,8 +39,9 @@ def read_osm_pbf(
     Returns
     -------
     node_id, lon, lat, edges, blocked
-        ``node_id``/``lon``/``lat`` of the nodes used by kept ways (unique), ``edges`` an (k, 2) array of
-        OSM node id pairs, ``blocked`` the ids of barrier nodes that block ``mode``.
+        ``node_id``/``lon``/``lat`` of the nodes used by kept ways (unique; nodes a clipped extract lacks
+        are absent), ``edges`` an (k, 2) array of OSM node id pairs (consecutive nodes of every kept way,
+        as the XML reader gives them), ``blocked`` the ids of barrier nodes that block ``mode``.
 
     Raises
     ------
@@ -75,14 +76,12 @@ def read_osm_pbf(
                 continue
             refs = []
             for n in obj.nodes:
-                loc = n.location
-                if not loc.valid():  # a clipped extract: the node is not in the file
-                    refs.append(-1)
-                    continue
                 refs.append(n.ref)
-                ids.append(n.ref)
-                lons.append(loc.lon)
-                lats.append(loc.lat)
+                loc = n.location
+                if loc.valid():  # not in a clipped extract: its segments are dropped with the XML reader's rule
+                    ids.append(n.ref)
+                    lons.append(loc.lon)
+                    lats.append(loc.lat)
             if len(refs) < 2:
                 continue
             counts["kept"] += 1
@@ -94,12 +93,10 @@ def read_osm_pbf(
     logger.info("%s: %d highway ways, %d kept for %s", path.name, counts["ways"], counts["kept"], mode)
     node_id = np.frombuffer(ids, dtype=np.int64)
     uniq, first = np.unique(node_id, return_index=True)
-    pairs = np.column_stack([np.frombuffer(pair_a, dtype=np.int64), np.frombuffer(pair_b, dtype=np.int64)])
-    pairs = pairs[(pairs >= 0).all(axis=1)]
     return (
         uniq,
         np.frombuffer(lons, dtype=np.float64)[first].copy(),
         np.frombuffer(lats, dtype=np.float64)[first].copy(),
-        pairs,
+        np.column_stack([np.frombuffer(pair_a, dtype=np.int64), np.frombuffer(pair_b, dtype=np.int64)]),
         np.unique(np.frombuffer(blocked, dtype=np.int64)),
     )
