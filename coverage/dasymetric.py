@@ -78,6 +78,36 @@ def _weights(buildings: gpd.GeoDataFrame) -> NDArray[np.float64]:
     return np.asarray(area_m2 * levels, dtype=np.float64)
 
 
+@dataclass(frozen=True)
+class _Residential:
+    """Buildings as candidate homes: where they stand, in which unit, their weight and their kind."""
+
+    points: NDArray[np.object_]
+    owner: NDArray[np.int64]  # unit index, -1 outside every unit
+    weight: NDArray[np.float64]  # footprint × levels
+    dwelling: NDArray[np.bool_]
+    other_in_land: NDArray[np.bool_]  # a building of no stated kind inside residential land use
+    land: gpd.GeoDataFrame | None
+
+
+def _residential(tree: shapely.STRtree, buildings: gpd.GeoDataFrame, residential_land: gpd.GeoDataFrame | None,
+                 crs: object) -> _Residential:
+    """Classify buildings (any CRS) against the units in ``tree`` (in ``crs``) and the residential land."""
+    b = buildings.to_crs(crs) if len(buildings) else buildings
+    kind = b["building"].astype(str).to_numpy() if len(b) else np.zeros(0, dtype=str)
+    pts = shapely.point_on_surface(b.geometry.values) if len(b) else np.zeros(0, dtype=object)
+    pi, unit = tree.query(pts, predicate="within")
+    owner = np.full(len(b), -1, dtype=np.int64)
+    owner[pi[::-1]] = unit[::-1]  # a building on a shared edge belongs to its first unit
+    dwelling = np.isin(kind, list(DWELLING_TYPES))
+    land = residential_land.to_crs(crs) if residential_land is not None and len(residential_land) else None
+    in_land = np.zeros(len(b), dtype=bool)
+    if land is not None and len(b):
+        in_land[np.unique(shapely.STRtree(land.geometry.values).query(pts, predicate="within")[0])] = True
+    return _Residential(pts, owner, _weights(b) if len(b) else np.zeros(0), dwelling,
+                        in_land & ~dwelling & ~np.isin(kind, list(NON_DWELLING)), land)
+
+
 def _grid_points(polys: NDArray[np.object_], owner: NDArray[np.int64], cell_m: float
                  ) -> tuple[NDArray[np.object_], NDArray[np.int64], NDArray[np.float64]]:
     """Points on a ``cell_m`` grid inside each polygon (weight = area share), one point for tiny polygons."""
@@ -161,44 +191,29 @@ def spread_counts(
     crs = units.crs
     upoly = units.geometry.values
     tree = shapely.STRtree(upoly)
-    b = buildings.to_crs(crs) if len(buildings) else buildings
-    kind = b["building"].astype(str).to_numpy() if len(b) else np.zeros(0, dtype=str)
-    bpt = shapely.point_on_surface(b.geometry.values) if len(b) else np.zeros(0, dtype=object)
-    b_pi, b_unit = tree.query(bpt, predicate="within")
-    b_owner = np.full(len(b), -1, dtype=np.int64)
-    b_owner[b_pi[::-1]] = b_unit[::-1]
-    weight = _weights(b) if len(b) else np.zeros(0)
-    dwelling = np.isin(kind, list(DWELLING_TYPES))
-    land = residential_land.to_crs(crs) if residential_land is not None and len(residential_land) else None
-    in_land = np.zeros(len(b), dtype=bool)
-    if land is not None and len(b):
-        in_land[np.unique(shapely.STRtree(land.geometry.values).query(bpt, predicate="within")[0])] = True
-    other_in_land = in_land & ~dwelling & ~np.isin(kind, list(NON_DWELLING))
+    res = _residential(tree, buildings, residential_land, crs)
+    land = res.land
 
     cand_pts: list[NDArray[np.object_]] = []
     cand_unit: list[NDArray[np.int64]] = []
     cand_w: list[NDArray[np.float64]] = []
     cand_method: list[NDArray[np.int64]] = []
-    for m, mask in enumerate((dwelling, other_in_land)):
-        sel = mask & (b_owner >= 0) & (weight > 0)
-        cand_pts.append(bpt[sel])
-        cand_unit.append(b_owner[sel])
-        cand_w.append(weight[sel])
-        cand_method.append(np.full(int(sel.sum()), m))
+
+    def add(p: NDArray[np.object_], u: NDArray[np.int64], w: NDArray[np.float64], method: int) -> None:
+        cand_pts.append(p)
+        cand_unit.append(u)
+        cand_w.append(w)
+        cand_method.append(np.full(len(p), method))
+
+    for m, mask in enumerate((res.dwelling, res.other_in_land)):
+        sel = mask & (res.owner >= 0) & (res.weight > 0)
+        add(res.points[sel], res.owner[sel], res.weight[sel], m)
     if land is not None:
         li, ui = tree.query(land.geometry.values, predicate="intersects")
         pieces = shapely.intersection(land.geometry.values[li], upoly[ui])
         keep = ~shapely.is_empty(pieces) & (shapely.area(pieces) > 0)
-        p, u, w = _grid_points(pieces[keep], ui[keep].astype(np.int64), 50.0)
-        cand_pts.append(p)
-        cand_unit.append(u)
-        cand_w.append(w)
-        cand_method.append(np.full(len(p), 2))
-    p, u, w = _grid_points(upoly, np.arange(len(units), dtype=np.int64), even_cell_m)
-    cand_pts.append(p)
-    cand_unit.append(u)
-    cand_w.append(w)
-    cand_method.append(np.full(len(p), 3))
+        add(*_grid_points(pieces[keep], ui[keep].astype(np.int64), 50.0), 2)
+    add(*_grid_points(upoly, np.arange(len(units), dtype=np.int64), even_cell_m), 3)
     pts = np.concatenate(cand_pts)
     unit = np.concatenate(cand_unit)
     w = np.concatenate(cand_w)
@@ -247,15 +262,7 @@ def estimate_counts_from_floor_area(
     """
     if floor_m2_per_person <= 0:
         raise LayerError(f"floor_m2_per_person must be > 0, not {floor_m2_per_person}.")
-    b = buildings.to_crs(units.crs)
-    kind = b["building"].astype(str).to_numpy()
-    pts = shapely.point_on_surface(b.geometry.values)
-    use = np.isin(kind, list(DWELLING_TYPES))
-    if residential_land is not None and len(residential_land):
-        land = residential_land.to_crs(units.crs)
-        in_land = np.zeros(len(b), dtype=bool)
-        in_land[np.unique(shapely.STRtree(land.geometry.values).query(pts, predicate="within")[0])] = True
-        use |= in_land & ~np.isin(kind, list(NON_DWELLING))
-    pi, ui = shapely.STRtree(units.geometry.values).query(pts[use], predicate="within")
-    floor = np.bincount(ui, weights=_weights(b[use])[pi], minlength=len(units))
+    res = _residential(shapely.STRtree(units.geometry.values), buildings, residential_land, units.crs)
+    use = (res.dwelling | res.other_in_land) & (res.owner >= 0)
+    floor = np.bincount(res.owner[use], weights=res.weight[use], minlength=len(units))
     return np.round(floor / floor_m2_per_person)
