@@ -3,7 +3,7 @@
 * facilities: every tagged node, way and multipolygon as Overpass-like JSON elements, so the same
   tag mapping (:mod:`coverage.fetch.facilities`) sorts them into roles. Ways sit at the mean of
   their nodes (as the XML reader places them); closed ways and multipolygons also carry their area
-  (``_area_m2``, geodesic), which the mapping can turn into attributes (a park's open area).
+  (``_area_m2``, on an equal-area projection), which the mapping can turn into attributes (a park's open area).
 * buildings: footprints with ``building`` and ``building:levels`` (for dasymetric population);
 * residential land: ``landuse=residential`` polygons;
 * places: ``place=suburb|quarter|neighbourhood`` points (to name approximate units).
@@ -20,7 +20,6 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from pyproj import Geod
 
 from ..crs import WGS84
 from ..errors import LayerError
@@ -30,7 +29,8 @@ __all__ = ["PLACE_KINDS", "PbfFeatures", "read_pbf_features"]
 logger = logging.getLogger(__name__)
 
 PLACE_KINDS = ("suburb", "quarter", "neighbourhood")
-_GEOD = Geod(ellps="WGS84")
+#: WGS 84 / NSIDC EASE-Grid 2.0 Global: cylindrical equal-area, so planar areas are true areas (vectorised).
+EQUAL_AREA_CRS = "EPSG:6933"
 
 
 @dataclass(frozen=True)
@@ -44,8 +44,8 @@ class PbfFeatures:
     bounds_wsen: tuple[float, float, float, float]
 
 
-def _geodesic_area_m2(geoms: np.ndarray) -> np.ndarray:
-    return np.array([abs(_GEOD.geometry_area_perimeter(g)[0]) for g in geoms], dtype=np.float64)
+def _area_m2(geoms_wgs84: np.ndarray) -> np.ndarray:
+    return np.asarray(gpd.GeoSeries(geoms_wgs84, crs=WGS84).to_crs(EQUAL_AREA_CRS).area, dtype=np.float64)
 
 
 def read_pbf_features(path: str | Path) -> PbfFeatures:
@@ -118,7 +118,7 @@ def read_pbf_features(path: str | Path) -> PbfFeatures:
     except RuntimeError as exc:
         raise LayerError(f"{path} is not a readable OpenStreetMap PBF file ({exc}). Download it again.") from exc
     if area_wkb:
-        areas = _geodesic_area_m2(shapely.from_wkb(np.asarray(area_wkb, dtype=object)))
+        areas = _area_m2(shapely.from_wkb(np.asarray(area_wkb, dtype=object)))
         for i, a in zip(area_of, areas, strict=True):
             elements[i]["tags"] = {**elements[i]["tags"], "_area_m2": f"{a:.1f}"}
     b = gpd.GeoDataFrame(
