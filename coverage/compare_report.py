@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Sequence
 
 from .compare import FAIL_TO_PASS, PASS_TO_FAIL, TargetDelta
-from .report import _md, clean, csv_safe
+from .report import _md, clean, csv_safe, json_text
 from .results import fmt_value
 
 __all__ = ["render_compare"]
@@ -45,7 +44,7 @@ def render_text(deltas: Sequence[TargetDelta], before: str, after: str) -> str:
 def render_json(deltas: Sequence[TargetDelta], before: str, after: str) -> str:
     """The JSON comparison (keys sorted)."""
     doc = {"before": before, "after": after, "targets": [d.to_dict() for d in deltas]}
-    return json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True, default=str) + "\n"
+    return json_text(doc)
 
 
 def render_csv(deltas: Sequence[TargetDelta], before: str, after: str) -> str:

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from .progress import NOT_SET, TargetSeries, UnitSeries, target_text
-from .report import _md, clean, csv_safe
+from .report import _md, clean, csv_safe, json_text
 from .results import fmt_value
 
 __all__ = ["ProgressMeta", "render_progress"]
@@ -97,7 +96,7 @@ def render_json(series: Sequence[TargetSeries], meta: ProgressMeta) -> str:
         "method": "pace = least-squares straight line through the years before the last year, projected to it",
         "targets": [s.to_dict() for s in series],
     }
-    return json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True, default=str) + "\n"
+    return json_text(doc)
 
 
 def render_csv(series: Sequence[TargetSeries], meta: ProgressMeta) -> str:

@@ -18,7 +18,7 @@ from typing import Any
 
 from .results import FAIL, NO_DATA, PASS, TargetResult, fmt_value
 
-__all__ = ["ReportMeta", "clean", "csv_safe", "exit_code", "render"]
+__all__ = ["ReportMeta", "clean", "csv_safe", "exit_code", "json_text", "render"]
 
 SCHEMA_VERSION = 1
 _CTRL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -114,6 +114,15 @@ def render_text(results: Sequence[TargetResult], meta: ReportMeta, *, lang: str 
     return out.getvalue()
 
 
+def json_text(doc: object) -> str:
+    """The project's JSON form of a report: UTF-8 text as is, keys sorted, indented, one final newline.
+
+    Every JSON report (check, progress, compare, siting) goes through here, so the same inputs give the
+    same bytes.
+    """
+    return json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True, default=str) + "\n"
+
+
 def render_json(results: Sequence[TargetResult], meta: ReportMeta) -> str:
     """The JSON report (schema in README; keys sorted, stable across runs)."""
     doc = {
@@ -126,7 +135,7 @@ def render_json(results: Sequence[TargetResult], meta: ReportMeta) -> str:
         "data_notes": list(meta.notes),
         "targets": [r.to_dict() for r in results],
     }
-    return json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True, default=str) + "\n"
+    return json_text(doc)
 
 
 def render_csv(results: Sequence[TargetResult], meta: ReportMeta) -> str:

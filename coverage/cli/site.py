@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
@@ -80,6 +79,7 @@ def command(scenario: str, layers: str, demo_scale: float | None, allow_outside_
     from ..check import CheckRun, resolve_layers
     from ..manifest import load_manifest
     from ..region import load_region
+    from ..report import json_text
     from ..scenario import load_scenario
     from ..site import run_siting
     from ..targets.base import EvalContext
@@ -92,7 +92,7 @@ def command(scenario: str, layers: str, demo_scale: float | None, allow_outside_
                        min_spacing_m=min_spacing_m, min_distance_existing_m=min_distance_existing_m, capacity=capacity,
                        solver=solver, time_limit_s=time_limit)
     text = _text(study)
-    doc = json.dumps(study.to_dict(), ensure_ascii=False, indent=2, sort_keys=True, default=str) + "\n"
+    doc = json_text(study.to_dict())
     if out is not None:
         from ..maps import publish
 
