@@ -16,6 +16,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from numpy.typing import NDArray
 from pyproj import CRS
 
 from .coords import COORD_SYSTEMS, transform_geometries_to_wgs84
@@ -23,7 +24,7 @@ from .crs import WGS84
 from .errors import LayerError, LayerNotFoundError
 from .manifest import LayerSource
 
-__all__ = ["coerce_bool", "read_layer", "require_numeric", "require_unique_ids", "rows_preview"]
+__all__ = ["blank_ids", "coerce_bool", "read_layer", "require_numeric", "require_unique_ids", "rows_preview"]
 
 logger = logging.getLogger(__name__)
 
@@ -258,6 +259,11 @@ def require_numeric(gdf: pd.DataFrame, column: str, *, role: str, where: str, pu
     return values
 
 
+def blank_ids(ids: pd.Series) -> NDArray[np.bool_]:
+    """Which ids are missing: empty, only spaces, or NaN (read from an empty CSV cell)."""
+    return ids.isna().to_numpy() | np.isin(ids.astype(str).str.strip().to_numpy(), ["", "nan"])
+
+
 def require_unique_ids(ids: pd.Series, *, role: str, where: str) -> None:
     """Refuse a facility layer in which one id appears on several rows (it would be counted twice).
 
@@ -274,7 +280,7 @@ def require_unique_ids(ids: pd.Series, *, role: str, where: str) -> None:
         Naming the repeated ids, the rows holding each (1-based data rows) and the fix.
     """
     values = ids.astype(str).str.strip().to_numpy()
-    blank = ids.isna().to_numpy() | np.isin(values, ["", "nan"])
+    blank = blank_ids(ids)
     repeated = pd.Series(values).duplicated(keep=False).to_numpy() & ~blank
     if not repeated.any():
         return

@@ -18,7 +18,7 @@ from pyproj import CRS
 
 from .crs import WGS84, utm_crs_for
 from .errors import LayerError, MissingDataError
-from .layers import read_layer, read_polygons, require_unique_ids, rows_preview
+from .layers import blank_ids, read_layer, read_polygons, require_unique_ids, rows_preview
 from .manifest import LayerSetSpec, LayerSource
 from .population import PopulationGrid, read_population
 
@@ -216,7 +216,7 @@ def _standardise(gdf: gpd.GeoDataFrame, src: LayerSource) -> gpd.GeoDataFrame:
     out = gdf.copy()
     if "facility_id" not in out.columns:
         out["facility_id"] = out["id"].astype(str) if "id" in out.columns else [f"{src.role}-{i + 1}" for i in range(n)]
-    blank = out["facility_id"].isna().to_numpy() | out["facility_id"].astype(str).str.strip().isin(["", "nan"]).to_numpy()
+    blank = blank_ids(out["facility_id"])
     out["facility_id"] = np.where(blank, [f"{src.role}-{i + 1}" for i in range(n)], out["facility_id"].astype(str))
     require_unique_ids(out["facility_id"], role=src.role, where=src.where())
     if "name" not in out.columns:
