@@ -22,13 +22,13 @@ def main() -> None:
     args = parser.parse_args()
     # a fresh network cache so the first pass really builds the network; the demo city itself is reused
     os.environ.setdefault("COVERAGE_CACHE_DIR", str(Path.home() / ".cache" / "coverage-planner"))
-    from coverage.check import resolve_layers
-    from coverage.demo import demo_layer_dir
-    from coverage.manifest import load_manifest
-    from coverage.region import load_region
-    from coverage.scenario import load_scenario
-    from coverage.targets import EvalContext, evaluate_target
-    from coverage.targets import access as access_mod
+    from coverage_planner.model.manifest import load_manifest
+    from coverage_planner.model.region import load_region
+    from coverage_planner.model.scenario import load_scenario
+    from coverage_planner.sources.demo import demo_layer_dir
+    from coverage_planner.studies.check import resolve_layers
+    from coverage_planner.targets import EvalContext, evaluate_target
+    from coverage_planner.targets import access as access_mod
 
     t0 = time.perf_counter()
     folder = demo_layer_dir(scale=args.scale)

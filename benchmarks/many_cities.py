@@ -6,7 +6,7 @@ Run: ``python benchmarks/many_cities.py`` (6 cities at scale 0.05, about a minut
 The cities (seeds 1..N) are generated first, into a fresh cache folder, by a throw-away cluster; they are the
 same files for both runs. Each run then starts with an empty network cache, so every city loads its layers,
 builds its walking network and evaluates every target of the scenario: the same work in both runs, through
-the same ``coverage.many.check_many``. Prints the seconds of each run, their ratio (sequential / Dask), the
+the same ``coverage_planner.studies.many.check_many``. Prints the seconds of each run, their ratio (sequential / Dask), the
 cluster start-up inside the Dask figure, the peak memory (RSS) of the sequential process and of every
 Dask worker, and where a sequential city's time goes (layers + region, network build, the rest) for scaling
 to hundreds of cities on paper (docs/many-cities.md).
@@ -50,8 +50,8 @@ def _warm() -> None:
     import rasterio.features  # noqa: F401
     import scipy.ndimage  # noqa: F401
 
-    import coverage.check  # noqa: F401
-    import coverage.maps  # noqa: F401
+    import coverage_planner.render.web  # noqa: F401
+    import coverage_planner.studies.check  # noqa: F401
 
 
 def main() -> None:
@@ -68,10 +68,10 @@ def main() -> None:
 
     from distributed import Client, LocalCluster
 
-    import coverage.check as check_mod
-    import coverage.network as net_mod
-    from coverage.demo import demo_layer_dir
-    from coverage.many import check_city, check_many
+    import coverage_planner.network as net_mod
+    import coverage_planner.studies.check as check_mod
+    from coverage_planner.sources.demo import demo_layer_dir
+    from coverage_planner.studies.many import check_city, check_many
 
     logging.getLogger("distributed").setLevel(logging.WARNING)
     _warm()

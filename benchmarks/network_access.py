@@ -44,7 +44,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from coverage.network import (  # noqa: E402
+from coverage_planner.network import (
     WalkGraph,
     catchment_pairs,
     facility_node_distance_m,
@@ -52,7 +52,7 @@ from coverage.network import (  # noqa: E402
     snap_points,
     two_step_fca,
 )
-from coverage.network.synthetic import city_network  # noqa: E402
+from coverage_planner.network.synthetic import city_network  # noqa: E402
 
 FACILITIES = {10_000: 200, 100_000: 2_000, 500_000: 10_000}
 
@@ -401,8 +401,8 @@ def print_table(rows: list[list[str]]) -> None:
 
 def bench_load(n_nodes: int, args: argparse.Namespace) -> None:
     """Reading an OSM XML file: the fast reader vs OSMnx (graph_from_xml + simplify + consolidate)."""
-    from coverage.network.load import load_walk_network
-    from coverage.network.synthetic import write_osm_xml
+    from coverage_planner.network.load import load_walk_network
+    from coverage_planner.network.synthetic import write_osm_xml
 
     graph = city_network(n_nodes, seed=3)
     with tempfile.TemporaryDirectory() as tmp:

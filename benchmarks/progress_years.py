@@ -17,9 +17,9 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=0.25, help="demo city size (1.0 = full size)")
     parser.add_argument("--targets", type=int, default=0, help="only the first N targets of 2025 (0: all)")
     args = parser.parse_args()
-    from coverage.check import run_years
-    from coverage.demo import demo_layer_dir
-    from coverage.scenario import load_scenario
+    from coverage_planner.model.scenario import load_scenario
+    from coverage_planner.sources.demo import demo_layer_dir
+    from coverage_planner.studies.check import run_years
 
     folder = demo_layer_dir(scale=args.scale)  # built (or found) before timing
     ids = [t.id for t in load_scenario(2025).targets][: args.targets or None]

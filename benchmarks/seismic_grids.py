@@ -24,7 +24,7 @@ from pyproj import Transformer
 from shapely.geometry import Polygon, shape
 from shapely.geometry.base import BaseGeometry
 
-from coverage.seismic import (
+from coverage_planner.seismic import (
     check_spacing,
     coverage_radius_m,
     detection_grid,

@@ -31,8 +31,8 @@ from scipy.spatial.distance import cdist
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from coverage.siting import greedy, milp  # noqa: E402
-from coverage.siting.problem import CoverageProblem  # noqa: E402
+from coverage_planner.siting import greedy, milp  # noqa: E402
+from coverage_planner.siting.problem import CoverageProblem  # noqa: E402
 
 CITY_W_M, CITY_H_M = 24_000.0, 18_000.0
 

@@ -62,3 +62,7 @@ class MissingDataError(LayerError):
     def __init__(self, message: str, *, role: str | None = None) -> None:
         super().__init__(message)
         self.role = role
+
+
+class MapError(CoverageError, ValueError):
+    """A map option is invalid (basemap without its key, unknown target, missing asset folder...)."""

@@ -13,14 +13,20 @@ import subprocess
 import sys
 from pathlib import Path
 
-import geopandas as gpd
-import numpy as np
-import pandas as pd
-import pytest
-import rasterio
-import shapely
-import yaml
-from rasterio.transform import from_origin
+# `python -m pytest` puts the checkout on sys.path, where the folder coverage/ (installed as coverage_planner)
+# would shadow coverage.py for every library that imports `coverage` (numba, pytest-cov). The package is
+# imported by its installed name; the checkout itself is never an import root.
+_REPO = Path(__file__).resolve().parents[1]
+sys.path[:] = [p for p in sys.path if Path(p or os.curdir).resolve() != _REPO]
+
+import geopandas as gpd  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+import rasterio  # noqa: E402
+import shapely  # noqa: E402
+import yaml  # noqa: E402
+from rasterio.transform import from_origin  # noqa: E402
 
 X0, Y0 = 500_000.0, 3_850_000.0
 UTM = "EPSG:32649"

@@ -8,7 +8,7 @@ import pytest
 import yaml
 from conftest import pt, to_wgs, write_grid_osm
 
-from coverage.check import run_check
+from coverage_planner.studies.check import run_check
 
 SCENARIO = """
 year: 2025

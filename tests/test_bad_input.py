@@ -12,7 +12,7 @@ import yaml
 from click.testing import CliRunner
 from conftest import TINY_SCENARIO, pt, to_wgs, write_tiny
 
-from coverage.cli.main import cli
+from coverage_planner.cli.main import cli
 
 
 def run(*args: str):
@@ -218,7 +218,7 @@ def test_library_warnings_are_debug_log_records(caplog, debug):
     import logging
     import warnings
 
-    from coverage.cli.main import route_library_warnings
+    from coverage_planner.cli.main import route_library_warnings
 
     with warnings.catch_warnings():
         warnings.simplefilter("always")

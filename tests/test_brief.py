@@ -11,12 +11,12 @@ import pytest
 from click.testing import CliRunner
 from conftest import CHROMIUM, EVIL, EVIL_DISTRICTS, run_chromium
 
-from coverage.brief import MAX_UNIT_ROWS, MAX_UNIT_ROWS_WITH_MAP, render_brief, worst_units
-from coverage.check import CheckRun, run_check
-from coverage.cli.main import cli
-from coverage.maps.layers import STATUS_COLOURS
-from coverage.results import FAIL, PASS, UnitResult
-from coverage.svgmap import unit_map_svgs
+from coverage_planner.cli.main import cli
+from coverage_planner.model.results import FAIL, PASS, UnitResult
+from coverage_planner.render.brief import MAX_UNIT_ROWS, MAX_UNIT_ROWS_WITH_MAP, render_brief, worst_units
+from coverage_planner.render.svg import unit_map_svgs
+from coverage_planner.render.web.overlays import STATUS_COLOURS
+from coverage_planner.studies.check import CheckRun, run_check
 
 #: A chart as coverage/charts.py would supply it (trusted SVG made by this package).
 CHART = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 300 150" class="chart-test">'

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from coverage.cli.main import cli
+from coverage_planner.cli.main import cli
 
 TARGETS_MD = Path(__file__).resolve().parents[2] / "shared" / "plans" / "TARGETS.md"
 SCALE = "0.05"

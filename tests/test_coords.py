@@ -8,8 +8,8 @@ import pytest
 import shapely
 from conftest import SHARED_DATA
 
-from coverage import coords
-from coverage.crs import utm_crs_for
+from coverage_planner.model import coords
+from coverage_planner.model.crs import utm_crs_for
 
 # (wgs lon, wgs lat, gcj lon, gcj lat): the test vectors published with googollee/eviltransform
 EVILTRANSFORM = [

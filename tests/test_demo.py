@@ -14,10 +14,10 @@ import shapely
 import yaml
 from pyproj import Transformer
 
-import coverage.demo as demo
-from coverage.coords import gcj02_to_wgs84
-from coverage.demo import DEMO_VERSION, demo_layer_dir, generate_demo_city
-from coverage.manifest import load_manifest
+import coverage_planner.sources.demo as demo
+from coverage_planner.model.coords import gcj02_to_wgs84
+from coverage_planner.model.manifest import load_manifest
+from coverage_planner.sources.demo import DEMO_VERSION, demo_layer_dir, generate_demo_city
 
 SCALE = 0.02
 WORK_CRS = "EPSG:32649"

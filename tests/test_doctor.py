@@ -5,7 +5,7 @@ from __future__ import annotations
 import yaml
 from click.testing import CliRunner
 
-from coverage.cli.main import cli
+from coverage_planner.cli.main import cli
 
 
 def test_doctor_lists_all_problems(tiny):

@@ -15,9 +15,9 @@ import numpy as np
 import pytest
 import shapely
 
-from coverage.errors import LayerError
-from coverage.fetch import download as dl
-from coverage.fetch.boundaries import district_class, street_class, voronoi_units
+from coverage_planner.errors import LayerError
+from coverage_planner.sources.fetch import download as dl
+from coverage_planner.sources.fetch.boundaries import district_class, street_class, voronoi_units
 
 SHARED = Path(os.environ.get("COVERAGE_SHARED_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
 
@@ -152,9 +152,9 @@ def test_voronoi_units_cover_districts():
 def test_zhengzhou_layer_set_from_shared_data(tmp_path):
     if not (SHARED / "SOURCES.md").is_file():
         pytest.skip("../shared/data is not present (set COVERAGE_SHARED_DATA)")
-    from coverage.check import run_check
-    from coverage.fetch.shared import build_from_shared
-    from coverage.manifest import load_manifest
+    from coverage_planner.model.manifest import load_manifest
+    from coverage_planner.sources.fetch.shared import build_from_shared
+    from coverage_planner.studies.check import run_check
 
     build = build_from_shared(tmp_path / "zhengzhou", SHARED)
     assert build.districts == 12 and build.streets == 160
@@ -178,7 +178,7 @@ def test_zhengzhou_layer_set_from_shared_data(tmp_path):
 
 # ---------------------------------------------------------------------- the OSM tag mapping
 def test_tag_mapping_roles_and_attributes():
-    from coverage.fetch.facilities import classify, load_mapping
+    from coverage_planner.sources.fetch.facilities import classify, load_mapping
 
     roles = {m.role: m for m in load_mapping()}
     assert {"childcare", "fitness", "shelter", "seismic_station", "elderly_centre"} <= set(roles)
@@ -252,9 +252,9 @@ class Router:
 
 
 def test_fetch_pipeline_offline_through_fake_http(tmp_path, monkeypatch):
-    from coverage.check import run_check
-    from coverage.fetch.pipeline import FetchOptions, fetch_layer_set
-    from coverage.manifest import load_manifest
+    from coverage_planner.model.manifest import load_manifest
+    from coverage_planner.sources.fetch.pipeline import FetchOptions, fetch_layer_set
+    from coverage_planner.studies.check import run_check
 
     router = Router(_tiny_world(tmp_path))
     monkeypatch.setattr(dl, "open_url", router)
@@ -276,7 +276,7 @@ def test_fetch_pipeline_offline_through_fake_http(tmp_path, monkeypatch):
 
 
 def test_fetch_unreachable_fails_fast_with_instructions(tmp_path, monkeypatch):
-    from coverage.fetch.pipeline import FetchOptions, fetch_layer_set
+    from coverage_planner.sources.fetch.pipeline import FetchOptions, fetch_layer_set
 
     router = Router({}, down=True)
     monkeypatch.setattr(dl, "open_url", router)
@@ -290,7 +290,7 @@ def test_fetch_unreachable_fails_fast_with_instructions(tmp_path, monkeypatch):
 
 
 def test_fetch_offline_uses_local_files(tmp_path, monkeypatch):
-    from coverage.fetch.pipeline import FetchOptions, fetch_layer_set
+    from coverage_planner.sources.fetch.pipeline import FetchOptions, fetch_layer_set
 
     monkeypatch.setattr(dl, "open_url", Router({}, down=True))
     world = _tiny_world(tmp_path)
@@ -310,7 +310,7 @@ def test_fetch_offline_uses_local_files(tmp_path, monkeypatch):
 def test_cli_fetch_bad_input_exits_2(tmp_path):
     from click.testing import CliRunner
 
-    from coverage.cli.main import cli
+    from coverage_planner.cli.main import cli
 
     res = CliRunner().invoke(cli, ["fetch", "--region", "某某市", "--offline", "--out", str(tmp_path / "x")])
     assert res.exit_code == 2 and "--boundary" in res.output

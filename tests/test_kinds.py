@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from coverage.check import run_check
+from coverage_planner.studies.check import run_check
 
 
 @pytest.fixture
@@ -74,7 +74,7 @@ def test_ratio_restricted_to_area(results):
 
 
 def test_json_report_is_stable(tiny):
-    from coverage.report import render
+    from coverage_planner.render.text import render
 
     layers, scenario = tiny
     a = run_check(scenario, layers)

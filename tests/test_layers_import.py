@@ -11,12 +11,12 @@ import yaml
 from click.testing import CliRunner
 from conftest import TINY_SCENARIO, pt, to_wgs, write_tiny
 
-from coverage.check import run_check
-from coverage.cli.main import cli
-from coverage.coords import wgs84_to_bd09, wgs84_to_gcj02
-from coverage.errors import LayerError
-from coverage.fetch.importer import detect_coord_system, import_list
-from coverage.manifest import load_manifest
+from coverage_planner.cli.main import cli
+from coverage_planner.errors import LayerError
+from coverage_planner.model.coords import wgs84_to_bd09, wgs84_to_gcj02
+from coverage_planner.model.manifest import load_manifest
+from coverage_planner.sources.fetch.importer import detect_coord_system, import_list
+from coverage_planner.studies.check import run_check
 
 X0, Y0 = 500_000.0, 3_850_000.0
 

@@ -11,9 +11,9 @@ import distributed
 import pytest
 from click.testing import CliRunner
 
-from coverage.cli.main import cli
-from coverage.many import check_city, check_many, expand_layer_values, many_exit_code
-from coverage.network import WalkGraph
+from coverage_planner.cli.main import cli
+from coverage_planner.network import WalkGraph
+from coverage_planner.studies.many import check_city, check_many, expand_layer_values, many_exit_code
 
 SCALE = 0.03
 SEEDS = (11, 12, 13)

@@ -19,15 +19,21 @@ import shapely
 from click.testing import CliRunner
 from conftest import CHROMIUM, TINY_SCENARIO, pt, run_chromium, to_wgs, write_tiny
 
-from coverage.check import CheckRun, run_check
-from coverage.cli.main import cli
-from coverage.errors import OutputError
-from coverage.maps import MapError, publish
-from coverage.maps.assets import CDN
-from coverage.maps.geometry import aggregate_cells, map_tolerance_m, round_coords, simplify, to_web
-from coverage.maps.ids import deterministic_ids
-from coverage.maps.jsdata import script_json
-from coverage.results import FAIL, TargetResult
+from coverage_planner.cli.main import cli
+from coverage_planner.errors import OutputError
+from coverage_planner.model.results import FAIL, TargetResult
+from coverage_planner.render.web import MapError, publish
+from coverage_planner.render.web.assets import CDN
+from coverage_planner.render.web.geometry import (
+    aggregate_cells,
+    map_tolerance_m,
+    round_coords,
+    simplify,
+    to_web,
+)
+from coverage_planner.render.web.ids import deterministic_ids
+from coverage_planner.render.web.jsdata import script_json
+from coverage_planner.studies.check import CheckRun, run_check
 
 LEAFLET_DIR = Path("/usr/share/javascript/leaflet")
 EVIL = "<script>alert(1)</script>"
@@ -208,7 +214,7 @@ def test_amap_shifts_overlays_to_gcj02(tiny_run: CheckRun, tmp_path: Path) -> No
     gcj = (tmp_path / "gcj" / "slots.html").read_text(encoding="utf-8")
     assert "autonavi.com" in gcj and "GCJ-02" in gcj
     (x0, y0), (x1, y1) = _first_point(wgs, "facilities"), _first_point(gcj, "facilities")
-    from coverage.coords import wgs84_to_gcj02
+    from coverage_planner.model.coords import wgs84_to_gcj02
 
     ex, ey = wgs84_to_gcj02(x0, y0)
     assert abs(x1 - ex) < 2e-6 and abs(y1 - ey) < 2e-6 and abs(x1 - x0) > 1e-3
@@ -291,8 +297,8 @@ def test_aggregate_cells_keeps_people_and_limits_count() -> None:
 
 
 def test_heavy_layer_is_simplified_further(tiny_run: CheckRun, monkeypatch: pytest.MonkeyPatch) -> None:
-    from coverage.maps import page
-    from coverage.maps.layers import LayerData
+    from coverage_planner.render.web import page
+    from coverage_planner.render.web.overlays import LayerData
 
     theta = np.linspace(0, 2 * np.pi, 20_001)
     ring = np.column_stack([501_000 + 400 * np.cos(theta) + 4 * np.sin(300 * theta), 3_850_500 + 400 * np.sin(theta)])
@@ -307,7 +313,7 @@ def test_heavy_layer_is_simplified_further(tiny_run: CheckRun, monkeypatch: pyte
 
 
 def test_many_facilities_are_clustered(tiny_run: CheckRun) -> None:
-    from coverage.maps.layers import facility_layers
+    from coverage_planner.render.web.overlays import facility_layers
 
     fac = tiny_run.region.facilities("childcare", purpose="test")
     many = pd.concat([fac] * 80, ignore_index=True)
@@ -323,7 +329,7 @@ def test_failed_render_leaves_previous_maps(tiny_run: CheckRun, published: Path,
     out = tmp_path / "maps"
     shutil.copytree(published, out)
     before = _pages(out)
-    publish_mod = importlib.import_module("coverage.maps.publish")
+    publish_mod = importlib.import_module("coverage_planner.render.web.publish")
     calls = []
 
     def boom(result: TargetResult, ctx: object) -> str:
@@ -485,7 +491,7 @@ def test_index_loads_and_screenshot(offline_maps: Path, tmp_path: Path) -> None:
 
 
 def test_column_values_are_json_ready() -> None:
-    from coverage.maps.jsdata import column_values
+    from coverage_planner.render.web.jsdata import column_values
 
     assert column_values(pd.Series([1, None], dtype="Int64")) == [1, None]
     assert column_values(pd.Series([True, None], dtype="boolean")) == [True, None]
@@ -495,7 +501,7 @@ def test_column_values_are_json_ready() -> None:
 
 
 def test_specks_go_but_no_feature_vanishes() -> None:
-    from coverage.maps.geometry import drop_specks
+    from coverage_planner.render.web.geometry import drop_specks
 
     holes = [shapely.box(x, 100, x + 10, 110).exterior.coords for x in range(100, 900, 40)]
     swiss = shapely.Polygon(shapely.box(0, 0, 1000, 1000).exterior.coords, holes=holes)

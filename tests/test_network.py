@@ -15,8 +15,8 @@ import shapely
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coverage.errors import LayerError
-from coverage.network import (
+from coverage_planner.errors import LayerError
+from coverage_planner.network import (
     BIKE_SPEED_M_PER_MIN,
     Snap,
     WalkGraph,
@@ -32,7 +32,7 @@ from coverage.network import (
     two_step_fca,
     walk_access,
 )
-from coverage.network.synthetic import city_network
+from coverage_planner.network.synthetic import city_network
 
 CRS = "EPSG:32649"
 

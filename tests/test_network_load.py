@@ -11,11 +11,11 @@ import numpy as np
 import pytest
 import shapely
 
-from coverage.errors import LayerError, LayerNotFoundError
-from coverage.network import WalkGraph, keep_way, load_walk_network, walk_network_from_overpass
-from coverage.network import load as load_mod
-from coverage.network.synthetic import city_network, write_osm_xml
-from coverage.network.topology import EdgeSet, consolidate, largest_component, simplify
+from coverage_planner.errors import LayerError, LayerNotFoundError
+from coverage_planner.network import WalkGraph, keep_way, load_walk_network, walk_network_from_overpass
+from coverage_planner.network import load as load_mod
+from coverage_planner.network.synthetic import city_network, write_osm_xml
+from coverage_planner.network.topology import EdgeSet, consolidate, largest_component, simplify
 
 
 def _shared_data() -> Path:
@@ -174,7 +174,7 @@ def test_cache_hit_miss_and_corrupt_rebuild(
     assert len(builds) == 2
     # corrupt the first cache file: rebuilt with a warning, not a crash
     files[0].write_bytes(files[0].read_bytes()[:200])
-    with caplog.at_level(logging.WARNING, logger="coverage.network.load"):
+    with caplog.at_level(logging.WARNING, logger="coverage_planner.network.load"):
         g3 = load_walk_network(path, crs=city.crs, cache_dir=cache)
     assert len(builds) == 3 and "Rebuilding" in caplog.text
     np.testing.assert_array_equal(g3.edge_length_m, g1.edge_length_m)

@@ -13,13 +13,13 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from coverage.charts import progress_chart_svg
-from coverage.check import resolve_layers, run_check, run_years
-from coverage.cli.main import cli
-from coverage.compare import compare_reports, region_with_planned
-from coverage.coords import wgs84_to_gcj02
-from coverage.progress import NOT_SET, YearPoint, build_progress, line_fit, pace_of
-from coverage.targets import evaluate_scenario
+from coverage_planner.cli.main import cli
+from coverage_planner.model.coords import wgs84_to_gcj02
+from coverage_planner.render.charts import progress_chart_svg
+from coverage_planner.studies.check import resolve_layers, run_check, run_years
+from coverage_planner.studies.compare import compare_reports, region_with_planned
+from coverage_planner.studies.progress import NOT_SET, YearPoint, build_progress, line_fit, pace_of
+from coverage_planner.targets import evaluate_scenario
 
 SCALE = "0.05"
 YEARS = ["2020", "2022", "2023", "2025"]
@@ -50,7 +50,7 @@ def test_line_fit_and_pace_by_hand():
 
 
 def test_chart_is_deterministic_escaped_and_scaled():
-    from coverage.progress import Pace, TargetSeries
+    from coverage_planner.studies.progress import Pace, TargetSeries
 
     pts = [_point(2020, 1.0, 1.0), _point(2022, 2.0, 2.0), _point(2025, 3.0, 4.0)]
     s = TargetSeries("t<1>", "托<位>", "Slots <b>&", "slots", "个", [2020, 2022, 2023, 2025], pts,

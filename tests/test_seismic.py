@@ -1,4 +1,4 @@
-"""Analytic tests of coverage.seismic: lattices, hand-computed magnitudes and alert times, brute force."""
+"""Analytic tests of coverage_planner.seismic: lattices, hand-computed magnitudes and alert times, brute force."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from shapely.geometry import MultiPoint, Polygon, box
 
-from coverage.errors import LayerError
-from coverage.seismic import (
+from coverage_planner.errors import LayerError
+from coverage_planner.seismic import (
     check_spacing,
     coverage_radius_m,
     detection_at_points,

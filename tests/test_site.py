@@ -8,13 +8,13 @@ import geopandas as gpd
 import pytest
 from click.testing import CliRunner
 
-from coverage.check import resolve_layers
-from coverage.cli.main import cli
-from coverage.manifest import load_manifest
-from coverage.region import load_region
-from coverage.scenario import load_scenario
-from coverage.site import run_siting
-from coverage.targets.base import EvalContext
+from coverage_planner.cli.main import cli
+from coverage_planner.model.manifest import load_manifest
+from coverage_planner.model.region import load_region
+from coverage_planner.model.scenario import load_scenario
+from coverage_planner.studies.check import resolve_layers
+from coverage_planner.studies.site import run_siting
+from coverage_planner.targets.base import EvalContext
 
 SCALE = 0.05
 
@@ -74,7 +74,7 @@ def test_cli_refuses_unsupported_kind():
 
 
 def test_station_siting_closes_spacing_gaps(tmp_path):
-    from coverage.scenario import SCENARIO_DIR
+    from coverage_planner.model.scenario import SCENARIO_DIR
 
     sc = tmp_path / "dense.yaml"
     sc.write_text(f"year: 2025\nextends: {SCENARIO_DIR / '2025.yaml'}\ntargets:\n"

@@ -12,8 +12,8 @@ import shapely
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coverage.errors import CoverageError
-from coverage.siting import (
+from coverage_planner.errors import CoverageError
+from coverage_planner.siting import (
     CoverageProblem,
     SitingInputError,
     aggregate_demand,
@@ -24,8 +24,8 @@ from coverage.siting import (
     site_for_ratio_callback,
     thin_candidates,
 )
-from coverage.siting import problem as problem_module
-from coverage.siting.capacitated import two_step_fca_zone_supply
+from coverage_planner.siting import problem as problem_module
+from coverage_planner.siting.capacitated import two_step_fca_zone_supply
 
 GUARANTEE = 1 - 1 / math.e
 

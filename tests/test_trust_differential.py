@@ -42,8 +42,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from scipy.spatial import cKDTree
 
-from coverage import coords
-from coverage.network import (
+from coverage_planner.model import coords
+from coverage_planner.network import (
     decay_weights,
     facility_node_distance_m,
     nearest_facility_distance_m,
@@ -51,9 +51,9 @@ from coverage.network import (
     two_step_fca,
     walk_access,
 )
-from coverage.network.synthetic import city_network
-from coverage.seismic import spacing_metrics
-from coverage.siting import CoverageProblem, greedy, milp
+from coverage_planner.network.synthetic import city_network
+from coverage_planner.seismic import spacing_metrics
+from coverage_planner.siting import CoverageProblem, greedy, milp
 
 pytestmark = pytest.mark.filterwarnings("ignore:.*PuLP 4.0:DeprecationWarning")
 

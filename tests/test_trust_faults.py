@@ -55,7 +55,7 @@ def test_interrupted_map_keeps_previous_output_and_no_temp(tmp_path: Path, sig: 
     layers, sc = write_tiny_with_network(tmp_path)
     out = tmp_path / "out" / "maps"
     out.mkdir(parents=True)
-    from coverage.maps.publish import MARKER
+    from coverage_planner.render.web.publish import MARKER
 
     (out / "index.html").write_text("previous maps", encoding="utf-8")
     (out / MARKER).write_text("made by coverage-planner", encoding="utf-8")

@@ -25,7 +25,7 @@ from conftest import TINY_SCENARIO, UTM, X0, Y0, write_grid_osm, write_tiny
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coverage.check import run_check
+from coverage_planner.studies.check import run_check
 
 SETTINGS = settings(max_examples=6, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])

@@ -13,7 +13,7 @@ import yaml
 from click.testing import CliRunner
 from conftest import TINY_SCENARIO
 
-from coverage.cli.main import cli
+from coverage_planner.cli.main import cli
 
 
 def _invoke(*args: str):
@@ -103,7 +103,7 @@ def test_csv_report_neutralises_formulas(evil_city) -> None:
 
 # ---------------------------------------------------------------------- size limits
 def test_population_raster_over_the_cell_limit_is_refused(tiny, monkeypatch: pytest.MonkeyPatch) -> None:
-    import coverage.population as population
+    import coverage_planner.model.population as population
 
     layers, sc = tiny
     assert population.MAX_RASTER_CELLS >= 100_000_000
@@ -120,7 +120,7 @@ def test_population_raster_over_the_cell_limit_is_refused(tiny, monkeypatch: pyt
 
 
 def test_facility_layer_over_the_feature_limit_is_refused(tiny, monkeypatch: pytest.MonkeyPatch) -> None:
-    import coverage.layers as layers_mod
+    import coverage_planner.model.readers as layers_mod
 
     layers, sc = tiny
     assert layers_mod.MAX_FEATURES >= 1_000_000

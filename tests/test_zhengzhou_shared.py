@@ -19,7 +19,7 @@ import shapely
 from click.testing import CliRunner
 from conftest import SHARED_DATA
 
-from coverage.cli.main import cli
+from coverage_planner.cli.main import cli
 
 pytestmark = pytest.mark.shared_data
 

@@ -56,9 +56,9 @@ def check(scenario: str, layers: tuple[str, ...], targets: tuple[str, ...], demo
       coverage check -s 2025 --layers 'layers/*/' --out reports/2025/
     exit 2 if any city's input is bad, else 1 if any target fails, else 0 (3: internal error).
     """
-    from ..check import run_check
-    from ..many import expand_layer_values
-    from ..report import exit_code, render
+    from ..render.text import exit_code, render
+    from ..studies.check import run_check
+    from ..studies.many import expand_layer_values
 
     if fmt == "xlsx" and out is None:
         raise click.UsageError("--format xlsx writes a binary file: add --out FILE.xlsx (e.g. --out report.xlsx).")
@@ -78,12 +78,12 @@ def check(scenario: str, layers: tuple[str, ...], targets: tuple[str, ...], demo
     run = run_check(scenario, values[0], targets=list(targets) or None, demo_scale=demo_scale,
                     allow_outside_paths=allow_outside_paths, want_geo=False)
     if fmt == "xlsx":
-        from ..report_xlsx import write_xlsx
+        from ..render.xlsx import write_xlsx
 
         write_xlsx(run.results, run.meta(), out, lang=lang)
         click.echo(f"Report written to {out}", err=True)
     elif fmt == "brief":
-        from ..brief import brief_for_run
+        from ..render.brief import brief_for_run
 
         if maps_dir is not None and not (maps_dir / "index.html").exists():
             click.echo(f"Note: {maps_dir} holds no published maps yet; the brief links to pages that "
@@ -97,7 +97,7 @@ def check(scenario: str, layers: tuple[str, ...], targets: tuple[str, ...], demo
 def _check_many(values: list[str], scenario: str, *, out: Path | None, fmt: str, exit_zero: bool, scheduler: str,
                 workers: int | None, **options: object) -> None:
     """Several layer sets: one task per city, a cities × targets table on stdout, reports under ``out``."""
-    from ..many import check_many, many_exit_code, render_summary_text, write_outcomes
+    from ..studies.many import check_many, many_exit_code, render_summary_text, write_outcomes
 
     if out is not None and out.exists() and not out.is_dir():
         raise click.BadParameter(f"{out} is a file; with several layer sets --out names a folder.",

@@ -8,12 +8,7 @@ from pathlib import Path
 import click
 
 from .main import friendly_errors
-from .options import (
-    emit_report,
-    format_opt,
-    out_opt,
-    run_opts,
-)
+from .options import emit_report, format_opt, out_opt, run_opts
 
 
 @click.command(name="compare")
@@ -47,9 +42,9 @@ def command(reports: tuple[Path, ...], scenario: str | None, layers: str, target
 
     Exit code 0 when the comparison is written, 2 for bad input.
     """
-    from ..compare import compare_reports
-    from ..compare_report import render_compare
     from ..errors import ScenarioError
+    from ..render.compare_report import render_compare
+    from ..studies.compare import compare_reports
 
     if reports:
         if len(reports) != 2 or scenario or with_ or with_sites or map_dir:
@@ -69,7 +64,7 @@ def command(reports: tuple[Path, ...], scenario: str | None, layers: str, target
         deltas = compare_reports([r.to_dict() for r in base.results], [r.to_dict() for r in other.results])
         before = f"scenario {base.scenario.year}"
         if map_dir is not None:
-            from ..maps.compare_page import publish_compare
+            from ..render.web.compare_page import publish_compare
 
             publish_compare(base, other, deltas, map_dir, tiles=tiles, lang=lang, after_label=after, assets=assets)
             click.echo(f"Comparison maps written to {map_dir}", err=True)
@@ -93,8 +88,8 @@ def _read_report(path: Path) -> list[dict]:
 
 def _runs(scenario, layers, targets, demo_scale, allow_outside_paths, with_sites, *, want_geo):  # noqa: ANN001, ANN202
     """The baseline run and the what-if run on one loaded region."""
-    from ..check import CheckRun, run_check
-    from ..compare import read_site_study, region_with_planned, region_with_sites
+    from ..studies.check import CheckRun, run_check
+    from ..studies.compare import read_site_study, region_with_planned, region_with_sites
     from ..targets import evaluate_scenario
 
     base = run_check(scenario, layers, targets=targets, demo_scale=demo_scale,

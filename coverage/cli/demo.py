@@ -14,6 +14,6 @@ from .main import friendly_errors
 @friendly_errors
 def demo(scale: float, seed: int) -> None:
     """Generate the synthetic demo city (cached) and print its folder."""
-    from ..demo import demo_layer_dir
+    from ..sources.demo import demo_layer_dir
 
     click.echo(str(demo_layer_dir(scale=scale, seed=seed)))

@@ -44,10 +44,10 @@ def command(scenario: str, layers: tuple[str, ...], targets: tuple[str, ...], de
     Several layer sets (repeated --layers or a glob): one Dask task per city, maps in OUT/<city>/ and an
     exit code of 2 if any city's input was bad (3: internal error), else 0.
     """
-    from ..check import run_check
-    from ..many import city_names, expand_layer_values
-    from ..maps import publish
-    from ..maps.publish import preflight
+    from ..render.web import publish
+    from ..render.web.publish import preflight
+    from ..studies.check import run_check
+    from ..studies.many import city_names, expand_layer_values
 
     values = expand_layer_values(layers or ("demo",))
     for folder in [out / n for n in city_names(values)] if len(values) > 1 else [out]:
@@ -67,7 +67,7 @@ def _map_many(values: list[str], scenario: str, *, out: Path, scheduler: str, wo
     """Several layer sets: each city's maps in ``out/<city>/`` (written by the worker that checked it)."""
     import sys
 
-    from ..many import check_many, many_exit_code, map_city
+    from ..studies.many import check_many, many_exit_code, map_city
 
     click.echo(f"Mapping {len(values)} layer sets ({scheduler})…", err=True)
     outcomes = check_many(values, scenario, scheduler=scheduler, workers=workers, task=map_city,

@@ -7,12 +7,7 @@ from pathlib import Path
 import click
 
 from .main import friendly_errors
-from .options import (
-    emit_report,
-    format_opt,
-    out_opt,
-    run_opts,
-)
+from .options import emit_report, format_opt, out_opt, run_opts
 
 
 @click.command(name="progress")
@@ -52,11 +47,11 @@ def command(scenarios: tuple[str, ...], more: tuple[str, ...], layers: str, targ
     Exit code 0 when the report is written (whatever the pace), 2 for bad input.
     """
     from .. import __version__
-    from ..charts import progress_charts
-    from ..check import run_years
     from ..errors import ScenarioError
-    from ..progress import build_progress
-    from ..progress_report import ProgressMeta, render_progress
+    from ..render.charts import progress_charts
+    from ..render.progress_report import ProgressMeta, render_progress
+    from ..studies.check import run_years
+    from ..studies.progress import build_progress
 
     names = [*scenarios, *more]
     runs = run_years(names, layers, targets=list(targets) or None, demo_scale=demo_scale,
@@ -78,8 +73,8 @@ def command(scenarios: tuple[str, ...], more: tuple[str, ...], layers: str, targ
         msg = f"--maps and --brief show the {years[-1]} targets, and none of the chosen targets is set in {years[-1]}."
         raise ScenarioError(msg)
     if maps_dir is not None:
-        from ..check import CheckRun
-        from ..maps import publish
+        from ..render.web import publish
+        from ..studies.check import CheckRun
         from ..targets import evaluate_scenario
 
         last = runs[-1]
@@ -90,7 +85,7 @@ def command(scenarios: tuple[str, ...], more: tuple[str, ...], layers: str, targ
         click.echo(f"Maps with progress charts written to {maps_dir}", err=True)
     if brief_out is not None:
         from .._io import write_text_atomic
-        from ..brief import brief_for_run
+        from ..render.brief import brief_for_run
 
         brief = brief_for_run(runs[-1], lang=lang, maps_dir=maps_dir, out=brief_out,
                               charts=progress_charts(series, lang=lang))

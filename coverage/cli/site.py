@@ -11,8 +11,8 @@ from .options import allow_outside_opt, demo_scale_opt, layers_opt, scenario_opt
 
 
 def _text(study) -> str:  # noqa: ANN001 - SitingStudy, imported lazily
-    from ..report import clean
-    from ..results import fmt_value
+    from ..model.results import fmt_value
+    from ..render.text import clean
 
     b, a = study.before, study.after
     lines = [
@@ -76,12 +76,12 @@ def command(scenario: str, layers: str, demo_scale: float | None, allow_outside_
       coverage site -s 2025 -t shelter-area-per-capita:emergency-500m --until-met --capacity 20000
     """
     from .._io import atomic_path
-    from ..check import CheckRun, resolve_layers
-    from ..manifest import load_manifest
-    from ..region import load_region
-    from ..report import json_text
-    from ..scenario import load_scenario
-    from ..site import run_siting
+    from ..model.manifest import load_manifest
+    from ..model.region import load_region
+    from ..model.scenario import load_scenario
+    from ..render.text import json_text
+    from ..studies.check import CheckRun, resolve_layers
+    from ..studies.site import run_siting
     from ..targets.base import EvalContext
 
     sc = load_scenario(scenario)
@@ -94,7 +94,7 @@ def command(scenario: str, layers: str, demo_scale: float | None, allow_outside_
     text = _text(study)
     doc = json_text(study.to_dict())
     if out is not None:
-        from ..maps import publish
+        from ..render.web import publish
 
         with atomic_path(out) as tmp:
             tmp.mkdir(parents=True)

@@ -13,15 +13,6 @@ Without a network, :func:`straight_line_access` gives an approximate answer flag
 
 from __future__ import annotations
 
-from .access import (
-    BIKE_SPEED_M_PER_MIN,
-    WALK_SPEED_M_PER_MIN,
-    AccessResult,
-    cutoff_distance_m,
-    facility_node_distance_m,
-    nearest_facility_distance_m,
-    walk_access,
-)
 from .catchment import (
     CatchmentPairs,
     FCAResult,
@@ -32,6 +23,15 @@ from .catchment import (
 )
 from .graph import WalkGraph
 from .load import ENGINE_VERSION, keep_way, load_walk_network, walk_network_from_overpass
+from .nearest import (
+    BIKE_SPEED_M_PER_MIN,
+    WALK_SPEED_M_PER_MIN,
+    AccessResult,
+    cutoff_distance_m,
+    facility_node_distance_m,
+    nearest_facility_distance_m,
+    walk_access,
+)
 from .service_area import service_area
 from .snap import DEFAULT_MAX_SNAP_M, Snap, snap_points
 from .straight_line import (

@@ -1,6 +1,6 @@
 """Shared internals: virtual source nodes, same-edge distances, local subgraphs.
 
-Not public API; :mod:`coverage.network.access` builds on these.
+Not public API; :mod:`coverage_planner.network.nearest` builds on these.
 """
 
 from __future__ import annotations

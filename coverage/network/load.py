@@ -4,13 +4,13 @@ Readers:
 
 * ``.osm`` / ``.osm.bz2`` (default ``reader="fast"``): a streaming expat (SAX-style) reader that
   keeps only the walkable ways (:func:`keep_way`) and builds arrays directly, then
-  :mod:`coverage.network.topology` simplifies, consolidates and keeps the largest component. It is
+  :mod:`coverage_planner.network.topology` simplifies, consolidates and keeps the largest component. It is
   ~two orders of magnitude faster than going through OSMnx on city-sized files (see
   ``benchmarks/network_access.py --load``).
 * ``reader="osmnx"``: ``osmnx.graph_from_xml`` + the same tag filter + ``osmnx.simplify_graph`` +
   ``osmnx.consolidate_intersections`` (kept for cross-checking and for exotic files).
 * ``.graphml``: ``osmnx.load_graphml`` (a graph saved by OSMnx), then the same tag filter and clean-up.
-* ``.osm.pbf``: pyosmium (libosmium's C++ decoder, :mod:`coverage.network.pbf`), the same tag filter,
+* ``.osm.pbf``: pyosmium (libosmium's C++ decoder, :mod:`coverage_planner.network.pbf`), the same tag filter,
   barrier rule and clean-up as the XML reader (``benchmarks/osm_readers.py``: same graph, faster).
 
 The cache key is a SHA-256 of the file bytes, the options and :data:`ENGINE_VERSION`; cache files are
@@ -143,7 +143,7 @@ def read_osm_xml(
     -------
     node_id, lon, lat, edges, blocked
         ``edges`` is an (k, 2) array of OSM node id pairs: consecutive nodes of every kept way;
-        ``blocked`` the ids of barrier nodes that block ``mode`` (:func:`~coverage.network.barriers.blocks_passage`).
+        ``blocked`` the ids of barrier nodes that block ``mode`` (:func:`~coverage_planner.network.barriers.blocks_passage`).
     """
     ids = array("q")
     lons = array("d")

@@ -1,6 +1,6 @@
 """Reading OpenStreetMap PBF files with pyosmium (libosmium's C++ PBF decoder).
 
-The reader returns exactly what the XML reader (:func:`coverage.network.load.read_osm_xml`) returns
+The reader returns exactly what the XML reader (:func:`coverage_planner.network.load.read_osm_xml`) returns
 for the same data: node ids and lon/lat of every node a kept way uses, the consecutive node pairs of
 every kept way, and the nodes whose barrier blocks passage. Ways are pre-filtered in C++ (only ways
 with a ``highway`` tag reach Python); node locations come from libosmium's location index, so nodes
@@ -34,7 +34,7 @@ def read_osm_pbf(
     path
         An ``.osm.pbf`` file (any size that fits the node-location index in memory).
     mode
-        ``"walk"`` or ``"bike"``: the tag filter of :func:`coverage.network.load.keep_way`.
+        ``"walk"`` or ``"bike"``: the tag filter of :func:`coverage_planner.network.load.keep_way`.
 
     Returns
     -------

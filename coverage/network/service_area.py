@@ -10,8 +10,8 @@ from __future__ import annotations
 import numpy as np
 import shapely
 
-from .access import facility_node_distance_m
 from .graph import WalkGraph
+from .nearest import facility_node_distance_m
 from .snap import Snap
 
 __all__ = ["reachable_stretches", "service_area"]

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.spatial import cKDTree
 
-from .access import WALK_SPEED_M_PER_MIN, AccessResult, cutoff_distance_m
+from .nearest import WALK_SPEED_M_PER_MIN, AccessResult, cutoff_distance_m
 
 __all__ = [
     "DEFAULT_DETOUR_FACTOR",

@@ -14,18 +14,13 @@ a report must print next to its numbers.
 
 from __future__ import annotations
 
-from coverage.seismic._common import DEFAULT_NOISE_UM
-from coverage.seismic.detection import (
-    DetectionResult,
-    detection_at_points,
-    detection_grid,
-    detection_share,
-)
-from coverage.seismic.gaps import Gap, spacing_gaps
-from coverage.seismic.lec import max_station_distance
-from coverage.seismic.magnitude import detection_range_km, hutton_boore_term
-from coverage.seismic.siting import SitingMetrics, SitingResult, propose_stations
-from coverage.seismic.spacing import (
+from ._common import DEFAULT_NOISE_UM
+from .detection import DetectionResult, detection_at_points, detection_grid, detection_share
+from .gaps import Gap, spacing_gaps
+from .lec import max_station_distance
+from .magnitude import detection_range_km, hutton_boore_term
+from .siting import SitingMetrics, SitingResult, propose_stations
+from .spacing import (
     SPACING_METRICS,
     SpacingCheck,
     SpacingResult,
@@ -33,7 +28,7 @@ from coverage.seismic.spacing import (
     coverage_radius_m,
     spacing_metrics,
 )
-from coverage.seismic.warning import (
+from .warning import (
     PROCESSING_DELAY_CHINA_S,
     PROCESSING_DELAY_S,
     WarningAreaResult,

@@ -8,7 +8,7 @@ from numpy.typing import ArrayLike, NDArray
 from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
-from coverage.errors import LayerError
+from ..errors import LayerError
 
 Float = NDArray[np.float64]
 Territory = Polygon | MultiPolygon

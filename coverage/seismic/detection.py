@@ -32,8 +32,8 @@ from numpy.typing import ArrayLike
 from scipy.spatial import cKDTree
 from shapely.geometry.base import BaseGeometry
 
-from coverage.errors import LayerError
-from coverage.seismic._common import (
+from ..errors import LayerError
+from ._common import (
     DEFAULT_NOISE_UM,
     Float,
     as_stations,
@@ -42,7 +42,7 @@ from coverage.seismic._common import (
     grid_points,
     top_distinct,
 )
-from coverage.seismic.magnitude import Calibration, DistanceKind, _Calib, _calibration
+from .magnitude import Calibration, DistanceKind, _Calib, _calibration
 
 __all__ = [
     "DEFAULT_NOISE_UM",

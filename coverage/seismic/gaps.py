@@ -11,8 +11,8 @@ from scipy.spatial import cKDTree
 from shapely.geometry import Polygon
 from shapely.geometry.base import BaseGeometry
 
-from coverage.seismic._common import as_stations, as_territory, check_positive
-from coverage.seismic.lec import _lec_candidates, _unique_stations
+from ._common import as_stations, as_territory, check_positive
+from .lec import _lec_candidates, _unique_stations
 
 __all__ = ["Gap", "spacing_gaps"]
 

@@ -19,8 +19,8 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy.optimize import brentq
 
-from coverage.errors import LayerError
-from coverage.seismic._common import DEFAULT_NOISE_UM, Float, check_positive
+from ..errors import LayerError
+from ._common import DEFAULT_NOISE_UM, Float, check_positive
 
 __all__ = ["Calibration", "DistanceKind", "detection_range_km", "hutton_boore_term"]
 

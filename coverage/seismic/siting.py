@@ -22,8 +22,8 @@ from scipy.spatial import cKDTree
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import nearest_points
 
-from coverage.errors import LayerError
-from coverage.seismic._common import (
+from ..errors import LayerError
+from ._common import (
     DEFAULT_NOISE_UM,
     Float,
     Territory,
@@ -33,10 +33,10 @@ from coverage.seismic._common import (
     fmt_km,
     grid_points,
 )
-from coverage.seismic.detection import _mc, _noise
-from coverage.seismic.lec import _lec_candidates, _unique_stations
-from coverage.seismic.magnitude import _calibration
-from coverage.seismic.warning import PROCESSING_DELAY_S, warning_assumptions
+from .detection import _mc, _noise
+from .lec import _lec_candidates, _unique_stations
+from .magnitude import _calibration
+from .warning import PROCESSING_DELAY_S, warning_assumptions
 
 __all__ = ["SitingMetrics", "SitingResult", "propose_stations"]
 

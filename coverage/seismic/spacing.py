@@ -21,8 +21,8 @@ from numpy.typing import ArrayLike, NDArray
 from scipy.spatial import Delaunay, QhullError, cKDTree
 from shapely.geometry.base import BaseGeometry
 
-from coverage.errors import LayerError
-from coverage.seismic._common import (
+from ..errors import LayerError
+from ._common import (
     Float,
     Territory,
     as_stations,
@@ -33,7 +33,7 @@ from coverage.seismic._common import (
     ordinal,
     top_distinct,
 )
-from coverage.seismic.lec import _lec_candidates, _unique_stations
+from .lec import _lec_candidates, _unique_stations
 
 __all__ = [
     "SPACING_METRICS",

@@ -25,8 +25,8 @@ from numpy.typing import ArrayLike
 from scipy.spatial import cKDTree
 from shapely.geometry.base import BaseGeometry
 
-from coverage.errors import LayerError
-from coverage.seismic._common import Float, as_stations, as_territory, check_positive, grid_points, ordinal
+from ..errors import LayerError
+from ._common import Float, as_stations, as_territory, check_positive, grid_points, ordinal
 
 __all__ = [
     "PROCESSING_DELAY_CHINA_S",

@@ -7,7 +7,7 @@ bound or gap, and a plain sentence for planners.
 
 Typical use::
 
-    from coverage.siting import CoverageProblem, greedy, milp
+    from coverage_planner.siting import CoverageProblem, greedy, milp
     problem = CoverageProblem(cover, people, existing_covered)
     quick = greedy.max_coverage(problem, n_sites=20)        # milliseconds, with a proven bound
     exact = milp.max_coverage(problem, n_sites=20)          # HiGHS, optimal or with its gap
@@ -20,8 +20,8 @@ from . import candidates, capacitated, greedy, milp
 from .candidates import filter_candidates, thin_candidates
 from .capacitated import RatioSitingResult, site_for_ratio, site_for_ratio_callback
 from .milp import PMedianResult
+from .outcome import SitingResult
 from .problem import CoverageProblem, SitingInputError, aggregate_demand
-from .report import SitingResult
 
 __all__ = [
     "CoverageProblem",

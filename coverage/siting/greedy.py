@@ -25,8 +25,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .outcome import SitingResult
 from .problem import CoverageProblem, SitingInputError
-from .report import SitingResult
 
 logger = logging.getLogger(__name__)
 

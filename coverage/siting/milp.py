@@ -11,7 +11,7 @@ Maximal covering (MCLP, Church & ReVelle 1974)::
 ``i``. Fewest sites (set covering with a share target) minimises ``Σ_j x_j`` subject to the same rows and
 ``Σ_i w_i y_i ≥ target·W − existing``. p-median assigns each demand point to its nearest open site.
 
-Before building, demand is aggregated exactly (:func:`~coverage.siting.problem.aggregate_demand`) and
+Before building, demand is aggregated exactly (:func:`~coverage_planner.siting.problem.aggregate_demand`) and
 candidates with identical coverage sets are merged (any one of them is as good as another), which often
 shrinks the model several-fold without changing the optimum. The greedy solution is passed to HiGHS as a
 starting incumbent.
@@ -36,8 +36,8 @@ import numpy as np
 import scipy.sparse as sp
 
 from . import greedy
+from .outcome import SitingResult
 from .problem import CoverageProblem, SitingInputError, aggregate_demand, as_cover_matrix, unique_rows
-from .report import SitingResult
 
 logger = logging.getLogger(__name__)
 

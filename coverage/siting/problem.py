@@ -96,7 +96,7 @@ class CoverageProblem:
         facilities are kept, so this demand is counted as covered in every solution.
     candidate_capacity
         Optional capacity per candidate (people it can serve, m² of shelter, childcare slots, ...). Carried
-        for callers and for per-capita siting (:func:`coverage.siting.capacitated.site_for_ratio` takes it
+        for callers and for per-capita siting (:func:`coverage_planner.siting.capacitated.site_for_ratio` takes it
         with ``cover`` as the catchments); the coverage solvers in ``greedy`` and ``milp`` do not use it.
     candidate_cost
         Optional cost per candidate (any currency); carried like ``candidate_capacity`` and likewise not

@@ -7,9 +7,9 @@ import time
 from collections.abc import Callable
 
 from ..errors import MissingDataError
-from ..region import Region
-from ..results import NO_DATA, TargetResult
-from ..scenario import Scenario, TargetSpec
+from ..model.region import Region
+from ..model.results import NO_DATA, TargetResult
+from ..model.scenario import Scenario, TargetSpec
 from . import access, count, presence, ratio, seismic, share
 from .base import EvalContext, new_result
 

@@ -20,9 +20,9 @@ from scipy import sparse
 from scipy.spatial import cKDTree
 
 from .. import network as net
-from ..layers import require_numeric
-from ..results import FAIL, PASS, Gap, TargetResult, UnitResult, fmt_number
-from ..scenario import TargetSpec
+from ..model.readers import require_numeric
+from ..model.results import FAIL, PASS, Gap, TargetResult, UnitResult, fmt_number
+from ..model.scenario import TargetSpec
 from .base import (
     EvalContext,
     cell_index,

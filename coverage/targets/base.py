@@ -13,11 +13,11 @@ import shapely
 from numpy.typing import NDArray
 
 from ..errors import LayerError, ScenarioError
-from ..layers import coerce_bool, require_numeric
-from ..population import GROUP_LABELS
-from ..region import Region, _points_in_polygons
-from ..results import FAIL, PASS, TargetResult
-from ..scenario import Scenario, TargetSpec
+from ..model.population import GROUP_LABELS
+from ..model.readers import coerce_bool, require_numeric
+from ..model.region import Region, _points_in_polygons
+from ..model.results import FAIL, PASS, TargetResult
+from ..model.scenario import Scenario, TargetSpec
 
 __all__ = ["EvalContext", "apply_where", "describe_where", "facility_units", "new_result", "units_for"]
 

@@ -6,8 +6,8 @@ import math
 
 import numpy as np
 
-from ..results import FAIL, PASS, Gap, TargetResult, UnitResult, fmt_number
-from ..scenario import TargetSpec
+from ..model.results import FAIL, PASS, Gap, TargetResult, UnitResult, fmt_number
+from ..model.scenario import TargetSpec
 from .base import EvalContext, describe_where, facility_units, meets, new_result, units_for
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..results import FAIL, PASS, Gap, TargetResult, UnitResult, fmt_number
-from ..scenario import TargetSpec
+from ..model.results import FAIL, PASS, Gap, TargetResult, UnitResult, fmt_number
+from ..model.scenario import TargetSpec
 from .base import EvalContext, describe_where, facility_units, level_labels, new_result, units_for
 
 

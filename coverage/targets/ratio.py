@@ -6,9 +6,9 @@ import math
 
 import numpy as np
 
-from ..layers import require_numeric
-from ..results import FAIL, PASS, Gap, TargetResult, UnitResult, fmt_number, fmt_value
-from ..scenario import TargetSpec
+from ..model.readers import require_numeric
+from ..model.results import FAIL, PASS, Gap, TargetResult, UnitResult, fmt_number, fmt_value
+from ..model.scenario import TargetSpec
 from .base import (
     EvalContext,
     cell_index,

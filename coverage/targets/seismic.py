@@ -1,4 +1,4 @@
-"""Seismic-network kinds: ``spacing``, ``detection``, ``warning_time`` (engine: ``coverage.seismic``)."""
+"""Seismic-network kinds: ``spacing``, ``detection``, ``warning_time`` (engine: ``coverage_planner.seismic``)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ import numpy as np
 import shapely
 
 from .. import seismic
-from ..layers import require_numeric
-from ..region import _points_in_polygons
-from ..results import FAIL, PASS, Gap, TargetResult, UnitResult
-from ..scenario import TargetSpec
+from ..model.readers import require_numeric
+from ..model.region import _points_in_polygons
+from ..model.results import FAIL, PASS, Gap, TargetResult, UnitResult
+from ..model.scenario import TargetSpec
 from .base import EvalContext, level_labels, meets, new_result, units_for
 
 

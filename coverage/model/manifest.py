@@ -1,0 +1,191 @@
+"""Layer-set manifests: which file plays which role, in which CRS and coordinate system.
+
+A layer set is a folder with ``manifest.yaml`` (format in docs/ARCHITECTURE.md and README.md).
+A scenario says *what* to test; the layer set says *on which data*.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .._yaml import LineDict, load_yaml
+from ..errors import ManifestError
+from .coords import COORD_SYSTEMS
+
+__all__ = ["LayerSetSpec", "LayerSource", "PopulationSource", "load_manifest"]
+
+_TOP = {"name", "name_zh", "synthetic", "city_code", "sources", "population", "units", "areas",
+        "facilities", "networks", "description", "notes"}
+_SOURCE_KEYS = {"path", "layer", "crs", "coord_system", "fields", "lon", "lat", "format", "description",
+                "encoding"}
+_POP_KEYS = _SOURCE_KEYS | {"kind", "groups", "group_shares", "count_field"}
+
+
+@dataclass(frozen=True)
+class LayerSource:
+    """Where one layer comes from and how to read it."""
+
+    role: str
+    path: Path
+    layer: str | None = None
+    crs: str | None = None
+    coord_system: str = "wgs84"
+    fields: Mapping[str, str] = field(default_factory=dict)
+    lon: str | None = None
+    lat: str | None = None
+    format: str | None = None
+    manifest: Path | None = None
+    line: int = 0
+
+    def where(self) -> str:
+        """Human description: file (and layer) and the manifest line that names it."""
+        lay = f" (layer {self.layer!r})" if self.layer else ""
+        man = f", declared at {self.manifest}:{self.line}" if self.manifest else ""
+        return f"{self.path}{lay}{man}"
+
+
+@dataclass(frozen=True)
+class PopulationSource(LayerSource):
+    """The population layer: a raster of counts, polygons with counts, or points with counts."""
+
+    kind: str = "raster"
+    groups: Mapping[str, str] = field(default_factory=dict)
+    group_shares: Mapping[str, float] = field(default_factory=dict)
+    count_field: str | None = None
+
+
+@dataclass(frozen=True)
+class LayerSetSpec:
+    """A parsed manifest."""
+
+    root: Path
+    name: str
+    name_zh: str
+    synthetic: bool
+    sources: tuple[Mapping[str, Any], ...]
+    population: PopulationSource | None
+    units: Mapping[str, LayerSource]
+    areas: Mapping[str, LayerSource]
+    facilities: Mapping[str, LayerSource]
+    networks: Mapping[str, LayerSource]
+    city_code: str = ""
+    #: Sentences every report and map of this layer set shows (approximations in the data).
+    notes: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        """The name shown in reports (says 'synthetic data' when it is)."""
+        return self.name
+
+
+def _source(role: str, raw: Any, root: Path, manifest: Path, problems: list[str], *,
+            allowed: set[str], cls: type[LayerSource] = LayerSource, allow_outside: bool = False
+            ) -> LayerSource | None:
+    line = getattr(raw, "line", 0)
+    if isinstance(raw, str):
+        raw = {"path": raw}
+    if not isinstance(raw, Mapping) or "path" not in raw:
+        problems.append(f"{manifest}:{line}: layer {role!r} needs a `path:` (relative to the manifest's folder).")
+        return None
+    bad = [k for k in raw if k not in allowed]
+    for k in bad:
+        close = difflib.get_close_matches(k, sorted(allowed), n=1)
+        hint = f" Did you mean {close[0]!r}?" if close else ""
+        problems.append(f"{manifest}:{raw.line_of(k) if isinstance(raw, LineDict) else line}: layer {role!r}: "
+                        f"key {k!r} is not valid.{hint}")
+    path = (root / str(raw["path"])).resolve()
+    if not allow_outside and root.resolve() not in path.parents:
+        problems.append(
+            f"{manifest}:{line}: layer {role!r}: path {raw['path']!r} leaves the layer-set folder. Keep data inside "
+            f"{root} or pass --allow-outside-paths if you trust this manifest."
+        )
+    cs = str(raw.get("coord_system", "wgs84")).lower().replace("-", "").replace("_", "")
+    cs = {"cgcs2000": "wgs84", "wgs": "wgs84", "gcj": "gcj02", "bd": "bd09"}.get(cs, cs)
+    if cs not in COORD_SYSTEMS:
+        problems.append(f"{manifest}:{line}: layer {role!r}: coord_system {raw.get('coord_system')!r} is not known; "
+                        f"use one of {sorted(COORD_SYSTEMS)}.")
+    fields = raw.get("fields") or {}
+    if not isinstance(fields, Mapping):
+        problems.append(f"{manifest}:{line}: layer {role!r}: `fields:` must map standard names to column names.")
+        fields = {}
+    kwargs: dict[str, Any] = {
+        "role": role, "path": path, "layer": raw.get("layer"), "crs": raw.get("crs"), "coord_system": cs,
+        "fields": {str(k): str(v) for k, v in fields.items() if v is not None},
+        "lon": raw.get("lon"), "lat": raw.get("lat"), "format": raw.get("format"),
+        "manifest": manifest, "line": line,
+    }
+    if cls is PopulationSource:
+        kwargs.update(kind=str(raw.get("kind", "raster")), groups=dict(raw.get("groups") or {}),
+                      group_shares={k: float(v) for k, v in (raw.get("group_shares") or {}).items()},
+                      count_field=raw.get("count_field"))
+        if kwargs["kind"] not in {"raster", "polygons", "points"}:
+            problems.append(f"{manifest}:{line}: population kind {kwargs['kind']!r} must be raster, polygons or points.")
+        if kwargs["kind"] in {"polygons", "points"} and not kwargs["count_field"]:
+            problems.append(f"{manifest}:{line}: population {kwargs['kind']} need `count_field:` (the column of people).")
+    return cls(**kwargs)
+
+
+def load_manifest(folder: str | Path, *, allow_outside_paths: bool = False) -> LayerSetSpec:
+    """Read ``manifest.yaml`` in ``folder`` (or a manifest file path) and validate it.
+
+    Parameters
+    ----------
+    folder
+        The layer-set folder, or the manifest file itself.
+    allow_outside_paths
+        Allow layer paths that leave the folder (off by default: manifests are untrusted input).
+
+    Raises
+    ------
+    ManifestError
+        Listing every problem with file, line and fix.
+    """
+    p = Path(folder)
+    manifest = p / "manifest.yaml" if p.is_dir() else p
+    if not manifest.exists():
+        msg = (f"No layer-set manifest at {manifest}. A layer set is a folder with a manifest.yaml; pass "
+               "--layers demo for the demo city, or see README 'Your own city'.")
+        raise ManifestError(msg)
+    root = manifest.parent
+    doc = load_yaml(manifest, error_cls=ManifestError, what="layer-set manifest")
+    if not isinstance(doc, LineDict):
+        msg = f"{manifest}: a manifest must be a mapping (name:, population:, units:, facilities:, ...)."
+        raise ManifestError(msg)
+    problems: list[str] = []
+    for k in doc:
+        if k not in _TOP:
+            close = difflib.get_close_matches(k, sorted(_TOP), n=1)
+            problems.append(f"{manifest}:{doc.line_of(k)}: top-level key {k!r} is not valid."
+                            + (f" Did you mean {close[0]!r}?" if close else ""))
+    kw = {"allow_outside": allow_outside_paths}
+    population = None
+    if doc.get("population") is not None:
+        population = _source("population", doc["population"], root, manifest, problems,
+                             allowed=_POP_KEYS, cls=PopulationSource, **kw)
+    groups: dict[str, dict[str, LayerSource]] = {}
+    for section in ("units", "areas", "facilities", "networks"):
+        raw = doc.get(section) or {}
+        if not isinstance(raw, Mapping):
+            problems.append(f"{manifest}:{doc.line_of(section)}: `{section}:` must be a mapping of name: layer.")
+            raw = {}
+        groups[section] = {}
+        for role, src in raw.items():
+            s = _source(role, src, root, manifest, problems, allowed=_SOURCE_KEYS, **kw)
+            if s is not None:
+                groups[section][str(role)] = s
+    if not groups["units"]:
+        problems.append(f"{manifest}: `units:` must name at least one unit level (e.g. district).")
+    if problems:
+        head = f"Layer-set manifest {manifest} has {len(problems)} problem{'s' if len(problems) > 1 else ''}:"
+        raise ManifestError(head + "\n" + "\n".join(f"- {q}" for q in problems))
+    return LayerSetSpec(
+        root=root, name=str(doc.get("name", root.name)), name_zh=str(doc.get("name_zh", "")),
+        synthetic=bool(doc.get("synthetic", False)), sources=tuple(doc.get("sources") or ()),
+        population=population, units=groups["units"], areas=groups["areas"],
+        facilities=groups["facilities"], networks=groups["networks"], city_code=str(doc.get("city_code", "")),
+        notes=tuple(str(n) for n in (doc.get("notes") or ())),
+    )

@@ -1,0 +1,253 @@
+"""The population grid: where people live, as cell centres in metres with counts per group.
+
+Everything downstream (units, walking access, catchments) works on this one representation.
+A raster (e.g. WorldPop 100 m GeoTIFF) gives it directly; polygons with counts (census units) are
+spread evenly over a 100 m grid inside each polygon (the report says so); points with counts (people
+placed at residential buildings by :mod:`coverage_planner.model.dasymetric`) are used as they are.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import shapely
+from affine import Affine
+from numpy.typing import NDArray
+from pyproj import CRS, Transformer
+
+from ..errors import LayerError, MissingDataError
+from .coords import to_wgs84
+from .manifest import PopulationSource
+from .readers import ensure_path, read_layer, read_polygons, require_numeric
+
+__all__ = ["GROUP_LABELS", "PopulationGrid", "read_population"]
+
+logger = logging.getLogger(__name__)
+
+GROUP_LABELS: dict[str, tuple[str, str]] = {
+    "total": ("常住人口", "residents"),
+    "age_0_2": ("0–2岁婴幼儿", "children aged 0–2"),
+    "age_0_3": ("0–3岁婴幼儿", "children aged 0–3"),
+    "age_60_plus": ("60岁及以上老年人", "people aged 60+"),
+}
+POLYGON_CELL_SIZE_M = 100.0
+#: Largest population raster read (width x height cells, per band): 400 million float64 cells are
+#: 3.2 GB. A bigger raster is refused before any cell is read; clip it to the region first.
+MAX_RASTER_CELLS = 400_000_000
+
+
+@dataclass(frozen=True)
+class GridInfo:
+    """The raster grid the cells come from: lets polygons be assigned to cells by rasterising."""
+
+    transform: Affine
+    crs: CRS
+    shape: tuple[int, int]  # (height, width)
+    rows: NDArray[np.int64]
+    cols: NDArray[np.int64]
+
+
+@dataclass(frozen=True)
+class PopulationGrid:
+    """Population cells: centres ``x_m``, ``y_m`` in the working CRS and counts per group."""
+
+    x_m: NDArray[np.float64]
+    y_m: NDArray[np.float64]
+    counts: Mapping[str, NDArray[np.float64]]
+    cell_size_m: float
+    crs: CRS
+    notes: tuple[str, ...] = field(default_factory=tuple)
+    grid: GridInfo | None = None
+
+    def polygon_index(self, polygons: NDArray[np.object_], polygons_crs: CRS) -> NDArray[np.int64]:
+        """Index of the polygon holding each cell centre (-1 if none), by rasterising onto the grid.
+
+        Much faster than point-in-polygon for a million cells; falls back to an STRtree query
+        when the cells do not come from a grid.
+        """
+        if self.grid is None:
+            from .region import _points_in_polygons
+
+            return _points_in_polygons(self.x_m, self.y_m, polygons)
+        from rasterio import features
+
+        g = self.grid
+        geoms = polygons
+        if CRS.from_user_input(polygons_crs) != g.crs:
+            import geopandas as gpd
+
+            geoms = gpd.GeoSeries(polygons, crs=polygons_crs).to_crs(g.crs).values
+        ids = features.rasterize(((geom, i + 1) for i, geom in enumerate(geoms)), out_shape=g.shape,
+                                 transform=g.transform, fill=0, dtype="int32")
+        return ids[g.rows, g.cols].astype(np.int64) - 1
+
+    def __len__(self) -> int:
+        return int(self.x_m.size)
+
+    @property
+    def total(self) -> NDArray[np.float64]:
+        """People per cell."""
+        return self.counts["total"]
+
+    def group(self, name: str, *, purpose: str = "") -> NDArray[np.float64]:
+        """Counts of a population group; a clear error if the layer set does not have it."""
+        if name not in self.counts:
+            have = ", ".join(sorted(self.counts))
+            msg = (f"The population layer has no group {name!r}{' (needed for ' + purpose + ')' if purpose else ''}; "
+                   f"it has: {have}. Add the group to the manifest's population.groups (a raster or a column) or "
+                   "population.group_shares (a share of the total).")
+            raise MissingDataError(msg)
+        return self.counts[name]
+
+
+def _raster_cells(path: Path, src: PopulationSource) -> tuple[NDArray[np.float64], Affine, CRS, tuple[int, int]]:
+    import rasterio
+
+    ensure_path(path)
+    try:
+        ds = rasterio.open(path)
+    except rasterio.errors.RasterioIOError as exc:
+        msg = f"Population raster {path} cannot be read ({exc}). Use a GeoTIFF of people per cell."
+        raise LayerError(msg) from exc
+    with ds:
+        crs = ds.crs or (CRS.from_user_input(src.crs) if src.crs else None)
+        if crs is None:
+            msg = (f"Population raster {path} has no CRS. Add `crs: EPSG:...` to the population entry of the "
+                   f"manifest ({src.manifest}:{src.line}).")
+            raise LayerError(msg)
+        if ds.width * ds.height > MAX_RASTER_CELLS:
+            msg = (f"Population raster {path} has {ds.width:,} x {ds.height:,} = {ds.width * ds.height:,} cells, more "
+                   f"than the limit of {MAX_RASTER_CELLS:,} (coverage_planner.model.population.MAX_RASTER_CELLS) that fits in "
+                   "memory. Clip it to the region first (e.g. gdalwarp -cutline boundary.gpkg -crop_to_cutline).")
+            raise LayerError(msg)
+        band = ds.read(1, masked=True).astype("float64")
+        data = np.ma.filled(band, 0.0)
+        data[~np.isfinite(data)] = 0.0
+        if (data < 0).any():
+            n = int((data < 0).sum())
+            msg = (f"Population raster {path} has {n} negative cells (nodata not declared?). Set the raster's nodata "
+                   "value or fix the cells.")
+            raise LayerError(msg)
+        return data, ds.transform, CRS.from_user_input(crs), (ds.width, ds.height)
+
+
+def _read_raster(src: PopulationSource, work_crs: CRS) -> PopulationGrid:
+    total, transform, crs, shape = _raster_cells(src.path, src)
+    layers = {"total": total}
+    root = src.manifest.parent if src.manifest else src.path.parent
+    for name, rel in src.groups.items():
+        path = (root / rel).resolve()
+        data, t2, c2, s2 = _raster_cells(path, src)
+        if s2 != shape or not np.allclose(tuple(t2), tuple(transform)) or c2 != crs:
+            msg = (f"Population group raster {path} ({name}) is not aligned with the total raster {src.path} "
+                   "(different size, cell grid or CRS). Resample it onto the same grid.")
+            raise LayerError(msg)
+        layers[name] = data
+    keep = np.zeros(total.shape, dtype=bool)
+    for arr in layers.values():
+        keep |= arr > 0
+    rows, cols = np.nonzero(keep)
+    xs = transform.c + (cols + 0.5) * transform.a + (rows + 0.5) * transform.b
+    ys = transform.f + (cols + 0.5) * transform.d + (rows + 0.5) * transform.e
+    notes: list[str] = []
+    if crs.is_geographic and src.coord_system != "wgs84":
+        xs, ys = to_wgs84(xs, ys, src.coord_system)
+        notes.append(f"Population raster converted from {src.coord_system} to WGS84.")
+    if crs != work_crs:
+        xs, ys = Transformer.from_crs(crs, work_crs, always_xy=True).transform(xs, ys)
+    if crs.is_projected:
+        cell = float(abs(transform.a))
+    else:
+        cell = float(abs(transform.a) * 111_320 * np.cos(np.radians(np.mean(ys) if ys.size else 0)))
+    counts = {k: v[rows, cols] for k, v in layers.items()}
+    for name, share in src.group_shares.items():
+        counts[name] = counts["total"] * share
+        notes.append(f"Population group {name} estimated as {share:.1%} of residents in every cell.")
+    grid = GridInfo(transform, crs, total.shape, rows.astype(np.int64), cols.astype(np.int64))
+    return PopulationGrid(np.asarray(xs, float), np.asarray(ys, float), counts, cell, work_crs, tuple(notes), grid)
+
+
+def _read_polygons(src: PopulationSource, work_crs: CRS) -> PopulationGrid:
+    from rasterio import features
+    from rasterio import transform as rtransform
+
+    gdf, notes = read_polygons(src)
+    gdf = gdf.to_crs(work_crs)
+    groups = _counts(gdf, src, "polygon")
+    cell = POLYGON_CELL_SIZE_M
+    minx, miny, maxx, maxy = gdf.total_bounds
+    width = max(1, int(np.ceil((maxx - minx) / cell)))
+    height = max(1, int(np.ceil((maxy - miny) / cell)))
+    tr = rtransform.from_origin(minx, maxy, cell, cell)
+    ids = features.rasterize(((g, i + 1) for i, g in enumerate(gdf.geometry.values)), out_shape=(height, width),
+                             transform=tr, fill=0, dtype="int32")
+    rows, cols = np.nonzero(ids)
+    on_grid = rows.size
+    owner = ids[rows, cols] - 1
+    ncell = np.bincount(owner, minlength=len(gdf))
+    xs = minx + (cols + 0.5) * cell
+    ys = maxy - (rows + 0.5) * cell
+    empty = np.flatnonzero(ncell == 0)
+    if empty.size:  # polygons smaller than a cell: one cell at their representative point
+        rp = gdf.geometry.values[empty].representative_point()
+        xs = np.concatenate([xs, rp.x])
+        ys = np.concatenate([ys, rp.y])
+        owner = np.concatenate([owner, empty])
+        ncell[empty] = 1
+    counts = {k: v[owner] / ncell[owner] for k, v in groups.items()}
+    for name, share in src.group_shares.items():
+        counts[name] = counts["total"] * share
+        notes.append(f"Population group {name} estimated as {share:.1%} of residents everywhere.")
+    notes.append(f"Population polygons ({len(gdf)} units from {src.path.name}) spread evenly over 100 m cells inside "
+                 "each polygon: where people live inside a polygon is not known.")
+    grid = None
+    if not empty.size:  # every cell is on the grid: polygons can be rasterised onto it
+        grid = GridInfo(tr, work_crs, (height, width), rows[:on_grid].astype(np.int64), cols[:on_grid].astype(np.int64))
+    return PopulationGrid(xs, ys, counts, cell, work_crs, tuple(notes), grid)
+
+
+def _counts(gdf: object, src: PopulationSource, what: str) -> dict[str, NDArray[np.float64]]:
+    where = src.where()
+    total = require_numeric(gdf, src.count_field or "", role="population", where=where, purpose=f"people per {what}")
+    groups = {"total": total}
+    for name, col in src.groups.items():
+        groups[name] = require_numeric(gdf, col, role="population", where=where, purpose=f"population group {name}")
+    return groups
+
+
+def _read_points(src: PopulationSource, work_crs: CRS) -> PopulationGrid:
+    gdf, notes = read_layer(src, geom_types={"Point"})
+    gdf = gdf.to_crs(work_crs)
+    counts = _counts(gdf, src, "point")
+    for name, share in src.group_shares.items():
+        counts[name] = counts["total"] * share
+        notes.append(f"Population group {name} estimated as {share:.1%} of residents everywhere.")
+    x = shapely.get_x(gdf.geometry.values)
+    y = shapely.get_y(gdf.geometry.values)
+    notes.append(f"Population points ({len(gdf)} from {src.path.name}): people placed at their points (e.g. "
+                 "residential buildings), drawn on maps in 100 m cells.")
+    return PopulationGrid(np.asarray(x, float), np.asarray(y, float), counts, POLYGON_CELL_SIZE_M, work_crs,
+                          tuple(notes), None)
+
+
+def read_population(src: PopulationSource, work_crs: CRS) -> PopulationGrid:
+    """Read the manifest's population layer into a grid in ``work_crs``.
+
+    Parameters
+    ----------
+    src
+        The manifest's population entry (raster or polygons).
+    work_crs
+        The projected working CRS (metres).
+    """
+    reader = {"raster": _read_raster, "points": _read_points}.get(src.kind, _read_polygons)
+    grid = reader(src, work_crs)
+    if len(grid) == 0 or float(grid.total.sum()) <= 0:
+        msg = f"The population layer {src.path} holds no people (all cells are 0 or nodata). Check the file."
+        raise LayerError(msg)
+    logger.info("population: %d cells, %.0f people", len(grid), grid.total.sum())
+    return grid

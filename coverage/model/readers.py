@@ -1,0 +1,308 @@
+"""Reading layers: GeoPackage, GeoJSON, Shapefile, CSV with lon/lat; coordinate systems; validation.
+
+Every problem becomes a one-paragraph ``LayerError`` naming the file, the feature/row and the fix.
+Layers come back in WGS84 (after GCJ-02/BD-09 conversion) or in their own projected CRS; the
+region reprojects them to the working CRS.
+"""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from collections.abc import Iterable
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from numpy.typing import NDArray
+from pyproj import CRS
+
+from ..errors import LayerError, LayerNotFoundError
+from .coords import COORD_SYSTEMS, transform_geometries_to_wgs84
+from .crs import WGS84
+from .manifest import LayerSource
+
+__all__ = ["blank_ids", "coerce_bool", "read_layer", "require_numeric", "require_unique_ids", "rows_preview"]
+
+logger = logging.getLogger(__name__)
+
+_LON_NAMES = ("lon", "lng", "long", "longitude", "x", "经度", "lon_wgs84", "lng_wgs84")
+_LAT_NAMES = ("lat", "latitude", "y", "纬度", "lat_wgs84")
+#: Most features a layer may hold (5 million facilities is far more than any city has; beyond it the
+#: file is almost surely not a facility list). Checked before the features are read where possible.
+MAX_FEATURES = 5_000_000
+
+_TRUE = {"true", "1", "yes", "y", "t", "是", "有", "普惠", "公办", "√"}
+_FALSE = {"false", "0", "no", "n", "f", "否", "无", "", "nan", "none"}
+
+
+def rows_preview(rows: Iterable[int], *, limit: int = 5) -> str:
+    """'rows 3, 7, 12 and 4 more' (1-based row numbers as a planner counts them)."""
+    rows = [int(r) + 1 for r in rows]
+    head = ", ".join(str(r) for r in rows[:limit])
+    more = f" and {len(rows) - limit} more" if len(rows) > limit else ""
+    return f"row{'s' if len(rows) > 1 else ''} {head}{more}"
+
+
+def _read_csv(src: LayerSource) -> pd.DataFrame:
+    for enc in ("utf-8-sig", "gb18030"):
+        try:
+            return pd.read_csv(src.path, encoding=enc, dtype=str, keep_default_na=False)
+        except UnicodeDecodeError:
+            continue
+        except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+            msg = f"Layer {src.role!r}: cannot read CSV {src.where()}: {exc}. Check that it is a comma-separated file."
+            raise LayerError(msg) from exc
+    msg = f"Layer {src.role!r}: {src.where()} is neither UTF-8 nor GB18030 text. Save it as UTF-8 CSV."
+    raise LayerError(msg)
+
+
+def _find_column(df: pd.DataFrame, given: str | None, names: tuple[str, ...], src: LayerSource, what: str) -> str:
+    if given:
+        if given not in df.columns:
+            msg = (f"Layer {src.role!r}: the {what} column {given!r} named in the manifest is not in {src.where()}; "
+                   f"its columns are {', '.join(map(str, df.columns))}. Fix `{what}:` in the manifest.")
+            raise LayerError(msg)
+        return given
+    lower = {str(c).lower(): c for c in df.columns}
+    for n in names:
+        if n in lower:
+            return str(lower[n])
+    msg = (f"Layer {src.role!r}: {src.where()} has no {what} column (looked for {', '.join(names)}); its columns are "
+           f"{', '.join(map(str, df.columns))}. Name the column with `{what}: COLUMN` in the manifest.")
+    raise LayerError(msg)
+
+
+def _csv_to_gdf(src: LayerSource) -> gpd.GeoDataFrame:
+    df = _read_csv(src)
+    lon_col = _find_column(df, src.lon, _LON_NAMES, src, "lon")
+    lat_col = _find_column(df, src.lat, _LAT_NAMES, src, "lat")
+    lon = pd.to_numeric(df[lon_col].str.strip(), errors="coerce").to_numpy(dtype=float)
+    lat = pd.to_numeric(df[lat_col].str.strip(), errors="coerce").to_numpy(dtype=float)
+    bad = np.flatnonzero(~np.isfinite(lon) | ~np.isfinite(lat))
+    if bad.size:
+        msg = (f"Layer {src.role!r}: {src.where()} has missing or non-numeric coordinates in columns "
+               f"{lon_col!r}/{lat_col!r} at {rows_preview(bad)} (data rows, header excluded). Fill them in as "
+               "decimal degrees or delete those rows.")
+        raise LayerError(msg)
+    crs = src.crs or "EPSG:4326"
+    return gpd.GeoDataFrame(df, geometry=gpd.points_from_xy(lon, lat), crs=crs)
+
+
+def _too_many(src: LayerSource, n: int) -> LayerError:
+    msg = (f"Layer {src.role!r}: {src.where()} holds {n:,} features, more than the limit of {MAX_FEATURES:,} "
+           "(coverage_planner.model.readers.MAX_FEATURES). Check that the manifest points at the right file and layer, or split "
+           "or filter the layer to the region first.")
+    return LayerError(msg)
+
+
+def _read_any(src: LayerSource) -> gpd.GeoDataFrame:
+    if not src.path.exists():
+        msg = (f"Layer {src.role!r}: file {src.path} does not exist (declared at {src.manifest}:{src.line}). "
+               "Check the path in the manifest; paths are relative to the manifest's folder.")
+        raise LayerNotFoundError(msg)
+    if src.path.suffix.lower() in {".csv", ".txt"}:
+        gdf = _csv_to_gdf(src)
+        if len(gdf) > MAX_FEATURES:
+            raise _too_many(src, len(gdf))
+        return gdf
+    import pyogrio
+
+    try:
+        declared = int(pyogrio.read_info(src.path, layer=src.layer).get("features", -1))
+    except Exception:  # noqa: BLE001 - unreadable files get their message from read_dataframe below
+        declared = -1
+    if declared > MAX_FEATURES:
+        raise _too_many(src, declared)
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            gdf = pyogrio.read_dataframe(src.path, layer=src.layer)
+    except Exception as exc:  # pyogrio raises several DataSourceError / DataLayerError types
+        layers = ""
+        try:
+            layers = ", ".join(str(name) for name in pyogrio.list_layers(src.path)[:, 0])
+        except Exception:  # noqa: BLE001 - only used to enrich the message
+            layers = ""
+        hint = f" Layers in the file: {layers}." if layers else ""
+        msg = (f"Layer {src.role!r}: cannot read {src.where()}: {str(exc).splitlines()[0]}.{hint} Check that the file "
+               "is a GeoPackage, GeoJSON, Shapefile or CSV and that `layer:` names one of its layers.")
+        raise LayerError(msg) from exc
+    if not isinstance(gdf, gpd.GeoDataFrame):
+        msg = f"Layer {src.role!r}: {src.where()} has no geometry. For a table with coordinates use a CSV with lon/lat."
+        raise LayerError(msg)
+    if len(gdf) > MAX_FEATURES:
+        raise _too_many(src, len(gdf))
+    if src.crs:
+        gdf = gdf.set_crs(src.crs, allow_override=True)
+    return gdf
+
+
+def read_layer(src: LayerSource, *, geom_types: set[str] | None = None) -> tuple[gpd.GeoDataFrame, list[str]]:
+    """Read a layer, validate it and bring lon/lat coordinate systems to WGS84.
+
+    Parameters
+    ----------
+    src
+        The manifest entry.
+    geom_types
+        Allowed base geometry types, e.g. ``{"Polygon"}`` (multi-part variants are accepted too).
+
+    Returns
+    -------
+    (GeoDataFrame, notes)
+        The layer (standard field names applied) and sentences about repairs made.
+    """
+    gdf = _read_any(src)
+    notes: list[str] = []
+    if len(gdf) == 0:
+        msg = (f"Layer {src.role!r}: {src.where()} is empty (0 features). Point the manifest at the file that holds "
+               "the data, or remove the layer if it is not used.")
+        raise LayerError(msg)
+    if gdf.crs is None:
+        msg = (f"Layer {src.role!r}: {src.where()} has no coordinate reference system. Add `crs: EPSG:4326` (lon/lat) "
+               "or the right EPSG code to its manifest entry.")
+        raise LayerError(msg)
+    rename = {source: std for std, source in src.fields.items() if source in gdf.columns and source != std}
+    missing = [f"{std} -> {source!r}" for std, source in src.fields.items()
+               if source not in gdf.columns and std not in gdf.columns]
+    if missing:
+        msg = (f"Layer {src.role!r}: `fields:` in the manifest names columns that {src.where()} does not have "
+               f"({'; '.join(missing)}). Its columns are {', '.join(map(str, gdf.columns.drop('geometry')))}.")
+        raise LayerError(msg)
+    gdf = gdf.rename(columns=rename)
+    geoms = gdf.geometry.values
+    null = np.flatnonzero(shapely.is_missing(np.asarray(geoms)) | shapely.is_empty(np.asarray(geoms)))
+    if null.size:
+        msg = (f"Layer {src.role!r}: {src.where()} has features without geometry at {rows_preview(null)}. "
+               "Give them a location or delete them.")
+        raise LayerError(msg)
+    if geom_types:
+        types = set(gdf.geom_type.str.replace("Multi", "", regex=False))
+        if not types <= geom_types:
+            msg = (f"Layer {src.role!r}: {src.where()} holds {', '.join(sorted(types))} geometries; expected "
+                   f"{', '.join(sorted(geom_types))}. Point the manifest at the right layer.")
+            raise LayerError(msg)
+    invalid = np.flatnonzero(~shapely.is_valid(np.asarray(geoms)))
+    if invalid.size:
+        repaired = shapely.make_valid(np.asarray(geoms)[invalid])
+        if geom_types and "Polygon" in geom_types:
+            repaired = np.array([_polygonal(g) for g in repaired], dtype=object)
+        gdf.loc[gdf.index[invalid], "geometry"] = repaired
+        notes.append(f"{len(invalid)} invalid geometr{'y' if len(invalid) == 1 else 'ies'} in layer {src.role!r} "
+                     f"({rows_preview(invalid)}) repaired with make_valid.")
+        logger.warning(notes[-1])
+    if src.coord_system != "wgs84":
+        crs = CRS.from_user_input(gdf.crs)
+        if not crs.is_geographic:
+            msg = (f"Layer {src.role!r}: coord_system is {src.coord_system} ({COORD_SYSTEMS[src.coord_system]}) but "
+                   f"{src.where()} is in the projected CRS {crs.name!r}. GCJ-02/BD-09 apply to lon/lat data only: "
+                   "set crs: EPSG:4326 or drop coord_system.")
+            raise LayerError(msg)
+        gdf = gdf.to_crs(WGS84)
+        gdf = gdf.set_geometry(transform_geometries_to_wgs84(gdf.geometry.values, src.coord_system), crs=WGS84)
+        notes.append(f"Layer {src.role!r} converted from {COORD_SYSTEMS[src.coord_system]} to WGS84.")
+    return gdf, notes
+
+
+def _polygonal(geom: shapely.Geometry) -> shapely.Geometry:
+    if geom.geom_type in {"Polygon", "MultiPolygon"}:
+        return geom
+    parts = [g for g in getattr(geom, "geoms", [geom]) if g.geom_type in {"Polygon", "MultiPolygon"}]
+    return shapely.union_all(parts) if parts else geom
+
+
+def coerce_bool(values: pd.Series) -> np.ndarray:
+    """Read yes/no columns written as true/false, 1/0, 是/否 ... as booleans (unknown text -> False)."""
+    if values.dtype == bool:
+        return values.to_numpy()
+    if pd.api.types.is_numeric_dtype(values):
+        return values.fillna(0).to_numpy() != 0
+    text = values.astype(str).str.strip().str.lower()
+    return text.isin(_TRUE).to_numpy()
+
+
+def require_numeric(gdf: pd.DataFrame, column: str, *, role: str, where: str, purpose: str) -> np.ndarray:
+    """Return ``gdf[column]`` as float, or raise a LayerError naming the column, rows and fix.
+
+    Parameters
+    ----------
+    gdf
+        The layer.
+    column
+        The attribute needed.
+    role, where
+        Layer role and file description for the message.
+    purpose
+        What the number is used for ("childcare slots for target childcare-slots-per-1000").
+    """
+    if column not in gdf.columns:
+        cols = ", ".join(str(c) for c in gdf.columns if c != "geometry")
+        msg = (f"Layer {role!r} ({where}) has no column {column!r}, needed as {purpose}. Its columns are: {cols}. "
+               f"Add the column, or map it in the manifest with `fields: {{{column}: YOUR_COLUMN}}`.")
+        raise LayerError(msg)
+    raw = gdf[column]
+    values = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float)
+    bad = np.flatnonzero(~np.isfinite(values))
+    if bad.size:
+        sample = ", ".join(repr(raw.iloc[i]) for i in bad[:3])
+        msg = (f"Layer {role!r} ({where}): column {column!r} ({purpose}) is missing or not a number at "
+               f"{rows_preview(bad)} (values {sample}). Enter a number for every facility (0 if it has none).")
+        raise LayerError(msg)
+    if (values < 0).any():
+        neg = np.flatnonzero(values < 0)
+        msg = f"Layer {role!r} ({where}): column {column!r} ({purpose}) is negative at {rows_preview(neg)}. Fix the values."
+        raise LayerError(msg)
+    return values
+
+
+def blank_ids(ids: pd.Series) -> NDArray[np.bool_]:
+    """Which ids are missing: empty, only spaces, or NaN (read from an empty CSV cell)."""
+    return ids.isna().to_numpy() | np.isin(ids.astype(str).str.strip().to_numpy(), ["", "nan"])
+
+
+def require_unique_ids(ids: pd.Series, *, role: str, where: str) -> None:
+    """Refuse a facility layer in which one id appears on several rows (it would be counted twice).
+
+    Parameters
+    ----------
+    ids
+        The layer's ``facility_id`` column, in file order (blank ids are not compared).
+    role, where
+        Layer role and file description for the message.
+
+    Raises
+    ------
+    LayerError
+        Naming the repeated ids, the rows holding each (1-based data rows) and the fix.
+    """
+    values = ids.astype(str).str.strip().to_numpy()
+    blank = blank_ids(ids)
+    repeated = pd.Series(values).duplicated(keep=False).to_numpy() & ~blank
+    if not repeated.any():
+        return
+    rows_of: dict[str, list[int]] = {}
+    for i in np.flatnonzero(repeated):
+        rows_of.setdefault(values[i], []).append(int(i))
+    shown = [f"{fid!r} at {rows_preview(rows)}" for fid, rows in list(rows_of.items())[:5]]
+    more = f"; and {len(rows_of) - 5} more ids" if len(rows_of) > 5 else ""
+    msg = (f"Layer {role!r} ({where}): {len(rows_of)} facility id(s) appear on more than one row, so those "
+           f"facilities would be counted twice: {'; '.join(shown)}{more} (data rows, header excluded). Give every "
+           "facility its own id, or delete the repeated rows if they are the same facility.")
+    raise LayerError(msg)
+
+
+def read_polygons(src: LayerSource) -> tuple[gpd.GeoDataFrame, list[str]]:
+    """Read a polygon layer (units, areas)."""
+    return read_layer(src, geom_types={"Polygon"})
+
+
+def ensure_path(path: Path) -> Path:
+    """Existence check with a planner message (for rasters and networks)."""
+    if not path.exists():
+        msg = f"File {path} does not exist. Check the path in the layer-set manifest."
+        raise LayerNotFoundError(msg)
+    return path

@@ -1,0 +1,305 @@
+"""The region: units at every level, the population grid assigned to them, facilities by role.
+
+Built once per run from a layer set; everything is in one projected working CRS (metres).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from numpy.typing import NDArray
+from pyproj import CRS
+
+from ..errors import LayerError, MissingDataError
+from .crs import WGS84, utm_crs_for
+from .manifest import LayerSetSpec, LayerSource
+from .population import PopulationGrid, read_population
+from .readers import blank_ids, read_layer, read_polygons, require_unique_ids, rows_preview
+
+__all__ = ["Region", "load_region"]
+
+logger = logging.getLogger(__name__)
+
+UNIT_COLUMNS = ["unit_id", "name", "class", "parent_id"]
+_STATUS = {
+    "existing": "existing", "现有": "existing", "已建成": "existing", "建成": "existing", "运营": "existing",
+    "under_construction": "under_construction", "在建": "under_construction",
+    "planned": "planned", "规划": "planned", "拟建": "planned",
+    "closed": "closed", "关闭": "closed", "撤销": "closed", "停用": "closed",
+}
+#: Population not inside any unit above this share of the total is an error, below it a note.
+MAX_UNCOVERED_SHARE = 0.005
+#: Facilities farther than this outside the territory are taken as misplaced (wrong CRS, swapped lat/lon).
+FAR_OUTSIDE_M = 20_000.0
+
+
+def _units(src: LayerSource, level: str, crs: CRS | None) -> tuple[gpd.GeoDataFrame, list[str]]:
+    gdf, notes = read_polygons(src)
+    for col in ("id", "name"):
+        if col not in gdf.columns:
+            cols = ", ".join(str(c) for c in gdf.columns if c != "geometry")
+            msg = (f"Unit level {level!r} ({src.where()}) has no {col!r} column. Its columns are: {cols}. Map one "
+                   f"with `fields: {{{col}: YOUR_COLUMN}}` in the manifest.")
+            raise LayerError(msg)
+    out = gpd.GeoDataFrame(
+        {
+            "unit_id": gdf["id"].astype(str).to_numpy(),
+            "name": gdf["name"].astype(str).to_numpy(),
+            "class": gdf["class"].astype(str).to_numpy() if "class" in gdf.columns else level,
+            "parent_id": gdf["parent"].astype(str).to_numpy() if "parent" in gdf.columns else "",
+        },
+        geometry=gdf.geometry.values,
+        crs=gdf.crs,
+    )
+    extra = [c for c in gdf.columns if c not in {"id", "name", "class", "parent", "geometry"}]
+    for c in extra:
+        out[c] = gdf[c].to_numpy()
+    dup = out["unit_id"].duplicated(keep=False).to_numpy()
+    if dup.any():
+        msg = (f"Unit level {level!r} ({src.where()}) has duplicate ids at {rows_preview(np.flatnonzero(dup))} "
+               f"(e.g. {out['unit_id'][dup].iloc[0]!r}). Every unit needs its own id.")
+        raise LayerError(msg)
+    if crs is not None:
+        out = out.to_crs(crs)
+    return out, notes
+
+
+def _points_in_polygons(x: NDArray[np.float64], y: NDArray[np.float64], polys: NDArray[np.object_]) -> NDArray[np.int64]:
+    """Index of the polygon containing each point (-1 if none; first match if several)."""
+    out = np.full(x.size, -1, dtype=np.int64)
+    if x.size == 0:
+        return out
+    tree = shapely.STRtree(polys)
+    pts = shapely.points(x, y)
+    pi, gi = tree.query(pts, predicate="intersects")
+    order = np.argsort(pi, kind="stable")[::-1]  # later writes win: keep the first match per point
+    out[pi[order]] = gi[order]
+    return out
+
+
+@dataclass
+class Region:
+    """Units, population and facilities of a layer set, in one working CRS."""
+
+    spec: LayerSetSpec
+    crs: CRS
+    units: dict[str, gpd.GeoDataFrame]
+    population: PopulationGrid
+    cell_unit: dict[str, NDArray[np.int64]]
+    notes: list[str] = field(default_factory=list)
+    _facilities: dict[str, gpd.GeoDataFrame] = field(default_factory=dict)
+    #: Statuses counted as open in every year whatever their open_year (what-if runs: planned, under_construction).
+    open_statuses: frozenset[str] = frozenset()
+    _areas: dict[str, gpd.GeoDataFrame] = field(default_factory=dict)
+
+    @property
+    def levels(self) -> list[str]:
+        """Unit levels, coarse to fine."""
+        return list(self.units)
+
+    @cached_property
+    def territory(self) -> shapely.Geometry:
+        """The whole territory (union of the coarsest level)."""
+        return shapely.union_all(self.units[self.levels[0]].geometry.values)
+
+    @cached_property
+    def territory_wgs84_bounds(self) -> tuple[float, float, float, float]:
+        """(west, south, east, north) of the territory in degrees."""
+        return tuple(gpd.GeoSeries([self.territory], crs=self.crs).to_crs(WGS84).total_bounds)
+
+    def unit_level(self, level: str, *, purpose: str) -> gpd.GeoDataFrame:
+        """The units of ``level``, or a clear error listing the levels the layer set has."""
+        if level in self.units:
+            return self.units[level]
+        if level in self.spec.areas:
+            return self.area(level, purpose=purpose)
+        msg = (f"Level {level!r} (needed for {purpose}) is not in layer set {self.spec.root}: its unit levels are "
+               f"{', '.join(self.levels)} and its areas {', '.join(self.spec.areas) or 'none'}. Add its polygons "
+               f"to the manifest: `units: {{{level}: {{path: FILE.gpkg, fields: {{id: ..., name: ..., parent: ...}}}}}}` "
+               f"for a unit level, or `areas: {{{level}: {{path: FILE.gpkg}}}}` for an area.")
+        raise MissingDataError(msg)
+
+    def cells_in(self, polygons: gpd.GeoDataFrame) -> NDArray[np.int64]:
+        """Index of the polygon holding each population cell (-1 outside all)."""
+        level = self._level_of(polygons)
+        if level:  # a unit level: already assigned when the region was built
+            return self.cell_unit[level]
+        return self.population.polygon_index(polygons.geometry.values, self.crs)
+
+    def _level_of(self, gdf: gpd.GeoDataFrame) -> str:
+        for k, v in self.units.items():
+            if v is gdf:
+                return k
+        return ""
+
+    def area(self, name: str, *, purpose: str) -> gpd.GeoDataFrame:
+        """A named polygon layer (built_up, key_areas, ...) in the working CRS."""
+        if name not in self._areas:
+            if name not in self.spec.areas:
+                msg = (f"Area {name!r} (needed for {purpose}) is not in layer set {self.spec.root}; it has "
+                       f"{', '.join(self.spec.areas) or 'no areas'}. Add `areas: {{{name}: {{path: ...}}}}` to the manifest.")
+                raise MissingDataError(msg)
+            gdf, notes = read_polygons(self.spec.areas[name])
+            self.notes.extend(notes)
+            gdf = gdf.to_crs(self.crs)
+            if "id" not in gdf.columns:
+                gdf["id"] = [f"{name}-{i + 1}" for i in range(len(gdf))]
+            if "name" not in gdf.columns:
+                gdf["name"] = gdf["id"].astype(str)
+            gdf = gdf.rename(columns={"id": "unit_id"})
+            gdf["unit_id"] = gdf["unit_id"].astype(str)
+            gdf["class"] = name
+            gdf["parent_id"] = ""
+            self._areas[name] = gdf
+        return self._areas[name]
+
+    def facilities(self, role: str, *, purpose: str) -> gpd.GeoDataFrame:
+        """All facilities of a role (every year), standardised, in the working CRS."""
+        if role not in self._facilities:
+            if role not in self.spec.facilities:
+                msg = (f"Facility layer {role!r} (needed for {purpose}) is not in layer set {self.spec.root}; it has "
+                       f"{', '.join(sorted(self.spec.facilities)) or 'none'}. Add the `{role}` facility list: "
+                       f"`coverage layers import LIST.xlsx --role {role} --layers {self.spec.root}` (CSV or Excel "
+                       "with coordinates or addresses), or add it under `facilities:` in the manifest.")
+                raise MissingDataError(msg, role=role)
+            src = self.spec.facilities[role]
+            gdf, notes = read_layer(src)
+            self.notes.extend(notes)
+            gdf = self._check_location(gdf, src)
+            self._facilities[role] = _standardise(gdf.to_crs(self.crs), src)
+        return self._facilities[role]
+
+    def facilities_in_year(self, role: str, year: int, *, purpose: str) -> gpd.GeoDataFrame:
+        """Facilities that exist in ``year``: opened by then (or of a status in ``open_statuses``) and not closed."""
+        gdf = self.facilities(role, purpose=purpose)
+        status = gdf["status"].to_numpy()
+        opened = (gdf["open_year"].to_numpy() <= year) | np.isin(status, list(self.open_statuses))
+        keep = opened & (status != "closed")
+        return gdf[keep]
+
+    def _check_location(self, gdf: gpd.GeoDataFrame, src: LayerSource) -> gpd.GeoDataFrame:
+        # Work on lon/lat first: a swapped or wrong-CRS point (latitude beyond ±90°) cannot be projected, and
+        # projecting it gives infinite coordinates (and library warnings) instead of a planner message.
+        ll = shapely.point_on_surface(gdf.to_crs(WGS84).geometry.values)
+        lon, lat = shapely.get_x(ll), shapely.get_y(ll)
+        on_earth = np.isfinite(lon) & np.isfinite(lat) & (np.abs(lat) <= 90.0) & (np.abs(lon) <= 180.0)
+        dist = np.full(len(gdf), np.inf)
+        if on_earth.any():
+            pts = gpd.GeoSeries(gpd.points_from_xy(lon[on_earth], lat[on_earth]), crs=WGS84).to_crs(self.crs)
+            dist[on_earth] = shapely.distance(pts.values, self.territory)
+        far = np.flatnonzero(dist > FAR_OUTSIDE_M)
+        if not far.size:
+            return gdf
+        west, south, east, north = self.territory_wgs84_bounds
+        swapped_inside = (lat[far] >= west) & (lat[far] <= east) & (lon[far] >= south) & (lon[far] <= north)
+        if swapped_inside.mean() > 0.5:
+            msg = (f"Layer {src.role!r} ({src.where()}): {len(far)} feature(s) at {rows_preview(far)} fall outside the "
+                   f"region but would fall inside it with longitude and latitude swapped (e.g. lon={lon[far[0]]:.5f}, "
+                   f"lat={lat[far[0]]:.5f}). Swap the coordinate columns (CSV: lon/lat settings in the manifest).")
+            raise LayerError(msg)
+        msg = (f"Layer {src.role!r} ({src.where()}): {len(far)} of {len(gdf)} feature(s) at {rows_preview(far)} lie more "
+               f"than {FAR_OUTSIDE_M / 1000:.0f} km outside the region (first at lon={lon[far[0]]:.5f}, "
+               f"lat={lat[far[0]]:.5f}; the region spans lon {west:.3f}–{east:.3f}, lat {south:.3f}–{north:.3f}). "
+               "The layer's CRS is probably wrong: check `crs:` in the manifest (EPSG:4326 for lon/lat degrees), or "
+               "remove those rows.")
+        raise LayerError(msg)
+
+
+def _standardise(gdf: gpd.GeoDataFrame, src: LayerSource) -> gpd.GeoDataFrame:
+    n = len(gdf)
+    out = gdf.copy()
+    if "facility_id" not in out.columns:
+        out["facility_id"] = out["id"].astype(str) if "id" in out.columns else [f"{src.role}-{i + 1}" for i in range(n)]
+    blank = blank_ids(out["facility_id"])
+    out["facility_id"] = np.where(blank, [f"{src.role}-{i + 1}" for i in range(n)], out["facility_id"].astype(str))
+    require_unique_ids(out["facility_id"], role=src.role, where=src.where())
+    if "name" not in out.columns:
+        out["name"] = out["facility_id"]
+    out["name"] = out["name"].fillna("").astype(str)
+    status = out["status"].astype(str).str.strip().str.lower() if "status" in out.columns else pd.Series("existing", index=out.index)
+    mapped = status.map(lambda s: _STATUS.get(s, _STATUS.get(s.replace(" ", "_"), "")))
+    bad = np.flatnonzero((mapped == "").to_numpy())
+    if bad.size:
+        msg = (f"Layer {src.role!r} ({src.where()}): status {status.iloc[bad[0]]!r} at {rows_preview(bad)} is not "
+               "known; use existing, under_construction, planned or closed (or 现有/在建/规划/关闭).")
+        raise LayerError(msg)
+    out["status"] = mapped.to_numpy()
+    if "open_year" in out.columns:
+        raw = out["open_year"].replace("", np.nan)
+        years = pd.to_numeric(raw, errors="coerce")
+        bad = np.flatnonzero(years.isna().to_numpy() & raw.notna().to_numpy())
+        if bad.size:
+            msg = (f"Layer {src.role!r} ({src.where()}): open_year is not a year at {rows_preview(bad)} "
+                   f"(value {raw.iloc[bad[0]]!r}). Use a four-digit year or leave it empty for long-standing facilities.")
+            raise LayerError(msg)
+        out["open_year"] = years.fillna(0).astype(int).to_numpy()
+    else:
+        out["open_year"] = 0
+    return out
+
+
+def load_region(spec: LayerSetSpec) -> Region:
+    """Build the region of a layer set: working CRS, units, population assigned to units.
+
+    Parameters
+    ----------
+    spec
+        A parsed manifest.
+
+    Returns
+    -------
+    Region
+
+    Raises
+    ------
+    LayerError
+        For unreadable layers, or units that leave population uncovered.
+    """
+    levels = list(spec.units)
+    first, notes = _units(spec.units[levels[0]], levels[0], None)
+    centroid = shapely.centroid(shapely.union_all(first.to_crs(WGS84).geometry.values))
+    crs = utm_crs_for(centroid.x, centroid.y)
+    units = {levels[0]: first.to_crs(crs)}
+    for level in levels[1:]:
+        units[level], more = _units(spec.units[level], level, crs)
+        notes.extend(more)
+    if spec.population is None:
+        msg = f"Layer set {spec.root} has no population layer; add `population:` to its manifest."
+        raise LayerError(msg)
+    pop = read_population(spec.population, crs)
+    notes.extend(pop.notes)
+    cell_unit: dict[str, NDArray[np.int64]] = {}
+    total = pop.total
+    for level, gdf in units.items():
+        idx = pop.polygon_index(gdf.geometry.values, crs)
+        outside = idx < 0
+        if outside.any():  # cells straddling an edge: the nearest unit within half a cell
+            pts = shapely.points(pop.x_m[outside], pop.y_m[outside])
+            tree = shapely.STRtree(gdf.geometry.values)
+            near_in, near_g = tree.query_nearest(pts, max_distance=0.499 * pop.cell_size_m, all_matches=False)
+            fill = np.full(pts.size, -1, dtype=np.int64)
+            fill[near_in] = near_g
+            idx[outside] = fill
+        lost = idx < 0
+        lost_people = float(total[lost].sum())
+        share = lost_people / float(total.sum())
+        if share > MAX_UNCOVERED_SHARE:
+            xy = shapely.points(pop.x_m[lost][:1], pop.y_m[lost][:1])
+            ll = gpd.GeoSeries(xy, crs=crs).to_crs(WGS84).iloc[0]
+            msg = (f"Unit level {level!r} ({spec.units[level].where()}) leaves {lost_people:,.0f} people "
+                   f"({share:.1%} of the population, {int(lost.sum())} cells) outside every unit, e.g. near "
+                   f"lon {ll.x:.4f}, lat {ll.y:.4f}. The units must cover the whole city: check that the layer is "
+                   "complete and in the same coordinate system as the population (GCJ-02 vs WGS84 offsets of ~500 m "
+                   "show up here).")
+            raise LayerError(msg)
+        if lost_people > 0:
+            notes.append(f"{lost_people:,.0f} people ({share:.2%}) lie outside every {level} unit and are left out "
+                         f"of {level} breakdowns.")
+        cell_unit[level] = idx
+    return Region(spec=spec, crs=crs, units=units, population=pop, cell_unit=cell_unit, notes=notes)

@@ -1,0 +1,306 @@
+"""Scenario files: which targets a year must meet, with the plan's own words.
+
+A scenario is a YAML file (``scenarios/<year>.yaml``); it may ``extends:`` an earlier year and
+override or ``remove:`` targets by id. Parsing is strict: unknown keys, wrong types and missing
+fields are collected and raised together, each with file, line, key and the fix.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .._yaml import LineDict, load_yaml
+from ..errors import ScenarioError
+from .schema import KIND_KEYS, describe_type, kind_keys
+
+__all__ = ["Plan", "Scenario", "TargetSpec", "load_scenario", "resolve_scenario_path"]
+
+#: The scenarios shipped with the package (the repository's scenarios/ folder, package data when installed).
+SCENARIO_DIR = Path(str(resources.files("coverage_planner.scenarios")))
+_TOP_KEYS = {"year", "extends", "title", "plans", "targets", "description"}
+_OPS = {">=", ">", "<=", "<", "==", "!=", "in"}
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A plan document the targets quote."""
+
+    key: str
+    title: str
+    document: str = ""
+    file: str = ""
+
+
+@dataclass(frozen=True)
+class TargetSpec:
+    """One target of a scenario, validated.
+
+    ``params`` holds the kind-specific keys (see ``coverage_planner.model.schema``).
+    """
+
+    id: str
+    kind: str
+    title_zh: str
+    title_en: str
+    plan: Plan
+    quote: str
+    chapter: str = ""
+    threshold_min: float | None = None
+    threshold_max: float | None = None
+    references: tuple[str, ...] = ()
+    assumptions: tuple[str, ...] = ()
+    unit_zh: str = ""
+    unit_en: str = ""
+    params: Mapping[str, Any] = field(default_factory=dict)
+    source: str = ""
+
+    def param(self, key: str, default: Any = None) -> Any:
+        """A kind-specific parameter, or ``default``."""
+        return self.params.get(key, default)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A year's targets."""
+
+    year: int
+    title: str
+    path: Path
+    plans: Mapping[str, Plan]
+    targets: tuple[TargetSpec, ...]
+    chain: tuple[Path, ...] = ()
+
+    def target(self, target_id: str) -> TargetSpec:
+        """The target with ``target_id``; raise ``ScenarioError`` with the valid ids otherwise."""
+        for t in self.targets:
+            if t.id == target_id:
+                return t
+        close = difflib.get_close_matches(target_id, [t.id for t in self.targets], n=3)
+        hint = f" Did you mean {', '.join(close)}?" if close else ""
+        msg = (
+            f"Target {target_id!r} is not in scenario {self.path.name} (year {self.year}).{hint} "
+            f"Valid ids: {', '.join(t.id for t in self.targets)}."
+        )
+        raise ScenarioError(msg)
+
+
+def resolve_scenario_path(value: str | Path, *, base: Path | None = None) -> Path:
+    """Turn ``--scenario`` (a year like ``2025`` or a path) into a file path."""
+    text = str(value)
+    if text.isdigit() and len(text) == 4:
+        candidates = [(base or SCENARIO_DIR) / f"{text}.yaml", SCENARIO_DIR / f"{text}.yaml"]
+        for c in candidates:
+            if c.exists():
+                return c
+        return candidates[-1]
+    p = Path(text)
+    if not p.is_absolute() and base is not None and not p.exists():
+        p = base / p
+    return p
+
+
+def _suggest(key: str, valid: list[str]) -> str:
+    close = difflib.get_close_matches(key, valid, n=1)
+    return f" Did you mean {close[0]!r}?" if close else ""
+
+
+def _check_filter(where: Any, path: Path, line: int, tid: str, key: str, problems: list[str]) -> None:
+    if not isinstance(where, Mapping):
+        problems.append(f"{path}:{line}: target {tid!r}, key {key!r}: must be a mapping of attribute: condition.")
+        return
+    for attr, cond in where.items():
+        if isinstance(cond, Mapping):
+            bad = [op for op in cond if op not in _OPS]
+            if bad:
+                problems.append(
+                    f"{path}:{line}: target {tid!r}, {key}.{attr}: operator {bad[0]!r} is not allowed; "
+                    f"use one of {sorted(_OPS)} (quote them, e.g. '>=': 50)."
+                )
+
+
+def _parse_target(raw: Any, path: Path, plans: Mapping[str, Plan], problems: list[str]) -> TargetSpec | None:
+    line = getattr(raw, "line", 0)
+    if not isinstance(raw, Mapping):
+        problems.append(f"{path}:{line}: each entry of `targets:` must be a mapping (id: ..., kind: ...).")
+        return None
+    tid = str(raw.get("id", "?"))
+    kind = raw.get("kind")
+    if kind not in KIND_KEYS:
+        problems.append(
+            f"{path}:{raw.line_of('kind') if isinstance(raw, LineDict) else line}: target {tid!r}: kind "
+            f"{kind!r} is not known; expected one of {sorted(KIND_KEYS)}.{_suggest(str(kind), list(KIND_KEYS))}"
+        )
+        return None
+    schema = kind_keys(kind)
+    n_before = len(problems)
+    for key, value in raw.items():
+        kl = raw.line_of(key) if isinstance(raw, LineDict) else line
+        if key not in schema:
+            problems.append(
+                f"{path}:{kl}: target {tid!r}: key {key!r} is not valid for kind {kind!r}."
+                f"{_suggest(key, list(schema))} Valid keys: {', '.join(sorted(schema))}."
+            )
+            continue
+        types, _, help_text = schema[key]
+        ok = isinstance(value, types) and not (isinstance(value, bool) and bool not in types)
+        if not ok:
+            problems.append(
+                f"{path}:{kl}: target {tid!r}, key {key!r}: expected {describe_type(types)} ({help_text}), "
+                f"got {value!r}."
+            )
+        elif key in {"where", "numerator_where"}:
+            _check_filter(value, path, kl, tid, key, problems)
+    for key, (_, required, help_text) in schema.items():
+        if required and key not in raw:
+            problems.append(f"{path}:{line}: target {tid!r}: missing key {key!r} ({help_text}).")
+    threshold = raw.get("threshold") or {}
+    if isinstance(threshold, Mapping):
+        bad = [k for k in threshold if k not in {"min", "max"}]
+        if bad or any(not isinstance(v, int | float) or isinstance(v, bool) for v in threshold.values()):
+            problems.append(
+                f"{path}:{raw.line_of('threshold') if isinstance(raw, LineDict) else line}: target {tid!r}: "
+                "threshold must be {min: number} and/or {max: number}."
+            )
+    if kind in {"ratio", "share", "count"} and not threshold and "threshold" in schema:
+        problems.append(f"{path}:{line}: target {tid!r}: kind {kind!r} needs a threshold, e.g. threshold: {{min: 6}}.")
+    plan_key = raw.get("plan")
+    if isinstance(plan_key, str) and plan_key not in plans:
+        problems.append(
+            f"{path}:{raw.line_of('plan') if isinstance(raw, LineDict) else line}: target {tid!r}: plan "
+            f"{plan_key!r} is not declared under `plans:` ({', '.join(plans) or 'none declared'})."
+        )
+    title = raw.get("title") or {}
+    if isinstance(title, Mapping) and not ({"zh", "en"} <= set(title)):
+        problems.append(f"{path}:{line}: target {tid!r}: title needs both zh and en, e.g. title: {{zh: 每千人口托位数, en: ...}}.")
+    if len(problems) > n_before:
+        return None
+    unit = raw.get("unit") or {}
+    params = {k: v for k, v in raw.items() if k not in schema or k in KIND_KEYS[kind]}
+    return TargetSpec(
+        id=tid,
+        kind=kind,
+        title_zh=str(title.get("zh", "")),
+        title_en=str(title.get("en", "")),
+        plan=plans[plan_key],
+        quote=str(raw["quote"]),
+        chapter=str(raw.get("chapter", "")),
+        threshold_min=threshold.get("min"),
+        threshold_max=threshold.get("max"),
+        references=tuple(str(r) for r in raw.get("references", ())),
+        assumptions=tuple(str(a) for a in raw.get("assumptions", ())),
+        unit_zh=str(unit.get("zh", "")),
+        unit_en=str(unit.get("en", "")),
+        params=params,
+        source=f"{path}:{line}",
+    )
+
+
+def _read_chain(path: Path, seen: tuple[Path, ...] = ()) -> list[tuple[Path, LineDict]]:
+    path = path.resolve()
+    if path in seen:
+        msg = f"{path}: `extends:` makes a loop ({' -> '.join(p.name for p in (*seen, path))}). Remove one link."
+        raise ScenarioError(msg)
+    doc = load_yaml(path, error_cls=ScenarioError, what="scenario")
+    if not isinstance(doc, LineDict):
+        msg = f"{path}: a scenario must be a mapping with year:, plans: and targets: keys."
+        raise ScenarioError(msg)
+    unknown = [k for k in doc if k not in _TOP_KEYS]
+    if unknown:
+        k = unknown[0]
+        msg = (
+            f"{path}:{doc.line_of(k)}: top-level key {k!r} is not valid.{_suggest(k, sorted(_TOP_KEYS))} "
+            f"Valid keys: {', '.join(sorted(_TOP_KEYS))}."
+        )
+        raise ScenarioError(msg)
+    chain: list[tuple[Path, LineDict]] = []
+    if "extends" in doc:
+        parent = resolve_scenario_path(str(doc["extends"]), base=path.parent)
+        if not parent.exists():
+            msg = f"{path}:{doc.line_of('extends')}: extends {doc['extends']!r}, but {parent} does not exist."
+            raise ScenarioError(msg)
+        chain = _read_chain(parent, (*seen, path))
+    chain.append((path, doc))
+    return chain
+
+
+def load_scenario(value: str | Path) -> Scenario:
+    """Read and validate a scenario (a year such as ``2025`` or a path to a YAML file).
+
+    Parameters
+    ----------
+    value
+        A four-digit year (resolved to ``scenarios/<year>.yaml``) or a file path.
+
+    Returns
+    -------
+    Scenario
+        The validated scenario with inherited targets merged (child keys override parent keys).
+
+    Raises
+    ------
+    ScenarioError
+        With every problem found, each naming file, line, key and the fix.
+    """
+    path = resolve_scenario_path(value)
+    if not path.exists():
+        available = sorted(p.stem for p in SCENARIO_DIR.glob("*.yaml"))
+        msg = (
+            f"Scenario {str(value)!r} not found (looked for {path}). Pass a year that has a file in "
+            f"{SCENARIO_DIR} ({', '.join(available) or 'none'}) or a path to a scenario YAML file."
+        )
+        raise ScenarioError(msg)
+    chain = _read_chain(path)
+    problems: list[str] = []
+    plans: dict[str, Plan] = {}
+    merged: dict[str, tuple[Path, LineDict]] = {}
+    year = None
+    title = ""
+    for file, doc in chain:
+        for key, raw in (doc.get("plans") or {}).items():
+            if not isinstance(raw, Mapping) or "title" not in raw:
+                problems.append(f"{file}:{doc.line_of('plans')}: plan {key!r} needs at least a title.")
+                continue
+            plans[key] = Plan(key=key, title=str(raw["title"]), document=str(raw.get("document", "")),
+                              file=str(raw.get("file", "")))
+        targets = doc.get("targets") or []
+        if not isinstance(targets, list):
+            problems.append(f"{file}:{doc.line_of('targets')}: `targets:` must be a list of targets.")
+            continue
+        for raw in targets:
+            if not isinstance(raw, Mapping) or "id" not in raw:
+                problems.append(f"{file}:{getattr(raw, 'line', doc.line_of('targets'))}: every target needs an id.")
+                continue
+            tid = str(raw["id"])
+            if raw.get("remove"):
+                merged.pop(tid, None)
+                continue
+            if tid in merged and merged[tid][0] != file:
+                base = LineDict(merged[tid][1])
+                base.key_lines = dict(merged[tid][1].key_lines)
+                base.line = raw.line
+                base.update(raw)
+                base.key_lines.update(raw.key_lines)
+                merged[tid] = (file, base)
+            elif tid in merged:
+                problems.append(f"{file}:{raw.line}: target id {tid!r} appears twice in this file.")
+            else:
+                merged[tid] = (file, raw)
+        year = doc.get("year", year)
+        title = str(doc.get("title", title))
+    if not isinstance(year, int):
+        problems.append(f"{path}: `year:` must be a four-digit year, e.g. year: 2025.")
+    specs = []
+    for file, raw in merged.values():
+        spec = _parse_target(raw, file, plans, problems)
+        if spec is not None:
+            specs.append(spec)
+    if problems:
+        head = f"Scenario {path} has {len(problems)} problem{'s' if len(problems) > 1 else ''}:"
+        raise ScenarioError(head + "\n" + "\n".join(f"- {p}" for p in problems))
+    return Scenario(year=int(year), title=title, path=path, plans=plans, targets=tuple(specs),
+                    chain=tuple(p for p, _ in chain))

@@ -1,0 +1,303 @@
+"""``coverage layers import``: a bureau's facility list (CSV/Excel) into a layer set, validated.
+
+Lists from Chinese bureaus carry coordinates picked on web maps: WGS84 (Tianditu, GPS), GCJ-02
+(Amap/Gaode, Tencent) or BD-09 (Baidu), 300–700 m apart. ``coord_system="auto"`` converts the points
+with each system and keeps the one that puts them best inside the layer set's units (the finest
+level) and, when the list has an address column, inside the unit its address names. When two
+systems score alike it refuses and asks for ``--coord-system``. Lists without coordinates but with an
+address naming a street/district are placed at that unit (approximate, and said so).
+
+Validation (one paragraph, file, rows and fix): coordinates missing or swapped, duplicates, points
+outside the city, capacities missing or not numbers. The layer is written as a UTF-8 CSV in WGS84
+under ``facilities/`` and added to the manifest atomically, with a ``sources:`` entry.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from ..._io import write_text_atomic
+from ...errors import LayerError
+from ...model.coords import COORD_SYSTEMS, to_wgs84
+from ...model.crs import WGS84, utm_crs_for
+from ...model.manifest import load_manifest
+from ...model.readers import require_unique_ids, rows_preview
+from ...model.region import _units
+from .manifest_writer import add_facility_layer, source_entry
+
+__all__ = ["CAPACITY", "ImportResult", "detect_coord_system", "import_list", "read_table"]
+
+logger = logging.getLogger(__name__)
+
+_LON = ("lon", "lng", "longitude", "经度", "x", "lon_gcj02", "lng_gcj02", "lon_bd09", "经度(gcj02)")
+_LAT = ("lat", "latitude", "纬度", "y", "lat_gcj02", "lat_bd09", "纬度(gcj02)")
+_NAME = ("name", "名称", "机构名称", "单位名称", "场所名称", "站点名称", "设施名称")
+_ADDRESS = ("address", "地址", "详细地址", "所在地址", "所在街道", "街道", "所属街道", "所在乡镇")
+#: role -> (required capacity attribute, its usual column names)
+CAPACITY: dict[str, tuple[str, tuple[str, ...]]] = {
+    "childcare": ("slots", ("slots", "托位数", "托位", "托位数(个)", "核定托位")),
+    "kindergarten": ("pupils", ("pupils", "在园幼儿数", "在园人数", "学位数")),
+    "hospital": ("beds", ("beds", "床位数", "编制床位", "实有床位", "床位")),
+    "elderly_institution": ("beds", ("beds", "床位数", "床位", "养老床位")),
+    "shelter": ("effective_area_m2", ("effective_area_m2", "有效避难面积", "有效面积", "避难面积", "有效避难面积(平方米)")),
+    "sports_venue": ("area_m2", ("area_m2", "场地面积", "面积")),
+    "culture_facility": ("floor_area_m2", ("floor_area_m2", "建筑面积", "建筑面积(平方米)")),
+    "football_pitch": ("pitches", ("pitches", "块数", "球场数")),
+}
+_OTHER = {"puhui": ("puhui", "是否普惠", "普惠"), "public": ("public", "是否公办", "公办"),
+          "nursing_beds": ("nursing_beds", "护理型床位", "护理床位"), "open_year": ("open_year", "建成年份", "开办年份"),
+          "status": ("status", "状态", "建设状态"), "physicians": ("physicians", "执业医师", "医师数"),
+          "nurses": ("nurses", "注册护士", "护士数"), "shelter_class": ("shelter_class", "场所类型", "类型")}
+#: A system must beat the next one by this share of points to be chosen automatically.
+AUTO_MARGIN = 0.05
+#: Points farther than this outside the city are refused.
+OUTSIDE_TOLERANCE_M = 1000.0
+
+
+@dataclass
+class ImportResult:
+    """What an import did."""
+
+    path: Path
+    rows: int
+    coord_system: str
+    how: str
+    scores: dict[str, float] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+def read_table(path: Path) -> pd.DataFrame:
+    """A CSV (UTF-8 or GB18030) or Excel sheet as text columns."""
+    path = Path(path)
+    if not path.is_file():
+        raise LayerError(f"The list {path} does not exist. Check the file name.")
+    suffix = path.suffix.lower()
+    try:
+        if suffix in {".xlsx", ".xlsm", ".xls"}:
+            try:
+                return pd.read_excel(path, dtype=str).fillna("")
+            except ImportError as exc:
+                raise LayerError(f"Reading Excel {path} needs openpyxl (`pip install openpyxl`), or save it as "
+                                 "CSV (UTF-8).") from exc
+        for enc in ("utf-8-sig", "gb18030"):
+            try:
+                return pd.read_csv(path, dtype=str, encoding=enc, keep_default_na=False)
+            except UnicodeDecodeError:
+                continue
+    except (ValueError, OSError, pd.errors.ParserError) as exc:
+        raise LayerError(f"The list {path} cannot be read ({exc}). Save it as CSV (UTF-8) or .xlsx.") from exc
+    raise LayerError(f"The list {path} is neither UTF-8 nor GB18030 text. Save it as UTF-8 CSV.")
+
+
+def _col(df: pd.DataFrame, names: tuple[str, ...], given: str | None = None, *, path: Path, what: str) -> str | None:
+    if given:
+        if given not in df.columns:
+            raise LayerError(f"{path}: the {what} column {given!r} is not in the list; its columns are "
+                             f"{', '.join(map(str, df.columns))}.")
+        return given
+    low = {str(c).strip().lower(): str(c) for c in df.columns}
+    for n in names:
+        if n.lower() in low:
+            return low[n.lower()]
+    return None
+
+
+def _scores(lon: np.ndarray, lat: np.ndarray, units: gpd.GeoDataFrame, addresses: list[str] | None
+            ) -> dict[str, tuple[float, float]]:
+    """(share inside the units, share inside the unit their address names) per coordinate system."""
+    names = units["name"].astype(str).to_numpy()
+    wanted = None
+    if addresses is not None:
+        wanted = np.array([next((i for i, n in enumerate(names) if n and n in a), -1) for a in addresses])
+    tree = shapely.STRtree(units.geometry.values)
+    out = {}
+    for cs in COORD_SYSTEMS:
+        x, y = to_wgs84(lon, lat, cs)
+        pi, ui = tree.query(shapely.points(x, y), predicate="within")
+        where = np.full(lon.size, -1)
+        where[pi] = ui
+        inside = float(np.mean(where >= 0)) if lon.size else 0.0
+        named = float(np.mean(where[wanted >= 0] == wanted[wanted >= 0])) if wanted is not None and (
+            wanted >= 0).any() else float("nan")
+        out[cs] = (inside, named)
+    return out
+
+
+def detect_coord_system(lon: np.ndarray, lat: np.ndarray, units: gpd.GeoDataFrame,
+                        addresses: list[str] | None = None, *, source: str = "the list") -> tuple[str, dict]:
+    """Pick WGS84, GCJ-02 or BD-09 for lon/lat points, or refuse when the data cannot tell.
+
+    Parameters
+    ----------
+    lon, lat
+        Coordinates as given.
+    units
+        Unit polygons (WGS84) with a ``name`` column (the finest level of the layer set).
+    addresses
+        Address text per point, matched to unit names (optional but decisive).
+
+    Returns
+    -------
+    (system, scores)
+
+    Raises
+    ------
+    LayerError
+        When the best system does not beat the next by :data:`AUTO_MARGIN`.
+    """
+    sc = _scores(lon, lat, units, addresses)
+    use_named = all(np.isfinite(v[1]) for v in sc.values())
+    key = {cs: (v[1] if use_named else v[0]) for cs, v in sc.items()}
+    order = sorted(key, key=lambda c: key[c], reverse=True)
+    best, second = order[0], order[1]
+    table = ", ".join(f"{cs} {v[0]:.0%} inside units" + (f" / {v[1]:.0%} in the named unit" if use_named else "")
+                      for cs, v in sc.items())
+    if key[best] - key[second] < AUTO_MARGIN or key[best] == 0:
+        msg = (f"Cannot tell the coordinate system of {source}: {table}. The systems differ by only 300–700 m, so "
+               f"the units cannot decide. Pass --coord-system wgs84 (GPS, Tianditu), gcj02 (Amap/Gaode, Tencent) or "
+               "bd09 (Baidu) — ask whoever made the list which web map the points were picked on.")
+        raise LayerError(msg)
+    return best, {cs: {"inside": v[0], "in_named_unit": v[1]} for cs, v in sc.items()}
+
+
+def import_list(path: str | Path, *, role: str, layers: str | Path, coord_system: str = "auto",
+                lon_col: str | None = None, lat_col: str | None = None, address_col: str | None = None,
+                fields: dict[str, str] | None = None, licence: str = "internal (bureau list)",
+                allow_duplicates: bool = False) -> ImportResult:
+    """Validate a facility list and add it to the layer set at ``layers`` as facility role ``role``.
+
+    Parameters
+    ----------
+    path
+        CSV or Excel list.
+    role
+        Facility role (childcare, shelter, ...; docs/ARCHITECTURE.md).
+    layers
+        Layer-set folder.
+    coord_system
+        ``auto``, ``wgs84``, ``gcj02`` or ``bd09``.
+    lon_col, lat_col, address_col
+        Column names when they are not found automatically.
+    fields
+        Standard attribute -> column (e.g. ``{"slots": "托位数"}``), added to the automatic matches.
+    licence
+        Terms of the list, recorded in ``sources:``.
+    allow_duplicates
+        Keep repeated rows (otherwise refused).
+    """
+    path, layers = Path(path), Path(layers)
+    spec = load_manifest(layers)
+    df = read_table(path)
+    if df.empty:
+        raise LayerError(f"The list {path} has no rows. Check the sheet holds the facilities.")
+    for idc in ("id", "facility_id"):
+        if idc in df.columns:
+            require_unique_ids(df[idc], role=role, where=str(path))
+    level = list(spec.units)[-1]
+    units, _ = _units(spec.units[level], level, None)
+    units = units.to_crs(WGS84)
+    lonc = _col(df, _LON, lon_col, path=path, what="longitude")
+    latc = _col(df, _LAT, lat_col, path=path, what="latitude")
+    addrc = _col(df, _ADDRESS, address_col, path=path, what="address")
+    namec = _col(df, _NAME, None, path=path, what="name")
+    warnings: list[str] = []
+    scores: dict[str, Any] = {}
+    if lonc and latc:
+        lon = pd.to_numeric(df[lonc].str.strip(), errors="coerce").to_numpy(float)
+        lat = pd.to_numeric(df[latc].str.strip(), errors="coerce").to_numpy(float)
+        bad = np.flatnonzero(~np.isfinite(lon) | ~np.isfinite(lat))
+        if bad.size:
+            raise LayerError(f"{path}: longitude/latitude ({lonc}/{latc}) missing or not numbers at "
+                             f"{rows_preview(bad)} (data rows, header excluded). Fill them in as decimal degrees "
+                             "or delete those rows.")
+        west, south, east, north = units.total_bounds
+        swapped = (lat >= west - 1) & (lat <= east + 1) & (lon >= south - 1) & (lon <= north + 1)
+        if swapped.mean() > 0.5:
+            raise LayerError(f"{path}: longitude and latitude look swapped at {rows_preview(np.flatnonzero(swapped))} "
+                             f"(e.g. lon={lon[swapped][0]}, lat={lat[swapped][0]}). Swap the columns {lonc}/{latc}.")
+        if coord_system == "auto":
+            addresses = df[addrc].astype(str).tolist() if addrc else None
+            coord_system, scores = detect_coord_system(lon, lat, units, addresses, source=str(path))
+            how = "detected automatically (" + ("address match" if addrc else "points inside units") + ")"
+        elif coord_system not in COORD_SYSTEMS:
+            raise LayerError(f"--coord-system {coord_system!r} is not known; use auto, {', '.join(COORD_SYSTEMS)}.")
+        else:
+            how = "given with --coord-system"
+        x, y = to_wgs84(lon, lat, coord_system)
+    elif addrc:
+        names = units["name"].astype(str).to_numpy()
+        hit = np.array([next((i for i, n in enumerate(names) if n and n in str(a)), -1) for a in df[addrc]])
+        miss = np.flatnonzero(hit < 0)
+        if miss.size:
+            raise LayerError(f"{path}: no coordinates, and the address (column {addrc!r}) names no {level} of the "
+                             f"layer set at {rows_preview(miss)} (e.g. {df[addrc].iloc[miss[0]]!r}). Add lon/lat "
+                             f"columns or write the {level} name into the address.")
+        pts = units.geometry.representative_point().to_numpy()[hit]
+        x, y = shapely.get_x(pts), shapely.get_y(pts)
+        coord_system, how = "wgs84", f"placed at the {level} named in the address (approximate)"
+        warnings.append(f"No coordinates: every facility placed inside the {level} its address names; walking "
+                        "distances to it are approximate.")
+    else:
+        raise LayerError(f"{path} has no longitude/latitude columns (looked for {', '.join(_LON[:5])} …) and no "
+                         f"address column. Its columns are {', '.join(map(str, df.columns))}; name them with "
+                         "--lon/--lat or --address.")
+    utm = utm_crs_for(float(np.mean(x)), float(np.mean(y)))
+    terr = gpd.GeoSeries([shapely.union_all(units.geometry.values)], crs=WGS84).to_crs(utm).iloc[0]
+    pts_m = gpd.GeoSeries(gpd.points_from_xy(x, y), crs=WGS84).to_crs(utm)
+    dist = shapely.distance(pts_m.values, terr)
+    out = np.flatnonzero(dist > OUTSIDE_TOLERANCE_M)
+    if out.size:
+        raise LayerError(f"{path}: {out.size} point(s) lie outside the city (more than {OUTSIDE_TOLERANCE_M:.0f} m "
+                         f"beyond its units) at {rows_preview(out)} (first at lon={x[out[0]]:.5f}, lat={y[out[0]]:.5f} "
+                         f"after {coord_system}→WGS84). Check those coordinates or the coordinate system "
+                         "(--coord-system), or delete rows of facilities outside the city.")
+    key = pd.DataFrame({"n": df[namec].astype(str) if namec else "", "x": np.round(x, 4), "y": np.round(y, 4)})
+    dup = np.flatnonzero(key.duplicated(keep="first").to_numpy())
+    if dup.size and not allow_duplicates:
+        raise LayerError(f"{path}: {dup.size} duplicate row(s) (same name and place as an earlier row) at "
+                         f"{rows_preview(dup)}, e.g. {key['n'].iloc[dup[0]]!r}. Delete the repeats, or pass "
+                         "--allow-duplicates if they are really separate facilities.")
+    mapping = dict(fields or {})
+    needed = CAPACITY.get(role)
+    candidates = {**_OTHER, **({needed[0]: needed[1]} if needed else {})}
+    for std, names in candidates.items():
+        if std not in mapping:
+            c = _col(df, names, None, path=path, what=std)
+            if c:
+                mapping[std] = c
+    for std, c in mapping.items():
+        if c not in df.columns:
+            raise LayerError(f"{path}: --field {std}={c}: no column {c!r}; columns are {', '.join(map(str, df.columns))}.")
+    if needed:
+        std = needed[0]
+        if std not in mapping:
+            raise LayerError(f"{path}: role {role!r} needs its capacity {std!r} (looked for columns "
+                             f"{', '.join(needed[1])}); the list's columns are {', '.join(map(str, df.columns))}. "
+                             f"Name it with --field {std}=COLUMN.")
+        vals = pd.to_numeric(df[mapping[std]].astype(str).str.strip(), errors="coerce").to_numpy(float)
+        bad = np.flatnonzero(~np.isfinite(vals) | (vals < 0))
+        if bad.size:
+            raise LayerError(f"{path}: capacity {std!r} (column {mapping[std]!r}) is missing or not a number at "
+                             f"{rows_preview(bad)} (e.g. {df[mapping[std]].iloc[bad[0]]!r}). Enter a number for every "
+                             "facility (0 if it has none).")
+    table = df.copy()
+    table["lon_wgs84"] = np.round(x, 7)
+    table["lat_wgs84"] = np.round(y, 7)
+    if namec and "name" not in mapping:
+        mapping["name"] = namec
+    rel = f"facilities/{role}.csv"
+    write_text_atomic(layers / rel, table.to_csv(index=False))
+    entry = {"path": rel, "lon": "lon_wgs84", "lat": "lat_wgs84", "crs": "EPSG:4326",
+             "fields": {k: v for k, v in mapping.items() if v != k}}
+    note = f"Coordinates {COORD_SYSTEMS[coord_system]}, {how}; converted to WGS84 on import. " + " ".join(warnings)
+    add_facility_layer(layers, role, entry, source_entry(f"{role} list {path.name}", licence=licence,
+                                                         path=str(path), note=note.strip(), rows=len(df)))
+    return ImportResult(layers / rel, len(df), coord_system, how, scores, warnings)

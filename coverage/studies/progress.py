@@ -1,0 +1,300 @@
+"""Progress across scenario years: per target and per unit, the value of each year against that year's target.
+
+Pure: results per year in, series out. The pace is a straight line (least squares) through the years
+before the final year, projected to the final year and set against the final year's target; the
+sentences say so in words (English and Chinese). Nothing here reads files or evaluates targets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..model.results import TargetResult, UnitResult, fmt_number, fmt_value
+
+__all__ = ["NOT_SET", "Pace", "TargetSeries", "UnitSeries", "YearPoint", "build_progress", "line_fit", "pace_of", "target_text"]
+
+#: A slope smaller than this share of the values' size per year is "flat".
+FLAT_SHARE_PER_YEAR = 1e-3
+#: Status of a year in which the target is not set (its value measured with a later year's definition).
+NOT_SET = "not_set"
+
+
+@dataclass(frozen=True)
+class YearPoint:
+    """One year's value and target (``value`` None when the year had no data)."""
+
+    year: int
+    value: float | None
+    threshold_min: float | None
+    threshold_max: float | None
+    status: str
+    level: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready mapping."""
+        return {"year": self.year, "value": self.value, "threshold_min": self.threshold_min,
+                "threshold_max": self.threshold_max, "status": self.status, "level": self.level}
+
+
+@dataclass(frozen=True)
+class Pace:
+    """Trend and straight-line projection to the final year, with the verdict in words."""
+
+    trend: str  # rising, falling, flat, unknown
+    slope_per_year: float | None
+    projected: float | None
+    final_year: int
+    final_threshold: float | None
+    on_pace: bool | None  # None: cannot tell (too few years, or no final-year target)
+    sentence_en: str
+    sentence_zh: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready mapping."""
+        return {"trend": self.trend, "slope_per_year": self.slope_per_year, "projected": self.projected,
+                "final_year": self.final_year, "final_threshold": self.final_threshold, "on_pace": self.on_pace,
+                "sentence": {"en": self.sentence_en, "zh": self.sentence_zh}}
+
+
+@dataclass
+class UnitSeries:
+    """One unit's values by year (only the years in which the target was checked at its level)."""
+
+    level: str
+    unit_id: str
+    name: str
+    points: list[YearPoint]
+    pace: Pace
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready mapping."""
+        return {"level": self.level, "unit_id": self.unit_id, "name": self.name,
+                "points": [p.to_dict() for p in self.points], "pace": self.pace.to_dict()}
+
+
+@dataclass
+class TargetSeries:
+    """One target across the years: its values, each year's target, the pace and the units."""
+
+    id: str
+    title_zh: str
+    title_en: str
+    unit_en: str
+    unit_zh: str
+    years: list[int]  # every year of the report
+    points: list[YearPoint]  # years with the target set, and years measured only (status NOT_SET)
+    pace: Pace
+    units: list[UnitSeries] = field(default_factory=list)
+    #: The plan's own figure for a baseline year (the baseline scenario's threshold), by year.
+    plan_baseline: dict[int, float] = field(default_factory=dict)
+    baseline_sentence_en: str = ""
+    baseline_sentence_zh: str = ""
+
+    @property
+    def missing_years(self) -> list[int]:
+        """Years of the report in which the target is not set."""
+        have = {p.year for p in self.points if p.status != NOT_SET}
+        return [y for y in self.years if y not in have]
+
+    def point(self, year: int) -> YearPoint | None:
+        """The point of ``year`` or None."""
+        return next((p for p in self.points if p.year == year), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready mapping."""
+        return {"id": self.id, "title": {"zh": self.title_zh, "en": self.title_en},
+                "unit": {"en": self.unit_en, "zh": self.unit_zh}, "years": list(self.years),
+                "missing_years": self.missing_years, "points": [p.to_dict() for p in self.points],
+                "pace": self.pace.to_dict(), "plan_baseline": {str(k): v for k, v in self.plan_baseline.items()},
+                "baseline_sentence": {"en": self.baseline_sentence_en, "zh": self.baseline_sentence_zh},
+                "units": [u.to_dict() for u in self.units]}
+
+
+def line_fit(xs: Sequence[float], ys: Sequence[float]) -> tuple[float, float]:
+    """Least-squares straight line ``y = slope * x + intercept`` through at least two points.
+
+    Returns
+    -------
+    (slope, intercept)
+    """
+    n = len(xs)
+    if n < 2 or len(ys) != n:
+        msg = "a straight line needs at least two points"
+        raise ValueError(msg)
+    mx, my = sum(xs) / n, sum(ys) / n
+    sxx = sum((x - mx) ** 2 for x in xs)
+    if sxx == 0:
+        msg = "a straight line needs at least two different years"
+        raise ValueError(msg)
+    slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sxx
+    return slope, my - slope * mx
+
+
+def _slope_text(slope: float, unit: str, zh: bool) -> str:
+    if unit == "%":
+        return f"{abs(slope) * 100:.2f} 个百分点" if zh else f"{abs(slope) * 100:.2f} percentage points"
+    return fmt_value(abs(slope), unit)
+
+
+def _meets(value: float, tmin: float | None, tmax: float | None) -> bool:
+    return (tmin is None or value >= tmin - 1e-12) and (tmax is None or value <= tmax + 1e-12)
+
+
+def target_text(tmin: float | None, tmax: float | None, unit: str) -> str:
+    """'≥ 6 slots' style text of a target ('—' when none)."""
+    parts = [f"≥ {fmt_value(tmin, unit)}" if tmin is not None else "", f"≤ {fmt_value(tmax, unit)}" if tmax is not None else ""]
+    return ", ".join(p for p in parts if p) or "—"
+
+
+def pace_of(points: Sequence[YearPoint], final_year: int, unit: str) -> Pace:
+    """The trend of ``points`` before ``final_year`` and whether its straight line meets the final target.
+
+    Parameters
+    ----------
+    points
+        Values by year (any order); years without a value are left out of the line.
+    final_year
+        The year whose target the projection is set against (e.g. 2025).
+    unit
+        Unit of the values (``%`` values are fractions).
+
+    Returns
+    -------
+    Pace
+        ``on_pace`` is None when fewer than two earlier years have values or the final year has no target.
+    """
+    pts = sorted(points, key=lambda p: p.year)
+    final = next((p for p in pts if p.year == final_year), None)
+    obs = [p for p in pts if p.year < final_year and p.value is not None]
+    tmin = final.threshold_min if final else None
+    tmax = final.threshold_max if final else None
+    goal = tmin if tmin is not None else tmax
+    goal_txt = target_text(tmin, tmax, unit)
+    if len(obs) < 2:
+        yrs = "、".join(str(p.year) for p in obs) or "无"
+        return Pace("unknown", None, None, final_year, goal, None,
+                    f"Too few years to show a pace: a straight line needs values in two years before {final_year} "
+                    f"(have {', '.join(str(p.year) for p in obs) or 'none'}).",
+                    f"年份不足,无法判断进度:直线外推需要 {final_year} 年之前至少两个年份的数值(现有:{yrs})。")
+    xs, ys = [float(p.year) for p in obs], [float(p.value) for p in obs]  # type: ignore[arg-type]
+    slope, intercept = line_fit(xs, ys)
+    projected = slope * final_year + intercept
+    scale = max(abs(v) for v in ys) or 1.0
+    trend = "flat" if abs(slope) <= FLAT_SHARE_PER_YEAR * scale else ("rising" if slope > 0 else "falling")
+    span = f"{obs[0].year}–{obs[-1].year}"
+    rate_en = {"rising": f"rising by {_slope_text(slope, unit, False)} a year",
+               "falling": f"falling by {_slope_text(slope, unit, False)} a year", "flat": "flat"}[trend]
+    rate_zh = {"rising": f"每年上升 {_slope_text(slope, unit, True)}", "falling": f"每年下降 {_slope_text(slope, unit, True)}",
+               "flat": "基本持平"}[trend]
+    head_en = (f"{span}: {rate_en}; a straight line through these years reaches {fmt_value(projected, unit)} "
+               f"by {final_year}")
+    head_zh = f"{span}年{rate_zh};按这几年的直线外推,{final_year}年将达到 {fmt_value(projected, unit)}"
+    if final is None or goal is None:
+        return Pace(trend, slope, projected, final_year, None, None,
+                    head_en + f"; the target is not set for {final_year}, so no verdict on the pace.",
+                    head_zh + f";{final_year}年未设此目标,无法判断进度。")
+    on_pace = _meets(projected, tmin, tmax)
+    if final.value is not None:  # the layers' own final-year value (facilities opening by then), beside the line
+        met = _meets(float(final.value), tmin, tmax)
+        head_en = (f"{final_year} as the layers stand (facilities opening by then): {fmt_value(final.value, unit)}, "
+                   f"{'meets' if met else 'misses'} the target. " + head_en)
+        head_zh = (f"按图层({final_year}年前开办的设施),{final_year}年为 {fmt_value(final.value, unit)},"
+                   f"{'达到' if met else '未达到'}目标。" + head_zh)
+    last = obs[-1]
+    years_left = final_year - last.year
+    need = (goal - float(last.value)) / years_left  # type: ignore[arg-type]
+    if on_pace:
+        tail_en = f" against the {final_year} target {goal_txt}: on pace."
+        tail_zh = f",{final_year}年目标 {goal_txt}:按目前进度可以达标。"
+    else:
+        tail_en = (f" against the {final_year} target {goal_txt}: not on pace (from {last.year} it needs "
+                   f"{'+' if need >= 0 else '−'}{_slope_text(need, unit, False)} a year).")
+        tail_zh = (f",{final_year}年目标 {goal_txt}:按目前进度无法达标({last.year}年起每年需"
+                   f"{'提高' if need >= 0 else '降低'} {_slope_text(need, unit, True)})。")
+    return Pace(trend, slope, projected, final_year, goal, on_pace, head_en + tail_en, head_zh + tail_zh)
+
+
+def _unit_point(year: int, u: UnitResult, lower_is_better: bool) -> YearPoint:
+    tmin, tmax = (None, u.threshold) if lower_is_better else (u.threshold, None)
+    return YearPoint(year, u.value, tmin, tmax, u.status, u.level)
+
+
+def _baseline(series: TargetSeries, year: int, measured: float | None, stated: float) -> None:
+    unit = series.unit_en
+    series.plan_baseline[year] = stated
+    if measured is None:
+        series.baseline_sentence_en = (f"The plan states {fmt_value(stated, unit)} for {year}; the layers give no "
+                                       f"{year} value to compare.")
+        series.baseline_sentence_zh = f"规划给出的{year}年基期值为 {fmt_value(stated, unit)};图层无{year}年数值可比。"
+        return
+    diff = (measured - stated) / stated if stated else None
+    rel_en = "" if diff is None else f" ({'+' if diff >= 0 else '−'}{fmt_number(abs(diff) * 100, digits=1)} %)"
+    series.baseline_sentence_en = (f"Measured {year} value {fmt_value(measured, unit)} against the plan's stated "
+                                   f"{year} baseline {fmt_value(stated, unit)}{rel_en}.")
+    series.baseline_sentence_zh = (f"{year}年实测 {fmt_value(measured, unit)},规划所列{year}年基期值 "
+                                   f"{fmt_value(stated, unit)}{rel_en}。")
+
+
+def build_progress(results_by_year: Mapping[int, Sequence[TargetResult]], *,
+                   baseline_years: Sequence[int] = (),
+                   measured_only: Mapping[int, Sequence[TargetResult]] | None = None) -> list[TargetSeries]:
+    """Series per target across the years, with the pace to the last year.
+
+    Parameters
+    ----------
+    results_by_year
+        Year -> that year's results (as ``coverage_planner.targets.evaluate_scenario`` returns them).
+    baseline_years
+        Years whose scenario states the plan's baseline (基期值) as its threshold: that figure is shown
+        beside the measured value.
+    measured_only
+        Year -> results of targets that year does not set, measured there with a later year's
+        definition: their values join the series (status ``not_set``, no threshold), so the pace has
+        more years; the target stays shown as not set in those years.
+
+    Returns
+    -------
+    list of TargetSeries
+        In order of first appearance (earliest year first, then scenario order).
+    """
+    years = sorted(results_by_year)
+    final_year = years[-1]
+    order: dict[str, TargetSeries] = {}
+    by_id: dict[str, dict[int, TargetResult]] = {}
+    for y in years:
+        for r in results_by_year[y]:
+            by_id.setdefault(r.id, {})[y] = r
+    extra: dict[str, dict[int, TargetResult]] = {}
+    for y, rs in (measured_only or {}).items():
+        for r in rs:
+            if r.id in by_id and y not in by_id[r.id]:
+                extra.setdefault(r.id, {})[y] = r
+    for tid, per_year in by_id.items():
+        latest = per_year[max(per_year)]
+        more = extra.get(tid, {})
+        both = sorted([*per_year.items(), *more.items()])
+        points = [YearPoint(y, r.value, None, None, NOT_SET, r.level) if y in more else
+                  YearPoint(y, r.value, r.threshold_min, r.threshold_max, r.status, r.level) for y, r in both]
+        s = TargetSeries(id=tid, title_zh=latest.title_zh, title_en=latest.title_en, unit_en=latest.unit_en,
+                         unit_zh=latest.unit_zh, years=years, points=points,
+                         pace=pace_of(points, final_year, latest.unit_en))
+        lower_is_better = latest.threshold_min is None and latest.threshold_max is not None
+        units: dict[tuple[str, str], tuple[str, list[YearPoint]]] = {}
+        for y, r in both:
+            for u in r.units:
+                key = (u.level, u.unit_id)
+                pt = _unit_point(y, u, lower_is_better)
+                if y in more:
+                    pt = YearPoint(y, pt.value, None, None, NOT_SET, pt.level)
+                units.setdefault(key, (u.name, []))[1].append(pt)
+        s.units = [UnitSeries(level, uid, name, pts, pace_of(pts, final_year, latest.unit_en))
+                   for (level, uid), (name, pts) in units.items()]
+        for by in baseline_years:
+            r = per_year.get(by)
+            stated = None if r is None else (r.threshold_min if r.threshold_min is not None else r.threshold_max)
+            if stated is not None:
+                _baseline(s, by, r.value, stated)  # type: ignore[union-attr]
+        order[tid] = s
+    return list(order.values())

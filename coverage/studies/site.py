@@ -1,0 +1,425 @@
+"""Siting studies: where to put N new facilities for a target, or the fewest that meet it.
+
+The study re-uses the target's own evaluation: the target is checked, new sites are chosen by a
+solver from ``coverage_planner.siting``, the sites are added to the facility layer and the target is checked
+again, so "before" and "after" are computed the same way.
+
+- ``walk_access`` / ``radius_coverage``: maximal covering (MCLP) of the people not yet served; lazy
+  greedy with its (1 − 1/e) bound, or HiGHS MILP with a time limit and its proven gap.
+- ``catchment_capacity`` / ``ratio``: capacitated siting: sites of a given capacity are added where
+  they remove the most shortfall of the per-person norm, zone by zone (greedy).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from scipy import sparse
+
+from .. import network as net
+from .. import siting
+from ..errors import ScenarioError
+from ..model.manifest import LayerSource
+from ..model.readers import read_layer, require_numeric
+from ..model.region import Region
+from ..model.results import TargetResult, fmt_number
+from ..targets import evaluate_target
+from ..targets.access import _distance_m, ball_pairs, demand_for, demand_snap, network_for
+from ..targets.base import EvalContext, cell_index, facility_units, units_for
+
+__all__ = ["SitingStudy", "add_sites", "run_siting"]
+
+logger = logging.getLogger(__name__)
+
+COVER_KINDS = {"walk_access", "radius_coverage"}
+STATION_KINDS = {"spacing"}
+RATIO_KINDS = {"catchment_capacity", "ratio"}
+#: With solver "auto", HiGHS gets at most this long after the greedy (whose answer is kept if better).
+AUTO_MILP_SECONDS = 30.0
+
+
+@dataclass
+class SitingStudy:
+    """What a siting run found: sites in rank order, the target before and after, solver quality."""
+
+    target_id: str
+    kind: str
+    before: TargetResult
+    after: TargetResult
+    sites: gpd.GeoDataFrame
+    solver: str
+    sentence: str
+    n_candidates: int
+    notes: list[str] = field(default_factory=list)
+    details: dict[str, object] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready summary."""
+        cols = [c for c in self.sites.columns if c != "geometry"]
+        return {
+            "target_id": self.target_id, "kind": self.kind, "solver": self.solver, "sentence": self.sentence,
+            "n_candidates": self.n_candidates, "n_sites": len(self.sites),
+            "before": {"status": self.before.status, "value": self.before.value},
+            "after": {"status": self.after.status, "value": self.after.value},
+            "units_before_after": _unit_changes(self.before, self.after),
+            "sites": [{c: _plain(v) for c, v in zip(cols, row, strict=True)}
+                      for row in self.sites[cols].itertuples(index=False)],
+            "notes": self.notes, "details": {k: _plain(v) for k, v in self.details.items()},
+        }
+
+
+def _plain(v: object) -> object:
+    if isinstance(v, np.generic):
+        return v.item()
+    return v
+
+
+def _unit_changes(before: TargetResult, after: TargetResult) -> list[dict[str, object]]:
+    b = {u.unit_id: u for u in before.units}
+    out = []
+    for u in after.units:
+        old = b.get(u.unit_id)
+        if old is None or old.value == u.value:
+            continue
+        out.append({"unit_id": u.unit_id, "name": u.name, "before": old.value, "after": u.value,
+                    "status_before": old.status, "status_after": u.status})
+    return out
+
+
+def _read_candidates(path: Path, crs: object, notes: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Candidate sites from a planner's layer (points or polygons, entered by a point on their surface)."""
+    gdf, more = read_layer(LayerSource(role="candidates", path=Path(path).resolve()))
+    notes.extend(more)
+    pts = shapely.point_on_surface(gdf.to_crs(crs).geometry.values)
+    return shapely.get_x(pts), shapely.get_y(pts)
+
+
+def _candidate_points(ctx: EvalContext, before: TargetResult, *, candidates: Path | None, min_spacing_m: float,
+                      exclude: Path | None, min_distance_existing_m: float, fac: gpd.GeoDataFrame
+                      ) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    notes: list[str] = []
+    crs = ctx.region.crs
+    if candidates is not None:
+        x, y = _read_candidates(candidates, crs, notes)
+        notes.append(f"{len(x)} candidate sites from {candidates}.")
+    else:
+        pop = ctx.region.population
+        cells = before.geo.get("uncovered_cells")
+        if cells is not None and len(cells):
+            idx = cells["cell"].to_numpy()
+            prio = cells["people"].to_numpy()
+            what = "population cells not served today"
+        else:
+            idx = np.flatnonzero(pop.total > 0)
+            prio = pop.total[idx]
+            what = "populated cells"
+        keep = siting.thin_candidates(pop.x_m[idx], pop.y_m[idx], min_spacing_m=min_spacing_m, priority=prio)
+        x, y = pop.x_m[idx][keep], pop.y_m[idx][keep]
+        notes.append(f"{len(x)} candidate sites generated at {what}, at least {min_spacing_m:,.0f} m apart "
+                     "(most people first). Check each on the ground: land, ownership and access are not known.")
+    zones: list[shapely.Geometry] = []
+    if exclude is not None:
+        ex, more = read_layer(LayerSource(role="exclude", path=Path(exclude).resolve()), geom_types={"Polygon"})
+        notes.extend(more)
+        zones = list(ex.to_crs(crs).geometry.values)
+    fp = shapely.point_on_surface(fac.geometry.values) if len(fac) else np.array([], dtype=object)
+    ok = siting.filter_candidates(x, y, existing_x_m=shapely.get_x(fp) if len(fac) else None,
+                                  existing_y_m=shapely.get_y(fp) if len(fac) else None,
+                                  min_distance_to_existing_m=min_distance_existing_m, excluded_zones=zones)
+    if (~ok).any():
+        notes.append(f"{int((~ok).sum())} candidates dropped (too close to an existing facility or in an excluded zone).")
+    inside = shapely.contains_xy(ctx.region.territory, x, y)
+    ok &= inside
+    if not ok.any():
+        msg = ("No candidate site is left after the filters (minimum distance to existing facilities, excluded zones, "
+               "inside the city). Loosen --min-distance-existing-m or --exclude, or pass --candidates.")
+        raise ScenarioError(msg)
+    return x[ok], y[ok], notes
+
+
+def _cover_matrix(spec, ctx: EvalContext, cand_x: np.ndarray, cand_y: np.ndarray, cells: np.ndarray
+                  ) -> tuple[sparse.csr_array, str]:
+    """Uncovered cell x candidate coverage, with the target's own distance rule."""
+    pop = ctx.region.population
+    if spec.kind == "radius_coverage":
+        radius = float(spec.param("radius_m") or spec.param("new_radius_m") or 500.0)
+        if spec.param("radius_field"):
+            fac = ctx.facilities(spec)
+            r = require_numeric(fac, spec.param("radius_field"), role=spec.param("layer"), where="", purpose="radius")
+            radius = float(np.median(r)) if r.size else radius
+        m = ball_pairs(pop.x_m[cells], pop.y_m[cells], cand_x, cand_y, radius)
+        how = f"within {radius:,.0f} m in a straight line (the median radius of today's facilities)"
+        ctx.cache["siting:radius_m"] = radius
+    else:
+        mode = spec.param("mode", "walk")
+        cutoff_m, dist_txt = _distance_m(spec)
+        graph = network_for(ctx, mode)
+        if graph is None:
+            m = ball_pairs(pop.x_m[cells], pop.y_m[cells], cand_x, cand_y, cutoff_m / net.DEFAULT_DETOUR_FACTOR)
+            how = f"APPROXIMATE: straight line × {net.DEFAULT_DETOUR_FACTOR} ({dist_txt}), no network"
+        else:
+            keep = np.zeros(len(pop), dtype=bool)
+            keep[cells] = True
+            dsnap = demand_snap(ctx, graph, mode).subset_owners(keep)
+            csnap = net.snap_points(graph, cand_x, cand_y)
+            pairs = net.catchment_pairs(graph, dsnap, csnap, cutoff_m=cutoff_m)
+            m = sparse.csr_array((np.ones(pairs.n_pairs, dtype=bool), (pairs.demand, pairs.facility)),
+                                 shape=(cells.size, cand_x.size))
+            how = f"{dist_txt} on the {mode} network"
+    return m, how
+
+
+def _solve_cover(problem: siting.CoverageProblem, *, new: int | None, target_share: float | None, solver: str,
+                 time_limit_s: float) -> siting.SitingResult:
+    use_milp = solver in {"milp", "auto"}
+    if solver == "auto":
+        time_limit_s = min(time_limit_s, AUTO_MILP_SECONDS)
+    if new is not None:
+        res = siting.greedy.max_coverage(problem, n_sites=new)
+        if use_milp:
+            exact = siting.milp.max_coverage(problem, n_sites=new, time_limit_s=time_limit_s)
+            if exact.covered_after_people >= res.covered_after_people - 1e-9:
+                res = exact
+        return res
+    assert target_share is not None
+    res = siting.greedy.until_met(problem, target_share=target_share)
+    if use_milp and res.status not in {"already_met", "unreachable"}:
+        exact = siting.milp.min_sites(problem, target_share=target_share, time_limit_s=time_limit_s)
+        if exact.target_met and exact.n_sites <= res.n_sites:
+            res = exact
+    return res
+
+
+def add_sites(region: Region, role: str, x: np.ndarray, y: np.ndarray, attrs: dict[str, np.ndarray]) -> None:
+    """Add proposed sites (working-CRS points) to ``region``'s facility layer ``role``, open in every year.
+
+    Parameters
+    ----------
+    region
+        The region whose layer gains the sites (changed in place).
+    role
+        Facility layer.
+    x, y
+        Coordinates in the region's working CRS.
+    attrs
+        Extra columns (e.g. the capacity column of a per-person target).
+    """
+    base = region.facilities(role, purpose="siting")
+    n = len(x)
+    new = gpd.GeoDataFrame({"facility_id": [f"proposed-{i + 1}" for i in range(n)],
+                            "name": [f"Proposed site {i + 1} / 建议新址 {i + 1}" for i in range(n)],
+                            "status": "planned", "open_year": 0, "proposed_rank": np.arange(1, n + 1), **attrs},
+                           geometry=shapely.points(x, y), crs=region.crs)
+    region._facilities[role] = pd.concat([base, new], ignore_index=True)
+
+
+def run_siting(ctx: EvalContext, target_id: str, *, new: int | None = None, until_met: bool = False,
+               candidates: Path | None = None, min_spacing_m: float = 300.0, min_distance_existing_m: float = 0.0,
+               exclude: Path | None = None, capacity: float | None = None, solver: str = "auto",
+               time_limit_s: float = 60.0) -> SitingStudy:
+    """Propose new sites for one target and re-check it.
+
+    Parameters
+    ----------
+    ctx
+        Evaluation context (region, scenario); its facility layer gains the proposed sites.
+    target_id
+        The target (kinds walk_access, radius_coverage, catchment_capacity, ratio).
+    new, until_met
+        Place exactly ``new`` sites, or the fewest that meet the target's threshold.
+    candidates
+        A layer of candidate sites (points or polygons); default: generated at unserved population cells.
+    min_spacing_m
+        Spacing of generated candidates.
+    min_distance_existing_m
+        Candidates closer than this to an existing facility are dropped.
+    exclude
+        Polygons where no site may go (water, protected land).
+    capacity
+        Capacity of each new site (ratio kinds; default: the median of today's facilities).
+    solver
+        ``greedy`` (lazy greedy with its bound), ``milp`` (HiGHS warm-started from the greedy, up to
+        ``time_limit_s``) or ``auto`` (the MILP with at most ``AUTO_MILP_SECONDS``; whichever answer is
+        better is kept, with its proven gap).
+    time_limit_s
+        Time limit of the MILP.
+    """
+    if (new is None) == (not until_met):
+        msg = "Give either --new N (how many sites to place) or --until-met (the fewest that meet the target)."
+        raise ScenarioError(msg)
+    spec = ctx.scenario.target(target_id)
+    if spec.kind not in COVER_KINDS | RATIO_KINDS | STATION_KINDS:
+        msg = (f"Target {target_id!r} is of kind {spec.kind!r}; siting studies take walk_access, radius_coverage, "
+               "catchment_capacity, ratio and spacing (seismic stations) targets.")
+        raise ScenarioError(msg)
+    role = spec.param("layer")
+    ctx.want_geo = True
+    before = evaluate_target(spec, ctx)
+    fac = ctx.facilities(spec)
+    notes: list[str] = []
+    if spec.kind in STATION_KINDS:
+        sites_x, sites_y, attrs, solver_name, sentence, details, n_cand = _station_siting(
+            spec, ctx, fac, new=new, candidates=candidates, notes=notes)
+        unit_level = spec.param("level", "district")
+    elif spec.kind in COVER_KINDS:
+        cells_gdf = before.geo.get("uncovered_cells")
+        cells = cells_gdf["cell"].to_numpy() if cells_gdf is not None else np.zeros(0, dtype=np.int64)
+        cx, cy, more = _candidate_points(ctx, before, candidates=candidates, min_spacing_m=min_spacing_m,
+                                         exclude=exclude, min_distance_existing_m=min_distance_existing_m, fac=fac)
+        notes.extend(more)
+        cover, how = _cover_matrix(spec, ctx, cx, cy, cells)
+        served = float(before.details.get("served", 0.0))
+        weight = cells_gdf["people"].to_numpy() if cells_gdf is not None else np.zeros(0)
+        # one extra demand row stands for everyone already served (kept, covered by no candidate)
+        cover = sparse.vstack([cover, sparse.csr_array((1, cx.size), dtype=bool)]).tocsr()
+        problem = siting.CoverageProblem(cover, np.append(weight, served),
+                                         existing_covered=np.append(np.zeros(weight.size, bool), True))
+        target_share = spec.threshold_min if until_met else None
+        res = _solve_cover(problem, new=new, target_share=target_share, solver=solver, time_limit_s=time_limit_s)
+        chosen = res.chosen
+        sites_x, sites_y = cx[chosen], cy[chosen]
+        attrs = {"people_newly_served": np.round(res.marginal_people, 1)}
+        if spec.param("radius_field"):
+            attrs[spec.param("radius_field")] = np.full(chosen.size, ctx.cache["siting:radius_m"])
+        solver_name, sentence = res.solver, res.sentence
+        notes.append(f"Coverage rule: {how}.")
+        details = {"status": res.status, "gap": res.gap, "reachable_share": res.reachable_share,
+                   "covered_share_after_solver": res.covered_share_after}
+        n_cand, unit_level = int(cx.size), spec.param("level", "street")
+    else:
+        level = spec.param("level", "city")
+        units = units_for(ctx, spec, level)
+        cap_name = spec.param("capacity")
+        if capacity is None:
+            caps = require_numeric(fac, cap_name, role=role, where="", purpose="capacity") if len(fac) else np.zeros(0)
+            capacity = float(np.median(caps)) if caps.size and np.median(caps) > 0 else 1.0
+            notes.append(f"Each new site is given the median capacity of today's facilities: {fmt_number(capacity)} "
+                         f"{cap_name} (set --capacity to change it).")
+        cx, cy, more = _candidate_points(ctx, before, candidates=candidates, min_spacing_m=min_spacing_m,
+                                         exclude=exclude, min_distance_existing_m=min_distance_existing_m, fac=fac)
+        notes.extend(more)
+        demand = demand_for(spec, ctx) if spec.kind == "catchment_capacity" else None
+        res_r, how = _ratio_siting(spec, ctx, units, fac, cx, cy, capacity, demand, new=new)
+        chosen = res_r.chosen
+        sites_x, sites_y = cx[chosen], cy[chosen]
+        attrs = {cap_name: np.full(chosen.size, capacity), "shortfall_removed": np.round(res_r.shortfall_reduction, 1)}
+        solver_name, sentence = "greedy (capacitated)", res_r.sentence
+        notes.append(how)
+        details = {"status": res_r.status, "shortfall_before": res_r.shortfall_before,
+                   "shortfall_after": res_r.shortfall_after}
+        n_cand, unit_level = int(cx.size), spec.param("level", "city")
+    add_sites(ctx.region, role, sites_x, sites_y, attrs)
+    after = evaluate_target(spec, ctx)
+    sites = gpd.GeoDataFrame({"rank": np.arange(1, len(sites_x) + 1), **attrs}, geometry=shapely.points(sites_x, sites_y),
+                             crs=ctx.region.crs)
+    units = units_for(ctx, spec, unit_level)
+    ui = facility_units(sites, units)
+    sites["unit"] = np.where(ui >= 0, units["name"].to_numpy()[np.clip(ui, 0, None)], "")
+    after.geo["proposed"] = sites
+    return SitingStudy(target_id=spec.id, kind=spec.kind, before=before, after=after, sites=sites,
+                       solver=solver_name, sentence=sentence, n_candidates=n_cand, notes=notes, details=details)
+
+
+def _station_siting(spec, ctx: EvalContext, fac: gpd.GeoDataFrame, *, new: int | None, candidates: Path | None,
+                    notes: list[str]):
+    """New seismic stations closing the spacing gaps (largest empty circles), with before/after figures."""
+    from .. import seismic
+
+    pts = shapely.point_on_surface(fac.geometry.values)
+    x, y = shapely.get_x(pts), shapely.get_y(pts)
+    spacing_m = float(spec.param("spacing_km", spec.threshold_max or 30)) * 1000.0
+    lattice = "square" if spec.param("metric", "coverage_triangular") == "coverage_square" else "triangular"
+    radius_m = seismic.coverage_radius_m(spacing_m, lattice=lattice)
+    cand_xy = None
+    if candidates is not None:
+        cand_xy = np.column_stack(_read_candidates(candidates, ctx.region.crs, notes))
+    key_areas = None
+    if "key_areas" in ctx.region.spec.areas:
+        ka = ctx.region.area("key_areas", purpose="station siting")
+        key_areas = {str(n): g for n, g in zip(ka["name"], ka.geometry.values, strict=True)}
+    noise = None
+    if "noise_um" in fac.columns:
+        vals = pd.to_numeric(fac["noise_um"], errors="coerce").to_numpy(dtype=float)
+        noise = np.where(np.isfinite(vals), vals, seismic.DEFAULT_NOISE_UM)
+    res = seismic.propose_stations(x, y, ctx.region.territory, k=new, max_radius_m=radius_m, candidates_xy=cand_xy,
+                                   station_noise_um=noise, key_areas=key_areas)
+    b, a = res.before, res.after
+    n = len(res.new_x_m)
+    sentence = (f"{'Fewest found (greedy + local improvement, not proven minimal)' if new is None else 'Placed'}: {n} new "
+                f"station(s); largest distance to a station {b.max_distance_m / 1000:.1f} → {a.max_distance_m / 1000:.1f} km "
+                f"(allowed {radius_m / 1000:.1f} km: {'met' if res.criterion_met else 'not met'}); ML 1.0 detectable over "
+                f"{b.detection_share * 100:.1f} → {a.detection_share * 100:.1f} % of the territory; alert within 10 s over "
+                f"{b.warning_share * 100:.1f} → {a.warning_share * 100:.1f} % of the key areas.")
+    notes.extend(res.assumptions)
+    details = {"max_distance_km_before": b.max_distance_m / 1000, "max_distance_km_after": a.max_distance_m / 1000,
+               "detection_share_before": b.detection_share, "detection_share_after": a.detection_share,
+               "warning_share_before": b.warning_share, "warning_share_after": a.warning_share,
+               "criterion_met": res.criterion_met, "strategy": res.strategy}
+    attrs = {"noise_um": np.full(n, seismic.DEFAULT_NOISE_UM), "kind": np.full(n, "short_period")}
+    n_cand = 0 if cand_xy is None else len(cand_xy)
+    return res.new_x_m, res.new_y_m, attrs, f"station siting ({res.strategy})", sentence, details, n_cand
+
+
+def _ratio_siting(spec, ctx: EvalContext, units: gpd.GeoDataFrame, fac: gpd.GeoDataFrame, cx: np.ndarray,
+                  cy: np.ndarray, capacity: float, demand, *, new: int | None):
+    """Capacitated siting for per-person norms (2SFCA catchments, or 'same unit' for ratio targets)."""
+    pop = ctx.region.population
+    role = spec.param("layer")
+    cap_name = spec.param("capacity")
+    existing_cap = require_numeric(fac, cap_name, role=role, where="", purpose="capacity") if len(fac) else np.zeros(0)
+    if spec.kind == "catchment_capacity":
+        weight = demand.weight
+        norm = float(spec.param("norm")) / float(spec.param("per", 1))
+        catchment_m = float(spec.param("catchment_m"))
+        graph = network_for(ctx, spec.param("mode", "walk"))
+        live = np.flatnonzero(weight > 0)
+        if graph is None:
+            r = catchment_m / net.DEFAULT_DETOUR_FACTOR
+
+            def cat(x: np.ndarray, y: np.ndarray) -> sparse.csr_array:
+                return ball_pairs(pop.x_m[live], pop.y_m[live], x, y, r)
+            how = f"APPROXIMATE catchments: straight line × {net.DEFAULT_DETOUR_FACTOR} ({catchment_m:,.0f} m)."
+        else:
+            keep = np.zeros(len(pop), dtype=bool)
+            keep[live] = True
+            dsnap = demand_snap(ctx, graph, spec.param("mode", "walk")).subset_owners(keep)
+
+            def cat(x: np.ndarray, y: np.ndarray) -> sparse.csr_array:
+                p = net.catchment_pairs(graph, dsnap, net.snap_points(graph, x, y), cutoff_m=catchment_m)
+                return sparse.csr_array((np.ones(p.n_pairs, bool), (p.demand, p.facility)), shape=(live.size, x.size))
+            how = f"Catchments: {catchment_m:,.0f} m on the walking network (2SFCA)."
+        fp = shapely.point_on_surface(fac.geometry.values)
+        # every person must reach the norm (as the target measures it): each demand cell is its own zone
+        res = siting.site_for_ratio(cat(cx, cy), weight[live], np.arange(live.size), np.full(cx.size, capacity),
+                                    target_per_person=norm, existing_catchment=cat(shapely.get_x(fp), shapely.get_y(fp)),
+                                    existing_capacity=existing_cap, max_sites=new, supply_unit=cap_name)
+        return res, how
+    # ratio per unit: a site serves the unit it stands in, so each unit is one demand row
+    level = spec.param("level", "city")
+    counts = ctx.region.population.group(spec.param("population", "total"))
+    zone = cell_index(ctx, level, units)
+    ok = zone >= 0
+    zone_pop = np.bincount(zone[ok], weights=counts[ok], minlength=len(units))
+    rows = np.flatnonzero(zone_pop > 0)
+    row_of_unit = np.full(len(units), -1)
+    row_of_unit[rows] = np.arange(rows.size)
+    cand_unit = facility_units(gpd.GeoDataFrame(geometry=shapely.points(cx, cy), crs=ctx.region.crs), units)
+    per = float(spec.param("per", 1000))
+    res = siting.site_for_ratio(_unit_matrix(row_of_unit, cand_unit, rows.size), zone_pop[rows], rows,
+                                np.full(cx.size, capacity), target_per_person=float(spec.threshold_min or 0) / per,
+                                existing_catchment=_unit_matrix(row_of_unit, facility_units(fac, units), rows.size),
+                                existing_capacity=existing_cap, max_sites=new, supply_unit=cap_name)
+    return res, f"Each new site's {cap_name} counts in the {level} unit it stands in (as the target counts supply)."
+
+
+def _unit_matrix(row_of_unit: np.ndarray, site_unit: np.ndarray, n_rows: int) -> sparse.csr_array:
+    """Unit-row x site matrix: true where the site stands in that unit."""
+    r = np.where(site_unit >= 0, row_of_unit[np.clip(site_unit, 0, None)], -1)
+    cols = np.flatnonzero(r >= 0)
+    return sparse.csr_array((np.ones(cols.size, bool), (r[cols], cols)), shape=(n_rows, site_unit.size))
