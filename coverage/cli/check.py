@@ -12,6 +12,7 @@ from .options import (
     allow_outside_opt,
     demo_scale_opt,
     emit_report,
+    layer_value,
     layers_many_opt,
     scenario_opt,
     scheduler_opt,
@@ -56,9 +57,8 @@ def check(scenario: str, layers: tuple[str, ...], targets: tuple[str, ...], demo
       coverage check -s 2025 --layers 'layers/*/' --out reports/2025/
     exit 2 if any city's input is bad, else 1 if any target fails, else 0 (3: internal error).
     """
+    from .. import check, expand_layer_values
     from ..render.text import exit_code, render
-    from ..studies.check import run_check
-    from ..studies.many import expand_layer_values
 
     if fmt == "xlsx" and out is None:
         raise click.UsageError("--format xlsx writes a binary file: add --out FILE.xlsx (e.g. --out report.xlsx).")
@@ -75,8 +75,8 @@ def check(scenario: str, layers: tuple[str, ...], targets: tuple[str, ...], demo
     if out is not None and out.is_dir():
         raise click.BadParameter(f"{out} is a folder; give a file name (a folder is for several layer sets).",
                                  param_hint="--out")
-    run = run_check(scenario, values[0], targets=list(targets) or None, demo_scale=demo_scale,
-                    allow_outside_paths=allow_outside_paths, want_geo=False)
+    run = check(scenario, layer_value(values[0], demo_scale), targets=list(targets) or None,
+                allow_outside_paths=allow_outside_paths)
     if fmt == "xlsx":
         from ..render.xlsx import write_xlsx
 
@@ -97,7 +97,8 @@ def check(scenario: str, layers: tuple[str, ...], targets: tuple[str, ...], demo
 def _check_many(values: list[str], scenario: str, *, out: Path | None, fmt: str, exit_zero: bool, scheduler: str,
                 workers: int | None, **options: object) -> None:
     """Several layer sets: one task per city, a cities × targets table on stdout, reports under ``out``."""
-    from ..studies.many import check_many, many_exit_code, render_summary_text, write_outcomes
+    from .. import check_many, many_exit_code
+    from ..render.many_report import render_summary_text, write_outcomes
 
     if out is not None and out.exists() and not out.is_dir():
         raise click.BadParameter(f"{out} is a file; with several layer sets --out names a folder.",

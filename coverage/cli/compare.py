@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
 
 from .main import friendly_errors
-from .options import emit_report, format_opt, out_opt, run_opts
+from .options import emit_report, format_opt, layer_value, out_opt, run_opts
 
 
 @click.command(name="compare")
@@ -42,65 +41,35 @@ def command(reports: tuple[Path, ...], scenario: str | None, layers: str, target
 
     Exit code 0 when the comparison is written, 2 for bad input.
     """
+    from .. import check, compare, with_planned
+    from .. import with_sites as rerun_with_sites
     from ..errors import ScenarioError
     from ..render.compare_report import render_compare
-    from ..studies.compare import compare_reports
 
     if reports:
         if len(reports) != 2 or scenario or with_ or with_sites or map_dir:
             msg = ("Give either two JSON reports (coverage compare a.json b.json) or a scenario with --with planned "
                    "or --with-sites DIR, not both; maps need the second form.")
             raise ScenarioError(msg)
-        docs = [_read_report(p) for p in reports]
-        deltas = compare_reports(docs[0], docs[1])
-        before, after = str(reports[0]), str(reports[1])
+        cmp = compare(reports[0], reports[1])
     else:
         if scenario is None or (with_ is None) == (with_sites is None):
             msg = ("Say what to compare: --scenario YEAR with exactly one of --with planned or --with-sites DIR "
                    "(or two JSON reports).")
             raise ScenarioError(msg)
-        base, other, after = _runs(scenario, layers, list(targets) or None, demo_scale, allow_outside_paths,
-                                   with_sites, want_geo=map_dir is not None)
-        deltas = compare_reports([r.to_dict() for r in base.results], [r.to_dict() for r in other.results])
-        before = f"scenario {base.scenario.year}"
+        base = check(scenario, layer_value(layers, demo_scale), targets=list(targets) or None,
+                     allow_outside_paths=allow_outside_paths, want_geo=map_dir is not None)
+        if with_sites is None:
+            other, label = with_planned(base), "with planned and under-construction facilities"
+        else:
+            other, label = rerun_with_sites(base, with_sites)
+        cmp = compare(base, other, after_label=label)
         if map_dir is not None:
             from ..render.web.compare_page import publish_compare
 
-            publish_compare(base, other, deltas, map_dir, tiles=tiles, lang=lang, after_label=after, assets=assets)
+            publish_compare(base, other, cmp.deltas, map_dir, tiles=tiles, lang=lang, after_label=cmp.after_label,
+                            assets=assets)
             click.echo(f"Comparison maps written to {map_dir}", err=True)
-    text = render_compare(deltas, before=before, after=after, fmt=fmt)
+    text = render_compare(cmp.deltas, before=cmp.before_label, after=cmp.after_label, fmt=fmt)
     emit_report(text, out)
 
-
-def _read_report(path: Path) -> list[dict]:
-    from ..errors import ScenarioError
-
-    try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        msg = f"{path}: not a readable JSON report ({exc}). Write one with `coverage check --format json --out FILE`."
-        raise ScenarioError(msg) from exc
-    if not isinstance(doc, dict) or not isinstance(doc.get("targets"), list):
-        msg = f"{path}: no `targets` list; it is not a `coverage check --format json` report."
-        raise ScenarioError(msg)
-    return doc["targets"]
-
-
-def _runs(scenario, layers, targets, demo_scale, allow_outside_paths, with_sites, *, want_geo):  # noqa: ANN001, ANN202
-    """The baseline run and the what-if run on one loaded region."""
-    from ..studies.check import CheckRun, run_check
-    from ..studies.compare import read_site_study, region_with_planned, region_with_sites
-    from ..targets import evaluate_scenario
-
-    base = run_check(scenario, layers, targets=targets, demo_scale=demo_scale,
-                     allow_outside_paths=allow_outside_paths, want_geo=want_geo)
-    if with_sites is None:
-        region = region_with_planned(base.region)
-        label = "with planned and under-construction facilities"
-    else:
-        study = read_site_study(with_sites)
-        role = base.scenario.target(study.target_id).param("layer")
-        region = region_with_sites(base.region, role, study.sites)
-        label = f"with the {len(study.sites)} site(s) of {with_sites} ({study.target_id})"
-    results = evaluate_scenario(base.scenario, region, target_ids=targets, want_geo=want_geo)
-    return base, CheckRun(scenario=base.scenario, layer_set=base.layer_set, region=region, results=results), label

@@ -14,6 +14,6 @@ from .main import friendly_errors
 @friendly_errors
 def demo(scale: float, seed: int) -> None:
     """Generate the synthetic demo city (cached) and print its folder."""
-    from ..sources.demo import demo_layer_dir
+    from .. import demo_city
 
-    click.echo(str(demo_layer_dir(scale=scale, seed=seed)))
+    click.echo(str(demo_city(scale=scale, seed=seed)))

@@ -20,9 +20,9 @@ from .options import allow_outside_opt, demo_scale_opt, layers_opt
 def command(layers: str, scenario: str | None, no_networks: bool, demo_scale: float | None,
             allow_outside_paths: bool) -> None:
     """List every problem of a layer set with its fix; exit 2 if there is any."""
+    from .. import doctor as diagnose
+    from .. import resolve_layers
     from ..render.text import clean
-    from ..studies.check import resolve_layers
-    from ..studies.doctor import diagnose
 
     findings = diagnose(resolve_layers(layers, demo_scale=demo_scale), scenario=scenario, networks=not no_networks,
                         allow_outside_paths=allow_outside_paths)

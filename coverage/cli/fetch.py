@@ -64,7 +64,7 @@ def command(region: str | None, out: Path | None, boundary: Path | None, boundar
     if osm_city:
         if osm_file is None:
             raise click.UsageError("--osm-city needs --osm-file FILE.osm.pbf")
-        from ..sources.fetch.osm_city import DEFAULT_FLOOR_M2_PER_PERSON, OsmCityOptions, build_osm_city
+        from .. import DEFAULT_FLOOR_M2_PER_PERSON, OsmCityOptions, build_osm_city
 
         rep = build_osm_city(OsmCityOptions(osm_file=osm_file, out=out, name=city_name, unit_counts=unit_population,
                                             floor_m2_per_person=floor_m2_per_person or DEFAULT_FLOOR_M2_PER_PERSON))
@@ -73,13 +73,13 @@ def command(region: str | None, out: Path | None, boundary: Path | None, boundar
         click.echo(str(out))
         return
     if from_shared is not None:
-        from ..sources.fetch.shared import build_from_shared
+        from .. import build_from_shared
 
         for line in build_from_shared(out, from_shared).lines():
             click.echo(line, err=True)
         click.echo(str(out))
         return
-    from ..sources.fetch.pipeline import FetchOptions, fetch_layer_set
+    from .. import FetchOptions, fetch_layer_set
 
     opt = FetchOptions(out=out, region=region, boundary=boundary, boundary_coord_system=boundary_coord_system,
                        streets=streets, osm_file=osm_file, osm_facilities=osm_facilities,

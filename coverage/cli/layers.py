@@ -40,8 +40,7 @@ def _fields(values: tuple[str, ...]) -> dict[str, str]:
 def import_(file: Path, role: str, layers: Path, coord_system: str, lon_col: str | None, lat_col: str | None,
             address_col: str | None, field_: tuple[str, ...], licence: str, allow_duplicates: bool) -> None:
     """Import a CSV/Excel facility list into a layer set (validated; the manifest is updated atomically)."""
-    from ..sources.fetch.importer import import_list
-    from ..studies.check import resolve_layers
+    from .. import import_list, resolve_layers
 
     folder = resolve_layers(str(layers)) if not layers.exists() else layers
     res = import_list(file, role=role, layers=folder, coord_system=coord_system, lon_col=lon_col, lat_col=lat_col,

@@ -44,10 +44,9 @@ def command(scenario: str, layers: tuple[str, ...], targets: tuple[str, ...], de
     Several layer sets (repeated --layers or a glob): one Dask task per city, maps in OUT/<city>/ and an
     exit code of 2 if any city's input was bad (3: internal error), else 0.
     """
+    from .. import check, city_names, expand_layer_values
     from ..render.web import publish
     from ..render.web.publish import preflight
-    from ..studies.check import run_check
-    from ..studies.many import city_names, expand_layer_values
 
     values = expand_layer_values(layers or ("demo",))
     for folder in [out / n for n in city_names(values)] if len(values) > 1 else [out]:
@@ -56,8 +55,8 @@ def command(scenario: str, layers: tuple[str, ...], targets: tuple[str, ...], de
         _map_many(values, scenario, out=out, scheduler=scheduler, workers=workers, targets=list(targets) or None,
                   demo_scale=demo_scale, allow_outside_paths=allow_outside_paths, tiles=tiles,
                   tianditu_key=tianditu_key, lang=lang, assets=None if assets is None else str(assets))
-    run = run_check(scenario, values[0], targets=list(targets) or None, demo_scale=demo_scale,
-                    allow_outside_paths=allow_outside_paths)
+    run = check(scenario, opt.layer_value(values[0], demo_scale), targets=list(targets) or None,
+                allow_outside_paths=allow_outside_paths, want_geo=True)
     paths = publish(run, out, tiles=tiles, tianditu_key=tianditu_key, lang=lang, assets=assets)
     click.echo(f"{len(paths) - 1} map(s) and index written to {paths[0]}", err=True)
 
@@ -67,7 +66,7 @@ def _map_many(values: list[str], scenario: str, *, out: Path, scheduler: str, wo
     """Several layer sets: each city's maps in ``out/<city>/`` (written by the worker that checked it)."""
     import sys
 
-    from ..studies.many import check_many, many_exit_code, map_city
+    from .. import check_many, many_exit_code, map_city
 
     click.echo(f"Mapping {len(values)} layer sets ({scheduler})…", err=True)
     outcomes = check_many(values, scenario, scheduler=scheduler, workers=workers, task=map_city,

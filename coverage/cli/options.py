@@ -60,3 +60,11 @@ def emit_report(text: str, out: Path | None) -> None:
         click.echo(f"Report written to {out}", err=True)
     else:
         click.echo(text, nl=False)
+
+
+def layer_value(layers: str | None, demo_scale: float | None) -> str:
+    """``--layers`` with ``--demo-scale`` folded in: ``demo`` at scale S is ``demo:S``."""
+    text = layers or "demo"
+    if demo_scale is not None and text == "demo":
+        return f"demo:{demo_scale:g}"
+    return text

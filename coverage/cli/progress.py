@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from .main import friendly_errors
-from .options import emit_report, format_opt, out_opt, run_opts
+from .options import emit_report, format_opt, layer_value, out_opt, run_opts
 
 
 @click.command(name="progress")
@@ -46,54 +46,35 @@ def command(scenarios: tuple[str, ...], more: tuple[str, ...], layers: str, targ
 
     Exit code 0 when the report is written (whatever the pace), 2 for bad input.
     """
-    from .. import __version__
+    from .. import __version__, progress
     from ..errors import ScenarioError
     from ..render.charts import progress_charts
     from ..render.progress_report import ProgressMeta, render_progress
-    from ..studies.check import run_years
-    from ..studies.progress import build_progress
 
     names = [*scenarios, *more]
-    runs = run_years(names, layers, targets=list(targets) or None, demo_scale=demo_scale,
-                     allow_outside_paths=allow_outside_paths, want_geo=False, measure_all_years=not only_set_years)
-    years = [r.scenario.year for r in runs]
-    if len(set(years)) != len(years) or len(years) < 2:
-        msg = (f"Give at least two scenarios of different years (got years {', '.join(map(str, years))} from "
-               f"{', '.join(names)}), e.g. --scenarios 2020 2022 2023 2025.")
-        raise ScenarioError(msg)
-    runs.sort(key=lambda r: r.scenario.year)
-    baseline = [r.scenario.year for r in runs[:1] if _is_baseline(r.scenario.title)]
-    series = build_progress({r.scenario.year: r.results for r in runs}, baseline_years=baseline,
-                            measured_only={r.scenario.year: r.measured_only for r in runs})
-    spec = runs[0].layer_set
-    meta = ProgressMeta(years=tuple(sorted(years)), scenario_paths=tuple(r.scenario.path.name for r in runs),
+    prog = progress(names, layer_value(layers, demo_scale), targets=list(targets) or None,
+                    only_set_years=only_set_years, allow_outside_paths=allow_outside_paths,
+                    want_geo=maps_dir is not None)
+    spec, last = prog.last.layer_set, prog.last
+    meta = ProgressMeta(years=tuple(prog.years), scenario_paths=tuple(r.scenario.path.name for r in prog.runs),
                         layer_set=spec.name, synthetic=spec.synthetic, tool_version=__version__)
-    text = render_progress(series, meta, fmt=fmt, lang=lang)
-    if (maps_dir is not None or brief_out is not None) and not runs[-1].results:
-        msg = f"--maps and --brief show the {years[-1]} targets, and none of the chosen targets is set in {years[-1]}."
+    text = render_progress(prog.series, meta, fmt=fmt, lang=lang)
+    if (maps_dir is not None or brief_out is not None) and not last.results:
+        msg = (f"--maps and --brief show the {prog.years[-1]} targets, and none of the chosen targets is set in "
+               f"{prog.years[-1]}.")
         raise ScenarioError(msg)
     if maps_dir is not None:
         from ..render.web import publish
-        from ..studies.check import CheckRun
-        from ..targets import evaluate_scenario
 
-        last = runs[-1]
-        geo = CheckRun(scenario=last.scenario, layer_set=spec, region=last.region,
-                       results=evaluate_scenario(last.scenario, last.region,
-                                                 target_ids=[r.id for r in last.results], want_geo=True))
-        publish(geo, maps_dir, tiles=tiles, lang=lang, charts=progress_charts(series, lang=lang))
+        publish(last, maps_dir, tiles=tiles, lang=lang, charts=progress_charts(prog.series, lang=lang))
         click.echo(f"Maps with progress charts written to {maps_dir}", err=True)
     if brief_out is not None:
         from .._io import write_text_atomic
         from ..render.brief import brief_for_run
 
-        brief = brief_for_run(runs[-1], lang=lang, maps_dir=maps_dir, out=brief_out,
-                              charts=progress_charts(series, lang=lang))
+        brief = brief_for_run(last, lang=lang, maps_dir=maps_dir, out=brief_out,
+                              charts=progress_charts(prog.series, lang=lang))
         write_text_atomic(brief_out, brief)
         click.echo(f"Brief with progress charts written to {brief_out}", err=True)
     emit_report(text, out)
 
-
-def _is_baseline(title: str) -> bool:
-    """A scenario whose title calls it the baseline (基期) states the plan's baseline figures as thresholds."""
-    return "baseline" in title.lower() or "基期" in title

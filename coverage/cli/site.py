@@ -7,12 +7,11 @@ from pathlib import Path
 import click
 
 from .main import friendly_errors
-from .options import allow_outside_opt, demo_scale_opt, layers_opt, scenario_opt
+from .options import allow_outside_opt, demo_scale_opt, layer_value, layers_opt, scenario_opt
 
 
-def _text(study) -> str:  # noqa: ANN001 - SitingStudy, imported lazily
-    from ..model.results import fmt_value
-    from ..render.text import clean
+def _text(study) -> str:  # noqa: ANN001 - SiteStudy, imported lazily
+    from ..render.text import clean, fmt_value
 
     b, a = study.before, study.after
     lines = [
@@ -75,22 +74,15 @@ def command(scenario: str, layers: str, demo_scale: float | None, allow_outside_
       coverage site -s 2025 -t fitness-15min-circle --new 20
       coverage site -s 2025 -t shelter-area-per-capita:emergency-500m --until-met --capacity 20000
     """
+    from .. import check, site
     from .._io import atomic_path
-    from ..model.manifest import load_manifest
-    from ..model.region import load_region
-    from ..model.scenario import load_scenario
     from ..render.text import json_text
-    from ..studies.check import CheckRun, resolve_layers
-    from ..studies.site import run_siting
-    from ..targets.base import EvalContext
 
-    sc = load_scenario(scenario)
-    spec = load_manifest(resolve_layers(layers, demo_scale=demo_scale), allow_outside_paths=allow_outside_paths)
-    region = load_region(spec)
-    ctx = EvalContext(region=region, scenario=sc)
-    study = run_siting(ctx, target_id, new=new, until_met=until_met, candidates=candidates, exclude=exclude,
-                       min_spacing_m=min_spacing_m, min_distance_existing_m=min_distance_existing_m, capacity=capacity,
-                       solver=solver, time_limit_s=time_limit)
+    run = check(scenario, layer_value(layers, demo_scale), targets=[target_id], want_geo=True,
+                allow_outside_paths=allow_outside_paths)
+    study = site(run, target_id, new=new, until_met=until_met, candidates=candidates, exclude=exclude,
+                 min_spacing_m=min_spacing_m, min_distance_existing_m=min_distance_existing_m, capacity=capacity,
+                 solver=solver, time_limit_s=time_limit)
     text = _text(study)
     doc = json_text(study.to_dict())
     if out is not None:
@@ -103,7 +95,6 @@ def command(scenario: str, layers: str, demo_scale: float | None, allow_outside_
             (tmp / "sites.geojson").write_text(wgs.to_json(drop_id=True), encoding="utf-8")
             (tmp / "report.json").write_text(doc, encoding="utf-8")
             (tmp / "report.txt").write_text(text, encoding="utf-8")
-            run = CheckRun(scenario=sc, layer_set=spec, region=region, results=[study.after])
-            publish(run, tmp / "map", tiles=tiles)
+            publish(study.after_run(run), tmp / "map", tiles=tiles)
         click.echo(f"Siting study written to {out}", err=True)
     click.echo(doc if fmt == "json" else text, nl=False)

@@ -6,7 +6,7 @@ Built once per run from a layer set; everything is in one projected working CRS 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 import geopandas as gpd
@@ -174,6 +174,23 @@ class Region:
             gdf = self._check_location(gdf, src)
             self._facilities[role] = _standardise(gdf.to_crs(self.crs), src)
         return self._facilities[role]
+
+    def what_if(self, *, open_statuses: frozenset[str] | None = None,
+                add: dict[str, gpd.GeoDataFrame] | None = None) -> Region:
+        """A copy for a what-if run; this region is left unchanged.
+
+        Parameters
+        ----------
+        open_statuses
+            Statuses counted as open in every year (e.g. planned and under-construction facilities).
+        add
+            Role -> rows (standard facility columns, working CRS) appended to that facility layer.
+        """
+        layers = dict(self._facilities)
+        for role, rows in (add or {}).items():
+            layers[role] = pd.concat([self.facilities(role, purpose="a what-if run"), rows], ignore_index=True)
+        return replace(self, _facilities=layers,
+                       open_statuses=self.open_statuses if open_statuses is None else open_statuses)
 
     def facilities_in_year(self, role: str, year: int, *, purpose: str) -> gpd.GeoDataFrame:
         """Facilities that exist in ``year``: opened by then (or of a status in ``open_statuses``) and not closed."""

@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+import html
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+import geopandas as gpd
 
 from .. import __version__
 from ..errors import ManifestError
 from ..model.manifest import LayerSetSpec, load_manifest
 from ..model.region import Region, load_region
-from ..model.results import TargetResult
+from ..model.results import TargetResult, fmt_value
 from ..model.scenario import Scenario, load_scenario
 from ..render.text import ReportMeta
 from ..targets import evaluate_scenario
 
-__all__ = ["CheckRun", "resolve_layers", "run_check", "run_years"]
+if TYPE_CHECKING:
+    import os
+
+__all__ = ["CheckRun", "check", "resolve_layers", "run_check", "run_years"]
 
 LAYERS_DIR = Path(__file__).resolve().parents[2] / "layers"
 DEFAULT_DEMO_SCALE = float(os.environ.get("COVERAGE_DEMO_SCALE", "1.0"))
@@ -74,6 +81,117 @@ class CheckRun:
     #: Targets of a later year measured in this year, where this year sets no such target (progress reports).
     measured_only: list[TargetResult] = field(default_factory=list)
 
+    def result(self, target_id: str) -> TargetResult:
+        """The result of one target, or a clear error listing the ids checked."""
+        for r in self.results:
+            if r.id == target_id:
+                return r
+        msg = (f"Target {target_id!r} was not checked in this run; its targets are: "
+               f"{', '.join(r.id for r in self.results) or 'none'}.")
+        raise KeyError(msg)
+
+    def units(self, target_id: str) -> gpd.GeoDataFrame:
+        """One row per unit the target judged, with its polygon (the region's working CRS, metres).
+
+        Columns: ``level``, ``unit_id``, ``name``, ``class``, ``parent_id``, ``value``, ``threshold``,
+        ``status`` (pass / fail / no_data), ``gap``, ``population``, ``supply``, ``geometry``. A target
+        judged for the whole city gives one row whose polygon is the territory; levels without polygons
+        (none in a valid layer set) get an empty geometry.
+
+        Examples
+        --------
+        >>> run = check(2025, "demo:0.05", targets=["childcare-slots-per-1000"])
+        >>> units = run.units("childcare-slots-per-1000")
+        >>> sorted(units["level"].unique())
+        ['district']
+        >>> bool(units.crs.is_projected), set(units["status"]) <= {"pass", "fail", "no_data"}
+        (True, True)
+        """
+        res = self.result(target_id)
+        rows = [u.to_dict() for u in res.units]
+        cols = ["level", "unit_id", "name", "class", "parent_id", "value", "threshold", "status", "gap",
+                "population", "supply"]
+        frame = gpd.GeoDataFrame([{c: r.get(c) for c in cols} for r in rows], columns=cols,
+                                 geometry=[None] * len(rows), crs=self.region.crs)
+        for level in dict.fromkeys(frame["level"]):
+            polys = self.polygons(level)
+            if polys is None:
+                continue
+            by_id = dict(zip(polys["unit_id"].astype(str), polys.geometry, strict=False))
+            at = (frame["level"] == level).to_numpy()
+            frame.loc[at, "geometry"] = gpd.GeoSeries([by_id.get(str(i)) for i in frame.loc[at, "unit_id"]],
+                                                      index=frame.index[at], crs=self.region.crs)
+        return frame
+
+    def polygons(self, level: str) -> gpd.GeoDataFrame | None:
+        """The polygons of ``level`` (a unit level, ``city`` or a named area) in the working CRS, or None."""
+        region = self.region
+        if level in region.units:
+            return region.units[level]
+        if level == "city":
+            name = self.layer_set.name_zh or self.layer_set.name
+            return gpd.GeoDataFrame({"unit_id": [self.layer_set.city_code or "city"], "name": [name],
+                                     "class": ["city"]}, geometry=[region.territory], crs=region.crs)
+        if level in self.layer_set.areas:
+            return region.area(level, purpose="the units of a result")
+        return None
+
+    def to_file(self, path: str | os.PathLike[str], *, lang: str = "en") -> Path:
+        """Write the report in the format its suffix names, atomically; return the path.
+
+        ``.json``, ``.csv``, ``.md``, ``.txt`` (the terminal text), ``.xlsx`` (the workbook) or ``.html``
+        (the printable brief).
+
+        Examples
+        --------
+        >>> import tempfile, json, pathlib
+        >>> run = check(2025, "demo:0.05", targets=["childcare-slots-per-1000"])
+        >>> out = run.to_file(pathlib.Path(tempfile.mkdtemp()) / "report.json")
+        >>> json.loads(out.read_text())["targets"][0]["id"]
+        'childcare-slots-per-1000'
+        """
+        from .._io import write_text_atomic
+        from ..render.text import render
+
+        out = Path(path)
+        suffix = out.suffix.lower()
+        if suffix == ".xlsx":
+            from ..render.xlsx import write_xlsx
+
+            write_xlsx(self.results, self.meta(), out, lang=lang)
+        elif suffix in (".html", ".htm"):
+            from ..render.brief import brief_for_run
+
+            write_text_atomic(out, brief_for_run(self, lang=lang, maps_dir=None, out=out))
+        elif suffix in _TEXT_SUFFIX:
+            write_text_atomic(out, render(self.results, self.meta(), fmt=_TEXT_SUFFIX[suffix], lang=lang))
+        else:
+            msg = (f"{out.name}: the report format is chosen by the suffix: "
+                   f"{', '.join([*_TEXT_SUFFIX, '.xlsx', '.html'])}.")
+            raise ValueError(msg)
+        return out
+
+    def verdicts(self) -> list[dict[str, object]]:
+        """One plain row per target: id, title, status, value, threshold, unit, level (for tables)."""
+        return [{"id": r.id, "title": r.title_en, "status": r.status, "value": r.value,
+                 "threshold": r.threshold_text, "unit": r.unit_en, "level": r.level} for r in self.results]
+
+    def _repr_html_(self) -> str:
+        """The verdict table in a notebook (names from the data escaped)."""
+        head = "".join(f"<th>{h}</th>" for h in ("target", "title", "status", "value", "threshold", "level"))
+        colour = {"pass": "#1a7f37", "fail": "#b3261e"}
+        body = []
+        for r in self.results:
+            value = fmt_value(r.value, r.unit_en)
+            body.append(
+                f"<tr><td><code>{html.escape(r.id)}</code></td><td>{html.escape(r.title_en)}</td>"
+                f"<td style='color:{colour.get(r.status, '#666')};font-weight:bold'>{html.escape(r.status)}</td>"
+                f"<td>{html.escape(value)}</td><td>{html.escape(r.threshold_text)}</td>"
+                f"<td>{html.escape(r.level)}</td></tr>")
+        title = html.escape(f"{self.layer_set.name} · scenario {self.scenario.year}")
+        return (f"<div><b>{title}</b><table><thead><tr>{head}</tr></thead>"
+                f"<tbody>{''.join(body)}</tbody></table></div>")
+
     def meta(self) -> ReportMeta:
         """Report metadata for the renderers."""
         return ReportMeta(
@@ -83,6 +201,56 @@ class CheckRun:
             notes=tuple(dict.fromkeys([*self.layer_set.notes, *source_notes(self.layer_set), *self.region.notes])),
             tool_version=__version__,
         )
+
+
+_TEXT_SUFFIX = {".json": "json", ".csv": "csv", ".md": "md", ".txt": "text"}
+
+
+def check(scenario: int | str | os.PathLike[str], layers: str | os.PathLike[str] = "demo", *,
+          targets: list[str] | None = None, year: int | None = None, allow_outside_paths: bool = False,
+          want_geo: bool = False) -> CheckRun:
+    """Check a scenario's targets on a layer set: the main job, as a library call.
+
+    Parameters
+    ----------
+    scenario
+        A year with a scenario shipped in the package (``2025``) or a scenario YAML path.
+    layers
+        ``"demo"`` (the generated demo city), ``"demo:SCALE"`` / ``"demo:SCALE:SEED"``, a layer-set name under
+        ``layers/`` or a folder holding a ``manifest.yaml``.
+    targets
+        Only these target ids (default: every target of the scenario).
+    year
+        Measure the scenario's targets as of another year (facilities opened by then and not closed);
+        default: the scenario's own year.
+    allow_outside_paths
+        Let the manifest name files outside its folder (trusted manifests only).
+    want_geo
+        Also build the geometry maps draw (service areas, people not served).
+
+    Returns
+    -------
+    CheckRun
+        The scenario, the layer set, the loaded region and one :class:`TargetResult` per target.
+
+    Examples
+    --------
+    >>> run = check(2025, "demo:0.05", targets=["childcare-slots-per-1000", "fitness-15min-circle"])
+    >>> [(r.id, r.status) for r in run.results]  # doctest: +ELLIPSIS
+    [('childcare-slots-per-1000', ...), ('fitness-15min-circle', ...)]
+    >>> run.result("childcare-slots-per-1000").level
+    'district'
+    """
+    sc = load_scenario(str(scenario))
+    if year is not None and year != sc.year:
+        sc = replace(sc, year=int(year))
+    folder = resolve_layers(layers)
+    spec = load_manifest(folder, allow_outside_paths=allow_outside_paths)
+    region = load_region(spec)
+    for t in targets or []:
+        sc.target(t)  # raises, naming the valid ids
+    results = evaluate_scenario(sc, region, target_ids=targets, want_geo=want_geo)
+    return CheckRun(scenario=sc, layer_set=spec, region=region, results=results)
 
 
 def source_notes(spec: LayerSetSpec) -> list[str]:
@@ -119,7 +287,7 @@ def run_check(scenario: str | Path, layers: str | Path | None = None, *, targets
 
 def run_years(scenarios: list[str | Path], layers: str | Path | None = None, *, targets: list[str] | None = None,
               demo_scale: float | None = None, allow_outside_paths: bool = False, want_geo: bool = False,
-              only_present: bool = True, measure_all_years: bool = False) -> list[CheckRun]:
+              only_present: bool = True, measure_all_years: bool = False, geo_last: bool = False) -> list[CheckRun]:
     """Check several scenario years on one layer set, loading the region once.
 
     Facilities count in a year when they opened by then and are not closed (``open_year``/``status``),
@@ -136,6 +304,10 @@ def run_years(scenarios: list[str | Path], layers: str | Path | None = None, *, 
     only_present
         With ``targets``: a year checks those of them its scenario has (a target set only in some
         years is not an error); an id that no year has is still an error.
+    measure_all_years
+        Also measure the latest year's targets in the earlier years that do not set them (``measured_only``).
+    geo_last
+        Build map geometry for the latest year (whatever ``want_geo`` says for the others).
 
     Returns
     -------
@@ -151,11 +323,13 @@ def run_years(scenarios: list[str | Path], layers: str | Path | None = None, *, 
         if t not in every:
             scs[-1].target(t)  # raises, naming the valid ids
     runs = []
+    latest_year = max(sc.year for sc in scs)
     for sc in scs:
         ids = targets
         if targets and only_present:
             ids = [t for t in targets if t in {x.id for x in sc.targets}]
-        results = evaluate_scenario(sc, region, target_ids=ids, want_geo=want_geo) if (ids or not targets) else []
+        geo = want_geo or (geo_last and sc.year == latest_year)
+        results = evaluate_scenario(sc, region, target_ids=ids, want_geo=geo) if (ids or not targets) else []
         runs.append(CheckRun(scenario=sc, layer_set=spec, region=region, results=results))
     if measure_all_years:
         latest = max(scs, key=lambda s: s.year)

@@ -9,18 +9,23 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import shapely
 
-from ..errors import LayerError
+from ..errors import LayerError, ScenarioError
 from ..model.region import Region
 
-__all__ = ["Change", "TargetDelta", "UnitDelta", "compare_reports", "read_site_study", "region_with_planned",
-           "region_with_sites"]
+if TYPE_CHECKING:
+    import os
+
+    from .check import CheckRun
+
+__all__ = ["Change", "Comparison", "TargetDelta", "UnitDelta", "compare", "compare_reports", "read_report",
+           "read_site_study", "region_with_planned", "region_with_sites", "with_planned", "with_sites"]
 
 FAIL_TO_PASS, PASS_TO_FAIL = "fail→pass", "pass→fail"
 PLANNED_STATUSES = frozenset({"planned", "under_construction"})
@@ -142,11 +147,11 @@ def compare_reports(before: Sequence[Mapping[str, Any]], after: Sequence[Mapping
 
 def region_with_planned(region: Region) -> Region:
     """A copy of ``region`` in which planned and under-construction facilities count as open in every year."""
-    return replace(region, _facilities=dict(region._facilities), open_statuses=region.open_statuses | PLANNED_STATUSES)
+    return region.what_if(open_statuses=region.open_statuses | PLANNED_STATUSES)
 
 
 @dataclass(frozen=True)
-class SiteStudy:
+class SavedSiteStudy:
     """A ``coverage site --out`` folder as read back: the study's target and its proposed sites."""
 
     folder: Path
@@ -154,7 +159,7 @@ class SiteStudy:
     sites: Any  # GeoDataFrame in EPSG:4326
 
 
-def read_site_study(folder: str | Path) -> SiteStudy:
+def read_site_study(folder: str | Path) -> SavedSiteStudy:
     """Read a siting study folder written by ``coverage site --out`` (``report.json`` and ``sites.gpkg``).
 
     Raises
@@ -180,7 +185,7 @@ def read_site_study(folder: str | Path) -> SiteStudy:
     if not isinstance(target_id, str) or not target_id:
         msg = f"{report}: no target_id. Write the study again with `coverage site ... --out {root}`."
         raise LayerError(msg)
-    return SiteStudy(folder=root, target_id=target_id, sites=gdf)
+    return SavedSiteStudy(folder=root, target_id=target_id, sites=gdf)
 
 
 def region_with_sites(region: Region, role: str, sites: Any) -> Region:
@@ -197,10 +202,98 @@ def region_with_sites(region: Region, role: str, sites: Any) -> Region:
     """
     from .site import add_sites
 
-    out = replace(region, _facilities=dict(region._facilities))
     pts = sites.to_crs(region.crs)
     xy = shapely.get_coordinates(pts.geometry.representative_point().values)
     attrs = {c: pts[c].to_numpy() for c in pts.columns
              if c not in {"geometry", "rank", "unit"} and pts[c].dtype.kind in "iuf"}
-    add_sites(out, role, np.asarray(xy[:, 0]), np.asarray(xy[:, 1]), attrs)
-    return out
+    return add_sites(region, role, np.asarray(xy[:, 0]), np.asarray(xy[:, 1]), attrs)
+
+
+@dataclass
+class Comparison:
+    """Two runs side by side: per target and unit, the change in value, status and gap."""
+
+    deltas: list[TargetDelta]
+    before_label: str
+    after_label: str
+    #: The runs compared, when they were runs (not saved reports): maps colour the units that flip.
+    before: CheckRun | None = None
+    after: CheckRun | None = None
+
+    def flips(self) -> list[TargetDelta]:
+        """The targets whose verdict or any unit's verdict changes, in report order."""
+        return [d for d in self.deltas if d.flip or d.flips(FAIL_TO_PASS) or d.flips(PASS_TO_FAIL)]
+
+
+def read_report(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
+    """The ``targets`` of a saved ``coverage check --format json`` report (a clear error otherwise)."""
+    p = Path(path)
+    try:
+        doc = json.loads(p.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        msg = f"{p}: not a readable JSON report ({exc}). Write one with `coverage check --format json --out FILE`."
+        raise ScenarioError(msg) from exc
+    if not isinstance(doc, dict) or not isinstance(doc.get("targets"), list):
+        msg = f"{p}: no `targets` list; it is not a `coverage check --format json` report."
+        raise ScenarioError(msg)
+    return doc["targets"]
+
+
+def _targets_of(side: CheckRun | str | os.PathLike[str]) -> tuple[list[dict[str, Any]], str]:
+    if isinstance(side, str | Path) or hasattr(side, "__fspath__"):
+        return read_report(side), str(side)  # type: ignore[arg-type]
+    return [r.to_dict() for r in side.results], f"scenario {side.scenario.year}"
+
+
+def compare(before: CheckRun | str | os.PathLike[str], after: CheckRun | str | os.PathLike[str], *,
+            after_label: str | None = None) -> Comparison:
+    """Compare two runs (or two saved JSON reports): per target and unit, value, status and gap before and after.
+
+    Parameters
+    ----------
+    before, after
+        :class:`~coverage_planner.CheckRun` objects (e.g. a run and :func:`with_planned` of it) or paths of
+        ``coverage check --format json`` reports.
+    after_label
+        How the second run is named in the report (default: its scenario or file).
+
+    Returns
+    -------
+    Comparison
+
+    Examples
+    --------
+    >>> from coverage_planner import check
+    >>> run = check(2025, "demo:0.05", targets=["childcare-slots-per-1000"])
+    >>> cmp = compare(run, with_planned(run))
+    >>> [d.id for d in cmp.deltas]
+    ['childcare-slots-per-1000']
+    """
+    a, label_a = _targets_of(before)
+    b, label_b = _targets_of(after)
+    runs = [x if not isinstance(x, str | Path) and not hasattr(x, "__fspath__") else None for x in (before, after)]
+    return Comparison(deltas=compare_reports(a, b), before_label=label_a, after_label=after_label or label_b,
+                      before=runs[0], after=runs[1])
+
+
+def _rerun(run: CheckRun, region: Region) -> CheckRun:
+    from dataclasses import replace
+
+    from ..targets import evaluate_scenario
+
+    want_geo = any(r.geo for r in run.results)
+    results = evaluate_scenario(run.scenario, region, target_ids=[r.id for r in run.results], want_geo=want_geo)
+    return replace(run, region=region, results=results, measured_only=[])
+
+
+def with_planned(run: CheckRun) -> CheckRun:
+    """``run`` again with planned and under-construction facilities counted as open."""
+    return _rerun(run, region_with_planned(run.region))
+
+
+def with_sites(run: CheckRun, folder: str | os.PathLike[str]) -> tuple[CheckRun, str]:
+    """``run`` again with a ``coverage site --out`` study's sites added to its target's layer, and a label."""
+    study = read_site_study(folder)
+    role = run.scenario.target(study.target_id).param("layer")
+    label = f"with the {len(study.sites)} site(s) of {folder} ({study.target_id})"
+    return _rerun(run, region_with_sites(run.region, role, study.sites)), label

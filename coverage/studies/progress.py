@@ -2,18 +2,25 @@
 
 Pure: results per year in, series out. The pace is a straight line (least squares) through the years
 before the final year, projected to the final year and set against the final year's target; the
-sentences say so in words (English and Chinese). Nothing here reads files or evaluates targets.
+sentences say so in words (English and Chinese). :func:`build_progress` is pure; :func:`progress` is the
+study: it checks the years and builds the series.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from ..errors import ScenarioError
 from ..model.results import TargetResult, UnitResult, fmt_number, fmt_value
 
-__all__ = ["NOT_SET", "Pace", "TargetSeries", "UnitSeries", "YearPoint", "build_progress", "line_fit", "pace_of", "target_text"]
+if TYPE_CHECKING:
+    import os
+
+    from .check import CheckRun
+
+__all__ = ["NOT_SET", "Pace", "TargetSeries", "UnitSeries", "YearPoint", "build_progress", "line_fit", "pace_of", "target_text", "Progress", "progress"]
 
 #: A slope smaller than this share of the values' size per year is "flat".
 FLAT_SHARE_PER_YEAR = 1e-3
@@ -298,3 +305,74 @@ def build_progress(results_by_year: Mapping[int, Sequence[TargetResult]], *,
                 _baseline(s, by, r.value, stated)  # type: ignore[union-attr]
         order[tid] = s
     return list(order.values())
+
+
+@dataclass
+class Progress:
+    """Every target across scenario years on one layer set: the runs (oldest first) and one series per target."""
+
+    runs: list[CheckRun]
+    series: list[TargetSeries]
+
+    @property
+    def years(self) -> list[int]:
+        """The scenario years, oldest first."""
+        return [r.scenario.year for r in self.runs]
+
+    @property
+    def last(self) -> CheckRun:
+        """The last year's run (with geometry when :func:`progress` was asked for it)."""
+        return self.runs[-1]
+
+
+def progress(scenarios: Sequence[int | str | os.PathLike[str]], layers: str | os.PathLike[str] = "demo", *,
+             targets: list[str] | None = None, only_set_years: bool = False, allow_outside_paths: bool = False,
+             want_geo: bool = False) -> Progress:
+    """Check several scenario years on one layer set and build each target's series and pace.
+
+    Parameters
+    ----------
+    scenarios
+        Two or more years (or scenario files) of different years, in any order.
+    layers
+        As for :func:`~coverage_planner.check`.
+    targets
+        Only these target ids (a target set only in some years is followed where it is set).
+    only_set_years
+        Measure a target only in the years that set it (default: also measure the latest year's targets in
+        earlier years, so the pace has more years).
+    allow_outside_paths
+        Let the manifest name files outside its folder.
+    want_geo
+        Build the last year's map geometry too (for maps with progress charts).
+
+    Returns
+    -------
+    Progress
+
+    Examples
+    --------
+    >>> p = progress([2022, 2025], "demo:0.05", targets=["childcare-slots-per-1000"])
+    >>> p.years, [s.id for s in p.series]
+    ([2022, 2025], ['childcare-slots-per-1000'])
+    """
+    from .check import run_years
+
+    names = [str(s) for s in scenarios]
+    runs = run_years(names, layers, targets=targets, allow_outside_paths=allow_outside_paths, want_geo=False,
+                     measure_all_years=not only_set_years, geo_last=want_geo)
+    years = [r.scenario.year for r in runs]
+    if len(set(years)) != len(years) or len(years) < 2:
+        msg = (f"Give at least two scenarios of different years (got years {', '.join(map(str, years))} from "
+               f"{', '.join(names)}), e.g. --scenarios 2020 2022 2023 2025.")
+        raise ScenarioError(msg)
+    runs.sort(key=lambda r: r.scenario.year)
+    baseline = [r.scenario.year for r in runs[:1] if _is_baseline(r.scenario.title)]
+    series = build_progress({r.scenario.year: r.results for r in runs}, baseline_years=baseline,
+                            measured_only={r.scenario.year: r.measured_only for r in runs})
+    return Progress(runs=runs, series=series)
+
+
+def _is_baseline(title: str) -> bool:
+    """A scenario whose title calls it the baseline (基期) states the plan's baseline figures as thresholds."""
+    return "baseline" in title.lower() or "基期" in title

@@ -13,8 +13,9 @@ again, so "before" and "after" are computed the same way.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import numpy as np
@@ -33,7 +34,10 @@ from ..targets import evaluate_target
 from ..targets.access import _distance_m, ball_pairs, demand_for, demand_snap, network_for
 from ..targets.base import EvalContext, cell_index, facility_units, units_for
 
-__all__ = ["SitingStudy", "add_sites", "run_siting"]
+__all__ = ["SiteStudy", "add_sites", "run_siting", "site"]
+
+if TYPE_CHECKING:
+    from .check import CheckRun
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +49,7 @@ AUTO_MILP_SECONDS = 30.0
 
 
 @dataclass
-class SitingStudy:
+class SiteStudy:
     """What a siting run found: sites in rank order, the target before and after, solver quality."""
 
     target_id: str
@@ -58,6 +62,12 @@ class SitingStudy:
     n_candidates: int
     notes: list[str] = field(default_factory=list)
     details: dict[str, object] = field(default_factory=dict)
+    #: The region with the proposed sites added to the target's facility layer (the run's own is unchanged).
+    region: Region | None = field(default=None, repr=False)
+
+    def after_run(self, run: CheckRun) -> CheckRun:
+        """``run`` as it would be with the sites built: their region, the target's result after them."""
+        return replace(run, region=self.region or run.region, results=[self.after])
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready summary."""
@@ -144,8 +154,8 @@ def _candidate_points(ctx: EvalContext, before: TargetResult, *, candidates: Pat
 
 
 def _cover_matrix(spec, ctx: EvalContext, cand_x: np.ndarray, cand_y: np.ndarray, cells: np.ndarray
-                  ) -> tuple[sparse.csr_array, str]:
-    """Uncovered cell x candidate coverage, with the target's own distance rule."""
+                  ) -> tuple[sparse.csr_array, str, float | None]:
+    """Uncovered cell x candidate coverage, with the target's own distance rule (and the radius used, if any)."""
     pop = ctx.region.population
     if spec.kind == "radius_coverage":
         radius = float(spec.param("radius_m") or spec.param("new_radius_m") or 500.0)
@@ -155,8 +165,8 @@ def _cover_matrix(spec, ctx: EvalContext, cand_x: np.ndarray, cand_y: np.ndarray
             radius = float(np.median(r)) if r.size else radius
         m = ball_pairs(pop.x_m[cells], pop.y_m[cells], cand_x, cand_y, radius)
         how = f"within {radius:,.0f} m in a straight line (the median radius of today's facilities)"
-        ctx.cache["siting:radius_m"] = radius
     else:
+        radius = None
         mode = spec.param("mode", "walk")
         cutoff_m, dist_txt = _distance_m(spec)
         graph = network_for(ctx, mode)
@@ -172,7 +182,7 @@ def _cover_matrix(spec, ctx: EvalContext, cand_x: np.ndarray, cand_y: np.ndarray
             m = sparse.csr_array((np.ones(pairs.n_pairs, dtype=bool), (pairs.demand, pairs.facility)),
                                  shape=(cells.size, cand_x.size))
             how = f"{dist_txt} on the {mode} network"
-    return m, how
+    return m, how, radius
 
 
 def _solve_cover(problem: siting.CoverageProblem, *, new: int | None, target_share: float | None, solver: str,
@@ -196,13 +206,13 @@ def _solve_cover(problem: siting.CoverageProblem, *, new: int | None, target_sha
     return res
 
 
-def add_sites(region: Region, role: str, x: np.ndarray, y: np.ndarray, attrs: dict[str, np.ndarray]) -> None:
-    """Add proposed sites (working-CRS points) to ``region``'s facility layer ``role``, open in every year.
+def add_sites(region: Region, role: str, x: np.ndarray, y: np.ndarray, attrs: dict[str, np.ndarray]) -> Region:
+    """A copy of ``region`` whose facility layer ``role`` also holds the proposed sites, open in every year.
 
     Parameters
     ----------
     region
-        The region whose layer gains the sites (changed in place).
+        The region (left unchanged).
     role
         Facility layer.
     x, y
@@ -210,19 +220,60 @@ def add_sites(region: Region, role: str, x: np.ndarray, y: np.ndarray, attrs: di
     attrs
         Extra columns (e.g. the capacity column of a per-person target).
     """
-    base = region.facilities(role, purpose="siting")
     n = len(x)
     new = gpd.GeoDataFrame({"facility_id": [f"proposed-{i + 1}" for i in range(n)],
                             "name": [f"Proposed site {i + 1} / 建议新址 {i + 1}" for i in range(n)],
                             "status": "planned", "open_year": 0, "proposed_rank": np.arange(1, n + 1), **attrs},
                            geometry=shapely.points(x, y), crs=region.crs)
-    region._facilities[role] = pd.concat([base, new], ignore_index=True)
+    return region.what_if(add={role: new})
+
+
+def site(run: CheckRun, target_id: str, *, new: int | None = None, until_met: bool = False,
+         capacity: float | None = None, candidates: Path | None = None, min_spacing_m: float = 300.0,
+         min_distance_existing_m: float = 0.0, exclude: Path | None = None, solver: str = "auto",
+         time_limit_s: float = 60.0) -> SiteStudy:
+    """Propose new sites for one target of a checked run and re-check the target with them.
+
+    The run's region is not changed: the target is re-checked on a copy holding the proposed sites.
+
+    Parameters
+    ----------
+    run
+        A :func:`~coverage_planner.check` run holding the target.
+    target_id
+        The target (kinds walk_access, radius_coverage, catchment_capacity, ratio, spacing).
+    new, until_met
+        Place exactly ``new`` sites, or the fewest that meet the target's threshold.
+    capacity
+        Capacity of each new site (ratio kinds; default: the median of today's facilities).
+    candidates, min_spacing_m, min_distance_existing_m, exclude, solver, time_limit_s
+        As for :func:`run_siting`.
+
+    Returns
+    -------
+    SiteStudy
+        The sites in rank order (``sites``, working CRS), the target ``before`` and ``after``, the solver's
+        sentence and proven quality.
+
+    Examples
+    --------
+    >>> from coverage_planner import check
+    >>> run = check(2025, "demo:0.05", targets=["fitness-15min-circle"])
+    >>> study = site(run, "fitness-15min-circle", new=3)
+    >>> len(study.sites), study.after.value >= study.before.value
+    (3, True)
+    """
+    ctx = EvalContext(region=run.region, scenario=run.scenario, want_geo=True)
+    before = next((r for r in run.results if r.id == target_id and r.geo), None)
+    return run_siting(ctx, target_id, new=new, until_met=until_met, candidates=candidates,
+                      min_spacing_m=min_spacing_m, min_distance_existing_m=min_distance_existing_m, exclude=exclude,
+                      capacity=capacity, solver=solver, time_limit_s=time_limit_s, before=before)
 
 
 def run_siting(ctx: EvalContext, target_id: str, *, new: int | None = None, until_met: bool = False,
                candidates: Path | None = None, min_spacing_m: float = 300.0, min_distance_existing_m: float = 0.0,
                exclude: Path | None = None, capacity: float | None = None, solver: str = "auto",
-               time_limit_s: float = 60.0) -> SitingStudy:
+               time_limit_s: float = 60.0, before: TargetResult | None = None) -> SiteStudy:
     """Propose new sites for one target and re-check it.
 
     Parameters
@@ -249,6 +300,8 @@ def run_siting(ctx: EvalContext, target_id: str, *, new: int | None = None, unti
         better is kept, with its proven gap).
     time_limit_s
         Time limit of the MILP.
+    before
+        The target's result today, when already evaluated with its geometry (else evaluated here).
     """
     if (new is None) == (not until_met):
         msg = "Give either --new N (how many sites to place) or --until-met (the fewest that meet the target)."
@@ -259,8 +312,8 @@ def run_siting(ctx: EvalContext, target_id: str, *, new: int | None = None, unti
                "catchment_capacity, ratio and spacing (seismic stations) targets.")
         raise ScenarioError(msg)
     role = spec.param("layer")
-    ctx.want_geo = True
-    before = evaluate_target(spec, ctx)
+    if before is None:
+        before = evaluate_target(spec, ctx)
     fac = ctx.facilities(spec)
     notes: list[str] = []
     if spec.kind in STATION_KINDS:
@@ -273,7 +326,7 @@ def run_siting(ctx: EvalContext, target_id: str, *, new: int | None = None, unti
         cx, cy, more = _candidate_points(ctx, before, candidates=candidates, min_spacing_m=min_spacing_m,
                                          exclude=exclude, min_distance_existing_m=min_distance_existing_m, fac=fac)
         notes.extend(more)
-        cover, how = _cover_matrix(spec, ctx, cx, cy, cells)
+        cover, how, radius_m = _cover_matrix(spec, ctx, cx, cy, cells)
         served = float(before.details.get("served", 0.0))
         weight = cells_gdf["people"].to_numpy() if cells_gdf is not None else np.zeros(0)
         # one extra demand row stands for everyone already served (kept, covered by no candidate)
@@ -286,7 +339,7 @@ def run_siting(ctx: EvalContext, target_id: str, *, new: int | None = None, unti
         sites_x, sites_y = cx[chosen], cy[chosen]
         attrs = {"people_newly_served": np.round(res.marginal_people, 1)}
         if spec.param("radius_field"):
-            attrs[spec.param("radius_field")] = np.full(chosen.size, ctx.cache["siting:radius_m"])
+            attrs[spec.param("radius_field")] = np.full(chosen.size, radius_m)
         solver_name, sentence = res.solver, res.sentence
         notes.append(f"Coverage rule: {how}.")
         details = {"status": res.status, "gap": res.gap, "reachable_share": res.reachable_share,
@@ -314,16 +367,18 @@ def run_siting(ctx: EvalContext, target_id: str, *, new: int | None = None, unti
         details = {"status": res_r.status, "shortfall_before": res_r.shortfall_before,
                    "shortfall_after": res_r.shortfall_after}
         n_cand, unit_level = int(cx.size), spec.param("level", "city")
-    add_sites(ctx.region, role, sites_x, sites_y, attrs)
-    after = evaluate_target(spec, ctx)
+    with_sites = add_sites(ctx.region, role, sites_x, sites_y, attrs)
+    after = evaluate_target(spec, EvalContext(region=with_sites, scenario=ctx.scenario, want_geo=ctx.want_geo,
+                                              cache=ctx.cache))
     sites = gpd.GeoDataFrame({"rank": np.arange(1, len(sites_x) + 1), **attrs}, geometry=shapely.points(sites_x, sites_y),
                              crs=ctx.region.crs)
     units = units_for(ctx, spec, unit_level)
     ui = facility_units(sites, units)
     sites["unit"] = np.where(ui >= 0, units["name"].to_numpy()[np.clip(ui, 0, None)], "")
     after.geo["proposed"] = sites
-    return SitingStudy(target_id=spec.id, kind=spec.kind, before=before, after=after, sites=sites,
-                       solver=solver_name, sentence=sentence, n_candidates=n_cand, notes=notes, details=details)
+    return SiteStudy(target_id=spec.id, kind=spec.kind, before=before, after=after, sites=sites,
+                       solver=solver_name, sentence=sentence, n_candidates=n_cand, notes=notes, details=details,
+                     region=with_sites)
 
 
 def _station_siting(spec, ctx: EvalContext, fac: gpd.GeoDataFrame, *, new: int | None, candidates: Path | None,

@@ -1,0 +1,25 @@
+"""The examples of docs/api.md and of the public functions' docstrings run (doctest) on the demo city."""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+from pathlib import Path
+
+import pytest
+
+DOCS = Path(__file__).resolve().parents[1] / "docs" / "api.md"
+FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
+MODULES = ["coverage_planner.engines", "coverage_planner.studies.check", "coverage_planner.studies.site",
+           "coverage_planner.studies.compare", "coverage_planner.studies.progress"]
+
+
+def test_docs_api_examples_run() -> None:
+    res = doctest.testfile(str(DOCS), module_relative=False, optionflags=FLAGS)
+    assert res.attempted > 20 and res.failed == 0, res
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_docstring_examples_run(name: str) -> None:
+    res = doctest.testmod(importlib.import_module(name), optionflags=FLAGS)
+    assert res.attempted > 0 and res.failed == 0, res
