@@ -47,7 +47,7 @@ _API: dict[str, str] = {
     "expand_layer_values": "studies.many", "city_names": "studies.many", "many_exit_code": "studies.many",
     # model
     "load_scenario": "model.scenario", "Scenario": "model.scenario",
-    "TargetResult": "model.results", "UnitResult": "model.results",
+    "TargetResult": "model.results", "UnitResult": "model.results", "scenario_json_schema": "model.params",
     # engines on ordinary inputs
     "walk_access": "engines", "two_step_fca": "engines", "mclp": "engines", "lscp": "engines",
     "load_network": "engines",
@@ -89,6 +89,7 @@ if TYPE_CHECKING:
         OutputError,
         ScenarioError,
     )
+    from .model.params import scenario_json_schema
     from .model.results import TargetResult, UnitResult
     from .model.scenario import Scenario, load_scenario
     from .sources.demo import demo_layer_dir as demo_city

@@ -100,11 +100,11 @@ def cli(verbose: int, quiet: int) -> None:
 
 
 def _register() -> None:
-    from . import check, compare, demo, doctor, fetch, layers, maps, progress, site
+    from . import check, compare, demo, doctor, fetch, layers, maps, progress, schema, site
 
     cli.add_command(check.check)
     cli.add_command(demo.demo)
-    for mod in (maps, site, progress, compare, doctor, fetch, layers):
+    for mod in (maps, site, progress, compare, doctor, fetch, layers, schema):
         cli.add_command(mod.command)
 
 

@@ -14,8 +14,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from .._yaml import LineDict, load_yaml
 from ..errors import ScenarioError
+from .params import PARAM_MODELS, TargetParams
 from .schema import KIND_KEYS, describe_type, kind_keys
 
 __all__ = ["Plan", "Scenario", "TargetSpec", "load_scenario", "resolve_scenario_path"]
@@ -58,10 +61,16 @@ class TargetSpec:
     unit_en: str = ""
     params: Mapping[str, Any] = field(default_factory=dict)
     source: str = ""
+    #: The kind's typed parameters (``model.params``), defaults filled in.
+    settings: TargetParams | None = None
 
     def param(self, key: str, default: Any = None) -> Any:
-        """A kind-specific parameter, or ``default``."""
-        return self.params.get(key, default)
+        """A kind-specific parameter as written; else ``default`` if given; else the kind's typed default."""
+        if key in self.params:
+            return self.params[key]
+        if default is not None or self.settings is None or key not in type(self.settings).model_fields:
+            return default
+        return getattr(self.settings, key)
 
 
 @dataclass(frozen=True)
@@ -177,6 +186,7 @@ def _parse_target(raw: Any, path: Path, plans: Mapping[str, Plan], problems: lis
     title = raw.get("title") or {}
     if isinstance(title, Mapping) and not ({"zh", "en"} <= set(title)):
         problems.append(f"{path}:{line}: target {tid!r}: title needs both zh and en, e.g. title: {{zh: 每千人口托位数, en: ...}}.")
+    settings = _settings(raw, kind, tid, path, line, problems) if len(problems) == n_before else None
     if len(problems) > n_before:
         return None
     unit = raw.get("unit") or {}
@@ -197,7 +207,21 @@ def _parse_target(raw: Any, path: Path, plans: Mapping[str, Plan], problems: lis
         unit_en=str(unit.get("en", "")),
         params=params,
         source=f"{path}:{line}",
+        settings=settings,
     )
+
+
+def _settings(raw: Mapping[str, Any], kind: str, tid: str, path: Path, line: int,
+              problems: list[str]) -> TargetParams | None:
+    """The target's typed parameters; each value the model refuses becomes a problem with its line."""
+    try:
+        return PARAM_MODELS[kind].model_validate({k: raw[k] for k in raw if k in KIND_KEYS[kind]})
+    except ValidationError as exc:
+        for err in exc.errors():
+            key = str(err["loc"][0]) if err["loc"] else "?"
+            kl = raw.line_of(key) if isinstance(raw, LineDict) and key in raw else line
+            problems.append(f"{path}:{kl}: target {tid!r}, key {key!r}: {err['msg']} (got {err.get('input')!r}).")
+        return None
 
 
 def _read_chain(path: Path, seen: tuple[Path, ...] = ()) -> list[tuple[Path, LineDict]]:

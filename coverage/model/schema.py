@@ -1,7 +1,8 @@
-"""What keys each target kind accepts in a scenario file (pure data: no heavy imports).
+"""What keys each target kind accepts in a scenario file.
 
 Each entry maps a key to ``(types, required, help)``. The scenario loader checks every target
-against this table and reports unknown keys with the closest valid one.
+against this table and reports unknown keys with the closest valid one. The kind-specific keys are
+derived from the typed models of :mod:`coverage_planner.model.params`, where every default lives.
 """
 
 from __future__ import annotations
@@ -26,111 +27,33 @@ COMMON_KEYS: dict[str, tuple[tuple[type, ...], bool, str]] = {
     "unit": (Map, False, "{zh: ..., en: ...} label of the measured value"),
 }
 
-FILTER = (Map, False, "attribute filter, e.g. {puhui: true, slots: {'>=': 50}}")
+def _types(annotation: object) -> tuple[type, ...]:
+    """Python types a YAML value may have for a model field's annotation (None dropped, Literal -> its type)."""
+    import types as _t
+    import typing
 
-KIND_KEYS: dict[str, dict[str, tuple[tuple[type, ...], bool, str]]] = {
-    "ratio": {
-        "layer": (Str, False, "facility role (e.g. childcare); omit with capacity_field"),
-        "capacity": (Str, False, "attribute summed as supply, or 'count' (default)"),
-        "capacity_field": (Str, False, "supply taken from a unit attribute instead of facilities"),
-        "population": (Str, False, "population group: total (default), age_0_2, age_60_plus"),
-        "population_field": (Str, False, "population taken from a unit attribute instead of the grid"),
-        "per": (Num, False, "people per which capacity is counted (default 1000)"),
-        "level": (Str, False, "unit level or named area checked (default city)"),
-        "classes": (List, False, "only units of these classes are checked"),
-        "area": (Str, False, "restrict to a named area, e.g. built_up"),
-        "where": FILTER,
-    },
-    "presence": {
-        "layer": (Str, True, "facility role"),
-        "level": (Str, True, "unit level checked (district, street, community)"),
-        "classes": (List, False, "only units of these classes are checked"),
-        "where": FILTER,
-        "min_count": (Num, False, "facilities each unit needs (default 1)"),
-        "min_count_by_class": (Map, False, "{class: count} overrides"),
-        "min_count_by_name": (Map, False, "{unit name or id: count} overrides"),
-        "facility_label": (Map, False, "{zh: ..., en: ...} what one qualifying facility is called"),
-    },
-    "share": {
-        "layer": (Str, True, "facility role"),
-        "numerator": (Str, True, "attribute summed on top, or 'count'"),
-        "numerator_where": FILTER,
-        "denominator": (Str, False, "attribute summed below (default: the numerator)"),
-        "where": FILTER,
-        "level": (Str, False, "breakdown level (default district)"),
-    },
-    "count": {
-        "layer": (Str, True, "facility role"),
-        "where": FILTER,
-        "level": (Str, False, "breakdown level (default district)"),
-    },
-}
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, _t.UnionType):
+        return tuple(dict.fromkeys(t for a in typing.get_args(annotation) if a is not type(None) for t in _types(a)))
+    if origin is typing.Literal:
+        return tuple(dict.fromkeys(type(a) for a in typing.get_args(annotation)))
+    if origin in (dict, list):
+        return (origin,)
+    if annotation in (int, float):
+        return Num
+    return (annotation,) if isinstance(annotation, type) else (object,)
 
 
-KIND_KEYS["spacing"] = {
-    "layer": (Str, True, "station layer (seismic_station)"),
-    "where": FILTER,
-    "spacing_km": (Num, False, "the plan's spacing (default: threshold.max)"),
-    "metric": (Str, False, "coverage_triangular (default), coverage_square, delaunay_max, nn_max, ..."),
-    "k": (Num, False, "k-th nearest station for the coverage form (default 1)"),
-    "grid_m": (Num, False, "grid for the coverage search (default 500)"),
-    "level": (Str, False, "breakdown level (default district)"),
-}
-KIND_KEYS["detection"] = {
-    "layer": (Str, True, "station layer"),
-    "where": FILTER,
-    "magnitude": (Num, False, "the ML to detect (default 1.0)"),
-    "n_stations": (Num, False, "stations that must record it (default 4)"),
-    "grid_m": (Num, False, "grid spacing (default 1000)"),
-    "depth_km": (Num, False, "focal depth (default 10)"),
-    "snr": (Num, False, "amplitude / noise needed (default 2, GB 17740)"),
-    "default_noise_um": (Num, False, "station noise where the layer has none (default 0.03 μm)"),
-    "level": (Str, False, "breakdown level (default district)"),
-}
-KIND_KEYS["warning_time"] = {
-    "layer": (Str, True, "station layer"),
-    "where": FILTER,
-    "area": (Str, False, "named area of the key areas (default key_areas)"),
-    "within_s": (Num, False, "alert time bound after origin (default 10 s)"),
-    "processing_delay_s": (Num, False, "system delay (default 3 s; 7.6 s measured for China)"),
-    "k": (Num, False, "stations needed to alert (default 4)"),
-    "vp_km_s": (Num, False, "P-wave speed (default 6.0)"),
-    "vs_km_s": (Num, False, "S-wave speed (default 3.5)"),
-    "depth_km": (Num, False, "focal depth (default 10)"),
-    "grid_m": (Num, False, "epicentre grid (default 1000)"),
-}
+def _kind_keys() -> dict[str, dict[str, tuple[tuple[type, ...], bool, str]]]:
+    """The loader's key table, derived from the typed models of ``model.params`` (one source of truth)."""
+    from .params import PARAM_MODELS
+
+    return {kind: {name: (_types(f.annotation), f.is_required(), f.description or "")
+                   for name, f in model.model_fields.items()}
+            for kind, model in PARAM_MODELS.items()}
 
 
-_ACCESS_COMMON = {
-    "layer": (Str, True, "facility role"),
-    "where": FILTER,
-    "population": (Str, False, "population group (default total)"),
-    "level": (Str, False, "breakdown level (default street)"),
-    "classes": (List, False, "only people in units of these classes count"),
-    "area": (Str, False, "only people inside this named area"),
-    "outside_area": (Str, False, "only people outside this named area"),
-}
-KIND_KEYS["walk_access"] = {
-    **_ACCESS_COMMON,
-    "distance_m": (Num, False, "network distance (or give minutes)"),
-    "minutes": (Num, False, "travel time (with speed_m_per_min)"),
-    "speed_m_per_min": (Num, False, "default 60 walking, 250 cycling"),
-    "mode": (Str, False, "walk (default) or bike"),
-}
-KIND_KEYS["catchment_capacity"] = {
-    **_ACCESS_COMMON,
-    "capacity": (Str, True, "attribute shared among the people in reach (m², slots)"),
-    "catchment_m": (Num, True, "service distance on the network"),
-    "norm": (Num, True, "capacity each person should reach, e.g. 1.5 (m² per person)"),
-    "per": (Num, False, "people the norm is per (default 1)"),
-    "decay": (Str, False, "distance decay for E2SFCA: gaussian, linear, ... (default none = 2SFCA)"),
-    "mode": (Str, False, "walk (default) or bike"),
-}
-KIND_KEYS["radius_coverage"] = {
-    **_ACCESS_COMMON,
-    "radius_m": (Num, False, "straight-line radius of every facility (default 500)"),
-    "radius_field": (Str, False, "per-facility radius column instead"),
-}
+KIND_KEYS: dict[str, dict[str, tuple[tuple[type, ...], bool, str]]] = _kind_keys()
 
 
 def kind_keys(kind: str) -> dict[str, tuple[tuple[type, ...], bool, str]]:
