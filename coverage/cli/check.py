@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -80,6 +81,8 @@ def check(scenario: str, layers: tuple[str, ...], targets: tuple[str, ...], demo
     if fmt == "xlsx":
         from ..render.xlsx import write_xlsx
 
+        assert out is not None  # checked above
+
         write_xlsx(run.results, run.meta(), out, lang=lang)
         click.echo(f"Report written to {out}", err=True)
     elif fmt == "brief":
@@ -95,7 +98,7 @@ def check(scenario: str, layers: tuple[str, ...], targets: tuple[str, ...], demo
 
 
 def _check_many(values: list[str], scenario: str, *, out: Path | None, fmt: str, exit_zero: bool, scheduler: str,
-                workers: int | None, **options: object) -> None:
+                workers: int | None, **options: Any) -> None:
     """Several layer sets: one task per city, a cities × targets table on stdout, reports under ``out``."""
     from .. import check_many, many_exit_code
     from ..render.many_report import render_summary_text, write_outcomes

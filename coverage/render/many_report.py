@@ -48,9 +48,10 @@ def render_summary_text(outcomes: Sequence[CityOutcome]) -> str:
     out.write(f"{len(outcomes)} layer sets: {len(outcomes) - n_bad} checked, {n_bad} failed\n\n")
     out.write("| | city | result | pass | fail | no data |\n|---|---|---|---|---|---|\n")
     for i, o in enumerate(outcomes, 1):
-        counts = [sum(s == k for s in o.statuses.values()) for k in ("pass", "fail", "no_data")]
+        n = [sum(s == k for s in o.statuses.values()) for k in ("pass", "fail", "no_data")]
+        counts: list[int | str] = list(n)
         if o.state == OK:
-            result = "targets fail" if counts[1] else "all pass"
+            result = "targets fail" if n[1] else "all pass"
         else:
             result = "BAD INPUT" if o.state == BAD_INPUT else "INTERNAL ERROR"
             counts = ["", "", ""]

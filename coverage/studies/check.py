@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import html
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import geopandas as gpd
 
@@ -18,9 +18,6 @@ from ..model.results import TargetResult, fmt_value
 from ..model.scenario import Scenario, load_scenario
 from ..render.text import ReportMeta
 from ..targets import evaluate_scenario
-
-if TYPE_CHECKING:
-    import os
 
 __all__ = ["CheckRun", "check", "resolve_layers", "run_check", "run_years"]
 
@@ -244,7 +241,7 @@ def check(scenario: int | str | os.PathLike[str], layers: str | os.PathLike[str]
     sc = load_scenario(str(scenario))
     if year is not None and year != sc.year:
         sc = replace(sc, year=int(year))
-    folder = resolve_layers(layers)
+    folder = resolve_layers(str(layers))
     spec = load_manifest(folder, allow_outside_paths=allow_outside_paths)
     region = load_region(spec)
     for t in targets or []:
@@ -285,7 +282,7 @@ def run_check(scenario: str | Path, layers: str | Path | None = None, *, targets
                      allow_outside_paths=allow_outside_paths, want_geo=want_geo, only_present=False)[0]
 
 
-def run_years(scenarios: list[str | Path], layers: str | Path | None = None, *, targets: list[str] | None = None,
+def run_years(scenarios: Sequence[str | os.PathLike[str]], layers: str | os.PathLike[str] | None = None, *, targets: list[str] | None = None,
               demo_scale: float | None = None, allow_outside_paths: bool = False, want_geo: bool = False,
               only_present: bool = True, measure_all_years: bool = False, geo_last: bool = False) -> list[CheckRun]:
     """Check several scenario years on one layer set, loading the region once.
@@ -314,8 +311,8 @@ def run_years(scenarios: list[str | Path], layers: str | Path | None = None, *, 
     list of CheckRun
         One per scenario, sharing the region.
     """
-    scs = [load_scenario(s) for s in scenarios]
-    folder = resolve_layers(layers, demo_scale=demo_scale)
+    scs = [load_scenario(str(s)) for s in scenarios]
+    folder = resolve_layers(None if layers is None else str(layers), demo_scale=demo_scale)
     spec = load_manifest(folder, allow_outside_paths=allow_outside_paths)
     region = load_region(spec)
     every = {t.id for sc in scs for t in sc.targets}

@@ -293,7 +293,7 @@ def with_planned(run: CheckRun) -> CheckRun:
 
 def with_sites(run: CheckRun, folder: str | os.PathLike[str]) -> tuple[CheckRun, str]:
     """``run`` again with a ``coverage site --out`` study's sites added to its target's layer, and a label."""
-    study = read_site_study(folder)
+    study = read_site_study(str(folder))
     role = run.scenario.target(study.target_id).param("layer")
     label = f"with the {len(study.sites)} site(s) of {folder} ({study.target_id})"
     return _rerun(run, region_with_sites(run.region, role, study.sites)), label

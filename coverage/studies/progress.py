@@ -299,10 +299,12 @@ def build_progress(results_by_year: Mapping[int, Sequence[TargetResult]], *,
         s.units = [UnitSeries(level, uid, name, pts, pace_of(pts, final_year, latest.unit_en))
                    for (level, uid), (name, pts) in units.items()]
         for by in baseline_years:
-            r = per_year.get(by)
-            stated = None if r is None else (r.threshold_min if r.threshold_min is not None else r.threshold_max)
+            base = per_year.get(by)
+            if base is None:
+                continue
+            stated = base.threshold_min if base.threshold_min is not None else base.threshold_max
             if stated is not None:
-                _baseline(s, by, r.value, stated)  # type: ignore[union-attr]
+                _baseline(s, by, base.value, stated)
         order[tid] = s
     return list(order.values())
 
@@ -359,7 +361,7 @@ def progress(scenarios: Sequence[int | str | os.PathLike[str]], layers: str | os
     from .check import run_years
 
     names = [str(s) for s in scenarios]
-    runs = run_years(names, layers, targets=targets, allow_outside_paths=allow_outside_paths, want_geo=False,
+    runs = run_years(names, str(layers), targets=targets, allow_outside_paths=allow_outside_paths, want_geo=False,
                      measure_all_years=not only_set_years, geo_last=want_geo)
     years = [r.scenario.year for r in runs]
     if len(set(years)) != len(years) or len(years) < 2:

@@ -92,7 +92,7 @@ def _plain(v: object) -> object:
 
 def _unit_changes(before: TargetResult, after: TargetResult) -> list[dict[str, object]]:
     b = {u.unit_id: u for u in before.units}
-    out = []
+    out: list[dict[str, object]] = []
     for u in after.units:
         old = b.get(u.unit_id)
         if old is None or old.value == u.value:
@@ -389,8 +389,8 @@ def _station_siting(spec, ctx: EvalContext, fac: gpd.GeoDataFrame, *, new: int |
     pts = shapely.point_on_surface(fac.geometry.values)
     x, y = shapely.get_x(pts), shapely.get_y(pts)
     spacing_m = float(spec.param("spacing_km", spec.threshold_max or 30)) * 1000.0
-    lattice = "square" if spec.param("metric", "coverage_triangular") == "coverage_square" else "triangular"
-    radius_m = seismic.coverage_radius_m(spacing_m, lattice=lattice)
+    square = spec.param("metric", "coverage_triangular") == "coverage_square"
+    radius_m = seismic.coverage_radius_m(spacing_m, lattice="square" if square else "triangular")
     cand_xy = None
     if candidates is not None:
         cand_xy = np.column_stack(_read_candidates(candidates, ctx.region.crs, notes))
