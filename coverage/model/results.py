@@ -105,6 +105,12 @@ class TargetResult:
     #: Geometry for maps, never serialised to JSON: name -> GeoDataFrame in the working CRS, e.g.
     #: "service_area", "uncovered_cells" (points with a `people` column), "gaps", "grid", "proposed".
     geo: dict[str, Any] = field(default_factory=dict, repr=False)
+    #: What the target counted: the facility layer and the ids of the facilities that passed its filters in
+    #: the scenario year (maps, briefs and comparisons read these instead of re-running the filters).
+    counted_role: str = ""
+    counted_ids: tuple[str, ...] = field(default=(), repr=False)
+    #: The target's parameters as resolved (the scenario's values over the kind's typed defaults).
+    parameters: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
     def threshold_text(self) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from typing import Any
 
 from ..errors import MissingDataError
 from ..model.region import Region
@@ -68,8 +69,18 @@ def evaluate_target(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
         hint = columns_hint(spec) if exc.role else ""
         res = new_result(spec, status=NO_DATA, value=None, level=str(spec.param("level", "")), unit_en="", unit_zh="",
                          summary_en=f"No data: {exc}{hint}", summary_zh=f"缺少数据:{exc}{hint}", region=ctx.region)
+    counted = ctx.counted(spec)
+    if counted is not None:
+        res.counted_role, res.counted_ids = str(spec.param("layer")), counted
+    res.parameters = _resolved(spec)
     logger.info("%s: %s in %.2fs", spec.id, res.status, time.perf_counter() - t0)
     return res
+
+
+def _resolved(spec: TargetSpec) -> dict[str, Any]:
+    """The scenario's values over the kind's typed defaults."""
+    base = spec.settings.model_dump() if spec.settings is not None else {}
+    return {**base, **dict(spec.params)}
 
 
 def evaluate_scenario(scenario: Scenario, region: Region, *, target_ids: list[str] | None = None,

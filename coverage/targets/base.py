@@ -49,12 +49,21 @@ class EvalContext:
 
     def facilities(self, spec: TargetSpec) -> gpd.GeoDataFrame:
         """The target's facility layer as it stands in the scenario year, after its `where:` filter."""
+        key = ("facilities", spec.id, self.year, id(self.region))
+        if key in self.cache:
+            return self.cache[key]
         role = spec.param("layer")
         gdf = self.region.facilities_in_year(role, self.year, purpose=f"target {spec.id}")
         where = spec.param("where")
         if where:
             gdf = gdf[apply_where(gdf, where, role=role, purpose=f"target {spec.id}", region=self.region)]
+        self.cache[key] = gdf
         return gdf
+
+    def counted(self, spec: TargetSpec) -> tuple[str, ...] | None:
+        """Ids of the facilities the target counted, when it read its layer (None otherwise)."""
+        got = self.cache.get(("facilities", spec.id, self.year, id(self.region)))
+        return None if got is None else tuple(got["facility_id"].astype(str))
 
 
 def _where_src(region: Region, role: str) -> str:
