@@ -12,9 +12,9 @@ import geopandas as gpd
 from ..._io import atomic_path
 from ...model.results import fmt_value
 from ...studies.compare import FAIL_TO_PASS, PASS_TO_FAIL, TargetDelta
-from .assets import ASSET_DIR_NAME, AssetLinks, copy_assets
+from .assets import asset_links, write_assets
 from .overlays import LayerData, LegendEntry
-from .page import PageContext, render_layers_page, units_of
+from .page import PageContext, base_layers, render_layers_page, units_of
 from .publish import MARKER, page_names, preflight
 from .tiles import tile_choice
 
@@ -93,20 +93,21 @@ def _head(delta: TargetDelta, ctx: PageContext, after_label: str) -> str:
 
 
 def publish_compare(before: CheckRun, after: CheckRun, deltas: Sequence[TargetDelta], out_dir: str | Path, *,
-                    tiles: str = "osm", lang: str = "en", after_label: str = "",
+                    tiles: str = "osm", tianditu_key: str | None = None, lang: str = "en", after_label: str = "",
                     assets: str | Path | None = None) -> list[Path]:
     """Write one what-if page per target with units, and an index listing them (folder replaced atomically).
 
-    ``assets``: a folder with Leaflet's files to copy beside the pages (offline use), as for ``coverage map``.
+    ``assets``: how the pages get Leaflet, as for :func:`~coverage_planner.render.web.publish.publish`
+    (default: the packaged copy in ``assets/`` beside them, no network needed).
 
     Returns
     -------
     list of Path
         ``index.html`` first, then the pages.
     """
-    preflight(out_dir, tiles=tiles, lang=lang)
-    ctx = PageContext(run=after, lang=lang, tiles=tile_choice(tiles, lang=lang),
-                      assets=AssetLinks(local=assets is not None))
+    preflight(out_dir, tiles=tiles, tianditu_key=tianditu_key, lang=lang, assets=assets)
+    ctx = PageContext(run=after, lang=lang, tiles=tile_choice(tiles, tianditu_key=tianditu_key, lang=lang),
+                      assets=asset_links(assets))
     results = {r.id: r for r in before.results}
     names = page_names([results[d.id] for d in deltas if d.id in results])
     out = Path(out_dir)
@@ -114,8 +115,7 @@ def publish_compare(before: CheckRun, after: CheckRun, deltas: Sequence[TargetDe
     items: list[str] = []
     with atomic_path(out) as tmp:
         tmp.mkdir()
-        if assets is not None:
-            copy_assets(Path(assets), tmp / ASSET_DIR_NAME)
+        write_assets(assets, tmp)
         (tmp / MARKER).write_text("What-if maps written by coverage-planner (`coverage compare --map`); this folder "
                                   "is replaced as a whole on the next run.\n", encoding="utf-8")
         for d in deltas:
@@ -127,7 +127,8 @@ def publish_compare(before: CheckRun, after: CheckRun, deltas: Sequence[TargetDe
             if layer is None:
                 continue
             title = d.title_zh if lang == "zh" else d.title_en
-            page = render_layers_page([layer], ctx, title=title, head_html=_head(d, ctx, after_label))
+            base, boundary = base_layers(ctx)
+            page = render_layers_page([base, layer, boundary], ctx, title=title, head_html=_head(d, ctx, after_label))
             (tmp / names[d.id]).write_text(page, encoding="utf-8")
             written.append(names[d.id])
             items.append(f'<li><a href="{_e(names[d.id])}">{_e(title)}</a> <code>{_e(d.id)}</code>: '
