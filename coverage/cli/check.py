@@ -12,7 +12,10 @@ from .options import (
     allow_outside_opt,
     demo_scale_opt,
     emit_report,
+    format_opt_for,
+    lang_opt,
     layers_many_opt,
+    out_dir_opt,
     scenario_opt,
     scheduler_opt,
     target_opt,
@@ -29,16 +32,13 @@ _MANY_FORMATS = ("text", "json", "csv", "md")
 @target_opt
 @demo_scale_opt
 @allow_outside_opt
-@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json", "csv", "md", "xlsx", "brief"]),
-              default="text", show_default=True,
-              help="Report format: xlsx is an Excel workbook (needs --out); brief is a printable HTML page per target.")
+@format_opt_for("text", "json", "csv", "md", "xlsx", "brief", "gpkg", "parquet")
 @click.option("--out", "-o", type=click.Path(path_type=Path), default=None,
               help="Write the report to this file (atomically) instead of stdout. With several layer sets: a "
                    "folder receiving <city>/report.<ext> and summary.csv.")
-@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True,
-              help="Language of the text, xlsx and brief reports.")
-@click.option("--maps", "maps_dir", type=click.Path(file_okay=False, path_type=Path), default=None, metavar="DIR",
-              help="brief only: link each target to its page in maps published by `coverage map --out DIR`.")
+@lang_opt
+@out_dir_opt("brief only: link each target to its page in maps published by `coverage map --out DIR`.",
+             name="--maps", dest="maps_dir")
 @click.option("--strict", is_flag=True, help="Exit 1 also when a target has no data.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when targets fail (bad input still exits 2).")
 @scheduler_opt
