@@ -62,6 +62,9 @@ def check(scenario: str, layers: tuple[str, ...], targets: tuple[str, ...], demo
 
     if fmt == "xlsx" and out is None:
         raise click.UsageError("--format xlsx writes a binary file: add --out FILE.xlsx (e.g. --out report.xlsx).")
+    if fmt in ("gpkg", "parquet") and out is None:
+        raise click.UsageError(f"--format {fmt} writes files: add --out, e.g. --out "
+                               f"{'results.gpkg' if fmt == 'gpkg' else 'results-parquet/'}.")
     if maps_dir is not None and fmt != "brief":
         raise click.UsageError("--maps only applies to --format brief.")
     values = expand_layer_values(layers or ("demo",))
@@ -72,7 +75,7 @@ def check(scenario: str, layers: tuple[str, ...], targets: tuple[str, ...], demo
         _check_many(values, scenario, targets=list(targets) or None, demo_scale=demo_scale,
                     allow_outside_paths=allow_outside_paths, fmt=fmt, out=out, lang=lang, strict=strict,
                     exit_zero=exit_zero, scheduler=scheduler, workers=workers)
-    if out is not None and out.is_dir():
+    if out is not None and out.is_dir() and fmt != "parquet":
         raise click.BadParameter(f"{out} is a folder; give a file name (a folder is for several layer sets).",
                                  param_hint="--out")
     run = run_check(scenario, values[0], targets=list(targets) or None, demo_scale=demo_scale,
@@ -81,6 +84,12 @@ def check(scenario: str, layers: tuple[str, ...], targets: tuple[str, ...], demo
         from ..render.xlsx import write_xlsx
 
         write_xlsx(run.results, run.meta(), out, lang=lang)
+        click.echo(f"Report written to {out}", err=True)
+    elif fmt in ("gpkg", "parquet"):
+        from ..render.gpkg import write_gpkg
+        from ..render.parquet import write_parquet
+
+        (write_gpkg if fmt == "gpkg" else write_parquet)(run, out, lang=lang)
         click.echo(f"Report written to {out}", err=True)
     elif fmt == "brief":
         from ..render.brief import brief_for_run

@@ -19,6 +19,7 @@ import pandas as pd
 import shapely
 
 from ...model.results import FAIL, NO_DATA, PASS, TargetResult, fmt_value
+from ..geo_tables import COUNT_VALUED_KINDS
 from .geometry import aggregate_cells
 from .i18n import t
 
@@ -260,8 +261,6 @@ def facility_layers(fac: gpd.GeoDataFrame, qualifies: np.ndarray | None, *, role
 # ---------------------------------------------------------------- units
 
 
-#: Kinds whose per-unit values are counts, not the target's unit.
-COUNT_VALUED_KINDS = {"presence", "count"}
 
 
 def unit_layer(units: gpd.GeoDataFrame, result: TargetResult, *, lang: str, level_label: str = "",

@@ -14,6 +14,7 @@ import shapely
 
 from ...errors import CoverageError
 from ...model.results import TargetResult, fmt_value
+from ..geo_tables import facilities_of, units_of
 from .assets import AssetLinks
 from .elements import DataLayer, MapHandle, PageMap, RawHtml
 from .geometry import map_tolerance_m, shift_to_gcj02, to_web
@@ -77,55 +78,19 @@ def threshold_text(r: TargetResult, lang: str) -> str:
     return ", ".join(parts) or "—"
 
 
-def units_of(run: CheckRun, level: str) -> gpd.GeoDataFrame | None:
-    """The polygons of ``level`` (a unit level, ``city`` or a named area) in the working CRS, or None."""
-    region = run.region
-    if level in region.units:
-        return region.units[level]
-    if level == "city":
-        name = run.layer_set.name_zh or run.layer_set.name
-        return gpd.GeoDataFrame({"unit_id": [run.layer_set.city_code or "city"], "name": [name], "class": ["city"]},
-                                geometry=[region.territory], crs=region.crs)
-    if level in run.layer_set.areas:
-        try:
-            return region.area(level, purpose="the map")
-        except CoverageError as exc:
-            logger.warning("no units for level %r on the map: %s", level, exc)
-    return None
-
-
 def _facilities(result: TargetResult, ctx: PageContext) -> list[LayerData]:
     """The target's facilities: those it counted (``geo["facilities"]`` or its ``where:``) and the others."""
-    run = ctx.run
-    counted = result.geo.get("facilities")
+    fac, qualifies, role = facilities_of(ctx.run, result)
+    if fac is None or len(fac) == 0:
+        return []
     try:
-        spec = run.scenario.target(result.id)
+        spec = ctx.run.scenario.target(result.id)
     except CoverageError:
         spec = None
-    role = spec.param("layer") if spec is not None else None
     capacity = (spec.param("capacity") or spec.param("numerator")) if spec is not None else None
-    if not role or role not in run.layer_set.facilities:
-        if isinstance(counted, gpd.GeoDataFrame) and len(counted):
-            return facility_layers(counted, None, role=role or "facilities", capacity=capacity, lang=ctx.lang)
-        return []
-    from ...targets.base import apply_where
-
-    try:
-        fac = run.region.facilities_in_year(role, run.scenario.year, purpose=f"the map of {result.id}")
-        if isinstance(counted, gpd.GeoDataFrame) and "facility_id" in counted.columns:
-            qualifies = fac["facility_id"].isin(counted["facility_id"]).to_numpy()
-        elif spec.param("where"):
-            qualifies = apply_where(fac, spec.param("where"), role=role, purpose=f"target {spec.id}", region=run.region)
-        else:
-            qualifies = None
-    except CoverageError as exc:
-        logger.warning("facilities of %s left off its map: %s", result.id, exc)
-        return []
-    if qualifies is not None and qualifies.all():
-        qualifies = None
-    src = run.layer_set.facilities[role]
-    hide = [c for c in (src.lon, src.lat) if c]
-    return facility_layers(fac, qualifies, role=role, capacity=capacity, lang=ctx.lang, hide=hide)
+    src = ctx.run.layer_set.facilities.get(role) if role else None
+    hide = [c for c in (src.lon, src.lat) if c] if src is not None else []
+    return facility_layers(fac, qualifies, role=role or "facilities", capacity=capacity, lang=ctx.lang, hide=hide)
 
 
 def base_layers(ctx: PageContext) -> tuple[LayerData, LayerData]:
