@@ -504,3 +504,21 @@ def test_specks_go_but_no_feature_vanishes() -> None:
     assert out[3].equals(tiny) and out[4].equals(shapely.Point(1, 1))
     simplified = simplify(np.array([tiny, swiss], dtype=object), 20.0)
     assert not shapely.is_empty(simplified).any()  # a feature smaller than the tolerance is kept
+
+
+def test_seismic_grid_reads_under_an_outlined_verdict(tiny_run: CheckRun) -> None:
+    """Over a grid the verdict is an outline above it (no fill), the legend speaks words, the city is outlined."""
+    from coverage_planner.render.web.page import PageContext, layers_for
+
+    slots = next(r for r in tiny_run.results if r.id == "slots")
+    grid = _geo_result(tiny_run).geo["grid"]
+    seismic = replace(slots, geo={"grid": grid.rename(columns={"mc": "alert_time_s"})})
+    keys = [layer.key for layer in layers_for(seismic, PageContext(run=tiny_run))]
+    assert keys.index("grid") < keys.index("units") < keys.index("city_outline")
+    assert keys[0] == "territory"
+    layers = {layer.key: layer for layer in layers_for(seismic, PageContext(run=tiny_run))}
+    assert all(s.get("fill") is False and s["weight"] >= 3 for s in layers["units"].styles if s["color"] != "#d9d9d9")
+    assert layers["grid"].label == "Grid: Alert time (seconds)"
+    assert not any("alert_time_s" in e.label for e in layers["grid"].legend)
+    plain = {layer.key: layer for layer in layers_for(slots, PageContext(run=tiny_run))}  # no grid: filled units
+    assert all(s["fillOpacity"] > 0 for s in plain["units"].styles)

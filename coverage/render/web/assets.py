@@ -267,7 +267,8 @@ function coverageLayer(spec, data) {
     for (var k = 0; k < keys.length; k++) { props[keys[k]] = data.p[keys[k]][i]; }
     feats[i] = {type: "Feature", geometry: data.g[i], properties: props};
   }
-  var renderer = spec.canvas ? L.canvas({padding: 0.5}) : L.svg();
+  var opts = spec.pane ? {pane: spec.pane} : {};
+  var renderer = spec.canvas ? L.canvas(Object.assign({padding: 0.5}, opts)) : L.svg(opts);
   function styleOf(f) {
     var s = spec.styles[spec.style_key ? f.properties[spec.style_key] : 0] || spec.styles[0];
     return Object.assign({renderer: renderer}, s);
@@ -290,6 +291,11 @@ function coverageLayer(spec, data) {
       }
     }
   });
+  if (spec.pane) {  // a pane of its own (e.g. under the overlay pane, whose SVG would cover canvas layers)
+    layer.beforeAdd = function (map) {
+      if (!map.getPane(spec.pane)) { map.createPane(spec.pane).style.zIndex = String(spec.pane_z); }
+    };
+  }
   if (spec.cluster) {
     var group = L.markerClusterGroup(spec.cluster);
     group.addLayers(layer.getLayers());

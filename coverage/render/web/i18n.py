@@ -77,12 +77,12 @@ _LABELS: dict[str, tuple[str, str]] = {
                         "The map script (Leaflet) did not load: this page loads it from the internet (--assets cdn). "
                         "Open it again online, or publish the maps again without --assets cdn."),
     # columns of the seismic layers, in words
-    "mc": ("可监测最小震级(ML)", "Smallest magnitude detected (ML)"),
+    "mc": ("可监测最小震级(ML,越小越好)", "Smallest magnitude detected (ML; lower is better)"),
     "alert_time_s": ("预警时间(秒)", "Alert time (seconds)"),
     "area_km2": ("面积(平方千米)", "Area (km²)"),
     "excess_km": ("超出允许距离(千米)", "Beyond the allowed distance (km)"),
     "rank": ("建设顺序", "Rank"),
-    "verdict_outline": ("{level}达标情况(边框)", "{level} against the target (outline)"),
+    "verdict_outline": ("{level}达标情况(边框)", "Verdict by {level} (outline)"),
 }
 
 

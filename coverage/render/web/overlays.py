@@ -103,6 +103,9 @@ class LayerData:
         their simplified web geometry is computed once.
     labels
         Write the ``title`` column on the map (permanent labels at the shapes' centres).
+    pane
+        Draw in a Leaflet pane of this name at z-index ``pane_z`` (None: the overlay pane, z 400).
+        Leaflet stacks SVG above canvas within a pane, so a base drawn under canvas layers needs its own.
     """
 
     key: str
@@ -120,6 +123,8 @@ class LayerData:
     show: bool = True
     cache_key: str | None = None
     labels: bool = False
+    pane: str | None = None
+    pane_z: int = 400
 
 
 @dataclass(frozen=True)
@@ -357,7 +362,7 @@ def territory_layers(units: gpd.GeoDataFrame, territory: shapely.Geometry, *, la
     base = LayerData(
         key="territory", label=t("territory", lang), gdf=districts,
         columns=["name"], styles=[{"color": "#8c8c8c", "weight": 1, "opacity": 0.9, "interactive": False, **fill}],
-        title="name", labels=True, coverage=True,
+        title="name", labels=True, coverage=True, pane="coverage-base", pane_z=350,  # above tiles (200)
         legend=[LegendEntry(t("territory", lang), "#f2efe9" if offline else "#ffffff", outline="#8c8c8c")])
     boundary = LayerData(
         key="city_outline", label=t("city_outline", lang),
@@ -462,6 +467,21 @@ def _value_column(gdf: gpd.GeoDataFrame) -> str | None:
     return str(nums[0]) if nums else None
 
 
+def _grid_spacing(xy: np.ndarray, default: float = 1000.0) -> float:
+    """The spacing of point grids: the median distance to the nearest other point.
+
+    Robust where several grids with their own origins are drawn together (one per key area), which
+    defeats the smallest coordinate step.
+    """
+    if len(xy) < 2:
+        return default
+    from scipy.spatial import cKDTree
+
+    dist, _ = cKDTree(xy).query(xy, k=2)
+    step = float(np.median(dist[:, 1]))
+    return step if step > 0 else default
+
+
 @renderer("grid")
 def render_grid(gdf: gpd.GeoDataFrame, ctx: LayerContext) -> LayerData:
     """Detection / warning grids: cells (squares for point grids) coloured by their value."""
@@ -471,9 +491,7 @@ def render_grid(gdf: gpd.GeoDataFrame, ctx: LayerContext) -> LayerData:
     cells = gdf
     if _is_points(gdf):
         pts = shapely.get_coordinates(gdf.geometry.to_numpy())
-        from .geometry import infer_cell_size
-
-        size = infer_cell_size(pts[:, 0], pts[:, 1], default=1000.0)
+        size = _grid_spacing(pts)
         squares = shapely.box(pts[:, 0] - size / 2, pts[:, 1] - size / 2, pts[:, 0] + size / 2, pts[:, 1] + size / 2)
         cells = gdf.set_geometry(gpd.GeoSeries(squares, crs=gdf.crs, index=gdf.index))
     cols, tip, title = _detail_columns(cells, ctx.lang)
@@ -481,7 +499,8 @@ def render_grid(gdf: gpd.GeoDataFrame, ctx: LayerContext) -> LayerData:
     idx, breaks = _bins(values, GRID_COLOURS)
     cells = _plain(cells, cols)
     cells["_s"] = idx
-    colours = GRID_COLOURS[: len(breaks) + 1]
+    n = len(breaks) + 1  # spread the classes over the whole ramp (two classes: its two ends)
+    colours = tuple(GRID_COLOURS[round(i)] for i in np.linspace(0, len(GRID_COLOURS) - 1, n)) if n > 1 else GRID_COLOURS[:1]
     styles = [{"stroke": False, "fillColor": c, "fillOpacity": 0.6} for c in colours]
     labels = _bin_labels(breaks, lambda x: f"{x:,.6g}")
     if len(labels) == 1 and not labels[0]:  # one class: say the value

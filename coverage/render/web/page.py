@@ -165,7 +165,8 @@ def _data_layer(layer: LayerData, ctx: PageContext) -> DataLayer:
         data = encode_features(web, layer.columns)
     spec = {
         "name": layer.key, "styles": layer.styles, "style_key": layer.style_key, "tooltip": layer.tooltip or None,
-        "popup": layer.popup, "title": layer.title, "labels": layer.labels, "lang": ctx.lang, "yes": t("yes", ctx.lang),
+        "popup": layer.popup, "title": layer.title, "labels": layer.labels, "pane": layer.pane, "pane_z": layer.pane_z,
+        "lang": ctx.lang, "yes": t("yes", ctx.lang),
         "no": t("no", ctx.lang), "canvas": len(web) > CANVAS_ABOVE and not layer.cluster,
         "cluster": {"maxClusterRadius": 50, "chunkedLoading": True} if layer.cluster else None,
     }
