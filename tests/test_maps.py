@@ -522,3 +522,12 @@ def test_seismic_grid_reads_under_an_outlined_verdict(tiny_run: CheckRun) -> Non
     assert not any("alert_time_s" in e.label for e in layers["grid"].legend)
     plain = {layer.key: layer for layer in layers_for(slots, PageContext(run=tiny_run))}  # no grid: filled units
     assert all(s["fillOpacity"] > 0 for s in plain["units"].styles)
+
+
+@browser
+@pytest.mark.browser
+def test_cdn_pages_say_why_they_are_empty_offline(tiny_run: CheckRun, tmp_path: Path) -> None:
+    publish(tiny_run, tmp_path / "cdn", tiles="none", target_ids=["slots"], assets="cdn")
+    report = load_page(tmp_path / "cdn" / "slots.html", tmp_path)
+    assert report["leaflet"] is None and report["offline_note"]  # Leaflet could not load: the page says why
+    assert any("failed to load https://cdn.jsdelivr.net" in e for e in report["errors"])
