@@ -13,6 +13,7 @@ from ..._io import atomic_path
 from ...model.results import fmt_value
 from ...studies.compare import FAIL_TO_PASS, PASS_TO_FAIL, TargetDelta
 from .assets import asset_links, write_assets
+from .i18n import t
 from .overlays import LayerData, LegendEntry
 from .page import PageContext, base_layers, render_layers_page, units_of
 from .publish import MARKER, page_names, preflight
@@ -65,9 +66,9 @@ def flip_layer(delta: TargetDelta, units: gpd.GeoDataFrame, *, lang: str = "en")
     changes = [_change(rows[i].status_before, rows[i].status_after, rows[i].flip) for i in gdf["unit_id"]]
     gdf["_s"] = [CHANGES.index(c) for c in changes]
     gdf["change_text"] = [lab[c] for c in changes]
-    gdf["before_text"] = [f"{rows[i].status_before} · {fmt_value(rows[i].value_before, delta.unit_en)}"
+    gdf["before_text"] = [f"{t(rows[i].status_before, lang)} · {fmt_value(rows[i].value_before, delta.unit_en)}"
                           for i in gdf["unit_id"]]
-    gdf["after_text"] = [f"{rows[i].status_after} · {fmt_value(rows[i].value_after, delta.unit_en)}"
+    gdf["after_text"] = [f"{t(rows[i].status_after, lang)} · {fmt_value(rows[i].value_after, delta.unit_en)}"
                          for i in gdf["unit_id"]]
     columns = ["name", "_s", "change_text", "before_text", "after_text"]
     styles = [{"color": "#444444", "weight": 1, "opacity": 0.8, "fillColor": COLOURS[k],
@@ -86,10 +87,12 @@ def _head(delta: TargetDelta, ctx: PageContext, after_label: str) -> str:
     title = delta.title_zh if ctx.lang == "zh" else delta.title_en
     n_up, n_down = len(delta.flips(FAIL_TO_PASS)), len(delta.flips(PASS_TO_FAIL))
     return (f'<div class="cov-panel cov-head" id="cov-head"><h1>{_e(title)} — {_e(ctx.layer_set_name)}</h1>'
-            f"<p>{_e(lab['before'])}: {_e(delta.status_before)} {_e(fmt_value(delta.value_before, delta.unit_en))} · "
-            f"{_e(lab['after'])}: {_e(delta.status_after)} {_e(fmt_value(delta.value_after, delta.unit_en))}</p>"
+            f"<p>{_e(lab['before'])}: {_e(t(delta.status_before, ctx.lang))} "
+            f"{_e(fmt_value(delta.value_before, delta.unit_en))} · "
+            f"{_e(lab['after'])}: {_e(t(delta.status_after, ctx.lang))} {_e(fmt_value(delta.value_after, delta.unit_en))}</p>"
             f"<p>{_e(lab[FAIL_TO_PASS])}: <b>{n_up}</b> · {_e(lab[PASS_TO_FAIL])}: <b>{n_down}</b></p>"
-            f'<p class="cov-note">{_e(after_label)} · <a href="index.html">{_e(lab["back"])}</a></p></div>')
+            + (f'<p class="cov-warn">{_e(t("synthetic", ctx.lang))}</p>' if ctx.run.layer_set.synthetic else "")
+            + f'<p class="cov-note">{_e(after_label)} · <a href="index.html">{_e(lab["back"])}</a></p></div>')
 
 
 def publish_compare(before: CheckRun, after: CheckRun, deltas: Sequence[TargetDelta], out_dir: str | Path, *,
@@ -131,9 +134,13 @@ def publish_compare(before: CheckRun, after: CheckRun, deltas: Sequence[TargetDe
             page = render_layers_page([base, layer, boundary], ctx, title=title, head_html=_head(d, ctx, after_label))
             (tmp / names[d.id]).write_text(page, encoding="utf-8")
             written.append(names[d.id])
+            lab = LABELS.get(lang, LABELS["en"])
             items.append(f'<li><a href="{_e(names[d.id])}">{_e(title)}</a> <code>{_e(d.id)}</code>: '
-                         f"{len(d.flips(FAIL_TO_PASS))} fail→pass, {len(d.flips(PASS_TO_FAIL))} pass→fail</li>")
+                         f"{_e(lab[FAIL_TO_PASS])} {len(d.flips(FAIL_TO_PASS))}, "
+                         f"{_e(lab[PASS_TO_FAIL])} {len(d.flips(PASS_TO_FAIL))}</li>")
+        notice = f'<p><b>{_e(t("synthetic", lang))}</b></p>' if after.layer_set.synthetic else ""
         (tmp / "index.html").write_text(
-            f'<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>{_e(after_label)}</title></head><body>'
-            f"<h1>{_e(after_label)}</h1><ul>{''.join(items)}</ul></body></html>\n", encoding="utf-8")
+            f'<!DOCTYPE html>\n<html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">'
+            f"<title>{_e(after_label)}</title></head><body>"
+            f"<h1>{_e(after_label)}</h1>{notice}<ul>{''.join(items)}</ul></body></html>\n", encoding="utf-8")
     return [out / "index.html", *(out / n for n in written)]
