@@ -531,3 +531,11 @@ def test_cdn_pages_say_why_they_are_empty_offline(tiny_run: CheckRun, tmp_path: 
     report = load_page(tmp_path / "cdn" / "slots.html", tmp_path)
     assert report["leaflet"] is None and report["offline_note"]  # Leaflet could not load: the page says why
     assert any("failed to load https://cdn.jsdelivr.net" in e for e in report["errors"])
+
+
+def test_proposed_sites_are_drawn_above_the_facilities(tiny_run: CheckRun) -> None:
+    """A siting study's 'after' run counts its sites as facilities too: the gold markers must stay visible."""
+    from coverage_planner.render.web.page import PageContext, layers_for
+
+    keys = [layer.key for layer in layers_for(_geo_result(tiny_run), PageContext(run=tiny_run))]
+    assert keys[-1] == "proposed" and keys.index("facilities") < keys.index("proposed")

@@ -108,7 +108,7 @@ def layers_for(result: TargetResult, ctx: PageContext) -> list[LayerData]:
     """Every overlay of a target's page, bottom to top.
 
     The coarsest units with their names, the units judged, the geo layers, the city boundary, the
-    facilities. Over a grid (seismic detection and warning) the verdict is an outline drawn above it,
+    facilities, the proposed sites. Over a grid (seismic detection and warning) the verdict is an outline drawn above it,
     so that the grid stays readable.
     """
     base, boundary = base_layers(ctx)
@@ -135,7 +135,8 @@ def layers_for(result: TargetResult, ctx: PageContext) -> list[LayerData]:
         out.append(verdict)
     out.append(boundary)
     out.extend(_facilities(result, ctx))
-    return out
+    # proposed sites on top: a siting study's "after" run counts them among the facilities too
+    return [x for x in out if x.key != "proposed"] + [x for x in out if x.key == "proposed"]
 
 
 def _web_rows(layer: LayerData, ctx: PageContext, tolerance_m: float) -> gpd.GeoDataFrame:
