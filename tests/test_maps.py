@@ -539,3 +539,16 @@ def test_proposed_sites_are_drawn_above_the_facilities(tiny_run: CheckRun) -> No
 
     keys = [layer.key for layer in layers_for(_geo_result(tiny_run), PageContext(run=tiny_run))]
     assert keys[-1] == "proposed" and keys.index("facilities") < keys.index("proposed")
+
+
+@browser
+@pytest.mark.browser
+def test_inline_pages_open_alone(tiny_run: CheckRun, tmp_path: Path) -> None:
+    """--assets inline: a page copied anywhere on its own still draws (Leaflet, its CSS images, clusters)."""
+    publish(tiny_run, tmp_path / "inline", tiles="none", target_ids=["geo-layers"], assets="inline")
+    alone = tmp_path / "elsewhere"
+    alone.mkdir()
+    shutil.copyfile(tmp_path / "inline" / "geo-layers.html", alone / "geo-layers.html")
+    report = load_page(alone / "geo-layers.html", tmp_path)
+    assert report["errors"] == [] and report["console"] == [] and report["leaflet"] == LEAFLET_VERSION
+    assert {"territory", "grid", "proposed"} <= set(report["layers"]) and report["panes"] >= 5
