@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from .._io import atomic_path
-from ..errors import OutputError
+from ..errors import CoverageError, OutputError
 from ..model.results import FAIL, NO_DATA, PASS, TargetResult
 from .geo_tables import COUNT_VALUED_KINDS, facilities_of, unit_table, unserved_table
 
@@ -85,7 +85,7 @@ def target_layers(run: CheckRun, result: TargetResult, *, lang: str = "en") -> d
         try:
             spec = run.scenario.target(result.id)
             cap = spec.param("capacity") or spec.param("numerator")
-        except Exception:  # noqa: BLE001 - a result without its spec (made up in tests) has no capacity column
+        except CoverageError:  # a result without its spec in the scenario: no capacity column to add
             cap = None
         if cap and cap in fac.columns and cap not in keep:
             keep.append(cap)
