@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import html
 import importlib
 import json
 import re
 import shutil
-import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -16,14 +14,15 @@ import numpy as np
 import pandas as pd
 import pytest
 import shapely
+from browser import load_page, screenshot
 from click.testing import CliRunner
-from conftest import CHROMIUM, TINY_SCENARIO, pt, run_chromium, to_wgs, write_tiny
+from conftest import CHROMIUM, TINY_SCENARIO, pt, to_wgs, write_tiny
 
 from coverage_planner.cli.main import cli
 from coverage_planner.errors import OutputError
 from coverage_planner.model.results import FAIL, TargetResult
 from coverage_planner.render.web import MapError, publish
-from coverage_planner.render.web.assets import CDN
+from coverage_planner.render.web.assets import CDN, LEAFLET_VERSION, packaged_assets
 from coverage_planner.render.web.geometry import (
     aggregate_cells,
     map_tolerance_m,
@@ -35,7 +34,6 @@ from coverage_planner.render.web.ids import deterministic_ids
 from coverage_planner.render.web.jsdata import script_json
 from coverage_planner.studies.check import CheckRun, run_check
 
-LEAFLET_DIR = Path("/usr/share/javascript/leaflet")
 EVIL = "<script>alert(1)</script>"
 EVIL_NAMES = [EVIL, "{{ 7*7 }}", "</script><script>alert(2)</script>", 'A "quoted" & <b>bold</b>']
 
@@ -115,10 +113,18 @@ def test_publish_writes_index_and_one_page_per_target(tiny_run: CheckRun, publis
         assert f'"name":"{name}"' in geo
 
 
+def _layer_data(page: str, layer: str) -> dict:
+    """The columnar data of the page's layer called ``layer``."""
+    for block in re.findall(r'<script type="application/json" id="(data_layer_\d+)_data">(.*?)</script>', page):
+        spec = re.search(rf'var {block[0]} = coverageLayer\((\{{.*?\}}), JSON', page).group(1)
+        if json.loads(spec)["name"] == layer:
+            return json.loads(block[1])
+    raise AssertionError(layer)
+
+
 def test_units_choropleth_values(published: Path) -> None:
     page = (published / "slots.html").read_text(encoding="utf-8")
-    data = json.loads(re.search(r'<script type="application/json" id="data_layer_\d+_data">(.*?)</script>', page).group(1))
-    props = data["p"]
+    props = _layer_data(page, "units")["p"]
     by_name = dict(zip(props["name"], zip(props["status_text"], props["value_text"], props["gap_text"], strict=True),
                        strict=True))
     assert by_name["甲区"][0] == "PASS" and by_name["乙县"][0] == "FAIL"
@@ -196,15 +202,12 @@ def test_tiles_none_has_no_tile_layer(tiny_run: CheckRun, published: Path, tmp_p
     assert "tileLayer" not in page and "{z}" not in page and "openstreetmap" not in page
     assert "tile.openstreetmap.org/{z}/{x}/{y}.png" in (published / "slots.html").read_text(encoding="utf-8")
     srcs = set(re.findall(r'<(?:script src|link rel="stylesheet" href)="([^"]+)"', page))
-    assert srcs <= set(CDN.values())  # only Leaflet (and markercluster): no jQuery, Bootstrap, fonts
+    assert srcs == {"assets/leaflet.js", "assets/leaflet.css"}  # only Leaflet, beside the page: no jQuery, fonts
+    assert "District" in page and '"fillColor":"#f2efe9"' in page  # no tiles: the territory is drawn as land
 
 
 def _first_point(page: str, layer: str) -> tuple[float, float]:
-    for block in re.findall(r'<script type="application/json" id="(data_layer_\d+)_data">(.*?)</script>', page):
-        spec = re.search(rf'var {block[0]} = coverageLayer\((\{{.*?\}}), JSON', page).group(1)
-        if json.loads(spec)["name"] == layer:
-            return tuple(json.loads(block[1])["g"][0]["coordinates"])
-    raise AssertionError(layer)
+    return tuple(_layer_data(page, layer)["g"][0]["coordinates"])
 
 
 def test_amap_shifts_overlays_to_gcj02(tiny_run: CheckRun, tmp_path: Path) -> None:
@@ -239,10 +242,32 @@ def test_local_assets_are_copied(tiny_run: CheckRun, tmp_path: Path) -> None:
         (src / name).write_text("/* stub */", encoding="utf-8")
     publish(tiny_run, tmp_path / "off", tiles="none", target_ids=["slots"], assets=src)
     page = (tmp_path / "off" / "slots.html").read_text(encoding="utf-8")
-    assert '<script src="_assets/leaflet.js">' in page and "cdn.jsdelivr" not in page
-    assert (tmp_path / "off" / "_assets" / "images" / "marker.png").exists()
+    assert '<script src="assets/leaflet.js">' in page and "cdn.jsdelivr" not in page
+    assert (tmp_path / "off" / "assets" / "images" / "marker.png").exists()
+    (tmp_path / "empty").mkdir()
     with pytest.raises(MapError, match="no leaflet.js"):
         publish(tiny_run, tmp_path / "off", tiles="none", assets=tmp_path / "empty")
+    with pytest.raises(MapError, match="neither folder, inline, cdn nor a folder"):
+        publish(tiny_run, tmp_path / "off", tiles="none", assets=tmp_path / "missing")
+
+
+def test_asset_modes(tiny_run: CheckRun, tmp_path: Path) -> None:
+    """folder (default): assets/ once beside the pages, with licences; inline: nothing beside; cdn: links only."""
+    publish(tiny_run, tmp_path / "folder", tiles="none", target_ids=["slots", "geo-layers"])
+    written = sorted(p.relative_to(tmp_path / "folder" / "assets").as_posix()
+                     for p in (tmp_path / "folder" / "assets").rglob("*") if p.is_file())
+    assert {"leaflet.js", "leaflet.css", "leaflet.markercluster.js", "MarkerCluster.css", "images/layers.png",
+            "LICENSE-leaflet.txt", "LICENSE-leaflet.markercluster.txt"} <= set(written)
+    assert (tmp_path / "folder" / "assets" / "leaflet.js").read_bytes() == (packaged_assets() / "leaflet.js").read_bytes()
+    publish(tiny_run, tmp_path / "inline", tiles="none", target_ids=["slots"], assets="inline")
+    page = (tmp_path / "inline" / "slots.html").read_text(encoding="utf-8")
+    assert not (tmp_path / "inline" / "assets").exists()
+    assert "<script src=" not in page and 'rel="stylesheet"' not in page
+    assert f"Leaflet {LEAFLET_VERSION}" in page and "url(data:image/png;base64," in page
+    publish(tiny_run, tmp_path / "cdn", tiles="none", target_ids=["slots"], assets="cdn")
+    page = (tmp_path / "cdn" / "slots.html").read_text(encoding="utf-8")
+    assert not (tmp_path / "cdn" / "assets").exists()
+    assert f'<script src="{CDN["leaflet.js"]}">' in page and 'id="cov-offline"' in page
 
 
 # ---------------------------------------------------------------- light pages
@@ -411,50 +436,13 @@ def test_cli_refuses_a_foreign_folder(tiny_files: tuple[Path, Path], tmp_path: P
 
 # ---------------------------------------------------------------- headless Chromium
 
-_PRE = """<script>window.__errors=[];window.addEventListener("error",function(e){window.__errors.push(String(e.message||e));});
-window.__alerts=[];window.alert=function(m){window.__alerts.push(String(m));};window.__t0=performance.now();</script>"""
-# Runs after the page script: reports layers, then builds every popup/tooltip with the page's own
-# code into a scratch div and checks that data strings stayed text (no element was created from them).
-_POST = """<script>window.__ready=performance.now();window.addEventListener("load",function(){setTimeout(function(){
-var r={errors:window.__errors,alerts:window.__alerts,layers:{},ready_ms:window.__ready-window.__t0,
-paths:document.querySelectorAll(".leaflet-overlay-pane path").length,
-canvases:document.querySelectorAll(".leaflet-overlay-pane canvas").length,
-markers:document.querySelectorAll(".leaflet-marker-pane *").length,
-panes:document.querySelectorAll(".leaflet-pane").length,controls:document.querySelectorAll(".leaflet-control-layers-overlays label").length,
-texts:[],injected:0};
-var box=document.createElement("div");document.body.appendChild(box);
-if(window.coverage){for(var k in coverage.layers){r.layers[k]=coverage.layers[k].features;
- coverage.layers[k].layer.eachLayer(function(l){[l.getPopup&&l.getPopup(),l.getTooltip&&l.getTooltip()].forEach(function(p){
-  if(!p){return;}var c=p._content;var el=typeof c==="function"?c(l):c;box.appendChild(el);r.texts.push(el.textContent);});});}}
-r.injected=box.querySelectorAll("script,b,i").length;box.remove();
-var pre=document.createElement("pre");pre.id="test-report";pre.style.display="none";pre.textContent=JSON.stringify(r);
-document.body.appendChild(pre);},100);});</script>"""
-
-browser = pytest.mark.skipif(not CHROMIUM.exists() or not (LEAFLET_DIR / "leaflet.js").exists(),
-                             reason="needs /usr/bin/chromium and Leaflet in /usr/share/javascript/leaflet "
-                                    "(apt-get install chromium libjs-leaflet libjs-leaflet.markercluster)")
-
-
-def _load(page: Path, tmp: Path) -> dict:
-    """Open a page (wrapped with the error collector and the report) and return the report."""
-    wrapped = page.with_name("_test_" + page.name)
-    text = page.read_text(encoding="utf-8").replace("<head>", "<head>" + _PRE, 1).replace("</html>", _POST + "</html>")
-    wrapped.write_text(text, encoding="utf-8")
-    t0 = time.monotonic()
-    proc = run_chromium(wrapped.as_uri(), tmp / "profile", "--dump-dom")
-    seconds = time.monotonic() - t0
-    assert "Uncaught" not in proc.stderr
-    found = re.search(r'<pre id="test-report"[^>]*>(.*?)</pre>', proc.stdout, re.S)
-    assert found, proc.stdout[-2000:] + proc.stderr[-2000:]
-    report = json.loads(html.unescape(found.group(1)))
-    report["seconds"] = seconds
-    return report
+browser = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium (apt-get install chromium)")
 
 
 @pytest.fixture(scope="module")
 def offline_maps(tiny_run: CheckRun, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("browser") / "maps"
-    publish(tiny_run, out, tiles="none", lang="en", assets=LEAFLET_DIR)
+    publish(tiny_run, out, tiles="none", lang="en")  # Leaflet from the package, in assets/
     return out
 
 
@@ -468,9 +456,12 @@ def offline_maps(tiny_run: CheckRun, tmp_path_factory: pytest.TempPathFactory) -
     ("geo-layers.html", {"service_area", "uncovered_cells", "grid", "gaps", "proposed", "something_new", "facilities"}),
 ])
 def test_page_loads_without_errors(offline_maps: Path, tmp_path: Path, page: str, layers: set[str]) -> None:
-    report = _load(offline_maps / page, tmp_path)
-    assert report["errors"] == [] and report["alerts"] == []
+    report = load_page(offline_maps / page, tmp_path)
+    assert report["errors"] == [] and report["alerts"] == [] and report["console"] == []
+    assert report["leaflet"] == LEAFLET_VERSION
+    layers = layers | {"territory", "city_outline"}  # the base of every page
     assert set(report["layers"]) == layers
+    assert report["labels"] == 2  # the two districts are named on the map
     assert report["panes"] >= 5 and report["controls"] == len(layers)
     assert report["paths"] + report["canvases"] + report["markers"] > 0
     assert report["injected"] == 0
@@ -483,10 +474,9 @@ def test_page_loads_without_errors(offline_maps: Path, tmp_path: Path, page: str
 @browser
 @pytest.mark.browser
 def test_index_loads_and_screenshot(offline_maps: Path, tmp_path: Path) -> None:
-    report = _load(offline_maps / "index.html", tmp_path)
-    assert report["errors"] == [] and report["alerts"] == []
-    shot = tmp_path / "geo-layers.png"
-    run_chromium((offline_maps / "geo-layers.html").as_uri(), tmp_path / "profile2", f"--screenshot={shot}")
+    report = load_page(offline_maps / "index.html", tmp_path)
+    assert report["errors"] == [] and report["alerts"] == [] and report["console"] == []
+    shot = screenshot(offline_maps / "geo-layers.html", tmp_path / "geo-layers.png", tmp_path)
     assert shot.exists() and shot.stat().st_size > 10_000
 
 
@@ -514,3 +504,51 @@ def test_specks_go_but_no_feature_vanishes() -> None:
     assert out[3].equals(tiny) and out[4].equals(shapely.Point(1, 1))
     simplified = simplify(np.array([tiny, swiss], dtype=object), 20.0)
     assert not shapely.is_empty(simplified).any()  # a feature smaller than the tolerance is kept
+
+
+def test_seismic_grid_reads_under_an_outlined_verdict(tiny_run: CheckRun) -> None:
+    """Over a grid the verdict is an outline above it (no fill), the legend speaks words, the city is outlined."""
+    from coverage_planner.render.web.page import PageContext, layers_for
+
+    slots = next(r for r in tiny_run.results if r.id == "slots")
+    grid = _geo_result(tiny_run).geo["grid"]
+    seismic = replace(slots, geo={"grid": grid.rename(columns={"mc": "alert_time_s"})})
+    keys = [layer.key for layer in layers_for(seismic, PageContext(run=tiny_run))]
+    assert keys.index("grid") < keys.index("units") < keys.index("city_outline")
+    assert keys[0] == "territory"
+    layers = {layer.key: layer for layer in layers_for(seismic, PageContext(run=tiny_run))}
+    assert all(s.get("fill") is False and s["weight"] >= 3 for s in layers["units"].styles if s["color"] != "#d9d9d9")
+    assert layers["grid"].label == "Grid: Alert time (seconds)"
+    assert not any("alert_time_s" in e.label for e in layers["grid"].legend)
+    plain = {layer.key: layer for layer in layers_for(slots, PageContext(run=tiny_run))}  # no grid: filled units
+    assert all(s["fillOpacity"] > 0 for s in plain["units"].styles)
+
+
+@browser
+@pytest.mark.browser
+def test_cdn_pages_say_why_they_are_empty_offline(tiny_run: CheckRun, tmp_path: Path) -> None:
+    publish(tiny_run, tmp_path / "cdn", tiles="none", target_ids=["slots"], assets="cdn")
+    report = load_page(tmp_path / "cdn" / "slots.html", tmp_path)
+    assert report["leaflet"] is None and report["offline_note"]  # Leaflet could not load: the page says why
+    assert any("failed to load https://cdn.jsdelivr.net" in e for e in report["errors"])
+
+
+def test_proposed_sites_are_drawn_above_the_facilities(tiny_run: CheckRun) -> None:
+    """A siting study's 'after' run counts its sites as facilities too: the gold markers must stay visible."""
+    from coverage_planner.render.web.page import PageContext, layers_for
+
+    keys = [layer.key for layer in layers_for(_geo_result(tiny_run), PageContext(run=tiny_run))]
+    assert keys[-1] == "proposed" and keys.index("facilities") < keys.index("proposed")
+
+
+@browser
+@pytest.mark.browser
+def test_inline_pages_open_alone(tiny_run: CheckRun, tmp_path: Path) -> None:
+    """--assets inline: a page copied anywhere on its own still draws (Leaflet, its CSS images, clusters)."""
+    publish(tiny_run, tmp_path / "inline", tiles="none", target_ids=["geo-layers"], assets="inline")
+    alone = tmp_path / "elsewhere"
+    alone.mkdir()
+    shutil.copyfile(tmp_path / "inline" / "geo-layers.html", alone / "geo-layers.html")
+    report = load_page(alone / "geo-layers.html", tmp_path)
+    assert report["errors"] == [] and report["console"] == [] and report["leaflet"] == LEAFLET_VERSION
+    assert {"territory", "grid", "proposed"} <= set(report["layers"]) and report["panes"] >= 5

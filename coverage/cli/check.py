@@ -13,8 +13,11 @@ from .options import (
     allow_outside_opt,
     demo_scale_opt,
     emit_report,
+    format_opt_for,
+    lang_opt,
     layer_value,
     layers_many_opt,
+    out_dir_opt,
     scenario_opt,
     scheduler_opt,
     target_opt,
@@ -31,16 +34,13 @@ _MANY_FORMATS = ("text", "json", "csv", "md")
 @target_opt
 @demo_scale_opt
 @allow_outside_opt
-@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json", "csv", "md", "xlsx", "brief"]),
-              default="text", show_default=True,
-              help="Report format: xlsx is an Excel workbook (needs --out); brief is a printable HTML page per target.")
+@format_opt_for("text", "json", "csv", "md", "xlsx", "brief", "gpkg", "parquet")
 @click.option("--out", "-o", type=click.Path(path_type=Path), default=None,
               help="Write the report to this file (atomically) instead of stdout. With several layer sets: a "
                    "folder receiving <city>/report.<ext> and summary.csv.")
-@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True,
-              help="Language of the text, xlsx and brief reports.")
-@click.option("--maps", "maps_dir", type=click.Path(file_okay=False, path_type=Path), default=None, metavar="DIR",
-              help="brief only: link each target to its page in maps published by `coverage map --out DIR`.")
+@lang_opt
+@out_dir_opt("brief only: link each target to its page in maps published by `coverage map --out DIR`.",
+             name="--maps", dest="maps_dir")
 @click.option("--strict", is_flag=True, help="Exit 1 also when a target has no data.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when targets fail (bad input still exits 2).")
 @scheduler_opt
@@ -63,6 +63,9 @@ def check(scenario: str, layers: tuple[str, ...], targets: tuple[str, ...], demo
 
     if fmt == "xlsx" and out is None:
         raise click.UsageError("--format xlsx writes a binary file: add --out FILE.xlsx (e.g. --out report.xlsx).")
+    if fmt in ("gpkg", "parquet") and out is None:
+        raise click.UsageError(f"--format {fmt} writes files: add --out, e.g. --out "
+                               f"{'results.gpkg' if fmt == 'gpkg' else 'results-parquet/'}.")
     if maps_dir is not None and fmt != "brief":
         raise click.UsageError("--maps only applies to --format brief.")
     values = expand_layer_values(layers or ("demo",))
@@ -73,7 +76,7 @@ def check(scenario: str, layers: tuple[str, ...], targets: tuple[str, ...], demo
         _check_many(values, scenario, targets=list(targets) or None, demo_scale=demo_scale,
                     allow_outside_paths=allow_outside_paths, fmt=fmt, out=out, lang=lang, strict=strict,
                     exit_zero=exit_zero, scheduler=scheduler, workers=workers)
-    if out is not None and out.is_dir():
+    if out is not None and out.is_dir() and fmt != "parquet":
         raise click.BadParameter(f"{out} is a folder; give a file name (a folder is for several layer sets).",
                                  param_hint="--out")
     run = check(scenario, layer_value(values[0], demo_scale), targets=list(targets) or None,
@@ -84,6 +87,12 @@ def check(scenario: str, layers: tuple[str, ...], targets: tuple[str, ...], demo
         assert out is not None  # checked above
 
         write_xlsx(run.results, run.meta(), out, lang=lang)
+        click.echo(f"Report written to {out}", err=True)
+    elif fmt in ("gpkg", "parquet"):
+        from ..render.gpkg import write_gpkg
+        from ..render.parquet import write_parquet
+
+        (write_gpkg if fmt == "gpkg" else write_parquet)(run, out, lang=lang)
         click.echo(f"Report written to {out}", err=True)
     elif fmt == "brief":
         from ..render.brief import brief_for_run

@@ -7,12 +7,21 @@ from pathlib import Path
 import click
 
 from .main import friendly_errors
-from .options import emit_report, format_opt, layer_value, out_opt, run_opts
+from .options import (
+    emit_report,
+    format_opt,
+    layer_value,
+    out_dir_opt,
+    out_opt,
+    page_opts,
+    run_opts,
+    scenario_opt_for,
+)
 
 
 @click.command(name="compare")
 @click.argument("reports", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="[A.json B.json]")
-@click.option("--scenario", "-s", default=None, metavar="YEAR|FILE", help="The scenario year of both runs.")
+@scenario_opt_for(required=False, help="The scenario of both runs: a year or a scenario YAML path.")
 @run_opts
 @click.option("--with", "with_", type=click.Choice(["planned"]), default=None,
               help="Second run: planned and under-construction facilities counted as open.")
@@ -20,17 +29,14 @@ from .options import emit_report, format_opt, layer_value, out_opt, run_opts
               metavar="DIR", help="Second run: a `coverage site --out DIR` study's sites added to its target's layer.")
 @format_opt
 @out_opt
-@click.option("--map", "map_dir", type=click.Path(file_okay=False, path_type=Path), default=None, metavar="DIR",
-              help="Also write one map page per target colouring the units that flip (fail→pass, pass→fail).")
-@click.option("--tiles", type=click.Choice(["osm", "none", "amap"]), default="osm", show_default=True,
-              help="Basemap of the --map pages.")
-@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True, help="Language of the map.")
-@click.option("--assets", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None, metavar="DIR",
-              help="Copy Leaflet from this folder beside the --map pages (offline use; e.g. /usr/share/javascript/leaflet).")
+@out_dir_opt("Also write one map page per target colouring the units that flip (fail→pass, pass→fail).",
+             name="--map", dest="map_dir")
+@page_opts
 @friendly_errors
 def command(reports: tuple[Path, ...], scenario: str | None, layers: str, targets: tuple[str, ...],
             demo_scale: float | None, allow_outside_paths: bool, with_: str | None, with_sites: Path | None,
-            fmt: str, out: Path | None, map_dir: Path | None, tiles: str, lang: str, assets: Path | None) -> None:
+            fmt: str, out: Path | None, map_dir: Path | None, tiles: str, tianditu_key: str | None, lang: str,
+            assets: str | Path) -> None:
     """Compare a baseline with a what-if: per target and unit, the change in value, status and gap.
 
     \b
@@ -67,8 +73,8 @@ def command(reports: tuple[Path, ...], scenario: str | None, layers: str, target
         if map_dir is not None:
             from ..render.web.compare_page import publish_compare
 
-            publish_compare(base, other, cmp.deltas, map_dir, tiles=tiles, lang=lang, after_label=cmp.after_label,
-                            assets=assets)
+            publish_compare(base, other, cmp.deltas, map_dir, tiles=tiles, tianditu_key=tianditu_key, lang=lang,
+                            after_label=cmp.after_label, assets=assets)
             click.echo(f"Comparison maps written to {map_dir}", err=True)
     text = render_compare(cmp.deltas, before=cmp.before_label, after=cmp.after_label, fmt=fmt)
     emit_report(text, out)

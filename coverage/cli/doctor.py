@@ -7,12 +7,12 @@ import sys
 import click
 
 from .main import EXIT_BAD_INPUT, friendly_errors
-from .options import allow_outside_opt, demo_scale_opt, layers_opt
+from .options import allow_outside_opt, demo_scale_opt, layers_opt, scenario_opt_for
 
 
 @click.command(name="doctor")
 @layers_opt
-@click.option("--scenario", "-s", default=None, metavar="YEAR|FILE", help="Also try every target of this scenario.")
+@scenario_opt_for(required=False, help="Also try every target of this scenario (a year or a scenario YAML path).")
 @click.option("--no-networks", is_flag=True, help="Skip loading the walking networks.")
 @demo_scale_opt
 @allow_outside_opt

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from .main import friendly_errors
+from .options import out_dir_opt
 
 
 def _age(values: tuple[str, ...]) -> dict[str, Path]:
@@ -21,7 +22,7 @@ def _age(values: tuple[str, ...]) -> dict[str, Path]:
 
 @click.command(name="fetch")
 @click.option("--region", help="City name (郑州市) or 6-digit adcode (410100).")
-@click.option("--out", "out", type=click.Path(path_type=Path), help="Layer-set folder to write.")
+@out_dir_opt("Layer-set folder to write, e.g. layers/zhengzhou/.")
 @click.option("--boundary", type=click.Path(path_type=Path), help="District polygons (GeoJSON/GPKG/SHP).")
 @click.option("--boundary-coord-system", type=click.Choice(["wgs84", "gcj02", "bd09"]), default="wgs84",
               show_default=True, help="Coordinate system of --boundary (DataV/Amap files are gcj02).")

@@ -27,7 +27,8 @@ def _fields(values: tuple[str, ...]) -> dict[str, str]:
 @command.command(name="import")
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--role", required=True, help="Facility role: childcare, shelter, fitness, ... (docs/ARCHITECTURE.md).")
-@click.option("--layers", "layers", required=True, type=click.Path(path_type=Path), help="Layer-set folder.")
+@click.option("--layers", "-l", "layers", required=True, type=click.Path(path_type=Path), metavar="NAME|DIR",
+              help="Layer set to add to: a name under layers/ or a folder with manifest.yaml.")
 @click.option("--coord-system", type=click.Choice(["auto", "wgs84", "gcj02", "bd09"]), default="auto",
               show_default=True, help="System of the list's lon/lat (Amap/Tencent gcj02, Baidu bd09).")
 @click.option("--lon", "lon_col", help="Longitude column (default: found by name, e.g. 经度/lng).")

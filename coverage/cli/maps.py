@@ -16,29 +16,25 @@ from .main import friendly_errors
 @opt.target_opt
 @opt.demo_scale_opt
 @opt.allow_outside_opt
-@click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), required=True, metavar="DIR",
-              help="Folder of the maps, e.g. maps/2025/ (replaced as a whole, atomically).")
-@click.option("--tiles", type=click.Choice(["osm", "none", "tianditu", "amap"]), default="osm", show_default=True,
-              help="Basemap: OpenStreetMap; none (offline); 天地图 Tianditu (needs a key); Amap/Gaode (GCJ-02).")
-@click.option("--tianditu-key", envvar="TIANDITU_KEY", default=None, metavar="KEY",
-              help="Tianditu browser key (or TIANDITU_KEY); it is written into the pages.")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="en", show_default=True, help="Language of the labels.")
-@click.option("--assets", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None, metavar="DIR",
-              help="Copy Leaflet from this folder beside the pages instead of loading it from a CDN (offline use; "
-                   "e.g. /usr/share/javascript/leaflet).")
+@opt.out_dir_opt("Folder of the maps, e.g. maps/2025/ (replaced as a whole, atomically).", required=True)
+@opt.page_opts
 @opt.scheduler_opt
 @opt.workers_opt
 @friendly_errors
 def command(scenario: str, layers: tuple[str, ...], targets: tuple[str, ...], demo_scale: float | None,
             allow_outside_paths: bool, out: Path, tiles: str, tianditu_key: str | None, lang: str,
-            assets: Path | None, scheduler: str, workers: int | None) -> None:
+            assets: str | Path, scheduler: str, workers: int | None) -> None:
     """Publish interactive maps: one page per target and an index.html.
 
     \b
     Examples:
       coverage map --scenario 2025 --out maps/2025/
-      coverage map -s 2025 --out maps/offline --tiles none --lang en
+      coverage map -s 2025 --out maps/offline --tiles none --lang zh
+      coverage map -s 2025 --out maps/single --assets inline   # every page one self-contained file
       coverage map -s 2025 --out maps/amap --tiles amap -t childcare-community
+
+    The pages open with no network: Leaflet is written into OUT/assets/ (see --assets); only the
+    basemap tiles need internet (--tiles none draws the districts instead).
 
     Exit code 0 when the maps are written (whatever the targets' verdicts), 2 for bad input.
     Several layer sets (repeated --layers or a glob): one Dask task per city, maps in OUT/<city>/ and an
@@ -50,15 +46,16 @@ def command(scenario: str, layers: tuple[str, ...], targets: tuple[str, ...], de
 
     values = expand_layer_values(layers or ("demo",))
     for folder in [out / n for n in city_names(values)] if len(values) > 1 else [out]:
-        preflight(folder, tiles=tiles, tianditu_key=tianditu_key, lang=lang)
+        preflight(folder, tiles=tiles, tianditu_key=tianditu_key, lang=lang, assets=assets)
     if len(values) > 1:
         _map_many(values, scenario, out=out, scheduler=scheduler, workers=workers, targets=list(targets) or None,
                   demo_scale=demo_scale, allow_outside_paths=allow_outside_paths, tiles=tiles,
-                  tianditu_key=tianditu_key, lang=lang, assets=None if assets is None else str(assets))
+                  tianditu_key=tianditu_key, lang=lang, assets=str(assets))
     run = check(scenario, opt.layer_value(values[0], demo_scale), targets=list(targets) or None,
                 allow_outside_paths=allow_outside_paths, want_geo=True)
     paths = publish(run, out, tiles=tiles, tianditu_key=tianditu_key, lang=lang, assets=assets)
     click.echo(f"{len(paths) - 1} map(s) and index written to {paths[0]}", err=True)
+    click.echo(opt.page_note(tiles, assets), err=True)
 
 
 def _map_many(values: list[str], scenario: str, *, out: Path, scheduler: str, workers: int | None,

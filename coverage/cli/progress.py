@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from .main import friendly_errors
-from .options import emit_report, format_opt, layer_value, out_opt, run_opts
+from .options import emit_report, format_opt, layer_value, out_dir_opt, out_opt, page_opts, run_opts
 
 
 @click.command(name="progress")
@@ -17,20 +17,19 @@ from .options import emit_report, format_opt, layer_value, out_opt, run_opts
 @run_opts
 @format_opt
 @out_opt
-@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True, help="Language of the text.")
 @click.option("--only-set-years", is_flag=True,
               help="Measure a target only in the years that set it (default: also measure the latest year's "
                    "targets in earlier years that do not set them, so the pace has more years).")
-@click.option("--maps", "maps_dir", type=click.Path(file_okay=False, path_type=Path), default=None, metavar="DIR",
-              help="Also publish the last year's maps with a progress chart per target in index.html.")
-@click.option("--tiles", type=click.Choice(["osm", "none", "amap"]), default="osm", show_default=True,
-              help="Basemap of the --maps pages.")
+@out_dir_opt("Also publish the last year's maps with a progress chart per target in index.html.", name="--maps",
+             dest="maps_dir")
+@page_opts
 @click.option("--brief", "brief_out", type=click.Path(dir_okay=False, path_type=Path), default=None, metavar="FILE",
               help="Also write the printable brief of the last year (one page per target) with its progress chart.")
 @friendly_errors
 def command(scenarios: tuple[str, ...], more: tuple[str, ...], layers: str, targets: tuple[str, ...],
             demo_scale: float | None, allow_outside_paths: bool, fmt: str, out: Path | None, lang: str,
-            only_set_years: bool, maps_dir: Path | None, tiles: str, brief_out: Path | None) -> None:
+            only_set_years: bool, maps_dir: Path | None, tiles: str, tianditu_key: str | None, assets: str | Path,
+            brief_out: Path | None) -> None:
     """Progress of every target across years: values, each year's target, trend and pace.
 
     One layer set serves every year: a facility counts in year Y when its open_year is Y or earlier and
@@ -66,7 +65,8 @@ def command(scenarios: tuple[str, ...], more: tuple[str, ...], layers: str, targ
     if maps_dir is not None:
         from ..render.web import publish
 
-        publish(last, maps_dir, tiles=tiles, lang=lang, charts=progress_charts(prog.series, lang=lang))
+        publish(last, maps_dir, tiles=tiles, tianditu_key=tianditu_key, lang=lang, assets=assets,
+                charts=progress_charts(prog.series, lang=lang))
         click.echo(f"Maps with progress charts written to {maps_dir}", err=True)
     if brief_out is not None:
         from .._io import write_text_atomic

@@ -7,7 +7,16 @@ from pathlib import Path
 import click
 
 from .main import friendly_errors
-from .options import allow_outside_opt, demo_scale_opt, layer_value, layers_opt, scenario_opt
+from .options import (
+    allow_outside_opt,
+    demo_scale_opt,
+    format_opt_for,
+    layer_value,
+    layers_opt,
+    out_dir_opt,
+    page_opts,
+    scenario_opt,
+)
 
 
 def _text(study) -> str:  # noqa: ANN001 - SiteStudy, imported lazily
@@ -58,15 +67,14 @@ def _text(study) -> str:  # noqa: ANN001 - SiteStudy, imported lazily
               help="greedy (fast, with its 1-1/e bound), milp (HiGHS, exact or with its gap), auto (MILP up to 30 s).")
 @click.option("--time-limit", type=click.FloatRange(1, 86_400), default=60.0, show_default=True,
               help="Seconds the MILP may take.")
-@click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder for sites.gpkg, sites.geojson, report.json, report.txt and map/ (written atomically).")
-@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--tiles", type=click.Choice(["osm", "none"]), default="osm", show_default=True, help="Basemap of the map page.")
+@out_dir_opt("Folder for sites.gpkg, sites.geojson, report.json, report.txt and map/ (written atomically).")
+@format_opt_for("text", "json")
+@page_opts
 @friendly_errors
 def command(scenario: str, layers: str, demo_scale: float | None, allow_outside_paths: bool, target_id: str,
             new: int | None, until_met: bool, candidates: Path | None, exclude: Path | None, min_spacing_m: float,
             min_distance_existing_m: float, capacity: float | None, solver: str, time_limit: float,
-            out: Path | None, fmt: str, tiles: str) -> None:
+            out: Path | None, fmt: str, tiles: str, tianditu_key: str | None, lang: str, assets: str | Path) -> None:
     """Propose new facilities for one target and show it before and after.
 
     \b
@@ -95,6 +103,6 @@ def command(scenario: str, layers: str, demo_scale: float | None, allow_outside_
             (tmp / "sites.geojson").write_text(wgs.to_json(drop_id=True), encoding="utf-8")
             (tmp / "report.json").write_text(doc, encoding="utf-8")
             (tmp / "report.txt").write_text(text, encoding="utf-8")
-            publish(study.after_run(run), tmp / "map", tiles=tiles)
+            publish(study.after_run(run), tmp / "map", tiles=tiles, tianditu_key=tianditu_key, lang=lang, assets=assets)
         click.echo(f"Siting study written to {out}", err=True)
     click.echo(doc if fmt == "json" else text, nl=False)

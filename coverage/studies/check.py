@@ -136,8 +136,9 @@ class CheckRun:
     def to_file(self, path: str | os.PathLike[str], *, lang: str = "en") -> Path:
         """Write the report in the format its suffix names, atomically; return the path.
 
-        ``.json``, ``.csv``, ``.md``, ``.txt`` (the terminal text), ``.xlsx`` (the workbook) or ``.html``
-        (the printable brief).
+        ``.json``, ``.csv``, ``.md``, ``.txt`` (the terminal text), ``.xlsx`` (the workbook), ``.html``
+        (the printable brief), ``.gpkg`` (a GeoPackage for QGIS: a styled layer per target) or ``.parquet``
+        (a folder of GeoParquet files, one per target).
 
         Examples
         --------
@@ -156,6 +157,11 @@ class CheckRun:
             from ..render.xlsx import write_xlsx
 
             write_xlsx(self.results, self.meta(), out, lang=lang)
+        elif suffix in (".gpkg", ".parquet"):
+            from ..render.gpkg import write_gpkg
+            from ..render.parquet import write_parquet
+
+            (write_gpkg if suffix == ".gpkg" else write_parquet)(self, out, lang=lang)
         elif suffix in (".html", ".htm"):
             from ..render.brief import brief_for_run
 
@@ -164,7 +170,7 @@ class CheckRun:
             write_text_atomic(out, render(self.results, self.meta(), fmt=_TEXT_SUFFIX[suffix], lang=lang))
         else:
             msg = (f"{out.name}: the report format is chosen by the suffix: "
-                   f"{', '.join([*_TEXT_SUFFIX, '.xlsx', '.html'])}.")
+                   f"{', '.join([*_TEXT_SUFFIX, '.xlsx', '.html', '.gpkg', '.parquet'])}.")
             raise ValueError(msg)
         return out
 

@@ -65,8 +65,8 @@ def diagnose(folder: str | Path, *, scenario: str | Path | None = None, networks
     for role in sorted(spec.facilities):
         try:
             gdf = region.facilities(role, purpose="doctor")
-            statuses = gdf["status"].value_counts().to_dict()
-            out.append(Finding(f"facilities {role}", True, f"{len(gdf)} features ({statuses})"))
+            statuses = ", ".join(f"{n:,} {str(k).replace('_', ' ')}" for k, n in gdf["status"].value_counts().items())
+            out.append(Finding(f"facilities {role}", True, f"{len(gdf):,} features: {statuses}"))
         except CoverageError as exc:
             out.append(Finding(f"facilities {role}", False, str(exc)))
     if networks and spec.networks:

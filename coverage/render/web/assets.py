@@ -1,91 +1,206 @@
-"""What a page loads: Leaflet (and Leaflet.markercluster) from a CDN or a local copy, our CSS and JS.
+"""What a page loads: Leaflet (and Leaflet.markercluster), shipped with the package; our CSS and JS.
+
+Leaflet 1.9.4 and Leaflet.markercluster 1.5.3 are package data (``static/``, with their licences and
+``SHA256SUMS``), so every page opens with no network. How a page gets them (``assets=``):
+
+``"folder"`` (default)
+    Copied once into ``assets/`` beside the pages, which link them relatively.
+``"inline"``
+    Written into every page (each page is a single self-contained file, ~180 kB more).
+``"cdn"``
+    Linked from jsDelivr (same pinned versions): smaller folders, but the pages need internet access.
+a folder
+    Copied from that folder (searched recursively) into ``assets/``: another Leaflet build, e.g.
+    Debian's ``/usr/share/javascript/leaflet`` (``libjs-leaflet``).
 
 Pages link only Leaflet and, when a layer is clustered, Leaflet.markercluster; folium's other
-defaults (jQuery, Bootstrap, Font Awesome, awesome-markers) are not used. With ``assets=DIR`` the
-files are copied next to the pages (``_assets/``) so the maps work without internet access
-(combine with ``--tiles none``). Debian/Ubuntu ship them in ``libjs-leaflet`` and
-``libjs-leaflet.markercluster`` (``/usr/share/javascript/leaflet``).
+defaults (jQuery, Bootstrap, Font Awesome, awesome-markers) are not used.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import re
 import shutil
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 from pathlib import Path
 
 from ...errors import MapError
 
-__all__ = ["ASSET_DIR_NAME", "CDN", "PAGE_CSS", "PAGE_JS", "AssetLinks", "copy_assets"]
+__all__ = [
+    "ASSET_DIR_NAME",
+    "ASSET_FILES",
+    "ASSET_MODES",
+    "CDN",
+    "LEAFLET_VERSION",
+    "MARKERCLUSTER_VERSION",
+    "PAGE_CSS",
+    "PAGE_JS",
+    "AssetLinks",
+    "asset_links",
+    "copy_assets",
+    "packaged_assets",
+    "static_checksums",
+    "write_assets",
+]
 
-ASSET_DIR_NAME = "_assets"
+#: The folder beside the pages that holds Leaflet (``assets="folder"`` or a folder path).
+ASSET_DIR_NAME = "assets"
+LEAFLET_VERSION = "1.9.4"
+MARKERCLUSTER_VERSION = "1.5.3"
+#: How pages get Leaflet: see the module docstring (anything else is a folder to copy from).
+ASSET_MODES: tuple[str, ...] = ("folder", "inline", "cdn")
 
+_JSDELIVR = "https://cdn.jsdelivr.net/npm"
 CDN: dict[str, str] = {
-    "leaflet.js": "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js",
-    "leaflet.css": "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css",
-    "leaflet.markercluster.js": "https://cdn.jsdelivr.net/npm/leaflet.markercluster@1.5.3/dist/leaflet.markercluster.js",
-    "MarkerCluster.css": "https://cdn.jsdelivr.net/npm/leaflet.markercluster@1.5.3/dist/MarkerCluster.css",
-    "MarkerCluster.Default.css": "https://cdn.jsdelivr.net/npm/leaflet.markercluster@1.5.3/dist/MarkerCluster.Default.css",
+    "leaflet.js": f"{_JSDELIVR}/leaflet@{LEAFLET_VERSION}/dist/leaflet.js",
+    "leaflet.css": f"{_JSDELIVR}/leaflet@{LEAFLET_VERSION}/dist/leaflet.css",
+    "leaflet.markercluster.js": f"{_JSDELIVR}/leaflet.markercluster@{MARKERCLUSTER_VERSION}/dist/leaflet.markercluster.js",
+    "MarkerCluster.css": f"{_JSDELIVR}/leaflet.markercluster@{MARKERCLUSTER_VERSION}/dist/MarkerCluster.css",
+    "MarkerCluster.Default.css": f"{_JSDELIVR}/leaflet.markercluster@{MARKERCLUSTER_VERSION}/dist/MarkerCluster.Default.css",
 }
+#: The script and style files a page may link (keys of :data:`CDN`).
+ASSET_FILES: tuple[str, ...] = tuple(CDN)
 _REQUIRED = ("leaflet.js", "leaflet.css")
+_LICENCES = ("LICENSE-leaflet.txt", "LICENSE-leaflet.markercluster.txt")
+_CSS_IMAGE = re.compile(r"url\((images/[A-Za-z0-9_.-]+\.png)\)")
+
+
+def packaged_assets() -> Path:
+    """The folder of the Leaflet files shipped with the package (``coverage_planner/render/web/static``)."""
+    return Path(str(resources.files(__package__) / "static"))
+
+
+def static_checksums() -> dict[str, str]:
+    """File (relative to :func:`packaged_assets`) -> SHA-256 as recorded in ``static/SHA256SUMS``."""
+    text = (packaged_assets() / "SHA256SUMS").read_text(encoding="utf-8")
+    return {name.strip(): digest for digest, name in (ln.split(None, 1) for ln in text.splitlines() if ln.strip())}
+
+
+def _verified(path: Path, relative: str) -> bytes:
+    data = path.read_bytes()
+    expected = static_checksums().get(relative)
+    if expected is not None and hashlib.sha256(data).hexdigest() != expected:
+        msg = (f"The packaged file {path} does not match its checksum in SHA256SUMS: the installation is damaged. "
+               "Reinstall coverage-planner (pip install --force-reinstall coverage-planner).")
+        raise MapError(msg)
+    return data
+
+
+@cache
+def _inline_text(name: str) -> str:
+    """A packaged asset as text for inlining; CSS images become data: URIs."""
+    root = packaged_assets()
+    text = _verified(root / name, name).decode("utf-8")
+    if name.endswith(".css"):
+        def data_uri(m: re.Match[str]) -> str:
+            png = _verified(root / m.group(1), m.group(1))
+            return f"url(data:image/png;base64,{base64.b64encode(png).decode('ascii')})"
+
+        text = _CSS_IMAGE.sub(data_uri, text)
+    closing = "</style" if name.endswith(".css") else "</script"
+    if closing in text.lower():  # would end the inline element early; the pinned files have none
+        msg = f"The packaged file {name} holds {closing!r} and cannot be inlined; use assets='folder'."
+        raise MapError(msg)
+    return text
 
 
 @dataclass(frozen=True)
 class AssetLinks:
-    """Where pages find Leaflet: the CDN, or ``_assets/`` beside them."""
+    """How pages get Leaflet: ``mode`` is ``folder``, ``inline`` or ``cdn``; ``prefix`` leads to the folder."""
 
-    local: bool = False
+    mode: str = "folder"
+    prefix: str = f"{ASSET_DIR_NAME}/"
 
-    def url(self, name: str) -> str:
-        """The link to the asset ``name`` (a key of :data:`CDN`)."""
-        return f"{ASSET_DIR_NAME}/{name}" if self.local else CDN[name]
-
-    @property
-    def leaflet_js(self) -> list[tuple[str, str]]:
-        """folium ``default_js`` entries of a map."""
-        return [("leaflet", self.url("leaflet.js"))]
+    def __post_init__(self) -> None:
+        if self.mode not in ASSET_MODES:
+            msg = f"Unknown asset mode {self.mode!r}; choose one of {', '.join(ASSET_MODES)}."
+            raise MapError(msg)
 
     @property
-    def leaflet_css(self) -> list[tuple[str, str]]:
-        """folium ``default_css`` entries of a map."""
-        return [("leaflet_css", self.url("leaflet.css"))]
+    def online(self) -> bool:
+        """The pages need internet access to draw (Leaflet from the CDN)."""
+        return self.mode == "cdn"
+
+    def tag(self, name: str) -> str:
+        """The HTML that loads ``name`` (a key of :data:`CDN`): a link, or the file itself when inlined."""
+        css = name.endswith(".css")
+        if self.mode == "inline":
+            return f"<style>{_inline_text(name)}</style>" if css else f"<script>{_inline_text(name)}</script>"
+        url = CDN[name] if self.mode == "cdn" else self.prefix + name
+        return f'<link rel="stylesheet" href="{url}"/>' if css else f'<script src="{url}"></script>'
 
     @property
-    def cluster_js(self) -> list[tuple[str, str]]:
-        """folium ``default_js`` entries of a clustered layer."""
-        return [("markerclusterjs", self.url("leaflet.markercluster.js"))]
+    def leaflet(self) -> list[tuple[str, str]]:
+        """(element name, HTML) of Leaflet's script and style."""
+        return [("leaflet", self.tag("leaflet.js")), ("leaflet_css", self.tag("leaflet.css"))]
 
     @property
-    def cluster_css(self) -> list[tuple[str, str]]:
-        """folium ``default_css`` entries of a clustered layer."""
-        return [("markerclustercss", self.url("MarkerCluster.css")),
-                ("markerclusterdefaultcss", self.url("MarkerCluster.Default.css"))]
+    def cluster(self) -> list[tuple[str, str]]:
+        """(element name, HTML) of Leaflet.markercluster's script and styles."""
+        return [("markerclusterjs", self.tag("leaflet.markercluster.js")),
+                ("markerclustercss", self.tag("MarkerCluster.css")),
+                ("markerclusterdefaultcss", self.tag("MarkerCluster.Default.css"))]
 
 
-def copy_assets(src: Path, dest: Path) -> None:
-    """Copy Leaflet's files (and its ``images/``) from ``src`` (searched recursively) into ``dest``.
+def asset_links(assets: str | Path | None) -> AssetLinks:
+    """The links of the ``assets`` option (None: the default ``folder``)."""
+    if assets is None or (isinstance(assets, str) and assets in ASSET_MODES):
+        return AssetLinks(mode=str(assets or "folder"))
+    return AssetLinks(mode="folder")
+
+
+def write_assets(assets: str | Path | None, dest_dir: Path) -> None:
+    """Write what the pages of ``dest_dir`` link: ``dest_dir/assets/`` for the folder modes, nothing otherwise.
 
     Raises
     ------
     MapError
-        When ``src`` has no ``leaflet.js`` or ``leaflet.css``.
+        A source folder without Leaflet.
+    """
+    if assets is None or assets == "folder":
+        copy_assets(packaged_assets(), dest_dir / ASSET_DIR_NAME, packaged=True)
+    elif not (isinstance(assets, str) and assets in ASSET_MODES):
+        copy_assets(Path(assets), dest_dir / ASSET_DIR_NAME)
+
+
+def copy_assets(src: Path, dest: Path, *, packaged: bool = False) -> None:
+    """Copy Leaflet's files (and its ``images/``) from ``src`` (searched recursively) into ``dest``.
+
+    The packaged copy (``packaged=True``) is checked against ``SHA256SUMS`` and brings its licences.
+
+    Raises
+    ------
+    MapError
+        When ``src`` has no ``leaflet.js`` or ``leaflet.css``, or a packaged file fails its checksum.
     """
     src = Path(src)
-    found = {name: next(iter(sorted(src.rglob(name))), None) if src.is_dir() else None for name in CDN}
+    found = {name: next(iter(sorted(src.rglob(name))), None) if src.is_dir() else None for name in ASSET_FILES}
     missing = [n for n in _REQUIRED if found[n] is None]
     if missing:
         msg = (f"The asset folder {str(src)!r} has no {' or '.join(missing)}. Point --assets at a folder holding "
                "Leaflet's dist files (leaflet.js, leaflet.css, images/ and, for clustered markers, "
                "leaflet.markercluster.js, MarkerCluster.css, MarkerCluster.Default.css), e.g. "
                "/usr/share/javascript/leaflet from the Debian packages libjs-leaflet and "
-               "libjs-leaflet.markercluster, or leave it out to load them from the CDN.")
+               "libjs-leaflet.markercluster, or leave it out to use the copy shipped with coverage-planner.")
         raise MapError(msg)
     dest.mkdir(parents=True, exist_ok=True)
     for name, path in found.items():
         if path is not None:
-            shutil.copyfile(path, dest / name)
+            data = _verified(path, name) if packaged else path.read_bytes()
+            (dest / name).write_bytes(data)
     images = found["leaflet.js"].parent / "images"  # type: ignore[union-attr]
     if images.is_dir():
-        shutil.copytree(images, dest / "images", dirs_exist_ok=True)
+        (dest / "images").mkdir(exist_ok=True)
+        for png in sorted(images.glob("*.png")):
+            rel = f"images/{png.name}"
+            (dest / "images" / png.name).write_bytes(_verified(png, rel) if packaged else png.read_bytes())
+    if packaged:
+        for lic in _LICENCES:
+            shutil.copyfile(src / lic, dest / lic)
 
 
 PAGE_CSS = """
@@ -109,6 +224,10 @@ PAGE_CSS = """
 .cov-detail table{border-collapse:collapse}
 .cov-detail th{text-align:left;padding:1px 8px 1px 0;font-weight:500;color:#555;vertical-align:top}
 .cov-detail td{padding:1px 0;max-width:240px;overflow-wrap:anywhere}
+.leaflet-tooltip.cov-label{background:none;border:none;box-shadow:none;padding:0;color:#555;font-weight:600;
+ font-size:12px;text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 3px #fff}
+.leaflet-tooltip.cov-label:before{display:none}
+.cov-offline{top:40%;left:50%;transform:translate(-50%,-50%);max-width:480px;border:2px solid #d7191c}
 """
 
 #: Builds the layers from columnar data; data strings are shown with textContent, never as HTML.
@@ -148,7 +267,8 @@ function coverageLayer(spec, data) {
     for (var k = 0; k < keys.length; k++) { props[keys[k]] = data.p[keys[k]][i]; }
     feats[i] = {type: "Feature", geometry: data.g[i], properties: props};
   }
-  var renderer = spec.canvas ? L.canvas({padding: 0.5}) : L.svg();
+  var opts = spec.pane ? {pane: spec.pane} : {};
+  var renderer = spec.canvas ? L.canvas(Object.assign({padding: 0.5}, opts)) : L.svg(opts);
   function styleOf(f) {
     var s = spec.styles[spec.style_key ? f.properties[spec.style_key] : 0] || spec.styles[0];
     return Object.assign({renderer: renderer}, s);
@@ -161,11 +281,21 @@ function coverageLayer(spec, data) {
       if (spec.tooltip) {
         l.bindTooltip(function () { return coverageDetail(f.properties, spec.tooltip, spec); }, {sticky: true});
       }
+      if (spec.labels && spec.title && f.properties[spec.title]) {
+        var tag = document.createElement("span");
+        tag.textContent = coverageFmt(f.properties[spec.title], spec);
+        l.bindTooltip(tag, {permanent: true, direction: "center", className: "cov-label", interactive: false});
+      }
       if (spec.popup) {
         l.bindPopup(function () { return coverageDetail(f.properties, spec.popup, spec); }, {maxWidth: 340});
       }
     }
   });
+  if (spec.pane) {  // a pane of its own (e.g. under the overlay pane, whose SVG would cover canvas layers)
+    layer.beforeAdd = function (map) {
+      if (!map.getPane(spec.pane)) { map.createPane(spec.pane).style.zIndex = String(spec.pane_z); }
+    };
+  }
   if (spec.cluster) {
     var group = L.markerClusterGroup(spec.cluster);
     group.addLayers(layer.getLayers());

@@ -12,9 +12,10 @@ import geopandas as gpd
 from ..._io import atomic_path
 from ...model.results import fmt_value
 from ...studies.compare import FAIL_TO_PASS, PASS_TO_FAIL, TargetDelta
-from .assets import ASSET_DIR_NAME, AssetLinks, copy_assets
+from .assets import asset_links, write_assets
+from .i18n import t
 from .overlays import LayerData, LegendEntry
-from .page import PageContext, render_layers_page, units_of
+from .page import PageContext, base_layers, render_layers_page, units_of
 from .publish import MARKER, page_names, preflight
 from .tiles import tile_choice
 
@@ -65,9 +66,9 @@ def flip_layer(delta: TargetDelta, units: gpd.GeoDataFrame, *, lang: str = "en")
     changes = [_change(rows[i].status_before, rows[i].status_after, rows[i].flip) for i in gdf["unit_id"]]
     gdf["_s"] = [CHANGES.index(c) for c in changes]
     gdf["change_text"] = [lab[c] for c in changes]
-    gdf["before_text"] = [f"{rows[i].status_before} · {fmt_value(rows[i].value_before, delta.unit_en)}"
+    gdf["before_text"] = [f"{t(rows[i].status_before, lang)} · {fmt_value(rows[i].value_before, delta.unit_en)}"
                           for i in gdf["unit_id"]]
-    gdf["after_text"] = [f"{rows[i].status_after} · {fmt_value(rows[i].value_after, delta.unit_en)}"
+    gdf["after_text"] = [f"{t(rows[i].status_after, lang)} · {fmt_value(rows[i].value_after, delta.unit_en)}"
                          for i in gdf["unit_id"]]
     columns = ["name", "_s", "change_text", "before_text", "after_text"]
     styles = [{"color": "#444444", "weight": 1, "opacity": 0.8, "fillColor": COLOURS[k],
@@ -86,27 +87,30 @@ def _head(delta: TargetDelta, ctx: PageContext, after_label: str) -> str:
     title = delta.title_zh if ctx.lang == "zh" else delta.title_en
     n_up, n_down = len(delta.flips(FAIL_TO_PASS)), len(delta.flips(PASS_TO_FAIL))
     return (f'<div class="cov-panel cov-head" id="cov-head"><h1>{_e(title)} — {_e(ctx.layer_set_name)}</h1>'
-            f"<p>{_e(lab['before'])}: {_e(delta.status_before)} {_e(fmt_value(delta.value_before, delta.unit_en))} · "
-            f"{_e(lab['after'])}: {_e(delta.status_after)} {_e(fmt_value(delta.value_after, delta.unit_en))}</p>"
+            f"<p>{_e(lab['before'])}: {_e(t(delta.status_before, ctx.lang))} "
+            f"{_e(fmt_value(delta.value_before, delta.unit_en))} · "
+            f"{_e(lab['after'])}: {_e(t(delta.status_after, ctx.lang))} {_e(fmt_value(delta.value_after, delta.unit_en))}</p>"
             f"<p>{_e(lab[FAIL_TO_PASS])}: <b>{n_up}</b> · {_e(lab[PASS_TO_FAIL])}: <b>{n_down}</b></p>"
-            f'<p class="cov-note">{_e(after_label)} · <a href="index.html">{_e(lab["back"])}</a></p></div>')
+            + (f'<p class="cov-warn">{_e(t("synthetic", ctx.lang))}</p>' if ctx.run.layer_set.synthetic else "")
+            + f'<p class="cov-note">{_e(after_label)} · <a href="index.html">{_e(lab["back"])}</a></p></div>')
 
 
 def publish_compare(before: CheckRun, after: CheckRun, deltas: Sequence[TargetDelta], out_dir: str | Path, *,
-                    tiles: str = "osm", lang: str = "en", after_label: str = "",
+                    tiles: str = "osm", tianditu_key: str | None = None, lang: str = "en", after_label: str = "",
                     assets: str | Path | None = None) -> list[Path]:
     """Write one what-if page per target with units, and an index listing them (folder replaced atomically).
 
-    ``assets``: a folder with Leaflet's files to copy beside the pages (offline use), as for ``coverage map``.
+    ``assets``: how the pages get Leaflet, as for :func:`~coverage_planner.render.web.publish.publish`
+    (default: the packaged copy in ``assets/`` beside them, no network needed).
 
     Returns
     -------
     list of Path
         ``index.html`` first, then the pages.
     """
-    preflight(out_dir, tiles=tiles, lang=lang)
-    ctx = PageContext(run=after, lang=lang, tiles=tile_choice(tiles, lang=lang),
-                      assets=AssetLinks(local=assets is not None))
+    preflight(out_dir, tiles=tiles, tianditu_key=tianditu_key, lang=lang, assets=assets)
+    ctx = PageContext(run=after, lang=lang, tiles=tile_choice(tiles, tianditu_key=tianditu_key, lang=lang),
+                      assets=asset_links(assets))
     results = {r.id: r for r in before.results}
     names = page_names([results[d.id] for d in deltas if d.id in results])
     out = Path(out_dir)
@@ -114,8 +118,7 @@ def publish_compare(before: CheckRun, after: CheckRun, deltas: Sequence[TargetDe
     items: list[str] = []
     with atomic_path(out) as tmp:
         tmp.mkdir()
-        if assets is not None:
-            copy_assets(Path(assets), tmp / ASSET_DIR_NAME)
+        write_assets(assets, tmp)
         (tmp / MARKER).write_text("What-if maps written by coverage-planner (`coverage compare --map`); this folder "
                                   "is replaced as a whole on the next run.\n", encoding="utf-8")
         for d in deltas:
@@ -127,12 +130,17 @@ def publish_compare(before: CheckRun, after: CheckRun, deltas: Sequence[TargetDe
             if layer is None:
                 continue
             title = d.title_zh if lang == "zh" else d.title_en
-            page = render_layers_page([layer], ctx, title=title, head_html=_head(d, ctx, after_label))
+            base, boundary = base_layers(ctx)
+            page = render_layers_page([base, layer, boundary], ctx, title=title, head_html=_head(d, ctx, after_label))
             (tmp / names[d.id]).write_text(page, encoding="utf-8")
             written.append(names[d.id])
+            lab = LABELS.get(lang, LABELS["en"])
             items.append(f'<li><a href="{_e(names[d.id])}">{_e(title)}</a> <code>{_e(d.id)}</code>: '
-                         f"{len(d.flips(FAIL_TO_PASS))} fail→pass, {len(d.flips(PASS_TO_FAIL))} pass→fail</li>")
+                         f"{_e(lab[FAIL_TO_PASS])} {len(d.flips(FAIL_TO_PASS))}, "
+                         f"{_e(lab[PASS_TO_FAIL])} {len(d.flips(PASS_TO_FAIL))}</li>")
+        notice = f'<p><b>{_e(t("synthetic", lang))}</b></p>' if after.layer_set.synthetic else ""
         (tmp / "index.html").write_text(
-            f'<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>{_e(after_label)}</title></head><body>'
-            f"<h1>{_e(after_label)}</h1><ul>{''.join(items)}</ul></body></html>\n", encoding="utf-8")
+            f'<!DOCTYPE html>\n<html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">'
+            f"<title>{_e(after_label)}</title></head><body>"
+            f"<h1>{_e(after_label)}</h1>{notice}<ul>{''.join(items)}</ul></body></html>\n", encoding="utf-8")
     return [out / "index.html", *(out / n for n in written)]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 
 import folium
-from branca.element import CssLink, Element, Figure, JavascriptLink, MacroElement
+from branca.element import Element, Figure, MacroElement
 from folium.map import Layer
 from folium.template import Template
 
@@ -30,12 +30,21 @@ class RawHtml(Element):
 
 
 class PageMap(folium.Map):
-    """A folium map that links Leaflet only (no jQuery, Bootstrap or icon fonts)."""
+    """A folium map that loads Leaflet only (no jQuery, Bootstrap or icon fonts), as ``assets`` says."""
 
     def __init__(self, *args: object, assets: AssetLinks, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.default_js = assets.leaflet_js
-        self.default_css = assets.leaflet_css
+        self.default_js = []
+        self.default_css = []
+        self.assets = assets
+
+    def render(self, **kwargs: object) -> None:
+        """Put Leaflet (a link or the file itself) first in the page head, then render the map."""
+        figure = self.get_root()
+        assert isinstance(figure, Figure)
+        for name, tag in self.assets.leaflet:
+            figure.header.add_child(RawHtml(tag), name=name)
+        super().render(**kwargs)
 
 
 class DataLayer(Layer):
@@ -67,17 +76,14 @@ class DataLayer(Layer):
         self._name = "DataLayer"
         self.spec_json = spec_json
         self.data_json = data_json
-        self.links_js = assets.cluster_js if cluster else []
-        self.links_css = assets.cluster_css if cluster else []
+        self.cluster_tags = assets.cluster if cluster else []
 
     def render(self, **kwargs: object) -> None:
         """Write the links, helpers, data block and the layer's script into the figure."""
         figure = self.get_root()
         assert isinstance(figure, Figure)
-        for name, url in self.links_js:
-            figure.header.add_child(JavascriptLink(url), name=name)
-        for name, url in self.links_css:
-            figure.header.add_child(CssLink(url), name=name)
+        for name, tag in self.cluster_tags:
+            figure.header.add_child(RawHtml(tag), name=name)
         figure.header.add_child(RawHtml(f"<style>{PAGE_CSS}</style>\n<script>{PAGE_JS}</script>"),
                                 name="coverage_helpers")
         var = self.get_name()

@@ -69,6 +69,20 @@ _LABELS: dict[str, tuple[str, str]] = {
     "layer_set": ("图层集", "Layer set"),
     "yes": ("是", "yes"),
     "no": ("否", "no"),
+    # base layers drawn on every page (readable without basemap tiles)
+    "territory": ("行政区划", "Districts"),
+    "city_outline": ("市域边界", "City boundary"),
+    "leaflet_missing": ("地图脚本(Leaflet)未能加载:本页设置为从网络加载(--assets cdn)。请联网后重新打开,或不加 "
+                        "--assets cdn 重新生成地图。",
+                        "The map script (Leaflet) did not load: this page loads it from the internet (--assets cdn). "
+                        "Open it again online, or publish the maps again without --assets cdn."),
+    # columns of the seismic layers, in words
+    "mc": ("可监测最小震级(ML,越小越好)", "Smallest magnitude detected (ML; lower is better)"),
+    "alert_time_s": ("预警时间(秒)", "Alert time (seconds)"),
+    "area_km2": ("面积(平方千米)", "Area (km²)"),
+    "excess_km": ("超出允许距离(千米)", "Beyond the allowed distance (km)"),
+    "rank": ("建设顺序", "Rank"),
+    "verdict_outline": ("{level}达标情况(边框)", "Verdict by {level} (outline)"),
 }
 
 

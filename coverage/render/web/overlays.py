@@ -19,6 +19,7 @@ import pandas as pd
 import shapely
 
 from ...model.results import FAIL, NO_DATA, PASS, TargetResult, fmt_value
+from ..geo_tables import COUNT_VALUED_KINDS
 from .geometry import aggregate_cells
 from .i18n import t
 
@@ -32,6 +33,7 @@ __all__ = [
     "facility_layers",
     "geo_layers",
     "renderer",
+    "territory_layers",
     "unit_layer",
 ]
 
@@ -99,6 +101,11 @@ class LayerData:
     cache_key
         Rows with the same key have the same geometry on every page of a run (units of a level):
         their simplified web geometry is computed once.
+    labels
+        Write the ``title`` column on the map (permanent labels at the shapes' centres).
+    pane
+        Draw in a Leaflet pane of this name at z-index ``pane_z`` (None: the overlay pane, z 400).
+        Leaflet stacks SVG above canvas within a pane, so a base drawn under canvas layers needs its own.
     """
 
     key: str
@@ -115,6 +122,9 @@ class LayerData:
     coverage: bool = False
     show: bool = True
     cache_key: str | None = None
+    labels: bool = False
+    pane: str | None = None
+    pane_z: int = 400
 
 
 @dataclass(frozen=True)
@@ -256,11 +266,10 @@ def facility_layers(fac: gpd.GeoDataFrame, qualifies: np.ndarray | None, *, role
 # ---------------------------------------------------------------- units
 
 
-#: Kinds whose per-unit values are counts, not the target's unit.
-COUNT_VALUED_KINDS = {"presence", "count"}
 
 
-def unit_layer(units: gpd.GeoDataFrame, result: TargetResult, *, lang: str, level_label: str = "") -> LayerData | None:
+def unit_layer(units: gpd.GeoDataFrame, result: TargetResult, *, lang: str, level_label: str = "",
+               outline: bool = False) -> LayerData | None:
     """Units of the result's level coloured pass / fail / not checked, with value, threshold and gap.
 
     Parameters
@@ -273,6 +282,9 @@ def unit_layer(units: gpd.GeoDataFrame, result: TargetResult, *, lang: str, leve
         Label language.
     level_label
         The level's name, added to the layer label.
+    outline
+        Draw the verdict as a coloured outline with no fill, so that a grid drawn below it stays readable
+        (seismic detection and warning maps).
     """
     if not result.units or len(units) == 0:
         return None
@@ -300,17 +312,64 @@ def unit_layer(units: gpd.GeoDataFrame, result: TargetResult, *, lang: str, leve
     keys = [k for k in (PASS, FAIL, "info", NO_DATA, "not_checked") if (gdf["status"] == k).any()]
     gdf["_s"] = gdf["status"].map({k: i for i, k in enumerate(keys)}).astype(np.int64)
     gdf["status_text"] = gdf["status"].map({k: t(k, lang) for k in keys})
-    styles = [{"color": "#444444", "weight": 1, "opacity": 0.8, "fillColor": STATUS_COLOURS.get(k, "#969696"),
-               "fillOpacity": 0.45 if k != "not_checked" else 0.25} for k in keys]
+    if outline:
+        styles = [{"color": STATUS_COLOURS.get(k, "#969696"), "weight": 3.5 if k != "not_checked" else 1.5,
+                   "opacity": 0.95, "fill": False} for k in keys]
+    else:
+        styles = [{"color": "#444444", "weight": 1, "opacity": 0.8, "fillColor": STATUS_COLOURS.get(k, "#969696"),
+                   "fillOpacity": 0.45 if k != "not_checked" else 0.25} for k in keys]
     columns = ["name", "class", "_s", "status_text", "value_text", "threshold_text", "gap_text", "population"]
-    label = t("units", lang) + (f" ({level_label})" if level_label else "")
+    if outline:
+        label = t("verdict_outline", lang, level=level_label or t("units", lang))
+    else:
+        label = t("units", lang) + (f" ({level_label})" if level_label else "")
     return LayerData(
         key="units", label=label, gdf=_plain(gpd.GeoDataFrame(gdf, geometry=units.geometry.name, crs=units.crs), columns),
         columns=columns, styles=styles, style_key="_s", title="name", coverage=True,
         tooltip=[("class", t("class", lang)), ("status_text", t("status", lang)), ("value_text", t("value", lang)),
                  ("threshold_text", t("threshold", lang)), ("gap_text", t("gap", lang)),
                  ("population", t("population", lang))],
-        legend=[LegendEntry(t(k, lang), STATUS_COLOURS.get(k, "#969696")) for k in keys])
+        legend=[LegendEntry(t(k, lang), "#ffffff" if outline else STATUS_COLOURS.get(k, "#969696"),
+                            outline=STATUS_COLOURS.get(k, "#969696") if outline else "") for k in keys])
+
+
+# ---------------------------------------------------------------- territory
+
+
+def territory_layers(units: gpd.GeoDataFrame, territory: shapely.Geometry, *, lang: str,
+                     offline: bool) -> tuple[LayerData, LayerData]:
+    """The base of every page: the coarsest units named on the map, and the city boundary.
+
+    Parameters
+    ----------
+    units
+        The coarsest unit level (working CRS) with ``name``.
+    territory
+        The whole territory (same CRS).
+    lang
+        Label language.
+    offline
+        No basemap: fill the territory (light land colour) so that the map reads without tiles.
+
+    Returns
+    -------
+    (LayerData, LayerData)
+        The districts (drawn first, under everything) and the boundary (drawn above the data layers).
+    """
+    districts = gpd.GeoDataFrame({"name": units["name"].astype(str).to_numpy()},
+                                 geometry=units.geometry.to_numpy(), crs=units.crs)
+    fill = {"fillColor": "#f2efe9", "fillOpacity": 1.0} if offline else {"fill": False}
+    base = LayerData(
+        key="territory", label=t("territory", lang), gdf=districts,
+        columns=["name"], styles=[{"color": "#8c8c8c", "weight": 1, "opacity": 0.9, "interactive": False, **fill}],
+        title="name", labels=True, coverage=True, pane="coverage-base", pane_z=350,  # above tiles (200)
+        legend=[LegendEntry(t("territory", lang), "#f2efe9" if offline else "#ffffff", outline="#8c8c8c")])
+    boundary = LayerData(
+        key="city_outline", label=t("city_outline", lang),
+        gdf=gpd.GeoDataFrame(geometry=[territory], crs=units.crs), columns=[],
+        styles=[{"color": "#252525", "weight": 3, "opacity": 0.9, "fill": False, "interactive": False}],
+        legend=[LegendEntry(t("city_outline", lang), "#ffffff", outline="#252525")])
+    return base, boundary
 
 
 # ---------------------------------------------------------------- geo layers
@@ -408,6 +467,21 @@ def _value_column(gdf: gpd.GeoDataFrame) -> str | None:
     return str(nums[0]) if nums else None
 
 
+def _grid_spacing(xy: np.ndarray, default: float = 1000.0) -> float:
+    """The spacing of point grids: the median distance to the nearest other point.
+
+    Robust where several grids with their own origins are drawn together (one per key area), which
+    defeats the smallest coordinate step.
+    """
+    if len(xy) < 2:
+        return default
+    from scipy.spatial import cKDTree
+
+    dist, _ = cKDTree(xy).query(xy, k=2)
+    step = float(np.median(dist[:, 1]))
+    return step if step > 0 else default
+
+
 @renderer("grid")
 def render_grid(gdf: gpd.GeoDataFrame, ctx: LayerContext) -> LayerData:
     """Detection / warning grids: cells (squares for point grids) coloured by their value."""
@@ -417,9 +491,7 @@ def render_grid(gdf: gpd.GeoDataFrame, ctx: LayerContext) -> LayerData:
     cells = gdf
     if _is_points(gdf):
         pts = shapely.get_coordinates(gdf.geometry.to_numpy())
-        from .geometry import infer_cell_size
-
-        size = infer_cell_size(pts[:, 0], pts[:, 1], default=1000.0)
+        size = _grid_spacing(pts)
         squares = shapely.box(pts[:, 0] - size / 2, pts[:, 1] - size / 2, pts[:, 0] + size / 2, pts[:, 1] + size / 2)
         cells = gdf.set_geometry(gpd.GeoSeries(squares, crs=gdf.crs, index=gdf.index))
     cols, tip, title = _detail_columns(cells, ctx.lang)
@@ -427,12 +499,15 @@ def render_grid(gdf: gpd.GeoDataFrame, ctx: LayerContext) -> LayerData:
     idx, breaks = _bins(values, GRID_COLOURS)
     cells = _plain(cells, cols)
     cells["_s"] = idx
-    colours = GRID_COLOURS[: len(breaks) + 1]
-    styles = [{"stroke": False, "fillColor": c, "fillOpacity": 0.55} for c in colours]
+    n = len(breaks) + 1  # spread the classes over the whole ramp (two classes: its two ends)
+    colours = tuple(GRID_COLOURS[round(i)] for i in np.linspace(0, len(GRID_COLOURS) - 1, n)) if n > 1 else GRID_COLOURS[:1]
+    styles = [{"stroke": False, "fillColor": c, "fillOpacity": 0.6} for c in colours]
     labels = _bin_labels(breaks, lambda x: f"{x:,.6g}")
-    legend = [LegendEntry(f"{col}: {lab}".rstrip(": ") if i == 0 else lab, c)
-              for i, (lab, c) in enumerate(zip(labels, colours, strict=True))]
-    return LayerData(key="grid", label=t("grid", ctx.lang), gdf=cells, columns=[*cols, "_s"], styles=styles,
+    if len(labels) == 1 and not labels[0]:  # one class: say the value
+        labels = [f"{_num(float(np.nanmin(values)))}"] if np.isfinite(values).any() else ["—"]
+    legend = [LegendEntry(lab, c) for lab, c in zip(labels, colours, strict=True)]
+    label = f"{t('grid', ctx.lang)}: {_column_label(col, ctx.lang)}"
+    return LayerData(key="grid", label=label, gdf=cells, columns=[*cols, "_s"], styles=styles,
                      style_key="_s", tooltip=tip, title=title, legend=legend)
 
 

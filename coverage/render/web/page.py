@@ -14,19 +14,20 @@ import shapely
 
 from ...errors import CoverageError
 from ...model.results import TargetResult, fmt_value
+from ..geo_tables import facilities_of, units_of
 from .assets import AssetLinks
 from .elements import DataLayer, MapHandle, PageMap, RawHtml
 from .geometry import map_tolerance_m, shift_to_gcj02, to_web
 from .i18n import t
 from .ids import deterministic_ids
 from .jsdata import encode_features, script_json
-from .overlays import LayerContext, LayerData, facility_layers, geo_layers, unit_layer
+from .overlays import LayerContext, LayerData, facility_layers, geo_layers, territory_layers, unit_layer
 from .tiles import TileChoice, add_tiles
 
 if TYPE_CHECKING:
     from ...studies.check import CheckRun
 
-__all__ = ["PageContext", "layers_for", "render_layers_page", "render_page", "threshold_text", "units_of", "value_text"]
+__all__ = ["PageContext", "base_layers", "layers_for", "render_layers_page", "render_page", "threshold_text", "units_of", "value_text"]
 
 logger = logging.getLogger(__name__)
 
@@ -77,60 +78,43 @@ def threshold_text(r: TargetResult, lang: str) -> str:
     return ", ".join(parts) or "—"
 
 
-def units_of(run: CheckRun, level: str) -> gpd.GeoDataFrame | None:
-    """The polygons of ``level`` (a unit level, ``city`` or a named area) in the working CRS, or None."""
-    region = run.region
-    if level in region.units:
-        return region.units[level]
-    if level == "city":
-        name = run.layer_set.name_zh or run.layer_set.name
-        return gpd.GeoDataFrame({"unit_id": [run.layer_set.city_code or "city"], "name": [name], "class": ["city"]},
-                                geometry=[region.territory], crs=region.crs)
-    if level in run.layer_set.areas:
-        try:
-            return region.area(level, purpose="the map")
-        except CoverageError as exc:
-            logger.warning("no units for level %r on the map: %s", level, exc)
-    return None
-
-
 def _facilities(result: TargetResult, ctx: PageContext) -> list[LayerData]:
     """The target's facilities: those it counted (``geo["facilities"]`` or its ``where:``) and the others."""
-    run = ctx.run
-    counted = result.geo.get("facilities")
+    fac, qualifies, role = facilities_of(ctx.run, result)
+    if fac is None or len(fac) == 0:
+        return []
     try:
-        spec = run.scenario.target(result.id)
+        spec = ctx.run.scenario.target(result.id)
     except CoverageError:
         spec = None
-    role = spec.param("layer") if spec is not None else None
     capacity = (spec.param("capacity") or spec.param("numerator")) if spec is not None else None
-    if not role or role not in run.layer_set.facilities:
-        if isinstance(counted, gpd.GeoDataFrame) and len(counted):
-            return facility_layers(counted, None, role=role or "facilities", capacity=capacity, lang=ctx.lang)
-        return []
-    from ...targets.base import apply_where
+    src = ctx.run.layer_set.facilities.get(role) if role else None
+    hide = [c for c in (src.lon, src.lat) if c] if src is not None else []
+    return facility_layers(fac, qualifies, role=role or "facilities", capacity=capacity, lang=ctx.lang, hide=hide)
 
-    try:
-        fac = run.region.facilities_in_year(role, run.scenario.year, purpose=f"the map of {result.id}")
-        if isinstance(counted, gpd.GeoDataFrame) and "facility_id" in counted.columns:
-            qualifies = fac["facility_id"].isin(counted["facility_id"]).to_numpy()
-        elif spec.param("where"):
-            qualifies = apply_where(fac, spec.param("where"), role=role, purpose=f"target {spec.id}", region=run.region)
-        else:
-            qualifies = None
-    except CoverageError as exc:
-        logger.warning("facilities of %s left off its map: %s", result.id, exc)
-        return []
-    if qualifies is not None and qualifies.all():
-        qualifies = None
-    src = run.layer_set.facilities[role]
-    hide = [c for c in (src.lon, src.lat) if c]
-    return facility_layers(fac, qualifies, role=role, capacity=capacity, lang=ctx.lang, hide=hide)
+
+def base_layers(ctx: PageContext) -> tuple[LayerData, LayerData]:
+    """The coarsest units (named) and the city boundary, drawn on every page (see ``territory_layers``)."""
+    region = ctx.run.region
+    level = region.levels[0]
+    base, boundary = territory_layers(region.units[level], region.territory, lang=ctx.lang,
+                                      offline=not ctx.tiles.layers)
+    base.cache_key = f"territory:{level}:{len(region.units[level])}"
+    boundary.cache_key = f"city_outline:{level}"
+    return base, boundary
 
 
 def layers_for(result: TargetResult, ctx: PageContext) -> list[LayerData]:
-    """Every overlay of a target's page, bottom to top: units, geo layers, facilities."""
-    out: list[LayerData] = []
+    """Every overlay of a target's page, bottom to top.
+
+    The coarsest units with their names, the units judged, the geo layers, the city boundary, the
+    facilities, the proposed sites. Over a grid (seismic detection and warning) the verdict is an outline drawn above it,
+    so that the grid stays readable.
+    """
+    base, boundary = base_layers(ctx)
+    out: list[LayerData] = [base]
+    verdict: LayerData | None = None
+    outline = "grid" in result.geo
     if result.units:
         levels = [u.level for u in result.units]
         level = max(dict.fromkeys(levels), key=levels.count)  # the units' own level (may differ from the result's)
@@ -139,14 +123,20 @@ def layers_for(result: TargetResult, ctx: PageContext) -> list[LayerData]:
             from ...targets.base import level_labels
 
             zh, en = level_labels(level)
-            layer = unit_layer(units, result, lang=ctx.lang, level_label=zh if ctx.lang == "zh" else en)
-            if layer is not None:
-                layer.cache_key = f"units:{level}:{len(units)}"  # same outlines on every page of the level
-                out.append(layer)
+            verdict = unit_layer(units, result, lang=ctx.lang, level_label=zh if ctx.lang == "zh" else en,
+                                 outline=outline)
+            if verdict is not None:
+                verdict.cache_key = f"units:{level}:{len(units)}"  # same outlines on every page of the level
+                if not outline:
+                    out.append(verdict)
     cell_m = float(getattr(ctx.run.region.population, "cell_size_m", 0.0)) or None
     out.extend(geo_layers(result, LayerContext(result=result, lang=ctx.lang, cell_m=cell_m)))
+    if verdict is not None and outline:
+        out.append(verdict)
+    out.append(boundary)
     out.extend(_facilities(result, ctx))
-    return out
+    # proposed sites on top: a siting study's "after" run counts them among the facilities too
+    return [x for x in out if x.key != "proposed"] + [x for x in out if x.key == "proposed"]
 
 
 def _web_rows(layer: LayerData, ctx: PageContext, tolerance_m: float) -> gpd.GeoDataFrame:
@@ -176,7 +166,8 @@ def _data_layer(layer: LayerData, ctx: PageContext) -> DataLayer:
         data = encode_features(web, layer.columns)
     spec = {
         "name": layer.key, "styles": layer.styles, "style_key": layer.style_key, "tooltip": layer.tooltip or None,
-        "popup": layer.popup, "title": layer.title, "lang": ctx.lang, "yes": t("yes", ctx.lang),
+        "popup": layer.popup, "title": layer.title, "labels": layer.labels, "pane": layer.pane, "pane_z": layer.pane_z,
+        "lang": ctx.lang, "yes": t("yes", ctx.lang),
         "no": t("no", ctx.lang), "canvas": len(web) > CANVAS_ABOVE and not layer.cluster,
         "cluster": {"maxClusterRadius": 50, "chunkedLoading": True} if layer.cluster else None,
     }
@@ -292,4 +283,9 @@ def render_layers_page(layers: list[LayerData], ctx: PageContext, *, title: str,
         fig.title = _e(f"{title} — {ctx.layer_set_name}")
         fig.html.add_child(RawHtml(head_html), name="cov_head")
         fig.html.add_child(RawHtml(_legend_panel(layers, ctx.lang)), name="cov_legend")
+        if ctx.assets.online:  # say why the map is empty when the CDN cannot be reached
+            fig.html.add_child(RawHtml(
+                f'<div class="cov-panel cov-offline" id="cov-offline" hidden>{_e(t("leaflet_missing", ctx.lang))}</div>'
+                '<script>if (typeof L === "undefined") '
+                '{document.getElementById("cov-offline").hidden = false;}</script>'), name="cov_offline")
         return fig.render()

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from ..._io import atomic_path
 from ...errors import MapError
-from .assets import ASSET_DIR_NAME, AssetLinks, copy_assets
+from .assets import ASSET_MODES, asset_links, write_assets
 from .i18n import LANGS
 from .index import render_index
 from .page import PageContext, render_page
@@ -56,8 +56,9 @@ def _check_replaceable(out: Path) -> None:
         raise MapError(msg)
 
 
-def preflight(out_dir: str | Path, *, tiles: str = "osm", tianditu_key: str | None = None, lang: str = "en") -> None:
-    """Check the options before the (slow) check runs: language, basemap and key, output folder.
+def preflight(out_dir: str | Path, *, tiles: str = "osm", tianditu_key: str | None = None, lang: str = "en",
+              assets: str | Path | None = None) -> None:
+    """Check the options before the (slow) check runs: language, basemap and key, assets, output folder.
 
     Raises
     ------
@@ -68,6 +69,10 @@ def preflight(out_dir: str | Path, *, tiles: str = "osm", tianditu_key: str | No
         msg = f"The map language was {lang!r}; choose zh or en (--lang)."
         raise MapError(msg)
     tile_choice(tiles, tianditu_key=tianditu_key, lang=lang)
+    if assets is not None and not (isinstance(assets, str) and assets in ASSET_MODES) and not Path(assets).is_dir():
+        msg = (f"--assets was {str(assets)!r}: neither {', '.join(ASSET_MODES)} nor a folder. Leave it out to write "
+               "the Leaflet copy shipped with coverage-planner into assets/ beside the pages.")
+        raise MapError(msg)
     _check_replaceable(Path(out_dir))
 
 
@@ -95,8 +100,10 @@ def publish(run: CheckRun, out_dir: str | Path, *, tiles: str = "osm", tianditu_
     target_ids
         Only these targets (default: every result of the run).
     assets
-        A folder holding Leaflet's files to copy beside the pages (offline use); None loads them from
-        the CDN.
+        How the pages get Leaflet: ``folder`` (default, also None) writes the copy shipped with the package
+        into ``assets/`` beside them; ``inline`` puts it into every page; ``cdn`` links jsDelivr (the pages
+        then need internet access); a folder path copies Leaflet from there into ``assets/``. Every mode
+        but ``cdn`` works with no network (with ``tiles="none"``, or the basemap tiles are missing).
     charts
         Target id -> inline SVG progress chart (:func:`coverage_planner.render.charts.progress_chart_svg`) shown in
         the index beside the target.
@@ -113,7 +120,7 @@ def publish(run: CheckRun, out_dir: str | Path, *, tiles: str = "osm", tianditu_
     OutputError
         The folder cannot be written.
     """
-    preflight(out_dir, tiles=tiles, tianditu_key=tianditu_key, lang=lang)
+    preflight(out_dir, tiles=tiles, tianditu_key=tianditu_key, lang=lang, assets=assets)
     choice = tile_choice(tiles, tianditu_key=tianditu_key, lang=lang)
     results = list(run.results)
     if target_ids:
@@ -126,11 +133,10 @@ def publish(run: CheckRun, out_dir: str | Path, *, tiles: str = "osm", tianditu_
         results = [known[i] for i in dict.fromkeys(target_ids)]
     out = Path(out_dir)
     names = page_names(results)
-    ctx = PageContext(run=run, lang=lang, tiles=choice, assets=AssetLinks(local=assets is not None))
+    ctx = PageContext(run=run, lang=lang, tiles=choice, assets=asset_links(assets))
     with atomic_path(out) as tmp:
         tmp.mkdir()
-        if assets is not None:
-            copy_assets(Path(assets), tmp / ASSET_DIR_NAME)
+        write_assets(assets, tmp)
         for r in results:
             data = render_page(r, ctx).encode("utf-8")
             (tmp / names[r.id]).write_bytes(data)
