@@ -85,6 +85,16 @@ def _outline_m(bounds: tuple[float, float, float, float], crs: Any) -> shapely.G
     return gpd.GeoSeries([box], crs=WGS84).to_crs(crs).iloc[0]
 
 
+def _polygonal(geoms: Any) -> Any:
+    """Only the polygon parts of each geometry (an intersection may add slivers of lines and points)."""
+    out = []
+    for g in np.atleast_1d(np.asarray(geoms, dtype=object)):
+        parts = shapely.get_parts(shapely.get_parts(shapely.make_valid(g)))
+        polys = [p for p in parts if shapely.get_type_id(p) == 3 and p.area > 0]
+        out.append(shapely.multipolygons(polys) if len(polys) > 1 else polys[0] if polys else shapely.Polygon())
+    return np.asarray(out, dtype=object)
+
+
 def _pick_levels(levels: list[AdminLevel], wanted: tuple[str, ...] | None, src: Path) -> list[AdminLevel]:
     present = {lv.level: lv for lv in levels}
     if wanted:
@@ -117,14 +127,14 @@ def _units(features: PbfFeatures, name: str, utm: Any, outline_m: shapely.Geomet
             d = chosen[0].units.copy()
             d["code"] = [f"R{i}" for i in d["osm_id"]]
             d["class"] = "urban_district"
-            d["geometry"] = shapely.intersection(d.geometry.values, land)
+            d["geometry"] = _polygonal(shapely.intersection(d.geometry.values, land))
             own = d.sindex.query(shapely.point_on_surface(s.geometry.values), predicate="within")
             s["district_code"] = "D0"
             s.loc[s.index[own[0]], "district_code"] = d["code"].to_numpy()[own[1]]
             d_lv = f"admin_level {chosen[0].level}"
         else:
             d = gpd.GeoDataFrame({"code": ["D1"], "name": [f"{name} (extract)"], "class": ["urban_district"]},
-                                 geometry=[land], crs=utm)
+                                 geometry=_polygonal(land), crs=utm)
             s["district_code"] = "D1"
             d_lv = "the extract's area"
         lines.append(f"units: street = admin_level {street_lv.level} ({len(s)} units), district = {d_lv} "
@@ -137,7 +147,7 @@ def _units(features: PbfFeatures, name: str, utm: Any, outline_m: shapely.Geomet
             notes.append(f"Cut by the extract's edge: {', '.join(map(str, cut))}.")
     else:
         d = gpd.GeoDataFrame({"code": ["D1"], "name": [f"{name} (extract)"], "class": ["urban_district"]},
-                             geometry=[land], crs=utm)
+                             geometry=_polygonal(land), crs=utm)
         places = features.places[features.places["place"].isin(PLACE_KINDS)].to_crs(utm)
         places = places[shapely.within(places.geometry.values, land)]
         s = voronoi_units(places, d.to_crs(WGS84)).to_crs(utm) if len(places) else d.assign(
@@ -153,7 +163,7 @@ def _units(features: PbfFeatures, name: str, utm: Any, outline_m: shapely.Geomet
         notes.append(f"Units are APPROXIMATE: {why}, so one district = the extract's land and {len(s)} street "
                      "units are Voronoi cells of OpenStreetMap place=suburb/quarter/neighbourhood points, clipped "
                      "to land; not official boundaries.")
-    s["geometry"] = shapely.intersection(s.geometry.values, land)
+    s["geometry"] = _polygonal(shapely.intersection(s.geometry.values, land))
     empty = shapely.is_empty(s.geometry.values) | (shapely.area(s.geometry.values) < 1.0)
     if empty.any():
         notes.append(f"Units on water only, left out: {', '.join(map(str, s.loc[empty, 'name']))}.")
@@ -204,6 +214,15 @@ def _read_counts(path: Path, streets: gpd.GeoDataFrame, need: pd.Series) -> pd.S
                f"row per unit. Units: {', '.join(keys)}.")
         raise LayerError(msg)
     return keys.map(counts)
+
+
+def _is_chinese(features: PbfFeatures) -> bool:
+    """Whether the extract is of China: its country relation says so, or (without one) its box lies in China's."""
+    countries = [r for r in features.admin if r.admin_level == "2"]
+    if countries:
+        return any(r.tags.get("ISO3166-1") == "CN" or r.tags.get("ISO3166-1:alpha2") == "CN" for r in countries)
+    w, s, e, n = features.bounds_wsen
+    return w >= 73.5 and e <= 135.1 and s >= 18.0 and n <= 53.6
 
 
 def _known_totals(places: gpd.GeoDataFrame, outline: shapely.Geometry) -> list[str]:
@@ -314,7 +333,7 @@ def build_osm_city(opt: OsmCityOptions) -> FetchReport:
         dm.points.to_crs(WGS84).to_file(tmp / "population" / "people.gpkg", driver="GPKG")
         by_unit[["code", "name", "count", "source", "date", "estimate", "floor_area_m2", "method", "n_points"]].to_csv(
             tmp / "population" / "units_method.csv", index=False, encoding="utf-8")
-        facilities = write_facility_layers(tables, tmp, rep)
+        facilities = write_facility_layers(tables, tmp, rep, out=Path(opt.out), chinese=_is_chinese(features))
         (tmp / "network").mkdir()
         shutil.copyfile(src, tmp / "network" / "walk.osm.pbf")
         doc: dict[str, Any] = {
