@@ -169,8 +169,9 @@ def _units(features: PbfFeatures, name: str, utm: Any, outline_m: shapely.Geomet
         notes.append(f"Units on water only, left out: {', '.join(map(str, s.loc[empty, 'name']))}.")
     s = s[~empty].reset_index(drop=True)
     keep = ["code", "name", "class", "district_code", "population", "population_date", "population_source", "whole"]
-    return _Units(d[["code", "name", "class", "geometry"]].to_crs(WGS84), s[[*keep, "geometry"]].to_crs(WGS84),
-                  lines, notes)
+    d, s = d[["code", "name", "class", "geometry"]].to_crs(WGS84), s[[*keep, "geometry"]].to_crs(WGS84)
+    d["geometry"], s["geometry"] = _polygonal(d.geometry.values), _polygonal(s.geometry.values)  # valid in lon/lat
+    return _Units(d, s, lines, notes)
 
 
 def _tag_counts(streets: gpd.GeoDataFrame, places: gpd.GeoDataFrame) -> pd.DataFrame:
