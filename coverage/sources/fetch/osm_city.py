@@ -100,7 +100,7 @@ def _pick_levels(levels: list[AdminLevel], wanted: tuple[str, ...] | None, src: 
     if wanted:
         missing = [w for w in wanted if w not in present]
         if missing:
-            have = ", ".join(f"{lv.level} ({len(lv.units)} units)" for lv in levels) or "none"
+            have = ", ".join(f"{lv.level} ({len(lv.units)} unit(s))" for lv in levels) or "none"
             raise LayerError(f"--unit-levels {','.join(wanted)}: {src} has no usable admin_level "
                              f"{', '.join(missing)}. Levels in the extract: {have}. Pick from those.")
         chosen = [present[w] for w in wanted]
@@ -137,7 +137,7 @@ def _units(features: PbfFeatures, name: str, utm: Any, outline_m: shapely.Geomet
                                  geometry=_polygonal(land), crs=utm)
             s["district_code"] = "D1"
             d_lv = "the extract's area"
-        lines.append(f"units: street = admin_level {street_lv.level} ({len(s)} units), district = {d_lv} "
+        lines.append(f"units: street = admin_level {street_lv.level} ({len(s)} unit(s)), district = {d_lv} "
                      f"({len(d)}); choose with --unit-levels")
         notes.append(f"Units from the extract's administrative boundaries (OpenStreetMap boundary relations, "
                      f"admin_level {street_lv.level} as street units, district = {d_lv}); units cut by the "
