@@ -397,3 +397,109 @@ def test_unit_levels_chosen_or_refused(tmp_path: Path) -> None:
     assert r.returncode == 0, r.stderr
     assert "street = admin_level 11 (1 unit(s))" in r.stderr
     assert list(gpd.read_file(out / "units.gpkg", layer="street")["name"]) == ["Siltasaari"]
+
+
+def _independent_distances(osm, people_xy: np.ndarray, fac_xy: np.ndarray) -> np.ndarray:  # noqa: ANN001
+    """Walking distance person -> nearest facility on pyrosm's segments with networkx (no code of ours but the
+    tag rules): snap to the nearest ground-level segment of the largest component within 300 m (else any)."""
+    import warnings
+
+    from coverage_planner.network.load import off_ground
+
+    G = _pyrosm_graph(osm, "walk")
+    comp = max(nx.connected_components(G), key=len)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        _, edges = osm.get_network(network_type="all", nodes=True)
+    og = {}
+    for row in edges[["u", "v", "tunnel", "bridge", "tags"]].itertuples(index=False):
+        tags = {"tunnel": row.tunnel, "bridge": row.bridge}
+        if isinstance(row.tags, str):
+            tags.update({k: v for k, v in json.loads(row.tags).items() if k in ("layer", "covered")})
+        tags = {k: v for k, v in tags.items() if isinstance(v, str)}
+        key = (min(int(row.u), int(row.v)), max(int(row.u), int(row.v)))
+        og[key] = og.get(key, True) and off_ground(tags)  # a ground way on the same stretch wins
+    pos = {}
+    tr = Transformer.from_crs("EPSG:4326", UTM35, always_xy=True)
+    nodes, _ = osm.get_network(network_type="all", nodes=True)
+    x, y = tr.transform(nodes["lon"].to_numpy(float), nodes["lat"].to_numpy(float))
+    pos = dict(zip(nodes["id"].astype(np.int64), zip(x, y, strict=True), strict=True))
+    segs = [(u, v) for u, v in G.subgraph(comp).edges]
+    lines = np.array([shapely.LineString([pos[u], pos[v]]) for u, v in segs], dtype=object)
+    ground = np.array([not og.get((min(u, v), max(u, v)), False) for u, v in segs])
+
+    def snap(xy: np.ndarray) -> list[tuple[int, int, float, float]]:
+        out = []
+        pts = shapely.points(xy)
+        for pick in (ground, np.ones_like(ground)):
+            tree = shapely.STRtree(lines[pick])
+            idx = np.flatnonzero(pick)
+            for k, p in enumerate(pts):
+                if len(out) > k and out[k] is not None:
+                    continue
+                hit = tree.query_nearest(p, max_distance=300.0)
+                j = int(hit[0]) if len(hit) else None
+                if j is None:
+                    if len(out) <= k:
+                        out.append(None)
+                    continue
+                e = idx[j]
+                line = lines[e]
+                s = line.project(p)
+                rec = (segs[e][0], segs[e][1], s, p.distance(line))
+                if len(out) <= k:
+                    out.append(rec)
+                else:
+                    out[k] = rec
+        return out
+
+    fs = snap(fac_xy)
+    H = G.subgraph(comp).copy()
+    for k, f in enumerate(fs):
+        if f is None:
+            continue
+        u, v, s, off = f
+        length = H[u][v]["weight"]
+        H.add_edge(("f", k), u, weight=off + s)
+        H.add_edge(("f", k), v, weight=off + length - s)
+        H.add_edge("SRC", ("f", k), weight=0.0)
+    D = nx.single_source_dijkstra_path_length(H, "SRC", weight="weight")
+    out = np.full(len(people_xy), np.inf)
+    for k, p in enumerate(snap(people_xy)):
+        if p is None:
+            continue
+        u, v, s, off = p
+        length = H[u][v]["weight"]
+        best = off + min(D.get(u, np.inf) + s, D.get(v, np.inf) + length - s)
+        for f in fs:  # a facility on the same segment: straight along it
+            if f is not None and {f[0], f[1]} == {u, v}:
+                along = abs((f[2] if f[0] == u else length - f[2]) - s)
+                best = min(best, off + along + f[3])
+        out[k] = best
+    return out
+
+
+def test_walk_access_matches_an_independent_graph(helsinki: Path, pyrosm_osm) -> None:  # noqa: ANN001
+    """Same population points, same facilities: our engine vs pyrosm + networkx (acceptance of issue 17)."""
+    from coverage_planner.network import snap_points
+    from coverage_planner.network.nearest import nearest_facility_distance_m
+
+    people = gpd.read_file(helsinki / "population" / "people.gpkg").to_crs(UTM35)
+    tr = Transformer.from_crs("EPSG:4326", UTM35, always_xy=True)
+    fac = pd.concat([pd.read_csv(helsinki / "facilities" / f"osm_{r}.csv") for r in ("pharmacy", "library")])
+    fx, fy = tr.transform(fac["lon"].to_numpy(float), fac["lat"].to_numpy(float))
+    graph = load_walk_network(PBF, crs=UTM35)
+    px, py = people.geometry.x.to_numpy(), people.geometry.y.to_numpy()
+    ours = nearest_facility_distance_m(graph, snap_points(graph, px, py), snap_points(graph, fx, fy))
+    theirs = _independent_distances(pyrosm_osm, np.column_stack([px, py]), np.column_stack([fx, fy]))
+    both = np.isfinite(ours) & np.isfinite(theirs)
+    assert both.mean() > 0.95
+    err = np.abs(ours[both] - theirs[both])
+    assert np.percentile(err, 90) <= 10.0, np.percentile(err, [50, 90, 99])
+    w = people["count"].to_numpy(float)
+    print("per-point |ours - networkx| p50/p90/max m:", np.percentile(err, [50, 90, 100]).round(3))
+    for cutoff in (150.0, 300.0, 500.0):
+        share_ours = w[ours <= cutoff].sum() / w.sum()
+        share_theirs = w[theirs <= cutoff].sum() / w.sum()
+        print(f"share within {cutoff:g} m: ours {share_ours:.4f}, networkx {share_theirs:.4f}")
+        assert abs(share_ours - share_theirs) <= 0.02, (cutoff, share_ours, share_theirs)
