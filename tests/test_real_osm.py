@@ -525,3 +525,23 @@ def test_unit_without_residents_is_not_a_pass(tmp_path: Path, helsinki: Path) ->
     assert by[empty]["status"] == "no_data" and by[empty]["value"] is None
     assert any(a.startswith("No residents, not judged: " + empty) for a in t["assumptions"])
     assert all(u["status"] in ("pass", "fail") for n, u in by.items() if n != empty)
+
+
+def test_fetch_words_fit_the_city_and_printed_commands_work(tmp_path: Path) -> None:
+    import shlex
+
+    out = Path("layers") / "hel"  # relative, as a planner types it
+    r = subprocess.run([*CLI, "fetch", "--osm-city", "--osm-file", str(PBF), "--out", str(out)], cwd=tmp_path,
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert "Chinese" not in r.stderr  # a Finnish extract
+    line = next(x for x in r.stderr.splitlines() if "coverage layers import" in x and "osm_library" not in x
+                and "role school" in x)
+    cmd = shlex.split(line.split("run `", 1)[1].rstrip("`"))
+    assert cmd[:3] == ["coverage", "layers", "import"] and "--layers" in cmd
+    school = tmp_path / out / "facilities" / "osm_school.csv"
+    pd.read_csv(school).assign(sports_open=True).to_csv(school, index=False)  # "complete it"
+    r = subprocess.run([*CLI, *cmd[1:]], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / out / "facilities" / "school.csv").is_file()
+    assert "outside China" in r.stderr + r.stdout
