@@ -545,3 +545,28 @@ def test_fetch_words_fit_the_city_and_printed_commands_work(tmp_path: Path) -> N
     assert r.returncode == 0, r.stderr
     assert (tmp_path / out / "facilities" / "school.csv").is_file()
     assert "outside China" in r.stderr + r.stdout
+
+
+def test_voronoi_units_only_without_boundaries_and_said_so(tmp_path: Path) -> None:
+    import osmium
+
+    pbf = tmp_path / "no-boundaries.osm.pbf"
+    w = osmium.SimpleWriter(str(pbf))
+    for o in osmium.FileProcessor(str(PBF)):
+        if o.is_relation() and o.tags.get("boundary") == "administrative":
+            continue
+        (w.add_node if o.is_node() else w.add_way if o.is_way() else w.add_relation)(o)
+    w.close()
+    out = tmp_path / "vor"
+    r = subprocess.run([*CLI, "fetch", "--osm-city", "--osm-file", str(pbf), "--out", str(out)],
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert "admin levels in the extract: none" in r.stderr and "APPROXIMATE" in r.stderr
+    man = (out / "manifest.yaml").read_text(encoding="utf-8")
+    assert "Voronoi cells" in man and "clipped to land" in man
+    streets = gpd.read_file(out / "units.gpkg", layer="street").to_crs(UTM35)
+    district = gpd.read_file(out / "units.gpkg", layer="district").to_crs(UTM35)
+    box = gpd.GeoSeries([shapely.box(*gpd.read_file(out / "units.gpkg", layer="district").total_bounds)],
+                        crs="EPSG:4326").to_crs(UTM35).iloc[0]
+    assert district.area.sum() < 0.97 * box.area  # the sea is not part of the district
+    assert streets.area.sum() == pytest.approx(district.area.sum(), rel=1e-6)
