@@ -570,3 +570,32 @@ def test_voronoi_units_only_without_boundaries_and_said_so(tmp_path: Path) -> No
                         crs="EPSG:4326").to_crs(UTM35).iloc[0]
     assert district.area.sum() < 0.97 * box.area  # the sea is not part of the district
     assert streets.area.sum() == pytest.approx(district.area.sum(), rel=1e-6)
+
+
+def test_known_counts_printed_beside_the_estimate_with_a_warning_past_25_percent(tmp_path: Path) -> None:
+    from coverage_planner.sources.fetch.osm_city import compare_known
+
+    lines, warns = compare_known(["A", "B", "C"], np.array([1000.0, 1000.0, 0.0]), np.array([1240.0, 1260.0, 0.0]),
+                                 ["OpenStreetMap population tag on the boundary relation"] * 3, ["2020", "", ""])
+    assert lines[0] == ("  A: 1,000 people (OpenStreetMap population tag on the boundary relation, 2020); the "
+                        "floor-area estimate gives 1,240")
+    assert len(warns) == 1 and warns[0].startswith("B: the floor-area estimate (1,260) differs from the known "
+                                                   "count (1,000) by 26 %")
+    # a tag on a unit the extract cuts is printed, not used
+    import osmium
+
+    pbf = tmp_path / "tagged.osm.pbf"
+    w = osmium.SimpleWriter(str(pbf))
+    for o in osmium.FileProcessor(str(PBF)):
+        if o.is_relation() and o.tags.get("name") == "Kluuvi":
+            w.add_relation(o.replace(tags={**dict(o.tags), "population": "424", "population:date": "2010-01-01"}))
+            continue
+        (w.add_node if o.is_node() else w.add_way if o.is_way() else w.add_relation)(o)
+    w.close()
+    r = subprocess.run([*CLI, "fetch", "--osm-city", "--osm-file", str(pbf), "--out", str(tmp_path / "t")],
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert ("population tag Kluuvi: population tag on the boundary relation says 424 (2010-01-01); not used, the "
+            "extract holds only part of the unit") in r.stderr
+    table = pd.read_csv(tmp_path / "t" / "population" / "units_method.csv").set_index("name")
+    assert table.loc["Kluuvi", "source"].startswith("ESTIMATED")

@@ -46,7 +46,7 @@ from .osm_pbf import PLACE_KINDS, PbfFeatures, first_number, read_pbf_features
 from .osm_units import AdminLevel, admin_levels, land_polygon
 from .pipeline import FetchReport, write_facility_layers
 
-__all__ = ["DEFAULT_FLOOR_M2_PER_PERSON", "MIN_LEVEL_SHARE", "OsmCityOptions", "build_osm_city"]
+__all__ = ["DEFAULT_FLOOR_M2_PER_PERSON", "MIN_LEVEL_SHARE", "OsmCityOptions", "build_osm_city", "compare_known"]
 
 logger = logging.getLogger(__name__)
 
@@ -175,8 +175,11 @@ def _units(features: PbfFeatures, name: str, utm: Any, outline_m: shapely.Geomet
 
 
 def _tag_counts(streets: gpd.GeoDataFrame, places: gpd.GeoDataFrame) -> pd.DataFrame:
-    """Per street unit a ``population=*`` tag (relation, else a same-name place node inside it), for whole units."""
-    out = pd.DataFrame({"count": np.nan, "source": "", "date": ""}, index=streets.index)
+    """Per street unit a ``population=*`` tag (relation, else a same-name place node inside it), for whole units.
+
+    ``unused`` holds the tags of units the extract cuts (their count covers more than the part inside).
+    """
+    out = pd.DataFrame({"count": np.nan, "source": "", "date": "", "unused": ""}, index=streets.index)
     pl = places[places["population"].astype(str) != ""]
     for i, row in streets.iterrows():
         val, src, date = first_number(str(row["population"])), "population tag on the boundary relation", row[
@@ -189,8 +192,38 @@ def _tag_counts(streets: gpd.GeoDataFrame, places: gpd.GeoDataFrame) -> pd.DataF
                 val, src, date, extra = (first_number(str(p["population"])), "population tag on the place node",
                                          p["population_date"], p["population_source"])
         if np.isfinite(val) and bool(row["whole"]):
-            out.loc[i] = [val, f"OpenStreetMap {src}" + (f" ({extra})" if extra else ""), str(date or "")]
+            out.loc[i] = [val, f"OpenStreetMap {src}" + (f" ({extra})" if extra else ""), str(date or ""), ""]
+        elif np.isfinite(val):
+            out.loc[i, "unused"] = (f"{row['name']}: {src} says {val:,.0f}" + (f" ({date})" if date else "")
+                                    + "; not used, the extract holds only part of the unit")
     return out
+
+
+def compare_known(names: list[str], known: np.ndarray, estimate: np.ndarray, sources: list[str],
+                  dates: list[str]) -> tuple[list[str], list[str]]:
+    """Known counts beside the floor-area estimate: one line each, and a warning past :data:`WARN_RELATIVE`.
+
+    Parameters
+    ----------
+    names, sources, dates
+        Per unit with a known count.
+    known, estimate
+        People per unit: the known count and the floor-area estimate.
+
+    Returns
+    -------
+    (lines, warnings)
+    """
+    lines, warnings = [], []
+    for name, k, est, src, date in zip(names, known, estimate, sources, dates, strict=True):
+        rel = abs(est - k) / k if k > 0 else (0.0 if est == 0 else float("inf"))
+        lines.append(f"  {name}: {k:,.0f} people ({src}{', ' + date if date else ''}); the floor-area estimate "
+                     f"gives {est:,.0f}")
+        if rel > WARN_RELATIVE:
+            warnings.append(f"{name}: the floor-area estimate ({est:,.0f}) differs from the known count ({k:,.0f}) "
+                            f"by {100 * rel:.0f} % (more than {100 * WARN_RELATIVE:.0f} %): check the building data "
+                            "or the m² per person.")
+    return lines, warnings
 
 
 def _read_counts(path: Path, streets: gpd.GeoDataFrame, need: pd.Series) -> pd.Series:
@@ -301,19 +334,9 @@ def build_osm_city(opt: OsmCityOptions) -> FetchReport:
                          "on; pass --unit-population with counts per unit (they are then spread evenly over land).")
     dm = spread_counts(su.rename(columns={"code": "unit_id"}), features.buildings,
                        residential_land=features.residential_land, land_use=features.land_use, land=land)
-    warnings: list[str] = []
-    compare: list[str] = []
-    for i, r in enumerate(su.itertuples()):
-        if need[i]:
-            continue
-        est = float(estimate[i])
-        rel = abs(est - r.count) / r.count if r.count > 0 else (0.0 if est == 0 else float("inf"))
-        compare.append(f"  {r.name}: {r.count:,.0f} people ({source.iloc[i]}{', ' + date.iloc[i] if date.iloc[i] else ''})"
-                       f"; the floor-area estimate gives {est:,.0f}")
-        if rel > WARN_RELATIVE:
-            warnings.append(f"{r.name}: the floor-area estimate ({est:,.0f}) differs from the known count "
-                            f"({r.count:,.0f}) by {100 * rel:.0f} % (more than {100 * WARN_RELATIVE:.0f} %): "
-                            "check the building data or the m² per person.")
+    have = ~need
+    compare, warnings = compare_known(list(su["name"][have]), count[have], estimate[have], list(source[have]),
+                                      list(date[have]))
     notes = [*un.notes, pop_note + ", spread over the floor area of the buildings that may hold homes (dasymetric).",
              *dm.notes, *(f"WARNING: {x}" for x in warnings)]
     by_unit = dm.units.merge(streets[["code", "name"]], left_on="unit_id", right_on="code")
@@ -358,6 +381,7 @@ def build_osm_city(opt: OsmCityOptions) -> FetchReport:
                   f"{r.method}" for r in by_unit.itertuples()]
     if compare:
         rep.lines += ["known counts beside the floor-area estimate:", *compare]
+    rep.lines += [f"population tag {u}" for u in tagged["unused"] if u]
     rep.lines += _known_totals(features.places, outline_wgs)
     if levels_used is not None:
         rep.lines.append(levels_used.sentence())
