@@ -197,9 +197,12 @@ def _rebuild(level: str, rels: list[AdminRelation], lines: list[shapely.Geometry
     if len(faces) == 0:
         return None
     mids = shapely.line_interpolate_point(pieces, 0.5, normalized=True)
-    piece_owner: list[frozenset[int]] = []
-    for m in mids:
-        piece_owner.append(frozenset(i for i in present if shapely.dwithin(lines[i], m, _TOL_M)))
+    owners: list[set[int]] = [set() for _ in range(len(pieces))]
+    mid_tree = shapely.STRtree(mids)
+    for i in present:  # one vectorised query per relation
+        for k in mid_tree.query(lines[i], predicate="dwithin", distance=_TOL_M).tolist():
+            owners[k].add(i)
+    piece_owner = [frozenset(o) for o in owners]
     piece_faces = _face_owners(pieces, faces)
     fixed: dict[int, int] = {}
     for i, r in enumerate(rels):
@@ -251,13 +254,14 @@ def land_polygon(outline_m: shapely.Geometry, coastline_m: np.ndarray, water_m: 
         Water polygons (metres).
     """
     land = outline_m
-    coast = [g for g in coastline_m if g is not None and not g.is_empty]
+    coast = [p for g in coastline_m if g is not None and not g.is_empty
+             for p in shapely.get_parts(shapely.intersection(g, outline_m))
+             if shapely.get_type_id(p) == 1]  # drawn direction kept: land on the left
     if coast:
-        coast = [shapely.intersection(g, outline_m) for g in coast]
-        coast = [g for g in _reach_edge(coast, outline_m) if not g.is_empty]
-        noded = shapely.union_all([*coast, shapely.boundary(outline_m)])
+        noded = shapely.union_all([*_reach_edge(coast, outline_m), shapely.boundary(outline_m)])
         faces = np.asarray(shapely.get_parts(shapely.polygonize(shapely.get_parts(noded))))
         votes = np.zeros(len(faces))
+        face_tree = shapely.STRtree(faces)
         for line in coast:
             c = np.asarray(shapely.get_coordinates(line))
             if len(c) < 2:
@@ -270,7 +274,7 @@ def land_polygon(outline_m: shapely.Geometry, coastline_m: np.ndarray, water_m: 
             left = np.column_stack([-d[ok, 1], d[ok, 0]]) / n[ok, None] * 0.25
             for sign in (1.0, -1.0):  # a point just left of the line is land, just right is sea
                 pts = shapely.points(mid + sign * left)
-                pi, fi = shapely.STRtree(faces).query(pts, predicate="within")
+                pi, fi = face_tree.query(pts, predicate="within")
                 np.add.at(votes, fi, sign * n[ok][pi])
         sea = faces[votes < 0]
         if len(sea):
