@@ -122,6 +122,8 @@ def test_pbf_reader_matches_xml_reader(tmp_path: Path) -> None:
         np.testing.assert_array_equal(a.node_osmid, b.node_osmid)
         np.testing.assert_array_equal(a.edge_u, b.edge_u)
         np.testing.assert_allclose(a.edge_length_m, b.edge_length_m, rtol=0, atol=1e-9)
+        np.testing.assert_array_equal(a.edge_off_ground, b.edge_off_ground)  # tunnels, bridges, layers
+        assert 0 < a.edge_off_ground.sum() < a.n_edges
 
 
 def test_blocking_barriers_cut_the_network() -> None:
