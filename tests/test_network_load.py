@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import tempfile
 import time
 from pathlib import Path
 
@@ -275,3 +276,131 @@ def test_west_oakland_walk_and_bike(tmp_path: Path) -> None:
     # all nodes lie in West Oakland (UTM 10N, ~563 km E, ~4185 km N)
     assert walk.node_x_m.min() > 555_000 and walk.node_x_m.max() < 570_000
     assert walk.node_y_m.min() > 4_180_000 and walk.node_y_m.max() < 4_190_000
+
+
+# ---------------------------------------------------------------------- barriers and the third dimension (issue 17)
+def _lonlat(x_m: float, y_m: float) -> tuple[float, float]:
+    """A point x_m east, y_m north of a point of Helsinki, in UTM 35N metres (the CRS the tests load in)."""
+    from pyproj import Transformer
+
+    lon, lat = Transformer.from_crs("EPSG:32635", "EPSG:4326", always_xy=True).transform(385_000 + x_m, 6_672_000 + y_m)
+    return float(lon), float(lat)
+
+
+def _xml_and_pbf(tmp_path: Path, body: str) -> list[Path]:
+    import osmium
+
+    tmp_path = Path(tempfile.mkdtemp(dir=tmp_path))
+    xml = _osm(tmp_path, body)
+    pbf = tmp_path / "tiny.osm.pbf"
+    w = osmium.SimpleWriter(str(pbf))
+    for o in osmium.FileProcessor(str(xml)):
+        (w.add_node if o.is_node() else w.add_way if o.is_way() else w.add_relation)(o)
+    w.close()
+    return [xml, pbf]
+
+
+@pytest.mark.parametrize(
+    ("tags", "walk", "bike"),
+    [
+        ({"barrier": "lift_gate", "access": "no"}, False, True),  # a vehicle gate: people walk round it
+        ({"barrier": "lift_gate", "access": "private"}, False, True),
+        ({"barrier": "lift_gate", "access": "no", "foot": "no"}, True, True),
+        ({"barrier": "lift_gate", "access": "no", "bicycle": "yes"}, False, False),
+        ({"barrier": "bollard", "access": "no"}, False, True),
+        ({"barrier": "gate", "access": "private"}, True, True),  # a private gate into a compound
+        ({"barrier": "gate", "access": "private", "foot": "yes"}, False, True),
+        ({"barrier": "gate"}, False, False),
+        ({"barrier": "fence"}, True, True),
+        ({"barrier": "kissing_gate"}, False, True),
+        ({"highway": "crossing"}, False, False),
+    ],
+)
+def test_barrier_rule_for_pedestrians_and_cyclists(tags: dict[str, str], walk: bool, bike: bool) -> None:
+    from coverage_planner.network.barriers import blocks_passage
+
+    assert blocks_passage(tags, "walk") is walk
+    assert blocks_passage(tags, "bike") is bike
+
+
+def test_lift_gate_with_access_no_does_not_make_walkers_detour(tmp_path: Path) -> None:
+    """A street through a lift gate (access=no) and a 1 km detour: walkers go through, cyclists round."""
+    pts = {1: (0, 0), 2: (100, 0), 3: (200, 0), 4: (0, 400), 5: (200, 400), 6: (-50, 0), 7: (250, 0)}
+    nodes = [_node_xml(i, *_lonlat(*xy)) for i, xy in pts.items() if i != 2]
+    lon, lat = _lonlat(*pts[2])
+    nodes.append(f"<node id='2' lat='{lat:.7f}' lon='{lon:.7f}'><tag k='barrier' v='lift_gate'/>"
+                 "<tag k='access' v='no'/></node>")
+    body = "\n".join([*nodes, _way_xml(100, [1, 2, 3], highway="service"),
+                      _way_xml(101, [1, 4, 5, 3], highway="residential"),
+                      _way_xml(102, [6, 1], highway="residential"), _way_xml(103, [3, 7], highway="residential")])
+    from scipy.sparse.csgraph import dijkstra
+
+    for path in _xml_and_pbf(tmp_path, body):
+        for mode, want in (("walk", 300.0), ("bike", 1100.0)):
+            g = load_walk_network(path, crs="EPSG:32635", mode=mode)
+            a, b = (int(np.flatnonzero(g.node_osmid == k)[0]) for k in (6, 7))
+            assert dijkstra(g.adjacency, indices=a)[b] == pytest.approx(want, rel=0.01), (path.name, mode)
+    body_no_foot = body.replace("<tag k='access' v='no'/>", "<tag k='access' v='no'/><tag k='foot' v='no'/>")
+    for path in _xml_and_pbf(tmp_path, body_no_foot):
+        g = load_walk_network(path, crs="EPSG:32635")
+        a, b = (int(np.flatnonzero(g.node_osmid == k)[0]) for k in (6, 7))
+        assert dijkstra(g.adjacency, indices=a)[b] == pytest.approx(1100.0, rel=0.01)
+
+
+def _tunnel_town(tmp_path: Path) -> list[Path]:
+    """A street along y=0 and, 30 m north of it, a road tunnel (layer -1) joined to it at both ends."""
+    pts = {1: (0, 0), 2: (200, 0), 3: (400, 0), 11: (0, 30), 12: (200, 30), 13: (400, 30)}
+    body = "\n".join([*(_node_xml(i, *_lonlat(*xy)) for i, xy in pts.items()),
+                      _way_xml(100, [1, 2, 3], highway="residential"),
+                      _way_xml(101, [1, 11], highway="residential"), _way_xml(102, [3, 13], highway="residential"),
+                      _way_xml(103, [11, 12, 13], highway="primary", tunnel="yes", layer="-1")])
+    return _xml_and_pbf(tmp_path, body)
+
+
+def test_home_above_a_tunnel_snaps_to_the_street_it_stands_on(tmp_path: Path) -> None:
+    from pyproj import Transformer
+
+    from coverage_planner.network import snap_points
+
+    tr = Transformer.from_crs("EPSG:4326", "EPSG:32635", always_xy=True)
+    graphs = [load_walk_network(p, crs="EPSG:32635") for p in _tunnel_town(tmp_path)]
+    np.testing.assert_array_equal(graphs[0].edge_off_ground, graphs[1].edge_off_ground)  # XML == PBF
+    g = graphs[0]
+    assert g.edge_off_ground.sum() == 1 and g.edge_off_ground.size == g.n_edges == 2  # a ring: street, tunnel
+    # a home standing over the tunnel (2 m from it, 28 m from the street), and one 320 m from the street
+    x, y = tr.transform(*np.array([_lonlat(200, 28), _lonlat(200, 320)]).T)
+    s = snap_points(g, x, y)
+    street_y = tr.transform(*_lonlat(200, 0))[1]
+    assert not g.edge_off_ground[s.edge[0]] and s.offset_m[0] == pytest.approx(28.0, abs=0.5)
+    assert s.snapped_y_m[0] == pytest.approx(street_y, abs=0.5)
+    # nothing on the ground within 300 m: the tunnel, said so
+    assert g.edge_off_ground[s.edge[1]] and s.offset_m[1] == pytest.approx(290.0, abs=1.0)
+    assert s.off_ground_fallback.tolist() == [False, True] and s.n_off_ground_fallback == 1
+    # without the rule the home would be put in the tunnel
+    s_any = snap_points(g, x, y, ground_first=False)
+    assert g.edge_off_ground[s_any.edge[0]] and s_any.offset_m[0] == pytest.approx(2.0, abs=0.5)
+
+
+def test_off_ground_ways() -> None:
+    from coverage_planner.network.load import off_ground
+
+    assert off_ground({"highway": "primary", "tunnel": "yes"})
+    assert off_ground({"highway": "footway", "bridge": "yes", "layer": "1"})
+    assert off_ground({"highway": "footway", "layer": "-2"})
+    assert off_ground({"highway": "footway", "covered": "yes"})
+    assert not off_ground({"highway": "footway", "tunnel": "building_passage"})  # through a building, at street level
+    assert not off_ground({"highway": "residential", "layer": "0", "bridge": "no"})
+    assert off_ground({"highway": ["residential", "primary"], "tunnel": [None, "yes"]})
+
+
+def test_osm_nodes_are_not_merged_by_default_and_the_graph_says_so(tmp_path: Path) -> None:
+    pts = {1: (0, 0), 2: (100, 0), 3: (104, 0), 4: (200, 0), 5: (100, 100), 6: (104, -100)}
+    body = "\n".join([*(_node_xml(i, *_lonlat(*xy)) for i, xy in pts.items()),
+                      _way_xml(100, [1, 2, 3, 4], highway="residential"),
+                      _way_xml(101, [2, 5], highway="residential"), _way_xml(102, [3, 6], highway="residential")])
+    path = _osm(tmp_path, body)
+    g = load_walk_network(path, crs="EPSG:32635")
+    assert {2, 3} <= set(g.node_osmid.tolist())  # two intersections 4 m apart stay two
+    assert "none merged" in g.source
+    g10 = load_walk_network(path, crs="EPSG:32635", consolidate_m=10)
+    assert g10.n_nodes == g.n_nodes - 1 and "within 10 m merged" in g10.source

@@ -34,12 +34,15 @@ def _age(values: tuple[str, ...]) -> dict[str, Path]:
 @click.option("--from-shared", type=click.Path(path_type=Path), default=None,
               help="Build the Zhengzhou layer set from the shared real-data folder (../shared/data).")
 @click.option("--osm-city", is_flag=True,
-              help="Build everything from --osm-file (.osm.pbf) alone: units from OSM place names, population on "
-                   "residential buildings.")
+              help="Build everything from --osm-file (.osm.pbf) alone: units from its admin boundaries (else "
+                   "place names), population from its tags or estimated from the floor area of homes.")
 @click.option("--unit-population", type=click.Path(path_type=Path), default=None,
               help="With --osm-city: CSV of people per street unit (name or code, count), spread onto buildings.")
 @click.option("--floor-m2-per-person", type=click.FloatRange(min=1.0), default=None,
               help="With --osm-city and no --unit-population: residential floor area per resident (default 35).")
+@click.option("--unit-levels", default=None,
+              help="With --osm-city: admin_level(s) to use as units, coarse to fine, e.g. 10 or 9,10 (default: "
+                   "chosen automatically and listed).")
 @click.option("--name", "city_name", default=None, help="With --osm-city: the city's name (default: file name).")
 @click.option("--offline", is_flag=True, help="Never download: every step uses local files or is skipped.")
 @click.option("--timeout", "timeout_s", type=float, default=15.0, show_default=True, help="Seconds per attempt.")
@@ -49,7 +52,7 @@ def _age(values: tuple[str, ...]) -> dict[str, Path]:
 def command(region: str | None, out: Path | None, boundary: Path | None, boundary_coord_system: str,
             streets: Path | None, osm_file: Path | None, osm_facilities: Path | None, population_tif: Path | None,
             age_tif: tuple[str, ...], from_shared: Path | None, osm_city: bool, unit_population: Path | None,
-            floor_m2_per_person: float | None, city_name: str | None, offline: bool, timeout_s: float, retries: int,
+            floor_m2_per_person: float | None, unit_levels: str | None, city_name: str | None, offline: bool, timeout_s: float, retries: int,
             cache_dir: Path | None) -> None:
     """Make a layer set for a city: districts, population, OSM facilities and streets.
 
@@ -68,7 +71,9 @@ def command(region: str | None, out: Path | None, boundary: Path | None, boundar
         from .. import DEFAULT_FLOOR_M2_PER_PERSON, OsmCityOptions, build_osm_city
 
         rep = build_osm_city(OsmCityOptions(osm_file=osm_file, out=out, name=city_name, unit_counts=unit_population,
-                                            floor_m2_per_person=floor_m2_per_person or DEFAULT_FLOOR_M2_PER_PERSON))
+                                            floor_m2_per_person=floor_m2_per_person or DEFAULT_FLOOR_M2_PER_PERSON,
+                                            unit_levels=tuple(v.strip() for v in unit_levels.split(",") if v.strip())
+                                            if unit_levels else None))
         for line in rep.lines:
             click.echo(line, err=True)
         click.echo(str(out))

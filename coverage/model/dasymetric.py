@@ -1,14 +1,22 @@
 """Census-style population (counts per unit) spread onto where people live: dasymetric mapping.
 
-Published Chinese population is a count per unit (七普 per district / street). Inside each unit the
-people are placed, by the first method that finds anything there:
+Published population is a count per unit (七普 per district / street, a city's statistics per quarter).
+Inside each unit the people are placed, by the first method that finds anything there:
 
-1. ``residential_buildings``: buildings tagged as dwellings (``building=apartments|residential|house|…``),
-   weighted by footprint area × ``building:levels`` (1 level when untagged);
-2. ``buildings_in_residential_land``: any other building (``building=yes`` …) standing in
-   ``landuse=residential``, weighted the same way;
-3. ``residential_land``: ``landuse=residential`` areas themselves, by area (points on a 50 m grid);
-4. ``even``: spread evenly over the unit (points on a 100 m grid), with a note.
+1. ``buildings``: every building that may hold homes, weighted by its floor area (footprint × levels).
+   A building is a candidate (``building=yes`` included) unless its own tags or the ground it stands
+   on say otherwise: a non-dwelling ``building=*`` value (:data:`NON_DWELLING`: commercial, industrial,
+   retail, religious, education, health, transport, garages, sheds …), a use tagged on the building
+   (``amenity``, ``shop``, ``office`` …; ``use_tagged``) or non-residential land use under it
+   (:data:`NON_RESIDENTIAL_LAND`) — unless ``building=*`` itself is a dwelling type. Levels come from
+   ``building:levels``, else ``height`` ÷ 3 m, else a default per building type (:data:`DEFAULT_LEVELS`;
+   for ``building=yes`` and other unstated types: the median of the extract's tagged candidates when at
+   least :data:`MIN_TAGGED_FOR_MEDIAN` are tagged). The notes say how many levels came from where;
+2. ``residential_land``: ``landuse=residential`` areas on land, by area (points on a 50 m grid);
+3. ``even``: spread evenly over the unit's land (points on a 100 m grid), with a note.
+
+Nobody is placed on water or outside land when ``land`` is given: buildings whose point lies outside
+it are not candidates, and the grids of methods 2 and 3 cover only land.
 
 Counts are conserved exactly: integer counts are split by largest remainder, so the people placed in
 a unit add up to the unit's count to the person; fractional counts are split proportionally.
@@ -27,28 +35,66 @@ from numpy.typing import NDArray
 
 from ..errors import LayerError
 
-__all__ = ["DWELLING_TYPES", "METHODS", "DasymetricResult", "estimate_counts_from_floor_area", "spread_counts"]
+__all__ = ["DEFAULT_LEVELS", "DWELLING_TYPES", "METHODS", "NON_DWELLING", "NON_RESIDENTIAL_LAND", "DasymetricResult",
+           "LevelsUsed", "estimate_counts_from_floor_area", "floor_area_m2", "spread_counts"]
 
 #: ``building=*`` values that are dwellings.
 DWELLING_TYPES = frozenset({
     "apartments", "residential", "house", "detached", "semidetached_house", "terrace", "dormitory", "bungalow",
     "cabin", "farm", "houseboat", "static_caravan",
 })  # fmt: skip
-#: Buildings that hold no residents even inside residential land use.
+#: ``building=*`` values that hold no residents.
 NON_DWELLING = frozenset({
     "garage", "garages", "shed", "roof", "carport", "kiosk", "church", "chapel", "cathedral", "mosque", "temple",
-    "school", "university", "kindergarten", "hospital", "retail", "commercial", "office", "industrial", "warehouse",
-    "public", "civic", "government", "transportation", "train_station", "parking", "service", "utility",
-    "hut", "toilets", "greenhouse", "construction", "ruins", "bunker", "tower", "pavilion", "museum", "ship",
-    "entrance", "bridge", "atrium", "hotel",
+    "synagogue", "shrine", "religious", "monastery", "school", "university", "college", "kindergarten", "hospital",
+    "retail", "commercial", "office", "industrial", "warehouse", "manufacture", "supermarket", "public", "civic",
+    "government", "transportation", "train_station", "parking", "service", "utility", "hut", "toilets",
+    "greenhouse", "glasshouse", "construction", "ruins", "bunker", "tower", "pavilion", "museum", "ship",
+    "entrance", "underpass_entrance", "bridge", "atrium", "hotel", "sports_hall", "sports_centre", "stadium",
+    "grandstand", "fire_station", "barn", "cowshed", "stable", "sty", "farm_auxiliary", "silo", "storage_tank",
+    "water_tower", "transformer_tower", "power", "digester", "hangar", "boathouse", "no",
 })  # fmt: skip
-METHODS = ("residential_buildings", "buildings_in_residential_land", "residential_land", "even")
+#: ``landuse=*`` (and amenity grounds, ``amenity=school`` …) where buildings are not homes.
+NON_RESIDENTIAL_LAND = frozenset({
+    "commercial", "industrial", "retail", "railway", "military", "cemetery", "religious", "education", "civic",
+    "institutional", "port", "harbour", "garages", "depot", "quarry", "landfill", "construction", "brownfield",
+    "amenity=school", "amenity=university", "amenity=college", "amenity=kindergarten", "amenity=hospital",
+    "amenity=clinic", "amenity=place_of_worship", "amenity=parking", "amenity=prison", "amenity=fire_station",
+    "amenity=police", "leisure=stadium", "leisure=sports_centre", "leisure=marina", "aeroway=aerodrome",
+})  # fmt: skip
+#: Levels of a building without ``building:levels`` or ``height``, per ``building=*`` value (an assumption,
+#: reported). ``None``: the median of the extract's tagged candidates (else :data:`FALLBACK_LEVELS`).
+DEFAULT_LEVELS: dict[str, float | None] = {
+    "house": 2.0, "detached": 2.0, "semidetached_house": 2.0, "terrace": 2.0, "farm": 2.0,
+    "bungalow": 1.0, "cabin": 1.0, "static_caravan": 1.0, "houseboat": 1.0,
+    "apartments": None, "residential": None, "dormitory": None, "yes": None,
+}  # fmt: skip
+FALLBACK_LEVELS = 3.0
+MIN_TAGGED_FOR_MEDIAN = 20
+METRES_PER_LEVEL = 3.0
+METHODS = ("buildings", "residential_land", "even")
 _METHOD_TEXT = {
-    "residential_buildings": "residential buildings (footprint × levels)",
-    "buildings_in_residential_land": "buildings inside residential land use (footprint × levels)",
-    "residential_land": "residential land use (by area)",
-    "even": "spread evenly over the unit (no residential buildings or land use found)",
+    "buildings": "the floor area of its buildings (footprint × levels; non-residential ones left out)",
+    "residential_land": "residential land use (by area; no candidate building)",
+    "even": "spread evenly over its land (no candidate building or residential land use found)",
 }
+
+
+@dataclass(frozen=True)
+class LevelsUsed:
+    """Where the candidate buildings' levels came from (counts), and the default used for unstated types."""
+
+    tagged: int
+    from_height: int
+    defaulted: int
+    default_levels: float
+    default_source: str
+
+    def sentence(self) -> str:
+        """One sentence for the report."""
+        return (f"Building levels: {self.tagged} from building:levels, {self.from_height} from height ÷ "
+                f"{METRES_PER_LEVEL:g} m, {self.defaulted} by default (houses 2, bungalows/cabins 1, other "
+                f"types {self.default_levels:g}: {self.default_source}).")
 
 
 @dataclass(frozen=True)
@@ -63,7 +109,7 @@ class DasymetricResult:
         DataFrame per unit: ``unit_id``, ``count``, ``method`` (one of :data:`METHODS`, or ``none`` for a
         unit with no people), ``n_points``.
     notes
-        Sentences for the report (which method how many units used).
+        Sentences for the report (which method how many units used, where levels came from).
     """
 
     points: gpd.GeoDataFrame
@@ -71,28 +117,51 @@ class DasymetricResult:
     notes: tuple[str, ...]
 
 
-def _weights(buildings: gpd.GeoDataFrame) -> NDArray[np.float64]:
-    area_m2 = shapely.area(buildings.geometry.values)
-    levels = pd.to_numeric(buildings.get("levels", pd.Series(np.nan, index=buildings.index)), errors="coerce")
-    levels = levels.where(levels > 0).fillna(1.0).to_numpy(float)
-    return np.asarray(area_m2 * levels, dtype=np.float64)
+def _levels(b: gpd.GeoDataFrame, candidate: NDArray[np.bool_]) -> tuple[NDArray[np.float64], LevelsUsed]:
+    n = len(b)
+    kind = b["building"].astype(str).to_numpy() if n else np.zeros(0, dtype=str)
+    tagged = pd.to_numeric(b["levels"], errors="coerce").to_numpy(float) if "levels" in b else np.full(n, np.nan)
+    tagged = np.where(tagged > 0, tagged, np.nan)
+    height = pd.to_numeric(b["height_m"], errors="coerce").to_numpy(float) if "height_m" in b else np.full(n, np.nan)
+    from_h = np.where(height > 0, np.maximum(1.0, np.round(height / METRES_PER_LEVEL)), np.nan)
+    known = np.where(np.isfinite(tagged), tagged, from_h)
+    sample = known[candidate & np.isfinite(known) & ~np.isin(kind, [k for k, v in DEFAULT_LEVELS.items() if v])]
+    if sample.size >= MIN_TAGGED_FOR_MEDIAN:
+        default, source = float(np.median(sample)), f"the median of {sample.size} tagged buildings in the data"
+    else:
+        default, source = FALLBACK_LEVELS, (f"a stated default; only {sample.size} buildings have levels, fewer "
+                                            f"than {MIN_TAGGED_FOR_MEDIAN}")
+    per_kind = np.array([DEFAULT_LEVELS.get(k) or default for k in kind], dtype=float) if n else np.zeros(0)
+    levels = np.where(np.isfinite(known), known, per_kind)
+    used = LevelsUsed(int((candidate & np.isfinite(tagged)).sum()),
+                      int((candidate & ~np.isfinite(tagged) & np.isfinite(from_h)).sum()),
+                      int((candidate & ~np.isfinite(known)).sum()), default, source)
+    return levels, used
 
 
 @dataclass(frozen=True)
 class _Residential:
-    """Buildings as candidate homes: where they stand, in which unit, their weight and their kind."""
+    """Buildings as candidate homes: where they stand, in which unit, their floor area."""
 
     points: NDArray[np.object_]
     owner: NDArray[np.int64]  # unit index, -1 outside every unit
-    weight: NDArray[np.float64]  # footprint × levels
-    dwelling: NDArray[np.bool_]
-    other_in_land: NDArray[np.bool_]  # a building of no stated kind inside residential land use
+    weight: NDArray[np.float64]  # footprint × levels (m² of floor)
+    candidate: NDArray[np.bool_]
+    levels: LevelsUsed | None
     land: gpd.GeoDataFrame | None
 
 
+def _within_any(pts: NDArray[np.object_], polys: NDArray[np.object_]) -> NDArray[np.bool_]:
+    out = np.zeros(len(pts), dtype=bool)
+    if len(pts) and len(polys):
+        out[np.unique(shapely.STRtree(polys).query(pts, predicate="within")[0])] = True
+    return out
+
+
 def _residential(tree: shapely.STRtree, buildings: gpd.GeoDataFrame, residential_land: gpd.GeoDataFrame | None,
-                 crs: object) -> _Residential:
-    """Classify buildings (any CRS) against the units in ``tree`` (in ``crs``) and the residential land."""
+                 crs: object, land_use: gpd.GeoDataFrame | None = None, land: shapely.Geometry | None = None
+                 ) -> _Residential:
+    """Classify buildings (any CRS) against the units in ``tree`` (in ``crs``), land use and land."""
     b = buildings.to_crs(crs) if len(buildings) else buildings
     kind = b["building"].astype(str).to_numpy() if len(b) else np.zeros(0, dtype=str)
     pts = shapely.point_on_surface(b.geometry.values) if len(b) else np.zeros(0, dtype=object)
@@ -100,12 +169,24 @@ def _residential(tree: shapely.STRtree, buildings: gpd.GeoDataFrame, residential
     owner = np.full(len(b), -1, dtype=np.int64)
     owner[pi[::-1]] = unit[::-1]  # a building on a shared edge belongs to its first unit
     dwelling = np.isin(kind, list(DWELLING_TYPES))
-    land = residential_land.to_crs(crs) if residential_land is not None and len(residential_land) else None
-    in_land = np.zeros(len(b), dtype=bool)
+    cand = ~np.isin(kind, list(NON_DWELLING))
+    for col in ("use_tagged", "named"):  # a use, or a landmark's own name, on a building of unstated type
+        if col in b:
+            cand &= dwelling | ~b[col].fillna(False).to_numpy(bool)
+    if land_use is not None and len(land_use) and len(b):
+        lu = land_use.to_crs(crs)
+        nonres = lu[lu["kind"].isin(list(NON_RESIDENTIAL_LAND))].geometry.values
+        cand &= dwelling | ~_within_any(pts, nonres)
     if land is not None and len(b):
-        in_land[np.unique(shapely.STRtree(land.geometry.values).query(pts, predicate="within")[0])] = True
-    return _Residential(pts, owner, _weights(b) if len(b) else np.zeros(0), dwelling,
-                        in_land & ~dwelling & ~np.isin(kind, list(NON_DWELLING)), land)
+        cand &= shapely.within(pts, land)
+    rl = residential_land.to_crs(crs) if residential_land is not None and len(residential_land) else None
+    if not len(b):
+        return _Residential(pts, owner, np.zeros(0), cand, None, rl)
+    levels, used = _levels(b, cand)
+    if "n_pois" in b:  # shops, offices, cafés inside: the ground floor is not homes
+        levels = np.where(b["n_pois"].fillna(0).to_numpy(float) > 0, np.maximum(levels - 1.0, 0.0), levels)
+    return _Residential(pts, owner, np.asarray(shapely.area(b.geometry.values) * levels, dtype=np.float64), cand,
+                        used, rl)
 
 
 def _grid_points(polys: NDArray[np.object_], owner: NDArray[np.int64], cell_m: float
@@ -150,20 +231,28 @@ def spread_counts(
     buildings: gpd.GeoDataFrame,
     *,
     residential_land: gpd.GeoDataFrame | None = None,
+    land_use: gpd.GeoDataFrame | None = None,
+    land: shapely.Geometry | None = None,
     count_col: str = "count",
     id_col: str = "unit_id",
     even_cell_m: float = 100.0,
 ) -> DasymetricResult:
-    """Spread each unit's count onto its residential buildings (or land use, or evenly).
+    """Spread each unit's count over the floor area of its candidate homes (or land use, or evenly).
 
     Parameters
     ----------
     units
         Polygons in a projected CRS (metres) with ``id_col`` and ``count_col`` (people).
     buildings
-        Building footprints (polygons, any CRS) with ``building`` (the OSM value) and optional ``levels``.
+        Building footprints (polygons, any CRS) with ``building`` (the OSM value) and optional ``levels``,
+        ``height_m`` and ``use_tagged`` (the building's own tags name a non-residential use).
     residential_land
         ``landuse=residential`` polygons (any CRS), optional.
+    land_use
+        Land-use polygons (any CRS) with ``kind`` (``landuse`` value or ``amenity=school`` …), optional:
+        buildings on :data:`NON_RESIDENTIAL_LAND` are not candidates unless they are dwellings.
+    land
+        Land polygon in the units' CRS (outline minus sea and water), optional: nobody is placed outside it.
     count_col, id_col
         Column names on ``units``.
     even_cell_m
@@ -191,8 +280,8 @@ def spread_counts(
     crs = units.crs
     upoly = units.geometry.values
     tree = shapely.STRtree(upoly)
-    res = _residential(tree, buildings, residential_land, crs)
-    land = res.land
+    res = _residential(tree, buildings, residential_land, crs, land_use, land)
+    rl = res.land
 
     cand_pts: list[NDArray[np.object_]] = []
     cand_unit: list[NDArray[np.int64]] = []
@@ -205,21 +294,22 @@ def spread_counts(
         cand_w.append(w)
         cand_method.append(np.full(len(p), method))
 
-    for m, mask in enumerate((res.dwelling, res.other_in_land)):
-        sel = mask & (res.owner >= 0) & (res.weight > 0)
-        add(res.points[sel], res.owner[sel], res.weight[sel], m)
-    if land is not None:
-        li, ui = tree.query(land.geometry.values, predicate="intersects")
-        pieces = shapely.intersection(land.geometry.values[li], upoly[ui])
+    sel = res.candidate & (res.owner >= 0) & (res.weight > 0)
+    add(res.points[sel], res.owner[sel], res.weight[sel], 0)
+    on_land = upoly if land is None else shapely.intersection(upoly, land)
+    if rl is not None:
+        li, ui = tree.query(rl.geometry.values, predicate="intersects")
+        pieces = shapely.intersection(rl.geometry.values[li], on_land[ui])
         keep = ~shapely.is_empty(pieces) & (shapely.area(pieces) > 0)
-        add(*_grid_points(pieces[keep], ui[keep].astype(np.int64), 50.0), 2)
-    add(*_grid_points(upoly, np.arange(len(units), dtype=np.int64), even_cell_m), 3)
+        add(*_grid_points(pieces[keep], ui[keep].astype(np.int64), 50.0), 1)
+    has_land = ~shapely.is_empty(on_land) & (shapely.area(on_land) > 0)
+    add(*_grid_points(on_land[has_land], np.flatnonzero(has_land).astype(np.int64), even_cell_m), 2)
     pts = np.concatenate(cand_pts)
     unit = np.concatenate(cand_unit)
     w = np.concatenate(cand_w)
     method = np.concatenate(cand_method)
     # per unit, the best (lowest-numbered) method that has any weight
-    best = np.full(len(units), 3, dtype=np.int64)
+    best = np.full(len(units), 2, dtype=np.int64)
     np.minimum.at(best, unit, method)
     use = method == best[unit]
     pts, unit, w, method = pts[use], unit[use], w[use], method[use]
@@ -228,10 +318,13 @@ def spread_counts(
     starts = np.searchsorted(unit, np.arange(len(units) + 1))
     people = np.zeros(len(pts))
     cvals = counts.to_numpy(float)
+    no_land = []
     for i in range(len(units)):  # one numpy split per unit (hundreds of units, not per building)
         s, e = starts[i], starts[i + 1]
         if e > s:
             people[s:e] = _split(cvals[i], w[s:e])
+        elif cvals[i] > 0:
+            no_land.append(str(units[id_col].iloc[i]))
     ids = units[id_col].to_numpy()
     points = gpd.GeoDataFrame({"unit_id": ids[unit], "count": people, "method": np.asarray(METHODS)[method]},
                               geometry=pts, crs=crs)
@@ -241,28 +334,40 @@ def spread_counts(
     used = per_unit["method"].value_counts()
     parts = [f"{int(used[m])} unit(s) by {_METHOD_TEXT[m]}" for m in METHODS if int(used.get(m, 0))]
     notes = ["Unit population spread onto where people live (dasymetric): " + "; ".join(parts) + "."] if parts else []
+    if int(used.get("buildings", 0)) and res.levels is not None:
+        notes.append(res.levels.sentence())
     if int(used.get("even", 0)):
         even = per_unit.loc[per_unit["method"] == "even", "unit_id"].astype(str).tolist()
-        notes.append("Spread evenly (no residential buildings or land use found): " + ", ".join(even[:20])
-                     + (" …" if len(even) > 20 else "") + ".")
+        notes.append("Spread evenly over land (no candidate building or residential land use found): "
+                     + ", ".join(even[:20]) + (" …" if len(even) > 20 else "") + ".")
     if int(used.get("none", 0)):
         notes.append(f"{int(used['none'])} unit(s) have no residents in the counts.")
+    if no_land:
+        msg = (f"Unit(s) {', '.join(no_land[:10])} have people in the counts but no land inside the data to place "
+               "them on; check the units cover land, or give them 0 people.")
+        raise LayerError(msg)
     return DasymetricResult(points=points[points["count"] > 0].reset_index(drop=True), units=per_unit,
                             notes=tuple(notes))
 
 
+def floor_area_m2(units: gpd.GeoDataFrame, buildings: gpd.GeoDataFrame, *,
+                  land_use: gpd.GeoDataFrame | None = None, land: shapely.Geometry | None = None,
+                  ) -> tuple[NDArray[np.float64], LevelsUsed | None]:
+    """Residential floor area (m²) per unit: footprint × levels of the candidate buildings (see the module)."""
+    res = _residential(shapely.STRtree(units.geometry.values), buildings, None, units.crs, land_use, land)
+    use = res.candidate & (res.owner >= 0)
+    return np.bincount(res.owner[use], weights=res.weight[use], minlength=len(units)), res.levels
+
+
 def estimate_counts_from_floor_area(
     units: gpd.GeoDataFrame, buildings: gpd.GeoDataFrame, *, floor_m2_per_person: float,
-    residential_land: gpd.GeoDataFrame | None = None,
+    land_use: gpd.GeoDataFrame | None = None, land: shapely.Geometry | None = None,
 ) -> NDArray[np.float64]:
-    """People per unit estimated as residential floor area ÷ ``floor_m2_per_person`` (when no census counts).
+    """People per unit estimated as residential floor area ÷ ``floor_m2_per_person`` (when no counts).
 
-    Floor area = footprint × levels of dwelling buildings, plus other buildings inside residential land
-    use (the same buildings :func:`spread_counts` uses). Whole people (rounded).
+    Floor area = footprint × levels of the candidate buildings :func:`spread_counts` uses. Whole people.
     """
     if floor_m2_per_person <= 0:
         raise LayerError(f"floor_m2_per_person must be > 0, not {floor_m2_per_person}.")
-    res = _residential(shapely.STRtree(units.geometry.values), buildings, residential_land, units.crs)
-    use = (res.dwelling | res.other_in_land) & (res.owner >= 0)
-    floor = np.bincount(res.owner[use], weights=res.weight[use], minlength=len(units))
+    floor, _ = floor_area_m2(units, buildings, land_use=land_use, land=land)
     return np.round(floor / floor_m2_per_person)

@@ -1,10 +1,21 @@
 """Which OpenStreetMap barrier nodes stop a walker or a cyclist.
 
-A barrier on a way (``barrier=gate`` on a footpath, ``barrier=bollard`` across a lane) is passable
-unless its tags say otherwise: ``access=no|private`` (without ``foot``/``bicycle`` allowing it), or
-``foot=no`` / ``bicycle=no``. Linear barriers drawn through a node of a street (``wall``, ``fence``,
-``hedge``, ``retaining_wall``, ``city_wall``) block unless access is explicitly allowed. Cyclists are
-also stopped by ``stile``, ``turnstile``, ``kissing_gate`` and ``full-height_turnstile``.
+The rule follows OSRM's foot profile (``profiles/foot.lua``, ``process_node``: the mode's own tag
+``foot``/``bicycle`` first, then ``access``; a barrier without access tags blocks unless it is on the
+whitelist of passable barriers), with one deliberate difference for walkers, as OSMnx (which ignores
+barrier nodes altogether) and common sense have it: a barrier built to stop vehicles
+(:data:`VEHICLE_BARRIERS`: ``lift_gate``, ``bollard``, ``swing_gate`` …) with ``access=no|private`` does
+not stop a pedestrian, who walks round it; only ``foot=no`` (or ``foot=private``) does. OSRM's foot profile
+would block such a gate (its access hierarchy reaches ``access=no``); that cut whole blocks off on real data.
+
+* walk: ``foot=yes|designated|permissive|official`` passes, ``foot=no|private`` blocks; otherwise
+  ``access=no|private`` blocks, except on vehicle barriers; otherwise linear barriers drawn through a
+  street node (``wall``, ``fence``, ``hedge`` …) block, every other barrier passes (OSRM's whitelist
+  holds ``gate``, ``bollard``, ``lift_gate`` … and so do we: an unknown barrier on a mapped footway is
+  passable).
+* bike: the same with ``bicycle``, ``access=no|private`` blocks on every barrier, and ``stile``,
+  ``turnstile``, ``kissing_gate``, ``full-height_turnstile`` also block.
+
 Both readers (XML and PBF) use this one rule, so they give the same graph.
 """
 
@@ -13,10 +24,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["blocks_passage"]
+__all__ = ["VEHICLE_BARRIERS", "blocks_passage"]
 
 _LINEAR = frozenset({"wall", "fence", "hedge", "retaining_wall", "city_wall", "ditch"})
 _NO_BIKE = frozenset({"stile", "turnstile", "kissing_gate", "full-height_turnstile"})
+#: Barriers that stop vehicles, not people on foot: ``access=no`` on them is about vehicles.
+VEHICLE_BARRIERS = frozenset({
+    "lift_gate", "swing_gate", "bollard", "block", "jersey_barrier", "bus_trap", "height_restrictor",
+    "toll_booth", "cycle_barrier", "motorcycle_barrier", "chain", "kerb", "sump_buster", "log",
+})  # fmt: skip
 _ALLOWED = frozenset({"yes", "designated", "permissive", "official"})
 _FORBIDDEN = frozenset({"no", "private"})
 
@@ -37,9 +53,9 @@ def blocks_passage(tags: Mapping[str, Any], mode: str = "walk") -> bool:
     own = tags.get("foot" if mode == "walk" else "bicycle")
     if own in _ALLOWED:
         return False
-    if own == "no":
+    if own in _FORBIDDEN:
         return True
-    if tags.get("access") in _FORBIDDEN:
+    if tags.get("access") in _FORBIDDEN and not (mode == "walk" and barrier in VEHICLE_BARRIERS):
         return True
     if barrier in _LINEAR:
         return True

@@ -49,6 +49,7 @@ _ARRAY_FIELDS = (
     "dropped_x_m",
     "dropped_y_m",
     "dropped_component",
+    "edge_off_ground",
 )
 
 
@@ -87,6 +88,9 @@ class WalkGraph:
         ``"walk"`` or ``"bike"``: which tag filter built the graph.
     source
         Human-readable provenance (file name, generator), printed in reports.
+    edge_off_ground
+        bool per edge: a tunnel, bridge, covered way or non-zero ``layer`` (snapping prefers the others);
+        empty when the source says nothing (every edge on the ground).
     """
 
     node_x_m: np.ndarray
@@ -105,6 +109,7 @@ class WalkGraph:
     dropped_component: np.ndarray = field(default_factory=lambda: _empty(np.int64))
     mode: str = "walk"
     source: str = ""
+    edge_off_ground: np.ndarray = field(default_factory=lambda: _empty(np.bool_))
 
     # ------------------------------------------------------------------ construction
     @classmethod
@@ -126,6 +131,7 @@ class WalkGraph:
         dropped_component: np.ndarray | None = None,
         mode: str = "walk",
         source: str = "",
+        edge_off_ground: np.ndarray | None = None,
     ) -> WalkGraph:
         """Build a graph from node coordinates and undirected edges.
 
@@ -148,6 +154,8 @@ class WalkGraph:
             Optional nodes of dropped network pieces.
         mode, source
             Provenance.
+        edge_off_ground
+            Optional bool per edge: off the ground (tunnel, bridge, covered, layer); all on the ground by default.
 
         Returns
         -------
@@ -172,11 +180,15 @@ class WalkGraph:
             geom_offsets = np.asarray(geom_offsets, dtype=np.int64)
             gx = np.asarray(geom_x_m, dtype=np.float64)
             gy = np.asarray(geom_y_m, dtype=np.float64)
+        og = _empty(np.bool_) if edge_off_ground is None else np.asarray(edge_off_ground, dtype=bool)
+        if og.size and og.shape != u.shape:
+            raise ValueError("edge_off_ground must have one entry per edge")
         keep = u != v
         if not keep.all():
             u, v, geom_offsets, gx, gy, edge_length_m = _drop_edges(
                 keep, u, v, geom_offsets, gx, gy, edge_length_m
             )
+            og = og[keep] if og.size else og
         if edge_length_m is None:
             edge_length_m = polyline_lengths(geom_offsets, gx, gy)
         length = np.asarray(edge_length_m, dtype=np.float64)
@@ -204,6 +216,7 @@ class WalkGraph:
             ),
             mode=mode,
             source=source,
+            edge_off_ground=og,
         )
 
     # ------------------------------------------------------------------ properties
@@ -356,6 +369,7 @@ class WalkGraph:
             dropped_component=arrays["dropped_component"],
             mode=mode,
             source=source,
+            edge_off_ground=arrays["edge_off_ground"],
         )
 
 

@@ -46,13 +46,14 @@ __all__ = [
     "WALK_HIGHWAYS",
     "BIKE_HIGHWAYS",
     "keep_way",
+    "off_ground",
     "load_walk_network",
     "walk_network_from_overpass",
     "network_cache_key",
 ]
 
 #: Part of every cache key: bump when loading or clean-up changes what a file turns into.
-ENGINE_VERSION = "network-2"  # 2: blocking barrier nodes removed
+ENGINE_VERSION = "network-3"  # 2: blocking barrier nodes removed; 3: off-ground edges kept apart, pedestrian gates
 
 #: ``highway=*`` values a pedestrian may use (unless ``foot=no`` / private access).
 WALK_HIGHWAYS = frozenset(
@@ -116,6 +117,32 @@ def keep_way(tags: Mapping[str, Any], mode: str = "walk") -> bool:
     return highway in if_allowed and allowed
 
 
+def off_ground(tags: Mapping[str, Any]) -> bool:
+    """Whether a way runs off the ground: homes and facilities snap to it only when nothing else is in reach.
+
+    A tunnel (``tunnel=*`` except ``no`` and ``building_passage``, a passage through a building at
+    street level), a bridge (``bridge=*`` except ``no``), a covered way (``covered=yes``) or a non-zero
+    ``layer``. Multi-valued tags (OSMnx lists) count when any value does.
+    """
+    def values(key: str) -> list[Any]:
+        v = tags.get(key)
+        return list(v) if isinstance(v, (list, tuple)) else [v]
+
+    if any(t not in (None, "no", "building_passage") for t in values("tunnel")):
+        return True
+    if any(b not in (None, "no") for b in values("bridge")):
+        return True
+    if any(c == "yes" for c in values("covered")):
+        return True
+    for layer in values("layer"):
+        try:
+            if layer is not None and int(str(layer).split(";")[0].strip()) != 0:
+                return True
+        except ValueError:
+            continue
+    return False
+
+
 def _first(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return value[0] if value else None
@@ -133,7 +160,7 @@ def _open_osm(path: Path) -> Any:
 
 def read_osm_xml(
     path: Path, *, mode: str = "walk"
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Stream an OSM XML file; return (node ids, lon, lat) of all nodes, the kept ways' node pairs, barriers.
 
     Uses the expat parser with callbacks (no element tree is built: about twice as fast as
@@ -141,9 +168,10 @@ def read_osm_xml(
 
     Returns
     -------
-    node_id, lon, lat, edges, blocked
+    node_id, lon, lat, edges, blocked, pair_off_ground
         ``edges`` is an (k, 2) array of OSM node id pairs: consecutive nodes of every kept way;
-        ``blocked`` the ids of barrier nodes that block ``mode`` (:func:`~coverage_planner.network.barriers.blocks_passage`).
+        ``blocked`` the ids of barrier nodes that block ``mode`` (:func:`~coverage_planner.network.barriers.blocks_passage`);
+        ``pair_off_ground`` (bool, k) whether each pair's way is off the ground (:func:`off_ground`).
     """
     ids = array("q")
     lons = array("d")
@@ -151,6 +179,7 @@ def read_osm_xml(
     pair_a = array("q")
     pair_b = array("q")
     blocked = array("q")
+    pair_og = array("b")
     refs: list[int] = []
     tags: dict[str, str] = {}
     counts = {"ways": 0, "kept": 0}
@@ -180,6 +209,7 @@ def read_osm_xml(
                 counts["kept"] += 1
                 pair_a.extend(refs[:-1])
                 pair_b.extend(refs[1:])
+                pair_og.extend([int(off_ground(tags))] * (len(refs) - 1))
 
     parser = expat.ParserCreate()
     parser.buffer_text = True
@@ -196,18 +226,21 @@ def read_osm_xml(
         np.frombuffer(lats, dtype=np.float64).copy(),
         np.column_stack([np.frombuffer(pair_a, dtype=np.int64), np.frombuffer(pair_b, dtype=np.int64)]),
         np.unique(np.frombuffer(blocked, dtype=np.int64)),
+        np.frombuffer(pair_og, dtype=np.int8).astype(bool),
     )
 
 
 def _edges_from_pairs(
     node_id: np.ndarray, lon: np.ndarray, lat: np.ndarray, pairs: np.ndarray, crs: str,
-    blocked: np.ndarray | None = None,
+    blocked: np.ndarray | None = None, pair_off_ground: np.ndarray | None = None,
 ) -> EdgeSet:
+    og = np.zeros(len(pairs), dtype=bool) if pair_off_ground is None else np.asarray(pair_off_ground, dtype=bool)
     if blocked is not None and blocked.size:
         through = np.isin(pairs, blocked).any(axis=1)
         if through.any():
             logger.info("%d way segment(s) end at a blocking barrier node; removed", int(through.sum()))
         pairs = pairs[~through]
+        og = og[~through]
     order = np.argsort(node_id, kind="stable")
     sid = node_id[order]
     pos = np.searchsorted(sid, pairs)
@@ -223,7 +256,7 @@ def _edges_from_pairs(
     used, inv = np.unique(idx, return_inverse=True)
     inv = inv.reshape(-1, 2)
     x, y = _project(lon[used], lat[used], crs)
-    return EdgeSet.straight(x, y, node_id[used], inv[:, 0], inv[:, 1])
+    return EdgeSet.straight(x, y, node_id[used], inv[:, 0], inv[:, 1], og[ok])
 
 
 def _project(
@@ -234,18 +267,28 @@ def _project(
     return np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
 
 
+def _merging(consolidate_m: float) -> str:
+    """How intersections were treated, for the graph's ``source`` (quoted in reports)."""
+    if consolidate_m > 0:
+        return f"intersections within {consolidate_m:g} m merged"
+    return "street nodes as mapped, none merged"
+
+
 def _finish(
-    es: EdgeSet, *, crs: str, mode: str, source: str, consolidate_m: float, simplified: bool
+    es: EdgeSet, *, crs: str, mode: str, source: str, consolidate_m: float, simplified: bool,
+    merged_m: float | None = None,
 ) -> WalkGraph:
     if not simplified:
         es = simplify(es)
     if consolidate_m > 0:
         es = consolidate(es, consolidate_m)
+    source += "; " + _merging(consolidate_m if merged_m is None else merged_m)
     es, dx, dy, dc = largest_component(es)
     return WalkGraph.from_edges(
         es.x, es.y, es.u, es.v,
         crs=crs, geom_offsets=es.offsets, geom_x_m=es.gx, geom_y_m=es.gy, node_osmid=es.osmid,
         dropped_x_m=dx, dropped_y_m=dy, dropped_component=dc, mode=mode, source=source,
+        edge_off_ground=es.off_ground,
     )  # fmt: skip
 
 
@@ -265,6 +308,7 @@ def _from_networkx(G: Any, *, crs: str, mode: str, filter_tags: bool = True) -> 
     counts: list[int] = []
     gxs: list[np.ndarray] = []
     gys: list[np.ndarray] = []
+    ogs: list[bool] = []
     seen: set[tuple[int, int, int]] = set()
     for a, b, k, data in G.edges(keys=True, data=True):
         if filter_tags and not keep_way(data, mode):
@@ -291,6 +335,7 @@ def _from_networkx(G: Any, *, crs: str, mode: str, filter_tags: bool = True) -> 
             cx, cy = np.array([x[ia], x[ib]]), np.array([y[ia], y[ib]])
         us.append(ia)
         vs.append(ib)
+        ogs.append(off_ground(data))
         counts.append(cx.size)
         gxs.append(cx)
         gys.append(cy)
@@ -298,6 +343,7 @@ def _from_networkx(G: Any, *, crs: str, mode: str, filter_tags: bool = True) -> 
     return EdgeSet(
         x, y, osmid, np.asarray(us, dtype=np.int64), np.asarray(vs, dtype=np.int64), offsets,
         np.concatenate(gxs) if gxs else np.zeros(0), np.concatenate(gys) if gys else np.zeros(0),
+        np.asarray(ogs, dtype=bool),
     )  # fmt: skip
 
 
@@ -313,7 +359,8 @@ def _osmnx_settings(**overrides: Any) -> dict[str, Any]:
 def _read_with_osmnx(path: Path, *, crs: str, mode: str, consolidate_m: float) -> WalkGraph:
     import osmnx as ox
 
-    tags = list(dict.fromkeys([*ox.settings.useful_tags_way, "foot", "bicycle", "access", "area", "service"]))
+    tags = list(dict.fromkeys([*ox.settings.useful_tags_way, "foot", "bicycle", "access", "area", "service",
+                               "tunnel", "bridge", "covered", "layer"]))
     old = _osmnx_settings(useful_tags_way=tags, log_console=False)
     try:
         G = ox.graph_from_xml(path, bidirectional=True, simplify=False, retain_all=True)
@@ -325,14 +372,16 @@ def _read_with_osmnx(path: Path, *, crs: str, mode: str, consolidate_m: float) -
     if len(G) == 0:
         z, zi = np.zeros(0), np.zeros(0, dtype=np.int64)
         empty = EdgeSet.straight(z, z, zi, zi, zi)
-        return _finish(empty, crs=crs, mode=mode, source=path.name, consolidate_m=0, simplified=True)
+        return _finish(empty, crs=crs, mode=mode, source=path.name, consolidate_m=0, simplified=True,
+                       merged_m=consolidate_m)
     G = ox.simplify_graph(G)
     G = ox.project_graph(G, to_crs=crs)
     if consolidate_m > 0:
         G = ox.consolidate_intersections(G, tolerance=consolidate_m / 2, rebuild_graph=True, dead_ends=False)
         G = ox.project_graph(G, to_crs=crs)
     es = _from_networkx(G, crs=crs, mode=mode, filter_tags=False)
-    return _finish(es, crs=crs, mode=mode, source=f"{path.name} (osmnx)", consolidate_m=0, simplified=True)
+    return _finish(es, crs=crs, mode=mode, source=f"{path.name} (osmnx)", consolidate_m=0, simplified=True,
+                   merged_m=consolidate_m)
 
 
 # ---------------------------------------------------------------------- public API
@@ -386,7 +435,7 @@ def load_walk_network(
     crs: str,
     cache_dir: str | os.PathLike[str] | None = None,
     mode: str = "walk",
-    consolidate_m: float = 10.0,
+    consolidate_m: float = 0.0,
     reader: str = "fast",
     file_format: str | None = None,
 ) -> WalkGraph:
@@ -403,7 +452,9 @@ def load_walk_network(
     mode
         ``"walk"`` or ``"bike"`` (tag filter, see :func:`keep_way`).
     consolidate_m
-        Intersection nodes closer than this become one node (0 disables).
+        Intersection nodes closer than this become one node. Default 0: OpenStreetMap nodes are kept as
+        mapped (merging within 10 m moved the 90th-percentile distance error against an independent graph
+        from 6 m to 16 m on a real extract); the graph's ``source`` says so, and reports quote it.
     reader
         ``"fast"`` (default) or ``"osmnx"`` for ``.osm`` files.
     file_format
@@ -496,10 +547,10 @@ def _build(path: Path, *, kind: str, crs: str, mode: str, consolidate_m: float, 
     if kind == "pbf":
         from .pbf import read_osm_pbf
 
-        node_id, lon, lat, pairs, blocked = read_osm_pbf(path, mode=mode)
+        node_id, lon, lat, pairs, blocked, pair_og = read_osm_pbf(path, mode=mode)
     else:
-        node_id, lon, lat, pairs, blocked = read_osm_xml(path, mode=mode)
-    es = _edges_from_pairs(node_id, lon, lat, pairs, crs, blocked)
+        node_id, lon, lat, pairs, blocked, pair_og = read_osm_xml(path, mode=mode)
+    es = _edges_from_pairs(node_id, lon, lat, pairs, crs, blocked, pair_og)
     return _finish(es, crs=crs, mode=mode, source=path.name, consolidate_m=consolidate_m, simplified=False)
 
 
@@ -508,7 +559,7 @@ def walk_network_from_overpass(
     *,
     crs: str,
     mode: str = "walk",
-    consolidate_m: float = 10.0,
+    consolidate_m: float = 0.0,
     timeout_s: float = 10.0,
     overpass_url: str | None = None,
 ) -> WalkGraph:
@@ -538,7 +589,8 @@ def walk_network_from_overpass(
 
     if mode not in _MODES:
         raise ValueError(f"mode must be one of {_MODES}, not {mode!r}")
-    tags = list(dict.fromkeys([*ox.settings.useful_tags_way, "foot", "bicycle", "access", "area", "service"]))
+    tags = list(dict.fromkeys([*ox.settings.useful_tags_way, "foot", "bicycle", "access", "area", "service",
+                               "tunnel", "bridge", "covered", "layer"]))
     overrides: dict[str, Any] = {
         "requests_timeout": timeout_s,
         "overpass_rate_limit": False,

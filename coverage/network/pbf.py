@@ -26,7 +26,7 @@ logger = logging.getLogger(__name__)
 
 def read_osm_pbf(
     path: Path, *, mode: str = "walk"
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Stream an OSM PBF file; return the kept ways' nodes and node pairs, and blocking barrier nodes.
 
     Parameters
@@ -38,10 +38,11 @@ def read_osm_pbf(
 
     Returns
     -------
-    node_id, lon, lat, edges, blocked
+    node_id, lon, lat, edges, blocked, pair_off_ground
         ``node_id``/``lon``/``lat`` of the nodes used by kept ways (unique; nodes a clipped extract lacks
         are absent), ``edges`` an (k, 2) array of OSM node id pairs (consecutive nodes of every kept way,
-        as the XML reader gives them), ``blocked`` the ids of barrier nodes that block ``mode``.
+        as the XML reader gives them), ``blocked`` the ids of barrier nodes that block ``mode``,
+        ``pair_off_ground`` whether each pair's way is off the ground (the XML reader's rule).
 
     Raises
     ------
@@ -50,7 +51,7 @@ def read_osm_pbf(
     """
     import osmium
 
-    from .load import keep_way
+    from .load import keep_way, off_ground
 
     ids = array("q")
     lons = array("d")
@@ -58,6 +59,7 @@ def read_osm_pbf(
     pair_a = array("q")
     pair_b = array("q")
     blocked = array("q")
+    pair_og = array("b")
     counts = {"ways": 0, "kept": 0}
     try:
         fp = (
@@ -87,6 +89,7 @@ def read_osm_pbf(
             counts["kept"] += 1
             pair_a.extend(refs[:-1])
             pair_b.extend(refs[1:])
+            pair_og.extend([int(off_ground(tags))] * (len(refs) - 1))
     except RuntimeError as exc:
         msg = f"The network file {str(path)!r} is not a readable OpenStreetMap PBF file ({exc}). Download it again."
         raise LayerError(msg) from exc
@@ -99,4 +102,5 @@ def read_osm_pbf(
         np.frombuffer(lats, dtype=np.float64)[first].copy(),
         np.column_stack([np.frombuffer(pair_a, dtype=np.int64), np.frombuffer(pair_b, dtype=np.int64)]),
         np.unique(np.frombuffer(blocked, dtype=np.int64)),
+        np.frombuffer(pair_og, dtype=np.int8).astype(bool),
     )

@@ -6,6 +6,11 @@ straight-line distance to the street (``offset_m``) is added to every network di
 than ``max_snap_m`` from any street get ``edge = node_a = node_b = -1``: they are reported as "no network
 access", never dropped.
 
+Streets off the ground (tunnels, bridges, covered ways, a non-zero ``layer``: ``graph.edge_off_ground``)
+are not eligible while a ground-level street lies within ``max_snap_m``: a home above a road tunnel walks
+to the street it stands on. Only a point with no ground street in reach falls back to the nearest
+off-ground one (``Snap.off_ground_fallback``; logged, and counted for the report).
+
 The nearest edge is found exactly with a KD-tree over short pieces of every edge (at most ``piece_m``
 long): the k nearest piece midpoints are projected onto, and a point is re-queried with a larger k
 until no unseen piece can be nearer (a piece's distance is at least its midpoint's distance minus half
@@ -73,6 +78,9 @@ class Snap:
         The snapping limit used.
     graph_fingerprint
         ``WalkGraph.fingerprint`` of the network snapped onto (checked by the access functions).
+    off_ground_fallback
+        True where the point was snapped to a tunnel / bridge / upper-layer street because no ground-level
+        street lies within ``max_snap_m`` (``None``: no such point, or a graph without the distinction).
     """
 
     x_m: np.ndarray
@@ -91,6 +99,12 @@ class Snap:
     on_dropped_piece: np.ndarray
     max_snap_m: float
     graph_fingerprint: str = ""
+    off_ground_fallback: np.ndarray | None = None
+
+    @property
+    def n_off_ground_fallback(self) -> int:
+        """How many points had to snap to an off-ground street (nothing on the ground within reach)."""
+        return 0 if self.off_ground_fallback is None else int(self.off_ground_fallback.sum())
 
     @property
     def n_points(self) -> int:
@@ -138,6 +152,7 @@ class Snap:
             n_owners=int(keep.sum()),
             max_snap_m=self.max_snap_m,
             graph_fingerprint=self.graph_fingerprint,
+            off_ground_fallback=None if self.off_ground_fallback is None else self.off_ground_fallback[sel],
             **fields,
         )
 
@@ -145,9 +160,11 @@ class Snap:
 class _EdgeIndex:
     """KD-tree over pieces of the graph's edge polylines (each piece a straight stretch <= piece_m)."""
 
-    def __init__(self, graph: WalkGraph, piece_m: float) -> None:
+    def __init__(self, graph: WalkGraph, piece_m: float, ground_only: bool = False) -> None:
         seg = graph.segments
         npc = np.maximum(1, np.ceil(seg.length_m / piece_m)).astype(np.int64)
+        if ground_only:  # off-ground edges get no pieces
+            npc = np.where(graph.edge_off_ground[seg.edge], 0, npc)
         s = np.repeat(np.arange(seg.length_m.size), npc)
         j = np.arange(s.size) - np.repeat(np.cumsum(npc) - npc, npc)
         frac0 = j / npc[s]
@@ -225,14 +242,22 @@ class _EdgeIndex:
         return edge, along, dist, sx, sy
 
 
-_INDEX_CACHE: weakref.WeakKeyDictionary[WalkGraph, dict[float, _EdgeIndex]] = weakref.WeakKeyDictionary()
+_INDEX_CACHE: weakref.WeakKeyDictionary[WalkGraph, dict[tuple[float, bool], _EdgeIndex]] = (
+    weakref.WeakKeyDictionary())
 
 
-def _edge_index(graph: WalkGraph, piece_m: float) -> _EdgeIndex:
+def _edge_index(graph: WalkGraph, piece_m: float, ground_only: bool = False) -> _EdgeIndex:
     per_graph = _INDEX_CACHE.setdefault(graph, {})
-    if piece_m not in per_graph:
-        per_graph[piece_m] = _EdgeIndex(graph, piece_m)
-    return per_graph[piece_m]
+    key = (piece_m, ground_only)
+    if key not in per_graph:
+        per_graph[key] = _EdgeIndex(graph, piece_m, ground_only)
+    return per_graph[key]
+
+
+def _has_levels(graph: WalkGraph) -> bool:
+    """Whether the graph tells ground streets from off-ground ones (and has both)."""
+    og = graph.edge_off_ground
+    return bool(og.size == graph.n_edges and og.any() and not og.all())
 
 
 def snap_points(
@@ -244,6 +269,7 @@ def snap_points(
     owner: np.ndarray | None = None,
     n_owners: int | None = None,
     piece_m: float = 100.0,
+    ground_first: bool = True,
 ) -> Snap:
     """Attach points to the nearest position on the network's edges.
 
@@ -262,6 +288,10 @@ def snap_points(
         Number of owners (default ``owner.max() + 1``); owners without points simply have no access.
     piece_m
         Length of the edge pieces indexed by the KD-tree (a speed knob; results are exact regardless).
+    ground_first
+        Snap to ground-level streets only, falling back to tunnels / bridges / upper layers
+        (``graph.edge_off_ground``) for points with no ground street within ``max_snap_m`` (default).
+        ``False``: the nearest edge of any kind.
 
     Returns
     -------
@@ -300,7 +330,9 @@ def snap_points(
         n_own = int(own.max()) + 1 if n_owners is None and own.size else int(n_owners or 0)
         if own.size and (own.min() < 0 or own.max() >= n_own):
             raise ValueError("owner index out of range")
-    index = _edge_index(graph, float(piece_m))
+    levels = ground_first and _has_levels(graph)
+    index = _edge_index(graph, float(piece_m), ground_only=levels)
+    full = _edge_index(graph, float(piece_m)) if levels else None
     n = x.size
     edge = np.empty(n, dtype=np.int64)
     along = np.empty(n)
@@ -312,6 +344,16 @@ def snap_points(
         edge[lo:hi], along[lo:hi], dist[lo:hi], sx[lo:hi], sy[lo:hi] = index.nearest(
             x[lo:hi], y[lo:hi], float(max_snap_m)
         )
+    fallback = None
+    if full is not None:
+        miss = np.flatnonzero(edge < 0)
+        if miss.size:
+            edge[miss], along[miss], dist[miss], sx[miss], sy[miss] = full.nearest(x[miss], y[miss], float(max_snap_m))
+        fallback = np.zeros(n, dtype=bool)
+        fallback[miss] = edge[miss] >= 0
+        if fallback.any():
+            logger.info("%d of %d point(s) have no ground-level street within %.0f m; snapped to a tunnel, bridge "
+                        "or upper-layer street instead", int(fallback.sum()), n, max_snap_m)
     ok = edge >= 0
     e = np.where(ok, edge, 0)
     node_a = np.where(ok, graph.edge_u[e], -1)
@@ -345,4 +387,5 @@ def snap_points(
         on_dropped_piece=on_dropped,
         max_snap_m=float(max_snap_m),
         graph_fingerprint=graph.fingerprint,
+        off_ground_fallback=fallback,
     )

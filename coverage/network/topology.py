@@ -12,6 +12,10 @@ The same three steps OSMnx applies (``simplify_graph``, ``consolidate_intersecti
   themselves (OSMnx's rule, so a bridge over a path stays separate); each cluster becomes one node at
   the mean position, and the edges are re-attached to it by extending their polylines.
 * **largest component**: the rest is returned as "dropped" nodes so callers can count who lives there.
+
+Every edge carries ``off_ground`` (a tunnel, bridge, covered way or a non-zero ``layer``; see
+:func:`coverage_planner.network.load.off_ground`): simplification never merges a ground stretch with an
+off-ground one (the node between them stays), and when two ways share a straight stretch the ground one is kept.
 """
 
 from __future__ import annotations
@@ -43,6 +47,12 @@ class EdgeSet:
     offsets: np.ndarray
     gx: np.ndarray
     gy: np.ndarray
+    off_ground: np.ndarray | None = None  # per edge; None: every edge on the ground
+
+    @property
+    def og(self) -> np.ndarray:
+        """``off_ground`` per edge (bool), all False when not given."""
+        return np.zeros(self.u.size, dtype=bool) if self.off_ground is None else self.off_ground
 
     @property
     def n_nodes(self) -> int:
@@ -57,14 +67,16 @@ class EdgeSet:
 
     @classmethod
     def straight(
-        cls, x: np.ndarray, y: np.ndarray, osmid: np.ndarray, u: np.ndarray, v: np.ndarray
+        cls, x: np.ndarray, y: np.ndarray, osmid: np.ndarray, u: np.ndarray, v: np.ndarray,
+        off_ground: np.ndarray | None = None,
     ) -> EdgeSet:
-        """Edges as straight two-point polylines."""
+        """Edges as straight two-point polylines (``off_ground`` per edge, optional)."""
         gx = np.empty(2 * u.size)
         gy = np.empty(2 * u.size)
         gx[0::2], gx[1::2] = x[u], x[v]
         gy[0::2], gy[1::2] = y[u], y[v]
-        return cls(x, y, osmid, u, v, np.arange(0, 2 * u.size + 1, 2, dtype=np.int64), gx, gy)
+        og = None if off_ground is None else np.asarray(off_ground, dtype=bool)
+        return cls(x, y, osmid, u, v, np.arange(0, 2 * u.size + 1, 2, dtype=np.int64), gx, gy, og)
 
 
 def _dedupe_straight(es: EdgeSet) -> EdgeSet:
@@ -75,8 +87,11 @@ def _dedupe_straight(es: EdgeSet) -> EdgeSet:
     key = lo.astype(np.int64) * np.int64(max(es.n_nodes, 1)) + hi
     counts = np.diff(es.offsets)
     two_point = counts == 2
-    # only straight 2-point edges are interchangeable; longer polylines are kept
-    _, first = np.unique(np.where(two_point & keep, key, -1 - np.arange(key.size)), return_index=True)
+    # only straight 2-point edges are interchangeable; longer polylines are kept; of two, the ground one
+    k = np.where(two_point & keep, key, -1 - np.arange(key.size))
+    order = np.lexsort((es.og, k))
+    ks = k[order]
+    first = order[np.concatenate([[True], ks[1:] != ks[:-1]])] if ks.size else order
     uniq = np.zeros(u.size, dtype=bool)
     uniq[first] = True
     keep &= uniq
@@ -87,7 +102,8 @@ def _select_edges(es: EdgeSet, keep: np.ndarray) -> EdgeSet:
     counts = np.diff(es.offsets)
     pkeep = np.repeat(keep, counts)
     offsets = np.concatenate([[0], np.cumsum(counts[keep])]).astype(np.int64)
-    return EdgeSet(es.x, es.y, es.osmid, es.u[keep], es.v[keep], offsets, es.gx[pkeep], es.gy[pkeep])
+    og = None if es.off_ground is None else es.off_ground[keep]
+    return EdgeSet(es.x, es.y, es.osmid, es.u[keep], es.v[keep], offsets, es.gx[pkeep], es.gy[pkeep], og)
 
 
 def _compact(es: EdgeSet) -> EdgeSet:
@@ -96,7 +112,8 @@ def _compact(es: EdgeSet) -> EdgeSet:
     used[es.u] = True
     used[es.v] = True
     new = np.cumsum(used) - 1
-    return EdgeSet(es.x[used], es.y[used], es.osmid[used], new[es.u], new[es.v], es.offsets, es.gx, es.gy)
+    return EdgeSet(es.x[used], es.y[used], es.osmid[used], new[es.u], new[es.v], es.offsets, es.gx, es.gy,
+                   es.off_ground)
 
 
 def simplify(es: EdgeSet) -> EdgeSet:
@@ -123,6 +140,13 @@ def simplify(es: EdgeSet) -> EdgeSet:
     nb = np.bincount(np.concatenate([pair // n, pair % n]), minlength=n)
     deg = np.bincount(np.concatenate([es.u, es.v]), minlength=n)
     interior = (nb == 2) & (deg == 2)
+    if es.off_ground is not None:  # a node between a ground and an off-ground stretch stays a node
+        og_n = np.concatenate([es.og, es.og]).astype(np.int8)
+        lo_og = np.ones(n, dtype=np.int8)
+        hi_og = np.zeros(n, dtype=np.int8)
+        np.minimum.at(lo_og, np.concatenate([es.u, es.v]), og_n)
+        np.maximum.at(hi_og, np.concatenate([es.u, es.v]), og_n)
+        interior &= lo_og == hi_og
     # half-edges: h < m is u->v, h >= m is v->u
     tail = np.concatenate([es.u, es.v])
     head = np.concatenate([es.v, es.u])
@@ -189,7 +213,8 @@ def simplify(es: EdgeSet) -> EdgeSet:
     offsets = np.concatenate([[0], np.cumsum(pts_per_chain)]).astype(np.int64)
     first_h = hs[first_in_chain]
     last_h = hs[np.concatenate([first_in_chain[1:], [True]])]
-    out = EdgeSet(es.x, es.y, es.osmid, tail[first_h], head[last_h], offsets, gx, gy)
+    og = None if es.off_ground is None else es.off_ground[np.where(first_h < m, first_h, first_h - m)]
+    out = EdgeSet(es.x, es.y, es.osmid, tail[first_h], head[last_h], offsets, gx, gy, og)
     return _compact(out)
 
 
@@ -254,7 +279,7 @@ def consolidate(es: EdgeSet, consolidate_m: float) -> EdgeSet:
     gx[lv], gy[lv] = cx[nv[moved_v]], cy[nv[moved_v]]
     merged = int((size > 1).sum())
     logger.info("consolidated %d intersection cluster(s) within %.1f m", merged, consolidate_m)
-    return _compact(EdgeSet(cx, cy, osm, nu, nv, new_off, gx, gy))
+    return _compact(EdgeSet(cx, cy, osm, nu, nv, new_off, gx, gy, es_k.off_ground))
 
 
 def largest_component(es: EdgeSet) -> tuple[EdgeSet, np.ndarray, np.ndarray, np.ndarray]:

@@ -7,7 +7,7 @@ import math
 import numpy as np
 
 from ..model.readers import require_numeric
-from ..model.results import FAIL, PASS, Gap, TargetResult, UnitResult, fmt_number, fmt_value
+from ..model.results import FAIL, NO_DATA, PASS, Gap, TargetResult, UnitResult, fmt_number, fmt_value
 from ..model.scenario import TargetSpec
 from .base import (
     EvalContext,
@@ -43,6 +43,29 @@ def capacity_label(name: str) -> tuple[str, str]:
     return CAPACITY_LABELS.get(name, (name, name))
 
 
+def _worst_finest_unit(ctx: EvalContext, spec: TargetSpec, counts: np.ndarray, fac: object, cap: np.ndarray,
+                       per: float) -> tuple[str, str, float] | None:
+    """For a city-level target: (level, name, value) of the worst unit of the coarsest level with 2 units or more."""
+    for level in ctx.region.levels:
+        units = units_for(ctx, spec, level)
+        if len(units) >= 2:
+            break
+    else:
+        return None
+    idx = cell_index(ctx, level, units)
+    ok = idx >= 0
+    pop = np.bincount(idx[ok], weights=counts[ok], minlength=len(units))
+    fidx = facility_units(fac, units)
+    inside = fidx >= 0
+    supply = np.bincount(fidx[inside], weights=cap[inside], minlength=len(units))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        value = np.where(pop > 0, supply / pop * per, np.nan)
+    if not np.isfinite(value).any():
+        return None
+    j = int(np.nanargmin(value))
+    return level, str(units["name"].iloc[j]), float(value[j])
+
+
 def evaluate(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
     """Capacity per ``per`` people, for the city and every unit of ``level``.
 
@@ -57,6 +80,7 @@ def evaluate(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
     cap_zh, cap_en = capacity_label(cap_name)
     pop_field = spec.param("population_field")
     assumptions: list[str] = []
+    counts = fac = cap = None
     if pop_field:
         pop = require_numeric(units, pop_field, role=level, where=level, purpose=f"residents for {spec.id}")
         grp_zh, grp_en = "居民", "residents"
@@ -108,7 +132,8 @@ def evaluate(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
         need = 0.0
         if spec.threshold_min is not None and pop[i] > 0:
             need = max(0.0, math.ceil(spec.threshold_min * pop[i] / per - supply[i] - 1e-9))
-        status = PASS if (v is None and pop[i] == 0) or meets(v, spec) else FAIL
+        # a unit with no residents is not judged (no residents, not "pass")
+        status = NO_DATA if v is None and pop[i] == 0 else PASS if meets(v, spec) else FAIL
         u = UnitResult(level=level, unit_id=str(row["unit_id"]), name=str(row["name"]), unit_class=str(row["class"]),
                        parent_id=str(row.get("parent_id", "")), value=v, status=status, threshold=spec.threshold_min,
                        gap=need, population=float(pop[i]), supply=float(supply[i]))
@@ -116,6 +141,10 @@ def evaluate(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
         if status == FAIL:
             failing.append(u)
     checked = [u for u in results if u.value is not None]
+    empty = [u.name for u in results if u.status == NO_DATA and not u.population]
+    if empty:
+        assumptions.append(f"No residents, not judged: {', '.join(empty[:10])}" + (" …" if len(empty) > 10 else "")
+                           + ".")
     worst = min(checked, key=lambda u: u.value) if checked else None
     total_pop, total_supply = float(np.sum(pop)), float(np.sum(supply))
     city_value = total_supply / total_pop * per if total_pop > 0 else None
@@ -130,6 +159,12 @@ def evaluate(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
     if level == "city" or n == 1:
         summary_en = f"{fmt_value(worst.value, unit_en)} (target {fmt_value(spec.threshold_min, '')})."
         summary_zh = f"{fmt_number(worst.value)} {unit_zh}(目标 {fmt_number(spec.threshold_min)})。"
+        beside = (_worst_finest_unit(ctx, spec, counts, fac, cap, per) if level == "city" and counts is not None
+                  and fac is not None and not spec.param("area") else None)
+        if beside is not None:  # the plan's level is the headline; the worst unit beside it
+            b_zh, b_en = level_labels(beside[0])
+            summary_en = summary_en[:-1] + f"; worst {b_en} unit {beside[1]} {fmt_number(beside[2])}."
+            summary_zh = summary_zh[:-1] + f";最低{b_zh} {beside[1]} {fmt_number(beside[2])}。"
     else:
         summary_en = (f"{len(failing)} of {len(checked)} {lvl_en} units below target; worst {worst.name} "
                       f"{fmt_number(worst.value)}; whole area {fmt_number(city_value)} {unit_en}.")

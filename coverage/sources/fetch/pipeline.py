@@ -155,16 +155,40 @@ def _streets(opt: FetchOptions, d: Districts, offices: pd.DataFrame | None, rep:
     return s.to_crs(WGS84), note
 
 
-def write_facility_layers(tables: dict[str, pd.DataFrame], tmp: Path, rep: FetchReport) -> dict[str, Any]:
+def _shell(path: Path) -> str:
+    """A path as a shell word (quoted only when needed)."""
+    import shlex
+
+    return shlex.quote(str(path))
+
+
+def write_facility_layers(tables: dict[str, pd.DataFrame], tmp: Path, rep: FetchReport, *, out: Path | None = None,
+                          chinese: bool = True) -> dict[str, Any]:
     """Write each role's OSM table as a CSV; return the manifest entries of the roles usable as they are.
 
     Roles whose targets need attributes OSM does not carry are written but left out of the manifest
-    (the report says how to complete and import them).
+    (the report says how to complete and import them, with a command that works when pasted where the
+    planner ran ``coverage fetch``: paths as they gave ``--out``).
+
+    Parameters
+    ----------
+    tables
+        Per role, the OSM features.
+    tmp
+        The folder being written (renamed to ``out`` when complete).
+    rep
+        The report to add lines to.
+    out
+        The layer set's folder as the planner named it (default: ``rep.out``).
+    chinese
+        Whether the data is of a Chinese city (then the report says OSM is thin there).
     """
     facilities: dict[str, Any] = {}
+    out = Path(rep.out if out is None else out)
     if tables:
         (tmp / "facilities").mkdir()
-        rep.lines.append("OSM facilities found (OSM is thin in Chinese cities: treat low counts as missing data):")
+        rep.lines.append("OSM facilities found (OSM is thin in Chinese cities: treat low counts as missing data):"
+                         if chinese else "OSM facilities found (only what is mapped: treat low counts with care):")
     for role in load_mapping():
         t = tables.get(role.role)
         if t is None:
@@ -185,7 +209,8 @@ def write_facility_layers(tables: dict[str, pd.DataFrame], tmp: Path, rep: Fetch
                 status += "used for street units"
             elif role.needs:
                 status += (f"written to {rel}, NOT in the manifest: OSM lacks {', '.join(role.needs)}; complete it "
-                          f"and run `coverage layers import {rel} --role {role.role}`")
+                          f"and run `coverage layers import {_shell(out / rel)} --role {role.role} --layers "
+                          f"{_shell(out)}`")
             else:
                 facilities[role.role] = {"path": rel, "lon": "lon", "lat": "lat", "crs": "EPSG:4326",
                                          "fields": {"id": "osm_id"}}
