@@ -76,7 +76,7 @@ def check(scenario: str, layers: tuple[str, ...], targets: tuple[str, ...], demo
         raise click.BadParameter(f"{out} is a folder; give a file name (a folder is for several layer sets).",
                                  param_hint="--out")
     run = run_check(scenario, values[0], targets=list(targets) or None, demo_scale=demo_scale,
-                    allow_outside_paths=allow_outside_paths, want_geo=False)
+                    allow_outside_paths=allow_outside_paths, want_geo=fmt == "brief")
     if fmt == "xlsx":
         from ..render.xlsx import write_xlsx
 
