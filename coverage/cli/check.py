@@ -56,7 +56,7 @@ def check(scenario: str, layers: tuple[str, ...], targets: tuple[str, ...], demo
       coverage check -s 2025 --layers 'layers/*/' --out reports/2025/
     exit 2 if any city's input is bad, else 1 if any target fails, else 0 (3: internal error).
     """
-    from ..render.text import exit_code, render
+    from ..render.text import exit_code, render, stdout_terminal
     from ..studies.check import run_check
     from ..studies.many import expand_layer_values
 
@@ -90,7 +90,7 @@ def check(scenario: str, layers: tuple[str, ...], targets: tuple[str, ...], demo
                        f"`coverage map -s {scenario} --out {maps_dir}` will write.", err=True)
         emit_report(brief_for_run(run, lang=lang, maps_dir=maps_dir, out=out), out)
     else:
-        emit_report(render(run.results, run.meta(), fmt=fmt, lang=lang), out)
+        emit_report(render(run.results, run.meta(), fmt=fmt, lang=lang, **(stdout_terminal() if out is None else {})), out)
     sys.exit(0 if exit_zero else exit_code(run.results, strict=strict))
 
 

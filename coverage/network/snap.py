@@ -23,6 +23,7 @@ import numpy as np
 from scipy.spatial import cKDTree
 
 from ..errors import LayerError
+from ..progress_bar import tracked
 from .graph import WalkGraph
 
 logger = logging.getLogger(__name__)
@@ -235,6 +236,7 @@ def _edge_index(graph: WalkGraph, piece_m: float) -> _EdgeIndex:
     return per_graph[piece_m]
 
 
+@tracked("step.snap")
 def snap_points(
     graph: WalkGraph,
     x_m: np.ndarray,
