@@ -43,7 +43,7 @@ def command(reports: tuple[Path, ...], scenario: str | None, layers: str, target
     Exit code 0 when the comparison is written, 2 for bad input.
     """
     from ..errors import ScenarioError
-    from ..render.compare_report import render_compare
+    from ..render.compare_report import render_compare, units_of
     from ..studies.compare import compare_reports
 
     if reports:
@@ -51,7 +51,9 @@ def command(reports: tuple[Path, ...], scenario: str | None, layers: str, target
             msg = ("Give either two JSON reports (coverage compare a.json b.json) or a scenario with --with planned "
                    "or --with-sites DIR, not both; maps need the second form.")
             raise ScenarioError(msg)
-        docs = [_read_report(p) for p in reports]
+        full = [_read_report(p) for p in reports]
+        docs = [d["targets"] for d in full]
+        synthetic = any(d.get("layer_set", {}).get("synthetic") for d in full)
         deltas = compare_reports(docs[0], docs[1])
         before, after = str(reports[0]), str(reports[1])
     else:
@@ -61,18 +63,21 @@ def command(reports: tuple[Path, ...], scenario: str | None, layers: str, target
             raise ScenarioError(msg)
         base, other, after = _runs(scenario, layers, list(targets) or None, demo_scale, allow_outside_paths,
                                    with_sites, want_geo=map_dir is not None)
-        deltas = compare_reports([r.to_dict() for r in base.results], [r.to_dict() for r in other.results])
+        docs = [[r.to_dict() for r in base.results], [r.to_dict() for r in other.results]]
+        synthetic = base.meta().synthetic
+        deltas = compare_reports(docs[0], docs[1])
         before = f"scenario {base.scenario.year}"
         if map_dir is not None:
             from ..render.web.compare_page import publish_compare
 
             publish_compare(base, other, deltas, map_dir, tiles=tiles, lang=lang, after_label=after, assets=assets)
             click.echo(f"Comparison maps written to {map_dir}", err=True)
-    text = render_compare(deltas, before=before, after=after, fmt=fmt)
+    text = render_compare(deltas, before=before, after=after, fmt=fmt, lang=lang, synthetic=synthetic,
+                          units=units_of(docs[0] + docs[1]))
     emit_report(text, out)
 
 
-def _read_report(path: Path) -> list[dict]:
+def _read_report(path: Path) -> dict:
     from ..errors import ScenarioError
 
     try:
@@ -83,7 +88,7 @@ def _read_report(path: Path) -> list[dict]:
     if not isinstance(doc, dict) or not isinstance(doc.get("targets"), list):
         msg = f"{path}: no `targets` list; it is not a `coverage check --format json` report."
         raise ScenarioError(msg)
-    return doc["targets"]
+    return doc
 
 
 def _runs(scenario, layers, targets, demo_scale, allow_outside_paths, with_sites, *, want_geo):  # noqa: ANN001, ANN202
