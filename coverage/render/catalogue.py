@@ -3,7 +3,8 @@
 Every renderer (terminal, JSON-free reports, workbook, brief, static maps, web pages, progress bars) takes
 its words from here, so a label is translated once and reads the same everywhere. Names from data
 (unit names, facility names) are never translated; the vocabulary that data and scenarios use as codes
-(levels, unit classes, target kinds, facility statuses and layers) is, through :func:`term`.
+(levels, unit classes, target kinds, facility statuses and layers) is, through :func:`term`, from the
+vocabulary of :mod:`coverage_planner.model.words` (which the targets' sentences use too).
 
 An English entry may be a pair (singular, plural): :func:`t` picks by the ``n`` format argument, so
 "1 target" and "3 targets" come from one key. Chinese has no plural.
@@ -25,6 +26,8 @@ Examples
 from __future__ import annotations
 
 from typing import Literal
+
+from ..model.words import VOCABULARY
 
 __all__ = ["LANGS", "Lang", "fmt_year", "has_key", "keys", "plural", "t", "term", "terms"]
 
@@ -235,93 +238,6 @@ _CATALOGUE: dict[str, tuple[Text, str]] = {
     "step.check": ("Checking the targets", "核查指标"),
 }
 
-#: Codes used by data and scenarios -> (English words, Chinese words). Unknown codes are shown as they are.
-_TERMS: dict[str, tuple[str, str]] = {
-    # unit levels
-    "all": ("all", "全部"),
-    "city": ("city", "全市"),
-    "district": ("district", "区县"),
-    "street": ("street or township", "乡镇(街道)"),
-    "community": ("community or village", "社区(村)"),
-    "new_estates": ("new estate", "新建住宅小区"),
-    "built_up": ("built-up area", "建成区"),
-    "key_areas": ("key area", "重点地区"),
-    "cell": ("grid cell", "网格"),
-    # unit classes (a class named like a level reads as itself: "class:street" is a street, not the level)
-    "class:street": ("street", "街道"),
-    "class:community": ("community", "社区"),
-    "urban_district": ("urban district", "市辖区"),
-    "development_zone": ("development zone", "开发区"),
-    "county": ("county", "县(市)"),
-    "township": ("township", "乡镇"),
-    "village": ("village", "村"),
-    # target kinds
-    "ratio": ("ratio", "比率"),
-    "presence": ("presence", "设置情况"),
-    "share": ("share", "比例"),
-    "count": ("count", "数量"),
-    "spacing": ("station spacing", "台站间距"),
-    "detection": ("detection capability", "监测能力"),
-    "warning_time": ("warning time", "预警时间"),
-    "walk_access": ("walking access", "步行可达"),
-    "catchment_capacity": ("capacity within reach", "服务范围内容量"),
-    "radius_coverage": ("radius coverage", "覆盖半径"),
-    # facility statuses
-    "existing": ("existing", "已建成"),
-    "planned": ("planned", "规划"),
-    "under_construction": ("under construction", "在建"),
-    "closed": ("closed", "已关闭"),
-    "proposed": ("proposed", "建议新增"),
-    # verdicts as data values
-    "pass": ("pass", "达标"),
-    "fail": ("fail", "未达标"),
-    "no_data": ("no data", "无数据"),
-    "not_set": ("not a target", "未设目标"),
-    # facility layers (roles)
-    "childcare": ("childcare", "托育机构"),
-    "kindergarten": ("kindergarten", "幼儿园"),
-    "senior_education": ("senior education", "老年教育机构"),
-    "high_school": ("high school", "普通高中"),
-    "hospital": ("hospital", "医院"),
-    "primary_care": ("primary care", "基层医疗卫生机构"),
-    "maternal_child_health": ("maternal and child health", "妇幼保健机构"),
-    "elderly_health_centre": ("elderly health centre", "老年健康服务机构"),
-    "elderly_centre": ("elderly centre", "养老服务中心"),
-    "elderly_institution": ("elderly institution", "养老机构"),
-    "social_work_station": ("social work station", "社会工作服务站"),
-    "emergency_depot": ("emergency depot", "应急物资储备库"),
-    "cemetery": ("cemetery", "公益性公墓"),
-    "fitness": ("fitness facility", "健身设施"),
-    "sports_venue": ("sports venue", "体育场地"),
-    "football_pitch": ("football pitch", "足球场"),
-    "sports_park": ("sports park", "体育公园"),
-    "culture_facility": ("cultural facility", "公共文化设施"),
-    "city_study_room": ("city study room", "城市书房"),
-    "broadcast_terminal": ("broadcast terminal", "应急广播终端"),
-    "school": ("school", "学校"),
-    "shelter": ("shelter", "应急避难场所"),
-    "eew_terminal": ("early-warning terminal", "地震预警终端"),
-    "quake_theme_park": ("earthquake theme park", "防震减灾主题公园"),
-    "quake_science_base": ("earthquake science base", "防震减灾科普基地"),
-    "seismic_station": ("seismic station", "地震台站"),
-    # facility sub-kinds
-    "centre": ("centre", "中心"),
-    "day_care": ("day care", "日间照料"),
-    "station": ("station", "站点"),
-    "urban_public": ("urban public", "城市公益性"),
-    "rural_demonstration": ("rural demonstration", "农村示范"),
-    "outdoor_fitness": ("outdoor fitness", "室外健身"),
-    "multi_sport": ("multi-sport", "多功能运动场"),
-    "sports_centre": ("sports centre", "体育中心"),
-    "gym": ("gym", "健身房"),
-    "short_period": ("short-period", "短周期"),
-    "strong_motion": ("strong-motion", "强震动"),
-    "broadband": ("broadband", "宽频带"),
-    "puhui": ("affordable (puhui)", "普惠"),
-    "public": ("public", "公办"),
-}
-
-
 def t(key: str, lang: Lang | str, **fmt: object) -> str:
     """The label ``key`` in ``lang`` ('zh' or 'en'), formatted with ``fmt``.
 
@@ -355,8 +271,8 @@ def term(code: object, lang: Lang | str, *, ns: str = "") -> str:
     column. A code the catalogue does not know (a name from data) is returned as it is.
     """
     text = str(code)
-    pair = _TERMS.get(f"{ns}:{text}") if ns else None
-    pair = pair or _TERMS.get(text)
+    pair = VOCABULARY.get(f"{ns}:{text}") if ns else None
+    pair = pair or VOCABULARY.get(text)
     if pair is None:
         return text
     return pair[1] if lang == "zh" else pair[0]
@@ -364,7 +280,7 @@ def term(code: object, lang: Lang | str, *, ns: str = "") -> str:
 
 def terms() -> dict[str, tuple[str, str]]:
     """A copy of the code vocabulary: code -> (English, Chinese)."""
-    return dict(_TERMS)
+    return dict(VOCABULARY)
 
 
 def plural(n: float, one: str, many: str) -> str:

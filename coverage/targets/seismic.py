@@ -13,6 +13,7 @@ from ..model.readers import require_numeric
 from ..model.region import _points_in_polygons
 from ..model.results import FAIL, PASS, Gap, TargetResult, UnitResult
 from ..model.scenario import TargetSpec
+from ..model.words import words
 from .base import EvalContext, level_labels, meets, new_result, units_for
 
 
@@ -77,7 +78,7 @@ def evaluate_spacing(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
     status = PASS if chk.passed else FAIL
     out = new_result(spec, status=status, value=value_km, level="city", unit_en="km", unit_zh="千米",
                      summary_en=chk.sentence,
-                     summary_zh=f"按{chk.description}计,最大空白对应台间距 {value_km:.1f} 千米(要求小于 "
+                     summary_zh=f"按{words('spacing:' + metric, 'zh')}计,最大空白对应台间距 {value_km:.1f} 千米(要求小于 "
                                 f"{spacing_m / 1000:.0f} 千米)。", region=ctx.region)
     out.threshold_max = spacing_m / 1000.0
     out.threshold_min = None
