@@ -43,5 +43,5 @@ def evaluate(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
     if status == FAIL and spec.threshold_min is not None:
         need = math.ceil(spec.threshold_min - n)
         res.gap = Gap(quantity=float(need), unit_en="facilities", unit_zh="处",
-                      text_en=f"{need} more {words(role)} facilities needed.", text_zh=f"还需建设 {need} 处。")
+                      text_en=f"{need} more {words(role)} {'facility' if need == 1 else 'facilities'} needed.", text_zh=f"还需建设 {need} 处。")
     return res
