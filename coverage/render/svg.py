@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import numpy as np
 import shapely
 
-from ..model.results import FAIL, TargetResult, UnitResult
+from ..model.results import TargetResult, UnitResult
 from .web.geometry import simplify
 from .web.overlays import STATUS_COLOURS
 
@@ -42,6 +42,8 @@ class UnitShapes:
     x0: float = 0.0
     y1: float = 0.0
     scale: float = 1.0
+    #: The city's outline as path data ("" when not drawn).
+    outline: str = ""
 
 
 def _ring_path(coords: np.ndarray) -> str:
@@ -49,7 +51,7 @@ def _ring_path(coords: np.ndarray) -> str:
     return "M" + "L".join(pts) + "Z" if len(pts) >= 3 else ""
 
 
-def unit_shapes(units: gpd.GeoDataFrame, *, width: float = VIEW_W) -> UnitShapes | None:
+def unit_shapes(units: gpd.GeoDataFrame, *, width: float = VIEW_W, territory: object = None) -> UnitShapes | None:
     """Project and simplify ``units`` (working CRS, metres) into SVG path data, north up.
 
     Parameters
@@ -58,6 +60,9 @@ def unit_shapes(units: gpd.GeoDataFrame, *, width: float = VIEW_W) -> UnitShapes
         Polygons with a ``unit_id`` column.
     width
         Width of the view box; the height follows the territory's aspect ratio.
+    territory
+        The city's outline (a polygon in the same CRS): the picture spans it too and draws it, so units
+        that do not tile the city (key areas, new estates) are seen where they lie.
 
     Returns
     -------
@@ -67,7 +72,7 @@ def unit_shapes(units: gpd.GeoDataFrame, *, width: float = VIEW_W) -> UnitShapes
     geoms = np.asarray(units.geometry.values, dtype=object)
     if len(geoms) == 0:
         return None
-    x0, y0, x1, y1 = shapely.total_bounds(geoms)
+    x0, y0, x1, y1 = shapely.total_bounds(geoms if territory is None else np.append(geoms, territory))
     span = max(x1 - x0, y1 - y0)
     if not np.isfinite(span) or span <= 0:
         return None
@@ -83,8 +88,12 @@ def unit_shapes(units: gpd.GeoDataFrame, *, width: float = VIEW_W) -> UnitShapes
             xy = np.column_stack([(xy[:, 0] - x0) * scale, (y1 - xy[:, 1]) * scale])
             parts.append(_ring_path(xy))
         paths.append("".join(parts))
-    return UnitShapes(tuple(units["unit_id"].astype(str)), tuple(paths), width, height, float(x0), float(y1),
-                      float(scale))
+    out = UnitShapes(tuple(units["unit_id"].astype(str)), tuple(paths), width, height, float(x0), float(y1),
+                     float(scale))
+    if territory is not None:
+        outline = simplify(np.asarray([territory], dtype=object), 0.8 / scale)
+        out = replace(out, outline="".join(_project(out, outline)))
+    return out
 
 
 #: Target kinds judged over the territory: the map draws their gaps or grid over the units.
@@ -143,8 +152,8 @@ def _territory_overlay(shapes: UnitShapes, result: TargetResult) -> str:
     gaps = result.geo.get("gaps")
     if gaps is not None and len(gaps):
         ds = _project(shapes, np.asarray(gaps.geometry.values, dtype=object))
-        out.append(f'<path class="gap" fill-rule="evenodd" fill="{STATUS_COLOURS[FAIL]}" fill-opacity="0.35" stroke="#7a0000" '
-                   f'stroke-width="2" stroke-dasharray="6,3" d="{"".join(ds)}"/>')
+        out.append(f'<path class="gap" fill-rule="evenodd" fill="#67000d" fill-opacity="0.45" stroke="#3f0008" '
+                   f'stroke-width="2.5" stroke-dasharray="7,3" d="{"".join(ds)}"/>')
     grid = result.geo.get("grid")
     if grid is not None and len(grid):
         ok = _grid_pass(result, grid)
@@ -175,7 +184,15 @@ def unit_map_svg(shapes: UnitShapes, result: TargetResult) -> str:
     overlay = _territory_overlay(shapes, result) if result.kind in TERRITORY_KINDS else ""
     return (f'<svg xmlns="http://www.w3.org/2000/svg" class="unit-map" viewBox="0 0 {shapes.width:.0f} '
             f'{shapes.height:.0f}" preserveAspectRatio="xMidYMid meet" role="img">'
-            f'<g stroke="#444" stroke-width="0.6" fill-rule="evenodd">{"".join(body)}</g>{overlay}</svg>')
+            f'{_outline(shapes)}<g stroke="#444" stroke-width="0.6" fill-rule="evenodd">{"".join(body)}</g>'
+            f'{overlay}</svg>')
+
+
+def _outline(shapes: UnitShapes) -> str:
+    if not shapes.outline:
+        return ""
+    return (f'<path class="territory" fill="#f4f4f4" stroke="#666" stroke-width="1.2" fill-rule="evenodd" '
+            f'd="{shapes.outline}"/>')
 
 
 def unit_map_svgs(run: CheckRun, results: Mapping[str, TargetResult] | None = None) -> dict[str, str]:
@@ -193,7 +210,8 @@ def unit_map_svgs(run: CheckRun, results: Mapping[str, TargetResult] | None = No
         level = judged_level(r)
         if level not in shapes:
             units = units_of(run, level)
-            shapes[level] = unit_shapes(units) if units is not None and "unit_id" in units else None
+            shapes[level] = (unit_shapes(units, territory=run.region.territory)
+                             if units is not None and "unit_id" in units else None)
         if (s := shapes[level]) is not None:
             out[r.id] = unit_map_svg(s, r)
     return out
