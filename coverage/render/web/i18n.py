@@ -5,6 +5,6 @@ Data names are never translated. New words go into the catalogue, in its one ord
 
 from __future__ import annotations
 
-from ..catalogue import LANGS, Lang, t, term
+from ..catalogue import LANGS, Lang, fmt_year, t, term
 
-__all__ = ["LANGS", "Lang", "t", "term"]
+__all__ = ["LANGS", "Lang", "fmt_year", "t", "term"]
