@@ -136,8 +136,8 @@ def verdict_table(rows: Sequence[tuple[str, str, str, str]], headers: Sequence[s
     table = Table(box=None, show_edge=False, pad_edge=False, padding=(0, 2, 0, 0), header_style="bold" if colour else "")
     table.add_column(headers[0], no_wrap=True)
     table.add_column(headers[1], no_wrap=True, min_width=longest[1])  # the id is what `-t` needs: never cut
-    table.add_column(headers[2], min_width=min(longest[2], _MIN_VALUE_COLUMN))  # wraps at spaces, never cut
-    table.add_column(headers[3], min_width=min(longest[3], _MIN_VALUE_COLUMN))
+    table.add_column(headers[2], min_width=min(longest[2], _MIN_VALUE_COLUMN), overflow="fold")  # wraps, never cut
+    table.add_column(headers[3], min_width=min(longest[3], _MIN_VALUE_COLUMN), overflow="fold")
     for i, (status, tid, value, threshold) in enumerate(rows):
         table.add_row(_styled(status, i, colour, styles), Text(clean(tid)), Text(clean(value)), Text(clean(threshold)))
     console = _console(width, colour, sum(w + 2 for w in longest))
