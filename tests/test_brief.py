@@ -226,3 +226,4 @@ def test_territory_targets_draw_their_gaps(tmp_path: Path) -> None:
     assert '<path class="gap"' in svg  # the gaps themselves, outlined over the units
     page = render_brief(run.results, run.meta(), maps={r.id: svg})
     assert "Parts of the territory that fail the target" in page
+    assert "farther than allowed from every station" in page  # and the legend says what the dark areas are

@@ -185,10 +185,16 @@ def _map_caption(r: TargetResult, lang: str) -> str:
     return caption
 
 
-def _legend(lang: str) -> str:
+def _legend(lang: str, map_svg: str = "") -> str:
+    """The map's colours; the gaps and failing grid cells of a territory target when the map draws them."""
+    extra = ""
+    if 'class="gap"' in map_svg:
+        extra += f"<span style='background:#67000d;opacity:0.6'></span>{_e(t('legend_gaps', lang))}"
+    if 'class="grid-fail"' in map_svg:
+        extra += f"<span style='border:0.4mm solid #7a0000'></span>{_e(t('legend_grid_fail', lang))}"
     return "<div class='legend small'>" + "".join(
         f"<span style='background:{STATUS_COLOURS[k]}'></span>{_e(t(k, lang))}" for k in (PASS, FAIL, "not_checked")
-    ) + "</div>"
+    ) + extra + "</div>"
 
 
 def _target_page(r: TargetResult, lang: str, chart: str | None, map_svg: str | None, map_href: str | None) -> str:
@@ -213,7 +219,7 @@ def _target_page(r: TargetResult, lang: str, chart: str | None, map_svg: str | N
     if map_svg:
         link = f" · <a href='{_e(map_href)}'>{_e(_l('map_link', lang))}</a>" if map_href else ""
         figures.append(f"<figure class='map'>{map_svg}<figcaption>{_e(_map_caption(r, lang))}{link}</figcaption>"
-                       f"{_legend(lang)}</figure>")
+                       f"{_legend(lang, map_svg)}</figure>")
     elif map_href:
         parts.append(f"<p class='small'><a href='{_e(map_href)}'>{_e(_l('map_link', lang))}</a></p>")
     if figures:

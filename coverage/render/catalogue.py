@@ -161,6 +161,8 @@ _CATALOGUE: dict[str, tuple[Text, str]] = {
     "map_caption_grid": ("Grid cells against the target (static picture, no basemap)",
                          "网格达标情况(静态示意图,无底图)"),
     "map_link": ("Interactive map", "交互地图"),
+    "legend_gaps": ("farther than allowed from every station", "距台站超出要求的区域"),
+    "legend_grid_fail": ("grid cells below the target", "未达标网格"),
     "chart": ("Progress by year", "历年变化"),
     "failing_targets": ("Failing targets", "未达标指标"),
     "all_targets": ("All targets", "全部指标"),
