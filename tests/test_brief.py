@@ -14,7 +14,7 @@ from conftest import CHROMIUM, EVIL, EVIL_DISTRICTS, run_chromium
 from coverage_planner.cli.main import cli
 from coverage_planner.model.results import FAIL, PASS, UnitResult
 from coverage_planner.render.brief import MAX_UNIT_ROWS, MAX_UNIT_ROWS_WITH_MAP, render_brief, worst_units
-from coverage_planner.render.svg import unit_map_svgs
+from coverage_planner.render.svg import TERRITORY_KINDS, judged_level, judged_units, unit_map_svgs
 from coverage_planner.render.web.overlays import STATUS_COLOURS
 from coverage_planner.studies.check import CheckRun, run_check
 
@@ -48,8 +48,8 @@ def test_one_section_per_target_with_its_facts(demo_run: CheckRun) -> None:
             assert html.escape(r.gap.text_en[:40]) in sec
         if r.approximate:
             assert "Approximate" in sec
-        failing = sum(u.status == FAIL for u in r.units)
-        rows = sec.count("<tr>") - 1 if "<table>" in sec else 0
+        failing = sum(u.status == FAIL for u in judged_units(r))
+        rows = sec.count("<tr data-unit=")
         limit = MAX_UNIT_ROWS_WITH_MAP if "<svg" in sec else MAX_UNIT_ROWS
         assert rows == min(failing, limit), r.id
         if failing > limit:
@@ -64,7 +64,7 @@ def test_static_maps_colour_the_units(demo_run: CheckRun) -> None:
         svg = maps[r.id]
         assert svg.startswith("<svg") and svg.endswith("</svg>")
         for status in (PASS, FAIL):
-            assert (STATUS_COLOURS[status] in svg) == any(u.status == status for u in r.units), (r.id, status)
+            assert (STATUS_COLOURS[status] in svg) == any(u.status == status for u in judged_units(r)), (r.id, status)
         n_paths = sum(d.count("M") for d in re.findall(r' d="([^"]*)"', svg))
         assert n_paths >= len(demo_run.region.units[r.level])  # every unit drawn (some have several rings)
 
@@ -72,7 +72,7 @@ def test_static_maps_colour_the_units(demo_run: CheckRun) -> None:
 def test_worst_units_are_the_largest_gaps(demo_run: CheckRun) -> None:
     r = next(x for x in demo_run.results if sum(u.status == FAIL for u in x.units) >= 3)
     worst = worst_units(r, 3)
-    gaps = sorted((u.gap for u in r.units if u.status == FAIL), reverse=True)
+    gaps = sorted((u.gap for u in judged_units(r) if u.status == FAIL), reverse=True)
     assert [u.gap for u in worst] == gaps[:3] and all(u.status == FAIL for u in worst)
 
 
@@ -171,3 +171,59 @@ def test_pdf_page_that_cannot_fit_says_it_was_cut(demo_run: CheckRun, tmp_path: 
     texts, dom = _print(page, tmp_path)
     assert len(texts) == 2
     assert re.search(r'class="page target clipped"', dom) and "Cuttofitthepage" in texts[1]
+
+
+@pytest.fixture(scope="module")
+def geo_run() -> CheckRun:
+    """The run a brief is printed from: with the gaps and grids of the territory targets."""
+    return run_check("2025", "demo", demo_scale=0.05, want_geo=True)
+
+
+def _drawn(svg: str) -> dict[str, str]:
+    return dict(re.findall(r'<path data-unit="([^"]*)" data-status="([^"]*)"', svg))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_map_table_and_text_agree_for_every_target(geo_run: CheckRun, lang: str) -> None:
+    """Each page's static map colours exactly the units its table judges, at one level, and the count agrees."""
+    maps = unit_map_svgs(geo_run)
+    page = render_brief(geo_run.results, geo_run.meta(), lang=lang, maps=maps)
+    checked = 0
+    for r, sec in zip(geo_run.results, _sections(page), strict=True):
+        units = judged_units(r)
+        assert len({u.level for u in units}) <= 1, r.id
+        failing = {u.unit_id for u in units if u.status == FAIL}
+        rows = re.findall(r"<tr data-unit='([^']*)'>", sec)
+        assert set(rows) <= failing and len(rows) == min(len(failing), MAX_UNIT_ROWS_WITH_MAP if r.id in maps
+                                                          else MAX_UNIT_ROWS), r.id
+        if failing:  # the heading counts the failing units of that one level
+            assert re.search(rf"[(（,,]\D*{len(failing)}\D", sec.split("<table>")[0].rsplit("<h3>", 1)[-1]), r.id
+        if r.id not in maps:
+            continue
+        drawn = _drawn(maps[r.id])
+        assert {u for u, s in drawn.items() if s == FAIL} == failing, r.id  # red on the map = failing in the table
+        assert {u for u, s in drawn.items() if s != "not_checked"} == {u.unit_id for u in units}, r.id
+        assert maps[r.id] in sec
+        checked += 1
+    assert checked >= 35
+
+
+def test_territory_targets_draw_their_gaps(tmp_path: Path) -> None:
+    """A spacing target that fails draws its gaps over the units it judges, not a grey district."""
+    import shutil
+
+    folder = tmp_path / "scenarios"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "scenarios", folder)
+    sc = folder / "2025.yaml"  # the plan's 30 km passes on the small city; 8 km leaves gaps
+    sc.write_text(sc.read_text(encoding="utf-8").replace("spacing_km: 30", "spacing_km: 8")
+                  .replace("threshold: {max: 30}", "threshold: {max: 8}"), encoding="utf-8")
+    run = run_check(sc, "demo", demo_scale=0.05, want_geo=True, targets=["seismic-station-spacing"])
+    (r,) = run.results
+    assert r.status == FAIL and r.kind in TERRITORY_KINDS and judged_level(r) == "district"
+    svg = unit_map_svgs(run)[r.id]
+    drawn = _drawn(svg)
+    assert {u for u, s in drawn.items() if s == FAIL} == {u.unit_id for u in r.units if u.status == FAIL} != set()
+    assert '<path class="gap"' in svg  # the gaps themselves, outlined over the units
+    page = render_brief(run.results, run.meta(), maps={r.id: svg})
+    assert "Parts of the territory that fail the target" in page
+    assert "farther than allowed from every station" in page  # and the legend says what the dark areas are

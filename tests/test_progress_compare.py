@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import geopandas as gpd
@@ -198,3 +200,65 @@ def test_compare_two_saved_reports(tmp_path):
     (Path(tmp_path) / "x.json").write_text("{}", encoding="utf-8")
     bad = CliRunner().invoke(cli, ["compare", paths[0], str(tmp_path / "x.json")])
     assert bad.exit_code == 2 and "targets" in bad.output
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_progress_gives_one_verdict_per_target_and_shares_stop_at_100(demo_runs, lang):
+    from coverage_planner.render.charts import progress_charts
+    from coverage_planner.render.progress_report import ProgressMeta, render_progress, verdict
+
+    series = build_progress({r.scenario.year: r.results for r in demo_runs}, baseline_years=[2020],
+                            measured_only={r.scenario.year: r.measured_only for r in demo_runs})
+    meta = ProgressMeta(years=tuple(int(y) for y in YEARS), scenario_paths=(), layer_set="demo", synthetic=True)
+    text = render_progress(series, meta, lang=lang)
+    blocks = {b.split(" — ")[0]: b for b in text.split("\n\n")[1:]}
+    words = {"on_pace": ("on pace", "可达标"), "not_on_pace": ("not on pace", "难以达标"),
+             "already_met": ("met in the last year", "末年已达标"), "missed": ("missed in the last year", "末年未达标")}
+    i = 0 if lang == "en" else 1
+    for s in series:
+        block = blocks[s.id]
+        verdict_lines = [line for line in block.splitlines() if line.startswith(("  verdict:", "  结论:"))]
+        assert len(verdict_lines) == 1, s.id  # one verdict, never "misses" beside "on pace"
+        v = verdict(s.points, s.pace)
+        final = s.point(s.pace.final_year)
+        if final is not None and final.value is not None and final.status in ("pass", "fail"):
+            assert v == ("already_met" if final.status == "pass" else "missed"), s.id
+        line = verdict_lines[0]
+        if v in words:
+            assert line.endswith(words[v][i]), (s.id, line)
+        trend = next(line for line in block.splitlines() if line.startswith(("  trend:", "  趋势:")))
+        assert "on pace" not in trend and "可达标" not in trend
+        if s.unit_en == "%":  # a share never projects past 100 %
+            shown = [float(x) for x in re.findall(r"([\d.]+) %", trend)]
+            assert all(x <= 100.0 for x in shown), (s.id, trend)
+            assert re.search(r"[+−][\d.]+ (pp|个百分点)", trend), trend
+    over = [s for s in series if s.unit_en == "%" and s.pace.projected is not None and s.pace.projected > 1]
+    assert over  # the demo has shares whose straight line runs past 100 %: they are cut there
+    for s in over:
+        assert ("projection stops at 100 %" if lang == "en" else "外推至多 100%") in blocks[s.id]
+        at_100 = replace(s, pace=replace(s.pace, projected=1.0))  # the chart draws the line to 100 %, not past it
+        assert progress_charts([s], lang=lang)[s.id] == progress_charts([at_100], lang=lang)[s.id]
+
+
+def test_compare_opens_with_what_flips_in_pp_with_gap_units():
+    from coverage_planner.render.compare_report import render_compare, units_of
+
+    base = run_check("2025", "demo", demo_scale=float(SCALE), want_geo=False)
+    after = evaluate_scenario(base.scenario, region_with_planned(base.region), want_geo=False)
+    docs = [[r.to_dict() for r in base.results], [r.to_dict() for r in after]]
+    deltas = compare_reports(*docs)
+    flipped = [d for d in deltas if d.flip]
+    assert flipped
+    text = render_compare(deltas, before="2025", after="planned", synthetic=True, units=units_of(docs[0]))
+    head, rest = text.split("\nEvery target\n")
+    assert "NOTE: synthetic demo data" in head.splitlines()[2]
+    for d in flipped:  # every target that flips is in the headlines, before the details
+        assert f"  {d.id} — " in head
+    for d in deltas:
+        if d.unit_en == "%" and d.delta is not None:
+            assert re.search(rf"\n{re.escape(d.id)} — .*\n  value: .*\([+−][\d.]+ pp\)", rest), d.id
+        gap_unit = units_of(docs[0]).get(d.id, {}).get("gap_en")
+        if gap_unit and d.gap_before is not None and d.gap_after is not None:
+            assert re.search(rf"\n{re.escape(d.id)} — (.*\n)+?  gap: .* {re.escape(gap_unit)} → ", rest), d.id
+    zh = render_compare(deltas, before="2025", after="planned", lang="zh", synthetic=True, units=units_of(docs[0]))
+    assert zh.splitlines()[2].startswith("注意") and "变化要点" in zh.split("全部指标")[0]

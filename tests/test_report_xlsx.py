@@ -13,12 +13,15 @@ from click.testing import CliRunner
 from conftest import EVIL, EVIL_DISTRICTS
 
 from coverage_planner.cli.main import cli
+from coverage_planner.render.catalogue import term, terms
 from coverage_planner.render.text import clean, render_json
 from coverage_planner.render.xlsx import sheet_names, write_xlsx, xlsx_bytes
 from coverage_planner.studies.check import CheckRun, run_check
 
-UNIT_KEYS = ["level", "unit_id", "name", "class", "parent_id", "value", "threshold", "status", "gap", "population",
-             "supply"]
+UNIT_KEYS = ["level", "unit_id", "name", "class", "parent_id", "value", "threshold", "unit", "status", "gap",
+             "gap_unit", "population", "supply", "supply_unit"]
+#: Codes shown in words (English): levels, classes, kinds and statuses never appear as field names.
+WORDS = terms()
 NUMERIC_UNIT_KEYS = {"value", "threshold", "gap", "population", "supply"}
 
 
@@ -29,6 +32,10 @@ def demo_run() -> CheckRun:
 
 def _rows(ws) -> list[tuple]:
     return list(ws.iter_rows(min_row=2, values_only=True))
+
+
+def _rounded(x: float | None, digits: int | None) -> float | None:
+    return x if x is None or digits is None else round(x, digits)
 
 
 def _no_formulas(wb) -> None:
@@ -54,8 +61,12 @@ def test_numbers_equal_the_json_report(demo_run: CheckRun, tmp_path: Path) -> No
     for t in doc["targets"]:
         row = rows[t["id"]]
         assert row["Status"] == t["status"].replace("_", " ")
-        assert row["Value"] == t["value"] and row["Threshold min"] == t["threshold"]["min"]
-        assert row["Threshold max"] == t["threshold"]["max"]
+        assert row["Unit"] == (t["unit"]["en"] or None)
+        digits = {"km": 3}.get(t["unit"]["en"])  # distances rounded to the metre
+        assert row["Value"] == _rounded(t["value"], digits)
+        assert row["Threshold min"] == _rounded(t["threshold"]["min"], digits)
+        assert row["Threshold max"] == _rounded(t["threshold"]["max"], digits)
+        assert row["Kind"] == WORDS[t["kind"]][0] and "_" not in (row["Level"] or "")
         assert row["Gap"] == (t["gap"]["quantity"] if t["gap"] else None)
         assert row["Plan quote"] == clean(t["quote"]) and row["Title (zh)"] == t["title"]["zh"]
         assert row["Approximate"] == ("yes" if t["approximate"] else "no")
@@ -70,7 +81,11 @@ def test_numbers_equal_the_json_report(demo_run: CheckRun, tmp_path: Path) -> No
         assert len(units) == len(t["units"])
         for got, want in zip(units, t["units"], strict=True):
             for key, value in zip(UNIT_KEYS, got, strict=True):
-                expected = want[key].replace("_", " ") if key == "status" else want[key]
+                if key in ("unit", "gap_unit", "supply_unit"):
+                    continue
+                expected = term(want[key], "en", ns=key) if key in ("status", "level", "class") else want[key]
+                if key in ("value", "threshold") and digits is not None and expected is not None:
+                    expected = round(expected, digits)
                 if key in NUMERIC_UNIT_KEYS:
                     assert value == expected and (value is None or isinstance(value, int | float)), (t["id"], key)
                 else:
@@ -118,8 +133,30 @@ def test_chinese_headers_and_statuses(tiny: tuple[Path, Path], tmp_path: Path) -
     statuses = {row[header.index("结果")] for row in _rows(summary)}
     assert statuses <= {"达标", "未达标", "无数据"} and "未达标" in statuses
     ws = wb[wb.sheetnames[2]]
-    assert [c.value for c in ws[1]] == ["层级", "单元编码", "名称", "类别", "上级编码", "实测值", "目标值", "结果", "缺口",
-                                        "人口", "供给"]
+    assert [c.value for c in ws[1]] == ["层级", "单元编码", "名称", "类别", "上级编码", "实测值", "目标值", "单位", "结果",
+                                        "缺口", "缺口单位", "人口", "供给", "供给单位"]
+    levels = {row[0] for row in _rows(ws)} | {row[header.index("层级")] for row in _rows(summary)}
+    assert levels and all(not any(c.isascii() and c.isalpha() for c in str(v)) for v in levels), levels
+
+
+def test_number_formats_and_units(demo_run: CheckRun, tmp_path: Path) -> None:
+    wb = openpyxl.load_workbook(write_xlsx(demo_run.results, demo_run.meta(), tmp_path / "f.xlsx"))
+    by_id = {r.id: r for r in demo_run.results}
+    ws = wb["childcare-slots-per-1000"]
+    header = [c.value for c in ws[1]]
+    row = list(ws[2])
+    assert row[header.index("Population")].number_format == "#,##0"
+    assert row[header.index("Value")].number_format == "#,##0.00"
+    assert row[header.index("Unit")].value == by_id["childcare-slots-per-1000"].unit_en
+    assert row[header.index("Supply unit")].value == "slots"
+    spacing = wb["seismic-station-spacing"]
+    values = [r[5] for r in _rows(spacing)]
+    assert values and all(round(v, 3) == v for v in values)  # km to the metre, not 6.999957
+    share = wb["Summary"]
+    sh = [c.value for c in share[1]]
+    for r_i, row in enumerate(share.iter_rows(min_row=2), 0):
+        if demo_run.results[r_i].unit_en == "%" and row[sh.index("Value")].value is not None:
+            assert row[sh.index("Value")].number_format == "0.0%"
 
 
 def test_xlsx_needs_out(tiny: tuple[Path, Path]) -> None:

@@ -59,7 +59,7 @@ def check(scenario: str, layers: tuple[str, ...], targets: tuple[str, ...], demo
     exit 2 if any city's input is bad, else 1 if any target fails, else 0 (3: internal error).
     """
     from .. import check, expand_layer_values
-    from ..render.text import exit_code, render
+    from ..render.text import exit_code, render, stdout_terminal
 
     if fmt == "xlsx" and out is None:
         raise click.UsageError("--format xlsx writes a binary file: add --out FILE.xlsx (e.g. --out report.xlsx).")
@@ -80,7 +80,7 @@ def check(scenario: str, layers: tuple[str, ...], targets: tuple[str, ...], demo
         raise click.BadParameter(f"{out} is a folder; give a file name (a folder is for several layer sets).",
                                  param_hint="--out")
     run = check(scenario, layer_value(values[0], demo_scale), targets=list(targets) or None,
-                allow_outside_paths=allow_outside_paths)
+                allow_outside_paths=allow_outside_paths, want_geo=fmt == "brief")
     if fmt == "xlsx":
         from ..render.xlsx import write_xlsx
 
@@ -102,7 +102,7 @@ def check(scenario: str, layers: tuple[str, ...], targets: tuple[str, ...], demo
                        f"`coverage map -s {scenario} --out {maps_dir}` will write.", err=True)
         emit_report(brief_for_run(run, lang=lang, maps_dir=maps_dir, out=out), out)
     else:
-        emit_report(render(run.results, run.meta(), fmt=fmt, lang=lang), out)
+        emit_report(render(run.results, run.meta(), fmt=fmt, lang=lang, **(stdout_terminal() if out is None else {})), out)
     sys.exit(0 if exit_zero else exit_code(run.results, strict=strict))
 
 

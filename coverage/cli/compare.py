@@ -50,7 +50,7 @@ def command(reports: tuple[Path, ...], scenario: str | None, layers: str, target
     from .. import check, compare, with_planned
     from .. import with_sites as rerun_with_sites
     from ..errors import ScenarioError
-    from ..render.compare_report import render_compare
+    from ..render.compare_report import render_compare, units_of
 
     if reports:
         if len(reports) != 2 or scenario or with_ or with_sites or map_dir:
@@ -76,6 +76,6 @@ def command(reports: tuple[Path, ...], scenario: str | None, layers: str, target
             publish_compare(base, other, cmp.deltas, map_dir, tiles=tiles, tianditu_key=tianditu_key, lang=lang,
                             after_label=cmp.after_label, assets=assets)
             click.echo(f"Comparison maps written to {map_dir}", err=True)
-    text = render_compare(cmp.deltas, before=cmp.before_label, after=cmp.after_label, fmt=fmt)
+    text = render_compare(cmp.deltas, before=cmp.before_label, after=cmp.after_label, fmt=fmt, lang=lang,
+                          synthetic=cmp.synthetic, units=units_of(cmp.before_targets + cmp.after_targets))
     emit_report(text, out)
-

@@ -97,6 +97,25 @@ def cli(verbose: int, quiet: int) -> None:
     level = max(logging.DEBUG, logging.WARNING - 10 * verbose + 10 * quiet)
     logging.basicConfig(stream=sys.stderr, level=level, format="%(levelname)s %(name)s: %(message)s")
     route_library_warnings()
+    _progress_bars(click.get_current_context(), quiet=quiet > 0)
+
+
+def _progress_bars(ctx: click.Context, *, quiet: bool) -> None:
+    """Bars on stderr for long steps (a terminal only, not with -q), labelled in the command's --lang."""
+    from ..progress_bar import use_reporter
+    from ..render.status import terminal_reporter
+
+    ctx.with_resource(use_reporter(terminal_reporter(lang=_command_lang, quiet=quiet)))
+
+
+def _command_lang() -> str:
+    """The --lang of the running command (read when a step starts: the group runs before it is parsed)."""
+    ctx = click.get_current_context(silent=True)
+    while ctx is not None:
+        if ctx.params.get("lang"):
+            return str(ctx.params["lang"])
+        ctx = ctx.parent
+    return "en"
 
 
 def _register() -> None:

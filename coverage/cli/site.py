@@ -19,32 +19,6 @@ from .options import (
 )
 
 
-def _text(study) -> str:  # noqa: ANN001 - SiteStudy, imported lazily
-    from ..render.text import clean, fmt_value
-
-    b, a = study.before, study.after
-    lines = [
-        f"Siting study — {study.target_id} ({study.kind})",
-        f"  before: {b.status.upper():5} {fmt_value(b.value, b.unit_en)}   (target {b.threshold_text})",
-        f"  after:  {a.status.upper():5} {fmt_value(a.value, a.unit_en)}   with {len(study.sites)} new site(s)",
-        f"  solver: {clean(study.sentence)}",
-        f"  candidates considered: {study.n_candidates}",
-    ]
-    for u in (study.to_dict()["units_before_after"] or [])[:15]:
-        lines.append(f"    {clean(u['name'])}: {fmt_value(u['before'], a.unit_en)} -> {fmt_value(u['after'], a.unit_en)}"
-                     f" ({u['status_before']} -> {u['status_after']})")
-    lines.append("  sites (rank, where, what they add):")
-    cols = [c for c in study.sites.columns if c not in {"geometry", "rank", "unit"}
-            and study.sites[c].dtype.kind in "iuf"]
-    for row in study.sites.head(30).itertuples(index=False):
-        extra = ", ".join(f"{c} {getattr(row, c):,.{0 if abs(getattr(row, c)) >= 10 else 2}f}" for c in cols)
-        lines.append(f"    #{row.rank:<3} {clean(row.unit):<16} {extra}")
-    if len(study.sites) > 30:
-        lines.append(f"    ... and {len(study.sites) - 30} more (see the sites file)")
-    lines.extend(f"  · {clean(n)}" for n in study.notes)
-    return "\n".join(lines) + "\n"
-
-
 @click.command(name="site")
 @scenario_opt
 @layers_opt
@@ -84,6 +58,7 @@ def command(scenario: str, layers: str, demo_scale: float | None, allow_outside_
     """
     from .. import check, site
     from .._io import atomic_path
+    from ..render.site_report import render_site_text
     from ..render.text import json_text
 
     run = check(scenario, layer_value(layers, demo_scale), targets=[target_id], want_geo=True,
@@ -91,7 +66,7 @@ def command(scenario: str, layers: str, demo_scale: float | None, allow_outside_
     study = site(run, target_id, new=new, until_met=until_met, candidates=candidates, exclude=exclude,
                  min_spacing_m=min_spacing_m, min_distance_existing_m=min_distance_existing_m, capacity=capacity,
                  solver=solver, time_limit_s=time_limit)
-    text = _text(study)
+    text = render_site_text(study, synthetic=run.layer_set.synthetic)
     doc = json_text(study.to_dict())
     if out is not None:
         from ..render.web import publish

@@ -35,6 +35,7 @@ import numpy as np
 from pyproj import CRS, Transformer
 
 from ..errors import LayerError, LayerNotFoundError
+from ..progress_bar import tracked
 from .barriers import blocks_passage
 from .graph import WalkGraph
 from .topology import EdgeSet, consolidate, largest_component, simplify
@@ -429,6 +430,7 @@ def network_cache_key(
     return h.hexdigest()
 
 
+@tracked("step.network")
 def load_walk_network(
     path: str | os.PathLike[str],
     *,

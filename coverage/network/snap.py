@@ -28,6 +28,7 @@ import numpy as np
 from scipy.spatial import cKDTree
 
 from ..errors import LayerError
+from ..progress_bar import tracked
 from .graph import WalkGraph
 
 logger = logging.getLogger(__name__)
@@ -260,6 +261,7 @@ def _has_levels(graph: WalkGraph) -> bool:
     return bool(og.size == graph.n_edges and og.any() and not og.all())
 
 
+@tracked("step.snap")
 def snap_points(
     graph: WalkGraph,
     x_m: np.ndarray,

@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..model.results import FAIL, NO_DATA, PASS, TargetResult, UnitResult, fmt_number, fmt_value
+from .catalogue import fmt_year, t, term
+from .svg import TERRITORY_KINDS, judged_level, judged_units
 from .text import ReportMeta, clean
-from .web.i18n import t
 from .web.overlays import COUNT_VALUED_KINDS, STATUS_COLOURS
 from .web.page import threshold_text, value_text
 
@@ -31,26 +32,8 @@ MAX_UNIT_ROWS, MAX_UNIT_ROWS_WITH_MAP = 14, 8
 MAX_ASSUMPTIONS, MAX_ASSUMPTION_CHARS = 5, 280
 MAX_QUOTE_CHARS, MAX_SENTENCE_CHARS, MAX_COVER_ROWS = 600, 500, 60
 
-_LABELS: dict[str, tuple[str, str]] = {
-    "title": ("{year} 年规划指标核查简报", "Plan targets {year}: brief"),
-    "worst": ("缺口最大的单元(共 {n} 个未达标)", "Units with the largest gaps ({n} failing)"),
-    "no_failing": ("所有单元均达标。", "No unit fails."),
-    "more_rows": ("另有 {n} 个未列出,见 Excel / JSON 报告。", "{n} more not listed: see the Excel / JSON report."),
-    "more_assumptions": ("另有 {n} 条假设,见完整报告。", "{n} more assumptions in the full report."),
-    "map": ("单元达标情况(静态示意图,无底图)", "Units against the target (static picture, no basemap)"),
-    "map_link": ("交互地图", "Interactive map"),
-    "chart": ("历年变化", "Progress by year"),
-    "level": ("层级", "Level"),
-    "failing_targets": ("未达标指标", "Failing targets"),
-    "all_targets": ("全部指标", "All targets"),
-    "page": ("页码", "Page"),
-    "target_col": ("指标", "Plan target"),
-    "clipped": ("本页内容过多,已截断:完整内容见 Excel / JSON 报告。",
-                "Cut to fit the page: the full text is in the Excel / JSON report."),
-    "no_gap": ("无缺口。", "No gap."),
-    "generated": ("由 coverage-planner {v} 生成;数字来自 `coverage check`。",
-                  "Made with coverage-planner {v}; the figures are those of `coverage check`."),
-}
+#: Brief keys of the catalogue whose names differ from the catalogue's.
+_KEYS = {"title": "brief_title"}
 
 _CSS = """
 @page { size: A4; margin: 12mm; }
@@ -105,11 +88,7 @@ def _e(text: object) -> str:
 
 
 def _l(key: str, lang: str, **fmt: object) -> str:
-    if key not in _LABELS:
-        return t(key, lang, **fmt)
-    zh, en = _LABELS[key]
-    text = zh if lang == "zh" else en
-    return text.format(**fmt) if fmt else text
+    return t(_KEYS.get(key, key), lang, **fmt)
 
 
 def _cut(text: str, limit: int) -> str:
@@ -117,8 +96,8 @@ def _cut(text: str, limit: int) -> str:
 
 
 def worst_units(result: TargetResult, n: int) -> list[UnitResult]:
-    """The ``n`` failing units with the largest gaps (then the lowest values), worst first."""
-    failing = [u for u in result.units if u.status == FAIL]
+    """The ``n`` failing units of the judged level with the largest gaps (then the lowest values), worst first."""
+    failing = [u for u in judged_units(result) if u.status == FAIL]
     return sorted(failing, key=lambda u: (-(u.gap or 0.0), u.value if u.value is not None else float("inf"),
                                           u.unit_id))[:n]
 
@@ -139,13 +118,13 @@ def _cover(results: Sequence[TargetResult], meta: ReportMeta, lang: str) -> str:
     parts = [f'<h1>{_e(_l("title", lang, year=meta.scenario_year))}</h1>']
     if meta.synthetic:
         parts.append(f'<p class="synthetic">{_e(t("synthetic", lang))}</p>')
-    parts.append(f"<p>{_e(t('scenario', lang))}: {meta.scenario_year} ({_e(meta.scenario_path)})<br>"
+    parts.append(f"<p>{_e(t('scenario', lang))}: {fmt_year(meta.scenario_year)} ({_e(meta.scenario_path)})<br>"
                  f"{_e(t('layer_set', lang))}: {_e(meta.layer_set)}</p>")
     parts.append(f"<h2>{_e(t('summary', lang, n=len(results), p=n[PASS], f=n[FAIL], d=n[NO_DATA]))}</h2>")
     shown = list(results[:MAX_COVER_ROWS])
     parts.append(f"<h3>{_e(_l('all_targets', lang))}</h3><table class='toc'><colgroup><col class='s'><col class='i'>"
                  "<col><col class='v'><col class='v'><col class='p'></colgroup>"
-                 f"<tr><th>{_e(t('status', lang))}</th><th>id</th><th>{_e(_l('target_col', lang))}</th><th class='num'>{_e(t('measured', lang))}</th>"
+                 f"<tr><th>{_e(t('status', lang))}</th><th>{_e(t('id', lang))}</th><th>{_e(_l('target_col', lang))}</th><th class='num'>{_e(t('measured', lang))}</th>"
                  f"<th class='num'>{_e(t('target', lang))}</th><th class='num'>{_e(_l('page', lang))}</th></tr>")
     for i, r in enumerate(shown):
         title = r.title_zh if lang == "zh" else r.title_en
@@ -160,29 +139,36 @@ def _cover(results: Sequence[TargetResult], meta: ReportMeta, lang: str) -> str:
                      + "".join(f"<li>{_e(_cut(x, 300))}</li>" for x in meta.notes[:6]) + "</ul>")
     if meta.sources:
         parts.append(f"<h3>{_e(t('sources', lang))}</h3><ul class='small'>"
-                     + "".join(f"<li>{_e('; '.join(f'{k}: {v}' for k, v in sorted(s.items())))}</li>"
+                     + "".join(f"<li>{_e('; '.join(f'{t(k, lang)}: {v}' for k, v in sorted(s.items())))}</li>"
                                for s in meta.sources[:6]) + "</ul>")
     parts.append(f"<p class='small'>{_e(_l('generated', lang, v=meta.tool_version))}</p>")
     return _page("cover", "", "".join(parts), lang)
 
 
 def _unit_table(r: TargetResult, lang: str, rows: int) -> str:
-    failing = sum(u.status == FAIL for u in r.units)
-    if not r.units:
+    """The failing units of the judged level, largest gap first; one level only, as on the map."""
+    units = judged_units(r)
+    failing = sum(u.status == FAIL for u in units)
+    if not units:
         return ""
     if failing == 0:
         return f"<p>{_e(_l('no_failing', lang))}</p>"
     unit = "" if r.kind in COUNT_VALUED_KINDS else (r.unit_zh if lang == "zh" and r.unit_zh else r.unit_en)
-    gap_unit = (r.gap.unit_zh if lang == "zh" else r.gap.unit_en) if r.gap else ""
-    out = [f"<h3>{_e(_l('worst', lang, n=failing))}</h3><table><tr><th>{_e(_l('level', lang))}</th>"
+    shown = worst_units(r, rows)
+    # a unit's gap is in the target's gap unit only where the kind measures it per unit (capacity, facilities)
+    with_gap = r.gap is not None and any(u.gap for u in shown)
+    gap_unit = (r.gap.unit_zh if lang == "zh" else r.gap.unit_en) if r.gap and with_gap else ""
+    gap_head = (f"<th class='num'>{_e(t('gap', lang))}{(' (' + _e(gap_unit) + ')') if gap_unit else ''}</th>"
+                if with_gap else "")
+    out = [f"<h3>{_e(_l('worst', lang, n=failing, level=term(judged_level(r), lang)))}</h3><table><tr>"
            f"<th>{_e(t('unit_id', lang))}</th><th>{_e(t('name', lang))}</th><th>{_e(t('class', lang))}</th>"
            f"<th class='num'>{_e(t('value', lang))}</th><th class='num'>{_e(t('threshold', lang))}</th>"
-           f"<th class='num'>{_e(t('gap', lang))}{(' (' + _e(gap_unit) + ')') if gap_unit else ''}</th>"
-           f"<th class='num'>{_e(t('population', lang))}</th></tr>"]
-    for u in worst_units(r, rows):
-        out.append(f"<tr><td>{_e(u.level)}</td><td>{_e(_cut(u.unit_id, 24))}</td><td>{_e(_cut(u.name, 40))}</td>"
-                   f"<td>{_e(u.unit_class)}</td><td class='num'>{_e(fmt_value(u.value, unit))}</td>"
-                   f"<td class='num'>{_e(fmt_value(u.threshold, unit))}</td><td class='num'>{_e(fmt_number(u.gap))}</td>"
+           f"{gap_head}<th class='num'>{_e(t('population', lang))}</th></tr>"]
+    for u in shown:
+        gap_cell = f"<td class='num'>{_e(fmt_number(u.gap) if u.gap else '—')}</td>" if with_gap else ""
+        out.append(f"<tr data-unit='{_e(u.unit_id)}'><td>{_e(_cut(u.unit_id, 24))}</td><td>{_e(_cut(u.name, 40))}</td>"
+                   f"<td>{_e(term(u.unit_class, lang, ns='class'))}</td><td class='num'>{_e(fmt_value(u.value, unit))}</td>"
+                   f"<td class='num'>{_e(fmt_value(u.threshold, unit))}</td>{gap_cell}"
                    f"<td class='num'>{_e(fmt_number(u.population, digits=0))}</td></tr>")
     out.append("</table>")
     if failing > rows:
@@ -190,10 +176,25 @@ def _unit_table(r: TargetResult, lang: str, rows: int) -> str:
     return "".join(out)
 
 
-def _legend(lang: str) -> str:
+def _map_caption(r: TargetResult, lang: str) -> str:
+    caption = _l("map_caption", lang, level=term(judged_level(r), lang))
+    if r.kind in TERRITORY_KINDS and r.geo.get("gaps") is not None:
+        caption += " · " + _l("map_caption_gaps", lang)
+    elif r.kind in TERRITORY_KINDS and r.geo.get("grid") is not None:
+        caption += " · " + _l("map_caption_grid", lang)
+    return caption
+
+
+def _legend(lang: str, map_svg: str = "") -> str:
+    """The map's colours; the gaps and failing grid cells of a territory target when the map draws them."""
+    extra = ""
+    if 'class="gap"' in map_svg:
+        extra += f"<span style='background:#67000d;opacity:0.6'></span>{_e(t('legend_gaps', lang))}"
+    if 'class="grid-fail"' in map_svg:
+        extra += f"<span style='border:0.4mm solid #7a0000'></span>{_e(t('legend_grid_fail', lang))}"
     return "<div class='legend small'>" + "".join(
         f"<span style='background:{STATUS_COLOURS[k]}'></span>{_e(t(k, lang))}" for k in (PASS, FAIL, "not_checked")
-    ) + "</div>"
+    ) + extra + "</div>"
 
 
 def _target_page(r: TargetResult, lang: str, chart: str | None, map_svg: str | None, map_href: str | None) -> str:
@@ -217,8 +218,8 @@ def _target_page(r: TargetResult, lang: str, chart: str | None, map_svg: str | N
         figures.append(f"<figure class='chart'>{chart}<figcaption>{_e(_l('chart', lang))}</figcaption></figure>")
     if map_svg:
         link = f" · <a href='{_e(map_href)}'>{_e(_l('map_link', lang))}</a>" if map_href else ""
-        figures.append(f"<figure class='map'>{map_svg}<figcaption>{_e(_l('map', lang))}{link}</figcaption>"
-                       f"{_legend(lang)}</figure>")
+        figures.append(f"<figure class='map'>{map_svg}<figcaption>{_e(_map_caption(r, lang))}{link}</figcaption>"
+                       f"{_legend(lang, map_svg)}</figure>")
     elif map_href:
         parts.append(f"<p class='small'><a href='{_e(map_href)}'>{_e(_l('map_link', lang))}</a></p>")
     if figures:

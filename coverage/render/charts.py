@@ -11,6 +11,8 @@ from collections.abc import Sequence
 
 from ..model.results import fmt_value
 from ..studies.progress import TargetSeries
+from .catalogue import t
+from .progress_report import capped
 
 __all__ = ["progress_chart_svg", "progress_charts"]
 
@@ -54,7 +56,8 @@ def progress_chart_svg(series: TargetSeries, *, width: int = 320, height: int = 
         last_obs = max((y, v) for y, v in pts if y < series.pace.final_year) if any(
             y < series.pace.final_year for y, _ in pts) else None
         if last_obs is not None:
-            proj = [last_obs, (series.pace.final_year, series.pace.projected)]
+            projected, _ = capped(series.pace.projected, series.unit_en)  # a share stops at 100 %
+            proj = [last_obs, (series.pace.final_year, projected)]
     values = [v for _, v in pts] + [v for _, v in tgt] + [v for _, v in proj]
     title = series.title_zh if zh else series.title_en
     unit = series.unit_zh if zh and series.unit_zh and series.unit_zh != "%" else series.unit_en
@@ -101,8 +104,8 @@ def progress_chart_svg(series: TargetSeries, *, width: int = 320, height: int = 
         out.append(f'<path d="{path}" fill="none" stroke="{_VALUE}" stroke-width="2"/>')
         out.extend(f'<circle cx="{_f(px(y))}" cy="{_f(py(v))}" r="3" fill="{_VALUE}"><title>'
                    f"{y}: {_e(fmt_value(v, series.unit_en))}</title></circle>" for y, v in pts)
-    legend = (("实测", _VALUE), ("目标", _TARGET), ("直线外推", _PROJ)) if zh else \
-        (("measured", _VALUE), ("target", _TARGET), ("straight-line pace", _PROJ))
+    legend = ((t("measured_legend", lang), _VALUE), (t("target_legend", lang), _TARGET),
+              (t("pace_legend", lang), _PROJ))
     x = left
     for text, colour in legend:
         out.append(f'<rect x="{x}" y="5" width="10" height="3" fill="{colour}"/>'

@@ -4,46 +4,124 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from ..model.results import fmt_value
-from ..studies.compare import FAIL_TO_PASS, PASS_TO_FAIL, TargetDelta
-from .text import _md, clean, csv_safe, json_text
+from ..studies.compare import FAIL_TO_PASS, PASS_TO_FAIL, TargetDelta, UnitDelta
+from .catalogue import t, term
+from .progress_report import fmt_change
+from .text import _md, _width, clean, csv_safe, json_text
 
-__all__ = ["render_compare"]
+__all__ = ["headlines", "render_compare", "units_of"]
 
 MAX_UNITS_LISTED = 15
 
 
-def _change(d: TargetDelta) -> str:
-    sign = "" if d.delta is None or d.delta < 0 else "+"
-    return "—" if d.delta is None else sign + fmt_value(d.delta, d.unit_en)
+def _change(d: TargetDelta, lang: str = "en", units: Mapping[str, Mapping[str, str]] | None = None) -> str:
+    """The change of value: shares in percentage points, other values with their unit."""
+    if d.delta is None:
+        return "—"
+    if d.unit_en == "%":
+        return fmt_change(d.delta, "%", lang)
+    return ("+" if d.delta >= 0 else "−") + _value(abs(d.delta), d, lang, units or {})
 
 
-def render_text(deltas: Sequence[TargetDelta], before: str, after: str) -> str:
-    """One block per target: value, status and gap before and after, and the units that flip."""
+def units_of(targets: Sequence[Mapping[str, Any]]) -> dict[str, dict[str, str]]:
+    """Target id -> its units in words (``value_zh``, ``gap_en``, ``gap_zh``), from JSON-report targets."""
+    out: dict[str, dict[str, str]] = {}
+    for tgt in targets:
+        entry = out.setdefault(str(tgt.get("id")), {})
+        unit = tgt.get("unit")
+        if isinstance(unit, Mapping) and unit.get("zh"):
+            entry.setdefault("value_zh", str(unit["zh"]))
+        gap = (tgt.get("gap") or {}).get("unit") or {}
+        if gap:
+            entry.setdefault("gap_en", str(gap.get("en", "")))
+            entry.setdefault("gap_zh", str(gap.get("zh", "")))
+    return out
+
+
+def _value(x: float | None, d: TargetDelta, lang: str, units: Mapping[str, Mapping[str, str]]) -> str:
+    unit = units.get(d.id, {}).get("value_zh", d.unit_en) if lang == "zh" and d.unit_en != "%" else d.unit_en
+    return fmt_value(x, unit)
+
+
+def _gap_text(d: TargetDelta, lang: str, units: Mapping[str, Mapping[str, str]]) -> str:
+    unit = units.get(d.id, {}).get("gap_zh" if lang == "zh" else "gap_en", "")
+    def one(x: float | None) -> str:
+        return "—" if x is None else fmt_value(x, "") + (f" {unit}" if unit else "")
+    return f"{one(d.gap_before)} → {one(d.gap_after)}"
+
+
+def _names(units: Sequence[UnitDelta], lang: str) -> str:
+    sep = "、" if lang == "zh" else ", "
+    names = sep.join(clean(u.name) for u in units[:MAX_UNITS_LISTED])
+    more = f" {t('and_more', lang, n=len(units) - MAX_UNITS_LISTED)}" if len(units) > MAX_UNITS_LISTED else ""
+    return names + more
+
+
+def _flip_words(kind: str, lang: str) -> str:
+    return t("fail_to_pass" if kind == FAIL_TO_PASS else "pass_to_fail", lang)
+
+
+def headlines(deltas: Sequence[TargetDelta], *, lang: str = "en",
+              units: Mapping[str, Mapping[str, str]] | None = None) -> str:
+    """What changes, first: the targets whose verdict flips, then per target the units that flip."""
     out = io.StringIO()
-    title = f"coverage compare — {clean(before)} vs {clean(after)}"
-    out.write(title + "\n" + "=" * len(title) + "\n")
-    for d in deltas:
-        out.write(f"\n{clean(d.id)} — {clean(d.title_en)}\n")
-        out.write(f"  value:  {fmt_value(d.value_before, d.unit_en)} -> {fmt_value(d.value_after, d.unit_en)} "
-                  f"({_change(d)})\n")
-        out.write(f"  status: {d.status_before} -> {d.status_after}{'  [' + d.flip + ']' if d.flip else ''}\n")
-        if d.gap_before is not None or d.gap_after is not None:
-            out.write(f"  gap:    {fmt_value(d.gap_before, '')} -> {fmt_value(d.gap_after, '')}\n")
+    out.write(f"{t('flips_headline', lang)}\n")
+    flipped = [d for d in deltas if d.flip]
+    out.write(f"  {t('targets_flip', lang)} ({len(flipped)}):\n" if flipped else f"  {t('no_target_flips', lang)}\n")
+    for d in flipped:
+        title = d.title_zh if lang == "zh" else d.title_en
+        out.write(f"    {_flip_words(d.flip, lang)}  {clean(d.id)} — {clean(title)}: "
+                  f"{_value(d.value_before, d, lang, units or {})} → {_value(d.value_after, d, lang, units or {})} "
+                  f"({_change(d, lang, units)})\n")
+    with_units = [d for d in deltas if d.flips(FAIL_TO_PASS) or d.flips(PASS_TO_FAIL)]
+    out.write(f"  {t('units_flip_headline', lang)}:\n" if with_units else f"  {t('no_unit_flips', lang)}\n")
+    for d in with_units:
         for kind in (FAIL_TO_PASS, PASS_TO_FAIL):
-            units = d.flips(kind)
-            if units:
-                names = ", ".join(clean(u.name) for u in units[:MAX_UNITS_LISTED])
-                more = f" and {len(units) - MAX_UNITS_LISTED} more" if len(units) > MAX_UNITS_LISTED else ""
-                out.write(f"  units {kind}: {len(units)} ({names}{more})\n")
+            flips = d.flips(kind)
+            if flips:
+                out.write(f"    {clean(d.id)}: {t('n_units', lang, n=len(flips))} {_flip_words(kind, lang)} "
+                          f"({_names(flips, lang)})\n")
     return out.getvalue()
 
 
-def render_json(deltas: Sequence[TargetDelta], before: str, after: str) -> str:
+def render_text(deltas: Sequence[TargetDelta], before: str, after: str, *, lang: str = "en", synthetic: bool = False,
+                units: Mapping[str, Mapping[str, str]] | None = None) -> str:
+    """The headlines (what flips), then one block per target: value, status and gap before and after."""
+    out = io.StringIO()
+    title = t("compare_title", lang, before=clean(before), after=clean(after))
+    out.write(title + "\n" + "=" * _width(title) + "\n")
+    if synthetic:
+        out.write(t("synthetic_note", lang) + "\n")
+    units = units or {}
+    out.write("\n" + headlines(deltas, lang=lang, units=units))
+    out.write(f"\n{t('details', lang)}\n")
+    colon = ":" if lang == "zh" else ": "
+    for d in deltas:
+        title = d.title_zh if lang == "zh" else d.title_en
+        out.write(f"\n{clean(d.id)} — {clean(title)}\n")
+        out.write(f"  {t('value_line', lang)}{colon}{_value(d.value_before, d, lang, units)} → "
+                  f"{_value(d.value_after, d, lang, units)} ({_change(d, lang, units)})\n")
+        flip = f"  [{_flip_words(d.flip, lang)}]" if d.flip else ""
+        out.write(f"  {t('status_line', lang)}{colon}{t(d.status_before, lang)} → {t(d.status_after, lang)}{flip}\n")
+        if d.gap_before is not None or d.gap_after is not None:
+            out.write(f"  {t('gap_change_line', lang)}{colon}{_gap_text(d, lang, units)}\n")
+        for kind in (FAIL_TO_PASS, PASS_TO_FAIL):
+            flips = d.flips(kind)
+            if flips:
+                out.write(f"  {t('units_line', lang)} {_flip_words(kind, lang)}{colon}{len(flips)} "
+                          f"({_names(flips, lang)})\n")
+    return out.getvalue()
+
+
+def render_json(deltas: Sequence[TargetDelta], before: str, after: str, *, synthetic: bool = False) -> str:
     """The JSON comparison (keys sorted)."""
-    doc = {"before": before, "after": after, "targets": [d.to_dict() for d in deltas]}
+    doc: dict[str, Any] = {"before": before, "after": after, "targets": [d.to_dict() for d in deltas]}
+    if synthetic:
+        doc["synthetic"] = True
     return json_text(doc)
 
 
@@ -63,16 +141,20 @@ def render_csv(deltas: Sequence[TargetDelta], before: str, after: str) -> str:
     return buf.getvalue()
 
 
-def render_md(deltas: Sequence[TargetDelta], before: str, after: str) -> str:
-    """A Markdown table of targets, then the flipping units of each."""
+def render_md(deltas: Sequence[TargetDelta], before: str, after: str, *, synthetic: bool = False) -> str:
+    """The headlines, a Markdown table of targets, then the flipping units of each."""
     out = io.StringIO()
     out.write(f"# What-if: {_md(before)} vs {_md(after)}\n\n")
+    if synthetic:
+        out.write("> **Synthetic demo data**: the figures describe no real city.\n\n")
+    out.write("".join(f"{_md(line.strip())}  \n" if line.startswith("    ") else f"**{_md(line.strip())}**  \n"
+                      for line in headlines(deltas).splitlines()) + "\n")
     out.write("| target | value before | value after | change | status | units fail→pass | units pass→fail |\n"
               "|---|---|---|---|---|---|---|\n")
     for d in deltas:
         out.write(f"| {_md(d.id)} | {_md(fmt_value(d.value_before, d.unit_en))} | "
-                  f"{_md(fmt_value(d.value_after, d.unit_en))} | {_md(_change(d))} | {d.status_before} → "
-                  f"{d.status_after} | {len(d.flips(FAIL_TO_PASS))} | {len(d.flips(PASS_TO_FAIL))} |\n")
+                  f"{_md(fmt_value(d.value_after, d.unit_en))} | {_md(_change(d))} | {term(d.status_before, 'en')} → "
+                  f"{term(d.status_after, 'en')} | {len(d.flips(FAIL_TO_PASS))} | {len(d.flips(PASS_TO_FAIL))} |\n")
     for d in deltas:
         flips = [u for u in d.units if u.flip]
         if flips:
@@ -82,7 +164,17 @@ def render_md(deltas: Sequence[TargetDelta], before: str, after: str) -> str:
     return out.getvalue()
 
 
-def render_compare(deltas: Sequence[TargetDelta], *, before: str, after: str, fmt: str = "text") -> str:
-    """Render the comparison as ``fmt`` ({"text", "json", "csv", "md"})."""
-    fn = {"json": render_json, "csv": render_csv, "md": render_md}.get(fmt, render_text)
-    return fn(deltas, before, after)
+def render_compare(deltas: Sequence[TargetDelta], *, before: str, after: str, fmt: str = "text", lang: str = "en",
+                   synthetic: bool = False, units: Mapping[str, Mapping[str, str]] | None = None) -> str:
+    """Render the comparison as ``fmt`` ({"text", "json", "csv", "md"}).
+
+    ``synthetic`` adds the synthetic-data notice (text, md, and a flag in JSON); ``units`` (see
+    :func:`units_of`) puts each gap's unit beside it and the Chinese value units; ``lang`` is the text's language.
+    """
+    if fmt == "json":
+        return render_json(deltas, before, after, synthetic=synthetic)
+    if fmt == "csv":
+        return render_csv(deltas, before, after)
+    if fmt == "md":
+        return render_md(deltas, before, after, synthetic=synthetic)
+    return render_text(deltas, before, after, lang=lang, synthetic=synthetic, units=units)

@@ -12,11 +12,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..model.results import fmt_value
+from ..model.results import FAIL, PASS, fmt_value
 from ..studies.progress import NOT_SET, TargetSeries, UnitSeries, target_text
-from .text import _md, clean, csv_safe, json_text
+from .catalogue import t, term
+from .text import _md, _width, clean, csv_safe, json_text
 
-__all__ = ["ProgressMeta", "render_progress"]
+__all__ = ["ProgressMeta", "capped", "fmt_change", "render_progress", "verdict"]
 
 #: Units listed by name in the text report under "not on pace" (the rest are counted).
 MAX_UNITS_LISTED = 12
@@ -33,57 +34,135 @@ class ProgressMeta:
     tool_version: str = ""
 
 
-def _verdict(on_pace: bool | None, zh: bool) -> str:
-    if on_pace is None:
-        return "无法判断" if zh else "cannot tell"
+def fmt_change(x: float | None, unit: str, lang: str = "en", *, signed: bool = True) -> str:
+    """A change of a value: shares in percentage points ('+2.6 pp', '+2.6 个百分点'), others with their unit."""
+    if x is None:
+        return "—"
+    sign = ("+" if x >= 0 else "−") if signed else ""
+    if unit == "%":
+        return f"{sign}{abs(x) * 100:.1f} {t('pp', lang)}"
+    return sign + fmt_value(abs(x), unit)
+
+
+def capped(value: float | None, unit: str) -> tuple[float | None, bool]:
+    """A projected share kept within 0–100 % (True when it was cut there); other values as they are."""
+    if value is None or unit != "%":
+        return value, False
+    kept = min(1.0, max(0.0, value))
+    return kept, kept != value
+
+
+def verdict(points: Sequence[Any], pace: Any) -> str:
+    """One verdict per target or unit: the last year's own status where measured, else the pace's.
+
+    The last year as the layers stand (facilities opening by then) is a fact; the straight line through
+    the earlier years is only the trend. Reporting both as verdicts gave "FAIL … misses" beside "on pace".
+    Returns a catalogue key: already_met, missed, on_pace, not_on_pace or cannot_tell.
+    """
+    final = next((p for p in points if p.year == pace.final_year), None)
+    if final is not None and final.value is not None and final.status in (PASS, FAIL):
+        return "already_met" if final.status == PASS else "missed"
+    if pace.on_pace is None:
+        return "cannot_tell"
+    return "on_pace" if pace.on_pace else "not_on_pace"
+
+
+def _unit(s: TargetSeries, lang: str) -> str:
+    return s.unit_zh if lang == "zh" and s.unit_zh else s.unit_en
+
+
+def trend_text(s: TargetSeries | UnitSeries, unit_en: str, unit: str, lang: str) -> str:
+    """The trend in words, with the straight line's value in the last year (shares kept within 100 %)."""
+    pace, zh = s.pace, lang == "zh"
+    obs = [p for p in s.points if p.year < pace.final_year and p.value is not None]
+    if pace.slope_per_year is None or len(obs) < 2:
+        return ("年份不足,无法外推(直线需要此前至少两个年份的数值)。" if zh else
+                "too few years for a trend (a straight line needs two earlier years with values).")
+    span = f"{obs[0].year}–{obs[-1].year}"
+    slope = fmt_change(pace.slope_per_year, unit_en, lang) if unit_en == "%" else \
+        ("+" if pace.slope_per_year >= 0 else "−") + fmt_value(abs(pace.slope_per_year), unit)
+    proj, cut = capped(pace.projected, unit_en)
+    note = f" ({t('projection_capped', lang)})" if cut else ""
     if zh:
-        return "可达标" if on_pace else "难以达标"
-    return "on pace" if on_pace else "not on pace"
+        return f"{span}年每年 {slope};按直线外推,{pace.final_year}年约为 {fmt_value(proj, unit)}{note}"
+    return f"{span}: {slope} a year; the straight line reaches {fmt_value(proj, unit)} by {pace.final_year}{note}"
 
 
-def _units_pace(units: Sequence[UnitSeries]) -> tuple[str, list[UnitSeries]]:
-    """'3 on pace, 1 not on pace, 0 cannot tell' and the units not on pace."""
-    off = [u for u in units if u.pace.on_pace is False]
-    n_on = sum(u.pace.on_pace is True for u in units)
-    n_unknown = sum(u.pace.on_pace is None for u in units)
-    return f"{n_on} on pace, {len(off)} not on pace, {n_unknown} cannot tell", off
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - _width(text))
+
+
+def baseline_text(s: TargetSeries, year: int, stated: float, unit: str, lang: str) -> str:
+    """The plan's stated baseline beside the value the layers give for that year (relative difference in %)."""
+    p = s.point(year)
+    measured = p.value if p is not None else None
+    if measured is None:
+        return (f"规划所列{year}年基期值 {fmt_value(stated, unit)};图层无{year}年数值可比。" if lang == "zh" else
+                f"the plan states {fmt_value(stated, unit)} for {year}; the layers give no {year} value to compare.")
+    diff = f" ({(measured - stated) / stated * 100:+.1f} %)" if stated else ""
+    if lang == "zh":
+        return f"{year}年实测 {fmt_value(measured, unit)},规划所列基期值 {fmt_value(stated, unit)}{diff}"
+    return f"measured {year} value {fmt_value(measured, unit)} against the plan's stated {fmt_value(stated, unit)}{diff}"
+
+
+def _counts(series: Sequence[TargetSeries], final_year: int, lang: str) -> str:
+    keys = ("already_met", "missed", "on_pace", "not_on_pace", "cannot_tell")
+    n = dict.fromkeys(keys, 0)
+    for s in series:
+        n[verdict(s.points, s.pace)] += 1
+    parts = [f"{n[k]} {t(k, lang)}" for k in keys if n[k]]
+    head = t("n_targets", lang, n=len(series))
+    if lang == "zh":
+        return f"{head}({final_year} 年已有实测值的按实测判定,其余按直线外推):" + "、".join(parts) + "\n"
+    return f"{head} (judged on {final_year} where measured, else by the straight-line pace): " + ", ".join(parts) + "\n"
+
+
+def _units_pace(units: Sequence[UnitSeries], lang: str = "en") -> tuple[str, list[UnitSeries]]:
+    """'3 met, 1 missed …' (one verdict per unit, as for targets) and the units that miss or are not on pace."""
+    keys = ("already_met", "missed", "on_pace", "not_on_pace", "cannot_tell")
+    by = {k: [u for u in units if verdict(u.points, u.pace) == k] for k in keys}
+    sep = "、" if lang == "zh" else ", "
+    text = sep.join(f"{len(by[k])} {t(k, lang)}" for k in keys if by[k])
+    return text, by["missed"] + by["not_on_pace"]
 
 
 def render_text(series: Sequence[TargetSeries], meta: ProgressMeta, *, lang: str = "en") -> str:
-    """A terminal report: per target a row per year, the pace sentence and the units' pace."""
+    """A terminal report: per target a row per year, one verdict, the trend and the units' verdicts."""
     zh = lang == "zh"
     out = io.StringIO()
-    title = f"coverage progress — {', '.join(map(str, meta.years))} — {clean(meta.layer_set)}"
-    out.write(title + "\n" + "=" * len(title) + "\n")
+    title = t("progress_title", lang, years=", ".join(map(str, meta.years)), layers=clean(meta.layer_set))
+    out.write(title + "\n" + "=" * _width(title) + "\n")
     if meta.synthetic:
-        out.write("NOTE: synthetic demo data — the figures describe no real city.\n")
-    n = {v: sum(s.pace.on_pace is v for s in series) for v in (True, False, None)}
-    out.write(f"{len(series)} targets: {n[True]} on pace, {n[False]} not on pace, {n[None]} cannot tell "
-              f"(straight-line projection to {meta.years[-1]})\n")
+        out.write(t("synthetic_note", lang) + "\n")
+    out.write(_counts(series, meta.years[-1], lang))
+    colon = ":" if zh else ": "
     for s in series:
+        unit = _unit(s, lang)
         out.write(f"\n{clean(s.id)} — {clean(s.title_zh if zh else s.title_en)}\n")
         for y in s.years:
             p = s.point(y)
             if p is None or p.status == NOT_SET:
-                note = "本年未设此目标" if zh else "not a target this year"
-                val = "" if p is None else f"{fmt_value(p.value, s.unit_en):>18}   "
-                out.write(f"  {y}  {'NOT SET':7} {val}({note}{'; measured with the later definition' if p else ''})\n")
+                note = t("not_a_target", lang) + ("; " + t("later_definition", lang) if p else "")
+                val = "" if p is None else f"{fmt_value(p.value, unit):>18}   "
+                out.write(f"  {y}  {_pad(t('not_set', lang), 8)} {val}({note})\n")
                 continue
             base = s.plan_baseline.get(y)
-            extra = f"   plan's stated value {fmt_value(base, s.unit_en)}" if base is not None else ""
-            out.write(f"  {y}  {p.status.upper():7} {fmt_value(p.value, s.unit_en):>18}   target "
-                      f"{target_text(p.threshold_min, p.threshold_max, s.unit_en)}"
-                      f"{'  [' + clean(p.level) + ']' if p.level else ''}{extra}\n")
-        out.write(f"  pace: {clean(s.pace.sentence_zh if zh else s.pace.sentence_en)}\n")
-        if s.baseline_sentence_en:
-            out.write(f"  baseline: {clean(s.baseline_sentence_zh if zh else s.baseline_sentence_en)}\n")
+            extra = f"   {t('plan_stated', lang, v=fmt_value(base, unit))}" if base is not None else ""
+            level = f"  [{clean(term(p.level, lang))}]" if p.level else ""
+            out.write(f"  {y}  {_pad(t(p.status, lang), 8)} {fmt_value(p.value, unit):>18}   {t('target_word', lang)} "
+                      f"{target_text(p.threshold_min, p.threshold_max, unit)}{level}{extra}\n")
+        out.write(f"  {t('verdict_line', lang)}{colon}{t(verdict(s.points, s.pace), lang)}\n")
+        out.write(f"  {t('trend_line', lang)}{colon}{clean(trend_text(s, s.unit_en, unit, lang))}\n")
+        for y, stated in sorted(s.plan_baseline.items()):
+            out.write(f"  {t('baseline', lang)}{colon}{baseline_text(s, y, stated, unit, lang)}\n")
         if s.units:
-            counts, off = _units_pace(s.units)
-            out.write(f"  units: {counts}\n")
+            counts, off = _units_pace(s.units, lang)
+            out.write(f"  {t('units_line', lang)}{colon}{counts}\n")
             if off:
-                names = ", ".join(clean(u.name) for u in off[:MAX_UNITS_LISTED])
-                more = f" and {len(off) - MAX_UNITS_LISTED} more" if len(off) > MAX_UNITS_LISTED else ""
-                out.write(f"    not on pace: {names}{more}\n")
+                sep = "、" if zh else ", "
+                names = sep.join(clean(u.name) for u in off[:MAX_UNITS_LISTED])
+                more = f" {t('and_more', lang, n=len(off) - MAX_UNITS_LISTED)}" if len(off) > MAX_UNITS_LISTED else ""
+                out.write(f"    {t('not_on_pace_units', lang)}{colon}{names}{more}\n")
     return out.getvalue()
 
 
@@ -126,7 +205,7 @@ def render_md(series: Sequence[TargetSeries], meta: ProgressMeta) -> str:
     out.write(f"# Plan progress {meta.years[0]}–{meta.years[-1]} — {_md(meta.layer_set)}\n\n")
     if meta.synthetic:
         out.write("> **Synthetic demo data**: the figures describe no real city.\n\n")
-    out.write("| target | " + " | ".join(str(y) for y in meta.years) + " | pace |\n")
+    out.write("| target | " + " | ".join(str(y) for y in meta.years) + " | verdict |\n")
     out.write("|---|" + "---|" * len(meta.years) + "---|\n")
     for s in series:
         cells = []
@@ -135,19 +214,22 @@ def render_md(series: Sequence[TargetSeries], meta: ProgressMeta) -> str:
             cells.append("not a target" if p is None else
                          f"{_md(fmt_value(p.value, s.unit_en))} / not a target" if p.status == NOT_SET else
                          f"{_md(fmt_value(p.value, s.unit_en))} / {_md(target_text(p.threshold_min, p.threshold_max, s.unit_en))}")
-        out.write(f"| {_md(s.id)} | " + " | ".join(cells) + f" | {_verdict(s.pace.on_pace, False)} |\n")
+        out.write(f"| {_md(s.id)} | " + " | ".join(cells) + f" | {t(verdict(s.points, s.pace), 'en')} |\n")
     out.write("\nEach cell: measured value / that year's target.\n")
     for s in series:
         out.write(f"\n## {_md(s.id)} — {_md(s.title_zh)} / {_md(s.title_en)}\n\n")
-        out.write(f"{_md(s.pace.sentence_en)}  \n{_md(s.pace.sentence_zh)}\n\n")
+        out.write(f"**{t(verdict(s.points, s.pace), 'en')}** / {t(verdict(s.points, s.pace), 'zh')}. "
+                  f"Trend: {_md(trend_text(s, s.unit_en, s.unit_en, 'en'))}  \n"
+                  f"趋势:{_md(trend_text(s, s.unit_en, _unit(s, 'zh'), 'zh'))}\n\n")
         if s.baseline_sentence_en:
             out.write(f"{_md(s.baseline_sentence_en)}  \n{_md(s.baseline_sentence_zh)}\n\n")
         if s.units:
             counts, off = _units_pace(s.units)
             out.write(f"Units: {counts}.\n")
             if off:
-                out.write("\n| unit | level | pace |\n|---|---|---|\n")
-                out.writelines(f"| {_md(u.name)} | {_md(u.level)} | {_md(u.pace.sentence_en)} |\n" for u in off)
+                out.write("\n| unit | level | verdict | trend |\n|---|---|---|---|\n")
+                out.writelines(f"| {_md(u.name)} | {_md(term(u.level, 'en'))} | {t(verdict(u.points, u.pace), 'en')} | "
+                               f"{_md(trend_text(u, s.unit_en, s.unit_en, 'en'))} |\n" for u in off)
     return out.getvalue()
 
 

@@ -10,15 +10,23 @@ import csv
 import html
 import io
 import json
+import os
 import re
+import shutil
+import sys
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..model.results import FAIL, NO_DATA, PASS, TargetResult, fmt_value
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
 
-__all__ = ["ReportMeta", "clean", "csv_safe", "exit_code", "json_text", "render"]
+from ..model.results import FAIL, NO_DATA, PASS, TargetResult, fmt_value
+from .catalogue import fmt_year, t
+
+__all__ = ["ReportMeta", "clean", "csv_safe", "exit_code", "json_text", "render", "stdout_terminal", "verdict_table"]
 
 SCHEMA_VERSION = 1
 _CTRL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -64,51 +72,149 @@ def _width(s: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
 
 
-def _pad(s: str, w: int) -> str:
-    return s + " " * max(0, w - _width(s))
+def _unit(r: TargetResult, lang: str) -> str:
+    return r.unit_zh if lang == "zh" and r.unit_zh else r.unit_en
 
 
-def _trunc(s: str, w: int) -> str:
-    out, used = "", 0
-    for c in s:
-        cw = 2 if unicodedata.east_asian_width(c) in "WF" else 1
-        if used + cw > w - 1:
-            return out + "…"
-        out += c
-        used += cw
-    return out
+def _value_text(r: TargetResult, lang: str) -> str:
+    return "—" if r.value is None else fmt_value(r.value, _unit(r, lang))
 
 
-def render_text(results: Sequence[TargetResult], meta: ReportMeta, *, lang: str = "en") -> str:
-    """A readable terminal report: one line per target, then the gaps and assumptions."""
+def _threshold_text(r: TargetResult, lang: str) -> str:
+    unit = _unit(r, lang)
+    parts = [f"{sign} {fmt_value(v, unit)}" for sign, v in (("≥", r.threshold_min), ("≤", r.threshold_max))
+             if v is not None]
+    return ", ".join(parts) or "—"
+
+
+def stdout_terminal() -> dict[str, Any]:
+    """``width`` and ``colour`` for :func:`render` when stdout is a terminal, else ``{}`` (the piped layout).
+
+    Colour is off when ``NO_COLOR`` is set (https://no-color.org).
+    """
+    if not sys.stdout.isatty():
+        return {}
+    return {"width": shutil.get_terminal_size((100, 24)).columns, "colour": not os.environ.get("NO_COLOR")}
+
+
+def _console(width: int | None, colour: bool, natural: int) -> Console:
+    """A console writing to a string: the terminal's width, or (piped) wide enough that nothing wraps."""
+    return Console(file=io.StringIO(), width=width or max(natural, 40), force_terminal=colour,
+                   color_system="standard" if colour else None, no_color=not colour, highlight=False,
+                   emoji=False, markup=False, soft_wrap=False, legacy_windows=False)
+
+
+_STYLE = {PASS: "bold green", FAIL: "bold red", NO_DATA: "bold yellow"}
+
+
+def verdict_table(rows: Sequence[tuple[str, str, str, str]], headers: Sequence[str], *, width: int | None = None,
+                  colour: bool = False, styles: Sequence[str] = ()) -> str:
+    """The verdict table: status, target id, value, target value; ids and units are never cut.
+
+    Parameters
+    ----------
+    rows
+        (status word, target id, value text, threshold text) per target.
+    headers
+        The four column headings in the report language.
+    width
+        The terminal's width: value and target value wrap within it (never cut); None is the piped layout,
+        one line per target with columns as wide as their content.
+    colour
+        Colour the status words (a terminal that shows colour).
+    styles
+        The status code of each row (pass, fail, no_data): its colour.
+
+    Returns
+    -------
+    str
+        The table, one final newline.
+    """
+    longest = [max([_width(r[i]) for r in rows] + [_width(headers[i])]) for i in range(4)]
+    if width is not None and width < longest[0] + longest[1] + 2 * _MIN_VALUE_COLUMN + 6:
+        return _stacked(rows, headers, width=width, colour=colour, styles=styles)
+    table = Table(box=None, show_edge=False, pad_edge=False, padding=(0, 2, 0, 0), header_style="bold" if colour else "")
+    table.add_column(headers[0], no_wrap=True)
+    table.add_column(headers[1], no_wrap=True, min_width=longest[1])  # the id is what `-t` needs: never cut
+    table.add_column(headers[2], min_width=min(longest[2], _MIN_VALUE_COLUMN), overflow="fold")  # wraps, never cut
+    table.add_column(headers[3], min_width=min(longest[3], _MIN_VALUE_COLUMN), overflow="fold")
+    for i, (status, tid, value, threshold) in enumerate(rows):
+        table.add_row(_styled(status, i, colour, styles), Text(clean(tid)), Text(clean(value)), Text(clean(threshold)))
+    console = _console(width, colour, sum(w + 2 for w in longest))
+    console.print(table)
+    text = console.file.getvalue()  # type: ignore[attr-defined]
+    return "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
+
+
+#: Narrowest value / target-value column before the table gives way to one block per target.
+_MIN_VALUE_COLUMN = 16
+
+
+def _styled(word: str, i: int, colour: bool, styles: Sequence[str]) -> Text:
+    return Text(word, style=_STYLE.get(styles[i], "") if colour and i < len(styles) else "")
+
+
+def _stacked(rows: Sequence[tuple[str, str, str, str]], headers: Sequence[str], *, width: int, colour: bool,
+             styles: Sequence[str]) -> str:
+    """A terminal too narrow for the table: the status and id on one line, value and target value below."""
+    console = _console(width, colour, width)
+    pad = max(_width(r[0]) for r in rows) if rows else 0
+    for i, (status, tid, value, threshold) in enumerate(rows):
+        line = _styled(status + " " * (pad - _width(status)), i, colour, styles)
+        line.append("  " + clean(tid))
+        console.print(line, overflow="fold")
+        console.print(Text(f"    {headers[2]}: {clean(value)}; {headers[3]}: {clean(threshold)}"), overflow="fold")
+    text = console.file.getvalue()  # type: ignore[attr-defined]
+    return "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
+
+
+def _badge(status: str, lang: str, colour: bool) -> str:
+    word = t(status, lang)
+    if not colour:
+        return word
+    code = {PASS: "32", FAIL: "31", NO_DATA: "33"}.get(status, "0")
+    return f"\x1b[1;{code}m{word}\x1b[0m"
+
+
+def render_text(results: Sequence[TargetResult], meta: ReportMeta, *, lang: str = "en", width: int | None = None,
+                colour: bool = False) -> str:
+    """A readable terminal report: a title, the verdict table, then each target's plan, gap and assumptions.
+
+    Parameters
+    ----------
+    results, meta
+        The check run's results and what it is about.
+    lang
+        ``"en"`` or ``"zh"``: every fixed word, the titles and the sentences.
+    width, colour
+        The terminal's width and colour (:func:`stdout_terminal`); the defaults are the piped layout.
+    """
+    zh = lang == "zh"
     out = io.StringIO()
-    title = f"coverage check — scenario {meta.scenario_year} — {clean(meta.layer_set)}"
-    out.write(title + "\n" + "=" * _width(title) + "\n")
+    title = t("check_title", lang, year=fmt_year(meta.scenario_year), layers=clean(meta.layer_set))
+    out.write(title + "\n" + "=" * min(_width(title), width or _width(title)) + "\n")
     if meta.synthetic:
-        out.write("NOTE: synthetic demo data — the figures describe no real city.\n")
+        out.write(t("synthetic_note", lang) + "\n")
     n = {s: sum(r.status == s for r in results) for s in (PASS, FAIL, NO_DATA)}
-    out.write(f"{len(results)} targets: {n[PASS]} pass, {n[FAIL]} fail, {n[NO_DATA]} no data\n\n")
-    cols = [("status", 8), ("target", 36), ("value", 26), ("target value", 28)]
-    out.write("  ".join(_pad(c, w) for c, w in cols).rstrip() + "\n")
-    for r in results:
-        name = r.id
-        val = "—" if r.value is None else fmt_value(r.value, r.unit_en)
-        row = [_BADGE[r.status], _trunc(name, 36), _trunc(val, 26), _trunc(r.threshold_text, 28)]
-        out.write("  ".join(_pad(clean(c), w) for c, (_, w) in zip(row, cols, strict=True)).rstrip() + "\n")
+    out.write(t("summary", lang, n=len(results), p=n[PASS], f=n[FAIL], d=n[NO_DATA]) + "\n\n")
+    headers = [t(k, lang) for k in ("col_status", "col_target", "col_value", "col_threshold")]
+    rows = [(t(r.status, lang), r.id, _value_text(r, lang), _threshold_text(r, lang)) for r in results]
+    out.write(verdict_table(rows, headers, width=width, colour=colour, styles=[r.status for r in results]))
     out.write("\n")
     for r in results:
-        title = r.title_zh if lang == "zh" else r.title_en
-        out.write(f"[{_BADGE[r.status]}] {r.id} — {clean(title)}\n")
-        out.write(f"    plan: “{clean(r.quote)}” ({clean(r.plan_title)}{', ' + clean(r.chapter) if r.chapter else ''})\n")
-        out.write(f"    {clean(r.summary_zh if lang == 'zh' else r.summary_en)}\n")
+        title = r.title_zh if zh else r.title_en
+        out.write(f"[{_badge(r.status, lang, colour)}] {r.id} — {clean(title)}\n")
+        chapter = (", " if not zh else ",") + clean(r.chapter) if r.chapter else ""
+        out.write(f"    {t('plan_line', lang)}: “{clean(r.quote)}” ({clean(r.plan_title)}{chapter})\n")
+        out.write(f"    {clean(r.summary_zh if zh else r.summary_en)}\n")
         if r.gap:
-            out.write(f"    gap: {clean(r.gap.text_zh if lang == 'zh' else r.gap.text_en)}\n")
+            out.write(f"    {t('gap_line', lang)}: {clean(r.gap.text_zh if zh else r.gap.text_en)}\n")
         if r.approximate:
-            out.write("    APPROXIMATE: see assumptions.\n")
+            out.write(f"    {t('approx_line', lang)}\n")
         for a in r.assumptions:
             out.write(f"    · {clean(a)}\n")
     if meta.notes:
-        out.write("\nData notes:\n")
+        out.write(f"\n{t('data_notes', lang)}:\n")
         for note in meta.notes:
             out.write(f"  · {clean(note)}\n")
     return out.getvalue()
@@ -192,12 +298,13 @@ def render_md(results: Sequence[TargetResult], meta: ReportMeta) -> str:
     return out.getvalue()
 
 
-def render(results: Sequence[TargetResult], meta: ReportMeta, *, fmt: str = "text", lang: str = "en") -> str:
-    """Render ``results`` as ``fmt`` ({"text", "json", "csv", "md"})."""
+def render(results: Sequence[TargetResult], meta: ReportMeta, *, fmt: str = "text", lang: str = "en",
+           width: int | None = None, colour: bool = False) -> str:
+    """Render ``results`` as ``fmt`` ({"text", "json", "csv", "md"}); ``width``/``colour`` for a terminal."""
     if fmt == "json":
         return render_json(results, meta)
     if fmt == "csv":
         return render_csv(results, meta)
     if fmt == "md":
         return render_md(results, meta)
-    return render_text(results, meta, lang=lang)
+    return render_text(results, meta, lang=lang, width=width, colour=colour)

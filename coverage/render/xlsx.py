@@ -13,7 +13,7 @@ import io
 import os
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from .._io import write_bytes_atomic
 from ..model.results import FAIL, NO_DATA, PASS, TargetResult
+from .catalogue import fmt_year, t, term
 from .text import ReportMeta, _width, clean
 
 __all__ = ["sheet_names", "write_xlsx", "xlsx_bytes"]
@@ -42,64 +43,46 @@ _HEADER_FILL = PatternFill("solid", fgColor="DDDDDD")
 _STATUS_FILL = {PASS: PatternFill("solid", fgColor="C7E9C0"), FAIL: PatternFill("solid", fgColor="FCBBA1")}
 _PERCENT = "0.0%"
 
-_LABELS: dict[str, tuple[str, str]] = {
-    "about": ("About", "报告说明"),
-    "summary": ("Summary", "汇总"),
-    "sheet": ("Sheet", "工作表"),
-    "id": ("Target id", "指标编号"),
-    "kind": ("Kind", "检验类型"),
-    "title_zh": ("Title (zh)", "指标名称"),
-    "title_en": ("Title (en)", "指标名称(英文)"),
-    "status": ("Status", "结果"),
-    "value": ("Value", "实测值"),
-    "threshold_min": ("Threshold min", "目标下限"),
-    "threshold_max": ("Threshold max", "目标上限"),
-    "unit": ("Unit", "单位"),
-    "level": ("Level", "层级"),
-    "gap": ("Gap", "缺口"),
-    "gap_unit": ("Gap unit", "缺口单位"),
-    "gap_text": ("Gap in words", "缺口说明"),
-    "summary_text": ("Summary", "结论"),
-    "plan": ("Plan", "规划"),
-    "chapter": ("Chapter", "章节"),
-    "quote": ("Plan quote", "规划原文"),
-    "approximate": ("Approximate", "近似计算"),
-    "assumptions": ("Assumptions", "假设"),
-    "unit_id": ("Unit id", "单元编码"),
-    "name": ("Name", "名称"),
-    "class": ("Class", "类别"),
-    "parent_id": ("Parent id", "上级编码"),
-    "threshold": ("Threshold", "目标值"),
-    "population": ("Population", "人口"),
-    "supply": ("Supply", "供给"),
-    "yes": ("yes", "是"),
-    "no": ("no", "否"),
-    PASS: ("pass", "达标"),
-    FAIL: ("fail", "未达标"),
-    NO_DATA: ("no data", "无数据"),
-    "info": ("info", "信息"),
-    "scenario": ("Scenario", "情景"),
-    "layer_set": ("Layer set", "图层集"),
-    "synthetic": ("Synthetic data", "合成数据"),
-    "synthetic_note": ("Synthetic demo data: the figures describe no real city.", "合成演示数据:数字不描述任何真实城市。"),
-    "counts": ("Targets", "指标数"),
-    "counts_text": ("{n} targets: {p} pass, {f} fail, {d} no data", "共 {n} 项指标:{p} 项达标,{f} 项未达标,{d} 项无数据"),
-    "data_note": ("Data note", "数据说明"),
-    "source": ("Source", "数据来源"),
-    "tool": ("Made with", "生成工具"),
-    "fraction_note": ("Values in % are stored as fractions (0.9 = 90 %) and shown as percentages.",
-                      "百分比数值以小数存储(0.9 = 90%),以百分比格式显示。"),
-}
+#: Header keys of the catalogue that differ from the column's name.
+_HEADER_KEYS = {"summary": "summary_sheet", "synthetic": "synthetic_short", "approximate": "approximate_short",
+                "counts_text": "summary", "synthetic_note": "synthetic", "threshold": "threshold_col",
+                "status": "status_col", "unit_id": "unit_id_col", "quote": "quote_col"}
+#: Number formats: counts and people as whole numbers, other quantities with two decimals.
+_COUNT, _DECIMAL = "#,##0", "#,##0.00"
+#: Distances are rounded to the metre (km to three decimals): finer digits are noise of the geometry.
+_DISTANCE_DIGITS = {"km": 3, "m": 0, "千米": 3, "米": 0}
 _SUMMARY_COLS = ["sheet", "id", "kind", "title_zh", "title_en", "status", "value", "threshold_min", "threshold_max",
                  "unit", "level", "gap", "gap_unit", "gap_text", "summary_text", "plan", "chapter", "quote",
                  "approximate", "assumptions"]
-_UNIT_COLS = ["level", "unit_id", "name", "class", "parent_id", "value", "threshold", "status", "gap", "population",
-              "supply"]
+_UNIT_COLS = ["level", "unit_id", "name", "class", "parent_id", "value", "threshold", "unit", "status", "gap",
+              "gap_unit", "population", "supply", "supply_unit"]
 
 
 def _l(key: str, lang: str) -> str:
-    en, zh = _LABELS.get(key, (key, key))
-    return zh if lang == "zh" else en
+    return t(_HEADER_KEYS.get(key, key), lang)
+
+
+def _value_format(unit_en: str, value: float | None) -> str | None:
+    """Percent for shares, whole numbers for counts, two decimals otherwise."""
+    if unit_en == "%":
+        return _PERCENT
+    if value is not None and float(value).is_integer():
+        return _COUNT
+    return _DECIMAL
+
+
+def _whole_or_decimal(values: Iterable[Any]) -> str:
+    """'#,##0' for a column of whole numbers (counts), '#,##0.00' otherwise."""
+    nums = [float(v) for v in values if isinstance(v, int | float) and not isinstance(v, bool)]
+    return _COUNT if all(v.is_integer() for v in nums) else _DECIMAL
+
+
+def _rounded(value: Any, unit_en: str) -> Any:
+    """A distance rounded to the metre; anything else as it is."""
+    digits = _DISTANCE_DIGITS.get(unit_en)
+    if digits is None or not isinstance(value, int | float) or isinstance(value, bool):
+        return value
+    return round(float(value), digits) if digits else round(float(value))
 
 
 def sheet_names(target_ids: Sequence[str], reserved: Sequence[str] = ()) -> list[str]:
@@ -185,15 +168,20 @@ def _about_rows(results: Sequence[TargetResult], meta: ReportMeta, lang: str) ->
     rows: list[list[Any]] = []
     if meta.synthetic:
         rows.append([_l("synthetic", lang), _l("synthetic_note", lang)])
-    rows += [[_l("scenario", lang), f"{meta.scenario_year} ({meta.scenario_path})"],
+    rows += [[_l("scenario", lang), f"{fmt_year(meta.scenario_year)} ({meta.scenario_path})"],
              [_l("layer_set", lang), meta.layer_set],
-             [_l("counts", lang), _l("counts_text", lang).format(n=len(results), p=n[PASS], f=n[FAIL], d=n[NO_DATA])],
+             [_l("counts", lang), t("summary", lang, n=len(results), p=n[PASS], f=n[FAIL], d=n[NO_DATA])],
              [_l("unit", lang), _l("fraction_note", lang)],
              [_l("tool", lang), f"coverage-planner {meta.tool_version}".strip()]]
     rows += [[_l("data_note", lang), note] for note in meta.notes]
     for src in meta.sources:
-        rows.append([_l("source", lang), "; ".join(f"{k}: {v}" for k, v in sorted(src.items()))])
+        rows.append([_l("source", lang), "; ".join(f"{t(k, lang)}: {v}" for k, v in sorted(src.items()))])
     return rows
+
+
+def _unit_words(r: TargetResult, lang: str) -> str:
+    """The target's unit in the report language ('%' stays '%')."""
+    return r.unit_zh if lang == "zh" and r.unit_zh else r.unit_en
 
 
 def build_workbook(results: Sequence[TargetResult], meta: ReportMeta, *, lang: str = "en") -> Workbook:
@@ -206,37 +194,48 @@ def build_workbook(results: Sequence[TargetResult], meta: ReportMeta, *, lang: s
     about.column_dimensions["B"].width = 90
     summary = wb.create_sheet(_l("summary", lang))
     names = sheet_names([r.id for r in results], reserved=[about.title, summary.title])
-    rows, fmts_rows = [], []
+    rows = []
     for r, sheet in zip(results, names, strict=True):
         d = r.to_dict()
         gap = d["gap"]
-        rows.append([sheet, r.id, r.kind, r.title_zh, r.title_en, _l(r.status, lang), d["value"],
-                     d["threshold"]["min"], d["threshold"]["max"], r.unit_zh if zh and r.unit_zh else r.unit_en,
-                     r.level, gap["quantity"] if gap else None, (gap["unit"]["zh" if zh else "en"]) if gap else None,
+        rows.append([sheet, r.id, term(r.kind, lang), r.title_zh, r.title_en, term(r.status, lang),
+                     _rounded(d["value"], r.unit_en), _rounded(d["threshold"]["min"], r.unit_en),
+                     _rounded(d["threshold"]["max"], r.unit_en), _unit_words(r, lang), term(r.level, lang),
+                     gap["quantity"] if gap else None, (gap["unit"]["zh" if zh else "en"]) if gap else None,
                      (gap["text"]["zh" if zh else "en"]) if gap else None, r.summary_zh if zh else r.summary_en,
-                     r.plan_title, r.chapter, r.quote, _l("yes" if r.approximate else "no", lang),
+                     r.plan_title, r.chapter, r.quote, t("yes" if r.approximate else "no", lang),
                      " · ".join(r.assumptions)])
-        fmts_rows.append(_PERCENT if r.unit_en == "%" else None)
     _sheet(summary, [_l(c, lang) for c in _SUMMARY_COLS], rows,
            statuses=(_SUMMARY_COLS.index("status") + 1, [r.status for r in results]))
-    for i, fmt in enumerate(fmts_rows, 2):  # percent per row: targets differ in unit
+    for i, (r, row) in enumerate(zip(results, rows, strict=True), 2):  # formats per row: targets differ in unit
         for col in ("value", "threshold_min", "threshold_max"):
-            if fmt:
-                summary.cell(row=i, column=_SUMMARY_COLS.index(col) + 1).number_format = fmt
+            c = _SUMMARY_COLS.index(col)
+            summary.cell(row=i, column=c + 1).number_format = _value_format(r.unit_en, row[c]) or "General"
+        c = _SUMMARY_COLS.index("gap")
+        summary.cell(row=i, column=c + 1).number_format = _value_format("", row[c]) or "General"
     for col in ("quote", "summary_text", "gap_text", "assumptions"):
         summary.column_dimensions[get_column_letter(_SUMMARY_COLS.index(col) + 1)].width = 50
     for r, sheet in zip(results, names, strict=True):
         ws = wb.create_sheet(sheet)
-        pct = _PERCENT if r.unit_en == "%" and r.kind not in COUNT_VALUED_KINDS else None
-        unit_rows = [[u["level"], u["unit_id"], u["name"], u["class"], u["parent_id"], u["value"], u["threshold"],
-                      _l(u["status"], lang), u["gap"], u["population"], u["supply"]] for u in r.to_dict()["units"]]
-        fmts = [pct if c in ("value", "threshold") else ("#,##0" if c == "population" else None) for c in _UNIT_COLS]
+        counted = r.kind in COUNT_VALUED_KINDS
+        unit_en = "" if counted else r.unit_en
+        unit = t("facilities", lang) if counted else _unit_words(r, lang)
+        gap_unit = (r.gap.unit_zh if zh else r.gap.unit_en) if r.gap else ""
+        supply_unit = gap_unit if r.kind in ("ratio", "share") else ""
+        unit_rows = [[term(u["level"], lang), u["unit_id"], u["name"], term(u["class"], lang, ns="class"), u["parent_id"],
+                      _rounded(u["value"], unit_en), _rounded(u["threshold"], unit_en), unit, term(u["status"], lang),
+                      u["gap"], gap_unit if u["gap"] else "", u["population"], u["supply"],
+                      supply_unit if u["supply"] is not None else ""] for u in r.to_dict()["units"]]
+        value_fmt = _PERCENT if unit_en == "%" else (_COUNT if counted else _DECIMAL)
+        fmts = [value_fmt if c in ("value", "threshold") else _COUNT if c == "population" else
+                _whole_or_decimal(row[i] for row in unit_rows) if c in ("gap", "supply") else None
+                for i, c in enumerate(_UNIT_COLS)]
         _sheet(ws, [_l(c, lang) for c in _UNIT_COLS], unit_rows, fmts,
                statuses=(_UNIT_COLS.index("status") + 1, [u.status for u in r.units]))
     props = wb.properties
     props.created = props.modified = FIXED_TIME
     props.creator = props.lastModifiedBy = "coverage-planner"
-    props.title = f"coverage check {meta.scenario_year} — {clean(meta.layer_set)}"
+    props.title = t("check_title", lang, year=meta.scenario_year, layers=clean(meta.layer_set))
     return wb
 
 

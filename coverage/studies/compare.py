@@ -8,6 +8,7 @@ and ``region_with_sites`` build the second run's region from the first (sharing 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,8 +21,6 @@ from ..errors import LayerError, ScenarioError
 from ..model.region import Region
 
 if TYPE_CHECKING:
-    import os
-
     from .check import CheckRun
 
 __all__ = ["Change", "Comparison", "TargetDelta", "UnitDelta", "compare", "compare_reports", "read_report",
@@ -219,6 +218,10 @@ class Comparison:
     #: The runs compared, when they were runs (not saved reports): maps colour the units that flip.
     before: CheckRun | None = None
     after: CheckRun | None = None
+    #: Both sides' targets in the JSON report form, and whether either side is synthetic data.
+    before_targets: list[dict[str, Any]] = field(default_factory=list)
+    after_targets: list[dict[str, Any]] = field(default_factory=list)
+    synthetic: bool = False
 
     def flips(self) -> list[TargetDelta]:
         """The targets whose verdict or any unit's verdict changes, in report order."""
@@ -227,6 +230,10 @@ class Comparison:
 
 def read_report(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
     """The ``targets`` of a saved ``coverage check --format json`` report (a clear error otherwise)."""
+    return _read_doc(path)["targets"]
+
+
+def _read_doc(path: str | os.PathLike[str]) -> dict[str, Any]:
     p = Path(path)
     try:
         doc = json.loads(p.read_text(encoding="utf-8"))
@@ -236,13 +243,15 @@ def read_report(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
     if not isinstance(doc, dict) or not isinstance(doc.get("targets"), list):
         msg = f"{p}: no `targets` list; it is not a `coverage check --format json` report."
         raise ScenarioError(msg)
-    return doc["targets"]
+    return doc
 
 
-def _targets_of(side: CheckRun | str | os.PathLike[str]) -> tuple[list[dict[str, Any]], str]:
-    if isinstance(side, str | Path) or hasattr(side, "__fspath__"):
-        return read_report(side), str(side)  # type: ignore[arg-type]
-    return [r.to_dict() for r in side.results], f"scenario {side.scenario.year}"
+def _targets_of(side: CheckRun | str | os.PathLike[str]) -> tuple[list[dict[str, Any]], str, bool]:
+    """(targets in report form, label, synthetic) of a run or a saved report."""
+    if isinstance(side, str | os.PathLike):
+        doc = _read_doc(side)
+        return doc["targets"], str(side), bool(doc.get("layer_set", {}).get("synthetic"))
+    return [r.to_dict() for r in side.results], f"scenario {side.scenario.year}", side.layer_set.synthetic
 
 
 def compare(before: CheckRun | str | os.PathLike[str], after: CheckRun | str | os.PathLike[str], *,
@@ -269,11 +278,12 @@ def compare(before: CheckRun | str | os.PathLike[str], after: CheckRun | str | o
     >>> [d.id for d in cmp.deltas]
     ['childcare-slots-per-1000']
     """
-    a, label_a = _targets_of(before)
-    b, label_b = _targets_of(after)
-    runs = [x if not isinstance(x, str | Path) and not hasattr(x, "__fspath__") else None for x in (before, after)]
+    a, label_a, synth_a = _targets_of(before)
+    b, label_b, synth_b = _targets_of(after)
+    runs = [None if isinstance(x, str | os.PathLike) else x for x in (before, after)]
     return Comparison(deltas=compare_reports(a, b), before_label=label_a, after_label=after_label or label_b,
-                      before=runs[0], after=runs[1])
+                      before=runs[0], after=runs[1], before_targets=a, after_targets=b,
+                      synthetic=synth_a or synth_b)
 
 
 def _rerun(run: CheckRun, region: Region) -> CheckRun:

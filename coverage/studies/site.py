@@ -30,6 +30,7 @@ from ..model.manifest import LayerSource
 from ..model.readers import read_layer, require_numeric
 from ..model.region import Region
 from ..model.results import TargetResult, fmt_number
+from ..progress_bar import tracked
 from ..targets import evaluate_target
 from ..targets.access import _distance_m, ball_pairs, demand_for, demand_snap, network_for
 from ..targets.base import EvalContext, cell_index, facility_units, units_for
@@ -270,6 +271,7 @@ def site(run: CheckRun, target_id: str, *, new: int | None = None, until_met: bo
                       capacity=capacity, solver=solver, time_limit_s=time_limit_s, before=before)
 
 
+@tracked("step.siting")
 def run_siting(ctx: EvalContext, target_id: str, *, new: int | None = None, until_met: bool = False,
                candidates: Path | None = None, min_spacing_m: float = 300.0, min_distance_existing_m: float = 0.0,
                exclude: Path | None = None, capacity: float | None = None, solver: str = "auto",

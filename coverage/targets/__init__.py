@@ -11,6 +11,7 @@ from ..errors import MissingDataError
 from ..model.region import Region
 from ..model.results import NO_DATA, TargetResult
 from ..model.scenario import Scenario, TargetSpec
+from ..progress_bar import track
 from . import access, count, presence, ratio, seismic, share
 from .base import EvalContext, new_result
 
@@ -91,4 +92,4 @@ def evaluate_scenario(scenario: Scenario, region: Region, *, target_ids: list[st
     """
     ctx = EvalContext(region=region, scenario=scenario, want_geo=want_geo)
     specs = [scenario.target(t) for t in target_ids] if target_ids else list(scenario.targets)
-    return [evaluate_target(s, ctx) for s in specs]
+    return [evaluate_target(s, ctx) for s in track(specs, "step.check")]

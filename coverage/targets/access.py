@@ -23,6 +23,7 @@ from .. import network as net
 from ..model.readers import require_numeric
 from ..model.results import FAIL, PASS, Gap, TargetResult, UnitResult, fmt_number
 from ..model.scenario import TargetSpec
+from ..model.words import a_or_an, words
 from .base import (
     EvalContext,
     cell_index,
@@ -210,6 +211,15 @@ def _distance_m(spec: TargetSpec) -> tuple[float, str]:
     return minutes * speed, f"{minutes:g} min at {speed:g} m/min = {minutes * speed:,.0f} m"
 
 
+def _distance_zh(spec: TargetSpec) -> str:
+    """The distance of :func:`_distance_m` in Chinese ('步行 15 分钟(每分钟 250 米,共 3,750 米)')."""
+    d, _ = _distance_m(spec)
+    if spec.param("distance_m") is not None:
+        return f"{d:,.0f} 米"
+    verb = "骑行" if spec.param("mode", "walk") == "bike" else "步行"
+    return f"{verb} {float(spec.param('minutes', 15)):g} 分钟(共 {d:,.0f} 米)"
+
+
 def evaluate_walk_access(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
     """Share of the population within a walk (or ride) of at least one facility, on the network."""
     mode = spec.param("mode", "walk")
@@ -245,9 +255,9 @@ def evaluate_walk_access(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
             area = net.service_area(graph, fsnap, cutoff_m=cutoff_m)
             res_geo = gpd.GeoDataFrame({"name": [spec.param("layer")]}, geometry=[area], crs=ctx.region.crs)
     filt = describe_where(spec.param("where"))
-    what = f"{spec.param('layer')}" + (f" ({filt})" if filt else "")
-    res = _share_result(spec, ctx, demand, acc.covered, what_en=f"can {verb} to a {what} within {dist_txt}",
-                        what_zh=f"在{dist_txt}内可达{what}", method_note=note, approximate=acc.approximate)
+    what = words(spec.param("layer")) + (f" ({filt})" if filt else "")
+    res = _share_result(spec, ctx, demand, acc.covered, what_en=f"can {verb} to {a_or_an(what)} within {dist_txt}",
+                        what_zh=f"在{_distance_zh(spec)}内可达{words(spec.param('layer'), 'zh')}", method_note=note, approximate=acc.approximate)
     res.details.update({"cutoff_m": cutoff_m, "mode": mode, "facilities": len(fac), "method": acc.method})
     if graph is not None:
         res.details["no_network_access"] = float(demand.weight[acc.no_network_access].sum())
@@ -332,7 +342,7 @@ def evaluate_radius_coverage(spec: TargetSpec, ctx: EvalContext) -> TargetResult
     if len(fac):
         pairs = ball_pairs(pop.x_m, pop.y_m, shapely.get_x(pts), shapely.get_y(pts), radii)
         covered = np.diff(pairs.indptr) > 0
-    res = _share_result(spec, ctx, demand, covered, what_en=f"live within reach of a {role}",
+    res = _share_result(spec, ctx, demand, covered, what_en=f"live within reach of {a_or_an(words(role))}",
                         what_zh="在覆盖范围内", method_note=f"Straight-line coverage: {how} (by definition of this "
                         "target, not an approximation of a walk).", approximate=False)
     res.details.update({"facilities": len(fac)})

@@ -8,6 +8,7 @@ import numpy as np
 
 from ..model.results import FAIL, PASS, Gap, TargetResult, UnitResult, fmt_number
 from ..model.scenario import TargetSpec
+from ..model.words import words
 from .base import EvalContext, describe_where, facility_units, meets, new_result, units_for
 
 
@@ -28,7 +29,7 @@ def evaluate(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
     status_counts = fac["status"].value_counts().to_dict()
     planned = int(status_counts.get("planned", 0) + status_counts.get("under_construction", 0))
     res = new_result(spec, status=status, value=float(n), level="city", unit_en="facilities", unit_zh="处",
-                     summary_en=f"{n} {role} facilities by {ctx.year} (target {fmt_number(spec.threshold_min)}).",
+                     summary_en=f"{n} {words(role)} facilities by {ctx.year} (target {fmt_number(spec.threshold_min)}).",
                      summary_zh=f"截至 {ctx.year} 年共 {n} 处(目标 {fmt_number(spec.threshold_min)} 处)。",
                      region=ctx.region)
     res.units = results
@@ -42,5 +43,5 @@ def evaluate(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
     if status == FAIL and spec.threshold_min is not None:
         need = math.ceil(spec.threshold_min - n)
         res.gap = Gap(quantity=float(need), unit_en="facilities", unit_zh="处",
-                      text_en=f"{need} more {role} facilities needed.", text_zh=f"还需建设 {need} 处。")
+                      text_en=f"{need} more {words(role)} {'facility' if need == 1 else 'facilities'} needed.", text_zh=f"还需建设 {need} 处。")
     return res

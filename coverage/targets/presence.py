@@ -49,8 +49,9 @@ def evaluate(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
                          summary_zh=f"该图层集中没有符合类别的{lvl_zh}。", region=ctx.region)
         return res
     status = PASS if share >= required_share - 1e-12 else FAIL
-    summary_en = (f"{len(results) - len(failing)} of {len(results)} {lvl_en} units have enough {what_en}"
-                  + (f"; {len(failing)} lack one." if failing else "."))
+    n_ok = len(results) - len(failing)
+    summary_en = (f"{n_ok} of {len(results)} {lvl_en} units {'has' if n_ok == 1 else 'have'} enough {what_en}"
+                  + (f"; {len(failing)} {'lacks' if len(failing) == 1 else 'lack'} one." if failing else "."))
     summary_zh = (f"{len(results)} 个{lvl_zh}中 {len(results) - len(failing)} 个达标"
                   + (f",{len(failing)} 个缺少{what_zh}。" if failing else "。"))
     res = new_result(spec, status=status, value=share, level=level, unit_en="%", unit_zh="%",
@@ -66,7 +67,8 @@ def evaluate(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
         names = ", ".join(u.name for u in failing[:12]) + (f" and {len(failing) - 12} more" if len(failing) > 12 else "")
         names_zh = "、".join(u.name for u in failing[:12]) + (f" 等 {len(failing)} 个" if len(failing) > 12 else "")
         res.gap = Gap(quantity=float(need_total), unit_en=what_en, unit_zh=what_zh,
-                      text_en=f"{len(failing)} {lvl_en} units lack {what_en}: {names} "
-                              f"({fmt_number(float(need_total))} facilities missing in all).",
+                      text_en=f"{len(failing)} {lvl_en} {'unit lacks' if len(failing) == 1 else 'units lack'} "
+                              f"{what_en}: {names} "
+                              f"({fmt_number(float(need_total))} {'facility' if need_total == 1 else 'facilities'} missing in all).",
                       text_zh=f"{len(failing)} 个{lvl_zh}缺少{what_zh}:{names_zh}(共缺 {fmt_number(float(need_total))} 处)。")
     return res

@@ -35,6 +35,7 @@ CAPACITY_LABELS: dict[str, tuple[str, str]] = {
     "effective_area_m2": ("平方米有效避难面积", "m² of effective shelter area"),
     "pitches": ("块足球场", "football pitches"),
     "childcare_slots": ("个托位", "childcare slots"),
+    "pupils": ("名在园幼儿", "pupils"),
 }
 
 

@@ -13,6 +13,7 @@ from ..model.readers import require_numeric
 from ..model.region import _points_in_polygons
 from ..model.results import FAIL, PASS, Gap, TargetResult, UnitResult
 from ..model.scenario import TargetSpec
+from ..model.words import words
 from .base import EvalContext, level_labels, meets, new_result, units_for
 
 
@@ -35,6 +36,14 @@ def _noise(fac: gpd.GeoDataFrame, spec: TargetSpec, ctx: EvalContext) -> np.ndar
     return vals
 
 
+def _s(n: int) -> str:
+    return "" if n == 1 else "s"
+
+
+def _are(n: int) -> str:
+    return "is" if n == 1 else "are"
+
+
 def _points_gdf(x: np.ndarray, y: np.ndarray, crs, **cols: np.ndarray) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(cols, geometry=shapely.points(x, y), crs=crs)
 
@@ -42,12 +51,12 @@ def _points_gdf(x: np.ndarray, y: np.ndarray, crs, **cols: np.ndarray) -> gpd.Ge
 def _too_few(spec: TargetSpec, ctx: EvalContext, n_have: int, n_need: int, what_en: str, what_zh: str) -> TargetResult:
     """A failing result when the network has fewer stations than the method needs."""
     out = new_result(spec, status=FAIL, value=0.0, level="city", unit_en="%", unit_zh="%",
-                     summary_en=f"Only {n_have} station(s) in the layer: {what_en} needs at least {n_need}, so it is "
+                     summary_en=f"Only {n_have} station{_s(n_have)} in the layer: {what_en} needs at least {n_need}, so it is "
                                 "achieved nowhere.",
                      summary_zh=f"仅有 {n_have} 个台站,{what_zh}至少需要 {n_need} 个,全域均未达到。", region=ctx.region)
     out.threshold_min = spec.threshold_min if spec.threshold_min is not None else 1.0
     out.gap = Gap(quantity=float(n_need - n_have), unit_en="stations (at least)", unit_zh="个台站(至少)",
-                  text_en=f"At least {n_need - n_have} more station(s) are needed before {what_en} is possible at all.",
+                  text_en=f"At least {n_need - n_have} more station{_s(n_need - n_have)} {_are(n_need - n_have)} needed before {what_en} is possible at all.",
                   text_zh=f"至少还需 {n_need - n_have} 个台站。")
     return out
 
@@ -77,7 +86,7 @@ def evaluate_spacing(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
     status = PASS if chk.passed else FAIL
     out = new_result(spec, status=status, value=value_km, level="city", unit_en="km", unit_zh="千米",
                      summary_en=chk.sentence,
-                     summary_zh=f"按{chk.description}计,最大空白对应台间距 {value_km:.1f} 千米(要求小于 "
+                     summary_zh=f"按{words('spacing:' + metric, 'zh')}计,最大空白对应台间距 {value_km:.1f} 千米(要求小于 "
                                 f"{spacing_m / 1000:.0f} 千米)。", region=ctx.region)
     out.threshold_max = spacing_m / 1000.0
     out.threshold_min = None
@@ -102,8 +111,8 @@ def evaluate_spacing(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
         out.geo["proposed"] = _points_gdf(prop.new_x_m, prop.new_y_m, ctx.region.crs,
                                           rank=np.arange(1, n_new + 1))
         out.gap = Gap(quantity=float(n_new), unit_en="stations", unit_zh="个台站",
-                      text_en=f"{len(gaps)} area(s) lie farther than {chk.threshold_m / 1000:.1f} km from every station "
-                              f"({sum(g.area_m2 for g in gaps) / 1e6:,.0f} km² in all); about {n_new} new station(s) "
+                      text_en=f"{len(gaps)} area{_s(len(gaps))} {'lies' if len(gaps) == 1 else 'lie'} farther than {chk.threshold_m / 1000:.1f} km from every station "
+                              f"({sum(g.area_m2 for g in gaps) / 1e6:,.0f} km² in all); about {n_new} new station{_s(n_new)} "
                               "at the proposed sites would close them (greedy + improvement heuristic, not proven minimal).",
                       text_zh=f"{len(gaps)} 处区域距最近台站超过 {chk.threshold_m / 1000:.1f} 千米(共 "
                               f"{sum(g.area_m2 for g in gaps) / 1e6:,.0f} 平方千米);约需新建 {n_new} 个台站(启发式估计)。")

@@ -9,6 +9,7 @@ import numpy as np
 from ..model.readers import require_numeric
 from ..model.results import FAIL, PASS, Gap, TargetResult, UnitResult, fmt_number
 from ..model.scenario import TargetSpec
+from ..model.words import words
 from .base import (
     EvalContext,
     apply_where,
@@ -50,7 +51,7 @@ def evaluate(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
     total_num, total_den = float(num.sum()), float(den.sum())
     value = total_num / total_den if total_den > 0 else None
     cap_zh, cap_en = capacity_label(den_name)
-    part = describe_where(nw) or num_name
+    part, part_zh = words(describe_where(nw) or num_name), words(describe_where(nw) or num_name, "zh")
     results = []
     for i in range(len(units)):
         if u_den[i] <= 0:
@@ -69,7 +70,7 @@ def evaluate(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
     status = PASS if meets(value, spec) else FAIL
     res = new_result(spec, status=status, value=value, level="city", unit_en="%", unit_zh="%",
                      summary_en=f"{value * 100:.1f} % of {fmt_number(total_den)} {cap_en} are {part}.",
-                     summary_zh=f"{fmt_number(total_den)} {cap_zh}中 {part} 占 {value * 100:.1f}%。", region=ctx.region)
+                     summary_zh=f"{fmt_number(total_den)} {cap_zh}中 {part_zh} 占 {value * 100:.1f}%。", region=ctx.region)
     res.units = results
     res.details = {"numerator": total_num, "denominator": total_den, "breakdown_level": level}
     res.assumptions.append(f"Share = Σ {num_name}" + (f" where {describe_where(nw)}" if nw else "")
@@ -79,6 +80,6 @@ def evaluate(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
         res.gap = Gap(quantity=float(need), unit_en=cap_en, unit_zh=cap_zh,
                       text_en=f"{fmt_number(float(need))} more {cap_en} must become {part} (at today's total) to reach "
                               f"{spec.threshold_min * 100:.0f} %; {sum(u.status == FAIL for u in results)} {lvl_en} units are below.",
-                      text_zh=f"需再有 {fmt_number(float(need))} {cap_zh}成为{part}才能达到 {spec.threshold_min * 100:.0f}%;"
+                      text_zh=f"需再有 {fmt_number(float(need))} {cap_zh}成为{part_zh}才能达到 {spec.threshold_min * 100:.0f}%;"
                               f"{sum(u.status == FAIL for u in results)} 个{lvl_zh}低于目标。")
     return res

@@ -21,7 +21,7 @@ import shapely
 from ...model.results import FAIL, NO_DATA, PASS, TargetResult, fmt_value
 from ..geo_tables import COUNT_VALUED_KINDS
 from .geometry import aggregate_cells
-from .i18n import t
+from .i18n import fmt_year, t, term
 
 __all__ = [
     "GEO_ORDER",
@@ -233,18 +233,21 @@ def facility_layers(fac: gpd.GeoDataFrame, qualifies: np.ndarray | None, *, role
     gdf = fac.copy()
     pts = shapely.point_on_surface(gdf.geometry.to_numpy())
     gdf = gdf.set_geometry(gpd.GeoSeries(pts, crs=fac.crs, index=fac.index))
-    gdf["_type"] = role + (" · " + gdf["kind"].astype(str) if "kind" in gdf.columns else "")
-    if "open_year" in gdf.columns:  # 0 means long-standing: show nothing rather than "0"
+    gdf["_type"] = term(role, lang) + (" · " + gdf["kind"].astype(str).map(lambda k: term(k, lang))
+                                       if "kind" in gdf.columns else "")
+    if "status" in gdf.columns:
+        gdf["status"] = gdf["status"].map(lambda v: term(v, lang) if isinstance(v, str) else v)
+    if "open_year" in gdf.columns:  # 0 means long-standing: show nothing rather than "0"; a year has no comma
         years = pd.to_numeric(gdf["open_year"], errors="coerce")
-        gdf["open_year"] = years.where(years > 0)
+        gdf["open_year"] = years.where(years > 0).map(lambda y: fmt_year(y) if pd.notna(y) else None)
     cap = capacity if capacity and capacity in gdf.columns and capacity != "count" else None
-    extra = _data_columns(gdf, _INTERNAL | {"_type", cap or "", *hide}, MAX_POPUP_COLUMNS)
+    extra = _data_columns(gdf, _INTERNAL | {"_type", "kind", cap or "", *hide}, MAX_POPUP_COLUMNS)  # kind: in _type
     base = ["name", "_type", "status", "open_year"] + ([cap] if cap else [])
     columns = [c for c in base if c in gdf.columns] + extra
     popup = [("_type", t("type", lang)), ("status", t("facility_status", lang)), ("open_year", t("open_year", lang))]
     if cap:
-        popup.append((cap, f"{t('capacity', lang)} ({cap})"))
-    popup += [(c, c) for c in extra]
+        popup.append((cap, f"{t('capacity', lang)} ({term(cap, lang)})"))
+    popup += [(c, term(c, lang)) for c in extra]
     out: list[LayerData] = []
     mask = np.ones(len(gdf), dtype=bool) if qualifies is None else np.asarray(qualifies, dtype=bool)
     groups = [("facilities", mask, "#6a3d9a", 6, True)]
@@ -254,7 +257,7 @@ def facility_layers(fac: gpd.GeoDataFrame, qualifies: np.ndarray | None, *, role
         part = _plain(gdf[sel], columns)
         if len(part) == 0:
             continue
-        label = f"{t(key, lang)}: {role}" if key == "facilities" else t(key, lang)
+        label = f"{t(key, lang)}: {term(role, lang)}" if key == "facilities" else t(key, lang)
         style = {"radius": radius, "color": "#ffffff", "weight": 1.5, "fillColor": colour, "fillOpacity": 0.9}
         out.append(LayerData(
             key=key, label=f"{label} ({len(part):,})", gdf=part, columns=columns, styles=[style],

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from ..._io import atomic_path
 from ...errors import MapError
+from ...progress_bar import track
 from .assets import ASSET_MODES, asset_links, write_assets
 from .i18n import LANGS
 from .index import render_index
@@ -137,7 +138,7 @@ def publish(run: CheckRun, out_dir: str | Path, *, tiles: str = "osm", tianditu_
     with atomic_path(out) as tmp:
         tmp.mkdir()
         write_assets(assets, tmp)
-        for r in results:
+        for r in track(results, "step.maps"):
             data = render_page(r, ctx).encode("utf-8")
             (tmp / names[r.id]).write_bytes(data)
             logger.info("map %s: %.1f kB", names[r.id], len(data) / 1024)

@@ -27,6 +27,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ...errors import OutputError
+from ...progress_bar import tracked
 from .areas import build_areas
 from .facilities import build_facilities
 from .geography import build_geography
@@ -55,6 +56,7 @@ def _check_scale(scale: float) -> float:
     return float(scale)
 
 
+@tracked("step.demo_build")
 def generate_demo_city(out_dir: Path, *, scale: float = 1.0, seed: int = 2025) -> Path:
     """Write a complete layer set (``manifest.yaml`` + data files) into ``out_dir``.
 

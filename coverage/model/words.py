@@ -1,0 +1,136 @@
+"""The words for codes that data and scenarios use (levels, classes, kinds, statuses, facility layers).
+
+One table, English then Chinese, read by the targets' sentences and, through
+:func:`coverage_planner.render.catalogue.term`, by every renderer. Unknown codes (names from data) are
+shown as they are, never translated.
+"""
+
+from __future__ import annotations
+
+__all__ = ["VOCABULARY", "a_or_an", "words"]
+
+#: Code -> (English words, Chinese words).
+VOCABULARY: dict[str, tuple[str, str]] = {
+    # unit levels
+    "all": ("all", "全部"),
+    "city": ("city", "全市"),
+    "district": ("district", "区县"),
+    "street": ("street or township", "乡镇(街道)"),
+    "community": ("community or village", "社区(村)"),
+    "new_estates": ("new estate", "新建住宅小区"),
+    "built_up": ("built-up area", "建成区"),
+    "key_areas": ("key area", "重点地区"),
+    "cell": ("grid cell", "网格"),
+    # unit classes (a class named like a level reads as itself: "class:street" is a street, not the level)
+    "class:street": ("street", "街道"),
+    "class:community": ("community", "社区"),
+    "urban_district": ("urban district", "市辖区"),
+    "development_zone": ("development zone", "开发区"),
+    "county": ("county", "县(市)"),
+    "township": ("township", "乡镇"),
+    "village": ("village", "村"),
+    # target kinds
+    "ratio": ("ratio", "比率"),
+    "presence": ("presence", "设置情况"),
+    "share": ("share", "比例"),
+    "count": ("count", "数量"),
+    "spacing": ("station spacing", "台站间距"),
+    "detection": ("detection capability", "监测能力"),
+    "warning_time": ("warning time", "预警时间"),
+    "walk_access": ("walking access", "步行可达"),
+    "catchment_capacity": ("capacity within reach", "服务范围内容量"),
+    "radius_coverage": ("radius coverage", "覆盖半径"),
+    # facility statuses
+    "existing": ("existing", "已建成"),
+    "planned": ("planned", "规划"),
+    "under_construction": ("under construction", "在建"),
+    "closed": ("closed", "已关闭"),
+    "proposed": ("proposed", "建议新增"),
+    # verdicts as data values
+    "pass": ("pass", "达标"),
+    "fail": ("fail", "未达标"),
+    "no_data": ("no data", "无数据"),
+    "not_set": ("not a target", "未设目标"),
+    "info": ("for information", "仅供参考"),
+    # facility layers (roles)
+    "childcare": ("childcare", "托育机构"),
+    "kindergarten": ("kindergarten", "幼儿园"),
+    "senior_education": ("senior education", "老年教育机构"),
+    "high_school": ("high school", "普通高中"),
+    "hospital": ("hospital", "医院"),
+    "primary_care": ("primary care", "基层医疗卫生机构"),
+    "maternal_child_health": ("maternal and child health", "妇幼保健机构"),
+    "elderly_health_centre": ("elderly health centre", "老年健康服务机构"),
+    "elderly_centre": ("elderly centre", "养老服务中心"),
+    "elderly_institution": ("elderly institution", "养老机构"),
+    "social_work_station": ("social work station", "社会工作服务站"),
+    "emergency_depot": ("emergency depot", "应急物资储备库"),
+    "cemetery": ("cemetery", "公益性公墓"),
+    "fitness": ("fitness facility", "健身设施"),
+    "sports_venue": ("sports venue", "体育场地"),
+    "football_pitch": ("football pitch", "足球场"),
+    "sports_park": ("sports park", "体育公园"),
+    "culture_facility": ("cultural facility", "公共文化设施"),
+    "city_study_room": ("city study room", "城市书房"),
+    "broadcast_terminal": ("broadcast terminal", "应急广播终端"),
+    "school": ("school", "学校"),
+    "shelter": ("shelter", "应急避难场所"),
+    "eew_terminal": ("early-warning terminal", "地震预警终端"),
+    "quake_theme_park": ("earthquake theme park", "防震减灾主题公园"),
+    "quake_science_base": ("earthquake science base", "防震减灾科普基地"),
+    "seismic_station": ("seismic station", "地震台站"),
+    # facility sub-kinds
+    "centre": ("centre", "中心"),
+    "day_care": ("day care", "日间照料"),
+    "station": ("station", "站点"),
+    "urban_public": ("urban public", "城市公益性"),
+    "rural_demonstration": ("rural demonstration", "农村示范"),
+    "outdoor_fitness": ("outdoor fitness", "室外健身"),
+    "multi_sport": ("multi-sport", "多功能运动场"),
+    "sports_centre": ("sports centre", "体育中心"),
+    "gym": ("gym", "健身房"),
+    "short_period": ("short-period", "短周期"),
+    "strong_motion": ("strong-motion", "强震动"),
+    "broadband": ("broadband", "宽频带"),
+    "puhui": ("affordable (puhui)", "普惠"),
+    "public": ("public", "公办"),
+    # station-spacing metrics (coverage_planner.seismic.spacing.SPACING_METRICS), as the rule is read
+    "spacing:coverage_triangular": ("largest distance to the nearest station, against S/√3",
+                                    "辖区内任一点到最近台站的最大距离(对照三角形台网最坏情况 S/√3)"),
+    "spacing:coverage_square": ("largest distance to the nearest station, against S/√2",
+                                "辖区内任一点到最近台站的最大距离(对照正方形台网最坏情况 S/√2)"),
+    "spacing:delaunay_max": ("longest Delaunay edge, against S", "相邻台站间最长的德劳内三角网边长(对照 S)"),
+    "spacing:delaunay_mean": ("mean Delaunay edge, against S", "相邻台站间德劳内三角网平均边长(对照 S)"),
+    "spacing:nn_mean": ("mean nearest-neighbour distance, against S", "台站最近邻平均距离(对照 S)"),
+    "spacing:nn_max": ("largest nearest-neighbour distance, against S", "台站最近邻最大距离(对照 S)"),
+    "spacing:lattice_triangular": ("equal-density triangular lattice spacing, against S", "同密度三角形台网间距(对照 S)"),
+    "spacing:lattice_square": ("equal-density square lattice spacing, against S", "同密度正方形台网间距(对照 S)"),
+    # facility attributes that scenarios count
+    "sports_open": ("open to the public for sport", "向社会开放"),
+    "nursing_beds": ("nursing beds", "护理型床位"),
+    "slots": ("slots", "托位"),
+    "pupils": ("pupils", "在园幼儿"),
+    "beds": ("beds", "床位"),
+}
+
+
+def words(code: object, lang: str = "en") -> str:
+    """The words for ``code`` in ``lang``; a code not in the table with its underscores as spaces.
+
+    >>> words("elderly_centre"), words("elderly_centre", "zh"), words("my_layer")
+    ('elderly centre', '养老服务中心', 'my layer')
+    """
+    text = str(code)
+    pair = VOCABULARY.get(text)
+    if pair is None:
+        return text.replace("_", " ")
+    return pair[1] if lang == "zh" else pair[0]
+
+
+def a_or_an(phrase: str) -> str:
+    """``phrase`` with its English indefinite article ('an elderly centre', 'a school').
+
+    >>> a_or_an("elderly centre"), a_or_an("school")
+    ('an elderly centre', 'a school')
+    """
+    return ("an " if phrase[:1].lower() in "aeiou" and phrase[:1] else "a ") + phrase

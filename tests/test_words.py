@@ -1,0 +1,164 @@
+"""Words a planner reads: every format of every command in both languages, scanned.
+
+Fails on a snake_case field name anywhere a planner reads (terminal, Markdown, workbook, brief, index
+page), on a year written with a thousands separator, and, in Chinese, on an English word outside a short
+allow-list. Names from data (unit names, ids, the layer set's name, plan titles and quotes, the English
+title the brief shows beside the Chinese one) are taken out first: they are shown as they are.
+
+The assumptions, data notes and solver sentences are written by the targets and studies in English only
+(no Chinese form exists yet); they are taken out of the Chinese scan and listed by
+``test_engine_sentences_have_no_chinese_form_yet`` so that the gap stays visible.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from coverage_planner.render.brief import render_brief
+from coverage_planner.render.compare_report import render_compare, units_of
+from coverage_planner.render.progress_report import ProgressMeta, render_progress
+from coverage_planner.render.site_report import render_site_text
+from coverage_planner.render.svg import unit_map_svgs
+from coverage_planner.render.text import render
+from coverage_planner.render.xlsx import sheet_names, write_xlsx
+from coverage_planner.studies.check import CheckRun, run_check, run_years
+from coverage_planner.studies.compare import compare_reports, region_with_planned
+from coverage_planner.studies.progress import build_progress
+from coverage_planner.studies.site import run_siting
+from coverage_planner.targets import evaluate_scenario
+from coverage_planner.targets.base import EvalContext
+
+SNAKE = re.compile(r"(?<![\w'./-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w'-])")
+ENGLISH_WORD = re.compile(r"[A-Za-z]{2,}")
+BAD_YEAR = re.compile(r"(?:Opened|[Yy]ear|年份|\bin|\bby|since|截至)\W{0,3}[12],\d\d\d\b|\b[12],\d\d\d\s*年")
+#: English a Chinese page may show: units and symbols, file formats, product and standard names.
+ALLOWED_IN_ZH = {"km", "ML", "Excel", "JSON", "CSV", "PDF", "coverage", "planner", "check", "WGS", "GCJ",
+                 "HiGHS", "MILP", "id", "Mc", "min"}
+
+
+def _visible_html(page: str) -> str:
+    page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
+    page = re.sub(r"<[^>]+>", " ", page)
+    return html.unescape(page)
+
+
+@pytest.fixture(scope="module")
+def run() -> CheckRun:
+    return run_check("2025", "demo", demo_scale=0.05, want_geo=True)
+
+
+def _data_strings(run: CheckRun) -> list[str]:
+    """Strings from data and scenario files, shown as they are (longest first, so parts go after wholes)."""
+    out = {run.meta().layer_set, run.meta().scenario_path, *run.meta().notes}
+    for r in run.results:
+        out |= {r.id, r.plan_title, r.plan_document, r.chapter, r.quote, r.title_en, *r.assumptions}
+        out |= {u.unit_id for u in r.units} | {u.name for u in r.units} | {u.parent_id for u in r.units}
+    for units in run.region.units.values():
+        out |= set(units["name"].astype(str))
+    for src in run.meta().sources:
+        out |= {str(v) for v in src.values()}
+    return sorted((s for s in out if s), key=len, reverse=True)
+
+
+def _strip(text: str, data: list[str]) -> str:
+    for s in data:  # whole, and as the brief cuts it to fit a page (quotes, sentences, assumptions, notes)
+        for part in (s, *(s[:n] for n in (599, 499, 299, 279) if len(s) > n)):
+            text = text.replace(part, " ").replace(html.escape(part, quote=False), " ").replace(html.escape(part), " ")
+    return text
+
+
+def _check(name: str, text: str, data: list[str], lang: str) -> None:
+    assert not BAD_YEAR.search(text), (name, BAD_YEAR.search(text))
+    rest = _strip(text, data)
+    snake = sorted(set(SNAKE.findall(rest)))
+    assert not snake, (name, lang, snake[:10])
+    if lang == "zh":
+        english = sorted(set(ENGLISH_WORD.findall(rest)) - ALLOWED_IN_ZH)
+        assert not english, (name, english[:20])
+
+
+def _xlsx_text(path: Path) -> str:
+    wb = openpyxl.load_workbook(path)
+    return "\n".join([ws.title for ws in wb] + [str(c) for ws in wb for row in ws.iter_rows(values_only=True)
+                                                  for c in row if isinstance(c, str)])
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_check_in_every_format(run: CheckRun, lang: str, tmp_path: Path) -> None:
+    data = _data_strings(run)
+    meta = run.meta()
+    _check("text", render(run.results, meta, fmt="text", lang=lang), data, lang)
+    _check("text (terminal)", render(run.results, meta, fmt="text", lang=lang, width=80), data, lang)
+    brief = render_brief(run.results, meta, lang=lang, maps=unit_map_svgs(run))
+    _check("brief", _visible_html(brief), data, lang)
+    sheets = sheet_names([r.id for r in run.results])  # ids cut to Excel's 31 characters
+    _check("xlsx", _xlsx_text(write_xlsx(run.results, meta, tmp_path / "r.xlsx", lang=lang)),
+           sorted([*data, *sheets], key=len, reverse=True), lang)
+    if lang == "en":  # machine formats: one file for both languages; their prose fields are scanned
+        _check("md", _visible_html(render(run.results, meta, fmt="md")).replace("\\_", "_"), data, "en")
+        doc = json.loads(render(run.results, meta, fmt="json"))
+        for tgt in doc["targets"]:
+            for key in ("en", "zh"):
+                _check(f"json summary {key}", tgt["summary"][key], data, key)
+        assert not BAD_YEAR.search(render(run.results, meta, fmt="csv"))
+
+
+@pytest.fixture(scope="module")
+def years() -> list[CheckRun]:
+    return run_years(["2020", "2022", "2023", "2025"], "demo", demo_scale=0.05)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_progress(years: list[CheckRun], lang: str) -> None:
+    series = build_progress({r.scenario.year: r.results for r in years})
+    spec = years[0].layer_set
+    meta = ProgressMeta(years=tuple(r.scenario.year for r in years), scenario_paths=(), layer_set=spec.name,
+                        synthetic=spec.synthetic)
+    data = sorted({s for r in years for s in _data_strings(r)}, key=len, reverse=True)
+    _check("progress text", render_progress(series, meta, lang=lang), data, lang)
+    if lang == "en":
+        _check("progress md", render_progress(series, meta, fmt="md").replace("\\_", "_"), data, "en")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_compare(run: CheckRun, lang: str) -> None:
+    region = region_with_planned(run.region)
+    after = evaluate_scenario(run.scenario, region, want_geo=False)
+    docs = [[r.to_dict() for r in run.results], [r.to_dict() for r in after]]
+    deltas = compare_reports(*docs)
+    text = render_compare(deltas, before="2025", after="2025+", lang=lang, synthetic=True, units=units_of(docs[0]))
+    assert text.splitlines()[2] == ("注意:合成演示数据,数字不代表任何真实城市。" if lang == "zh" else
+                                    "NOTE: synthetic demo data — the figures describe no real city.")
+    _check("compare", text, _data_strings(run), lang)
+    if lang == "en":
+        _check("compare md", render_compare(deltas, before="2025", after="2025+", fmt="md").replace("\\_", "_"),
+               _data_strings(run), "en")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_site(run: CheckRun, lang: str) -> None:
+    ctx = EvalContext(region=run.region, scenario=run.scenario)
+    study = run_siting(ctx, "fitness-15min-circle", new=2)
+    data = _data_strings(run) + [study.sentence, *study.notes]
+    text = render_site_text(study, lang=lang, synthetic=True)
+    assert "people_newly_served" not in text
+    _check("site", text, sorted(data, key=len, reverse=True), lang)
+
+
+def test_plurals_and_articles() -> None:
+    from coverage_planner.render.catalogue import t
+
+    assert t("n_targets", "en", n=1) == "1 target" and t("n_targets", "en", n=2) == "2 targets"
+    assert t("n_units", "en", n=1) == "1 unit" and t("with_new_sites", "en", n=1) == "with 1 new site"
+
+
+@pytest.mark.xfail(strict=True, reason="assumptions, data notes and solver sentences are written in English only "
+                                       "by the targets and studies; a Chinese form (assumptions_zh) is still to do")
+def test_engine_sentences_have_no_chinese_form_yet(run: CheckRun) -> None:
+    assert all(hasattr(r, "assumptions_zh") for r in run.results)
