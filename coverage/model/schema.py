@@ -38,8 +38,10 @@ KIND_KEYS: dict[str, dict[str, tuple[tuple[type, ...], bool, str]]] = {
         "per": (Num, False, "people per which capacity is counted (default 1000)"),
         "level": (Str, False, "unit level or named area checked (default city)"),
         "classes": (List, False, "only units of these classes are checked"),
+        "roles": (List, False, "only districts of these roles or groups"),
         "area": (Str, False, "restrict to a named area, e.g. built_up"),
         "where": FILTER,
+        "judge": (Str, False, "'units' (default: every unit must meet it) or 'city' (a city figure; units are detail)"),
     },
     "presence": {
         "layer": (Str, True, "facility role"),
@@ -48,7 +50,9 @@ KIND_KEYS: dict[str, dict[str, tuple[tuple[type, ...], bool, str]]] = {
         "where": FILTER,
         "min_count": (Num, False, "facilities each unit needs (default 1)"),
         "min_count_by_class": (Map, False, "{class: count} overrides"),
-        "min_count_by_name": (Map, False, "{unit name or id: count} overrides"),
+        "roles": (List, False, "only districts of these roles or groups (inner_district, district_zone, "
+                               "county_like_district, county_city, rural_county, counties, or one role)"),
+        "min_count_by_role": (Map, False, "{role or group: count} overrides (a role wins over its group)"),
         "facility_label": (Map, False, "{zh: ..., en: ...} what one qualifying facility is called"),
     },
     "share": {
@@ -63,6 +67,10 @@ KIND_KEYS: dict[str, dict[str, tuple[tuple[type, ...], bool, str]]] = {
         "layer": (Str, True, "facility role"),
         "where": FILTER,
         "level": (Str, False, "breakdown level (default district)"),
+        "built_from": (Num, False, "count only what was built or extended from this year on (open_year or "
+                                   "extended_year), e.g. 2021 for the plan period"),
+        "area": (Str, False, "count only facilities inside this named area, e.g. high_intensity"),
+        "facility_label": (Map, False, "{zh: ..., en: ...} what one counted facility is called"),
     },
 }
 

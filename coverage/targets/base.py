@@ -94,20 +94,37 @@ def apply_where(gdf: pd.DataFrame, where: Mapping[str, Any], *, role: str, purpo
     return mask
 
 
+#: Planner words for the yes/no columns of the standard layers (a filter ``puhui: true`` reads "普惠").
+FLAG_LABELS: dict[str, tuple[str, str]] = {
+    "puhui": ("普惠 (public-benefit)", "not 普惠"),
+    "public": ("public (公办)", "not public"),
+    "central": ("central (中心园)", "not central"),
+    "government": ("government-run", "not government-run"),
+    "comprehensive": ("comprehensive", "not comprehensive"),
+    "medical_care": ("with medical care (医养结合)", "without medical care"),
+    "county_level": ("county-level", "not county-level"),
+    "sports_open": ("open to the public", "not open to the public"),
+}
+#: Planner words for the other filter columns.
+ATTR_LABELS: dict[str, str] = {"slots": "slots", "open_year": "opening year", "kind": "type", "level": "level",
+                               "shelter_class": "shelter class"}
+
+
 def describe_where(where: Mapping[str, Any] | None) -> str:
-    """'slots ≥ 50, puhui' style text for a filter."""
+    """'slots ≥ 50, 普惠 (public-benefit)' style text for a filter, in planner words."""
     if not where:
         return ""
     parts = []
     for attr, cond in where.items():
+        label = ATTR_LABELS.get(attr, attr.replace("_", " "))
         if cond is True:
-            parts.append(attr)
+            parts.append(FLAG_LABELS.get(attr, (label, ""))[0])
         elif cond is False:
-            parts.append(f"not {attr}")
+            parts.append(FLAG_LABELS.get(attr, ("", f"not {label}"))[1])
         elif isinstance(cond, Mapping):
-            parts.extend(f"{attr} {op.replace('>=', '≥').replace('<=', '≤')} {ref}" for op, ref in cond.items())
+            parts.extend(f"{label} {op.replace('>=', '≥').replace('<=', '≤')} {ref}" for op, ref in cond.items())
         else:
-            parts.append(f"{attr} = {cond}")
+            parts.append(f"{label} {str(cond).replace('_', ' ')}")
     return ", ".join(parts)
 
 

@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 
+from ..errors import MissingDataError
 from ..model.readers import require_numeric
 from ..model.results import FAIL, PASS, Gap, TargetResult, UnitResult, fmt_number, fmt_value
 from ..model.scenario import TargetSpec
@@ -20,6 +21,7 @@ from .base import (
     population_group,
     units_for,
 )
+from .roles import spec_roles, unit_roles
 
 CAPACITY_LABELS: dict[str, tuple[str, str]] = {
     "count": ("个设施", "facilities"),
@@ -35,6 +37,8 @@ CAPACITY_LABELS: dict[str, tuple[str, str]] = {
     "effective_area_m2": ("平方米有效避难面积", "m² of effective shelter area"),
     "pitches": ("块足球场", "football pitches"),
     "childcare_slots": ("个托位", "childcare slots"),
+    "pupils": ("名在园幼儿", "enrolled children"),
+    "children_vaccinated": ("名接种儿童", "vaccinated children"),
 }
 
 
@@ -43,10 +47,22 @@ def capacity_label(name: str) -> tuple[str, str]:
     return CAPACITY_LABELS.get(name, (name, name))
 
 
+def _unit_field(units, name: str, level: str, spec: TargetSpec) -> None:
+    """A figure the units must carry (from a bureau list): missing is "no data", naming what to add."""
+    if name not in units.columns:
+        cols = ", ".join(str(c) for c in units.columns if c != "geometry")
+        msg = (f"the {level} units have no column {name!r} (target {spec.id} reads it from the unit layer; its "
+               f"columns are: {cols}). Add the figure per unit to the {level} layer, or map it with "
+               f"`units: {{{level}: {{fields: {{{name}: YOUR_COLUMN}}}}}}` in the manifest.")
+        raise MissingDataError(msg)
+
+
 def evaluate(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
     """Capacity per ``per`` people, for the city and every unit of ``level``.
 
-    Passes when every checked unit meets the threshold. The reported value is the worst unit's.
+    Passes when every checked unit meets the threshold (``judge: units``, the default) and the
+    reported value is the worst unit's; with ``judge: city`` the city figure decides and the units
+    are detail.
     """
     region = ctx.region
     level = spec.param("level", "city")
@@ -56,6 +72,9 @@ def evaluate(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
     cap_name = spec.param("capacity_field") or spec.param("capacity", "count")
     cap_zh, cap_en = capacity_label(cap_name)
     pop_field = spec.param("population_field")
+    for name in (pop_field, spec.param("capacity_field")):
+        if name:
+            _unit_field(units, name, level, spec)
     assumptions: list[str] = []
     if pop_field:
         pop = require_numeric(units, pop_field, role=level, where=level, purpose=f"residents for {spec.id}")
@@ -96,13 +115,19 @@ def evaluate(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
         value = np.where(pop > 0, supply / pop * per, np.nan)
     unit_en = f"{cap_en} per {per:g} {grp_en}" if per != 1 else f"{cap_en} per person"
     unit_zh = f"{cap_zh}/{per:g}{grp_zh}" if per != 1 else f"{cap_zh}/人"
+    unit_en, unit_zh = spec.unit_en or unit_en, spec.unit_zh or unit_zh
     classes = spec.param("classes")
+    wanted = spec_roles(spec)
+    roles = unit_roles(units) if wanted is not None else None
+    by_city = spec.param("judge", "units") == "city"
     results: list[UnitResult] = []
     failing: list[UnitResult] = []
     lvl_zh, lvl_en = level_labels(level)
     for i in range(n):
         row = units.iloc[i]
         if classes and row["class"] not in classes:
+            continue
+        if roles is not None and roles[i] not in wanted:
             continue
         v = None if math.isnan(value[i]) else float(value[i])
         need = 0.0
@@ -128,11 +153,11 @@ def evaluate(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
     status = FAIL if failing else PASS
     gap_total = float(sum(u.gap for u in failing))
     if level == "city" or n == 1:
-        summary_en = f"{fmt_value(worst.value, unit_en)} (target {fmt_value(spec.threshold_min, '')})."
-        summary_zh = f"{fmt_number(worst.value)} {unit_zh}(目标 {fmt_number(spec.threshold_min)})。"
+        summary_en = f"{fmt_value(worst.value, unit_en)} (target {fmt_value(spec.threshold_min, unit_en if unit_en == '%' else '')})."
+        summary_zh = f"{fmt_value(worst.value, unit_zh)}(目标 {fmt_value(spec.threshold_min, unit_zh)})。"
     else:
         summary_en = (f"{len(failing)} of {len(checked)} {lvl_en} units below target; worst {worst.name} "
-                      f"{fmt_number(worst.value)}; whole area {fmt_number(city_value)} {unit_en}.")
+                      f"{fmt_value(worst.value, unit_en)}; whole area {fmt_value(city_value, unit_en)}.")
         summary_zh = (f"{len(checked)} 个{lvl_zh}中 {len(failing)} 个未达标;最低 {worst.name} {fmt_number(worst.value)};"
                       f"全域 {fmt_number(city_value)} {unit_zh}。")
     res = new_result(spec, status=status, value=worst.value, level=level, unit_en=unit_en, unit_zh=unit_zh,
@@ -141,6 +166,10 @@ def evaluate(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
     res.assumptions.extend(assumptions)
     res.details = {"city_value": city_value, "population": total_pop, "supply": total_supply,
                    "units_failing": len(failing), "units_checked": len(checked)}
+    if by_city and level != "city":
+        return _judge_city(res, spec, city_value=city_value, total_pop=total_pop, total_supply=total_supply,
+                           per=per, worst=worst, failing=failing, checked=checked, level=level,
+                           cap=(cap_zh, cap_en), unit=(unit_zh, unit_en))
     if failing:
         top = sorted(failing, key=lambda u: -u.gap)[:5]
         en = "; ".join(f"{u.name} needs {fmt_number(u.gap)} more {cap_en}" for u in top)
@@ -150,4 +179,30 @@ def evaluate(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
                       text_en=en + (f"; and {more} more units" if more > 0 else "")
                       + f" (total {fmt_number(gap_total)} {cap_en}).",
                       text_zh=zh + (f";另有 {more} 个单元" if more > 0 else "") + f"(合计 {fmt_number(gap_total)} {cap_zh})。")
+    return res
+
+
+def _judge_city(res: TargetResult, spec: TargetSpec, *, city_value: float | None, total_pop: float,
+                total_supply: float, per: float, worst: UnitResult, failing: list[UnitResult],
+                checked: list[UnitResult], level: str, cap: tuple[str, str], unit: tuple[str, str]) -> TargetResult:
+    """A city figure (每万人…, a plan indicator): the city value decides; the units are shown as detail."""
+    cap_zh, cap_en = cap
+    unit_zh, unit_en = unit
+    lvl_zh, lvl_en = level_labels(level)
+    res.value = city_value
+    res.status = PASS if meets(city_value, spec) else FAIL
+    res.summary_en = (f"City figure {fmt_value(city_value, unit_en)} (target {fmt_value(spec.threshold_min, '')}); "
+                      f"detail: {len(failing)} of {len(checked)} {lvl_en} units below it, lowest {worst.name} "
+                      f"{fmt_number(worst.value)}.")
+    res.summary_zh = (f"全市 {fmt_number(city_value)} {unit_zh}(目标 {fmt_number(spec.threshold_min)});"
+                      f"分区明细:{len(checked)} 个{lvl_zh}中 {len(failing)} 个低于该值,最低 {worst.name} "
+                      f"{fmt_number(worst.value)}。")
+    res.assumptions.append(f"The plan's figure is a city-wide indicator: the city value decides; the {lvl_en} "
+                           "values are detail, not a requirement on each unit.")
+    res.gap = None
+    if res.status == FAIL and spec.threshold_min is not None:
+        need = max(0.0, math.ceil(spec.threshold_min * total_pop / per - total_supply - 1e-9))
+        res.gap = Gap(quantity=need, unit_en=cap_en, unit_zh=cap_zh,
+                      text_en=f"The city needs {fmt_number(need)} more {cap_en} to reach the target.",
+                      text_zh=f"全市还需新增 {fmt_number(need)} {cap_zh}才能达标。")
     return res

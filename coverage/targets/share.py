@@ -50,7 +50,7 @@ def evaluate(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
     total_num, total_den = float(num.sum()), float(den.sum())
     value = total_num / total_den if total_den > 0 else None
     cap_zh, cap_en = capacity_label(den_name)
-    part = describe_where(nw) or num_name
+    part = describe_where(nw) or capacity_label(num_name)[1]
     results = []
     for i in range(len(units)):
         if u_den[i] <= 0:

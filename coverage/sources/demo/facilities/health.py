@@ -55,7 +55,8 @@ def hospital(ctx: Ctx) -> gpd.GeoDataFrame:
 
 def primary_care(ctx: Ctx) -> gpd.GeoDataFrame:
     """A centre (社区卫生服务中心 / 乡镇卫生院) in every street and township and stations in about half
-    the communities, with ``staff`` (4.3 per 1000: passes) and ``gps`` (2.8 per 10 000: fails 3)."""
+    the communities, with ``staff`` (4.3 per 1000: passes), ``gps`` (2.8 per 10 000: fails 3) and, in the
+    centres, ``beds`` with ~25 % ``nursing_beds`` (the plan wants 30 %)."""
     rng, pl = ctx.rng, ctx.placer
     ns = ctx.n("street")
     centres = [pl.sample_in("street", s) for s in range(ns)]
@@ -84,7 +85,10 @@ def primary_care(ctx: Ctx) -> gpd.GeoDataFrame:
         else:
             cn = c_names[pts.community[i]]
             names.append(f"{cn}卫生服务站" if cn.endswith("社区") else f"{cn}卫生室")
-    return facility_frame("primary_care", pts, names, year, status, staff=staff, gps=gps)
+    beds = np.where(is_centre, rng.integers(10, 61, n), 0).astype(np.int64)
+    nursing = np.round(beds * rng.uniform(0.1, 0.4, n)).astype(np.int64)
+    return facility_frame("primary_care", pts, names, year, status, staff=staff, gps=gps, beds=beds,
+                          nursing_beds=nursing)
 
 
 def maternal_child_health(ctx: Ctx) -> gpd.GeoDataFrame:
