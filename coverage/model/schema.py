@@ -79,7 +79,8 @@ KIND_KEYS["spacing"] = {
     "layer": (Str, True, "station layer (seismic_station)"),
     "where": FILTER,
     "spacing_km": (Num, False, "the plan's spacing (default: threshold.max)"),
-    "metric": (Str, False, "coverage_triangular (default), coverage_square, delaunay_max, nn_max, ..."),
+    "metric": (Str, False, "delaunay_max (default: longest distance between neighbouring stations), nn_mean, "
+                          "lattice_triangular, coverage_triangular (largest empty circle vs S/√3), ..."),
     "k": (Num, False, "k-th nearest station for the coverage form (default 1)"),
     "grid_m": (Num, False, "grid for the coverage search (default 500)"),
     "level": (Str, False, "breakdown level (default district)"),
