@@ -101,7 +101,7 @@ KIND_KEYS["warning_time"] = {
     "where": FILTER,
     "area": (Str, False, "named area of the key areas (default key_areas)"),
     "within_s": (Num, False, "alert time bound after origin (default 10 s)"),
-    "processing_delay_s": (Num, False, "system delay (default 3 s; 7.6 s measured for China)"),
+    "processing_delay_s": (Num, False, "system delay (default 7.6 s, measured for the Chinese system; 3 s modelled)"),
     "k": (Num, False, "stations needed to alert (default 4)"),
     "vp_km_s": (Num, False, "P-wave speed (default 6.0)"),
     "vs_km_s": (Num, False, "S-wave speed (default 3.5)"),
