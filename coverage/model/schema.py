@@ -39,6 +39,7 @@ KIND_KEYS: dict[str, dict[str, tuple[tuple[type, ...], bool, str]]] = {
         "level": (Str, False, "unit level or named area checked (default city)"),
         "classes": (List, False, "only units of these classes are checked"),
         "roles": (List, False, "only districts of these roles or groups"),
+        "also_layers": (List, False, "more facility roles whose capacity is added (e.g. every health institution)"),
         "area": (Str, False, "restrict to a named area, e.g. built_up"),
         "where": FILTER,
         "judge": (Str, False, "'units' (default: every unit must meet it) or 'city' (a city figure; units are detail)"),

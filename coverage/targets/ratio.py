@@ -47,6 +47,27 @@ def capacity_label(name: str) -> tuple[str, str]:
     return CAPACITY_LABELS.get(name, (name, name))
 
 
+def _supply_layers(spec: TargetSpec, ctx: EvalContext, cap_name: str, notes: list[str]):
+    """The target's facility layer, then each of ``also_layers`` that the layer set has with the column.
+
+    医疗卫生机构 (health institutions) are hospitals, primary care, maternal and child health ...: a target
+    sums beds or staff over all of them. An extra layer that is absent, or lacks the column, is left out
+    and the assumptions say so (the figure may then be low).
+    """
+    yield ctx.facilities(spec), spec.param("layer")
+    for role in spec.param("also_layers") or []:
+        if role not in ctx.region.spec.facilities:
+            notes.append(f"Layer {role!r} is not in the layer set: its {capacity_label(cap_name)[1]} are not "
+                         "counted, so the figure may be low.")
+            continue
+        fac = ctx.region.facilities_in_year(role, ctx.year, purpose=f"target {spec.id}")
+        if cap_name != "count" and cap_name not in fac.columns:
+            notes.append(f"Layer {role!r} has no {capacity_label(cap_name)[1]} column ({cap_name}): not counted, "
+                         "so the figure may be low.")
+            continue
+        yield fac, role
+
+
 def _unit_field(units, name: str, level: str, spec: TargetSpec) -> None:
     """A figure the units must carry (from a bureau list): missing is "no data", naming what to add."""
     if name not in units.columns:
@@ -93,23 +114,27 @@ def evaluate(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
     if spec.param("capacity_field"):
         supply = require_numeric(units, cap_name, role=level, where=level, purpose=f"supply for {spec.id}")
     else:
-        fac = ctx.facilities(spec)
-        if spec.param("area"):
-            area = region.area(spec.param("area"), purpose=f"target {spec.id}")
-            fac = fac[facility_units(fac, area) >= 0]
-        if cap_name == "count":
-            cap = np.ones(len(fac))
-        else:
-            src = region.spec.facilities[spec.param("layer")]
-            cap = require_numeric(fac, cap_name, role=spec.param("layer"), where=src.where(),
-                                  purpose=f"{cap_en} for target {spec.id}")
-        fidx = facility_units(fac, units)
-        inside = fidx >= 0
-        supply = np.bincount(fidx[inside], weights=cap[inside], minlength=n)
-        if (~inside).any():
-            assumptions.append(f"{int((~inside).sum())} facilities outside every {level} unit are not counted.")
+        supply = np.zeros(n)
+        outside = 0
+        for fac, role in _supply_layers(spec, ctx, cap_name, assumptions):
+            if spec.param("area"):
+                area = region.area(spec.param("area"), purpose=f"target {spec.id}")
+                fac = fac[facility_units(fac, area) >= 0]
+            if cap_name == "count":
+                cap = np.ones(len(fac))
+            else:
+                src = region.spec.facilities[role]
+                cap = require_numeric(fac, cap_name, role=role, where=src.where(),
+                                      purpose=f"{cap_en} for target {spec.id}")
+            fidx = facility_units(fac, units)
+            inside = fidx >= 0
+            supply += np.bincount(fidx[inside], weights=cap[inside], minlength=n)
+            outside += int((~inside).sum())
+        if outside:
+            assumptions.append(f"{outside} facilities outside every {level_labels(level)[1]} unit are not counted.")
         filt = describe_where(spec.param("where"))
-        assumptions.append(f"Supply: {cap_en} of layer {spec.param('layer')!r}"
+        roles = [spec.param("layer"), *(spec.param("also_layers") or [])]
+        assumptions.append(f"Supply: {cap_en} of {', '.join(repr(r) for r in roles)}"
                            + (f" where {filt}" if filt else "") + f", existing in {ctx.year}.")
     with np.errstate(divide="ignore", invalid="ignore"):
         value = np.where(pop > 0, supply / pop * per, np.nan)
