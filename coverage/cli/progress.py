@@ -62,7 +62,7 @@ def command(scenarios: tuple[str, ...], more: tuple[str, ...], layers: str, targ
                f"{', '.join(names)}), e.g. --scenarios 2020 2022 2023 2025.")
         raise ScenarioError(msg)
     runs.sort(key=lambda r: r.scenario.year)
-    baseline = [r.scenario.year for r in runs[:1] if _is_baseline(r.scenario.title)]
+    baseline = [r.scenario.year for r in runs if r.scenario.baseline]
     series = build_progress({r.scenario.year: r.results for r in runs}, baseline_years=baseline,
                             measured_only={r.scenario.year: r.measured_only for r in runs})
     spec = runs[0].layer_set
@@ -92,8 +92,3 @@ def command(scenarios: tuple[str, ...], more: tuple[str, ...], layers: str, targ
         write_text_atomic(brief_out, brief)
         click.echo(f"Brief with progress charts written to {brief_out}", err=True)
     emit_report(text, out)
-
-
-def _is_baseline(title: str) -> bool:
-    """A scenario whose title calls it the baseline (基期) states the plan's baseline figures as thresholds."""
-    return "baseline" in title.lower() or "基期" in title

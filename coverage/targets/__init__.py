@@ -12,6 +12,7 @@ from ..model.results import NO_DATA, TargetResult
 from ..model.scenario import Scenario, TargetSpec
 from . import access, count, presence, ratio, seismic, share
 from .base import EvalContext, new_result
+from .baseline import apply_baseline
 
 __all__ = ["KINDS", "columns_hint", "columns_read", "evaluate_scenario", "evaluate_target"]
 
@@ -80,4 +81,7 @@ def evaluate_scenario(scenario: Scenario, region: Region, *, target_ids: list[st
     """
     ctx = EvalContext(region=region, scenario=scenario, want_geo=want_geo)
     specs = [scenario.target(t) for t in target_ids] if target_ids else list(scenario.targets)
-    return [evaluate_target(s, ctx) for s in specs]
+    results = [evaluate_target(s, ctx) for s in specs]
+    if scenario.baseline:  # the plan's stated figures: reproduced or not, never "reached"
+        results = [apply_baseline(r, scenario.year) for r in results]
+    return results
