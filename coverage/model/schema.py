@@ -119,6 +119,7 @@ _ACCESS_COMMON = {
     "classes": (List, False, "only people in units of these classes count"),
     "area": (Str, False, "only people inside this named area"),
     "outside_area": (Str, False, "only people outside this named area"),
+    "facility_label": (Map, False, "{zh: ..., en: ...} what one facility is called in the sentences"),
 }
 KIND_KEYS["walk_access"] = {
     **_ACCESS_COMMON,

@@ -128,6 +128,27 @@ def describe_where(where: Mapping[str, Any] | None) -> str:
     return ", ".join(parts)
 
 
+#: Planner words for the facility roles (what one facility is called), when a target gives no facility_label.
+ROLE_WORDS: dict[str, tuple[str, str]] = {
+    "elderly_centre": ("社区养老服务设施", "community elderly-care facility"),
+    "broadcast_terminal": ("应急广播终端", "emergency-broadcast terminal"),
+    "eew_terminal": ("地震预警接收终端", "earthquake-warning terminal"),
+    "fitness": ("健身设施", "fitness facility"),
+    "shelter": ("应急避难场所", "emergency shelter"),
+    "childcare": ("托育机构", "childcare institution"),
+    "kindergarten": ("幼儿园", "kindergarten"),
+    "seismic_station": ("测震台站", "seismic station"),
+}
+
+
+def facility_words(spec: TargetSpec) -> tuple[str, str]:
+    """(zh, en) name of one facility of the target: its ``facility_label``, else the role in plain words."""
+    label = spec.param("facility_label") or {}
+    role = str(spec.param("layer", ""))
+    zh, en = ROLE_WORDS.get(role, (role.replace("_", " "), role.replace("_", " ")))
+    return str(label.get("zh") or zh), str(label.get("en") or en)
+
+
 def units_for(ctx: EvalContext, spec: TargetSpec, level: str) -> gpd.GeoDataFrame:
     """Units of ``level`` ('city' gives one unit: the whole territory)."""
     if level == "city":
@@ -167,8 +188,18 @@ def population_group(ctx: EvalContext, spec: TargetSpec) -> tuple[NDArray[np.flo
     return counts, zh, en
 
 
-def level_labels(level: str) -> tuple[str, str]:
-    """(zh, en) label of a unit level."""
+#: Labels of one class of a level (streets only, villages only ...), so that a label names what was checked.
+CLASS_LABELS: dict[str, tuple[str, str]] = {
+    "street": ("街道", "street"), "township": ("乡镇", "township"), "community": ("社区", "community"),
+    "village": ("行政村", "village"), "urban_district": ("市辖区", "urban district"),
+    "development_zone": ("开发区", "development zone"), "county": ("县(市)", "county"),
+}
+
+
+def level_labels(level: str, classes: list[str] | None = None) -> tuple[str, str]:
+    """(zh, en) label of a unit level, or of the one class of it that is checked (``classes: [street]``)."""
+    if classes and len(classes) == 1 and classes[0] in CLASS_LABELS:
+        return CLASS_LABELS[classes[0]]
     return LEVEL_LABELS.get(level, (level, level))
 
 

@@ -31,7 +31,7 @@ def evaluate(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
     what_en = label.get("en") or f"{spec.param('layer')} facility" + (
         f" ({describe_where(spec.param('where'))})" if spec.param("where") else "")
     what_zh = label.get("zh") or what_en
-    lvl_zh, lvl_en = level_labels(level)
+    lvl_zh, lvl_en = level_labels(level, classes)
     results: list[UnitResult] = []
     for i in range(len(units)):
         row = units.iloc[i]
@@ -76,7 +76,9 @@ def evaluate(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
         names = ", ".join(u.name for u in failing[:12]) + (f" and {len(failing) - 12} more" if len(failing) > 12 else "")
         names_zh = "、".join(u.name for u in failing[:12]) + (f" 等 {len(failing)} 个" if len(failing) > 12 else "")
         res.gap = Gap(quantity=float(need_total), unit_en=what_en, unit_zh=what_zh,
-                      text_en=f"{len(failing)} {lvl_en} units lack {what_en}: {names} "
-                              f"({fmt_number(float(need_total))} facilities missing in all).",
+                      text_en=f"{len(failing)} {lvl_en} unit{'' if len(failing) == 1 else 's'} "
+                              f"lack{'s' if len(failing) == 1 else ''} {what_en}: {names} "
+                              f"({fmt_number(float(need_total))} "
+                              f"{'facility' if need_total == 1 else 'facilities'} missing in all).",
                       text_zh=f"{len(failing)} 个{lvl_zh}缺少{what_zh}:{names_zh}(共缺 {fmt_number(float(need_total))} 处)。")
     return res

@@ -147,7 +147,7 @@ def evaluate(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
     by_city = spec.param("judge", "units") == "city"
     results: list[UnitResult] = []
     failing: list[UnitResult] = []
-    lvl_zh, lvl_en = level_labels(level)
+    lvl_zh, lvl_en = level_labels(level, classes)
     for i in range(n):
         row = units.iloc[i]
         if classes and row["class"] not in classes:
