@@ -13,6 +13,7 @@ from click.testing import CliRunner
 
 from coverage_planner.cli.main import cli
 from coverage_planner.network import WalkGraph
+from coverage_planner.sources.demo import DEMO_VERSION
 from coverage_planner.studies.many import check_city, check_many, expand_layer_values, many_exit_code
 
 SCALE = 0.03
@@ -135,7 +136,7 @@ def test_four_workers_build_one_demo_city_and_one_network_cache(tmp_path_factory
     assert len({o.report for o in outcomes}) == 1
     assert "fitness-15min-circle" in outcomes[0].report
     built = sorted(p.name for p in cache.iterdir() if "seed99" in p.name)
-    assert built == [".demo-v3-scale0.03-seed99.lock", "demo-v3-scale0.03-seed99"]  # no temporary left over
+    assert built == [f".demo-v{DEMO_VERSION}-scale0.03-seed99.lock", f"demo-v{DEMO_VERSION}-scale0.03-seed99"]  # no temp left
     new = sorted(set((cache / "networks").iterdir()) - before)
     assert [p.name.split("-")[:2] for p in new] == [["walk", "walk"]]  # one entry, no temporary beside it
     assert WalkGraph.load(new[0]).n_edges > 0  # complete: its checksum verifies

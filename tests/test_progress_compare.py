@@ -22,6 +22,7 @@ from coverage_planner.studies.check import resolve_layers, run_check, run_years
 from coverage_planner.studies.compare import compare_reports, region_with_planned
 from coverage_planner.studies.progress import NOT_SET, YearPoint, build_progress, line_fit, pace_of
 from coverage_planner.targets import evaluate_scenario
+from coverage_planner.targets.baseline import check_baseline
 
 SCALE = "0.05"
 YEARS = ["2020", "2022", "2023", "2025"]
@@ -81,9 +82,18 @@ def test_progress_spans_all_years_with_plan_baselines(demo_runs):
                             measured_only={r.scenario.year: r.measured_only for r in demo_runs})
     by_id = {s.id: s for s in series}
     slots = by_id["childcare-slots-per-1000"]  # set in every one of the four scenarios
-    assert [p.year for p in slots.points] == [2020, 2022, 2023, 2025]
-    assert all(p.status != NOT_SET and p.threshold_min is not None for p in slots.points)
+    # one level across years: 2020 states the city figure, 2022-2025 the worst district
+    assert slots.level == "district" and [p.year for p in slots.points] == [2022, 2023, 2025]
+    assert all(p.status != NOT_SET and p.threshold_min is not None and p.level == "district" for p in slots.points)
+    assert [p.year for p in slots.city_points] == [2020, 2022, 2023, 2025]
+    assert all(p.level == "city" for p in slots.city_points)
+    assert slots.city_points[1].value == pytest.approx(by_year_city(demo_runs, 2022))
+    assert "2020 checked another level" in slots.pace.sentence_en
     assert slots.plan_baseline == {2020: 1.46}  # the plan's own 2020 figure (基期值), from scenarios/2020.yaml
+    chk = slots.baseline_checks[2020]
+    assert chk.official == 1.46 and chk.decimals == 2
+    assert chk.verdict == ("reproduces" if round(chk.value, 2) == 1.46 else "differs")
+    assert chk.difference == pytest.approx(chk.value - 1.46)
     # each year's value is the one-year check of that scenario on the same layers
     single = run_check("2022", "demo", demo_scale=float(SCALE), targets=["childcare-slots-per-1000"], want_geo=False)
     assert slots.point(2022).value == pytest.approx(single.results[0].value)
@@ -95,6 +105,37 @@ def test_progress_spans_all_years_with_plan_baselines(demo_runs):
     # a target only in 2025 has no earlier set year
     assert by_id["childcare-community"].missing_years == [2020, 2022, 2023]
     assert slots.pace.on_pace is not None and str(slots.pace.final_year) in slots.pace.sentence_en
+
+
+def by_year_city(runs, year: int) -> float:
+    r = next(r for r in runs if r.scenario.year == year)
+    return next(t for t in r.results if t.id == "childcare-slots-per-1000").details["city_value"]
+
+
+def test_baseline_reproduction_at_the_plans_precision():
+    # a share printed with two decimals of a percentage (81.85 %): 81.846 % rounds to it, 81.84 % does not
+    same = check_baseline(2020, 0.81846, 0.8185, "%")
+    assert same.verdict == "reproduces" and same.decimals == 2 and "81.85 %" in same.sentence_en
+    off = check_baseline(2020, 0.481, 0.3584, "%")
+    assert off.verdict == "differs" and off.difference == pytest.approx(12.26)  # percentage points, not relative
+    assert "+12.26 percentage points" in off.sentence_en and "个百分点" in off.sentence_zh
+    assert check_baseline(2020, 1.52, 1.5, "m²").verdict == "reproduces"  # the plan prints 1.5
+    assert check_baseline(2020, 8.33, 8.31, "beds").verdict == "differs"
+    assert check_baseline(2020, None, 8.31, "beds").verdict == "no_data"
+
+
+def test_the_baseline_scenario_checks_reproduction_not_a_minimum():
+    run = run_check("2020", "demo", demo_scale=float(SCALE), want_geo=False)
+    assert run.scenario.baseline is True
+    share = next(r for r in run.results if r.id == "kindergarten-public-benefit-share:public-enrolment")
+    b = share.details["baseline"]
+    assert b["official"] == pytest.approx(0.3584) and b["difference_unit"] == "percentage points"
+    # well above the official 35.84 %: it does not reproduce the baseline, so the check fails
+    assert share.value > 0.3584 + 0.005 and b["verdict"] == "differs" and share.status == "fail"
+    assert share.summary_en.startswith("2020 baseline: measured")
+    assert all("baseline" in r.details for r in run.results if r.status in ("pass", "fail"))
+    later = run_check("2022", "demo", demo_scale=float(SCALE), want_geo=False)
+    assert later.scenario.baseline is False
 
 
 def test_progress_cli_formats_and_maps(tmp_path):

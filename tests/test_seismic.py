@@ -176,11 +176,11 @@ def test_four_station_square_by_hand() -> None:
     px, py = np.array([0.0, 10_000.0]), np.array([0.0, 10_000.0])
     mc = detection_at_points(SQ_X, SQ_Y, 0.03, px, py)
     np.testing.assert_allclose(mc, [1.095690, 1.384456], atol=2e-6)
-    alert, blind = warning_time_grid(SQ_X, SQ_Y, px, py)
+    alert, blind = warning_time_grid(SQ_X, SQ_Y, px, py, processing_delay_s=3.0)
     np.testing.assert_allclose(alert, [5.886751, 8.0], atol=1e-6)
     np.testing.assert_allclose(blind, [18.0141, math.sqrt(684.0)], atol=1e-4)
-    # China system delay 7.6 s instead of 3 s: 8 s -> 12.6 s at the corner
-    alert76, _ = warning_time_grid(SQ_X, SQ_Y, px, py, processing_delay_s=7.6)
+    # the default is the measured Chinese system delay, 7.6 s instead of 3 s: 8 s -> 12.6 s at the corner
+    alert76, _ = warning_time_grid(SQ_X, SQ_Y, px, py)
     np.testing.assert_allclose(alert76, alert + 4.6)
     # IASPEI self-check in STANDARDS.md: ML 3 at 100 km is 480 nm
     assert math.log10(480.0) + float(hutton_boore_term(100.0)) == pytest.approx(3.0, abs=0.01)
@@ -297,12 +297,17 @@ def test_adding_a_station_never_raises_mc_or_alert(stations, extra, extra_noise)
 
 def test_warning_share_by_area() -> None:
     key = {"centre": box(-5_000, -5_000, 5_000, 5_000), "far": box(40_000, 40_000, 50_000, 50_000)}
-    out = warning_share_by_area(SQ_X, SQ_Y, key, within_s=10.0, grid_m=1000.0)
+    out = warning_share_by_area(SQ_X, SQ_Y, key, within_s=10.0, grid_m=1000.0, processing_delay_s=3.0)
     assert [o.name for o in out] == ["centre", "far"]
     assert out[0].share_within == 1.0 and out[0].alert_max_s < 10.0
     assert out[1].share_within == 0.0 and out[1].alert_min_s > 10.0
     assert out[0].n_points == 100 and out[0].alert_time_s.shape == (100,)
     assert any("7.6 s" in a for a in out[0].assumptions)
+    # with the measured Chinese delay (the default) even the centre, ~2.9 s of P travel away, is late
+    measured = warning_share_by_area(SQ_X, SQ_Y, key, within_s=10.0, grid_m=1000.0)
+    assert measured[0].alert_min_s == pytest.approx(out[0].alert_min_s + 4.6)
+    assert measured[0].share_within < 1.0
+    assert any("processing_delay_s" in a and "default" in a for a in measured[0].assumptions)
 
 
 @pytest.mark.parametrize("strategy", ["cover_worst", "largest_empty_circle"])

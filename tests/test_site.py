@@ -78,7 +78,8 @@ def test_station_siting_closes_spacing_gaps(tmp_path):
 
     sc = tmp_path / "dense.yaml"
     sc.write_text(f"year: 2025\nextends: {SCENARIO_DIR / '2025.yaml'}\ntargets:\n"
-                  "  - id: seismic-station-spacing\n    spacing_km: 10\n    threshold: {max: 10}\n", encoding="utf-8")
+                  "  - id: seismic-station-spacing\n    spacing_km: 10\n    threshold: {max: 10}\n"
+                  "    metric: coverage_triangular\n", encoding="utf-8")
     region = load_region(load_manifest(resolve_layers("demo", demo_scale=SCALE)))
     ctx = EvalContext(region=region, scenario=load_scenario(sc))
     study = run_siting(ctx, "seismic-station-spacing", until_met=True)

@@ -38,7 +38,7 @@ SNAKE = re.compile(r"(?<![\w'./-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w'-])")
 ENGLISH_WORD = re.compile(r"[A-Za-z]{2,}")
 BAD_YEAR = re.compile(r"(?:Opened|[Yy]ear|年份|\bin|\bby|since|截至)\W{0,3}[12],\d\d\d\b|\b[12],\d\d\d\s*年")
 #: English a Chinese page may show: units and symbols, file formats, product and standard names.
-ALLOWED_IN_ZH = {"km", "ML", "Excel", "JSON", "CSV", "PDF", "coverage", "planner", "check", "WGS", "GCJ",
+ALLOWED_IN_ZH = {"km", "ML", "Delaunay", "GB", "Excel", "JSON", "CSV", "PDF", "coverage", "planner", "check", "WGS", "GCJ",
                  "HiGHS", "MILP", "id", "Mc", "min"}
 
 

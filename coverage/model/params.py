@@ -34,8 +34,13 @@ class RatioParams(TargetParams):
     per: float = Field(1000, description="people per which capacity is counted (default 1000)")
     level: str = Field("city", description="unit level or named area checked (default city)")
     classes: list[str] | None = Field(None, description="only units of these classes are checked")
+    roles: list[str] | None = Field(None, description="only districts of these roles or groups")
+    also_layers: list[str] | None = Field(
+        None, description="more facility roles whose capacity is added (e.g. every health institution)")
     area: str | None = Field(None, description="restrict to a named area, e.g. built_up")
     where: Filter | None = _WHERE
+    judge: Literal["units", "city"] = Field(
+        "units", description="'units' (default: every unit must meet it) or 'city' (a city figure; units are detail)")
 
 
 class PresenceParams(TargetParams):
@@ -45,7 +50,10 @@ class PresenceParams(TargetParams):
     where: Filter | None = _WHERE
     min_count: float = Field(1, description="facilities each unit needs (default 1)")
     min_count_by_class: dict[str, float] | None = Field(None, description="{class: count} overrides")
-    min_count_by_name: dict[str, float] | None = Field(None, description="{unit name or id: count} overrides")
+    roles: list[str] | None = Field(None, description="only districts of these roles or groups (inner_district, "
+                                    "district_zone, county_like_district, county_city, rural_county, counties, or one role)")
+    min_count_by_role: dict[str, float] | None = Field(
+        None, description="{role or group: count} overrides (a role wins over its group)")
     facility_label: dict[str, str] | None = Field(None, description="{zh: ..., en: ...} what one qualifying facility is called")
 
 
@@ -62,14 +70,19 @@ class CountParams(TargetParams):
     layer: str = Field(description="facility role")
     where: Filter | None = _WHERE
     level: str = Field("district", description="breakdown level (default district)")
+    built_from: int | None = Field(None, description="count only what was built or extended from this year on "
+                                                     "(open_year or extended_year), e.g. 2021 for the plan period")
+    area: str | None = Field(None, description="count only facilities inside this named area, e.g. high_intensity")
+    facility_label: dict[str, str] | None = Field(None, description="{zh: ..., en: ...} what one counted facility is called")
 
 
 class SpacingParams(TargetParams):
     layer: str = Field(description="station layer (seismic_station)")
     where: Filter | None = _WHERE
     spacing_km: float | None = Field(None, description="the plan's spacing (default: threshold.max)")
-    metric: str = Field("coverage_triangular",
-                        description="coverage_triangular (default), coverage_square, delaunay_max, nn_max, ...")
+    metric: str = Field("delaunay_max",
+                        description="delaunay_max (default: longest distance between neighbouring stations), nn_mean, "
+                                    "lattice_triangular, coverage_triangular (largest empty circle vs S/√3), ...")
     k: int = Field(1, description="k-th nearest station for the coverage form (default 1)")
     grid_m: float = Field(500, description="grid for the coverage search (default 500)")
     level: str = Field("district", description="breakdown level (default district)")
@@ -92,7 +105,8 @@ class WarningTimeParams(TargetParams):
     where: Filter | None = _WHERE
     area: str = Field("key_areas", description="named area of the key areas (default key_areas)")
     within_s: float = Field(10, description="alert time bound after origin (default 10 s)")
-    processing_delay_s: float | None = Field(None, description="system delay (default: the seismic module's figure)")
+    processing_delay_s: float | None = Field(
+        None, description="system delay (default 7.6 s, measured for the Chinese system; 3 s modelled)")
     k: int = Field(4, description="stations needed to alert (default 4)")
     vp_km_s: float = Field(6.0, description="P-wave speed (default 6.0)")
     vs_km_s: float = Field(3.5, description="S-wave speed (default 3.5)")
@@ -108,6 +122,7 @@ class _AccessParams(TargetParams):
     classes: list[str] | None = Field(None, description="only people in units of these classes count")
     area: str | None = Field(None, description="only people inside this named area")
     outside_area: str | None = Field(None, description="only people outside this named area")
+    facility_label: dict[str, str] | None = Field(None, description="{zh: ..., en: ...} what one facility is called in the sentences")
 
 
 class WalkAccessParams(_AccessParams):
@@ -147,8 +162,9 @@ def scenario_json_schema() -> dict[str, Any]:
     --------
     >>> schema = scenario_json_schema()
     >>> sorted(schema["properties"])
-    ['description', 'extends', 'plans', 'targets', 'title', 'year']
-    >>> "walk_access" in {b["properties"]["kind"]["const"] for b in schema["properties"]["targets"]["items"]["oneOf"]}
+    ['baseline', 'description', 'extends', 'plans', 'targets', 'title', 'year']
+    >>> kinds = {b["properties"].get("kind", {}).get("const") for b in schema["properties"]["targets"]["items"]["oneOf"]}
+    >>> "walk_access" in kinds
     True
     """
     from .schema import COMMON_KEYS
@@ -174,13 +190,26 @@ def scenario_json_schema() -> dict[str, Any]:
             "year": {"type": "integer", "description": "the scenario year"},
             "title": {"type": "string"},
             "description": {"type": "string"},
+            "baseline": {"type": "boolean", "description": "the thresholds are the plan's baseline figures (基期值)"},
             "extends": {"type": ["integer", "string"], "description": "a scenario this one builds on (year or file)"},
             "plans": {"type": "object", "description": "key -> {title, document, file}"},
-            "targets": {"type": "array", "items": {"oneOf": targets}},
+            "targets": {"type": "array", "items": {"oneOf": [*targets, _override(targets)]}},
         },
         "required": ["year", "targets"],
         "additionalProperties": False,
     }
+
+
+def _override(targets: list[dict[str, Any]]) -> dict[str, Any]:
+    """In a scenario that ``extends:`` another: an entry without ``kind`` changes (or removes) an inherited target.
+
+    It may set any key some kind accepts (the loader checks it against the inherited target's kind).
+    """
+    keys: dict[str, Any] = {}
+    for t in targets:
+        keys.update({k: v for k, v in t["properties"].items() if k != "kind"})
+    return {"type": "object", "title": "change of an inherited target", "required": ["id"],
+            "properties": keys, "additionalProperties": False, "not": {"required": ["kind"]}}
 
 
 def _json_type(types: tuple[type, ...]) -> dict[str, Any]:

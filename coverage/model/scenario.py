@@ -25,7 +25,7 @@ __all__ = ["Plan", "Scenario", "TargetSpec", "load_scenario", "resolve_scenario_
 
 #: The scenarios shipped with the package (the repository's scenarios/ folder, package data when installed).
 SCENARIO_DIR = Path(str(resources.files("coverage_planner.scenarios")))
-_TOP_KEYS = {"year", "extends", "title", "plans", "targets", "description"}
+_TOP_KEYS = {"year", "extends", "title", "plans", "targets", "description", "baseline"}
 _OPS = {">=", ">", "<=", "<", "==", "!=", "in"}
 
 
@@ -83,6 +83,8 @@ class Scenario:
     plans: Mapping[str, Plan]
     targets: tuple[TargetSpec, ...]
     chain: tuple[Path, ...] = ()
+    #: ``baseline: true``: the thresholds are the plan's stated baseline figures (基期值), to reproduce, not to reach.
+    baseline: bool = False
 
     def target(self, target_id: str) -> TargetSpec:
         """The target with ``target_id``; raise ``ScenarioError`` with the valid ids otherwise."""
@@ -284,6 +286,7 @@ def load_scenario(value: str | Path) -> Scenario:
     merged: dict[str, tuple[Path, LineDict]] = {}
     year = None
     title = ""
+    baseline: object = False
     for file, doc in chain:
         for key, raw in (doc.get("plans") or {}).items():
             if not isinstance(raw, Mapping) or "title" not in raw:
@@ -316,8 +319,11 @@ def load_scenario(value: str | Path) -> Scenario:
                 merged[tid] = (file, raw)
         year = doc.get("year", year)
         title = str(doc.get("title", title))
+        baseline = doc.get("baseline", False)  # the file's own: never inherited through `extends:`
     if not isinstance(year, int):
         problems.append(f"{path}: `year:` must be a four-digit year, e.g. year: 2025.")
+    if not isinstance(baseline, bool):
+        problems.append(f"{path}: `baseline:` must be true or false (true: the targets are the plan's baseline figures).")
     specs = []
     for file, raw in merged.values():
         spec = _parse_target(raw, file, plans, problems)
@@ -327,4 +333,4 @@ def load_scenario(value: str | Path) -> Scenario:
         head = f"Scenario {path} has {len(problems)} problem{'s' if len(problems) > 1 else ''}:"
         raise ScenarioError(head + "\n" + "\n".join(f"- {p}" for p in problems))
     return Scenario(year=int(year), title=title, path=path, plans=plans, targets=tuple(specs),
-                    chain=tuple(p for p, _ in chain))
+                    chain=tuple(p for p, _ in chain), baseline=bool(baseline))

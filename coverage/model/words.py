@@ -11,6 +11,16 @@ __all__ = ["VOCABULARY", "a_or_an", "words"]
 
 #: Code -> (English words, Chinese words).
 VOCABULARY: dict[str, tuple[str, str]] = {
+    # facility attributes and flags used in filters
+    "central": ("central (township centre kindergarten)", "乡镇中心园"),
+    "comprehensive": ("comprehensive", "综合功能"),
+    "medical_care": ("with medical care", "医养结合"),
+    "county_level": ("county-level", "县级"),
+    "government": ("government-run", "政府举办"),
+    "open_year": ("opening year", "建成年份"),
+    "kind": ("type", "类型"),
+    "level": ("level", "级别"),
+    "shelter_class": ("shelter class", "避难场所类别"),
     # unit levels
     "all": ("all", "全部"),
     "city": ("city", "全市"),

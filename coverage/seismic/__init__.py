@@ -30,6 +30,7 @@ from .spacing import (
 )
 from .warning import (
     PROCESSING_DELAY_CHINA_S,
+    PROCESSING_DELAY_MODELLED_S,
     PROCESSING_DELAY_S,
     WarningAreaResult,
     warning_assumptions,
@@ -40,6 +41,7 @@ from .warning import (
 __all__ = [
     "DEFAULT_NOISE_UM",
     "PROCESSING_DELAY_CHINA_S",
+    "PROCESSING_DELAY_MODELLED_S",
     "PROCESSING_DELAY_S",
     "SPACING_METRICS",
     "DetectionResult",

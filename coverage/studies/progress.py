@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ScenarioError
-from ..model.results import TargetResult, UnitResult, fmt_number, fmt_value
+from ..model.results import TargetResult, UnitResult, fmt_value
+from ..targets.baseline import BaselineCheck, check_baseline
 
 if TYPE_CHECKING:
     import os
@@ -98,6 +99,12 @@ class TargetSeries:
     plan_baseline: dict[int, float] = field(default_factory=dict)
     baseline_sentence_en: str = ""
     baseline_sentence_zh: str = ""
+    #: Does the data reproduce the plan's stated figure (value, official, difference, verdict), by year.
+    baseline_checks: dict[int, BaselineCheck] = field(default_factory=dict)
+    #: The level every point of ``points`` is at (years checked at another level are left out of them).
+    level: str = ""
+    #: The city figure by year, where every year gives one (a series of its own when levels differ).
+    city_points: list[YearPoint] = field(default_factory=list)
 
     @property
     def missing_years(self) -> list[int]:
@@ -116,6 +123,8 @@ class TargetSeries:
                 "missing_years": self.missing_years, "points": [p.to_dict() for p in self.points],
                 "pace": self.pace.to_dict(), "plan_baseline": {str(k): v for k, v in self.plan_baseline.items()},
                 "baseline_sentence": {"en": self.baseline_sentence_en, "zh": self.baseline_sentence_zh},
+                "baseline_checks": {str(k): v.to_dict() for k, v in self.baseline_checks.items()},
+                "level": self.level, "city_points": [p.to_dict() for p in self.city_points],
                 "units": [u.to_dict() for u in self.units]}
 
 
@@ -229,19 +238,43 @@ def _unit_point(year: int, u: UnitResult, lower_is_better: bool) -> YearPoint:
 
 
 def _baseline(series: TargetSeries, year: int, measured: float | None, stated: float) -> None:
-    unit = series.unit_en
+    chk = check_baseline(year, measured, stated, series.unit_en)
     series.plan_baseline[year] = stated
-    if measured is None:
-        series.baseline_sentence_en = (f"The plan states {fmt_value(stated, unit)} for {year}; the layers give no "
-                                       f"{year} value to compare.")
-        series.baseline_sentence_zh = f"规划给出的{year}年基期值为 {fmt_value(stated, unit)};图层无{year}年数值可比。"
+    series.baseline_checks[year] = chk
+    series.baseline_sentence_en, series.baseline_sentence_zh = chk.sentence_en, chk.sentence_zh
+
+
+def _city_value(r: TargetResult) -> float | None:
+    """The city figure of a result: its value at city level, else the city value a ratio reports beside."""
+    if r.level == "city":
+        return r.value
+    v = (r.details or {}).get("city_value")
+    return None if v is None else float(v)
+
+
+def _one_level(s: TargetSeries, both: list[tuple[int, TargetResult]], final_year: int, unit: str) -> None:
+    """Keep the points at the final year's level; years at another level go to the city series, in words."""
+    level = s.level
+    other = [y for y, r in both if r.level != level]
+    if not other:
         return
-    diff = (measured - stated) / stated if stated else None
-    rel_en = "" if diff is None else f" ({'+' if diff >= 0 else '−'}{fmt_number(abs(diff) * 100, digits=1)} %)"
-    series.baseline_sentence_en = (f"Measured {year} value {fmt_value(measured, unit)} against the plan's stated "
-                                   f"{year} baseline {fmt_value(stated, unit)}{rel_en}.")
-    series.baseline_sentence_zh = (f"{year}年实测 {fmt_value(measured, unit)},规划所列{year}年基期值 "
-                                   f"{fmt_value(stated, unit)}{rel_en}。")
+    s.points = [p for p in s.points if p.level == level]
+    city = [YearPoint(y, _city_value(r), r.threshold_min if r.level == "city" else None,
+                      r.threshold_max if r.level == "city" else None,
+                      r.status if r.level == "city" else NOT_SET, "city") for y, r in both]
+    s.city_points = [p for p in city if p.value is not None]
+    s.pace = pace_of(s.points, final_year, unit)
+    lvl = {"city": ("the city figure", "全市数值"), "district": ("the worst district", "最低的区县"),
+           "street": ("the worst street/township", "最低的乡镇(街道)")}
+    a_en, a_zh = lvl.get(level, (level, level))
+    yrs = ", ".join(map(str, other))
+    city_txt = "; ".join(f"{p.year} {fmt_value(p.value, unit)}" for p in s.city_points)
+    note_en = (f" {yrs} checked another level than {a_en}, so {'it is' if len(other) == 1 else 'they are'} left out "
+               f"of this series (one level across years); the city figure by year: {city_txt}.")
+    note_zh = (f"{'、'.join(map(str, other))}年检查的层级与{a_zh}不同,不计入该序列(逐年比较同一层级);"
+               f"全市数值逐年为:{';'.join(f'{p.year}年 {fmt_value(p.value, unit)}' for p in s.city_points)}。")
+    s.pace = Pace(s.pace.trend, s.pace.slope_per_year, s.pace.projected, s.pace.final_year, s.pace.final_threshold,
+                  s.pace.on_pace, s.pace.sentence_en + note_en, s.pace.sentence_zh + note_zh)
 
 
 def build_progress(results_by_year: Mapping[int, Sequence[TargetResult]], *,
@@ -286,7 +319,8 @@ def build_progress(results_by_year: Mapping[int, Sequence[TargetResult]], *,
                   YearPoint(y, r.value, r.threshold_min, r.threshold_max, r.status, r.level) for y, r in both]
         s = TargetSeries(id=tid, title_zh=latest.title_zh, title_en=latest.title_en, unit_en=latest.unit_en,
                          unit_zh=latest.unit_zh, years=years, points=points,
-                         pace=pace_of(points, final_year, latest.unit_en))
+                         pace=pace_of(points, final_year, latest.unit_en), level=latest.level)
+        _one_level(s, both, final_year, latest.unit_en)
         lower_is_better = latest.threshold_min is None and latest.threshold_max is not None
         units: dict[tuple[str, str], tuple[str, list[YearPoint]]] = {}
         for y, r in both:
@@ -369,12 +403,8 @@ def progress(scenarios: Sequence[int | str | os.PathLike[str]], layers: str | os
                f"{', '.join(names)}), e.g. --scenarios 2020 2022 2023 2025.")
         raise ScenarioError(msg)
     runs.sort(key=lambda r: r.scenario.year)
-    baseline = [r.scenario.year for r in runs[:1] if _is_baseline(r.scenario.title)]
+    baseline = [r.scenario.year for r in runs if r.scenario.baseline]
     series = build_progress({r.scenario.year: r.results for r in runs}, baseline_years=baseline,
                             measured_only={r.scenario.year: r.measured_only for r in runs})
     return Progress(runs=runs, series=series)
 
-
-def _is_baseline(title: str) -> bool:
-    """A scenario whose title calls it the baseline (基期) states the plan's baseline figures as thresholds."""
-    return "baseline" in title.lower() or "基期" in title

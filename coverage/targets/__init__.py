@@ -14,6 +14,7 @@ from ..model.scenario import Scenario, TargetSpec
 from ..progress_bar import track
 from . import access, count, presence, ratio, seismic, share
 from .base import EvalContext, new_result
+from .baseline import apply_baseline
 
 __all__ = ["KINDS", "columns_hint", "columns_read", "evaluate_scenario", "evaluate_target"]
 
@@ -92,4 +93,7 @@ def evaluate_scenario(scenario: Scenario, region: Region, *, target_ids: list[st
     """
     ctx = EvalContext(region=region, scenario=scenario, want_geo=want_geo)
     specs = [scenario.target(t) for t in target_ids] if target_ids else list(scenario.targets)
-    return [evaluate_target(s, ctx) for s in track(specs, "step.check")]
+    results = [evaluate_target(s, ctx) for s in track(specs, "step.check")]
+    if scenario.baseline:  # the plan's stated figures: reproduced or not, never "reached"
+        results = [apply_baseline(r, scenario.year) for r in results]
+    return results

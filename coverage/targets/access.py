@@ -23,17 +23,19 @@ from .. import network as net
 from ..model.readers import require_numeric
 from ..model.results import FAIL, PASS, Gap, TargetResult, UnitResult, fmt_number
 from ..model.scenario import TargetSpec
-from ..model.words import a_or_an, words
+from ..model.words import a_or_an
 from .base import (
     EvalContext,
     cell_index,
     describe_where,
+    facility_words,
     level_labels,
     meets,
     new_result,
     population_group,
     units_for,
 )
+from .ratio import capacity_label
 
 #: Facilities that are areas (parks, squares) are entered from points this far apart on their edge.
 ENTRANCE_SPACING_M = 100.0
@@ -123,7 +125,8 @@ def demand_for(spec: TargetSpec, ctx: EvalContext) -> Demand:
     if classes:
         ok_unit = units["class"].isin(classes).to_numpy()
         keep &= np.where(idx >= 0, ok_unit[np.clip(idx, 0, None)], False)
-        scope.append(f"people in {level_labels(level)[1]} units of class {', '.join(classes)}")
+        scope.append(f"people in {level_labels(level, classes)[1]} units only" if len(classes) == 1 else
+                     f"people in {level_labels(level)[1]} units of the classes {', '.join(classes)}")
     for key, inside in (("area", True), ("outside_area", False)):
         name = spec.param(key)
         if name:
@@ -163,7 +166,7 @@ def _share_result(spec: TargetSpec, ctx: EvalContext, demand: Demand, good: NDAr
             up = Demand(demand.weight, coarse, ctx.region.units[coarse], ctx.region.cell_unit[coarse],
                         demand.group_en, demand.group_zh, demand.scope_en)
             units = unit_shares(up, good, spec) + units
-    lvl_zh, lvl_en = level_labels(demand.level)
+    lvl_zh, lvl_en = level_labels(demand.level, spec.param("classes"))
     if share is None:
         return new_result(spec, status="no_data", value=None, level=demand.level, unit_en="%", unit_zh="%",
                           summary_en="No people in the target's scope.", summary_zh="指标范围内无人口。",
@@ -255,9 +258,10 @@ def evaluate_walk_access(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
             area = net.service_area(graph, fsnap, cutoff_m=cutoff_m)
             res_geo = gpd.GeoDataFrame({"name": [spec.param("layer")]}, geometry=[area], crs=ctx.region.crs)
     filt = describe_where(spec.param("where"))
-    what = words(spec.param("layer")) + (f" ({filt})" if filt else "")
+    words_zh, words_en = facility_words(spec)
+    what = words_en + (f" ({filt})" if filt and not spec.param("facility_label") else "")
     res = _share_result(spec, ctx, demand, acc.covered, what_en=f"can {verb} to {a_or_an(what)} within {dist_txt}",
-                        what_zh=f"在{_distance_zh(spec)}内可达{words(spec.param('layer'), 'zh')}", method_note=note, approximate=acc.approximate)
+                        what_zh=f"在{_distance_zh(spec)}内可达{words_zh}", method_note=note, approximate=acc.approximate)
     res.details.update({"cutoff_m": cutoff_m, "mode": mode, "facilities": len(fac), "method": acc.method})
     if graph is not None:
         res.details["no_network_access"] = float(demand.weight[acc.no_network_access].sum())
@@ -295,12 +299,14 @@ def evaluate_catchment_capacity(spec: TargetSpec, ctx: EvalContext) -> TargetRes
         fca = net.two_step_fca(graph, cells, demand.weight, fsnap, cap, catchment_m=catchment_m, decay=decay)
         acc = fca.accessibility
         note = (f"Two-step floating catchment ({'E2SFCA, ' + str(decay) + ' decay' if decay else '2SFCA'}): each "
-                f"facility's {spec.param('capacity')} is shared among the people within {catchment_m:,.0f} m on the "
+                f"facility's {capacity_label(spec.param('capacity'))[1]} is shared among the people within "
+                f"{catchment_m:,.0f} m on the "
                 "walking network; a person's figure sums the shares of the facilities within reach.")
         approximate = False
     per_person = acc * per
     good = per_person >= norm - 1e-9
-    unit = spec.unit_en or f"{spec.param('capacity')} per {'person' if per == 1 else f'{per:g} people'}"
+    cap_zh, cap_en = capacity_label(spec.param("capacity"))
+    unit = spec.unit_en or f"{cap_en} per {'person' if per == 1 else f'{per:g} people'}"
     res = _share_result(spec, ctx, demand, good, what_en=f"have ≥ {norm:g} {unit} within {catchment_m:,.0f} m",
                         what_zh=f"在 {catchment_m:,.0f} 米内人均可达 ≥ {norm:g}", method_note=note,
                         approximate=approximate)
@@ -310,6 +316,18 @@ def evaluate_catchment_capacity(spec: TargetSpec, ctx: EvalContext) -> TargetRes
                         "capacity_total": float(cap.sum())})
     res.assumptions.append(f"Norm: {norm:g} {unit}; population-weighted mean reachable {fmt_number(mean)}.")
     res.geo["facilities"] = fac
+    if res.gap is not None:  # the planner's unit: capacity missing, not people
+        short = float((np.maximum(norm - per_person, 0.0) * w).sum() / per)
+        below = float(w[~good].sum())
+        res.details["capacity_missing"] = short
+        res.gap = Gap(quantity=round(short), unit_en=f"{cap_en} missing", unit_zh=f"缺少{cap_zh}",
+                      text_en=f"At least {fmt_number(round(short))} {cap_en} missing: {fmt_number(round(below))} "
+                              f"{demand.group_en} reach less than {norm:g} {unit} within {catchment_m:,.0f} m (their "
+                              "shortfalls summed; new capacity is shared with everyone in its reach, so more may be "
+                              "needed).",
+                      text_zh=f"至少缺少 {fmt_number(round(short))} {cap_zh}:{fmt_number(round(below))} 名"
+                              f"{demand.group_zh}在 {catchment_m:,.0f} 米内人均可达不足 {norm:g}(各人缺口之和;"
+                              "新增容量由服务范围内所有人分享,实际需要可能更多)。")
     return res
 
 
@@ -342,7 +360,7 @@ def evaluate_radius_coverage(spec: TargetSpec, ctx: EvalContext) -> TargetResult
     if len(fac):
         pairs = ball_pairs(pop.x_m, pop.y_m, shapely.get_x(pts), shapely.get_y(pts), radii)
         covered = np.diff(pairs.indptr) > 0
-    res = _share_result(spec, ctx, demand, covered, what_en=f"live within reach of {a_or_an(words(role))}",
+    res = _share_result(spec, ctx, demand, covered, what_en=f"live within reach of {a_or_an(facility_words(spec)[1])}",
                         what_zh="在覆盖范围内", method_note=f"Straight-line coverage: {how} (by definition of this "
                         "target, not an approximation of a walk).", approximate=False)
     res.details.update({"facilities": len(fac)})

@@ -18,6 +18,7 @@ from ..model.readers import coerce_bool, require_numeric
 from ..model.region import Region, _points_in_polygons
 from ..model.results import FAIL, PASS, TargetResult
 from ..model.scenario import Scenario, TargetSpec
+from ..model.words import words
 
 __all__ = ["EvalContext", "apply_where", "describe_where", "facility_units", "new_result", "units_for"]
 
@@ -103,21 +104,34 @@ def apply_where(gdf: pd.DataFrame, where: Mapping[str, Any], *, role: str, purpo
     return mask
 
 
-def describe_where(where: Mapping[str, Any] | None) -> str:
-    """'slots ≥ 50, puhui' style text for a filter."""
+#: Planner words for the yes/no columns of the standard layers (a filter ``puhui: true`` reads "普惠").
+def describe_where(where: Mapping[str, Any] | None, lang: str = "en") -> str:
+    """'slots ≥ 50, affordable (puhui)' style text for a filter, in planner words (``lang`` 'en' or 'zh')."""
     if not where:
         return ""
+    zh = lang == "zh"
     parts = []
     for attr, cond in where.items():
+        label = words(attr, lang)
         if cond is True:
-            parts.append(attr)
+            parts.append(label)
         elif cond is False:
-            parts.append(f"not {attr}")
+            parts.append(f"非{label}" if zh else f"not {label}")
         elif isinstance(cond, Mapping):
-            parts.extend(f"{attr} {op.replace('>=', '≥').replace('<=', '≤')} {ref}" for op, ref in cond.items())
+            parts.extend(f"{label} {op.replace('>=', '≥').replace('<=', '≤')} {words(ref, lang)}" for op, ref in cond.items())
         else:
-            parts.append(f"{attr} = {cond}")
-    return ", ".join(parts)
+            parts.append(f"{label} {words(cond, lang)}")
+    return ("、" if zh else ", ").join(parts)
+
+
+#: Planner words for the facility roles (what one facility is called), when a target gives no facility_label.
+
+
+def facility_words(spec: TargetSpec) -> tuple[str, str]:
+    """(zh, en) name of one facility of the target: its ``facility_label``, else the role in plain words."""
+    label = spec.param("facility_label") or {}
+    role = str(spec.param("layer", ""))
+    return str(label.get("zh") or words(role, "zh")), str(label.get("en") or words(role))
 
 
 def units_for(ctx: EvalContext, spec: TargetSpec, level: str) -> gpd.GeoDataFrame:
@@ -159,8 +173,18 @@ def population_group(ctx: EvalContext, spec: TargetSpec) -> tuple[NDArray[np.flo
     return counts, zh, en
 
 
-def level_labels(level: str) -> tuple[str, str]:
-    """(zh, en) label of a unit level."""
+#: Labels of one class of a level (streets only, villages only ...), so that a label names what was checked.
+CLASS_LABELS: dict[str, tuple[str, str]] = {
+    "street": ("街道", "street"), "township": ("乡镇", "township"), "community": ("社区", "community"),
+    "village": ("行政村", "village"), "urban_district": ("市辖区", "urban district"),
+    "development_zone": ("开发区", "development zone"), "county": ("县(市)", "county"),
+}
+
+
+def level_labels(level: str, classes: list[str] | None = None) -> tuple[str, str]:
+    """(zh, en) label of a unit level, or of the one class of it that is checked (``classes: [street]``)."""
+    if classes and len(classes) == 1 and classes[0] in CLASS_LABELS:
+        return CLASS_LABELS[classes[0]]
     return LEVEL_LABELS.get(level, (level, level))
 
 

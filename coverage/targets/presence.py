@@ -7,6 +7,7 @@ import numpy as np
 from ..model.results import FAIL, PASS, Gap, TargetResult, UnitResult, fmt_number
 from ..model.scenario import TargetSpec
 from .base import EvalContext, describe_where, facility_units, level_labels, new_result, units_for
+from .roles import count_for_role, judged_without, spec_roles, unit_roles
 
 
 def evaluate(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
@@ -22,20 +23,25 @@ def evaluate(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
     counts = np.bincount(fidx[fidx >= 0], minlength=len(units))
     classes = spec.param("classes")
     by_class = spec.param("min_count_by_class") or {}
-    by_name = spec.param("min_count_by_name") or {}
+    by_role = spec.param("min_count_by_role") or {}
+    wanted = spec_roles(spec)
+    roles = unit_roles(units) if (wanted is not None or by_role or level == "district") else None
     default = int(spec.param("min_count", 1))
     label = spec.param("facility_label") or {}
     what_en = label.get("en") or f"{spec.param('layer')} facility" + (
         f" ({describe_where(spec.param('where'))})" if spec.param("where") else "")
     what_zh = label.get("zh") or what_en
-    lvl_zh, lvl_en = level_labels(level)
+    lvl_zh, lvl_en = level_labels(level, classes)
     results: list[UnitResult] = []
     for i in range(len(units)):
         row = units.iloc[i]
         cls, name, uid = str(row["class"]), str(row["name"]), str(row["unit_id"])
-        if classes and cls not in classes and name not in by_name and uid not in by_name:
+        if classes and cls not in classes:
             continue
-        need = int(by_name.get(name, by_name.get(uid, by_class.get(cls, default))))
+        role = str(roles[i]) if roles is not None else ""
+        if wanted is not None and role not in wanted:
+            continue
+        need = count_for_role(role, by_role, int(by_class.get(cls, default))) if role else int(by_class.get(cls, default))
         have = int(counts[i])
         results.append(UnitResult(level=level, unit_id=uid, name=name, unit_class=cls, parent_id=str(row.get("parent_id", "")),
                                   value=float(have), status=PASS if have >= need else FAIL, threshold=float(need),
@@ -43,10 +49,12 @@ def evaluate(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
     failing = [u for u in results if u.status == FAIL]
     share = (len(results) - len(failing)) / len(results) if results else None
     required_share = spec.threshold_min if spec.threshold_min is not None else 1.0
+    note = judged_without(units, wanted) if level == "district" else None
     if not results:
+        which = f"the roles {', '.join(spec.param('roles'))}" if wanted is not None else f"the classes {classes}"
         res = new_result(spec, status="no_data", value=None, level=level, unit_en="%", unit_zh="%",
-                         summary_en=f"No {lvl_en} units of the classes {classes} in this layer set.",
-                         summary_zh=f"该图层集中没有符合类别的{lvl_zh}。", region=ctx.region)
+                         summary_en=f"No {lvl_en} units of {which} in this layer set." + (f" {note[0]}" if note else ""),
+                         summary_zh=f"该图层集中没有符合类别的{lvl_zh}。" + (note[1] if note else ""), region=ctx.region)
         return res
     status = PASS if share >= required_share - 1e-12 else FAIL
     n_ok = len(results) - len(failing)
@@ -61,6 +69,8 @@ def evaluate(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
     res.units = results
     need_total = sum(u.gap for u in failing)
     res.details = {"units_checked": len(results), "units_failing": len(failing), "facilities_counted": int(counts.sum())}
+    if note:
+        res.assumptions.append(note[0])
     res.assumptions.append(f"Counted: {what_en} of layer {spec.param('layer')!r} existing in {ctx.year}, located "
                            f"inside the {lvl_en} unit (by point-in-polygon).")
     if failing:

@@ -13,7 +13,6 @@ from ..model.readers import require_numeric
 from ..model.region import _points_in_polygons
 from ..model.results import FAIL, PASS, Gap, TargetResult, UnitResult
 from ..model.scenario import TargetSpec
-from ..model.words import words
 from .base import EvalContext, level_labels, meets, new_result, units_for
 
 
@@ -61,61 +60,107 @@ def _too_few(spec: TargetSpec, ctx: EvalContext, n_have: int, n_need: int, what_
     return out
 
 
+#: Planner names of the spacing readings (STANDARDS.md §5.1): what each one measures, in its own words.
+SPACING_NAMES: dict[str, tuple[str, str]] = {
+    "delaunay_max": ("longest distance between neighbouring stations (Delaunay edge)", "相邻台站最大间距(Delaunay 边)"),
+    "delaunay_mean": ("mean distance between neighbouring stations (Delaunay edges)", "相邻台站平均间距(Delaunay 边)"),
+    "nn_mean": ("mean distance from a station to its nearest neighbour", "台站最近邻平均距离"),
+    "nn_max": ("largest distance from a station to its nearest neighbour", "台站最近邻最大距离"),
+    "lattice_triangular": ("equivalent triangular-network spacing for the area and station count (平均台间距)",
+                           "按面积和台站数折算的三角网平均台间距"),
+    "lattice_square": ("equivalent square-grid spacing for the area and station count", "按面积和台站数折算的方格网台间距"),
+    "coverage_triangular": ("farthest point of the territory from any station (largest empty circle)",
+                            "距最近台站最远的点(最大空圆半径)"),
+    "coverage_square": ("farthest point of the territory from any station (largest empty circle)",
+                        "距最近台站最远的点(最大空圆半径)"),
+}
+
+
 def evaluate_spacing(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
-    """Station spacing over the territory; value = the equivalent spacing of the worst gap (km)."""
+    """Station spacing over the territory.
+
+    The headline is a distance between stations under its own name (default ``metric: delaunay_max``,
+    the longest distance between neighbouring stations) compared with the plan's S. The largest empty
+    circle (the farthest point from any station) is a stricter second figure against S/√3, the worst case
+    of a triangular network of spacing S; it is never called "spacing". A ``coverage_*`` metric makes that
+    distance the decision (value and threshold in km of distance, not converted into a spacing).
+    """
     x, y, _ = _stations(spec, ctx)
     territory = ctx.region.territory
     spacing_m = float(spec.param("spacing_km", spec.threshold_max or 30)) * 1000.0
-    metric = spec.param("metric", "coverage_triangular")
+    metric = spec.param("metric", "delaunay_max")
     res = seismic.spacing_metrics(x, y, territory, k=int(spec.param("k", 1)), grid_m=float(spec.param("grid_m", 500)))
     chk = seismic.check_spacing(res, spacing_m, metric=metric)
-    factor = chk.spacing_m / chk.threshold_m  # metric value -> equivalent station spacing
-    value_km = chk.value_m * factor / 1000.0
+    circle = seismic.check_spacing(res, spacing_m, metric="coverage_triangular") if res.k == 1 else chk
+    name_en, name_zh = SPACING_NAMES.get(metric, (chk.description, chk.description))
+    value_km, limit_km = chk.value_m / 1000.0, chk.threshold_m / 1000.0
+    s_km = spacing_m / 1000.0
     level = spec.param("level", "district")
     units = units_for(ctx, spec, level)
     rows = []
     for i in range(len(units)):
         d_m, _, _ = seismic.max_station_distance(x, y, units.geometry.values[i])
-        eq_km = d_m * factor / 1000.0 if metric.startswith("coverage") else None
         row = units.iloc[i]
         rows.append(UnitResult(level=level, unit_id=str(row["unit_id"]), name=str(row["name"]),
                                unit_class=str(row["class"]), parent_id=str(row.get("parent_id", "")),
-                               value=eq_km, threshold=spacing_m / 1000.0,
-                               status=PASS if eq_km is None or eq_km <= spacing_m / 1000.0 + 1e-9 else FAIL,
+                               value=d_m / 1000.0, threshold=circle.threshold_m / 1000.0,
+                               status=PASS if d_m <= circle.threshold_m * (1 + 1e-9) else FAIL,
                                supply=float(np.sum(shapely.contains_xy(units.geometry.values[i], x, y)))))
     status = PASS if chk.passed else FAIL
+    second_en = second_zh = ""
+    if metric != circle.metric:
+        second_en = (f" Stricter second figure: the farthest point of the city from any station is "
+                     f"{circle.value_m / 1000:.1f} km away (largest empty circle; a triangular network {s_km:g} km apart "
+                     f"leaves at most {circle.threshold_m / 1000:.1f} km: {'met' if circle.passed else 'not met'}).")
+        second_zh = (f"更严格的第二项:全市距最近台站最远的点相距 {circle.value_m / 1000:.1f} 千米(最大空圆;"
+                     f"{s_km:g} 千米三角网最多 {circle.threshold_m / 1000:.1f} 千米,{'满足' if circle.passed else '未满足'})。")
+    detail_en = (f" Mean nearest-neighbour distance {res.nn_mean_m / 1000:.1f} km; equivalent triangular-network "
+                 f"spacing for the area and station count {res.lattice_triangular_m / 1000:.1f} km.")
+    detail_zh = (f"最近邻平均距离 {res.nn_mean_m / 1000:.1f} 千米;按面积和台站数折算的三角网平均台间距 "
+                 f"{res.lattice_triangular_m / 1000:.1f} 千米。")
     out = new_result(spec, status=status, value=value_km, level="city", unit_en="km", unit_zh="千米",
-                     summary_en=chk.sentence,
-                     summary_zh=f"按{words('spacing:' + metric, 'zh')}计,最大空白对应台间距 {value_km:.1f} 千米(要求小于 "
-                                f"{spacing_m / 1000:.0f} 千米)。", region=ctx.region)
-    out.threshold_max = spacing_m / 1000.0
+                     summary_en=f"{name_en[0].upper()}{name_en[1:]}: {value_km:.1f} km (must be under {limit_km:.1f} km)."
+                                + second_en + detail_en,
+                     summary_zh=f"{name_zh}:{value_km:.1f} 千米(要求小于 {limit_km:.1f} 千米)。" + second_zh + detail_zh,
+                     region=ctx.region)
+    out.threshold_max = limit_km
     out.threshold_min = None
     out.units = rows
-    out.assumptions.extend(chk.assumptions)
+    out.assumptions.append(f"Headline: {name_en}, against the plan's {s_km:g} km (STANDARDS.md §5.1: no standard "
+                           "defines 台间距; the figure used is named). District values: the farthest point of the "
+                           f"district from any station, against {circle.threshold_m / 1000:.1f} km.")
+    out.assumptions.extend(a for a in chk.assumptions if a not in out.assumptions)
     out.assumptions.extend(a for a in res.assumptions if a not in out.assumptions)
     out.details = {
         "metric": metric, "stations": res.n_stations, "stations_inside": res.n_stations_inside,
         "nn_mean_km": res.nn_mean_m / 1000, "nn_max_km": res.nn_max_m / 1000,
         "delaunay_mean_km": res.delaunay_mean_m / 1000, "delaunay_max_km": res.delaunay_max_m / 1000,
         "lattice_triangular_km": res.lattice_triangular_m / 1000, "lattice_square_km": res.lattice_square_m / 1000,
-        "coverage_max_km": res.coverage_max_m / 1000, "coverage_p95_km": res.coverage_p95_m / 1000,
-        "allowed_distance_km": chk.threshold_m / 1000,
+        "largest_empty_circle_km": res.coverage_max_m / 1000, "coverage_p95_km": res.coverage_p95_m / 1000,
+        "largest_empty_circle_allowed_km": circle.threshold_m / 1000,
     }
-    if not chk.passed and metric.startswith("coverage"):
-        gaps = seismic.spacing_gaps(x, y, territory, radius_m=chk.threshold_m)
+    if not circle.passed:
+        gaps = seismic.spacing_gaps(x, y, territory, radius_m=circle.threshold_m)
         out.geo["gaps"] = gpd.GeoDataFrame(
             {"area_km2": [g.area_m2 / 1e6 for g in gaps], "excess_km": [g.excess_m / 1000 for g in gaps]},
             geometry=[g.polygon for g in gaps], crs=ctx.region.crs)
-        prop = seismic.propose_stations(x, y, territory, max_radius_m=chk.threshold_m)
+        prop = seismic.propose_stations(x, y, territory, max_radius_m=circle.threshold_m)
         n_new = len(prop.new_x_m)
         out.geo["proposed"] = _points_gdf(prop.new_x_m, prop.new_y_m, ctx.region.crs,
                                           rank=np.arange(1, n_new + 1))
-        out.gap = Gap(quantity=float(n_new), unit_en="stations", unit_zh="个台站",
-                      text_en=f"{len(gaps)} area{_s(len(gaps))} {'lies' if len(gaps) == 1 else 'lie'} farther than {chk.threshold_m / 1000:.1f} km from every station "
-                              f"({sum(g.area_m2 for g in gaps) / 1e6:,.0f} km² in all); about {n_new} new station{_s(n_new)} "
-                              "at the proposed sites would close them (greedy + improvement heuristic, not proven minimal).",
-                      text_zh=f"{len(gaps)} 处区域距最近台站超过 {chk.threshold_m / 1000:.1f} 千米(共 "
-                              f"{sum(g.area_m2 for g in gaps) / 1e6:,.0f} 平方千米);约需新建 {n_new} 个台站(启发式估计)。")
+        if status == FAIL:
+            out.gap = Gap(quantity=float(n_new), unit_en="stations", unit_zh="个台站",
+                          text_en=f"About {n_new} new station(s) needed: {len(gaps)} area(s) lie farther than "
+                                  f"{circle.threshold_m / 1000:.1f} km from every station "
+                                  f"({sum(g.area_m2 for g in gaps) / 1e6:,.0f} km² in all); stations at the proposed "
+                                  "sites close them (greedy + improvement heuristic, not proven minimal).",
+                          text_zh=f"约需新建 {n_new} 个台站:{len(gaps)} 处区域距最近台站超过 "
+                                  f"{circle.threshold_m / 1000:.1f} 千米(共 {sum(g.area_m2 for g in gaps) / 1e6:,.0f} "
+                                  "平方千米),在建议站址建站即可消除(启发式估计)。")
+    elif status == FAIL:
+        out.gap = Gap(quantity=1.0, unit_en="stations (at least)", unit_zh="个台站(至少)",
+                      text_en=f"At least one new station between the stations farther apart than {s_km:g} km.",
+                      text_zh=f"至少需在相距超过 {s_km:g} 千米的台站之间新建 1 个台站。")
     return out
 
 

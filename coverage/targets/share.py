@@ -9,7 +9,6 @@ import numpy as np
 from ..model.readers import require_numeric
 from ..model.results import FAIL, PASS, Gap, TargetResult, UnitResult, fmt_number
 from ..model.scenario import TargetSpec
-from ..model.words import words
 from .base import (
     EvalContext,
     apply_where,
@@ -51,7 +50,8 @@ def evaluate(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
     total_num, total_den = float(num.sum()), float(den.sum())
     value = total_num / total_den if total_den > 0 else None
     cap_zh, cap_en = capacity_label(den_name)
-    part, part_zh = words(describe_where(nw) or num_name), words(describe_where(nw) or num_name, "zh")
+    part = describe_where(nw) or capacity_label(num_name)[1]
+    part_zh = describe_where(nw, "zh") or capacity_label(num_name)[0]
     results = []
     for i in range(len(units)):
         if u_den[i] <= 0:

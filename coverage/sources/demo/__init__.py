@@ -41,7 +41,7 @@ __all__ = ["DEMO_VERSION", "demo_layer_dir", "generate_demo_city"]
 logger = logging.getLogger(__name__)
 
 #: Bump whenever the generated files change: it is part of the cache key.
-DEMO_VERSION = 3
+DEMO_VERSION = 4
 #: Data date recorded in the manifest's ``sources`` (fixed, so that the manifest is reproducible).
 DEMO_DATE = "2026-11-29"
 CACHE_ENV = "COVERAGE_CACHE_DIR"

@@ -24,6 +24,10 @@ BUILT_UP_MIN_DENSITY_KM2 = 1_500.0
 BUILT_UP_MIN_AREA_M2 = 1_000_000.0
 BUILT_UP_SMOOTHING_M = 150.0
 KEY_AREA_RADII_KM = (12.0, 6.0, 5.0)
+#: The high-intensity zone (地震高烈度地区, intensity VIII): a band along a fault from the hills to the
+#: north-east, as (x km, y km) ends relative to the core and half-width (km) at full scale.
+HIGH_INTENSITY_FAULT_KM = ((-40.0, -30.0), (20.0, 14.0))
+HIGH_INTENSITY_HALF_WIDTH_KM = 5.0
 NEW_ESTATES_FULL_SCALE = 40
 MIN_NEW_ESTATES = 6
 #: Share of new estates that fall short of 6 childcare slots per 1000 residents.
@@ -38,6 +42,7 @@ class DemoAreas:
     built_up: gpd.GeoDataFrame
     key_areas: gpd.GeoDataFrame
     new_estates: gpd.GeoDataFrame
+    high_intensity: gpd.GeoDataFrame
 
 
 def _built_up(pop: DemoPopulation, units: DemoUnits, geo: Geography) -> gpd.GeoDataFrame:
@@ -85,6 +90,13 @@ def _key_areas(geo: Geography, units: DemoUnits) -> gpd.GeoDataFrame:
         names.append(f"{label}地震重点监视防御区")
         geoms.append(shapely.intersection(pt.buffer(r_km * 1000.0 * geo.linear, quad_segs=32), geo.territory))
     return gpd.GeoDataFrame({"name": names}, geometry=geoms, crs=WORK_CRS)
+
+
+def _high_intensity(geo: Geography) -> gpd.GeoDataFrame:
+    """The intensity-VIII band along the demo fault, clipped to the territory."""
+    fault = shapely.LineString([geo.km(x, y) for x, y in HIGH_INTENSITY_FAULT_KM])
+    band = shapely.intersection(fault.buffer(HIGH_INTENSITY_HALF_WIDTH_KM * 1000.0 * geo.linear), geo.territory)
+    return gpd.GeoDataFrame({"name": ["地震烈度Ⅷ度区"]}, geometry=[band], crs=WORK_CRS)
 
 
 def _new_estates(geo: Geography, pop: DemoPopulation, units: DemoUnits, rng: np.random.Generator
@@ -136,4 +148,4 @@ def build_areas(geo: Geography, pop: DemoPopulation, units: DemoUnits, *, seed: 
     estates = _new_estates(geo, pop, units, rng)
     logger.info("demo areas: %d built-up polygons (%.0f km²), %d key areas, %d new estates",
                 len(built), built.area.sum() / 1e6, len(key), len(estates))
-    return DemoAreas(built_up=built, key_areas=key, new_estates=estates)
+    return DemoAreas(built_up=built, key_areas=key, new_estates=estates, high_intensity=_high_intensity(geo))

@@ -48,6 +48,16 @@ STREET_VILLAGE_MAX_DENSITY_KM2 = 400.0
 #: ... and units above this density inside a township are communities (the township seat).
 TOWNSHIP_COMMUNITY_MIN_DENSITY_KM2 = 3_000.0
 DEV_ZONE_SUFFIXES = ("新区", "高新技术产业开发区", "经济技术开发区", "航空港区")
+#: The plan's 16 unit roles (coverage_planner.targets.roles), handed out in seed order: at full scale the
+#: 6 urban districts, 4 development zones and 6 counties carry the 16 roles one to one; smaller cities
+#: take the first ones (an inner district and 上街区's role, 郑东新区's, two county-level cities).
+URBAN_ROLES = ("jinshui", "shangjie", "zhongyuan", "erqi", "guancheng", "huiji")
+DEV_ZONE_ROLES = ("zhengdong", "gaoxin", "jingkai", "airport")
+COUNTY_ROLES = ("xinzheng", "xingyang", "gongyi", "zhongmou", "xinmi", "dengfeng")
+#: Share of the 2025 population that is aged 0-6 and due for the immunisation programme, and the
+#: vaccination rate range per street/township (the plan wants >= 90 % in every one).
+VACCINATION_DUE_SHARE = 0.07
+VACCINATION_RATE_RANGE = (0.86, 0.995)
 
 
 @dataclass(frozen=True, eq=False)
@@ -205,11 +215,21 @@ def _district_seeds(geo: Geography) -> tuple[list[tuple[float, float]], list[str
     return seeds, classes
 
 
-def _district_labels(d_class: list[str], names: NamePool) -> tuple[list[str], list[str]]:
-    """Codes and names of the districts: 9901xx urban districts, 99017x zones, 99018x cities / 99012x counties."""
+def _district_roles(d_class: list[str]) -> list[str]:
+    """The plan role of every district, in seed order (see ``URBAN_ROLES``)."""
+    pools = {"urban_district": list(URBAN_ROLES), "development_zone": list(DEV_ZONE_ROLES),
+             "county": list(COUNTY_ROLES)}
+    return [pools[c].pop(0) for c in d_class]
+
+
+def _district_labels(d_class: list[str], d_role: list[str], names: NamePool) -> tuple[list[str], list[str]]:
+    """Codes and names of the districts: 9901xx urban districts, 99017x zones, 99018x cities / 99012x counties.
+
+    The unit with 中牟县's role is a county (县), the other counties county-level cities (市).
+    """
     codes, labels = [], []
     n_u = n_d = n_c = 0
-    for cls in d_class:
+    for cls, role in zip(d_class, d_role, strict=True):
         stem = names.one()
         if cls == "urban_district":
             n_u += 1
@@ -217,11 +237,11 @@ def _district_labels(d_class: list[str], names: NamePool) -> tuple[list[str], li
             labels.append(f"{stem}区")
         elif cls == "development_zone":
             codes.append(f"99017{1 + n_d}")
-            labels.append(stem + DEV_ZONE_SUFFIXES[n_d % len(DEV_ZONE_SUFFIXES)])
+            labels.append(stem + DEV_ZONE_SUFFIXES[DEV_ZONE_ROLES.index(role) % len(DEV_ZONE_SUFFIXES)])
             n_d += 1
         else:
             n_c += 1
-            is_county = n_c % 3 == 0
+            is_county = role == "zhongmou"
             codes.append(f"99012{n_c}" if is_county else f"99018{n_c}")
             labels.append(f"{stem}{'县' if is_county else '市'}")
     return codes, labels
@@ -288,6 +308,13 @@ def _community_labels(c_street: list[int], c_density: NDArray[np.float64], s_cla
     return codes, labels, classes
 
 
+def _vaccination(s_pop: NDArray[np.float64], rng: np.random.Generator) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Children due for the immunisation programme and those vaccinated, per street/township (a bureau list)."""
+    due = np.maximum(1, np.round(s_pop * VACCINATION_DUE_SHARE)).astype(np.int64)
+    rate = rng.uniform(*VACCINATION_RATE_RANGE, due.size)
+    return due, np.minimum(due, np.round(due * rate)).astype(np.int64)
+
+
 def build_units(geo: Geography, pop: DemoPopulation, *, seed: int) -> DemoUnits:
     """Build districts, streets/townships and communities/villages.
 
@@ -309,8 +336,10 @@ def build_units(geo: Geography, pop: DemoPopulation, *, seed: int) -> DemoUnits:
     d_geoms = partition(geo.territory, np.asarray(seeds))
     keep = [i for i, g in enumerate(d_geoms) if g is not None]
     d_geoms = [d_geoms[i] for i in keep]
+    all_roles = _district_roles(d_class)
+    d_role = [all_roles[i] for i in keep]
     d_class = [d_class[i] for i in keep]
-    d_codes, d_names = _district_labels(d_class, names)
+    d_codes, d_names = _district_labels(d_class, d_role, names)
     d_cell, d_pop, d_area = _stats(d_geoms, pop)
 
     # streets and townships: split each district
@@ -342,10 +371,12 @@ def build_units(geo: Geography, pop: DemoPopulation, *, seed: int) -> DemoUnits:
     c_cell, c_pop, c_area = _stats(c_geoms, pop)
     c_codes, c_names, c_class = _community_labels(c_street, c_pop / np.maximum(c_area, 1e-9), s_class, s_codes, rng)
 
-    district = gpd.GeoDataFrame({"code": d_codes, "name": d_names, "class": d_class,
+    district = gpd.GeoDataFrame({"code": d_codes, "name": d_names, "class": d_class, "role": d_role,
                                  "population": d_pop.astype(np.int64)}, geometry=d_geoms, crs=WORK_CRS)
+    due, vaccinated = _vaccination(s_pop, np.random.default_rng([seed, 3, 1]))
     street = gpd.GeoDataFrame({"code": s_codes, "name": s_names, "class": list(s_class),
                                "district_code": [d_codes[d] for d in s_dist],
+                               "children_due": due, "children_vaccinated": vaccinated,
                                "population": s_pop.astype(np.int64)}, geometry=s_geoms, crs=WORK_CRS)
     community = gpd.GeoDataFrame({"code": c_codes, "name": c_names, "class": c_class,
                                   "street_code": [s_codes[s] for s in c_street],

@@ -116,6 +116,11 @@ def _write_geojson(path: Path, gdf: gpd.GeoDataFrame, name: str) -> None:
         f.write("\n]}\n")
 
 
+#: Children aged 3-5 as a share of all residents (about three birth cohorts of ~1.4 %; the demo
+#: raster has no such band, so the manifest states the share).
+AGE_3_5_SHARE = 0.042
+
+
 def _manifest(*, scale: float, seed: int, version: int, date: str, roles: list[str]) -> dict[str, Any]:
     facilities: dict[str, Any] = {}
     for role in roles:
@@ -136,7 +141,8 @@ def _manifest(*, scale: float, seed: int, version: int, date: str, roles: list[s
         "sources": [{"name": f"coverage demo generator v{version} (scale {scale:g}, seed {seed})",
                      "licence": "generated", "date": date}],
         "population": {"kind": "raster", "path": "population/total.tif",
-                       "groups": {"age_0_2": "population/age_0_2.tif", "age_60_plus": "population/age_60_plus.tif"}},
+                       "groups": {"age_0_2": "population/age_0_2.tif", "age_60_plus": "population/age_60_plus.tif"},
+                       "group_shares": {"age_3_5": AGE_3_5_SHARE}},
         "units": {
             "district": {"path": "units.gpkg", "layer": "district",
                          "fields": {"id": "code", "name": "name", "class": "class"}},
@@ -149,6 +155,7 @@ def _manifest(*, scale: float, seed: int, version: int, date: str, roles: list[s
             "built_up": {"path": "areas.gpkg", "layer": "built_up"},
             "key_areas": {"path": "areas.gpkg", "layer": "key_areas", "fields": {"name": "name"}},
             "new_estates": {"path": "areas.gpkg", "layer": "new_estates"},
+            "high_intensity": {"path": "areas.gpkg", "layer": "high_intensity", "fields": {"name": "name"}},
         },
         "facilities": facilities,
         "networks": {"walk": {"path": "network/walk.osm", "format": "osm"}},
@@ -184,7 +191,7 @@ def write_layer_set(out_dir: Path, *, pop: DemoPopulation, units: DemoUnits, are
     _write_gpkg(out_dir / "units.gpkg", {lvl: getattr(units, lvl).drop(columns="population")
                                          for lvl in ("district", "street", "community")})
     _write_gpkg(out_dir / "areas.gpkg", {"built_up": areas.built_up, "key_areas": areas.key_areas,
-                                         "new_estates": areas.new_estates})
+                                         "new_estates": areas.new_estates, "high_intensity": areas.high_intensity})
     _write_gpkg(out_dir / "facilities.gpkg", {r: g for r, g in facilities.items() if r not in SEPARATE_FILES})
     _write_childcare_csv(out_dir / SEPARATE_FILES["childcare"], facilities["childcare"])
     _write_geojson(out_dir / SEPARATE_FILES["seismic_station"], facilities["seismic_station"], "seismic_station")

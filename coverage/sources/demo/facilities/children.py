@@ -37,6 +37,8 @@ KINDERGARTEN_PUBLIC_PUPIL_SHARE = 0.47
 KINDERGARTEN_TOWNSHIP_GAP_SHARE = 0.10
 SCHOOL_PEOPLE_PER = 8_000.0
 SCHOOL_SPORTS_OPEN_SHARE = 0.66
+SCHOOL_EXTENDED_SHARE = 0.08
+HIGH_SCHOOL_VOCATIONAL_SHARE = 0.2
 HIGH_SCHOOL_PEOPLE_PER = 60_000.0
 HIGH_SCHOOLS_NEW_FULL_SCALE = 17
 HIGH_SCHOOLS_PLANNED_FULL_SCALE = 2
@@ -267,7 +269,8 @@ def kindergarten(ctx: Ctx) -> gpd.GeoDataFrame:
 
 
 def school(ctx: Ctx) -> gpd.GeoDataFrame:
-    """Primary and middle schools with ``sports_open`` (grounds open to the public): ~66 % open."""
+    """Primary and middle schools with ``sports_open`` (grounds open to the public): ~66 % open, and
+    ``extended_year`` (0 = never) for the ~8 % extended 2021-2025."""
     rng, pl = ctx.rng, ctx.placer
     n = ctx.per_people(SCHOOL_PEOPLE_PER, 4)
     pts = pl.sample(n, pl.people)
@@ -275,12 +278,14 @@ def school(ctx: Ctx) -> gpd.GeoDataFrame:
     open_ = tune_share(rng.random(n) < 0.6, np.ones(n), SCHOOL_SPORTS_OPEN_SHARE, rng, among=counted(year, status))
     stems = pl.community_stems()[pts.community]
     kinds = np.array(["小学", "中学", "实验小学", "初级中学", "九年制学校"], dtype=object)[rng.integers(5, size=n)]
+    extended = np.where(rng.random(n) < SCHOOL_EXTENDED_SHARE, rng.integers(2021, 2026, n), 0).astype(np.int64)
     return facility_frame("school", pts, [f"{s}{k}" for s, k in zip(stems, kinds, strict=True)], year, status,
-                          sports_open=open_)
+                          sports_open=open_, extended_year=extended)
 
 
 def high_school(ctx: Ctx) -> gpd.GeoDataFrame:
-    """High schools: long-standing ones, ~17 opened 2021-2025 (the plan wants 20) and a few planned."""
+    """High schools: long-standing ones, ~17 opened 2021-2025 (the plan wants 20) and a few planned;
+    ``kind`` general (普通高中) or vocational (中等职业学校, about one in five)."""
     pl = ctx.placer
     n_old = ctx.per_people(HIGH_SCHOOL_PEOPLE_PER, 3)
     n_new = ctx.scaled(HIGH_SCHOOLS_NEW_FULL_SCALE, 2)
@@ -299,4 +304,6 @@ def high_school(ctx: Ctx) -> gpd.GeoDataFrame:
     for dn in d_names:
         seq[dn] = seq.get(dn, 0) + 1
         names.append(f"{dn}第{seq[dn]}高级中学")
-    return facility_frame("high_school", pts, names, year, status)
+    kind = np.where(ctx.rng.random(n) < HIGH_SCHOOL_VOCATIONAL_SHARE, "vocational", "general").astype(object)
+    names = [f"{nm[:-4]}中等职业学校" if k == "vocational" else nm for nm, k in zip(names, kind, strict=True)]
+    return facility_frame("high_school", pts, names, year, status, kind=kind)

@@ -16,11 +16,35 @@ HOSPITAL_PEOPLE_PER = 40_000.0
 BEDS_PER_1000 = (8.33, 8.46)
 PHYSICIANS_PER_1000 = (4.05, 4.26)
 NURSES_PER_1000 = (5.15, 5.18)
+#: Shares of those beds and staff held by hospitals, primary care and maternal and child health
+#: institutions (医疗卫生机构 = all three: the targets sum them).
+HEALTH_SHARES = {"hospital": 0.86, "primary_care": 0.09, "maternal_child_health": 0.05}
 #: Primary care per 1000 residents (plan: 4 staff per 1000, 3 GPs per 10 000).
 PRIMARY_STAFF_PER_1000 = 4.3
 PRIMARY_GPS_PER_10000 = 2.8
 PRIMARY_STATION_SHARE = 0.55
 HOSPITAL_KINDS = ("人民医院", "中医院", "第二人民医院", "中心医院", "骨科医院", "儿童医院")
+
+
+def _stages(ctx: Ctx, role: str):
+    """Stage totals (2020, 2025) of one institution type's share of the city's beds or staff."""
+    share = HEALTH_SHARES[role]
+
+    def stages(per_1000: tuple[float, float]) -> list[tuple[int, float]]:
+        return [(2020, share * per_1000[0] * ctx.people / 1000), (2025, share * per_1000[1] * ctx.people / 1000)]
+    return stages
+
+
+def _beds_and_staff(ctx: Ctx, role: str, size: np.ndarray, year: np.ndarray, status: np.ndarray
+                    ) -> dict[str, np.ndarray]:
+    """Beds, physicians and nurses of a role's institutions, scaled to its share of the city totals."""
+    rng = ctx.rng
+    stages = _stages(ctx, role)
+    n = size.size
+    beds = rescale_stages(size, year, status, stages(BEDS_PER_1000))
+    return {"beds": beds,
+            "physicians": rescale_stages(size * rng.uniform(0.8, 1.2, n), year, status, stages(PHYSICIANS_PER_1000)),
+            "nurses": rescale_stages(size * rng.uniform(0.85, 1.15, n), year, status, stages(NURSES_PER_1000))}
 
 
 def hospital(ctx: Ctx) -> gpd.GeoDataFrame:
@@ -33,8 +57,7 @@ def hospital(ctx: Ctx) -> gpd.GeoDataFrame:
     year, status = assign_years(n, rng, recent=0.12, since=2008, building=0.02, planned=0.02, closed=0.01)
     beds = np.clip(rng.lognormal(np.log(250), 0.9, n), 20, 3_500)
 
-    def stages(per_1000: tuple[float, float]) -> list[tuple[int, float]]:
-        return [(2020, per_1000[0] * ctx.people / 1000), (2025, per_1000[1] * ctx.people / 1000)]
+    stages = _stages(ctx, "hospital")
 
     beds = rescale_stages(beds, year, status, stages(BEDS_PER_1000))
     phys = rescale_stages(beds * rng.uniform(0.8, 1.2, n), year, status, stages(PHYSICIANS_PER_1000))
@@ -55,7 +78,8 @@ def hospital(ctx: Ctx) -> gpd.GeoDataFrame:
 
 def primary_care(ctx: Ctx) -> gpd.GeoDataFrame:
     """A centre (社区卫生服务中心 / 乡镇卫生院) in every street and township and stations in about half
-    the communities, with ``staff`` (4.3 per 1000: passes) and ``gps`` (2.8 per 10 000: fails 3)."""
+    the communities, with ``staff`` (4.3 per 1000: passes), ``gps`` (2.8 per 10 000: fails 3) and, in the
+    centres, ``beds`` with ~25 % ``nursing_beds`` (the plan wants 30 %)."""
     rng, pl = ctx.rng, ctx.placer
     ns = ctx.n("street")
     centres = [pl.sample_in("street", s) for s in range(ns)]
@@ -84,7 +108,13 @@ def primary_care(ctx: Ctx) -> gpd.GeoDataFrame:
         else:
             cn = c_names[pts.community[i]]
             names.append(f"{cn}卫生服务站" if cn.endswith("社区") else f"{cn}卫生室")
-    return facility_frame("primary_care", pts, names, year, status, staff=staff, gps=gps)
+    size = np.where(is_centre, rng.integers(10, 61, n), 0.01).astype(float)
+    hs = _beds_and_staff(ctx, "primary_care", size, year, status)
+    beds = np.where(is_centre, hs["beds"], 0).astype(np.int64)
+    nursing = np.round(beds * rng.uniform(0.1, 0.4, n)).astype(np.int64)
+    return facility_frame("primary_care", pts, names, year, status, staff=staff, gps=gps, beds=beds,
+                          nursing_beds=nursing, physicians=np.where(is_centre, hs["physicians"], 0).astype(np.int64),
+                          nurses=np.where(is_centre, hs["nurses"], 0).astype(np.int64))
 
 
 def maternal_child_health(ctx: Ctx) -> gpd.GeoDataFrame:
@@ -104,7 +134,8 @@ def maternal_child_health(ctx: Ctx) -> gpd.GeoDataFrame:
         names.append(f"{d_names[d]}妇产医院" if d in fail else f"{d_names[d]}妇幼保健院")
         gov.append(d not in fail)
     year, status = assign_years(len(pts), rng, recent=0.1, building=0.0, planned=0.0, closed=0.0)
-    return facility_frame("maternal_child_health", pts, names, year, status, government=np.array(gov))
+    hs = _beds_and_staff(ctx, "maternal_child_health", rng.uniform(50, 300, len(pts)), year, status)
+    return facility_frame("maternal_child_health", pts, names, year, status, government=np.array(gov), **hs)
 
 
 def elderly_health_centre(ctx: Ctx) -> gpd.GeoDataFrame:

@@ -143,12 +143,12 @@ def emergency_depot(ctx: Ctx) -> gpd.GeoDataFrame:
 
 
 def cemetery(ctx: Ctx) -> gpd.GeoDataFrame:
-    """An urban public cemetery per county (and the last development zone) and rural demonstration
-    cemeteries in ~85 % of townships."""
+    """An urban public cemetery in every county and in the units with 上街区's and 郑州航空港区's roles
+    (the plan's list), and rural demonstration cemeteries in ~85 % of townships."""
     rng, pl = ctx.rng, ctx.placer
     country = _open_country(ctx)
-    dev = np.flatnonzero(ctx.d_class == "development_zone")
-    urban = [int(d) for d in np.flatnonzero(ctx.d_class == "county")] + ([int(dev[-1])] if dev.size else [])
+    roles = ctx.units.district["role"].to_numpy(dtype=object)
+    urban = [int(d) for d in np.flatnonzero((ctx.d_class == "county") | np.isin(roles, ["shangjie", "airport"]))]
     towns = [int(s) for s in np.flatnonzero(ctx.s_class == "township") if rng.random() < CEMETERY_TOWNSHIP_SHARE]
     parts = ([pl.sample_in("district", d, power=0.0, mask=country) for d in urban]
              + [pl.sample_in("street", s, power=0.0, mask=country) for s in towns])
