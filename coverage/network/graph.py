@@ -252,6 +252,20 @@ class WalkGraph:
         return min(ratios)
 
     @cached_property
+    def csr(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+        """The adjacency as contiguous ``(indptr int64, indices int32, lengths float64, longest edge)``,
+        the form the compiled searches of :mod:`~coverage_planner.network.kernel` take."""
+        adj = self.adjacency
+        idx_dtype = np.int32 if self.n_nodes < 2**31 - 1 else np.int64
+        data = np.ascontiguousarray(adj.data, dtype=np.float64)
+        return (
+            np.ascontiguousarray(adj.indptr, dtype=np.int64),
+            np.ascontiguousarray(adj.indices, dtype=idx_dtype),
+            data,
+            float(data.max()) if data.size else 0.0,
+        )
+
+    @cached_property
     def segments(self) -> SegmentTable:
         """The straight segments of every edge polyline (for snapping and clipping)."""
         return SegmentTable.of(self)
