@@ -102,7 +102,7 @@ def test_catchment_search_equals_scipy_per_facility(seed, n, n_fac, limit) -> No
     indptr, indices, weights, longest = graph.csr
     g, pt, dist = catchment_search(
         indptr, indices, weights, grp_ptr, src_node, src_cost,
-        inc_ptr, p_point[order], p_cost[order], n_pts, limit_m=limit, max_edge_m=longest,
+        inc_ptr, p_point[order], p_cost[order], n_pts, limit_m=limit,
     )  # fmt: skip
     got = {(int(a), int(b)): float(c) for a, b, c in zip(g, pt, dist, strict=True)}
     assert len(got) == g.size  # one pair per (facility, point)

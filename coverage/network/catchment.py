@@ -19,7 +19,7 @@ import numpy as np
 from ..errors import LayerError
 from ._sources import check_snap, snap_entries
 from .graph import WalkGraph
-from .kernel import catchment_search
+from .kernel import CatchmentScratch, catchment_search
 from .snap import Snap
 
 logger = logging.getLogger(__name__)
@@ -158,34 +158,33 @@ def iter_catchment_batches(
     d_edge = demand_snap.edge[dp]
     d_edge_order = np.argsort(d_edge, kind="stable")
     d_edge_sorted = d_edge[d_edge_order]
-    indptr, indices, weights, longest = graph.csr
+    indptr, indices, weights, _ = graph.csr
+    scratch = CatchmentScratch(n, dp.size, cutoff_m)
     # entries / points grouped by facility
     e_sort = np.argsort(f_owner, kind="stable")
     e_start = np.searchsorted(f_owner[e_sort], np.arange(facility_snap.n_owners + 1))
     p_sort = np.argsort(fp_owner, kind="stable")
     p_start = np.searchsorted(fp_owner[p_sort], np.arange(facility_snap.n_owners + 1))
-    n_dp = np.int64(dp.size)
+    single = demand_snap.n_owners == demand_snap.n_points and np.array_equal(
+        demand_snap.owner, np.arange(demand_snap.n_points)
+    )
     for batch in batches:
         e_idx = np.concatenate([e_sort[e_start[f] : e_start[f + 1]] for f in batch])
         grp_ptr = np.concatenate([[0], np.cumsum(e_start[batch + 1] - e_start[batch])])
+        p_idx = fp[np.concatenate([p_sort[p_start[f] : p_start[f + 1]] for f in batch])]
+        seed_ptr, seed_pt, seed_d = _same_edge_seeds(
+            batch, p_idx, dp, d_edge_order, d_edge_sorted, demand_snap, facility_snap, cutoff_m
+        )
         g, pt, dist = catchment_search(
             indptr, indices, weights, grp_ptr, f_node[e_idx], f_cost[e_idx],
-            inc_ptr, inc_point, inc_cost, dp.size, limit_m=cutoff_m, max_edge_m=longest,
+            inc_ptr, inc_point, inc_cost, dp.size, limit_m=cutoff_m,
+            seed_ptr=seed_ptr, seed_point=seed_pt, seed_cost=seed_d, scratch=scratch,
         )  # fmt: skip
-        fac = batch[g]
-        p_idx = fp[np.concatenate([p_sort[p_start[f] : p_start[f + 1]] for f in batch])]
-        s_fac, s_pt, s_dist = _same_edge_pairs(
-            p_idx, dp, d_edge_order, d_edge_sorted, demand_snap, facility_snap, cutoff_m
-        )
-        if s_fac.size:
-            fac = np.concatenate([fac, s_fac])
-            pt = np.concatenate([pt, s_pt])
-            dist = np.concatenate([dist, s_dist])
-        if fac.size == 0:
+        if g.size == 0:
             continue
-        fac, pt, dist = _min_per_pair(fac, pt, dist, n_dp)
-        dem = demand_snap.owner[dp[pt]]
-        fac, dem, dist = _min_per_pair(fac, dem, dist, demand_snap.n_owners)
+        fac, dem = batch[g], demand_snap.owner[dp[pt]]
+        if not single:
+            fac, dem, dist = _min_per_pair(fac, dem, dist, demand_snap.n_owners)
         yield fac, dem, dist
 
 
@@ -212,7 +211,8 @@ def _spatial_batches(
     return out
 
 
-def _same_edge_pairs(
+def _same_edge_seeds(
+    batch: np.ndarray,
     p_idx: np.ndarray,
     dp: np.ndarray,
     d_edge_order: np.ndarray,
@@ -221,15 +221,15 @@ def _same_edge_pairs(
     facility_snap: Snap,
     cutoff_m: float,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(facility, demand position in ``dp``, distance) for demand points sharing an edge with one of the
-    facility entrances ``p_idx`` (walk straight there), within ``cutoff_m``."""
+    """Direct walks along an edge shared by a facility entrance (``p_idx``) and a demand point, grouped
+    by the facility's position in ``batch``: ``(seed_ptr, position in dp, distance)``."""
     fe = facility_snap.edge[p_idx]
     lo = np.searchsorted(d_edge_sorted, fe, side="left")
     hi = np.searchsorted(d_edge_sorted, fe, side="right")
     cnt = hi - lo
     total = int(cnt.sum())
     if total == 0:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)
+        return np.zeros(batch.size + 1, np.int64), np.zeros(0, np.int64), np.zeros(0)
     fi = np.repeat(np.arange(p_idx.size), cnt)
     pos = np.repeat(lo - np.concatenate([[0], np.cumsum(cnt)[:-1]]), cnt) + np.arange(total)
     col = d_edge_order[pos]
@@ -240,8 +240,12 @@ def _same_edge_pairs(
         + demand_snap.offset_m[di]
         + np.abs(facility_snap.along_m[p] - demand_snap.along_m[di])
     )
-    ok = direct <= cutoff_m
-    return facility_snap.owner[p][ok], col[ok], direct[ok]
+    row = np.searchsorted(batch, facility_snap.owner[p], sorter=np.argsort(batch))
+    row = np.argsort(batch)[row]
+    order = np.argsort(row, kind="stable")
+    seed_ptr = np.zeros(batch.size + 1, dtype=np.int64)
+    np.cumsum(np.bincount(row, minlength=batch.size), out=seed_ptr[1:])
+    return seed_ptr, col[order], direct[order]
 
 
 def _min_per_pair(

@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-__all__ = ["bucket_width_m", "catchment_search", "multi_source_search"]
+__all__ = ["CatchmentScratch", "bucket_width_m", "catchment_search", "multi_source_search"]
 
 #: Upper bound on the ring of buckets (memory ~ 8 bytes each).
 _MAX_BUCKETS = 1 << 20
@@ -55,17 +55,19 @@ def _search(
     n_buckets,
     dist,
     label,
-    done,
     touched,
     head,
     ent_node,
     ent_next,
+    ent_d,
 ):  # pragma: no cover - compiled
     """One multi-source search; returns the number of nodes in ``touched`` (those given a distance).
 
-    ``dist`` must be inf, ``label`` -1 and ``done`` -1 on every node on entry (the caller resets the
-    touched ones afterwards); ``head`` must be -1 everywhere and is left so.
+    ``dist`` must be inf and ``label`` -1 on every node on entry (the caller resets the touched ones
+    afterwards); ``head`` must be -1 everywhere and is left so. ``ent_*`` are scratch (grown as needed).
     """
+    inv = 1.0 / width
+    mask = n_buckets - 1  # n_buckets is a power of two
     n_touched = 0
     live = 0
     free = -1
@@ -83,25 +85,27 @@ def _search(
         label[v] = src_label[i]
     for k in range(n_touched):
         v = touched[k]
-        b = np.int64(dist[v] / width)
+        b = np.int64(dist[v] * inv)
         if lo < 0 or b < lo:
             lo = b
     for k in range(n_touched):
         v = touched[k]
-        b = np.int64(dist[v] / width)
+        b = np.int64(dist[v] * inv)
         if n_ent >= ent_node.size:
             ent_node = _grow(ent_node, n_ent + 1)
             ent_next = _grow(ent_next, n_ent + 1)
+            ent_d = _grow(ent_d, n_ent + 1)
         e = n_ent
         n_ent += 1
-        s = b % n_buckets
+        s = b & mask
         ent_node[e] = v
+        ent_d[e] = dist[v]
         ent_next[e] = head[s]
         head[s] = e
         live += 1
     cur = lo
     while live > 0:
-        s = cur % n_buckets
+        s = cur & mask
         while head[s] >= 0:
             e = head[s]
             v = ent_node[e]
@@ -110,9 +114,8 @@ def _search(
             free = e
             live -= 1
             dv = dist[v]
-            if done[v] == dv:
-                continue  # already scanned at this distance
-            done[v] = dv
+            if ent_d[e] != dv:
+                continue  # stale: improved since (each (node, distance) is pushed once)
             lv = label[v]
             for p in range(indptr[v], indptr[v + 1]):
                 u = indices[p]
@@ -123,7 +126,7 @@ def _search(
                         n_touched += 1
                     dist[u] = nd
                     label[u] = lv
-                    b = np.int64(nd / width)
+                    b = np.int64(nd * inv)
                     if b < cur:
                         b = cur
                     if free >= 0:
@@ -133,10 +136,12 @@ def _search(
                         if n_ent >= ent_node.size:
                             ent_node = _grow(ent_node, n_ent + 1)
                             ent_next = _grow(ent_next, n_ent + 1)
+                            ent_d = _grow(ent_d, n_ent + 1)
                         e2 = n_ent
                         n_ent += 1
-                    s2 = b % n_buckets
+                    s2 = b & mask
                     ent_node[e2] = u
+                    ent_d[e2] = nd
                     ent_next[e2] = head[s2]
                     head[s2] = e2
                     live += 1
@@ -151,15 +156,15 @@ def _multi(
     n = indptr.size - 1
     dist = np.full(n, np.inf)
     label = np.full(n, -1, dtype=np.int64)
-    done = np.full(n, -1.0)
     touched = np.empty(n, dtype=np.int64)
     head = np.full(n_buckets, -1, dtype=np.int64)
-    cap = max(16, n // 4)
+    cap = max(16, n // 16)
     ent_node = np.empty(cap, dtype=np.int64)
     ent_next = np.empty(cap, dtype=np.int64)
+    ent_d = np.empty(cap, dtype=np.float64)
     _search(
         indptr, indices, weights, src_node, src_cost, src_label, limit, width, n_buckets,
-        dist, label, done, touched, head, ent_node, ent_next,
+        dist, label, touched, head, ent_node, ent_next, ent_d,
     )  # fmt: skip
     return dist, label
 
@@ -170,7 +175,9 @@ def _ring(max_edge_m: float, src_cost: np.ndarray, limit: float, width_m: float)
     if np.isfinite(limit):
         step = min(step, float(limit))
     width = bucket_width_m(step, width_m=width_m)
-    return width, int(step / width) + 2
+    # a power of two > step / width + 2 (the ring wraps with a mask); a bucket index is floor(d / width)
+    # computed as d * (1 / width), which may differ from the exact floor by one: the ring has room for it
+    return width, 1 << int(np.ceil(np.log2(step / width + 4)))
 
 
 def multi_source_search(
@@ -228,21 +235,22 @@ def _catchments(
     inc_ptr,
     inc_point,
     inc_cost,
-    n_points,
+    seed_ptr,
+    seed_point,
+    seed_cost,
     limit,
     width,
-    n_buckets,
+    dist,
+    label,
+    touched,
+    head,
+    best,
+    hit,
 ):  # pragma: no cover - compiled
-    n = indptr.size - 1
-    dist = np.full(n, np.inf)
-    label = np.full(n, -1, dtype=np.int64)
-    done = np.full(n, -1.0)
-    touched = np.empty(n, dtype=np.int64)
-    head = np.full(n_buckets, -1, dtype=np.int64)
-    ent_node = np.empty(1024, dtype=np.int64)
-    ent_next = np.empty(1024, dtype=np.int64)
-    best = np.full(n_points, np.inf)
-    hit = np.empty(n_points, dtype=np.int64)
+    n_buckets = head.size
+    ent_node = np.empty(4096, dtype=np.int64)
+    ent_next = np.empty(4096, dtype=np.int64)
+    ent_d = np.empty(4096, dtype=np.float64)
     cap = 1024
     out_g = np.empty(cap, dtype=np.int64)
     out_p = np.empty(cap, dtype=np.int64)
@@ -252,9 +260,17 @@ def _catchments(
         a, z = grp_ptr[g], grp_ptr[g + 1]
         nt = _search(
             indptr, indices, weights, src_node[a:z], src_cost[a:z], np.zeros(z - a, dtype=np.int64),
-            limit, width, n_buckets, dist, label, done, touched, head, ent_node, ent_next,
+            limit, width, n_buckets, dist, label, touched, head, ent_node, ent_next, ent_d,
         )  # fmt: skip
         n_hit = 0
+        for q in range(seed_ptr[g], seed_ptr[g + 1]):
+            pt = seed_point[q]
+            d = seed_cost[q]
+            if d <= limit and d < best[pt]:
+                if best[pt] == np.inf:
+                    hit[n_hit] = pt
+                    n_hit += 1
+                best[pt] = d
         for k in range(nt):
             v = touched[k]
             dv = dist[v]
@@ -268,7 +284,6 @@ def _catchments(
                     best[pt] = d
             dist[v] = np.inf
             label[v] = -1
-            done[v] = -1.0
         if n_out + n_hit > cap:
             cap = max(2 * cap, n_out + n_hit)
             out_g = _grow(out_g, cap)
@@ -284,6 +299,21 @@ def _catchments(
     return out_g[:n_out].copy(), out_p[:n_out].copy(), out_d[:n_out].copy()
 
 
+class CatchmentScratch:
+    """Work arrays of :func:`catchment_search`, allocated once for many calls on the same graph and
+    points (each call leaves them as it found them)."""
+
+    def __init__(self, n_nodes: int, n_points: int, limit_m: float, *, width_m: float = 1.0) -> None:
+        self.limit_m = float(limit_m)
+        self.width, n_buckets = _ring(self.limit_m, np.zeros(1), self.limit_m, width_m)
+        self.dist = np.full(n_nodes, np.inf)
+        self.label = np.full(n_nodes, -1, dtype=np.int64)
+        self.touched = np.empty(n_nodes, dtype=np.int64)
+        self.head = np.full(n_buckets, -1, dtype=np.int64)
+        self.best = np.full(n_points, np.inf)
+        self.hit = np.empty(n_points, dtype=np.int64)
+
+
 def catchment_search(
     indptr: np.ndarray,
     indices: np.ndarray,
@@ -297,8 +327,10 @@ def catchment_search(
     n_points: int,
     *,
     limit_m: float,
-    max_edge_m: float | None = None,
-    width_m: float = 1.0,
+    seed_ptr: np.ndarray | None = None,
+    seed_point: np.ndarray | None = None,
+    seed_cost: np.ndarray | None = None,
+    scratch: CatchmentScratch | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """One bounded search per group of sources, read off at the points attached to the nodes.
 
@@ -316,15 +348,27 @@ def catchment_search(
         Size of the point index space.
     limit_m
         Search radius, offsets included.
+    seed_ptr, seed_point, seed_cost
+        Optional direct distances of group ``g`` to points ``seed_point[seed_ptr[g]:seed_ptr[g + 1]]``
+        that bypass the nodes (a walk along an edge shared by an entrance and a demand point).
+    scratch
+        Work arrays to reuse across calls (made for this graph, ``n_points`` and ``limit_m``).
 
     Returns
     -------
     (numpy.ndarray, numpy.ndarray, numpy.ndarray)
         ``(group, point, distance_m)`` for every pair within ``limit_m`` (the nearer end counts).
     """
-    if max_edge_m is None:
-        max_edge_m = float(weights.max()) if weights.size else 0.0
-    width, n_buckets = _ring(max_edge_m, np.asarray(src_cost, dtype=np.float64), limit_m, width_m)
+    if not np.isfinite(limit_m):
+        raise ValueError("catchment_search needs a finite limit_m")
+    if scratch is None:
+        scratch = CatchmentScratch(indptr.size - 1, n_points, limit_m)
+    elif scratch.limit_m != float(limit_m) or scratch.best.size != n_points:
+        raise ValueError("scratch was made for another limit or number of points")
+    if seed_ptr is None:
+        seed_ptr = np.zeros(np.asarray(grp_ptr).size, dtype=np.int64)
+        seed_point = np.zeros(0, dtype=np.int64)
+        seed_cost = np.zeros(0)
     return _catchments(
         indptr,
         indices,
@@ -335,8 +379,15 @@ def catchment_search(
         np.ascontiguousarray(inc_ptr, dtype=np.int64),
         np.ascontiguousarray(inc_point, dtype=np.int64),
         np.ascontiguousarray(inc_cost, dtype=np.float64),
-        int(n_points),
+        np.ascontiguousarray(seed_ptr, dtype=np.int64),
+        np.ascontiguousarray(seed_point, dtype=np.int64),
+        np.ascontiguousarray(seed_cost, dtype=np.float64),
         float(limit_m),
-        width,
-        n_buckets,
+        scratch.width,
+        scratch.dist,
+        scratch.label,
+        scratch.touched,
+        scratch.head,
+        scratch.best,
+        scratch.hit,
     )
