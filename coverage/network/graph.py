@@ -228,6 +228,18 @@ class WalkGraph:
         return f"{self.n_nodes}:{self.n_edges}:{float(self.edge_length_m.sum()):.3f}"
 
     @cached_property
+    def content_digest(self) -> str:
+        """BLAKE2b digest of every array and the CRS: the network's identity for on-disk caches keyed by
+        it (snapped population, :mod:`~coverage_planner.network.snap_cache`). ~0.1 s at 500k nodes."""
+        h = hashlib.blake2b(digest_size=20)
+        for name in _ARRAY_FIELDS:
+            a = np.ascontiguousarray(getattr(self, name))
+            h.update(f"{name}:{a.dtype}:{a.shape};".encode())
+            h.update(a.data)
+        h.update(f"{self.crs}|{self.mode}".encode())
+        return h.hexdigest()
+
+    @cached_property
     def min_length_ratio(self) -> float:
         """Smallest ratio of an edge's length to its chord or its polyline (1.0 for lengths from geometry).
 

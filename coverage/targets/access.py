@@ -23,6 +23,7 @@ from .. import network as net
 from ..model.readers import require_numeric
 from ..model.results import FAIL, PASS, Gap, TargetResult, UnitResult, fmt_number
 from ..model.scenario import TargetSpec
+from ..network.snap_cache import cached_snap_points
 from .base import (
     EvalContext,
     cell_index,
@@ -56,11 +57,11 @@ def network_for(ctx: EvalContext, mode: str) -> net.WalkGraph | None:
 
 
 def demand_snap(ctx: EvalContext, graph: net.WalkGraph, mode: str) -> net.Snap:
-    """Population cells snapped onto the network (once per run and mode)."""
+    """Population cells snapped onto the network (once per run and mode; cached on disk with the network)."""
     key = f"snap:{mode}"
     if key not in ctx.cache:
         pop = ctx.region.population
-        ctx.cache[key] = net.snap_points(graph, pop.x_m, pop.y_m)
+        ctx.cache[key] = cached_snap_points(graph, pop.x_m, pop.y_m, cache_dir=cache_dir())
     return ctx.cache[key]
 
 
@@ -226,7 +227,7 @@ def evaluate_walk_access(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
                 f"{net.DEFAULT_DETOUR_FACTOR} ({dist_txt}). Rivers, railways and missing crossings are ignored.")
     else:
         cells = demand_snap(ctx, graph, mode)
-        fsnap = net.snap_points(graph, fx, fy, owner=owner, n_owners=len(fac))
+        fsnap = cached_snap_points(graph, fx, fy, owner=owner, n_owners=len(fac), cache_dir=cache_dir())
         acc = net.walk_access(graph, cells, fsnap, distance_m=cutoff_m)
         note = acc.note
         if mode == "bike":
@@ -281,7 +282,7 @@ def evaluate_catchment_capacity(spec: TargetSpec, ctx: EvalContext) -> TargetRes
     else:
         fx, fy, owner = facility_entrances(fac)
         cells = demand_snap(ctx, graph, mode)
-        fsnap = net.snap_points(graph, fx, fy, owner=owner, n_owners=len(fac))
+        fsnap = cached_snap_points(graph, fx, fy, owner=owner, n_owners=len(fac), cache_dir=cache_dir())
         fca = net.two_step_fca(graph, cells, demand.weight, fsnap, cap, catchment_m=catchment_m, decay=decay)
         acc = fca.accessibility
         note = (f"Two-step floating catchment ({'E2SFCA, ' + str(decay) + ' decay' if decay else '2SFCA'}): each "
