@@ -15,6 +15,7 @@ from .nearest import WALK_SPEED_M_PER_MIN, AccessResult, cutoff_distance_m
 
 __all__ = [
     "DEFAULT_DETOUR_FACTOR",
+    "any_within_m",
     "StraightLineDistances",
     "straight_line_distance_m",
     "straight_line_access",
@@ -126,3 +127,47 @@ def straight_line_access(
             f"(within {cutoff:,.0f} m); rivers, railways and walls are ignored and coverage may be overstated"
         ),
     )
+
+
+def any_within_m(
+    x_m: np.ndarray,
+    y_m: np.ndarray,
+    centre_x_m: np.ndarray,
+    centre_y_m: np.ndarray,
+    radius_m: float | np.ndarray,
+    *,
+    max_distinct_radii: int = 16,
+) -> np.ndarray:
+    """Per point: is some centre within its radius (straight line, ``distance <= radius``)?
+
+    Answered with bounded nearest-neighbour queries (``k=1``, ``distance_upper_bound``) on a KD-tree of
+    the centres, one per distinct radius, instead of listing every (point, centre) pair. With more
+    than ``max_distinct_radii`` distinct radii, the centres are ball-queried from the points' tree.
+    The distance is the KD-tree's Euclidean distance, the same as ``cKDTree.query_ball_point``'s.
+    """
+    px = np.asarray(x_m, dtype=np.float64)
+    py = np.asarray(y_m, dtype=np.float64)
+    cx = np.asarray(centre_x_m, dtype=np.float64)
+    cy = np.asarray(centre_y_m, dtype=np.float64)
+    r = np.broadcast_to(np.asarray(radius_m, dtype=np.float64), cx.shape)
+    out = np.zeros(px.size, dtype=bool)
+    keep = r >= 0
+    if not keep.any() or px.size == 0:
+        return out
+    cx, cy, r = cx[keep], cy[keep], r[keep]
+    radii = np.unique(r)
+    pts = np.column_stack([px, py])
+    if radii.size > max_distinct_radii:
+        tree = cKDTree(pts)
+        for hits in tree.query_ball_point(np.column_stack([cx, cy]), r=r):
+            out[np.asarray(hits, dtype=np.int64)] = True
+        return out
+    for rad in radii:
+        sel = r == rad
+        tree = cKDTree(np.column_stack([cx[sel], cy[sel]]))
+        todo = np.flatnonzero(~out)
+        if todo.size == 0:
+            break
+        d, _ = tree.query(pts[todo], k=1, distance_upper_bound=float(np.nextafter(rad, np.inf)))
+        out[todo[d <= rad]] = True
+    return out

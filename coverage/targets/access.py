@@ -24,6 +24,7 @@ from ..model.readers import require_numeric
 from ..model.results import FAIL, PASS, Gap, TargetResult, UnitResult, fmt_number
 from ..model.scenario import TargetSpec
 from ..network.snap_cache import cached_snap_points
+from ..network.straight_line import any_within_m
 from .base import (
     EvalContext,
     cell_index,
@@ -184,9 +185,10 @@ def _share_result(spec: TargetSpec, ctx: EvalContext, demand: Demand, good: NDAr
     res.details = {"population": total, "served": served, "unserved": unserved}
     cells = np.flatnonzero(~good & (demand.weight > 0))
     pop = ctx.region.population
-    res.geo["uncovered_cells"] = gpd.GeoDataFrame({"people": demand.weight[cells], "cell": cells},
-                                                  geometry=shapely.points(pop.x_m[cells], pop.y_m[cells]),
-                                                  crs=ctx.region.crs)
+    if ctx.want_geo:  # only maps draw it
+        res.geo["uncovered_cells"] = gpd.GeoDataFrame({"people": demand.weight[cells], "cell": cells},
+                                                      geometry=shapely.points(pop.x_m[cells], pop.y_m[cells]),
+                                                      crs=ctx.region.crs)
     failing = sorted((u for u in units if u.status == FAIL and u.level == demand.level), key=lambda u: -u.gap)
     if status == FAIL or failing:
         top = "; ".join(f"{u.name} {fmt_number(u.gap)}" for u in failing[:5])
@@ -331,8 +333,7 @@ def evaluate_radius_coverage(spec: TargetSpec, ctx: EvalContext) -> TargetResult
     pop = ctx.region.population
     covered = np.zeros(len(pop), dtype=bool)
     if len(fac):
-        pairs = ball_pairs(pop.x_m, pop.y_m, shapely.get_x(pts), shapely.get_y(pts), radii)
-        covered = np.diff(pairs.indptr) > 0
+        covered = any_within_m(pop.x_m, pop.y_m, shapely.get_x(pts), shapely.get_y(pts), radii)
     res = _share_result(spec, ctx, demand, covered, what_en=f"live within reach of a {role}",
                         what_zh="在覆盖范围内", method_note=f"Straight-line coverage: {how} (by definition of this "
                         "target, not an approximation of a walk).", approximate=False)
