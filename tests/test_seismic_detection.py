@@ -49,6 +49,6 @@ def test_any_within_matches_ball_queries_including_exact_boundaries(radii: str) 
     cx, cy = rng.choice(np.arange(0, 5000, 100), 60).astype(float), rng.choice(np.arange(0, 4000, 100), 60).astype(float)
     r = {"one": np.full(60, 500.0), "few": rng.choice([300.0, 500.0, 1000.0], 60),
          "many": rng.uniform(100, 900, 60).round(0)}[radii]
-    got = any_within_m(gx, gy, cx, cy, r, max_distinct_radii=16)
+    got = any_within_m(gx, gy, cx, cy, r)
     np.testing.assert_array_equal(got, _ball_reference(gx, gy, cx, cy, r))
     assert got.any() and not got.all()
