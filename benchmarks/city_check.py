@@ -69,6 +69,9 @@ def main() -> None:
             for kind, sec in sorted(by_kind.items(), key=lambda kv: -kv[1]):
                 print(f"  {kind:<20} {sec:7.2f} s wall {cpu_kind[kind]:7.2f} s CPU")
             print(f"  walk/catchment/radius targets together: {walk:.1f} s (budget 60 s with a warm cache)")
+            for key in ("network:walk", "network:bike"):
+                if ctx.cache.get(key) is not None:
+                    print(f"  {ctx.cache[key].summary()}")
             if prof is not None:
                 import pstats
 
