@@ -19,6 +19,8 @@ from pathlib import Path
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scale", type=float, default=1.0, help="demo city size (1.0 = full size)")
+    parser.add_argument("--profile", type=int, default=0, metavar="N",
+                        help="profile the warm pass (cProfile) and print its N costliest functions")
     args = parser.parse_args()
     # a fresh network cache so the first pass really builds the network; the demo city itself is reused
     os.environ.setdefault("COVERAGE_CACHE_DIR", str(Path.home() / ".cache" / "coverage-planner"))
@@ -36,24 +38,45 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as net_cache:
         access_mod.cache_dir = lambda: Path(net_cache)  # cold network cache for pass 1
         for label in ("cold network cache", "warm network cache"):
+            prof = None
+            if args.profile and label.startswith("warm"):
+                import cProfile
+
+                prof = cProfile.Profile()
+                prof.enable()
             t0 = time.perf_counter()
+            c0 = time.process_time()
             spec = load_manifest(resolve_layers(str(folder)))
             region = load_region(spec)
             t_region = time.perf_counter() - t0
             sc = load_scenario(2025)
             ctx = EvalContext(region=region, scenario=sc, want_geo=False)
             by_kind: dict[str, float] = defaultdict(float)
+            cpu_kind: dict[str, float] = defaultdict(float)
             for t in sc.targets:
                 t1 = time.perf_counter()
+                c1 = time.process_time()
                 evaluate_target(t, ctx)
                 by_kind[t.kind] += time.perf_counter() - t1
+                cpu_kind[t.kind] += time.process_time() - c1
             total = time.perf_counter() - t0
+            cpu = time.process_time() - c0
             walk = sum(by_kind[k] for k in ("walk_access", "catchment_capacity", "radius_coverage"))
-            print(f"\n{label}: {len(sc.targets)} targets in {total:.1f} s "
+            with open("/proc/loadavg") as fh:
+                load = " ".join(fh.read().split()[:3])
+            print(f"\n{label}: {len(sc.targets)} targets in {total:.1f} s wall, {cpu:.1f} s CPU, load {load} "
                   f"(region {t_region:.1f} s; {len(region.population):,} population cells)")
             for kind, sec in sorted(by_kind.items(), key=lambda kv: -kv[1]):
-                print(f"  {kind:<20} {sec:7.2f} s")
+                print(f"  {kind:<20} {sec:7.2f} s wall {cpu_kind[kind]:7.2f} s CPU")
             print(f"  walk/catchment/radius targets together: {walk:.1f} s (budget 60 s with a warm cache)")
+            for key in ("network:walk", "network:bike"):
+                if ctx.cache.get(key) is not None:
+                    print(f"  {ctx.cache[key].summary()}")
+            if prof is not None:
+                import pstats
+
+                prof.disable()
+                pstats.Stats(prof).sort_stats("tottime").print_stats(args.profile)
     peak_gb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024
     print(f"\npeak memory: {peak_gb:.2f} GB (budget 4 GB)")
 

@@ -23,16 +23,14 @@ import platform
 import sys
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
 from scipy.spatial.distance import cdist
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from coverage_planner.siting import greedy, milp  # noqa: E402
-from coverage_planner.siting.problem import CoverageProblem  # noqa: E402
+# the package is imported by its installed name (the checkout is not put on sys.path: see network_access.py)
+from coverage_planner.siting import greedy, milp
+from coverage_planner.siting.problem import CoverageProblem
 
 CITY_W_M, CITY_H_M = 24_000.0, 18_000.0
 

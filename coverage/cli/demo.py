@@ -8,7 +8,7 @@ from .main import friendly_errors
 
 
 @click.command()
-@click.option("--scale", type=click.FloatRange(0.001, 4.0), default=1.0, show_default=True,
+@click.option("--scale", type=click.FloatRange(0.001, 6.0), default=1.0, show_default=True,
               help="1.0 = full-size city (~10 M people); smaller for tests.")
 @click.option("--seed", type=int, default=2025, show_default=True, help="Random seed (same seed, same city).")
 @friendly_errors

@@ -57,7 +57,7 @@ layers_many_opt = click.option(
          "Repeat it or give a glob ('layers/*/') to check many cities at once (see --scheduler).",
 )
 demo_scale_opt = click.option(
-    "--demo-scale", type=click.FloatRange(0.001, 4.0), default=None, metavar="S",
+    "--demo-scale", type=click.FloatRange(0.001, 6.0), default=None, metavar="S",
     help="Size of the demo city (1.0 = full size, the default; 0.05 is a small test city).",
 )
 scheduler_opt = click.option(

@@ -1,11 +1,10 @@
 """Per-facility catchments and the two-step floating catchment area method (2SFCA / E2SFCA).
 
-Catchments need one search per facility, but each is bounded: a node reachable within ``cutoff_m``
-metres of network lies within ``cutoff_m`` metres in a straight line (edges are never shorter than the
-straight line between their ends; ``WalkGraph.min_length_ratio`` covers graphs where they are). So
-facilities are taken in spatially compact batches (square tiles), and each batch searches only the subgraph
-inside its bounding box grown by ``cutoff_m``: one ``scipy.sparse.csgraph.dijkstra`` call per batch
-with a virtual source node per facility. Memory stays at ``batch_size x local nodes`` per batch.
+Catchments need one search per facility, but each is bounded by ``cutoff_m`` and so touches only the
+nodes it reaches: :func:`~coverage_planner.network.kernel.catchment_search` runs one bucket-queue search
+per facility on the whole network (resetting only the nodes it touched) and reads the distances off at the
+demand points attached to the reached nodes, inside compiled code. Facilities are taken in spatially
+compact batches (square tiles) that are yielded one by one, so memory stays at the pairs of one batch.
 """
 
 from __future__ import annotations
@@ -16,11 +15,11 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
-from scipy.sparse.csgraph import dijkstra
 
 from ..errors import LayerError
-from ._sources import GridIndex, check_snap, local_subgraph, snap_entries, with_virtual_sources
+from ._sources import check_snap, snap_entries
 from .graph import WalkGraph
+from .kernel import CatchmentScratch, catchment_search
 from .snap import Snap
 
 logger = logging.getLogger(__name__)
@@ -93,7 +92,7 @@ def catchment_pairs(
     cutoff_m
         Catchment radius (metres, offsets included).
     batch_size
-        Facilities searched per Dijkstra call (memory ~ ``batch_size x local nodes x 8`` bytes).
+        Facilities per yielded batch (memory ~ the catchment pairs of one batch).
 
     Returns
     -------
@@ -130,35 +129,37 @@ def iter_catchment_batches(
         msg = f"The catchment radius must be a finite distance >= 0 m, not {cutoff_m!r}."
         raise LayerError(msg)
     n = graph.n_nodes
-    ratio = graph.min_length_ratio
-    reach = cutoff_m / ratio if ratio > 0 else np.inf
     f_owner, f_node, f_cost = snap_entries(facility_snap)
     keep = f_cost <= cutoff_m
     f_owner, f_node, f_cost = f_owner[keep], f_node[keep], f_cost[keep]
-    # facility points with access, for bounding boxes and same-edge walks
+    # facility points with access, for batching and same-edge walks
     fp = np.flatnonzero(facility_snap.has_access & (facility_snap.offset_m <= cutoff_m))
     fp_owner = facility_snap.owner[fp]
     facilities = np.unique(fp_owner)
     dp = np.flatnonzero(demand_snap.has_access & (demand_snap.offset_m <= cutoff_m))
     if facilities.size == 0 or dp.size == 0:
         return
-    # spatial order of facilities (mean snapped entrance position)
+    # spatial order of facilities (mean snapped entrance position): neighbouring searches share memory
     cnt = np.bincount(fp_owner, minlength=facility_snap.n_owners)
     mx = np.bincount(fp_owner, weights=facility_snap.snapped_x_m[fp], minlength=facility_snap.n_owners)
     my = np.bincount(fp_owner, weights=facility_snap.snapped_y_m[fp], minlength=facility_snap.n_owners)
     fx_mean = mx[facilities] / cnt[facilities]
     fy_mean = my[facilities] / cnt[facilities]
     batches = _spatial_batches(facilities, fx_mean, fy_mean, batch_size, cutoff_m)
-    # grid buckets for fast box queries
-    cell_m = max(reach if np.isfinite(reach) else 0.0, 250.0)
-    node_grid = GridIndex(graph.node_x_m, graph.node_y_m, cell_m) if np.isfinite(reach) else None
-    demand_grid = (
-        GridIndex(demand_snap.snapped_x_m[dp], demand_snap.snapped_y_m[dp], cell_m)
-        if np.isfinite(reach)
-        else None
-    )
-    g2l = np.full(n, -1, dtype=np.int64)
-    local_row = np.full(facility_snap.n_owners, -1, dtype=np.int64)
+    # node -> demand points on its edges, with the walk from the node to each
+    inc_node = np.concatenate([demand_snap.node_a[dp], demand_snap.node_b[dp]])
+    inc_point = np.concatenate([np.arange(dp.size), np.arange(dp.size)])
+    inc_cost = np.concatenate([demand_snap.dist_a_m[dp], demand_snap.dist_b_m[dp]])
+    order = np.argsort(inc_node, kind="stable")
+    inc_ptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(inc_node, minlength=n), out=inc_ptr[1:])
+    inc_point, inc_cost = inc_point[order], inc_cost[order]
+    # demand points by edge, for walks along an edge shared with an entrance
+    d_edge = demand_snap.edge[dp]
+    d_edge_order = np.argsort(d_edge, kind="stable")
+    d_edge_sorted = d_edge[d_edge_order]
+    indptr, indices, weights, _ = graph.csr
+    scratch = CatchmentScratch(n, dp.size, cutoff_m)
     # entries / points grouped by facility
     e_sort = np.argsort(f_owner, kind="stable")
     e_start = np.searchsorted(f_owner[e_sort], np.arange(facility_snap.n_owners + 1))
@@ -168,49 +169,20 @@ def iter_catchment_batches(
         demand_snap.owner, np.arange(demand_snap.n_points)
     )
     for batch in batches:
-        b = batch.size
-        local_row[batch] = np.arange(b)
         e_idx = np.concatenate([e_sort[e_start[f] : e_start[f + 1]] for f in batch])
+        grp_ptr = np.concatenate([[0], np.cumsum(e_start[batch + 1] - e_start[batch])])
         p_idx = fp[np.concatenate([p_sort[p_start[f] : p_start[f + 1]] for f in batch])]
-        if node_grid is not None and demand_grid is not None:
-            x0 = facility_snap.snapped_x_m[p_idx].min() - reach
-            x1 = facility_snap.snapped_x_m[p_idx].max() + reach
-            y0 = facility_snap.snapped_y_m[p_idx].min() - reach
-            y1 = facility_snap.snapped_y_m[p_idx].max() + reach
-            nodes = np.sort(node_grid.query(x0, x1, y0, y1))
-            dloc = dp[demand_grid.query(x0, x1, y0, y1)]
-        else:
-            nodes = np.arange(n)
-            dloc = dp
-        if dloc.size == 0:
-            local_row[batch] = -1
-            continue
-        sub = local_subgraph(graph.adjacency, nodes, g2l)
-        m = nodes.size
-        en = g2l[f_node[e_idx]]
-        ok = en >= 0
-        aug = with_virtual_sources(sub, local_row[f_owner[e_idx]][ok], en[ok], f_cost[e_idx][ok], b)
-        dist_nodes = dijkstra(aug, directed=True, indices=m + np.arange(b), limit=cutoff_m)
-        # (local node, facility) layout so that gathering rows per demand point is contiguous
-        dist_t = np.full((m + 1, b), np.inf)
-        dist_t[:m] = dist_nodes[:, :m].T
-        reached = np.isfinite(dist_t).any(axis=1)  # row m (outside the box) is never reached
-        la = g2l[demand_snap.node_a[dloc]]
-        lb = g2l[demand_snap.node_b[dloc]]
-        la[la < 0] = m
-        lb[lb < 0] = m
-        # keep demand points whose edge ends were reached, or that share an edge with an entrance
-        near = reached[la] | reached[lb] | np.isin(demand_snap.edge[dloc], facility_snap.edge[p_idx])
-        dloc, la, lb = dloc[near], la[near], lb[near]
-        dmat = np.minimum(
-            dist_t[la] + demand_snap.dist_a_m[dloc][:, None],
-            dist_t[lb] + demand_snap.dist_b_m[dloc][:, None],
+        seed_ptr, seed_pt, seed_d = _same_edge_seeds(
+            batch, p_idx, dp, d_edge_order, d_edge_sorted, demand_snap, facility_snap, cutoff_m
         )
-        _add_same_edge(dmat, dloc, p_idx, local_row, demand_snap, facility_snap)
-        cc, rr = np.nonzero(dmat <= cutoff_m)
-        fac, dem, dist = batch[rr], demand_snap.owner[dloc[cc]], dmat[cc, rr]
-        g2l[nodes] = -1
-        local_row[batch] = -1
+        g, pt, dist = catchment_search(
+            indptr, indices, weights, grp_ptr, f_node[e_idx], f_cost[e_idx],
+            inc_ptr, inc_point, inc_cost, dp.size, limit_m=cutoff_m,
+            seed_ptr=seed_ptr, seed_point=seed_pt, seed_cost=seed_d, scratch=scratch,
+        )  # fmt: skip
+        if g.size == 0:
+            continue
+        fac, dem = batch[g], demand_snap.owner[dp[pt]]
         if not single:
             fac, dem, dist = _min_per_pair(fac, dem, dist, demand_snap.n_owners)
         yield fac, dem, dist
@@ -221,8 +193,7 @@ def _spatial_batches(
 ) -> list[np.ndarray]:
     """Split facilities into compact batches: square tiles holding about ``batch_size`` each.
 
-    (A plain space-filling-curve order occasionally puts far-apart facilities in one batch, whose
-    bounding box then spans half the city.)
+    (A plain space-filling-curve order occasionally puts far-apart facilities in one batch.)
     """
     span_x = float(np.ptp(x)) + 1.0
     span_y = float(np.ptp(y)) + 1.0
@@ -240,41 +211,47 @@ def _spatial_batches(
     return out
 
 
-def _add_same_edge(
-    dmat: np.ndarray,
-    dloc: np.ndarray,
+def _same_edge_seeds(
+    batch: np.ndarray,
     p_idx: np.ndarray,
-    local_row: np.ndarray,
+    dp: np.ndarray,
+    d_edge_order: np.ndarray,
+    d_edge_sorted: np.ndarray,
     demand_snap: Snap,
     facility_snap: Snap,
-) -> None:
-    """Lower ``dmat`` (local demand x batch facility) where a demand point and a facility entrance share
-    an edge (walk straight there)."""
-    de = demand_snap.edge[dloc]
-    order = np.argsort(de, kind="stable")
-    de_sorted = de[order]
+    cutoff_m: float,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Direct walks along an edge shared by a facility entrance (``p_idx``) and a demand point, grouped
+    by the facility's position in ``batch``: ``(seed_ptr, position in dp, distance)``."""
     fe = facility_snap.edge[p_idx]
-    lo = np.searchsorted(de_sorted, fe, side="left")
-    hi = np.searchsorted(de_sorted, fe, side="right")
+    lo = np.searchsorted(d_edge_sorted, fe, side="left")
+    hi = np.searchsorted(d_edge_sorted, fe, side="right")
     cnt = hi - lo
-    if cnt.sum() == 0:
-        return
+    total = int(cnt.sum())
+    if total == 0:
+        return np.zeros(batch.size + 1, np.int64), np.zeros(0, np.int64), np.zeros(0)
     fi = np.repeat(np.arange(p_idx.size), cnt)
-    pos = np.repeat(lo - np.concatenate([[0], np.cumsum(cnt)[:-1]]), cnt) + np.arange(cnt.sum())
-    col = order[pos]
+    pos = np.repeat(lo - np.concatenate([[0], np.cumsum(cnt)[:-1]]), cnt) + np.arange(total)
+    col = d_edge_order[pos]
     p = p_idx[fi]
-    di = dloc[col]
+    di = dp[col]
     direct = (
         facility_snap.offset_m[p]
         + demand_snap.offset_m[di]
         + np.abs(facility_snap.along_m[p] - demand_snap.along_m[di])
     )
-    np.minimum.at(dmat, (col, local_row[facility_snap.owner[p]]), direct)
+    row = np.searchsorted(batch, facility_snap.owner[p], sorter=np.argsort(batch))
+    row = np.argsort(batch)[row]
+    order = np.argsort(row, kind="stable")
+    seed_ptr = np.zeros(batch.size + 1, dtype=np.int64)
+    np.cumsum(np.bincount(row, minlength=batch.size), out=seed_ptr[1:])
+    return seed_ptr, col[order], direct[order]
 
 
 def _min_per_pair(
-    fac: np.ndarray, dem: np.ndarray, dist: np.ndarray, n_demand: int
+    fac: np.ndarray, dem: np.ndarray, dist: np.ndarray, n_demand: int | np.int64
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The smallest distance per (facility, demand) pair, sorted by facility then demand."""
     key = fac * np.int64(n_demand) + dem
     order = np.lexsort((dist, key))
     key = key[order]

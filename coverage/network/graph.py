@@ -241,6 +241,18 @@ class WalkGraph:
         return f"{self.n_nodes}:{self.n_edges}:{float(self.edge_length_m.sum()):.3f}"
 
     @cached_property
+    def content_digest(self) -> str:
+        """BLAKE2b digest of every array and the CRS: the network's identity for on-disk caches keyed by
+        it (snapped population, :mod:`~coverage_planner.network.snap_cache`). ~0.1 s at 500k nodes."""
+        h = hashlib.blake2b(digest_size=20)
+        for name in _ARRAY_FIELDS:
+            a = np.ascontiguousarray(getattr(self, name))
+            h.update(f"{name}:{a.dtype}:{a.shape};".encode())
+            h.update(a.data)
+        h.update(f"{self.crs}|{self.mode}".encode())
+        return h.hexdigest()
+
+    @cached_property
     def min_length_ratio(self) -> float:
         """Smallest ratio of an edge's length to its chord or its polyline (1.0 for lengths from geometry).
 
@@ -263,6 +275,20 @@ class WalkGraph:
         if pos.any():
             ratios.append(float(np.min(self.edge_length_m[pos] / geo[pos])))
         return min(ratios)
+
+    @cached_property
+    def csr(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+        """The adjacency as contiguous ``(indptr int64, indices int32, lengths float64, longest edge)``,
+        the form the compiled searches of :mod:`~coverage_planner.network.kernel` take."""
+        adj = self.adjacency
+        idx_dtype = np.int32 if self.n_nodes < 2**31 - 1 else np.int64
+        data = np.ascontiguousarray(adj.data, dtype=np.float64)
+        return (
+            np.ascontiguousarray(adj.indptr, dtype=np.int64),
+            np.ascontiguousarray(adj.indices, dtype=idx_dtype),
+            data,
+            float(data.max()) if data.size else 0.0,
+        )
 
     @cached_property
     def segments(self) -> SegmentTable:

@@ -1,9 +1,9 @@
 """Walking access: network distance from each demand point to the nearest facility, in one pass.
 
-All facilities of one type are searched from at once: a virtual source node is joined to every end node
-of every facility entrance's edge, with the entrance's head start (off-network offset plus the walk
-along its edge) as the edge weight, and a single bounded Dijkstra run from it
-(``scipy.sparse.csgraph.dijkstra(limit=cutoff_m)``) gives every node its distance to the nearest
+All facilities of one type are searched from at once: every end node of every facility entrance's edge
+is a source with the entrance's head start (off-network offset plus the walk along its edge), and a
+single bounded multi-source search (:func:`~coverage_planner.network.kernel.multi_source_search`, a
+bucket-queue Dijkstra giving scipy's distances bit for bit) gives every node its distance to the nearest
 facility, offsets included. A demand point then takes the better of its own edge's two ends, plus its
 own offset; a demand point on the same edge as a facility entrance may also walk straight to it.
 """
@@ -14,10 +14,10 @@ import logging
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.sparse.csgraph import dijkstra
 
-from ._sources import check_snap, same_edge_min, snap_entries, with_virtual_sources
+from ._sources import check_snap, same_edge_min, snap_entries
 from .graph import WalkGraph
+from .kernel import multi_source_search
 from .snap import Snap
 
 logger = logging.getLogger(__name__)
@@ -113,7 +113,7 @@ def facility_node_distance_m(
 ) -> np.ndarray | tuple[np.ndarray, np.ndarray]:
     """Network distance from every node to the nearest facility (entrance offsets included).
 
-    One bounded multi-source Dijkstra pass from a virtual source node.
+    One bounded multi-source search (:mod:`~coverage_planner.network.kernel`).
 
     Parameters
     ----------
@@ -124,7 +124,8 @@ def facility_node_distance_m(
     cutoff_m
         Search radius; nodes farther get inf.
     return_facility
-        Also return the index of the nearest facility per node (-1 where none within ``cutoff_m``).
+        Also return the index of the nearest facility per node (-1 where none within ``cutoff_m``;
+        between facilities at exactly the same distance, one of them).
 
     Returns
     -------
@@ -139,29 +140,11 @@ def facility_node_distance_m(
     if owner.size == 0:
         dist = np.full(n, np.inf)
         return (dist, np.full(n, -1, dtype=np.int64)) if return_facility else dist
-    aug = with_virtual_sources(graph.adjacency, np.zeros(owner.size, dtype=np.int64), node, cost, 1)
-    if not return_facility:
-        return dijkstra(aug, directed=True, indices=n, limit=cutoff_m)[:n]
-    d, pred = dijkstra(aug, directed=True, indices=n, limit=cutoff_m, return_predecessors=True)
-    dist = d[:n]
-    # the facility of a node is the facility whose entrance starts its shortest path: follow the
-    # predecessor tree up to the child of the virtual source by pointer jumping
-    anc = pred[:n].astype(np.int64)
-    own = np.arange(n)
-    root_child = (anc == n) | (anc < 0)
-    anc[root_child] = own[root_child]
-    while True:
-        nxt = anc[anc]
-        if np.array_equal(nxt, anc):
-            break
-        anc = nxt
-    order = np.lexsort((cost, node))
-    first = np.ones(order.size, dtype=bool)
-    first[1:] = node[order][1:] != node[order][:-1]
-    fac_at = np.full(n, -1, dtype=np.int64)
-    fac_at[node[order][first]] = owner[order][first]
-    facility = np.where(np.isfinite(dist), fac_at[anc], -1)
-    return dist, facility
+    indptr, indices, weights, longest = graph.csr
+    dist, facility = multi_source_search(
+        indptr, indices, weights, node, cost, owner, limit_m=cutoff_m, max_edge_m=longest
+    )
+    return (dist, facility) if return_facility else dist
 
 
 def nearest_facility_distance_m(

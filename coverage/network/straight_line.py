@@ -15,6 +15,7 @@ from .nearest import WALK_SPEED_M_PER_MIN, AccessResult, cutoff_distance_m
 
 __all__ = [
     "DEFAULT_DETOUR_FACTOR",
+    "any_within_m",
     "StraightLineDistances",
     "straight_line_distance_m",
     "straight_line_access",
@@ -126,3 +127,47 @@ def straight_line_access(
             f"(within {cutoff:,.0f} m); rivers, railways and walls are ignored and coverage may be overstated"
         ),
     )
+
+
+def any_within_m(
+    x_m: np.ndarray,
+    y_m: np.ndarray,
+    centre_x_m: np.ndarray,
+    centre_y_m: np.ndarray,
+    radius_m: float | np.ndarray,
+) -> np.ndarray:
+    """Per point: is some centre within its radius (straight line, ``distance <= radius``)?
+
+    Answered with bounded nearest-neighbour queries on a KD-tree of the centres instead of listing every
+    (point, centre) pair: the k nearest centres within the largest radius are asked for (k = 1 first);
+    a point is covered when one of them lies within its own radius, and is asked again with 4k only
+    while all k were found and none covers it (a farther centre with a larger radius might). With one
+    radius for all, a single k = 1 query answers every point.
+    """
+    px = np.asarray(x_m, dtype=np.float64).ravel()
+    py = np.asarray(y_m, dtype=np.float64).ravel()
+    cx = np.asarray(centre_x_m, dtype=np.float64).ravel()
+    cy = np.asarray(centre_y_m, dtype=np.float64).ravel()
+    r = np.broadcast_to(np.asarray(radius_m, dtype=np.float64), cx.shape)
+    out = np.zeros(px.size, dtype=bool)
+    keep = r >= 0
+    if not keep.any() or px.size == 0:
+        return out
+    cx, cy, r = cx[keep], cy[keep], r[keep]
+    n = cx.size
+    r_of = np.append(r, -1.0)  # index n = "no centre found"
+    bound = float(np.nextafter(r.max(), np.inf))
+    tree = cKDTree(np.column_stack([cx, cy]))
+    todo = np.arange(px.size)
+    k = 1
+    while todo.size:
+        d, i = tree.query(np.column_stack([px[todo], py[todo]]), k=k, distance_upper_bound=bound)
+        if k == 1:
+            d, i = d[:, None], i[:, None]
+        hit = (d <= r_of[i]).any(axis=1)
+        out[todo[hit]] = True
+        if k >= n:
+            break
+        todo = todo[~hit & (i[:, -1] < n)]
+        k = min(4 * k, n)
+    return out

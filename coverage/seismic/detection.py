@@ -91,30 +91,42 @@ def _mc(
     n_req: int,
     n_neighbours: int,
 ) -> Float:
-    """n-th smallest station magnitude threshold at each point; exact (K-nearest shortcut is verified)."""
+    """n-th smallest station magnitude threshold at each point; exact (K-nearest shortcut is verified).
+
+    The K nearest stations are tried first; a station farther than the K-th has
+    M >= lg(snr*N_min) + lower(Δ_K), so where that bound is not above the n-th smallest of the K the
+    answer is proven. The rest are asked again with 4K nearest stations (adaptive K), and so on until
+    proven or every station is in; queries go in chunks of bounded memory.
+    """
     n = sx.size
     if n < n_req:
         return np.full(px.size, np.inf)
+    tree = cKDTree(np.column_stack([sx, sy]))
+    lg_min = float(lg_noise.min())
+    mc = np.empty(px.size)
+    todo = np.arange(px.size)
     kk = min(max(int(n_neighbours), n_req), n)
-    d, idx = cKDTree(np.column_stack([sx, sy])).query(np.column_stack([px, py]), k=kk)
-    if kk == 1:
-        d, idx = d[:, None], idx[:, None]
-    epi = d / 1000.0
-    m = lg_noise[idx] + calib.term(epi, depth_km)
-    mc = np.partition(m, n_req - 1, axis=1)[:, n_req - 1]
-    if kk < n:
-        # a station outside the K nearest has M >= lg(snr*N_min) + lower(Δ_K); if that bound is not
-        # above mc the K nearest may not be enough: redo those points against every station.
-        bound = lg_noise.min() + calib.lower(epi[:, -1], depth_km)
-        redo = np.flatnonzero(mc > bound + 1e-9)
-        if redo.size:
-            log.debug("detection: %d of %d points checked against all %d stations", redo.size, px.size, n)
-            chunk = max(1, 2_000_000 // n)
-            for a in range(0, redo.size, chunk):
-                sel = redo[a : a + chunk]
-                e = np.hypot(px[sel, None] - sx[None, :], py[sel, None] - sy[None, :]) / 1000.0
-                mm = lg_noise[None, :] + calib.term(e, depth_km)
-                mc[sel] = np.partition(mm, n_req - 1, axis=1)[:, n_req - 1]
+    while todo.size:
+        chunk = max(1, 4_000_000 // kk)
+        unproven = []
+        for a in range(0, todo.size, chunk):
+            sel = todo[a : a + chunk]
+            d, idx = tree.query(np.column_stack([px[sel], py[sel]]), k=kk)
+            if kk == 1:
+                d, idx = d[:, None], idx[:, None]
+            epi = d / 1000.0
+            m = lg_noise[idx] + calib.term(epi, depth_km)
+            mc[sel] = np.partition(m, n_req - 1, axis=1)[:, n_req - 1]
+            if kk < n:
+                # a station outside the K nearest: M >= lg(snr*N_min) + lower(Δ_K)
+                bound = lg_min + calib.lower(epi[:, -1], depth_km)
+                unproven.append(sel[mc[sel] > bound + 1e-9])
+        if kk >= n or not unproven:
+            break
+        todo = np.concatenate(unproven)
+        if todo.size:
+            log.debug("detection: %d of %d points need more than %d nearest stations", todo.size, px.size, kk)
+        kk = min(4 * kk, n)
     return mc
 
 

@@ -58,11 +58,11 @@ def _demo_spec(text: str, demo_scale: float | None) -> tuple[float, int | None]:
             raise ValueError(text)
         scale = float(parts[0]) if parts else (demo_scale or DEFAULT_DEMO_SCALE)
         seed = int(parts[1]) if len(parts) == 2 else None
-        if not 0.001 <= scale <= 4.0:
+        if not 0.001 <= scale <= 6.0:  # sources.demo.MAX_DEMO_SCALE (not imported: it loads the generator)
             raise ValueError(text)
     except ValueError:
         msg = (f"Layer set {text!r}: a demo city is named demo, demo:SCALE or demo:SCALE:SEED, with SCALE from "
-               "0.001 to 4 and SEED a whole number (e.g. demo:0.05:7).")
+               "0.001 to 6 and SEED a whole number (e.g. demo:0.05:7).")
         raise ManifestError(msg) from None
     return scale, seed
 

