@@ -38,6 +38,7 @@ def backup_coverage(
     demand_weight: Any = None,
     preselected: Any = None,
     time_limit_s: float = 60.0,
+    unit: str = "",
 ) -> LocationResult:
     """LSCP-B: the fewest sites covering every demand point within ``radius``, then the most backup coverage.
 
@@ -53,6 +54,8 @@ def backup_coverage(
         Sites that must be open: candidate indices, or one 0/1 flag per candidate.
     time_limit_s
         Time limit for each of the two HiGHS stages.
+    unit
+        Unit of the costs for the sentence (e.g. ``" m"``).
 
     Returns
     -------
@@ -116,7 +119,7 @@ def backup_coverage(
     elapsed = time.perf_counter() - t0
     bound = stage2.bound if stage2.x is not None else float("nan")
     sentence = (f"HiGHS LSCP-B: {status_words(status, 0.0)} in {elapsed:.1f} s: {chosen.size} sites are the fewest "
-                f"that reach everyone within {radius:,.6g}; {100 * figures['backup_share']:.1f} % of demand has a "
+                f"that reach everyone within {radius:,.6g}{unit}; {100 * figures['backup_share']:.1f} % of demand has a "
                 f"second site within reach")
     if single.any():
         sentence += (f" ({100 * figures['single_candidate_share']:.1f} % can reach only one candidate and cannot "

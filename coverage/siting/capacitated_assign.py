@@ -193,6 +193,7 @@ def capacitated_max_coverage(
     single_source: bool = True,
     time_limit_s: float = 60.0,
     mip_rel_gap: float = 1e-6,
+    unit: str = "",
 ) -> LocationResult:
     """Open up to ``n_sites`` capacitated sites serving the most demand within ``radius``, assigned.
 
@@ -214,6 +215,8 @@ def capacitated_max_coverage(
         Each demand point is served whole by one site or not at all; False lets it split.
     time_limit_s, mip_rel_gap
         HiGHS limits.
+    unit
+        Unit of the costs for the sentence (e.g. ``" m"``).
 
     Returns
     -------
@@ -255,7 +258,7 @@ def capacitated_max_coverage(
     )
     sentence = (f"HiGHS capacitated MCLP: {status_words(sol.status, res.gap)} in {elapsed:.1f} s: {chosen.size} sites "
                 f"serve {sol.objective:,.0f} of {total_w:,.0f} demand ({100 * res.figures['served_share']:.1f} %) "
-                f"within {radius:,.6g} and their capacities; {100 * res.figures['in_reach_share']:.1f} % have an open "
+                f"within {radius:,.6g}{unit} and their capacities; {100 * res.figures['in_reach_share']:.1f} % have an open "
                 "site in reach.")
     return _replace_sentence(res, sentence)
 

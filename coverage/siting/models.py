@@ -278,6 +278,13 @@ def _cost_rows(cost: sp.csr_array | None, problem: CoverageProblem, rows: np.nda
     return as_cost_matrix(c[rows])
 
 
+def _reach_rows(problem: CoverageProblem, rows: np.ndarray, radius_m: float | None
+                ) -> tuple[np.ndarray, float, str]:
+    """0 / inf "cost" rows from the coverage matrix, with the radius and unit to print."""
+    d = np.where(problem.cover[rows].toarray(), 0.0, np.inf)
+    return (d, 0.0, "") if radius_m is None else (np.where(np.isfinite(d), radius_m, np.inf), float(radius_m), " m")
+
+
 def solve(
     model: str,
     problem: CoverageProblem,
@@ -287,6 +294,7 @@ def solve(
     target_share: float | None = None,
     budget: float | None = None,
     capacity: Any = None,
+    radius_m: float | None = None,
     time_limit_s: float = 60.0,
 ) -> ModelOutcome:
     """Run siting model ``model`` on the people not yet served.
@@ -301,7 +309,10 @@ def solve(
         ``candidate_capacity``.
     cost
         Sparse demand × candidate distances (metres) of the pairs in ``problem.cover``; needed by
-        ``p-median`` and ``p-center``.
+        ``p-median`` and ``p-center`` (which can only use the stored pairs: give pairs beyond the coverage
+        distance if p-center should be able to reach further).
+    radius_m
+        The coverage distance in metres, for sentences (backup, capacitated).
     n_sites
         New sites to open (mclp, p-median, p-center, capacitated; with a budget, an optional cap).
     target_share
@@ -355,11 +366,10 @@ def solve(
         res = p_median(d, w, n_sites=k, time_limit_s=time_limit_s)
     elif model == "p-center":
         d = _cost_rows(cost, problem, rows, model)
-        res = p_center(d, n_sites=min(int(n_sites), d.shape[1]), time_limit_s=time_limit_s)
+        res = p_center(d, n_sites=min(int(n_sites), d.shape[1]), time_limit_s=time_limit_s, unit=" m")
     elif model == "backup":
-        a = problem.cover[rows]
-        d = np.where(a.toarray(), 0.0, np.inf)
-        res = backup_coverage(d, radius=0.0, demand_weight=w, time_limit_s=time_limit_s)
+        d, r, unit = _reach_rows(problem, rows, radius_m)
+        res = backup_coverage(d, radius=r, demand_weight=w, time_limit_s=time_limit_s, unit=unit)
     else:  # capacitated
         cap = problem.candidate_capacity if capacity is None else capacity
         if cap is None:
@@ -367,9 +377,9 @@ def solve(
                    "or a capacity field on the candidates.")
             raise SitingInputError(msg)
         cap = np.broadcast_to(np.asarray(cap, dtype=np.float64), (problem.n_candidate,))
-        d = np.where(problem.cover[rows].toarray(), 0.0, np.inf)
-        res = capacitated_max_coverage(d, w, capacity=cap, radius=0.0, n_sites=min(int(n_sites), d.shape[1]),
-                                       single_source=False, time_limit_s=time_limit_s)
+        d, r, unit = _reach_rows(problem, rows, radius_m)
+        res = capacitated_max_coverage(d, w, capacity=cap, radius=r, n_sites=min(int(n_sites), d.shape[1]),
+                                       single_source=False, time_limit_s=time_limit_s, unit=unit)
         served = res.site_load
         order = res.chosen[np.argsort(-served[res.chosen], kind="stable")]
         details.update(res.figures, objective=res.objective, bound=res.bound, gap=res.gap)

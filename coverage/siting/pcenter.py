@@ -57,6 +57,7 @@ def p_center(
     n_sites: int,
     preselected: Any = None,
     time_limit_s: float = 60.0,
+    unit: str = "",
 ) -> LocationResult:
     """Open ``n_sites`` sites (preselected ones included) minimising the largest demand-to-site cost.
 
@@ -71,6 +72,8 @@ def p_center(
         Sites that must be open: candidate indices, or one 0/1 flag per candidate.
     time_limit_s
         Time limit for all HiGHS calls together.
+    unit
+        Unit of the costs for the sentence (e.g. ``" m"``).
 
     Returns
     -------
@@ -100,11 +103,17 @@ def p_center(
                "cannot be served by any candidate, so no p-center exists. Drop those rows or add candidates.")
         raise SitingInputError(msg)
     values = np.unique(d[np.isfinite(d)])
-    lo = int(np.searchsorted(values, d.min(axis=1).max()))  # everyone needs some site: W* ≥ this
-    hi = values.size - 1
-    best: np.ndarray | None = None
-    status = "optimal"
     deadline = t0 + time_limit_s
+    need, sites_at_max, st = _fewest_within(d, values[-1], fixed, time_limit_s=time_limit_s)
+    if st == "optimal" and need > n_sites:
+        msg = (f"{n_sites} sites cannot put every demand point within the largest cost given ({values[-1]:,.6g}"
+               f"{unit}): at least {int(round(need))} are needed. Ask for more sites, or give costs beyond that "
+               "distance (a larger search radius).")
+        raise SitingInputError(msg)
+    lo = int(np.searchsorted(values, d.min(axis=1).max()))  # everyone needs some site: W* ≥ this
+    hi = values.size - 2
+    best = sites_at_max if sites_at_max is not None and sites_at_max.size <= n_sites else None
+    status = "optimal" if st == "optimal" else "time_limit"
     proven_below = -1  # index of the largest radius proven infeasible
     while lo <= hi:
         mid = (lo + hi) // 2
@@ -119,8 +128,8 @@ def p_center(
             proven_below, lo = mid, mid + 1
         else:  # undecided within the time left: treat as too small, but the optimum is no longer proven
             status, lo = "time_limit", mid + 1
-    if best is None:  # only reachable on a time limit: fall back to every site at the largest radius
-        best = np.arange(n_c)[: max(n_sites, fixed.size)]
+    if best is None:  # only reachable on a time limit: the preselected sites, filled up below
+        best = fixed
         status = "time_limit"
     # Fill up to n_sites with sites that keep the radius (any extra site only lowers distances).
     if best.size < n_sites:
@@ -138,5 +147,5 @@ def p_center(
     )
     sentence = (f"HiGHS p-center: {status_words(status, res.gap)} in {elapsed:.1f} s: {best.size} sites"
                 f"{f' ({fixed.size} preselected)' if fixed.size else ''} put every demand point within "
-                f"{objective:,.6g} of a site (mean {dist.mean():,.4g}).")
+                f"{objective:,.6g}{unit} of a site (mean {dist.mean():,.4g}{unit}).")
     return replace(res, sentence=sentence)

@@ -32,6 +32,7 @@ from ..model.results import TargetResult, fmt_number
 from ..targets import evaluate_target
 from ..targets.access import _distance_m, ball_pairs, demand_for, demand_snap, network_for
 from ..targets.base import EvalContext, cell_index, facility_units, units_for
+from .site_models import solve_cover_model
 
 __all__ = ["SitingStudy", "add_sites", "run_siting"]
 
@@ -222,7 +223,8 @@ def add_sites(region: Region, role: str, x: np.ndarray, y: np.ndarray, attrs: di
 def run_siting(ctx: EvalContext, target_id: str, *, new: int | None = None, until_met: bool = False,
                candidates: Path | None = None, min_spacing_m: float = 300.0, min_distance_existing_m: float = 0.0,
                exclude: Path | None = None, capacity: float | None = None, solver: str = "auto",
-               time_limit_s: float = 60.0) -> SitingStudy:
+               time_limit_s: float = 60.0, model: str = "mclp", budget: float | None = None,
+               cost_field: str | None = None) -> SitingStudy:
     """Propose new sites for one target and re-check it.
 
     Parameters
@@ -249,6 +251,10 @@ def run_siting(ctx: EvalContext, target_id: str, *, new: int | None = None, unti
         better is kept, with its proven gap).
     time_limit_s
         Time limit of the MILP.
+    model, budget, cost_field
+        Siting model for walk_access / radius_coverage targets (``mclp``, ``lscp``, ``p-median``,
+        ``p-center``, ``backup``, ``capacitated``; see :mod:`coverage_planner.studies.site_models`), the money
+        for new sites and the candidates' cost column (budgeted MCLP).
     """
     if (new is None) == (not until_met):
         msg = "Give either --new N (how many sites to place) or --until-met (the fewest that meet the target)."
@@ -257,6 +263,11 @@ def run_siting(ctx: EvalContext, target_id: str, *, new: int | None = None, unti
     if spec.kind not in COVER_KINDS | RATIO_KINDS | STATION_KINDS:
         msg = (f"Target {target_id!r} is of kind {spec.kind!r}; siting studies take walk_access, radius_coverage, "
                "catchment_capacity, ratio and spacing (seismic stations) targets.")
+        raise ScenarioError(msg)
+    other_model = model != "mclp" or budget is not None  # issue 21: models beyond plain MCLP
+    if other_model and spec.kind not in COVER_KINDS:
+        msg = (f"--model {model} and --budget apply to walk_access and radius_coverage targets; {target_id!r} is of "
+               f"kind {spec.kind!r}.")
         raise ScenarioError(msg)
     role = spec.param("layer")
     ctx.want_geo = True
@@ -281,7 +292,13 @@ def run_siting(ctx: EvalContext, target_id: str, *, new: int | None = None, unti
         problem = siting.CoverageProblem(cover, np.append(weight, served),
                                          existing_covered=np.append(np.zeros(weight.size, bool), True))
         target_share = spec.threshold_min if until_met else None
-        res = _solve_cover(problem, new=new, target_share=target_share, solver=solver, time_limit_s=time_limit_s)
+        if other_model:
+            res, more = solve_cover_model(model, problem, spec=spec, ctx=ctx, cand_x=cx, cand_y=cy, cells=cells,
+                                          new=new, target_share=target_share, budget=budget, cost_field=cost_field,
+                                          candidates=candidates, capacity=capacity, time_limit_s=time_limit_s)
+            notes.extend(more)
+        else:
+            res = _solve_cover(problem, new=new, target_share=target_share, solver=solver, time_limit_s=time_limit_s)
         chosen = res.chosen
         sites_x, sites_y = cx[chosen], cy[chosen]
         attrs = {"people_newly_served": np.round(res.marginal_people, 1)}
@@ -289,8 +306,9 @@ def run_siting(ctx: EvalContext, target_id: str, *, new: int | None = None, unti
             attrs[spec.param("radius_field")] = np.full(chosen.size, ctx.cache["siting:radius_m"])
         solver_name, sentence = res.solver, res.sentence
         notes.append(f"Coverage rule: {how}.")
-        details = {"status": res.status, "gap": res.gap, "reachable_share": res.reachable_share,
-                   "covered_share_after_solver": res.covered_share_after}
+        details = dict(res.details) if other_model else {
+            "status": res.status, "gap": res.gap, "reachable_share": res.reachable_share,
+            "covered_share_after_solver": res.covered_share_after}
         n_cand, unit_level = int(cx.size), spec.param("level", "street")
     else:
         level = spec.param("level", "city")
