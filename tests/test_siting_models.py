@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import scipy.sparse as sp
+import shapely
 from scipy.optimize import linprog
 from scipy.spatial.distance import cdist
 
@@ -277,3 +278,98 @@ def test_solve_dispatches_every_model():
     assert problem.candidate_cost[budget.chosen].sum() <= 4.0
     with pytest.raises(SitingInputError, match="Unknown siting model"):
         models.solve("p-centre", problem)
+
+
+# ------------------------------------------------------------------------------- studies and the CLI
+DEMO_SCALE = 0.05
+
+
+@pytest.fixture
+def demo_ctx():
+    from coverage_planner.model.manifest import load_manifest
+    from coverage_planner.model.region import load_region
+    from coverage_planner.model.scenario import load_scenario
+    from coverage_planner.studies.check import resolve_layers
+    from coverage_planner.targets.base import EvalContext
+
+    region = load_region(load_manifest(resolve_layers("demo", demo_scale=DEMO_SCALE)))
+    return EvalContext(region=region, scenario=load_scenario(2025))
+
+
+def test_study_p_median_sites_are_rechecked(demo_ctx):
+    from coverage_planner.studies.site import run_siting
+
+    study = run_siting(demo_ctx, "fitness-15min-circle", new=3, model="p-median")
+    assert len(study.sites) == 3 and study.details["model"] == "p-median"
+    assert study.after.value > study.before.value
+    assert "p-median" in study.sentence and any("Distances for p-median" in n for n in study.notes)
+
+
+def test_study_budget_uses_the_cost_field(demo_ctx, tmp_path):
+    import geopandas as gpd
+    import shapely
+
+    from coverage_planner.studies.site import run_siting
+
+    pop = demo_ctx.region.population
+    idx = np.flatnonzero(pop.total > 0)[::40][:60]
+    price = np.where(np.arange(idx.size) % 2 == 0, 1.0, 3.0)
+    layer = gpd.GeoDataFrame({"cost_wan": price}, geometry=shapely.points(pop.x_m[idx], pop.y_m[idx]),
+                             crs=demo_ctx.region.crs).to_crs(4326)
+    path = tmp_path / "candidates.gpkg"
+    layer.to_file(path, driver="GPKG")
+    study = run_siting(demo_ctx, "fitness-15min-circle", new=50, candidates=path, budget=5.0, cost_field="cost_wan")
+    assert study.details["cost_used"] <= 5.0 and study.solver.startswith("HiGHS MILP (budget)")
+    assert len(study.sites) >= 2  # cheap sites first: at least two fit a budget of 5
+
+
+def test_study_refuses_models_for_ratio_targets(demo_ctx):
+    from coverage_planner.errors import ScenarioError
+    from coverage_planner.studies.site import run_siting
+
+    with pytest.raises(ScenarioError, match="walk_access and radius_coverage"):
+        run_siting(demo_ctx, "childcare-slots-per-1000", new=2, model="p-center")
+
+
+def test_cli_model_option_and_bad_budget_exit_2(tmp_path):
+    from click.testing import CliRunner
+
+    from coverage_planner.cli.main import cli
+
+    ok = CliRunner().invoke(cli, ["site", "-s", "2025", "--demo-scale", str(DEMO_SCALE), "-t", "fitness-15min-circle",
+                                  "--new", "2", "--model", "capacitated", "--capacity", "2000", "--format", "json"])
+    assert ok.exit_code == 0, ok.output
+    import json
+
+    doc = json.loads(ok.output)
+    assert doc["details"]["model"] == "capacitated" and doc["n_sites"] <= 2
+    bad = CliRunner().invoke(cli, ["site", "-s", "2025", "--demo-scale", str(DEMO_SCALE), "-t", "fitness-15min-circle",
+                                   "--new", "2", "--budget", "10"])
+    assert bad.exit_code == 2 and "--cost-field" in bad.output and "Traceback" not in bad.output
+
+
+# ----------------------------------------------------------------------------------- service areas
+def test_service_area_layers_follow_the_network(tmp_path):
+    from coverage_planner.network import snap_points
+    from coverage_planner.network.service_area_export import service_area_layers, write_service_areas
+    from coverage_planner.network.synthetic import city_network
+
+    g = city_network(400, seed=2, river=False)
+    fx = np.array([g.node_x_m[10], g.node_x_m[300]])
+    fy = np.array([g.node_y_m[10], g.node_y_m[300]])
+    snap = snap_points(g, fx, fy)
+    per, covered = service_area_layers(g, snap, bands_m=[300, 600], facility_id=["a", "b"], buffer_m=30)
+    assert len(per) == 4 and list(covered["band_to_m"]) == [300, 600]
+    for fid in ("a", "b"):
+        rings = per[per["facility_id"] == fid].geometry.to_numpy()
+        assert shapely.intersection(rings[0], rings[1]).area < 1.0  # bands are rings, they do not overlap
+        whole = shapely.union(rings[0], rings[1])
+        # along streets, not a circle: inside the 600 m (+ band) disc and well short of filling it
+        assert whole.area < np.pi * 630.0**2 * 0.9
+    merged = shapely.union_all(covered.geometry.to_numpy())
+    each = shapely.union_all(per.geometry.to_numpy())
+    assert abs(merged.area - each.area) < 1e-3 * each.area  # the merged area is the union of the facilities'
+    write_service_areas(tmp_path / "sa.gpkg", per, covered)
+    import pyogrio
+
+    assert {name for name, _ in pyogrio.list_layers(tmp_path / "sa.gpkg")} == {"service_areas", "covered_area"}
