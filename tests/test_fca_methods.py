@@ -146,3 +146,45 @@ def test_normalized_access_is_one_on_average():
     a = np.array([1.0, 2.0, 4.0])
     w = np.array([1.0, 1.0, 2.0])
     assert (normalized_access(a, w) * w).sum() / w.sum() == pytest.approx(1.0)
+
+
+# ---------------------------------------------------------------------- method: in a catchment target
+@pytest.fixture(scope="module")
+def demo():
+    from coverage_planner.model.manifest import load_manifest
+    from coverage_planner.model.region import load_region
+    from coverage_planner.model.scenario import load_scenario
+    from coverage_planner.studies.check import resolve_layers
+
+    region = load_region(load_manifest(resolve_layers("demo", demo_scale=0.05)))
+    return region, load_scenario(2025)
+
+
+def _evaluate(demo, method):
+    import dataclasses
+
+    from coverage_planner.targets import evaluate_target
+    from coverage_planner.targets.base import EvalContext
+
+    region, sc = demo
+    spec = sc.target("shelter-area-per-capita:emergency-500m")
+    params = {**spec.params, **({"method": method} if method else {})}
+    return evaluate_target(dataclasses.replace(spec, params=params), EvalContext(region=region, scenario=sc))
+
+
+@pytest.mark.parametrize("method", ["3sfca", "raam"])
+def test_catchment_target_method_shares_the_same_capacity(demo, method):
+    base, other = _evaluate(demo, None), _evaluate(demo, method)
+    assert other.details["method"] == method and "method" not in base.details
+    # Every method hands out the capacity of the facilities people reach, no more and no less: the
+    # population-weighted mean capacity per person is the same; who gets it differs.
+    assert other.details["mean_per_person"] == pytest.approx(base.details["mean_per_person"], rel=1e-9)
+    assert other.value != pytest.approx(base.value, abs=1e-6)
+    assert any(("3SFCA" if method == "3sfca" else "RAAM") in a for a in other.assumptions)
+
+
+def test_catchment_target_refuses_an_unknown_method(demo):
+    from coverage_planner.errors import ScenarioError
+
+    with pytest.raises(ScenarioError, match="2sfca, 3sfca, raam"):
+        _evaluate(demo, "4sfca")

@@ -125,6 +125,7 @@ KIND_KEYS["catchment_capacity"] = {
     "per": (Num, False, "people the norm is per (default 1)"),
     "decay": (Str, False, "distance decay for E2SFCA: gaussian, linear, ... (default none = 2SFCA)"),
     "mode": (Str, False, "walk (default) or bike"),
+    "method": (Str, False, "2sfca (default), 3sfca (selection-weighted) or raam (rational agent access model)"),
 }
 KIND_KEYS["radius_coverage"] = {
     **_ACCESS_COMMON,

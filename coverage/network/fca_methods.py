@@ -89,8 +89,7 @@ def three_step_fca_arrays(
     s = np.asarray(supply, dtype=np.float64)
     w = np.asarray(weight_fn(c), dtype=np.float64)
     w_sum = np.bincount(o, weights=w, minlength=p.size)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        g = w / w_sum[o]
+    g = np.divide(w, w_sum[o], out=np.zeros_like(w), where=w_sum[o] > 0)  # no weight at all: selects nothing
     inside = c <= max_cost
     wg = (w * g)[inside]
     oi, dj = o[inside], d[inside]

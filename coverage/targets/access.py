@@ -33,6 +33,7 @@ from .base import (
     population_group,
     units_for,
 )
+from .catchment_methods import check_method, method_access
 
 #: Facilities that are areas (parks, squares) are entered from points this far apart on their edge.
 ENTRANCE_SPACING_M = 100.0
@@ -271,7 +272,11 @@ def evaluate_catchment_capacity(spec: TargetSpec, ctx: EvalContext) -> TargetRes
     graph = network_for(ctx, mode)
     decay = spec.param("decay")
     pop = ctx.region.population
-    if graph is None:
+    method = check_method(spec.param("method"), spec.id)  # issue 21: 3sfca / raam in targets/catchment_methods.py
+    if method != "2sfca":
+        acc, note, approximate = method_access(method, ctx, spec=spec, graph=graph, demand_weight=demand.weight,
+                                               fac=fac, capacity=cap, catchment_m=catchment_m, decay=decay)
+    elif graph is None:
         # straight-line 2SFCA: an approximate fallback on KD-tree pairs
         fx, fy, _ = facility_entrances(fac)
         acc = _straight_2sfca(pop.x_m, pop.y_m, demand.weight, fx, fy, cap, catchment_m / net.DEFAULT_DETOUR_FACTOR)
@@ -298,6 +303,8 @@ def evaluate_catchment_capacity(spec: TargetSpec, ctx: EvalContext) -> TargetRes
     mean = float((per_person * w).sum() / w.sum()) if w.sum() > 0 else None
     res.details.update({"norm": norm, "catchment_m": catchment_m, "mean_per_person": mean,
                         "capacity_total": float(cap.sum())})
+    if method != "2sfca":
+        res.details["method"] = method
     res.assumptions.append(f"Norm: {norm:g} {unit}; population-weighted mean reachable {fmt_number(mean)}.")
     res.geo["facilities"] = fac
     return res
