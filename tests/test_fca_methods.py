@@ -188,3 +188,43 @@ def test_catchment_target_refuses_an_unknown_method(demo):
 
     with pytest.raises(ScenarioError, match="2sfca, 3sfca, raam"):
         _evaluate(demo, "4sfca")
+
+
+# ---------------------------------------------------------------------------------------- equity
+def test_gini_and_weighted_quantiles_by_hand():
+    from coverage_planner.targets.equity import gini, weighted_quantiles
+
+    assert gini(np.array([3.0, 3.0, 3.0])) == pytest.approx(0.0)
+    assert gini(np.array([0.0, 0.0, 0.0, 8.0])) == pytest.approx(0.75)  # (n - 1) / n
+    # weights act as repeated people: [1, 1, 5] with weights [2, 1] on [1, 5]... same as unweighted repeats
+    assert gini(np.array([1.0, 5.0]), np.array([2.0, 1.0])) == pytest.approx(gini(np.array([1.0, 1.0, 5.0])))
+    assert weighted_quantiles(np.array([10.0, 20.0, np.inf]), np.array([1.0, 1.0, 2.0]), qs=(0.25, 0.5, 0.9)) == [
+        10.0, 20.0, None]
+
+
+def test_equity_summary_names_the_worst_units_and_groups():
+    import geopandas as gpd
+
+    from coverage_planner.targets.equity import equity_summary
+
+    units = gpd.GeoDataFrame({"unit_id": ["a", "b"], "name": ["东街 East", "西街 West"]}, geometry=[None, None])
+    value = np.array([100.0, 200.0, np.inf, np.inf])
+    good = np.isfinite(value)
+    weight = np.array([10.0, 10.0, 30.0, 0.0])
+    old = np.array([1.0, 2.0, 6.0, 5.0])  # the last cell is outside the target's scope (no weight)
+    out = equity_summary(value=value, good=good, weight=weight, cell_unit=np.array([0, 0, 1, 1]), units=units,
+                         level="street", groups={"age_60_plus": old}, value_name="walking distance (m)",
+                         good_name="within 500 m")
+    assert out["people"]["share_meeting"] == pytest.approx(20 / 50)
+    assert out["units"]["worst"][0]["name"] == "西街 West" and out["units"]["worst"][0]["share"] == 0.0
+    g = out["groups"]["age_60_plus"]
+    assert g["people"] == 9.0 and g["share_not_meeting"] == pytest.approx(6 / 9)
+    assert [u["unit_id"] for u in g["worst_units"]] == ["b"]
+
+
+def test_access_targets_carry_the_equity_summary(demo):
+    eq = _evaluate(demo, None).details["equity"]
+    assert eq["people"]["value_name"].startswith("m²")
+    assert 0 <= eq["units"]["gini"] <= 1 and eq["units"]["worst"]
+    shares = [u["share"] for u in eq["units"]["worst"]]
+    assert shares == sorted(shares)

@@ -34,6 +34,7 @@ from .base import (
     units_for,
 )
 from .catchment_methods import check_method, method_access
+from .equity import equity_for
 
 #: Facilities that are areas (parks, squares) are entered from points this far apart on their edge.
 ENTRANCE_SPACING_M = 100.0
@@ -250,6 +251,8 @@ def evaluate_walk_access(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
     res = _share_result(spec, ctx, demand, acc.covered, what_en=f"can {verb} to a {what} within {dist_txt}",
                         what_zh=f"在{dist_txt}内可达{what}", method_note=note, approximate=acc.approximate)
     res.details.update({"cutoff_m": cutoff_m, "mode": mode, "facilities": len(fac), "method": acc.method})
+    res.details["equity"] = equity_for(ctx, demand, value=acc.distance_m, good=acc.covered,  # issue 21
+                                       value_name="walking distance (m)", good_name=f"within {dist_txt}")
     if graph is not None:
         res.details["no_network_access"] = float(demand.weight[acc.no_network_access].sum())
         if ctx.want_geo:
@@ -305,6 +308,8 @@ def evaluate_catchment_capacity(spec: TargetSpec, ctx: EvalContext) -> TargetRes
                         "capacity_total": float(cap.sum())})
     if method != "2sfca":
         res.details["method"] = method
+    res.details["equity"] = equity_for(ctx, demand, value=per_person, good=good, value_name=unit,  # issue 21
+                                       good_name=f"at least {norm:g} {unit}")
     res.assumptions.append(f"Norm: {norm:g} {unit}; population-weighted mean reachable {fmt_number(mean)}.")
     res.geo["facilities"] = fac
     return res
