@@ -373,3 +373,13 @@ def test_service_area_layers_follow_the_network(tmp_path):
     import pyogrio
 
     assert {name for name, _ in pyogrio.list_layers(tmp_path / "sa.gpkg")} == {"service_areas", "covered_area"}
+
+
+def test_model_outcome_details_are_json_ready():
+    import json
+
+    rng = np.random.default_rng(1)
+    dist = rng.uniform(1, 900, size=(20, 6))
+    problem = CoverageProblem(sp.csr_array(dist < 600), rng.integers(1, 9, 20).astype(float))
+    out = models.solve("p-center", problem, cost=sp.csr_array(dist), n_sites=2)
+    json.dumps(out.details, allow_nan=False)  # no NaN / inf sneaks into the JSON report

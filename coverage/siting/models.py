@@ -262,6 +262,15 @@ class ModelOutcome:
     status: str
     details: dict[str, object] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        # JSON-ready: plain floats, and None where a figure is not finite (no bound, no gap)
+        clean = {}
+        for k, v in self.details.items():
+            if isinstance(v, (float, np.floating)):
+                v = float(v) if math.isfinite(v) else None
+            clean[k] = v
+        object.__setattr__(self, "details", clean)
+
 
 def _rows_coverable(problem: CoverageProblem) -> np.ndarray:
     return ~problem.existing_covered & (np.diff(problem.cover.indptr) > 0) & (problem.demand_weight > 0)
