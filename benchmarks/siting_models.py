@@ -72,62 +72,78 @@ def city(n_d: int, n_c: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     return cdist(inst.demand_xy_m, inst.candidate_xy_m), inst.people
 
 
-def row(name: str, instance: str, ours: tuple[float, float], peer: tuple[float, float] | None, what: str) -> None:
-    (obj, t) = ours
+def row(name: str, instance: str, what: str, ours: tuple[float, float, str], peer: tuple[float | None, float] | None
+        ) -> None:
+    """One table row: our objective, time and status beside spopt's (None: spopt gave no answer)."""
+    obj, t, status = ours
+    mark = "" if status == "optimal" else f" ({status})"
     if peer is None:
-        print(f"| {name} | {instance} | {what} | {obj:,.6g} | {t:.3f} | — | — | — | — |")
+        print(f"| {name} | {instance} | {what} | {obj:,.6g}{mark} | {t:.3f} | — | — | — | — |", flush=True)
         return
     pobj, pt = peer
+    limit = pt >= 0.98 * CBC_LIMIT_S[0]
+    if pobj is None:
+        note = f"CBC gave no answer within its {CBC_LIMIT_S[0]:.0f} s limit" if limit else "spopt raised an error"
+        print(f"| {name} | {instance} | {what} | {obj:,.6g}{mark} | {t:.3f} | — | {pt:.3f} | {note} | > {pt / t:,.1f}× |",
+              flush=True)
+        return
     same = "yes" if abs(obj - pobj) <= 1e-6 * max(1.0, abs(pobj)) else f"no ({obj - pobj:+.6g})"
-    if pt >= 0.98 * CBC_LIMIT_S[0]:
+    if limit:
         same += f"; CBC stopped at its {CBC_LIMIT_S[0]:.0f} s limit"
-    print(f"| {name} | {instance} | {what} | {obj:,.6g} | {t:.3f} | {pobj:,.6g} | {pt:.3f} | {same} | {pt / t:,.1f}× |",
-          flush=True)
+    print(f"| {name} | {instance} | {what} | {obj:,.6g}{mark} | {t:.3f} | {pobj:,.6g} | {pt:.3f} | {same} | "
+          f"{pt / t:,.1f}× |", flush=True)
 
 
-def city_rows(cost: np.ndarray, people: np.ndarray, name: str, cbc: object, *, n_c: int) -> None:
+def compare(name: str, instance: str, what: str, ours: Callable[[], object], our_value: Callable[[object], float],
+            peer: Callable[[], object], peer_value: Callable[[object], float]) -> None:
+    """Run ours and spopt's on the same instance, each timed, and print the row."""
+    res, t = timed(ours)
+    t0 = time.perf_counter()
+    try:
+        out, pt = timed(peer)
+        pv: float | None = peer_value(out)
+    except RuntimeError:  # spopt raises when CBC ends without an (optimal) solution
+        pv, pt = None, time.perf_counter() - t0
+    row(name, instance, what, (our_value(res), t, str(getattr(res, "status", "optimal"))), (pv, pt))
+
+
+def city_rows(cost: np.ndarray, people: np.ndarray, name: str, cbc: object, *, n_c: int, limit_s: float) -> None:
     """Every model beside spopt's on one seeded city instance."""
     from spopt.locate import LSCPB, MCLP, PCenter, PMedian
 
     p = 8
-    res, t = timed(lambda: models.p_center(cost, n_sites=p))
-    peer, pt = timed(lambda: PCenter.from_cost_matrix(cost, p_facilities=p).solve(cbc))
-    row("p-center", f"{name}, p {p}", (res.objective, t), (peer.problem.objective.value(), pt), "largest m")  # type: ignore[union-attr]
-
+    objective = lambda m: m.problem.objective.value()  # noqa: E731
+    compare("p-center", f"{name}, p {p}", "largest m", lambda: models.p_center(cost, n_sites=p, time_limit_s=limit_s),
+            lambda r: r.objective, lambda: PCenter.from_cost_matrix(cost, p_facilities=p).solve(cbc), objective)
     radius = 4000.0
-    try:
-        res, t = timed(lambda: models.backup_coverage(cost, radius=radius, demand_weight=None))
-        peer, pt = timed(lambda: LSCPB.from_cost_matrix(cost, radius, cbc).solve())
-        row("LSCP-B", f"{name}, {radius:,.0f} m", (100 * res.figures["backup_share_spopt"], t), (peer.backup_perc, pt),  # type: ignore[union-attr]
-            "backup % (spopt's count)")
-    except (RuntimeError, ValueError) as exc:  # infeasible: some demand out of reach of every candidate
-        print(f"| LSCP-B | {name} | — | {exc} |||||")
-
+    compare("LSCP-B", f"{name}, {radius:,.0f} m", "backup % (spopt's count)",
+            lambda: models.backup_coverage(cost, radius=radius, time_limit_s=limit_s),
+            lambda r: 100 * r.figures["backup_share_spopt"], lambda: LSCPB.from_cost_matrix(cost, radius, cbc).solve(),
+            lambda m: m.backup_perc)
     pre_mask = np.zeros(n_c, dtype=int)
     pre_mask[:3] = 1
-    res, t = timed(lambda: models.p_median(cost, people, n_sites=p, preselected=pre_mask))
-    peer, pt = timed(lambda: PMedian.from_cost_matrix(cost, people, p, predefined_facilities_arr=pre_mask).solve(cbc))
-    row("p-median, 3 preselected", f"{name}, p {p}", (res.objective, t), (peer.problem.objective.value(), pt),  # type: ignore[union-attr]
-        "people × m")
-
+    compare("p-median, 3 preselected", f"{name}, p {p}", "people × m",
+            lambda: models.p_median(cost, people, n_sites=p, preselected=pre_mask, time_limit_s=limit_s),
+            lambda r: r.objective,
+            lambda: PMedian.from_cost_matrix(cost, people, p, predefined_facilities_arr=pre_mask).solve(cbc), objective)
     capacity = np.full(n_c, 1.3 * people.sum() / p)
-    res, t = timed(lambda: models.capacitated_p_median(cost, people, capacity=capacity, n_sites=p))
-    peer, pt = timed(lambda: PMedian.from_cost_matrix(cost, people, p, facility_capacities=capacity).solve(cbc))
-    row("capacitated p-median", f"{name}, p {p}", (res.objective, t), (peer.problem.objective.value(), pt),  # type: ignore[union-attr]
-        "people × m")
-
-    res, t = timed(lambda: models.mclp(cost, people, radius=1200.0, n_sites=p, preselected=pre_mask))
-    peer, pt = timed(lambda: MCLP.from_cost_matrix(cost, people, service_radius=1200.0, p_facilities=p,
-                                                   predefined_facilities_arr=pre_mask).solve(cbc))
-    row("MCLP, 3 preselected", f"{name}, p {p}", (res.objective, t), (peer.problem.objective.value(), pt), "people")  # type: ignore[union-attr]
-
+    compare("capacitated p-median", f"{name}, p {p}", "people × m",
+            lambda: models.capacitated_p_median(cost, people, capacity=capacity, n_sites=p, time_limit_s=limit_s),
+            lambda r: r.objective,
+            lambda: PMedian.from_cost_matrix(cost, people, p, facility_capacities=capacity).solve(cbc), objective)
+    compare("MCLP, 3 preselected", f"{name}, p {p}", "people",
+            lambda: models.mclp(cost, people, radius=1200.0, n_sites=p, preselected=pre_mask, time_limit_s=limit_s),
+            lambda r: r.objective,
+            lambda: MCLP.from_cost_matrix(cost, people, service_radius=1200.0, p_facilities=p,
+                                          predefined_facilities_arr=pre_mask).solve(cbc), objective)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="spopt's instances and a 300 × 60 city only")
     ap.add_argument("--seed", type=int, default=2026)
-    ap.add_argument("--cbc-limit-s", type=float, default=None, help="CBC time limit (quick 60 s, else 300 s)")
+    ap.add_argument("--cbc-limit-s", type=float, default=None,
+                    help="CBC time limit, and HiGHS's (quick 60 s, else 300 s)")
     args = ap.parse_args()
     CBC_LIMIT_S[0] = args.cbc_limit_s or (60.0 if args.quick else 300.0)
     warnings.simplefilter("ignore")
@@ -137,31 +153,28 @@ def main() -> None:
     cbc = pulp.PULP_CBC_CMD(msg=False, timeLimit=CBC_LIMIT_S[0])
     print(f"# Location models vs spopt ({platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
           f"seed {args.seed})")
-    print("ours = HiGHS (this project); spopt = from_cost_matrix + CBC; speed-up = spopt s / ours s\n")
+    print("ours = HiGHS (this project); spopt = from_cost_matrix + CBC; speed-up = spopt s / ours s; both get the "
+          "same time limit\n")
     print("| model | instance | objective | ours | ours s | spopt | spopt s | same objective? | speed-up |")
     print("|---|---|---|---|---|---|---|---|---|")
     peers = spopt_instances()
-
     sf = peers["sf"]
-    res, t = timed(lambda: models.backup_coverage(sf, radius=5000.0))
-    peer, pt = timed(lambda: LSCPB.from_cost_matrix(sf, 5000.0, cbc).solve())
-    row("LSCP-B", "spopt SF stores 205 × 16, 5 km", (100 * res.figures["backup_share_spopt"], t),  # type: ignore[union-attr]
-        (peer.backup_perc, pt), "backup % (spopt's count)")  # type: ignore[union-attr]
-
+    compare("LSCP-B", "spopt SF stores 205 × 16, 5 km", "backup % (spopt's count)",
+            lambda: models.backup_coverage(sf, radius=5000.0), lambda r: 100 * r.figures["backup_share_spopt"],
+            lambda: LSCPB.from_cost_matrix(sf, 5000.0, cbc).solve(), lambda m: m.backup_perc)
     school, cap, pre = peers["school"], peers["school_cap"], peers["school_pre"]
     ones = np.ones(school.shape[0])
-    res, t = timed(lambda: models.capacitated_p_median(school, ones, capacity=cap, n_sites=10, preselected=pre,
-                                                       fill_preselected=True))
-    peer, pt = timed(lambda: PMedian.from_cost_matrix(school, ones, 10, predefined_facilities_arr=pre,
-                                                      facility_capacities=cap, fulfill_predefined_fac=True).solve(cbc))
-    row("capacitated p-median", "spopt schools 10 × 74", (res.figures["mean_cost"], t),  # type: ignore[union-attr]
-        (peer.mean_dist, pt), "mean minutes")  # type: ignore[union-attr]
-
+    compare("capacitated p-median", "spopt schools 10 × 74", "mean minutes",
+            lambda: models.capacitated_p_median(school, ones, capacity=cap, n_sites=10, preselected=pre,
+                                                fill_preselected=True),
+            lambda r: r.figures["mean_cost"],
+            lambda: PMedian.from_cost_matrix(school, ones, 10, predefined_facilities_arr=pre, facility_capacities=cap,
+                                             fulfill_predefined_fac=True).solve(cbc),
+            lambda m: m.mean_dist)
     sizes = [(300, 60)] if args.quick else [(300, 60), (1_000, 150)]
     for n_d, n_c in sizes:
         cost, people = city(n_d, n_c, args.seed)
-        name = f"city {n_d:,} × {n_c:,}"
-        city_rows(cost, people, name, cbc, n_c=n_c)
+        city_rows(cost, people, f"city {n_d:,} × {n_c:,}", cbc, n_c=n_c, limit_s=CBC_LIMIT_S[0])
 
     # Budgeted MCLP: no spopt counterpart; brute force over every affordable set of a small instance.
     rng = np.random.default_rng(args.seed)
@@ -173,7 +186,8 @@ def main() -> None:
     best = max(problem.covered_weight(list(s)) for k in range(15) for s in itertools.combinations(range(14), k)
                if price[list(s)].sum() <= 10.0)
     bt = time.perf_counter() - t0
-    row("budgeted MCLP (vs brute force)", "city 400 × 14, budget 10", (res.objective, t), (best, bt), "people")  # type: ignore[union-attr]
+    row("budgeted MCLP (vs brute force)", "city 400 × 14, budget 10", "people", (res.objective, t, res.status),  # type: ignore[union-attr]
+        (best, bt))
 
 
 if __name__ == "__main__":

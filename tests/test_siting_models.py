@@ -318,7 +318,7 @@ def test_study_budget_uses_the_cost_field(demo_ctx, tmp_path):
                              crs=demo_ctx.region.crs).to_crs(4326)
     path = tmp_path / "candidates.gpkg"
     layer.to_file(path, driver="GPKG")
-    study = run_siting(demo_ctx, "fitness-15min-circle", new=50, candidates=path, budget=5.0, cost_field="cost_wan")
+    study = run_siting(demo_ctx, "fitness-15min-circle", candidates=path, budget=5.0, cost_field="cost_wan")
     assert study.details["cost_used"] <= 5.0 and study.solver.startswith("HiGHS MILP (budget)")
     assert len(study.sites) >= 2  # cheap sites first: at least two fit a budget of 5
 

@@ -203,7 +203,8 @@ def p_median(
     Returns
     -------
     LocationResult
-        ``objective`` is the total weighted cost; ``figures["mean_cost"]`` the weighted mean.
+        ``objective`` is the total weighted cost of the assigned demand; ``figures["mean_cost"]`` its weighted
+        mean; ``figures["unassigned_weight"]`` the demand no open site can reach (then not in the objective).
     """
     d = as_cost_matrix(cost)
     n_d, n_c = d.shape
@@ -228,7 +229,7 @@ def p_median(
                           objective_name="total demand-weighted cost to the nearest open site", status=res.status,
                           bound=total if res.status == "optimal" else math.nan,
                           solve_time_s=time.perf_counter() - t0, assignment=res.assignment, sentence=res.sentence,
-                          figures={"mean_cost": res.mean_distance_m})
+                          figures={"mean_cost": res.mean_distance_m, "unassigned_weight": res.unassigned_people})
 
 
 @dataclass(frozen=True, eq=False)

@@ -256,7 +256,7 @@ def run_siting(ctx: EvalContext, target_id: str, *, new: int | None = None, unti
         ``p-center``, ``backup``, ``capacitated``; see :mod:`coverage_planner.studies.site_models`), the money
         for new sites and the candidates' cost column (budgeted MCLP).
     """
-    if (new is None) == (not until_met):
+    if (new is None) == (not until_met) and not (budget is not None and not until_met):  # a budget needs neither
         msg = "Give either --new N (how many sites to place) or --until-met (the fewest that meet the target)."
         raise ScenarioError(msg)
     spec = ctx.scenario.target(target_id)
