@@ -41,6 +41,15 @@ from .options import (
               help="greedy (fast, with its 1-1/e bound), milp (HiGHS, exact or with its gap), auto (MILP up to 30 s).")
 @click.option("--time-limit", type=click.FloatRange(1, 86_400), default=60.0, show_default=True,
               help="Seconds the MILP may take.")
+@click.option("--model", type=click.Choice(["mclp", "lscp", "p-median", "p-center", "backup", "capacitated"]),
+              default="mclp", show_default=True,
+              help="Siting model (walk/radius targets): most people covered, fewest sites covering all, shortest mean "
+                   "walk, shortest longest walk, most people with a second site in reach, or capacitated sites.")
+@click.option("--budget", type=click.FloatRange(0, None), default=None,
+              help="Money for new sites (mclp): sites whose costs fit the budget; needs --cost-field.")
+@click.option("--cost-field", default=None, metavar="COLUMN", help="Column of --candidates with the cost of each site.")
+@click.option("--service-areas", "service_areas", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the facilities' service areas (existing and proposed, by distance band) to this GeoPackage.")
 @out_dir_opt("Folder for sites.gpkg, sites.geojson, report.json, report.txt and map/ (written atomically).")
 @format_opt_for("text", "json")
 @page_opts
@@ -48,6 +57,7 @@ from .options import (
 def command(scenario: str, layers: str, demo_scale: float | None, allow_outside_paths: bool, target_id: str,
             new: int | None, until_met: bool, candidates: Path | None, exclude: Path | None, min_spacing_m: float,
             min_distance_existing_m: float, capacity: float | None, solver: str, time_limit: float,
+            model: str, budget: float | None, cost_field: str | None, service_areas: Path | None,
             out: Path | None, fmt: str, tiles: str, tianditu_key: str | None, lang: str, assets: str | Path) -> None:
     """Propose new facilities for one target and show it before and after.
 
@@ -55,6 +65,8 @@ def command(scenario: str, layers: str, demo_scale: float | None, allow_outside_
     Examples:
       coverage site -s 2025 -t fitness-15min-circle --new 20
       coverage site -s 2025 -t shelter-area-per-capita:emergency-500m --until-met --capacity 20000
+      coverage site -s 2025 -t fitness-15min-circle --new 10 --model p-median
+      coverage site -s 2025 -t fitness-15min-circle --candidates parks.gpkg --cost-field cost --budget 5e6
     """
     from .. import check, site
     from .._io import atomic_path
@@ -65,7 +77,9 @@ def command(scenario: str, layers: str, demo_scale: float | None, allow_outside_
                 allow_outside_paths=allow_outside_paths)
     study = site(run, target_id, new=new, until_met=until_met, candidates=candidates, exclude=exclude,
                  min_spacing_m=min_spacing_m, min_distance_existing_m=min_distance_existing_m, capacity=capacity,
-                 solver=solver, time_limit_s=time_limit)
+                 solver=solver, time_limit_s=time_limit, model=model, budget=budget, cost_field=cost_field)
+    if service_areas is not None:  # issue 21: service areas as data
+        study.notes.extend(study.write_service_areas(run, service_areas))
     text = render_site_text(study, synthetic=run.layer_set.synthetic)
     doc = json_text(study.to_dict())
     if out is not None:

@@ -138,6 +138,8 @@ class CatchmentParams(_AccessParams):
     norm: float = Field(description="capacity each person should reach, e.g. 1.5 (m² per person)")
     per: float = Field(1, description="people the norm is per (default 1)")
     decay: str | None = Field(None, description="distance decay for E2SFCA: gaussian, linear, ... (default none = 2SFCA)")
+    method: str = Field(
+        "2sfca", description="2sfca (default), 3sfca (selection-weighted) or raam (rational agent access model)")
     mode: Literal["walk", "bike"] = Field("walk", description="walk (default) or bike")
 
 

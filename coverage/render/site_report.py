@@ -9,7 +9,7 @@ from .catalogue import t, term
 from .text import clean
 
 if TYPE_CHECKING:
-    from ..studies.site import SitingStudy
+    from ..studies.site import SiteStudy
 
 __all__ = ["render_site_text"]
 
@@ -27,7 +27,7 @@ def _column(name: str, lang: str) -> str:
     return words if words != name else name.replace("_", " ")
 
 
-def render_site_text(study: SitingStudy, *, lang: str = "en", synthetic: bool = False) -> str:
+def render_site_text(study: SiteStudy, *, lang: str = "en", synthetic: bool = False) -> str:
     """The siting study for the terminal and ``report.txt``.
 
     Parameters

@@ -34,6 +34,7 @@ from ..progress_bar import tracked
 from ..targets import evaluate_target
 from ..targets.access import _distance_m, ball_pairs, demand_for, demand_snap, network_for
 from ..targets.base import EvalContext, cell_index, facility_units, units_for
+from .site_models import solve_cover_model
 
 __all__ = ["SiteStudy", "add_sites", "run_siting", "site"]
 
@@ -69,6 +70,16 @@ class SiteStudy:
     def after_run(self, run: CheckRun) -> CheckRun:
         """``run`` as it would be with the sites built: their region, the target's result after them."""
         return replace(run, region=self.region or run.region, results=[self.after])
+
+    def write_service_areas(self, run: CheckRun, path: Path, *, bands_m: list[float] | None = None) -> list[str]:
+        """Write the service areas of the target's facilities, existing and proposed, to a GeoPackage.
+
+        Built along the street network by distance band (walk_access targets); returns notes for the report.
+        """
+        from .site_models import write_study_service_areas
+
+        ctx = EvalContext(region=self.region or run.region, scenario=run.scenario)
+        return write_study_service_areas(ctx, self.target_id, path, bands_m=bands_m)
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready summary."""
@@ -232,7 +243,8 @@ def add_sites(region: Region, role: str, x: np.ndarray, y: np.ndarray, attrs: di
 def site(run: CheckRun, target_id: str, *, new: int | None = None, until_met: bool = False,
          capacity: float | None = None, candidates: Path | None = None, min_spacing_m: float = 300.0,
          min_distance_existing_m: float = 0.0, exclude: Path | None = None, solver: str = "auto",
-         time_limit_s: float = 60.0) -> SiteStudy:
+         time_limit_s: float = 60.0, model: str = "mclp", budget: float | None = None,
+         cost_field: str | None = None) -> SiteStudy:
     """Propose new sites for one target of a checked run and re-check the target with them.
 
     The run's region is not changed: the target is re-checked on a copy holding the proposed sites.
@@ -247,8 +259,8 @@ def site(run: CheckRun, target_id: str, *, new: int | None = None, until_met: bo
         Place exactly ``new`` sites, or the fewest that meet the target's threshold.
     capacity
         Capacity of each new site (ratio kinds; default: the median of today's facilities).
-    candidates, min_spacing_m, min_distance_existing_m, exclude, solver, time_limit_s
-        As for :func:`run_siting`.
+    candidates, min_spacing_m, min_distance_existing_m, exclude, solver, time_limit_s, model, budget, cost_field
+        As for :func:`run_siting` (``model``: mclp, lscp, p-median, p-center, backup or capacitated).
 
     Returns
     -------
@@ -268,14 +280,16 @@ def site(run: CheckRun, target_id: str, *, new: int | None = None, until_met: bo
     before = next((r for r in run.results if r.id == target_id and r.geo), None)
     return run_siting(ctx, target_id, new=new, until_met=until_met, candidates=candidates,
                       min_spacing_m=min_spacing_m, min_distance_existing_m=min_distance_existing_m, exclude=exclude,
-                      capacity=capacity, solver=solver, time_limit_s=time_limit_s, before=before)
+                      capacity=capacity, solver=solver, time_limit_s=time_limit_s, before=before, model=model,
+                      budget=budget, cost_field=cost_field)
 
 
 @tracked("step.siting")
 def run_siting(ctx: EvalContext, target_id: str, *, new: int | None = None, until_met: bool = False,
                candidates: Path | None = None, min_spacing_m: float = 300.0, min_distance_existing_m: float = 0.0,
                exclude: Path | None = None, capacity: float | None = None, solver: str = "auto",
-               time_limit_s: float = 60.0, before: TargetResult | None = None) -> SiteStudy:
+               time_limit_s: float = 60.0, before: TargetResult | None = None, model: str = "mclp",
+               budget: float | None = None, cost_field: str | None = None) -> SiteStudy:
     """Propose new sites for one target and re-check it.
 
     Parameters
@@ -304,14 +318,23 @@ def run_siting(ctx: EvalContext, target_id: str, *, new: int | None = None, unti
         Time limit of the MILP.
     before
         The target's result today, when already evaluated with its geometry (else evaluated here).
+    model, budget, cost_field
+        Siting model for walk_access / radius_coverage targets (``mclp``, ``lscp``, ``p-median``,
+        ``p-center``, ``backup``, ``capacitated``; see :mod:`coverage_planner.studies.site_models`), the money
+        for new sites and the candidates' cost column (budgeted MCLP).
     """
-    if (new is None) == (not until_met):
+    if (new is None) == (not until_met) and not (budget is not None and not until_met):  # a budget needs neither
         msg = "Give either --new N (how many sites to place) or --until-met (the fewest that meet the target)."
         raise ScenarioError(msg)
     spec = ctx.scenario.target(target_id)
     if spec.kind not in COVER_KINDS | RATIO_KINDS | STATION_KINDS:
         msg = (f"Target {target_id!r} is of kind {spec.kind!r}; siting studies take walk_access, radius_coverage, "
                "catchment_capacity, ratio and spacing (seismic stations) targets.")
+        raise ScenarioError(msg)
+    other_model = model != "mclp" or budget is not None  # issue 21: models beyond plain MCLP
+    if other_model and spec.kind not in COVER_KINDS:
+        msg = (f"--model {model} and --budget apply to walk_access and radius_coverage targets; {target_id!r} is of "
+               f"kind {spec.kind!r}.")
         raise ScenarioError(msg)
     role = spec.param("layer")
     if before is None:
@@ -336,7 +359,13 @@ def run_siting(ctx: EvalContext, target_id: str, *, new: int | None = None, unti
         problem = siting.CoverageProblem(cover, np.append(weight, served),
                                          existing_covered=np.append(np.zeros(weight.size, bool), True))
         target_share = spec.threshold_min if until_met else None
-        res = _solve_cover(problem, new=new, target_share=target_share, solver=solver, time_limit_s=time_limit_s)
+        if other_model:
+            res, more = solve_cover_model(model, problem, spec=spec, ctx=ctx, cand_x=cx, cand_y=cy, cells=cells,
+                                          new=new, target_share=target_share, budget=budget, cost_field=cost_field,
+                                          candidates=candidates, capacity=capacity, time_limit_s=time_limit_s)
+            notes.extend(more)
+        else:
+            res = _solve_cover(problem, new=new, target_share=target_share, solver=solver, time_limit_s=time_limit_s)
         chosen = res.chosen
         sites_x, sites_y = cx[chosen], cy[chosen]
         attrs = {"people_newly_served": np.round(res.marginal_people, 1)}
@@ -344,8 +373,9 @@ def run_siting(ctx: EvalContext, target_id: str, *, new: int | None = None, unti
             attrs[spec.param("radius_field")] = np.full(chosen.size, radius_m)
         solver_name, sentence = res.solver, res.sentence
         notes.append(f"Coverage rule: {how}.")
-        details = {"status": res.status, "gap": res.gap, "reachable_share": res.reachable_share,
-                   "covered_share_after_solver": res.covered_share_after}
+        details = dict(res.details) if other_model else {
+            "status": res.status, "gap": res.gap, "reachable_share": res.reachable_share,
+            "covered_share_after_solver": res.covered_share_after}
         n_cand, unit_level = int(cx.size), spec.param("level", "street")
     else:
         level = spec.param("level", "city")

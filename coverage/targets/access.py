@@ -37,6 +37,8 @@ from .base import (
     population_group,
     units_for,
 )
+from .catchment_methods import check_method, method_access
+from .equity import equity_for
 from .ratio import capacity_label
 
 #: Facilities that are areas (parks, squares) are entered from points this far apart on their edge.
@@ -266,6 +268,8 @@ def evaluate_walk_access(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
     res = _share_result(spec, ctx, demand, acc.covered, what_en=f"can {verb} to {a_or_an(what)} within {dist_txt}",
                         what_zh=f"在{_distance_zh(spec)}内可达{words_zh}", method_note=note, approximate=acc.approximate)
     res.details.update({"cutoff_m": cutoff_m, "mode": mode, "facilities": len(fac), "method": acc.method})
+    res.details["equity"] = equity_for(ctx, demand, value=acc.distance_m, good=acc.covered,  # issue 21
+                                       value_name="walking distance (m)", good_name=f"within {dist_txt}")
     if graph is not None:
         res.details["no_network_access"] = float(demand.weight[acc.no_network_access].sum())
         if ctx.want_geo:
@@ -288,7 +292,11 @@ def evaluate_catchment_capacity(spec: TargetSpec, ctx: EvalContext) -> TargetRes
     graph = network_for(ctx, mode)
     decay = spec.param("decay")
     pop = ctx.region.population
-    if graph is None:
+    method = check_method(spec.param("method"), spec.id)  # issue 21: 3sfca / raam in targets/catchment_methods.py
+    if method != "2sfca":
+        acc, note, approximate = method_access(method, ctx, spec=spec, graph=graph, demand_weight=demand.weight,
+                                               fac=fac, capacity=cap, catchment_m=catchment_m, decay=decay)
+    elif graph is None:
         # straight-line 2SFCA: an approximate fallback on KD-tree pairs
         fx, fy, _ = facility_entrances(fac)
         acc = _straight_2sfca(pop.x_m, pop.y_m, demand.weight, fx, fy, cap, catchment_m / net.DEFAULT_DETOUR_FACTOR)
@@ -317,6 +325,10 @@ def evaluate_catchment_capacity(spec: TargetSpec, ctx: EvalContext) -> TargetRes
     mean = float((per_person * w).sum() / w.sum()) if w.sum() > 0 else None
     res.details.update({"norm": norm, "catchment_m": catchment_m, "mean_per_person": mean,
                         "capacity_total": float(cap.sum())})
+    if method != "2sfca":
+        res.details["method"] = method
+    res.details["equity"] = equity_for(ctx, demand, value=per_person, good=good, value_name=unit,  # issue 21
+                                       good_name=f"at least {norm:g} {unit}")
     res.assumptions.append(f"Norm: {norm:g} {unit}; population-weighted mean reachable {fmt_number(mean)}.")
     res.geo["facilities"] = fac
     if res.gap is not None:  # the planner's unit: capacity missing, not people

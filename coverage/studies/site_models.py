@@ -1,0 +1,252 @@
+"""The siting models beyond maximal covering in a siting study (``coverage site --model``, issue 21).
+
+:func:`solve_cover_model` is what :func:`coverage_planner.studies.site.run_siting` calls for a
+walk_access / radius_coverage target when ``--model`` is not plain ``mclp`` or a ``--budget`` is given:
+it adds what the model needs to the study's coverage problem (costs per candidate from ``--cost-field``,
+demand-to-candidate distances with the target's own distance rule, a capacity per site) and runs
+:func:`coverage_planner.siting.models.solve`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import shapely
+from scipy import sparse
+from scipy.spatial import cKDTree
+
+from .. import network as net
+from .. import siting
+from ..errors import ScenarioError
+from ..model.manifest import LayerSource
+from ..model.readers import read_layer, require_numeric
+from ..siting.models import MODELS, ModelOutcome
+from ..targets.access import _distance_m, demand_snap, network_for
+from ..targets.base import EvalContext
+
+__all__ = ["MODELS", "candidate_field", "solve_cover_model", "study_costs"]
+
+#: Models that need demand-to-candidate distances, not only who is in reach.
+DISTANCE_MODELS = {"p-median", "p-center"}
+#: p-center may send people beyond the target's distance (it minimises the longest trip): distances are
+#: searched up to this multiple of it.
+P_CENTER_REACH_FACTOR = 3.0
+
+
+def candidate_field(path: Path, field: str, crs: object, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Values of ``field`` for the kept candidate points ``x, y`` (matched to the features they came from).
+
+    Parameters
+    ----------
+    path
+        The candidates layer (``--candidates``).
+    field
+        Numeric attribute (e.g. the cost of building there).
+    crs
+        Working CRS of ``x, y``.
+    x, y
+        Candidate points after the study's filters, each a point on the surface of one feature.
+
+    Returns
+    -------
+    numpy.ndarray
+        One value per candidate point.
+    """
+    gdf, _ = read_layer(LayerSource(role="candidates", path=Path(path).resolve()))
+    if field not in gdf.columns:
+        cols = ", ".join(str(c) for c in gdf.columns if c != "geometry")
+        msg = (f"The candidates layer {path} has no field {field!r} for --cost-field. Its fields are: {cols}. "
+               "Name the column that holds the cost of each site.")
+        raise ScenarioError(msg)
+    values = require_numeric(gdf, field, role="candidates", where=f" ({path})", purpose="the cost of each site")
+    pts = shapely.point_on_surface(gdf.to_crs(crs).geometry.values)
+    tree = cKDTree(np.column_stack([shapely.get_x(pts), shapely.get_y(pts)]))
+    dist, idx = tree.query(np.column_stack([x, y]))
+    if (dist > 1e-3).any():  # not expected: the study reads its candidates from the same file
+        msg = f"Could not match {int((dist > 1e-3).sum())} candidate point(s) to features of {path}."
+        raise ScenarioError(msg)
+    return values[idx]
+
+
+def study_costs(spec, ctx: EvalContext, cand_x: np.ndarray, cand_y: np.ndarray, cells: np.ndarray, *,
+                reach_factor: float = 1.0) -> tuple[sparse.csr_array, str]:
+    """Demand cell × candidate distances (metres) within ``reach_factor`` × the target's reach, with its own rule.
+
+    The rule is that of the study's coverage matrix: the network distance (snap offsets included) for
+    walk_access with a network, else the straight line (× the detour factor without a network).
+    """
+    pop = ctx.region.population
+    px, py = pop.x_m[cells], pop.y_m[cells]
+    if spec.kind == "radius_coverage":
+        radius = reach_factor * float(ctx.cache.get("siting:radius_m", spec.param("radius_m") or 500.0))
+        return _straight(px, py, cand_x, cand_y, radius, factor=1.0), "straight-line metres"
+    mode = spec.param("mode", "walk")
+    cutoff_m = reach_factor * _distance_m(spec)[0]
+    graph = network_for(ctx, mode)
+    if graph is None:
+        f = net.DEFAULT_DETOUR_FACTOR
+        return _straight(px, py, cand_x, cand_y, cutoff_m / f, factor=f), f"APPROXIMATE: straight line × {f}"
+    keep = np.zeros(len(pop), dtype=bool)
+    keep[cells] = True
+    dsnap = demand_snap(ctx, graph, mode).subset_owners(keep)
+    pairs = net.catchment_pairs(graph, dsnap, net.snap_points(graph, cand_x, cand_y), cutoff_m=cutoff_m)
+    # explicit zeros are kept: a cell at a candidate's door is 0 m away and still a stored pair
+    m = sparse.csr_array((np.maximum(pairs.distance_m, 1e-9), (pairs.demand, pairs.facility)),
+                         shape=(cells.size, cand_x.size))
+    return m, f"metres on the {mode} network"
+
+
+def _straight(px: np.ndarray, py: np.ndarray, cx: np.ndarray, cy: np.ndarray, radius_m: float, *, factor: float
+              ) -> sparse.csr_array:
+    a = cKDTree(np.column_stack([px, py]))
+    b = cKDTree(np.column_stack([cx, cy]))
+    m = a.sparse_distance_matrix(b, radius_m, output_type="coo_matrix")
+    return sparse.csr_array((np.maximum(m.data * factor, 1e-9), (m.row, m.col)), shape=(px.size, cx.size))
+
+
+def solve_cover_model(
+    model: str,
+    problem: siting.CoverageProblem,
+    *,
+    spec,
+    ctx: EvalContext,
+    cand_x: np.ndarray,
+    cand_y: np.ndarray,
+    cells: np.ndarray,
+    new: int | None,
+    target_share: float | None,
+    budget: float | None,
+    cost_field: str | None,
+    candidates: Path | None,
+    capacity: float | None,
+    time_limit_s: float,
+) -> tuple[ModelOutcome, list[str]]:
+    """Run ``model`` on a coverage study's problem (rows: cells not served today, then one row for those served).
+
+    Parameters
+    ----------
+    model
+        One of :data:`~coverage_planner.siting.models.MODELS`.
+    problem
+        The study's coverage problem.
+    spec, ctx
+        The target and the evaluation context (for the distance rule).
+    cand_x, cand_y
+        Candidate points (working CRS).
+    cells
+        Population cells of the demand rows (the last, "already served" row excluded).
+    new, target_share
+        ``--new N`` or the target share of ``--until-met``.
+    budget, cost_field, candidates
+        ``--budget`` with ``--cost-field`` (a numeric field of the ``--candidates`` layer).
+    capacity
+        ``--capacity``: people one new site can serve (capacitated).
+    time_limit_s
+        HiGHS time limit.
+
+    Returns
+    -------
+    outcome : ModelOutcome
+    notes : list of str
+        Sentences for the report.
+    """
+    notes: list[str] = []
+    if model not in MODELS:
+        msg = f"Unknown --model {model!r}; choose one of {', '.join(MODELS)}."
+        raise ScenarioError(msg)
+    if budget is not None:
+        if model != "mclp":
+            msg = f"--budget applies to the maximal covering model (--model mclp), not to {model}."
+            raise ScenarioError(msg)
+        if cost_field is None or candidates is None:
+            msg = ("--budget needs a cost per candidate site: give --candidates FILE with a numeric cost column and "
+                   "--cost-field COLUMN.")
+            raise ScenarioError(msg)
+    cost_per_site = None
+    if cost_field is not None:
+        if candidates is None:
+            msg = "--cost-field names a column of the --candidates layer; give --candidates FILE too."
+            raise ScenarioError(msg)
+        cost_per_site = candidate_field(candidates, cost_field, ctx.region.crs, cand_x, cand_y)
+        notes.append(f"Cost of each candidate site from the field {cost_field!r} of {candidates}.")
+    if cost_per_site is not None:
+        problem = siting.CoverageProblem(problem.cover, problem.demand_weight, problem.existing_covered,
+                                         candidate_capacity=problem.candidate_capacity, candidate_cost=cost_per_site)
+    if model == "capacitated":
+        if capacity is None:
+            msg = "--model capacitated needs --capacity: the number of people one new site can serve."
+            raise ScenarioError(msg)
+        problem = siting.CoverageProblem(
+            problem.cover, problem.demand_weight, problem.existing_covered,
+            candidate_capacity=np.full(problem.n_candidate, float(capacity)), candidate_cost=problem.candidate_cost)
+        notes.append(f"Each new site can serve {capacity:,.0f} people; people are assigned to sites within reach "
+                     "up to that capacity (HiGHS, demand may split between sites).")
+    cost = None
+    if model in DISTANCE_MODELS:
+        factor = P_CENTER_REACH_FACTOR if model == "p-center" else 1.0
+        dist, how = study_costs(spec, ctx, cand_x, cand_y, cells, reach_factor=factor)
+        cost = sparse.vstack([dist, sparse.csr_array((problem.n_demand - dist.shape[0], dist.shape[1]))]).tocsr()
+        reach = "the target's distance" if factor == 1 else f"{factor:g} × the target's distance"
+        notes.append(f"Distances for {model}: {how}, searched up to {reach}.")
+    if new is not None and model in {"lscp", "backup"}:
+        notes.append(f"--new is not used by {model}: it finds the fewest sites reaching everyone a candidate can reach.")
+        new = None
+    radius_m = float(ctx.cache.get("siting:radius_m", 0.0)) if spec.kind == "radius_coverage" else _distance_m(spec)[0]
+    try:
+        out = siting.models.solve(model, problem, cost=cost, n_sites=new, target_share=target_share, budget=budget,
+                                  radius_m=radius_m, time_limit_s=time_limit_s)
+    except siting.SitingInputError as exc:
+        raise ScenarioError(str(exc)) from exc
+    if model in {"p-median", "p-center", "backup"}:
+        notes.append(f"The {model} model works on the people not served today whom a candidate can reach; people "
+                     "no candidate reaches are left out of its objective.")
+    return out, notes
+
+
+def write_study_service_areas(ctx: EvalContext, target_id: str, path: Path, *, bands_m: list[float] | None = None
+                              ) -> list[str]:
+    """Write the service areas of a walk_access target's facilities (existing and proposed) to ``path``.
+
+    Parameters
+    ----------
+    ctx
+        The study's context, after the proposed sites were added to the facility layer.
+    target_id
+        A walk_access target (its distance is the outer band).
+    path
+        GeoPackage to write (layers ``service_areas`` and ``covered_area``).
+    bands_m
+        Band limits in metres; default thirds of the target's distance.
+
+    Returns
+    -------
+    list of str
+        Notes for the report.
+    """
+    from ..network.service_area_export import service_area_layers, write_service_areas
+    from ..targets.access import facility_entrances
+
+    spec = ctx.scenario.target(target_id)
+    if spec.kind != "walk_access":
+        msg = (f"--service-areas draws areas along the street network, for walk_access targets; {target_id!r} is of "
+               f"kind {spec.kind!r}.")
+        raise ScenarioError(msg)
+    mode = spec.param("mode", "walk")
+    graph = network_for(ctx, mode)
+    if graph is None:
+        msg = ("--service-areas needs a street network in the layer set (networks: walk); this layer set has none, and "
+               "circles would not be service areas.")
+        raise ScenarioError(msg)
+    cutoff_m, dist_txt = _distance_m(spec)
+    bands = sorted(bands_m) if bands_m else [cutoff_m / 3, 2 * cutoff_m / 3, cutoff_m]
+    fac = ctx.facilities(spec)
+    fx, fy, owner = facility_entrances(fac)
+    fsnap = net.snap_points(graph, fx, fy, owner=owner, n_owners=len(fac))
+    ids = fac["facility_id"].astype(str).tolist() if "facility_id" in fac.columns else None
+    names = fac["name"].astype(str).tolist() if "name" in fac.columns else None
+    per, covered = service_area_layers(graph, fsnap, bands_m=bands, facility_id=ids, name=names)
+    write_service_areas(path, per, covered)
+    return [f"Service areas of {len(fac)} facilities (existing and proposed) along the {mode} network, in bands of "
+            f"{', '.join(f'{b:,.0f}' for b in bands)} m (target: {dist_txt}), written to {path} "
+            "(layers service_areas and covered_area)."]

@@ -1,0 +1,112 @@
+"""``method:`` of a catchment_capacity target: 2SFCA (default), 3SFCA or RAAM (issue 21).
+
+- ``2sfca``: each facility's capacity is shared among the people in its catchment (E2SFCA with ``decay``);
+  evaluated in :func:`coverage_planner.targets.access.evaluate_catchment_capacity` itself.
+- ``3sfca``: as 2SFCA, but a person's demand is split between the facilities in reach by a selection weight
+  (Wan et al. 2012), so people near several facilities do not count in full at each
+  (:func:`coverage_planner.network.fca_methods.three_step_fca_arrays`; decay ``none`` gives equal shares).
+- ``raam``: people are assigned to the facilities in reach by the rational agent access model (Saxon & Snow
+  2019: travel plus congestion, ``τ`` = the catchment distance); a person's figure is the capacity per
+  person of the facilities they are assigned to
+  (:func:`coverage_planner.network.fca_methods.raam_arrays`, ``supply_per_demand``).
+
+Both work on the (demand cell, facility, network distance) pairs within the catchment, or without a network
+on straight-line pairs × the detour factor (then marked approximate).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy.spatial import cKDTree
+
+from .. import network as net
+from ..errors import ScenarioError
+from ..network.fca_methods import raam_arrays, three_step_fca_arrays
+
+__all__ = ["METHODS", "method_access"]
+
+#: Accepted values of ``method:``.
+METHODS = ("2sfca", "3sfca", "raam")
+
+
+def check_method(value: object, target_id: str) -> str:
+    """The target's method in lower case, or a ScenarioError naming the choices."""
+    method = str(value or "2sfca").strip().lower()
+    if method not in METHODS:
+        msg = (f"Target {target_id!r}: method {value!r} is not known; use one of {', '.join(METHODS)} "
+               "(2sfca is the default; decay: turns it into E2SFCA).")
+        raise ScenarioError(msg)
+    return method
+
+
+def method_access(method: str, ctx, *, spec, graph, demand_weight: NDArray[np.float64], fac, capacity: NDArray[np.float64],
+                  catchment_m: float, decay) -> tuple[NDArray[np.float64], str, bool]:
+    """Capacity reachable per person for each population cell, by ``method`` (3sfca or raam).
+
+    Parameters
+    ----------
+    method
+        ``"3sfca"`` or ``"raam"``.
+    ctx, spec
+        Evaluation context and target.
+    graph
+        The network, or None (straight line × detour factor, approximate).
+    demand_weight
+        People per population cell counted by the target.
+    fac, capacity
+        The facilities and their capacity.
+    catchment_m
+        Catchment distance (metres).
+    decay
+        Distance decay (3SFCA's selection and distance weight).
+
+    Returns
+    -------
+    per_person : numpy.ndarray
+        Capacity per person per cell.
+    note : str
+        Method sentence for the report.
+    approximate : bool
+        True without a network.
+    """
+    from .access import demand_snap, facility_entrances
+
+    pop = ctx.region.population
+    fx, fy, owner = facility_entrances(fac)
+    if graph is None:
+        f = net.DEFAULT_DETOUR_FACTOR
+        m = cKDTree(np.column_stack([fx, fy])).sparse_distance_matrix(
+            cKDTree(np.column_stack([pop.x_m, pop.y_m])), catchment_m / f, output_type="coo_matrix")
+        # several entrances of one facility: keep its nearest per cell
+        fac_i, dem_i, dist = owner[m.row], m.col, m.data * f
+        order = np.lexsort((dist, dem_i, fac_i))
+        fac_i, dem_i, dist = fac_i[order], dem_i[order], dist[order]
+        first = np.ones(fac_i.size, bool)
+        first[1:] = (fac_i[1:] != fac_i[:-1]) | (dem_i[1:] != dem_i[:-1])
+        fac_i, dem_i, dist = fac_i[first], dem_i[first], dist[first]
+        where = f"APPROXIMATE: no network, straight line × {f}"
+        approximate = True
+    else:
+        mode = spec.param("mode", "walk")
+        fsnap = net.snap_points(graph, fx, fy, owner=owner, n_owners=len(fac))
+        pairs = net.catchment_pairs(graph, demand_snap(ctx, graph, mode), fsnap, cutoff_m=catchment_m)
+        fac_i, dem_i, dist = pairs.facility, pairs.demand, pairs.distance_m
+        where = f"on the {mode} network"
+        approximate = False
+    cap = np.asarray(capacity, dtype=np.float64)
+    w = np.asarray(demand_weight, dtype=np.float64)
+    if method == "3sfca":
+        res = three_step_fca_arrays(dem_i, fac_i, dist, demand=w, supply=cap, max_cost=catchment_m,
+                                    weight_fn=lambda d: net.decay_weights(d, catchment_m, decay))
+        note = (f"Three-step floating catchment (3SFCA{', ' + str(decay) + ' decay' if decay else ''}), "
+                f"{catchment_m:,.0f} m {where}: each person's demand is split between the facilities in reach by a "
+                "selection weight, each facility's capacity is shared among the demand it receives, and a person's "
+                "figure sums the shares of the facilities in reach.")
+        return res.access, note, approximate
+    res = raam_arrays(dem_i, fac_i, dist, demand=w, supply=cap, tau=catchment_m)
+    note = (f"Rational agent access model (RAAM), {catchment_m:,.0f} m {where}: people are assigned to the facilities "
+            "in reach, trading travel against crowding (a full catchment distance of travel weighs as much as a "
+            "facility at the area's mean load), by the iterative exchange of Saxon & Snow (2019); a person's figure "
+            "is the capacity per person of the facilities they are assigned to.")
+    return res.supply_per_demand, note, approximate
