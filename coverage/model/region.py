@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any, NoReturn
 
 import geopandas as gpd
 import numpy as np
@@ -35,6 +36,9 @@ _STATUS = {
 }
 #: Population not inside any unit above this share of the total is an error, below it a note.
 MAX_UNCOVERED_SHARE = 0.005
+#: Two units of one level overlapping by more than this share of the smaller one (and OVERLAP_MIN_M2) are reported.
+OVERLAP_SHARE = 0.001
+OVERLAP_MIN_M2 = 100.0
 #: Facilities farther than this outside the territory are taken as misplaced (wrong CRS, swapped lat/lon).
 FAR_OUTSIDE_M = 20_000.0
 
@@ -112,6 +116,39 @@ class Region:
     def territory_wgs84_bounds(self) -> tuple[float, float, float, float]:
         """(west, south, east, north) of the territory in degrees."""
         return tuple(gpd.GeoSeries([self.territory], crs=self.crs).to_crs(WGS84).total_bounds)
+
+    def network_islands_note(self, graph: Any, on_dropped: NDArray[np.bool_], *, mode: str) -> str | None:
+        """A data warning for people living nearest to network pieces cut off from the main network.
+
+        Parameters
+        ----------
+        graph
+            The loaded network (a ``WalkGraph``: its dropped pieces are recorded).
+        on_dropped
+            Per population cell: nearest to a dropped piece (``Snap.on_dropped_piece``).
+        mode
+            ``walk`` or ``bike``, for the message.
+
+        Returns
+        -------
+        str or None
+            The sentence (also appended to :attr:`notes`, so reports print it), or None when nobody is cut off.
+        """
+        pieces = int(graph.n_dropped_components)
+        people = float(self.population.total[on_dropped].sum()) if on_dropped.size else 0.0
+        if pieces == 0 or people <= 0:
+            return None
+        share = people / max(float(self.population.total.sum()), 1e-9)
+        i = int(np.flatnonzero(on_dropped & (self.population.total > 0))[0])
+        ll = gpd.GeoSeries(shapely.points([self.population.x_m[i]], [self.population.y_m[i]]), crs=self.crs)
+        ll = ll.to_crs(WGS84).iloc[0]
+        note = (f"WARNING: the {mode} network has {pieces:,} piece(s) not connected to the main network "
+                f"({graph.dropped_x_m.size:,} nodes, left out); {people:,.0f} people ({share:.1%}) live nearest to "
+                f"them and are cut off from every facility {"by bike" if mode == "bike" else "on foot"} (e.g. near lon {ll.x:.4f}, lat {ll.y:.4f}). "
+                "Add the missing links (bridge, crossing, footpath) to the network file, or check that it covers "
+                "the whole city.")
+        self.notes.append(note)
+        return note
 
     def unit_level(self, level: str, *, purpose: str) -> gpd.GeoDataFrame:
         """The units of ``level``, or a clear error listing the levels the layer set has."""
@@ -244,6 +281,47 @@ def _standardise(gdf: gpd.GeoDataFrame, src: LayerSource) -> gpd.GeoDataFrame:
     return out
 
 
+def unit_overlaps(gdf: gpd.GeoDataFrame, level: str, pop: PopulationGrid) -> list[str]:
+    """Data warnings for units of one level that overlap (their area and the people inside counted twice).
+
+    Slivers from digitising (under ``OVERLAP_MIN_M2`` or ``OVERLAP_SHARE`` of the smaller unit) are ignored.
+    """
+    geoms = gdf.geometry.values
+    if len(geoms) < 2:
+        return []
+    left, right = shapely.STRtree(geoms).query(geoms, predicate="intersects")
+    keep = left < right
+    left, right = left[keep], right[keep]
+    if not left.size:
+        return []
+    inter = shapely.intersection(geoms[left], geoms[right])
+    area = shapely.area(inter)
+    smaller = np.minimum(shapely.area(geoms[left]), shapely.area(geoms[right]))
+    big = (area > OVERLAP_MIN_M2) & (area > OVERLAP_SHARE * smaller)
+    if not big.any():
+        return []
+    left, right, inter, area = left[big], right[big], inter[big], area[big]
+    people = np.zeros(left.size)
+    if len(pop):
+        pi, gi = shapely.STRtree(inter).query(shapely.points(pop.x_m, pop.y_m), predicate="intersects")
+        np.add.at(people, gi, pop.total[pi])
+    ids, names = gdf["unit_id"].to_numpy(), gdf["name"].to_numpy()
+    pairs = [f"{ids[a]} ({names[a]}) and {ids[b]} ({names[b]}): {ar / 1e4:,.1f} ha, {p:,.0f} people"
+             for a, b, ar, p in zip(left[:5], right[:5], area[:5], people[:5], strict=True)]
+    more = f" and {left.size - 5} more pair(s)" if left.size > 5 else ""
+    return [f"WARNING: {left.size} pair(s) of {level} units overlap, so their shared area ({area.sum() / 1e4:,.1f} ha) "
+            f"and the {people.sum():,.0f} people in it belong to two units at once: {'; '.join(pairs)}{more}. Each "
+            "person is counted in one unit only (the first), but per-unit areas and sums over units count the "
+            "overlap twice. Fix the boundaries so that units of one level do not overlap."]
+
+
+def _raise_all(problems: list[str]) -> NoReturn:
+    if len(problems) == 1:
+        raise LayerError(problems[0])
+    msg = f"The layer set has {len(problems)} problems:\n" + "\n".join(f"- {p}" for p in problems)
+    raise LayerError(msg)
+
+
 def load_region(spec: LayerSetSpec) -> Region:
     """Build the region of a layer set: working CRS, units, population assigned to units.
 
@@ -262,17 +340,31 @@ def load_region(spec: LayerSetSpec) -> Region:
         For unreadable layers, or units that leave population uncovered.
     """
     levels = list(spec.units)
-    first, notes = _units(spec.units[levels[0]], levels[0], None)
-    centroid = shapely.centroid(shapely.union_all(first.to_crs(WGS84).geometry.values))
-    crs = utm_crs_for(centroid.x, centroid.y)
-    units = {levels[0]: first.to_crs(crs)}
-    for level in levels[1:]:
-        units[level], more = _units(spec.units[level], level, crs)
+    problems: list[str] = []  # every unit level and the population are checked before one error lists them all
+    units: dict[str, gpd.GeoDataFrame] = {}
+    notes: list[str] = []
+    crs: CRS | None = None
+    for level in levels:
+        try:
+            gdf, more = _units(spec.units[level], level, crs)
+        except LayerError as exc:
+            problems.append(str(exc))
+            continue
+        if crs is None:
+            centroid = shapely.centroid(shapely.union_all(gdf.to_crs(WGS84).geometry.values))
+            crs = utm_crs_for(centroid.x, centroid.y)
+            gdf = gdf.to_crs(crs)
+        units[level] = gdf
         notes.extend(more)
     if spec.population is None:
-        msg = f"Layer set {spec.root} has no population layer; add `population:` to its manifest."
-        raise LayerError(msg)
-    pop = read_population(spec.population, crs)
+        problems.append(f"Layer set {spec.root} has no population layer; add `population:` to its manifest.")
+    elif crs is not None:
+        try:
+            pop = read_population(spec.population, crs)
+        except LayerError as exc:
+            problems.append(str(exc))
+    if problems or crs is None:
+        _raise_all(problems or [f"Layer set {spec.root} has no unit level."])
     notes.extend(pop.notes)
     cell_unit: dict[str, NDArray[np.int64]] = {}
     total = pop.total
@@ -292,14 +384,17 @@ def load_region(spec: LayerSetSpec) -> Region:
         if share > MAX_UNCOVERED_SHARE:
             xy = shapely.points(pop.x_m[lost][:1], pop.y_m[lost][:1])
             ll = gpd.GeoSeries(xy, crs=crs).to_crs(WGS84).iloc[0]
-            msg = (f"Unit level {level!r} ({spec.units[level].where()}) leaves {lost_people:,.0f} people "
-                   f"({share:.1%} of the population, {int(lost.sum())} cells) outside every unit, e.g. near "
-                   f"lon {ll.x:.4f}, lat {ll.y:.4f}. The units must cover the whole city: check that the layer is "
-                   "complete and in the same coordinate system as the population (GCJ-02 vs WGS84 offsets of ~500 m "
-                   "show up here).")
-            raise LayerError(msg)
+            problems.append(f"Unit level {level!r} ({spec.units[level].where()}) leaves {lost_people:,.0f} people "
+                            f"({share:.1%} of the population, {int(lost.sum())} cells) outside every unit, e.g. near "
+                            f"lon {ll.x:.4f}, lat {ll.y:.4f}. The units must cover the whole city: check that the layer "
+                            "is complete and in the same coordinate system as the population (GCJ-02 vs WGS84 offsets "
+                            "of ~500 m show up here).")
+            continue
         if lost_people > 0:
             notes.append(f"{lost_people:,.0f} people ({share:.2%}) lie outside every {level} unit and are left out "
                          f"of {level} breakdowns.")
         cell_unit[level] = idx
+        notes.extend(unit_overlaps(gdf, level, pop))
+    if problems:
+        _raise_all(problems)
     return Region(spec=spec, crs=crs, units=units, population=pop, cell_unit=cell_unit, notes=notes)
