@@ -144,7 +144,7 @@ class Region:
         ll = ll.to_crs(WGS84).iloc[0]
         note = (f"WARNING: the {mode} network has {pieces:,} piece(s) not connected to the main network "
                 f"({graph.dropped_x_m.size:,} nodes, left out); {people:,.0f} people ({share:.1%}) live nearest to "
-                f"them and are cut off from every facility {"by bike" if mode == "bike" else "on foot"} (e.g. near lon {ll.x:.4f}, lat {ll.y:.4f}). "
+                f"them and are cut off from every facility {'by bike' if mode == 'bike' else 'on foot'} (e.g. near lon {ll.x:.4f}, lat {ll.y:.4f}). "
                 "Add the missing links (bridge, crossing, footpath) to the network file, or check that it covers "
                 "the whole city.")
         self.notes.append(note)
@@ -208,6 +208,7 @@ class Region:
             src = self.spec.facilities[role]
             gdf, notes = read_layer(src)
             self.notes.extend(notes)
+            gdf = _single_points(gdf, src, self.notes)
             gdf = self._check_location(gdf, src)
             self._facilities[role] = _standardise(gdf.to_crs(self.crs), src)
         return self._facilities[role]
@@ -246,6 +247,33 @@ class Region:
                "The layer's CRS is probably wrong: check `crs:` in the manifest (EPSG:4326 for lon/lat degrees), or "
                "remove those rows.")
         raise LayerError(msg)
+
+
+def _single_points(gdf: gpd.GeoDataFrame, src: LayerSource, notes: list[str]) -> gpd.GeoDataFrame:
+    """MultiPoint facilities: one point is taken as it is (with a note); several are refused, rows named.
+
+    A row is one facility with one capacity (slots, beds, area). Splitting a several-point row into several
+    facilities would hand each of them the whole capacity (counting it several times), and keeping one of the
+    points would move the facility; which is right depends on what the row means, so the planner decides.
+    """
+    geoms = np.asarray(gdf.geometry.values)
+    multi = shapely.get_type_id(geoms) == 4  # MultiPoint
+    if not multi.any():
+        return gdf
+    parts = shapely.get_num_geometries(geoms)
+    several = np.flatnonzero(multi & (parts > 1))
+    if several.size:
+        msg = (f"Layer {src.role!r} ({src.where()}): {several.size} feature(s) at {rows_preview(several)} are "
+               f"MultiPoints with several points each (e.g. {int(parts[several[0]])} points), but one row is one "
+               "facility with one capacity. Split each into one row per site with that site's own capacity, or keep "
+               "the single point where the facility is.")
+        raise LayerError(msg)
+    one = np.flatnonzero(multi)
+    out = gdf.copy()
+    out.loc[out.index[one], "geometry"] = shapely.get_geometry(geoms[one], 0)
+    notes.append(f"Layer {src.role!r}: {one.size} single-point MultiPoint feature(s) ({rows_preview(one)}) taken as "
+                 "points.")
+    return out
 
 
 def _standardise(gdf: gpd.GeoDataFrame, src: LayerSource) -> gpd.GeoDataFrame:
