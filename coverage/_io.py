@@ -27,7 +27,7 @@ from pathlib import Path
 
 from .errors import OutputError
 
-__all__ = ["Terminated", "atomic_path", "sweep_stale_temps", "write_bytes_atomic", "write_text_atomic"]
+__all__ = ["Terminated", "atomic_path", "cache_root", "sweep_stale_temps", "write_bytes_atomic", "write_text_atomic"]
 
 logger = logging.getLogger(__name__)
 
@@ -54,6 +54,15 @@ class Terminated(KeyboardInterrupt):
 def raise_terminated(signum: int, frame: object) -> None:
     """Signal handler: SIGTERM becomes :class:`Terminated`."""
     raise Terminated
+
+
+#: Where caches live unless $COVERAGE_CACHE_DIR says otherwise.
+CACHE_ENV = "COVERAGE_CACHE_DIR"
+
+
+def cache_root() -> Path:
+    """The cache folder ($COVERAGE_CACHE_DIR or ~/.cache/coverage-planner): demo cities, ``networks/``."""
+    return Path(os.environ.get(CACHE_ENV) or Path.home() / ".cache" / "coverage-planner").expanduser()
 
 
 def _main_thread() -> bool:

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
 import shapely
+import yaml
 from click.testing import CliRunner
 from conftest import pt, to_wgs
 
@@ -40,3 +45,104 @@ def test_single_point_multipoint_is_taken_as_a_point_with_a_note(tiny) -> None:
     r = _invoke("check", "--scenario", str(sc), "--layers", str(layers), "--exit-zero")
     assert r.exit_code == 0, r.output
     assert "single-point MultiPoint" in r.output, r.output
+
+
+# ---------------------------------------------------------------------- undeclared GCJ-02 / BD-09
+_XS = (130.0, 700.0, 1150.0, 1900.0)  # north-south streets (irregular, as real ones are)
+_YS = (90.0, 520.0, 880.0)  # east-west streets
+
+
+def _write_streets_osm(path: Path) -> None:
+    from conftest import UTM, X0, Y0
+    from pyproj import Transformer
+
+    to_ll = Transformer.from_crs(UTM, "EPSG:4326", always_xy=True)
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<osm version="0.6" generator="coverage-tests">']
+    ways: list[list[int]] = []
+    ids: dict[tuple[float, float], int] = {}  # a crossing is one node shared by both streets
+    streets = [[(x, y) for y in sorted({*np.arange(0.0, 1001.0, 50.0), *_YS})] for x in _XS]
+    streets += [[(x, y) for x in sorted({*np.arange(0.0, 2001.0, 50.0), *_XS})] for y in _YS]
+    for street in streets:
+        refs = []
+        for x, y in street:
+            if (x, y) not in ids:
+                ids[(x, y)] = len(ids) + 1
+                lon, lat = to_ll.transform(X0 + x, Y0 + y)
+                lines.append(f'  <node id="{ids[(x, y)]}" lat="{lat:.7f}" lon="{lon:.7f}"/>')
+            refs.append(ids[(x, y)])
+        ways.append(refs)
+    for i, refs in enumerate(ways, start=1):  # crossings: join streets where they meet (shared positions)
+        lines.append(f'  <way id="{i}">')
+        lines.extend(f'    <nd ref="{r}"/>' for r in refs)
+        lines.append('    <tag k="highway" v="residential"/>')
+        lines.append("  </way>")
+    lines.append("</osm>")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _on_streets(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """``n`` childcare centres on the streets (a few metres off the centre line), lon/lat WGS84."""
+    from conftest import UTM, X0, Y0
+    from pyproj import Transformer
+
+    rng = np.random.default_rng(7)
+    xs, ys = [], []
+    for i in range(n):
+        off = rng.uniform(-6, 6)
+        if i % 2:
+            xs.append(_XS[i % len(_XS)] + off)
+            ys.append(rng.uniform(20, 980))
+        else:
+            xs.append(rng.uniform(20, 1980))
+            ys.append(_YS[i % len(_YS)] + off)
+    to_ll = Transformer.from_crs(UTM, "EPSG:4326", always_xy=True)
+    lon, lat = to_ll.transform(X0 + np.array(xs), Y0 + np.array(ys))
+    return np.asarray(lon), np.asarray(lat)
+
+
+def _city_with_list(tmp_path: Path, lon: np.ndarray, lat: np.ndarray) -> tuple[Path, Path]:
+    from conftest import TINY_SCENARIO, write_tiny
+
+    n = lon.size
+    childcare = pd.DataFrame({"名称": [f"托育{i}" for i in range(n)], "托位数": ["4"] * n, "普惠": ["是"] * n,
+                              "lon": lon.round(7), "lat": lat.round(7)})
+    layers = write_tiny(tmp_path / "tiny", childcare=childcare)
+    _write_streets_osm(layers / "walk.osm")
+    doc = yaml.safe_load((layers / "manifest.yaml").read_text(encoding="utf-8"))
+    doc["networks"] = {"walk": {"path": "walk.osm"}}
+    (layers / "manifest.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    sc = tmp_path / "sc.yaml"
+    sc.write_text(TINY_SCENARIO, encoding="utf-8")
+    return layers, sc
+
+
+@pytest.mark.parametrize("system", ["gcj02", "bd09"])
+def test_undeclared_web_map_offset_is_warned_with_figures_and_the_line_to_add(tmp_path: Path, system: str) -> None:
+    from coverage_planner.model.coords import wgs84_to_bd09, wgs84_to_gcj02
+
+    lon, lat = _on_streets(24)
+    shifted = (wgs84_to_gcj02 if system == "gcj02" else wgs84_to_bd09)(lon, lat)
+    layers, sc = _city_with_list(tmp_path, *shifted)  # picked on a web map, declared as WGS84 (the default)
+    before = (layers / "childcare.csv").read_bytes()
+    r = _invoke("check", "--scenario", str(sc), "--layers", str(layers), "--exit-zero", "--format", "json")
+    assert r.exit_code == 0, r.output
+    import json
+
+    notes = [n for n in json.loads(r.output)["data_notes"] if "declared WGS84" in n]
+    assert len(notes) == 1, r.output
+    note = notes[0]
+    assert f"add `coord_system: {system}`" in note and "manifest.yaml:" in note, note
+    label = {"gcj02": "GCJ-02", "bd09": "BD-09"}[system]
+    m = re.search(rf"network (\d+) m as given, (\d+) m if converted from {label}", note)
+    assert m and int(m[2]) <= 8 < int(m[1]), note  # on the streets once converted, off them as given
+    assert not [n for n in json.loads(r.output)["data_notes"] if n.startswith("Layer 'childcare' converted")]
+    assert (layers / "childcare.csv").read_bytes() == before  # never flipped: the data and manifest are untouched
+    assert "coord_system" not in (layers / "manifest.yaml").read_text(encoding="utf-8")
+
+
+def test_true_wgs84_list_on_the_streets_is_not_warned(tmp_path: Path) -> None:
+    lon, lat = _on_streets(24)
+    layers, sc = _city_with_list(tmp_path, lon, lat)
+    r = _invoke("check", "--scenario", str(sc), "--layers", str(layers), "--exit-zero")
+    assert r.exit_code == 0, r.output
+    assert "declared WGS84" not in r.output and "coord_system" not in r.output, r.output

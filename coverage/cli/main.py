@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 import signal
 import sys
 import traceback
 from collections.abc import Callable
 from functools import wraps
-from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
 from .. import __version__
-from .._io import raise_terminated, sweep_stale_temps
+from .._io import cache_root, raise_terminated, sweep_stale_temps
 from ..errors import CoverageError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -97,7 +95,7 @@ def cli(verbose: int, quiet: int) -> None:
 
 def _sweep_cache() -> None:
     """Remove temporaries that killed runs left in the cache (demo cities, network caches)."""
-    root = Path(os.environ.get("COVERAGE_CACHE_DIR") or Path.home() / ".cache" / "coverage-planner").expanduser()
+    root = cache_root()
     for folder in (root, root / "networks"):
         sweep_stale_temps(folder)
 

@@ -17,7 +17,8 @@ import shapely
 from numpy.typing import NDArray
 from pyproj import CRS
 
-from ..errors import LayerError, MissingDataError
+from ..errors import CoverageError, LayerError, MissingDataError
+from .coords import COORD_SYSTEMS, OFFSET_MIN_POINTS, offset_medians, outside_china, undeclared_offset
 from .crs import WGS84, utm_crs_for
 from .manifest import LayerSetSpec, LayerSource
 from .population import PopulationGrid, read_population
@@ -38,6 +39,10 @@ _STATUS = {
 MAX_UNCOVERED_SHARE = 0.005
 #: Two units of one level overlapping by more than this share of the smaller one (and OVERLAP_MIN_M2) are reported.
 OVERLAP_SHARE = 0.001
+#: Points used to look for an undeclared GCJ-02/BD-09 offset (a fixed sample of larger layers).
+OFFSET_SAMPLE = 2000
+#: Distances to the network are capped here (a point far from every street says little about offsets).
+OFFSET_MAX_SNAP_M = 2000.0
 OVERLAP_MIN_M2 = 100.0
 #: Facilities farther than this outside the territory are taken as misplaced (wrong CRS, swapped lat/lon).
 FAR_OUTSIDE_M = 20_000.0
@@ -101,6 +106,7 @@ class Region:
     #: Statuses counted as open in every year whatever their open_year (what-if runs: planned, under_construction).
     open_statuses: frozenset[str] = frozenset()
     _areas: dict[str, gpd.GeoDataFrame] = field(default_factory=dict)
+    _graphs: dict[str, Any] = field(default_factory=dict)
 
     @property
     def levels(self) -> list[str]:
@@ -209,6 +215,7 @@ class Region:
             gdf, notes = read_layer(src)
             self.notes.extend(notes)
             gdf = _single_points(gdf, src, self.notes)
+            self._coord_system_hint(gdf, src)
             gdf = self._check_location(gdf, src)
             self._facilities[role] = _standardise(gdf.to_crs(self.crs), src)
         return self._facilities[role]
@@ -220,6 +227,74 @@ class Region:
         opened = (gdf["open_year"].to_numpy() <= year) | np.isin(status, list(self.open_statuses))
         keep = opened & (status != "closed")
         return gdf[keep]
+
+    def walk_graph(self) -> Any:
+        """The layer set's walking network (loaded once, through the network cache), or None without one."""
+        if "walk" not in self.spec.networks:
+            return None
+        if "walk" not in self._graphs:
+            from .. import network as net
+            from .._io import cache_root
+
+            src = self.spec.networks["walk"]
+            self._graphs["walk"] = net.load_walk_network(src.path, crs=self.crs.to_string(),
+                                                         cache_dir=cache_root() / "networks", mode="walk")
+        return self._graphs["walk"]
+
+    def _coord_system_hint(self, gdf: gpd.GeoDataFrame, src: LayerSource) -> str | None:
+        """Warn (never convert) when points declared WGS84 sit where GCJ-02 or BD-09 points would.
+
+        Compares the median distance from the points to the walking network as given and converted from
+        GCJ-02 / BD-09 (:func:`coords.undeclared_offset`); up to ``OFFSET_SAMPLE`` points, a fixed sample.
+        """
+        if src.coord_system != "wgs84" or "walk" not in self.spec.networks or gdf.crs is None:
+            return None
+        if not CRS.from_user_input(gdf.crs).is_geographic:
+            return None  # projected data never went through a Chinese web map
+        geoms = np.asarray(gdf.to_crs(WGS84).geometry.values)
+        pts = geoms[shapely.get_type_id(geoms) == 0]
+        lon, lat = shapely.get_x(pts), shapely.get_y(pts)
+        ok = np.isfinite(lon) & np.isfinite(lat) & ~outside_china(lon, lat)
+        lon, lat = lon[ok], lat[ok]
+        if lon.size < OFFSET_MIN_POINTS:
+            return None
+        if lon.size > OFFSET_SAMPLE:
+            pick = np.sort(np.random.default_rng(0).choice(lon.size, OFFSET_SAMPLE, replace=False))
+            lon, lat = lon[pick], lat[pick]
+        try:
+            graph = self.walk_graph()
+        except CoverageError:
+            return None  # the network's own problem is reported where it is used
+        from pyproj import Transformer
+
+        from .. import network as net
+
+        to_m = Transformer.from_crs(WGS84, self.crs, always_xy=True)
+
+        def distance_m(lo: NDArray[np.float64], la: NDArray[np.float64]) -> NDArray[np.float64]:
+            x, y = to_m.transform(lo, la)
+            snap = net.snap_points(graph, np.asarray(x), np.asarray(y), max_snap_m=OFFSET_MAX_SNAP_M)
+            return np.minimum(np.nan_to_num(snap.offset_m, nan=OFFSET_MAX_SNAP_M, posinf=OFFSET_MAX_SNAP_M),
+                              OFFSET_MAX_SNAP_M)
+
+        try:
+            medians = offset_medians(lon, lat, distance_m)
+        except CoverageError:
+            return None
+        cs = undeclared_offset(medians, int(lon.size))
+        if cs is None:
+            return None
+        other = "bd09" if cs == "gcj02" else "gcj02"
+        label = {"gcj02": "GCJ-02", "bd09": "BD-09"}
+        note = (f"WARNING: layer {src.role!r} ({src.where()}) is declared WGS84, but its points sit where "
+                f"{COORD_SYSTEMS[cs]} points would: median distance to the walking network {medians['wgs84']:.0f} m "
+                f"as given, {medians[cs]:.0f} m if converted from {label[cs]} ({label[other]}: "
+                f"{medians[other]:.0f} m; {lon.size:,} points). Results use the points as given. If the list was "
+                f"made on that web map, add `coord_system: {cs}` to the {src.role!r} entry at "
+                f"{src.manifest}:{src.line}.")
+        self.notes.append(note)
+        logger.warning(note)
+        return note
 
     def _check_location(self, gdf: gpd.GeoDataFrame, src: LayerSource) -> gpd.GeoDataFrame:
         # Work on lon/lat first: a swapped or wrong-CRS point (latitude beyond ±90°) cannot be projected, and
