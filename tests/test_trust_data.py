@@ -146,3 +146,17 @@ def test_true_wgs84_list_on_the_streets_is_not_warned(tmp_path: Path) -> None:
     r = _invoke("check", "--scenario", str(sc), "--layers", str(layers), "--exit-zero")
     assert r.exit_code == 0, r.output
     assert "declared WGS84" not in r.output and "coord_system" not in r.output, r.output
+
+
+def test_points_off_the_streets_by_chance_are_not_warned(tmp_path: Path) -> None:
+    """Second control: facilities scattered at random (not on the streets) in any system give no warning."""
+    from conftest import UTM, X0, Y0
+    from pyproj import Transformer
+
+    rng = np.random.default_rng(11)
+    to_ll = Transformer.from_crs(UTM, "EPSG:4326", always_xy=True)
+    lon, lat = to_ll.transform(X0 + rng.uniform(20, 1980, 40), Y0 + rng.uniform(20, 980, 40))
+    layers, sc = _city_with_list(tmp_path, np.asarray(lon), np.asarray(lat))
+    r = _invoke("check", "--scenario", str(sc), "--layers", str(layers), "--exit-zero")
+    assert r.exit_code == 0, r.output
+    assert "declared WGS84" not in r.output, r.output

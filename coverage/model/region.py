@@ -18,7 +18,7 @@ from numpy.typing import NDArray
 from pyproj import CRS
 
 from ..errors import CoverageError, LayerError, MissingDataError
-from .coords import COORD_SYSTEMS, OFFSET_MIN_POINTS, offset_medians, outside_china, undeclared_offset
+from .coords import COORD_SYSTEMS, OFFSET_MIN_POINTS, offset_evidence, outside_china, undeclared_offset
 from .crs import WGS84, utm_crs_for
 from .manifest import LayerSetSpec, LayerSource
 from .population import PopulationGrid, read_population
@@ -278,18 +278,19 @@ class Region:
                               OFFSET_MAX_SNAP_M)
 
         try:
-            medians = offset_medians(lon, lat, distance_m)
+            evidence = offset_evidence(lon, lat, distance_m)
         except CoverageError:
             return None
-        cs = undeclared_offset(medians, int(lon.size))
+        cs = undeclared_offset(evidence, int(lon.size))
         if cs is None:
             return None
         other = "bd09" if cs == "gcj02" else "gcj02"
         label = {"gcj02": "GCJ-02", "bd09": "BD-09"}
+        medians = {k: v[0] for k, v in evidence.items()}
         note = (f"WARNING: layer {src.role!r} ({src.where()}) is declared WGS84, but its points sit where "
                 f"{COORD_SYSTEMS[cs]} points would: median distance to the walking network {medians['wgs84']:.0f} m "
                 f"as given, {medians[cs]:.0f} m if converted from {label[cs]} ({label[other]}: "
-                f"{medians[other]:.0f} m; {lon.size:,} points). Results use the points as given. If the list was "
+                f"{medians[other]:.0f} m; {evidence[cs][1]:.0%} of {lon.size:,} points closer). Results use the points as given. If the list was "
                 f"made on that web map, add `coord_system: {cs}` to the {src.role!r} entry at "
                 f"{src.manifest}:{src.line}.")
         self.notes.append(note)
