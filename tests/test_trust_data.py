@@ -160,3 +160,44 @@ def test_points_off_the_streets_by_chance_are_not_warned(tmp_path: Path) -> None
     r = _invoke("check", "--scenario", str(sc), "--layers", str(layers), "--exit-zero")
     assert r.exit_code == 0, r.output
     assert "declared WGS84" not in r.output, r.output
+
+
+# ---------------------------------------------------------------------- stations beyond the border
+def _stations_city(tmp_path: Path, *, role: str = "seismic_station", max_outside_km: float | None = None) -> Path:
+    from conftest import write_tiny
+
+    layers = write_tiny(tmp_path / "tiny")
+    # four stations inside, two of the neighbour's network 40 km east and 30 km south of the border
+    st = to_wgs(gpd.GeoDataFrame({"name": ["S1", "S2", "S3", "S4", "N1", "N2"]},
+                                 geometry=[pt(200, 200), pt(800, 800), pt(1200, 300), pt(1800, 700),
+                                           pt(2000 + 40_000, 500), pt(1000, -30_000)]))
+    st.to_file(layers / "stations.gpkg", layer="stations")
+    doc = yaml.safe_load((layers / "manifest.yaml").read_text(encoding="utf-8"))
+    doc["facilities"][role] = {"path": "stations.gpkg", "layer": "stations"}
+    if max_outside_km is not None:
+        doc["facilities"][role]["max_outside_km"] = max_outside_km
+    (layers / "manifest.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    return layers
+
+
+def test_seismic_stations_beyond_the_border_are_accepted_and_counted(tmp_path: Path) -> None:
+    layers = _stations_city(tmp_path)
+    r = _invoke("doctor", "--layers", str(layers), "--no-networks")
+    assert "[ok] facilities seismic_station: 6 features" in r.output, r.output
+    m = re.search(r"2 of 6 seismic_station station\(s\) lie outside the territory, up to ([\d.]+) km beyond the "
+                  r"border \(accepted within (\d+) km", r.output)
+    assert m, r.output
+    assert 39.5 < float(m[1]) < 40.5 and int(m[2]) >= 80  # the ML 2.0 detection range (~86 km)
+
+
+def test_configured_distance_refuses_stations_farther_out_naming_the_key(tmp_path: Path) -> None:
+    layers = _stations_city(tmp_path, max_outside_km=35)
+    r = _invoke("doctor", "--layers", str(layers), "--no-networks")
+    assert "[PROBLEM] facilities seismic_station" in r.output, r.output
+    assert "1 of 6 feature(s) at row 5 lie more than 35 km outside" in r.output and "max_outside_km" in r.output
+
+
+def test_other_roles_keep_the_20_km_limit(tmp_path: Path) -> None:
+    layers = _stations_city(tmp_path, role="clinic")
+    r = _invoke("doctor", "--layers", str(layers), "--no-networks")
+    assert "[PROBLEM] facilities clinic" in r.output and "more than 20 km outside" in r.output, r.output

@@ -22,7 +22,7 @@ __all__ = ["LayerSetSpec", "LayerSource", "PopulationSource", "load_manifest"]
 _TOP = {"name", "name_zh", "synthetic", "city_code", "sources", "population", "units", "areas",
         "facilities", "networks", "description", "notes"}
 _SOURCE_KEYS = {"path", "layer", "crs", "coord_system", "fields", "lon", "lat", "format", "description",
-                "encoding"}
+                "encoding", "max_outside_km"}
 _POP_KEYS = _SOURCE_KEYS | {"kind", "groups", "group_shares", "count_field"}
 
 
@@ -41,6 +41,8 @@ class LayerSource:
     format: str | None = None
     manifest: Path | None = None
     line: int = 0
+    #: Features may lie this far outside the territory (km); None = the default for the role (see region).
+    max_outside_km: float | None = None
 
     def where(self) -> str:
         """Human description: file (and layer) and the manifest line that names it."""
@@ -125,6 +127,13 @@ def _source(role: str, raw: Any, root: Path, manifest: Path, problems: list[str]
         "lon": raw.get("lon"), "lat": raw.get("lat"), "format": raw.get("format"),
         "manifest": manifest, "line": line,
     }
+    outside = raw.get("max_outside_km")
+    if outside is not None:
+        if isinstance(outside, bool) or not isinstance(outside, int | float) or not 0 <= outside <= 1000:
+            problems.append(f"{manifest}:{raw.line_of('max_outside_km')}: layer {role!r}: `max_outside_km:` must be "
+                            f"a distance in km between 0 and 1000 (got {outside!r}).")
+        else:
+            kwargs["max_outside_km"] = float(outside)
     if cls is PopulationSource:
         groups = raw.get("groups") or {}
         if not isinstance(groups, Mapping):

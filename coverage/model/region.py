@@ -46,6 +46,25 @@ OFFSET_MAX_SNAP_M = 2000.0
 OVERLAP_MIN_M2 = 100.0
 #: Facilities farther than this outside the territory are taken as misplaced (wrong CRS, swapped lat/lon).
 FAR_OUTSIDE_M = 20_000.0
+#: Seismic stations (roles named ``seismic*``) may lie beyond the border: real networks use their neighbours'
+#: stations. By default as far as one station still records an event of this magnitude at the border.
+SEISMIC_OUTSIDE_ML = 2.0
+
+
+def outside_limit_m(src: LayerSource) -> float:
+    """How far features of a layer may lie outside the territory (m): ``max_outside_km:``, else by role.
+
+    Seismic roles default to the detection range of ML :data:`SEISMIC_OUTSIDE_ML` at the default station noise
+    (about 86 km): a station farther out cannot record such an event inside the territory, so it contributes to
+    no detection or warning target; anything else defaults to :data:`FAR_OUTSIDE_M`.
+    """
+    if src.max_outside_km is not None:
+        return src.max_outside_km * 1000.0
+    if src.role.startswith("seismic"):
+        from ..seismic import detection_range_km
+
+        return max(FAR_OUTSIDE_M, detection_range_km(SEISMIC_OUTSIDE_ML) * 1000.0)
+    return FAR_OUTSIDE_M
 
 
 def _units(src: LayerSource, level: str, crs: CRS | None) -> tuple[gpd.GeoDataFrame, list[str]]:
@@ -307,7 +326,13 @@ class Region:
         if on_earth.any():
             pts = gpd.GeoSeries(gpd.points_from_xy(lon[on_earth], lat[on_earth]), crs=WGS84).to_crs(self.crs)
             dist[on_earth] = shapely.distance(pts.values, self.territory)
-        far = np.flatnonzero(dist > FAR_OUTSIDE_M)
+        limit_m = outside_limit_m(src)
+        far = np.flatnonzero(dist > limit_m)
+        beyond = np.flatnonzero((dist > 0) & (dist <= limit_m))
+        if beyond.size and src.role.startswith("seismic") and not far.size:
+            self.notes.append(f"{beyond.size} of {len(gdf)} {src.role} station(s) lie outside the territory, up to "
+                              f"{dist[beyond].max() / 1000:.1f} km beyond the border (accepted within "
+                              f"{limit_m / 1000:.0f} km: neighbouring stations record events inside it).")
         if not far.size:
             return gdf
         west, south, east, north = self.territory_wgs84_bounds
@@ -318,10 +343,11 @@ class Region:
                    f"lat={lat[far[0]]:.5f}). Swap the coordinate columns (CSV: lon/lat settings in the manifest).")
             raise LayerError(msg)
         msg = (f"Layer {src.role!r} ({src.where()}): {len(far)} of {len(gdf)} feature(s) at {rows_preview(far)} lie more "
-               f"than {FAR_OUTSIDE_M / 1000:.0f} km outside the region (first at lon={lon[far[0]]:.5f}, "
+               f"than {limit_m / 1000:.0f} km outside the region (first at lon={lon[far[0]]:.5f}, "
                f"lat={lat[far[0]]:.5f}; the region spans lon {west:.3f}–{east:.3f}, lat {south:.3f}–{north:.3f}). "
                "The layer's CRS is probably wrong: check `crs:` in the manifest (EPSG:4326 for lon/lat degrees), or "
-               "remove those rows.")
+               f"remove those rows; if they really lie that far out, raise `max_outside_km:` in the {src.role!r} "
+               "entry.")
         raise LayerError(msg)
 
 
