@@ -201,3 +201,31 @@ def test_other_roles_keep_the_20_km_limit(tmp_path: Path) -> None:
     layers = _stations_city(tmp_path, role="clinic")
     r = _invoke("doctor", "--layers", str(layers), "--no-networks")
     assert "[PROBLEM] facilities clinic" in r.output and "more than 20 km outside" in r.output, r.output
+
+
+# ---------------------------------------------------------------------- plausibility
+def test_implausible_ratio_and_facility_are_data_warnings_beside_the_verdict(tmp_path: Path) -> None:
+    import json
+
+    from conftest import TINY_SCENARIO, pt, write_tiny
+
+    ll = to_wgs(gpd.GeoDataFrame(geometry=[pt(200, 200), pt(700, 700), pt(1500, 200)]))
+    childcare = pd.DataFrame({"名称": ["甲", "乙", "丙"], "托位数": ["4", "161000", "1"], "普惠": ["是", "否", "是"],
+                              "lon": ll.geometry.x.round(7), "lat": ll.geometry.y.round(7)})  # a total row typed in
+    layers = write_tiny(tmp_path / "tiny", childcare=childcare)
+    sc = tmp_path / "sc.yaml"
+    sc.write_text(TINY_SCENARIO, encoding="utf-8")
+    r = _invoke("check", "--scenario", str(sc), "--layers", str(layers), "--exit-zero", "--format", "json",
+                "--target", "slots", "--target", "beds")
+    assert r.exit_code == 0, r.output
+    doc = json.loads(r.output)
+    slots = next(t for t in doc["targets"] if t["id"] == "slots")
+    assert slots["status"] == "fail"  # the verdict is not changed (district B has 1 slot) ...
+    warns = slots["details"]["data_warnings"]  # ... but it does not stand alone
+    assert any("161,004 slots per 1000 people in district 甲区 (410001) is implausible" in w for w in warns), warns
+    assert any("1 childcare facility has more than 2,000 slots each (row 2, e.g. 161,000)" in w for w in warns), warns
+    assert any(n.startswith("WARNING: target 'slots'") for n in doc["data_notes"])
+    beds = next(t for t in doc["targets"] if t["id"] == "beds")
+    assert "data_warnings" not in beds["details"]  # the control: 12 beds for 1,500 people is fine
+    r = _invoke("check", "--scenario", str(sc), "--layers", str(layers), "--exit-zero", "--target", "slots")
+    assert "implausible" in r.output  # the text report prints it in its data notes

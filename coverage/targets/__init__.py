@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 
 from ..errors import MissingDataError
+from ..model.plausibility import check_result as check_plausibility
 from ..model.region import Region
 from ..model.results import NO_DATA, TargetResult
 from ..model.scenario import Scenario, TargetSpec
@@ -68,6 +69,8 @@ def evaluate_target(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
         hint = columns_hint(spec) if exc.role else ""
         res = new_result(spec, status=NO_DATA, value=None, level=str(spec.param("level", "")), unit_en="", unit_zh="",
                          summary_en=f"No data: {exc}{hint}", summary_zh=f"缺少数据:{exc}{hint}", region=ctx.region)
+    else:
+        check_plausibility(spec, res, ctx.region)  # data warnings beside the verdict (issue 19)
     logger.info("%s: %s in %.2fs", spec.id, res.status, time.perf_counter() - t0)
     return res
 
