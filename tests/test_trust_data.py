@@ -229,3 +229,32 @@ def test_implausible_ratio_and_facility_are_data_warnings_beside_the_verdict(tmp
     assert "data_warnings" not in beds["details"]  # the control: 12 beds for 1,500 people is fine
     r = _invoke("check", "--scenario", str(sc), "--layers", str(layers), "--exit-zero", "--target", "slots")
     assert "implausible" in r.output  # the text report prints it in its data notes
+
+
+def test_large_csv_is_read_with_only_the_needed_columns_and_the_same_results(tiny, monkeypatch) -> None:
+    import json
+
+    from coverage_planner.model import readers
+
+    layers, sc = tiny
+    df = pd.read_csv(layers / "childcare.csv", dtype=str)
+    df["地址"] = "金水区花园路1号"  # columns no target reads
+    df["电话"] = "0371-1234567"
+    df.to_csv(layers / "childcare.csv", index=False)
+    args = ["check", "--scenario", str(sc), "--layers", str(layers), "--exit-zero", "--format", "json"]
+    whole = json.loads(_invoke(*args).output)
+    monkeypatch.setattr(readers, "LARGE_CSV_BYTES", 0)  # every CSV counts as large
+    seen: list[list[str]] = []
+    real = readers._read_csv
+
+    def spy(src, wanted=None):  # noqa: ANN001, ANN202
+        out = real(src, wanted)
+        seen.append(list(out.columns))
+        return out
+
+    monkeypatch.setattr(readers, "_read_csv", spy)
+    pruned = json.loads(_invoke(*args).output)
+    assert seen and all("地址" not in cols and "电话" not in cols for cols in seen), seen
+    assert {"名称", "托位数", "普惠", "lon", "lat"} <= set(seen[0]), seen
+    assert [t["value"] for t in pruned["targets"]] == [t["value"] for t in whole["targets"]]
+    assert [t["status"] for t in pruned["targets"]] == [t["status"] for t in whole["targets"]]

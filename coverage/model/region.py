@@ -126,6 +126,8 @@ class Region:
     open_statuses: frozenset[str] = frozenset()
     _areas: dict[str, gpd.GeoDataFrame] = field(default_factory=dict)
     _graphs: dict[str, Any] = field(default_factory=dict)
+    #: Role -> standard columns the run's targets read (large CSVs are read with only these); unset = all.
+    _wanted: dict[str, set[str]] = field(default_factory=dict)
 
     @property
     def levels(self) -> list[str]:
@@ -221,6 +223,14 @@ class Region:
             self._areas[name] = gdf
         return self._areas[name]
 
+    def want_columns(self, role: str, columns: list[str]) -> None:
+        """Say which columns of ``role`` the run reads (before reading it); a layer read without them is reread."""
+        have = self._wanted.setdefault(role, set())
+        new = set(columns) - have
+        have |= new
+        if new and role in self._facilities and not new <= set(self._facilities[role].columns):
+            del self._facilities[role]
+
     def facilities(self, role: str, *, purpose: str) -> gpd.GeoDataFrame:
         """All facilities of a role (every year), standardised, in the working CRS."""
         if role not in self._facilities:
@@ -231,7 +241,7 @@ class Region:
                        "with coordinates or addresses), or add it under `facilities:` in the manifest.")
                 raise MissingDataError(msg, role=role)
             src = self.spec.facilities[role]
-            gdf, notes = read_layer(src)
+            gdf, notes = read_layer(src, wanted=self._wanted.get(role))
             self.notes.extend(notes)
             gdf = _single_points(gdf, src, self.notes)
             self._coord_system_hint(gdf, src)

@@ -83,4 +83,7 @@ def evaluate_scenario(scenario: Scenario, region: Region, *, target_ids: list[st
     """
     ctx = EvalContext(region=region, scenario=scenario, want_geo=want_geo)
     specs = [scenario.target(t) for t in target_ids] if target_ids else list(scenario.targets)
+    for s in specs:  # large facility lists are then read with only these columns
+        if isinstance(s.param("layer"), str):
+            region.want_columns(s.param("layer"), columns_read(s))
     return [evaluate_target(s, ctx) for s in specs]
