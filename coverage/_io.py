@@ -1,7 +1,7 @@
 """Atomic writes: a failed, interrupted or killed run never leaves a half-written report, map or cache entry.
 
 Every temporary is a folder named ``.<final name>.<pid>.<token>.tmp`` beside its destination, created while
-SIGINT and SIGTERM are held back and locked (``flock``) by its process for as long as it lives. So:
+SIGINT and SIGTERM are held back (their handlers only record them) and locked (``flock``) by its process for as long as it lives. So:
 
 - an interrupt (Ctrl-C, SIGTERM) arrives either before the folder exists or once its removal is armed;
 - the replacement of a previous output is never cut in half by a signal;
@@ -24,6 +24,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from .errors import OutputError
 
@@ -69,17 +70,47 @@ def _main_thread() -> bool:
     return threading.current_thread() is threading.main_thread()
 
 
+_held_depth = 0
+_deferred: list[int] = []
+
+
+def _defer(signum: int, frame: object) -> None:
+    _deferred.append(signum)
+
+
 @contextlib.contextmanager
 def _signals_held() -> Iterator[None]:
-    """Hold SIGINT/SIGTERM back for the block; one that arrived meanwhile is delivered when it ends."""
-    if not (_main_thread() and hasattr(signal, "pthread_sigmask")):
+    """Hold SIGINT/SIGTERM back for the block; one that arrived meanwhile is acted on when it ends.
+
+    Done at the Python level (the handlers are swapped for one that only records the signal), not with
+    ``pthread_sigmask``: a signal delivered to another thread (BLAS, GDAL) would slip past a thread mask,
+    but Python handlers always run in the main thread, between bytecodes.
+    """
+    global _held_depth
+    if not _main_thread():
         yield
         return
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
+    saved: dict[int, Any] = {}
+    if _held_depth == 0:
+        for s in _SIGNALS:
+            saved[s] = signal.getsignal(s)
+            signal.signal(s, _defer)
+    _held_depth += 1
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)  # a pending signal's handler runs (and raises) here
+        _held_depth -= 1
+        if _held_depth == 0:
+            for s, h in saved.items():
+                signal.signal(s, h if h is not None else signal.SIG_DFL)
+            if _deferred:
+                signum = _deferred[0]
+                _deferred.clear()
+                handler = saved.get(signum)
+                if callable(handler):
+                    handler(signum, None)  # raises KeyboardInterrupt / Terminated here, outside the section
+                elif handler == signal.SIG_DFL:
+                    signal.raise_signal(signum)
 
 
 @contextlib.contextmanager

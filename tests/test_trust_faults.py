@@ -216,3 +216,21 @@ def test_sweep_removes_only_dead_unlocked_older_temps_and_restores_a_half_replac
     # once its holder is gone, the old temporary goes too
     assert _io.sweep_stale_temps(tmp_path, name="maps") == []  # name filter: report.json is not considered
     assert _io.sweep_stale_temps(tmp_path) == [alive]
+
+
+def test_signal_inside_a_held_section_is_acted_on_when_it_ends() -> None:
+    from coverage_planner import _io
+
+    old = signal.signal(signal.SIGTERM, _io.raise_terminated)
+    steps: list[str] = []
+    try:
+        with pytest.raises(_io.Terminated):
+            with _io._signals_held():
+                os.kill(os.getpid(), signal.SIGTERM)
+                for _ in range(1000):  # give the handler every chance to run (it must not, here)
+                    steps.append("x")
+                steps.append("section finished")
+        assert steps[-1] == "section finished"
+        assert signal.getsignal(signal.SIGTERM) is _io.raise_terminated  # handlers put back
+    finally:
+        signal.signal(signal.SIGTERM, old)
