@@ -102,3 +102,14 @@ def test_every_unit_and_population_problem_in_one_error(tmp_path: Path) -> None:
     assert r.exit_code == 2, r.output
     assert "2 problems" in r.output, r.output
     assert "duplicate ids" in r.output and "total.tif" in r.output, r.output
+
+
+def test_every_broken_facility_layer_in_one_error(tiny) -> None:
+    layers, sc = tiny
+    (layers / "childcare.csv").write_text("名称,托位数,普惠,lon,lat\n甲,4,是,,\n", encoding="utf-8")  # no coordinates
+    doc = yaml.safe_load((layers / "manifest.yaml").read_text(encoding="utf-8"))
+    doc["facilities"]["hospital"]["layer"] = "no_such_layer"
+    (layers / "manifest.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    r = _invoke("check", "--scenario", str(sc), "--layers", str(layers))
+    assert r.exit_code == 2, r.output
+    assert "2 problems" in r.output and "childcare" in r.output and "no_such_layer" in r.output, r.output

@@ -223,6 +223,31 @@ class Region:
             self._areas[name] = gdf
         return self._areas[name]
 
+    def preload(self, *, roles: list[str], areas: list[str]) -> None:
+        """Read the facility layers and areas a run needs, reporting every broken one in one error.
+
+        Layers the layer set does not have are skipped (their targets say "no data").
+        """
+        problems: list[str] = []
+        for role in dict.fromkeys(roles):
+            if role in self.spec.facilities:
+                try:
+                    self.facilities(role, purpose="this run")
+                except MissingDataError:
+                    continue
+                except LayerError as exc:
+                    problems.append(str(exc))
+        for name in dict.fromkeys(areas):
+            if name in self.spec.areas:
+                try:
+                    self.area(name, purpose="this run")
+                except MissingDataError:
+                    continue
+                except LayerError as exc:
+                    problems.append(str(exc))
+        if problems:
+            _raise_all(problems)
+
     def want_columns(self, role: str, columns: list[str]) -> None:
         """Say which columns of ``role`` the run reads (before reading it); a layer read without them is reread."""
         have = self._wanted.setdefault(role, set())

@@ -86,4 +86,6 @@ def evaluate_scenario(scenario: Scenario, region: Region, *, target_ids: list[st
     for s in specs:  # large facility lists are then read with only these columns
         if isinstance(s.param("layer"), str):
             region.want_columns(s.param("layer"), columns_read(s))
+    region.preload(roles=[s.param("layer") for s in specs if isinstance(s.param("layer"), str)],
+                   areas=[s.param("area") for s in specs if isinstance(s.param("area"), str)])  # all problems at once
     return [evaluate_target(s, ctx) for s in specs]
