@@ -26,6 +26,10 @@ def _temps(folder: Path) -> list[Path]:
     return [p for p in folder.iterdir() if p.name.startswith(".") and ".tmp" in p.name]
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _held_run(cmd: list[str], env: dict[str, str], *, name: str, at: str, sig: int) -> tuple[int, str, Path | None]:
     """Run ``cmd`` until it announces (test hook in coverage_planner._io) that it holds the point ``at`` of the
     atomic write of ``name``; check the temporary exists then; send ``sig``. No timing: the child waits.
@@ -36,8 +40,10 @@ def _held_run(cmd: list[str], env: dict[str, str], *, name: str, at: str, sig: i
 
     r, w = os.pipe()
     env = {**env, _io.HOLD_FD_ENV: str(w), _io.HOLD_AT_ENV: at, _io.HOLD_NAME_ENV: name}
+    # SIGINT back to its default in the child: a suite started in the background (`cmd &` in a script) passes
+    # SIGINT on as ignored, and Python then never turns it into KeyboardInterrupt
     proc = subprocess.Popen(cmd, env=env, pass_fds=(w,), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            text=True)
+                            text=True, preexec_fn=_default_sigint)  # noqa: PLW1509 - signal dispositions only
     os.close(w)
     tmp: Path | None = None
     try:
@@ -224,12 +230,11 @@ def test_signal_inside_a_held_section_is_acted_on_when_it_ends() -> None:
     old = signal.signal(signal.SIGTERM, _io.raise_terminated)
     steps: list[str] = []
     try:
-        with pytest.raises(_io.Terminated):
-            with _io._signals_held():
-                os.kill(os.getpid(), signal.SIGTERM)
-                for _ in range(1000):  # give the handler every chance to run (it must not, here)
-                    steps.append("x")
-                steps.append("section finished")
+        with pytest.raises(_io.Terminated), _io._signals_held():
+            os.kill(os.getpid(), signal.SIGTERM)
+            for _ in range(1000):  # give the handler every chance to run (it must not, here)
+                steps.append("x")
+            steps.append("section finished")
         assert steps[-1] == "section finished"
         assert signal.getsignal(signal.SIGTERM) is _io.raise_terminated  # handlers put back
     finally:
