@@ -19,7 +19,7 @@ from pyproj import CRS
 
 from ..errors import CoverageError, LayerError
 from .coords import COORD_SYSTEMS, OFFSET_MIN_POINTS, offset_evidence, outside_china, undeclared_offset
-from .crs import WGS84
+from .crs import WGS84, representative_xy
 from .manifest import LayerSource
 from .population import PopulationGrid
 from .readers import rows_preview
@@ -116,9 +116,8 @@ def undeclared_coord_system(region: Any, gdf: gpd.GeoDataFrame, src: LayerSource
         return None
     if not CRS.from_user_input(gdf.crs).is_geographic:
         return None  # projected data never went through a Chinese web map
-    geoms = np.asarray(gdf.to_crs(WGS84).geometry.values)
-    pts = geoms[shapely.get_type_id(geoms) == 0]
-    lon, lat = shapely.get_x(pts), shapely.get_y(pts)
+    geoms = np.asarray(gdf.geometry.values)
+    lon, lat = representative_xy(geoms[shapely.get_type_id(geoms) == 0], gdf.crs, WGS84)  # points only
     ok = np.isfinite(lon) & np.isfinite(lat) & ~outside_china(lon, lat)
     lon, lat = lon[ok], lat[ok]
     if lon.size < OFFSET_MIN_POINTS:

@@ -48,6 +48,8 @@ def rows_preview(rows: Iterable[int], *, limit: int = 5) -> str:
 
 #: CSVs larger than this are read with only the columns a run needs (when the run says which).
 LARGE_CSV_BYTES = 64 * 1024 * 1024
+#: Rows per chunk when a large CSV is read.
+LEAN_CHUNK_ROWS = 250_000
 #: Columns always kept: identity, status and the attributes read by name by the engines.
 STANDARD_COLUMNS = frozenset({"id", "facility_id", "name", "status", "open_year", "level", "noise_um", "type"})
 
@@ -67,6 +69,23 @@ def csv_columns_to_read(src: LayerSource, header: list[str], wanted: Iterable[st
     return [c for c in header if c in keep or str(c).lower() in coord]
 
 
+def _read_csv_lean(path: Path, *, encoding: str, usecols: list[str] | None) -> pd.DataFrame:
+    """A large CSV in chunks, each repeated value (yes/no, status, year, capacity) one shared string object.
+
+    Same frame as a plain ``read_csv(dtype=str)``, but a column of a few distinct values costs a pointer per
+    row instead of a string object per row, and only one chunk of fresh strings exists at a time.
+    """
+    parts = []
+    for chunk in pd.read_csv(path, encoding=encoding, dtype=str, keep_default_na=False, usecols=usecols,
+                             chunksize=LEAN_CHUNK_ROWS):
+        for col in chunk.columns:
+            codes, uniques = pd.factorize(chunk[col])
+            if uniques.size < len(chunk) // 2:
+                chunk[col] = np.asarray(uniques, dtype=object)[codes]
+        parts.append(chunk)
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=usecols or [])
+
+
 def _read_csv(src: LayerSource, wanted: Iterable[str] | None = None) -> pd.DataFrame:
     big = wanted is not None and src.path.stat().st_size > LARGE_CSV_BYTES
     for enc in ("utf-8-sig", "gb18030"):
@@ -77,7 +96,9 @@ def _read_csv(src: LayerSource, wanted: Iterable[str] | None = None) -> pd.DataF
                 usecols = csv_columns_to_read(src, header, wanted)
                 logger.info("%s: large CSV, reading %d of %d columns (%s)", src.path.name, len(usecols or header),
                             len(header), ", ".join(map(str, usecols or header)))
-            return pd.read_csv(src.path, encoding=enc, dtype=str, keep_default_na=False, usecols=usecols)
+            if not big:
+                return pd.read_csv(src.path, encoding=enc, dtype=str, keep_default_na=False)
+            return _read_csv_lean(src.path, encoding=enc, usecols=usecols)
         except UnicodeDecodeError:
             continue
         except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
@@ -116,6 +137,8 @@ def _csv_to_gdf(src: LayerSource, wanted: Iterable[str] | None = None) -> gpd.Ge
                "decimal degrees or delete those rows.")
         raise LayerError(msg)
     crs = src.crs or "EPSG:4326"
+    if wanted is not None and src.path.stat().st_size > LARGE_CSV_BYTES:
+        df = df.drop(columns=[lon_col, lat_col])  # the geometry holds them; their text would double the memory
     return gpd.GeoDataFrame(df, geometry=gpd.points_from_xy(lon, lat), crs=crs)
 
 

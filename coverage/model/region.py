@@ -18,7 +18,7 @@ from numpy.typing import NDArray
 from pyproj import CRS
 
 from ..errors import LayerError, MissingDataError
-from .crs import WGS84, utm_crs_for
+from .crs import WGS84, representative_xy, utm_crs_for
 from .data_warnings import network_islands, single_points, undeclared_coord_system, unit_overlaps
 from .manifest import LayerSetSpec, LayerSource
 from .population import PopulationGrid, read_population
@@ -58,6 +58,14 @@ def outside_limit_m(src: LayerSource) -> float:
 
         return max(FAR_OUTSIDE_M, detection_range_km(SEISMIC_OUTSIDE_ML) * 1000.0)
     return FAR_OUTSIDE_M
+
+
+def _project_xy(lon: NDArray[np.float64], lat: NDArray[np.float64], crs: CRS) -> tuple[NDArray[np.float64],
+                                                                                     NDArray[np.float64]]:
+    from pyproj import Transformer
+
+    x, y = Transformer.from_crs(WGS84, crs, always_xy=True).transform(lon, lat)
+    return np.asarray(x, dtype=float), np.asarray(y, dtype=float)
 
 
 def _units(src: LayerSource, level: str, crs: CRS | None) -> tuple[gpd.GeoDataFrame, list[str]]:
@@ -262,13 +270,18 @@ class Region:
     def _check_location(self, gdf: gpd.GeoDataFrame, src: LayerSource) -> gpd.GeoDataFrame:
         # Work on lon/lat first: a swapped or wrong-CRS point (latitude beyond ±90°) cannot be projected, and
         # projecting it gives infinite coordinates (and library warnings) instead of a planner message.
-        ll = shapely.point_on_surface(gdf.to_crs(WGS84).geometry.values)
-        lon, lat = shapely.get_x(ll), shapely.get_y(ll)
+        # Coordinate arrays only (no reprojected copy of the layer): a list may hold millions of rows.
+        lon, lat = representative_xy(gdf.geometry.values, gdf.crs, WGS84)
         on_earth = np.isfinite(lon) & np.isfinite(lat) & (np.abs(lat) <= 90.0) & (np.abs(lon) <= 180.0)
         dist = np.full(len(gdf), np.inf)
         if on_earth.any():
-            pts = gpd.GeoSeries(gpd.points_from_xy(lon[on_earth], lat[on_earth]), crs=WGS84).to_crs(self.crs)
-            dist[on_earth] = shapely.distance(pts.values, self.territory)
+            mx, my = _project_xy(lon[on_earth], lat[on_earth], self.crs)
+            territory = self.territory
+            shapely.prepare(territory)
+            d = np.zeros(mx.size)
+            out = ~shapely.contains_xy(territory, mx, my)
+            d[out] = shapely.distance(shapely.points(mx[out], my[out]), territory)
+            dist[on_earth] = d
         limit_m = outside_limit_m(src)
         far = np.flatnonzero(dist > limit_m)
         beyond = np.flatnonzero((dist > 0) & (dist <= limit_m))
@@ -300,13 +313,23 @@ def _standardise(gdf: gpd.GeoDataFrame, src: LayerSource) -> gpd.GeoDataFrame:
     if "facility_id" not in out.columns:
         out["facility_id"] = out["id"].astype(str) if "id" in out.columns else [f"{src.role}-{i + 1}" for i in range(n)]
     blank = blank_ids(out["facility_id"])
-    out["facility_id"] = np.where(blank, [f"{src.role}-{i + 1}" for i in range(n)], out["facility_id"].astype(str))
+    ids = out["facility_id"].astype(str).to_numpy(dtype=object)
+    if blank.any():  # fallback ids only where needed: a list of millions costs no new strings
+        ids[blank] = [f"{src.role}-{i + 1}" for i in np.flatnonzero(blank)]
+    out["facility_id"] = ids
     require_unique_ids(out["facility_id"], role=src.role, where=src.where())
     if "name" not in out.columns:
         out["name"] = out["facility_id"]
     out["name"] = out["name"].fillna("").astype(str)
-    status = out["status"].astype(str).str.strip().str.lower() if "status" in out.columns else pd.Series("existing", index=out.index)
-    mapped = status.map(lambda s: _STATUS.get(s, _STATUS.get(s.replace(" ", "_"), "")))
+    if "status" in out.columns:  # per distinct value, not per row
+        codes, uniques = pd.factorize(out["status"].astype(str))
+        norm = [str(u).strip().lower() for u in uniques]
+        status = pd.Series(np.asarray(norm, dtype=object)[codes], index=out.index)
+        mapped = pd.Series(np.asarray([_STATUS.get(u, _STATUS.get(u.replace(" ", "_"), "")) for u in norm],
+                                      dtype=object)[codes], index=out.index)
+    else:
+        status = pd.Series("existing", index=out.index)
+        mapped = pd.Series("existing", index=out.index)
     bad = np.flatnonzero((mapped == "").to_numpy())
     if bad.size:
         msg = (f"Layer {src.role!r} ({src.where()}): status {status.iloc[bad[0]]!r} at {rows_preview(bad)} is not "
