@@ -243,7 +243,8 @@ class Region:
             gdf = single_points(gdf, src, self.notes)
             undeclared_coord_system(self, gdf, src)
             gdf = self._check_location(gdf, src)
-            self._facilities[role] = _standardise(gdf.to_crs(self.crs), src)
+            gdf = gdf.to_crs(self.crs)  # rebound: the lon/lat geometries are freed before the copy below
+            self._facilities[role] = _standardise(gdf, src)
         return self._facilities[role]
 
     def facilities_in_year(self, role: str, year: int, *, purpose: str) -> gpd.GeoDataFrame:
