@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +70,19 @@ def load_yaml(path: Path, *, error_cls: type[CoverageError], what: str) -> Any:
         raise error_cls(msg) from exc
     try:
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader derives from SafeLoader
+    except yaml.constructor.ConstructorError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "unknown position"
+        problem = exc.problem or "invalid value"
+        if "could not determine a constructor for the tag" in problem:
+            m = re.search(r"for the tag '([^']*)'", problem)
+            tag = (m.group(1) if m else "?").replace("tag:yaml.org,2002:", "!!")
+            msg = (f"{path}: {where}: the YAML tag {tag!r} is not allowed: a {what} holds plain text, numbers, "
+                   "lists and mappings only (tags that build program objects are refused for safety). Remove the "
+                   "tag, or quote the value if it is text.")
+        else:
+            msg = f"{path}: {where}: {problem}. Fix that key at that line."
+        raise error_cls(msg) from exc
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "unknown position"

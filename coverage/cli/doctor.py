@@ -27,7 +27,9 @@ def command(layers: str, scenario: str | None, no_networks: bool, demo_scale: fl
     findings = diagnose(resolve_layers(layers, demo_scale=demo_scale), scenario=scenario, networks=not no_networks,
                         allow_outside_paths=allow_outside_paths)
     for f in findings:
-        click.echo(f"[{'ok' if f.ok else 'PROBLEM'}] {clean(f.item)}: {clean(f.message)}")
+        click.echo(f"[{f.label}] {clean(f.item)}: {clean(f.message)}")
     bad = [f for f in findings if not f.ok]
-    click.echo(f"\n{len(bad)} problem(s) found." if bad else "\nNo problems found.")
+    warned = sum(f.warning for f in findings if f.ok)
+    also = f" and {warned} warning(s) to read" if warned else ""
+    click.echo(f"\n{len(bad)} problem(s){also} found." if bad else f"\nNo problems found{also}.")
     sys.exit(EXIT_BAD_INPUT if bad else 0)

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 import click
 
 from .. import __version__
+from .._io import cache_root, raise_terminated, sweep_stale_temps
 from ..errors import CoverageError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -21,14 +22,6 @@ F = TypeVar("F", bound=Callable[..., Any])
 #: Exit codes: 0 all targets pass, 1 a target fails, 2 bad input or usage, 3 internal error.
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 3
-
-
-class Terminated(KeyboardInterrupt):
-    """SIGTERM turned into an exception, so atomic writes clean up their temporaries as for Ctrl-C."""
-
-
-def _raise_terminated(signum: int, frame: object) -> None:
-    raise Terminated
 
 
 def friendly_errors(fn: F) -> F:
@@ -93,10 +86,11 @@ def cli(verbose: int, quiet: int) -> None:
       coverage demo --scale 0.05                  # build a small demo city
     """
     with contextlib.suppress(ValueError):  # only possible in the main thread
-        signal.signal(signal.SIGTERM, _raise_terminated)
+        signal.signal(signal.SIGTERM, raise_terminated)  # before any temporary can exist
     level = max(logging.DEBUG, logging.WARNING - 10 * verbose + 10 * quiet)
     logging.basicConfig(stream=sys.stderr, level=level, format="%(levelname)s %(name)s: %(message)s")
     route_library_warnings()
+    _sweep_cache()
     _progress_bars(click.get_current_context(), quiet=quiet > 0)
 
 
@@ -116,6 +110,13 @@ def _command_lang() -> str:
             return str(ctx.params["lang"])
         ctx = ctx.parent
     return "en"
+
+
+def _sweep_cache() -> None:
+    """Remove temporaries that killed runs left in the cache (demo cities, network caches)."""
+    root = cache_root()
+    for folder in (root, root / "networks"):
+        sweep_stale_temps(folder)
 
 
 def _register() -> None:

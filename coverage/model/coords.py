@@ -12,6 +12,7 @@ References: the algorithm as published in ``googollee/eviltransform`` (test vect
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Literal
 
 import numpy as np
@@ -23,8 +24,10 @@ __all__ = [
     "bd09_to_wgs84",
     "gcj02_to_bd09",
     "gcj02_to_wgs84",
+    "offset_evidence",
     "outside_china",
     "to_wgs84",
+    "undeclared_offset",
     "wgs84_to_bd09",
     "wgs84_to_gcj02",
 ]
@@ -157,3 +160,50 @@ def transform_geometries_to_wgs84(geoms: ArrayLike, coord_system: str) -> NDArra
         return np.column_stack([lon, lat])
 
     return shapely.transform(geoms, _fn)
+
+
+#: An undeclared offset is reported when converting brings the median distance below this share of the
+#: distance as given ...
+OFFSET_RATIO = 0.5
+#: ... by at least this many metres (a dense street grid keeps any point within half a block of a street) ...
+OFFSET_MIN_GAIN_M = 8.0
+#: ... and brings at least this share of the points individually closer (a real offset moves nearly all of
+#: them; chance moves about half).
+OFFSET_MIN_CLOSER = 0.8
+#: Fewer points than this cannot tell a systematic offset from chance.
+OFFSET_MIN_POINTS = 10
+
+
+def offset_evidence(lon: ArrayLike, lat: ArrayLike, distance_m: Callable[[Float, Float], Float]
+                    ) -> dict[str, tuple[float, float]]:
+    """Median distance (m) from the points to a reference (streets, boundaries) as given and converted.
+
+    Parameters
+    ----------
+    lon, lat
+        Points as declared (WGS84) in degrees.
+    distance_m
+        Distance in metres from WGS84 lon/lat arrays to the reference.
+
+    Returns
+    -------
+    dict
+        Per system (``wgs84`` = as given, ``gcj02`` / ``bd09`` = if the points were in that system):
+        (median distance in metres, share of points closer than as given).
+    """
+    lon, lat = _arr(lon), _arr(lat)
+    dist = {cs: _arr(distance_m(*to_wgs84(lon, lat, cs))) for cs in COORD_SYSTEMS}
+    return {cs: (float(np.median(d)), float(np.mean(d < dist["wgs84"])) if d.size else 0.0)
+            for cs, d in dist.items()}
+
+
+def undeclared_offset(evidence: dict[str, tuple[float, float]], n_points: int) -> str | None:
+    """The coordinate system the points more likely use than declared WGS84, or None (never flips anything)."""
+    if n_points < OFFSET_MIN_POINTS:
+        return None
+    given = evidence["wgs84"][0]
+    best = min(("gcj02", "bd09"), key=lambda cs: evidence[cs][0])
+    median, closer = evidence[best]
+    if median < OFFSET_RATIO * given and given - median >= OFFSET_MIN_GAIN_M and closer >= OFFSET_MIN_CLOSER:
+        return best
+    return None

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from pyproj import CRS
 
-__all__ = ["WGS84", "require_metric", "utm_crs_for"]
+__all__ = ["WGS84", "representative_xy", "require_metric", "utm_crs_for"]
 
 WGS84 = CRS.from_epsg(4326)
 
@@ -59,3 +60,27 @@ def require_metric(crs: CRS | None, *, what: str) -> CRS:
         )
         raise ValueError(msg)
     return crs
+
+
+def representative_xy(geoms: Any, src_crs: Any, dst_crs: Any) -> tuple[Any, Any]:
+    """x, y arrays (in ``dst_crs``) of one point per geometry (the point itself, else a point on its surface).
+
+    Works on coordinate arrays: no reprojected copy of a layer and no new point objects for point layers, so
+    millions of facilities cost a few arrays of floats. Coordinates that cannot be transformed come back inf.
+    """
+    import numpy as np
+    import shapely
+    from pyproj import Transformer
+
+    geoms = np.asarray(geoms, dtype=object)
+    points = shapely.get_type_id(geoms) == 0
+    x = np.full(geoms.size, np.nan)
+    y = np.full(geoms.size, np.nan)
+    x[points], y[points] = shapely.get_x(geoms[points]), shapely.get_y(geoms[points])
+    if (~points).any():
+        reps = shapely.point_on_surface(geoms[~points])
+        x[~points], y[~points] = shapely.get_x(reps), shapely.get_y(reps)
+    if CRS.from_user_input(src_crs) == CRS.from_user_input(dst_crs):
+        return x, y
+    tx, ty = Transformer.from_crs(src_crs, dst_crs, always_xy=True).transform(x, y, errcheck=False)
+    return np.asarray(tx, dtype=float), np.asarray(ty, dtype=float)

@@ -15,13 +15,14 @@ from typing import Any
 from .._yaml import LineDict, load_yaml
 from ..errors import ManifestError
 from .coords import COORD_SYSTEMS
+from .paths import PathRefused, resolve_inside
 
 __all__ = ["LayerSetSpec", "LayerSource", "PopulationSource", "load_manifest"]
 
 _TOP = {"name", "name_zh", "synthetic", "city_code", "sources", "population", "units", "areas",
         "facilities", "networks", "description", "notes"}
 _SOURCE_KEYS = {"path", "layer", "crs", "coord_system", "fields", "lon", "lat", "format", "description",
-                "encoding"}
+                "encoding", "max_outside_km"}
 _POP_KEYS = _SOURCE_KEYS | {"kind", "groups", "group_shares", "count_field"}
 
 
@@ -40,6 +41,8 @@ class LayerSource:
     format: str | None = None
     manifest: Path | None = None
     line: int = 0
+    #: Features may lie this far outside the territory (km); None = the default for the role (see region).
+    max_outside_km: float | None = None
 
     def where(self) -> str:
         """Human description: file (and layer) and the manifest line that names it."""
@@ -82,6 +85,17 @@ class LayerSetSpec:
         return self.name
 
 
+def _inside(value: Any, root: Path, manifest: Path, line: int, key: str, problems: list[str], *,
+            allow_outside: bool) -> Path | None:
+    """A path the manifest names, through the one resolver (inside the layer-set folder; loops refused)."""
+    try:
+        return resolve_inside(value, [root], label="layer-set", allow_outside=allow_outside)
+    except PathRefused as exc:
+        extra = "" if allow_outside else " (or pass --allow-outside-paths if you trust this manifest)"
+        problems.append(f"{manifest}:{line}: `{key}`: {exc}{extra}.")
+        return None
+
+
 def _source(role: str, raw: Any, root: Path, manifest: Path, problems: list[str], *,
             allowed: set[str], cls: type[LayerSource] = LayerSource, allow_outside: bool = False
             ) -> LayerSource | None:
@@ -97,12 +111,7 @@ def _source(role: str, raw: Any, root: Path, manifest: Path, problems: list[str]
         hint = f" Did you mean {close[0]!r}?" if close else ""
         problems.append(f"{manifest}:{raw.line_of(k) if isinstance(raw, LineDict) else line}: layer {role!r}: "
                         f"key {k!r} is not valid.{hint}")
-    path = (root / str(raw["path"])).resolve()
-    if not allow_outside and root.resolve() not in path.parents:
-        problems.append(
-            f"{manifest}:{line}: layer {role!r}: path {raw['path']!r} leaves the layer-set folder. Keep data inside "
-            f"{root} or pass --allow-outside-paths if you trust this manifest."
-        )
+    path = _inside(raw["path"], root, manifest, line, f"{role}.path", problems, allow_outside=allow_outside)
     cs = str(raw.get("coord_system", "wgs84")).lower().replace("-", "").replace("_", "")
     cs = {"cgcs2000": "wgs84", "wgs": "wgs84", "gcj": "gcj02", "bd": "bd09"}.get(cs, cs)
     if cs not in COORD_SYSTEMS:
@@ -113,13 +122,31 @@ def _source(role: str, raw: Any, root: Path, manifest: Path, problems: list[str]
         problems.append(f"{manifest}:{line}: layer {role!r}: `fields:` must map standard names to column names.")
         fields = {}
     kwargs: dict[str, Any] = {
-        "role": role, "path": path, "layer": raw.get("layer"), "crs": raw.get("crs"), "coord_system": cs,
+        "role": role, "path": path or root / "?", "layer": raw.get("layer"), "crs": raw.get("crs"), "coord_system": cs,
         "fields": {str(k): str(v) for k, v in fields.items() if v is not None},
         "lon": raw.get("lon"), "lat": raw.get("lat"), "format": raw.get("format"),
         "manifest": manifest, "line": line,
     }
+    outside = raw.get("max_outside_km")
+    if outside is not None:
+        if isinstance(outside, bool) or not isinstance(outside, int | float) or not 0 <= outside <= 1000:
+            problems.append(f"{manifest}:{raw.line_of('max_outside_km')}: layer {role!r}: `max_outside_km:` must be "
+                            f"a distance in km between 0 and 1000 (got {outside!r}).")
+        else:
+            kwargs["max_outside_km"] = float(outside)
     if cls is PopulationSource:
-        kwargs.update(kind=str(raw.get("kind", "raster")), groups=dict(raw.get("groups") or {}),
+        groups = raw.get("groups") or {}
+        if not isinstance(groups, Mapping):
+            problems.append(f"{manifest}:{raw.line_of('groups')}: population `groups:` must map group names to "
+                            "rasters (kind raster) or columns (polygons, points).")
+            groups = {}
+        groups = {str(k): str(v) for k, v in groups.items()}
+        if str(raw.get("kind", "raster")) == "raster":  # group rasters are paths: the same resolver as layers
+            for name, rel in groups.items():
+                gp = _inside(rel, root, manifest, raw.line_of("groups"), f"population.groups.{name}", problems,
+                             allow_outside=allow_outside)
+                groups[name] = str(gp) if gp is not None else rel
+        kwargs.update(kind=str(raw.get("kind", "raster")), groups=groups,
                       group_shares={k: float(v) for k, v in (raw.get("group_shares") or {}).items()},
                       count_field=raw.get("count_field"))
         if kwargs["kind"] not in {"raster", "polygons", "points"}:

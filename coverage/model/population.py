@@ -140,7 +140,9 @@ def _read_raster(src: PopulationSource, work_crs: CRS) -> PopulationGrid:
     layers = {"total": total}
     root = src.manifest.parent if src.manifest else src.path.parent
     for name, rel in src.groups.items():
-        path = (root / rel).resolve()
+        path = Path(rel)  # resolved and checked (inside the layer set) by the manifest's path resolver
+        if not path.is_absolute():
+            path = root / path
         data, t2, c2, s2 = _raster_cells(path, src)
         if s2 != shape or not np.allclose(tuple(t2), tuple(transform)) or c2 != crs:
             msg = (f"Population group raster {path} ({name}) is not aligned with the total raster {src.path} "

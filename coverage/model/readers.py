@@ -46,10 +46,59 @@ def rows_preview(rows: Iterable[int], *, limit: int = 5) -> str:
     return f"row{'s' if len(rows) > 1 else ''} {head}{more}"
 
 
-def _read_csv(src: LayerSource) -> pd.DataFrame:
+#: CSVs larger than this are read with only the columns a run needs (when the run says which).
+LARGE_CSV_BYTES = 64 * 1024 * 1024
+#: Rows per chunk when a large CSV is read.
+LEAN_CHUNK_ROWS = 250_000
+#: Columns always kept: identity, status and the attributes read by name by the engines.
+STANDARD_COLUMNS = frozenset({"id", "facility_id", "name", "status", "open_year", "level", "noise_um", "type"})
+
+
+def csv_columns_to_read(src: LayerSource, header: list[str], wanted: Iterable[str] | None) -> list[str] | None:
+    """The columns of a large CSV a run needs (None: all of them).
+
+    Kept: the coordinates, every column the manifest maps in ``fields:``, the standard columns and the
+    ``wanted`` ones (standard names a scenario's targets read, e.g. ``slots``, ``puhui``).
+    """
+    if wanted is None:
+        return None
+    keep = set(STANDARD_COLUMNS) | set(wanted) | set(src.fields.values())
+    keep |= {src.fields[w] for w in wanted if w in src.fields}
+    keep |= {c for c in (src.lon, src.lat) if c}
+    coord = set(_LON_NAMES) | set(_LAT_NAMES)
+    return [c for c in header if c in keep or str(c).lower() in coord]
+
+
+def _read_csv_lean(path: Path, *, encoding: str, usecols: list[str] | None) -> pd.DataFrame:
+    """A large CSV in chunks, each repeated value (yes/no, status, year, capacity) one shared string object.
+
+    Same frame as a plain ``read_csv(dtype=str)``, but a column of a few distinct values costs a pointer per
+    row instead of a string object per row, and only one chunk of fresh strings exists at a time.
+    """
+    parts = []
+    for chunk in pd.read_csv(path, encoding=encoding, dtype=str, keep_default_na=False, usecols=usecols,
+                             chunksize=LEAN_CHUNK_ROWS):
+        for col in chunk.columns:
+            codes, uniques = pd.factorize(chunk[col])
+            if uniques.size < len(chunk) // 2:
+                chunk[col] = np.asarray(uniques, dtype=object)[codes]
+        parts.append(chunk)
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=usecols or [])
+
+
+def _read_csv(src: LayerSource, wanted: Iterable[str] | None = None) -> pd.DataFrame:
+    big = wanted is not None and src.path.stat().st_size > LARGE_CSV_BYTES
     for enc in ("utf-8-sig", "gb18030"):
         try:
-            return pd.read_csv(src.path, encoding=enc, dtype=str, keep_default_na=False)
+            usecols = None
+            if big:
+                header = list(pd.read_csv(src.path, encoding=enc, dtype=str, nrows=0).columns)
+                usecols = csv_columns_to_read(src, header, wanted)
+                logger.info("%s: large CSV, reading %d of %d columns (%s)", src.path.name, len(usecols or header),
+                            len(header), ", ".join(map(str, usecols or header)))
+            if not big:
+                return pd.read_csv(src.path, encoding=enc, dtype=str, keep_default_na=False)
+            return _read_csv_lean(src.path, encoding=enc, usecols=usecols)
         except UnicodeDecodeError:
             continue
         except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
@@ -75,8 +124,8 @@ def _find_column(df: pd.DataFrame, given: str | None, names: tuple[str, ...], sr
     raise LayerError(msg)
 
 
-def _csv_to_gdf(src: LayerSource) -> gpd.GeoDataFrame:
-    df = _read_csv(src)
+def _csv_to_gdf(src: LayerSource, wanted: Iterable[str] | None = None) -> gpd.GeoDataFrame:
+    df = _read_csv(src, wanted)
     lon_col = _find_column(df, src.lon, _LON_NAMES, src, "lon")
     lat_col = _find_column(df, src.lat, _LAT_NAMES, src, "lat")
     lon = pd.to_numeric(df[lon_col].str.strip(), errors="coerce").to_numpy(dtype=float)
@@ -88,6 +137,8 @@ def _csv_to_gdf(src: LayerSource) -> gpd.GeoDataFrame:
                "decimal degrees or delete those rows.")
         raise LayerError(msg)
     crs = src.crs or "EPSG:4326"
+    if wanted is not None and src.path.stat().st_size > LARGE_CSV_BYTES:
+        df = df.drop(columns=[lon_col, lat_col])  # the geometry holds them; their text would double the memory
     return gpd.GeoDataFrame(df, geometry=gpd.points_from_xy(lon, lat), crs=crs)
 
 
@@ -98,13 +149,13 @@ def _too_many(src: LayerSource, n: int) -> LayerError:
     return LayerError(msg)
 
 
-def _read_any(src: LayerSource) -> gpd.GeoDataFrame:
+def _read_any(src: LayerSource, wanted: Iterable[str] | None = None) -> gpd.GeoDataFrame:
     if not src.path.exists():
         msg = (f"Layer {src.role!r}: file {src.path} does not exist (declared at {src.manifest}:{src.line}). "
                "Check the path in the manifest; paths are relative to the manifest's folder.")
         raise LayerNotFoundError(msg)
     if src.path.suffix.lower() in {".csv", ".txt"}:
-        gdf = _csv_to_gdf(src)
+        gdf = _csv_to_gdf(src, wanted)
         if len(gdf) > MAX_FEATURES:
             raise _too_many(src, len(gdf))
         return gdf
@@ -141,7 +192,8 @@ def _read_any(src: LayerSource) -> gpd.GeoDataFrame:
     return gdf
 
 
-def read_layer(src: LayerSource, *, geom_types: set[str] | None = None) -> tuple[gpd.GeoDataFrame, list[str]]:
+def read_layer(src: LayerSource, *, geom_types: set[str] | None = None, wanted: Iterable[str] | None = None
+               ) -> tuple[gpd.GeoDataFrame, list[str]]:
     """Read a layer, validate it and bring lon/lat coordinate systems to WGS84.
 
     Parameters
@@ -150,13 +202,16 @@ def read_layer(src: LayerSource, *, geom_types: set[str] | None = None) -> tuple
         The manifest entry.
     geom_types
         Allowed base geometry types, e.g. ``{"Polygon"}`` (multi-part variants are accepted too).
+    wanted
+        Standard column names the run reads; a large CSV is then read with only those it needs (see
+        :func:`csv_columns_to_read`). None reads every column.
 
     Returns
     -------
     (GeoDataFrame, notes)
         The layer (standard field names applied) and sentences about repairs made.
     """
-    gdf = _read_any(src)
+    gdf = _read_any(src, wanted)
     notes: list[str] = []
     if len(gdf) == 0:
         msg = (f"Layer {src.role!r}: {src.where()} is empty (0 features). Point the manifest at the file that holds "

@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from typing import Any, NoReturn
 
 import geopandas as gpd
 import numpy as np
@@ -17,7 +18,8 @@ from numpy.typing import NDArray
 from pyproj import CRS
 
 from ..errors import LayerError, MissingDataError
-from .crs import WGS84, utm_crs_for
+from .crs import WGS84, representative_xy, utm_crs_for
+from .data_warnings import network_islands, single_points, undeclared_coord_system, unit_overlaps
 from .manifest import LayerSetSpec, LayerSource
 from .population import PopulationGrid, read_population
 from .readers import blank_ids, read_layer, read_polygons, require_unique_ids, rows_preview
@@ -37,6 +39,33 @@ _STATUS = {
 MAX_UNCOVERED_SHARE = 0.005
 #: Facilities farther than this outside the territory are taken as misplaced (wrong CRS, swapped lat/lon).
 FAR_OUTSIDE_M = 20_000.0
+#: Seismic stations (roles named ``seismic*``) may lie beyond the border: real networks use their neighbours'
+#: stations. By default as far as one station still records an event of this magnitude at the border.
+SEISMIC_OUTSIDE_ML = 2.0
+
+
+def outside_limit_m(src: LayerSource) -> float:
+    """How far features of a layer may lie outside the territory (m): ``max_outside_km:``, else by role.
+
+    Seismic roles default to the detection range of ML :data:`SEISMIC_OUTSIDE_ML` at the default station noise
+    (about 86 km): a station farther out cannot record such an event inside the territory, so it contributes to
+    no detection or warning target; anything else defaults to :data:`FAR_OUTSIDE_M`.
+    """
+    if src.max_outside_km is not None:
+        return src.max_outside_km * 1000.0
+    if src.role.startswith("seismic"):
+        from ..seismic import detection_range_km
+
+        return max(FAR_OUTSIDE_M, detection_range_km(SEISMIC_OUTSIDE_ML) * 1000.0)
+    return FAR_OUTSIDE_M
+
+
+def _project_xy(lon: NDArray[np.float64], lat: NDArray[np.float64], crs: CRS) -> tuple[NDArray[np.float64],
+                                                                                     NDArray[np.float64]]:
+    from pyproj import Transformer
+
+    x, y = Transformer.from_crs(WGS84, crs, always_xy=True).transform(lon, lat)
+    return np.asarray(x, dtype=float), np.asarray(y, dtype=float)
 
 
 def _units(src: LayerSource, level: str, crs: CRS | None) -> tuple[gpd.GeoDataFrame, list[str]]:
@@ -97,6 +126,9 @@ class Region:
     #: Statuses counted as open in every year whatever their open_year (what-if runs: planned, under_construction).
     open_statuses: frozenset[str] = frozenset()
     _areas: dict[str, gpd.GeoDataFrame] = field(default_factory=dict)
+    _graphs: dict[str, Any] = field(default_factory=dict)
+    #: Role -> standard columns the run's targets read (large CSVs are read with only these); unset = all.
+    _wanted: dict[str, set[str]] = field(default_factory=dict)
 
     @property
     def levels(self) -> list[str]:
@@ -112,6 +144,10 @@ class Region:
     def territory_wgs84_bounds(self) -> tuple[float, float, float, float]:
         """(west, south, east, north) of the territory in degrees."""
         return tuple(gpd.GeoSeries([self.territory], crs=self.crs).to_crs(WGS84).total_bounds)
+
+    def network_islands_note(self, graph: Any, on_dropped: NDArray[np.bool_], *, mode: str) -> str | None:
+        """People cut off on network islands, as a data warning in :attr:`notes` (see ``data_warnings``)."""
+        return network_islands(self, graph, on_dropped, mode=mode)
 
     def unit_level(self, level: str, *, purpose: str) -> gpd.GeoDataFrame:
         """The units of ``level``, or a clear error listing the levels the layer set has."""
@@ -159,6 +195,39 @@ class Region:
             self._areas[name] = gdf
         return self._areas[name]
 
+    def preload(self, *, roles: list[str], areas: list[str]) -> None:
+        """Read the facility layers and areas a run needs, reporting every broken one in one error.
+
+        Layers the layer set does not have are skipped (their targets say "no data").
+        """
+        problems: list[str] = []
+        for role in dict.fromkeys(roles):
+            if role in self.spec.facilities:
+                try:
+                    self.facilities(role, purpose="this run")
+                except MissingDataError:
+                    continue
+                except LayerError as exc:
+                    problems.append(str(exc))
+        for name in dict.fromkeys(areas):
+            if name in self.spec.areas:
+                try:
+                    self.area(name, purpose="this run")
+                except MissingDataError:
+                    continue
+                except LayerError as exc:
+                    problems.append(str(exc))
+        if problems:
+            _raise_all(problems)
+
+    def want_columns(self, role: str, columns: list[str]) -> None:
+        """Say which columns of ``role`` the run reads (before reading it); a layer read without them is reread."""
+        have = self._wanted.setdefault(role, set())
+        new = set(columns) - have
+        have |= new
+        if new and role in self._facilities and not new <= set(self._facilities[role].columns):
+            del self._facilities[role]
+
     def facilities(self, role: str, *, purpose: str) -> gpd.GeoDataFrame:
         """All facilities of a role (every year), standardised, in the working CRS."""
         if role not in self._facilities:
@@ -169,10 +238,13 @@ class Region:
                        "with coordinates or addresses), or add it under `facilities:` in the manifest.")
                 raise MissingDataError(msg, role=role)
             src = self.spec.facilities[role]
-            gdf, notes = read_layer(src)
+            gdf, notes = read_layer(src, wanted=self._wanted.get(role))
             self.notes.extend(notes)
+            gdf = single_points(gdf, src, self.notes)
+            undeclared_coord_system(self, gdf, src)
             gdf = self._check_location(gdf, src)
-            self._facilities[role] = _standardise(gdf.to_crs(self.crs), src)
+            gdf = gdf.to_crs(self.crs)  # rebound: the lon/lat geometries are freed before the copy below
+            self._facilities[role] = _standardise(gdf, src)
         return self._facilities[role]
 
     def what_if(self, *, open_statuses: frozenset[str] | None = None,
@@ -200,17 +272,41 @@ class Region:
         keep = opened & (status != "closed")
         return gdf[keep]
 
+    def walk_graph(self) -> Any:
+        """The layer set's walking network (loaded once, through the network cache), or None without one."""
+        if "walk" not in self.spec.networks:
+            return None
+        if "walk" not in self._graphs:
+            from .. import network as net
+            from .._io import cache_root
+
+            src = self.spec.networks["walk"]
+            self._graphs["walk"] = net.load_walk_network(src.path, crs=self.crs.to_string(),
+                                                         cache_dir=cache_root() / "networks", mode="walk")
+        return self._graphs["walk"]
+
     def _check_location(self, gdf: gpd.GeoDataFrame, src: LayerSource) -> gpd.GeoDataFrame:
         # Work on lon/lat first: a swapped or wrong-CRS point (latitude beyond ±90°) cannot be projected, and
         # projecting it gives infinite coordinates (and library warnings) instead of a planner message.
-        ll = shapely.point_on_surface(gdf.to_crs(WGS84).geometry.values)
-        lon, lat = shapely.get_x(ll), shapely.get_y(ll)
+        # Coordinate arrays only (no reprojected copy of the layer): a list may hold millions of rows.
+        lon, lat = representative_xy(gdf.geometry.values, gdf.crs, WGS84)
         on_earth = np.isfinite(lon) & np.isfinite(lat) & (np.abs(lat) <= 90.0) & (np.abs(lon) <= 180.0)
         dist = np.full(len(gdf), np.inf)
         if on_earth.any():
-            pts = gpd.GeoSeries(gpd.points_from_xy(lon[on_earth], lat[on_earth]), crs=WGS84).to_crs(self.crs)
-            dist[on_earth] = shapely.distance(pts.values, self.territory)
-        far = np.flatnonzero(dist > FAR_OUTSIDE_M)
+            mx, my = _project_xy(lon[on_earth], lat[on_earth], self.crs)
+            territory = self.territory
+            shapely.prepare(territory)
+            d = np.zeros(mx.size)
+            out = ~shapely.contains_xy(territory, mx, my)
+            d[out] = shapely.distance(shapely.points(mx[out], my[out]), territory)
+            dist[on_earth] = d
+        limit_m = outside_limit_m(src)
+        far = np.flatnonzero(dist > limit_m)
+        beyond = np.flatnonzero((dist > 0) & (dist <= limit_m))
+        if beyond.size and src.role.startswith("seismic") and not far.size:
+            self.notes.append(f"{beyond.size} of {len(gdf)} {src.role} station(s) lie outside the territory, up to "
+                              f"{dist[beyond].max() / 1000:.1f} km beyond the border (accepted within "
+                              f"{limit_m / 1000:.0f} km: neighbouring stations record events inside it).")
         if not far.size:
             return gdf
         west, south, east, north = self.territory_wgs84_bounds
@@ -221,10 +317,11 @@ class Region:
                    f"lat={lat[far[0]]:.5f}). Swap the coordinate columns (CSV: lon/lat settings in the manifest).")
             raise LayerError(msg)
         msg = (f"Layer {src.role!r} ({src.where()}): {len(far)} of {len(gdf)} feature(s) at {rows_preview(far)} lie more "
-               f"than {FAR_OUTSIDE_M / 1000:.0f} km outside the region (first at lon={lon[far[0]]:.5f}, "
+               f"than {limit_m / 1000:.0f} km outside the region (first at lon={lon[far[0]]:.5f}, "
                f"lat={lat[far[0]]:.5f}; the region spans lon {west:.3f}–{east:.3f}, lat {south:.3f}–{north:.3f}). "
                "The layer's CRS is probably wrong: check `crs:` in the manifest (EPSG:4326 for lon/lat degrees), or "
-               "remove those rows.")
+               f"remove those rows; if they really lie that far out, raise `max_outside_km:` in the {src.role!r} "
+               "entry.")
         raise LayerError(msg)
 
 
@@ -234,13 +331,23 @@ def _standardise(gdf: gpd.GeoDataFrame, src: LayerSource) -> gpd.GeoDataFrame:
     if "facility_id" not in out.columns:
         out["facility_id"] = out["id"].astype(str) if "id" in out.columns else [f"{src.role}-{i + 1}" for i in range(n)]
     blank = blank_ids(out["facility_id"])
-    out["facility_id"] = np.where(blank, [f"{src.role}-{i + 1}" for i in range(n)], out["facility_id"].astype(str))
+    ids = out["facility_id"].astype(str).to_numpy(dtype=object)
+    if blank.any():  # fallback ids only where needed: a list of millions costs no new strings
+        ids[blank] = [f"{src.role}-{i + 1}" for i in np.flatnonzero(blank)]
+    out["facility_id"] = ids
     require_unique_ids(out["facility_id"], role=src.role, where=src.where())
     if "name" not in out.columns:
         out["name"] = out["facility_id"]
     out["name"] = out["name"].fillna("").astype(str)
-    status = out["status"].astype(str).str.strip().str.lower() if "status" in out.columns else pd.Series("existing", index=out.index)
-    mapped = status.map(lambda s: _STATUS.get(s, _STATUS.get(s.replace(" ", "_"), "")))
+    if "status" in out.columns:  # per distinct value, not per row
+        codes, uniques = pd.factorize(out["status"].astype(str))
+        norm = [str(u).strip().lower() for u in uniques]
+        status = pd.Series(np.asarray(norm, dtype=object)[codes], index=out.index)
+        mapped = pd.Series(np.asarray([_STATUS.get(u, _STATUS.get(u.replace(" ", "_"), "")) for u in norm],
+                                      dtype=object)[codes], index=out.index)
+    else:
+        status = pd.Series("existing", index=out.index)
+        mapped = pd.Series("existing", index=out.index)
     bad = np.flatnonzero((mapped == "").to_numpy())
     if bad.size:
         msg = (f"Layer {src.role!r} ({src.where()}): status {status.iloc[bad[0]]!r} at {rows_preview(bad)} is not "
@@ -261,6 +368,13 @@ def _standardise(gdf: gpd.GeoDataFrame, src: LayerSource) -> gpd.GeoDataFrame:
     return out
 
 
+def _raise_all(problems: list[str]) -> NoReturn:
+    if len(problems) == 1:
+        raise LayerError(problems[0])
+    msg = f"The layer set has {len(problems)} problems:\n" + "\n".join(f"- {p}" for p in problems)
+    raise LayerError(msg)
+
+
 def load_region(spec: LayerSetSpec) -> Region:
     """Build the region of a layer set: working CRS, units, population assigned to units.
 
@@ -279,17 +393,31 @@ def load_region(spec: LayerSetSpec) -> Region:
         For unreadable layers, or units that leave population uncovered.
     """
     levels = list(spec.units)
-    first, notes = _units(spec.units[levels[0]], levels[0], None)
-    centroid = shapely.centroid(shapely.union_all(first.to_crs(WGS84).geometry.values))
-    crs = utm_crs_for(centroid.x, centroid.y)
-    units = {levels[0]: first.to_crs(crs)}
-    for level in levels[1:]:
-        units[level], more = _units(spec.units[level], level, crs)
+    problems: list[str] = []  # every unit level and the population are checked before one error lists them all
+    units: dict[str, gpd.GeoDataFrame] = {}
+    notes: list[str] = []
+    crs: CRS | None = None
+    for level in levels:
+        try:
+            gdf, more = _units(spec.units[level], level, crs)
+        except LayerError as exc:
+            problems.append(str(exc))
+            continue
+        if crs is None:
+            centroid = shapely.centroid(shapely.union_all(gdf.to_crs(WGS84).geometry.values))
+            crs = utm_crs_for(centroid.x, centroid.y)
+            gdf = gdf.to_crs(crs)
+        units[level] = gdf
         notes.extend(more)
     if spec.population is None:
-        msg = f"Layer set {spec.root} has no population layer; add `population:` to its manifest."
-        raise LayerError(msg)
-    pop = read_population(spec.population, crs)
+        problems.append(f"Layer set {spec.root} has no population layer; add `population:` to its manifest.")
+    elif crs is not None:
+        try:
+            pop = read_population(spec.population, crs)
+        except LayerError as exc:
+            problems.append(str(exc))
+    if problems or crs is None:
+        _raise_all(problems or [f"Layer set {spec.root} has no unit level."])
     notes.extend(pop.notes)
     cell_unit: dict[str, NDArray[np.int64]] = {}
     total = pop.total
@@ -309,14 +437,17 @@ def load_region(spec: LayerSetSpec) -> Region:
         if share > MAX_UNCOVERED_SHARE:
             xy = shapely.points(pop.x_m[lost][:1], pop.y_m[lost][:1])
             ll = gpd.GeoSeries(xy, crs=crs).to_crs(WGS84).iloc[0]
-            msg = (f"Unit level {level!r} ({spec.units[level].where()}) leaves {lost_people:,.0f} people "
-                   f"({share:.1%} of the population, {int(lost.sum())} cells) outside every unit, e.g. near "
-                   f"lon {ll.x:.4f}, lat {ll.y:.4f}. The units must cover the whole city: check that the layer is "
-                   "complete and in the same coordinate system as the population (GCJ-02 vs WGS84 offsets of ~500 m "
-                   "show up here).")
-            raise LayerError(msg)
+            problems.append(f"Unit level {level!r} ({spec.units[level].where()}) leaves {lost_people:,.0f} people "
+                            f"({share:.1%} of the population, {int(lost.sum())} cells) outside every unit, e.g. near "
+                            f"lon {ll.x:.4f}, lat {ll.y:.4f}. The units must cover the whole city: check that the layer "
+                            "is complete and in the same coordinate system as the population (GCJ-02 vs WGS84 offsets "
+                            "of ~500 m show up here).")
+            continue
         if lost_people > 0:
             notes.append(f"{lost_people:,.0f} people ({share:.2%}) lie outside every {level} unit and are left out "
                          f"of {level} breakdowns.")
         cell_unit[level] = idx
+        notes.extend(unit_overlaps(gdf, level, pop))
+    if problems:
+        _raise_all(problems)
     return Region(spec=spec, crs=crs, units=units, population=pop, cell_unit=cell_unit, notes=notes)

@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from .._yaml import LineDict, load_yaml
 from ..errors import ScenarioError
 from .params import PARAM_MODELS, TargetParams
+from .paths import PathRefused, resolve_inside, safe_resolve
 from .schema import KIND_KEYS, describe_type, kind_keys
 
 __all__ = ["Plan", "Scenario", "TargetSpec", "load_scenario", "resolve_scenario_path"]
@@ -226,8 +227,25 @@ def _settings(raw: Mapping[str, Any], kind: str, tid: str, path: Path, line: int
         return None
 
 
-def _read_chain(path: Path, seen: tuple[Path, ...] = ()) -> list[tuple[Path, LineDict]]:
-    path = path.resolve()
+def _extends_path(value: Any, path: Path, line: int) -> Path:
+    """The file ``extends:`` names, through the one path resolver: inside the extending file's folder or the
+    package's scenarios, checked before anything is opened."""
+    text = str(value).strip()
+    roots = [path.parent, SCENARIO_DIR]
+    target = resolve_scenario_path(text, base=path.parent) if text.isdigit() and len(text) == 4 else text
+    try:
+        return resolve_inside(str(target), roots, label="scenarios")
+    except PathRefused as exc:
+        msg = (f"{path}:{line}: `extends`: {exc}. A scenario may extend a year (e.g. extends: 2025) or a file "
+               "in its own folder.")
+        raise ScenarioError(msg) from exc
+
+
+def _read_chain(path: Path, problems: list[str], seen: tuple[Path, ...] = ()) -> list[tuple[Path, LineDict]]:
+    try:
+        path = safe_resolve(path)
+    except PathRefused as exc:
+        raise ScenarioError(f"Scenario {exc}. Pass a real file.") from exc
     if path in seen:
         msg = f"{path}: `extends:` makes a loop ({' -> '.join(p.name for p in (*seen, path))}). Remove one link."
         raise ScenarioError(msg)
@@ -235,21 +253,23 @@ def _read_chain(path: Path, seen: tuple[Path, ...] = ()) -> list[tuple[Path, Lin
     if not isinstance(doc, LineDict):
         msg = f"{path}: a scenario must be a mapping with year:, plans: and targets: keys."
         raise ScenarioError(msg)
-    unknown = [k for k in doc if k not in _TOP_KEYS]
-    if unknown:
-        k = unknown[0]
-        msg = (
-            f"{path}:{doc.line_of(k)}: top-level key {k!r} is not valid.{_suggest(k, sorted(_TOP_KEYS))} "
-            f"Valid keys: {', '.join(sorted(_TOP_KEYS))}."
-        )
-        raise ScenarioError(msg)
+    for k in doc:
+        if k not in _TOP_KEYS:
+            problems.append(
+                f"{path}:{doc.line_of(k)}: top-level key {k!r} is not valid.{_suggest(str(k), sorted(_TOP_KEYS))} "
+                f"Valid keys: {', '.join(sorted(_TOP_KEYS))}."
+            )
+    if "year" in doc and (not isinstance(doc["year"], int) or isinstance(doc["year"], bool)
+                          or not 1900 <= doc["year"] <= 2200):
+        problems.append(f"{path}:{doc.line_of('year')}: `year:` must be a four-digit year, e.g. year: 2025 "
+                        f"(got {doc['year']!r}).")
     chain: list[tuple[Path, LineDict]] = []
     if "extends" in doc:
-        parent = resolve_scenario_path(str(doc["extends"]), base=path.parent)
-        if not parent.exists():
+        parent = _extends_path(doc["extends"], path, doc.line_of("extends"))
+        if not parent.is_file():
             msg = f"{path}:{doc.line_of('extends')}: extends {doc['extends']!r}, but {parent} does not exist."
             raise ScenarioError(msg)
-        chain = _read_chain(parent, (*seen, path))
+        chain = _read_chain(parent, problems, (*seen, path))
     chain.append((path, doc))
     return chain
 
@@ -280,15 +300,19 @@ def load_scenario(value: str | Path) -> Scenario:
             f"{SCENARIO_DIR} ({', '.join(available) or 'none'}) or a path to a scenario YAML file."
         )
         raise ScenarioError(msg)
-    chain = _read_chain(path)
     problems: list[str] = []
+    chain = _read_chain(path, problems)  # collects every file's problems; raises only when it cannot go on
     plans: dict[str, Plan] = {}
     merged: dict[str, tuple[Path, LineDict]] = {}
     year = None
     title = ""
     baseline: object = False
     for file, doc in chain:
-        for key, raw in (doc.get("plans") or {}).items():
+        doc_plans = doc.get("plans") or {}
+        if not isinstance(doc_plans, Mapping):
+            problems.append(f"{file}:{doc.line_of('plans')}: `plans:` must map plan keys to {{title: ...}}.")
+            doc_plans = {}
+        for key, raw in doc_plans.items():
             if not isinstance(raw, Mapping) or "title" not in raw:
                 problems.append(f"{file}:{doc.line_of('plans')}: plan {key!r} needs at least a title.")
                 continue
@@ -296,8 +320,9 @@ def load_scenario(value: str | Path) -> Scenario:
                               file=str(raw.get("file", "")))
         targets = doc.get("targets") or []
         if not isinstance(targets, list):
-            problems.append(f"{file}:{doc.line_of('targets')}: `targets:` must be a list of targets.")
-            continue
+            problems.append(f"{file}:{doc.line_of('targets')}: `targets:` must be a list of targets (each entry "
+                            "starting with '- id: ...').")
+            targets = []
         for raw in targets:
             if not isinstance(raw, Mapping) or "id" not in raw:
                 problems.append(f"{file}:{getattr(raw, 'line', doc.line_of('targets'))}: every target needs an id.")
@@ -320,8 +345,8 @@ def load_scenario(value: str | Path) -> Scenario:
         year = doc.get("year", year)
         title = str(doc.get("title", title))
         baseline = doc.get("baseline", False)  # the file's own: never inherited through `extends:`
-    if not isinstance(year, int):
-        problems.append(f"{path}: `year:` must be a four-digit year, e.g. year: 2025.")
+    if year is None:
+        problems.append(f"{path}: `year:` is missing; add a four-digit year, e.g. year: 2025.")
     if not isinstance(baseline, bool):
         problems.append(f"{path}: `baseline:` must be true or false (true: the targets are the plan's baseline figures).")
     specs = []

@@ -24,6 +24,13 @@ class Finding:
     item: str
     ok: bool
     message: str
+    #: Fine to run, but the planner must read it (data warnings: overlapping units, network islands ...).
+    warning: bool = False
+
+    @property
+    def label(self) -> str:
+        """``ok``, ``WARNING`` or ``PROBLEM``."""
+        return "PROBLEM" if not self.ok else "WARNING" if self.warning else "ok"
 
 
 def diagnose(folder: str | Path, *, scenario: str | Path | None = None, networks: bool = True,
@@ -77,10 +84,12 @@ def diagnose(folder: str | Path, *, scenario: str | Path | None = None, networks
             try:
                 g = net.load_walk_network(src.path, crs=region.crs.to_string(), cache_dir=cache_dir(),
                                           mode="bike" if mode == "bike" else "walk")
-                out.append(Finding(f"network {mode}", True, g.summary()))
+                snap = net.snap_points(g, pop.x_m, pop.y_m)
+                islands = region.network_islands_note(g, snap.on_dropped_piece, mode=mode)
+                out.append(Finding(f"network {mode}", True, g.summary(), warning=islands is not None))
             except CoverageError as exc:
                 out.append(Finding(f"network {mode}", False, str(exc)))
-    out.extend(Finding("data note", True, n) for n in dict.fromkeys(region.notes))
+    out.extend(Finding("data note", True, n, warning=n.startswith("WARNING")) for n in dict.fromkeys(region.notes))
     if scenario is not None:
         from ..model.scenario import load_scenario
         from ..targets import KINDS

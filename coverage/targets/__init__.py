@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..errors import MissingDataError
+from ..model.plausibility import check_result as check_plausibility
 from ..model.region import Region
 from ..model.results import NO_DATA, TargetResult
 from ..model.scenario import Scenario, TargetSpec
@@ -71,6 +72,8 @@ def evaluate_target(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
         hint = columns_hint(spec) if exc.role else ""
         res = new_result(spec, status=NO_DATA, value=None, level=str(spec.param("level", "")), unit_en="", unit_zh="",
                          summary_en=f"No data: {exc}{hint}", summary_zh=f"缺少数据:{exc}{hint}", region=ctx.region)
+    else:
+        check_plausibility(spec, res, ctx.region)  # data warnings beside the verdict (issue 19)
     counted = ctx.counted(spec)
     if counted is not None:
         res.counted_role, res.counted_ids = str(spec.param("layer")), counted
@@ -93,6 +96,11 @@ def evaluate_scenario(scenario: Scenario, region: Region, *, target_ids: list[st
     """
     ctx = EvalContext(region=region, scenario=scenario, want_geo=want_geo)
     specs = [scenario.target(t) for t in target_ids] if target_ids else list(scenario.targets)
+    for s in specs:  # large facility lists are then read with only these columns
+        if isinstance(s.param("layer"), str):
+            region.want_columns(s.param("layer"), columns_read(s))
+    region.preload(roles=[s.param("layer") for s in specs if isinstance(s.param("layer"), str)],
+                   areas=[s.param("area") for s in specs if isinstance(s.param("area"), str)])  # all problems at once
     results = [evaluate_target(s, ctx) for s in track(specs, "step.check")]
     if scenario.baseline:  # the plan's stated figures: reproduced or not, never "reached"
         results = [apply_baseline(r, scenario.year) for r in results]

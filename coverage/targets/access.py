@@ -68,6 +68,7 @@ def demand_snap(ctx: EvalContext, graph: net.WalkGraph, mode: str) -> net.Snap:
     if key not in ctx.cache:
         pop = ctx.region.population
         ctx.cache[key] = cached_snap_points(graph, pop.x_m, pop.y_m, cache_dir=cache_dir())
+        ctx.region.network_islands_note(graph, ctx.cache[key].on_dropped_piece, mode=mode)  # into the data notes
     return ctx.cache[key]
 
 

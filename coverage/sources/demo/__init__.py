@@ -20,12 +20,11 @@ import contextlib
 import logging
 import math
 import os
-import shutil
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from ..._io import atomic_path
 from ...errors import OutputError
 from ...progress_bar import tracked
 from .areas import build_areas
@@ -179,20 +178,10 @@ def demo_layer_dir(*, scale: float = 1.0, seed: int = 2025, cache_dir: Path | No
         with _exclusive(lock):
             if (final / "manifest.yaml").is_file():
                 return final
-            tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.", suffix=".tmp", dir=root))
-            try:
+            with atomic_path(final) as tmp:  # interrupted or killed builds leave nothing (see _io)
+                tmp.mkdir()
                 logger.info("building the demo city (scale %g, seed %d) in %s", scale, seed, final)
                 generate_demo_city(tmp, scale=scale, seed=seed)
-                tmp.chmod(0o755)  # mkdtemp made it private; the finished city is ordinary data
-                if final.exists() and not (final / "manifest.yaml").is_file():
-                    shutil.rmtree(final)  # a stray, incomplete folder (not made by this function)
-                try:
-                    os.replace(tmp, final)
-                except OSError:
-                    if not (final / "manifest.yaml").is_file():
-                        raise
-            finally:
-                shutil.rmtree(tmp, ignore_errors=True)
     except OSError as exc:
         msg = (f"Cannot build the demo city in the cache folder {str(root)!r}: {exc.strerror or exc}. Set "
                f"{CACHE_ENV} to a folder you can write to.")

@@ -1,0 +1,189 @@
+"""Data warnings: what a layer set gets wrong without being unreadable (issue 19).
+
+Each check returns planner sentences starting ``WARNING:`` (or raises ``LayerError`` where results would be
+wrong): overlapping units, network pieces cut off from the main network, points declared WGS84 that sit
+where GCJ-02/BD-09 points would, MultiPoint facilities. The region adds them to its notes, which every
+report prints with its data notes and ``coverage doctor`` shows as ``[WARNING]``.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import shapely
+from numpy.typing import NDArray
+from pyproj import CRS
+
+from ..errors import CoverageError, LayerError
+from .coords import COORD_SYSTEMS, OFFSET_MIN_POINTS, offset_evidence, outside_china, undeclared_offset
+from .crs import WGS84, representative_xy
+from .manifest import LayerSource
+from .population import PopulationGrid
+from .readers import rows_preview
+
+__all__ = ["network_islands", "single_points", "undeclared_coord_system", "unit_overlaps"]
+
+logger = logging.getLogger(__name__)
+
+#: Two units of one level overlapping by more than this share of the smaller one (and OVERLAP_MIN_M2) are reported.
+OVERLAP_SHARE = 0.001
+OVERLAP_MIN_M2 = 100.0
+#: Points used to look for an undeclared GCJ-02/BD-09 offset (a fixed sample of larger layers).
+OFFSET_SAMPLE = 2000
+#: Distances to the network are capped here (a point far from every street says little about offsets).
+OFFSET_MAX_SNAP_M = 2000.0
+
+
+def unit_overlaps(gdf: gpd.GeoDataFrame, level: str, pop: PopulationGrid) -> list[str]:
+    """Data warnings for units of one level that overlap (their area and the people inside counted twice).
+
+    Slivers from digitising (under ``OVERLAP_MIN_M2`` or ``OVERLAP_SHARE`` of the smaller unit) are ignored.
+    """
+    geoms = gdf.geometry.values
+    if len(geoms) < 2:
+        return []
+    left, right = shapely.STRtree(geoms).query(geoms, predicate="intersects")
+    keep = left < right
+    left, right = left[keep], right[keep]
+    if not left.size:
+        return []
+    inter = shapely.intersection(geoms[left], geoms[right])
+    area = shapely.area(inter)
+    smaller = np.minimum(shapely.area(geoms[left]), shapely.area(geoms[right]))
+    big = (area > OVERLAP_MIN_M2) & (area > OVERLAP_SHARE * smaller)
+    if not big.any():
+        return []
+    left, right, inter, area = left[big], right[big], inter[big], area[big]
+    people = np.zeros(left.size)
+    if len(pop):
+        pi, gi = shapely.STRtree(inter).query(shapely.points(pop.x_m, pop.y_m), predicate="intersects")
+        np.add.at(people, gi, pop.total[pi])
+    ids, names = gdf["unit_id"].to_numpy(), gdf["name"].to_numpy()
+    pairs = [f"{ids[a]} ({names[a]}) and {ids[b]} ({names[b]}): {ar / 1e4:,.1f} ha, {p:,.0f} people"
+             for a, b, ar, p in zip(left[:5], right[:5], area[:5], people[:5], strict=True)]
+    more = f" and {left.size - 5} more pair(s)" if left.size > 5 else ""
+    return [f"WARNING: {left.size} pair(s) of {level} units overlap, so their shared area ({area.sum() / 1e4:,.1f} ha) "
+            f"and the {people.sum():,.0f} people in it belong to two units at once: {'; '.join(pairs)}{more}. Each "
+            "person is counted in one unit only (the first), but per-unit areas and sums over units count the "
+            "overlap twice. Fix the boundaries so that units of one level do not overlap."]
+
+
+def network_islands(region: Any, graph: Any, on_dropped: NDArray[np.bool_], *, mode: str) -> str | None:
+    """A data warning for people living nearest to network pieces cut off from the main network.
+
+    Parameters
+    ----------
+    graph
+        The loaded network (a ``WalkGraph``: its dropped pieces are recorded).
+    on_dropped
+        Per population cell: nearest to a dropped piece (``Snap.on_dropped_piece``).
+    mode
+        ``walk`` or ``bike``, for the message.
+
+    Returns
+    -------
+    str or None
+        The sentence (also appended to ``region.notes``, so reports print it), or None when nobody is cut off.
+    """
+    pieces = int(graph.n_dropped_components)
+    people = float(region.population.total[on_dropped].sum()) if on_dropped.size else 0.0
+    if pieces == 0 or people <= 0:
+        return None
+    share = people / max(float(region.population.total.sum()), 1e-9)
+    i = int(np.flatnonzero(on_dropped & (region.population.total > 0))[0])
+    ll = gpd.GeoSeries(shapely.points([region.population.x_m[i]], [region.population.y_m[i]]), crs=region.crs)
+    ll = ll.to_crs(WGS84).iloc[0]
+    note = (f"WARNING: the {mode} network has {pieces:,} piece(s) not connected to the main network "
+            f"({graph.dropped_x_m.size:,} nodes, left out); {people:,.0f} people ({share:.1%}) live nearest to "
+            f"them and are cut off from every facility {'by bike' if mode == 'bike' else 'on foot'} (e.g. near lon "
+            f"{ll.x:.4f}, lat {ll.y:.4f}). "
+            "Add the missing links (bridge, crossing, footpath) to the network file, or check that it covers "
+            "the whole city.")
+    region.notes.append(note)
+    return note
+
+
+def undeclared_coord_system(region: Any, gdf: gpd.GeoDataFrame, src: LayerSource) -> str | None:
+    """Warn (never convert) when points declared WGS84 sit where GCJ-02 or BD-09 points would.
+
+    Compares the median distance from the points to the walking network as given and converted from
+    GCJ-02 / BD-09 (:func:`coords.undeclared_offset`); up to ``OFFSET_SAMPLE`` points, a fixed sample.
+    """
+    if src.coord_system != "wgs84" or "walk" not in region.spec.networks or gdf.crs is None:
+        return None
+    if not CRS.from_user_input(gdf.crs).is_geographic:
+        return None  # projected data never went through a Chinese web map
+    geoms = np.asarray(gdf.geometry.values)
+    lon, lat = representative_xy(geoms[shapely.get_type_id(geoms) == 0], gdf.crs, WGS84)  # points only
+    ok = np.isfinite(lon) & np.isfinite(lat) & ~outside_china(lon, lat)
+    lon, lat = lon[ok], lat[ok]
+    if lon.size < OFFSET_MIN_POINTS:
+        return None
+    if lon.size > OFFSET_SAMPLE:
+        pick = np.sort(np.random.default_rng(0).choice(lon.size, OFFSET_SAMPLE, replace=False))
+        lon, lat = lon[pick], lat[pick]
+    try:
+        graph = region.walk_graph()
+    except CoverageError:
+        return None  # the network's own problem is reported where it is used
+    from pyproj import Transformer
+
+    from .. import network as net
+
+    to_m = Transformer.from_crs(WGS84, region.crs, always_xy=True)
+
+    def distance_m(lo: NDArray[np.float64], la: NDArray[np.float64]) -> NDArray[np.float64]:
+        x, y = to_m.transform(lo, la)
+        snap = net.snap_points(graph, np.asarray(x), np.asarray(y), max_snap_m=OFFSET_MAX_SNAP_M)
+        return np.minimum(np.nan_to_num(snap.offset_m, nan=OFFSET_MAX_SNAP_M, posinf=OFFSET_MAX_SNAP_M),
+                          OFFSET_MAX_SNAP_M)
+
+    try:
+        evidence = offset_evidence(lon, lat, distance_m)
+    except CoverageError:
+        return None
+    cs = undeclared_offset(evidence, int(lon.size))
+    if cs is None:
+        return None
+    other = "bd09" if cs == "gcj02" else "gcj02"
+    label = {"gcj02": "GCJ-02", "bd09": "BD-09"}
+    medians = {k: v[0] for k, v in evidence.items()}
+    note = (f"WARNING: layer {src.role!r} ({src.where()}) is declared WGS84, but its points sit where "
+            f"{COORD_SYSTEMS[cs]} points would: median distance to the walking network {medians['wgs84']:.0f} m "
+            f"as given, {medians[cs]:.0f} m if converted from {label[cs]} ({label[other]}: "
+            f"{medians[other]:.0f} m; {evidence[cs][1]:.0%} of {lon.size:,} points closer). Results use the points "
+            f"as given. If the list was made on that web map, add `coord_system: {cs}` to the {src.role!r} entry at "
+            f"{src.manifest}:{src.line}.")
+    region.notes.append(note)
+    logger.warning(note)
+    return note
+
+
+def single_points(gdf: gpd.GeoDataFrame, src: LayerSource, notes: list[str]) -> gpd.GeoDataFrame:
+    """MultiPoint facilities: one point is taken as it is (with a note); several are refused, rows named.
+
+    A row is one facility with one capacity (slots, beds, area). Splitting a several-point row into several
+    facilities would hand each of them the whole capacity (counting it several times), and keeping one of the
+    points would move the facility; which is right depends on what the row means, so the planner decides.
+    """
+    geoms = np.asarray(gdf.geometry.values)
+    multi = shapely.get_type_id(geoms) == 4  # MultiPoint
+    if not multi.any():
+        return gdf
+    parts = shapely.get_num_geometries(geoms)
+    several = np.flatnonzero(multi & (parts > 1))
+    if several.size:
+        msg = (f"Layer {src.role!r} ({src.where()}): {several.size} feature(s) at {rows_preview(several)} are "
+               f"MultiPoints with several points each (e.g. {int(parts[several[0]])} points), but one row is one "
+               "facility with one capacity. Split each into one row per site with that site's own capacity, or keep "
+               "the single point where the facility is.")
+        raise LayerError(msg)
+    one = np.flatnonzero(multi)
+    out = gdf.copy()
+    out.loc[out.index[one], "geometry"] = shapely.get_geometry(geoms[one], 0)
+    notes.append(f"Layer {src.role!r}: {one.size} single-point MultiPoint feature(s) ({rows_preview(one)}) taken as "
+                 "points.")
+    return out
