@@ -14,9 +14,9 @@ a report must print next to its numbers.
 
 from __future__ import annotations
 
-from ._common import DEFAULT_NOISE_UM
 from .detection import DetectionResult, detection_at_points, detection_grid, detection_share
 from .gaps import Gap, spacing_gaps
+from .inputs import DEFAULT_NOISE_UM
 from .lec import max_station_distance
 from .magnitude import detection_range_km, hutton_boore_term
 from .siting import SitingMetrics, SitingResult, propose_stations

@@ -33,7 +33,7 @@ from scipy.spatial import cKDTree
 from shapely.geometry.base import BaseGeometry
 
 from ..errors import LayerError
-from ._common import (
+from .inputs import (
     DEFAULT_NOISE_UM,
     Float,
     as_stations,

@@ -11,7 +11,7 @@ from scipy.spatial import cKDTree
 from shapely.geometry import Polygon
 from shapely.geometry.base import BaseGeometry
 
-from ._common import as_stations, as_territory, check_positive
+from .inputs import as_stations, as_territory, check_positive
 from .lec import _lec_candidates, _unique_stations
 
 __all__ = ["Gap", "spacing_gaps"]

@@ -16,7 +16,7 @@ from numpy.typing import ArrayLike
 from scipy.spatial import QhullError, Voronoi, cKDTree
 from shapely.geometry.base import BaseGeometry
 
-from ._common import Float, Territory, as_stations, as_territory
+from .inputs import Float, Territory, as_stations, as_territory
 
 __all__ = ["max_station_distance"]
 

@@ -20,7 +20,7 @@ from numpy.typing import ArrayLike
 from scipy.optimize import brentq
 
 from ..errors import LayerError
-from ._common import DEFAULT_NOISE_UM, Float, check_positive
+from .inputs import DEFAULT_NOISE_UM, Float, check_positive
 
 __all__ = ["Calibration", "DistanceKind", "detection_range_km", "hutton_boore_term"]
 

@@ -23,7 +23,8 @@ from shapely.geometry.base import BaseGeometry
 from shapely.ops import nearest_points
 
 from ..errors import LayerError
-from ._common import (
+from .detection import _mc, _noise
+from .inputs import (
     DEFAULT_NOISE_UM,
     Float,
     Territory,
@@ -33,7 +34,6 @@ from ._common import (
     fmt_km,
     grid_points,
 )
-from .detection import _mc, _noise
 from .lec import _lec_candidates, _unique_stations
 from .magnitude import _calibration
 from .warning import PROCESSING_DELAY_S, warning_assumptions

@@ -22,7 +22,7 @@ from scipy.spatial import Delaunay, QhullError, cKDTree
 from shapely.geometry.base import BaseGeometry
 
 from ..errors import LayerError
-from ._common import (
+from .inputs import (
     Float,
     Territory,
     as_stations,

@@ -27,7 +27,7 @@ from scipy.spatial import cKDTree
 from shapely.geometry.base import BaseGeometry
 
 from ..errors import LayerError
-from ._common import Float, as_stations, as_territory, check_positive, grid_points, ordinal
+from .inputs import Float, as_stations, as_territory, check_positive, grid_points, ordinal
 
 __all__ = [
     "PROCESSING_DELAY_CHINA_S",

@@ -31,7 +31,7 @@ from .areas import build_areas
 from .facilities import build_facilities
 from .geography import build_geography
 from .network import build_network
-from .population import build_population
+from .population_grid import build_population
 from .units import build_units
 from .writer import write_layer_set
 

@@ -12,7 +12,7 @@ from rasterio import features
 
 from .geography import WORK_CRS, Geography
 from .names import NamePool, ordinal_zh
-from .population import DemoPopulation
+from .population_grid import DemoPopulation
 from .units import DemoUnits
 
 __all__ = ["DemoAreas", "build_areas"]

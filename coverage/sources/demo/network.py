@@ -22,7 +22,7 @@ from pyproj import Transformer
 
 from .geography import WORK_CRS, Geography
 from .names import NamePool
-from .population import CELL_SIZE_M, DemoPopulation
+from .population_grid import CELL_SIZE_M, DemoPopulation
 
 __all__ = ["HIGHWAY_CLASSES", "LATTICE_STEP_M", "DemoNetwork", "build_network"]
 

@@ -16,7 +16,7 @@ from numpy.typing import NDArray
 
 from .geography import WORK_CRS, Geography
 from .names import ordinal_zh
-from .population import CELL_SIZE_M, DemoPopulation
+from .population_grid import CELL_SIZE_M, DemoPopulation
 from .units import DemoUnits
 
 __all__ = ["CLOSED", "EXISTING", "PLANNED", "UNDER_CONSTRUCTION", "Placer", "Points", "assign_years", "counted",

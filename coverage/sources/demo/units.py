@@ -23,7 +23,7 @@ from scipy.spatial import cKDTree
 
 from .geography import URBAN_RING_RADIUS_KM, WORK_CRS, Geography, district_counts
 from .names import NamePool
-from .population import DemoPopulation
+from .population_grid import DemoPopulation
 
 __all__ = ["CITY_CODE", "DemoUnits", "build_units", "partition"]
 

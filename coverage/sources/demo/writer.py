@@ -26,8 +26,8 @@ from ...model.coords import wgs84_to_gcj02
 from .areas import DemoAreas
 from .geography import WORK_CRS
 from .network import DemoNetwork
-from .osm import write_osm
-from .population import DemoPopulation
+from .osm_writer import write_osm
+from .population_grid import DemoPopulation
 from .units import CITY_CODE, DemoUnits
 
 __all__ = ["CHILDCARE_COLUMNS", "write_layer_set"]

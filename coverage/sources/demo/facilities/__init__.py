@@ -16,9 +16,8 @@ import numpy as np
 from ..areas import DemoAreas
 from ..geography import Geography
 from ..placement import Placer
-from ..population import DemoPopulation
+from ..population_grid import DemoPopulation
 from ..units import DemoUnits
-from ._common import Ctx
 from .children import childcare, high_school, kindergarten, school
 from .grassroots import (
     community_school,
@@ -33,6 +32,7 @@ from .grassroots import (
     social_work_point,
 )
 from .health import elderly_health_centre, hospital, maternal_child_health, primary_care
+from .recipe_kit import Ctx
 from .safety import (
     broadcast_terminal,
     eew_terminal,

@@ -14,7 +14,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..placement import EXISTING, PLANNED, UNDER_CONSTRUCTION, Points, assign_years, counted, facility_frame
-from ._common import Ctx, pick, round_to, tune_share
+from .recipe_kit import Ctx, pick, round_to, tune_share
 
 __all__ = ["childcare", "high_school", "kindergarten", "school"]
 

@@ -10,7 +10,7 @@ import geopandas as gpd
 import numpy as np
 
 from ..placement import EXISTING, PLANNED, Points, facility_frame
-from ._common import Ctx, pick
+from .recipe_kit import Ctx, pick
 
 __all__ = ["community_school", "culture_centre", "farm_library", "fitness_centre", "funeral_facility",
            "mental_health_welfare", "quake_command_centre", "quake_science_school", "social_work_centre",

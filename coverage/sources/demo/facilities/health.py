@@ -6,7 +6,7 @@ import geopandas as gpd
 import numpy as np
 
 from ..placement import EXISTING, assign_years, counted, facility_frame
-from ._common import Ctx, pick, rescale_stages, rescale_total
+from .recipe_kit import Ctx, pick, rescale_stages, rescale_total
 
 __all__ = ["elderly_health_centre", "hospital", "maternal_child_health", "primary_care"]
 

@@ -12,7 +12,7 @@ from rasterio import features
 from scipy.spatial import cKDTree
 
 from ..placement import EXISTING, PLANNED, UNDER_CONSTRUCTION, Points, assign_years, facility_frame
-from ._common import Ctx, lattice_points, pick, rescale_stages, round_to
+from .recipe_kit import Ctx, lattice_points, pick, rescale_stages, round_to
 
 __all__ = ["broadcast_terminal", "eew_terminal", "quake_science_base", "quake_theme_park", "radius_coverage",
            "seismic_station", "shelter"]

@@ -6,7 +6,7 @@ import geopandas as gpd
 import numpy as np
 
 from ..placement import EXISTING, PLANNED, Points, assign_years, counted, facility_frame
-from ._common import Ctx, pick, rescale_total
+from .recipe_kit import Ctx, pick, rescale_total
 
 __all__ = ["cemetery", "elderly_centre", "elderly_institution", "emergency_depot", "senior_education",
            "social_work_station"]

@@ -6,7 +6,7 @@ import geopandas as gpd
 import numpy as np
 
 from ..placement import EXISTING, PLANNED, UNDER_CONSTRUCTION, assign_years, counted, facility_frame
-from ._common import Ctx, rescale_total
+from .recipe_kit import Ctx, rescale_total
 
 __all__ = ["city_study_room", "culture_facility", "fitness", "football_pitch", "sports_park", "sports_venue"]
 

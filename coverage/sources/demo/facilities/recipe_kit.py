@@ -13,7 +13,7 @@ from rasterio import features
 from ..areas import DemoAreas
 from ..geography import Geography
 from ..placement import Placer, Points
-from ..population import DemoPopulation
+from ..population_grid import DemoPopulation
 from ..units import DemoUnits
 
 __all__ = ["Ctx", "lattice_points", "pick", "rescale_stages", "rescale_total", "round_to", "tune_share"]
