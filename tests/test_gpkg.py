@@ -35,7 +35,7 @@ def tiny(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 @pytest.fixture(scope="module")
 def run(tiny: tuple[Path, Path]) -> CheckRun:
     layers, scenario = tiny
-    return run_check(scenario, layers, want_geo=False)
+    return run_check(scenario, layers, want_geo=True)
 
 
 @pytest.fixture(scope="module")

@@ -80,7 +80,7 @@ def check(scenario: str, layers: tuple[str, ...], targets: tuple[str, ...], demo
         raise click.BadParameter(f"{out} is a folder; give a file name (a folder is for several layer sets).",
                                  param_hint="--out")
     run = check(scenario, layer_value(values[0], demo_scale), targets=list(targets) or None,
-                allow_outside_paths=allow_outside_paths, want_geo=fmt == "brief")
+                allow_outside_paths=allow_outside_paths, want_geo=fmt in ("brief", "gpkg", "parquet"))
     if fmt == "xlsx":
         from ..render.xlsx import write_xlsx
 

@@ -30,7 +30,7 @@ __all__ = ["brief_for_run", "render_brief", "worst_units"]
 #: Rows of the worst-units table (fewer when a map takes the space).
 MAX_UNIT_ROWS, MAX_UNIT_ROWS_WITH_MAP = 14, 8
 MAX_ASSUMPTIONS, MAX_ASSUMPTION_CHARS = 5, 280
-MAX_QUOTE_CHARS, MAX_SENTENCE_CHARS, MAX_COVER_ROWS = 600, 500, 60
+MAX_QUOTE_CHARS, MAX_SENTENCE_CHARS, MAX_COVER_ROWS = 600, 500, 48
 
 #: Brief keys of the catalogue whose names differ from the catalogue's.
 _KEYS = {"title": "brief_title"}

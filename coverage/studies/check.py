@@ -161,7 +161,7 @@ class CheckRun:
             from ..render.gpkg import write_gpkg
             from ..render.parquet import write_parquet
 
-            (write_gpkg if suffix == ".gpkg" else write_parquet)(self, out, lang=lang)
+            (write_gpkg if suffix == ".gpkg" else write_parquet)(self.with_geometry(), out, lang=lang)
         elif suffix in (".html", ".htm"):
             from ..render.brief import brief_for_run
 
@@ -173,6 +173,17 @@ class CheckRun:
                    f"{', '.join([*_TEXT_SUFFIX, '.xlsx', '.html', '.gpkg', '.parquet'])}.")
             raise ValueError(msg)
         return out
+
+    def with_geometry(self) -> CheckRun:
+        """This run with the geometry maps and GeoPackages draw (people not served, service areas).
+
+        Targets checked without it (``check(..., want_geo=False)``, the default) are checked again with it.
+        """
+        if all(r.geo for r in self.results):
+            return self
+        results = evaluate_scenario(self.scenario, self.region, target_ids=[r.id for r in self.results],
+                                    want_geo=True)
+        return replace(self, results=results)
 
     def verdicts(self) -> list[dict[str, object]]:
         """One plain row per target: id, title, status, value, threshold, unit, level (for tables)."""

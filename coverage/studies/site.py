@@ -277,7 +277,8 @@ def site(run: CheckRun, target_id: str, *, new: int | None = None, until_met: bo
     (3, True)
     """
     ctx = EvalContext(region=run.region, scenario=run.scenario, want_geo=True)
-    before = next((r for r in run.results if r.id == target_id and r.geo), None)
+    # reuse today's result only when it carries the people not served (built when geometry was asked for)
+    before = next((r for r in run.results if r.id == target_id and "uncovered_cells" in r.geo), None)
     return run_siting(ctx, target_id, new=new, until_met=until_met, candidates=candidates,
                       min_spacing_m=min_spacing_m, min_distance_existing_m=min_distance_existing_m, exclude=exclude,
                       capacity=capacity, solver=solver, time_limit_s=time_limit_s, before=before, model=model,
