@@ -23,7 +23,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..model.results import FAIL, NO_DATA, PASS, TargetResult, fmt_value
+from ..model.results import FAIL, NO_DATA, PASS, TargetResult, fmt_number, fmt_value
+from ..model.words import words
 from .catalogue import fmt_year, t
 
 __all__ = ["ReportMeta", "clean", "csv_safe", "exit_code", "json_text", "render", "stdout_terminal", "verdict_table"]
@@ -293,9 +294,33 @@ def render_md(results: Sequence[TargetResult], meta: ReportMeta) -> str:
         out.write(f"**{_BADGE[r.status]}**. {_md(r.summary_en)}\n\n> {_md(r.quote)}\n>\n> — {_md(r.plan_title)}\n\n")
         if r.gap:
             out.write(f"**Gap:** {_md(r.gap.text_en)}  \n**缺口:** {_md(r.gap.text_zh)}\n\n")
+        out.write(_md_units(r))
         if r.assumptions:
             out.write("Assumptions:\n\n" + "".join(f"- {_md(a)}\n" for a in r.assumptions))
     return out.getvalue()
+
+
+#: Unit rows shown per target in the Markdown report (failing units first; the CSV and JSON have them all).
+MD_MAX_UNITS = 40
+
+
+def _md_units(r: TargetResult) -> str:
+    """The target's per-unit table (failing units first), or '' when it has no units."""
+    if not r.units:
+        return ""
+    order = {FAIL: 0, NO_DATA: 1, PASS: 2}  # then units given for information
+    rows = sorted(r.units, key=lambda u: (order.get(u.status, 3), u.level, u.name))
+    levels = ", ".join(dict.fromkeys(words(u.level) for u in r.units))
+    out = [f"Units ({_md(levels)}; {len(rows)}):\n\n| status | unit | code | class | value | target | gap | people |\n"
+           "|---|---|---|---|---|---|---|---|\n"]
+    for u in rows[:MD_MAX_UNITS]:
+        badge = _BADGE.get(u.status, u.status.upper().replace("_", " "))
+        out.append(f"| {badge} | {_md(u.name)} | {_md(u.unit_id)} | {_md(words(u.unit_class))} | "
+                   f"{_md(fmt_value(u.value, r.unit_en))} | {_md(fmt_value(u.threshold, r.unit_en))} | "
+                   f"{_md(fmt_number(u.gap) if u.gap else '—')} | {_md(fmt_number(u.population))} |\n")
+    if len(rows) > MD_MAX_UNITS:
+        out.append(f"\n… and {len(rows) - MD_MAX_UNITS} more units (all of them are in the CSV and JSON reports).\n")
+    return "".join(out) + "\n"
 
 
 def render(results: Sequence[TargetResult], meta: ReportMeta, *, fmt: str = "text", lang: str = "en",
