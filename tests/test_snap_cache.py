@@ -49,6 +49,18 @@ def test_warm_run_snaps_nothing_and_equals_a_fresh_snap(city, tmp_path: Path, mo
     assert_same_snap(warm, fresh)
 
 
+def test_a_cached_snap_keeps_its_off_ground_fallbacks(city, tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    graph, x, y = city
+    off = np.zeros(graph.n_edges, dtype=bool)
+    off[::3] = True  # every third edge a tunnel or bridge: some points have only those within reach
+    layered = dataclasses.replace(graph, edge_off_ground=off)
+    fresh = snap_points(layered, x, y)
+    assert fresh.off_ground_fallback is not None and fresh.n_off_ground_fallback > 0
+    assert_same_snap(sc.cached_snap_points(layered, x, y, cache_dir=tmp_path), fresh)
+    monkeypatch.setattr(sc, "snap_points", lambda *a, **k: pytest.fail("a warm run must not snap"))
+    assert_same_snap(sc.cached_snap_points(layered, x, y, cache_dir=tmp_path), fresh)
+
+
 def test_owners_are_part_of_the_key(city, tmp_path: Path) -> None:  # noqa: ANN001
     graph, x, y = city
     owner = np.arange(x.size) // 2

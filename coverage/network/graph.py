@@ -334,7 +334,7 @@ class WalkGraph:
         """
         arrays = self.to_arrays()
         arrays["cache_key"] = np.array([key])
-        arrays["checksum"] = np.array([_checksum(arrays)])
+        arrays["checksum"] = np.array([array_checksum(arrays)])
         with atomic_path(path) as tmp, open(tmp, "wb") as fh:
             np.savez_compressed(fh, **arrays)
         return Path(path)
@@ -366,7 +366,7 @@ class WalkGraph:
             )
             raise LayerError(msg)
         stored = str(arrays.pop("checksum")[0])
-        if _checksum({**arrays}) != stored:
+        if array_checksum({**arrays}) != stored:
             msg = (
                 f"The network cache file {str(path)!r} fails its checksum (it is corrupt or was edited). "
                 "Delete it and run again."
@@ -494,7 +494,8 @@ def _drop_edges(
     )
 
 
-def _checksum(arrays: dict[str, np.ndarray]) -> str:
+def array_checksum(arrays: dict[str, np.ndarray]) -> str:
+    """SHA-256 over named arrays (name, dtype, shape, bytes), the key "checksum" left out: cache files check it."""
     h = hashlib.sha256()
     for name in sorted(arrays):
         if name == "checksum":

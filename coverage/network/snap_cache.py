@@ -31,7 +31,7 @@ import numpy as np
 from .._io import atomic_path
 from ..errors import OutputError
 from . import snap as _snap_module
-from .graph import WalkGraph
+from .graph import WalkGraph, array_checksum
 from .snap import DEFAULT_MAX_SNAP_M, Snap, snap_points
 
 logger = logging.getLogger(__name__)
@@ -39,9 +39,11 @@ logger = logging.getLogger(__name__)
 __all__ = ["SNAP_CACHE_VERSION", "cached_snap_points", "snap_cache_key"]
 
 #: Bumped whenever the stored arrays change meaning.
-SNAP_CACHE_VERSION = 1
+SNAP_CACHE_VERSION = 2
 
 _STORED = ("edge", "along_m", "offset_m", "snapped_x_m", "snapped_y_m", "on_dropped_piece")
+#: Stored only when the snap has it (graphs that tell ground streets from tunnels and bridges).
+_OPTIONAL = ("off_ground_fallback",)
 
 
 @cache
@@ -86,15 +88,6 @@ def snap_cache_key(
     return hashlib.blake2b("|".join(parts).encode(), digest_size=20).hexdigest()
 
 
-def _checksum(arrays: dict[str, np.ndarray]) -> str:
-    h = hashlib.blake2b(digest_size=20)
-    for name in sorted(arrays):
-        a = np.ascontiguousarray(arrays[name])
-        h.update(f"{name}:{a.dtype}:{a.shape};".encode())
-        h.update(a.tobytes() if a.dtype.kind == "U" else a.data)
-    return h.hexdigest()
-
-
 def _rebuild(graph: WalkGraph, x: np.ndarray, y: np.ndarray, own: np.ndarray, n_own: int,
              stored: dict[str, np.ndarray], max_snap_m: float) -> Snap:  # fmt: skip
     """The Snap from its stored arrays; end nodes and costs by :func:`snap_points`' own formulas."""
@@ -118,6 +111,7 @@ def _rebuild(graph: WalkGraph, x: np.ndarray, y: np.ndarray, own: np.ndarray, n_
         snapped_x_m=stored["snapped_x_m"],
         snapped_y_m=stored["snapped_y_m"],
         on_dropped_piece=stored["on_dropped_piece"],
+        off_ground_fallback=stored.get("off_ground_fallback"),
         max_snap_m=float(max_snap_m),
         graph_fingerprint=graph.fingerprint,
     )
@@ -131,7 +125,7 @@ def _read(path: Path, key: str) -> dict[str, np.ndarray] | None:
         logger.warning("The snap cache file %s cannot be read (%s); snapping again.", path, exc)
         return None
     stored = str(arrays.pop("checksum", np.array([""]))[0])
-    if _checksum(arrays) != stored or str(arrays.get("cache_key", np.array([""]))[0]) != key:
+    if array_checksum(arrays) != stored or str(arrays.get("cache_key", np.array([""]))[0]) != key:
         logger.warning("The snap cache file %s fails its checksum or key; snapping again.", path)
         return None
     if any(k not in arrays for k in _STORED):
@@ -184,8 +178,9 @@ def cached_snap_points(
             return _rebuild(graph, x, y, own, n_own, stored, max_snap_m)
     result = snap_points(graph, x_m, y_m, **kwargs)
     arrays = {name: np.asarray(getattr(result, name)) for name in _STORED}
+    arrays.update({name: np.asarray(v) for name in _OPTIONAL if (v := getattr(result, name)) is not None})
     arrays["cache_key"] = np.array([key])
-    arrays["checksum"] = np.array([_checksum(arrays)])
+    arrays["checksum"] = np.array([array_checksum(arrays)])
     try:
         with atomic_path(path) as tmp, open(tmp, "wb") as fh:
             np.savez(fh, **arrays)
