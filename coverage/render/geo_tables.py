@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import numpy as np
-import pandas as pd
 
 from ..errors import CoverageError
 from ..model.results import TargetResult
@@ -32,43 +31,20 @@ UNIT_COLUMNS = ("unit_id", "name", "level", "class", "parent_id", "status", "val
 
 
 def units_of(run: CheckRun, level: str) -> gpd.GeoDataFrame | None:
-    """The polygons of ``level`` (a unit level, ``city`` or a named area) in the working CRS, or None."""
-    region = run.region
-    if level in region.units:
-        return region.units[level]
-    if level == "city":
-        name = run.layer_set.name_zh or run.layer_set.name
-        return gpd.GeoDataFrame({"unit_id": [run.layer_set.city_code or "city"], "name": [name], "class": ["city"]},
-                                geometry=[region.territory], crs=region.crs)
-    if level in run.layer_set.areas:
-        try:
-            return region.area(level, purpose="the map")
-        except CoverageError as exc:
-            logger.warning("no units for level %r on the map: %s", level, exc)
-    return None
+    """The polygons of ``level`` (:meth:`CheckRun.polygons`), or None (logged) when an area cannot be read."""
+    try:
+        return run.polygons(level)
+    except CoverageError as exc:
+        logger.warning("no units for level %r on the map: %s", level, exc)
+        return None
 
 
 def unit_table(run: CheckRun, result: TargetResult) -> gpd.GeoDataFrame:
-    """Every unit the target judged, with its numbers (as in the JSON report) and its polygon.
+    """Every unit the target judged (:meth:`CheckRun.units`), columns in :data:`UNIT_COLUMNS` order, then geometry.
 
-    Returns
-    -------
-    GeoDataFrame
-        Columns :data:`UNIT_COLUMNS` and ``geometry`` (None where a unit's polygon is unknown), one row
-        per judged unit in the result's order, working CRS.
+    One row per judged unit in the result's order, working CRS; geometry None where a unit's polygon is unknown.
     """
-    rows = pd.DataFrame([u.to_dict() for u in result.units], columns=list(UNIT_COLUMNS))
-    geoms = np.full(len(rows), None, dtype=object)
-    for level in dict.fromkeys(rows["level"]):
-        polys = units_of(run, str(level))
-        if polys is None:
-            continue
-        by_id = dict(zip(polys["unit_id"].astype(str), polys.geometry.to_numpy(), strict=True))
-        sel = (rows["level"] == level).to_numpy()
-        geoms[sel] = [by_id.get(str(i)) for i in rows.loc[sel, "unit_id"]]
-    for col in ("value", "threshold", "gap", "population", "supply"):
-        rows[col] = pd.to_numeric(rows[col], errors="coerce").astype("float64")
-    return gpd.GeoDataFrame(rows, geometry=gpd.GeoSeries(geoms, crs=run.region.crs), crs=run.region.crs)
+    return run.units(result)[[*UNIT_COLUMNS, "geometry"]]
 
 
 def facilities_of(run: CheckRun, result: TargetResult) -> tuple[gpd.GeoDataFrame | None, np.ndarray | None, str | None]:

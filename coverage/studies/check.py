@@ -9,6 +9,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
+import pandas as pd
 
 from .. import __version__
 from ..errors import ManifestError
@@ -87,11 +89,12 @@ class CheckRun:
                f"{', '.join(r.id for r in self.results) or 'none'}.")
         raise KeyError(msg)
 
-    def units(self, target_id: str) -> gpd.GeoDataFrame:
+    def units(self, target_id: str | TargetResult) -> gpd.GeoDataFrame:
         """One row per unit the target judged, with its polygon (the region's working CRS, metres).
 
         Columns: ``level``, ``unit_id``, ``name``, ``class``, ``parent_id``, ``value``, ``threshold``,
-        ``status`` (pass / fail / no_data), ``gap``, ``population``, ``supply``, ``geometry``. A target
+        ``status`` (pass / fail / no_data), ``gap``, ``population``, ``supply`` (numbers as float, NaN where
+        missing), ``geometry``. ``target_id`` may also be a result of this run. A target
         judged for the whole city gives one row whose polygon is the territory; levels without polygons
         (none in a valid layer set) get an empty geometry.
 
@@ -104,21 +107,19 @@ class CheckRun:
         >>> bool(units.crs.is_projected), set(units["status"]) <= {"pass", "fail", "no_data"}
         (True, True)
         """
-        res = self.result(target_id)
-        rows = [u.to_dict() for u in res.units]
-        cols = ["level", "unit_id", "name", "class", "parent_id", "value", "threshold", "status", "gap",
-                "population", "supply"]
-        frame = gpd.GeoDataFrame([{c: r.get(c) for c in cols} for r in rows], columns=cols,
-                                 geometry=[None] * len(rows), crs=self.region.crs)
-        for level in dict.fromkeys(frame["level"]):
-            polys = self.polygons(level)
+        res = target_id if isinstance(target_id, TargetResult) else self.result(target_id)
+        rows = pd.DataFrame([u.to_dict() for u in res.units], columns=list(UNIT_COLUMNS))
+        geoms = np.full(len(rows), None, dtype=object)
+        for level in dict.fromkeys(rows["level"]):
+            polys = self.polygons(str(level))
             if polys is None:
                 continue
-            by_id = dict(zip(polys["unit_id"].astype(str), polys.geometry, strict=False))
-            at = (frame["level"] == level).to_numpy()
-            frame.loc[at, "geometry"] = gpd.GeoSeries([by_id.get(str(i)) for i in frame.loc[at, "unit_id"]],
-                                                      index=frame.index[at], crs=self.region.crs)
-        return frame
+            by_id = dict(zip(polys["unit_id"].astype(str), polys.geometry.to_numpy(), strict=True))
+            sel = (rows["level"] == level).to_numpy()
+            geoms[sel] = [by_id.get(str(i)) for i in rows.loc[sel, "unit_id"]]
+        for col in ("value", "threshold", "gap", "population", "supply"):
+            rows[col] = pd.to_numeric(rows[col], errors="coerce").astype("float64")
+        return gpd.GeoDataFrame(rows, geometry=gpd.GeoSeries(geoms, crs=self.region.crs), crs=self.region.crs)
 
     def polygons(self, level: str) -> gpd.GeoDataFrame | None:
         """The polygons of ``level`` (a unit level, ``city`` or a named area) in the working CRS, or None."""
@@ -217,6 +218,9 @@ class CheckRun:
         )
 
 
+#: The columns of :meth:`CheckRun.units` before ``geometry`` (a unit's numbers as in the JSON report).
+UNIT_COLUMNS = ("level", "unit_id", "name", "class", "parent_id", "value", "threshold", "status", "gap", "population",
+                "supply")
 _TEXT_SUFFIX = {".json": "json", ".csv": "csv", ".md": "md", ".txt": "text"}
 
 
