@@ -79,6 +79,8 @@ class CheckRun:
     results: list[TargetResult]
     #: Targets of a later year measured in this year, where this year sets no such target (progress reports).
     measured_only: list[TargetResult] = field(default_factory=list)
+    #: The results carry the geometry maps draw (checked with ``want_geo=True``).
+    geometry: bool = False
 
     def result(self, target_id: str) -> TargetResult:
         """The result of one target, or a clear error listing the ids checked."""
@@ -180,16 +182,11 @@ class CheckRun:
 
         Targets checked without it (``check(..., want_geo=False)``, the default) are checked again with it.
         """
-        if all(r.geo for r in self.results):
+        if self.geometry:
             return self
         results = evaluate_scenario(self.scenario, self.region, target_ids=[r.id for r in self.results],
                                     want_geo=True)
-        return replace(self, results=results)
-
-    def verdicts(self) -> list[dict[str, object]]:
-        """One plain row per target: id, title, status, value, threshold, unit, level (for tables)."""
-        return [{"id": r.id, "title": r.title_en, "status": r.status, "value": r.value,
-                 "threshold": r.threshold_text, "unit": r.unit_en, "level": r.level} for r in self.results]
+        return replace(self, results=results, geometry=True)
 
     def _repr_html_(self) -> str:
         """The verdict table in a notebook (names from the data escaped)."""
@@ -268,7 +265,7 @@ def check(scenario: int | str | os.PathLike[str], layers: str | os.PathLike[str]
     for t in targets or []:
         sc.target(t)  # raises, naming the valid ids
     results = evaluate_scenario(sc, region, target_ids=targets, want_geo=want_geo)
-    return CheckRun(scenario=sc, layer_set=spec, region=region, results=results)
+    return CheckRun(scenario=sc, layer_set=spec, region=region, results=results, geometry=want_geo)
 
 
 def source_notes(spec: LayerSetSpec) -> list[str]:
@@ -348,7 +345,7 @@ def run_years(scenarios: Sequence[str | os.PathLike[str]], layers: str | os.Path
             ids = [t for t in targets if t in {x.id for x in sc.targets}]
         geo = want_geo or (geo_last and sc.year == latest_year)
         results = evaluate_scenario(sc, region, target_ids=ids, want_geo=geo) if (ids or not targets) else []
-        runs.append(CheckRun(scenario=sc, layer_set=spec, region=region, results=results))
+        runs.append(CheckRun(scenario=sc, layer_set=spec, region=region, results=results, geometry=geo))
     if measure_all_years:
         latest = max(scs, key=lambda s: s.year)
         for run in runs:

@@ -291,8 +291,7 @@ def _rerun(run: CheckRun, region: Region) -> CheckRun:
 
     from ..targets import evaluate_scenario
 
-    want_geo = any(r.geo for r in run.results)
-    results = evaluate_scenario(run.scenario, region, target_ids=[r.id for r in run.results], want_geo=want_geo)
+    results = evaluate_scenario(run.scenario, region, target_ids=[r.id for r in run.results], want_geo=run.geometry)
     return replace(run, region=region, results=results, measured_only=[])
 
 
