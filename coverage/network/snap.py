@@ -255,6 +255,19 @@ def _edge_index(graph: WalkGraph, piece_m: float, ground_only: bool = False) -> 
     return per_graph[key]
 
 
+def owners_of(owner: np.ndarray | None, n_owners: int | None, n_points: int) -> tuple[np.ndarray, int]:
+    """Each point's owner and the number of owners (default: every point its own owner), checked."""
+    if owner is None:
+        return np.arange(n_points, dtype=np.int64), n_points if n_owners is None else int(n_owners)
+    own = np.asarray(owner, dtype=np.int64).ravel()
+    if own.shape != (n_points,):
+        raise ValueError("owner must have one entry per point")
+    n_own = int(own.max()) + 1 if n_owners is None and own.size else int(n_owners or 0)
+    if own.size and (own.min() < 0 or own.max() >= n_own):
+        raise ValueError("owner index out of range")
+    return own, n_own
+
+
 def _has_levels(graph: WalkGraph) -> bool:
     """Whether the graph tells ground streets from off-ground ones (and has both)."""
     og = graph.edge_off_ground
@@ -322,16 +335,7 @@ def snap_points(
             "reached on foot. Check the network file covers the region and contains walkable streets."
         )
         raise LayerError(msg)
-    if owner is None:
-        own = np.arange(x.size, dtype=np.int64)
-        n_own = x.size if n_owners is None else int(n_owners)
-    else:
-        own = np.asarray(owner, dtype=np.int64).ravel()
-        if own.shape != x.shape:
-            raise ValueError("owner must have one entry per point")
-        n_own = int(own.max()) + 1 if n_owners is None and own.size else int(n_owners or 0)
-        if own.size and (own.min() < 0 or own.max() >= n_own):
-            raise ValueError("owner index out of range")
+    own, n_own = owners_of(owner, n_owners, x.size)
     levels = ground_first and _has_levels(graph)
     index = _edge_index(graph, float(piece_m), ground_only=levels)
     full = _edge_index(graph, float(piece_m)) if levels else None

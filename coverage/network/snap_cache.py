@@ -32,7 +32,7 @@ from .._io import atomic_path
 from ..errors import OutputError
 from . import snap as _snap_module
 from .graph import WalkGraph, array_checksum
-from .snap import DEFAULT_MAX_SNAP_M, Snap, snap_points
+from .snap import DEFAULT_MAX_SNAP_M, Snap, owners_of, snap_points
 
 logger = logging.getLogger(__name__)
 
@@ -167,12 +167,7 @@ def cached_snap_points(
     if path.is_file() and (stored := _read(path, key)) is not None:
         x = np.ascontiguousarray(x_m, dtype=np.float64).ravel()
         y = np.ascontiguousarray(y_m, dtype=np.float64).ravel()
-        if owner is None:
-            own = np.arange(x.size, dtype=np.int64)
-            n_own = x.size if n_owners is None else int(n_owners)
-        else:
-            own = np.asarray(owner, dtype=np.int64).ravel()
-            n_own = int(own.max()) + 1 if n_owners is None and own.size else int(n_owners or 0)
+        own, n_own = owners_of(owner, n_owners, x.size)
         if stored["edge"].shape == x.shape:
             logger.info("snap cache hit: %s (%d points)", path.name, x.size)
             return _rebuild(graph, x, y, own, n_own, stored, max_snap_m)
