@@ -73,7 +73,9 @@ def facilities_of(run: CheckRun, result: TargetResult) -> tuple[gpd.GeoDataFrame
         fac = run.region.facilities_in_year(role, run.scenario.year, purpose=f"the map of {result.id}")
         if isinstance(counted, gpd.GeoDataFrame) and "facility_id" in counted.columns:
             qualifies = fac["facility_id"].isin(counted["facility_id"]).to_numpy()
-        elif spec.param("where"):
+        elif result.counted_role == role:  # what the target itself counted (its year and filter)
+            qualifies = fac["facility_id"].astype(str).isin(result.counted_ids).to_numpy()
+        elif spec.param("where"):  # a result that never read its layer (no data)
             qualifies = apply_where(fac, spec.param("where"), role=role, purpose=f"target {spec.id}", region=run.region)
         else:
             qualifies = None
