@@ -25,6 +25,8 @@ from shapely.geometry import Polygon, shape
 from shapely.geometry.base import BaseGeometry
 
 from coverage_planner.seismic import (
+    DetectionModel,
+    SiteOptions,
     check_spacing,
     coverage_radius_m,
     detection_grid,
@@ -117,13 +119,14 @@ def main(argv: list[str] | None = None) -> None:
     gaps = timed("spacing_gaps (r = 30 km/√3)", lambda: spacing_gaps(sx, sy, terr, radius_m=r))
     prop_lec = timed(
         "propose_stations (largest_empty_circle)",
-        lambda: propose_stations(sx, sy, terr, max_radius_m=r, station_noise_um=noise),
+        lambda: propose_stations(sx, sy, terr, max_radius_m=r, detection=DetectionModel(station_noise_um=noise)),
         1,
     )
     prop = timed(
         "propose_stations (cover_worst)",
         lambda: propose_stations(
-            sx, sy, terr, max_radius_m=r, station_noise_um=noise, strategy="cover_worst"
+            sx, sy, terr, max_radius_m=r, detection=DetectionModel(station_noise_um=noise),
+            options=SiteOptions(strategy="cover_worst"),
         ),
         1,
     )

@@ -167,7 +167,7 @@ def _evaluate(demo, method):
     from coverage_planner.targets.base import EvalContext
 
     region, sc = demo
-    spec = sc.target("shelter-area-per-capita:emergency-500m")
+    spec = sc.target("shelter-check-emergency-500m")
     params = {**spec.params, **({"method": method} if method else {})}
     return evaluate_target(dataclasses.replace(spec, params=params), EvalContext(region=region, scenario=sc))
 

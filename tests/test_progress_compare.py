@@ -124,6 +124,43 @@ def test_baseline_reproduction_at_the_plans_precision():
     assert check_baseline(2020, None, 8.31, "beds").verdict == "no_data"
 
 
+def test_baseline_checks_render_as_a_table_in_both_languages():
+    from coverage_planner.render.progress_report import ProgressMeta, baseline_table, render_progress
+    from coverage_planner.studies.progress import TargetSeries
+
+    pts = [_point(2020, 0.481, 0.3584), _point(2025, 0.5, 0.5)]
+    share = TargetSeries("share<x>", "普惠", "Share", "%", "%", [2020, 2025], pts, pace_of(pts, 2025, "%"),
+                         baseline_checks={2020: check_baseline(2020, 0.481, 0.3584, "%")})
+    beds = TargetSeries("beds", "床位", "Beds", "beds", "张", [2020, 2025], [_point(2020, None, 8.31)],
+                        pace_of([_point(2020, None, 8.31)], 2025, "beds"),
+                        baseline_checks={2020: check_baseline(2020, None, 8.31, "beds")})
+    plain = TargetSeries("plain", "无", "None", "slots", "个", [2020, 2025], pts, pace_of(pts, 2025, "slots"))
+    head, rows = baseline_table([share, beds, plain], "en")
+    assert head == ["target", "year", "value", "official figure", "difference", "unit", "check"]
+    assert rows == [["share<x>", "2020", "48.10 %", "35.84 %", "+12.26 pp", "%", "differs"],
+                    ["beds", "2020", "—", "8.31", "—", "beds", "NO DATA"]]  # no check, no row (plain)
+    zh = baseline_table([share, beds], "zh")
+    assert zh == (["指标", "年份", "实测值", "官方数据", "差值", "单位", "核对"],
+                  [["share<x>", "2020", "48.10 %", "35.84 %", "+12.26 个百分点", "%", "不一致"],
+                   ["beds", "2020", "—", "8.31", "—", "张", "无数据"]])
+    meta = ProgressMeta(years=(2020, 2025), scenario_paths=("a", "b"), layer_set="demo", synthetic=True)
+    text = render_progress([share, plain], meta, fmt="text")
+    table = text.split("Baseline check: does the data reproduce the plan's stated figures?\n")[1]
+    assert re.search(r"share<x>\s+2020\s+48\.10 %\s+35\.84 %\s+\+12\.26 pp\s+%\s+differs", table)
+    assert "基期核对" in render_progress([share], meta, fmt="text", lang="zh")
+    md = render_progress([share, plain], meta, fmt="md")
+    assert "| share&lt;x&gt; | 2020 | 48.10 % | 35.84 % | +12.26 pp | % | differs |" in md  # names escaped
+    assert "| share" in md.split("## 基期核对")[1] and "不一致" in md
+    assert "Baseline check" not in render_progress([plain], meta, fmt="md")
+    # under the chart of the brief and the map index: escaped cells, nothing for a target without a check
+    from coverage_planner.render.charts import baseline_table_html, progress_charts
+
+    html_zh = baseline_table_html(share, lang="zh")
+    assert "<td>+12.26 个百分点</td><td>%</td><td>不一致</td>" in html_zh and "<caption>基期核对" in html_zh
+    assert baseline_table_html(plain) == "" and progress_charts([plain])["plain"].endswith("</svg>")
+    assert progress_charts([share])["share<x>"].endswith("</table>")
+
+
 def test_the_baseline_scenario_checks_reproduction_not_a_minimum():
     run = run_check("2020", "demo", demo_scale=float(SCALE), want_geo=False)
     assert run.scenario.baseline is True

@@ -135,3 +135,20 @@ def test_a_city_figure_is_judged_on_the_city(tmp_path):
     assert r.status == "pass" and r.value == pytest.approx(300 / 1500 * 10000)
     assert "City figure" in r.summary_en and "detail" in r.summary_en
     assert np.isfinite(r.details["city_value"])
+
+
+def test_shelter_planning_checks_stand_on_their_own():
+    """The plan's shelter target is the built-up-area average; the GB 50413 per-person minima are planning checks
+    with their own ids and labels (not ``shelter-area-per-capita:`` sub-targets)."""
+    from coverage_planner.model.scenario import load_scenario
+
+    sc = load_scenario(2025)
+    ids = [t.id for t in sc.targets]
+    assert not [i for i in ids if i.startswith("shelter-area-per-capita:")]
+    plan = sc.target("shelter-area-per-capita")
+    assert plan.kind == "ratio" and plan.param("area") == "built_up"
+    for check_id in ("shelter-check-emergency-500m", "shelter-check-fixed-2500m"):
+        spec = sc.target(check_id)
+        assert spec.kind == "catchment_capacity"
+        assert spec.title_en.startswith("Planning check (GB 50413, not the plan's target)")
+        assert spec.title_zh.startswith("规划校核(GB 50413)")

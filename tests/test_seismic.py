@@ -12,6 +12,9 @@ from shapely.geometry import MultiPoint, Polygon, box
 
 from coverage_planner.errors import LayerError
 from coverage_planner.seismic import (
+    DetectionModel,
+    SiteOptions,
+    WarningModel,
     check_spacing,
     coverage_radius_m,
     detection_at_points,
@@ -315,7 +318,7 @@ def test_propose_stations_meets_radius(strategy) -> None:
     terr = box(0, 0, 90_000, 60_000)
     sx, sy = np.array([20_000.0, 70_000.0]), np.array([30_000.0, 30_000.0])
     r = coverage_radius_m(30_000.0)
-    res = propose_stations(sx, sy, terr, max_radius_m=r, grid_m=2000.0, strategy=strategy)
+    res = propose_stations(sx, sy, terr, max_radius_m=r, options=SiteOptions(grid_m=2000.0, strategy=strategy))
     assert res.criterion_met
     allx, ally = np.append(sx, res.new_x_m), np.append(sy, res.new_y_m)
     assert max_station_distance(allx, ally, terr)[0] <= r * (1 + 1e-9)
@@ -328,7 +331,8 @@ def test_propose_stations_meets_radius(strategy) -> None:
         for i in range(res.new_x_m.size)
     )
     # a fixed number: exactly k stations, history decreasing
-    res2 = propose_stations(sx, sy, terr, k=2, max_radius_m=r, grid_m=2000.0, strategy=strategy)
+    res2 = propose_stations(sx, sy, terr, max_radius_m=r,
+                            options=SiteOptions(k=2, grid_m=2000.0, strategy=strategy))
     assert res2.new_x_m.size == 2
     assert res2.max_distance_history_m[-1] <= res2.max_distance_history_m[0]
 
@@ -336,11 +340,11 @@ def test_propose_stations_meets_radius(strategy) -> None:
 def test_propose_stations_with_candidates_only() -> None:
     terr = box(0, 0, 40_000, 40_000)
     cand = np.array([[10_000.0, 10_000.0], [30_000.0, 10_000.0], [10_000.0, 30_000.0], [30_000.0, 30_000.0]])
-    res = propose_stations([], [], terr, max_radius_m=15_000.0, candidates_xy=cand, grid_m=2000.0)
+    res = propose_stations([], [], terr, max_radius_m=15_000.0, options=SiteOptions(candidates_xy=cand, grid_m=2000.0))
     assert res.criterion_met and res.new_x_m.size == 4
     assert {tuple(p) for p in np.column_stack([res.new_x_m, res.new_y_m])} == {tuple(p) for p in cand}
     # a radius the candidates cannot reach stops cleanly
-    res2 = propose_stations([], [], terr, max_radius_m=5_000.0, candidates_xy=cand, grid_m=2000.0)
+    res2 = propose_stations([], [], terr, max_radius_m=5_000.0, options=SiteOptions(candidates_xy=cand, grid_m=2000.0))
     assert not res2.criterion_met and res2.new_x_m.size == 4
     assert any("not met" in a for a in res2.assumptions)
 
@@ -352,8 +356,51 @@ def test_propose_stations_improvement_reaches_optimum_on_square() -> None:
     res = propose_stations([], [], terr, max_radius_m=12_000.0)
     assert res.criterion_met and res.new_x_m.size == 9
     assert res.n_greedy > 9 and res.n_removed == res.n_greedy - 9
-    greedy_only = propose_stations([], [], terr, max_radius_m=12_000.0, improve=False)
+    greedy_only = propose_stations([], [], terr, max_radius_m=12_000.0, options=SiteOptions(improve=False))
     assert greedy_only.new_x_m.size == res.n_greedy and greedy_only.criterion_met
+
+
+def test_detection_reach_is_where_one_station_records_the_magnitude() -> None:
+    # lg(2·30 nm) + R(hypo) = 1.0 at the reach: checked against the calibration itself
+    model = DetectionModel(target_ml=1.0, depth_km=10.0)
+    reach_km = model.reach_m() / 1000.0
+    hypo = math.hypot(reach_km, 10.0)
+    assert math.log10(2 * 30.0) + float(hutton_boore_term(hypo)) == pytest.approx(1.0, abs=1e-9)
+    assert DetectionModel(target_ml=-2.0).reach_m() == 0.0  # not even at the epicentre
+
+
+def test_propose_stations_closes_the_detection_gap() -> None:
+    # 30 × 30 km with one corner station: the proposal must make ML 1.0 recordable by 4 stations on every
+    # grid point, as the detection module (exact M_c, an independent code path) measures it
+    terr = box(0, 0, 30_000, 30_000)
+    res = propose_stations([0.0], [0.0], terr, goal="detection", options=SiteOptions(grid_m=2000.0))
+    assert res.criterion_met and res.new_x_m.size >= 4
+    assert res.before.detection_share == 0.0 and res.after.detection_share == 1.0
+    x, y = np.append(0.0, res.new_x_m), np.append(0.0, res.new_y_m)
+    assert detection_grid(x, y, None, terr, grid_m=2000.0).share_area == 1.0
+    # each station kept is needed: without any one of them some grid point loses its 4th station
+    for j in range(res.new_x_m.size):
+        keep = np.arange(x.size) != j + 1
+        assert detection_grid(x[keep], y[keep], None, terr, grid_m=2000.0).share_area < 1.0
+    # a dense network needs none
+    gx, gy = np.meshgrid(np.arange(0, 30_001, 5000.0), np.arange(0, 30_001, 5000.0))
+    dense = propose_stations(gx.ravel(), gy.ravel(), terr, goal="detection", options=SiteOptions(grid_m=2000.0))
+    assert dense.criterion_met and dense.new_x_m.size == 0
+
+
+def test_propose_stations_closes_the_warning_gap_or_says_it_cannot() -> None:
+    terr = box(0, 0, 40_000, 40_000)
+    key = {"centre": box(10_000, 10_000, 20_000, 20_000)}
+    model = WarningModel(alert_within_s=10.0, processing_delay_s=7.6, key_areas=key)
+    res = propose_stations([], [], terr, goal="warning", warning=model, options=SiteOptions(grid_m=1000.0))
+    assert res.criterion_met and res.after.warning_share == 1.0
+    share = warning_share_by_area(res.new_x_m, res.new_y_m, key, within_s=10.0, processing_delay_s=7.6, grid_m=1000.0)
+    assert share[0].share_within == 1.0
+    # the processing delay alone is longer than the time allowed: no station count helps, and it says so
+    late = WarningModel(alert_within_s=10.0, processing_delay_s=10.0, key_areas=key)
+    none = propose_stations([], [], terr, goal="warning", warning=late, options=SiteOptions(grid_m=1000.0))
+    assert not none.criterion_met and none.new_x_m.size == 0
+    assert any("no number of new stations" in a for a in none.assumptions)
 
 
 @pytest.mark.parametrize(

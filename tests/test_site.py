@@ -56,7 +56,7 @@ def test_until_met_for_a_ratio_target(ctx):
 def test_cli_writes_sites_report_and_map(tmp_path):
     out = tmp_path / "study"
     result = CliRunner().invoke(cli, ["site", "-s", "2025", "--demo-scale", str(SCALE), "-t",
-                                      "shelter-area-per-capita:emergency-500m", "--new", "3", "--capacity", "20000",
+                                      "shelter-check-emergency-500m", "--new", "3", "--capacity", "20000",
                                       "--out", str(out), "--tiles", "none", "--format", "json"],
                                 catch_exceptions=False)
     assert result.exit_code == 0, result.output

@@ -64,7 +64,7 @@ def command(scenario: str, layers: str, demo_scale: float | None, allow_outside_
     \b
     Examples:
       coverage site -s 2025 -t fitness-15min-circle --new 20
-      coverage site -s 2025 -t shelter-area-per-capita:emergency-500m --until-met --capacity 20000
+      coverage site -s 2025 -t shelter-check-emergency-500m --until-met --capacity 20000
       coverage site -s 2025 -t fitness-15min-circle --new 10 --model p-median
       coverage site -s 2025 -t fitness-15min-circle --candidates parks.gpkg --cost-field cost --budget 5e6
     """

@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from ..model.results import fmt_value
 from ..studies.progress import TargetSeries
 from .catalogue import t
-from .progress_report import capped
+from .progress_report import baseline_table, capped
 
-__all__ = ["progress_chart_svg", "progress_charts"]
+__all__ = ["baseline_table_html", "progress_chart_svg", "progress_charts"]
 
 _VALUE = "#2b6cb0"
 _TARGET = "#d7191c"
@@ -115,6 +115,21 @@ def progress_chart_svg(series: TargetSeries, *, width: int = 320, height: int = 
     return "".join(out)
 
 
+def baseline_table_html(series: TargetSeries, *, lang: str = "en") -> str:
+    """The target's baseline checks (value, official figure, difference, reproduces/differs) as an HTML table.
+
+    Empty when the target has no baseline check; every cell escaped. Shown under the progress chart.
+    """
+    head, rows = baseline_table([series], lang)
+    if not rows:
+        return ""
+    cells = "".join(f"<th>{_e(h)}</th>" for h in head[1:])
+    body = "".join("<tr>" + "".join(f"<td>{_e(c)}</td>" for c in r[1:]) + "</tr>" for r in rows)
+    return (f'<table class="baseline-check"><caption>{_e(t("baseline_table", lang))}</caption>'
+            f"<thead><tr>{cells}</tr></thead><tbody>{body}</tbody></table>")
+
+
 def progress_charts(series: Sequence[TargetSeries], *, lang: str = "en") -> dict[str, str]:
-    """``{target_id: svg}`` for every series (the form the map index and the brief take)."""
-    return {s.id: progress_chart_svg(s, lang=lang) for s in series}
+    """``{target_id: svg}`` for every series (the form the map index and the brief take), with the target's
+    baseline-check table after the chart where it has one."""
+    return {s.id: progress_chart_svg(s, lang=lang) + baseline_table_html(s, lang=lang) for s in series}

@@ -14,10 +14,11 @@ from typing import Any
 
 from ..model.results import FAIL, PASS, fmt_value
 from ..studies.progress import NOT_SET, TargetSeries, UnitSeries, target_text
+from ..targets.baseline import fmt_plan
 from .catalogue import t, term
 from .text import _md, _width, clean, csv_safe, json_text
 
-__all__ = ["ProgressMeta", "capped", "fmt_change", "render_progress", "verdict"]
+__all__ = ["ProgressMeta", "baseline_table", "capped", "fmt_change", "render_progress", "verdict"]
 
 #: Units listed by name in the text report under "not on pace" (the rest are counted).
 MAX_UNITS_LISTED = 12
@@ -105,6 +106,52 @@ def baseline_text(s: TargetSeries, year: int, stated: float, unit: str, lang: st
     return f"measured {year} value {fmt_value(measured, unit)} against the plan's stated {fmt_value(stated, unit)}{diff}"
 
 
+def baseline_table(series: Sequence[TargetSeries], lang: str) -> tuple[list[str], list[list[str]]]:
+    """The baseline checks as a table: target, year, measured, official figure, difference, unit, check.
+
+    Figures at the plan's precision; shares in % and their difference in percentage points. Rows only for
+    targets with a check.
+    """
+    keys = ("col_target", "col_year", "col_value", "col_official", "col_difference", "col_unit", "col_check")
+    head = [t(k, lang) for k in keys]
+    rows = []
+    for s in series:
+        for year, chk in sorted(s.baseline_checks.items()):
+            share = chk.unit == "%"
+            unit = "%" if share else (s.unit_zh if lang == "zh" else s.unit_en)
+            official = fmt_plan(chk.official, "%" if share else "", chk.decimals)
+            if chk.value is None or chk.difference is None:
+                rows.append([s.id, str(year), "—", official, "—", unit, t("no_data", lang)])
+                continue
+            sign = "+" if chk.difference >= 0 else "−"
+            diff = f"{sign}{abs(chk.difference):.{chk.decimals}f}" + (f" {t('pp', lang)}" if share else "")
+            rows.append([s.id, str(year), fmt_plan(chk.value, "%" if share else "", chk.decimals), official, diff,
+                         unit, t(chk.verdict, lang)])
+    return head, rows
+
+
+def _baseline_text(series: Sequence[TargetSeries], lang: str) -> str:
+    head, rows = baseline_table(series, lang)
+    if not rows:
+        return ""
+    cells = [head] + [[clean(c) for c in r] for r in rows]
+    widths = [max(_width(r[i]) for r in cells) for i in range(len(head))]
+    lines = ["  ".join(_pad(c, widths[i]) for i, c in enumerate(r)).rstrip() for r in cells]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n" + t("baseline_table", lang) + "\n" + "\n".join(lines) + "\n"
+
+
+def _baseline_md(series: Sequence[TargetSeries]) -> str:
+    parts = []
+    for lang in ("en", "zh"):
+        head, rows = baseline_table(series, lang)
+        if not rows:
+            return ""
+        parts.append(f"\n## {t('baseline_table', lang)}\n\n| " + " | ".join(head) + " |\n|"
+                     + "---|" * len(head) + "\n" + "".join("| " + " | ".join(_md(c) for c in r) + " |\n" for r in rows))
+    return "".join(parts)
+
+
 def _counts(series: Sequence[TargetSeries], final_year: int, lang: str) -> str:
     keys = ("already_met", "missed", "on_pace", "not_on_pace", "cannot_tell")
     n = dict.fromkeys(keys, 0)
@@ -135,6 +182,7 @@ def render_text(series: Sequence[TargetSeries], meta: ProgressMeta, *, lang: str
     if meta.synthetic:
         out.write(t("synthetic_note", lang) + "\n")
     out.write(_counts(series, meta.years[-1], lang))
+    out.write(_baseline_text(series, lang))
     colon = ":" if zh else ": "
     for s in series:
         unit = _unit(s, lang)
@@ -154,6 +202,8 @@ def render_text(series: Sequence[TargetSeries], meta: ProgressMeta, *, lang: str
         out.write(f"  {t('verdict_line', lang)}{colon}{t(verdict(s.points, s.pace), lang)}\n")
         out.write(f"  {t('trend_line', lang)}{colon}{clean(trend_text(s, s.unit_en, unit, lang))}\n")
         for y, stated in sorted(s.plan_baseline.items()):
+            if y in s.baseline_checks:
+                continue  # in the baseline table above
             out.write(f"  {t('baseline', lang)}{colon}{baseline_text(s, y, stated, unit, lang)}\n")
         if s.units:
             counts, off = _units_pace(s.units, lang)
@@ -216,6 +266,7 @@ def render_md(series: Sequence[TargetSeries], meta: ProgressMeta) -> str:
                          f"{_md(fmt_value(p.value, s.unit_en))} / {_md(target_text(p.threshold_min, p.threshold_max, s.unit_en))}")
         out.write(f"| {_md(s.id)} | " + " | ".join(cells) + f" | {t(verdict(s.points, s.pace), 'en')} |\n")
     out.write("\nEach cell: measured value / that year's target.\n")
+    out.write(_baseline_md(series))
     for s in series:
         out.write(f"\n## {_md(s.id)} — {_md(s.title_zh)} / {_md(s.title_en)}\n\n")
         out.write(f"**{t(verdict(s.points, s.pace), 'en')}** / {t(verdict(s.points, s.pace), 'zh')}. "

@@ -19,7 +19,7 @@ from .gaps import Gap, spacing_gaps
 from .inputs import DEFAULT_NOISE_UM
 from .lec import max_station_distance
 from .magnitude import detection_range_km, hutton_boore_term
-from .siting import SitingMetrics, SitingResult, propose_stations
+from .siting import DetectionModel, SiteOptions, SitingMetrics, SitingResult, WarningModel, propose_stations
 from .spacing import (
     SPACING_METRICS,
     SpacingCheck,
@@ -60,6 +60,9 @@ __all__ = [
     "hutton_boore_term",
     "max_station_distance",
     "propose_stations",
+    "DetectionModel",
+    "SiteOptions",
+    "WarningModel",
     "spacing_gaps",
     "spacing_metrics",
     "warning_assumptions",

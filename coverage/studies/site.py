@@ -435,8 +435,10 @@ def _station_siting(spec, ctx: EvalContext, fac: gpd.GeoDataFrame, *, new: int |
     if "noise_um" in fac.columns:
         vals = pd.to_numeric(fac["noise_um"], errors="coerce").to_numpy(dtype=float)
         noise = np.where(np.isfinite(vals), vals, seismic.DEFAULT_NOISE_UM)
-    res = seismic.propose_stations(x, y, ctx.region.territory, k=new, max_radius_m=radius_m, candidates_xy=cand_xy,
-                                   station_noise_um=noise, key_areas=key_areas)
+    res = seismic.propose_stations(x, y, ctx.region.territory, max_radius_m=radius_m,
+                                   options=seismic.SiteOptions(k=new, candidates_xy=cand_xy),
+                                   detection=seismic.DetectionModel(station_noise_um=noise),
+                                   warning=seismic.WarningModel(key_areas=key_areas))
     b, a = res.before, res.after
     n = len(res.new_x_m)
     sentence = (f"{'Fewest found (greedy + local improvement, not proven minimal)' if new is None else 'Placed'}: {n} new "

@@ -164,6 +164,34 @@ def evaluate_spacing(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
     return out
 
 
+def _stations_gap(out: TargetResult, prop: seismic.SitingResult, ctx: EvalContext, *, where: tuple[str, str],
+                  what: tuple[str, str]) -> None:
+    """The gap in stations needed (proposed sites on the map); ``where`` says what fails today, as detail."""
+    n_new = len(prop.new_x_m)
+    out.geo["proposed"] = _points_gdf(prop.new_x_m, prop.new_y_m, ctx.region.crs, rank=np.arange(1, n_new + 1))
+    out.details["stations_needed"] = n_new
+    out.details["new_station_reach_km"] = prop.max_radius_m / 1000
+    siting_note = next((a for a in prop.assumptions if a.startswith("Siting for")), "")
+    if siting_note and siting_note not in out.assumptions:
+        out.assumptions.append(siting_note)
+    if prop.criterion_met:
+        out.gap = Gap(quantity=float(n_new), unit_en="stations needed", unit_zh="个台站(需新建)",
+                      text_en=f"About {n_new} new station{_s(n_new)} needed so that {what[0]}: {where[0]}. The proposed "
+                              f"sites are on the map (each new station counts within {prop.max_radius_m / 1000:.1f} km; "
+                              "greedy heuristic, not proven minimal).",
+                      text_zh=f"约需新建 {n_new} 个台站方能{what[1]}:{where[1]}。建议站址见地图(每个新台站在 "
+                              f"{prop.max_radius_m / 1000:.1f} 千米内有效;启发式估计,非最少)。")
+    elif n_new:
+        out.gap = Gap(quantity=float(n_new), unit_en="stations (at least)", unit_zh="个台站(至少)",
+                      text_en=f"At least {n_new} new station{_s(n_new)} needed, and even they do not make sure that "
+                              f"{what[0]}: {where[0]}.",
+                      text_zh=f"至少需新建 {n_new} 个台站,仍不足以{what[1]}:{where[1]}。")
+    else:
+        out.gap = Gap(quantity=math.nan, unit_en="stations needed", unit_zh="个台站(需新建)",
+                      text_en=f"No number of new stations makes sure that {what[0]} under these assumptions: {where[0]}.",
+                      text_zh=f"在上述假设下,新建台站无法{what[1]}:{where[1]}。")
+
+
 def evaluate_detection(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
     """Monitoring capability: share of the territory where ML ≤ target is recorded by ≥ n stations."""
     x, y, fac = _stations(spec, ctx)
@@ -213,11 +241,19 @@ def evaluate_detection(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
                    "worst_points_m": [list(p) for p in det.worst_points]}
     out.geo["grid"] = _points_gdf(det.x_m, det.y_m, ctx.region.crs, mc=det.mc)
     if status == FAIL:
+        model = seismic.DetectionModel(target_ml=target_ml, depth_km=float(spec.param("depth_km", 10)), n_stations=n_need,
+                                       snr=float(spec.param("snr", 2.0)), station_noise_um=_noise(fac, spec, ctx),
+                                       default_noise_um=float(spec.param("default_noise_um", seismic.DEFAULT_NOISE_UM)),
+                                       new_station_noise_um=float(spec.param("default_noise_um", seismic.DEFAULT_NOISE_UM)))
         bad_km2 = (1 - value) * det.territory_area_m2 / 1e6
-        out.gap = Gap(quantity=bad_km2, unit_en="km² below ML target", unit_zh="平方千米未达标",
-                      text_en=f"{bad_km2:,.0f} km² ({(1 - value) * 100:.1f} %) cannot record ML {target_ml:g} on "
-                              f"{det.n_stations_required} stations; see the worst points on the map.",
-                      text_zh=f"{bad_km2:,.0f} 平方千米({(1 - value) * 100:.1f}%)达不到 ML{target_ml:g} 监测能力。")
+        where_en = (f"{bad_km2:,.0f} km² ({(1 - value) * 100:.1f} %) cannot record ML {target_ml:g} on "
+                    f"{det.n_stations_required} stations today")
+        where_zh = f"目前 {bad_km2:,.0f} 平方千米({(1 - value) * 100:.1f}%)达不到 ML{target_ml:g} 监测能力"
+        prop = seismic.propose_stations(x, y, ctx.region.territory, goal="detection", detection=model,
+                                        options=seismic.SiteOptions(grid_m=float(spec.param("grid_m", 1000))))
+        _stations_gap(out, prop, ctx, where=(where_en, where_zh),
+                      what=(f"ML {target_ml:g} is recorded by {n_need} stations everywhere",
+                            f"全市各处均达到 ML{target_ml:g} 监测能力"))
     return out
 
 
@@ -259,10 +295,18 @@ def evaluate_warning(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
                                   ctx.region.crs, alert_time_s=np.concatenate([r.alert_time_s for r in res]))
     if status == FAIL:
         late = [r for r in res if not meets(r.share_within, spec)]
-        out.gap = Gap(quantity=float(len(late)), unit_en="key areas", unit_zh="个重点地区",
-                      text_en="; ".join(f"{r.name}: alert after up to {r.alert_max_s:.1f} s "
-                                        f"({(1 - r.share_within) * 100:.0f} % of it later than {within_s:g} s)" for r in late),
-                      text_zh=";".join(f"{r.name}:最晚 {r.alert_max_s:.1f} 秒" for r in late))
+        where_en = "; ".join(f"{r.name}: alert after up to {r.alert_max_s:.1f} s ({(1 - r.share_within) * 100:.0f} % "
+                             f"of it later than {within_s:g} s)" for r in late)
+        where_zh = ";".join(f"{r.name}:最晚 {r.alert_max_s:.1f} 秒" for r in late)
+        wmodel = seismic.WarningModel(alert_within_s=within_s, processing_delay_s=model["processing_delay_s"],
+                                      depth_km=model["depth_km"], vp_km_s=model["vp_km_s"], k=int(model["k"]),
+                                      key_areas={r.name: named[r.name] for r in late})
+        prop = seismic.propose_stations(x, y, ctx.region.territory, goal="warning", warning=wmodel,
+                                        options=seismic.SiteOptions(grid_m=float(spec.param("grid_m", 1000))))
+        _stations_gap(out, prop, ctx, where=(where_en, where_zh),
+                      what=(f"every late key area gets the alert within {within_s:g} s",
+                            f"各重点地区在 {within_s:g} 秒内发出预警"))
+        out.details["late_key_areas"] = len(late)
     return out
 
 
