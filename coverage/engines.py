@@ -170,9 +170,9 @@ def two_step_fca(demand: pd.DataFrame, supply: pd.DataFrame, *, catchment_m: flo
                                         catchment_m, decay)
     else:
         assert network is not None
-        graph = _graph(network, demand, "walk")  # type: ignore[arg-type]
-        dsnap = net.snap_points(graph, *_xy(demand, graph.crs))  # type: ignore[arg-type]
-        fsnap = net.snap_points(graph, *_xy(supply, graph.crs))  # type: ignore[arg-type]
+        graph = _graph(network, demand, "walk")
+        dsnap = net.snap_points(graph, *_xy(demand, graph.crs))
+        fsnap = net.snap_points(graph, *_xy(supply, graph.crs))
         res = net.two_step_fca(graph, dsnap, w, fsnap, cap, catchment_m=catchment_m, decay=decay)
         ratio, access = res.ratio, res.accessibility
     out = demand.copy()

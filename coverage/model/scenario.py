@@ -199,7 +199,7 @@ def _parse_target(raw: Any, path: Path, plans: Mapping[str, Plan], problems: lis
         kind=kind,
         title_zh=str(title.get("zh", "")),
         title_en=str(title.get("en", "")),
-        plan=plans[plan_key],
+        plan=plans[str(plan_key)],
         quote=str(raw["quote"]),
         chapter=str(raw.get("chapter", "")),
         threshold_min=threshold.get("min"),
@@ -324,7 +324,7 @@ def load_scenario(value: str | Path) -> Scenario:
                             "starting with '- id: ...').")
             targets = []
         for raw in targets:
-            if not isinstance(raw, Mapping) or "id" not in raw:
+            if not isinstance(raw, LineDict) or "id" not in raw:
                 problems.append(f"{file}:{getattr(raw, 'line', doc.line_of('targets'))}: every target needs an id.")
                 continue
             tid = str(raw["id"])
@@ -357,5 +357,6 @@ def load_scenario(value: str | Path) -> Scenario:
     if problems:
         head = f"Scenario {path} has {len(problems)} problem{'s' if len(problems) > 1 else ''}:"
         raise ScenarioError(head + "\n" + "\n".join(f"- {p}" for p in problems))
+    assert year is not None  # a missing year is one of the problems above
     return Scenario(year=int(year), title=title, path=path, plans=plans, targets=tuple(specs),
                     chain=tuple(p for p, _ in chain), baseline=bool(baseline))

@@ -31,6 +31,7 @@ from ..model.readers import read_layer, require_numeric
 from ..model.region import Region
 from ..model.results import TargetResult, fmt_number
 from ..progress_bar import tracked
+from ..siting.models import ModelOutcome
 from ..targets import evaluate_target
 from ..targets.access import _distance_m, ball_pairs, demand_for, demand_snap, network_for
 from ..targets.base import EvalContext, cell_index, facility_units, units_for
@@ -360,13 +361,17 @@ def run_siting(ctx: EvalContext, target_id: str, *, new: int | None = None, unti
         problem = siting.CoverageProblem(cover, np.append(weight, served),
                                          existing_covered=np.append(np.zeros(weight.size, bool), True))
         target_share = spec.threshold_min if until_met else None
+        res: ModelOutcome | siting.SitingResult
         if other_model:
             res, more = solve_cover_model(model, problem, spec=spec, ctx=ctx, cand_x=cx, cand_y=cy, cells=cells,
                                           new=new, target_share=target_share, budget=budget, cost_field=cost_field,
                                           candidates=candidates, capacity=capacity, time_limit_s=time_limit_s)
             notes.extend(more)
+            details = dict(res.details)
         else:
             res = _solve_cover(problem, new=new, target_share=target_share, solver=solver, time_limit_s=time_limit_s)
+            details = {"status": res.status, "gap": res.gap, "reachable_share": res.reachable_share,
+                       "covered_share_after_solver": res.covered_share_after}
         chosen = res.chosen
         sites_x, sites_y = cx[chosen], cy[chosen]
         attrs = {"people_newly_served": np.round(res.marginal_people, 1)}
@@ -374,9 +379,6 @@ def run_siting(ctx: EvalContext, target_id: str, *, new: int | None = None, unti
             attrs[spec.param("radius_field")] = np.full(chosen.size, radius_m)
         solver_name, sentence = res.solver, res.sentence
         notes.append(f"Coverage rule: {how}.")
-        details = dict(res.details) if other_model else {
-            "status": res.status, "gap": res.gap, "reachable_share": res.reachable_share,
-            "covered_share_after_solver": res.covered_share_after}
         n_cand, unit_level = int(cx.size), spec.param("level", "street")
     else:
         level = spec.param("level", "city")

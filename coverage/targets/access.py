@@ -355,7 +355,7 @@ def _straight_2sfca(x: NDArray[np.float64], y: NDArray[np.float64], w: NDArray[n
     fj, di = pairs.row, pairs.col
     demand = np.bincount(fj, weights=w[di], minlength=fx.size)
     ratio = np.divide(cap, demand, out=np.zeros_like(cap, dtype=float), where=demand > 0)
-    return np.bincount(di, weights=ratio[fj], minlength=x.size)
+    return np.bincount(di, weights=ratio[fj], minlength=x.size).astype(np.float64, copy=False)
 
 
 def evaluate_radius_coverage(spec: TargetSpec, ctx: EvalContext) -> TargetResult:

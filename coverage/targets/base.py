@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,7 +39,7 @@ class EvalContext:
 
     region: Region
     scenario: Scenario
-    cache: dict[str, Any] = field(default_factory=dict)
+    cache: dict[Hashable, Any] = field(default_factory=dict)
     #: Build map geometry (service areas, gap polygons) too; off for plain reports, where it is not shown.
     want_geo: bool = True
 

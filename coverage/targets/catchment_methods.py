@@ -104,9 +104,9 @@ def method_access(method: str, ctx, *, spec, graph, demand_weight: NDArray[np.fl
                 "selection weight, each facility's capacity is shared among the demand it receives, and a person's "
                 "figure sums the shares of the facilities in reach.")
         return res.access, note, approximate
-    res = raam_arrays(dem_i, fac_i, dist, demand=w, supply=cap, tau=catchment_m)
+    raam = raam_arrays(dem_i, fac_i, dist, demand=w, supply=cap, tau=catchment_m)
     note = (f"Rational agent access model (RAAM), {catchment_m:,.0f} m {where}: people are assigned to the facilities "
             "in reach, trading travel against crowding (a full catchment distance of travel weighs as much as a "
             "facility at the area's mean load), by the iterative exchange of Saxon & Snow (2019); a person's figure "
             "is the capacity per person of the facilities they are assigned to.")
-    return res.supply_per_demand, note, approximate
+    return raam.supply_per_demand, note, approximate

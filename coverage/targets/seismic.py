@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import TypedDict
 
 import geopandas as gpd
 import numpy as np
@@ -14,6 +15,16 @@ from ..model.region import _points_in_polygons
 from ..model.results import FAIL, PASS, Gap, TargetResult, UnitResult
 from ..model.scenario import TargetSpec
 from .base import EvalContext, level_labels, meets, new_result, units_for
+
+
+class _WarningModel(TypedDict):
+    """The early-warning model's settings, given alike to the computation and to its assumption sentences."""
+
+    depth_km: float
+    vp_km_s: float
+    vs_km_s: float
+    k: int
+    processing_delay_s: float
 
 
 def _stations(spec: TargetSpec, ctx: EvalContext) -> tuple[np.ndarray, np.ndarray, gpd.GeoDataFrame]:
@@ -230,7 +241,7 @@ def evaluate_warning(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
     if len(x) < int(spec.param("k", 4)):
         return _too_few(spec, ctx, len(x), int(spec.param("k", 4)), "an early-warning alert", "地震预警")
     named = {str(n): g for n, g in zip(areas["name"], areas.geometry.values, strict=True)}
-    model = {"depth_km": float(spec.param("depth_km", 10)), "vp_km_s": float(spec.param("vp_km_s", 6.0)),
+    model: _WarningModel = {"depth_km": float(spec.param("depth_km", 10)), "vp_km_s": float(spec.param("vp_km_s", 6.0)),
              "vs_km_s": float(spec.param("vs_km_s", 3.5)), "k": int(spec.param("k", 4)),
              "processing_delay_s": float(spec.param("processing_delay_s", seismic.PROCESSING_DELAY_S))}
     res = seismic.warning_share_by_area(x, y, named, within_s=within_s, grid_m=float(spec.param("grid_m", 1000)),
