@@ -35,6 +35,7 @@ from ..siting.models import ModelOutcome
 from ..targets import evaluate_target
 from ..targets.access import _distance_m, ball_pairs, demand_for, demand_snap, network_for
 from ..targets.base import EvalContext, cell_index, facility_units, units_for
+from ..targets.seismic import spacing_target_m
 from .site_models import solve_cover_model
 
 __all__ = ["SiteStudy", "add_sites", "run_siting", "site"]
@@ -180,7 +181,7 @@ def _cover_matrix(spec, ctx: EvalContext, cand_x: np.ndarray, cand_y: np.ndarray
         how = f"within {radius:,.0f} m in a straight line (the median radius of today's facilities)"
     else:
         radius = None
-        mode = spec.param("mode", "walk")
+        mode = spec.param("mode")
         cutoff_m, dist_txt = _distance_m(spec)
         graph = network_for(ctx, mode)
         if graph is None:
@@ -346,7 +347,7 @@ def run_siting(ctx: EvalContext, target_id: str, *, new: int | None = None, unti
     if spec.kind in STATION_KINDS:
         sites_x, sites_y, attrs, solver_name, sentence, details, n_cand = _station_siting(
             spec, ctx, fac, new=new, candidates=candidates, notes=notes)
-        unit_level = spec.param("level", "district")
+        unit_level = spec.param("level")
     elif spec.kind in COVER_KINDS:
         cells_gdf = before.geo.get("uncovered_cells")
         cells = cells_gdf["cell"].to_numpy() if cells_gdf is not None else np.zeros(0, dtype=np.int64)
@@ -379,7 +380,7 @@ def run_siting(ctx: EvalContext, target_id: str, *, new: int | None = None, unti
             attrs[spec.param("radius_field")] = np.full(chosen.size, radius_m)
         solver_name, sentence = res.solver, res.sentence
         notes.append(f"Coverage rule: {how}.")
-        n_cand, unit_level = int(cx.size), spec.param("level", "street")
+        n_cand, unit_level = int(cx.size), spec.param("level")
     else:
         level = spec.param("level", "city")
         units = units_for(ctx, spec, level)
@@ -423,8 +424,8 @@ def _station_siting(spec, ctx: EvalContext, fac: gpd.GeoDataFrame, *, new: int |
 
     pts = shapely.point_on_surface(fac.geometry.values)
     x, y = shapely.get_x(pts), shapely.get_y(pts)
-    spacing_m = float(spec.param("spacing_km", spec.threshold_max or 30)) * 1000.0
-    square = spec.param("metric", "coverage_triangular") == "coverage_square"
+    spacing_m = spacing_target_m(spec)
+    square = spec.param("metric") == "coverage_square"  # any other metric: the triangular lattice
     radius_m = seismic.coverage_radius_m(spacing_m, lattice="square" if square else "triangular")
     cand_xy = None
     if candidates is not None:
@@ -465,9 +466,9 @@ def _ratio_siting(spec, ctx: EvalContext, units: gpd.GeoDataFrame, fac: gpd.GeoD
     existing_cap = require_numeric(fac, cap_name, role=role, where="", purpose="capacity") if len(fac) else np.zeros(0)
     if spec.kind == "catchment_capacity":
         weight = demand.weight
-        norm = float(spec.param("norm")) / float(spec.param("per", 1))
+        norm = float(spec.param("norm")) / float(spec.param("per"))
         catchment_m = float(spec.param("catchment_m"))
-        graph = network_for(ctx, spec.param("mode", "walk"))
+        graph = network_for(ctx, spec.param("mode"))
         live = np.flatnonzero(weight > 0)
         if graph is None:
             r = catchment_m / net.DEFAULT_DETOUR_FACTOR
@@ -478,7 +479,7 @@ def _ratio_siting(spec, ctx: EvalContext, units: gpd.GeoDataFrame, fac: gpd.GeoD
         else:
             keep = np.zeros(len(pop), dtype=bool)
             keep[live] = True
-            dsnap = demand_snap(ctx, graph, spec.param("mode", "walk")).subset_owners(keep)
+            dsnap = demand_snap(ctx, graph, spec.param("mode")).subset_owners(keep)
 
             def cat(x: np.ndarray, y: np.ndarray) -> sparse.csr_array:
                 p = net.catchment_pairs(graph, dsnap, net.snap_points(graph, x, y), cutoff_m=catchment_m)
@@ -491,8 +492,8 @@ def _ratio_siting(spec, ctx: EvalContext, units: gpd.GeoDataFrame, fac: gpd.GeoD
                                     existing_capacity=existing_cap, max_sites=new, supply_unit=cap_name)
         return res, how
     # ratio per unit: a site serves the unit it stands in, so each unit is one demand row
-    level = spec.param("level", "city")
-    counts = ctx.region.population.group(spec.param("population", "total"))
+    level = spec.param("level")
+    counts = ctx.region.population.group(spec.param("population"))
     zone = cell_index(ctx, level, units)
     ok = zone >= 0
     zone_pop = np.bincount(zone[ok], weights=counts[ok], minlength=len(units))
@@ -500,7 +501,7 @@ def _ratio_siting(spec, ctx: EvalContext, units: gpd.GeoDataFrame, fac: gpd.GeoD
     row_of_unit = np.full(len(units), -1)
     row_of_unit[rows] = np.arange(rows.size)
     cand_unit = facility_units(gpd.GeoDataFrame(geometry=shapely.points(cx, cy), crs=ctx.region.crs), units)
-    per = float(spec.param("per", 1000))
+    per = float(spec.param("per"))
     res = siting.site_for_ratio(_unit_matrix(row_of_unit, cand_unit, rows.size), zone_pop[rows], rows,
                                 np.full(cx.size, capacity), target_per_person=float(spec.threshold_min or 0) / per,
                                 existing_catchment=_unit_matrix(row_of_unit, facility_units(fac, units), rows.size),

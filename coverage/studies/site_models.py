@@ -81,7 +81,7 @@ def study_costs(spec, ctx: EvalContext, cand_x: np.ndarray, cand_y: np.ndarray, 
     if spec.kind == "radius_coverage":
         radius = reach_factor * float(ctx.cache.get("siting:radius_m", spec.param("radius_m") or 500.0))
         return _straight(px, py, cand_x, cand_y, radius, factor=1.0), "straight-line metres"
-    mode = spec.param("mode", "walk")
+    mode = spec.param("mode")
     cutoff_m = reach_factor * _distance_m(spec)[0]
     graph = network_for(ctx, mode)
     if graph is None:
@@ -232,7 +232,7 @@ def write_study_service_areas(ctx: EvalContext, target_id: str, path: Path, *, b
         msg = (f"--service-areas draws areas along the street network, for walk_access targets; {target_id!r} is of "
                f"kind {spec.kind!r}.")
         raise ScenarioError(msg)
-    mode = spec.param("mode", "walk")
+    mode = spec.param("mode")
     graph = network_for(ctx, mode)
     if graph is None:
         msg = ("--service-areas needs a street network in the layer set (networks: walk); this layer set has none, and "

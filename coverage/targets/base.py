@@ -167,7 +167,7 @@ def facility_units(facilities: gpd.GeoDataFrame, units: gpd.GeoDataFrame) -> NDA
 
 def population_group(ctx: EvalContext, spec: TargetSpec) -> tuple[NDArray[np.float64], str, str]:
     """(counts per cell, zh label, en label) of the target's population group."""
-    name = spec.param("population", "total")
+    name = spec.param("population")
     counts = ctx.region.population.group(name, purpose=f"target {spec.id}")
     zh, en = GROUP_LABELS.get(name, (name, name))
     return counts, zh, en

@@ -88,7 +88,7 @@ def method_access(method: str, ctx, *, spec, graph, demand_weight: NDArray[np.fl
         where = f"APPROXIMATE: no network, straight line × {f}"
         approximate = True
     else:
-        mode = spec.param("mode", "walk")
+        mode = spec.param("mode")
         fsnap = net.snap_points(graph, fx, fy, owner=owner, n_owners=len(fac))
         pairs = net.catchment_pairs(graph, demand_snap(ctx, graph, mode), fsnap, cutoff_m=catchment_m)
         fac_i, dem_i, dist = pairs.facility, pairs.demand, pairs.distance_m

@@ -26,7 +26,7 @@ def evaluate(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
     by_role = spec.param("min_count_by_role") or {}
     wanted = spec_roles(spec)
     roles = unit_roles(units) if (wanted is not None or by_role or level == "district") else None
-    default = int(spec.param("min_count", 1))
+    default = int(spec.param("min_count"))
     label = spec.param("facility_label") or {}
     what_en = label.get("en") or f"{spec.param('layer')} facility" + (
         f" ({describe_where(spec.param('where'))})" if spec.param("where") else "")

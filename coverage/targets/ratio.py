@@ -109,11 +109,11 @@ def evaluate(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
     are detail.
     """
     region = ctx.region
-    level = spec.param("level", "city")
-    per = float(spec.param("per", 1000))
+    level = spec.param("level")
+    per = float(spec.param("per"))
     units = units_for(ctx, spec, level)
     n = len(units)
-    cap_name = spec.param("capacity_field") or spec.param("capacity", "count")
+    cap_name = spec.param("capacity_field") or spec.param("capacity")
     cap_zh, cap_en = capacity_label(cap_name)
     pop_field = spec.param("population_field")
     for name in (pop_field, spec.param("capacity_field")):
@@ -170,7 +170,7 @@ def evaluate(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
     classes = spec.param("classes")
     wanted = spec_roles(spec)
     roles = unit_roles(units) if wanted is not None else None
-    by_city = spec.param("judge", "units") == "city"
+    by_city = spec.param("judge") == "city"
     results: list[UnitResult] = []
     failing: list[UnitResult] = []
     lvl_zh, lvl_en = level_labels(level, classes)
