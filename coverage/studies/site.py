@@ -36,9 +36,9 @@ from ..targets import evaluate_target
 from ..targets.access import _distance_m, ball_pairs, demand_for, demand_snap, network_for
 from ..targets.base import EvalContext, cell_index, facility_units, units_for
 from ..targets.seismic import spacing_target_m
-from .site_models import solve_cover_model
+from .site_models import SiteOptions, solve_cover_model
 
-__all__ = ["SiteStudy", "add_sites", "run_siting", "site"]
+__all__ = ["SiteOptions", "SiteStudy", "add_sites", "run_siting", "site"]
 
 if TYPE_CHECKING:
     from .check import CheckRun
@@ -242,7 +242,9 @@ def add_sites(region: Region, role: str, x: np.ndarray, y: np.ndarray, attrs: di
     return region.what_if(add={role: new})
 
 
-def site(run: CheckRun, target_id: str, *, new: int | None = None, until_met: bool = False,
+# the documented API takes the options of `coverage site` as keywords (as spopt's solvers do); they travel on
+# as one SiteOptions
+def site(run: CheckRun, target_id: str, *, new: int | None = None, until_met: bool = False,  # noqa: PLR0913
          capacity: float | None = None, candidates: Path | None = None, min_spacing_m: float = 300.0,
          min_distance_existing_m: float = 0.0, exclude: Path | None = None, solver: str = "auto",
          time_limit_s: float = 60.0, model: str = "mclp", budget: float | None = None,
@@ -262,7 +264,8 @@ def site(run: CheckRun, target_id: str, *, new: int | None = None, until_met: bo
     capacity
         Capacity of each new site (ratio kinds; default: the median of today's facilities).
     candidates, min_spacing_m, min_distance_existing_m, exclude, solver, time_limit_s, model, budget, cost_field
-        As for :func:`run_siting` (``model``: mclp, lscp, p-median, p-center, backup or capacitated).
+        As for :class:`~coverage_planner.studies.site_models.SiteOptions` (``model``: mclp, lscp, p-median,
+        p-center, backup or capacitated).
 
     Returns
     -------
@@ -281,18 +284,16 @@ def site(run: CheckRun, target_id: str, *, new: int | None = None, until_met: bo
     ctx = EvalContext(region=run.region, scenario=run.scenario, want_geo=True)
     # reuse today's result only when it carries the people not served (built when geometry was asked for)
     before = next((r for r in run.results if r.id == target_id and "uncovered_cells" in r.geo), None)
-    return run_siting(ctx, target_id, new=new, until_met=until_met, candidates=candidates,
-                      min_spacing_m=min_spacing_m, min_distance_existing_m=min_distance_existing_m, exclude=exclude,
-                      capacity=capacity, solver=solver, time_limit_s=time_limit_s, before=before, model=model,
-                      budget=budget, cost_field=cost_field)
+    options = SiteOptions(new=new, until_met=until_met, capacity=capacity, candidates=candidates,
+                          min_spacing_m=min_spacing_m, min_distance_existing_m=min_distance_existing_m,
+                          exclude=exclude, solver=solver, time_limit_s=time_limit_s, model=model, budget=budget,
+                          cost_field=cost_field)
+    return run_siting(ctx, target_id, options, before=before)
 
 
 @tracked("step.siting")
-def run_siting(ctx: EvalContext, target_id: str, *, new: int | None = None, until_met: bool = False,
-               candidates: Path | None = None, min_spacing_m: float = 300.0, min_distance_existing_m: float = 0.0,
-               exclude: Path | None = None, capacity: float | None = None, solver: str = "auto",
-               time_limit_s: float = 60.0, before: TargetResult | None = None, model: str = "mclp",
-               budget: float | None = None, cost_field: str | None = None) -> SiteStudy:
+def run_siting(ctx: EvalContext, target_id: str, options: SiteOptions | None = None, *,
+               before: TargetResult | None = None) -> SiteStudy:
     """Propose new sites for one target and re-check it.
 
     Parameters
@@ -301,31 +302,16 @@ def run_siting(ctx: EvalContext, target_id: str, *, new: int | None = None, unti
         Evaluation context (region, scenario); its facility layer gains the proposed sites.
     target_id
         The target (kinds walk_access, radius_coverage, catchment_capacity, ratio).
-    new, until_met
-        Place exactly ``new`` sites, or the fewest that meet the target's threshold.
-    candidates
-        A layer of candidate sites (points or polygons); default: generated at unserved population cells.
-    min_spacing_m
-        Spacing of generated candidates.
-    min_distance_existing_m
-        Candidates closer than this to an existing facility are dropped.
-    exclude
-        Polygons where no site may go (water, protected land).
-    capacity
-        Capacity of each new site (ratio kinds; default: the median of today's facilities).
-    solver
-        ``greedy`` (lazy greedy with its bound), ``milp`` (HiGHS warm-started from the greedy, up to
-        ``time_limit_s``) or ``auto`` (the MILP with at most ``AUTO_MILP_SECONDS``; whichever answer is
-        better is kept, with its proven gap).
-    time_limit_s
-        Time limit of the MILP.
+    options
+        How the sites are placed (:class:`~coverage_planner.studies.site_models.SiteOptions`; ``new`` or
+        ``until_met`` must be set, or a ``budget``).
     before
         The target's result today, when already evaluated with its geometry (else evaluated here).
-    model, budget, cost_field
-        Siting model for walk_access / radius_coverage targets (``mclp``, ``lscp``, ``p-median``,
-        ``p-center``, ``backup``, ``capacitated``; see :mod:`coverage_planner.studies.site_models`), the money
-        for new sites and the candidates' cost column (budgeted MCLP).
     """
+    opt = SiteOptions() if options is None else options
+    new, until_met, capacity, candidates = opt.new, opt.until_met, opt.capacity, opt.candidates
+    min_spacing_m, min_distance_existing_m, exclude = opt.min_spacing_m, opt.min_distance_existing_m, opt.exclude
+    solver, time_limit_s, model, budget = opt.solver, opt.time_limit_s, opt.model, opt.budget
     if (new is None) == (not until_met) and not (budget is not None and not until_met):  # a budget needs neither
         msg = "Give either --new N (how many sites to place) or --until-met (the fewest that meet the target)."
         raise ScenarioError(msg)
@@ -364,9 +350,8 @@ def run_siting(ctx: EvalContext, target_id: str, *, new: int | None = None, unti
         target_share = spec.threshold_min if until_met else None
         res: ModelOutcome | siting.SitingResult
         if other_model:
-            res, more = solve_cover_model(model, problem, spec=spec, ctx=ctx, cand_x=cx, cand_y=cy, cells=cells,
-                                          new=new, target_share=target_share, budget=budget, cost_field=cost_field,
-                                          candidates=candidates, capacity=capacity, time_limit_s=time_limit_s)
+            res, more = solve_cover_model(problem, spec=spec, ctx=ctx, cand_x=cx, cand_y=cy, cells=cells,
+                                          target_share=target_share, options=opt)
             notes.extend(more)
             details = dict(res.details)
         else:
@@ -394,7 +379,7 @@ def run_siting(ctx: EvalContext, target_id: str, *, new: int | None = None, unti
                                          exclude=exclude, min_distance_existing_m=min_distance_existing_m, fac=fac)
         notes.extend(more)
         demand = demand_for(spec, ctx) if spec.kind == "catchment_capacity" else None
-        res_r, how = _ratio_siting(spec, ctx, units, fac, cx, cy, capacity, demand, new=new)
+        res_r, how = _ratio_siting(spec, ctx, units, cx, cy, capacity, demand, new=new)
         chosen = res_r.chosen
         sites_x, sites_y = cx[chosen], cy[chosen]
         attrs = {cap_name: np.full(chosen.size, capacity), "shortfall_removed": np.round(res_r.shortfall_reduction, 1)}
@@ -457,10 +442,11 @@ def _station_siting(spec, ctx: EvalContext, fac: gpd.GeoDataFrame, *, new: int |
     return res.new_x_m, res.new_y_m, attrs, f"station siting ({res.strategy})", sentence, details, n_cand
 
 
-def _ratio_siting(spec, ctx: EvalContext, units: gpd.GeoDataFrame, fac: gpd.GeoDataFrame, cx: np.ndarray,
+def _ratio_siting(spec, ctx: EvalContext, units: gpd.GeoDataFrame, cx: np.ndarray,
                   cy: np.ndarray, capacity: float, demand, *, new: int | None):
     """Capacitated siting for per-person norms (2SFCA catchments, or 'same unit' for ratio targets)."""
     pop = ctx.region.population
+    fac = ctx.facilities(spec)  # today's facilities of the target (cached by the context)
     role = spec.param("layer")
     cap_name = spec.param("capacity")
     existing_cap = require_numeric(fac, cap_name, role=role, where="", purpose="capacity") if len(fac) else np.zeros(0)
