@@ -117,7 +117,8 @@ def _fca_from_costs(demand_w: np.ndarray, supply_c: np.ndarray, origin: np.ndarr
     return ratio, access
 
 
-def two_step_fca(demand: pd.DataFrame, supply: pd.DataFrame, *, catchment_m: float, demand_col: str = "population",
+# PLR0913: PySAL access's two-step FCA keywords, one to one (the differential tests compare them)
+def two_step_fca(demand: pd.DataFrame, supply: pd.DataFrame, *, catchment_m: float, demand_col: str = "population",  # noqa: PLR0913
                  supply_col: str = "capacity", costs: pd.DataFrame | None = None,
                  network: net.WalkGraph | str | os.PathLike[str] | None = None,
                  cost_cols: tuple[str, str, str] = ("origin", "destination", "cost"),

@@ -113,8 +113,9 @@ class WalkGraph:
     edge_off_ground: np.ndarray = field(default_factory=lambda: _empty(np.bool_))
 
     # ------------------------------------------------------------------ construction
+    # PLR0913: one keyword per stored array of the graph; they are the graph
     @classmethod
-    def from_edges(
+    def from_edges(  # noqa: PLR0913
         cls,
         node_x_m: np.ndarray,
         node_y_m: np.ndarray,

@@ -59,7 +59,8 @@ def _check_p(n_sites: int, fixed: np.ndarray, n_c: int) -> int:
     return int(n_sites)
 
 
-def _assignment_model(
+# PLR0913: the assignment MILP's arrays and switches, shared by both capacitated models (TODO: an options object)
+def _assignment_model(  # noqa: PLR0913
     pair_row: np.ndarray, pair_col: np.ndarray, w: np.ndarray, c: np.ndarray, *, n_d: int, n_c: int,
     assign_lower: float, fixed: np.ndarray, fill_fixed: bool, n_sites: int, exact_count: bool,
 ) -> tuple[sp.csc_array, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -100,7 +101,8 @@ def _assignment_of(x: np.ndarray, pair_row: np.ndarray, pair_col: np.ndarray, n_
     return assignment, np.clip(share, 0.0, 1.0)
 
 
-def capacitated_p_median(
+# PLR0913: public solver API in spopt's style: data arrays then keyword options
+def capacitated_p_median(  # noqa: PLR0913
     cost: Any,
     demand_weight: Any,
     *,
@@ -182,7 +184,8 @@ def capacitated_p_median(
     return _replace_sentence(res, sentence)
 
 
-def capacitated_max_coverage(
+# PLR0913: public solver API in spopt's style: data arrays then keyword options
+def capacitated_max_coverage(  # noqa: PLR0913
     cost: Any,
     demand_weight: Any,
     *,

@@ -295,7 +295,8 @@ def _reach_rows(problem: CoverageProblem, rows: np.ndarray, radius_m: float | No
     return (d, 0.0, "") if radius_m is None else (np.where(np.isfinite(d), radius_m, np.inf), float(radius_m), " m")
 
 
-def solve(
+# PLR0913: the model dispatcher takes every model's option as a keyword (spopt's style)
+def solve(  # noqa: PLR0913
     model: str,
     problem: CoverageProblem,
     *,

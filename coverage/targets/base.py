@@ -188,7 +188,8 @@ def level_labels(level: str, classes: list[str] | None = None) -> tuple[str, str
     return LEVEL_LABELS.get(level, (level, level))
 
 
-def new_result(spec: TargetSpec, *, status: str, value: float | None, level: str, unit_en: str, unit_zh: str,
+# PLR0913: a result's fields, all keyword-only, as the dataclass takes them
+def new_result(spec: TargetSpec, *, status: str, value: float | None, level: str, unit_en: str, unit_zh: str,  # noqa: PLR0913
                summary_en: str, summary_zh: str, region: Region) -> TargetResult:
     """A ``TargetResult`` with the spec's common fields filled in."""
     assumptions = list(spec.assumptions)

@@ -40,7 +40,8 @@ def check_method(value: object, target_id: str) -> str:
     return method
 
 
-def method_access(method: str, ctx, *, spec, graph, demand_weight: NDArray[np.float64], fac, capacity: NDArray[np.float64],
+# PLR0913: the catchment method's inputs as evaluate_catchment_capacity holds them
+def method_access(method: str, ctx, *, spec, graph, demand_weight: NDArray[np.float64], fac, capacity: NDArray[np.float64],  # noqa: PLR0913
                   catchment_m: float, decay) -> tuple[NDArray[np.float64], str, bool]:
     """Capacity reachable per person for each population cell, by ``method`` (3sfca or raam).
 

@@ -69,7 +69,8 @@ def _unit_rows(units: gpd.GeoDataFrame, idx: NDArray[np.int64]) -> list[dict[str
     return [{"unit_id": str(units["unit_id"].iloc[i]), "name": str(units["name"].iloc[i])} for i in idx]
 
 
-def equity_summary(
+# PLR0913: the equity summary's inputs, keyword-only, each one array of the target
+def equity_summary(  # noqa: PLR0913
     *,
     value: NDArray[np.float64],
     good: NDArray[np.bool_],

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from typing import TypedDict
 
 import geopandas as gpd
 import numpy as np
@@ -20,16 +19,6 @@ from .base import EvalContext, level_labels, meets, new_result, units_for
 def spacing_target_m(spec: TargetSpec) -> float:
     """The station spacing a spacing target asks for, in metres: ``spacing_km``, else ``threshold.max``, else 30 km."""
     return float(spec.param("spacing_km", spec.threshold_max or 30)) * 1000.0
-
-
-class _WarningModel(TypedDict):
-    """The early-warning model's settings, given alike to the computation and to its assumption sentences."""
-
-    depth_km: float
-    vp_km_s: float
-    vs_km_s: float
-    k: int
-    processing_delay_s: float
 
 
 def _stations(spec: TargetSpec, ctx: EvalContext) -> tuple[np.ndarray, np.ndarray, gpd.GeoDataFrame]:
@@ -246,11 +235,11 @@ def evaluate_warning(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
     if len(x) < int(spec.param("k")):
         return _too_few(spec, ctx, len(x), int(spec.param("k")), "an early-warning alert", "地震预警")
     named = {str(n): g for n, g in zip(areas["name"], areas.geometry.values, strict=True)}
-    model: _WarningModel = {"depth_km": float(spec.param("depth_km")), "vp_km_s": float(spec.param("vp_km_s")),
-             "vs_km_s": float(spec.param("vs_km_s")), "k": int(spec.param("k")),
-             "processing_delay_s": float(spec.param("processing_delay_s", seismic.PROCESSING_DELAY_S))}
+    model = seismic.WarningModel(depth_km=float(spec.param("depth_km")), vp_km_s=float(spec.param("vp_km_s")),
+                                 vs_km_s=float(spec.param("vs_km_s")), k=int(spec.param("k")),
+                                 processing_delay_s=float(spec.param("processing_delay_s", seismic.PROCESSING_DELAY_S)))
     res = seismic.warning_share_by_area(x, y, named, within_s=within_s, grid_m=float(spec.param("grid_m")),
-                                        **model)
+                                        model=model)
     rows = [UnitResult(level=area_name, unit_id=str(areas.iloc[i]["unit_id"]), name=r.name, unit_class=area_name,
                        value=r.share_within, threshold=spec.threshold_min,
                        status=PASS if meets(r.share_within, spec) else FAIL) for i, r in enumerate(res)]
@@ -267,7 +256,7 @@ def evaluate_warning(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
     if spec.threshold_min is None:
         out.threshold_min = 1.0
     out.units = rows
-    out.assumptions.extend(seismic.warning_assumptions(**model))
+    out.assumptions.extend(model.assumptions())
     out.details = {"within_s": within_s, "areas": {r.name: {"share_within": r.share_within, "alert_max_s": r.alert_max_s,
                                                              "alert_mean_s": r.alert_mean_s,
                                                              "blind_zone_max_km": r.blind_zone_max_km} for r in res}}
