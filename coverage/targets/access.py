@@ -296,7 +296,7 @@ def evaluate_catchment_capacity(spec: TargetSpec, ctx: EvalContext) -> TargetRes
     method = check_method(spec.param("method"), spec.id)  # issue 21: 3sfca / raam in targets/catchment_methods.py
     if method != "2sfca":
         acc, note, approximate = method_access(method, ctx, spec=spec, graph=graph, demand_weight=demand.weight,
-                                               fac=fac, capacity=cap, catchment_m=catchment_m, decay=decay)
+                                               capacity=cap, catchment_m=catchment_m)
     elif graph is None:
         # straight-line 2SFCA: an approximate fallback on KD-tree pairs
         fx, fy, _ = facility_entrances(fac)

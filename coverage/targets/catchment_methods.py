@@ -40,9 +40,8 @@ def check_method(value: object, target_id: str) -> str:
     return method
 
 
-# PLR0913: the catchment method's inputs as evaluate_catchment_capacity holds them
-def method_access(method: str, ctx, *, spec, graph, demand_weight: NDArray[np.float64], fac, capacity: NDArray[np.float64],  # noqa: PLR0913
-                  catchment_m: float, decay) -> tuple[NDArray[np.float64], str, bool]:
+def method_access(method: str, ctx, *, spec, graph, demand_weight: NDArray[np.float64], capacity: NDArray[np.float64],
+                  catchment_m: float) -> tuple[NDArray[np.float64], str, bool]:
     """Capacity reachable per person for each population cell, by ``method`` (3sfca or raam).
 
     Parameters
@@ -55,12 +54,11 @@ def method_access(method: str, ctx, *, spec, graph, demand_weight: NDArray[np.fl
         The network, or None (straight line × detour factor, approximate).
     demand_weight
         People per population cell counted by the target.
-    fac, capacity
-        The facilities and their capacity.
+    capacity
+        The capacity of the target's facilities (``ctx.facilities(spec)``, in their order).
     catchment_m
-        Catchment distance (metres).
-    decay
-        Distance decay (3SFCA's selection and distance weight).
+        Catchment distance (metres); the distance decay (3SFCA's selection and distance weight) is the
+        target's ``decay``.
 
     Returns
     -------
@@ -74,6 +72,8 @@ def method_access(method: str, ctx, *, spec, graph, demand_weight: NDArray[np.fl
     from .access import demand_snap, facility_entrances
 
     pop = ctx.region.population
+    fac = ctx.facilities(spec)  # cached by the context: the facilities ``capacity`` was read from
+    decay = spec.param("decay")
     fx, fy, owner = facility_entrances(fac)
     if graph is None:
         f = net.DEFAULT_DETOUR_FACTOR
