@@ -101,8 +101,8 @@ def _signals_held() -> Iterator[None]:
     finally:
         _held_depth -= 1
         if _held_depth == 0:
-            for s, h in saved.items():
-                signal.signal(s, h if h is not None else signal.SIG_DFL)
+            for signum_saved, h in saved.items():
+                signal.signal(signum_saved, h if h is not None else signal.SIG_DFL)
             if _deferred:
                 signum = _deferred[0]
                 _deferred.clear()

@@ -117,7 +117,8 @@ def _fca_from_costs(demand_w: np.ndarray, supply_c: np.ndarray, origin: np.ndarr
     return ratio, access
 
 
-def two_step_fca(demand: pd.DataFrame, supply: pd.DataFrame, *, catchment_m: float, demand_col: str = "population",
+# PLR0913: PySAL access's two-step FCA keywords, one to one (the differential tests compare them)
+def two_step_fca(demand: pd.DataFrame, supply: pd.DataFrame, *, catchment_m: float, demand_col: str = "population",  # noqa: PLR0913
                  supply_col: str = "capacity", costs: pd.DataFrame | None = None,
                  network: net.WalkGraph | str | os.PathLike[str] | None = None,
                  cost_cols: tuple[str, str, str] = ("origin", "destination", "cost"),
@@ -170,9 +171,9 @@ def two_step_fca(demand: pd.DataFrame, supply: pd.DataFrame, *, catchment_m: flo
                                         catchment_m, decay)
     else:
         assert network is not None
-        graph = _graph(network, demand, "walk")  # type: ignore[arg-type]
-        dsnap = net.snap_points(graph, *_xy(demand, graph.crs))  # type: ignore[arg-type]
-        fsnap = net.snap_points(graph, *_xy(supply, graph.crs))  # type: ignore[arg-type]
+        graph = _graph(network, demand, "walk")
+        dsnap = net.snap_points(graph, *_xy(demand, graph.crs))
+        fsnap = net.snap_points(graph, *_xy(supply, graph.crs))
         res = net.two_step_fca(graph, dsnap, w, fsnap, cap, catchment_m=catchment_m, decay=decay)
         ratio, access = res.ratio, res.accessibility
     out = demand.copy()

@@ -67,16 +67,23 @@ def use_reporter(rep: Reporter | None) -> Iterator[None]:
         _current.remove(rep)
 
 
+def _no_op(n: int = 1) -> None:
+    """``advance`` without a reporter."""
+
+
 @contextmanager
 def step(key: str, total: int | None = None) -> Iterator[Callable[[int], None]]:
     """A long step; yields ``advance(n)`` to report items done (a no-op without a reporter)."""
     rep = reporter()
     if rep is None:
-        yield lambda n=1: None
+        yield _no_op
         return
     handle = rep.start(key, total)
     try:
-        yield lambda n=1: rep.advance(handle, n)
+        def advance(n: int = 1) -> None:
+            rep.advance(handle, n)
+
+        yield advance
     finally:
         rep.stop(handle)
 

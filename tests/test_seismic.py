@@ -14,6 +14,7 @@ from coverage_planner.errors import LayerError
 from coverage_planner.seismic import (
     DetectionModel,
     SiteOptions,
+    WarningGoal,
     WarningModel,
     check_spacing,
     coverage_radius_m,
@@ -153,7 +154,7 @@ def test_input_errors_are_layer_errors() -> None:
     with pytest.raises(LayerError, match="degrees"):
         spacing_metrics([0.0, 10.0], [0.0, 10.0], box(113, 34, 114, 35))
     with pytest.raises(LayerError):
-        warning_time_grid([0.0, 1.0], [0.0, 1.0], [0.0], [0.0], k=4)
+        warning_time_grid([0.0, 1.0], [0.0, 1.0], [0.0], [0.0], model=WarningModel(k=4))
     with pytest.raises(LayerError):
         detection_at_points([0, 1, 2, 3], [0, 1, 2, 3], [0.03, -1, 0.03, 0.03], [0.0], [0.0])
     with pytest.raises(LayerError):
@@ -179,7 +180,7 @@ def test_four_station_square_by_hand() -> None:
     px, py = np.array([0.0, 10_000.0]), np.array([0.0, 10_000.0])
     mc = detection_at_points(SQ_X, SQ_Y, 0.03, px, py)
     np.testing.assert_allclose(mc, [1.095690, 1.384456], atol=2e-6)
-    alert, blind = warning_time_grid(SQ_X, SQ_Y, px, py, processing_delay_s=3.0)
+    alert, blind = warning_time_grid(SQ_X, SQ_Y, px, py, model=WarningModel(processing_delay_s=3.0))
     np.testing.assert_allclose(alert, [5.886751, 8.0], atol=1e-6)
     np.testing.assert_allclose(blind, [18.0141, math.sqrt(684.0)], atol=1e-4)
     # the default is the measured Chinese system delay, 7.6 s instead of 3 s: 8 s -> 12.6 s at the corner
@@ -300,7 +301,8 @@ def test_adding_a_station_never_raises_mc_or_alert(stations, extra, extra_noise)
 
 def test_warning_share_by_area() -> None:
     key = {"centre": box(-5_000, -5_000, 5_000, 5_000), "far": box(40_000, 40_000, 50_000, 50_000)}
-    out = warning_share_by_area(SQ_X, SQ_Y, key, within_s=10.0, grid_m=1000.0, processing_delay_s=3.0)
+    out = warning_share_by_area(SQ_X, SQ_Y, key, within_s=10.0, grid_m=1000.0,
+                                model=WarningModel(processing_delay_s=3.0))
     assert [o.name for o in out] == ["centre", "far"]
     assert out[0].share_within == 1.0 and out[0].alert_max_s < 10.0
     assert out[1].share_within == 0.0 and out[1].alert_min_s > 10.0
@@ -391,13 +393,13 @@ def test_propose_stations_closes_the_detection_gap() -> None:
 def test_propose_stations_closes_the_warning_gap_or_says_it_cannot() -> None:
     terr = box(0, 0, 40_000, 40_000)
     key = {"centre": box(10_000, 10_000, 20_000, 20_000)}
-    model = WarningModel(alert_within_s=10.0, processing_delay_s=7.6, key_areas=key)
+    model = WarningGoal(alert_within_s=10.0, model=WarningModel(processing_delay_s=7.6), key_areas=key)
     res = propose_stations([], [], terr, goal="warning", warning=model, options=SiteOptions(grid_m=1000.0))
     assert res.criterion_met and res.after.warning_share == 1.0
     share = warning_share_by_area(res.new_x_m, res.new_y_m, key, within_s=10.0, processing_delay_s=7.6, grid_m=1000.0)
     assert share[0].share_within == 1.0
     # the processing delay alone is longer than the time allowed: no station count helps, and it says so
-    late = WarningModel(alert_within_s=10.0, processing_delay_s=10.0, key_areas=key)
+    late = WarningGoal(alert_within_s=10.0, model=WarningModel(processing_delay_s=10.0), key_areas=key)
     none = propose_stations([], [], terr, goal="warning", warning=late, options=SiteOptions(grid_m=1000.0))
     assert not none.criterion_met and none.new_x_m.size == 0
     assert any("no number of new stations" in a for a in none.assumptions)
@@ -420,6 +422,6 @@ def test_warning_reproduces_standards_worked_table(
     sx, sy = (i * d).ravel() + 5e5, (j * d).ravel() + 5e5
     g = np.linspace(0.0, d, 61)
     ex, ey = (a.ravel() + 5e5 + 5 * d for a in np.meshgrid(g, g))
-    t, rb = warning_time_grid(sx, sy, ex, ey, processing_delay_s=delay_s)
+    t, rb = warning_time_grid(sx, sy, ex, ey, model=WarningModel(processing_delay_s=delay_s))
     assert (t.mean(), t.max()) == pytest.approx((t_mean, t_max), abs=0.05)
     assert (rb.mean(), rb.max()) == pytest.approx((rb_mean, rb_max), abs=0.05)

@@ -13,7 +13,7 @@ from coverage_planner.model.manifest import load_manifest
 from coverage_planner.model.region import load_region
 from coverage_planner.model.scenario import load_scenario
 from coverage_planner.studies.check import resolve_layers
-from coverage_planner.studies.site import run_siting
+from coverage_planner.studies.site import SiteOptions, run_siting
 from coverage_planner.targets.base import EvalContext
 
 SCALE = 0.05
@@ -26,7 +26,7 @@ def ctx() -> EvalContext:
 
 
 def test_max_covering_after_matches_solver(ctx):
-    study = run_siting(ctx, "fitness-15min-circle", new=8, solver="milp")
+    study = run_siting(ctx, "fitness-15min-circle", SiteOptions(new=8, solver="milp"))
     assert len(study.sites) == 8
     # the target re-evaluated with the sites added gives the solver's own covered share
     assert study.after.value == pytest.approx(study.details["covered_share_after_solver"], abs=1e-9)
@@ -37,15 +37,15 @@ def test_max_covering_after_matches_solver(ctx):
 
 
 def test_greedy_is_never_better_than_milp(ctx):
-    greedy = run_siting(ctx, "fitness-15min-circle", new=5, solver="greedy")
+    greedy = run_siting(ctx, "fitness-15min-circle", SiteOptions(new=5, solver="greedy"))
     ctx2 = EvalContext(region=load_region(ctx.region.spec), scenario=ctx.scenario)
-    exact = run_siting(ctx2, "fitness-15min-circle", new=5, solver="milp")
+    exact = run_siting(ctx2, "fitness-15min-circle", SiteOptions(new=5, solver="milp"))
     assert exact.after.value >= greedy.after.value - 1e-12
     assert "proven at least" in greedy.sentence  # the greedy states its (1 - 1/e) or better bound
 
 
 def test_until_met_for_a_ratio_target(ctx):
-    study = run_siting(ctx, "childcare-slots-per-1000", until_met=True, capacity=100)
+    study = run_siting(ctx, "childcare-slots-per-1000", SiteOptions(until_met=True, capacity=100))
     assert study.before.status == "fail"
     assert study.after.status == "pass"
     # every proposed site stands in a unit that failed before
@@ -82,7 +82,7 @@ def test_station_siting_closes_spacing_gaps(tmp_path):
                   "    metric: coverage_triangular\n", encoding="utf-8")
     region = load_region(load_manifest(resolve_layers("demo", demo_scale=SCALE)))
     ctx = EvalContext(region=region, scenario=load_scenario(sc))
-    study = run_siting(ctx, "seismic-station-spacing", until_met=True)
+    study = run_siting(ctx, "seismic-station-spacing", SiteOptions(until_met=True))
     assert study.before.status == "fail" and study.after.status == "pass"
     assert study.after.value <= 10 + 1e-6 < study.before.value
     assert len(study.sites) >= 1 and study.details["criterion_met"] is True

@@ -297,9 +297,9 @@ def demo_ctx():
 
 
 def test_study_p_median_sites_are_rechecked(demo_ctx):
-    from coverage_planner.studies.site import run_siting
+    from coverage_planner.studies.site import SiteOptions, run_siting
 
-    study = run_siting(demo_ctx, "fitness-15min-circle", new=3, model="p-median")
+    study = run_siting(demo_ctx, "fitness-15min-circle", SiteOptions(new=3, model="p-median"))
     assert len(study.sites) == 3 and study.details["model"] == "p-median"
     assert study.after.value > study.before.value
     assert "p-median" in study.sentence and any("Distances for p-median" in n for n in study.notes)
@@ -309,7 +309,7 @@ def test_study_budget_uses_the_cost_field(demo_ctx, tmp_path):
     import geopandas as gpd
     import shapely
 
-    from coverage_planner.studies.site import run_siting
+    from coverage_planner.studies.site import SiteOptions, run_siting
 
     pop = demo_ctx.region.population
     idx = np.flatnonzero(pop.total > 0)[::40][:60]
@@ -318,17 +318,17 @@ def test_study_budget_uses_the_cost_field(demo_ctx, tmp_path):
                              crs=demo_ctx.region.crs).to_crs(4326)
     path = tmp_path / "candidates.gpkg"
     layer.to_file(path, driver="GPKG")
-    study = run_siting(demo_ctx, "fitness-15min-circle", candidates=path, budget=5.0, cost_field="cost_wan")
+    study = run_siting(demo_ctx, "fitness-15min-circle", SiteOptions(candidates=path, budget=5.0, cost_field="cost_wan"))
     assert study.details["cost_used"] <= 5.0 and study.solver.startswith("HiGHS MILP (budget)")
     assert len(study.sites) >= 2  # cheap sites first: at least two fit a budget of 5
 
 
 def test_study_refuses_models_for_ratio_targets(demo_ctx):
     from coverage_planner.errors import ScenarioError
-    from coverage_planner.studies.site import run_siting
+    from coverage_planner.studies.site import SiteOptions, run_siting
 
     with pytest.raises(ScenarioError, match="walk_access and radius_coverage"):
-        run_siting(demo_ctx, "childcare-slots-per-1000", new=2, model="p-center")
+        run_siting(demo_ctx, "childcare-slots-per-1000", SiteOptions(new=2, model="p-center"))
 
 
 def test_cli_model_option_and_bad_budget_exit_2(tmp_path):

@@ -30,7 +30,7 @@ from coverage_planner.render.xlsx import sheet_names, write_xlsx
 from coverage_planner.studies.check import CheckRun, run_check, run_years
 from coverage_planner.studies.compare import compare_reports, region_with_planned
 from coverage_planner.studies.progress import build_progress
-from coverage_planner.studies.site import run_siting
+from coverage_planner.studies.site import SiteOptions, run_siting
 from coverage_planner.targets import evaluate_scenario
 from coverage_planner.targets.base import EvalContext
 
@@ -144,7 +144,7 @@ def test_compare(run: CheckRun, lang: str) -> None:
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_site(run: CheckRun, lang: str) -> None:
     ctx = EvalContext(region=run.region, scenario=run.scenario)
-    study = run_siting(ctx, "fitness-15min-circle", new=2)
+    study = run_siting(ctx, "fitness-15min-circle", SiteOptions(new=2))
     data = _data_strings(run) + [study.sentence, *study.notes]
     text = render_site_text(study, lang=lang, synthetic=True)
     assert "people_newly_served" not in text

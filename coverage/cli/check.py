@@ -92,6 +92,8 @@ def check(scenario: str, layers: tuple[str, ...], targets: tuple[str, ...], demo
         from ..render.gpkg import write_gpkg
         from ..render.parquet import write_parquet
 
+        assert out is not None  # checked above
+
         (write_gpkg if fmt == "gpkg" else write_parquet)(run, out, lang=lang)
         click.echo(f"Report written to {out}", err=True)
     elif fmt == "brief":

@@ -356,7 +356,8 @@ def floor_area_m2(units: gpd.GeoDataFrame, buildings: gpd.GeoDataFrame, *,
     """Residential floor area (m²) per unit: footprint × levels of the candidate buildings (see the module)."""
     res = _residential(shapely.STRtree(units.geometry.values), buildings, None, units.crs, land_use, land)
     use = res.candidate & (res.owner >= 0)
-    return np.bincount(res.owner[use], weights=res.weight[use], minlength=len(units)), res.levels
+    floor_m2 = np.bincount(res.owner[use], weights=res.weight[use], minlength=len(units)).astype(np.float64, copy=False)
+    return floor_m2, res.levels
 
 
 def estimate_counts_from_floor_area(

@@ -96,6 +96,11 @@ def _inside(value: Any, root: Path, manifest: Path, line: int, key: str, problem
         return None
 
 
+def _line_of(raw: Any, key: str, line: int) -> int:
+    """The line of ``key`` in a YAML mapping; ``line`` for a shorthand (a bare path) without key lines."""
+    return raw.line_of(key) if isinstance(raw, LineDict) else line
+
+
 def _source(role: str, raw: Any, root: Path, manifest: Path, problems: list[str], *,
             allowed: set[str], cls: type[LayerSource] = LayerSource, allow_outside: bool = False
             ) -> LayerSource | None:
@@ -109,7 +114,7 @@ def _source(role: str, raw: Any, root: Path, manifest: Path, problems: list[str]
     for k in bad:
         close = difflib.get_close_matches(k, sorted(allowed), n=1)
         hint = f" Did you mean {close[0]!r}?" if close else ""
-        problems.append(f"{manifest}:{raw.line_of(k) if isinstance(raw, LineDict) else line}: layer {role!r}: "
+        problems.append(f"{manifest}:{_line_of(raw, k, line)}: layer {role!r}: "
                         f"key {k!r} is not valid.{hint}")
     path = _inside(raw["path"], root, manifest, line, f"{role}.path", problems, allow_outside=allow_outside)
     cs = str(raw.get("coord_system", "wgs84")).lower().replace("-", "").replace("_", "")
@@ -130,20 +135,20 @@ def _source(role: str, raw: Any, root: Path, manifest: Path, problems: list[str]
     outside = raw.get("max_outside_km")
     if outside is not None:
         if isinstance(outside, bool) or not isinstance(outside, int | float) or not 0 <= outside <= 1000:
-            problems.append(f"{manifest}:{raw.line_of('max_outside_km')}: layer {role!r}: `max_outside_km:` must be "
+            problems.append(f"{manifest}:{_line_of(raw, 'max_outside_km', line)}: layer {role!r}: `max_outside_km:` must be "
                             f"a distance in km between 0 and 1000 (got {outside!r}).")
         else:
             kwargs["max_outside_km"] = float(outside)
     if cls is PopulationSource:
         groups = raw.get("groups") or {}
         if not isinstance(groups, Mapping):
-            problems.append(f"{manifest}:{raw.line_of('groups')}: population `groups:` must map group names to "
+            problems.append(f"{manifest}:{_line_of(raw, 'groups', line)}: population `groups:` must map group names to "
                             "rasters (kind raster) or columns (polygons, points).")
             groups = {}
         groups = {str(k): str(v) for k, v in groups.items()}
         if str(raw.get("kind", "raster")) == "raster":  # group rasters are paths: the same resolver as layers
             for name, rel in groups.items():
-                gp = _inside(rel, root, manifest, raw.line_of("groups"), f"population.groups.{name}", problems,
+                gp = _inside(rel, root, manifest, _line_of(raw, "groups", line), f"population.groups.{name}", problems,
                              allow_outside=allow_outside)
                 groups[name] = str(gp) if gp is not None else rel
         kwargs.update(kind=str(raw.get("kind", "raster")), groups=groups,
@@ -188,11 +193,12 @@ def load_manifest(folder: str | Path, *, allow_outside_paths: bool = False) -> L
             close = difflib.get_close_matches(k, sorted(_TOP), n=1)
             problems.append(f"{manifest}:{doc.line_of(k)}: top-level key {k!r} is not valid."
                             + (f" Did you mean {close[0]!r}?" if close else ""))
-    kw = {"allow_outside": allow_outside_paths}
     population = None
     if doc.get("population") is not None:
-        population = _source("population", doc["population"], root, manifest, problems,
-                             allowed=_POP_KEYS, cls=PopulationSource, **kw)
+        src = _source("population", doc["population"], root, manifest, problems,
+                      allowed=_POP_KEYS, cls=PopulationSource, allow_outside=allow_outside_paths)
+        assert src is None or isinstance(src, PopulationSource)  # built with cls=PopulationSource
+        population = src
     groups: dict[str, dict[str, LayerSource]] = {}
     for section in ("units", "areas", "facilities", "networks"):
         raw = doc.get(section) or {}
@@ -201,7 +207,7 @@ def load_manifest(folder: str | Path, *, allow_outside_paths: bool = False) -> L
             raw = {}
         groups[section] = {}
         for role, src in raw.items():
-            s = _source(role, src, root, manifest, problems, allowed=_SOURCE_KEYS, **kw)
+            s = _source(role, src, root, manifest, problems, allowed=_SOURCE_KEYS, allow_outside=allow_outside_paths)
             if s is not None:
                 groups[section][str(role)] = s
     if not groups["units"]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import shapely
 from affine import Affine
 from numpy.typing import NDArray
@@ -212,7 +213,7 @@ def _read_polygons(src: PopulationSource, work_crs: CRS) -> PopulationGrid:
     return PopulationGrid(xs, ys, counts, cell, work_crs, tuple(notes), grid)
 
 
-def _counts(gdf: object, src: PopulationSource, what: str) -> dict[str, NDArray[np.float64]]:
+def _counts(gdf: pd.DataFrame, src: PopulationSource, what: str) -> dict[str, NDArray[np.float64]]:
     where = src.where()
     total = require_numeric(gdf, src.count_field or "", role="population", where=where, purpose=f"people per {what}")
     groups = {"total": total}

@@ -199,7 +199,7 @@ def _parse_target(raw: Any, path: Path, plans: Mapping[str, Plan], problems: lis
         kind=kind,
         title_zh=str(title.get("zh", "")),
         title_en=str(title.get("en", "")),
-        plan=plans[plan_key],
+        plan=plans[str(plan_key)],
         quote=str(raw["quote"]),
         chapter=str(raw.get("chapter", "")),
         threshold_min=threshold.get("min"),
@@ -274,6 +274,48 @@ def _read_chain(path: Path, problems: list[str], seen: tuple[Path, ...] = ()) ->
     return chain
 
 
+def _read_plans(file: Path, doc: LineDict, plans: dict[str, Plan], problems: list[str]) -> None:
+    """Add the plans a scenario file declares under ``plans:`` to ``plans`` (a later file's win)."""
+    doc_plans = doc.get("plans") or {}
+    if not isinstance(doc_plans, Mapping):
+        problems.append(f"{file}:{doc.line_of('plans')}: `plans:` must map plan keys to {{title: ...}}.")
+        doc_plans = {}
+    for key, raw in doc_plans.items():
+        if not isinstance(raw, Mapping) or "title" not in raw:
+            problems.append(f"{file}:{doc.line_of('plans')}: plan {key!r} needs at least a title.")
+            continue
+        plans[key] = Plan(key=key, title=str(raw["title"]), document=str(raw.get("document", "")),
+                          file=str(raw.get("file", "")))
+
+
+def _merge_targets(file: Path, doc: LineDict, merged: dict[str, tuple[Path, LineDict]], problems: list[str]) -> None:
+    """Merge a scenario file's targets into ``merged``: a child's keys override its parent's, ``remove:`` drops."""
+    targets = doc.get("targets") or []
+    if not isinstance(targets, list):
+        problems.append(f"{file}:{doc.line_of('targets')}: `targets:` must be a list of targets (each entry "
+                        "starting with '- id: ...').")
+        targets = []
+    for raw in targets:
+        if not isinstance(raw, LineDict) or "id" not in raw:
+            problems.append(f"{file}:{getattr(raw, 'line', doc.line_of('targets'))}: every target needs an id.")
+            continue
+        tid = str(raw["id"])
+        if raw.get("remove"):
+            merged.pop(tid, None)
+            continue
+        if tid in merged and merged[tid][0] != file:
+            base = LineDict(merged[tid][1])
+            base.key_lines = dict(merged[tid][1].key_lines)
+            base.line = raw.line
+            base.update(raw)
+            base.key_lines.update(raw.key_lines)
+            merged[tid] = (file, base)
+        elif tid in merged:
+            problems.append(f"{file}:{raw.line}: target id {tid!r} appears twice in this file.")
+        else:
+            merged[tid] = (file, raw)
+
+
 def load_scenario(value: str | Path) -> Scenario:
     """Read and validate a scenario (a year such as ``2025`` or a path to a YAML file).
 
@@ -308,40 +350,8 @@ def load_scenario(value: str | Path) -> Scenario:
     title = ""
     baseline: object = False
     for file, doc in chain:
-        doc_plans = doc.get("plans") or {}
-        if not isinstance(doc_plans, Mapping):
-            problems.append(f"{file}:{doc.line_of('plans')}: `plans:` must map plan keys to {{title: ...}}.")
-            doc_plans = {}
-        for key, raw in doc_plans.items():
-            if not isinstance(raw, Mapping) or "title" not in raw:
-                problems.append(f"{file}:{doc.line_of('plans')}: plan {key!r} needs at least a title.")
-                continue
-            plans[key] = Plan(key=key, title=str(raw["title"]), document=str(raw.get("document", "")),
-                              file=str(raw.get("file", "")))
-        targets = doc.get("targets") or []
-        if not isinstance(targets, list):
-            problems.append(f"{file}:{doc.line_of('targets')}: `targets:` must be a list of targets (each entry "
-                            "starting with '- id: ...').")
-            targets = []
-        for raw in targets:
-            if not isinstance(raw, Mapping) or "id" not in raw:
-                problems.append(f"{file}:{getattr(raw, 'line', doc.line_of('targets'))}: every target needs an id.")
-                continue
-            tid = str(raw["id"])
-            if raw.get("remove"):
-                merged.pop(tid, None)
-                continue
-            if tid in merged and merged[tid][0] != file:
-                base = LineDict(merged[tid][1])
-                base.key_lines = dict(merged[tid][1].key_lines)
-                base.line = raw.line
-                base.update(raw)
-                base.key_lines.update(raw.key_lines)
-                merged[tid] = (file, base)
-            elif tid in merged:
-                problems.append(f"{file}:{raw.line}: target id {tid!r} appears twice in this file.")
-            else:
-                merged[tid] = (file, raw)
+        _read_plans(file, doc, plans, problems)
+        _merge_targets(file, doc, merged, problems)
         year = doc.get("year", year)
         title = str(doc.get("title", title))
         baseline = doc.get("baseline", False)  # the file's own: never inherited through `extends:`
@@ -357,5 +367,6 @@ def load_scenario(value: str | Path) -> Scenario:
     if problems:
         head = f"Scenario {path} has {len(problems)} problem{'s' if len(problems) > 1 else ''}:"
         raise ScenarioError(head + "\n" + "\n".join(f"- {p}" for p in problems))
+    assert year is not None  # a missing year is one of the problems above
     return Scenario(year=int(year), title=title, path=path, plans=plans, targets=tuple(specs),
                     chain=tuple(p for p, _ in chain), baseline=bool(baseline))

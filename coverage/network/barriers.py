@@ -22,7 +22,10 @@ Both readers (XML and PBF) use this one rule, so they give the same graph.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from osmium.osm import TagList
 
 __all__ = ["VEHICLE_BARRIERS", "blocks_passage"]
 
@@ -37,7 +40,7 @@ _ALLOWED = frozenset({"yes", "designated", "permissive", "official"})
 _FORBIDDEN = frozenset({"no", "private"})
 
 
-def blocks_passage(tags: Mapping[str, Any], mode: str = "walk") -> bool:
+def blocks_passage(tags: Mapping[str, Any] | TagList, mode: str = "walk") -> bool:
     """Whether a node with these tags blocks ``mode`` ({"walk", "bike"}) on the ways through it.
 
     Parameters

@@ -22,6 +22,7 @@ import zipfile
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -112,8 +113,9 @@ class WalkGraph:
     edge_off_ground: np.ndarray = field(default_factory=lambda: _empty(np.bool_))
 
     # ------------------------------------------------------------------ construction
+    # PLR0913: one keyword per stored array of the graph; they are the graph
     @classmethod
-    def from_edges(
+    def from_edges(  # noqa: PLR0913
         cls,
         node_x_m: np.ndarray,
         node_y_m: np.ndarray,
@@ -332,7 +334,7 @@ class WalkGraph:
         -------
         Path
         """
-        arrays = self.to_arrays()
+        arrays: dict[str, Any] = self.to_arrays()  # Any: numpy's savez stub would read a bool option into **arrays
         arrays["cache_key"] = np.array([key])
         arrays["checksum"] = np.array([array_checksum(arrays)])
         with atomic_path(path) as tmp, open(tmp, "wb") as fh:
@@ -480,7 +482,7 @@ def _drop_edges(
     gx: np.ndarray,
     gy: np.ndarray,
     length: np.ndarray | None,
-) -> tuple[np.ndarray, ...]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
     counts = np.diff(offsets)
     point_keep = np.repeat(keep, counts)
     new_offsets = np.concatenate([[0], np.cumsum(counts[keep])]).astype(np.int64)

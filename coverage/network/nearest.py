@@ -211,7 +211,10 @@ def nearest_facility_distance_m(
     if fac is not None:
         fac = np.where(np.isfinite(d), fac, -1)
     d, fac = _per_owner(demand_snap, d, fac)
-    return (d, fac) if return_facility else d
+    if not return_facility:
+        return d
+    assert fac is not None  # tracked whenever return_facility
+    return d, fac
 
 
 def _per_owner(snap: Snap, d: np.ndarray, fac: np.ndarray | None) -> tuple[np.ndarray, np.ndarray | None]:

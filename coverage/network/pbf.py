@@ -68,10 +68,11 @@ def read_osm_pbf(
             .with_filter(osmium.filter.KeyFilter("highway", "barrier"))
         )
         for obj in fp:
-            if obj.is_node():
+            if isinstance(obj, osmium.osm.Node):  # what is_node() tests, in a form type checkers follow
                 if blocks_passage(obj.tags, mode):
                     blocked.append(obj.id)
                 continue
+            assert isinstance(obj, osmium.osm.Way)  # the processor reads nodes and ways only
             counts["ways"] += 1
             tags = {t.k: t.v for t in obj.tags}
             if not keep_way(tags, mode):

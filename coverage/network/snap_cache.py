@@ -25,6 +25,7 @@ import os
 import zipfile
 from functools import cache
 from pathlib import Path
+from typing import Any, TypedDict
 
 import numpy as np
 
@@ -40,6 +41,15 @@ __all__ = ["SNAP_CACHE_VERSION", "cached_snap_points", "snap_cache_key"]
 
 #: Bumped whenever the stored arrays change meaning.
 SNAP_CACHE_VERSION = 2
+
+class _SnapOptions(TypedDict):
+    """The snap options that decide the result (and so the cache key)."""
+
+    max_snap_m: float
+    owner: np.ndarray | None
+    n_owners: int | None
+    piece_m: float
+
 
 _STORED = ("edge", "along_m", "offset_m", "snapped_x_m", "snapped_y_m", "on_dropped_piece")
 #: Stored only when the snap has it (graphs that tell ground streets from tunnels and bridges).
@@ -159,7 +169,7 @@ def cached_snap_points(
     Snap
         Equal, array for array, to what :func:`snap_points` returns.
     """
-    kwargs = {"max_snap_m": max_snap_m, "owner": owner, "n_owners": n_owners, "piece_m": piece_m}
+    kwargs: _SnapOptions = {"max_snap_m": max_snap_m, "owner": owner, "n_owners": n_owners, "piece_m": piece_m}
     if cache_dir is None:
         return snap_points(graph, x_m, y_m, **kwargs)
     key = snap_cache_key(graph, x_m, y_m, **kwargs)
@@ -172,7 +182,8 @@ def cached_snap_points(
             logger.info("snap cache hit: %s (%d points)", path.name, x.size)
             return _rebuild(graph, x, y, own, n_own, stored, max_snap_m)
     result = snap_points(graph, x_m, y_m, **kwargs)
-    arrays = {name: np.asarray(getattr(result, name)) for name in _STORED}
+    # Any: numpy's savez stub would read its bool option into **arrays
+    arrays: dict[str, Any] = {name: np.asarray(getattr(result, name)) for name in _STORED}
     arrays.update({name: np.asarray(v) for name in _OPTIONAL if (v := getattr(result, name)) is not None})
     arrays["cache_key"] = np.array([key])
     arrays["checksum"] = np.array([array_checksum(arrays)])

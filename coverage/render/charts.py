@@ -48,16 +48,17 @@ def progress_chart_svg(series: TargetSeries, *, width: int = 320, height: int = 
     """
     zh = lang == "zh"
     years: Sequence[int] = series.years
-    pts = [(p.year, p.value) for p in series.points if p.value is not None]
-    tgt = [(p.year, p.threshold_min if p.threshold_min is not None else p.threshold_max) for p in series.points]
-    tgt = [(y, v) for y, v in tgt if v is not None]
-    proj = []
+    pts: list[tuple[int, float]] = [(p.year, p.value) for p in series.points if p.value is not None]
+    thresholds = [(p.year, p.threshold_min if p.threshold_min is not None else p.threshold_max) for p in series.points]
+    tgt: list[tuple[int, float]] = [(y, v) for y, v in thresholds if v is not None]
+    proj: list[tuple[int, float]] = []
     if series.pace.projected is not None and pts:
         last_obs = max((y, v) for y, v in pts if y < series.pace.final_year) if any(
             y < series.pace.final_year for y, _ in pts) else None
         if last_obs is not None:
             projected, _ = capped(series.pace.projected, series.unit_en)  # a share stops at 100 %
-            proj = [last_obs, (series.pace.final_year, projected)]
+            if projected is not None:  # capped keeps a value a value
+                proj = [last_obs, (series.pace.final_year, projected)]
     values = [v for _, v in pts] + [v for _, v in tgt] + [v for _, v in proj]
     title = series.title_zh if zh else series.title_en
     unit = series.unit_zh if zh and series.unit_zh and series.unit_zh != "%" else series.unit_en

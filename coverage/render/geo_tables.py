@@ -63,7 +63,7 @@ def facilities_of(run: CheckRun, result: TargetResult) -> tuple[gpd.GeoDataFrame
     except CoverageError:
         spec = None
     role = spec.param("layer") if spec is not None else None
-    if not role or role not in run.layer_set.facilities:
+    if spec is None or not role or role not in run.layer_set.facilities:
         if isinstance(counted, gpd.GeoDataFrame) and len(counted):
             return counted, None, role
         return None, None, role

@@ -72,7 +72,7 @@ def unit_shapes(units: gpd.GeoDataFrame, *, width: float = VIEW_W, territory: ob
     geoms = np.asarray(units.geometry.values, dtype=object)
     if len(geoms) == 0:
         return None
-    x0, y0, x1, y1 = shapely.total_bounds(geoms if territory is None else np.append(geoms, territory))
+    x0, y0, x1, y1 = shapely.total_bounds(geoms if territory is None else np.append(geoms, np.array([territory], dtype=object)))
     span = max(x1 - x0, y1 - y0)
     if not np.isfinite(span) or span <= 0:
         return None

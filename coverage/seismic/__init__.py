@@ -19,7 +19,7 @@ from .gaps import Gap, spacing_gaps
 from .inputs import DEFAULT_NOISE_UM
 from .lec import max_station_distance
 from .magnitude import detection_range_km, hutton_boore_term
-from .siting import DetectionModel, SiteOptions, SitingMetrics, SitingResult, WarningModel, propose_stations
+from .siting import DetectionModel, SiteOptions, SitingMetrics, SitingResult, WarningGoal, propose_stations
 from .spacing import (
     SPACING_METRICS,
     SpacingCheck,
@@ -33,6 +33,7 @@ from .warning import (
     PROCESSING_DELAY_MODELLED_S,
     PROCESSING_DELAY_S,
     WarningAreaResult,
+    WarningModel,
     warning_assumptions,
     warning_share_by_area,
     warning_time_grid,
@@ -51,6 +52,8 @@ __all__ = [
     "SpacingCheck",
     "SpacingResult",
     "WarningAreaResult",
+    "WarningGoal",
+    "WarningModel",
     "check_spacing",
     "coverage_radius_m",
     "detection_at_points",
@@ -62,7 +65,6 @@ __all__ = [
     "propose_stations",
     "DetectionModel",
     "SiteOptions",
-    "WarningModel",
     "spacing_gaps",
     "spacing_metrics",
     "warning_assumptions",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypeAlias
+
 import numpy as np
 import shapely
 from numpy.typing import ArrayLike, NDArray
@@ -11,7 +13,7 @@ from shapely.geometry.base import BaseGeometry
 from ..errors import LayerError
 
 Float = NDArray[np.float64]
-Territory = Polygon | MultiPolygon
+Territory: TypeAlias = Polygon | MultiPolygon
 
 #: Default station displacement noise (μm) used where a station has none. STANDARDS.md §5.2 gives
 #: 0.01–0.05 μm for urban sediment sites; 0.03 μm is the middle of that range and reproduces the

@@ -56,7 +56,7 @@ class _Calib:
 
     def term(self, epi_km: Float, depth_km: float) -> Float:
         hypo = np.sqrt(epi_km * epi_km + depth_km * depth_km)
-        if self.table_d_km is None:
+        if self.table_d_km is None or self.table_r is None:  # no table: Hutton & Boore
             return hutton_boore_term(hypo)
         d = epi_km if self.distance == "epicentral" else hypo
         r = np.interp(d, self.table_d_km, self.table_r)

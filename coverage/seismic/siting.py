@@ -38,14 +38,14 @@ from .inputs import (
 )
 from .lec import _lec_candidates, _unique_stations
 from .magnitude import _calibration, hutton_boore_term
-from .warning import PROCESSING_DELAY_S, warning_assumptions
+from .warning import WarningModel
 
 __all__ = [
     "DetectionModel",
     "SiteOptions",
     "SitingMetrics",
     "SitingResult",
-    "WarningModel",
+    "WarningGoal",
     "propose_stations",
 ]
 
@@ -314,35 +314,34 @@ class DetectionModel:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class WarningModel:
-    """Early-warning settings (Behr et al. 2016 model): alert within ``alert_within_s`` over the key areas.
+class WarningGoal:
+    """Early-warning siting goal: every epicentre of the key areas alerted within ``alert_within_s``.
 
     Attributes
     ----------
-    alert_within_s, processing_delay_s
-        Alert time aimed for and the processing delay (s).
-    depth_km, vp_km_s, k
-        Focal depth, P velocity and the stations that must trigger.
+    alert_within_s
+        Alert time aimed for (s).
+    model
+        The timing model (:class:`~coverage_planner.seismic.WarningModel`: depth, wave speeds, stations that
+        must trigger, processing delay).
     key_areas
         Areas the warning share is measured over (None: the territory).
     """
 
     alert_within_s: float = 10.0
-    processing_delay_s: float = PROCESSING_DELAY_S
-    depth_km: float = 10.0
-    vp_km_s: float = 6.0
-    k: int = 4
+    model: WarningModel = field(default_factory=WarningModel)
     key_areas: Mapping[str, BaseGeometry] | Sequence[BaseGeometry] | None = None
 
     @property
     def n_required(self) -> int:
         """Stations that must trigger."""
-        return int(self.k)
+        return int(self.model.k)
 
     def reach_m(self) -> float:
         """Largest epicentral distance of the k-th station for an alert in time (0: no network is fast enough)."""
-        travel_km = (self.alert_within_s - self.processing_delay_s) * self.vp_km_s
-        return math.sqrt(max(travel_km * travel_km - self.depth_km**2, 0.0)) * 1000.0
+        m = self.model
+        travel_km = (self.alert_within_s - m.processing_delay_s) * m.vp_km_s
+        return math.sqrt(max(travel_km * travel_km - m.depth_km**2, 0.0)) * 1000.0
 
     def recorded_by(self, sx: Float, sy: Float, px: Float, py: Float) -> np.ndarray:
         """Existing stations (at most ``k``) close enough to trigger in time for each epicentre."""
@@ -362,8 +361,7 @@ class WarningModel:
 
     def assumptions(self) -> list[str]:
         """The early-warning sentences of the report."""
-        return warning_assumptions(depth_km=self.depth_km, vp_km_s=self.vp_km_s, vs_km_s=3.5, k=self.k,
-                                   processing_delay_s=self.processing_delay_s)
+        return self.model.assumptions()
 
 
 Goal = Literal["radius", "detection", "warning"]
@@ -518,7 +516,7 @@ def _notes_radius(strategy: str, opts: SiteOptions, *, r: float, n_new: int, n_r
             f"{n_new} new station(s) proposed{improved}. A heuristic: a good layout, not a proven minimum.")
 
 
-def _notes_recording(goal: Goal, model: DetectionModel | WarningModel, *, reach_m: float, n_new: int,
+def _notes_recording(goal: Goal, model: DetectionModel | WarningGoal, *, reach_m: float, n_new: int,
                      n_removed: int) -> str:
     what = (f"{model.n_required} stations record ML {model.target_ml:g}" if isinstance(model, DetectionModel)
             else f"the alert comes within {model.alert_within_s:g} s")
@@ -564,10 +562,10 @@ def _plan_radius(sx: Float, sy: Float, terr: Territory, *, r: float, opts: SiteO
     return _Plan(xy, history, len(new), bool(met), r, note, stop, strategy)
 
 
-def _plan_recording(sx: Float, sy: Float, terr: Territory, *, goal: Goal, model: DetectionModel | WarningModel,
+def _plan_recording(sx: Float, sy: Float, terr: Territory, *, goal: Goal, model: DetectionModel | WarningGoal,
                     opts: SiteOptions) -> _Plan:
     reach = model.reach_m()
-    region = model.region(terr) if isinstance(model, WarningModel) else terr
+    region = model.region(terr) if isinstance(model, WarningGoal) else terr
     gx, gy, _ = grid_points(region, opts.grid_m)
     grid_xy = np.column_stack([gx, gy])
     need0 = model.n_required - model.recorded_by(sx, sy, gx, gy)
@@ -584,7 +582,7 @@ def _plan_recording(sx: Float, sy: Float, terr: Territory, *, goal: Goal, model:
 
 
 def _metrics(x: Float, y: Float, terr: Territory, *, grid: tuple[Float, Float], detection: DetectionModel,
-             warning: WarningModel, warn_grid: tuple[Float, Float]) -> SitingMetrics:
+             warning: WarningGoal, warn_grid: tuple[Float, Float]) -> SitingMetrics:
     gx, gy = grid
     d, ax, ay = _max_d1(x, y, terr)
     det = detection.recorded_by(x, y, gx, gy) >= detection.n_required
@@ -606,7 +604,7 @@ def propose_stations(
     goal: Goal = "radius",
     options: SiteOptions | None = None,
     detection: DetectionModel | None = None,
-    warning: WarningModel | None = None,
+    warning: WarningGoal | None = None,
 ) -> SitingResult:
     """Greedily propose new stations until the goal holds: a coverage radius, detection, or early warning.
 
@@ -653,7 +651,7 @@ def propose_stations(
     options
         :class:`SiteOptions`: candidate sites, strategy, grid, cap, improvement.
     detection, warning
-        :class:`DetectionModel` and :class:`WarningModel`: the goal's settings, and those of the
+        :class:`DetectionModel` and :class:`WarningGoal`: the goal's settings, and those of the
         before/after detection and warning shares.
 
     Returns
@@ -662,7 +660,7 @@ def propose_stations(
     """
     opts = options or SiteOptions()
     det = detection or DetectionModel()
-    wrn = warning or WarningModel()
+    wrn = warning or WarningGoal()
     sx, sy = as_stations(station_x_m, station_y_m, min_n=0)
     terr, notes = as_territory(territory)
     gx, gy, _ = grid_points(terr, opts.grid_m)

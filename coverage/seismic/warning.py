@@ -34,6 +34,7 @@ __all__ = [
     "PROCESSING_DELAY_MODELLED_S",
     "PROCESSING_DELAY_S",
     "WarningAreaResult",
+    "WarningModel",
     "warning_assumptions",
     "warning_share_by_area",
     "warning_time_grid",
@@ -47,6 +48,35 @@ PROCESSING_DELAY_CHINA_S = 7.6
 PROCESSING_DELAY_MODELLED_S = 3.0
 #: Default processing delay (s): the measured Chinese figure.
 PROCESSING_DELAY_S = PROCESSING_DELAY_CHINA_S
+
+
+@dataclass(frozen=True)
+class WarningModel:
+    """The early-warning timing model (STANDARDS.md §5.3): what decides when an alert goes out.
+
+    Attributes
+    ----------
+    depth_km
+        Focal depth h.
+    vp_km_s, vs_km_s
+        P and S velocities (STANDARDS.md worked table: 6.0 and 3.5; Behr et al. code uses Vp 6.5).
+    k
+        Stations that must trigger before an alert (4, as ATTAC/pyShake; 杜航 et al. compare 2 and 4).
+    processing_delay_s
+        Δt_proc: ≈7.6 s measured for the Chinese system (杜航 et al. 2021, default) or ≈3 s as modelled
+        for a modern network (Behr et al. 2016).
+    """
+
+    depth_km: float = 10.0
+    vp_km_s: float = 6.0
+    vs_km_s: float = 3.5
+    k: int = 4
+    processing_delay_s: float = PROCESSING_DELAY_S
+
+    def assumptions(self) -> list[str]:
+        """The sentences a report prints next to a number computed with this model."""
+        return warning_assumptions(depth_km=self.depth_km, vp_km_s=self.vp_km_s, vs_km_s=self.vs_km_s,
+                                   k=int(self.k), processing_delay_s=self.processing_delay_s)
 
 
 def warning_assumptions(
@@ -82,11 +112,7 @@ def warning_time_grid(
     epicentre_x_m: ArrayLike,
     epicentre_y_m: ArrayLike,
     *,
-    depth_km: float = 10.0,
-    vp_km_s: float = 6.0,
-    vs_km_s: float = 3.5,
-    k: int = 4,
-    processing_delay_s: float = PROCESSING_DELAY_S,
+    model: WarningModel | None = None,
 ) -> tuple[Float, Float]:
     """Alert time after origin and blind-zone radius for earthquakes at the given epicentres.
 
@@ -96,15 +122,9 @@ def warning_time_grid(
         Station coordinates, metres (projected CRS).
     epicentre_x_m, epicentre_y_m
         Epicentres (e.g. a grid over a key area), same CRS; any shape, the outputs match it.
-    depth_km
-        Focal depth h.
-    vp_km_s, vs_km_s
-        P and S velocities (STANDARDS.md worked table: 6.0 and 3.5; Behr et al. code uses Vp 6.5).
-    k
-        Stations that must trigger before an alert (4, as ATTAC/pyShake; 杜航 et al. compare 2 and 4).
-    processing_delay_s
-        Δt_proc: ≈7.6 s measured for the Chinese system (杜航 et al. 2021, default) or ≈3 s as modelled
-        for a modern network (Behr et al. 2016).
+    model
+        Depth, wave speeds, stations needed and processing delay (:class:`WarningModel`; default its
+        defaults).
 
     Returns
     -------
@@ -116,12 +136,13 @@ def warning_time_grid(
     LayerError
         Fewer than ``k`` stations, mismatched or non-metric coordinates, negative settings.
     """
-    k = int(k)
+    m = WarningModel() if model is None else model
+    k = int(m.k)
     if k < 1:
         msg = f"k = {k}: at least one station must trigger before an alert."
         raise LayerError(msg)
     sx, sy = as_stations(station_x_m, station_y_m, min_n=k)
-    h, vp, vs, delay = _check_wave(depth_km, vp_km_s, vs_km_s, processing_delay_s)
+    h, vp, vs, delay = _check_wave(m.depth_km, m.vp_km_s, m.vs_km_s, m.processing_delay_s)
     ex = np.asarray(epicentre_x_m, dtype=np.float64)
     ey = np.asarray(epicentre_y_m, dtype=np.float64)
     if ex.shape != ey.shape:
@@ -186,11 +207,7 @@ def warning_share_by_area(
     *,
     within_s: float = 10.0,
     grid_m: float = 1000.0,
-    depth_km: float = 10.0,
-    vp_km_s: float = 6.0,
-    vs_km_s: float = 3.5,
-    k: int = 4,
-    processing_delay_s: float = PROCESSING_DELAY_S,
+    model: WarningModel | None = None,
 ) -> list[WarningAreaResult]:
     """For each key-area polygon, the share of its area whose epicentres get the alert within ``within_s``.
 
@@ -211,24 +228,13 @@ def warning_share_by_area(
     if not items:
         msg = "No key areas were given for the early-warning check; add the key-area polygons to the layer."
         raise LayerError(msg)
-    base = warning_assumptions(
-        depth_km=depth_km, vp_km_s=vp_km_s, vs_km_s=vs_km_s, k=int(k), processing_delay_s=processing_delay_s
-    )
+    m = WarningModel() if model is None else model
+    base = m.assumptions()
     out: list[WarningAreaResult] = []
     for name, geom in items:
         terr, notes = as_territory(geom, what=f"key area {name!r}")
         gx, gy, _ = grid_points(terr, grid_m)
-        alert, blind = warning_time_grid(
-            station_x_m,
-            station_y_m,
-            gx,
-            gy,
-            depth_km=depth_km,
-            vp_km_s=vp_km_s,
-            vs_km_s=vs_km_s,
-            k=k,
-            processing_delay_s=processing_delay_s,
-        )
+        alert, blind = warning_time_grid(station_x_m, station_y_m, gx, gy, model=m)
         iw = int(np.argmax(alert))
         out.append(
             WarningAreaResult(

@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
+from numpy.typing import NDArray
 
 from .location import LocationResult, solve_mip, status_words
 from .problem import CoverageProblem, SitingInputError, aggregate_demand
@@ -65,6 +66,7 @@ def budget_max_coverage(
                "problem, or give --cost-field naming the cost column of the candidates layer.")
         raise SitingInputError(msg)
     cost = CoverageProblem(problem.cover, problem.demand_weight, candidate_cost=cost).candidate_cost  # validates
+    assert cost is not None  # given just above
     if not (budget >= 0 and math.isfinite(budget)):
         msg = f"The budget must be a finite non-negative amount; got {budget!r}."
         raise SitingInputError(msg)
@@ -76,7 +78,7 @@ def budget_max_coverage(
     # Columns [x (n_c), y (n_r)]; rows: y_i - Σ a_ij x_j ≤ 0; Σ cost_j x_j ≤ budget; [Σ x_j ≤ n_sites].
     rows = [sp.hstack([-a, sp.eye_array(n_r, format="csc")], format="csc"),
             sp.csc_array(np.concatenate([cost, np.zeros(n_r)]).reshape(1, -1))]
-    upper = [np.zeros(n_r), [float(budget)]]
+    upper: list[NDArray[np.float64] | list[float]] = [np.zeros(n_r), [float(budget)]]
     if n_sites is not None:
         rows.append(sp.csc_array(np.concatenate([np.ones(n_c), np.zeros(n_r)]).reshape(1, -1)))
         upper.append([float(n_sites)])

@@ -191,7 +191,8 @@ def two_step_fca_zone_supply(
     return sp.csr_array(sp.diags_array(scale) @ people)
 
 
-def site_for_ratio(
+# PLR0913: public solver API in spopt's style: data arrays then keyword options
+def site_for_ratio(  # noqa: PLR0913
     catchment: Any,
     demand_population: Any,
     demand_zone: Any,

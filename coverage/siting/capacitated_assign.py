@@ -60,10 +60,16 @@ def _check_p(n_sites: int, fixed: np.ndarray, n_c: int) -> int:
 
 
 def _assignment_model(
-    pair_row: np.ndarray, pair_col: np.ndarray, w: np.ndarray, c: np.ndarray, *, n_d: int, n_c: int,
-    assign_lower: float, fixed: np.ndarray, fill_fixed: bool, n_sites: int, exact_count: bool,
+    pair_row: np.ndarray, pair_col: np.ndarray, w: np.ndarray, c: np.ndarray, *, fixed: np.ndarray,
+    fill_fixed: bool, n_sites: int, serve_all: bool,
 ) -> tuple[sp.csc_array, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Rows: assignment per demand; capacity per site; z ≤ x per pair; site count. Columns [x, z]."""
+    """Rows: assignment per demand; capacity per site; z ≤ x per pair; site count. Columns [x, z].
+
+    ``serve_all`` (p-median): every demand point is assigned in full and exactly ``n_sites`` open; else
+    (maximal coverage) assignments are at most full and at most ``n_sites`` open.
+    """
+    n_d, n_c = w.size, c.size
+    assign_lower, exact_count = (1.0, True) if serve_all else (-np.inf, False)
     n_p = pair_row.size
     n_var = n_c + n_p
     zcol = n_c + np.arange(n_p)
@@ -100,7 +106,8 @@ def _assignment_of(x: np.ndarray, pair_row: np.ndarray, pair_col: np.ndarray, n_
     return assignment, np.clip(share, 0.0, 1.0)
 
 
-def capacitated_p_median(
+# PLR0913: public solver API in spopt's style: data arrays then keyword options
+def capacitated_p_median(  # noqa: PLR0913
     cost: Any,
     demand_weight: Any,
     *,
@@ -155,8 +162,8 @@ def capacitated_p_median(
         raise SitingInputError(msg)
     finite = np.isfinite(d)
     pair_row, pair_col = np.nonzero(finite)
-    m, lo, hi, col_lower, _ = _assignment_model(pair_row, pair_col, w, c, n_d=n_d, n_c=n_c, assign_lower=1.0,
-                                                fixed=fixed, fill_fixed=fill_preselected, n_sites=p, exact_count=True)
+    m, lo, hi, col_lower, _ = _assignment_model(pair_row, pair_col, w, c, fixed=fixed, fill_fixed=fill_preselected,
+                                                n_sites=p, serve_all=True)
     obj = np.concatenate([np.zeros(n_c), w[pair_row] * d[pair_row, pair_col]])
     integer = np.concatenate([np.ones(n_c, bool), np.full(pair_row.size, single_source)])
     sol = solve_mip(m, cost=obj, row_lower=lo, row_upper=hi, integer=integer, maximise=False, col_lower=col_lower,
@@ -182,7 +189,8 @@ def capacitated_p_median(
     return _replace_sentence(res, sentence)
 
 
-def capacitated_max_coverage(
+# PLR0913: public solver API in spopt's style: data arrays then keyword options
+def capacitated_max_coverage(  # noqa: PLR0913
     cost: Any,
     demand_weight: Any,
     *,
@@ -233,8 +241,8 @@ def capacitated_max_coverage(
         msg = f"The service radius must be a finite non-negative number (unit of the costs); got {radius!r}."
         raise SitingInputError(msg)
     pair_row, pair_col = np.nonzero(d <= radius)
-    m, lo, hi, col_lower, _ = _assignment_model(pair_row, pair_col, w, c, n_d=n_d, n_c=n_c, assign_lower=-np.inf,
-                                                fixed=fixed, fill_fixed=False, n_sites=p, exact_count=False)
+    m, lo, hi, col_lower, _ = _assignment_model(pair_row, pair_col, w, c, fixed=fixed, fill_fixed=False, n_sites=p,
+                                                serve_all=False)
     obj = np.concatenate([np.zeros(n_c), w[pair_row]])
     integer = np.concatenate([np.ones(n_c, bool), np.full(pair_row.size, single_source)])
     sol = solve_mip(m, cost=obj, row_lower=lo, row_upper=hi, integer=integer, maximise=True, col_lower=col_lower,

@@ -110,7 +110,8 @@ _STATUS = {
 }
 
 
-def solve_mip(
+# PLR0913: HiGHS's model arrays (matrix, costs, row and column bounds, integrality)
+def solve_mip(  # noqa: PLR0913
     matrix: sp.csc_array | sp.csr_array,
     *,
     cost: np.ndarray,

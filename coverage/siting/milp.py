@@ -495,8 +495,9 @@ def max_coverage(
     new = float(marginal.sum())
     if greedy_result.new_people > new * (1 + 1e-12):  # HiGHS stopped early with a worse incumbent
         order, marginal, new = greedy_result.chosen, greedy_result.marginal_people, greedy_result.new_people
+    greedy_bound = greedy_result.upper_bound_new_people
     if bound is None or not math.isfinite(bound):
-        bound = new if status == "optimal" else greedy_result.upper_bound_new_people
+        bound = new if status == "optimal" or greedy_bound is None else greedy_bound
     bound = min(max(bound, new), greedy_result.upper_bound_new_people or math.inf)
     before = problem.existing_weight
     elapsed = time.perf_counter() - t0

@@ -114,7 +114,7 @@ def mclp(
     w = _weights(demand_weight, n_d)
     fixed = as_preselected(preselected, n_c)
     cover = cover_from_cost(d, radius)
-    existing = np.asarray(cover[:, fixed].sum(axis=1)).ravel() > 0 if fixed.size else None
+    existing = np.asarray(cover[:, fixed].sum(axis=1)).ravel() > 0 if fixed.size else np.zeros(n_d, dtype=bool)
     free = np.setdiff1d(np.arange(n_c), fixed)
     problem = CoverageProblem(cover[:, free], w, existing)
     n_new = None if n_sites is None else int(n_sites) - fixed.size
@@ -131,9 +131,9 @@ def mclp(
     if n_new is None:
         msg = "Give `n_sites` (sites open in total) or a `budget` with `site_cost`."
         raise SitingInputError(msg)
-    res = milp.max_coverage(problem, n_sites=n_new, time_limit_s=time_limit_s, mip_rel_gap=0.0)
-    res = replace(res, chosen=free[res.chosen])
-    return _from_siting(res, "mclp", fixed, "weight covered (preselected coverage included)")
+    sres = milp.max_coverage(problem, n_sites=n_new, time_limit_s=time_limit_s, mip_rel_gap=0.0)
+    sres = replace(sres, chosen=free[sres.chosen])
+    return _from_siting(sres, "mclp", fixed, "weight covered (preselected coverage included)")
 
 
 def lscp(cost: Any, *, radius: float, preselected: Any = None, time_limit_s: float = 60.0) -> LocationResult:
@@ -164,7 +164,7 @@ def lscp(cost: Any, *, radius: float, preselected: Any = None, time_limit_s: flo
         msg = (f"{int(unreachable.sum())} demand point(s) (first: row {int(np.flatnonzero(unreachable)[0])}) have no "
                f"candidate within {radius:,.6g}; LSCP needs everyone coverable. Raise the radius or add candidates.")
         raise SitingInputError(msg)
-    existing = np.asarray(cover[:, fixed].sum(axis=1)).ravel() > 0 if fixed.size else None
+    existing = np.asarray(cover[:, fixed].sum(axis=1)).ravel() > 0 if fixed.size else np.zeros(n_d, dtype=bool)
     free = np.setdiff1d(np.arange(n_c), fixed)
     res = milp.min_sites(CoverageProblem(cover[:, free], np.ones(n_d), existing), target_share=1.0,
                          time_limit_s=time_limit_s)
@@ -295,7 +295,8 @@ def _reach_rows(problem: CoverageProblem, rows: np.ndarray, radius_m: float | No
     return (d, 0.0, "") if radius_m is None else (np.where(np.isfinite(d), radius_m, np.inf), float(radius_m), " m")
 
 
-def solve(
+# PLR0913: the model dispatcher takes every model's option as a keyword (spopt's style)
+def solve(  # noqa: PLR0913
     model: str,
     problem: CoverageProblem,
     *,
@@ -362,6 +363,7 @@ def solve(
     if n_sites is None and model != "backup":
         msg = f"The {model} model places a given number of sites: give --new N (not --until-met)."
         raise SitingInputError(msg)
+    n_new = 0 if n_sites is None else int(n_sites)  # backup: no count
     rows = np.flatnonzero(_rows_coverable(problem))
     if rows.size == 0:
         return ModelOutcome(model, np.zeros(0, np.int64), np.zeros(0), "HiGHS MILP",
@@ -372,11 +374,11 @@ def solve(
     details["people_out_of_reach_of_every_candidate"] = skipped
     if model == "p-median":
         d = _cost_rows(cost, problem, rows, model)
-        k = min(int(n_sites), d.shape[1])
+        k = min(n_new, d.shape[1])
         res = p_median(d, w, n_sites=k, time_limit_s=time_limit_s)
     elif model == "p-center":
         d = _cost_rows(cost, problem, rows, model)
-        res = p_center(d, n_sites=min(int(n_sites), d.shape[1]), time_limit_s=time_limit_s, unit=" m")
+        res = p_center(d, n_sites=min(n_new, d.shape[1]), time_limit_s=time_limit_s, unit=" m")
     elif model == "backup":
         d, r, unit = _reach_rows(problem, rows, radius_m)
         res = backup_coverage(d, radius=r, demand_weight=w, time_limit_s=time_limit_s, unit=unit)
@@ -388,9 +390,10 @@ def solve(
             raise SitingInputError(msg)
         cap = np.broadcast_to(np.asarray(cap, dtype=np.float64), (problem.n_candidate,))
         d, r, unit = _reach_rows(problem, rows, radius_m)
-        res = capacitated_max_coverage(d, w, capacity=cap, radius=r, n_sites=min(int(n_sites), d.shape[1]),
+        res = capacitated_max_coverage(d, w, capacity=cap, radius=r, n_sites=min(n_new, d.shape[1]),
                                        single_source=False, time_limit_s=time_limit_s, unit=unit)
         served = res.site_load
+        assert served is not None  # the capacitated model reports every site's load
         order = res.chosen[np.argsort(-served[res.chosen], kind="stable")]
         details.update(res.figures, objective=res.objective, bound=res.bound, gap=res.gap)
         return ModelOutcome(model, order, served[order], "HiGHS MILP (capacitated)", res.sentence, res.status, details)

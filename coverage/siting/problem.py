@@ -110,7 +110,8 @@ class CoverageProblem:
 
     cover: sp.csr_array
     demand_weight: np.ndarray
-    existing_covered: np.ndarray = field(default=None)  # type: ignore[assignment]
+    # None (nobody served yet) is accepted at construction; __post_init__ always stores a boolean mask
+    existing_covered: np.ndarray = field(default=None)  # type: ignore[arg-type]
     candidate_capacity: np.ndarray | None = None
     candidate_cost: np.ndarray | None = None
 

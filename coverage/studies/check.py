@@ -300,7 +300,8 @@ def run_check(scenario: str | Path, layers: str | Path | None = None, *, targets
                      allow_outside_paths=allow_outside_paths, want_geo=want_geo, only_present=False)[0]
 
 
-def run_years(scenarios: Sequence[str | os.PathLike[str]], layers: str | os.PathLike[str] | None = None, *, targets: list[str] | None = None,
+# PLR0913: the options of `coverage progress`, as the public API passes them
+def run_years(scenarios: Sequence[str | os.PathLike[str]], layers: str | os.PathLike[str] | None = None, *, targets: list[str] | None = None,  # noqa: PLR0913
               demo_scale: float | None = None, allow_outside_paths: bool = False, want_geo: bool = False,
               only_present: bool = True, measure_all_years: bool = False, geo_last: bool = False) -> list[CheckRun]:
     """Check several scenario years on one layer set, loading the region once.

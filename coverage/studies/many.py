@@ -106,7 +106,8 @@ def _guarded(layers: str, name: str, job: Callable[[], CityOutcome]) -> CityOutc
                                    "Run this layer set alone with -vv to see the details and report them.")
 
 
-def check_city(layers: str, name: str, scenario: str, *, targets: list[str] | None = None, fmt: str = "text",
+# PLR0913: the options of `coverage many` for one city, as the public API passes them
+def check_city(layers: str, name: str, scenario: str, *, targets: list[str] | None = None, fmt: str = "text",  # noqa: PLR0913
                lang: str = "en", strict: bool = False, demo_scale: float | None = None,
                allow_outside_paths: bool = False) -> CityOutcome:
     """Check one layer set and render its report; bad input becomes a failed outcome, not an exception.

@@ -31,12 +31,14 @@ from ..model.readers import read_layer, require_numeric
 from ..model.region import Region
 from ..model.results import TargetResult, fmt_number
 from ..progress_bar import tracked
+from ..siting.models import ModelOutcome
 from ..targets import evaluate_target
 from ..targets.access import _distance_m, ball_pairs, demand_for, demand_snap, network_for
 from ..targets.base import EvalContext, cell_index, facility_units, units_for
-from .site_models import solve_cover_model
+from ..targets.seismic import spacing_target_m
+from .site_models import SiteOptions, solve_cover_model
 
-__all__ = ["SiteStudy", "add_sites", "run_siting", "site"]
+__all__ = ["SiteOptions", "SiteStudy", "add_sites", "run_siting", "site"]
 
 if TYPE_CHECKING:
     from .check import CheckRun
@@ -179,7 +181,7 @@ def _cover_matrix(spec, ctx: EvalContext, cand_x: np.ndarray, cand_y: np.ndarray
         how = f"within {radius:,.0f} m in a straight line (the median radius of today's facilities)"
     else:
         radius = None
-        mode = spec.param("mode", "walk")
+        mode = spec.param("mode")
         cutoff_m, dist_txt = _distance_m(spec)
         graph = network_for(ctx, mode)
         if graph is None:
@@ -240,7 +242,9 @@ def add_sites(region: Region, role: str, x: np.ndarray, y: np.ndarray, attrs: di
     return region.what_if(add={role: new})
 
 
-def site(run: CheckRun, target_id: str, *, new: int | None = None, until_met: bool = False,
+# the documented API takes the options of `coverage site` as keywords (as spopt's solvers do); they travel on
+# as one SiteOptions
+def site(run: CheckRun, target_id: str, *, new: int | None = None, until_met: bool = False,  # noqa: PLR0913
          capacity: float | None = None, candidates: Path | None = None, min_spacing_m: float = 300.0,
          min_distance_existing_m: float = 0.0, exclude: Path | None = None, solver: str = "auto",
          time_limit_s: float = 60.0, model: str = "mclp", budget: float | None = None,
@@ -260,7 +264,8 @@ def site(run: CheckRun, target_id: str, *, new: int | None = None, until_met: bo
     capacity
         Capacity of each new site (ratio kinds; default: the median of today's facilities).
     candidates, min_spacing_m, min_distance_existing_m, exclude, solver, time_limit_s, model, budget, cost_field
-        As for :func:`run_siting` (``model``: mclp, lscp, p-median, p-center, backup or capacitated).
+        As for :class:`~coverage_planner.studies.site_models.SiteOptions` (``model``: mclp, lscp, p-median,
+        p-center, backup or capacitated).
 
     Returns
     -------
@@ -279,18 +284,16 @@ def site(run: CheckRun, target_id: str, *, new: int | None = None, until_met: bo
     ctx = EvalContext(region=run.region, scenario=run.scenario, want_geo=True)
     # reuse today's result only when it carries the people not served (built when geometry was asked for)
     before = next((r for r in run.results if r.id == target_id and "uncovered_cells" in r.geo), None)
-    return run_siting(ctx, target_id, new=new, until_met=until_met, candidates=candidates,
-                      min_spacing_m=min_spacing_m, min_distance_existing_m=min_distance_existing_m, exclude=exclude,
-                      capacity=capacity, solver=solver, time_limit_s=time_limit_s, before=before, model=model,
-                      budget=budget, cost_field=cost_field)
+    options = SiteOptions(new=new, until_met=until_met, capacity=capacity, candidates=candidates,
+                          min_spacing_m=min_spacing_m, min_distance_existing_m=min_distance_existing_m,
+                          exclude=exclude, solver=solver, time_limit_s=time_limit_s, model=model, budget=budget,
+                          cost_field=cost_field)
+    return run_siting(ctx, target_id, options, before=before)
 
 
 @tracked("step.siting")
-def run_siting(ctx: EvalContext, target_id: str, *, new: int | None = None, until_met: bool = False,
-               candidates: Path | None = None, min_spacing_m: float = 300.0, min_distance_existing_m: float = 0.0,
-               exclude: Path | None = None, capacity: float | None = None, solver: str = "auto",
-               time_limit_s: float = 60.0, before: TargetResult | None = None, model: str = "mclp",
-               budget: float | None = None, cost_field: str | None = None) -> SiteStudy:
+def run_siting(ctx: EvalContext, target_id: str, options: SiteOptions | None = None, *,
+               before: TargetResult | None = None) -> SiteStudy:
     """Propose new sites for one target and re-check it.
 
     Parameters
@@ -299,31 +302,16 @@ def run_siting(ctx: EvalContext, target_id: str, *, new: int | None = None, unti
         Evaluation context (region, scenario); its facility layer gains the proposed sites.
     target_id
         The target (kinds walk_access, radius_coverage, catchment_capacity, ratio).
-    new, until_met
-        Place exactly ``new`` sites, or the fewest that meet the target's threshold.
-    candidates
-        A layer of candidate sites (points or polygons); default: generated at unserved population cells.
-    min_spacing_m
-        Spacing of generated candidates.
-    min_distance_existing_m
-        Candidates closer than this to an existing facility are dropped.
-    exclude
-        Polygons where no site may go (water, protected land).
-    capacity
-        Capacity of each new site (ratio kinds; default: the median of today's facilities).
-    solver
-        ``greedy`` (lazy greedy with its bound), ``milp`` (HiGHS warm-started from the greedy, up to
-        ``time_limit_s``) or ``auto`` (the MILP with at most ``AUTO_MILP_SECONDS``; whichever answer is
-        better is kept, with its proven gap).
-    time_limit_s
-        Time limit of the MILP.
+    options
+        How the sites are placed (:class:`~coverage_planner.studies.site_models.SiteOptions`; ``new`` or
+        ``until_met`` must be set, or a ``budget``).
     before
         The target's result today, when already evaluated with its geometry (else evaluated here).
-    model, budget, cost_field
-        Siting model for walk_access / radius_coverage targets (``mclp``, ``lscp``, ``p-median``,
-        ``p-center``, ``backup``, ``capacitated``; see :mod:`coverage_planner.studies.site_models`), the money
-        for new sites and the candidates' cost column (budgeted MCLP).
     """
+    opt = SiteOptions() if options is None else options
+    new, until_met, capacity, candidates = opt.new, opt.until_met, opt.capacity, opt.candidates
+    min_spacing_m, min_distance_existing_m, exclude = opt.min_spacing_m, opt.min_distance_existing_m, opt.exclude
+    solver, time_limit_s, model, budget = opt.solver, opt.time_limit_s, opt.model, opt.budget
     if (new is None) == (not until_met) and not (budget is not None and not until_met):  # a budget needs neither
         msg = "Give either --new N (how many sites to place) or --until-met (the fewest that meet the target)."
         raise ScenarioError(msg)
@@ -345,7 +333,7 @@ def run_siting(ctx: EvalContext, target_id: str, *, new: int | None = None, unti
     if spec.kind in STATION_KINDS:
         sites_x, sites_y, attrs, solver_name, sentence, details, n_cand = _station_siting(
             spec, ctx, fac, new=new, candidates=candidates, notes=notes)
-        unit_level = spec.param("level", "district")
+        unit_level = spec.param("level")
     elif spec.kind in COVER_KINDS:
         cells_gdf = before.geo.get("uncovered_cells")
         cells = cells_gdf["cell"].to_numpy() if cells_gdf is not None else np.zeros(0, dtype=np.int64)
@@ -360,13 +348,16 @@ def run_siting(ctx: EvalContext, target_id: str, *, new: int | None = None, unti
         problem = siting.CoverageProblem(cover, np.append(weight, served),
                                          existing_covered=np.append(np.zeros(weight.size, bool), True))
         target_share = spec.threshold_min if until_met else None
+        res: ModelOutcome | siting.SitingResult
         if other_model:
-            res, more = solve_cover_model(model, problem, spec=spec, ctx=ctx, cand_x=cx, cand_y=cy, cells=cells,
-                                          new=new, target_share=target_share, budget=budget, cost_field=cost_field,
-                                          candidates=candidates, capacity=capacity, time_limit_s=time_limit_s)
+            res, more = solve_cover_model(problem, spec=spec, ctx=ctx, cand_x=cx, cand_y=cy, cells=cells,
+                                          target_share=target_share, options=opt)
             notes.extend(more)
+            details = dict(res.details)
         else:
             res = _solve_cover(problem, new=new, target_share=target_share, solver=solver, time_limit_s=time_limit_s)
+            details = {"status": res.status, "gap": res.gap, "reachable_share": res.reachable_share,
+                       "covered_share_after_solver": res.covered_share_after}
         chosen = res.chosen
         sites_x, sites_y = cx[chosen], cy[chosen]
         attrs = {"people_newly_served": np.round(res.marginal_people, 1)}
@@ -374,10 +365,7 @@ def run_siting(ctx: EvalContext, target_id: str, *, new: int | None = None, unti
             attrs[spec.param("radius_field")] = np.full(chosen.size, radius_m)
         solver_name, sentence = res.solver, res.sentence
         notes.append(f"Coverage rule: {how}.")
-        details = dict(res.details) if other_model else {
-            "status": res.status, "gap": res.gap, "reachable_share": res.reachable_share,
-            "covered_share_after_solver": res.covered_share_after}
-        n_cand, unit_level = int(cx.size), spec.param("level", "street")
+        n_cand, unit_level = int(cx.size), spec.param("level")
     else:
         level = spec.param("level", "city")
         units = units_for(ctx, spec, level)
@@ -391,7 +379,7 @@ def run_siting(ctx: EvalContext, target_id: str, *, new: int | None = None, unti
                                          exclude=exclude, min_distance_existing_m=min_distance_existing_m, fac=fac)
         notes.extend(more)
         demand = demand_for(spec, ctx) if spec.kind == "catchment_capacity" else None
-        res_r, how = _ratio_siting(spec, ctx, units, fac, cx, cy, capacity, demand, new=new)
+        res_r, how = _ratio_siting(spec, ctx, units, cx, cy, capacity, demand, new=new)
         chosen = res_r.chosen
         sites_x, sites_y = cx[chosen], cy[chosen]
         attrs = {cap_name: np.full(chosen.size, capacity), "shortfall_removed": np.round(res_r.shortfall_reduction, 1)}
@@ -421,8 +409,8 @@ def _station_siting(spec, ctx: EvalContext, fac: gpd.GeoDataFrame, *, new: int |
 
     pts = shapely.point_on_surface(fac.geometry.values)
     x, y = shapely.get_x(pts), shapely.get_y(pts)
-    spacing_m = float(spec.param("spacing_km", spec.threshold_max or 30)) * 1000.0
-    square = spec.param("metric", "coverage_triangular") == "coverage_square"
+    spacing_m = spacing_target_m(spec)
+    square = spec.param("metric") == "coverage_square"  # any other metric: the triangular lattice
     radius_m = seismic.coverage_radius_m(spacing_m, lattice="square" if square else "triangular")
     cand_xy = None
     if candidates is not None:
@@ -438,7 +426,7 @@ def _station_siting(spec, ctx: EvalContext, fac: gpd.GeoDataFrame, *, new: int |
     res = seismic.propose_stations(x, y, ctx.region.territory, max_radius_m=radius_m,
                                    options=seismic.SiteOptions(k=new, candidates_xy=cand_xy),
                                    detection=seismic.DetectionModel(station_noise_um=noise),
-                                   warning=seismic.WarningModel(key_areas=key_areas))
+                                   warning=seismic.WarningGoal(key_areas=key_areas))
     b, a = res.before, res.after
     n = len(res.new_x_m)
     sentence = (f"{'Fewest found (greedy + local improvement, not proven minimal)' if new is None else 'Placed'}: {n} new "
@@ -456,18 +444,19 @@ def _station_siting(spec, ctx: EvalContext, fac: gpd.GeoDataFrame, *, new: int |
     return res.new_x_m, res.new_y_m, attrs, f"station siting ({res.strategy})", sentence, details, n_cand
 
 
-def _ratio_siting(spec, ctx: EvalContext, units: gpd.GeoDataFrame, fac: gpd.GeoDataFrame, cx: np.ndarray,
+def _ratio_siting(spec, ctx: EvalContext, units: gpd.GeoDataFrame, cx: np.ndarray,
                   cy: np.ndarray, capacity: float, demand, *, new: int | None):
     """Capacitated siting for per-person norms (2SFCA catchments, or 'same unit' for ratio targets)."""
     pop = ctx.region.population
+    fac = ctx.facilities(spec)  # today's facilities of the target (cached by the context)
     role = spec.param("layer")
     cap_name = spec.param("capacity")
     existing_cap = require_numeric(fac, cap_name, role=role, where="", purpose="capacity") if len(fac) else np.zeros(0)
     if spec.kind == "catchment_capacity":
         weight = demand.weight
-        norm = float(spec.param("norm")) / float(spec.param("per", 1))
+        norm = float(spec.param("norm")) / float(spec.param("per"))
         catchment_m = float(spec.param("catchment_m"))
-        graph = network_for(ctx, spec.param("mode", "walk"))
+        graph = network_for(ctx, spec.param("mode"))
         live = np.flatnonzero(weight > 0)
         if graph is None:
             r = catchment_m / net.DEFAULT_DETOUR_FACTOR
@@ -478,7 +467,7 @@ def _ratio_siting(spec, ctx: EvalContext, units: gpd.GeoDataFrame, fac: gpd.GeoD
         else:
             keep = np.zeros(len(pop), dtype=bool)
             keep[live] = True
-            dsnap = demand_snap(ctx, graph, spec.param("mode", "walk")).subset_owners(keep)
+            dsnap = demand_snap(ctx, graph, spec.param("mode")).subset_owners(keep)
 
             def cat(x: np.ndarray, y: np.ndarray) -> sparse.csr_array:
                 p = net.catchment_pairs(graph, dsnap, net.snap_points(graph, x, y), cutoff_m=catchment_m)
@@ -491,8 +480,8 @@ def _ratio_siting(spec, ctx: EvalContext, units: gpd.GeoDataFrame, fac: gpd.GeoD
                                     existing_capacity=existing_cap, max_sites=new, supply_unit=cap_name)
         return res, how
     # ratio per unit: a site serves the unit it stands in, so each unit is one demand row
-    level = spec.param("level", "city")
-    counts = ctx.region.population.group(spec.param("population", "total"))
+    level = spec.param("level")
+    counts = ctx.region.population.group(spec.param("population"))
     zone = cell_index(ctx, level, units)
     ok = zone >= 0
     zone_pop = np.bincount(zone[ok], weights=counts[ok], minlength=len(units))
@@ -500,7 +489,7 @@ def _ratio_siting(spec, ctx: EvalContext, units: gpd.GeoDataFrame, fac: gpd.GeoD
     row_of_unit = np.full(len(units), -1)
     row_of_unit[rows] = np.arange(rows.size)
     cand_unit = facility_units(gpd.GeoDataFrame(geometry=shapely.points(cx, cy), crs=ctx.region.crs), units)
-    per = float(spec.param("per", 1000))
+    per = float(spec.param("per"))
     res = siting.site_for_ratio(_unit_matrix(row_of_unit, cand_unit, rows.size), zone_pop[rows], rows,
                                 np.full(cx.size, capacity), target_per_person=float(spec.threshold_min or 0) / per,
                                 existing_catchment=_unit_matrix(row_of_unit, facility_units(fac, units), rows.size),

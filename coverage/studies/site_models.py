@@ -9,6 +9,7 @@ demand-to-candidate distances with the target's own distance rule, a capacity pe
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -25,7 +26,52 @@ from ..siting.models import MODELS, ModelOutcome
 from ..targets.access import _distance_m, demand_snap, network_for
 from ..targets.base import EvalContext
 
-__all__ = ["MODELS", "candidate_field", "solve_cover_model", "study_costs"]
+__all__ = ["MODELS", "SiteOptions", "candidate_field", "solve_cover_model", "study_costs"]
+
+
+@dataclass(frozen=True)
+class SiteOptions:
+    """How a siting study places its sites: the options of ``coverage site``.
+
+    Attributes
+    ----------
+    new, until_met
+        Place exactly ``new`` sites, or the fewest that meet the target's threshold.
+    capacity
+        Capacity of each new site (ratio kinds: default the median of today's facilities; ``capacitated``:
+        the people one site can serve).
+    candidates
+        A layer of candidate sites (points or polygons); default: generated at unserved population cells.
+    min_spacing_m
+        Spacing of generated candidates.
+    min_distance_existing_m
+        Candidates closer than this to an existing facility are dropped.
+    exclude
+        Polygons where no site may go (water, protected land).
+    solver
+        ``greedy`` (lazy greedy with its bound), ``milp`` (HiGHS warm-started from the greedy, up to
+        ``time_limit_s``) or ``auto`` (the MILP with at most ``AUTO_MILP_SECONDS``; whichever answer is
+        better is kept, with its proven gap).
+    time_limit_s
+        Time limit of the MILP.
+    model, budget, cost_field
+        Siting model for walk_access / radius_coverage targets (``mclp``, ``lscp``, ``p-median``,
+        ``p-center``, ``backup``, ``capacitated``), the money for new sites and the candidates' cost column
+        (budgeted MCLP).
+    """
+
+    new: int | None = None
+    until_met: bool = False
+    capacity: float | None = None
+    candidates: Path | None = None
+    min_spacing_m: float = 300.0
+    min_distance_existing_m: float = 0.0
+    exclude: Path | None = None
+    solver: str = "auto"
+    time_limit_s: float = 60.0
+    model: str = "mclp"
+    budget: float | None = None
+    cost_field: str | None = None
 
 #: Models that need demand-to-candidate distances, not only who is in reach.
 DISTANCE_MODELS = {"p-median", "p-center"}
@@ -81,7 +127,7 @@ def study_costs(spec, ctx: EvalContext, cand_x: np.ndarray, cand_y: np.ndarray, 
     if spec.kind == "radius_coverage":
         radius = reach_factor * float(ctx.cache.get("siting:radius_m", spec.param("radius_m") or 500.0))
         return _straight(px, py, cand_x, cand_y, radius, factor=1.0), "straight-line metres"
-    mode = spec.param("mode", "walk")
+    mode = spec.param("mode")
     cutoff_m = reach_factor * _distance_m(spec)[0]
     graph = network_for(ctx, mode)
     if graph is None:
@@ -106,7 +152,6 @@ def _straight(px: np.ndarray, py: np.ndarray, cx: np.ndarray, cy: np.ndarray, ra
 
 
 def solve_cover_model(
-    model: str,
     problem: siting.CoverageProblem,
     *,
     spec,
@@ -114,20 +159,13 @@ def solve_cover_model(
     cand_x: np.ndarray,
     cand_y: np.ndarray,
     cells: np.ndarray,
-    new: int | None,
     target_share: float | None,
-    budget: float | None,
-    cost_field: str | None,
-    candidates: Path | None,
-    capacity: float | None,
-    time_limit_s: float,
+    options: SiteOptions,
 ) -> tuple[ModelOutcome, list[str]]:
-    """Run ``model`` on a coverage study's problem (rows: cells not served today, then one row for those served).
+    """Run ``options.model`` on a coverage study's problem (rows: cells not served today, then one row for those served).
 
     Parameters
     ----------
-    model
-        One of :data:`~coverage_planner.siting.models.MODELS`.
     problem
         The study's coverage problem.
     spec, ctx
@@ -136,14 +174,12 @@ def solve_cover_model(
         Candidate points (working CRS).
     cells
         Population cells of the demand rows (the last, "already served" row excluded).
-    new, target_share
-        ``--new N`` or the target share of ``--until-met``.
-    budget, cost_field, candidates
-        ``--budget`` with ``--cost-field`` (a numeric field of the ``--candidates`` layer).
-    capacity
-        ``--capacity``: people one new site can serve (capacitated).
-    time_limit_s
-        HiGHS time limit.
+    target_share
+        The target share of ``--until-met`` (None with ``--new N``).
+    options
+        The study's options: ``model`` (one of :data:`~coverage_planner.siting.models.MODELS`), ``new``,
+        ``budget`` with ``cost_field`` (a numeric field of the ``candidates`` layer), ``capacity`` (people one
+        new site can serve, capacitated) and the HiGHS ``time_limit_s``.
 
     Returns
     -------
@@ -151,6 +187,8 @@ def solve_cover_model(
     notes : list of str
         Sentences for the report.
     """
+    model, new, budget, cost_field = options.model, options.new, options.budget, options.cost_field
+    candidates, capacity, time_limit_s = options.candidates, options.capacity, options.time_limit_s
     notes: list[str] = []
     if model not in MODELS:
         msg = f"Unknown --model {model!r}; choose one of {', '.join(MODELS)}."
@@ -232,7 +270,7 @@ def write_study_service_areas(ctx: EvalContext, target_id: str, path: Path, *, b
         msg = (f"--service-areas draws areas along the street network, for walk_access targets; {target_id!r} is of "
                f"kind {spec.kind!r}.")
         raise ScenarioError(msg)
-    mode = spec.param("mode", "walk")
+    mode = spec.param("mode")
     graph = network_for(ctx, mode)
     if graph is None:
         msg = ("--service-areas needs a street network in the layer set (networks: walk); this layer set has none, and "

@@ -121,7 +121,7 @@ class Demand:
 def demand_for(spec: TargetSpec, ctx: EvalContext) -> Demand:
     """Population weights per cell, zero outside the target's scope (classes, area, outside_area)."""
     counts, grp_zh, grp_en = population_group(ctx, spec)
-    level = spec.param("level", "street")
+    level = spec.param("level")
     units = units_for(ctx, spec, level)
     idx = cell_index(ctx, level, units)
     keep = idx >= 0
@@ -210,13 +210,13 @@ def _share_result(spec: TargetSpec, ctx: EvalContext, demand: Demand, good: NDAr
 
 
 def _distance_m(spec: TargetSpec) -> tuple[float, str]:
-    mode = spec.param("mode", "walk")
+    mode = spec.param("mode")
     default_speed = net.BIKE_SPEED_M_PER_MIN if mode == "bike" else net.WALK_SPEED_M_PER_MIN
     speed = float(spec.param("speed_m_per_min", default_speed))
     if spec.param("distance_m") is not None:
         d = float(spec.param("distance_m"))
         return d, f"{d:,.0f} m"
-    minutes = float(spec.param("minutes", 15))
+    minutes = float(spec.param("minutes"))
     return minutes * speed, f"{minutes:g} min at {speed:g} m/min = {minutes * speed:,.0f} m"
 
 
@@ -225,13 +225,13 @@ def _distance_zh(spec: TargetSpec) -> str:
     d, _ = _distance_m(spec)
     if spec.param("distance_m") is not None:
         return f"{d:,.0f} 米"
-    verb = "骑行" if spec.param("mode", "walk") == "bike" else "步行"
-    return f"{verb} {float(spec.param('minutes', 15)):g} 分钟(共 {d:,.0f} 米)"
+    verb = "骑行" if spec.param("mode") == "bike" else "步行"
+    return f"{verb} {float(spec.param('minutes')):g} 分钟(共 {d:,.0f} 米)"
 
 
 def evaluate_walk_access(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
     """Share of the population within a walk (or ride) of at least one facility, on the network."""
-    mode = spec.param("mode", "walk")
+    mode = spec.param("mode")
     cutoff_m, dist_txt = _distance_m(spec)
     fac = ctx.facilities(spec)
     demand = demand_for(spec, ctx)
@@ -281,10 +281,10 @@ def evaluate_walk_access(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
 
 def evaluate_catchment_capacity(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
     """Capacity reachable per person within a catchment (2SFCA / E2SFCA); share of people at the norm."""
-    mode = spec.param("mode", "walk")
+    mode = spec.param("mode")
     catchment_m = float(spec.param("catchment_m"))
     norm = float(spec.param("norm"))
-    per = float(spec.param("per", 1))
+    per = float(spec.param("per"))
     fac = ctx.facilities(spec)
     role = spec.param("layer")
     cap = require_numeric(fac, spec.param("capacity"), role=role, where=ctx.region.spec.facilities[role].where(),
@@ -296,7 +296,7 @@ def evaluate_catchment_capacity(spec: TargetSpec, ctx: EvalContext) -> TargetRes
     method = check_method(spec.param("method"), spec.id)  # issue 21: 3sfca / raam in targets/catchment_methods.py
     if method != "2sfca":
         acc, note, approximate = method_access(method, ctx, spec=spec, graph=graph, demand_weight=demand.weight,
-                                               fac=fac, capacity=cap, catchment_m=catchment_m, decay=decay)
+                                               capacity=cap, catchment_m=catchment_m)
     elif graph is None:
         # straight-line 2SFCA: an approximate fallback on KD-tree pairs
         fx, fy, _ = facility_entrances(fac)
@@ -355,7 +355,7 @@ def _straight_2sfca(x: NDArray[np.float64], y: NDArray[np.float64], w: NDArray[n
     fj, di = pairs.row, pairs.col
     demand = np.bincount(fj, weights=w[di], minlength=fx.size)
     ratio = np.divide(cap, demand, out=np.zeros_like(cap, dtype=float), where=demand > 0)
-    return np.bincount(di, weights=ratio[fj], minlength=x.size)
+    return np.bincount(di, weights=ratio[fj], minlength=x.size).astype(np.float64, copy=False)
 
 
 def evaluate_radius_coverage(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
@@ -368,7 +368,7 @@ def evaluate_radius_coverage(spec: TargetSpec, ctx: EvalContext) -> TargetResult
                                 where=ctx.region.spec.facilities[role].where(), purpose="coverage radius")
         how = f"each facility's own radius (column {spec.param('radius_field')!r})"
     else:
-        radii = np.full(len(fac), float(spec.param("radius_m", 500)))
+        radii = np.full(len(fac), float(spec.param("radius_m")))
         how = f"a {radii[0]:,.0f} m radius around every facility"
     demand = demand_for(spec, ctx)
     pop = ctx.region.population

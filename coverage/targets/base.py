@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,7 +39,7 @@ class EvalContext:
 
     region: Region
     scenario: Scenario
-    cache: dict[str, Any] = field(default_factory=dict)
+    cache: dict[Hashable, Any] = field(default_factory=dict)
     #: Build map geometry (service areas, gap polygons) too; off for plain reports, where it is not shown.
     want_geo: bool = True
 
@@ -167,7 +167,7 @@ def facility_units(facilities: gpd.GeoDataFrame, units: gpd.GeoDataFrame) -> NDA
 
 def population_group(ctx: EvalContext, spec: TargetSpec) -> tuple[NDArray[np.float64], str, str]:
     """(counts per cell, zh label, en label) of the target's population group."""
-    name = spec.param("population", "total")
+    name = spec.param("population")
     counts = ctx.region.population.group(name, purpose=f"target {spec.id}")
     zh, en = GROUP_LABELS.get(name, (name, name))
     return counts, zh, en
@@ -188,7 +188,8 @@ def level_labels(level: str, classes: list[str] | None = None) -> tuple[str, str
     return LEVEL_LABELS.get(level, (level, level))
 
 
-def new_result(spec: TargetSpec, *, status: str, value: float | None, level: str, unit_en: str, unit_zh: str,
+# PLR0913: a result's fields, all keyword-only, as the dataclass takes them
+def new_result(spec: TargetSpec, *, status: str, value: float | None, level: str, unit_en: str, unit_zh: str,  # noqa: PLR0913
                summary_en: str, summary_zh: str, region: Region) -> TargetResult:
     """A ``TargetResult`` with the spec's common fields filled in."""
     assumptions = list(spec.assumptions)

@@ -40,8 +40,8 @@ def check_method(value: object, target_id: str) -> str:
     return method
 
 
-def method_access(method: str, ctx, *, spec, graph, demand_weight: NDArray[np.float64], fac, capacity: NDArray[np.float64],
-                  catchment_m: float, decay) -> tuple[NDArray[np.float64], str, bool]:
+def method_access(method: str, ctx, *, spec, graph, demand_weight: NDArray[np.float64], capacity: NDArray[np.float64],
+                  catchment_m: float) -> tuple[NDArray[np.float64], str, bool]:
     """Capacity reachable per person for each population cell, by ``method`` (3sfca or raam).
 
     Parameters
@@ -54,12 +54,11 @@ def method_access(method: str, ctx, *, spec, graph, demand_weight: NDArray[np.fl
         The network, or None (straight line × detour factor, approximate).
     demand_weight
         People per population cell counted by the target.
-    fac, capacity
-        The facilities and their capacity.
+    capacity
+        The capacity of the target's facilities (``ctx.facilities(spec)``, in their order).
     catchment_m
-        Catchment distance (metres).
-    decay
-        Distance decay (3SFCA's selection and distance weight).
+        Catchment distance (metres); the distance decay (3SFCA's selection and distance weight) is the
+        target's ``decay``.
 
     Returns
     -------
@@ -73,6 +72,8 @@ def method_access(method: str, ctx, *, spec, graph, demand_weight: NDArray[np.fl
     from .access import demand_snap, facility_entrances
 
     pop = ctx.region.population
+    fac = ctx.facilities(spec)  # cached by the context: the facilities ``capacity`` was read from
+    decay = spec.param("decay")
     fx, fy, owner = facility_entrances(fac)
     if graph is None:
         f = net.DEFAULT_DETOUR_FACTOR
@@ -88,7 +89,7 @@ def method_access(method: str, ctx, *, spec, graph, demand_weight: NDArray[np.fl
         where = f"APPROXIMATE: no network, straight line × {f}"
         approximate = True
     else:
-        mode = spec.param("mode", "walk")
+        mode = spec.param("mode")
         fsnap = net.snap_points(graph, fx, fy, owner=owner, n_owners=len(fac))
         pairs = net.catchment_pairs(graph, demand_snap(ctx, graph, mode), fsnap, cutoff_m=catchment_m)
         fac_i, dem_i, dist = pairs.facility, pairs.demand, pairs.distance_m
@@ -104,9 +105,9 @@ def method_access(method: str, ctx, *, spec, graph, demand_weight: NDArray[np.fl
                 "selection weight, each facility's capacity is shared among the demand it receives, and a person's "
                 "figure sums the shares of the facilities in reach.")
         return res.access, note, approximate
-    res = raam_arrays(dem_i, fac_i, dist, demand=w, supply=cap, tau=catchment_m)
+    raam = raam_arrays(dem_i, fac_i, dist, demand=w, supply=cap, tau=catchment_m)
     note = (f"Rational agent access model (RAAM), {catchment_m:,.0f} m {where}: people are assigned to the facilities "
             "in reach, trading travel against crowding (a full catchment distance of travel weighs as much as a "
             "facility at the area's mean load), by the iterative exchange of Saxon & Snow (2019); a person's figure "
             "is the capacity per person of the facilities they are assigned to.")
-    return res.supply_per_demand, note, approximate
+    return raam.supply_per_demand, note, approximate

@@ -55,7 +55,7 @@ def evaluate(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
                      + ("" if ext else " The layer records no extensions (no extended_year column), so extended "
                                        "facilities are not counted."))
     n = len(fac)
-    level = spec.param("level", "district")
+    level = spec.param("level")
     units = units_for(ctx, spec, level)
     fidx = facility_units(fac, units)
     counts = np.bincount(fidx[fidx >= 0], minlength=len(units))

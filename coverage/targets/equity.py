@@ -14,7 +14,7 @@ from collections.abc import Mapping
 
 import geopandas as gpd
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 
 __all__ = ["QUANTILES", "equity_for", "equity_summary", "gini", "weighted_quantiles"]
 
@@ -22,7 +22,7 @@ __all__ = ["QUANTILES", "equity_for", "equity_summary", "gini", "weighted_quanti
 QUANTILES = (0.1, 0.25, 0.5, 0.75, 0.9)
 
 
-def weighted_quantiles(values: NDArray[np.float64], weights: NDArray[np.float64], qs=QUANTILES) -> list[float | None]:
+def weighted_quantiles(values: NDArray[np.float64], weights: ArrayLike, qs=QUANTILES) -> list[float | None]:
     """People-weighted quantiles (the smallest value with at least a share ``q`` of the weight at or below it).
 
     ``inf`` values sort last (e.g. "beyond reach"); a quantile falling on them is returned as None.
@@ -43,7 +43,7 @@ def weighted_quantiles(values: NDArray[np.float64], weights: NDArray[np.float64]
     return out
 
 
-def gini(values: NDArray[np.float64], weights: NDArray[np.float64] | None = None) -> float | None:
+def gini(values: NDArray[np.float64], weights: ArrayLike | None = None) -> float | None:
     """Weighted Gini coefficient of non-negative values (0 = everyone equal, 1 = one holds everything).
 
     Uses the Lorenz-curve area: ``G = 1 − Σ_k w_k (L_{k−1} + L_k) / W`` over values sorted ascending, with
@@ -69,7 +69,8 @@ def _unit_rows(units: gpd.GeoDataFrame, idx: NDArray[np.int64]) -> list[dict[str
     return [{"unit_id": str(units["unit_id"].iloc[i]), "name": str(units["name"].iloc[i])} for i in idx]
 
 
-def equity_summary(
+# PLR0913: the equity summary's inputs, keyword-only, each one array of the target
+def equity_summary(  # noqa: PLR0913
     *,
     value: NDArray[np.float64],
     good: NDArray[np.bool_],

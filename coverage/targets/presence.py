@@ -26,7 +26,7 @@ def evaluate(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
     by_role = spec.param("min_count_by_role") or {}
     wanted = spec_roles(spec)
     roles = unit_roles(units) if (wanted is not None or by_role or level == "district") else None
-    default = int(spec.param("min_count", 1))
+    default = int(spec.param("min_count"))
     label = spec.param("facility_label") or {}
     what_en = label.get("en") or f"{spec.param('layer')} facility" + (
         f" ({describe_where(spec.param('where'))})" if spec.param("where") else "")
@@ -47,7 +47,6 @@ def evaluate(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
                                   value=float(have), status=PASS if have >= need else FAIL, threshold=float(need),
                                   gap=float(max(0, need - have)), supply=float(have)))
     failing = [u for u in results if u.status == FAIL]
-    share = (len(results) - len(failing)) / len(results) if results else None
     required_share = spec.threshold_min if spec.threshold_min is not None else 1.0
     note = judged_without(units, wanted) if level == "district" else None
     if not results:
@@ -56,6 +55,7 @@ def evaluate(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
                          summary_en=f"No {lvl_en} units of {which} in this layer set." + (f" {note[0]}" if note else ""),
                          summary_zh=f"该图层集中没有符合类别的{lvl_zh}。" + (note[1] if note else ""), region=ctx.region)
         return res
+    share = (len(results) - len(failing)) / len(results)
     status = PASS if share >= required_share - 1e-12 else FAIL
     n_ok = len(results) - len(failing)
     summary_en = (f"{n_ok} of {len(results)} {lvl_en} units {'has' if n_ok == 1 else 'have'} enough {what_en}"

@@ -109,11 +109,11 @@ def evaluate(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
     are detail.
     """
     region = ctx.region
-    level = spec.param("level", "city")
-    per = float(spec.param("per", 1000))
+    level = spec.param("level")
+    per = float(spec.param("per"))
     units = units_for(ctx, spec, level)
     n = len(units)
-    cap_name = spec.param("capacity_field") or spec.param("capacity", "count")
+    cap_name = spec.param("capacity_field") or spec.param("capacity")
     cap_zh, cap_en = capacity_label(cap_name)
     pop_field = spec.param("population_field")
     for name in (pop_field, spec.param("capacity_field")):
@@ -159,8 +159,8 @@ def evaluate(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
         if outside:
             assumptions.append(f"{outside} facilities outside every {level_labels(level)[1]} unit are not counted.")
         filt = describe_where(spec.param("where"))
-        roles = [spec.param("layer"), *(spec.param("also_layers") or [])]
-        assumptions.append(f"Supply: {cap_en} of {', '.join(repr(r) for r in roles)}"
+        supply_roles = [spec.param("layer"), *(spec.param("also_layers") or [])]
+        assumptions.append(f"Supply: {cap_en} of {', '.join(repr(r) for r in supply_roles)}"
                            + (f" where {filt}" if filt else "") + f", existing in {ctx.year}.")
     with np.errstate(divide="ignore", invalid="ignore"):
         value = np.where(pop > 0, supply / pop * per, np.nan)
@@ -170,7 +170,7 @@ def evaluate(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
     classes = spec.param("classes")
     wanted = spec_roles(spec)
     roles = unit_roles(units) if wanted is not None else None
-    by_city = spec.param("judge", "units") == "city"
+    by_city = spec.param("judge") == "city"
     results: list[UnitResult] = []
     failing: list[UnitResult] = []
     lvl_zh, lvl_en = level_labels(level, classes)
@@ -178,7 +178,7 @@ def evaluate(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
         row = units.iloc[i]
         if classes and row["class"] not in classes:
             continue
-        if roles is not None and roles[i] not in wanted:
+        if roles is not None and wanted is not None and roles[i] not in wanted:
             continue
         v = None if math.isnan(value[i]) else float(value[i])
         need = 0.0
@@ -197,7 +197,6 @@ def evaluate(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
     if empty:
         assumptions.append(f"No residents, not judged: {', '.join(empty[:10])}" + (" …" if len(empty) > 10 else "")
                            + ".")
-    worst = min(checked, key=lambda u: u.value) if checked else None
     total_pop, total_supply = float(np.sum(pop)), float(np.sum(supply))
     city_value = total_supply / total_pop * per if total_pop > 0 else None
     if not checked:
@@ -206,6 +205,7 @@ def evaluate(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
                          region=region)
         res.units = results
         return res
+    worst = min(checked, key=lambda u: u.value if u.value is not None else math.inf)  # checked: all have a value
     status = FAIL if failing else PASS
     gap_total = float(sum(u.gap for u in failing))
     if level == "city" or n == 1:

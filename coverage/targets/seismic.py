@@ -16,6 +16,11 @@ from ..model.scenario import TargetSpec
 from .base import EvalContext, level_labels, meets, new_result, units_for
 
 
+def spacing_target_m(spec: TargetSpec) -> float:
+    """The station spacing a spacing target asks for, in metres: ``spacing_km``, else ``threshold.max``, else 30 km."""
+    return float(spec.param("spacing_km", spec.threshold_max or 30)) * 1000.0
+
+
 def _stations(spec: TargetSpec, ctx: EvalContext) -> tuple[np.ndarray, np.ndarray, gpd.GeoDataFrame]:
     fac = ctx.facilities(spec)
     pts = shapely.point_on_surface(fac.geometry.values)
@@ -87,15 +92,15 @@ def evaluate_spacing(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
     """
     x, y, _ = _stations(spec, ctx)
     territory = ctx.region.territory
-    spacing_m = float(spec.param("spacing_km", spec.threshold_max or 30)) * 1000.0
-    metric = spec.param("metric", "delaunay_max")
-    res = seismic.spacing_metrics(x, y, territory, k=int(spec.param("k", 1)), grid_m=float(spec.param("grid_m", 500)))
+    spacing_m = spacing_target_m(spec)
+    metric = spec.param("metric")
+    res = seismic.spacing_metrics(x, y, territory, k=int(spec.param("k")), grid_m=float(spec.param("grid_m")))
     chk = seismic.check_spacing(res, spacing_m, metric=metric)
     circle = seismic.check_spacing(res, spacing_m, metric="coverage_triangular") if res.k == 1 else chk
     name_en, name_zh = SPACING_NAMES.get(metric, (chk.description, chk.description))
     value_km, limit_km = chk.value_m / 1000.0, chk.threshold_m / 1000.0
     s_km = spacing_m / 1000.0
-    level = spec.param("level", "district")
+    level = spec.param("level")
     units = units_for(ctx, spec, level)
     rows = []
     for i in range(len(units)):
@@ -199,19 +204,19 @@ def evaluate_detection(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
         keep = fac["kind"].astype(str).to_numpy() != "strong_motion"
         x, y, fac = x[keep], y[keep], fac[keep]
     pop = ctx.region.population
-    target_ml = float(spec.param("magnitude", 1.0))
-    n_need = int(spec.param("n_stations", 4))
+    target_ml = float(spec.param("magnitude"))
+    n_need = int(spec.param("n_stations"))
     if len(x) < n_need:
         return _too_few(spec, ctx, len(x), n_need, f"recording ML {target_ml:g} on {n_need} stations",
                         f"ML{target_ml:g} 监测")
     det = seismic.detection_grid(
-        x, y, _noise(fac, spec, ctx), ctx.region.territory, grid_m=float(spec.param("grid_m", 1000)),
-        depth_km=float(spec.param("depth_km", 10)), n_stations=int(spec.param("n_stations", 4)),
-        snr=float(spec.param("snr", 2.0)), target_ml=target_ml,
+        x, y, _noise(fac, spec, ctx), ctx.region.territory, grid_m=float(spec.param("grid_m")),
+        depth_km=float(spec.param("depth_km")), n_stations=int(spec.param("n_stations")),
+        snr=float(spec.param("snr")), target_ml=target_ml,
         default_noise_um=float(spec.param("default_noise_um", seismic.DEFAULT_NOISE_UM)),
         population=(pop.x_m, pop.y_m, pop.total),
     )
-    level = spec.param("level", "district")
+    level = spec.param("level")
     units = units_for(ctx, spec, level)
     gidx = _points_in_polygons(det.x_m, det.y_m, units.geometry.values)
     rows = []
@@ -260,17 +265,17 @@ def evaluate_detection(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
 def evaluate_warning(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
     """Early-warning time over key areas; value = the worst key area's share of epicentres within time."""
     x, y, _ = _stations(spec, ctx)
-    area_name = spec.param("area", "key_areas")
+    area_name = spec.param("area")
     areas = ctx.region.area(area_name, purpose=f"target {spec.id}")
-    within_s = float(spec.param("within_s", 10))
-    if len(x) < int(spec.param("k", 4)):
-        return _too_few(spec, ctx, len(x), int(spec.param("k", 4)), "an early-warning alert", "地震预警")
+    within_s = float(spec.param("within_s"))
+    if len(x) < int(spec.param("k")):
+        return _too_few(spec, ctx, len(x), int(spec.param("k")), "an early-warning alert", "地震预警")
     named = {str(n): g for n, g in zip(areas["name"], areas.geometry.values, strict=True)}
-    model = {"depth_km": float(spec.param("depth_km", 10)), "vp_km_s": float(spec.param("vp_km_s", 6.0)),
-             "vs_km_s": float(spec.param("vs_km_s", 3.5)), "k": int(spec.param("k", 4)),
-             "processing_delay_s": float(spec.param("processing_delay_s", seismic.PROCESSING_DELAY_S))}
-    res = seismic.warning_share_by_area(x, y, named, within_s=within_s, grid_m=float(spec.param("grid_m", 1000)),
-                                        **model)
+    model = seismic.WarningModel(depth_km=float(spec.param("depth_km")), vp_km_s=float(spec.param("vp_km_s")),
+                                 vs_km_s=float(spec.param("vs_km_s")), k=int(spec.param("k")),
+                                 processing_delay_s=float(spec.param("processing_delay_s", seismic.PROCESSING_DELAY_S)))
+    res = seismic.warning_share_by_area(x, y, named, within_s=within_s, grid_m=float(spec.param("grid_m")),
+                                        model=model)
     rows = [UnitResult(level=area_name, unit_id=str(areas.iloc[i]["unit_id"]), name=r.name, unit_class=area_name,
                        value=r.share_within, threshold=spec.threshold_min,
                        status=PASS if meets(r.share_within, spec) else FAIL) for i, r in enumerate(res)]
@@ -287,7 +292,7 @@ def evaluate_warning(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
     if spec.threshold_min is None:
         out.threshold_min = 1.0
     out.units = rows
-    out.assumptions.extend(seismic.warning_assumptions(**model))
+    out.assumptions.extend(model.assumptions())
     out.details = {"within_s": within_s, "areas": {r.name: {"share_within": r.share_within, "alert_max_s": r.alert_max_s,
                                                              "alert_mean_s": r.alert_mean_s,
                                                              "blind_zone_max_km": r.blind_zone_max_km} for r in res}}
@@ -298,9 +303,8 @@ def evaluate_warning(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
         where_en = "; ".join(f"{r.name}: alert after up to {r.alert_max_s:.1f} s ({(1 - r.share_within) * 100:.0f} % "
                              f"of it later than {within_s:g} s)" for r in late)
         where_zh = ";".join(f"{r.name}:最晚 {r.alert_max_s:.1f} 秒" for r in late)
-        wmodel = seismic.WarningModel(alert_within_s=within_s, processing_delay_s=model["processing_delay_s"],
-                                      depth_km=model["depth_km"], vp_km_s=model["vp_km_s"], k=int(model["k"]),
-                                      key_areas={r.name: named[r.name] for r in late})
+        wmodel = seismic.WarningGoal(alert_within_s=within_s, model=model,
+                                     key_areas={r.name: named[r.name] for r in late})
         prop = seismic.propose_stations(x, y, ctx.region.territory, goal="warning", warning=wmodel,
                                         options=seismic.SiteOptions(grid_m=float(spec.param("grid_m", 1000))))
         _stations_gap(out, prop, ctx, where=(where_en, where_zh),

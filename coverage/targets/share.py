@@ -41,7 +41,7 @@ def evaluate(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
     if nw:
         num = np.where(apply_where(fac, nw, role=spec.param("layer"), purpose=f"target {spec.id}", region=ctx.region),
                        num, 0.0)
-    level = spec.param("level", "district")
+    level = spec.param("level")
     units = units_for(ctx, spec, level)
     fidx = facility_units(fac, units)
     ok = fidx >= 0

@@ -95,7 +95,8 @@ def _head(delta: TargetDelta, ctx: PageContext, after_label: str) -> str:
             + f'<p class="cov-note">{_e(after_label)} · <a href="index.html">{_e(lab["back"])}</a></p></div>')
 
 
-def publish_compare(before: CheckRun, after: CheckRun, deltas: Sequence[TargetDelta], out_dir: str | Path, *,
+# PLR0913: the page options of `coverage compare`, as publish() takes them
+def publish_compare(before: CheckRun, after: CheckRun, deltas: Sequence[TargetDelta], out_dir: str | Path, *,  # noqa: PLR0913
                     tiles: str = "osm", tianditu_key: str | None = None, lang: str = "en", after_label: str = "",
                     assets: str | Path | None = None) -> list[Path]:
     """Write one what-if page per target with units, and an index listing them (folder replaced atomically).

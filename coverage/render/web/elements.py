@@ -38,7 +38,8 @@ class PageMap(folium.Map):
         self.default_css = []
         self.assets = assets
 
-    def render(self, **kwargs: object) -> None:
+    # folium's MacroElement.render returns None; branca's Element.render is annotated `-> str`
+    def render(self, **kwargs: object) -> None:  # type: ignore[override]
         """Put Leaflet (a link or the file itself) first in the page head, then render the map."""
         figure = self.get_root()
         assert isinstance(figure, Figure)
@@ -78,7 +79,8 @@ class DataLayer(Layer):
         self.data_json = data_json
         self.cluster_tags = assets.cluster if cluster else []
 
-    def render(self, **kwargs: object) -> None:
+    # folium's MacroElement.render returns None; branca's Element.render is annotated `-> str`
+    def render(self, **kwargs: object) -> None:  # type: ignore[override]
         """Write the links, helpers, data block and the layer's script into the figure."""
         figure = self.get_root()
         assert isinstance(figure, Figure)
@@ -92,6 +94,7 @@ class DataLayer(Layer):
         code = (f"var {var} = coverageLayer({self.spec_json}, "
                 f'JSON.parse(document.getElementById("{var}_data").textContent));')
         if self.show:
+            assert self._parent is not None  # rendered only once added to the map
             code += f"\n{var}.addTo({self._parent.get_name()});"
         figure.script.add_child(RawHtml(code), name=var)
 

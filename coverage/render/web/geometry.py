@@ -194,9 +194,9 @@ def to_web(gdf: gpd.GeoDataFrame, *, tolerance_m: float = 0.0, gcj02: bool = Fal
 
 def infer_cell_size(x: NDArray[np.float64], y: NDArray[np.float64], default: float = 100.0) -> float:
     """The spacing of a regular grid of cell centres (smallest positive step of x or y)."""
-    steps = [np.diff(np.unique(np.round(v, 3))) for v in (x, y) if v.size > 1]
-    steps = [s[s > 0] for s in steps]
-    steps = [float(s.min()) for s in steps if s.size]
+    diffs = [np.diff(np.unique(np.round(v, 3))) for v in (x, y) if v.size > 1]
+    positive = [s[s > 0] for s in diffs]
+    steps = [float(s.min()) for s in positive if s.size]
     return min(steps) if steps else default
 
 
@@ -241,12 +241,12 @@ def aggregate_cells(points: gpd.GeoDataFrame, value: str = "people", *, cell_m: 
             span = int(ky.max() - ky0) + 1
             keys, inv = np.unique((kx - kx0) * span + (ky - ky0), return_inverse=True)
             size, ix, iy = float(s), keys // span + kx0, keys % span + ky0
-            sums = np.bincount(inv.ravel(), weights=w, minlength=len(keys))
+            sums = np.bincount(inv.ravel(), weights=w, minlength=len(keys)).astype(np.float64, copy=False)
             if len(keys) <= max_cells:
                 break
         logger.info("aggregated %d population cells of %g m into %d cells of %g m", len(points), native,
                     len(sums), size)
-    if ix is None:
+    if ix is None or iy is None:  # set together
         x0, y0 = x - native / 2, y - native / 2
     else:
         x0, y0 = ix * size, iy * size

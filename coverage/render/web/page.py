@@ -11,6 +11,7 @@ import folium
 import geopandas as gpd
 import numpy as np
 import shapely
+from branca.element import Figure
 
 from ...errors import CoverageError
 from ...model.results import TargetResult, fmt_value
@@ -280,6 +281,7 @@ def render_layers_page(layers: list[LayerData], ctx: PageContext, *, title: str,
         m.fit_bounds(bounds)
         MapHandle().add_to(m)
         fig = m.get_root()
+        assert isinstance(fig, Figure)  # a map's root is the page
         fig.title = _e(f"{title} — {ctx.layer_set_name}")
         fig.html.add_child(RawHtml(head_html), name="cov_head")
         fig.html.add_child(RawHtml(_legend_panel(layers, ctx.lang)), name="cov_legend")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import folium
 
@@ -99,6 +100,6 @@ def tile_choice(name: str, *, tianditu_key: str | None = None, lang: str = "en")
 def add_tiles(m: folium.Map, choice: TileChoice) -> None:
     """Add the basemap's tile layers to ``m`` (nothing for ``none``)."""
     for spec in choice.layers:
-        kwargs = {"subdomains": spec.subdomains} if spec.subdomains else {}
+        kwargs: dict[str, Any] = {"subdomains": spec.subdomains} if spec.subdomains else {}
         folium.TileLayer(tiles=spec.url, attr=spec.attribution, name=spec.name, max_zoom=spec.max_zoom,
                          overlay=spec.overlay, control=len(choice.layers) > 1, **kwargs).add_to(m)

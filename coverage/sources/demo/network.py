@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import shapely
@@ -89,7 +90,7 @@ class DemoNetwork:
         return len(self.way_tags)
 
 
-def _hash01(a: NDArray[np.int64], b: NDArray[np.int64], salt: int) -> NDArray[np.float64]:
+def _hash01(a: NDArray[np.integer[Any]], b: NDArray[np.integer[Any]], salt: int) -> NDArray[np.float64]:
     """Deterministic uniform [0, 1) from two integer arrays (splitmix64-style mixing)."""
     with np.errstate(over="ignore"):
         z = (np.asarray(a, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
@@ -114,7 +115,7 @@ def _zone_spacing(geo: Geography, pop: DemoPopulation) -> NDArray[np.int16]:
     return np.repeat(np.repeat(k, _PER_CELL, axis=0), _PER_CELL, axis=1)
 
 
-def _classify(line: NDArray[np.int64], spacing: NDArray[np.int16]) -> NDArray[np.uint8]:
+def _classify(line: NDArray[np.integer[Any]], spacing: NDArray[np.integer[Any]]) -> NDArray[np.uint8]:
     urban = spacing <= 8
     urban_cls = np.select([line % URBAN_PRIMARY_EVERY == 0, line % URBAN_SECONDARY_EVERY == 0,
                            line % URBAN_TERTIARY_EVERY == 0], [PRIMARY, SECONDARY, TERTIARY], RESIDENTIAL)

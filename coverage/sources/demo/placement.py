@@ -8,6 +8,7 @@ checked against those real memberships, not against the raster.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -115,7 +116,7 @@ class Placer:
             pts = self.locate(x, y)
         return pts
 
-    def sample(self, n: int, weight: NDArray[np.float64], *, jitter_m: float = JITTER_M) -> Points:
+    def sample(self, n: int, weight: NDArray[np.floating[Any] | np.bool_], *, jitter_m: float = JITTER_M) -> Points:
         """``n`` points in cells drawn with probability proportional to ``weight`` (flat or grid)."""
         w = np.asarray(weight, dtype=np.float64).ravel()
         if n <= 0 or w.sum() <= 0:

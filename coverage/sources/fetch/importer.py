@@ -174,7 +174,20 @@ def detect_coord_system(lon: np.ndarray, lat: np.ndarray, units: gpd.GeoDataFram
     return best, {cs: {"inside": v[0], "in_named_unit": v[1]} for cs, v in sc.items()}
 
 
-def import_list(path: str | Path, *, role: str, layers: str | Path, coord_system: str = "auto",
+@dataclass(frozen=True)
+class _Placed:
+    """Where the rows of a list stand (WGS84) and how their coordinate system was decided."""
+
+    x: np.ndarray
+    y: np.ndarray
+    coord_system: str
+    how: str
+    scores: dict[str, Any]
+    warnings: list[str]
+
+
+# one keyword per option of `coverage layers import`; the public API keeps them flat, as the CLI does
+def import_list(path: str | Path, *, role: str, layers: str | Path, coord_system: str = "auto",  # noqa: PLR0913
                 lon_col: str | None = None, lat_col: str | None = None, address_col: str | None = None,
                 fields: dict[str, str] | None = None, licence: str = "internal (bureau list)",
                 allow_duplicates: bool = False) -> ImportResult:
@@ -210,38 +223,37 @@ def import_list(path: str | Path, *, role: str, layers: str | Path, coord_system
     level = list(spec.units)[-1]
     units, _ = _units(spec.units[level], level, None)
     units = units.to_crs(WGS84)
+    namec = _col(df, _NAME, None, path=path, what="name")
+    placed = _place(df, path, units, level, coord_system=coord_system, lon_col=lon_col, lat_col=lat_col,
+                    address_col=address_col)
+    x, y, coord_system, how = placed.x, placed.y, placed.coord_system, placed.how
+    _check_inside(path, x, y, units, coord_system)
+    _check_duplicates(df, path, x, y, namec, allow_duplicates=allow_duplicates)
+    mapping = _field_mapping(df, path, role, fields)
+    table = df.copy()
+    table["lon_wgs84"] = np.round(x, 7)
+    table["lat_wgs84"] = np.round(y, 7)
+    if namec and "name" not in mapping:
+        mapping["name"] = namec
+    rel = f"facilities/{role}.csv"
+    write_text_atomic(layers / rel, table.to_csv(index=False))
+    entry = {"path": rel, "lon": "lon_wgs84", "lat": "lat_wgs84", "crs": "EPSG:4326",
+             "fields": {k: v for k, v in mapping.items() if v != k}}
+    note = f"Coordinates {COORD_SYSTEMS[coord_system]}, {how}; converted to WGS84 on import. " + " ".join(placed.warnings)
+    add_facility_layer(layers, role, entry, source_entry(f"{role} list {path.name}", licence=licence,
+                                                         path=str(path), note=note.strip(), rows=len(df)))
+    return ImportResult(layers / rel, len(df), coord_system, how, placed.scores, placed.warnings)
+
+
+def _place(df: pd.DataFrame, path: Path, units: gpd.GeoDataFrame, level: str, *, coord_system: str,
+           lon_col: str | None, lat_col: str | None, address_col: str | None) -> _Placed:
+    """The rows' WGS84 positions: from their lon/lat columns, else inside the unit their address names."""
     lonc = _col(df, _LON, lon_col, path=path, what="longitude")
     latc = _col(df, _LAT, lat_col, path=path, what="latitude")
     addrc = _col(df, _ADDRESS, address_col, path=path, what="address")
-    namec = _col(df, _NAME, None, path=path, what="name")
-    warnings: list[str] = []
-    scores: dict[str, Any] = {}
     if lonc and latc:
-        lon = pd.to_numeric(df[lonc].str.strip(), errors="coerce").to_numpy(float)
-        lat = pd.to_numeric(df[latc].str.strip(), errors="coerce").to_numpy(float)
-        bad = np.flatnonzero(~np.isfinite(lon) | ~np.isfinite(lat))
-        if bad.size:
-            raise LayerError(f"{path}: longitude/latitude ({lonc}/{latc}) missing or not numbers at "
-                             f"{rows_preview(bad)} (data rows, header excluded). Fill them in as decimal degrees "
-                             "or delete those rows.")
-        west, south, east, north = units.total_bounds
-        swapped = (lat >= west - 1) & (lat <= east + 1) & (lon >= south - 1) & (lon <= north + 1)
-        if swapped.mean() > 0.5:
-            raise LayerError(f"{path}: longitude and latitude look swapped at {rows_preview(np.flatnonzero(swapped))} "
-                             f"(e.g. lon={lon[swapped][0]}, lat={lat[swapped][0]}). Swap the columns {lonc}/{latc}.")
-        if coord_system == "auto" and not _in_china(lon, lat):
-            coord_system, how = "wgs84", "WGS84: the points lie outside China, where GCJ-02 and BD-09 are not used"
-            scores = {}
-        elif coord_system == "auto":
-            addresses = df[addrc].astype(str).tolist() if addrc else None
-            coord_system, scores = detect_coord_system(lon, lat, units, addresses, source=str(path))
-            how = "detected automatically (" + ("address match" if addrc else "points inside units") + ")"
-        elif coord_system not in COORD_SYSTEMS:
-            raise LayerError(f"--coord-system {coord_system!r} is not known; use auto, {', '.join(COORD_SYSTEMS)}.")
-        else:
-            how = "given with --coord-system"
-        x, y = to_wgs84(lon, lat, coord_system)
-    elif addrc:
+        return _from_lonlat(df, path, units, lonc=lonc, latc=latc, addrc=addrc, coord_system=coord_system)
+    if addrc:
         names = units["name"].astype(str).to_numpy()
         hit = np.array([next((i for i, n in enumerate(names) if n and n in str(a)), -1) for a in df[addrc]])
         miss = np.flatnonzero(hit < 0)
@@ -250,14 +262,47 @@ def import_list(path: str | Path, *, role: str, layers: str | Path, coord_system
                              f"layer set at {rows_preview(miss)} (e.g. {df[addrc].iloc[miss[0]]!r}). Add lon/lat "
                              f"columns or write the {level} name into the address.")
         pts = units.geometry.representative_point().to_numpy()[hit]
-        x, y = shapely.get_x(pts), shapely.get_y(pts)
-        coord_system, how = "wgs84", f"placed at the {level} named in the address (approximate)"
-        warnings.append(f"No coordinates: every facility placed inside the {level} its address names; walking "
-                        "distances to it are approximate.")
+        return _Placed(shapely.get_x(pts), shapely.get_y(pts), "wgs84",
+                       f"placed at the {level} named in the address (approximate)", {},
+                       [f"No coordinates: every facility placed inside the {level} its address names; walking "
+                        "distances to it are approximate."])
+    raise LayerError(f"{path} has no longitude/latitude columns (looked for {', '.join(_LON[:5])} …) and no "
+                     f"address column. Its columns are {', '.join(map(str, df.columns))}; name them with "
+                     "--lon/--lat or --address.")
+
+
+def _from_lonlat(df: pd.DataFrame, path: Path, units: gpd.GeoDataFrame, *, lonc: str, latc: str, addrc: str | None,
+                 coord_system: str) -> _Placed:
+    """Positions from lon/lat columns, their coordinate system given or detected, converted to WGS84."""
+    lon = pd.to_numeric(df[lonc].str.strip(), errors="coerce").to_numpy(float)
+    lat = pd.to_numeric(df[latc].str.strip(), errors="coerce").to_numpy(float)
+    bad = np.flatnonzero(~np.isfinite(lon) | ~np.isfinite(lat))
+    if bad.size:
+        raise LayerError(f"{path}: longitude/latitude ({lonc}/{latc}) missing or not numbers at "
+                         f"{rows_preview(bad)} (data rows, header excluded). Fill them in as decimal degrees "
+                         "or delete those rows.")
+    west, south, east, north = units.total_bounds
+    swapped = (lat >= west - 1) & (lat <= east + 1) & (lon >= south - 1) & (lon <= north + 1)
+    if swapped.mean() > 0.5:
+        raise LayerError(f"{path}: longitude and latitude look swapped at {rows_preview(np.flatnonzero(swapped))} "
+                         f"(e.g. lon={lon[swapped][0]}, lat={lat[swapped][0]}). Swap the columns {lonc}/{latc}.")
+    scores: dict[str, Any] = {}
+    if coord_system == "auto" and not _in_china(lon, lat):
+        coord_system, how = "wgs84", "WGS84: the points lie outside China, where GCJ-02 and BD-09 are not used"
+    elif coord_system == "auto":
+        addresses = df[addrc].astype(str).tolist() if addrc else None
+        coord_system, scores = detect_coord_system(lon, lat, units, addresses, source=str(path))
+        how = "detected automatically (" + ("address match" if addrc else "points inside units") + ")"
+    elif coord_system not in COORD_SYSTEMS:
+        raise LayerError(f"--coord-system {coord_system!r} is not known; use auto, {', '.join(COORD_SYSTEMS)}.")
     else:
-        raise LayerError(f"{path} has no longitude/latitude columns (looked for {', '.join(_LON[:5])} …) and no "
-                         f"address column. Its columns are {', '.join(map(str, df.columns))}; name them with "
-                         "--lon/--lat or --address.")
+        how = "given with --coord-system"
+    x, y = to_wgs84(lon, lat, coord_system)
+    return _Placed(x, y, coord_system, how, scores, [])
+
+
+def _check_inside(path: Path, x: np.ndarray, y: np.ndarray, units: gpd.GeoDataFrame, coord_system: str) -> None:
+    """Refuse points more than the tolerance outside the city's units."""
     utm = utm_crs_for(float(np.mean(x)), float(np.mean(y)))
     terr = gpd.GeoSeries([shapely.union_all(units.geometry.values)], crs=WGS84).to_crs(utm).iloc[0]
     pts_m = gpd.GeoSeries(gpd.points_from_xy(x, y), crs=WGS84).to_crs(utm)
@@ -268,12 +313,21 @@ def import_list(path: str | Path, *, role: str, layers: str | Path, coord_system
                          f"beyond its units) at {rows_preview(out)} (first at lon={x[out[0]]:.5f}, lat={y[out[0]]:.5f} "
                          f"after {coord_system}→WGS84). Check those coordinates or the coordinate system "
                          "(--coord-system), or delete rows of facilities outside the city.")
+
+
+def _check_duplicates(df: pd.DataFrame, path: Path, x: np.ndarray, y: np.ndarray, namec: str | None, *,
+                      allow_duplicates: bool) -> None:
+    """Refuse rows repeating an earlier row's name and place (unless allowed)."""
     key = pd.DataFrame({"n": df[namec].astype(str) if namec else "", "x": np.round(x, 4), "y": np.round(y, 4)})
     dup = np.flatnonzero(key.duplicated(keep="first").to_numpy())
     if dup.size and not allow_duplicates:
         raise LayerError(f"{path}: {dup.size} duplicate row(s) (same name and place as an earlier row) at "
                          f"{rows_preview(dup)}, e.g. {key['n'].iloc[dup[0]]!r}. Delete the repeats, or pass "
                          "--allow-duplicates if they are really separate facilities.")
+
+
+def _field_mapping(df: pd.DataFrame, path: Path, role: str, fields: dict[str, str] | None) -> dict[str, str]:
+    """Standard attribute -> column: the given ones, then automatic matches; the role's capacity checked."""
     mapping = dict(fields or {})
     needed = CAPACITY.get(role)
     candidates = {**_OTHER, **({needed[0]: needed[1]} if needed else {})}
@@ -297,16 +351,4 @@ def import_list(path: str | Path, *, role: str, layers: str | Path, coord_system
             raise LayerError(f"{path}: capacity {std!r} (column {mapping[std]!r}) is missing or not a number at "
                              f"{rows_preview(bad)} (e.g. {df[mapping[std]].iloc[bad[0]]!r}). Enter a number for every "
                              "facility (0 if it has none).")
-    table = df.copy()
-    table["lon_wgs84"] = np.round(x, 7)
-    table["lat_wgs84"] = np.round(y, 7)
-    if namec and "name" not in mapping:
-        mapping["name"] = namec
-    rel = f"facilities/{role}.csv"
-    write_text_atomic(layers / rel, table.to_csv(index=False))
-    entry = {"path": rel, "lon": "lon_wgs84", "lat": "lat_wgs84", "crs": "EPSG:4326",
-             "fields": {k: v for k, v in mapping.items() if v != k}}
-    note = f"Coordinates {COORD_SYSTEMS[coord_system]}, {how}; converted to WGS84 on import. " + " ".join(warnings)
-    add_facility_layer(layers, role, entry, source_entry(f"{role} list {path.name}", licence=licence,
-                                                         path=str(path), note=note.strip(), rows=len(df)))
-    return ImportResult(layers / rel, len(df), coord_system, how, scores, warnings)
+    return mapping

@@ -161,8 +161,8 @@ def elements_from_osm_xml(path: Path) -> dict[str, Any]:
     with open(path, "rb") as fh:
         opener = bz2.open if fh.read(3) == b"BZh" else open
     try:
-        with opener(path, "rb") as fh:
-            parser.ParseFile(fh)
+        with opener(path, "rb") as stream:
+            parser.ParseFile(stream)
     except expat.ExpatError as exc:
         raise LayerError(f"{path} is not valid OpenStreetMap XML ({exc}). Download it again.") from exc
     return {"elements": elements}

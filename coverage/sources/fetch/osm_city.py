@@ -192,7 +192,9 @@ def _tag_counts(streets: gpd.GeoDataFrame, places: gpd.GeoDataFrame) -> pd.DataF
                 val, src, date, extra = (first_number(str(p["population"])), "population tag on the place node",
                                          p["population_date"], p["population_source"])
         if np.isfinite(val) and bool(row["whole"]):
-            out.loc[i] = [val, f"OpenStreetMap {src}" + (f" ({extra})" if extra else ""), str(date or ""), ""]
+            out.loc[i, "count"] = val
+            out.loc[i, "source"] = f"OpenStreetMap {src}" + (f" ({extra})" if extra else "")
+            out.loc[i, "date"], out.loc[i, "unused"] = str(date or ""), ""
         elif np.isfinite(val):
             out.loc[i, "unused"] = (f"{row['name']}: {src} says {val:,.0f}" + (f" ({date})" if date else "")
                                     + "; not used, the extract holds only part of the unit")
@@ -300,6 +302,7 @@ def build_osm_city(opt: OsmCityOptions) -> FetchReport:
     w, s_, e, n = features.bounds_wsen
     utm = utm_crs_for((w + e) / 2, (s_ + n) / 2)
     outline_m = _outline_m(features.bounds_wsen, utm)
+    assert features.coastline is not None and features.water is not None  # read_pbf_features fills both
     land = land_polygon(outline_m, features.coastline.to_crs(utm).geometry.values,
                         features.water.to_crs(utm).geometry.values)
     un = _units(features, name, utm, outline_m, land, opt)
@@ -377,7 +380,7 @@ def build_osm_city(opt: OsmCityOptions) -> FetchReport:
         write_manifest(tmp, doc)
     rep.lines[:0] = [f"Layer set written to {opt.out}", *un.lines,
                      f"population: {dm.points['count'].sum():,.0f} people at {len(dm.points)} points"]
-    rep.lines += [f"  {r.name:24s} {r.count:8,.0f} people  {r.source}{' ' + r.date if r.date else ''}; "
+    rep.lines += [f"  {r.name:24s} {r.count:8,.0f} people  {r.source}{' ' + str(r.date) if r.date else ''}; "
                   f"{r.method}" for r in by_unit.itertuples()]
     if compare:
         rep.lines += ["known counts beside the floor-area estimate:", *compare]

@@ -137,7 +137,7 @@ def read_pbf_features(path: str | Path) -> PbfFeatures:
         fp = osmium.FileProcessor(str(path)).with_areas().with_filter(osmium.filter.EmptyTagFilter())
         for obj in fp:
             tags = {t.k: t.v for t in obj.tags}
-            if obj.is_node():
+            if isinstance(obj, osmium.osm.Node):  # is_node() etc. test the same, in a form type checkers follow
                 loc = obj.location
                 if not loc.valid():
                     continue
@@ -146,7 +146,7 @@ def read_pbf_features(path: str | Path) -> PbfFeatures:
                     places.append((tags.get("name:zh") or tags["name"], tags["place"], tags.get("population", ""),
                                    tags.get("population:date", ""), tags.get("source:population", ""),
                                    loc.lon, loc.lat))
-            elif obj.is_way():
+            elif isinstance(obj, osmium.osm.Way):
                 pts = [(n.lon, n.lat) for n in obj.nodes if n.location.valid()]
                 if pts:
                     lon, lat = np.mean(np.asarray(pts), axis=0)
@@ -155,12 +155,12 @@ def read_pbf_features(path: str | Path) -> PbfFeatures:
                                      "tags": tags})
                 if tags.get("natural") == "coastline" and len(pts) >= 2:
                     coast.append(shapely.to_wkb(shapely.linestrings(pts)))
-            elif obj.is_relation():
+            elif isinstance(obj, osmium.osm.Relation):
                 if tags.get("boundary") == "administrative" and tags.get("admin_level"):
                     ways = [m.ref for m in obj.members if m.type == "w"]
                     labels = [m.ref for m in obj.members if m.type == "n" and m.role in ("label", "admin_centre")]
                     admin_rel.append((obj.id, tags, ways, labels))
-            elif obj.is_area():
+            elif isinstance(obj, osmium.osm.Area):
                 try:
                     geom = wkb.create_multipolygon(obj)
                 except RuntimeError:  # an incomplete ring (clipped extract): no polygon
@@ -222,7 +222,8 @@ def read_pbf_features(path: str | Path) -> PbfFeatures:
         bounds = (*xy.min(axis=0), *xy.max(axis=0)) if len(xy) else (0.0, 0.0, 0.0, 0.0)
     logger.info("%s: %d tagged features, %d buildings, %d residential areas, %d places", path.name,
                 len(elements), len(b), len(lu), len(pl))
-    return PbfFeatures(elements, b, lu, pl, tuple(float(v) for v in bounds), land_use=luse, water=wat,
+    west, south, east, north = (float(v) for v in bounds)
+    return PbfFeatures(elements, b, lu, pl, (west, south, east, north), land_use=luse, water=wat,
                        coastline=coastline, admin=admin)
 
 
@@ -251,12 +252,15 @@ def _admin_relations(path: Path, rels: list[tuple[int, dict[str, str], list[int]
     lines: dict[int, list[Any]] = {}
     label: dict[int, tuple[float, float]] = {}
     fp = osmium.FileProcessor(str(path), osmium.osm.NODE | osmium.osm.WAY).with_locations()
-    for obj in fp.with_filter(osmium.filter.IdFilter(way_ids).enable_for(osmium.osm.WAY)).with_filter(
-            osmium.filter.IdFilter(node_ids).enable_for(osmium.osm.NODE)):
-        if obj.is_node():
+    way_filter, node_filter = osmium.filter.IdFilter(way_ids), osmium.filter.IdFilter(node_ids)
+    way_filter.enable_for(osmium.osm.WAY)  # in place (the stub says it returns nothing)
+    node_filter.enable_for(osmium.osm.NODE)
+    for obj in fp.with_filter(way_filter).with_filter(node_filter):
+        if isinstance(obj, osmium.osm.Node):
             if obj.location.valid():
                 label[obj.id] = (obj.location.lon, obj.location.lat)
             continue
+        assert isinstance(obj, osmium.osm.Way)  # the processor reads nodes and ways only
         # a way cut by the extract: keep each run of nodes the file has
         run: list[tuple[float, float]] = []
         parts: list[Any] = []

@@ -69,7 +69,7 @@ def _reach_edge(lines: list[shapely.Geometry], outline_m: shapely.Geometry) -> l
     edge = shapely.boundary(outline_m)
     merged = shapely.line_merge(shapely.union_all([g for g in lines if g is not None]))
     reach = 4.0 * max(outline_m.bounds[2] - outline_m.bounds[0], outline_m.bounds[3] - outline_m.bounds[1])
-    ends = defaultdict(int)
+    ends: defaultdict[tuple[float, ...], int] = defaultdict(int)
     parts = [p for p in shapely.get_parts(merged) if shapely.get_type_id(p) == 1]
     for p in parts:
         c = shapely.get_coordinates(p)

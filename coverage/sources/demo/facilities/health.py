@@ -55,11 +55,11 @@ def hospital(ctx: Ctx) -> gpd.GeoDataFrame:
     n = ctx.per_people(HOSPITAL_PEOPLE_PER, 4)
     pts = pl.sample(n, pl.people**1.3)
     year, status = assign_years(n, rng, recent=0.12, since=2008, building=0.02, planned=0.02, closed=0.01)
-    beds = np.clip(rng.lognormal(np.log(250), 0.9, n), 20, 3_500)
+    beds_drawn = np.clip(rng.lognormal(np.log(250), 0.9, n), 20, 3_500)
 
     stages = _stages(ctx, "hospital")
 
-    beds = rescale_stages(beds, year, status, stages(BEDS_PER_1000))
+    beds = rescale_stages(beds_drawn, year, status, stages(BEDS_PER_1000))
     phys = rescale_stages(beds * rng.uniform(0.8, 1.2, n), year, status, stages(PHYSICIANS_PER_1000))
     nurses = rescale_stages(beds * rng.uniform(0.85, 1.15, n), year, status, stages(NURSES_PER_1000))
     order = np.argsort(-beds, kind="stable")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -49,7 +50,7 @@ def _concat(parts: list[Points]) -> Points:
     return pts
 
 
-def radius_coverage(ctx: Ctx, pts: Points, radius_m: NDArray[np.float64], *,
+def radius_coverage(ctx: Ctx, pts: Points, radius_m: NDArray[np.floating[Any] | np.integer[Any]], *,
                     within: NDArray[np.bool_] | None = None) -> float:
     """Share of people (in ``within`` cells) whose cell centre lies within a facility's radius."""
     pl = ctx.placer
