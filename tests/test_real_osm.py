@@ -364,7 +364,9 @@ def test_every_building_that_may_hold_homes_gets_people(helsinki: Path) -> None:
     people = gpd.read_file(helsinki / "population" / "people.gpkg")
     assert len(people) > 100
     per_unit = people.groupby("unit_id")["count"].agg(["sum", "max", "size"])
-    assert (per_unit["size"] >= 5).all() and (per_unit["max"] < 0.35 * per_unit["sum"]).all()
+    # Punavuori's sliver (0.014 km²) holds 5 buildings, one with an office mapped inside (no homes): 4 points
+    assert (per_unit["size"] >= 4).all() and (per_unit["max"] < 0.35 * per_unit["sum"]).all()
+    assert (per_unit["size"] >= 10).sum() >= 4
     table = pd.read_csv(helsinki / "population" / "units_method.csv")
     assert set(table["method"]) == {"buildings"}
     assert table["source"].str.startswith("ESTIMATED").all()
@@ -374,17 +376,42 @@ def test_every_building_that_may_hold_homes_gets_people(helsinki: Path) -> None:
 #: Kluuvi (quarter 2): 424 residents on 0.93 km² (1.1.2010) and Kaartinkaupunki (quarter 3): 999 residents on
 #: 0.33 km² (2013): City of Helsinki Urban Facts, "Helsinki alueittain", as quoted by Wikipedia's articles.
 PUBLISHED = {"Kluuvi": (424, 0.93e6), "Kaartinkaupunki": (999, 0.33e6)}
+#: The residential quarters beside them, whole: Kruununhaka 6,684 residents on 0.57 km² (11,726 per km²) and
+#: Kamppi 10,359 on 0.94 km² (11,020 per km²), 1.1.2006, Helsinki alueittain 2006 as quoted by Wikipedia.
+PUBLISHED_DENSITY_PER_KM2 = {"Kruununhaka": 11_726, "Kamppi": 11_020}
 
 
-@pytest.mark.xfail(strict=True, reason="Central business district: offices and shops in untagged building=yes "
-                   "hold ~23,000 jobs and few homes; floor area ÷ 35 m² overestimates residents about 3x here.")
 def test_estimate_near_published_statistics(helsinki: Path) -> None:
-    """Independent figure: the city's published residents, scaled to the part of each quarter in the extract."""
+    """Independent figure: the city's published residents, scaled to the part of each quarter in the extract.
+
+    Offices, shops and hotels in untagged ``building=yes`` hold no homes once the evidence model judges them
+    (``model.dasymetric.residential_share``); without it the business district got about 3x its residents.
+    """
     streets = gpd.read_file(helsinki / "units.gpkg", layer="street").to_crs(UTM35).set_index("name")
     table = pd.read_csv(helsinki / "population" / "units_method.csv").set_index("name")
     want = sum(n * min(1.0, streets.geometry[q].area / a) for q, (n, a) in PUBLISHED.items())
     got = float(table.loc[list(PUBLISHED), "estimate"].sum())
+    print("business district estimate", got, "published (scaled to the extract)", round(want))
     assert abs(got - want) <= 0.25 * want, (got, want)
+    # the evidence took floor area out, it did not invent any
+    assert (table["floor_area_m2"] <= table["gross_floor_area_m2"]).all()
+    assert table["residential_rule"].str.contains("within 100 m").all()
+
+
+def test_residential_quarters_keep_an_urban_density(helsinki: Path) -> None:
+    """The evidence does not hollow out the quarters where people live: outside the business district every
+    unit keeps an inner-city density. Figures for the parts of quarters the extract holds are not published;
+    the whole quarters' published densities (11,000–12,000 per km²) lie well inside the range checked."""
+    streets = gpd.read_file(helsinki / "units.gpkg", layer="street").to_crs(UTM35).set_index("name")
+    table = pd.read_csv(helsinki / "population" / "units_method.csv").set_index("name")
+    density = table["estimate"] / (streets.geometry.area.reindex(table.index) / 1e6)
+    print(density.round())
+    for q in set(table.index) - set(PUBLISHED):
+        assert 5_000 <= density[q] <= 25_000, (q, density[q])
+    for q, d in PUBLISHED_DENSITY_PER_KM2.items():
+        assert 0.4 * d <= density[q] <= 2.0 * d, (q, density[q], d)
+    business = table.loc[list(PUBLISHED), "estimate"].sum() / streets.geometry[list(PUBLISHED)].area.sum() * 1e6
+    assert business < 0.5 * min(density[q] for q in set(table.index) - set(PUBLISHED))
 
 
 def test_unit_levels_chosen_or_refused(tmp_path: Path) -> None:

@@ -35,8 +35,9 @@ from numpy.typing import NDArray
 
 from ..errors import LayerError
 
-__all__ = ["DEFAULT_LEVELS", "DWELLING_TYPES", "METHODS", "NON_DWELLING", "NON_RESIDENTIAL_LAND", "DasymetricResult",
-           "LevelsUsed", "estimate_counts_from_floor_area", "floor_area_m2", "spread_counts"]
+__all__ = ["CONTEXT_PRIOR_M2", "CONTEXT_RADIUS_M", "DEFAULT_LEVELS", "DWELLING_TYPES", "METHODS", "NON_DWELLING",
+           "NON_RESIDENTIAL_LAND", "SHARE_SENTENCE", "DasymetricResult", "FloorArea", "LevelsUsed",
+           "estimate_counts_from_floor_area", "floor_area_m2", "residential_share", "spread_counts"]
 
 #: ``building=*`` values that are dwellings.
 DWELLING_TYPES = frozenset({
@@ -70,8 +71,22 @@ DEFAULT_LEVELS: dict[str, float | None] = {
     "apartments": None, "residential": None, "dormitory": None, "yes": None,
 }  # fmt: skip
 FALLBACK_LEVELS = 3.0
+#: Buildings of unstated type take the share of homes among the labelled buildings within this radius …
+CONTEXT_RADIUS_M = 100.0
+#: … counting this much footprint as homes before any evidence (about two inner-city apartment blocks' ground
+#: area): a building needs labelled non-residential neighbours to lose floor area. An assumption, reported.
+CONTEXT_PRIOR_M2 = 2000.0
 MIN_TAGGED_FOR_MEDIAN = 20
 METRES_PER_LEVEL = 3.0
+#: The residential-share rules in the planner's words (notes, assumptions, units_method.csv).
+SHARE_SENTENCE = (
+    "Homes in each building's floor area (an approximation from OpenStreetMap evidence, after Bakillah et al. 2014, "
+    "Atwal et al. 2022, de Arruda et al. 2024): dwellings (building=apartments, house …, building:use=residential) "
+    "count whole; non-residential types, uses, building:use, named or heritage landmarks and non-residential land "
+    "use count nothing; a building of unstated type (building=yes) with an office or hotel mapped inside counts "
+    "nothing, one with shops or cafés inside loses its ground floor, and otherwise counts the share of homes "
+    f"among the labelled buildings within {CONTEXT_RADIUS_M:g} m (by footprint, {CONTEXT_PRIOR_M2:,.0f} m² counted "
+    "as homes before any evidence).")
 METHODS = ("buildings", "residential_land", "even")
 _METHOD_TEXT = {
     "buildings": "the floor area of its buildings (footprint × levels; non-residential ones left out)",
@@ -145,7 +160,8 @@ class _Residential:
 
     points: NDArray[np.object_]
     owner: NDArray[np.int64]  # unit index, -1 outside every unit
-    weight: NDArray[np.float64]  # footprint × levels (m² of floor)
+    weight: NDArray[np.float64]  # residential floor area: footprint × levels × residential share (m²)
+    gross: NDArray[np.float64]  # footprint × levels, before the residential share (m²)
     candidate: NDArray[np.bool_]
     levels: LevelsUsed | None
     land: gpd.GeoDataFrame | None
@@ -156,6 +172,68 @@ def _within_any(pts: NDArray[np.object_], polys: NDArray[np.object_]) -> NDArray
     if len(pts) and len(polys):
         out[np.unique(shapely.STRtree(polys).query(pts, predicate="within")[0])] = True
     return out
+
+
+def _non_residential(b: gpd.GeoDataFrame, kind: NDArray[np.str_], dwelling: NDArray[np.bool_],
+                     pts: NDArray[np.object_], land_use: gpd.GeoDataFrame | None, crs: object) -> NDArray[np.bool_]:
+    """Buildings whose own tags, or the ground under them, say they hold no homes (dwellings never)."""
+    out = np.isin(kind, list(NON_DWELLING))
+    for col in ("use_tagged", "named"):  # a use, or a landmark's own name, on a building of unstated type
+        if col in b:
+            out |= ~dwelling & b[col].fillna(False).to_numpy(bool)
+    if "building_use" in b:  # ``building:use=*``: what the building is used for, whatever it was built as
+        use = b["building_use"].fillna("").astype(str).to_numpy()
+        out |= (use != "") & ~np.isin(use, list(DWELLING_TYPES))
+    if land_use is not None and len(land_use) and len(b):
+        lu = land_use.to_crs(crs)
+        out |= ~dwelling & _within_any(pts, lu[lu["kind"].isin(list(NON_RESIDENTIAL_LAND))].geometry.values)
+    return out
+
+
+def residential_share(b: gpd.GeoDataFrame, *, dwelling: NDArray[np.bool_], non_residential: NDArray[np.bool_],
+                      points: NDArray[np.object_], radius_m: float = CONTEXT_RADIUS_M,
+                      prior_m2: float = CONTEXT_PRIOR_M2) -> NDArray[np.float64]:
+    """Share of each building's floor area that is homes (0 … 1), from the evidence in the data.
+
+    * dwellings (``building=apartments|house …`` or ``building:use=residential``): 1;
+    * buildings with a non-residential type, use, landmark name or land use (``non_residential``): 0;
+    * buildings of unstated type (``building=yes`` …) with an office or a hotel/hostel mapped inside
+      (``n_work_pois``): 0 — a point of interest inside a footprint describes the building as a tag on it would;
+    * other buildings of unstated type: the share of homes among the *labelled* buildings within
+      ``radius_m`` of them, by footprint, with ``prior_m2`` of footprint counted as homes (so that a building
+      with few labelled neighbours stays a home): ``(homes + prior) / (homes + non-homes + prior)``.
+
+    The ground-floor rule for shops inside (:func:`spread_counts`) applies on top of this share.
+
+    Parameters
+    ----------
+    b
+        Buildings in a projected CRS (metres), optional column ``n_work_pois``.
+    dwelling, non_residential
+        Masks of the labelled buildings (homes; no homes).
+    points
+        A point inside each building.
+    radius_m, prior_m2
+        Neighbourhood radius and the footprint counted as homes before any evidence.
+
+    Returns
+    -------
+    numpy.ndarray
+        One share per building.
+    """
+    n = len(b)
+    if n == 0:
+        return np.zeros(0)
+    foot = np.asarray(shapely.area(b.geometry.values), dtype=np.float64)
+    bi, nj = shapely.STRtree(points).query(points, predicate="dwithin", distance=radius_m)
+    homes = np.bincount(bi, weights=foot[nj] * dwelling[nj], minlength=n)
+    other = np.bincount(bi, weights=foot[nj] * non_residential[nj], minlength=n)
+    share = (homes + prior_m2) / (homes + other + prior_m2)
+    if "n_work_pois" in b:
+        share[b["n_work_pois"].fillna(0).to_numpy(float) > 0] = 0.0
+    share[dwelling] = 1.0
+    share[non_residential & ~dwelling] = 0.0
+    return share
 
 
 def _residential(tree: shapely.STRtree, buildings: gpd.GeoDataFrame, residential_land: gpd.GeoDataFrame | None,
@@ -169,24 +247,21 @@ def _residential(tree: shapely.STRtree, buildings: gpd.GeoDataFrame, residential
     owner = np.full(len(b), -1, dtype=np.int64)
     owner[pi[::-1]] = unit[::-1]  # a building on a shared edge belongs to its first unit
     dwelling = np.isin(kind, list(DWELLING_TYPES))
-    cand = ~np.isin(kind, list(NON_DWELLING))
-    for col in ("use_tagged", "named"):  # a use, or a landmark's own name, on a building of unstated type
-        if col in b:
-            cand &= dwelling | ~b[col].fillna(False).to_numpy(bool)
-    if land_use is not None and len(land_use) and len(b):
-        lu = land_use.to_crs(crs)
-        nonres = lu[lu["kind"].isin(list(NON_RESIDENTIAL_LAND))].geometry.values
-        cand &= dwelling | ~_within_any(pts, nonres)
+    if "building_use" in b:
+        dwelling |= np.isin(b["building_use"].fillna("").astype(str).to_numpy(), list(DWELLING_TYPES))
+    non_res = _non_residential(b, kind, dwelling, pts, land_use, crs)
+    cand = ~non_res
     if land is not None and len(b):
         cand &= shapely.within(pts, land)
     rl = residential_land.to_crs(crs) if residential_land is not None and len(residential_land) else None
     if not len(b):
-        return _Residential(pts, owner, np.zeros(0), cand, None, rl)
+        return _Residential(pts, owner, np.zeros(0), np.zeros(0), cand, None, rl)
     levels, used = _levels(b, cand)
     if "n_pois" in b:  # shops, offices, cafés inside: the ground floor is not homes
         levels = np.where(b["n_pois"].fillna(0).to_numpy(float) > 0, np.maximum(levels - 1.0, 0.0), levels)
-    return _Residential(pts, owner, np.asarray(shapely.area(b.geometry.values) * levels, dtype=np.float64), cand,
-                        used, rl)
+    gross = np.asarray(shapely.area(b.geometry.values) * levels, dtype=np.float64)
+    share = residential_share(b, dwelling=dwelling, non_residential=non_res, points=pts)
+    return _Residential(pts, owner, gross * share, gross, cand, used, rl)
 
 
 def _grid_points(polys: NDArray[np.object_], owner: NDArray[np.int64], cell_m: float
@@ -336,6 +411,7 @@ def spread_counts(
     notes = ["Unit population spread onto where people live (dasymetric): " + "; ".join(parts) + "."] if parts else []
     if int(used.get("buildings", 0)) and res.levels is not None:
         notes.append(res.levels.sentence())
+        notes.append(SHARE_SENTENCE)
     if int(used.get("even", 0)):
         even = per_unit.loc[per_unit["method"] == "even", "unit_id"].astype(str).tolist()
         notes.append("Spread evenly over land (no candidate building or residential land use found): "
@@ -350,14 +426,25 @@ def spread_counts(
                             notes=tuple(notes))
 
 
+@dataclass(frozen=True)
+class FloorArea:
+    """Floor area per unit (m²) of the candidate buildings: homes only (``residential_m2``: footprint × levels ×
+    residential share) and all of it (``gross_m2``), and where the levels came from."""
+
+    residential_m2: NDArray[np.float64]
+    gross_m2: NDArray[np.float64]
+    levels: LevelsUsed | None
+
+
 def floor_area_m2(units: gpd.GeoDataFrame, buildings: gpd.GeoDataFrame, *,
                   land_use: gpd.GeoDataFrame | None = None, land: shapely.Geometry | None = None,
-                  ) -> tuple[NDArray[np.float64], LevelsUsed | None]:
-    """Residential floor area (m²) per unit: footprint × levels of the candidate buildings (see the module)."""
+                  ) -> FloorArea:
+    """Floor area (m²) per unit of the candidate buildings, residential and gross (see the module)."""
     res = _residential(shapely.STRtree(units.geometry.values), buildings, None, units.crs, land_use, land)
     use = res.candidate & (res.owner >= 0)
-    floor_m2 = np.bincount(res.owner[use], weights=res.weight[use], minlength=len(units)).astype(np.float64, copy=False)
-    return floor_m2, res.levels
+    per_unit = [np.asarray(np.bincount(res.owner[use], weights=w[use], minlength=len(units)), dtype=np.float64)
+                for w in (res.weight, res.gross)]
+    return FloorArea(per_unit[0], per_unit[1], res.levels)
 
 
 def estimate_counts_from_floor_area(
@@ -370,5 +457,5 @@ def estimate_counts_from_floor_area(
     """
     if floor_m2_per_person <= 0:
         raise LayerError(f"floor_m2_per_person must be > 0, not {floor_m2_per_person}.")
-    floor, _ = floor_area_m2(units, buildings, land_use=land_use, land=land)
+    floor = floor_area_m2(units, buildings, land_use=land_use, land=land).residential_m2
     return np.round(floor / floor_m2_per_person)

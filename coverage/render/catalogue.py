@@ -29,7 +29,7 @@ from typing import Literal
 
 from ..model.words import VOCABULARY
 
-__all__ = ["LANGS", "Lang", "fmt_year", "has_key", "keys", "plural", "t", "term", "terms"]
+__all__ = ["LANGS", "Code", "Lang", "Said", "fmt_year", "has_key", "keys", "plural", "said", "t", "term", "terms"]
 
 Lang = Literal["zh", "en"]
 LANGS: tuple[str, ...] = ("zh", "en")
@@ -259,6 +259,21 @@ _CATALOGUE: dict[str, tuple[Text, str]] = {
     "step.maps": ("Writing the maps", "生成地图"),
     "step.siting": ("Choosing sites", "计算新增选址"),
     "step.check": ("Checking the targets", "核查指标"),
+    # ---- data notes that carry their numbers (Said)
+    "mode.walk": ("walking", "步行"),
+    "mode.bike": ("cycling", "骑行"),
+    "note.off_ground_homes": (
+        ("{n:,} home could only be placed on a tunnel or bridge within {radius_m:,.0f} m (no street on the ground "
+         "that near in the {mode} network); its distances start there.",
+         "{n:,} homes could only be placed on a tunnel or bridge within {radius_m:,.0f} m (no street on the ground "
+         "that near in the {mode} network); their distances start there."),
+        "{n:,} 处住所只能落在 {radius_m:,.0f} 米内的隧道或桥梁上({mode}路网中附近没有地面道路),距离从那里起算。"),
+    "note.off_ground_facilities": (
+        ("{layer}: {n:,} facility could only be placed on a tunnel or bridge within {radius_m:,.0f} m (no street "
+         "on the ground that near in the {mode} network); its distances start there.",
+         "{layer}: {n:,} facilities could only be placed on a tunnel or bridge within {radius_m:,.0f} m (no street "
+         "on the ground that near in the {mode} network); their distances start there."),
+        "{layer}:{n:,} 处设施只能落在 {radius_m:,.0f} 米内的隧道或桥梁上({mode}路网中附近没有地面道路),距离从那里起算。"),
 }
 
 def t(key: str, lang: Lang | str, **fmt: object) -> str:
@@ -275,6 +290,51 @@ def t(key: str, lang: Lang | str, **fmt: object) -> str:
     else:
         text = en
     return text.format(**fmt) if fmt else text
+
+
+class Code(str):
+    """A code from data or a scenario inside a :class:`Said` sentence: shown through :func:`term` per language."""
+
+    __slots__ = ()
+
+
+class Said(str):
+    """A catalogue sentence that keeps its key and numbers, so any renderer can say it in its language.
+
+    The string itself is the English text (JSON, logs, de-duplication); :meth:`in_lang` gives either
+    language. Format values that are :class:`Said` or :class:`Code` are said in that language too.
+
+    Examples
+    --------
+    >>> s = Said("note.off_ground_homes", n=2, radius_m=300, mode=Said("mode.walk"))
+    >>> s.in_lang("zh")
+    '2 处住所只能落在 300 米内的隧道或桥梁上(步行路网中附近没有地面道路),距离从那里起算。'
+    """
+
+    key: str
+    fmt: dict[str, object]
+
+    def __new__(cls, key: str, **fmt: object) -> Said:
+        obj = super().__new__(cls, t(key, "en", **_said_values(fmt, "en")))
+        obj.key, obj.fmt = key, dict(fmt)
+        return obj
+
+    def __getnewargs_ex__(self) -> tuple[tuple[str], dict[str, object]]:  # pickles (many-city runs) keep the key
+        return (self.key,), self.fmt
+
+    def in_lang(self, lang: Lang | str) -> str:
+        """The sentence in ``lang``."""
+        return t(self.key, lang, **_said_values(self.fmt, lang))
+
+
+def _said_values(fmt: dict[str, object], lang: Lang | str) -> dict[str, object]:
+    return {k: v.in_lang(lang) if isinstance(v, Said) else term(v, lang) if isinstance(v, Code) else v
+            for k, v in fmt.items()}
+
+
+def said(text: object, lang: Lang | str) -> str:
+    """A note or sentence in ``lang``: a :class:`Said` in that language, any other text as it is."""
+    return text.in_lang(lang) if isinstance(text, Said) else str(text)
 
 
 def has_key(key: str) -> bool:

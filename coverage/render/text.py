@@ -25,7 +25,7 @@ from rich.text import Text
 
 from ..model.results import FAIL, NO_DATA, PASS, TargetResult, fmt_number, fmt_value
 from ..model.words import words
-from .catalogue import fmt_year, t
+from .catalogue import fmt_year, said, t
 
 __all__ = ["ReportMeta", "clean", "csv_safe", "exit_code", "json_text", "render", "stdout_terminal", "verdict_table"]
 
@@ -217,7 +217,7 @@ def render_text(results: Sequence[TargetResult], meta: ReportMeta, *, lang: str 
     if meta.notes:
         out.write(f"\n{t('data_notes', lang)}:\n")
         for note in meta.notes:
-            out.write(f"  · {clean(note)}\n")
+            out.write(f"  · {clean(said(note, lang))}\n")
     return out.getvalue()
 
 

@@ -25,7 +25,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from .._io import write_bytes_atomic
 from ..model.results import FAIL, NO_DATA, PASS, TargetResult
-from .catalogue import fmt_year, t, term
+from .catalogue import fmt_year, said, t, term
 from .text import ReportMeta, _width, clean
 
 __all__ = ["sheet_names", "write_xlsx", "xlsx_bytes"]
@@ -173,7 +173,7 @@ def _about_rows(results: Sequence[TargetResult], meta: ReportMeta, lang: str) ->
              [_l("counts", lang), t("summary", lang, n=len(results), p=n[PASS], f=n[FAIL], d=n[NO_DATA])],
              [_l("unit", lang), _l("fraction_note", lang)],
              [_l("tool", lang), f"coverage-planner {meta.tool_version}".strip()]]
-    rows += [[_l("data_note", lang), note] for note in meta.notes]
+    rows += [[_l("data_note", lang), said(note, lang)] for note in meta.notes]
     for src in meta.sources:
         rows.append([_l("source", lang), "; ".join(f"{t(k, lang)}: {v}" for k, v in sorted(src.items()))])
     return rows

@@ -26,6 +26,7 @@ from ..model.scenario import TargetSpec
 from ..model.words import a_or_an
 from ..network.snap_cache import cached_snap_points
 from ..network.straight_line import any_within_m
+from ..render.catalogue import Code, Said
 from .base import (
     EvalContext,
     cell_index,
@@ -69,7 +70,32 @@ def demand_snap(ctx: EvalContext, graph: net.WalkGraph, mode: str) -> net.Snap:
         pop = ctx.region.population
         ctx.cache[key] = cached_snap_points(graph, pop.x_m, pop.y_m, cache_dir=cache_dir())
         ctx.region.network_islands_note(graph, ctx.cache[key].on_dropped_piece, mode=mode)  # into the data notes
+        snap = ctx.cache[key]
+        if snap.off_ground_fallback is not None:
+            homes = int((snap.off_ground_fallback & (pop.total > 0)).sum())
+            _off_ground_note(ctx, "note.off_ground_homes", homes, snap, mode)
     return ctx.cache[key]
+
+
+def facility_snap(ctx: EvalContext, graph: net.WalkGraph, fac: gpd.GeoDataFrame, *, mode: str, role: str) -> net.Snap:
+    """Facility entrances snapped onto the network (cached on disk); facilities that could only be placed on a
+    tunnel or bridge (every entrance) go into the data notes."""
+    fx, fy, owner = facility_entrances(fac)
+    snap = cached_snap_points(graph, fx, fy, owner=owner, n_owners=len(fac), cache_dir=cache_dir())
+    if snap.off_ground_fallback is not None and len(fac):
+        ground = np.bincount(owner, weights=~snap.off_ground_fallback, minlength=len(fac))
+        only_off = int(((ground == 0) & (np.bincount(owner, minlength=len(fac)) > 0)).sum())
+        _off_ground_note(ctx, "note.off_ground_facilities", only_off, snap, mode, layer=Code(role))
+    return snap
+
+
+def _off_ground_note(ctx: EvalContext, key: str, n: int, snap: net.Snap, mode: str, **more: object) -> None:
+    """A data note (both languages, from the catalogue) for points placed on a tunnel or bridge; once per run."""
+    if n <= 0:
+        return
+    note = Said(key, n=n, radius_m=snap.max_snap_m, mode=Said(f"mode.{mode}"), **more)
+    if note not in ctx.region.notes:
+        ctx.region.notes.append(note)
 
 
 def facility_entrances(fac: gpd.GeoDataFrame) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.int64]]:
@@ -245,7 +271,7 @@ def evaluate_walk_access(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
                 f"{net.DEFAULT_DETOUR_FACTOR} ({dist_txt}). Rivers, railways and missing crossings are ignored.")
     else:
         cells = demand_snap(ctx, graph, mode)
-        fsnap = cached_snap_points(graph, fx, fy, owner=owner, n_owners=len(fac), cache_dir=cache_dir())
+        fsnap = facility_snap(ctx, graph, fac, mode=mode, role=spec.param("layer"))
         acc = net.walk_access(graph, cells, fsnap, distance_m=cutoff_m)
         note = acc.note
         if mode == "bike":
@@ -305,9 +331,8 @@ def evaluate_catchment_capacity(spec: TargetSpec, ctx: EvalContext) -> TargetRes
                 f"({catchment_m:,.0f} m).")
         approximate = True
     else:
-        fx, fy, owner = facility_entrances(fac)
         cells = demand_snap(ctx, graph, mode)
-        fsnap = cached_snap_points(graph, fx, fy, owner=owner, n_owners=len(fac), cache_dir=cache_dir())
+        fsnap = facility_snap(ctx, graph, fac, mode=mode, role=role)
         fca = net.two_step_fca(graph, cells, demand.weight, fsnap, cap, catchment_m=catchment_m, decay=decay)
         acc = fca.accessibility
         note = (f"Two-step floating catchment ({'E2SFCA, ' + str(decay) + ' decay' if decay else '2SFCA'}): each "

@@ -37,7 +37,7 @@ import shapely
 from ..._io import atomic_path
 from ...errors import LayerError
 from ...model.crs import WGS84, utm_crs_for
-from ...model.dasymetric import floor_area_m2, spread_counts
+from ...model.dasymetric import SHARE_SENTENCE, floor_area_m2, spread_counts
 from .boundaries import voronoi_units
 from .facilities import tables_from_overpass
 from .manifest_writer import source_entry, write_manifest
@@ -308,7 +308,8 @@ def build_osm_city(opt: OsmCityOptions) -> FetchReport:
     un = _units(features, name, utm, outline_m, land, opt)
     district, streets = un.district, un.streets
     su = streets.to_crs(utm)
-    floor, levels_used = floor_area_m2(su, features.buildings, land_use=features.land_use, land=land)
+    floor_area = floor_area_m2(su, features.buildings, land_use=features.land_use, land=land)
+    floor, levels_used = floor_area.residential_m2, floor_area.levels
     estimate = np.round(floor / opt.floor_m2_per_person)
     tagged = _tag_counts(su, features.places)
     source = tagged["source"].copy()
@@ -347,6 +348,8 @@ def build_osm_city(opt: OsmCityOptions) -> FetchReport:
     by_unit["date"] = date.to_numpy()
     by_unit["estimate"] = estimate
     by_unit["floor_area_m2"] = np.round(floor)
+    by_unit["gross_floor_area_m2"] = np.round(floor_area.gross_m2)
+    by_unit["residential_rule"] = SHARE_SENTENCE
     outline_wgs = shapely.box(*features.bounds_wsen)
     tables = {r: points_inside(t, outline_wgs)
               for r, t in tables_from_overpass({"elements": features.elements}).items()}
@@ -358,7 +361,8 @@ def build_osm_city(opt: OsmCityOptions) -> FetchReport:
                                                                                 driver="GPKG")
         (tmp / "population").mkdir()
         dm.points.to_crs(WGS84).to_file(tmp / "population" / "people.gpkg", driver="GPKG")
-        by_unit[["code", "name", "count", "source", "date", "estimate", "floor_area_m2", "method", "n_points"]].to_csv(
+        by_unit[["code", "name", "count", "source", "date", "estimate", "floor_area_m2", "gross_floor_area_m2", "method",
+                 "n_points", "residential_rule"]].to_csv(
             tmp / "population" / "units_method.csv", index=False, encoding="utf-8")
         facilities = write_facility_layers(tables, tmp, rep, out=Path(opt.out), chinese=_is_chinese(features))
         (tmp / "network").mkdir()

@@ -4,8 +4,10 @@
   tag mapping (:mod:`coverage_planner.sources.fetch.facilities`) sorts them into roles. Ways sit at the mean of
   their nodes (as the XML reader places them); closed ways and multipolygons also carry their area
   (``_area_m2``, on an equal-area projection), which the mapping can turn into attributes (a park's open area).
-* buildings: footprints with ``building``, ``building:levels``, ``height`` and whether the building's own
-  tags name a non-residential use (``amenity``, ``shop``, ``office`` …), for dasymetric population;
+* buildings: footprints with ``building``, ``building:levels``, ``height``, ``building:use``, whether the
+  building's own tags name a non-residential use (``amenity``, ``shop``, ``office`` …) or make it a landmark
+  (``name``, ``wikidata``, ``heritage``), and how many points of interest (``n_pois``) and offices or
+  hotels (``n_work_pois``) are mapped inside its footprint, for dasymetric population;
 * land use: ``landuse=*`` polygons (and school / hospital / university grounds) with their kind;
   ``landuse=residential`` ones also as ``residential_land``;
 * water: ``natural=water``, ``waterway=riverbank``, ``landuse=reservoir|basin`` polygons, and the
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -50,6 +53,10 @@ NON_RESIDENTIAL_GROUNDS = {
 #: Keys on a building itself that say what it is used for (a shop, an office, a school ...).
 USE_KEYS = ("amenity", "shop", "office", "tourism", "craft", "industrial", "healthcare", "public_transport",
             "railway", "aeroway", "man_made", "military", "leisure")
+#: Keys that make a building of unstated type a landmark (not homes): its own name, a Wikidata item, heritage.
+LANDMARK_KEYS = ("name", "wikidata", "heritage")
+#: ``tourism=*`` values of a node inside a building that make it a workplace (whole floors, not a shopfront).
+WORKPLACE_TOURISM = ("hotel", "hostel", "motel", "apartment")
 WATER_TAGS = {"natural": ("water", "bay", "strait"), "waterway": ("riverbank", "dock", "canal"),
               "landuse": ("reservoir", "basin")}
 _NUMBER = re.compile(r"[-+]?\d+(?:[.,]\d+)?")
@@ -100,6 +107,101 @@ def _area_m2(geoms_wgs84: np.ndarray) -> np.ndarray:
     return np.asarray(gpd.GeoSeries(geoms_wgs84, crs=WGS84).to_crs(EQUAL_AREA_CRS).area, dtype=np.float64)
 
 
+class _Collector:
+    """What one pass over the file keeps, element by element (geometry as WKB until the end)."""
+
+    def __init__(self) -> None:
+        import osmium
+
+        self.wkb = osmium.geom.WKBFactory()
+        self.elements: list[dict[str, Any]] = []
+        self.area_wkb: list[Any] = []
+        self.area_of: list[int] = []  # index into elements
+        self.way_index: dict[int, int] = {}
+        self.buildings: list[tuple[str, float, float, bool, bool, str, Any]] = []
+        self.land: list[Any] = []
+        self.land_use: list[tuple[str, Any]] = []
+        self.water: list[Any] = []
+        self.coast: list[Any] = []
+        self.places: list[tuple[str, str, str, str, str, float, float]] = []
+        self.admin_rel: list[tuple[int, dict[str, str], list[int], list[int]]] = []
+
+    def add(self, obj: Any) -> None:  # noqa: ANN401 (an osmium object)
+        tags = {t.k: t.v for t in obj.tags}
+        if obj.is_node():
+            self.node(obj, tags)
+        elif obj.is_way():
+            self.way(obj, tags)
+        elif obj.is_relation():
+            if tags.get("boundary") == "administrative" and tags.get("admin_level"):
+                ways = [m.ref for m in obj.members if m.type == "w"]
+                labels = [m.ref for m in obj.members if m.type == "n" and m.role in ("label", "admin_centre")]
+                self.admin_rel.append((obj.id, tags, ways, labels))
+        elif obj.is_area():
+            self.area(obj, tags)
+
+    def node(self, obj: Any, tags: dict[str, str]) -> None:  # noqa: ANN401
+        loc = obj.location
+        if not loc.valid():
+            return
+        self.elements.append({"type": "node", "id": obj.id, "lon": loc.lon, "lat": loc.lat, "tags": tags})
+        if tags.get("place") and tags.get("name"):
+            self.places.append((tags.get("name:zh") or tags["name"], tags["place"], tags.get("population", ""),
+                                tags.get("population:date", ""), tags.get("source:population", ""), loc.lon, loc.lat))
+
+    def way(self, obj: Any, tags: dict[str, str]) -> None:  # noqa: ANN401
+        pts = [(n.lon, n.lat) for n in obj.nodes if n.location.valid()]
+        if pts:
+            lon, lat = np.mean(np.asarray(pts), axis=0)
+            self.way_index[obj.id] = len(self.elements)
+            self.elements.append({"type": "way", "id": obj.id, "center": {"lon": float(lon), "lat": float(lat)},
+                                  "tags": tags})
+        if tags.get("natural") == "coastline" and len(pts) >= 2:
+            self.coast.append(shapely.to_wkb(shapely.linestrings(pts)))
+
+    def area(self, obj: Any, tags: dict[str, str]) -> None:  # noqa: ANN401
+        try:
+            geom = self.wkb.create_multipolygon(obj)
+        except RuntimeError:  # an incomplete ring (clipped extract): no polygon
+            return
+        if "building" in tags:
+            self.buildings.append(_building_row(tags, geom))
+        elif tags.get("boundary") != "administrative":
+            self.ground(tags, geom)
+        if obj.from_way():  # the way itself is an element already: give it the area
+            if obj.orig_id() in self.way_index:
+                self.area_wkb.append(geom)
+                self.area_of.append(self.way_index[obj.orig_id()])
+        else:
+            c = shapely.from_wkb(geom).representative_point()
+            self.elements.append({"type": "relation", "id": obj.orig_id(), "center": {"lon": c.x, "lat": c.y},
+                                  "tags": tags})
+            self.area_wkb.append(geom)
+            self.area_of.append(len(self.elements) - 1)
+
+    def ground(self, tags: dict[str, str], geom: Any) -> None:  # noqa: ANN401
+        """Land use, school grounds and the like, and water."""
+        if tags.get("landuse") == "residential":
+            self.land.append(geom)
+        if "landuse" in tags:
+            self.land_use.append((tags["landuse"], geom))
+        else:
+            for k, vals in NON_RESIDENTIAL_GROUNDS.items():
+                if tags.get(k) in vals:
+                    self.land_use.append((f"{k}={tags[k]}", geom))
+                    break
+        if any(tags.get(k) in vals for k, vals in WATER_TAGS.items()):
+            self.water.append(geom)
+
+
+def _building_row(tags: dict[str, str], geom: Any) -> tuple[str, float, float, bool, bool, str, Any]:  # noqa: ANN401
+    """building, levels, height, a use tagged on it, a landmark (name, wikidata, heritage), building:use, WKB."""
+    used = any(k in tags for k in USE_KEYS)
+    landmark = any(k in tags for k in LANDMARK_KEYS)
+    return (tags["building"], first_number(tags.get("building:levels")), first_number(tags.get("height")), used,
+            landmark, tags.get("building:use", ""), geom)
+
+
 def read_pbf_features(path: str | Path) -> PbfFeatures:
     """Read the tagged features of an ``.osm.pbf`` file.
 
@@ -118,103 +220,30 @@ def read_pbf_features(path: str | Path) -> PbfFeatures:
     path = Path(path)
     if not path.is_file():
         raise LayerError(f"The OSM file {path} does not exist. Pass an .osm.pbf extract with --osm-file.")
-    wkb = osmium.geom.WKBFactory()
-    elements: list[dict[str, Any]] = []
-    area_wkb: list[str] = []
-    area_of: list[int] = []  # index into elements
-    way_index: dict[int, int] = {}
-    buildings: list[tuple[str, float, float, bool, bool, str]] = []
-    land: list[str] = []
-    land_use: list[tuple[str, str]] = []
-    water: list[str] = []
-    coast: list[str] = []
-    places: list[tuple[str, str, str, str, str, float, float]] = []
-    admin_rel: list[tuple[int, dict[str, str], list[int], list[int]]] = []
+    c = _Collector()
     try:
         reader = osmium.io.Reader(str(path), osmium.osm.osm_entity_bits.NOTHING)
         box = reader.header().box()
         reader.close()
-        fp = osmium.FileProcessor(str(path)).with_areas().with_filter(osmium.filter.EmptyTagFilter())
-        for obj in fp:
-            tags = {t.k: t.v for t in obj.tags}
-            if isinstance(obj, osmium.osm.Node):  # is_node() etc. test the same, in a form type checkers follow
-                loc = obj.location
-                if not loc.valid():
-                    continue
-                elements.append({"type": "node", "id": obj.id, "lon": loc.lon, "lat": loc.lat, "tags": tags})
-                if tags.get("place") and tags.get("name"):
-                    places.append((tags.get("name:zh") or tags["name"], tags["place"], tags.get("population", ""),
-                                   tags.get("population:date", ""), tags.get("source:population", ""),
-                                   loc.lon, loc.lat))
-            elif isinstance(obj, osmium.osm.Way):
-                pts = [(n.lon, n.lat) for n in obj.nodes if n.location.valid()]
-                if pts:
-                    lon, lat = np.mean(np.asarray(pts), axis=0)
-                    way_index[obj.id] = len(elements)
-                    elements.append({"type": "way", "id": obj.id, "center": {"lon": float(lon), "lat": float(lat)},
-                                     "tags": tags})
-                if tags.get("natural") == "coastline" and len(pts) >= 2:
-                    coast.append(shapely.to_wkb(shapely.linestrings(pts)))
-            elif isinstance(obj, osmium.osm.Relation):
-                if tags.get("boundary") == "administrative" and tags.get("admin_level"):
-                    ways = [m.ref for m in obj.members if m.type == "w"]
-                    labels = [m.ref for m in obj.members if m.type == "n" and m.role in ("label", "admin_centre")]
-                    admin_rel.append((obj.id, tags, ways, labels))
-            elif isinstance(obj, osmium.osm.Area):
-                try:
-                    geom = wkb.create_multipolygon(obj)
-                except RuntimeError:  # an incomplete ring (clipped extract): no polygon
-                    continue
-                if "building" in tags:
-                    used = any(k in tags for k in USE_KEYS)
-                    named = "name" in tags or "wikidata" in tags
-                    buildings.append((tags["building"], first_number(tags.get("building:levels")),
-                                      first_number(tags.get("height")), used, named, geom))
-                elif tags.get("boundary") != "administrative":
-                    if tags.get("landuse") == "residential":
-                        land.append(geom)
-                    if "landuse" in tags:
-                        land_use.append((tags["landuse"], geom))
-                    else:
-                        for k, vals in NON_RESIDENTIAL_GROUNDS.items():
-                            if tags.get(k) in vals:
-                                land_use.append((f"{k}={tags[k]}", geom))
-                                break
-                    if any(tags.get(k) in vals for k, vals in WATER_TAGS.items()):
-                        water.append(geom)
-                if obj.from_way():  # the way itself is an element already: give it the area
-                    if obj.orig_id() in way_index:
-                        area_wkb.append(geom)
-                        area_of.append(way_index[obj.orig_id()])
-                else:
-                    g = shapely.from_wkb(geom)
-                    c = g.representative_point()
-                    elements.append({"type": "relation", "id": obj.orig_id(), "center": {"lon": c.x, "lat": c.y},
-                                     "tags": tags})
-                    area_wkb.append(geom)
-                    area_of.append(len(elements) - 1)
+        for obj in osmium.FileProcessor(str(path)).with_areas().with_filter(osmium.filter.EmptyTagFilter()):
+            c.add(obj)
     except RuntimeError as exc:
         raise LayerError(f"{path} is not a readable OpenStreetMap PBF file ({exc}). Download it again.") from exc
-    if area_wkb:
-        areas = _area_m2(shapely.from_wkb(np.asarray(area_wkb, dtype=object)))
-        for i, a in zip(area_of, areas, strict=True):
+    elements = c.elements
+    if c.area_wkb:
+        areas = _area_m2(shapely.from_wkb(np.asarray(c.area_wkb, dtype=object)))
+        for i, a in zip(c.area_of, areas, strict=True):
             elements[i]["tags"] = {**elements[i]["tags"], "_area_m2": f"{a:.1f}"}
-    b = gpd.GeoDataFrame(
-        {"building": [x[0] for x in buildings], "levels": np.asarray([x[1] for x in buildings], dtype=float),
-         "height_m": np.asarray([x[2] for x in buildings], dtype=float),
-         "use_tagged": np.asarray([x[3] for x in buildings], dtype=bool),
-         "named": np.asarray([x[4] for x in buildings], dtype=bool)},
-        geometry=_geoms([x[5] for x in buildings]), crs=WGS84)
-    b["n_pois"] = _pois_inside(b, elements)
-    lu = gpd.GeoDataFrame(geometry=_geoms(land), crs=WGS84)
-    luse = gpd.GeoDataFrame({"kind": [x[0] for x in land_use]}, geometry=_geoms([x[1] for x in land_use]), crs=WGS84)
-    wat = gpd.GeoDataFrame(geometry=_geoms(water), crs=WGS84)
-    coastline = gpd.GeoDataFrame(geometry=_geoms(coast), crs=WGS84)
+    b = _buildings_frame(c.buildings, elements)
+    lu = gpd.GeoDataFrame(geometry=_geoms(c.land), crs=WGS84)
+    luse = gpd.GeoDataFrame({"kind": [x[0] for x in c.land_use]}, geometry=_geoms([x[1] for x in c.land_use]),
+                            crs=WGS84)
+    places = c.places
     pl = gpd.GeoDataFrame({"name": [p[0] for p in places], "place": [p[1] for p in places],
                            "population": [p[2] for p in places], "population_date": [p[3] for p in places],
                            "population_source": [p[4] for p in places]},
                           geometry=shapely.points([p[5] for p in places], [p[6] for p in places]), crs=WGS84)
-    admin = _admin_relations(path, admin_rel) if admin_rel else ()
+    admin = _admin_relations(path, c.admin_rel) if c.admin_rel else ()
     if box.valid():
         bounds = (box.bottom_left.lon, box.bottom_left.lat, box.top_right.lon, box.top_right.lat)
     else:
@@ -223,14 +252,39 @@ def read_pbf_features(path: str | Path) -> PbfFeatures:
     logger.info("%s: %d tagged features, %d buildings, %d residential areas, %d places", path.name,
                 len(elements), len(b), len(lu), len(pl))
     west, south, east, north = (float(v) for v in bounds)
-    return PbfFeatures(elements, b, lu, pl, (west, south, east, north), land_use=luse, water=wat,
-                       coastline=coastline, admin=admin)
+    return PbfFeatures(elements, b, lu, pl, (west, south, east, north), land_use=luse,
+                       water=gpd.GeoDataFrame(geometry=_geoms(c.water), crs=WGS84),
+                       coastline=gpd.GeoDataFrame(geometry=_geoms(c.coast), crs=WGS84), admin=admin)
 
 
-def _pois_inside(buildings: gpd.GeoDataFrame, elements: list[dict[str, Any]]) -> np.ndarray:
-    """Per building, how many shop / office / amenity … nodes stand inside its footprint (mixed use)."""
+def _buildings_frame(rows: list[tuple[str, float, float, bool, bool, str, Any]], elements: list[dict[str, Any]]
+                     ) -> gpd.GeoDataFrame:
+    b = gpd.GeoDataFrame(
+        {"building": [x[0] for x in rows], "levels": np.asarray([x[1] for x in rows], dtype=float),
+         "height_m": np.asarray([x[2] for x in rows], dtype=float),
+         "use_tagged": np.asarray([x[3] for x in rows], dtype=bool),
+         "named": np.asarray([x[4] for x in rows], dtype=bool),
+         "building_use": [x[5] for x in rows]},
+        geometry=_geoms([x[6] for x in rows]), crs=WGS84)
+    b["n_pois"] = _pois_inside(b, elements, _is_poi)
+    b["n_work_pois"] = _pois_inside(b, elements, _is_workplace)
+    return b
+
+
+def _is_poi(tags: dict[str, str]) -> bool:
+    return any(k in tags for k in USE_KEYS)
+
+
+def _is_workplace(tags: dict[str, str]) -> bool:
+    """An office or a hotel: it takes whole floors, not a ground-floor shopfront."""
+    return "office" in tags or tags.get("tourism") in WORKPLACE_TOURISM
+
+
+def _pois_inside(buildings: gpd.GeoDataFrame, elements: list[dict[str, Any]], keep: Callable[[dict[str, str]], bool]
+                 ) -> np.ndarray:
+    """Per building, how many nodes that ``keep`` accepts (shops, offices …) stand inside its footprint."""
     xy = np.array([(e["lon"], e["lat"]) for e in elements
-                   if e["type"] == "node" and any(k in e["tags"] for k in USE_KEYS)], dtype=float).reshape(-1, 2)
+                   if e["type"] == "node" and keep(e["tags"])], dtype=float).reshape(-1, 2)
     out = np.zeros(len(buildings), dtype=np.int64)
     if len(buildings) and len(xy):
         _, bi = shapely.STRtree(buildings.geometry.values).query(shapely.points(xy), predicate="within")
