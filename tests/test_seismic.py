@@ -396,7 +396,8 @@ def test_propose_stations_closes_the_warning_gap_or_says_it_cannot() -> None:
     model = WarningGoal(alert_within_s=10.0, model=WarningModel(processing_delay_s=7.6), key_areas=key)
     res = propose_stations([], [], terr, goal="warning", warning=model, options=SiteOptions(grid_m=1000.0))
     assert res.criterion_met and res.after.warning_share == 1.0
-    share = warning_share_by_area(res.new_x_m, res.new_y_m, key, within_s=10.0, processing_delay_s=7.6, grid_m=1000.0)
+    share = warning_share_by_area(res.new_x_m, res.new_y_m, key, within_s=10.0, grid_m=1000.0,
+                                  model=WarningModel(processing_delay_s=7.6))
     assert share[0].share_within == 1.0
     # the processing delay alone is longer than the time allowed: no station count helps, and it says so
     late = WarningGoal(alert_within_s=10.0, model=WarningModel(processing_delay_s=10.0), key_areas=key)
