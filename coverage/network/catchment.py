@@ -158,7 +158,6 @@ def iter_catchment_batches(
     d_edge = demand_snap.edge[dp]
     d_edge_order = np.argsort(d_edge, kind="stable")
     d_edge_sorted = d_edge[d_edge_order]
-    indptr, indices, weights, _ = graph.csr
     scratch = CatchmentScratch(n, dp.size, cutoff_m)
     # entries / points grouped by facility
     e_sort = np.argsort(f_owner, kind="stable")
@@ -176,9 +175,8 @@ def iter_catchment_batches(
             batch, p_idx, dp, d_edge_order, d_edge_sorted, demand_snap, facility_snap, cutoff_m
         )
         g, pt, dist = catchment_search(
-            indptr, indices, weights, grp_ptr, f_node[e_idx], f_cost[e_idx],
-            inc_ptr, inc_point, inc_cost, dp.size, limit_m=cutoff_m,
-            seed_ptr=seed_ptr, seed_point=seed_pt, seed_cost=seed_d, scratch=scratch,
+            graph.csr, (grp_ptr, f_node[e_idx], f_cost[e_idx]), (inc_ptr, inc_point, inc_cost), dp.size,
+            limit_m=cutoff_m, seeds=(seed_ptr, seed_pt, seed_d), scratch=scratch,
         )  # fmt: skip
         if g.size == 0:
             continue

@@ -140,10 +140,8 @@ def facility_node_distance_m(
     if owner.size == 0:
         dist = np.full(n, np.inf)
         return (dist, np.full(n, -1, dtype=np.int64)) if return_facility else dist
-    indptr, indices, weights, longest = graph.csr
-    dist, facility = multi_source_search(
-        indptr, indices, weights, node, cost, owner, limit_m=cutoff_m, max_edge_m=longest
-    )
+    csr = graph.csr
+    dist, facility = multi_source_search(csr, (node, cost, owner), limit_m=cutoff_m, max_edge_m=csr[3])
     return (dist, facility) if return_facility else dist
 
 

@@ -23,7 +23,7 @@ from shapely.geometry.base import BaseGeometry
 from shapely.ops import nearest_points
 
 from ..errors import LayerError
-from .detection import _mc, _noise
+from .detection import _mc, _noise, _Stations
 from .inputs import (
     DEFAULT_NOISE_UM,
     Float,
@@ -390,7 +390,8 @@ def propose_stations(
     def metrics(x: Float, y: Float, noise: Float) -> SitingMetrics:
         d, ax, ay = _max_d1(x, y, terr)
         lg = np.log10(2.0 * noise) + 3.0
-        mc = _mc(x, y, lg, gx, gy, _calibration("hutton_boore", "epicentral"), depth_km, n_stations, 16)
+        mc = _mc(_Stations.of(x, y, lg), gx, gy, _calibration("hutton_boore", "epicentral"), depth_km=depth_km,
+                 n_req=n_stations)
         if x.size >= 4:
             dk = cKDTree(np.column_stack([x, y])).query(np.column_stack([wgx, wgy]), k=4)[0][:, -1] / 1000.0
             alert = np.sqrt(dk**2 + depth_km**2) / 6.0 + processing_delay_s
