@@ -1,8 +1,11 @@
 """Exact bounded shortest-path searches on a bucket queue, compiled with numba.
 
-The searches of :mod:`~coverage_planner.network.nearest` (one multi-source pass per facility type) and of
-:mod:`~coverage_planner.network.catchment` (one bounded pass per facility) run here instead of
-``scipy.sparse.csgraph.dijkstra``, whose binary heap was the floor of the earlier design.
+:func:`catchment_search` runs the per-facility searches of :mod:`~coverage_planner.network.catchment`
+(one bounded pass per facility). :func:`multi_source_search` (one pass from many sources) is kept and
+tested but is NOT the default of walk access: on this shared 2-core machine it measured slower than
+``scipy.sparse.csgraph.dijkstra`` from a virtual source (0.35-0.39 s against 0.28-0.30 s CPU, best of 5,
+500k nodes, 10k facilities, load 9; ``benchmarks/kernel.py``), so :mod:`~coverage_planner.network.nearest`
+uses scipy.
 
 The queue is a ring of buckets ``width_m`` metres wide (Dial's algorithm, with buckets narrower than the
 shortest edges of real OpenStreetMap graphs allow, so a node may be improved after it was scanned, in which
@@ -14,10 +17,13 @@ scipy's, bit for bit, not just to a tolerance; ``tests/test_kernel.py`` checks t
 ``scipy.sparse.csgraph.dijkstra`` on generated graphs and on the Helsinki network.
 
 ``cache=True`` keeps the compiled code in ``__pycache__`` so only the first run on a machine pays the
-compilation (about 2-4 s; ``benchmarks/network_access.py`` reports it separately).
+compilation (measured 9 s CPU for the multi-source search and 5 s for the catchments on the loaded
+machine; ``benchmarks/kernel.py`` reports it separately).
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import numpy as np
 from numba import njit
@@ -91,6 +97,23 @@ def _seed(sources, limit, state):  # pragma: no cover - compiled
 
 
 @njit(cache=True, nogil=True)
+def _start(sources, ring, state, ents):  # pragma: no cover - compiled
+    """Seed the sources and queue them; returns (touched count, first bucket, entries, entries used)."""
+    inv = 1.0 / ring[1]
+    dist, _, touched, head = state
+    mask = head.size - 1
+    n_touched = _seed(sources, ring[0], state)
+    cur = np.int64(-1)
+    pool = (0, -1)
+    for k in range(n_touched):
+        b = np.int64(dist[touched[k]] * inv)
+        if cur < 0 or b < cur:
+            cur = b
+        ents, pool = _push(ents, pool, head, b & mask, touched[k], dist[touched[k]])
+    return n_touched, cur, ents, pool[0]
+
+
+@njit(cache=True, nogil=True)
 def _search(csr, sources, ring, state, ents):  # pragma: no cover - compiled
     """One multi-source search; returns the number of nodes in ``touched`` (those given a distance) and
     the entry pool (grown as needed, to be reused).
@@ -105,24 +128,18 @@ def _search(csr, sources, ring, state, ents):  # pragma: no cover - compiled
     dist, label, touched, head = state
     inv = 1.0 / width
     mask = head.size - 1
-    n_touched = _seed(sources, limit, state)
-    pool = (0, -1)
-    cur = np.int64(-1)
-    for k in range(n_touched):
-        b = np.int64(dist[touched[k]] * inv)
-        if cur < 0 or b < cur:
-            cur = b
-        ents, pool = _push(ents, pool, head, b & mask, touched[k], dist[touched[k]])
+    n_touched, cur, ents, used = _start(sources, ring, state, ents)
+    ent_node, ent_next, ent_d = ents
     live = n_touched
+    free = -1
     while live > 0:
         s = cur & mask
         while head[s] >= 0:
-            ent_node, ent_next, ent_d = ents
             e = head[s]
             v = ent_node[e]
             head[s] = ent_next[e]
-            ent_next[e] = pool[1]
-            pool = (pool[0], e)
+            ent_next[e] = free
+            free = e
             live -= 1
             dv = dist[v]
             if ent_d[e] != dv:
@@ -136,10 +153,24 @@ def _search(csr, sources, ring, state, ents):  # pragma: no cover - compiled
                         n_touched += 1
                     dist[u] = nd
                     label[u] = label[v]
-                    ents, pool = _push(ents, pool, head, max(np.int64(nd * inv), cur) & mask, u, nd)
+                    if free < 0:  # no free entry: take a new one (growing the pool when full)
+                        if used >= ent_node.size:
+                            ent_node = _grow(ent_node, used + 1)
+                            ent_next = _grow(ent_next, used + 1)
+                            ent_d = _grow(ent_d, used + 1)
+                        free = used
+                        ent_next[free] = -1
+                        used += 1
+                    e2 = free
+                    free = ent_next[e2]
+                    s2 = max(np.int64(nd * inv), cur) & mask
+                    ent_node[e2] = u
+                    ent_d[e2] = nd
+                    ent_next[e2] = head[s2]
+                    head[s2] = e2
                     live += 1
         cur += 1
-    return n_touched, ents
+    return n_touched, (ent_node, ent_next, ent_d)
 
 
 @njit(cache=True, nogil=True)
@@ -166,7 +197,7 @@ def _ring(max_edge_m: float, src_cost: np.ndarray, limit: float, width_m: float)
     return width, 1 << int(np.ceil(np.log2(step / width + 4)))
 
 
-def _csr(csr: tuple[np.ndarray, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _csr(csr: tuple[Any, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``(indptr, indices, weights)`` as the compiled code wants them (the first three of ``graph.csr``)."""
     indptr, indices, weights = csr[:3]
     return (
@@ -186,7 +217,7 @@ def _triple(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> tuple[np.ndarray, np
 
 
 def multi_source_search(
-    csr: tuple[np.ndarray, ...],
+    csr: tuple[Any, ...],
     sources: tuple[np.ndarray, np.ndarray, np.ndarray],
     *,
     limit_m: float = np.inf,
@@ -311,7 +342,7 @@ class CatchmentScratch:
 
 
 def catchment_search(
-    csr: tuple[np.ndarray, ...],
+    csr: tuple[Any, ...],
     groups: tuple[np.ndarray, np.ndarray, np.ndarray],
     incidence: tuple[np.ndarray, np.ndarray, np.ndarray],
     n_points: int,

@@ -25,7 +25,8 @@ from __future__ import annotations
 
 import logging
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -47,6 +48,7 @@ from .magnitude import Calibration, DistanceKind, _Calib, _calibration
 __all__ = [
     "DEFAULT_NOISE_UM",
     "DetectionResult",
+    "DetectionSettings",
     "detection_at_points",
     "detection_grid",
     "detection_share",
@@ -158,26 +160,61 @@ def _kth_nearest_m(tree: cKDTree, px: Float, py: Float, k: int) -> Float:
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class DetectionSettings:
+    """How M_c is computed: the keyword options of :func:`detection_grid` and :func:`detection_at_points`.
+
+    Attributes
+    ----------
+    depth_km
+        Focal depth h (hypocentral distance sqrt(Δ² + h²)).
+    n_stations
+        Stations that must record the event (4: enough to locate it; 谢静 et al., PMC).
+    calibration
+        ``"hutton_boore"`` (default) or a GB 17740-style table of ``(distance_km, R)`` pairs.
+    snr
+        Amplitude must exceed ``snr`` × noise (GB 17740: 2).
+    n_neighbours
+        Stations first considered per point by the KD-tree shortcut (default 16, at least ``n_stations``);
+        points where a farther (quieter) station could matter are asked again with four times as many,
+        until proven, so the result is exact.
+    default_noise_um
+        Noise where missing: 0.03 μm, the middle of the 0.01–0.05 μm urban-sediment range (STANDARDS.md
+        §5.2); a quiet bedrock site is nearer 0.005–0.01 μm.
+    table_distance
+        Distance the table's R is indexed by; GB 17740 uses epicentral.
+    """
+
+    depth_km: float = 10.0
+    n_stations: int = 4
+    calibration: Calibration = "hutton_boore"
+    snr: float = 2.0
+    n_neighbours: int | None = None
+    default_noise_um: float = DEFAULT_NOISE_UM
+    table_distance: DistanceKind = "epicentral"
+
+    @classmethod
+    def of(cls, options: dict[str, Any]) -> DetectionSettings:
+        """Settings from keyword options; an unknown name is a ``TypeError`` naming it."""
+        unknown = sorted(set(options) - {f.name for f in fields(cls)})
+        if unknown:
+            msg = f"unknown detection option(s) {', '.join(unknown)}; known: {', '.join(f.name for f in fields(cls))}"
+            raise TypeError(msg)
+        return cls(**options)
+
+
 def _setup(
-    station_x_m: ArrayLike,
-    station_y_m: ArrayLike,
-    station_noise_um: ArrayLike | None,
-    *,
-    depth_km: float,
-    n_stations: int,
-    calibration: Calibration,
-    snr: float,
-    default_noise_um: float,
-    table_distance: DistanceKind,
-) -> tuple[Float, Float, Float, _Calib, list[str]]:
-    n_req = int(n_stations)
+    station_x_m: ArrayLike, station_y_m: ArrayLike, station_noise_um: ArrayLike | None, st: DetectionSettings
+) -> tuple[_Stations, _Calib, list[str]]:
+    n_req = int(st.n_stations)
     if n_req < 1:
-        msg = f"n_stations = {n_stations!r}: at least one station must record an event."
+        msg = f"n_stations = {st.n_stations!r}: at least one station must record an event."
         raise LayerError(msg)
     sx, sy = as_stations(station_x_m, station_y_m, min_n=n_req)
-    depth_km = check_positive(depth_km, "depth_km", allow_zero=True)
-    snr = check_positive(snr, "snr")
-    calib = _calibration(calibration, table_distance)
+    depth_km = check_positive(st.depth_km, "depth_km", allow_zero=True)
+    snr = check_positive(st.snr, "snr")
+    calib = _calibration(st.calibration, st.table_distance)
+    default_noise_um = st.default_noise_um
     noise, n_missing = _noise(station_noise_um, sx.size, default_noise_um)
     lg_noise = np.log10(snr * noise) + calib.offset
     if n_missing == sx.size:
@@ -197,7 +234,7 @@ def _setup(
             f"The default noise {default_noise_um:g} μm is the middle of the 0.01–0.05 μm range for urban "
             "sediment sites (STANDARDS.md §5.2); it is an assumption — measured station noise should replace it."
         )
-    return sx, sy, lg_noise, calib, notes
+    return _Stations.of(sx, sy, lg_noise), calib, notes
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,40 +317,27 @@ def detection_at_points(
     station_noise_um: ArrayLike | None,
     x_m: ArrayLike,
     y_m: ArrayLike,
-    *,
-    depth_km: float = 10.0,
-    n_stations: int = 4,
-    calibration: Calibration = "hutton_boore",
-    snr: float = 2.0,
-    n_neighbours: int | None = None,
-    default_noise_um: float = DEFAULT_NOISE_UM,
-    table_distance: DistanceKind = "epicentral",
+    **settings: Any,
 ) -> Float:
     """M_c at arbitrary points (e.g. population-grid cells or settlements); see :func:`detection_grid`.
+
+    ``settings`` are the keyword options of :class:`DetectionSettings` (``depth_km``, ``n_stations``,
+    ``calibration``, ``snr``, ``n_neighbours``, ``default_noise_um``, ``table_distance``).
 
     Returns
     -------
     numpy.ndarray
         M_c at each point, same order; combine with :func:`detection_share` and population weights.
     """
-    sx, sy, lg_noise, calib, _ = _setup(
-        station_x_m,
-        station_y_m,
-        station_noise_um,
-        depth_km=depth_km,
-        n_stations=n_stations,
-        calibration=calibration,
-        snr=snr,
-        default_noise_um=default_noise_um,
-        table_distance=table_distance,
-    )
+    st = DetectionSettings.of(settings)
+    stations, calib, _ = _setup(station_x_m, station_y_m, station_noise_um, st)
     px = np.asarray(x_m, dtype=np.float64).ravel()
     py = np.asarray(y_m, dtype=np.float64).ravel()
     if px.shape != py.shape:
         msg = f"{px.size} x and {py.size} y coordinates were given for the points; they must match."
         raise LayerError(msg)
-    return _mc(_Stations.of(sx, sy, lg_noise), px, py, calib, depth_km=float(depth_km), n_req=int(n_stations),
-               n_neighbours=n_neighbours)
+    return _mc(stations, px, py, calib, depth_km=float(st.depth_km), n_req=int(st.n_stations),
+               n_neighbours=st.n_neighbours)
 
 
 def detection_grid(
@@ -323,15 +347,9 @@ def detection_grid(
     territory: BaseGeometry,
     *,
     grid_m: float = 1000.0,
-    depth_km: float = 10.0,
-    n_stations: int = 4,
-    calibration: Calibration = "hutton_boore",
-    snr: float = 2.0,
     target_ml: float = 1.0,
-    n_neighbours: int | None = None,
-    default_noise_um: float = DEFAULT_NOISE_UM,
-    table_distance: DistanceKind = "epicentral",
     population: tuple[ArrayLike, ArrayLike, ArrayLike] | None = None,
+    **settings: Any,
 ) -> DetectionResult:
     """Map the smallest magnitude recorded by at least ``n_stations`` stations over a territory.
 
@@ -346,28 +364,15 @@ def detection_grid(
         Polygon or MultiPolygon in the same CRS.
     grid_m
         Grid spacing; each cell centre inside the territory is one point standing for ``grid_m²``.
-    depth_km
-        Focal depth h (hypocentral distance sqrt(Δ² + h²)).
-    n_stations
-        Stations that must record the event (4: enough to locate it; 谢静 et al., PMC).
-    calibration
-        ``"hutton_boore"`` (default) or a GB 17740-style table of ``(distance_km, R)`` pairs.
-    snr
-        Amplitude must exceed ``snr`` × noise (GB 17740: 2).
     target_ml
         Magnitude to report the share for (plan: 1.0).
-    n_neighbours
-        Stations first considered per point by the KD-tree shortcut (default 16, at least ``n_stations``); points
-        where a farther (quieter) station could matter are asked again with four times as many, until
-        proven, so the result is exact.
-    default_noise_um
-        Noise where missing: 0.03 μm, the middle of the 0.01–0.05 μm urban-sediment range (STANDARDS.md
-        §5.2); a quiet bedrock site is nearer 0.005–0.01 μm.
-    table_distance
-        Distance the table's R is indexed by; GB 17740 uses epicentral.
     population
         Optional ``(x_m, y_m, people)`` arrays: M_c is evaluated at those points and the population share
         with M_c ≤ ``target_ml`` is reported.
+    **settings
+        The options of :class:`DetectionSettings`: ``depth_km`` (10), ``n_stations`` (4), ``calibration``
+        (``"hutton_boore"`` or a GB 17740-style ``(distance_km, R)`` table), ``snr`` (2), ``n_neighbours``,
+        ``default_noise_um`` (0.03 μm) and ``table_distance`` (``"epicentral"``).
 
     Returns
     -------
@@ -378,22 +383,12 @@ def detection_grid(
     LayerError
         Fewer stations than ``n_stations``, bad coordinates, noise or calibration table.
     """
-    sx, sy, lg_noise, calib, notes = _setup(
-        station_x_m,
-        station_y_m,
-        station_noise_um,
-        depth_km=depth_km,
-        n_stations=n_stations,
-        calibration=calibration,
-        snr=snr,
-        default_noise_um=default_noise_um,
-        table_distance=table_distance,
-    )
+    st = DetectionSettings.of(settings)
+    stations, calib, notes = _setup(station_x_m, station_y_m, station_noise_um, st)
+    depth_km, n_req = float(st.depth_km), int(st.n_stations)
     terr, tnotes = as_territory(territory)
     gx, gy, cell = grid_points(terr, grid_m)
-    n_req = int(n_stations)
-    stations = _Stations.of(sx, sy, lg_noise)
-    mc = _mc(stations, gx, gy, calib, depth_km=float(depth_km), n_req=n_req, n_neighbours=n_neighbours)
+    mc = _mc(stations, gx, gy, calib, depth_km=depth_km, n_req=n_req, n_neighbours=st.n_neighbours)
     share = detection_share(mc, target_ml=target_ml)
     share_pop = pop_total = None
     if population is not None:
@@ -401,7 +396,7 @@ def detection_grid(
         if not (px.shape == py.shape == w.shape):
             msg = "The population points need equal-length x_m, y_m and people arrays."
             raise LayerError(msg)
-        mcp = _mc(stations, px, py, calib, depth_km=float(depth_km), n_req=n_req, n_neighbours=n_neighbours)
+        mcp = _mc(stations, px, py, calib, depth_km=depth_km, n_req=n_req, n_neighbours=st.n_neighbours)
         share_pop = detection_share(mcp, w, target_ml=target_ml)
         pop_total = float(w.sum())
     finite = mc[np.isfinite(mc)]
@@ -426,7 +421,7 @@ def detection_grid(
         share_population=share_pop,
         population_total=pop_total,
         n_stations_required=n_req,
-        depth_km=float(depth_km),
-        snr=float(snr),
+        depth_km=depth_km,
+        snr=float(st.snr),
         assumptions=[*tnotes, *notes],
     )
