@@ -63,10 +63,8 @@ def test_multi_source_equals_scipy(seed, n, n_src, short_share, limit, width) ->
     node = rng.integers(0, n, n_src)
     cost = rng.choice([0.0, 0.1, 12.5, 80.0, 700.0], n_src) + rng.uniform(0, 3, n_src)
     label = np.arange(n_src)
-    indptr, indices, weights, longest = graph.csr
-    d, lab = multi_source_search(
-        indptr, indices, weights, node, cost, label, limit_m=limit, max_edge_m=longest, width_m=width
-    )
+    csr = graph.csr
+    d, lab = multi_source_search(csr, (node, cost, label), limit_m=limit, max_edge_m=csr[3], width_m=width)
     ref = scipy_multi(graph, node, cost, limit)
     np.testing.assert_array_equal(d, ref)
     # the label names a source from which the node is exactly that far
@@ -99,11 +97,9 @@ def test_catchment_search_equals_scipy_per_facility(seed, n, n_fac, limit) -> No
     p_cost = rng.uniform(0, 40, 2 * n_pts)
     order = np.argsort(p_node, kind="stable")
     inc_ptr = np.concatenate([[0], np.cumsum(np.bincount(p_node, minlength=n))])
-    indptr, indices, weights, longest = graph.csr
     g, pt, dist = catchment_search(
-        indptr, indices, weights, grp_ptr, src_node, src_cost,
-        inc_ptr, p_point[order], p_cost[order], n_pts, limit_m=limit,
-    )  # fmt: skip
+        graph.csr, (grp_ptr, src_node, src_cost), (inc_ptr, p_point[order], p_cost[order]), n_pts, limit_m=limit
+    )
     got = {(int(a), int(b)): float(c) for a, b, c in zip(g, pt, dist, strict=True)}
     assert len(got) == g.size  # one pair per (facility, point)
     want = {}
@@ -135,10 +131,10 @@ def test_real_network_equals_scipy() -> None:
     node = np.concatenate([snap.node_a[ok], snap.node_b[ok]])
     cost = np.concatenate([snap.dist_a_m[ok], snap.dist_b_m[ok]])
     label = np.concatenate([snap.owner[ok], snap.owner[ok]])
-    indptr, indices, weights, longest = graph.csr
-    assert float(np.min(weights)) < 1.0  # real graphs have very short edges
+    csr = graph.csr
+    assert float(np.min(csr[2])) < 1.0  # real graphs have very short edges
     for limit in (300.0, 900.0, np.inf):
-        d, _ = multi_source_search(indptr, indices, weights, node, cost, label, limit_m=limit, max_edge_m=longest)
+        d, _ = multi_source_search(csr, (node, cost, label), limit_m=limit, max_edge_m=csr[3])
         np.testing.assert_array_equal(d, scipy_multi(graph, node, cost, limit))
 
 
@@ -146,7 +142,7 @@ def test_disconnected_and_isolated_nodes() -> None:
     """Nodes without a path stay inf and unlabelled; a source on an isolated node reaches only itself."""
     adj = sp.csr_matrix((np.array([2.0, 2.0]), np.array([1, 0]), np.array([0, 1, 2, 2, 2])), shape=(4, 4))
     d, lab = multi_source_search(
-        adj.indptr.astype(np.int64), adj.indices, adj.data, np.array([0, 3]), np.array([1.0, 0.5]), np.array([10, 11])
+        (adj.indptr, adj.indices, adj.data), (np.array([0, 3]), np.array([1.0, 0.5]), np.array([10, 11]))
     )
     np.testing.assert_array_equal(d, [1.0, 3.0, np.inf, 0.5])
     np.testing.assert_array_equal(lab, [10, 10, -1, 11])

@@ -32,6 +32,7 @@ from coverage_planner.network import (
     two_step_fca,
     walk_access,
 )
+from coverage_planner.network.catchment import FCATuning
 from coverage_planner.network.synthetic import city_network
 
 CRS = "EPSG:32649"
@@ -372,14 +373,13 @@ def test_two_step_fca_by_hand() -> None:
         slots,
         catchment_m=500,
         decay="gaussian",
-        batch_size=1,
-        max_pairs_in_memory=1,
+        tuning=FCATuning(batch_size=1, max_pairs_in_memory=1),
     )
     np.testing.assert_allclose(ratio_s, ratio_g)
     np.testing.assert_allclose(acc_s, acc_g)
     pairs = catchment_pairs(graph, people, facs, cutoff_m=500)
     np.testing.assert_allclose(
-        two_step_fca(graph, people, pop, facs, slots, catchment_m=500, pairs=pairs).ratio, ratio
+        two_step_fca(graph, people, pop, facs, slots, catchment_m=500, tuning=FCATuning(pairs=pairs)).ratio, ratio
     )
 
 

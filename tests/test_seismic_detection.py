@@ -29,6 +29,28 @@ def test_quiet_far_stations_need_several_rounds_and_stay_exact(n_req: int) -> No
     np.testing.assert_allclose(got, want, rtol=0, atol=1e-12)
 
 
+@pytest.mark.parametrize("n_req", [1, 4])
+def test_equal_noise_shortcut_equals_every_station(n_req: int) -> None:
+    """Equal noise everywhere: only the n-th nearest station's term is computed; the same value as the n-th
+    smallest over the full point x station matrix (and as the K-nearest path with unequal-noise rounds)."""
+    rng = np.random.default_rng(5)
+    sx, sy = rng.uniform(0, 100_000, 150), rng.uniform(0, 80_000, 150)
+    px, py = rng.uniform(-10_000, 110_000, 4_000), rng.uniform(-10_000, 90_000, 4_000)
+    got = detection_at_points(sx, sy, 0.03, px, py, n_stations=n_req, depth_km=10.0, snr=2.0)
+    want = all_stations_mc(sx, sy, np.full(150, 0.03), px, py, depth_km=10.0, n=n_req, snr=2.0)
+    np.testing.assert_allclose(got, want, rtol=0, atol=1e-12)
+    # one station a hair quieter takes the general path: the values barely move
+    noise = np.full(150, 0.03)
+    noise[0] = 0.0299999
+    general = detection_at_points(sx, sy, noise, px, py, n_stations=n_req, depth_km=10.0, snr=2.0)
+    np.testing.assert_allclose(general, want, rtol=0, atol=1e-5)
+
+
+def test_unknown_detection_option_is_named() -> None:
+    with pytest.raises(TypeError, match="depth_m"):
+        detection_at_points([0.0, 1.0], [0.0, 1.0], None, [0.0], [0.0], n_stations=1, depth_m=5.0)
+
+
 # ---------------------------------------------------------------------- "any centre within r" (radius coverage)
 def _ball_reference(px, py, cx, cy, r):  # noqa: ANN001, ANN202
     from scipy.spatial import cKDTree

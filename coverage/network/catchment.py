@@ -26,6 +26,7 @@ logger = logging.getLogger(__name__)
 
 __all__ = [
     "CatchmentPairs",
+    "FCATuning",
     "FCAResult",
     "catchment_pairs",
     "decay_weights",
@@ -158,7 +159,6 @@ def iter_catchment_batches(
     d_edge = demand_snap.edge[dp]
     d_edge_order = np.argsort(d_edge, kind="stable")
     d_edge_sorted = d_edge[d_edge_order]
-    indptr, indices, weights, _ = graph.csr
     scratch = CatchmentScratch(n, dp.size, cutoff_m)
     # entries / points grouped by facility
     e_sort = np.argsort(f_owner, kind="stable")
@@ -176,9 +176,8 @@ def iter_catchment_batches(
             batch, p_idx, dp, d_edge_order, d_edge_sorted, demand_snap, facility_snap, cutoff_m
         )
         g, pt, dist = catchment_search(
-            indptr, indices, weights, grp_ptr, f_node[e_idx], f_cost[e_idx],
-            inc_ptr, inc_point, inc_cost, dp.size, limit_m=cutoff_m,
-            seed_ptr=seed_ptr, seed_point=seed_pt, seed_cost=seed_d, scratch=scratch,
+            graph.csr, (grp_ptr, f_node[e_idx], f_cost[e_idx]), (inc_ptr, inc_point, inc_cost), dp.size,
+            limit_m=cutoff_m, seeds=(seed_ptr, seed_pt, seed_d), scratch=scratch,
         )  # fmt: skip
         if g.size == 0:
             continue
@@ -315,6 +314,26 @@ class FCAResult(NamedTuple):
     accessibility: np.ndarray
 
 
+@dataclass(frozen=True, slots=True)
+class FCATuning:
+    """How :func:`two_step_fca` spends memory; the answer does not depend on it.
+
+    Attributes
+    ----------
+    batch_size
+        Facilities searched together (see :func:`catchment_pairs`).
+    max_pairs_in_memory
+        Catchment pairs kept between the two steps (~24 bytes each); beyond this the catchments are
+        searched twice instead (bounded memory for large radii such as 3 km fixed shelters).
+    pairs
+        Reuse catchments computed before (same snaps, same radius) instead of searching.
+    """
+
+    batch_size: int = 64
+    max_pairs_in_memory: int = 20_000_000
+    pairs: CatchmentPairs | None = None
+
+
 def two_step_fca(
     graph: WalkGraph,
     demand_snap: Snap,
@@ -324,9 +343,7 @@ def two_step_fca(
     *,
     catchment_m: float,
     decay: str | DecayFunction | None = None,
-    batch_size: int = 64,
-    pairs: CatchmentPairs | None = None,
-    max_pairs_in_memory: int = 20_000_000,
+    tuning: FCATuning | None = None,
 ) -> FCAResult:
     """Two-step floating catchment area accessibility (2SFCA; E2SFCA with a distance decay).
 
@@ -345,18 +362,15 @@ def two_step_fca(
         Catchment radius d0 (network metres, snap offsets included).
     decay
         See :func:`decay_weights`.
-    batch_size
-        See :func:`catchment_pairs`.
-    pairs
-        Reuse catchments computed before (same snaps, same radius).
-    max_pairs_in_memory
-        Catchment pairs kept between the two steps (~24 bytes each); beyond this the catchments are
-        searched twice instead (bounded memory for large radii such as 3 km fixed shelters).
+    tuning
+        Batch size, the memory bound and catchments to reuse (:class:`FCATuning`; its defaults when None).
 
     Returns
     -------
     FCAResult
     """
+    tune = tuning or FCATuning()
+    pairs = tune.pairs
     w_dem = np.asarray(demand_weight, dtype=np.float64)
     cap = np.asarray(facility_capacity, dtype=np.float64)
     if w_dem.shape != (demand_snap.n_owners,):
@@ -368,7 +382,7 @@ def two_step_fca(
 
     def search() -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
         return iter_catchment_batches(
-            graph, demand_snap, facility_snap, cutoff_m=catchment_m, batch_size=batch_size
+            graph, demand_snap, facility_snap, cutoff_m=catchment_m, batch_size=tune.batch_size
         )
 
     # step 1: decay-weighted demand served per facility, keeping the pairs while they fit in memory
@@ -381,7 +395,7 @@ def two_step_fca(
             fac, weights=w_dem[dem] * decay_weights(dist, catchment_m, decay), minlength=cap.size
         )
         stored += fac.size
-        if kept is not None and (stored <= max_pairs_in_memory or pairs is not None):
+        if kept is not None and (stored <= tune.max_pairs_in_memory or pairs is not None):
             kept.append((fac, dem, dist))
         else:
             kept = None

@@ -1,8 +1,11 @@
 """Exact bounded shortest-path searches on a bucket queue, compiled with numba.
 
-The searches of :mod:`~coverage_planner.network.nearest` (one multi-source pass per facility type) and of
-:mod:`~coverage_planner.network.catchment` (one bounded pass per facility) run here instead of
-``scipy.sparse.csgraph.dijkstra``, whose binary heap was the floor of the earlier design.
+:func:`catchment_search` runs the per-facility searches of :mod:`~coverage_planner.network.catchment`
+(one bounded pass per facility). :func:`multi_source_search` (one pass from many sources) is kept and
+tested but is NOT the default of walk access: on this shared 2-core machine it measured slower than
+``scipy.sparse.csgraph.dijkstra`` from a virtual source (0.35-0.39 s against 0.28-0.30 s CPU, best of 5,
+500k nodes, 10k facilities, load 9; ``benchmarks/kernel.py``), so :mod:`~coverage_planner.network.nearest`
+uses scipy.
 
 The queue is a ring of buckets ``width_m`` metres wide (Dial's algorithm, with buckets narrower than the
 shortest edges of real OpenStreetMap graphs allow, so a node may be improved after it was scanned, in which
@@ -14,10 +17,13 @@ scipy's, bit for bit, not just to a tolerance; ``tests/test_kernel.py`` checks t
 ``scipy.sparse.csgraph.dijkstra`` on generated graphs and on the Helsinki network.
 
 ``cache=True`` keeps the compiled code in ``__pycache__`` so only the first run on a machine pays the
-compilation (about 2-4 s; ``benchmarks/network_access.py`` reports it separately).
+compilation (measured 9 s CPU for the multi-source search and 5 s for the catchments on the loaded
+machine; ``benchmarks/kernel.py`` reports it separately).
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import numpy as np
 from numba import njit
@@ -43,36 +49,40 @@ def _grow(a, size):  # pragma: no cover - compiled
 
 
 @njit(cache=True, nogil=True)
-def _search(
-    indptr,
-    indices,
-    weights,
-    src_node,
-    src_cost,
-    src_label,
-    limit,
-    width,
-    n_buckets,
-    dist,
-    label,
-    touched,
-    head,
-    ent_node,
-    ent_next,
-    ent_d,
-):  # pragma: no cover - compiled
-    """One multi-source search; returns the number of nodes in ``touched`` (those given a distance).
+def _new_entries(cap):  # pragma: no cover - compiled
+    """The queue's entry pool: (node, next entry in its bucket, distance pushed), plus the free-list head."""
+    return (np.empty(cap, dtype=np.int64), np.empty(cap, dtype=np.int64), np.empty(cap, dtype=np.float64))
 
-    ``dist`` must be inf and ``label`` -1 on every node on entry (the caller resets the touched ones
-    afterwards); ``head`` must be -1 everywhere and is left so. ``ent_*`` are scratch (grown as needed).
-    """
-    inv = 1.0 / width
-    mask = n_buckets - 1  # n_buckets is a power of two
+
+@njit(cache=True, nogil=True)
+def _push(ents, pool, head, b, v, d):  # pragma: no cover - compiled
+    """Put node ``v`` at distance ``d`` into bucket ``b`` (ring index); returns the (maybe grown) entries
+    and pool state ``(used, free)``."""
+    ent_node, ent_next, ent_d = ents
+    used, free = pool
+    if free >= 0:
+        e = free
+        free = ent_next[free]
+    else:
+        if used >= ent_node.size:
+            ent_node = _grow(ent_node, used + 1)
+            ent_next = _grow(ent_next, used + 1)
+            ent_d = _grow(ent_d, used + 1)
+        e = used
+        used += 1
+    ent_node[e] = v
+    ent_d[e] = d
+    ent_next[e] = head[b]
+    head[b] = e
+    return (ent_node, ent_next, ent_d), (used, free)
+
+
+@njit(cache=True, nogil=True)
+def _seed(sources, limit, state):  # pragma: no cover - compiled
+    """Give the sources their head starts; returns the number of touched nodes."""
+    src_node, src_cost, src_label = sources
+    dist, label, touched, _ = state
     n_touched = 0
-    live = 0
-    free = -1
-    n_ent = 0
-    lo = np.int64(-1)
     for i in range(src_node.size):
         v = src_node[i]
         c = src_cost[i]
@@ -83,27 +93,45 @@ def _search(
             n_touched += 1
         dist[v] = c
         label[v] = src_label[i]
+    return n_touched
+
+
+@njit(cache=True, nogil=True)
+def _start(sources, ring, state, ents):  # pragma: no cover - compiled
+    """Seed the sources and queue them; returns (touched count, first bucket, entries, entries used)."""
+    inv = 1.0 / ring[1]
+    dist, _, touched, head = state
+    mask = head.size - 1
+    n_touched = _seed(sources, ring[0], state)
+    cur = np.int64(-1)
+    pool = (0, -1)
     for k in range(n_touched):
-        v = touched[k]
-        b = np.int64(dist[v] * inv)
-        if lo < 0 or b < lo:
-            lo = b
-    for k in range(n_touched):
-        v = touched[k]
-        b = np.int64(dist[v] * inv)
-        if n_ent >= ent_node.size:
-            ent_node = _grow(ent_node, n_ent + 1)
-            ent_next = _grow(ent_next, n_ent + 1)
-            ent_d = _grow(ent_d, n_ent + 1)
-        e = n_ent
-        n_ent += 1
-        s = b & mask
-        ent_node[e] = v
-        ent_d[e] = dist[v]
-        ent_next[e] = head[s]
-        head[s] = e
-        live += 1
-    cur = lo
+        b = np.int64(dist[touched[k]] * inv)
+        if cur < 0 or b < cur:
+            cur = b
+        ents, pool = _push(ents, pool, head, b & mask, touched[k], dist[touched[k]])
+    return n_touched, cur, ents, pool[0]
+
+
+@njit(cache=True, nogil=True)
+def _search(csr, sources, ring, state, ents):  # pragma: no cover - compiled
+    """One multi-source search; returns the number of nodes in ``touched`` (those given a distance) and
+    the entry pool (grown as needed, to be reused).
+
+    ``csr`` = (indptr, indices, weights); ``sources`` = (node, head start, label); ``ring`` = (limit,
+    bucket width); ``state`` = (dist, label, touched, head): ``dist`` must be inf and ``label`` -1 on
+    every node on entry (the caller resets the touched ones afterwards); ``head`` (one slot per bucket,
+    a power of two) must be -1 everywhere and is left so.
+    """
+    indptr, indices, weights = csr
+    limit, width = ring
+    dist, label, touched, head = state
+    inv = 1.0 / width
+    mask = head.size - 1
+    n_touched, cur, ents, used = _start(sources, ring, state, ents)
+    ent_node, ent_next, ent_d = ents
+    live = n_touched
+    free = -1
     while live > 0:
         s = cur & mask
         while head[s] >= 0:
@@ -116,7 +144,6 @@ def _search(
             dv = dist[v]
             if ent_d[e] != dv:
                 continue  # stale: improved since (each (node, distance) is pushed once)
-            lv = label[v]
             for p in range(indptr[v], indptr[v + 1]):
                 u = indices[p]
                 nd = dv + weights[p]
@@ -125,48 +152,38 @@ def _search(
                         touched[n_touched] = u
                         n_touched += 1
                     dist[u] = nd
-                    label[u] = lv
-                    b = np.int64(nd * inv)
-                    if b < cur:
-                        b = cur
-                    if free >= 0:
-                        e2 = free
-                        free = ent_next[free]
-                    else:
-                        if n_ent >= ent_node.size:
-                            ent_node = _grow(ent_node, n_ent + 1)
-                            ent_next = _grow(ent_next, n_ent + 1)
-                            ent_d = _grow(ent_d, n_ent + 1)
-                        e2 = n_ent
-                        n_ent += 1
-                    s2 = b & mask
+                    label[u] = label[v]
+                    if free < 0:  # no free entry: take a new one (growing the pool when full)
+                        if used >= ent_node.size:
+                            ent_node = _grow(ent_node, used + 1)
+                            ent_next = _grow(ent_next, used + 1)
+                            ent_d = _grow(ent_d, used + 1)
+                        free = used
+                        ent_next[free] = -1
+                        used += 1
+                    e2 = free
+                    free = ent_next[e2]
+                    s2 = max(np.int64(nd * inv), cur) & mask
                     ent_node[e2] = u
                     ent_d[e2] = nd
                     ent_next[e2] = head[s2]
                     head[s2] = e2
                     live += 1
         cur += 1
-    return n_touched
+    return n_touched, (ent_node, ent_next, ent_d)
 
 
 @njit(cache=True, nogil=True)
-def _multi(
-    indptr, indices, weights, src_node, src_cost, src_label, limit, width, n_buckets
-):  # pragma: no cover - compiled
-    n = indptr.size - 1
-    dist = np.full(n, np.inf)
-    label = np.full(n, -1, dtype=np.int64)
-    touched = np.empty(n, dtype=np.int64)
-    head = np.full(n_buckets, -1, dtype=np.int64)
-    cap = max(16, n // 16)
-    ent_node = np.empty(cap, dtype=np.int64)
-    ent_next = np.empty(cap, dtype=np.int64)
-    ent_d = np.empty(cap, dtype=np.float64)
-    _search(
-        indptr, indices, weights, src_node, src_cost, src_label, limit, width, n_buckets,
-        dist, label, touched, head, ent_node, ent_next, ent_d,
-    )  # fmt: skip
-    return dist, label
+def _multi(csr, sources, ring, n_buckets):  # pragma: no cover - compiled
+    n = csr[0].size - 1
+    state = (
+        np.full(n, np.inf),
+        np.full(n, -1, dtype=np.int64),
+        np.empty(n, dtype=np.int64),
+        np.full(n_buckets, -1, dtype=np.int64),
+    )
+    _search(csr, sources, ring, state, _new_entries(max(16, n // 16)))
+    return state[0], state[1]
 
 
 def _ring(max_edge_m: float, src_cost: np.ndarray, limit: float, width_m: float) -> tuple[float, int]:
@@ -180,13 +197,28 @@ def _ring(max_edge_m: float, src_cost: np.ndarray, limit: float, width_m: float)
     return width, 1 << int(np.ceil(np.log2(step / width + 4)))
 
 
+def _csr(csr: tuple[Any, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(indptr, indices, weights)`` as the compiled code wants them (the first three of ``graph.csr``)."""
+    indptr, indices, weights = csr[:3]
+    return (
+        np.ascontiguousarray(indptr, dtype=np.int64),
+        np.ascontiguousarray(indices),
+        np.ascontiguousarray(weights, dtype=np.float64),
+    )
+
+
+def _triple(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(int64, int64, float64) contiguous arrays: a node/pointer, a node/point and a cost column."""
+    return (
+        np.ascontiguousarray(a, dtype=np.int64),
+        np.ascontiguousarray(b, dtype=np.int64),
+        np.ascontiguousarray(c, dtype=np.float64),
+    )
+
+
 def multi_source_search(
-    indptr: np.ndarray,
-    indices: np.ndarray,
-    weights: np.ndarray,
-    src_node: np.ndarray,
-    src_cost: np.ndarray,
-    src_label: np.ndarray,
+    csr: tuple[Any, ...],
+    sources: tuple[np.ndarray, np.ndarray, np.ndarray],
     *,
     limit_m: float = np.inf,
     max_edge_m: float | None = None,
@@ -196,10 +228,12 @@ def multi_source_search(
 
     Parameters
     ----------
-    indptr, indices, weights
-        A directed graph in CSR form (int64, int32/int64, float64), weights >= 0 in metres.
-    src_node, src_cost, src_label
-        Sources: node, head start (metres) and label (int64, e.g. the facility index).
+    csr
+        ``(indptr, indices, weights)``: a directed graph in CSR form, weights >= 0 in metres
+        (``WalkGraph.csr`` may be passed as it is: a fourth item, the longest edge, is ignored).
+    sources
+        ``(node, head_start_m, label)``: each source's node, head start (metres) and label (e.g. the
+        facility index).
     limit_m
         Nodes farther than this get inf (and label -1); ``<=`` counts, as in scipy's ``limit``.
     max_edge_m
@@ -213,90 +247,77 @@ def multi_source_search(
         float64 distances (inf where not reached) and int64 labels (-1 where not reached). Between
         sources at exactly the same distance the label is one of them.
     """
-    src_node = np.ascontiguousarray(src_node, dtype=np.int64)
-    src_cost = np.ascontiguousarray(src_cost, dtype=np.float64)
-    src_label = np.ascontiguousarray(src_label, dtype=np.int64)
-    if max_edge_m is None:
-        max_edge_m = float(weights.max()) if weights.size else 0.0
-    width, n_buckets = _ring(max_edge_m, src_cost, limit_m, width_m)
-    return _multi(
-        indptr, indices, weights, src_node, src_cost, src_label, float(limit_m), width, n_buckets
+    graph = _csr(csr)
+    node, cost, label = sources
+    src = (
+        np.ascontiguousarray(node, dtype=np.int64),
+        np.ascontiguousarray(cost, dtype=np.float64),
+        np.ascontiguousarray(label, dtype=np.int64),
     )
+    if max_edge_m is None:
+        max_edge_m = float(graph[2].max()) if graph[2].size else 0.0
+    width, n_buckets = _ring(max_edge_m, src[1], limit_m, width_m)
+    return _multi(graph, src, (float(limit_m), width), n_buckets)
 
 
 @njit(cache=True, nogil=True)
-def _catchments(
-    indptr,
-    indices,
-    weights,
-    grp_ptr,
-    src_node,
-    src_cost,
-    inc_ptr,
-    inc_point,
-    inc_cost,
-    seed_ptr,
-    seed_point,
-    seed_cost,
-    limit,
-    width,
-    dist,
-    label,
-    touched,
-    head,
-    best,
-    hit,
-):  # pragma: no cover - compiled
-    n_buckets = head.size
-    ent_node = np.empty(4096, dtype=np.int64)
-    ent_next = np.empty(4096, dtype=np.int64)
-    ent_d = np.empty(4096, dtype=np.float64)
-    cap = 1024
-    out_g = np.empty(cap, dtype=np.int64)
-    out_p = np.empty(cap, dtype=np.int64)
-    out_d = np.empty(cap, dtype=np.float64)
+def _read_off(v, dv, incidence, limit, points, n_hit):  # pragma: no cover - compiled
+    """Offer node ``v`` at distance ``dv`` to the points hanging off it; returns the new ``n_hit``."""
+    inc_ptr, inc_point, inc_cost = incidence
+    best, hit = points
+    for q in range(inc_ptr[v], inc_ptr[v + 1]):
+        pt = inc_point[q]
+        d = dv + inc_cost[q]
+        if d <= limit and d < best[pt]:
+            if best[pt] == np.inf:
+                hit[n_hit] = pt
+                n_hit += 1
+            best[pt] = d
+    return n_hit
+
+
+@njit(cache=True, nogil=True)
+def _one_catchment(csr, sources, incidence, seeds, ring, state, points, ents):  # pragma: no cover - compiled
+    """One group's search, read off at the points; leaves ``state`` clean. Returns (hits, entries)."""
+    limit = ring[0]
+    dist, label, touched, _ = state
+    nt, ents = _search(csr, sources, ring, state, ents)
+    # direct seeds first: (point, cost) pairs given as a one-node "incidence" list
+    n_hit = _read_off(0, 0.0, seeds, limit, points, 0)
+    for k in range(nt):
+        v = touched[k]
+        n_hit = _read_off(v, dist[v], incidence, limit, points, n_hit)
+        dist[v] = np.inf
+        label[v] = -1
+    return n_hit, ents
+
+
+@njit(cache=True, nogil=True)
+def _catchments(csr, groups, incidence, seeds, ring, state, points):  # pragma: no cover - compiled
+    grp_ptr, src_node, src_cost = groups
+    seed_ptr, seed_point, seed_cost = seeds
+    best, hit = points
+    ents = _new_entries(4096)
+    out = (np.empty(1024, dtype=np.int64), np.empty(1024, dtype=np.int64), np.empty(1024, dtype=np.float64))
     n_out = 0
     for g in range(grp_ptr.size - 1):
         a, z = grp_ptr[g], grp_ptr[g + 1]
-        nt = _search(
-            indptr, indices, weights, src_node[a:z], src_cost[a:z], np.zeros(z - a, dtype=np.int64),
-            limit, width, n_buckets, dist, label, touched, head, ent_node, ent_next, ent_d,
+        one_seed = (np.array([0, seed_ptr[g + 1] - seed_ptr[g]]), seed_point[seed_ptr[g] :], seed_cost[seed_ptr[g] :])
+        n_hit, ents = _one_catchment(
+            csr, (src_node[a:z], src_cost[a:z], np.zeros(z - a, dtype=np.int64)), incidence, one_seed,
+            ring, state, points, ents,
         )  # fmt: skip
-        n_hit = 0
-        for q in range(seed_ptr[g], seed_ptr[g + 1]):
-            pt = seed_point[q]
-            d = seed_cost[q]
-            if d <= limit and d < best[pt]:
-                if best[pt] == np.inf:
-                    hit[n_hit] = pt
-                    n_hit += 1
-                best[pt] = d
-        for k in range(nt):
-            v = touched[k]
-            dv = dist[v]
-            for q in range(inc_ptr[v], inc_ptr[v + 1]):
-                pt = inc_point[q]
-                d = dv + inc_cost[q]
-                if d <= limit and d < best[pt]:
-                    if best[pt] == np.inf:
-                        hit[n_hit] = pt
-                        n_hit += 1
-                    best[pt] = d
-            dist[v] = np.inf
-            label[v] = -1
-        if n_out + n_hit > cap:
-            cap = max(2 * cap, n_out + n_hit)
-            out_g = _grow(out_g, cap)
-            out_p = _grow(out_p, cap)
-            out_d = _grow(out_d, cap)
+        if n_out + n_hit > out[0].size:
+            cap = max(2 * out[0].size, n_out + n_hit)
+            out = (_grow(out[0], cap), _grow(out[1], cap), _grow(out[2], cap))
         for k in range(n_hit):
             pt = hit[k]
-            out_g[n_out] = g
-            out_p[n_out] = pt
-            out_d[n_out] = best[pt]
+            out[0][n_out] = g
+            out[1][n_out] = pt
+            out[2][n_out] = best[pt]
             n_out += 1
             best[pt] = np.inf
-    return out_g[:n_out].copy(), out_p[:n_out].copy(), out_d[:n_out].copy()
+    return out[0][:n_out].copy(), out[1][:n_out].copy(), out[2][:n_out].copy()
 
 
 class CatchmentScratch:
@@ -306,51 +327,50 @@ class CatchmentScratch:
     def __init__(self, n_nodes: int, n_points: int, limit_m: float, *, width_m: float = 1.0) -> None:
         self.limit_m = float(limit_m)
         self.width, n_buckets = _ring(self.limit_m, np.zeros(1), self.limit_m, width_m)
-        self.dist = np.full(n_nodes, np.inf)
-        self.label = np.full(n_nodes, -1, dtype=np.int64)
-        self.touched = np.empty(n_nodes, dtype=np.int64)
-        self.head = np.full(n_buckets, -1, dtype=np.int64)
-        self.best = np.full(n_points, np.inf)
-        self.hit = np.empty(n_points, dtype=np.int64)
+        self.state = (
+            np.full(n_nodes, np.inf),
+            np.full(n_nodes, -1, dtype=np.int64),
+            np.empty(n_nodes, dtype=np.int64),
+            np.full(n_buckets, -1, dtype=np.int64),
+        )
+        self.points = (np.full(n_points, np.inf), np.empty(n_points, dtype=np.int64))
+
+    @property
+    def n_points(self) -> int:
+        """Size of the point index space these arrays were made for."""
+        return int(self.points[0].size)
 
 
 def catchment_search(
-    indptr: np.ndarray,
-    indices: np.ndarray,
-    weights: np.ndarray,
-    grp_ptr: np.ndarray,
-    src_node: np.ndarray,
-    src_cost: np.ndarray,
-    inc_ptr: np.ndarray,
-    inc_point: np.ndarray,
-    inc_cost: np.ndarray,
+    csr: tuple[Any, ...],
+    groups: tuple[np.ndarray, np.ndarray, np.ndarray],
+    incidence: tuple[np.ndarray, np.ndarray, np.ndarray],
     n_points: int,
     *,
     limit_m: float,
-    seed_ptr: np.ndarray | None = None,
-    seed_point: np.ndarray | None = None,
-    seed_cost: np.ndarray | None = None,
+    seeds: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
     scratch: CatchmentScratch | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """One bounded search per group of sources, read off at the points attached to the nodes.
 
     Parameters
     ----------
-    indptr, indices, weights
-        The graph (CSR, metres).
-    grp_ptr
-        Group ``g``'s sources are ``src_node[grp_ptr[g]:grp_ptr[g + 1]]`` (with their head starts
-        ``src_cost``): one facility's entrance ends.
-    inc_ptr, inc_point, inc_cost
-        Node ``v`` leads to points ``inc_point[inc_ptr[v]:inc_ptr[v + 1]]`` at extra cost ``inc_cost``
-        (a demand point's two edge ends with its walks from them).
+    csr
+        The graph: ``(indptr, indices, weights)`` in metres (``WalkGraph.csr`` may be passed as it is).
+    groups
+        ``(grp_ptr, src_node, src_cost)``: group ``g``'s sources are ``src_node[grp_ptr[g]:grp_ptr[g + 1]]``
+        with their head starts ``src_cost`` (one facility's entrance ends).
+    incidence
+        ``(inc_ptr, inc_point, inc_cost)``: node ``v`` leads to points ``inc_point[inc_ptr[v]:inc_ptr[v + 1]]``
+        at extra cost ``inc_cost`` (a demand point's two edge ends with its walks from them).
     n_points
         Size of the point index space.
     limit_m
         Search radius, offsets included.
-    seed_ptr, seed_point, seed_cost
-        Optional direct distances of group ``g`` to points ``seed_point[seed_ptr[g]:seed_ptr[g + 1]]``
-        that bypass the nodes (a walk along an edge shared by an entrance and a demand point).
+    seeds
+        Optional ``(seed_ptr, seed_point, seed_cost)``: direct distances of group ``g`` to points
+        ``seed_point[seed_ptr[g]:seed_ptr[g + 1]]`` that bypass the nodes (a walk along an edge shared by
+        an entrance and a demand point).
     scratch
         Work arrays to reuse across calls (made for this graph, ``n_points`` and ``limit_m``).
 
@@ -361,33 +381,14 @@ def catchment_search(
     """
     if not np.isfinite(limit_m):
         raise ValueError("catchment_search needs a finite limit_m")
+    graph = _csr(csr)
     if scratch is None:
-        scratch = CatchmentScratch(indptr.size - 1, n_points, limit_m)
-    elif scratch.limit_m != float(limit_m) or scratch.best.size != n_points:
+        scratch = CatchmentScratch(graph[0].size - 1, n_points, limit_m)
+    elif scratch.limit_m != float(limit_m) or scratch.n_points != n_points:
         raise ValueError("scratch was made for another limit or number of points")
-    if seed_ptr is None:
-        seed_ptr = np.zeros(np.asarray(grp_ptr).size, dtype=np.int64)
-        seed_point = np.zeros(0, dtype=np.int64)
-        seed_cost = np.zeros(0)
+    if seeds is None:
+        seeds = (np.zeros(np.asarray(groups[0]).size, dtype=np.int64), np.zeros(0, np.int64), np.zeros(0))
     return _catchments(
-        indptr,
-        indices,
-        weights,
-        np.ascontiguousarray(grp_ptr, dtype=np.int64),
-        np.ascontiguousarray(src_node, dtype=np.int64),
-        np.ascontiguousarray(src_cost, dtype=np.float64),
-        np.ascontiguousarray(inc_ptr, dtype=np.int64),
-        np.ascontiguousarray(inc_point, dtype=np.int64),
-        np.ascontiguousarray(inc_cost, dtype=np.float64),
-        np.ascontiguousarray(seed_ptr, dtype=np.int64),
-        np.ascontiguousarray(seed_point, dtype=np.int64),
-        np.ascontiguousarray(seed_cost, dtype=np.float64),
-        float(limit_m),
-        scratch.width,
-        scratch.dist,
-        scratch.label,
-        scratch.touched,
-        scratch.head,
-        scratch.best,
-        scratch.hit,
-    )
+        graph, _triple(*groups), _triple(*incidence), _triple(*seeds),
+        (float(limit_m), scratch.width), scratch.state, scratch.points,
+    )  # fmt: skip

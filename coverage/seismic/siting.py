@@ -25,7 +25,7 @@ from shapely.geometry.base import BaseGeometry
 from shapely.ops import nearest_points
 
 from ..errors import LayerError
-from .detection import _mc, _noise
+from .detection import _mc, _noise, _Stations
 from .inputs import (
     DEFAULT_NOISE_UM,
     Float,
@@ -301,8 +301,9 @@ class DetectionModel:
         lg = np.log10(self.snr * noise) + 3.0
         calib = _calibration("hutton_boore", "epicentral")
         count = np.zeros(px.size, dtype=np.int64)
+        stations = _Stations.of(sx, sy, lg)  # one KD-tree for every rank
         for rank in range(1, min(n, sx.size) + 1):
-            mc = _mc(sx, sy, lg, px, py, calib, float(self.depth_km), rank, 16)
+            mc = _mc(stations, px, py, calib, depth_km=float(self.depth_km), n_req=rank)
             count += mc <= self.target_ml + 1e-12
         return count
 

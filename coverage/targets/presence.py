@@ -33,9 +33,10 @@ def evaluate(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
     what_zh = label.get("zh") or what_en
     lvl_zh, lvl_en = level_labels(level, classes)
     results: list[UnitResult] = []
-    for i in range(len(units)):
-        row = units.iloc[i]
-        cls, name, uid = str(row["class"]), str(row["name"]), str(row["unit_id"])
+    # columns read once as lists (units.iloc[i] per unit cost ~0.3 ms each: seconds on a large city)
+    parent = units["parent_id"].tolist() if "parent_id" in units.columns else [""] * len(units)
+    cols = ([str(v) for v in units[c].tolist()] for c in ("class", "name", "unit_id"))
+    for i, (cls, name, uid) in enumerate(zip(*cols, strict=True)):
         if classes and cls not in classes:
             continue
         role = str(roles[i]) if roles is not None else ""
@@ -43,7 +44,7 @@ def evaluate(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
             continue
         need = count_for_role(role, by_role, int(by_class.get(cls, default))) if role else int(by_class.get(cls, default))
         have = int(counts[i])
-        results.append(UnitResult(level=level, unit_id=uid, name=name, unit_class=cls, parent_id=str(row.get("parent_id", "")),
+        results.append(UnitResult(level=level, unit_id=uid, name=name, unit_class=cls, parent_id=str(parent[i]),
                                   value=float(have), status=PASS if have >= need else FAIL, threshold=float(need),
                                   gap=float(max(0, need - have)), supply=float(have)))
     failing = [u for u in results if u.status == FAIL]
