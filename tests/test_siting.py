@@ -486,3 +486,104 @@ def test_degenerate_problems_give_answers_not_crashes(problem):
     assert greedy.improve_by_swaps(problem, np.arange(min(2, problem.n_candidate))).size == min(
         2, problem.n_candidate
     )
+
+
+# --- the reduced-and-bounded engine against the plain model (issue 20) ------------------------------------------
+
+
+def _small_city(seed: int, n_d: int = 60, n_c: int = 14) -> CoverageProblem:
+    """Disc coverage on a small random layout, with repeated candidates (identical columns), repeated demand
+    points (identical rows), people who live nowhere in reach, zero weights and existing coverage."""
+    rng = np.random.default_rng(seed)
+    xy = rng.uniform(0, 3000, (n_d, 2))
+    xy[: n_d // 6] = xy[n_d // 6 : 2 * (n_d // 6)]  # identical demand rows
+    sites = rng.uniform(0, 3000, (n_c, 2))
+    sites[-2:] = sites[:2]  # identical candidate columns
+    cover = np.hypot(*(xy[:, None, :] - sites[None, :, :]).transpose(2, 0, 1)) <= 650
+    people = rng.integers(0, 400, n_d).astype(float)
+    return CoverageProblem(sp.csr_array(cover), people, rng.random(n_d) < 0.1)
+
+
+def _plain_milp_new_people(problem: CoverageProblem, n_sites: int) -> float:
+    """HiGHS on the textbook model over the raw rows and columns: no aggregation, no bound, no fixing."""
+    cover = problem.cover.toarray() & ~problem.existing_covered[:, None]
+    n_c = cover.shape[1]
+    plain = milp._Reduced(
+        a=sp.csc_array(cover), weight=problem.demand_weight, columns=np.arange(n_c),
+        column_of=np.arange(n_c, dtype=np.int64),
+    )  # fmt: skip
+    out = milp._mip(plain, n_sites, start=None, time_limit_s=60.0, mip_rel_gap=0.0)
+    assert out.status == "optimal"
+    return out.value
+
+
+def _brute_force_new_people(problem: CoverageProblem, n_sites: int) -> float:
+    w = np.where(problem.existing_covered, 0.0, problem.demand_weight)
+    a = problem.cover.toarray()
+    return max(
+        float(w[a[:, list(c)].any(axis=1)].sum()) for c in itertools.combinations(range(a.shape[1]), n_sites)
+    )
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_reduced_and_bounded_engine_equals_the_plain_milp_and_brute_force(seed):
+    problem = _small_city(500 + seed)
+    for n_sites in (1, 2, 4):
+        best = _brute_force_new_people(problem, n_sites)
+        assert _plain_milp_new_people(problem, n_sites) == pytest.approx(best, rel=1e-12)
+        for root_lp in (True, False):
+            r = milp.max_coverage(problem, n_sites=n_sites, mip_rel_gap=0.0, root_lp=root_lp)
+            assert r.status == "optimal"
+            assert r.new_people == pytest.approx(best, rel=1e-12)
+            assert r.upper_bound_new_people == pytest.approx(best, rel=1e-12)
+            assert problem.covered_weight(r.chosen) - problem.existing_weight == pytest.approx(
+                best, rel=1e-12
+            )
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_root_lagrangian_bound_is_the_lp_bound_and_above_the_optimum(seed):
+    """λ from the root LP: L(λ) is at least the integer optimum and equals the LP relaxation's value, solved
+    here independently (scipy's linprog on the un-aggregated model)."""
+    from scipy.optimize import linprog
+
+    problem = _small_city(600 + seed, n_d=80, n_c=16)
+    n_sites = 3
+    _, red = milp._reduce(problem)
+    lam, _ = milp._root_lp(red, n_sites, time_limit_s=30.0)
+    bound = milp._lagrangian(red, lam, n_sites)[0]
+    # LP over the raw rows: variables [x (n_c), y (n_d)], maximise Σ w y, y_i ≤ Σ_j a_ij x_j, Σ x ≤ p.
+    w = np.where(problem.existing_covered, 0.0, problem.demand_weight)
+    a = problem.cover.toarray().astype(float)
+    n_d, n_c = a.shape
+    a_ub = np.vstack([np.hstack([-a, np.eye(n_d)]), np.concatenate([np.ones(n_c), np.zeros(n_d)])[None, :]])
+    b_ub = np.concatenate([np.zeros(n_d), [n_sites]])
+    lp = linprog(-np.concatenate([np.zeros(n_c), w]), A_ub=a_ub, b_ub=b_ub, bounds=(0, 1), method="highs")
+    assert lp.status == 0
+    assert bound >= _brute_force_new_people(problem, n_sites) - 1e-9
+    assert bound >= -lp.fun - 1e-6 * max(1.0, -lp.fun)  # any λ bounds the LP too
+    assert bound <= -lp.fun * (1 + 1e-5) + 1e-6  # and the root's λ is (near) the LP dual optimum
+
+
+def test_reported_gap_and_bound_are_the_real_ones():
+    """Stopped early (by the gap, or by a time limit too short for a proof), the engine's bound still holds
+    the true optimum and its gap is exactly (bound − found) / found; the sentence says it."""
+    rng = np.random.default_rng(41)
+    xy = rng.uniform(0, 6000, (900, 2))
+    sites = rng.uniform(0, 6000, (220, 2))
+    cover = np.hypot(*(xy[:, None, :] - sites[None, :, :]).transpose(2, 0, 1)) <= 650
+    problem = CoverageProblem(sp.csr_array(cover), rng.integers(1, 300, 900))
+    exact = milp.max_coverage(problem, n_sites=25, mip_rel_gap=0.0)
+    assert exact.status == "optimal"
+    for kwargs in ({"mip_rel_gap": 0.02}, {"mip_rel_gap": 0.0, "time_limit_s": 0.05}):
+        r = milp.max_coverage(problem, n_sites=25, **kwargs)
+        assert r.upper_bound_new_people >= exact.new_people - 1e-6
+        assert r.new_people <= exact.new_people + 1e-6
+        assert r.gap == pytest.approx((r.upper_bound_new_people - r.new_people) / r.new_people)
+        assert exact.new_people <= r.new_people * (1 + r.gap) + 1e-6
+        if r.status == "optimal":
+            assert r.new_people == pytest.approx(exact.new_people)
+        elif r.status == "within_gap":
+            assert r.sentence.startswith(
+                f"HiGHS MILP: proven within {100 * r.gap:.2f} % of the best possible"
+            )
