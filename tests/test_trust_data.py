@@ -258,3 +258,22 @@ def test_large_csv_is_read_with_only_the_needed_columns_and_the_same_results(tin
     assert {"名称", "托位数", "普惠", "lon", "lat"} <= set(seen[0]), seen
     assert [t["value"] for t in pruned["targets"]] == [t["value"] for t in whole["targets"]]
     assert [t["status"] for t in pruned["targets"]] == [t["status"] for t in whole["targets"]]
+
+
+def test_a_ratio_target_without_per_is_judged_per_1000_by_the_plausibility_check(tmp_path: Path) -> None:
+    """``per`` left out means the kind's default (1000 for ratio targets), not 1: no false warning."""
+    import json
+
+    from conftest import TINY_SCENARIO, write_tiny
+
+    layers = write_tiny(tmp_path / "tiny")
+    sc = tmp_path / "sc.yaml"
+    head, tail = TINY_SCENARIO.split("  - id: slots\n", 1)
+    assert "    per: 1000\n" in tail.split("  - id:", 1)[0]
+    sc.write_text(head + "  - id: slots\n" + tail.replace("    per: 1000\n", "", 1), encoding="utf-8")
+    r = _invoke("check", "--scenario", str(sc), "--layers", str(layers), "--exit-zero", "--format", "json",
+                "--target", "slots")
+    assert r.exit_code == 0, r.output
+    slots = json.loads(r.output)["targets"][0]
+    assert slots["value"] is not None and 0 < slots["value"] < 60  # a real ratio per 1000 people
+    assert "data_warnings" not in slots["details"], slots["details"]

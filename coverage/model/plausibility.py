@@ -86,7 +86,7 @@ def check_result(spec: Any, res: Any, region: Any) -> list[str]:
     if bound is None:
         return []
     warnings: list[str] = []
-    per = float(spec.param("per", 1) or 1)
+    per = float(spec.param("per") or 1)  # the kind's typed default (ratio: 1000); 1 for kinds without one
     group = spec.param("population")
     if spec.kind == "ratio":
         values = [(float(res.value), "the city" if res.level == "city" else "the target")] if _finite(res.value) else []
