@@ -29,7 +29,7 @@ from typing import Literal
 
 from ..model.words import VOCABULARY
 
-__all__ = ["LANGS", "Lang", "fmt_year", "has_key", "keys", "plural", "t", "term", "terms"]
+__all__ = ["LANGS", "Lang", "fmt_year", "has_key", "keys", "plural", "sentence", "t", "term", "terms"]
 
 Lang = Literal["zh", "en"]
 LANGS: tuple[str, ...] = ("zh", "en")
@@ -157,6 +157,9 @@ _CATALOGUE: dict[str, tuple[Text, str]] = {
     "gap_line": ("gap", "缺口"),
     "approx_line": ("APPROXIMATE: see assumptions.", "近似结果:见假设与说明。"),
     "data_notes": ("Data notes", "数据说明"),
+    "md_units": ("Units ({levels}; {n})", "单元({levels};共 {n} 个)"),
+    "md_more_units": ("… and {n} more units (all of them are in the CSV and JSON reports).",
+                      "……另有 {n} 个单元(全部见 CSV 和 JSON 报告)。"),
     # ---- brief
     "brief_title": ("Plan targets {year}: brief", "{year} 年规划指标核查简报"),
     "worst": (("The failing unit (1 failing, by {level})",
@@ -243,6 +246,90 @@ _CATALOGUE: dict[str, tuple[Text, str]] = {
     "col.shortfall_removed": ("shortfall removed", "减少的缺口"),
     "col.noise_um": ("noise (µm)", "噪声(微米)"),
     "col.radius_m": ("radius (m)", "半径(米)"),
+    # ---- sentences the targets and studies write (Message keys, coverage_planner.model.messages)
+    "say.as_given": ("{text}", "{text}"),
+    "say.data_synthetic": ("Data: {name} — not real figures for any city.",
+                           "数据:{name} 为合成数据,数字不代表任何真实城市。"),
+    "say.only_inside_count": (("Only {what} inside the {area} layer count ({n} outside it is left out).",
+                               "Only {what} inside the {area} layer count ({n} outside it are left out)."),
+                              "只计{area}范围内的{what}(范围外 {n} 处未计入)。"),
+    "say.counted_built": ("Counted: {what} opened in {start}–{end} (the plan period); {stock} exist in all, "
+                          "{older} of them older.",
+                          "计数:{start}—{end} 年(规划期内)建成的{what};现有共 {stock} 处,其中 {older} 处建于此前。"),
+    "say.counted_built_or_extended": ("Counted: {what} opened or extended in {start}–{end} (the plan period); "
+                                      "{stock} exist in all, {older} of them older.",
+                                      "计数:{start}—{end} 年(规划期内)新建或改扩建的{what};现有共 {stock} 处,"
+                                      "其中 {older} 处建于此前。"),
+    "say.no_extension_column": ("The layer records no extensions (no column for the year of extension), so "
+                                "extended facilities are not counted.",
+                                "图层未记录改扩建(无改扩建年份字段),改扩建设施未计入。"),
+    "say.count_layer": ("Layer '{layer}': opened by {year} and not closed.",
+                        "图层 '{layer}':{year} 年前建成且未关闭的设施。"),
+    "say.count_layer_where": ("Layer '{layer}' where {where}: opened by {year} and not closed.",
+                              "图层 '{layer}' 中{where}的设施:{year} 年前建成且未关闭。"),
+    "say.count_planned": (("{n} of them is still marked planned or under construction with an opening year "
+                           "≤ {year}: verify it opened.",
+                           "{n} of them are still marked planned or under construction with an opening year "
+                           "≤ {year}: verify they opened."),
+                          "其中 {n} 处仍标为规划或在建、建成年份不晚于 {year} 年:请核实是否已建成。"),
+    "say.presence_counted": ("Counted: {what} of layer '{layer}' existing in {year}, located inside the {level} "
+                             "unit (by point-in-polygon).",
+                             "计数:图层 '{layer}' 中 {year} 年已有的{what},按所在位置归入{level}。"),
+    "say.share_formula": ("Share = Σ {num} / Σ {den}, layer '{layer}', facilities existing in {year}.",
+                          "比例 = Σ {num} / Σ {den},图层 '{layer}',{year} 年已有的设施。"),
+    "say.share_formula_where": ("Share = Σ {num} where {where} / Σ {den}, layer '{layer}', facilities existing "
+                                "in {year}.",
+                                "比例 = Σ {num}({where})/ Σ {den},图层 '{layer}',{year} 年已有的设施。"),
+    "say.baseline_rule": ("Baseline year: the threshold is the plan's stated figure (基期值); the target passes "
+                          "when the data gives the same figure at the plan's precision, not when it is exceeded.",
+                          "基期年:目标值为规划所述的基期值;数据按规划的精度得出相同数值即为达标,而非超过该值。"),
+    "say.only_inside_ratio": ("Only people and facilities inside the {area} layer count.",
+                              "只计{area}范围内的人口和设施。"),
+    "say.facilities_outside": (("{n} facility outside every {level} unit is not counted.",
+                                "{n} facilities outside every {level} unit are not counted."),
+                               "{n} 处设施不在任何{level}内,未计入。"),
+    "say.supply": ("Supply: {cap} of {layers}, existing in {year}.", "供给:图层 {layers} 中 {year} 年已有的{cap}。"),
+    "say.supply_where": ("Supply: {cap} of {layers} where {where}, existing in {year}.",
+                         "供给:图层 {layers} 中{where}、{year} 年已有的{cap}。"),
+    "say.no_residents": ("No residents, not judged: {names}.", "无居民,不作判断:{names}。"),
+    "say.city_indicator": ("The plan's figure is a city-wide indicator: the city value decides; the {level} values "
+                           "are detail, not a requirement on each unit.",
+                           "规划数值为全市指标:以全市数值判定;各{level}数值仅为明细,不是对每个单元的要求。"),
+    "say.layer_missing": ("Layer '{layer}' is not in the layer set: its {cap} are not counted, so the figure may "
+                          "be low.", "图层集中没有图层 '{layer}':其{cap}未计入,数值可能偏低。"),
+    "say.layer_no_column": ("Layer '{layer}' has no {cap} column (`{column}`): not counted, so the figure may be "
+                            "low.", "图层 '{layer}' 没有{cap}字段(`{column}`):未计入,数值可能偏低。"),
+    "say.scope": ("Scope: {scope}.", "范围:{scope}。"),
+    "say.norm": ("Norm: {norm} {unit}; population-weighted mean reachable {mean}.",
+                 "标准:{norm} {unit};按人口加权的平均可达量 {mean}。"),
+    "say.straight_line": ("Straight-line coverage: {how} (by definition of this target, not an approximation of a "
+                          "walk).", "按直线距离覆盖:{how}(本指标的定义如此,并非对步行距离的近似)。"),
+    "say.scope_class": ("people in {level} units only", "仅计{level}内的人口"),
+    "say.scope_classes": ("people in {level} units of the classes {classes}", "仅计类别为{classes}的{level}内的人口"),
+    "say.scope_inside": ("people inside the {area} layer", "仅计{area}范围内的人口"),
+    "say.scope_outside": ("people outside the {area} layer", "仅计{area}范围以外的人口"),
+    "say.no_network": ("APPROXIMATE: no {mode} network in this layer set, so distance = straight line × {factor} "
+                       "({distance}). Rivers, railways and missing crossings are ignored.",
+                       "近似:图层集中没有{mode}路网,距离按直线距离 × {factor} 计({distance});未考虑河流、铁路和缺少的过街通道。"),
+    "say.bike_both_ways": ("One-way streets are ridden both ways (the network is undirected), so cycling reach is "
+                           "slightly optimistic.", "单行道按双向骑行计(路网无方向),骑行可达范围略偏乐观。"),
+    "say.no_network_access": ("{people} people live more than {max_m} m from any street of the network: counted as "
+                              "not served (no network access).",
+                              "{people} 人距路网上任何道路超过 {max_m} 米:按未覆盖计(无路网可达)。"),
+    "say.on_dropped_piece": ("{people} people are nearest to street pieces cut off from the main network (dropped "
+                             "as disconnected).", "{people} 人最近的道路是与主路网断开的路段(已作为不连通路段剔除)。"),
+    "say.no_network_catchment": ("APPROXIMATE: no network, catchment = straight line × {factor} ({m} m).",
+                                 "近似:无路网,服务范围按直线距离 × {factor} 计({m} 米)。"),
+    "say.two_step": ("Two-step floating catchment (2SFCA): each facility's {cap} is shared among the people within "
+                     "{m} m on the walking network; a person's figure sums the shares of the facilities within reach.",
+                     "两步移动搜索法(2SFCA):每处设施的{cap}由步行路网 {m} 米内的人口分享;每人的数值为其可达设施份额之和。"),
+    "say.two_step_decay": ("Two-step floating catchment (E2SFCA, {decay} decay): each facility's {cap} is shared "
+                           "among the people within {m} m on the walking network; a person's figure sums the shares "
+                           "of the facilities within reach.",
+                           "两步移动搜索法(E2SFCA,{decay} 距离衰减):每处设施的{cap}由步行路网 {m} 米内的人口分享;"
+                           "每人的数值为其可达设施份额之和。"),
+    "say.own_radius": ("each facility's own radius (column `{column}`)", "每处设施各自的覆盖半径(字段 `{column}`)"),
+    "say.fixed_radius": ("a {m} m radius around every facility", "每处设施周围 {m} 米半径"),
     # ---- progress bars (stderr)
     "step.demo_build": ("Building the demo city", "生成演示城市"),
     "step.network": ("Building the walking network", "构建步行路网"),
@@ -251,6 +338,20 @@ _CATALOGUE: dict[str, tuple[Text, str]] = {
     "step.siting": ("Choosing sites", "计算新增选址"),
     "step.check": ("Checking the targets", "核查指标"),
 }
+
+def sentence(key: str, lang: Lang | str, params: dict[str, object]) -> str:
+    """The sentence ``key`` (a :class:`~coverage_planner.model.messages.Message`'s) in ``lang``.
+
+    Parameters that know their words in each language (``Code``, ``Both``) are put in ``lang`` first; a
+    parameter ``n`` picks the English plural as in :func:`t`.
+    """
+    if key not in _CATALOGUE:
+        msg = f"no catalogue sentence {key!r}"
+        raise KeyError(msg)
+    fmt = {k: (v.text(lang) if hasattr(v, "text") and not isinstance(v, int | float) else v)  # type: ignore[union-attr]
+           for k, v in params.items()}
+    return t(key, lang, **fmt)
+
 
 def t(key: str, lang: Lang | str, **fmt: object) -> str:
     """The label ``key`` in ``lang`` ('zh' or 'en'), formatted with ``fmt``.

@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from ... import __version__
+from ...model.messages import in_lang
 from ...model.results import FAIL, NO_DATA, PASS, TargetResult
 from .i18n import t
 from .page import threshold_text, value_text
@@ -77,7 +78,7 @@ def _target(r: TargetResult, href: str | None, lang: str, chart: str | None = No
     if r.approximate:
         out.append(f'<p class="warn">{_e(t("approximate", lang))}</p>')
     if r.assumptions:
-        items = "".join(f"<li>{_e(a)}</li>" for a in r.assumptions)
+        items = "".join(f"<li>{_e(in_lang(a, lang))}</li>" for a in r.assumptions)
         out.append(f'<p class="small">{_e(t("assumptions", lang))}:</p><ul class="small">{items}</ul>')
     out.append("</div>")
     return "".join(out)
