@@ -43,7 +43,8 @@ CODE_SPAN = re.compile(r"`[^`\n]+`")
 BAD_YEAR = re.compile(r"(?:Opened|[Yy]ear|年份|\bin|\bby|since|截至)\W{0,3}[12],\d\d\d\b|\b[12],\d\d\d\s*年")
 #: English a Chinese page may show: units and symbols, file formats, product and standard names.
 ALLOWED_IN_ZH = {"km", "ML", "Delaunay", "GB", "Excel", "JSON", "CSV", "PDF", "coverage", "planner", "check", "WGS", "GCJ",
-                 "HiGHS", "MILP", "SFCA", "id", "Mc", "min"}
+                 "HiGHS", "MILP", "SFCA", "id", "Mc", "Vp", "Vs", "min",
+                 "Behr"}  # Behr: an author cited beside 杜航
 
 
 def _visible_html(page: str) -> str:

@@ -330,6 +330,52 @@ _CATALOGUE: dict[str, tuple[Text, str]] = {
                            "每人的数值为其可达设施份额之和。"),
     "say.own_radius": ("each facility's own radius (column `{column}`)", "每处设施各自的覆盖半径(字段 `{column}`)"),
     "say.fixed_radius": ("a {m} m radius around every facility", "每处设施周围 {m} 米半径"),
+    "say.spacing_headline": ("Headline: {name}, against the plan's {s} km (`STANDARDS.md` §5.1: no standard defines "
+                             "台间距; the figure used is named). District values: the farthest point of the district "
+                             "from any station, against {circle} km.",
+                             "主要结论:{name},对照规划的 {s} 千米(`STANDARDS.md` §5.1:没有标准定义台间距,此处写明所用数值)。"
+                             "各区县数值:区县内距任一台站最远的点,对照 {circle} 千米。"),
+    "say.spacing_rule": ("Spacing decision rule: {rule}.", "台间距判定规则:{rule}。"),
+    "say.delaunay_few": ("Delaunay edges: fewer than 3 stations, so there is no triangulation.",
+                         "德劳内三角网:台站少于 3 个,无法构网。"),
+    "say.delaunay_line": ("Delaunay edges: the stations lie on one line, so there is no triangulation.",
+                          "德劳内三角网:台站位于一条直线上,无法构网。"),
+    "say.delaunay_outside": ("Delaunay edges: no edge has its midpoint inside the territory.",
+                             "德劳内三角网:没有一条边的中点位于辖区内。"),
+    "say.delaunay_kept": ("Delaunay edges: kept {kept} of {n} edges — those with their midpoint inside the territory "
+                          "and no longer than {factor}× the median edge ({median} km); longer ones are skinny "
+                          "triangles along the edge of the network, not real neighbour distances.",
+                          "德劳内三角网:保留 {n} 条边中的 {kept} 条,即中点在辖区内且不长于边长中位数({median} 千米)"
+                          "{factor} 倍的边;更长的边是台网边缘的狭长三角形,不代表真实的相邻台站距离。"),
+    "say.stations_shared_position": (("{n} station shares a position with another and was counted once.",
+                                      "{n} stations share a position with another and were counted once."),
+                                     "{n} 个台站与其他台站位置重合,只计一次。"),
+    "say.lattice": (("Lattice-equivalent spacing uses the {n} station inside the territory and its area {area} km²: "
+                     "square sqrt(A/N), triangular sqrt(2A/(√3·N)).",
+                     "Lattice-equivalent spacing uses the {n} stations inside the territory and its area {area} km²: "
+                     "square sqrt(A/N), triangular sqrt(2A/(√3·N))."),
+                    "同密度台网间距按辖区内的 {n} 个台站和辖区面积 {area} 平方千米计算:正方形 √(A/N),"
+                    "三角形 √(2A/(√3·N))。"),
+    "say.coverage_exact": ("Coverage distance to the {which}: the maximum is exact (largest empty circle from the "
+                           "Voronoi diagram); P95 and mean are over a {grid} m grid.",
+                           "到{which}的覆盖距离:最大值为精确值(由泰森多边形求最大空圆);P95 和平均值按 {grid} 米格网计算。"),
+    "say.coverage_grid": ("Coverage distance to the {which}: the maximum is a {grid} m grid search refined around the "
+                          "worst cells (may be low by up to ~{low} m); P95 and mean are over the grid.",
+                          "到{which}的覆盖距离:最大值为 {grid} 米格网搜索并在最差格网附近细化的结果(可能偏低至多约 {low} 米);"
+                          "P95 和平均值按格网计算。"),
+    "say.warning_model": ("Early warning: alert time = P-wave travel time to the {kth}-nearest station (Vp {vp} km/s, "
+                          "focal depth {depth} km) + {delay} s processing, counted from the origin time (Behr et al. "
+                          "2016 model).",
+                          "地震预警:预警时间 = P 波传播到{kth}台站的走时(Vp {vp} 千米/秒,震源深度 {depth} 千米)"
+                          "+ {delay} 秒处理时间,自发震时刻起算(Behr 等 2016 年模型)。"),
+    "say.warning_delay": ("Processing delay {delay} s (parameter `processing_delay_s`): ≈{china} s is measured for the "
+                          "Chinese system (杜航 et al. 2021, the default), ≈{modelled} s is modelled for a modern network "
+                          "(Behr et al. 2016); the result changes a lot between the two.",
+                          "处理时间 {delay} 秒(参数 `processing_delay_s`):我国系统实测约 {china} 秒(杜航等 2021,默认值),"
+                          "现代台网模型约 {modelled} 秒(Behr 等 2016);两者结果差别很大。"),
+    "say.blind_zone": ("Blind zone radius = sqrt((Vs·T_alert)² − h²), Vs {vs} km/s: places closer to the epicentre "
+                       "feel the S wave before the alert.",
+                       "盲区半径 = √((Vs·T预警)² − h²),Vs {vs} 千米/秒:距震中更近的地方在收到预警前已感到 S 波。"),
     # ---- progress bars (stderr)
     "step.demo_build": ("Building the demo city", "生成演示城市"),
     "step.network": ("Building the walking network", "构建步行路网"),
