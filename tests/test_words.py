@@ -60,7 +60,8 @@ def run() -> CheckRun:
 
 def _data_strings(run: CheckRun) -> list[str]:
     """Strings from data and scenario files, shown as they are (longest first, so parts go after wholes)."""
-    out = {run.meta().layer_set, run.meta().scenario_path, *run.meta().notes}
+    out = {run.meta().layer_set, run.meta().scenario_path}
+    out |= {n for n in run.meta().notes if not isinstance(n, Message)}  # data notes not yet in the catalogue
     for r in run.results:
         out |= {r.id, r.plan_title, r.plan_document, r.chapter, r.quote, r.title_en}
         out |= {a for a in r.assumptions if not isinstance(a, Message)}  # from the scenario, or English-only

@@ -31,6 +31,9 @@ VOCABULARY: dict[str, tuple[str, str]] = {
     "built_up": ("built-up area", "建成区"),
     "key_areas": ("key area", "重点地区"),
     "cell": ("grid cell", "网格"),
+    # travel modes
+    "walk": ("walking", "步行"),
+    "bike": ("cycling", "骑行"),
     # unit classes (a class named like a level reads as itself: "class:street" is a street, not the level)
     "class:street": ("street", "街道"),
     "class:community": ("community", "社区"),

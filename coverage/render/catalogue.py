@@ -376,6 +376,24 @@ _CATALOGUE: dict[str, tuple[Text, str]] = {
     "say.blind_zone": ("Blind zone radius = sqrt((Vs·T_alert)² − h²), Vs {vs} km/s: places closer to the epicentre "
                        "feel the S wave before the alert.",
                        "盲区半径 = √((Vs·T预警)² − h²),Vs {vs} 千米/秒:距震中更近的地方在收到预警前已感到 S 波。"),
+    "say.group_estimated_cell": ("Population group {group} estimated as {share} of residents in every cell.",
+                                 "人口分组{group}按每个格网常住人口的 {share} 估算。"),
+    "say.group_estimated": ("Population group {group} estimated as {share} of residents everywhere.",
+                            "人口分组{group}按各处常住人口的 {share} 估算。"),
+    "say.layer_converted": ("Layer '{layer}' converted from {system} to WGS84.",
+                            "图层 '{layer}' 已由 {system} 转换为 WGS84。"),
+    "say.network_islands": (("WARNING: the {mode} network has {n:,} piece not connected to the main network ({nodes} "
+                             "nodes, left out); {people} people ({share}) live nearest to it and are cut off from "
+                             "every facility {how} (e.g. near lon {lon}, lat {lat}). Add the missing links (bridge, "
+                             "crossing, footpath) to the network file, or check that it covers the whole city.",
+                             "WARNING: the {mode} network has {n:,} pieces not connected to the main network "
+                             "({nodes} nodes, left out); {people} people ({share}) live nearest to them and are cut "
+                             "off from every facility {how} (e.g. near lon {lon}, lat {lat}). Add the missing links "
+                             "(bridge, crossing, footpath) to the network file, or check that it covers the whole "
+                             "city."),
+                            "警告:{mode}路网有 {n:,} 个路段与主路网不连通({nodes} 个节点,已剔除);{people} 人({share})"
+                            "最近的道路在这些路段上,{how}无法到达任何设施(例如经度 {lon}、纬度 {lat} 附近)。请在路网文件中"
+                            "补充缺少的连接(桥梁、过街通道、步行道),或检查路网是否覆盖全市。"),
     # ---- progress bars (stderr)
     "step.demo_build": ("Building the demo city", "生成演示城市"),
     "step.network": ("Building the walking network", "构建步行路网"),
