@@ -165,7 +165,8 @@ def test_compare(run: CheckRun, lang: str) -> None:
 def test_site(run: CheckRun, lang: str) -> None:
     ctx = EvalContext(region=run.region, scenario=run.scenario)
     study = run_siting(ctx, "fitness-15min-circle", new=2)
-    data = _data_strings(run) + [study.sentence, *study.notes]
+    data = _data_strings(run) + [s for s in (study.sentence, *study.notes) if not isinstance(s, Message)]
+    assert isinstance(study.sentence, Message) and all(isinstance(n, Message) for n in study.notes)
     text = render_site_text(study, lang=lang, synthetic=True)
     assert "people_newly_served" not in text
     _check("site", text, sorted(data, key=len, reverse=True), lang)

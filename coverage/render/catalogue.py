@@ -394,6 +394,51 @@ _CATALOGUE: dict[str, tuple[Text, str]] = {
                             "警告:{mode}路网有 {n:,} 个路段与主路网不连通({nodes} 个节点,已剔除);{people} 人({share})"
                             "最近的道路在这些路段上,{how}无法到达任何设施(例如经度 {lon}、纬度 {lat} 附近)。请在路网文件中"
                             "补充缺少的连接(桥梁、过街通道、步行道),或检查路网是否覆盖全市。"),
+    "say.siting": ("{head}{body}{more}{bound}.", "{head}{body}{more}{bound}。"),
+    "say.siting_plain": ("{head}{body}", "{head}{body}"),
+    "say.siting_greedy": ("Greedy: ", "贪心算法:"),
+    "say.siting_optimal": ("{solver}: optimal{gap} in {t}: ", "{solver}:最优解{gap},用时 {t}:"),
+    "say.siting_within_gap": ("{solver}: proven within {gap} % of the best possible in {t}: ",
+                              "{solver}:已证明与最优解相差不超过 {gap}%,用时 {t}:"),
+    "say.siting_time_limit": ("{solver}: stopped at the time limit after {t}{gap}: ", "{solver}:达到时间上限({t}){gap}:"),
+    "say.siting_solver": ("{solver}: ", "{solver}:"),
+    "say.siting_other": ("{solver}: {status}{gap} after {t}: ", "{solver}:{status}{gap},用时 {t}:"),
+    "say.siting_none_serves": ("no candidate site would serve anyone not served already (covered share stays "
+                               "{before}); nothing to propose.",
+                               "没有候选点能覆盖目前未覆盖的人(覆盖率保持 {before});无可建议的选址。"),
+    "say.siting_cover": (("{n} site covers {people} more people (covered share {before} → {after})",
+                          "{n} sites cover {people} more people (covered share {before} → {after})"),
+                         "{n} 处选址新增覆盖 {people} 人(覆盖率 {before} → {after})"),
+    "say.siting_fewer": ("; further sites would add nobody, so {n} of the {asked} asked for are proposed",
+                         ";更多选址不再增加覆盖人数,因此在要求的 {asked} 处中只建议 {n} 处"),
+    "say.siting_already_met": ("the target of {target} is already met by existing facilities ({before}); no new site "
+                               "is needed.", "现有设施已达到目标 {target}({before});无需新增选址。"),
+    "say.siting_unreachable": ("cannot meet {target}: even all {n} candidate sites reach only {reach} (from {before} "
+                               "today); add candidates or lower the target.",
+                               "无法达到 {target}:即使建设全部 {n} 个候选点也只能达到 {reach}(目前 {before});"
+                               "请增加候选点或降低目标。"),
+    "say.siting_raise": (("{n} site raises the covered share from {before} to {after} (target {target})",
+                          "{n} sites raise the covered share from {before} to {after} (target {target})"),
+                         "{n} 处选址将覆盖率从 {before} 提高到 {after}(目标 {target})"),
+    "say.siting_bound_people": ("; proven at least {share} % of the best possible (no {n} sites can cover more than "
+                                "{people} more people)",
+                                ";已证明至少达到最优解的 {share}%(任意 {n} 处选址新增覆盖均不超过 {people} 人)"),
+    "say.siting_fewest": ("; proven the fewest possible", ";已证明为最少"),
+    "say.siting_at_least": (("; at least {n} site is needed", "; at least {n} sites are needed"), ";至少需要 {n} 处"),
+    "say.candidates_generated": (("{n} candidate site generated at {what}, at least {m} m apart (most people first). "
+                                  "Check it on the ground: land, ownership and access are not known.",
+                                  "{n} candidate sites generated at {what}, at least {m} m apart (most people first). "
+                                  "Check each on the ground: land, ownership and access are not known."),
+                                 "在{what}生成 {n} 个候选点,彼此相距至少 {m} 米(人口多者优先)。请逐一实地核实:用地、权属和出入条件未知。"),
+    "say.candidates_dropped": (("{n} candidate dropped (too close to an existing facility or in an excluded zone).",
+                                "{n} candidates dropped (too close to an existing facility or in an excluded zone)."),
+                               "{n} 个候选点被剔除(距现有设施过近或位于排除区内)。"),
+    "say.coverage_rule": ("Coverage rule: {how}.", "覆盖规则:{how}。"),
+    "say.rule_radius": ("within {m} m in a straight line (the median radius of today's facilities)",
+                        "直线距离 {m} 米以内(现有设施覆盖半径的中位数)"),
+    "say.rule_no_network": ("APPROXIMATE: straight line × {factor} ({distance}), no network",
+                            "近似:直线距离 × {factor}({distance}),无路网"),
+    "say.rule_network": ("{distance} on the {mode} network", "沿{mode}路网 {distance}以内"),
     # ---- progress bars (stderr)
     "step.demo_build": ("Building the demo city", "生成演示城市"),
     "step.network": ("Building the walking network", "构建步行路网"),

@@ -27,12 +27,13 @@ from .. import network as net
 from .. import siting
 from ..errors import ScenarioError
 from ..model.manifest import LayerSource
+from ..model.messages import Both, Code, Message
 from ..model.readers import read_layer, require_numeric
 from ..model.region import Region
 from ..model.results import TargetResult, fmt_number
 from ..progress_bar import tracked
 from ..targets import evaluate_target
-from ..targets.access import _distance_m, ball_pairs, demand_for, demand_snap, network_for
+from ..targets.access import _distance_m, _distance_zh, ball_pairs, demand_for, demand_snap, network_for
 from ..targets.base import EvalContext, cell_index, facility_units, units_for
 from .site_models import solve_cover_model
 
@@ -136,15 +137,14 @@ def _candidate_points(ctx: EvalContext, before: TargetResult, *, candidates: Pat
         if cells is not None and len(cells):
             idx = cells["cell"].to_numpy()
             prio = cells["people"].to_numpy()
-            what = "population cells not served today"
+            what = Both("population cells not served today", "目前未覆盖的人口格网")
         else:
             idx = np.flatnonzero(pop.total > 0)
             prio = pop.total[idx]
-            what = "populated cells"
+            what = Both("populated cells", "有人口的格网")
         keep = siting.thin_candidates(pop.x_m[idx], pop.y_m[idx], min_spacing_m=min_spacing_m, priority=prio)
         x, y = pop.x_m[idx][keep], pop.y_m[idx][keep]
-        notes.append(f"{len(x)} candidate sites generated at {what}, at least {min_spacing_m:,.0f} m apart "
-                     "(most people first). Check each on the ground: land, ownership and access are not known.")
+        notes.append(Message("say.candidates_generated", n=len(x), what=what, m=f"{min_spacing_m:,.0f}"))
     zones: list[shapely.Geometry] = []
     if exclude is not None:
         ex, more = read_layer(LayerSource(role="exclude", path=Path(exclude).resolve()), geom_types={"Polygon"})
@@ -155,7 +155,7 @@ def _candidate_points(ctx: EvalContext, before: TargetResult, *, candidates: Pat
                                   existing_y_m=shapely.get_y(fp) if len(fac) else None,
                                   min_distance_to_existing_m=min_distance_existing_m, excluded_zones=zones)
     if (~ok).any():
-        notes.append(f"{int((~ok).sum())} candidates dropped (too close to an existing facility or in an excluded zone).")
+        notes.append(Message("say.candidates_dropped", n=int((~ok).sum())))
     inside = shapely.contains_xy(ctx.region.territory, x, y)
     ok &= inside
     if not ok.any():
@@ -176,7 +176,7 @@ def _cover_matrix(spec, ctx: EvalContext, cand_x: np.ndarray, cand_y: np.ndarray
             r = require_numeric(fac, spec.param("radius_field"), role=spec.param("layer"), where="", purpose="radius")
             radius = float(np.median(r)) if r.size else radius
         m = ball_pairs(pop.x_m[cells], pop.y_m[cells], cand_x, cand_y, radius)
-        how = f"within {radius:,.0f} m in a straight line (the median radius of today's facilities)"
+        how = Message("say.rule_radius", m=f"{radius:,.0f}")
     else:
         radius = None
         mode = spec.param("mode", "walk")
@@ -184,7 +184,7 @@ def _cover_matrix(spec, ctx: EvalContext, cand_x: np.ndarray, cand_y: np.ndarray
         graph = network_for(ctx, mode)
         if graph is None:
             m = ball_pairs(pop.x_m[cells], pop.y_m[cells], cand_x, cand_y, cutoff_m / net.DEFAULT_DETOUR_FACTOR)
-            how = f"APPROXIMATE: straight line × {net.DEFAULT_DETOUR_FACTOR} ({dist_txt}), no network"
+            how = Message("say.rule_no_network", factor=net.DEFAULT_DETOUR_FACTOR, distance=Both(dist_txt, _distance_zh(spec)))
         else:
             keep = np.zeros(len(pop), dtype=bool)
             keep[cells] = True
@@ -193,7 +193,7 @@ def _cover_matrix(spec, ctx: EvalContext, cand_x: np.ndarray, cand_y: np.ndarray
             pairs = net.catchment_pairs(graph, dsnap, csnap, cutoff_m=cutoff_m)
             m = sparse.csr_array((np.ones(pairs.n_pairs, dtype=bool), (pairs.demand, pairs.facility)),
                                  shape=(cells.size, cand_x.size))
-            how = f"{dist_txt} on the {mode} network"
+            how = Message("say.rule_network", distance=Both(dist_txt, _distance_zh(spec)), mode=Code(mode))
     return m, how, radius
 
 
@@ -373,7 +373,7 @@ def run_siting(ctx: EvalContext, target_id: str, *, new: int | None = None, unti
         if spec.param("radius_field"):
             attrs[spec.param("radius_field")] = np.full(chosen.size, radius_m)
         solver_name, sentence = res.solver, res.sentence
-        notes.append(f"Coverage rule: {how}.")
+        notes.append(Message("say.coverage_rule", how=how))
         details = dict(res.details) if other_model else {
             "status": res.status, "gap": res.gap, "reachable_share": res.reachable_share,
             "covered_share_after_solver": res.covered_share_after}
