@@ -14,7 +14,9 @@ which kinds must have no such sentence, so that the rest stays visible.
 
 from __future__ import annotations
 
+import csv
 import html
+import io
 import json
 import re
 from pathlib import Path
@@ -29,6 +31,7 @@ from coverage_planner.render.progress_report import ProgressMeta, render_progres
 from coverage_planner.render.site_report import render_site_text
 from coverage_planner.render.svg import unit_map_svgs
 from coverage_planner.render.text import render
+from coverage_planner.render.web import publish
 from coverage_planner.render.xlsx import sheet_names, write_xlsx
 from coverage_planner.studies.check import CheckRun, run_check, run_years
 from coverage_planner.studies.compare import compare_reports, region_with_planned
@@ -60,7 +63,7 @@ def run() -> CheckRun:
 
 def _data_strings(run: CheckRun) -> list[str]:
     """Strings from data and scenario files, shown as they are (longest first, so parts go after wholes)."""
-    out = {run.meta().layer_set, run.meta().scenario_path}
+    out = {run.meta().layer_set, run.meta().scenario_path, run.scenario.title}
     out |= {n for n in run.meta().notes if not isinstance(n, Message)}  # data notes not yet in the catalogue
     for r in run.results:
         out |= {r.id, r.plan_title, r.plan_document, r.chapter, r.quote, r.title_en}
@@ -121,12 +124,18 @@ def test_check_in_every_format(run: CheckRun, lang: str, tmp_path: Path) -> None
     for tgt in doc["targets"]:
         _check("json assumptions", "\n".join(tgt["assumptions"]), data, lang)
         assert len(tgt["assumption_keys"]) == len(tgt["assumptions"])
+    rows = list(csv.DictReader(io.StringIO(render(run.results, meta, fmt="csv", lang=lang))))  # codes stay codes
+    _check("csv unit column", "\n".join(sorted({r["unit"] for r in rows})), data, lang)
+    assert not BAD_YEAR.search(render(run.results, meta, fmt="csv", lang=lang))
+    some = [next(r.id for r in run.results if r.kind == kind) for kind in ("walk_access", "ratio", "spacing")]
+    for page in publish(run, tmp_path / "maps", tiles="none", lang=lang, target_ids=some):  # index and pages
+        if page.suffix == ".html":
+            _check(f"map page {page.name}", _visible_html(page.read_text(encoding="utf-8")), data, lang)
     if lang == "en":  # the summaries carry both languages in every JSON file
         doc = json.loads(render(run.results, meta, fmt="json"))
         for tgt in doc["targets"]:
             for key in ("en", "zh"):
                 _check(f"json summary {key}", tgt["summary"][key], data, key)
-        assert not BAD_YEAR.search(render(run.results, meta, fmt="csv"))
 
 
 @pytest.fixture(scope="module")
@@ -156,9 +165,8 @@ def test_compare(run: CheckRun, lang: str) -> None:
     assert text.splitlines()[2] == ("注意:合成演示数据,数字不代表任何真实城市。" if lang == "zh" else
                                     "NOTE: synthetic demo data — the figures describe no real city.")
     _check("compare", text, _data_strings(run), lang)
-    if lang == "en":
-        _check("compare md", render_compare(deltas, before="2025", after="2025+", fmt="md").replace("\\_", "_"),
-               _data_strings(run), "en")
+    md = render_compare(deltas, before="2025", after="2025+", fmt="md", lang=lang, units=units_of(docs[0]))
+    _check("compare md", md.replace("\\_", "_"), _data_strings(run), lang)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

@@ -233,6 +233,10 @@ _CATALOGUE: dict[str, tuple[Text, str]] = {
     "gap_change_line": ("gap", "缺口"),
     "units_kind": ("units {kind}", "单元{kind}"),
     "pp": ("pp", "个百分点"),
+    "md_value_before": ("value before", "变化前"),
+    "md_value_after": ("value after", "变化后"),
+    "md_change": ("change", "变化"),
+    "md_flip": ("change of verdict", "结论变化"),
     # ---- site
     "site_heading": ("Siting study — {target} ({kind})", "新增选址研究 — {target}({kind})"),
     "site_before": ("before", "选址前"),

@@ -48,12 +48,12 @@ def _chapters(results: Sequence[TargetResult], lang: str) -> dict[str, list[Targ
     return groups
 
 
-def _source(src: Mapping[str, object]) -> str:
+def _source(src: Mapping[str, object], lang: str) -> str:
     name = _e(src.get("name", "?"))
     url = str(src.get("url", "") or "")
     if url.startswith(("https://", "http://")):
         name = f'<a href="{_e(url)}">{name}</a>'
-    extras = [f"{_e(k)}: {_e(v)}" for k, v in src.items() if k not in ("name", "url") and v not in (None, "")]
+    extras = [f"{_e(t(str(k), lang))}: {_e(v)}" for k, v in src.items() if k not in ("name", "url") and v not in (None, "")]
     return name + (f" ({'; '.join(extras)})" if extras else "")
 
 
@@ -123,11 +123,11 @@ def render_index(run: CheckRun, pages: Mapping[str, str], *, lang: str = "en",
         out.append(f"<h2>{_e(chapter)}</h2>\n")
         out.extend(_target(r, pages.get(r.id), lang, (charts or {}).get(r.id)) + "\n" for r in group)
     out.append(f"<h2>{_e(t('sources', lang))}</h2>\n<ul>")
-    out.extend(f"<li>{_source(s)}</li>" for s in spec.sources)
+    out.extend(f"<li>{_source(s, lang)}</li>" for s in spec.sources)
     out.append(f"<li>{_e(t('layer_set', lang))}: {_e(name)}</li></ul>\n")
     notes = list(run.meta().notes)
     if notes:
-        out.append(f"<h2>{_e(t('notes', lang))}</h2>\n<ul>" + "".join(f"<li>{_e(n)}</li>" for n in notes) + "</ul>\n")
+        out.append(f"<h2>{_e(t('notes', lang))}</h2>\n<ul>" + "".join(f"<li>{_e(in_lang(n, lang))}</li>" for n in notes) + "</ul>\n")
     out.append(f'<p class="small">{_e(t("scenario", lang))}: {_e(run.scenario.path.name)} · '
                f"{_e(t('generated_by', lang, version=__version__))}</p>\n</body>\n</html>\n")
     return "".join(out)
