@@ -243,6 +243,7 @@ def evaluate_walk_access(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
     fx, fy, owner = facility_entrances(fac)
     pop = ctx.region.population
     verb = "cycle" if mode == "bike" else "walk"
+    note: list[str]
     if graph is None:
         acc = net.straight_line_access(pop.x_m, pop.y_m, fx, fy, distance_m=cutoff_m)
         note = [Message("say.no_network", mode=Code(mode), factor=net.DEFAULT_DETOUR_FACTOR,
@@ -296,10 +297,11 @@ def evaluate_catchment_capacity(spec: TargetSpec, ctx: EvalContext) -> TargetRes
     decay = spec.param("decay")
     pop = ctx.region.population
     method = check_method(spec.param("method"), spec.id)  # issue 21: 3sfca / raam in targets/catchment_methods.py
+    note: list[str]
     if method != "2sfca":
         acc, method_text, approximate = method_access(method, ctx, spec=spec, graph=graph, demand_weight=demand.weight,
                                                       fac=fac, capacity=cap, catchment_m=catchment_m, decay=decay)
-        note: list[str] = [method_text]
+        note = [method_text]
     elif graph is None:
         # straight-line 2SFCA: an approximate fallback on KD-tree pairs
         fx, fy, _ = facility_entrances(fac)

@@ -145,7 +145,8 @@ def _unit_results(spec: TargetSpec, units, level: str, *, value: np.ndarray, pop
     results: list[UnitResult] = []
     for i in range(len(units)):
         row = units.iloc[i]
-        if (classes and row["class"] not in classes) or (roles is not None and roles[i] not in wanted):
+        if (classes and row["class"] not in classes) or (roles is not None and wanted is not None
+                                                          and roles[i] not in wanted):
             continue
         v = None if math.isnan(value[i]) else float(value[i])
         need = 0.0
@@ -157,6 +158,11 @@ def _unit_results(spec: TargetSpec, units, level: str, *, value: np.ndarray, pop
                                   status=status, threshold=spec.threshold_min, gap=need, population=float(pop[i]),
                                   supply=float(supply[i])))
     return results
+
+
+def _value_of(u: UnitResult) -> float:
+    """A checked unit's value (checked units have one), for ``min``."""
+    return float(u.value) if u.value is not None else math.inf
 
 
 def _units_words(spec: TargetSpec, *, cap: tuple[str, str], group: tuple[str, str], per: float) -> tuple[str, str]:
@@ -236,7 +242,7 @@ def evaluate(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
                          region=ctx.region)
         res.units = results
         return res
-    worst = min(checked, key=lambda u: u.value)
+    worst = min(checked, key=_value_of)
     beside = (_worst_finest_unit(ctx, spec, counts, supplies, per) if level == "city" and counts is not None
               and supplies and not spec.param("area") else None)
     summary_en, summary_zh = _summaries(spec, level=level, one_unit=level == "city" or len(units) == 1, worst=worst,
@@ -263,7 +269,7 @@ def _judge_city(res: TargetResult, spec: TargetSpec, *, per: float, failing: lis
     ``res.details`` carries the city figure, population and supply (``city_value``, ``population``, ``supply``).
     """
     city_value, total_pop, total_supply = res.details["city_value"], res.details["population"], res.details["supply"]
-    worst = min(checked, key=lambda u: u.value)
+    worst = min(checked, key=_value_of)
     cap_zh, cap_en = cap
     unit_zh, unit_en = unit
     lvl_zh, lvl_en = level_labels(level)
