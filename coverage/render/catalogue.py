@@ -36,6 +36,13 @@ LANGS: tuple[str, ...] = ("zh", "en")
 
 Text = str | tuple[str, str]
 
+#: The shared end of the two station-siting sentences.
+_STATION_TAIL_EN = ("largest distance to a station {d_before} → {d_after} km (allowed {allowed} km: {met}); ML 1.0 "
+                    "detectable over {det_before} → {det_after} % of the territory; alert within 10 s over "
+                    "{warn_before} → {warn_after} % of the key areas.")
+_STATION_TAIL_ZH = ("到最近台站的最大距离 {d_before} → {d_after} 千米(允许 {allowed} 千米:{met});可监测 ML1.0 的面积 "
+                    "{det_before}% → {det_after}%;重点地区 10 秒内发出预警的比例 {warn_before}% → {warn_after}%。")
+
 #: key -> (English, Chinese). English may be (singular, plural), chosen by the ``n`` argument of :func:`t`.
 _CATALOGUE: dict[str, tuple[Text, str]] = {
     # ---- map pages: outlines, offline notice, seismic grid legends (in words)
@@ -443,6 +450,32 @@ _CATALOGUE: dict[str, tuple[Text, str]] = {
     "say.rule_no_network": ("APPROXIMATE: straight line × {factor} ({distance}), no network",
                             "近似:直线距离 × {factor}({distance}),无路网"),
     "say.rule_network": ("{distance} on the {mode} network", "沿{mode}路网 {distance}以内"),
+    "say.ratio_siting_met": ("2SFCA greedy: all {zones} zones already meet {norm} {unit} per person; no new site is "
+                             "needed.", "2SFCA 贪心算法:全部 {zones} 个分区已达到人均 {norm} {unit};无需新增选址。"),
+    "say.ratio_siting": (("2SFCA greedy: {n} new site brings {after} of {zones} zones to {norm} {unit} per person (from "
+                          "{before}); shortfall {short_before} → {short_after} {unit}{tail}.",
+                          "2SFCA greedy: {n} new sites bring {after} of {zones} zones to {norm} {unit} per person "
+                          "(from {before}); shortfall {short_before} → {short_after} {unit}{tail}."),
+                         "2SFCA 贪心算法:新增 {n} 处选址使 {zones} 个分区中 {after} 个达到人均 {norm} {unit}(此前 {before} 个);"
+                         "缺口 {short_before} → {short_after} {unit}{tail}。"),
+    "say.ratio_siting_unreachable": ("; the remaining candidates cannot close the rest (add candidates or capacity "
+                                     "where zones fall short)", ";其余候选点无法弥补剩余缺口(请在不足的分区增加候选点或容量)"),
+    "say.ratio_siting_site_limit": ("; stopped at the site limit", ";已达到选址数量上限"),
+    "say.catchments_approx": ("APPROXIMATE catchments: straight line × {factor} ({m} m).",
+                              "近似服务范围:直线距离 × {factor}({m} 米)。"),
+    "say.catchments": ("Catchments: {m} m on the walking network (2SFCA).", "服务范围:步行路网 {m} 米(2SFCA)。"),
+    "say.site_counts_in_unit": ("Each new site's {cap} count in the {level} unit it stands in (as the target counts "
+                                "supply).", "每处新增选址的{cap}计入其所在的{level}(与指标计算供给的方式相同)。"),
+    "say.median_capacity": ("Each new site is given the median capacity of today's facilities: {capacity} {cap} (set "
+                            "--capacity to change it).",
+                            "每处新增选址按现有设施容量的中位数计:{capacity} {cap}(可用 --capacity 修改)。"),
+    "say.station_siting_fewest": (("Fewest found (greedy + local improvement, not proven minimal): {n} new station; "
+                                   + _STATION_TAIL_EN, "Fewest found (greedy + local improvement, not proven "
+                                   "minimal): {n} new stations; " + _STATION_TAIL_EN),
+                                  "找到的最少台站数(贪心加局部改进,未证明最少):新建 {n} 个台站;" + _STATION_TAIL_ZH),
+    "say.station_siting_placed": (("Placed: {n} new station; " + _STATION_TAIL_EN,
+                                   "Placed: {n} new stations; " + _STATION_TAIL_EN),
+                                  "已布设:新建 {n} 个台站;" + _STATION_TAIL_ZH),
     # ---- progress bars (stderr)
     "step.demo_build": ("Building the demo city", "生成演示城市"),
     "step.network": ("Building the walking network", "构建步行路网"),

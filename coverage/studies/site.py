@@ -385,8 +385,7 @@ def run_siting(ctx: EvalContext, target_id: str, *, new: int | None = None, unti
         if capacity is None:
             caps = require_numeric(fac, cap_name, role=role, where="", purpose="capacity") if len(fac) else np.zeros(0)
             capacity = float(np.median(caps)) if caps.size and np.median(caps) > 0 else 1.0
-            notes.append(f"Each new site is given the median capacity of today's facilities: {fmt_number(capacity)} "
-                         f"{cap_name} (set --capacity to change it).")
+            notes.append(Message("say.median_capacity", capacity=fmt_number(capacity), cap=Code(cap_name)))
         cx, cy, more = _candidate_points(ctx, before, candidates=candidates, min_spacing_m=min_spacing_m,
                                          exclude=exclude, min_distance_existing_m=min_distance_existing_m, fac=fac)
         notes.extend(more)
@@ -439,11 +438,12 @@ def _station_siting(spec, ctx: EvalContext, fac: gpd.GeoDataFrame, *, new: int |
                                    station_noise_um=noise, key_areas=key_areas)
     b, a = res.before, res.after
     n = len(res.new_x_m)
-    sentence = (f"{'Fewest found (greedy + local improvement, not proven minimal)' if new is None else 'Placed'}: {n} new "
-                f"station(s); largest distance to a station {b.max_distance_m / 1000:.1f} → {a.max_distance_m / 1000:.1f} km "
-                f"(allowed {radius_m / 1000:.1f} km: {'met' if res.criterion_met else 'not met'}); ML 1.0 detectable over "
-                f"{b.detection_share * 100:.1f} → {a.detection_share * 100:.1f} % of the territory; alert within 10 s over "
-                f"{b.warning_share * 100:.1f} → {a.warning_share * 100:.1f} % of the key areas.")
+    sentence = Message("say.station_siting_fewest" if new is None else "say.station_siting_placed", n=n,
+                       d_before=f"{b.max_distance_m / 1000:.1f}", d_after=f"{a.max_distance_m / 1000:.1f}",
+                       allowed=f"{radius_m / 1000:.1f}",
+                       met=Both("met", "满足") if res.criterion_met else Both("not met", "不满足"),
+                       det_before=f"{b.detection_share * 100:.1f}", det_after=f"{a.detection_share * 100:.1f}",
+                       warn_before=f"{b.warning_share * 100:.1f}", warn_after=f"{a.warning_share * 100:.1f}")
     notes.extend(res.assumptions)
     details = {"max_distance_km_before": b.max_distance_m / 1000, "max_distance_km_after": a.max_distance_m / 1000,
                "detection_share_before": b.detection_share, "detection_share_after": a.detection_share,
@@ -472,7 +472,7 @@ def _ratio_siting(spec, ctx: EvalContext, units: gpd.GeoDataFrame, fac: gpd.GeoD
 
             def cat(x: np.ndarray, y: np.ndarray) -> sparse.csr_array:
                 return ball_pairs(pop.x_m[live], pop.y_m[live], x, y, r)
-            how = f"APPROXIMATE catchments: straight line × {net.DEFAULT_DETOUR_FACTOR} ({catchment_m:,.0f} m)."
+            how = Message("say.catchments_approx", factor=net.DEFAULT_DETOUR_FACTOR, m=f"{catchment_m:,.0f}")
         else:
             keep = np.zeros(len(pop), dtype=bool)
             keep[live] = True
@@ -481,7 +481,7 @@ def _ratio_siting(spec, ctx: EvalContext, units: gpd.GeoDataFrame, fac: gpd.GeoD
             def cat(x: np.ndarray, y: np.ndarray) -> sparse.csr_array:
                 p = net.catchment_pairs(graph, dsnap, net.snap_points(graph, x, y), cutoff_m=catchment_m)
                 return sparse.csr_array((np.ones(p.n_pairs, bool), (p.demand, p.facility)), shape=(live.size, x.size))
-            how = f"Catchments: {catchment_m:,.0f} m on the walking network (2SFCA)."
+            how = Message("say.catchments", m=f"{catchment_m:,.0f}")
         fp = shapely.point_on_surface(fac.geometry.values)
         # every person must reach the norm (as the target measures it): each demand cell is its own zone
         res = siting.site_for_ratio(cat(cx, cy), weight[live], np.arange(live.size), np.full(cx.size, capacity),
@@ -503,7 +503,7 @@ def _ratio_siting(spec, ctx: EvalContext, units: gpd.GeoDataFrame, fac: gpd.GeoD
                                 np.full(cx.size, capacity), target_per_person=float(spec.threshold_min or 0) / per,
                                 existing_catchment=_unit_matrix(row_of_unit, facility_units(fac, units), rows.size),
                                 existing_capacity=existing_cap, max_sites=new, supply_unit=cap_name)
-    return res, f"Each new site's {cap_name} counts in the {level} unit it stands in (as the target counts supply)."
+    return res, Message("say.site_counts_in_unit", cap=Code(cap_name), level=Code(level))
 
 
 def _unit_matrix(row_of_unit: np.ndarray, site_unit: np.ndarray, n_rows: int) -> sparse.csr_array:
