@@ -32,5 +32,5 @@ def test_md_report_follows_the_language(tiny: tuple[Path, Path]) -> None:
     md = render(run.results, run.meta(), fmt="md", lang="zh")
     r = next(r for r in run.results if r.units)
     section = md.split(f"\n## {r.id} ", 1)[1].split("\n## ", 1)[0]
-    assert f"共 {len(r.units)} 个)" in section and "| 结果 | 名称 | 编码 |" in section
+    assert f"共 {len(r.units)} 个)" in section and "| 结果 | 单元 | 编码 |" in section
     assert "Assumptions" not in md and "假设与说明" in md

@@ -301,7 +301,7 @@ def render_md(results: Sequence[TargetResult], meta: ReportMeta, *, lang: str = 
     out.write(f"# {_md(t('index_title', lang, year=fmt_year(meta.scenario_year)))} — {_md(meta.layer_set)}\n\n")
     if meta.synthetic:
         out.write(f"> **{_md(t('synthetic', lang))}**\n\n")
-    heads = [t(k, lang) for k in ("col_status", "col_target", "col_value", "col_threshold", "summary_text")]
+    heads = [t(k, lang) for k in ("col_status", "col_target", "col_value", "col_threshold", "col_summary")]
     out.write("| " + " | ".join(heads) + " |\n|---|---|---|---|---|\n")
     for r in results:
         out.write(f"| {t(r.status, lang)} | {_md(r.id)} {_md(r.title_zh if zh else r.title_en)} | "
@@ -332,7 +332,8 @@ def _md_units(r: TargetResult, lang: str = "en") -> str:
     order = {FAIL: 0, NO_DATA: 1, PASS: 2}  # then units given for information
     rows = sorted(r.units, key=lambda u: (order.get(u.status, 3), u.level, u.name))
     levels = ("、" if lang == "zh" else ", ").join(dict.fromkeys(term(u.level, lang) for u in r.units))
-    heads = [t(k, lang) for k in ("col_status", "name", "unit_id", "class", "value", "threshold", "gap", "people")]
+    heads = [t(k, lang) for k in ("col_status", "col_unit", "col_code", "col_class", "col_value", "col_threshold",
+                                  "gap_line", "col_people")]
     unit = _unit(r, lang)
     out = [f"{_md(t('md_units', lang, levels=levels, n=len(rows)))}:\n\n| " + " | ".join(heads) + " |\n"
            "|---|---|---|---|---|---|---|---|\n"]
