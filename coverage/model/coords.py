@@ -38,6 +38,12 @@ COORD_SYSTEMS: dict[str, str] = {
     "gcj02": "GCJ-02 (Amap/Gaode, Tencent, DataV GeoAtlas)",
     "bd09": "BD-09 (Baidu)",
 }
+#: The same in Chinese (reports in Chinese).
+COORD_SYSTEMS_ZH: dict[str, str] = {
+    "wgs84": "WGS84 / CGCS2000(GPS、天地图、开放街道地图)",
+    "gcj02": "GCJ-02(高德、腾讯等)",
+    "bd09": "BD-09(百度)",
+}
 
 _A = 6378245.0
 _EE = 0.00669342162296594323

@@ -21,6 +21,7 @@ from ..errors import CoverageError, LayerError
 from .coords import COORD_SYSTEMS, OFFSET_MIN_POINTS, offset_evidence, outside_china, undeclared_offset
 from .crs import WGS84, representative_xy
 from .manifest import LayerSource
+from .messages import Both, Code, Message
 from .population import PopulationGrid
 from .readers import rows_preview
 
@@ -96,12 +97,9 @@ def network_islands(region: Any, graph: Any, on_dropped: NDArray[np.bool_], *, m
     i = int(np.flatnonzero(on_dropped & (region.population.total > 0))[0])
     ll = gpd.GeoSeries(shapely.points([region.population.x_m[i]], [region.population.y_m[i]]), crs=region.crs)
     ll = ll.to_crs(WGS84).iloc[0]
-    note = (f"WARNING: the {mode} network has {pieces:,} piece(s) not connected to the main network "
-            f"({graph.dropped_x_m.size:,} nodes, left out); {people:,.0f} people ({share:.1%}) live nearest to "
-            f"them and are cut off from every facility {'by bike' if mode == 'bike' else 'on foot'} (e.g. near lon "
-            f"{ll.x:.4f}, lat {ll.y:.4f}). "
-            "Add the missing links (bridge, crossing, footpath) to the network file, or check that it covers "
-            "the whole city.")
+    note = Message("say.network_islands", mode=Code(mode), n=pieces, nodes=f"{graph.dropped_x_m.size:,}",
+                   people=f"{people:,.0f}", share=f"{share:.1%}", lon=f"{ll.x:.4f}", lat=f"{ll.y:.4f}",
+                   how=Both("by bike", "骑行") if mode == "bike" else Both("on foot", "步行"))
     region.notes.append(note)
     return note
 

@@ -23,6 +23,7 @@ from pyproj import CRS, Transformer
 from ..errors import LayerError, MissingDataError
 from .coords import to_wgs84
 from .manifest import PopulationSource
+from .messages import Both, Message
 from .readers import ensure_path, read_layer, read_polygons, require_numeric
 
 __all__ = ["GROUP_LABELS", "PopulationGrid", "read_population"]
@@ -33,9 +34,17 @@ GROUP_LABELS: dict[str, tuple[str, str]] = {
     "total": ("常住人口", "residents"),
     "age_0_2": ("0–2岁婴幼儿", "children aged 0–2"),
     "age_0_3": ("0–3岁婴幼儿", "children aged 0–3"),
+    "age_3_5": ("3–5岁幼儿", "children aged 3–5"),
     "age_60_plus": ("60岁及以上老年人", "people aged 60+"),
 }
 POLYGON_CELL_SIZE_M = 100.0
+
+
+def group_note(name: str, share: float, *, per_cell: bool) -> str:
+    """The data note for a population group estimated as a fixed share of the residents."""
+    zh, en = GROUP_LABELS.get(name, (f"`{name}`", f"`{name}`"))
+    return Message("say.group_estimated_cell" if per_cell else "say.group_estimated", group=Both(en, zh),
+                   share=f"{share:.1%}")
 #: Largest population raster read (width x height cells, per band): 400 million float64 cells are
 #: 3.2 GB. A bigger raster is refused before any cell is read; clip it to the region first.
 MAX_RASTER_CELLS = 400_000_000
@@ -169,7 +178,7 @@ def _read_raster(src: PopulationSource, work_crs: CRS) -> PopulationGrid:
     counts = {k: v[rows, cols] for k, v in layers.items()}
     for name, share in src.group_shares.items():
         counts[name] = counts["total"] * share
-        notes.append(f"Population group {name} estimated as {share:.1%} of residents in every cell.")
+        notes.append(group_note(name, share, per_cell=True))
     grid = GridInfo(transform, crs, total.shape, rows.astype(np.int64), cols.astype(np.int64))
     return PopulationGrid(np.asarray(xs, float), np.asarray(ys, float), counts, cell, work_crs, tuple(notes), grid)
 
@@ -204,7 +213,7 @@ def _read_polygons(src: PopulationSource, work_crs: CRS) -> PopulationGrid:
     counts = {k: v[owner] / ncell[owner] for k, v in groups.items()}
     for name, share in src.group_shares.items():
         counts[name] = counts["total"] * share
-        notes.append(f"Population group {name} estimated as {share:.1%} of residents everywhere.")
+        notes.append(group_note(name, share, per_cell=False))
     notes.append(f"Population polygons ({len(gdf)} units from {src.path.name}) spread evenly over 100 m cells inside "
                  "each polygon: where people live inside a polygon is not known.")
     grid = None
@@ -228,7 +237,7 @@ def _read_points(src: PopulationSource, work_crs: CRS) -> PopulationGrid:
     counts = _counts(gdf, src, "point")
     for name, share in src.group_shares.items():
         counts[name] = counts["total"] * share
-        notes.append(f"Population group {name} estimated as {share:.1%} of residents everywhere.")
+        notes.append(group_note(name, share, per_cell=False))
     x = shapely.get_x(gdf.geometry.values)
     y = shapely.get_y(gdf.geometry.values)
     notes.append(f"Population points ({len(gdf)} from {src.path.name}): people placed at their points (e.g. "

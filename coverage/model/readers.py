@@ -20,9 +20,10 @@ from numpy.typing import NDArray
 from pyproj import CRS
 
 from ..errors import LayerError, LayerNotFoundError
-from .coords import COORD_SYSTEMS, transform_geometries_to_wgs84
+from .coords import COORD_SYSTEMS, COORD_SYSTEMS_ZH, transform_geometries_to_wgs84
 from .crs import WGS84
 from .manifest import LayerSource
+from .messages import Both, Message
 
 __all__ = ["blank_ids", "coerce_bool", "read_layer", "require_numeric", "require_unique_ids", "rows_preview"]
 
@@ -259,7 +260,8 @@ def read_layer(src: LayerSource, *, geom_types: set[str] | None = None, wanted: 
             raise LayerError(msg)
         gdf = gdf.to_crs(WGS84)
         gdf = gdf.set_geometry(transform_geometries_to_wgs84(gdf.geometry.values, src.coord_system), crs=WGS84)
-        notes.append(f"Layer {src.role!r} converted from {COORD_SYSTEMS[src.coord_system]} to WGS84.")
+        notes.append(Message("say.layer_converted", layer=src.role,
+                             system=Both(COORD_SYSTEMS[src.coord_system], COORD_SYSTEMS_ZH[src.coord_system])))
     return gdf, notes
 
 

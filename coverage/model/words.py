@@ -7,7 +7,7 @@ shown as they are, never translated.
 
 from __future__ import annotations
 
-__all__ = ["VOCABULARY", "a_or_an", "words"]
+__all__ = ["MEASURE_WORDS", "VOCABULARY", "a_or_an", "capacity_words", "words"]
 
 #: Code -> (English words, Chinese words).
 VOCABULARY: dict[str, tuple[str, str]] = {
@@ -31,6 +31,9 @@ VOCABULARY: dict[str, tuple[str, str]] = {
     "built_up": ("built-up area", "建成区"),
     "key_areas": ("key area", "重点地区"),
     "cell": ("grid cell", "网格"),
+    # travel modes
+    "walk": ("walking", "步行"),
+    "bike": ("cycling", "骑行"),
     # unit classes (a class named like a level reads as itself: "class:street" is a street, not the level)
     "class:street": ("street", "街道"),
     "class:community": ("community", "社区"),
@@ -104,6 +107,8 @@ VOCABULARY: dict[str, tuple[str, str]] = {
     "broadband": ("broadband", "宽频带"),
     "puhui": ("affordable (puhui)", "普惠"),
     "public": ("public", "公办"),
+    "general": ("general", "普通"),
+    "vocational": ("vocational", "职业"),
     # station-spacing metrics (coverage_planner.seismic.spacing.SPACING_METRICS), as the rule is read
     "spacing:coverage_triangular": ("largest distance to the nearest station, against S/√3",
                                     "辖区内任一点到最近台站的最大距离(对照三角形台网最坏情况 S/√3)"),
@@ -115,12 +120,30 @@ VOCABULARY: dict[str, tuple[str, str]] = {
     "spacing:nn_max": ("largest nearest-neighbour distance, against S", "台站最近邻最大距离(对照 S)"),
     "spacing:lattice_triangular": ("equal-density triangular lattice spacing, against S", "同密度三角形台网间距(对照 S)"),
     "spacing:lattice_square": ("equal-density square lattice spacing, against S", "同密度正方形台网间距(对照 S)"),
-    # facility attributes that scenarios count
+    # facility attributes that scenarios count (capacities: ratio, share, catchment_capacity targets)
     "sports_open": ("open to the public for sport", "向社会开放"),
+    "capacity:count": ("facilities", "设施"),
     "nursing_beds": ("nursing beds", "护理型床位"),
     "slots": ("slots", "托位"),
-    "pupils": ("pupils", "在园幼儿"),
+    "childcare_slots": ("childcare slots", "托位"),
+    "pupils": ("enrolled children", "在园幼儿"),
     "beds": ("beds", "床位"),
+    "physicians": ("physicians", "执业(助理)医师"),
+    "nurses": ("nurses", "注册护士"),
+    "staff": ("primary-care health workers", "基层卫技人员"),
+    "gps": ("general practitioners", "全科医生"),
+    "area_m2": ("m² of sports ground", "体育场地面积"),
+    "floor_area_m2": ("m² of cultural floor area", "公共文化设施建筑面积"),
+    "effective_area_m2": ("m² of effective shelter area", "有效避难面积"),
+    "pitches": ("football pitches", "足球场"),
+    "children_vaccinated": ("vaccinated children", "接种儿童"),
+}
+
+#: The Chinese measure word said before a capacity's noun after a number ("5 个托位", "3 张床位").
+MEASURE_WORDS: dict[str, str] = {
+    "count": "个", "slots": "个", "childcare_slots": "个", "beds": "张", "nursing_beds": "张", "physicians": "名",
+    "nurses": "名", "staff": "名", "gps": "名", "pupils": "名", "children_vaccinated": "名", "pitches": "块",
+    "area_m2": "平方米", "floor_area_m2": "平方米", "effective_area_m2": "平方米",
 }
 
 
@@ -135,6 +158,19 @@ def words(code: object, lang: str = "en") -> str:
     if pair is None:
         return text.replace("_", " ")
     return pair[1] if lang == "zh" else pair[0]
+
+
+def capacity_words(name: str, *, measure: bool = True) -> tuple[str, str]:
+    """(zh, en) words for a capacity attribute from :data:`VOCABULARY`; the Chinese after a number has its
+    measure word (``measure=False`` for the noun alone, as in "已有的托位").
+
+    >>> capacity_words("slots"), capacity_words("slots", measure=False), capacity_words("my_field")
+    (('个托位', 'slots'), ('托位', 'slots'), ('my_field', 'my field'))
+    """
+    pair = VOCABULARY.get(f"capacity:{name}") or VOCABULARY.get(name)
+    if pair is None:
+        return name, words(name)
+    return (MEASURE_WORDS.get(name, "") if measure else "") + pair[1], pair[0]
 
 
 def a_or_an(phrase: str) -> str:

@@ -15,8 +15,9 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..model.messages import in_lang
 from ..model.results import FAIL, NO_DATA, PASS, TargetResult, UnitResult, fmt_number, fmt_value
-from .catalogue import fmt_year, said, t, term
+from .catalogue import fmt_year, t, term
 from .svg import TERRITORY_KINDS, judged_level, judged_units
 from .text import ReportMeta, clean
 from .web.overlays import COUNT_VALUED_KINDS, STATUS_COLOURS
@@ -136,7 +137,7 @@ def _cover(results: Sequence[TargetResult], meta: ReportMeta, lang: str) -> str:
         parts.append(f"<p class='small'>{_e(_l('more_rows', lang, n=len(results) - len(shown)))}</p>")
     if meta.notes:
         parts.append(f"<h3>{_e(t('notes', lang))}</h3><ul class='small'>"
-                     + "".join(f"<li>{_e(_cut(said(x, lang), 300))}</li>" for x in meta.notes[:6]) + "</ul>")
+                     + "".join(f"<li>{_e(_cut(in_lang(x, lang), 300))}</li>" for x in meta.notes[:6]) + "</ul>")
     if meta.sources:
         parts.append(f"<h3>{_e(t('sources', lang))}</h3><ul class='small'>"
                      + "".join(f"<li>{_e('; '.join(f'{t(k, lang)}: {v}' for k, v in sorted(s.items())))}</li>"
@@ -228,7 +229,7 @@ def _target_page(r: TargetResult, lang: str, chart: str | None, map_svg: str | N
     if r.assumptions:
         shown = r.assumptions[:MAX_ASSUMPTIONS]
         parts.append(f"<h3>{_e(t('assumptions', lang))}</h3><ul class='small'>"
-                     + "".join(f"<li>{_e(_cut(a, MAX_ASSUMPTION_CHARS))}</li>" for a in shown) + "</ul>")
+                     + "".join(f"<li>{_e(_cut(in_lang(a, lang), MAX_ASSUMPTION_CHARS))}</li>" for a in shown) + "</ul>")
         if len(r.assumptions) > len(shown):
             parts.append(f"<p class='small'>{_e(_l('more_assumptions', lang, n=len(r.assumptions) - len(shown)))}</p>")
     return _page("target", r.id, "".join(parts), lang)

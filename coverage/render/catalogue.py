@@ -29,12 +29,19 @@ from typing import Literal
 
 from ..model.words import VOCABULARY
 
-__all__ = ["LANGS", "Code", "Lang", "Said", "fmt_year", "has_key", "keys", "plural", "said", "t", "term", "terms"]
+__all__ = ["LANGS", "Lang", "fmt_year", "has_key", "keys", "plural", "sentence", "t", "term", "terms"]
 
 Lang = Literal["zh", "en"]
 LANGS: tuple[str, ...] = ("zh", "en")
 
 Text = str | tuple[str, str]
+
+#: The shared end of the two station-siting sentences.
+_STATION_TAIL_EN = ("largest distance to a station {d_before} → {d_after} km (allowed {allowed} km: {met}); ML 1.0 "
+                    "detectable over {det_before} → {det_after} % of the territory; alert within 10 s over "
+                    "{warn_before} → {warn_after} % of the key areas.")
+_STATION_TAIL_ZH = ("到最近台站的最大距离 {d_before} → {d_after} 千米(允许 {allowed} 千米:{met});可监测 ML1.0 的面积 "
+                    "{det_before}% → {det_after}%;重点地区 10 秒内发出预警的比例 {warn_before}% → {warn_after}%。")
 
 #: key -> (English, Chinese). English may be (singular, plural), chosen by the ``n`` argument of :func:`t`.
 _CATALOGUE: dict[str, tuple[Text, str]] = {
@@ -153,10 +160,18 @@ _CATALOGUE: dict[str, tuple[Text, str]] = {
     "col_target": ("target", "指标"),
     "col_value": ("value", "实测值"),
     "col_threshold": ("target value", "目标值"),
+    "col_summary": ("summary", "结论"),
+    "col_unit": ("unit", "单元"),
+    "col_code": ("code", "编码"),
+    "col_class": ("class", "类别"),
+    "col_people": ("people", "人数"),
     "plan_line": ("plan", "规划"),
     "gap_line": ("gap", "缺口"),
     "approx_line": ("APPROXIMATE: see assumptions.", "近似结果:见假设与说明。"),
     "data_notes": ("Data notes", "数据说明"),
+    "md_units": ("Units ({levels}; {n})", "单元({levels};共 {n} 个)"),
+    "md_more_units": ("… and {n} more units (all of them are in the CSV and JSON reports).",
+                      "……另有 {n} 个单元(全部见 CSV 和 JSON 报告)。"),
     # ---- brief
     "brief_title": ("Plan targets {year}: brief", "{year} 年规划指标核查简报"),
     "worst": (("The failing unit (1 failing, by {level})",
@@ -213,7 +228,7 @@ _CATALOGUE: dict[str, tuple[Text, str]] = {
     "col_official": ("official figure", "官方数据"),
     "col_difference": ("difference", "差值"),
     "col_check": ("check", "核对"),
-    "col_unit": ("unit", "单位"),
+    "col_measure_unit": ("unit", "单位"),
     "reproduces": ("reproduces", "一致"),
     "differs": ("differs", "不一致"),
     "units_line": ("units", "单元"),
@@ -239,6 +254,10 @@ _CATALOGUE: dict[str, tuple[Text, str]] = {
     "gap_change_line": ("gap", "缺口"),
     "units_kind": ("units {kind}", "单元{kind}"),
     "pp": ("pp", "个百分点"),
+    "md_value_before": ("value before", "变化前"),
+    "md_value_after": ("value after", "变化后"),
+    "md_change": ("change", "变化"),
+    "md_flip": ("change of verdict", "结论变化"),
     # ---- site
     "site_heading": ("Siting study — {target} ({kind})", "新增选址研究 — {target}({kind})"),
     "site_before": ("before", "选址前"),
@@ -252,6 +271,225 @@ _CATALOGUE: dict[str, tuple[Text, str]] = {
     "col.shortfall_removed": ("shortfall removed", "减少的缺口"),
     "col.noise_um": ("noise (µm)", "噪声(微米)"),
     "col.radius_m": ("radius (m)", "半径(米)"),
+    # ---- sentences the targets and studies write (Message keys, coverage_planner.model.messages)
+    "say.as_given": ("{text}", "{text}"),
+    "say.data_synthetic": ("Data: {name} — not real figures for any city.",
+                           "数据:{name} 为合成数据,数字不代表任何真实城市。"),
+    "say.only_inside_count": (("Only {what} inside the {area} layer count ({n} outside it is left out).",
+                               "Only {what} inside the {area} layer count ({n} outside it are left out)."),
+                              "只计{area}范围内的{what}(范围外 {n} 处未计入)。"),
+    "say.counted_built": ("Counted: {what} opened in {start}–{end} (the plan period); {stock} exist in all, "
+                          "{older} of them older.",
+                          "计数:{start}—{end} 年(规划期内)建成的{what};现有共 {stock} 处,其中 {older} 处建于此前。"),
+    "say.counted_built_or_extended": ("Counted: {what} opened or extended in {start}–{end} (the plan period); "
+                                      "{stock} exist in all, {older} of them older.",
+                                      "计数:{start}—{end} 年(规划期内)新建或改扩建的{what};现有共 {stock} 处,"
+                                      "其中 {older} 处建于此前。"),
+    "say.no_extension_column": ("The layer records no extensions (no column for the year of extension), so "
+                                "extended facilities are not counted.",
+                                "图层未记录改扩建(无改扩建年份字段),改扩建设施未计入。"),
+    "say.count_layer": ("Layer '{layer}': opened by {year} and not closed.",
+                        "图层 '{layer}':{year} 年前建成且未关闭的设施。"),
+    "say.count_layer_where": ("Layer '{layer}' where {where}: opened by {year} and not closed.",
+                              "图层 '{layer}' 中{where}的设施:{year} 年前建成且未关闭。"),
+    "say.count_planned": (("{n} of them is still marked planned or under construction with an opening year "
+                           "≤ {year}: verify it opened.",
+                           "{n} of them are still marked planned or under construction with an opening year "
+                           "≤ {year}: verify they opened."),
+                          "其中 {n} 处仍标为规划或在建、建成年份不晚于 {year} 年:请核实是否已建成。"),
+    "say.presence_counted": ("Counted: {what} of layer '{layer}' existing in {year}, located inside the {level} "
+                             "unit (by point-in-polygon).",
+                             "计数:图层 '{layer}' 中 {year} 年已有的{what},按所在位置归入{level}。"),
+    "say.share_formula": ("Share = Σ {num} / Σ {den}, layer '{layer}', facilities existing in {year}.",
+                          "比例 = Σ {num} / Σ {den},图层 '{layer}',{year} 年已有的设施。"),
+    "say.share_formula_where": ("Share = Σ {num} where {where} / Σ {den}, layer '{layer}', facilities existing "
+                                "in {year}.",
+                                "比例 = Σ {num}({where})/ Σ {den},图层 '{layer}',{year} 年已有的设施。"),
+    "say.baseline_rule": ("Baseline year: the threshold is the plan's stated figure (基期值); the target passes "
+                          "when the data gives the same figure at the plan's precision, not when it is exceeded.",
+                          "基期年:目标值为规划所述的基期值;数据按规划的精度得出相同数值即为达标,而非超过该值。"),
+    "say.only_inside_ratio": ("Only people and facilities inside the {area} layer count.",
+                              "只计{area}范围内的人口和设施。"),
+    "say.facilities_outside": (("{n} facility outside every {level} unit is not counted.",
+                                "{n} facilities outside every {level} unit are not counted."),
+                               "{n} 处设施不在任何{level}内,未计入。"),
+    "say.supply": ("Supply: {cap} of {layers}, existing in {year}.", "供给:图层 {layers} 中 {year} 年已有的{cap}。"),
+    "say.supply_where": ("Supply: {cap} of {layers} where {where}, existing in {year}.",
+                         "供给:图层 {layers} 中{where}、{year} 年已有的{cap}。"),
+    "say.no_residents": ("No residents, not judged: {names}.", "无居民,不作判断:{names}。"),
+    "say.city_indicator": ("The plan's figure is a city-wide indicator: the city value decides; the {level} values "
+                           "are detail, not a requirement on each unit.",
+                           "规划数值为全市指标:以全市数值判定;各{level}数值仅为明细,不是对每个单元的要求。"),
+    "say.layer_missing": ("Layer '{layer}' is not in the layer set: its {cap} are not counted, so the figure may "
+                          "be low.", "图层集中没有图层 '{layer}':其{cap}未计入,数值可能偏低。"),
+    "say.layer_no_column": ("Layer '{layer}' has no {cap} column (`{column}`): not counted, so the figure may be "
+                            "low.", "图层 '{layer}' 没有{cap}字段(`{column}`):未计入,数值可能偏低。"),
+    "say.scope": ("Scope: {scope}.", "范围:{scope}。"),
+    "say.norm": ("Norm: {norm} {unit}; population-weighted mean reachable {mean}.",
+                 "标准:{norm} {unit};按人口加权的平均可达量 {mean}。"),
+    "say.straight_line": ("Straight-line coverage: {how} (by definition of this target, not an approximation of a "
+                          "walk).", "按直线距离覆盖:{how}(本指标的定义如此,并非对步行距离的近似)。"),
+    "say.scope_class": ("people in {level} units only", "仅计{level}内的人口"),
+    "say.scope_classes": ("people in {level} units of the classes {classes}", "仅计类别为{classes}的{level}内的人口"),
+    "say.scope_inside": ("people inside the {area} layer", "仅计{area}范围内的人口"),
+    "say.scope_outside": ("people outside the {area} layer", "仅计{area}范围以外的人口"),
+    "say.no_network": ("APPROXIMATE: no {mode} network in this layer set, so distance = straight line × {factor} "
+                       "({distance}). Rivers, railways and missing crossings are ignored.",
+                       "近似:图层集中没有{mode}路网,距离按直线距离 × {factor} 计({distance});未考虑河流、铁路和缺少的过街通道。"),
+    "say.bike_both_ways": ("One-way streets are ridden both ways (the network is undirected), so cycling reach is "
+                           "slightly optimistic.", "单行道按双向骑行计(路网无方向),骑行可达范围略偏乐观。"),
+    "say.no_network_access": ("{people} people live more than {max_m} m from any street of the network: counted as "
+                              "not served (no network access).",
+                              "{people} 人距路网上任何道路超过 {max_m} 米:按未覆盖计(无路网可达)。"),
+    "say.on_dropped_piece": ("{people} people are nearest to street pieces cut off from the main network (dropped "
+                             "as disconnected).", "{people} 人最近的道路是与主路网断开的路段(已作为不连通路段剔除)。"),
+    "say.no_network_catchment": ("APPROXIMATE: no network, catchment = straight line × {factor} ({m} m).",
+                                 "近似:无路网,服务范围按直线距离 × {factor} 计({m} 米)。"),
+    "say.two_step": ("Two-step floating catchment (2SFCA): each facility's {cap} is shared among the people within "
+                     "{m} m on the walking network; a person's figure sums the shares of the facilities within reach.",
+                     "两步移动搜索法(2SFCA):每处设施的{cap}由步行路网 {m} 米内的人口分享;每人的数值为其可达设施份额之和。"),
+    "say.two_step_decay": ("Two-step floating catchment (E2SFCA, {decay} decay): each facility's {cap} is shared "
+                           "among the people within {m} m on the walking network; a person's figure sums the shares "
+                           "of the facilities within reach.",
+                           "两步移动搜索法(E2SFCA,{decay} 距离衰减):每处设施的{cap}由步行路网 {m} 米内的人口分享;"
+                           "每人的数值为其可达设施份额之和。"),
+    "say.own_radius": ("each facility's own radius (column `{column}`)", "每处设施各自的覆盖半径(字段 `{column}`)"),
+    "say.fixed_radius": ("a {m} m radius around every facility", "每处设施周围 {m} 米半径"),
+    "say.spacing_headline": ("Headline: {name}, against the plan's {s} km (`STANDARDS.md` §5.1: no standard defines "
+                             "台间距; the figure used is named). District values: the farthest point of the district "
+                             "from any station, against {circle} km.",
+                             "主要结论:{name},对照规划的 {s} 千米(`STANDARDS.md` §5.1:没有标准定义台间距,此处写明所用数值)。"
+                             "各区县数值:区县内距任一台站最远的点,对照 {circle} 千米。"),
+    "say.spacing_rule": ("Spacing decision rule: {rule}.", "台间距判定规则:{rule}。"),
+    "say.delaunay_few": ("Delaunay edges: fewer than 3 stations, so there is no triangulation.",
+                         "德劳内三角网:台站少于 3 个,无法构网。"),
+    "say.delaunay_line": ("Delaunay edges: the stations lie on one line, so there is no triangulation.",
+                          "德劳内三角网:台站位于一条直线上,无法构网。"),
+    "say.delaunay_outside": ("Delaunay edges: no edge has its midpoint inside the territory.",
+                             "德劳内三角网:没有一条边的中点位于辖区内。"),
+    "say.delaunay_kept": ("Delaunay edges: kept {kept} of {n} edges — those with their midpoint inside the territory "
+                          "and no longer than {factor}× the median edge ({median} km); longer ones are skinny "
+                          "triangles along the edge of the network, not real neighbour distances.",
+                          "德劳内三角网:保留 {n} 条边中的 {kept} 条,即中点在辖区内且不长于边长中位数({median} 千米)"
+                          "{factor} 倍的边;更长的边是台网边缘的狭长三角形,不代表真实的相邻台站距离。"),
+    "say.stations_shared_position": (("{n} station shares a position with another and was counted once.",
+                                      "{n} stations share a position with another and were counted once."),
+                                     "{n} 个台站与其他台站位置重合,只计一次。"),
+    "say.lattice": (("Lattice-equivalent spacing uses the {n} station inside the territory and its area {area} km²: "
+                     "square sqrt(A/N), triangular sqrt(2A/(√3·N)).",
+                     "Lattice-equivalent spacing uses the {n} stations inside the territory and its area {area} km²: "
+                     "square sqrt(A/N), triangular sqrt(2A/(√3·N))."),
+                    "同密度台网间距按辖区内的 {n} 个台站和辖区面积 {area} 平方千米计算:正方形 √(A/N),"
+                    "三角形 √(2A/(√3·N))。"),
+    "say.coverage_exact": ("Coverage distance to the {which}: the maximum is exact (largest empty circle from the "
+                           "Voronoi diagram); P95 and mean are over a {grid} m grid.",
+                           "到{which}的覆盖距离:最大值为精确值(由泰森多边形求最大空圆);P95 和平均值按 {grid} 米格网计算。"),
+    "say.coverage_grid": ("Coverage distance to the {which}: the maximum is a {grid} m grid search refined around the "
+                          "worst cells (may be low by up to ~{low} m); P95 and mean are over the grid.",
+                          "到{which}的覆盖距离:最大值为 {grid} 米格网搜索并在最差格网附近细化的结果(可能偏低至多约 {low} 米);"
+                          "P95 和平均值按格网计算。"),
+    "say.warning_model": ("Early warning: alert time = P-wave travel time to the {kth}-nearest station (Vp {vp} km/s, "
+                          "focal depth {depth} km) + {delay} s processing, counted from the origin time (Behr et al. "
+                          "2016 model).",
+                          "地震预警:预警时间 = P 波传播到{kth}台站的走时(Vp {vp} 千米/秒,震源深度 {depth} 千米)"
+                          "+ {delay} 秒处理时间,自发震时刻起算(Behr 等 2016 年模型)。"),
+    "say.warning_delay": ("Processing delay {delay} s (parameter `processing_delay_s`): ≈{china} s is measured for the "
+                          "Chinese system (杜航 et al. 2021, the default), ≈{modelled} s is modelled for a modern network "
+                          "(Behr et al. 2016); the result changes a lot between the two.",
+                          "处理时间 {delay} 秒(参数 `processing_delay_s`):我国系统实测约 {china} 秒(杜航等 2021,默认值),"
+                          "现代台网模型约 {modelled} 秒(Behr 等 2016);两者结果差别很大。"),
+    "say.blind_zone": ("Blind zone radius = sqrt((Vs·T_alert)² − h²), Vs {vs} km/s: places closer to the epicentre "
+                       "feel the S wave before the alert.",
+                       "盲区半径 = √((Vs·T预警)² − h²),Vs {vs} 千米/秒:距震中更近的地方在收到预警前已感到 S 波。"),
+    "say.group_estimated_cell": ("Population group {group} estimated as {share} of residents in every cell.",
+                                 "人口分组{group}按每个格网常住人口的 {share} 估算。"),
+    "say.group_estimated": ("Population group {group} estimated as {share} of residents everywhere.",
+                            "人口分组{group}按各处常住人口的 {share} 估算。"),
+    "say.layer_converted": ("Layer '{layer}' converted from {system} to WGS84.",
+                            "图层 '{layer}' 已由 {system} 转换为 WGS84。"),
+    "say.network_islands": (("WARNING: the {mode} network has {n:,} piece not connected to the main network ({nodes} "
+                             "nodes, left out); {people} people ({share}) live nearest to it and are cut off from "
+                             "every facility {how} (e.g. near lon {lon}, lat {lat}). Add the missing links (bridge, "
+                             "crossing, footpath) to the network file, or check that it covers the whole city.",
+                             "WARNING: the {mode} network has {n:,} pieces not connected to the main network "
+                             "({nodes} nodes, left out); {people} people ({share}) live nearest to them and are cut "
+                             "off from every facility {how} (e.g. near lon {lon}, lat {lat}). Add the missing links "
+                             "(bridge, crossing, footpath) to the network file, or check that it covers the whole "
+                             "city."),
+                            "警告:{mode}路网有 {n:,} 个路段与主路网不连通({nodes} 个节点,已剔除);{people} 人({share})"
+                            "最近的道路在这些路段上,{how}无法到达任何设施(例如经度 {lon}、纬度 {lat} 附近)。请在路网文件中"
+                            "补充缺少的连接(桥梁、过街通道、步行道),或检查路网是否覆盖全市。"),
+    "say.siting": ("{head}{body}{more}{bound}.", "{head}{body}{more}{bound}。"),
+    "say.siting_plain": ("{head}{body}", "{head}{body}"),
+    "say.siting_greedy": ("Greedy: ", "贪心算法:"),
+    "say.siting_optimal": ("{solver}: optimal{gap} in {t}: ", "{solver}:最优解{gap},用时 {t}:"),
+    "say.siting_within_gap": ("{solver}: proven within {gap} % of the best possible in {t}: ",
+                              "{solver}:已证明与最优解相差不超过 {gap}%,用时 {t}:"),
+    "say.siting_time_limit": ("{solver}: stopped at the time limit after {t}{gap}: ", "{solver}:达到时间上限({t}){gap}:"),
+    "say.siting_solver": ("{solver}: ", "{solver}:"),
+    "say.siting_other": ("{solver}: {status}{gap} after {t}: ", "{solver}:{status}{gap},用时 {t}:"),
+    "say.siting_none_serves": ("no candidate site would serve anyone not served already (covered share stays "
+                               "{before}); nothing to propose.",
+                               "没有候选点能覆盖目前未覆盖的人(覆盖率保持 {before});无可建议的选址。"),
+    "say.siting_cover": (("{n} site covers {people} more people (covered share {before} → {after})",
+                          "{n} sites cover {people} more people (covered share {before} → {after})"),
+                         "{n} 处选址新增覆盖 {people} 人(覆盖率 {before} → {after})"),
+    "say.siting_fewer": ("; further sites would add nobody, so {n} of the {asked} asked for are proposed",
+                         ";更多选址不再增加覆盖人数,因此在要求的 {asked} 处中只建议 {n} 处"),
+    "say.siting_already_met": ("the target of {target} is already met by existing facilities ({before}); no new site "
+                               "is needed.", "现有设施已达到目标 {target}({before});无需新增选址。"),
+    "say.siting_unreachable": ("cannot meet {target}: even all {n} candidate sites reach only {reach} (from {before} "
+                               "today); add candidates or lower the target.",
+                               "无法达到 {target}:即使建设全部 {n} 个候选点也只能达到 {reach}(目前 {before});"
+                               "请增加候选点或降低目标。"),
+    "say.siting_raise": (("{n} site raises the covered share from {before} to {after} (target {target})",
+                          "{n} sites raise the covered share from {before} to {after} (target {target})"),
+                         "{n} 处选址将覆盖率从 {before} 提高到 {after}(目标 {target})"),
+    "say.siting_bound_people": ("; proven at least {share} % of the best possible (no {n} sites can cover more than "
+                                "{people} more people)",
+                                ";已证明至少达到最优解的 {share}%(任意 {n} 处选址新增覆盖均不超过 {people} 人)"),
+    "say.siting_fewest": ("; proven the fewest possible", ";已证明为最少"),
+    "say.siting_at_least": (("; at least {n} site is needed", "; at least {n} sites are needed"), ";至少需要 {n} 处"),
+    "say.candidates_generated": (("{n} candidate site generated at {what}, at least {m} m apart (most people first). "
+                                  "Check it on the ground: land, ownership and access are not known.",
+                                  "{n} candidate sites generated at {what}, at least {m} m apart (most people first). "
+                                  "Check each on the ground: land, ownership and access are not known."),
+                                 "在{what}生成 {n} 个候选点,彼此相距至少 {m} 米(人口多者优先)。请逐一实地核实:用地、权属和出入条件未知。"),
+    "say.candidates_dropped": (("{n} candidate dropped (too close to an existing facility or in an excluded zone).",
+                                "{n} candidates dropped (too close to an existing facility or in an excluded zone)."),
+                               "{n} 个候选点被剔除(距现有设施过近或位于排除区内)。"),
+    "say.coverage_rule": ("Coverage rule: {how}.", "覆盖规则:{how}。"),
+    "say.rule_radius": ("within {m} m in a straight line (the median radius of today's facilities)",
+                        "直线距离 {m} 米以内(现有设施覆盖半径的中位数)"),
+    "say.rule_no_network": ("APPROXIMATE: straight line × {factor} ({distance}), no network",
+                            "近似:直线距离 × {factor}({distance}),无路网"),
+    "say.rule_network": ("{distance} on the {mode} network", "沿{mode}路网 {distance}以内"),
+    "say.ratio_siting_met": ("2SFCA greedy: all {zones} zones already meet {norm} {unit} per person; no new site is "
+                             "needed.", "2SFCA 贪心算法:全部 {zones} 个分区已达到人均 {norm} {unit};无需新增选址。"),
+    "say.ratio_siting": (("2SFCA greedy: {n} new site brings {after} of {zones} zones to {norm} {unit} per person (from "
+                          "{before}); shortfall {short_before} → {short_after} {unit}{tail}.",
+                          "2SFCA greedy: {n} new sites bring {after} of {zones} zones to {norm} {unit} per person "
+                          "(from {before}); shortfall {short_before} → {short_after} {unit}{tail}."),
+                         "2SFCA 贪心算法:新增 {n} 处选址使 {zones} 个分区中 {after} 个达到人均 {norm} {unit}(此前 {before} 个);"
+                         "缺口 {short_before} → {short_after} {unit}{tail}。"),
+    "say.ratio_siting_unreachable": ("; the remaining candidates cannot close the rest (add candidates or capacity "
+                                     "where zones fall short)", ";其余候选点无法弥补剩余缺口(请在不足的分区增加候选点或容量)"),
+    "say.ratio_siting_site_limit": ("; stopped at the site limit", ";已达到选址数量上限"),
+    "say.catchments_approx": ("APPROXIMATE catchments: straight line × {factor} ({m} m).",
+                              "近似服务范围:直线距离 × {factor}({m} 米)。"),
+    "say.catchments": ("Catchments: {m} m on the walking network (2SFCA).", "服务范围:步行路网 {m} 米(2SFCA)。"),
+    "say.site_counts_in_unit": ("Each new site's {cap} count in the {level} unit it stands in (as the target counts "
+                                "supply).", "每处新增选址的{cap}计入其所在的{level}(与指标计算供给的方式相同)。"),
+    "say.median_capacity": ("Each new site is given the median capacity of today's facilities: {capacity} {cap} (set "
+                            "--capacity to change it).",
+                            "每处新增选址按现有设施容量的中位数计:{capacity} {cap}(可用 --capacity 修改)。"),
+    "say.station_siting_fewest": (("Fewest found (greedy + local improvement, not proven minimal): {n} new station; "
+                                   + _STATION_TAIL_EN, "Fewest found (greedy + local improvement, not proven "
+                                   "minimal): {n} new stations; " + _STATION_TAIL_EN),
+                                  "找到的最少台站数(贪心加局部改进,未证明最少):新建 {n} 个台站;" + _STATION_TAIL_ZH),
+    "say.station_siting_placed": (("Placed: {n} new station; " + _STATION_TAIL_EN,
+                                   "Placed: {n} new stations; " + _STATION_TAIL_EN),
+                                  "已布设:新建 {n} 个台站;" + _STATION_TAIL_ZH),
     # ---- progress bars (stderr)
     "step.demo_build": ("Building the demo city", "生成演示城市"),
     "step.network": ("Building the walking network", "构建步行路网"),
@@ -259,7 +497,7 @@ _CATALOGUE: dict[str, tuple[Text, str]] = {
     "step.maps": ("Writing the maps", "生成地图"),
     "step.siting": ("Choosing sites", "计算新增选址"),
     "step.check": ("Checking the targets", "核查指标"),
-    # ---- data notes that carry their numbers (Said)
+    # ---- data notes that carry their numbers (model/messages.Message)
     "mode.walk": ("walking", "步行"),
     "mode.bike": ("cycling", "骑行"),
     "note.off_ground_homes": (
@@ -276,6 +514,20 @@ _CATALOGUE: dict[str, tuple[Text, str]] = {
         "{layer}:{n:,} 处设施只能落在 {radius_m:,.0f} 米内的隧道或桥梁上({mode}路网中附近没有地面道路),距离从那里起算。"),
 }
 
+def sentence(key: str, lang: Lang | str, params: dict[str, object]) -> str:
+    """The sentence ``key`` (a :class:`~coverage_planner.model.messages.Message`'s) in ``lang``.
+
+    Parameters that know their words in each language (``Code``, ``Both``) are put in ``lang`` first; a
+    parameter ``n`` picks the English plural as in :func:`t`.
+    """
+    if key not in _CATALOGUE:
+        msg = f"no catalogue sentence {key!r}"
+        raise KeyError(msg)
+    fmt = {k: (v.text(lang) if hasattr(v, "text") and not isinstance(v, int | float) else v)
+           for k, v in params.items()}
+    return t(key, lang, **fmt)
+
+
 def t(key: str, lang: Lang | str, **fmt: object) -> str:
     """The label ``key`` in ``lang`` ('zh' or 'en'), formatted with ``fmt``.
 
@@ -290,51 +542,6 @@ def t(key: str, lang: Lang | str, **fmt: object) -> str:
     else:
         text = en
     return text.format(**fmt) if fmt else text
-
-
-class Code(str):
-    """A code from data or a scenario inside a :class:`Said` sentence: shown through :func:`term` per language."""
-
-    __slots__ = ()
-
-
-class Said(str):
-    """A catalogue sentence that keeps its key and numbers, so any renderer can say it in its language.
-
-    The string itself is the English text (JSON, logs, de-duplication); :meth:`in_lang` gives either
-    language. Format values that are :class:`Said` or :class:`Code` are said in that language too.
-
-    Examples
-    --------
-    >>> s = Said("note.off_ground_homes", n=2, radius_m=300, mode=Said("mode.walk"))
-    >>> s.in_lang("zh")
-    '2 处住所只能落在 300 米内的隧道或桥梁上(步行路网中附近没有地面道路),距离从那里起算。'
-    """
-
-    key: str
-    fmt: dict[str, object]
-
-    def __new__(cls, key: str, **fmt: object) -> Said:
-        obj = super().__new__(cls, t(key, "en", **_said_values(fmt, "en")))
-        obj.key, obj.fmt = key, dict(fmt)
-        return obj
-
-    def __getnewargs_ex__(self) -> tuple[tuple[str], dict[str, object]]:  # pickles (many-city runs) keep the key
-        return (self.key,), self.fmt
-
-    def in_lang(self, lang: Lang | str) -> str:
-        """The sentence in ``lang``."""
-        return t(self.key, lang, **_said_values(self.fmt, lang))
-
-
-def _said_values(fmt: dict[str, object], lang: Lang | str) -> dict[str, object]:
-    return {k: v.in_lang(lang) if isinstance(v, Said) else term(v, lang) if isinstance(v, Code) else v
-            for k, v in fmt.items()}
-
-
-def said(text: object, lang: Lang | str) -> str:
-    """A note or sentence in ``lang``: a :class:`Said` in that language, any other text as it is."""
-    return text.in_lang(lang) if isinstance(text, Said) else str(text)
 
 
 def has_key(key: str) -> bool:

@@ -9,7 +9,7 @@ from typing import Any
 
 from ..model.results import fmt_value
 from ..studies.compare import FAIL_TO_PASS, PASS_TO_FAIL, TargetDelta, UnitDelta
-from .catalogue import t, term
+from .catalogue import t
 from .progress_report import fmt_change
 from .text import _md, _width, clean, csv_safe, json_text
 
@@ -141,26 +141,33 @@ def render_csv(deltas: Sequence[TargetDelta], before: str, after: str) -> str:
     return buf.getvalue()
 
 
-def render_md(deltas: Sequence[TargetDelta], before: str, after: str, *, synthetic: bool = False) -> str:
-    """The headlines, a Markdown table of targets, then the flipping units of each."""
+def render_md(deltas: Sequence[TargetDelta], before: str, after: str, *, lang: str = "en", synthetic: bool = False,
+              units: Mapping[str, Mapping[str, str]] | None = None) -> str:
+    """The headlines, a Markdown table of targets, then the flipping units of each (in ``lang``)."""
     out = io.StringIO()
-    out.write(f"# What-if: {_md(before)} vs {_md(after)}\n\n")
+    units = units or {}
+    out.write(f"# {_md(t('compare_title', lang, before=before, after=after))}\n\n")
     if synthetic:
-        out.write("> **Synthetic demo data**: the figures describe no real city.\n\n")
+        out.write(f"> **{_md(t('synthetic', lang))}**\n\n")
     out.write("".join(f"{_md(line.strip())}  \n" if line.startswith("    ") else f"**{_md(line.strip())}**  \n"
-                      for line in headlines(deltas).splitlines()) + "\n")
-    out.write("| target | value before | value after | change | status | units fail→pass | units pass→fail |\n"
-              "|---|---|---|---|---|---|---|\n")
+                      for line in headlines(deltas, lang=lang, units=units).splitlines()) + "\n")
+    heads = [t("col_target", lang), t("md_value_before", lang), t("md_value_after", lang), t("md_change", lang),
+             t("col_status", lang), t("units_kind", lang, kind=t("fail_to_pass", lang)),
+             t("units_kind", lang, kind=t("pass_to_fail", lang))]
+    out.write("| " + " | ".join(heads) + " |\n|---|---|---|---|---|---|---|\n")
     for d in deltas:
-        out.write(f"| {_md(d.id)} | {_md(fmt_value(d.value_before, d.unit_en))} | "
-                  f"{_md(fmt_value(d.value_after, d.unit_en))} | {_md(_change(d))} | {term(d.status_before, 'en')} → "
-                  f"{term(d.status_after, 'en')} | {len(d.flips(FAIL_TO_PASS))} | {len(d.flips(PASS_TO_FAIL))} |\n")
+        out.write(f"| {_md(d.id)} | {_md(_value(d.value_before, d, lang, units))} | "
+                  f"{_md(_value(d.value_after, d, lang, units))} | {_md(_change(d, lang, units))} | "
+                  f"{t(d.status_before, lang)} → {t(d.status_after, lang)} | {len(d.flips(FAIL_TO_PASS))} | "
+                  f"{len(d.flips(PASS_TO_FAIL))} |\n")
     for d in deltas:
         flips = [u for u in d.units if u.flip]
         if flips:
-            out.write(f"\n## {_md(d.id)}\n\n| unit | before | after | flip |\n|---|---|---|---|\n")
-            out.writelines(f"| {_md(u.name)} | {_md(fmt_value(u.value_before, d.unit_en))} | "
-                           f"{_md(fmt_value(u.value_after, d.unit_en))} | {u.flip} |\n" for u in flips)
+            heads = [t("unit", lang), t("site_before", lang), t("site_after", lang), t("md_flip", lang)]
+            out.write(f"\n## {_md(d.id)}\n\n| " + " | ".join(heads) + " |\n|---|---|---|---|\n")
+            out.writelines(f"| {_md(u.name)} | {_md(_value(u.value_before, d, lang, units))} | "
+                           f"{_md(_value(u.value_after, d, lang, units))} | {_flip_words(u.flip, lang)} |\n"
+                           for u in flips)
     return out.getvalue()
 
 
@@ -176,5 +183,5 @@ def render_compare(deltas: Sequence[TargetDelta], *, before: str, after: str, fm
     if fmt == "csv":
         return render_csv(deltas, before, after)
     if fmt == "md":
-        return render_md(deltas, before, after, synthetic=synthetic)
+        return render_md(deltas, before, after, lang=lang, synthetic=synthetic, units=units)
     return render_text(deltas, before, after, lang=lang, synthetic=synthetic, units=units)

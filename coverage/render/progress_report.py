@@ -112,7 +112,7 @@ def baseline_table(series: Sequence[TargetSeries], lang: str) -> tuple[list[str]
     Figures at the plan's precision; shares in % and their difference in percentage points. Rows only for
     targets with a check.
     """
-    keys = ("col_target", "col_year", "col_value", "col_official", "col_difference", "col_unit", "col_check")
+    keys = ("col_target", "col_year", "col_value", "col_official", "col_difference", "col_measure_unit", "col_check")
     head = [t(k, lang) for k in keys]
     rows = []
     for s in series:

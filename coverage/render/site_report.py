@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..model.messages import in_lang
 from ..model.results import fmt_value
 from .catalogue import t, term
 from .text import clean
@@ -53,7 +54,7 @@ def render_site_text(study: SiteStudy, *, lang: str = "en", synthetic: bool = Fa
         f"({t('target_word', lang)} {threshold})",
         f"  {t('site_after', lang)}{colon}{t(a.status, lang)}  {fmt_value(a.value, unit)}   "
         f"{t('with_new_sites', lang, n=len(study.sites))}",
-        f"  {t('solver', lang)}{colon}{clean(study.sentence)}",
+        f"  {t('solver', lang)}{colon}{clean(in_lang(study.sentence, lang))}",
         f"  {t('candidates', lang)}{colon}{study.n_candidates:,}",
     ]
     for u in (study.to_dict()["units_before_after"] or [])[:MAX_UNITS]:  # type: ignore[index]
@@ -67,5 +68,5 @@ def render_site_text(study: SiteStudy, *, lang: str = "en", synthetic: bool = Fa
         lines.append(f"    #{row.rank:<3} {clean(row.unit):<16} {extra}")
     if len(study.sites) > MAX_SITES:
         lines.append(f"    {t('more_sites', lang, n=len(study.sites) - MAX_SITES)}")
-    lines.extend(f"  · {clean(n)}" for n in study.notes)
+    lines.extend(f"  · {clean(in_lang(n, lang))}" for n in study.notes)
     return "\n".join(lines) + "\n"

@@ -23,16 +23,15 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from ..model.messages import in_lang, message_dicts
 from ..model.results import FAIL, NO_DATA, PASS, TargetResult, fmt_number, fmt_value
-from ..model.words import words
-from .catalogue import fmt_year, said, t
+from .catalogue import fmt_year, t, term
 
 __all__ = ["ReportMeta", "clean", "csv_safe", "exit_code", "json_text", "render", "stdout_terminal", "verdict_table"]
 
 SCHEMA_VERSION = 1
 _CTRL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _BREAKS = re.compile(r"[\t\n\r\u2028\u2029]+")
-_BADGE = {PASS: "PASS", FAIL: "FAIL", NO_DATA: "NO DATA"}
 
 
 @dataclass(frozen=True)
@@ -213,11 +212,11 @@ def render_text(results: Sequence[TargetResult], meta: ReportMeta, *, lang: str 
         if r.approximate:
             out.write(f"    {t('approx_line', lang)}\n")
         for a in r.assumptions:
-            out.write(f"    · {clean(a)}\n")
+            out.write(f"    · {clean(in_lang(a, lang))}\n")
     if meta.notes:
         out.write(f"\n{t('data_notes', lang)}:\n")
         for note in meta.notes:
-            out.write(f"  · {clean(said(note, lang))}\n")
+            out.write(f"  · {clean(in_lang(note, lang))}\n")
     return out.getvalue()
 
 
@@ -230,8 +229,19 @@ def json_text(doc: object) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True, default=str) + "\n"
 
 
-def render_json(results: Sequence[TargetResult], meta: ReportMeta) -> str:
-    """The JSON report (schema in README; keys sorted, stable across runs)."""
+def render_json(results: Sequence[TargetResult], meta: ReportMeta, *, lang: str = "en") -> str:
+    """The JSON report (schema in README; keys sorted, stable across runs).
+
+    Keys are English whatever ``lang``; the sentences (``assumptions``, ``data_notes``) are in ``lang``, and
+    ``assumption_keys`` / ``data_note_keys`` give each one's catalogue key and parameters (``null`` for text
+    from data or a scenario) so that a machine reader can render them again in either language.
+    """
+    targets = []
+    for r in results:
+        d = r.to_dict()
+        d["assumptions"] = [in_lang(a, lang) for a in r.assumptions]
+        d["assumption_keys"] = message_dicts(r.assumptions)
+        targets.append(d)
     doc = {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "coverage-planner", "version": meta.tool_version},
@@ -239,14 +249,19 @@ def render_json(results: Sequence[TargetResult], meta: ReportMeta) -> str:
         "layer_set": {"name": meta.layer_set, "path": meta.layer_set_path, "synthetic": meta.synthetic,
                       "sources": list(meta.sources)},
         "summary": {s: sum(r.status == s for r in results) for s in (PASS, FAIL, NO_DATA)},
-        "data_notes": list(meta.notes),
-        "targets": [r.to_dict() for r in results],
+        "data_notes": [in_lang(n, lang) for n in meta.notes],
+        "data_note_keys": message_dicts(list(meta.notes)),
+        "targets": targets,
     }
     return json_text(doc)
 
 
-def render_csv(results: Sequence[TargetResult], meta: ReportMeta) -> str:
-    """One row per target (level 'all') and per unit."""
+def render_csv(results: Sequence[TargetResult], meta: ReportMeta, *, lang: str = "en") -> str:
+    """One row per target (level 'all') and per unit.
+
+    The header and the codes (kind, level, class, status) stay as the JSON has them, for programs; the
+    ``unit`` column is in ``lang``.
+    """
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["scenario_year", "target_id", "kind", "level", "unit_id", "unit_name", "unit_class", "status",
@@ -254,12 +269,13 @@ def render_csv(results: Sequence[TargetResult], meta: ReportMeta) -> str:
 
     for r in results:
         d = r.to_dict()
+        unit = _unit(r, lang)
         w.writerow([meta.scenario_year, r.id, r.kind, "all", "", "", "", r.status, d["value"],
-                    d["threshold"]["min"], d["threshold"]["max"], r.unit_en, d["gap"]["quantity"] if d["gap"] else "",
+                    d["threshold"]["min"], d["threshold"]["max"], unit, d["gap"]["quantity"] if d["gap"] else "",
                     d["details"].get("population", ""), d["details"].get("supply", "")])
         for u in d["units"]:
             w.writerow([meta.scenario_year, r.id, r.kind, u["level"], csv_safe(u["unit_id"]), csv_safe(u["name"]),
-                        csv_safe(u["class"]), u["status"], u["value"], u["threshold"], "", r.unit_en, u["gap"],
+                        csv_safe(u["class"]), u["status"], u["value"], u["threshold"], "", unit, u["gap"],
                         u["population"], u["supply"]])
     return buf.getvalue()
 
@@ -278,25 +294,30 @@ def _is_number(t: str) -> bool:
     return True
 
 
-def render_md(results: Sequence[TargetResult], meta: ReportMeta) -> str:
-    """A Markdown report (names escaped) for sharing."""
+def render_md(results: Sequence[TargetResult], meta: ReportMeta, *, lang: str = "en") -> str:
+    """A Markdown report (names escaped) for sharing, in ``lang``; both titles of each target are shown."""
+    zh = lang == "zh"
     out = io.StringIO()
-    out.write(f"# Plan targets {meta.scenario_year} — {_md(meta.layer_set)}\n\n")
+    out.write(f"# {_md(t('index_title', lang, year=fmt_year(meta.scenario_year)))} — {_md(meta.layer_set)}\n\n")
     if meta.synthetic:
-        out.write("> **Synthetic demo data**: the figures describe no real city.\n\n")
-    out.write("| status | target | value | threshold | summary |\n|---|---|---|---|---|\n")
+        out.write(f"> **{_md(t('synthetic', lang))}**\n\n")
+    heads = [t(k, lang) for k in ("col_status", "col_target", "col_value", "col_threshold", "col_summary")]
+    out.write("| " + " | ".join(heads) + " |\n|---|---|---|---|---|\n")
     for r in results:
-        val = "—" if r.value is None else fmt_value(r.value, r.unit_en)
-        out.write(f"| {_BADGE[r.status]} | {_md(r.id)} {_md(r.title_zh)} | {_md(val)} | {_md(r.threshold_text)} | "
-                  f"{_md(r.summary_en)} |\n")
+        out.write(f"| {t(r.status, lang)} | {_md(r.id)} {_md(r.title_zh if zh else r.title_en)} | "
+                  f"{_md(_value_text(r, lang))} | {_md(_threshold_text(r, lang))} | "
+                  f"{_md(r.summary_zh if zh else r.summary_en)} |\n")
     for r in results:
         out.write(f"\n## {_md(r.id)} — {_md(r.title_zh)} / {_md(r.title_en)}\n\n")
-        out.write(f"**{_BADGE[r.status]}**. {_md(r.summary_en)}\n\n> {_md(r.quote)}\n>\n> — {_md(r.plan_title)}\n\n")
+        out.write(f"**{t(r.status, lang)}**. {_md(r.summary_zh if zh else r.summary_en)}\n\n> {_md(r.quote)}\n>\n"
+                  f"> — {_md(r.plan_title)}\n\n")
         if r.gap:
-            out.write(f"**Gap:** {_md(r.gap.text_en)}  \n**缺口:** {_md(r.gap.text_zh)}\n\n")
-        out.write(_md_units(r))
+            out.write(f"**{t('gap', lang)}:** {_md(r.gap.text_zh if zh else r.gap.text_en)}\n\n")
+        out.write(_md_units(r, lang))
         if r.assumptions:
-            out.write("Assumptions:\n\n" + "".join(f"- {_md(a)}\n" for a in r.assumptions))
+            out.write(f"{t('assumptions', lang)}:\n\n" + "".join(f"- {_md(in_lang(a, lang))}\n" for a in r.assumptions))
+    if meta.notes:
+        out.write(f"\n## {t('data_notes', lang)}\n\n" + "".join(f"- {_md(in_lang(n, lang))}\n" for n in meta.notes))
     return out.getvalue()
 
 
@@ -304,22 +325,24 @@ def render_md(results: Sequence[TargetResult], meta: ReportMeta) -> str:
 MD_MAX_UNITS = 40
 
 
-def _md_units(r: TargetResult) -> str:
+def _md_units(r: TargetResult, lang: str = "en") -> str:
     """The target's per-unit table (failing units first), or '' when it has no units."""
     if not r.units:
         return ""
     order = {FAIL: 0, NO_DATA: 1, PASS: 2}  # then units given for information
     rows = sorted(r.units, key=lambda u: (order.get(u.status, 3), u.level, u.name))
-    levels = ", ".join(dict.fromkeys(words(u.level) for u in r.units))
-    out = [f"Units ({_md(levels)}; {len(rows)}):\n\n| status | unit | code | class | value | target | gap | people |\n"
+    levels = ("、" if lang == "zh" else ", ").join(dict.fromkeys(term(u.level, lang) for u in r.units))
+    heads = [t(k, lang) for k in ("col_status", "col_unit", "col_code", "col_class", "col_value", "col_threshold",
+                                  "gap_line", "col_people")]
+    unit = _unit(r, lang)
+    out = [f"{_md(t('md_units', lang, levels=levels, n=len(rows)))}:\n\n| " + " | ".join(heads) + " |\n"
            "|---|---|---|---|---|---|---|---|\n"]
     for u in rows[:MD_MAX_UNITS]:
-        badge = _BADGE.get(u.status, u.status.upper().replace("_", " "))
-        out.append(f"| {badge} | {_md(u.name)} | {_md(u.unit_id)} | {_md(words(u.unit_class))} | "
-                   f"{_md(fmt_value(u.value, r.unit_en))} | {_md(fmt_value(u.threshold, r.unit_en))} | "
+        out.append(f"| {t(u.status, lang)} | {_md(u.name)} | {_md(u.unit_id)} | {_md(term(u.unit_class, lang, ns='class'))} | "
+                   f"{_md(fmt_value(u.value, unit))} | {_md(fmt_value(u.threshold, unit))} | "
                    f"{_md(fmt_number(u.gap) if u.gap else '—')} | {_md(fmt_number(u.population))} |\n")
     if len(rows) > MD_MAX_UNITS:
-        out.append(f"\n… and {len(rows) - MD_MAX_UNITS} more units (all of them are in the CSV and JSON reports).\n")
+        out.append(f"\n{_md(t('md_more_units', lang, n=len(rows) - MD_MAX_UNITS))}\n")
     return "".join(out) + "\n"
 
 
@@ -327,9 +350,9 @@ def render(results: Sequence[TargetResult], meta: ReportMeta, *, fmt: str = "tex
            width: int | None = None, colour: bool = False) -> str:
     """Render ``results`` as ``fmt`` ({"text", "json", "csv", "md"}); ``width``/``colour`` for a terminal."""
     if fmt == "json":
-        return render_json(results, meta)
+        return render_json(results, meta, lang=lang)
     if fmt == "csv":
-        return render_csv(results, meta)
+        return render_csv(results, meta, lang=lang)
     if fmt == "md":
-        return render_md(results, meta)
+        return render_md(results, meta, lang=lang)
     return render_text(results, meta, lang=lang, width=width, colour=colour)

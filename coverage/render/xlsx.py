@@ -24,8 +24,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from .._io import write_bytes_atomic
+from ..model.messages import in_lang
 from ..model.results import FAIL, NO_DATA, PASS, TargetResult
-from .catalogue import fmt_year, said, t, term
+from .catalogue import fmt_year, t, term
 from .text import ReportMeta, _width, clean
 
 __all__ = ["sheet_names", "write_xlsx", "xlsx_bytes"]
@@ -173,7 +174,7 @@ def _about_rows(results: Sequence[TargetResult], meta: ReportMeta, lang: str) ->
              [_l("counts", lang), t("summary", lang, n=len(results), p=n[PASS], f=n[FAIL], d=n[NO_DATA])],
              [_l("unit", lang), _l("fraction_note", lang)],
              [_l("tool", lang), f"coverage-planner {meta.tool_version}".strip()]]
-    rows += [[_l("data_note", lang), said(note, lang)] for note in meta.notes]
+    rows += [[_l("data_note", lang), in_lang(note, lang)] for note in meta.notes]
     for src in meta.sources:
         rows.append([_l("source", lang), "; ".join(f"{t(k, lang)}: {v}" for k, v in sorted(src.items()))])
     return rows
@@ -204,7 +205,7 @@ def build_workbook(results: Sequence[TargetResult], meta: ReportMeta, *, lang: s
                      gap["quantity"] if gap else None, (gap["unit"]["zh" if zh else "en"]) if gap else None,
                      (gap["text"]["zh" if zh else "en"]) if gap else None, r.summary_zh if zh else r.summary_en,
                      r.plan_title, r.chapter, r.quote, t("yes" if r.approximate else "no", lang),
-                     " · ".join(r.assumptions)])
+                     " · ".join(in_lang(a, lang) for a in r.assumptions)])
     _sheet(summary, [_l(c, lang) for c in _SUMMARY_COLS], rows,
            statuses=(_SUMMARY_COLS.index("status") + 1, [r.status for r in results]))
     for i, (r, row) in enumerate(zip(results, rows, strict=True), 2):  # formats per row: targets differ in unit

@@ -22,6 +22,8 @@ from scipy.spatial import Delaunay, QhullError, cKDTree
 from shapely.geometry.base import BaseGeometry
 
 from ..errors import LayerError
+from ..model.messages import Both, Message
+from ..model.words import VOCABULARY
 from .inputs import (
     Float,
     Territory,
@@ -223,12 +225,12 @@ def _delaunay_edges(
     notes: list[str] = []
     empty = np.zeros((0, 2, 2))
     if ux.size < 3:
-        notes.append("Delaunay edges: fewer than 3 stations, so there is no triangulation.")
+        notes.append(Message("say.delaunay_few"))
         return empty, math.nan, notes
     try:
         tri = Delaunay(np.column_stack([ux, uy]))
     except QhullError:
-        notes.append("Delaunay edges: the stations lie on one line, so there is no triangulation.")
+        notes.append(Message("say.delaunay_line"))
         return empty, math.nan, notes
     s = tri.simplices
     edges = np.vstack([s[:, [0, 1]], s[:, [1, 2]], s[:, [0, 2]]])
@@ -239,15 +241,12 @@ def _delaunay_edges(
     mid = (a + b) / 2.0
     inside = shapely.contains_xy(territory, mid[:, 0], mid[:, 1])
     if not inside.any():
-        notes.append("Delaunay edges: no edge has its midpoint inside the territory.")
+        notes.append(Message("say.delaunay_outside"))
         return empty, math.nan, notes
     median = float(np.median(length[inside]))
     keep = inside & (length <= edge_factor * median)
-    notes.append(
-        f"Delaunay edges: kept {int(keep.sum())} of {edges.shape[0]} edges — those with their midpoint "
-        f"inside the territory and no longer than {edge_factor:g}× the median edge ({fmt_km(median)}); "
-        "longer ones are skinny triangles along the edge of the network, not real neighbour distances."
-    )
+    notes.append(Message("say.delaunay_kept", kept=int(keep.sum()), n=int(edges.shape[0]), factor=f"{edge_factor:g}",
+                         median=f"{median / 1000.0:.3g}"))
     return np.stack([a[keep], b[keep]], axis=1), median, notes
 
 
@@ -302,7 +301,7 @@ def spacing_metrics(
         )
         raise LayerError(msg)
     if n_dup:
-        notes.append(f"{n_dup} station(s) share a position with another and were counted once.")
+        notes.append(Message("say.stations_shared_position", n=int(n_dup)))
     tree = cKDTree(np.column_stack([ux, uy]))
     area = float(terr.area)
 
@@ -327,10 +326,7 @@ def spacing_metrics(
         lat_tri = math.sqrt(2.0 * area / (math.sqrt(3.0) * n_in))
     else:
         lat_sq = lat_tri = math.nan
-    notes.append(
-        f"Lattice-equivalent spacing uses the {n_in} station(s) inside the territory and its area "
-        f"{area / 1e6:,.0f} km²: square sqrt(A/N), triangular sqrt(2A/(√3·N))."
-    )
+    notes.append(Message("say.lattice", n=int(n_in), area=f"{area / 1e6:,.0f}"))
 
     gx, gy, _ = grid_points(terr, grid_m)
     dg = _kth_distance(tree, gx, gy, k)
@@ -353,17 +349,9 @@ def spacing_metrics(
     dc = _kth_distance(tree, cx, cy, k)
     allx, ally, alld = np.concatenate([cx, gx]), np.concatenate([cy, gy]), np.concatenate([dc, dg])
     iw = int(np.argmax(alld))
-    which = "nearest station" if k == 1 else f"{ordinal(k)} nearest station"
-    if exact:
-        notes.append(
-            f"Coverage distance to the {which}: the maximum is exact (largest empty circle from the Voronoi "
-            f"diagram); P95 and mean are over a {grid_m:g} m grid."
-        )
-    else:
-        notes.append(
-            f"Coverage distance to the {which}: the maximum is a {grid_m:g} m grid search refined around the "
-            f"worst cells (may be low by up to ~{grid_m / 4:g} m); P95 and mean are over the grid."
-        )
+    which = Both("nearest station", "最近台站") if k == 1 else Both(f"{ordinal(k)} nearest station", f"第 {k} 近的台站")
+    notes.append(Message("say.coverage_exact", which=which, grid=f"{grid_m:g}") if exact else
+                 Message("say.coverage_grid", which=which, grid=f"{grid_m:g}", low=f"{grid_m / 4:g}"))
     log.debug("spacing_metrics: %d stations, %d grid points, %d candidates", ux.size, gx.size, cx.size)
     return SpacingResult(
         n_stations=int(ux.size),
@@ -439,7 +427,7 @@ def check_spacing(
         f"Station spacing < {fmt_km(s)}: {'PASS' if passed else 'FAIL'} — {description}: "
         f"{fmt_km(value)} vs {fmt_km(threshold)}."
     )
-    rule = f"Spacing decision rule: {description}."
+    rule = Message("say.spacing_rule", rule=Both(description, VOCABULARY.get(f"spacing:{metric}", ("", description))[1]))
     return SpacingCheck(
         passed=passed,
         metric=metric,

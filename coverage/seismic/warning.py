@@ -27,6 +27,7 @@ from scipy.spatial import cKDTree
 from shapely.geometry.base import BaseGeometry
 
 from ..errors import LayerError
+from ..model.messages import Both, Message
 from .inputs import Float, as_stations, as_territory, check_positive, grid_points, ordinal
 
 __all__ = [
@@ -84,14 +85,11 @@ def warning_assumptions(
 ) -> list[str]:
     """The sentences a report prints next to any early-warning number."""
     return [
-        f"Early warning: alert time = P-wave travel time to the {ordinal(k)}-nearest station (Vp {vp_km_s:g} km/s, "
-        f"focal depth {depth_km:g} km) + {processing_delay_s:g} s processing, counted from the origin time "
-        "(Behr et al. 2016 model).",
-        f"Processing delay {processing_delay_s:g} s (parameter processing_delay_s): ≈{PROCESSING_DELAY_CHINA_S:g} s "
-        f"is measured for the Chinese system (杜航 et al. 2021, the default), ≈{PROCESSING_DELAY_MODELLED_S:g} s is "
-        "modelled for a modern network (Behr et al. 2016); the result changes a lot between the two.",
-        f"Blind zone radius = sqrt((Vs·T_alert)² − h²), Vs {vs_km_s:g} km/s: places closer to the epicentre "
-        "feel the S wave before the alert.",
+        Message("say.warning_model", kth=Both(ordinal(k), f"第 {k} 近"), vp=f"{vp_km_s:g}", depth=f"{depth_km:g}",
+                delay=f"{processing_delay_s:g}"),
+        Message("say.warning_delay", delay=f"{processing_delay_s:g}", china=f"{PROCESSING_DELAY_CHINA_S:g}",
+                modelled=f"{PROCESSING_DELAY_MODELLED_S:g}"),
+        Message("say.blind_zone", vs=f"{vs_km_s:g}"),
     ]
 
 

@@ -36,6 +36,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
+from ..model.messages import Code, Message
 from .problem import SitingInputError, as_cover_matrix
 
 logger = logging.getLogger(__name__)
@@ -113,21 +114,15 @@ class RatioSitingResult:
     def sentence(self) -> str:
         """One plain sentence for planners."""
         n_z = self.zone_ids.size
-        u = self.supply_unit
-        target = f"{self.target_per_person:g} {u} per person"
+        u = Code(self.supply_unit)
+        norm = f"{self.target_per_person:g}"
         if self.status == "already_met":
-            return f"2SFCA greedy: all {n_z} zones already meet {target}; no new site is needed."
-        k = self.chosen.size
-        body = (
-            f"2SFCA greedy: {k} new site{'s' if k != 1 else ''} bring {self.zones_meeting_after} of {n_z} zones "
-            f"to {target} (from {self.zones_meeting_before}); shortfall {self.shortfall_before:,.0f} → "
-            f"{self.shortfall_after:,.0f} {u}"
-        )
-        if self.status == "unreachable":
-            body += "; the remaining candidates cannot close the rest (add candidates or capacity where zones fall short)"
-        elif self.status == "site_limit":
-            body += "; stopped at the site limit"
-        return body + "."
+            return Message("say.ratio_siting_met", zones=n_z, norm=norm, unit=u)
+        tail = {"unreachable": Message("say.ratio_siting_unreachable"),
+                "site_limit": Message("say.ratio_siting_site_limit")}.get(self.status, "")
+        return Message("say.ratio_siting", n=int(self.chosen.size), after=self.zones_meeting_after, zones=n_z,
+                       norm=norm, unit=u, before=self.zones_meeting_before, short_before=f"{self.shortfall_before:,.0f}",
+                       short_after=f"{self.shortfall_after:,.0f}", tail=tail)
 
 
 def _total_shortfall(ratio: np.ndarray, zone_population: np.ndarray, target_per_person: float) -> float:

@@ -7,6 +7,8 @@ from typing import Literal
 
 import numpy as np
 
+from ..model.messages import Both, Message
+
 __all__ = ["SitingResult"]
 
 Goal = Literal["max_coverage", "min_sites"]
@@ -146,54 +148,45 @@ class SitingResult:
 
     @property
     def sentence(self) -> str:
-        """One plain sentence for planners."""
+        """One plain sentence for planners (a catalogue ``Message``: English as a ``str``, Chinese by ``text``)."""
         head = self._head()
         if self.goal == "max_coverage" and self.n_sites == 0 and (self.n_sites_requested or 0) > 0:
-            return (
-                f"{head}no candidate site would serve anyone not served already "
-                f"(covered share stays {_pct(self.covered_share_before)}); nothing to propose."
-            )
+            return Message("say.siting_plain", head=head,
+                           body=Message("say.siting_none_serves", before=_pct(self.covered_share_before)))
         if self.goal == "max_coverage":
-            body = (
-                f"{self.n_sites} site{'s' if self.n_sites != 1 else ''} cover {_people(self.new_people)} more people "
-                f"(covered share {_pct(self.covered_share_before)} → {_pct(self.covered_share_after)})"
-            )
+            body = Message("say.siting_cover", n=self.n_sites, people=_people(self.new_people),
+                           before=_pct(self.covered_share_before), after=_pct(self.covered_share_after))
+            fewer: str = ""
             if self.n_sites_requested is not None and self.n_sites < self.n_sites_requested:
-                body += f"; further sites would add nobody, so {self.n_sites} of the {self.n_sites_requested} asked for are proposed"
-            return f"{head}{body}{self._bound_clause()}."
+                fewer = Message("say.siting_fewer", n=self.n_sites, asked=self.n_sites_requested)
+            return Message("say.siting", head=head, body=body, more=fewer, bound=self._bound_clause())
         target = _pct(self.target_share or 0.0)
         if self.status == "already_met":
-            return (
-                f"{head}the target of {target} is already met by existing facilities "
-                f"({_pct(self.covered_share_before)}); no new site is needed."
-            )
+            return Message("say.siting_plain", head=head, body=Message(
+                "say.siting_already_met", target=target, before=_pct(self.covered_share_before)))
         if self.status == "unreachable":
-            return (
-                f"{head}cannot meet {target}: even all {self.n_candidate:,} candidate sites reach only "
-                f"{_pct(self.reachable_share)} (from {_pct(self.covered_share_before)} today); "
-                f"add candidates or lower the target."
-            )
-        body = (
-            f"{self.n_sites} site{'s' if self.n_sites != 1 else ''} raise the covered share from "
-            f"{_pct(self.covered_share_before)} to {_pct(self.covered_share_after)} (target {target})"
-        )
-        return f"{head}{body}{self._bound_clause()}."
+            return Message("say.siting_plain", head=head, body=Message(
+                "say.siting_unreachable", target=target, n=f"{self.n_candidate:,}", reach=_pct(self.reachable_share),
+                before=_pct(self.covered_share_before)))
+        body = Message("say.siting_raise", n=self.n_sites, before=_pct(self.covered_share_before),
+                       after=_pct(self.covered_share_after), target=target)
+        return Message("say.siting", head=head, body=body, more="", bound=self._bound_clause())
 
     def _head(self) -> str:
         if self.solver == "greedy":
-            return "Greedy: "
-        t = f"{self.solve_time_s:.1f} s"
+            return Message("say.siting_greedy")
+        t = Both(f"{self.solve_time_s:.1f} s", f"{self.solve_time_s:.1f} 秒")
         gap = self.gap
-        gap_txt = "" if gap is None else f" (gap {100 * gap:.1f} %)"
+        gap_txt = Both("", "") if gap is None else Both(f" (gap {100 * gap:.1f} %)", f"(差距 {100 * gap:.1f}%)")
         if self.status == "optimal":
-            return f"{self.solver}: optimal{gap_txt} in {t}: "
+            return Message("say.siting_optimal", solver=self.solver, gap=gap_txt, t=t)
         if self.status == "within_gap" and gap is not None:
-            return f"{self.solver}: proven within {100 * gap:.2f} % of the best possible in {t}: "
+            return Message("say.siting_within_gap", solver=self.solver, gap=f"{100 * gap:.2f}", t=t)
         if self.status == "time_limit":
-            return f"{self.solver}: stopped at the time limit after {t}{gap_txt}: "
+            return Message("say.siting_time_limit", solver=self.solver, gap=gap_txt, t=t)
         if self.status in ("already_met", "unreachable"):
-            return f"{self.solver}: "
-        return f"{self.solver}: {self.status}{gap_txt} after {t}: "
+            return Message("say.siting_solver", solver=self.solver)
+        return Message("say.siting_other", solver=self.solver, status=self.status, gap=gap_txt, t=t)
 
     def _bound_clause(self) -> str:
         if self.goal == "max_coverage":
@@ -201,13 +194,11 @@ class SitingResult:
             if bound is None or self.status in ("optimal", "within_gap"):
                 return ""
             share = 1.0 if bound <= 0 else min(1.0, self.new_people / bound)
-            return (
-                f"; proven at least {100 * share:.1f} % of the best possible "
-                f"(no {self.n_sites_requested} sites can cover more than {_people(bound)} more people)"
-            )
+            return Message("say.siting_bound_people", share=f"{100 * share:.1f}", n=self.n_sites_requested,
+                           people=_people(bound))
         lb = self.lower_bound_sites
         if lb is None or self.status == "optimal":
             return ""
         if lb >= self.n_sites:
-            return "; proven the fewest possible"
-        return f"; at least {lb} site{'s are' if lb != 1 else ' is'} needed"
+            return Message("say.siting_fewest")
+        return Message("say.siting_at_least", n=lb)

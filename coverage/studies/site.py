@@ -27,13 +27,14 @@ from .. import network as net
 from .. import siting
 from ..errors import ScenarioError
 from ..model.manifest import LayerSource
+from ..model.messages import Both, Code, Message
 from ..model.readers import read_layer, require_numeric
 from ..model.region import Region
 from ..model.results import TargetResult, fmt_number
 from ..progress_bar import tracked
 from ..siting.models import ModelOutcome
 from ..targets import evaluate_target
-from ..targets.access import _distance_m, ball_pairs, demand_for, demand_snap, network_for
+from ..targets.access import _distance_m, _distance_zh, ball_pairs, demand_for, demand_snap, network_for
 from ..targets.base import EvalContext, cell_index, facility_units, units_for
 from ..targets.seismic import spacing_target_m
 from .site_models import SiteOptions, solve_cover_model
@@ -138,15 +139,14 @@ def _candidate_points(ctx: EvalContext, before: TargetResult, *, candidates: Pat
         if cells is not None and len(cells):
             idx = cells["cell"].to_numpy()
             prio = cells["people"].to_numpy()
-            what = "population cells not served today"
+            what = Both("population cells not served today", "目前未覆盖的人口格网")
         else:
             idx = np.flatnonzero(pop.total > 0)
             prio = pop.total[idx]
-            what = "populated cells"
+            what = Both("populated cells", "有人口的格网")
         keep = siting.thin_candidates(pop.x_m[idx], pop.y_m[idx], min_spacing_m=min_spacing_m, priority=prio)
         x, y = pop.x_m[idx][keep], pop.y_m[idx][keep]
-        notes.append(f"{len(x)} candidate sites generated at {what}, at least {min_spacing_m:,.0f} m apart "
-                     "(most people first). Check each on the ground: land, ownership and access are not known.")
+        notes.append(Message("say.candidates_generated", n=len(x), what=what, m=f"{min_spacing_m:,.0f}"))
     zones: list[shapely.Geometry] = []
     if exclude is not None:
         ex, more = read_layer(LayerSource(role="exclude", path=Path(exclude).resolve()), geom_types={"Polygon"})
@@ -157,7 +157,7 @@ def _candidate_points(ctx: EvalContext, before: TargetResult, *, candidates: Pat
                                   existing_y_m=shapely.get_y(fp) if len(fac) else None,
                                   min_distance_to_existing_m=min_distance_existing_m, excluded_zones=zones)
     if (~ok).any():
-        notes.append(f"{int((~ok).sum())} candidates dropped (too close to an existing facility or in an excluded zone).")
+        notes.append(Message("say.candidates_dropped", n=int((~ok).sum())))
     inside = shapely.contains_xy(ctx.region.territory, x, y)
     ok &= inside
     if not ok.any():
@@ -178,7 +178,7 @@ def _cover_matrix(spec, ctx: EvalContext, cand_x: np.ndarray, cand_y: np.ndarray
             r = require_numeric(fac, spec.param("radius_field"), role=spec.param("layer"), where="", purpose="radius")
             radius = float(np.median(r)) if r.size else radius
         m = ball_pairs(pop.x_m[cells], pop.y_m[cells], cand_x, cand_y, radius)
-        how = f"within {radius:,.0f} m in a straight line (the median radius of today's facilities)"
+        how = Message("say.rule_radius", m=f"{radius:,.0f}")
     else:
         radius = None
         mode = spec.param("mode")
@@ -186,7 +186,7 @@ def _cover_matrix(spec, ctx: EvalContext, cand_x: np.ndarray, cand_y: np.ndarray
         graph = network_for(ctx, mode)
         if graph is None:
             m = ball_pairs(pop.x_m[cells], pop.y_m[cells], cand_x, cand_y, cutoff_m / net.DEFAULT_DETOUR_FACTOR)
-            how = f"APPROXIMATE: straight line × {net.DEFAULT_DETOUR_FACTOR} ({dist_txt}), no network"
+            how = Message("say.rule_no_network", factor=net.DEFAULT_DETOUR_FACTOR, distance=Both(dist_txt, _distance_zh(spec)))
         else:
             keep = np.zeros(len(pop), dtype=bool)
             keep[cells] = True
@@ -195,7 +195,7 @@ def _cover_matrix(spec, ctx: EvalContext, cand_x: np.ndarray, cand_y: np.ndarray
             pairs = net.catchment_pairs(graph, dsnap, csnap, cutoff_m=cutoff_m)
             m = sparse.csr_array((np.ones(pairs.n_pairs, dtype=bool), (pairs.demand, pairs.facility)),
                                  shape=(cells.size, cand_x.size))
-            how = f"{dist_txt} on the {mode} network"
+            how = Message("say.rule_network", distance=Both(dist_txt, _distance_zh(spec)), mode=Code(mode))
     return m, how, radius
 
 
@@ -364,7 +364,7 @@ def run_siting(ctx: EvalContext, target_id: str, options: SiteOptions | None = N
         if spec.param("radius_field"):
             attrs[spec.param("radius_field")] = np.full(chosen.size, radius_m)
         solver_name, sentence = res.solver, res.sentence
-        notes.append(f"Coverage rule: {how}.")
+        notes.append(Message("say.coverage_rule", how=how))
         n_cand, unit_level = int(cx.size), spec.param("level")
     else:
         level = spec.param("level", "city")
@@ -373,8 +373,7 @@ def run_siting(ctx: EvalContext, target_id: str, options: SiteOptions | None = N
         if capacity is None:
             caps = require_numeric(fac, cap_name, role=role, where="", purpose="capacity") if len(fac) else np.zeros(0)
             capacity = float(np.median(caps)) if caps.size and np.median(caps) > 0 else 1.0
-            notes.append(f"Each new site is given the median capacity of today's facilities: {fmt_number(capacity)} "
-                         f"{cap_name} (set --capacity to change it).")
+            notes.append(Message("say.median_capacity", capacity=fmt_number(capacity), cap=Code(cap_name)))
         cx, cy, more = _candidate_points(ctx, before, candidates=candidates, min_spacing_m=min_spacing_m,
                                          exclude=exclude, min_distance_existing_m=min_distance_existing_m, fac=fac)
         notes.extend(more)
@@ -429,11 +428,12 @@ def _station_siting(spec, ctx: EvalContext, fac: gpd.GeoDataFrame, *, new: int |
                                    warning=seismic.WarningGoal(key_areas=key_areas))
     b, a = res.before, res.after
     n = len(res.new_x_m)
-    sentence = (f"{'Fewest found (greedy + local improvement, not proven minimal)' if new is None else 'Placed'}: {n} new "
-                f"station(s); largest distance to a station {b.max_distance_m / 1000:.1f} → {a.max_distance_m / 1000:.1f} km "
-                f"(allowed {radius_m / 1000:.1f} km: {'met' if res.criterion_met else 'not met'}); ML 1.0 detectable over "
-                f"{b.detection_share * 100:.1f} → {a.detection_share * 100:.1f} % of the territory; alert within 10 s over "
-                f"{b.warning_share * 100:.1f} → {a.warning_share * 100:.1f} % of the key areas.")
+    sentence = Message("say.station_siting_fewest" if new is None else "say.station_siting_placed", n=n,
+                       d_before=f"{b.max_distance_m / 1000:.1f}", d_after=f"{a.max_distance_m / 1000:.1f}",
+                       allowed=f"{radius_m / 1000:.1f}",
+                       met=Both("met", "满足") if res.criterion_met else Both("not met", "不满足"),
+                       det_before=f"{b.detection_share * 100:.1f}", det_after=f"{a.detection_share * 100:.1f}",
+                       warn_before=f"{b.warning_share * 100:.1f}", warn_after=f"{a.warning_share * 100:.1f}")
     notes.extend(res.assumptions)
     details = {"max_distance_km_before": b.max_distance_m / 1000, "max_distance_km_after": a.max_distance_m / 1000,
                "detection_share_before": b.detection_share, "detection_share_after": a.detection_share,
@@ -463,7 +463,7 @@ def _ratio_siting(spec, ctx: EvalContext, units: gpd.GeoDataFrame, cx: np.ndarra
 
             def cat(x: np.ndarray, y: np.ndarray) -> sparse.csr_array:
                 return ball_pairs(pop.x_m[live], pop.y_m[live], x, y, r)
-            how = f"APPROXIMATE catchments: straight line × {net.DEFAULT_DETOUR_FACTOR} ({catchment_m:,.0f} m)."
+            how = Message("say.catchments_approx", factor=net.DEFAULT_DETOUR_FACTOR, m=f"{catchment_m:,.0f}")
         else:
             keep = np.zeros(len(pop), dtype=bool)
             keep[live] = True
@@ -472,7 +472,7 @@ def _ratio_siting(spec, ctx: EvalContext, units: gpd.GeoDataFrame, cx: np.ndarra
             def cat(x: np.ndarray, y: np.ndarray) -> sparse.csr_array:
                 p = net.catchment_pairs(graph, dsnap, net.snap_points(graph, x, y), cutoff_m=catchment_m)
                 return sparse.csr_array((np.ones(p.n_pairs, bool), (p.demand, p.facility)), shape=(live.size, x.size))
-            how = f"Catchments: {catchment_m:,.0f} m on the walking network (2SFCA)."
+            how = Message("say.catchments", m=f"{catchment_m:,.0f}")
         fp = shapely.point_on_surface(fac.geometry.values)
         # every person must reach the norm (as the target measures it): each demand cell is its own zone
         res = siting.site_for_ratio(cat(cx, cy), weight[live], np.arange(live.size), np.full(cx.size, capacity),
@@ -494,7 +494,7 @@ def _ratio_siting(spec, ctx: EvalContext, units: gpd.GeoDataFrame, cx: np.ndarra
                                 np.full(cx.size, capacity), target_per_person=float(spec.threshold_min or 0) / per,
                                 existing_catchment=_unit_matrix(row_of_unit, facility_units(fac, units), rows.size),
                                 existing_capacity=existing_cap, max_sites=new, supply_unit=cap_name)
-    return res, f"Each new site's {cap_name} counts in the {level} unit it stands in (as the target counts supply)."
+    return res, Message("say.site_counts_in_unit", cap=Code(cap_name), level=Code(level))
 
 
 def _unit_matrix(row_of_unit: np.ndarray, site_unit: np.ndarray, n_rows: int) -> sparse.csr_array:

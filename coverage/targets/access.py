@@ -20,13 +20,13 @@ from scipy import sparse
 from scipy.spatial import cKDTree
 
 from .. import network as net
+from ..model.messages import Both, Code, Message
 from ..model.readers import require_numeric
 from ..model.results import FAIL, PASS, Gap, TargetResult, UnitResult, fmt_number
 from ..model.scenario import TargetSpec
-from ..model.words import a_or_an
+from ..model.words import a_or_an, words
 from ..network.snap_cache import cached_snap_points
 from ..network.straight_line import any_within_m
-from ..render.catalogue import Code, Said
 from .base import (
     EvalContext,
     cell_index,
@@ -93,7 +93,7 @@ def _off_ground_note(ctx: EvalContext, key: str, n: int, snap: net.Snap, mode: s
     """A data note (both languages, from the catalogue) for points placed on a tunnel or bridge; once per run."""
     if n <= 0:
         return
-    note = Said(key, n=n, radius_m=snap.max_snap_m, mode=Said(f"mode.{mode}"), **more)
+    note = Message(key, n=n, radius_m=snap.max_snap_m, mode=Message(f"mode.{mode}"), **more)
     if note not in ctx.region.notes:
         ctx.region.notes.append(note)
 
@@ -141,7 +141,8 @@ class Demand:
     cell_unit: NDArray[np.int64]
     group_en: str
     group_zh: str
-    scope_en: str
+    #: Who counts, in words (one sentence each), empty for everyone.
+    scope: tuple[str, ...]
 
 
 def demand_for(spec: TargetSpec, ctx: EvalContext) -> Demand:
@@ -156,16 +157,19 @@ def demand_for(spec: TargetSpec, ctx: EvalContext) -> Demand:
     if classes:
         ok_unit = units["class"].isin(classes).to_numpy()
         keep &= np.where(idx >= 0, ok_unit[np.clip(idx, 0, None)], False)
-        scope.append(f"people in {level_labels(level, classes)[1]} units only" if len(classes) == 1 else
-                     f"people in {level_labels(level)[1]} units of the classes {', '.join(classes)}")
+        scope.append(Message("say.scope_class", level=Both(*reversed(level_labels(level, classes))))
+                     if len(classes) == 1 else
+                     Message("say.scope_classes", level=Both(*reversed(level_labels(level))),
+                             classes=Both(", ".join(words(c) for c in classes), "、".join(words(c, "zh") for c in classes))))
     for key, inside in (("area", True), ("outside_area", False)):
         name = spec.param(key)
         if name:
             area = ctx.region.area(name, purpose=f"target {spec.id}")
             hit = ctx.region.cells_in(area) >= 0
             keep &= hit if inside else ~hit
-            scope.append(f"people {'inside' if inside else 'outside'} the {level_labels(name)[1]} layer")
-    return Demand(np.where(keep, counts, 0.0), level, units, idx, grp_en, grp_zh, "; ".join(scope))
+            scope.append(Message("say.scope_inside" if inside else "say.scope_outside",
+                                 area=Both(*reversed(level_labels(name)))))
+    return Demand(np.where(keep, counts, 0.0), level, units, idx, grp_en, grp_zh, tuple(scope))
 
 
 def unit_shares(demand: Demand, good: NDArray[np.bool_], spec: TargetSpec) -> list[UnitResult]:
@@ -186,7 +190,7 @@ def unit_shares(demand: Demand, good: NDArray[np.bool_], spec: TargetSpec) -> li
 
 
 def _share_result(spec: TargetSpec, ctx: EvalContext, demand: Demand, good: NDArray[np.bool_], *, what_en: str,
-                  what_zh: str, method_note: str, approximate: bool) -> TargetResult:
+                  what_zh: str, method_note: list[str], approximate: bool) -> TargetResult:
     total = float(demand.weight.sum())
     served = float(demand.weight[good].sum())
     share = served / total if total > 0 else None
@@ -195,7 +199,7 @@ def _share_result(spec: TargetSpec, ctx: EvalContext, demand: Demand, good: NDAr
     if demand.level in levels:  # also every coarser level (districts above streets), for the breakdown
         for coarse in levels[: levels.index(demand.level)]:
             up = Demand(demand.weight, coarse, ctx.region.units[coarse], ctx.region.cell_unit[coarse],
-                        demand.group_en, demand.group_zh, demand.scope_en)
+                        demand.group_en, demand.group_zh, demand.scope)
             units = unit_shares(up, good, spec) + units
     lvl_zh, lvl_en = level_labels(demand.level, spec.param("classes"))
     if share is None:
@@ -212,9 +216,8 @@ def _share_result(spec: TargetSpec, ctx: EvalContext, demand: Demand, good: NDAr
     res.unit_en = res.unit_zh = "%"  # the value is a share of people, whatever the norm's unit
     res.units = units
     res.approximate = approximate
-    res.assumptions.append(method_note)
-    if demand.scope_en:
-        res.assumptions.append(f"Scope: {demand.scope_en}.")
+    res.assumptions.extend(method_note)
+    res.assumptions.extend(Message("say.scope", scope=part) for part in demand.scope)
     res.details = {"population": total, "served": served, "unserved": unserved}
     cells = np.flatnonzero(~good & (demand.weight > 0))
     pop = ctx.region.population
@@ -265,27 +268,26 @@ def evaluate_walk_access(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
     fx, fy, owner = facility_entrances(fac)
     pop = ctx.region.population
     verb = "cycle" if mode == "bike" else "walk"
+    note: list[str]
     if graph is None:
         acc = net.straight_line_access(pop.x_m, pop.y_m, fx, fy, distance_m=cutoff_m)
-        note = (f"APPROXIMATE: no {mode} network in this layer set, so distance = straight line × "
-                f"{net.DEFAULT_DETOUR_FACTOR} ({dist_txt}). Rivers, railways and missing crossings are ignored.")
+        note = [Message("say.no_network", mode=Code(mode), factor=net.DEFAULT_DETOUR_FACTOR,
+                        distance=Both(dist_txt, _distance_zh(spec)))]
     else:
         cells = demand_snap(ctx, graph, mode)
         fsnap = facility_snap(ctx, graph, fac, mode=mode, role=spec.param("layer"))
         acc = net.walk_access(graph, cells, fsnap, distance_m=cutoff_m)
-        note = acc.note
+        note = [acc.note]
         if mode == "bike":
-            note += ("; one-way streets are ridden both ways (the network is undirected), so cycling reach is "
-                     "slightly optimistic")
+            note.append(Message("say.bike_both_ways"))
         w = demand.weight
         no_net = float(w[acc.no_network_access].sum())
         dropped = float(w[acc.on_dropped_piece].sum())
         if no_net > 0:
-            note += (f" {fmt_number(round(no_net))} people live more than {cells.max_snap_m:.0f} m from any street "
-                     "of the network: counted as not served (no network access).")
+            note.append(Message("say.no_network_access", people=fmt_number(round(no_net)),
+                                max_m=f"{cells.max_snap_m:.0f}"))
         if dropped > 0:
-            note += (f" {fmt_number(round(dropped))} people are nearest to street pieces cut off from the main "
-                     "network (dropped as disconnected).")
+            note.append(Message("say.on_dropped_piece", people=fmt_number(round(dropped))))
         if ctx.want_geo:
             area = net.service_area(graph, fsnap, cutoff_m=cutoff_m)
             res_geo = gpd.GeoDataFrame({"name": [spec.param("layer")]}, geometry=[area], crs=ctx.region.crs)
@@ -320,25 +322,25 @@ def evaluate_catchment_capacity(spec: TargetSpec, ctx: EvalContext) -> TargetRes
     decay = spec.param("decay")
     pop = ctx.region.population
     method = check_method(spec.param("method"), spec.id)  # issue 21: 3sfca / raam in targets/catchment_methods.py
+    note: list[str]
     if method != "2sfca":
-        acc, note, approximate = method_access(method, ctx, spec=spec, graph=graph, demand_weight=demand.weight,
-                                               capacity=cap, catchment_m=catchment_m)
+        acc, method_text, approximate = method_access(method, ctx, spec=spec, graph=graph,
+                                                      demand_weight=demand.weight, capacity=cap,
+                                                      catchment_m=catchment_m)
+        note = [method_text]
     elif graph is None:
         # straight-line 2SFCA: an approximate fallback on KD-tree pairs
         fx, fy, _ = facility_entrances(fac)
         acc = _straight_2sfca(pop.x_m, pop.y_m, demand.weight, fx, fy, cap, catchment_m / net.DEFAULT_DETOUR_FACTOR)
-        note = (f"APPROXIMATE: no network, catchment = straight line × {net.DEFAULT_DETOUR_FACTOR} "
-                f"({catchment_m:,.0f} m).")
+        note = [Message("say.no_network_catchment", factor=net.DEFAULT_DETOUR_FACTOR, m=f"{catchment_m:,.0f}")]
         approximate = True
     else:
         cells = demand_snap(ctx, graph, mode)
         fsnap = facility_snap(ctx, graph, fac, mode=mode, role=role)
         fca = net.two_step_fca(graph, cells, demand.weight, fsnap, cap, catchment_m=catchment_m, decay=decay)
         acc = fca.accessibility
-        note = (f"Two-step floating catchment ({'E2SFCA, ' + str(decay) + ' decay' if decay else '2SFCA'}): each "
-                f"facility's {capacity_label(spec.param('capacity'))[1]} is shared among the people within "
-                f"{catchment_m:,.0f} m on the "
-                "walking network; a person's figure sums the shares of the facilities within reach.")
+        note = [Message("say.two_step_decay" if decay else "say.two_step", decay=str(decay),
+                        cap=Both(*reversed(capacity_label(spec.param("capacity"), measure=False))), m=f"{catchment_m:,.0f}")]
         approximate = False
     per_person = acc * per
     good = per_person >= norm - 1e-9
@@ -355,7 +357,8 @@ def evaluate_catchment_capacity(spec: TargetSpec, ctx: EvalContext) -> TargetRes
         res.details["method"] = method
     res.details["equity"] = equity_for(ctx, demand, value=per_person, good=good, value_name=unit,  # issue 21
                                        good_name=f"at least {norm:g} {unit}")
-    res.assumptions.append(f"Norm: {norm:g} {unit}; population-weighted mean reachable {fmt_number(mean)}.")
+    res.assumptions.append(Message("say.norm", norm=f"{norm:g}", mean=fmt_number(mean),
+                                   unit=Both(unit, spec.unit_zh or _per_zh(cap_zh, per))))
     res.geo["facilities"] = fac
     if res.gap is not None:  # the planner's unit: capacity missing, not people
         short = float((np.maximum(norm - per_person, 0.0) * w).sum() / per)
@@ -370,6 +373,11 @@ def evaluate_catchment_capacity(spec: TargetSpec, ctx: EvalContext) -> TargetRes
                               f"{demand.group_zh}在 {catchment_m:,.0f} 米内人均可达不足 {norm:g}(各人缺口之和;"
                               "新增容量由服务范围内所有人分享,实际需要可能更多)。")
     return res
+
+
+def _per_zh(cap_zh: str, per: float) -> str:
+    """'个托位/人', '个托位/1000人': a norm's unit in Chinese."""
+    return f"{cap_zh}/人" if per == 1 else f"{cap_zh}/{per:g}人"
 
 
 def _straight_2sfca(x: NDArray[np.float64], y: NDArray[np.float64], w: NDArray[np.float64], fx: NDArray[np.float64],
@@ -391,18 +399,17 @@ def evaluate_radius_coverage(spec: TargetSpec, ctx: EvalContext) -> TargetResult
     if spec.param("radius_field"):
         radii = require_numeric(fac, spec.param("radius_field"), role=role,
                                 where=ctx.region.spec.facilities[role].where(), purpose="coverage radius")
-        how = f"each facility's own radius (column {spec.param('radius_field')!r})"
+        how = Message("say.own_radius", column=spec.param("radius_field"))
     else:
         radii = np.full(len(fac), float(spec.param("radius_m")))
-        how = f"a {radii[0]:,.0f} m radius around every facility"
+        how = Message("say.fixed_radius", m=f"{radii[0]:,.0f}")
     demand = demand_for(spec, ctx)
     pop = ctx.region.population
     covered = np.zeros(len(pop), dtype=bool)
     if len(fac):
         covered = any_within_m(pop.x_m, pop.y_m, shapely.get_x(pts), shapely.get_y(pts), radii)
     res = _share_result(spec, ctx, demand, covered, what_en=f"live within reach of {a_or_an(facility_words(spec)[1])}",
-                        what_zh="在覆盖范围内", method_note=f"Straight-line coverage: {how} (by definition of this "
-                        "target, not an approximation of a walk).", approximate=False)
+                        what_zh="在覆盖范围内", method_note=[Message("say.straight_line", how=how)], approximate=False)
     res.details.update({"facilities": len(fac)})
     res.geo["facilities"] = fac
     return res

@@ -13,6 +13,7 @@ import shapely
 from numpy.typing import NDArray
 
 from ..errors import LayerError, ScenarioError
+from ..model.messages import Message
 from ..model.population import GROUP_LABELS
 from ..model.readers import coerce_bool, require_numeric
 from ..model.region import Region, _points_in_polygons
@@ -194,7 +195,7 @@ def new_result(spec: TargetSpec, *, status: str, value: float | None, level: str
     """A ``TargetResult`` with the spec's common fields filled in."""
     assumptions = list(spec.assumptions)
     if region.spec.synthetic:
-        assumptions.insert(0, f"Data: {region.spec.name} — not real figures for any city.")
+        assumptions.insert(0, Message("say.data_synthetic", name=region.spec.name))
     return TargetResult(
         id=spec.id, kind=spec.kind, title_zh=spec.title_zh, title_en=spec.title_en, plan_key=spec.plan.key,
         plan_title=spec.plan.title, plan_document=spec.plan.document, chapter=spec.chapter, quote=spec.quote,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ..model.messages import Message
 from ..model.results import FAIL, PASS, TargetResult
 
 __all__ = ["REPRODUCES", "DIFFERS", "BaselineCheck", "apply_baseline", "check_baseline", "fmt_plan", "plan_decimals"]
@@ -88,6 +89,5 @@ def apply_baseline(res: TargetResult, year: int) -> TargetResult:
     res.summary_zh = chk.sentence_zh + res.summary_zh
     res.gap = None
     res.details = {**(res.details or {}), "baseline": chk.to_dict()}
-    res.assumptions.append("Baseline year: the threshold is the plan's stated figure (基期值); the target passes when "
-                           "the data gives the same figure at the plan's precision, not when it is exceeded.")
+    res.assumptions.append(Message("say.baseline_rule"))
     return res

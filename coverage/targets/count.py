@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from ..model.messages import Both, Message
 from ..model.results import FAIL, PASS, Gap, TargetResult, UnitResult, fmt_number
 from ..model.scenario import TargetSpec
 from ..model.words import words
@@ -43,17 +44,18 @@ def evaluate(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
     if area_name:
         area = ctx.region.area(area_name, purpose=f"target {spec.id}")
         fac = fac[facility_units(fac, area) >= 0]
-        notes.append(f"Only {what_en} inside the {level_labels(area_name)[1]} layer count "
-                     f"({stock - len(fac)} outside it are left out).")
+        notes.append(Message("say.only_inside_count", what=Both(what_en, what_zh),
+                             area=Both(*reversed(level_labels(area_name))), n=stock - len(fac)))
     start = spec.param("built_from")
     in_area = len(fac)
     if start is not None:
         fac = fac[built_in_period(fac, int(start), ctx.year)]
         ext = "extended_year" in fac.columns
-        notes.append(f"Counted: {what_en} opened" + (" or extended" if ext else "") + f" in {int(start)}–{ctx.year} "
-                     f"(the plan period); {in_area} exist in all, {in_area - len(fac)} of them older."
-                     + ("" if ext else " The layer records no extensions (no extended_year column), so extended "
-                                       "facilities are not counted."))
+        notes.append(Message("say.counted_built_or_extended" if ext else "say.counted_built",
+                             what=Both(what_en, what_zh), start=int(start), end=ctx.year, stock=in_area,
+                             older=in_area - len(fac)))
+        if not ext:
+            notes.append(Message("say.no_extension_column"))
     n = len(fac)
     level = spec.param("level")
     units = units_for(ctx, spec, level)
@@ -77,13 +79,13 @@ def evaluate(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
     res.units = results
     res.details = {"by_status": {k: int(v) for k, v in sorted(status_counts.items())}, "stock": in_area,
                    "counted": n}
-    filt = describe_where(spec.param("where"))
+    where = spec.param("where")
     res.assumptions.extend(notes)
-    res.assumptions.append(f"Layer {role!r}" + (f" where {filt}" if filt else "")
-                           + f": opened by {ctx.year} and not closed.")
+    res.assumptions.append(Message("say.count_layer_where", layer=role, year=ctx.year,
+                                   where=Both(describe_where(where), describe_where(where, "zh")))
+                           if where else Message("say.count_layer", layer=role, year=ctx.year))
     if planned:
-        res.assumptions.append(f"{planned} of them are still marked planned/under construction with an opening year "
-                               f"≤ {ctx.year}: verify they opened.")
+        res.assumptions.append(Message("say.count_planned", n=planned, year=ctx.year))
     if status == FAIL and spec.threshold_min is not None:
         need = math.ceil(spec.threshold_min - n)
         res.gap = Gap(quantity=float(need), unit_en=what_en, unit_zh="处",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..model.messages import Both, Message
 from ..model.results import FAIL, PASS, Gap, TargetResult, UnitResult, fmt_number
 from ..model.scenario import TargetSpec
 from .base import EvalContext, describe_where, facility_units, level_labels, new_result, units_for
@@ -71,9 +72,9 @@ def evaluate(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
     need_total = sum(u.gap for u in failing)
     res.details = {"units_checked": len(results), "units_failing": len(failing), "facilities_counted": int(counts.sum())}
     if note:
-        res.assumptions.append(note[0])
-    res.assumptions.append(f"Counted: {what_en} of layer {spec.param('layer')!r} existing in {ctx.year}, located "
-                           f"inside the {lvl_en} unit (by point-in-polygon).")
+        res.assumptions.append(Message("say.as_given", text=Both(*note)))
+    res.assumptions.append(Message("say.presence_counted", what=Both(what_en, what_zh), layer=spec.param("layer"),
+                                   year=ctx.year, level=Both(lvl_en, lvl_zh)))
     if failing:
         names = ", ".join(u.name for u in failing[:12]) + (f" and {len(failing) - 12} more" if len(failing) > 12 else "")
         names_zh = "、".join(u.name for u in failing[:12]) + (f" 等 {len(failing)} 个" if len(failing) > 12 else "")

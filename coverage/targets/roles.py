@@ -142,7 +142,7 @@ def judged_without(units: gpd.GeoDataFrame, wanted: Iterable[str] | None) -> tup
           "counted inside the districts they overlap). Add their boundaries to the district layer of the layer set "
           "(units.gpkg, layer district) with a `role` column (zhengdong, jingkai, gaoxin, airport) to judge them.")
     zh = (f"无法判断{zh_names}:区县图层中没有其边界(开发区不是法定行政区,其范围计入所在行政区)。"
-          "在图层集的区县图层(units.gpkg 的 district 图层)中加入其边界并填写 role 列即可判断。")
+          "在图层集的区县图层(`units.gpkg` 的 `district` 图层)中加入其边界并填写 `role` 列即可判断。")
     return en, zh
 
 

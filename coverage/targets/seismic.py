@@ -9,6 +9,7 @@ import numpy as np
 import shapely
 
 from .. import seismic
+from ..model.messages import Both, Message
 from ..model.readers import require_numeric
 from ..model.region import _points_in_polygons
 from ..model.results import FAIL, PASS, Gap, TargetResult, UnitResult
@@ -131,9 +132,8 @@ def evaluate_spacing(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
     out.threshold_max = limit_km
     out.threshold_min = None
     out.units = rows
-    out.assumptions.append(f"Headline: {name_en}, against the plan's {s_km:g} km (STANDARDS.md §5.1: no standard "
-                           "defines 台间距; the figure used is named). District values: the farthest point of the "
-                           f"district from any station, against {circle.threshold_m / 1000:.1f} km.")
+    out.assumptions.append(Message("say.spacing_headline", name=Both(name_en, name_zh), s=f"{s_km:g}",
+                                   circle=f"{circle.threshold_m / 1000:.1f}"))
     out.assumptions.extend(a for a in chk.assumptions if a not in out.assumptions)
     out.assumptions.extend(a for a in res.assumptions if a not in out.assumptions)
     out.details = {

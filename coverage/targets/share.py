@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 
+from ..model.messages import Both, Code, Message
 from ..model.readers import require_numeric
 from ..model.results import FAIL, PASS, Gap, TargetResult, UnitResult, fmt_number
 from ..model.scenario import TargetSpec
@@ -73,8 +74,10 @@ def evaluate(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
                      summary_zh=f"{fmt_number(total_den)} {cap_zh}中 {part_zh} 占 {value * 100:.1f}%。", region=ctx.region)
     res.units = results
     res.details = {"numerator": total_num, "denominator": total_den, "breakdown_level": level}
-    res.assumptions.append(f"Share = Σ {num_name}" + (f" where {describe_where(nw)}" if nw else "")
-                           + f" / Σ {den_name}, layer {spec.param('layer')!r}, facilities existing in {ctx.year}.")
+    terms = {"num": Code(num_name), "den": Code(den_name), "layer": spec.param("layer"), "year": ctx.year}
+    res.assumptions.append(Message("say.share_formula_where", **terms,
+                                   where=Both(describe_where(nw), describe_where(nw, "zh")))
+                           if nw else Message("say.share_formula", **terms))
     if status == FAIL and spec.threshold_min is not None:
         need = math.ceil(spec.threshold_min * total_den - total_num - 1e-9)
         res.gap = Gap(quantity=float(need), unit_en=cap_en, unit_zh=cap_zh,

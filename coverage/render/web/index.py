@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from ... import __version__
+from ...model.messages import in_lang
 from ...model.results import FAIL, NO_DATA, PASS, TargetResult
 from .i18n import t
 from .page import threshold_text, value_text
@@ -47,12 +48,12 @@ def _chapters(results: Sequence[TargetResult], lang: str) -> dict[str, list[Targ
     return groups
 
 
-def _source(src: Mapping[str, object]) -> str:
+def _source(src: Mapping[str, object], lang: str) -> str:
     name = _e(src.get("name", "?"))
     url = str(src.get("url", "") or "")
     if url.startswith(("https://", "http://")):
         name = f'<a href="{_e(url)}">{name}</a>'
-    extras = [f"{_e(k)}: {_e(v)}" for k, v in src.items() if k not in ("name", "url") and v not in (None, "")]
+    extras = [f"{_e(t(str(k), lang))}: {_e(v)}" for k, v in src.items() if k not in ("name", "url") and v not in (None, "")]
     return name + (f" ({'; '.join(extras)})" if extras else "")
 
 
@@ -77,7 +78,7 @@ def _target(r: TargetResult, href: str | None, lang: str, chart: str | None = No
     if r.approximate:
         out.append(f'<p class="warn">{_e(t("approximate", lang))}</p>')
     if r.assumptions:
-        items = "".join(f"<li>{_e(a)}</li>" for a in r.assumptions)
+        items = "".join(f"<li>{_e(in_lang(a, lang))}</li>" for a in r.assumptions)
         out.append(f'<p class="small">{_e(t("assumptions", lang))}:</p><ul class="small">{items}</ul>')
     out.append("</div>")
     return "".join(out)
@@ -122,11 +123,11 @@ def render_index(run: CheckRun, pages: Mapping[str, str], *, lang: str = "en",
         out.append(f"<h2>{_e(chapter)}</h2>\n")
         out.extend(_target(r, pages.get(r.id), lang, (charts or {}).get(r.id)) + "\n" for r in group)
     out.append(f"<h2>{_e(t('sources', lang))}</h2>\n<ul>")
-    out.extend(f"<li>{_source(s)}</li>" for s in spec.sources)
+    out.extend(f"<li>{_source(s, lang)}</li>" for s in spec.sources)
     out.append(f"<li>{_e(t('layer_set', lang))}: {_e(name)}</li></ul>\n")
     notes = list(run.meta().notes)
     if notes:
-        out.append(f"<h2>{_e(t('notes', lang))}</h2>\n<ul>" + "".join(f"<li>{_e(n)}</li>" for n in notes) + "</ul>\n")
+        out.append(f"<h2>{_e(t('notes', lang))}</h2>\n<ul>" + "".join(f"<li>{_e(in_lang(n, lang))}</li>" for n in notes) + "</ul>\n")
     out.append(f'<p class="small">{_e(t("scenario", lang))}: {_e(run.scenario.path.name)} · '
                f"{_e(t('generated_by', lang, version=__version__))}</p>\n</body>\n</html>\n")
     return "".join(out)
