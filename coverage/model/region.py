@@ -294,7 +294,7 @@ class Region:
         status = gdf["status"].to_numpy()
         opened = (gdf["open_year"].to_numpy() <= year) | np.isin(status, list(self.open_statuses))
         keep = opened & (status != "closed")
-        return gdf[keep]
+        return gdf if keep.all() else gdf[keep]  # no copy when every facility counts
 
     def walk_graph(self) -> Any:
         """The layer set's walking network (loaded once, through the network cache), or None without one."""

@@ -54,7 +54,10 @@ class EvalContext:
         if key in self.cache:
             return self.cache[key]
         role = spec.param("layer")
-        gdf = self.region.facilities_in_year(role, self.year, purpose=f"target {spec.id}")
+        in_year = ("facilities_in_year", role, self.year, id(self.region))  # one table for the targets of a layer
+        if in_year not in self.cache:
+            self.cache[in_year] = self.region.facilities_in_year(role, self.year, purpose=f"target {spec.id}")
+        gdf = self.cache[in_year]
         where = spec.param("where")
         if where:
             gdf = gdf[apply_where(gdf, where, role=role, purpose=f"target {spec.id}", region=self.region)]
