@@ -103,7 +103,7 @@ def main() -> None:
                                check=True)
             out[how] = json.loads(r.stdout.strip().splitlines()[-1])
             print(f"{how:>6}: {out[how]['rows']:,} rows, {out[how]['columns']} columns, peak "
-                  f"{out[how]['peak_mb']:,.0f} MB, {out[how]['seconds']:.1f} s")
+                  f"{out[how]['peak_mb']:,.0f} MiB, {out[how]['seconds']:.1f} s")
         print(f"needed / all peak memory: {out['needed']['peak_mb'] / out['all']['peak_mb']:.2f}")
         if args.check_demo:
             _compare_checks(_demo_copy(path, Path(tmp)), Path(tmp), before=args.before)
@@ -150,7 +150,7 @@ def _package_at(rev: str, tmp: Path) -> Path:
 
 
 def _check(layers: Path, *, pythonpath: Path | None) -> tuple[dict, float, int, float]:
-    """(JSON report, peak MB, exit code, seconds) of one `coverage check` in a fresh process."""
+    """(JSON report, peak MiB, exit code, seconds) of one `coverage check` in a fresh process."""
     import os
 
     env = dict(os.environ)
@@ -158,10 +158,11 @@ def _check(layers: Path, *, pythonpath: Path | None) -> tuple[dict, float, int, 
         env["PYTHONPATH"] = str(pythonpath)
     code = "import sys; from coverage_planner.cli.main import cli; sys.argv[0] = 'coverage'; cli()"
     t0 = time.perf_counter()
-    r = subprocess.run(["/usr/bin/time", "-f", "peak_kb=%M", sys.executable, "-c", code, "check", "-s", "2025",
+    # -P and a neutral folder: the repository's own coverage/ folder must not shadow the installed package
+    r = subprocess.run(["/usr/bin/time", "-f", "peak_kb=%M", sys.executable, "-P", "-c", code, "check", "-s", "2025",
                         "--layers", str(layers), "--target", "childcare-slots-per-1000",
                         "--target", "childcare-public-benefit-share", "--format", "json", "--exit-zero"],
-                       capture_output=True, text=True, env=env)
+                       capture_output=True, text=True, env=env, cwd=layers)
     seconds = time.perf_counter() - t0
     if "peak_kb=" not in r.stderr or r.returncode not in (0, 1):
         print(r.stderr[-2000:])
@@ -176,14 +177,15 @@ def _compare_checks(layers: Path, tmp: Path, *, before: str | None) -> None:
     runs["after (this tree)"] = _check(layers, pythonpath=None)
     for label, (doc, peak, code, seconds) in runs.items():
         warned = [n for n in doc.get("data_notes", []) if "implausible" in n]
-        print(f"coverage check, {label}: exit {code}, {seconds:.0f} s, peak {peak:,.0f} MB; plausibility warnings: "
+        print(f"coverage check, {label}: exit {code}, {seconds:.0f} s, peak {peak:,.0f} MiB; plausibility warnings: "
               f"{len(warned)}")
         for n in warned:
             print("  ", n[:200])
     if before:
         (b, pb, _, _), (a, pa, _, _) = runs.values()
         b.pop("tool", None), a.pop("tool", None)
-        print(f"after / before peak memory: {pa / pb:.2f}; same JSON report: {a == b}")
+        same = "yes" if a and a == b else "no" if a and b else "n/a (a run failed)"
+        print(f"after / before peak memory: {pa / pb:.2f}; same JSON report: {same}")
 
 
 if __name__ == "__main__":
