@@ -145,8 +145,10 @@ def _package_at(rev: str, tmp: Path) -> Path:
                              check=True).stdout
     subprocess.run(["tar", "-x", "-C", str(root)], input=archive, check=True)
     (root / "coverage" / "scenarios").symlink_to("../scenarios")  # package data, as pyproject maps it
-    (root / "coverage_planner").symlink_to("coverage")
-    return root
+    # only the import name on the path: a folder named coverage there would shadow coverage.py (numba imports it)
+    (root / "path").mkdir()
+    (root / "path" / "coverage_planner").symlink_to("../coverage")
+    return root / "path"
 
 
 def _check(layers: Path, *, pythonpath: Path | None) -> tuple[dict, float, int, float]:
