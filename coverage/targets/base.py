@@ -54,7 +54,7 @@ class EvalContext:
         if key in self.cache:
             return self.cache[key]
         role = spec.param("layer")
-        in_year = ("facilities_in_year", role, self.year, id(self.region))  # one table for the targets of a layer
+        in_year = f"in_year:{role}:{self.year}:{id(self.region)}"  # one table for all targets of the layer
         if in_year not in self.cache:
             self.cache[in_year] = self.region.facilities_in_year(role, self.year, purpose=f"target {spec.id}")
         gdf = self.cache[in_year]
