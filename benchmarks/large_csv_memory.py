@@ -1,7 +1,7 @@
-"""Peak memory of reading a large facility CSV: every column vs only the columns a scenario reads.
+"""Peak memory of a large facility CSV: reading it (every column vs the needed ones) and a whole check.
 
-A generated childcare list (``--rows`` rows, about 85 bytes each: 2.4 M rows ≈ 200 MB, as in issue 19) with
-twelve columns (name, address, phone, operator, notes ... and the slots, puhui, lon, lat a scenario reads)
+A generated childcare list (``--rows`` rows, about 160 bytes each: 2.4 M rows ≈ 390 MB, as in issue 19) with
+fifteen columns (name, address, phone, operator, notes ... and the slots, puhui, lon, lat a scenario reads)
 is read by :func:`coverage_planner.model.readers.read_layer` in a fresh process each way:
 
 * ``all``: no ``wanted`` columns (what every run did before issue 19, and still does for small files);
@@ -9,16 +9,22 @@ is read by :func:`coverage_planner.model.readers.read_layer` in a fresh process 
 
 Reports each peak resident set size (``ru_maxrss``) and their ratio, measured in the same run.
 
-With ``--check-demo``, also runs ``coverage check`` (the childcare targets of 2025) on a copy of the 0.05 demo
-city whose childcare list is replaced by the generated one, and reports that process's peak memory.
+With ``--check-demo``, also runs ``coverage check`` (the two childcare targets of 2025) on a copy of the 0.05
+demo city whose childcare list is replaced by the generated one, and reports that process's peak memory
+(``/usr/bin/time``) and its plausibility warnings. With ``--before REV`` (a git revision, e.g. ``main`` or the
+commit before a change) the same check is run first with the package as it was at REV (exported with
+``git archive`` and put first on ``PYTHONPATH``), in a fresh process too, and the two peaks are compared; both
+runs must give the same JSON report.
 
-Run: ``python benchmarks/large_csv_memory.py [--rows 2400000] [--check-demo]``.
+Run: ``python benchmarks/large_csv_memory.py [--rows 2400000] [--check-demo [--before REV]] [--csv FILE]``
+(``--csv`` reuses a list generated before, e.g. one kept with ``--keep FILE``).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -76,23 +82,31 @@ def make_csv(path: Path, rows: int, seed: int = 0, *, bounds: tuple[float, float
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rows", type=int, default=2_400_000)
-    ap.add_argument("--check-demo", action="store_true", help="also time a whole `coverage check` on it")
+    ap.add_argument("--check-demo", action="store_true", help="also measure a whole `coverage check` on it")
+    ap.add_argument("--before", metavar="REV", help="with --check-demo: also run the check at this git revision")
+    ap.add_argument("--csv", type=Path, help="use this generated list instead of generating one")
+    ap.add_argument("--keep", type=Path, help="copy the generated list here (for --csv next time)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "childcare.csv"
         t0 = time.perf_counter()
-        make_csv(path, args.rows, bounds=_demo_bounds() if args.check_demo else (113.6, 34.7, 113.8, 34.8))
-        print(f"generated {path.stat().st_size / 1e6:,.0f} MB, {args.rows:,} rows in {time.perf_counter() - t0:.0f} s")
+        if args.csv:
+            shutil.copy(args.csv, path)
+        else:
+            make_csv(path, args.rows, bounds=_demo_bounds() if args.check_demo else (113.6, 34.7, 113.8, 34.8))
+            if args.keep:
+                shutil.copy(path, args.keep)
+        print(f"list: {path.stat().st_size / 1e6:,.0f} MB in {time.perf_counter() - t0:.0f} s")
         out = {}
         for how in ("all", "needed"):
             r = subprocess.run([sys.executable, "-c", _CHILD, str(path), how], capture_output=True, text=True,
                                check=True)
             out[how] = json.loads(r.stdout.strip().splitlines()[-1])
-            print(f"{how:>6}: {out[how]['columns']} columns, peak {out[how]['peak_mb']:,.0f} MB, "
-                  f"{out[how]['seconds']:.1f} s")
+            print(f"{how:>6}: {out[how]['rows']:,} rows, {out[how]['columns']} columns, peak "
+                  f"{out[how]['peak_mb']:,.0f} MiB, {out[how]['seconds']:.1f} s")
         print(f"needed / all peak memory: {out['needed']['peak_mb'] / out['all']['peak_mb']:.2f}")
         if args.check_demo:
-            _check_demo(path, Path(tmp))
+            _compare_checks(_demo_copy(path, Path(tmp)), Path(tmp), before=args.before)
 
 
 def _demo_bounds() -> tuple[float, float, float, float]:
@@ -103,16 +117,14 @@ def _demo_bounds() -> tuple[float, float, float, float]:
     return tuple(load_region(load_manifest(demo_layer_dir(scale=0.05))).territory_wgs84_bounds)
 
 
-def _check_demo(csv: Path, tmp: Path) -> None:
-    import shutil
-
+def _demo_copy(csv: Path, tmp: Path) -> Path:
+    """A copy of the 0.05 demo city whose childcare list is ``csv`` (moved there)."""
     import yaml
 
     from coverage_planner.sources.demo import demo_layer_dir
 
-    demo = demo_layer_dir(scale=0.05)
     layers = tmp / "city"
-    shutil.copytree(demo, layers)
+    shutil.copytree(demo_layer_dir(scale=0.05), layers)
     shutil.move(csv, layers / "facilities" / "childcare.csv")
     doc = yaml.safe_load((layers / "manifest.yaml").read_text(encoding="utf-8"))
     doc["facilities"]["childcare"] = {"path": "facilities/childcare.csv", "lon": "lon", "lat": "lat",
@@ -121,20 +133,61 @@ def _check_demo(csv: Path, tmp: Path) -> None:
                                                                      "public": "公办", "status": "状态",
                                                                      "open_year": "开办年份"}}
     (layers / "manifest.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
-    exe = str(Path(sys.executable).with_name("coverage"))
+    return layers
+
+
+def _package_at(rev: str, tmp: Path) -> Path:
+    """The package as it was at git revision ``rev``, importable as coverage_planner from the returned folder."""
+    repo = Path(__file__).resolve().parents[1]
+    root = tmp / f"at-{rev.replace('/', '_')}"
+    root.mkdir()
+    archive = subprocess.run(["git", "-C", str(repo), "archive", rev, "coverage", "scenarios"], capture_output=True,
+                             check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(root)], input=archive, check=True)
+    (root / "coverage" / "scenarios").symlink_to("../scenarios")  # package data, as pyproject maps it
+    # only the import name on the path: a folder named coverage there would shadow coverage.py (numba imports it)
+    (root / "path").mkdir()
+    (root / "path" / "coverage_planner").symlink_to("../coverage")
+    return root / "path"
+
+
+def _check(layers: Path, *, pythonpath: Path | None) -> tuple[dict, float, int, float]:
+    """(JSON report, peak MiB, exit code, seconds) of one `coverage check` in a fresh process."""
+    import os
+
+    env = dict(os.environ)
+    if pythonpath is not None:
+        env["PYTHONPATH"] = str(pythonpath)
+    code = "import sys; from coverage_planner.cli.main import cli; sys.argv[0] = 'coverage'; cli()"
     t0 = time.perf_counter()
-    r = subprocess.run(["/usr/bin/time", "-f", "peak_kb=%M", exe, "check", "-s", "2025", "--layers", str(layers), "--target", "childcare-slots-per-1000",
+    # -P and a neutral folder: the repository's own coverage/ folder must not shadow the installed package
+    r = subprocess.run(["/usr/bin/time", "-f", "peak_kb=%M", sys.executable, "-P", "-c", code, "check", "-s", "2025",
+                        "--layers", str(layers), "--target", "childcare-slots-per-1000",
                         "--target", "childcare-public-benefit-share", "--format", "json", "--exit-zero"],
-                       capture_output=True, text=True)
-    peak = int(r.stderr.rsplit("peak_kb=", 1)[1].split()[0]) / 1024
-    doc = json.loads(r.stdout) if r.returncode == 0 else {}
-    warned = [n for n in doc.get("data_notes", []) if "implausible" in n]
-    print(f"coverage check: exit {r.returncode}, {time.perf_counter() - t0:.0f} s, peak {peak:,.0f} MB; "
-          f"plausibility warnings: {len(warned)}")
-    for n in warned:
-        print("  ", n[:200])
-    if r.returncode not in (0, 1):
+                       capture_output=True, text=True, env=env, cwd=layers)
+    seconds = time.perf_counter() - t0
+    if "peak_kb=" not in r.stderr or r.returncode not in (0, 1):
         print(r.stderr[-2000:])
+    peak = int(r.stderr.rsplit("peak_kb=", 1)[1].split()[0]) / 1024 if "peak_kb=" in r.stderr else float("nan")
+    return (json.loads(r.stdout) if r.returncode == 0 else {}), peak, r.returncode, seconds
+
+
+def _compare_checks(layers: Path, tmp: Path, *, before: str | None) -> None:
+    runs = {}
+    if before:
+        runs[f"before ({before})"] = _check(layers, pythonpath=_package_at(before, tmp))
+    runs["after (this tree)"] = _check(layers, pythonpath=None)
+    for label, (doc, peak, code, seconds) in runs.items():
+        warned = [n for n in doc.get("data_notes", []) if "implausible" in n]
+        print(f"coverage check, {label}: exit {code}, {seconds:.0f} s, peak {peak:,.0f} MiB; plausibility warnings: "
+              f"{len(warned)}")
+        for n in warned:
+            print("  ", n[:200])
+    if before:
+        (b, pb, _, _), (a, pa, _, _) = runs.values()
+        b.pop("tool", None), a.pop("tool", None)
+        same = "yes" if a and a == b else "no" if a and b else "n/a (a run failed)"
+        print(f"after / before peak memory: {pa / pb:.2f}; same JSON report: {same}")
 
 
 if __name__ == "__main__":

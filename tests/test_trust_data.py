@@ -234,7 +234,7 @@ def test_implausible_ratio_and_facility_are_data_warnings_beside_the_verdict(tmp
 def test_large_csv_is_read_with_only_the_needed_columns_and_the_same_results(tiny, monkeypatch) -> None:
     import json
 
-    from coverage_planner.model import readers
+    from coverage_planner.model import readers, region
 
     layers, sc = tiny
     df = pd.read_csv(layers / "childcare.csv", dtype=str)
@@ -244,6 +244,7 @@ def test_large_csv_is_read_with_only_the_needed_columns_and_the_same_results(tin
     args = ["check", "--scenario", str(sc), "--layers", str(layers), "--exit-zero", "--format", "json"]
     whole = json.loads(_invoke(*args).output)
     monkeypatch.setattr(readers, "LARGE_CSV_BYTES", 0)  # every CSV counts as large
+    monkeypatch.setattr(region, "LARGE_LAYER_ROWS", 0)  # and every layer hands its freed memory back
     seen: list[list[str]] = []
     real = readers._read_csv
 

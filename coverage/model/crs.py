@@ -80,7 +80,7 @@ def representative_xy(geoms: Any, src_crs: Any, dst_crs: Any) -> tuple[Any, Any]
     if (~points).any():
         reps = shapely.point_on_surface(geoms[~points])
         x[~points], y[~points] = shapely.get_x(reps), shapely.get_y(reps)
-    if CRS.from_user_input(src_crs) == CRS.from_user_input(dst_crs):
+    if src_crs is dst_crs or CRS.from_user_input(src_crs) == CRS.from_user_input(dst_crs):
         return x, y
     tx, ty = Transformer.from_crs(src_crs, dst_crs, always_xy=True).transform(x, y, errcheck=False)
     return np.asarray(tx, dtype=float), np.asarray(ty, dtype=float)

@@ -22,7 +22,14 @@ from .crs import WGS84, representative_xy, utm_crs_for
 from .data_warnings import network_islands, single_points, undeclared_coord_system, unit_overlaps
 from .manifest import LayerSetSpec, LayerSource
 from .population import PopulationGrid, read_population
-from .readers import blank_ids, read_layer, read_polygons, require_unique_ids, rows_preview
+from .readers import (
+    blank_ids,
+    read_layer,
+    read_polygons,
+    release_unused_memory,
+    require_unique_ids,
+    rows_preview,
+)
 
 __all__ = ["Region", "load_region"]
 
@@ -99,16 +106,24 @@ def _units(src: LayerSource, level: str, crs: CRS | None) -> tuple[gpd.GeoDataFr
     return out, notes
 
 
+#: Facility layers longer than this hand the memory their reading freed back to the system.
+LARGE_LAYER_ROWS = 200_000
+#: Points turned into shapely objects at a time when points are matched to polygons (a list of millions
+#: costs one chunk of point objects, about 20 MB, instead of one object per row at once).
+POINTS_PER_CHUNK = 100_000
+
+
 def _points_in_polygons(x: NDArray[np.float64], y: NDArray[np.float64], polys: NDArray[np.object_]) -> NDArray[np.int64]:
     """Index of the polygon containing each point (-1 if none; first match if several)."""
     out = np.full(x.size, -1, dtype=np.int64)
     if x.size == 0:
         return out
     tree = shapely.STRtree(polys)
-    pts = shapely.points(x, y)
-    pi, gi = tree.query(pts, predicate="intersects")
-    order = np.argsort(pi, kind="stable")[::-1]  # later writes win: keep the first match per point
-    out[pi[order]] = gi[order]
+    for lo in range(0, x.size, POINTS_PER_CHUNK):
+        hi = min(lo + POINTS_PER_CHUNK, x.size)
+        pi, gi = tree.query(shapely.points(x[lo:hi], y[lo:hi]), predicate="intersects")
+        order = np.argsort(pi, kind="stable")[::-1]  # later writes win: keep the first match per point
+        out[lo + pi[order]] = gi[order]
     return out
 
 
@@ -243,8 +258,17 @@ class Region:
             gdf = single_points(gdf, src, self.notes)
             undeclared_coord_system(self, gdf, src)
             gdf = self._check_location(gdf, src)
-            gdf = gdf.to_crs(self.crs)  # rebound: the lon/lat geometries are freed before the copy below
+            parts = _attributes_and_xy(gdf, self.crs)
+            if parts is None:
+                gdf = gdf.to_crs(self.crs)
+            else:  # rebinding frees the lon/lat points before the projected ones are made
+                gdf, x, y = parts
+                del parts
+                gdf = gpd.GeoDataFrame(gdf, geometry=shapely.points(x, y), crs=self.crs)
             self._facilities[role] = _standardise(gdf, src)
+            del gdf
+            if len(self._facilities[role]) > LARGE_LAYER_ROWS:
+                release_unused_memory()  # the read's and the standardising's temporaries
         return self._facilities[role]
 
     def what_if(self, *, open_statuses: frozenset[str] | None = None,
@@ -270,7 +294,7 @@ class Region:
         status = gdf["status"].to_numpy()
         opened = (gdf["open_year"].to_numpy() <= year) | np.isin(status, list(self.open_statuses))
         keep = opened & (status != "closed")
-        return gdf[keep]
+        return gdf if keep.all() else gdf[keep]  # no copy when every facility counts
 
     def walk_graph(self) -> Any:
         """The layer set's walking network (loaded once, through the network cache), or None without one."""
@@ -325,16 +349,31 @@ class Region:
         raise LayerError(msg)
 
 
+def _attributes_and_xy(gdf: gpd.GeoDataFrame, crs: CRS
+                       ) -> tuple[pd.DataFrame, NDArray[np.float64], NDArray[np.float64]] | None:
+    """A point layer as its attribute table and its coordinates in ``crs`` (None if not every feature is a point).
+
+    Reprojecting through coordinate arrays lets the caller free the old points before making the new ones
+    (``to_crs`` holds both sets of point objects at once: for a list of millions, hundreds of MB).
+    """
+    geoms = gdf.geometry.values
+    if not (shapely.get_type_id(np.asarray(geoms)) == 0).all():
+        return None
+    x, y = representative_xy(geoms, gdf.crs, crs)
+    return pd.DataFrame(gdf.drop(columns=gdf.geometry.name)), x, y
+
+
 def _standardise(gdf: gpd.GeoDataFrame, src: LayerSource) -> gpd.GeoDataFrame:
     n = len(gdf)
-    out = gdf.copy()
+    out = gdf.copy(deep=False)  # columns are replaced below, never written into: the read layer is not copied
     if "facility_id" not in out.columns:
         out["facility_id"] = out["id"].astype(str) if "id" in out.columns else [f"{src.role}-{i + 1}" for i in range(n)]
     blank = blank_ids(out["facility_id"])
     ids = out["facility_id"].astype(str).to_numpy(dtype=object)
     if blank.any():  # fallback ids only where needed: a list of millions costs no new strings
         ids[blank] = [f"{src.role}-{i + 1}" for i in np.flatnonzero(blank)]
-    out["facility_id"] = ids
+    # Python strings, made once here: every target's counted ids (TargetResult.counted_ids) share them
+    out["facility_id"] = pd.Series(ids, index=out.index, dtype=object)
     require_unique_ids(out["facility_id"], role=src.role, where=src.where())
     if "name" not in out.columns:
         out["name"] = out["facility_id"]

@@ -9,10 +9,10 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import shapely
 from numpy.typing import NDArray
 
 from ..errors import LayerError, ScenarioError
+from ..model.crs import representative_xy
 from ..model.messages import Message
 from ..model.population import GROUP_LABELS
 from ..model.readers import coerce_bool, require_numeric
@@ -55,7 +55,10 @@ class EvalContext:
         if key in self.cache:
             return self.cache[key]
         role = spec.param("layer")
-        gdf = self.region.facilities_in_year(role, self.year, purpose=f"target {spec.id}")
+        in_year = f"in_year:{role}:{self.year}:{id(self.region)}"  # one table for all targets of the layer
+        if in_year not in self.cache:
+            self.cache[in_year] = self.region.facilities_in_year(role, self.year, purpose=f"target {spec.id}")
+        gdf = self.cache[in_year]
         where = spec.param("where")
         if where:
             gdf = gdf[apply_where(gdf, where, role=role, purpose=f"target {spec.id}", region=self.region)]
@@ -65,7 +68,10 @@ class EvalContext:
     def counted(self, spec: TargetSpec) -> tuple[str, ...] | None:
         """Ids of the facilities the target counted, when it read its layer (None otherwise)."""
         got = self.cache.get(("facilities", spec.id, self.year, id(self.region)))
-        return None if got is None else tuple(got["facility_id"].astype(str))
+        if got is None:
+            return None
+        # the layer's own id strings (no new string per row: a list may hold millions)
+        return tuple(v if isinstance(v, str) else str(v) for v in got["facility_id"].to_numpy(dtype=object))
 
 
 def _where_src(region: Region, role: str) -> str:
@@ -162,8 +168,8 @@ def facility_units(facilities: gpd.GeoDataFrame, units: gpd.GeoDataFrame) -> NDA
     """Unit index of every facility (by its representative point; -1 outside every unit)."""
     if len(facilities) == 0:
         return np.zeros(0, dtype=np.int64)
-    pts = shapely.point_on_surface(facilities.geometry.values)
-    return _points_in_polygons(shapely.get_x(pts), shapely.get_y(pts), units.geometry.values)
+    x, y = representative_xy(facilities.geometry.values, facilities.crs, facilities.crs)  # floats, no new points
+    return _points_in_polygons(x, y, units.geometry.values)
 
 
 def population_group(ctx: EvalContext, spec: TargetSpec) -> tuple[NDArray[np.float64], str, str]:
