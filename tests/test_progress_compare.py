@@ -148,6 +148,13 @@ def test_baseline_checks_render_as_a_table_in_both_languages():
     table = text.split("Baseline check: does the data reproduce the plan's stated figures?\n")[1]
     assert re.search(r"share<x>\s+2020\s+48\.10 %\s+35\.84 %\s+\+12\.26 pp\s+%\s+differs", table)
     assert "基期核对" in render_progress([share], meta, fmt="text", lang="zh")
+    # the baseline year's own line says whether it reproduces, never PASS/FAIL against a minimum
+    line = next(x for x in text.split("share<x> — Share\n")[1].splitlines() if x.strip().startswith("2020"))
+    assert re.search(r"2020\s+differs\s+48\.10 %\s+official figure 35\.84 %", line), line
+    assert "FAIL" not in line and "PASS" not in line and "target" not in line
+    zh_line = next(x for x in render_progress([share], meta, fmt="text", lang="zh").split("share<x> — 普惠\n")[1]
+                   .splitlines() if x.strip().startswith("2020"))
+    assert "不一致" in zh_line and "官方数据 35.84 %" in zh_line and "未达标" not in zh_line
     md = render_progress([share, plain], meta, fmt="md")
     assert "| share&lt;x&gt; | 2020 | 48.10 % | 35.84 % | +12.26 pp | % | differs |" in md  # names escaped
     assert "| share" in md.split("## 基期核对")[1] and "不一致" in md

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..model.results import FAIL, PASS, fmt_value
 from ..studies.progress import NOT_SET, TargetSeries, UnitSeries, target_text
-from ..targets.baseline import fmt_plan
+from ..targets.baseline import BaselineCheck, fmt_plan
 from .catalogue import t, term
 from .text import _md, _width, clean, csv_safe, json_text
 
@@ -130,6 +130,13 @@ def baseline_table(series: Sequence[TargetSeries], lang: str) -> tuple[list[str]
     return head, rows
 
 
+def _check_figure(value: float | None, chk: BaselineCheck, unit: str) -> str:
+    """A baseline check's figure at the plan's precision, with its unit ("—" without a value)."""
+    if value is None:
+        return "—"
+    return fmt_plan(value, "%" if chk.unit == "%" else unit, chk.decimals)
+
+
 def _baseline_text(series: Sequence[TargetSeries], lang: str) -> str:
     head, rows = baseline_table(series, lang)
     if not rows:
@@ -194,9 +201,14 @@ def render_text(series: Sequence[TargetSeries], meta: ProgressMeta, *, lang: str
                 val = "" if p is None else f"{fmt_value(p.value, unit):>18}   "
                 out.write(f"  {y}  {_pad(t('not_set', lang), 8)} {val}({note})\n")
                 continue
+            level = f"  [{clean(term(p.level, lang))}]" if p.level else ""
+            chk = s.baseline_checks.get(y)
+            if chk is not None:  # a baseline year reproduces the plan's figure: no pass/fail against a minimum
+                out.write(f"  {y}  {_pad(t(chk.verdict, lang), 8)} {_check_figure(chk.value, chk, unit):>18}   "
+                          f"{t('col_official', lang)} {_check_figure(chk.official, chk, unit)}{level}\n")
+                continue
             base = s.plan_baseline.get(y)
             extra = f"   {t('plan_stated', lang, v=fmt_value(base, unit))}" if base is not None else ""
-            level = f"  [{clean(term(p.level, lang))}]" if p.level else ""
             out.write(f"  {y}  {_pad(t(p.status, lang), 8)} {fmt_value(p.value, unit):>18}   {t('target_word', lang)} "
                       f"{target_text(p.threshold_min, p.threshold_max, unit)}{level}{extra}\n")
         out.write(f"  {t('verdict_line', lang)}{colon}{t(verdict(s.points, s.pace), lang)}\n")
