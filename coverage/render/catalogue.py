@@ -336,6 +336,19 @@ _CATALOGUE: dict[str, tuple[Text, str]] = {
     "say.no_network": ("APPROXIMATE: no {mode} network in this layer set, so distance = straight line × {factor} "
                        "({distance}). Rivers, railways and missing crossings are ignored.",
                        "近似:图层集中没有{mode}路网,距离按直线距离 × {factor} 计({distance});未考虑河流、铁路和缺少的过街通道。"),
+    "say.siting_radius": ("Siting: greedy '{strategy}' placement {how} until every point is within {r_km} km of a station; "
+                          "{n} new station(s) proposed{improved}. A heuristic: a good layout, not a proven minimum.",
+                          "选址:用贪心法(`{strategy}`){how}布设,直至每个点到台站的距离都在 {r_km} 千米以内;建议新增 {n} "
+                          "个台站{improved}。这是启发式方法:布局良好,但不保证数量最少。"),
+    "say.siting_recording": ("Siting for {goal}: greedy placement on the grid until at every grid point {what} (a new "
+                             "station counts within {reach_km} km); {n} new station(s) proposed{improved}. A heuristic: a "
+                             "good layout, not a proven minimum.",
+                             "{goal}选址:在网格上用贪心法布设,直至每个网格点都{what}(新台站在 {reach_km} 千米范围内计入);"
+                             "建议新增 {n} 个台站{improved}。这是启发式方法:布局良好,但不保证数量最少。"),
+    "say.network_distance": ("{mode} distance along the street network ({source}), within {cutoff} m; points more "
+                             "than {snap} m from a street count as not reached.",
+                             "{mode}距离沿道路网络计({source}),以 {cutoff} 米为限;距道路超过 {snap} 米的点按未覆盖计。"),
+    "say.the_network": ("network", "路网"),
     "say.bike_both_ways": ("One-way streets are ridden both ways (the network is undirected), so cycling reach is "
                            "slightly optimistic.", "单行道按双向骑行计(路网无方向),骑行可达范围略偏乐观。"),
     "say.no_network_access": ("{people} people live more than {max_m} m from any street of the network: counted as "

@@ -25,6 +25,7 @@ from shapely.geometry.base import BaseGeometry
 from shapely.ops import nearest_points
 
 from ..errors import LayerError
+from ..model.messages import Both, Message
 from .detection import _mc, _noise, _Stations
 from .inputs import (
     DEFAULT_NOISE_UM,
@@ -33,7 +34,6 @@ from .inputs import (
     as_stations,
     as_territory,
     check_positive,
-    fmt_km,
     grid_points,
 )
 from .lec import _lec_candidates, _unique_stations
@@ -510,21 +510,22 @@ def _prune_recording(chosen: list[int], need0: np.ndarray, grid_xy: Float, cand:
 
 
 def _notes_radius(strategy: str, opts: SiteOptions, *, r: float, n_new: int, n_removed: int) -> str:
-    improved = f" ({n_removed} fewer after local improvement)" if n_removed else ""
-    how = ("at the candidate sites given" if opts.candidates_xy is not None
-           else f"anywhere in the territory ({opts.grid_m:g} m grid)")
-    return (f"Siting: greedy '{strategy}' placement {how} until every point is within {fmt_km(r)} of a station; "
-            f"{n_new} new station(s) proposed{improved}. A heuristic: a good layout, not a proven minimum.")
+    improved = (Both(f" ({n_removed} fewer after local improvement)", f"(局部优化后减少 {n_removed} 个)")
+                if n_removed else Both("", ""))
+    how = (Both("at the candidate sites given", "在给定的候选站址中") if opts.candidates_xy is not None
+           else Both(f"anywhere in the territory ({opts.grid_m:g} m grid)", f"在全域任意位置(网格 {opts.grid_m:g} 米)"))
+    return Message("say.siting_radius", strategy=strategy, how=how, r_km=f"{r / 1000.0:.3g}", n=n_new, improved=improved)
 
 
 def _notes_recording(goal: Goal, model: DetectionModel | WarningGoal, *, reach_m: float, n_new: int,
                      n_removed: int) -> str:
-    what = (f"{model.n_required} stations record ML {model.target_ml:g}" if isinstance(model, DetectionModel)
-            else f"the alert comes within {model.alert_within_s:g} s")
-    improved = f" ({n_removed} fewer after dropping redundant ones)" if n_removed else ""
-    return (f"Siting for {goal}: greedy placement on the grid until at every grid point {what} "
-            f"(a new station counts within {fmt_km(reach_m)}); {n_new} new station(s) proposed{improved}. "
-            "A heuristic: a good layout, not a proven minimum.")
+    what = (Both(f"{model.n_required} stations record ML {model.target_ml:g}",
+                 f"有 {model.n_required} 个台站记录到 ML{model.target_ml:g}") if isinstance(model, DetectionModel)
+            else Both(f"the alert comes within {model.alert_within_s:g} s", f"能在 {model.alert_within_s:g} 秒内收到预警"))
+    improved = (Both(f" ({n_removed} fewer after dropping redundant ones)", f"(去掉多余台站后减少 {n_removed} 个)")
+                if n_removed else Both("", ""))
+    return Message("say.siting_recording", goal=Both(goal, "监测" if goal == "detection" else "预警"), what=what,
+                   reach_km=f"{reach_m / 1000.0:.3g}", n=n_new, improved=improved)
 
 
 @dataclass(frozen=True, slots=True)
