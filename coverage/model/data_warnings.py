@@ -23,7 +23,7 @@ from .crs import WGS84, representative_xy
 from .manifest import LayerSource
 from .messages import Both, Code, Message
 from .population import PopulationGrid
-from .readers import rows_preview
+from .readers import rows_preview, rows_words
 from .words import words
 
 __all__ = ["network_islands", "single_points", "undeclared_coord_system", "unit_overlaps"]
@@ -184,6 +184,5 @@ def single_points(gdf: gpd.GeoDataFrame, src: LayerSource, notes: list[str]) -> 
     one = np.flatnonzero(multi)
     out = gdf.copy()
     out.loc[out.index[one], "geometry"] = shapely.get_geometry(geoms[one], 0)
-    notes.append(f"Layer {src.role!r}: {one.size} single-point MultiPoint feature(s) ({rows_preview(one)}) taken as "
-                 "points.")
+    notes.append(Message("note.single_points", layer=src.role, n=one.size, rows=rows_words(one)))
     return out

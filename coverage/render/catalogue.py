@@ -436,6 +436,11 @@ _CATALOGUE: dict[str, tuple[Text, str]] = {
                                "buildings), drawn on maps in 100 m cells.",
                                "人口点数据({file} 中 {n} 个点):人口落在各点上(如住宅楼),地图上按 100 米网格绘制。"),
     "say.candidates_from_file": ("{n} candidate sites from {file}.", "候选站址 {n} 处,来自 {file}。"),
+    "note.invalid_geometries": (("{n} invalid geometry in layer '{layer}' ({rows}) repaired with make_valid.",
+                                 "{n} invalid geometries in layer '{layer}' ({rows}) repaired with make_valid."),
+                                "图层 '{layer}' 中有 {n} 个无效几何({rows}),已用 `make_valid` 修复。"),
+    "note.single_points": ("Layer '{layer}': {n} single-point MultiPoint feature(s) ({rows}) taken as points.",
+                           "图层 '{layer}':{n} 个只含一个点的 `MultiPoint` 要素({rows})按点处理。"),
     "say.network_distance": ("{mode} distance along the street network ({source}), within {cutoff} m; points more "
                              "than {snap} m from a street count as not reached.",
                              "{mode}距离沿道路网络计({source}),以 {cutoff} 米为限;距道路超过 {snap} 米的点按未覆盖计。"),
