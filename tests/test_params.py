@@ -75,3 +75,51 @@ def test_coverage_schema_command_prints_it() -> None:
     exe = str(Path(sys.executable).with_name("coverage-planner"))
     out = subprocess.run([exe, "schema"], capture_output=True, text=True, check=True).stdout
     assert json.loads(out) == json.loads(json.dumps(scenario_json_schema()))
+
+
+def _with_assumptions(tmp_path: Path, block: str) -> Path:
+    path = tmp_path / "s.yaml"
+    path.write_text(SCENARIO.replace("MODE", "walk") + "    assumptions:\n" + block, encoding="utf-8")
+    return path
+
+
+def test_a_scenario_assumption_in_both_languages_follows_the_report_language(tmp_path: Path) -> None:
+    from coverage_planner.model.messages import Message, in_lang, message_dicts
+
+    path = _with_assumptions(tmp_path, '      - {zh: 仅计城市街道。, en: "Urban streets only."}\n'
+                                       '      - "Written once, shown as written."\n')
+    both, plain = load_scenario(str(path)).target("fit").assumptions
+    assert isinstance(both, Message) and not isinstance(plain, Message)
+    assert (in_lang(both, "zh"), in_lang(both, "en")) == ("仅计城市街道。", "Urban streets only.")
+    assert in_lang(plain, "zh") == in_lang(plain, "en") == "Written once, shown as written."
+    assert message_dicts([both])[0] == {"key": "say.as_given",
+                                        "params": {"text": {"en": "Urban streets only.", "zh": "仅计城市街道。"}}}
+
+
+@pytest.mark.parametrize("entry", ["{zh: 只有中文}", "{zh: 中文, en: English, fr: Français}", "{zh: '', en: x}", "[a, b]"])
+def test_a_half_written_assumption_names_file_line_and_fix(tmp_path: Path, entry: str) -> None:
+    path = _with_assumptions(tmp_path, f"      - {entry}\n")
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(str(path))
+    msg = str(err.value)
+    assert f"{path}:13" in msg and "'assumptions', entry 1" in msg and "{zh: ..., en: ...}" in msg
+
+
+def test_the_schema_describes_bilingual_assumptions() -> None:
+    validator = jsonschema.Draft202012Validator(scenario_json_schema())
+    doc = yaml.safe_load(SCENARIO.replace("MODE", "walk"))
+    for ok in (["plain"], [{"zh": "中", "en": "en"}]):
+        doc["targets"][0]["assumptions"] = ok
+        validator.validate(doc)
+    doc["targets"][0]["assumptions"] = [{"zh": "只有中文"}]
+    with pytest.raises(jsonschema.ValidationError):
+        validator.validate(doc)
+
+
+@pytest.mark.parametrize("name", sorted(p.relative_to(SCENARIO_DIR).as_posix() for p in SCENARIO_DIR.rglob("*.yaml")))
+def test_every_shipped_assumption_is_written_in_both_languages(name: str) -> None:
+    doc = yaml.safe_load((SCENARIO_DIR / name).read_text(encoding="utf-8"))
+    for target in doc.get("targets", []):
+        for a in target.get("assumptions", []):
+            assert isinstance(a, dict) and set(a) == {"zh", "en"}, (name, target["id"], a)
+            assert any("\u4e00" <= ch <= "\u9fff" for ch in a["zh"]), (name, target["id"], a)

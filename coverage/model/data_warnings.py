@@ -23,7 +23,8 @@ from .crs import WGS84, representative_xy
 from .manifest import LayerSource
 from .messages import Both, Code, Message
 from .population import PopulationGrid
-from .readers import rows_preview
+from .readers import rows_preview, rows_words
+from .words import words
 
 __all__ = ["network_islands", "single_points", "undeclared_coord_system", "unit_overlaps"]
 
@@ -63,13 +64,14 @@ def unit_overlaps(gdf: gpd.GeoDataFrame, level: str, pop: PopulationGrid) -> lis
         pi, gi = shapely.STRtree(inter).query(shapely.points(pop.x_m, pop.y_m), predicate="intersects")
         np.add.at(people, gi, pop.total[pi])
     ids, names = gdf["unit_id"].to_numpy(), gdf["name"].to_numpy()
-    pairs = [f"{ids[a]} ({names[a]}) and {ids[b]} ({names[b]}): {ar / 1e4:,.1f} ha, {p:,.0f} people"
+    pairs = [(f"{ids[a]} ({names[a]})", f"{ids[b]} ({names[b]})", f"{ar / 1e4:,.1f}", f"{p:,.0f}")
              for a, b, ar, p in zip(left[:5], right[:5], area[:5], people[:5], strict=True)]
-    more = f" and {left.size - 5} more pair(s)" if left.size > 5 else ""
-    return [f"WARNING: {left.size} pair(s) of {level} units overlap, so their shared area ({area.sum() / 1e4:,.1f} ha) "
-            f"and the {people.sum():,.0f} people in it belong to two units at once: {'; '.join(pairs)}{more}. Each "
-            "person is counted in one unit only (the first), but per-unit areas and sums over units count the "
-            "overlap twice. Fix the boundaries so that units of one level do not overlap."]
+    listed = Both("; ".join(f"{a} and {b}: {ar} ha, {p} people" for a, b, ar, p in pairs)
+                  + (f" and {left.size - 5} more pair(s)" if left.size > 5 else ""),
+                  ";".join(f"{a} 与 {b}:{ar} 公顷,{p} 人" for a, b, ar, p in pairs)
+                  + (f";另有 {left.size - 5} 对" if left.size > 5 else ""))
+    return [Message("note.unit_overlaps", pairs=left.size, level=Both(level, words(level, "zh")),
+                    ha=f"{area.sum() / 1e4:,.1f}", people=f"{people.sum():,.0f}", listed=listed)]
 
 
 def network_islands(region: Any, graph: Any, on_dropped: NDArray[np.bool_], *, mode: str) -> str | None:
@@ -182,6 +184,5 @@ def single_points(gdf: gpd.GeoDataFrame, src: LayerSource, notes: list[str]) -> 
     one = np.flatnonzero(multi)
     out = gdf.copy()
     out.loc[out.index[one], "geometry"] = shapely.get_geometry(geoms[one], 0)
-    notes.append(f"Layer {src.role!r}: {one.size} single-point MultiPoint feature(s) ({rows_preview(one)}) taken as "
-                 "points.")
+    notes.append(Message("note.single_points", layer=src.role, n=one.size, rows=rows_words(one)))
     return out

@@ -174,7 +174,7 @@ def scenario_json_schema() -> dict[str, Any]:
     def common() -> dict[str, Any]:
         props: dict[str, Any] = {}
         for key, (types, _required, help_text) in COMMON_KEYS.items():
-            props[key] = {"description": help_text, **_json_type(types)}
+            props[key] = {"description": help_text, **_json_type(types), **_COMMON_ITEMS.get(key, {})}
         return props
 
     targets = []
@@ -200,6 +200,16 @@ def scenario_json_schema() -> dict[str, Any]:
         "required": ["year", "targets"],
         "additionalProperties": False,
     }
+
+
+#: Text in both languages, as a scenario writes a title or an assumption.
+_BILINGUAL = {"type": "object", "properties": {"zh": {"type": "string"}, "en": {"type": "string"}},
+              "required": ["zh", "en"], "additionalProperties": False}
+#: Common keys whose entries the JSON Schema describes further.
+_COMMON_ITEMS: dict[str, dict[str, Any]] = {
+    "title": {k: v for k, v in _BILINGUAL.items() if k != "type"},
+    "assumptions": {"items": {"oneOf": [_BILINGUAL, {"type": "string"}]}},
+}
 
 
 def _override(targets: list[dict[str, Any]]) -> dict[str, Any]:

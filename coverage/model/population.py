@@ -21,7 +21,7 @@ from numpy.typing import NDArray
 from pyproj import CRS, Transformer
 
 from ..errors import LayerError, MissingDataError
-from .coords import to_wgs84
+from .coords import COORD_SYSTEMS, COORD_SYSTEMS_ZH, to_wgs84
 from .manifest import PopulationSource
 from .messages import Both, Message
 from .readers import ensure_path, read_layer, read_polygons, require_numeric
@@ -168,7 +168,8 @@ def _read_raster(src: PopulationSource, work_crs: CRS) -> PopulationGrid:
     notes: list[str] = []
     if crs.is_geographic and src.coord_system != "wgs84":
         xs, ys = to_wgs84(xs, ys, src.coord_system)
-        notes.append(f"Population raster converted from {src.coord_system} to WGS84.")
+        notes.append(Message("note.raster_to_wgs84", system=Both(COORD_SYSTEMS[src.coord_system],
+                                                                  COORD_SYSTEMS_ZH[src.coord_system])))
     if crs != work_crs:
         xs, ys = Transformer.from_crs(crs, work_crs, always_xy=True).transform(xs, ys)
     if crs.is_projected:
@@ -214,8 +215,7 @@ def _read_polygons(src: PopulationSource, work_crs: CRS) -> PopulationGrid:
     for name, share in src.group_shares.items():
         counts[name] = counts["total"] * share
         notes.append(group_note(name, share, per_cell=False))
-    notes.append(f"Population polygons ({len(gdf)} units from {src.path.name}) spread evenly over 100 m cells inside "
-                 "each polygon: where people live inside a polygon is not known.")
+    notes.append(Message("note.population_polygons", n=len(gdf), file=src.path.name))
     grid = None
     if not empty.size:  # every cell is on the grid: polygons can be rasterised onto it
         grid = GridInfo(tr, work_crs, (height, width), rows[:on_grid].astype(np.int64), cols[:on_grid].astype(np.int64))
@@ -240,8 +240,7 @@ def _read_points(src: PopulationSource, work_crs: CRS) -> PopulationGrid:
         notes.append(group_note(name, share, per_cell=False))
     x = shapely.get_x(gdf.geometry.values)
     y = shapely.get_y(gdf.geometry.values)
-    notes.append(f"Population points ({len(gdf)} from {src.path.name}): people placed at their points (e.g. "
-                 "residential buildings), drawn on maps in 100 m cells.")
+    notes.append(Message("note.population_points", n=len(gdf), file=src.path.name))
     return PopulationGrid(np.asarray(x, float), np.asarray(y, float), counts, POLYGON_CELL_SIZE_M, work_crs,
                           tuple(notes), None)
 

@@ -49,6 +49,13 @@ def rows_preview(rows: Iterable[int], *, limit: int = 5) -> str:
     return f"row{'s' if len(rows) > 1 else ''} {head}{more}"
 
 
+def rows_words(rows: Iterable[int], *, limit: int = 5) -> Both:
+    """:func:`rows_preview` in both languages: 'rows 3, 7, 12 and 4 more' / '第 3、7、12 行等 7 行'."""
+    rows = [int(r) for r in rows]
+    head = "、".join(str(r + 1) for r in rows[:limit])
+    return Both(rows_preview(rows, limit=limit), f"第 {head} 行" + (f"等 {len(rows)} 行" if len(rows) > limit else ""))
+
+
 #: CSVs larger than this are read with only the columns a run needs (when the run says which).
 LARGE_CSV_BYTES = 64 * 1024 * 1024
 #: Rows per chunk when a large CSV is read.
@@ -270,8 +277,7 @@ def read_layer(src: LayerSource, *, geom_types: set[str] | None = None, wanted: 
         if geom_types and "Polygon" in geom_types:
             repaired = np.array([_polygonal(g) for g in repaired], dtype=object)
         gdf.loc[gdf.index[invalid], "geometry"] = repaired
-        notes.append(f"{len(invalid)} invalid geometr{'y' if len(invalid) == 1 else 'ies'} in layer {src.role!r} "
-                     f"({rows_preview(invalid)}) repaired with make_valid.")
+        notes.append(Message("note.invalid_geometries", n=len(invalid), layer=src.role, rows=rows_words(invalid)))
         logger.warning(notes[-1])
     if src.coord_system != "wgs84":
         crs = CRS.from_user_input(gdf.crs)

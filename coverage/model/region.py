@@ -21,6 +21,7 @@ from ..errors import LayerError, MissingDataError
 from .crs import WGS84, representative_xy, utm_crs_for
 from .data_warnings import network_islands, single_points, undeclared_coord_system, unit_overlaps
 from .manifest import LayerSetSpec, LayerSource
+from .messages import Both, Message
 from .population import PopulationGrid, read_population
 from .readers import (
     blank_ids,
@@ -30,6 +31,7 @@ from .readers import (
     require_unique_ids,
     rows_preview,
 )
+from .words import words
 
 __all__ = ["Region", "load_region"]
 
@@ -328,9 +330,9 @@ class Region:
         far = np.flatnonzero(dist > limit_m)
         beyond = np.flatnonzero((dist > 0) & (dist <= limit_m))
         if beyond.size and src.role.startswith("seismic") and not far.size:
-            self.notes.append(f"{beyond.size} of {len(gdf)} {src.role} station(s) lie outside the territory, up to "
-                              f"{dist[beyond].max() / 1000:.1f} km beyond the border (accepted within "
-                              f"{limit_m / 1000:.0f} km: neighbouring stations record events inside it).")
+            self.notes.append(Message("note.stations_outside", n_out=beyond.size, n=len(gdf),
+                                      layer=Both(src.role, words(src.role, "zh")),
+                                      km=f"{dist[beyond].max() / 1000:.1f}", limit_km=f"{limit_m / 1000:.0f}"))
         if not far.size:
             return gdf
         west, south, east, north = self.territory_wgs84_bounds
@@ -483,8 +485,8 @@ def load_region(spec: LayerSetSpec) -> Region:
                             "of ~500 m show up here).")
             continue
         if lost_people > 0:
-            notes.append(f"{lost_people:,.0f} people ({share:.2%}) lie outside every {level} unit and are left out "
-                         f"of {level} breakdowns.")
+            notes.append(Message("note.people_outside_units", people=f"{lost_people:,.0f}", share=f"{share:.2%}",
+                                 level=Both(level, words(level, "zh"))))
         cell_unit[level] = idx
         notes.extend(unit_overlaps(gdf, level, pop))
     if problems:

@@ -18,6 +18,7 @@ from pydantic import ValidationError
 
 from .._yaml import LineDict, load_yaml
 from ..errors import ScenarioError
+from .messages import Both, Message
 from .params import PARAM_MODELS, TargetParams
 from .paths import PathRefused, resolve_inside, safe_resolve
 from .schema import KIND_KEYS, describe_type, kind_keys
@@ -189,6 +190,7 @@ def _parse_target(raw: Any, path: Path, plans: Mapping[str, Plan], problems: lis
     title = raw.get("title") or {}
     if isinstance(title, Mapping) and not ({"zh", "en"} <= set(title)):
         problems.append(f"{path}:{line}: target {tid!r}: title needs both zh and en, e.g. title: {{zh: 每千人口托位数, en: ...}}.")
+    assumptions = _assumptions(raw, tid, path, line, problems)
     settings = _settings(raw, kind, tid, path, line, problems) if len(problems) == n_before else None
     if len(problems) > n_before:
         return None
@@ -205,13 +207,31 @@ def _parse_target(raw: Any, path: Path, plans: Mapping[str, Plan], problems: lis
         threshold_min=threshold.get("min"),
         threshold_max=threshold.get("max"),
         references=tuple(str(r) for r in raw.get("references", ())),
-        assumptions=tuple(str(a) for a in raw.get("assumptions", ())),
+        assumptions=assumptions,
         unit_zh=str(unit.get("zh", "")),
         unit_en=str(unit.get("en", "")),
         params=params,
         source=f"{path}:{line}",
         settings=settings,
     )
+
+
+def _assumptions(raw: Mapping[str, Any], tid: str, path: Path, line: int, problems: list[str]) -> tuple[str, ...]:
+    """The target's ``assumptions:``: ``{zh: ..., en: ...}`` becomes a sentence shown in the report's language,
+    a plain string stays as written (shown alike in both languages)."""
+    out: list[str] = []
+    kl = raw.line_of("assumptions") if isinstance(raw, LineDict) and "assumptions" in raw else line
+    entries = raw.get("assumptions") or ()
+    for i, entry in enumerate(entries if isinstance(entries, list) else ()):
+        if isinstance(entry, Mapping) and set(entry) == {"zh", "en"} and all(isinstance(v, str) and v.strip()
+                                                                             for v in entry.values()):
+            out.append(Message("say.as_given", text=Both(str(entry["en"]), str(entry["zh"]))))
+        elif isinstance(entry, str):
+            out.append(entry)
+        else:
+            problems.append(f"{path}:{kl}: target {tid!r}, key 'assumptions', entry {i + 1}: each assumption is a "
+                            f"sentence or {{zh: ..., en: ...}} with both languages, got {entry!r}.")
+    return tuple(out)
 
 
 def _settings(raw: Mapping[str, Any], kind: str, tid: str, path: Path, line: int,

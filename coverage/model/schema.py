@@ -22,7 +22,7 @@ COMMON_KEYS: dict[str, tuple[tuple[type, ...], bool, str]] = {
     "quote": (Str, True, "the plan's exact words"),
     "threshold": (Map, False, "{min: number} or {max: number}"),
     "references": (List, False, "standards or sources behind the parameters"),
-    "assumptions": (List, False, "plain sentences printed with the result"),
+    "assumptions": (List, False, "sentences printed with the result: {zh: ..., en: ...} each, or plain text shown as written"),
     "remove": (Bool, False, "drop a target inherited through `extends:`"),
     "unit": (Map, False, "{zh: ..., en: ...} label of the measured value"),
 }

@@ -24,6 +24,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import time
 from array import array
 from collections.abc import Mapping
@@ -35,6 +36,7 @@ import numpy as np
 from pyproj import CRS, Transformer
 
 from ..errors import LayerError, LayerNotFoundError
+from ..model.messages import Both
 from ..progress_bar import tracked
 from .barriers import blocks_passage
 from .graph import WalkGraph
@@ -268,11 +270,25 @@ def _project(
     return np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
 
 
+_AS_MAPPED = "street nodes as mapped, none merged"
+_MERGED = re.compile(r"intersections within ([0-9.]+) m merged")
+
+
 def _merging(consolidate_m: float) -> str:
     """How intersections were treated, for the graph's ``source`` (quoted in reports)."""
     if consolidate_m > 0:
         return f"intersections within {consolidate_m:g} m merged"
-    return "street nodes as mapped, none merged"
+    return _AS_MAPPED
+
+
+def source_words(source: str) -> Both:
+    """A graph's ``source`` (file; how intersections were treated) in both languages.
+
+    The graph keeps its source as one English string (it is cached with the graph); the file name stays as
+    written and the part :func:`_merging` wrote is put in Chinese.
+    """
+    zh = _MERGED.sub(lambda m: f"{m.group(1)} 米内的路口已合并", source.replace(_AS_MAPPED, "道路节点按原图,未合并"))
+    return Both(source, zh.replace("; ", ";"))
 
 
 def _finish(

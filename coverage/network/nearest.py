@@ -15,8 +15,10 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.sparse.csgraph import dijkstra
 
+from ..model.messages import Message
 from ._sources import check_snap, same_edge_min, snap_entries, with_virtual_sources
 from .graph import WalkGraph
+from .load import source_words
 from .snap import Snap
 
 logger = logging.getLogger(__name__)
@@ -305,9 +307,7 @@ def walk_access(
         cutoff_m=cutoff,
         method="network",
         approximate=False,
-        note=(
-            f"{graph.mode} distance along the street network ({graph.source or 'network'}), "
-            f"within {cutoff:,.0f} m; points more than {demand_snap.max_snap_m:,.0f} m from a street "
-            "count as not reached"
-        ),
+        note=Message("say.network_distance", mode=Message(f"mode.{graph.mode}"),
+                     source=source_words(graph.source) if graph.source else Message("say.the_network"),
+                     cutoff=f"{cutoff:,.0f}", snap=f"{demand_snap.max_snap_m:,.0f}"),
     )

@@ -336,6 +336,115 @@ _CATALOGUE: dict[str, tuple[Text, str]] = {
     "say.no_network": ("APPROXIMATE: no {mode} network in this layer set, so distance = straight line × {factor} "
                        "({distance}). Rivers, railways and missing crossings are ignored.",
                        "近似:图层集中没有{mode}路网,距离按直线距离 × {factor} 计({distance});未考虑河流、铁路和缺少的过街通道。"),
+    "say.siting_radius": ("Siting: greedy '{strategy}' placement {how} until every point is within {r_km} km of a station; "
+                          "{n} new station(s) proposed{improved}. A heuristic: a good layout, not a proven minimum.",
+                          "选址:用贪心法(`{strategy}`){how}布设,直至每个点到台站的距离都在 {r_km} 千米以内;建议新增 {n} "
+                          "个台站{improved}。这是启发式方法:布局良好,但不保证数量最少。"),
+    "say.siting_recording": ("Siting for {goal}: greedy placement on the grid until at every grid point {what} (a new "
+                             "station counts within {reach_km} km); {n} new station(s) proposed{improved}. A heuristic: a "
+                             "good layout, not a proven minimum.",
+                             "{goal}选址:在网格上用贪心法布设,直至每个网格点都{what}(新台站在 {reach_km} 千米范围内计入);"
+                             "建议新增 {n} 个台站{improved}。这是启发式方法:布局良好,但不保证数量最少。"),
+    "say.siting_impossible": ("Siting for {goal}: no number of new stations closes the gap: {why}.",
+                              "{goal}选址:新增多少台站都无法补上缺口:{why}。"),
+    "say.siting_not_met": ("The {goal} goal is still not met: {why}.", "{goal}目标仍未达到:{why}。"),
+    "say.stop_all_candidates_used": ("every candidate site was used", "所有候选站址均已用完"),
+    "say.stop_no_candidate_helps": ("no remaining candidate site covers any uncovered area",
+                                    "剩余候选站址都覆盖不到任何未覆盖区域"),
+    "say.stop_limit": ("the limit of {n} new stations was reached", "已达到新增 {n} 个台站的上限"),
+    "say.stop_too_weak": ("a new station cannot record that magnitude even at the epicentre",
+                          "新台站即使位于震中也记录不到该震级"),
+    "say.stop_too_slow": ("the processing delay alone leaves no time for the waves to reach any station",
+                          "仅处理时间就已用尽预警时限,地震波来不及到达任何台站"),
+    "say.siting_detection_share": ("Before/after detection share: {rule}.", "新增前后的监测覆盖比例:{rule}。"),
+    "say.detection_rule_siting": ("ML ≤ {ml} recorded by ≥{n} stations, Hutton & Boore calibration, noise {noise} μm "
+                                  "where missing and {new_noise} μm at new stations, depth {depth} km, amplitude ≥ "
+                                  "{snr}× noise",
+                                  "ML ≤ {ml} 的地震被 ≥{n} 个台站记录,采用 Hutton & Boore 量规函数,缺少噪声值的台站按 "
+                                  "{noise} μm、新台站按 {new_noise} μm 计,震源深度 {depth} 千米,振幅 ≥ 噪声的 {snr} 倍"),
+    "say.siting_warning_share": ("Before/after warning share: share of {where} whose epicentres get the alert within "
+                                 "{s} s.", "新增前后的预警覆盖比例:{where}内震中在 {s} 秒内能发出预警的面积比例。"),
+    "say.calibration_hutton_boore": (
+        "Hutton & Boore (1987)/IASPEI calibration ML = lg A + 1.11·lg R + 0.00189·R − 2.09 (A in nm of Wood-Anderson "
+        "ground displacement, R hypocentral km; noise converted from μm ×1000)",
+        "Hutton & Boore(1987)/IASPEI 量规函数 ML = lg A + 1.11·lg R + 0.00189·R − 2.09(A 为 Wood-Anderson "
+        "地动位移,单位 nm;R 为震源距,单位千米;噪声由 μm ×1000 换算)"),
+    "say.calibration_table": (
+        "user R(Δ) table ({rows} rows, {distance} distance {d0}–{d1} km, interpolated linearly; A in μm as in "
+        "GB 17740; stations beyond the table's last distance are not used)",
+        "用户给定的 R(Δ) 量规表({rows} 行,{distance} {d0}–{d1} 千米,线性插值;A 按 GB 17740 以 μm 计;"
+        "超出表中最大距离的台站不参与计算)"),
+    "say.noise_default_all": ("station noise {noise} μm at every station (no measured noise given)",
+                              "各台站噪声均按 {noise} μm 计(未给出实测噪声)"),
+    "say.noise_default_some": ("station noise {noise} μm where missing ({n_missing} of {n} stations)",
+                               "缺少噪声值的台站按 {noise} μm 计({n} 个台站中 {n_missing} 个)"),
+    "say.noise_measured": ("measured station noise {lo}–{hi} μm", "实测台站噪声 {lo}–{hi} μm"),
+    "say.detection_setup": ("Detection: {calib}, {noise}, focal depth {depth} km, ≥{n} stations, amplitude ≥ {snr}× "
+                            "noise (GB 17740).",
+                            "监测能力:{calib};{noise};震源深度 {depth} 千米;≥{n} 个台站记录;振幅 ≥ 噪声的 {snr} 倍"
+                            "(GB 17740)。"),
+    "say.detection_method": ("Detection method: at each point, each station's smallest recordable magnitude "
+                             "lg(snr·noise) + R(distance); the capability is the n-th smallest of these (谢静 et al. "
+                             "2014).",
+                             "计算方法:在每个点上求各台站可记录的最小震级 lg(信噪比·噪声) + R(距离),取其中第 n 小者为"
+                             "监测能力(谢静等 2014)。"),
+    "say.noise_default_why": ("The default noise {noise} μm is the middle of the 0.01–0.05 μm range for urban "
+                              "sediment sites (STANDARDS.md §5.2); it is an assumption — measured station noise "
+                              "should replace it.",
+                              "默认噪声 {noise} μm 取城市沉积层台址 0.01–0.05 μm 范围的中值(`STANDARDS.md` §5.2);"
+                              "这是假定值,应以实测台站噪声代替。"),
+    "say.detection_share_grid": ("Detection share is by area on a {grid} m grid (cell centres inside the "
+                                 "territory); the target is ML ≤ {ml} at every point.",
+                                 "监测覆盖比例按 {grid} 米网格的面积计(网格中心位于辖区内);目标为每个点 ML ≤ {ml}。"),
+    "say.where_no_network": ("APPROXIMATE: no network, straight line × {factor}", "近似:无路网,按直线距离 × {factor} 计"),
+    "say.where_network": ("on the {mode} network", "沿{mode}路网"),
+    "say.three_step_fca": (
+        "Three-step floating catchment (3SFCA{decay}), {catchment} m {where}: each person's demand is split between "
+        "the facilities in reach by a selection weight, each facility's capacity is shared among the demand it "
+        "receives, and a person's figure sums the shares of the facilities in reach.",
+        "三步移动搜索法(3SFCA{decay}),{catchment} 米,{where}:每人的需求按选择权重分配给可达的各设施,每个设施的容量"
+        "由其收到的需求分享,每人的数值为可达各设施份额之和。"),
+    "say.raam": (
+        "Rational agent access model (RAAM), {catchment} m {where}: people are assigned to the facilities in reach, "
+        "trading travel against crowding (a full catchment distance of travel weighs as much as a facility at the "
+        "area's mean load), by the iterative exchange of Saxon & Snow (2019); a person's figure is the capacity per "
+        "person of the facilities they are assigned to.",
+        "理性主体可达性模型(RAAM),{catchment} 米,{where}:在出行距离与设施拥挤之间权衡,把居民分配给可达的设施"
+        "(出行一个完整的搜索半径相当于一处负荷为本地区平均水平的设施),采用 Saxon & Snow(2019)的迭代交换法;"
+        "每人的数值为其所分配设施的人均容量。"),
+    "note.unit_overlaps": (
+        "WARNING: {pairs} pair(s) of {level} units overlap, so their shared area ({ha} ha) and the {people} people in "
+        "it belong to two units at once: {listed}. Each person is counted in one unit only (the first), but per-unit "
+        "areas and sums over units count the overlap twice. Fix the boundaries so that units of one level do not "
+        "overlap.",
+        "警告:有 {pairs} 对{level}单元相互重叠,重叠部分({ha} 公顷)及其中的 {people} 人同时属于两个单元:{listed}。"
+        "每人只计入一个单元(第一个),但各单元面积和跨单元合计会把重叠部分计算两次。请修正边界,使同一层级的单元互不重叠。"),
+    "note.stations_outside": (
+        "{n_out} of {n} {layer} station(s) lie outside the territory, up to {km} km beyond the border (accepted "
+        "within {limit_km} km: neighbouring stations record events inside it).",
+        "{layer}图层的 {n} 个台站中有 {n_out} 个位于辖区外,距边界最远 {km} 千米(在 {limit_km} 千米内予以采用:邻近台站也能"
+        "记录辖区内的地震)。"),
+    "note.people_outside_units": ("{people} people ({share}) lie outside every {level} unit and are left out of "
+                                  "{level} breakdowns.",
+                                  "{people} 人({share})不在任何{level}单元内,未计入按{level}的分项统计。"),
+    "note.raster_to_wgs84": ("Population raster converted from {system} to WGS84.",
+                             "人口栅格已由{system}转换为 WGS84 坐标。"),
+    "note.population_polygons": ("Population polygons ({n} units from {file}) spread evenly over 100 m cells inside "
+                                 "each polygon: where people live inside a polygon is not known.",
+                                 "人口面数据({file} 中 {n} 个单元)在每个面内按 100 米网格平均分布:面内居民的实际分布未知。"),
+    "note.population_points": ("Population points ({n} from {file}): people placed at their points (e.g. residential "
+                               "buildings), drawn on maps in 100 m cells.",
+                               "人口点数据({file} 中 {n} 个点):人口落在各点上(如住宅楼),地图上按 100 米网格绘制。"),
+    "say.candidates_from_file": ("{n} candidate sites from {file}.", "候选站址 {n} 处,来自 {file}。"),
+    "note.invalid_geometries": (("{n} invalid geometry in layer '{layer}' ({rows}) repaired with make_valid.",
+                                 "{n} invalid geometries in layer '{layer}' ({rows}) repaired with make_valid."),
+                                "图层 '{layer}' 中有 {n} 个无效几何({rows}),已用 `make_valid` 修复。"),
+    "note.single_points": ("Layer '{layer}': {n} single-point MultiPoint feature(s) ({rows}) taken as points.",
+                           "图层 '{layer}':{n} 个只含一个点的 `MultiPoint` 要素({rows})按点处理。"),
+    "say.network_distance": ("{mode} distance along the street network ({source}), within {cutoff} m; points more "
+                             "than {snap} m from a street count as not reached.",
+                             "{mode}距离沿道路网络计({source}),以 {cutoff} 米为限;距道路超过 {snap} 米的点按未覆盖计。"),
+    "say.the_network": ("network", "路网"),
     "say.bike_both_ways": ("One-way streets are ridden both ways (the network is undirected), so cycling reach is "
                            "slightly optimistic.", "单行道按双向骑行计(路网无方向),骑行可达范围略偏乐观。"),
     "say.no_network_access": ("{people} people live more than {max_m} m from any street of the network: counted as "

@@ -34,6 +34,7 @@ from scipy.spatial import cKDTree
 from shapely.geometry.base import BaseGeometry
 
 from ..errors import LayerError
+from ..model.messages import Message
 from .inputs import (
     DEFAULT_NOISE_UM,
     Float,
@@ -218,22 +219,18 @@ def _setup(
     noise, n_missing = _noise(station_noise_um, sx.size, default_noise_um)
     lg_noise = np.log10(snr * noise) + calib.offset
     if n_missing == sx.size:
-        noise_txt = f"station noise {default_noise_um:g} μm at every station (no measured noise given)"
+        noise_txt = Message("say.noise_default_all", noise=f"{default_noise_um:g}")
     elif n_missing:
-        noise_txt = f"station noise {default_noise_um:g} μm where missing ({n_missing} of {sx.size} stations)"
+        noise_txt = Message("say.noise_default_some", noise=f"{default_noise_um:g}", n_missing=n_missing, n=sx.size)
     else:
-        noise_txt = f"measured station noise {noise.min():.3g}–{noise.max():.3g} μm"
-    notes = [
-        f"Detection: {calib.sentence()}, {noise_txt}, focal depth {depth_km:g} km, ≥{n_req} stations, "
-        f"amplitude ≥ {snr:g}× noise (GB 17740).",
-        "Detection method: at each point, each station's smallest recordable magnitude "
-        "lg(snr·noise) + R(distance); the capability is the n-th smallest of these (谢静 et al. 2014).",
+        noise_txt = Message("say.noise_measured", lo=f"{noise.min():.3g}", hi=f"{noise.max():.3g}")
+    notes: list[str] = [
+        Message("say.detection_setup", calib=calib.sentence(), noise=noise_txt, depth=f"{depth_km:g}", n=n_req,
+                snr=f"{snr:g}"),
+        Message("say.detection_method"),
     ]
     if n_missing:
-        notes.append(
-            f"The default noise {default_noise_um:g} μm is the middle of the 0.01–0.05 μm range for urban "
-            "sediment sites (STANDARDS.md §5.2); it is an assumption — measured station noise should replace it."
-        )
+        notes.append(Message("say.noise_default_why", noise=f"{default_noise_um:g}"))
     return _Stations.of(sx, sy, lg_noise), calib, notes
 
 
@@ -400,10 +397,7 @@ def detection_grid(
         share_pop = detection_share(mcp, w, target_ml=target_ml)
         pop_total = float(w.sum())
     finite = mc[np.isfinite(mc)]
-    notes.append(
-        f"Detection share is by area on a {grid_m:g} m grid (cell centres inside the territory); the "
-        f"target is ML ≤ {target_ml:.1f} at every point."
-    )
+    notes.append(Message("say.detection_share_grid", grid=f"{grid_m:g}", ml=f"{target_ml:.1f}"))
     return DetectionResult(
         x_m=gx,
         y_m=gy,

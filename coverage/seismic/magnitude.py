@@ -20,6 +20,7 @@ from numpy.typing import ArrayLike
 from scipy.optimize import brentq
 
 from ..errors import LayerError
+from ..model.messages import Both, Message
 from .inputs import DEFAULT_NOISE_UM, Float, check_positive
 
 __all__ = ["Calibration", "DistanceKind", "detection_range_km", "hutton_boore_term"]
@@ -74,16 +75,12 @@ class _Calib:
         return np.minimum(self.term(epi_km, depth_km), beyond)
 
     def sentence(self) -> str:
+        """The calibration in a sentence's words (a catalogue ``Message``)."""
         if self.table_d_km is None:
-            return (
-                "Hutton & Boore (1987)/IASPEI calibration ML = lg A + 1.11·lg R + 0.00189·R − 2.09 (A in nm "
-                "of Wood-Anderson ground displacement, R hypocentral km; noise converted from μm ×1000)"
-            )
-        return (
-            f"user R(Δ) table ({self.table_d_km.size} rows, {self.distance} distance "
-            f"{self.table_d_km[0]:g}–{self.table_d_km[-1]:g} km, interpolated linearly; A in μm as in "
-            "GB 17740; stations beyond the table's last distance are not used)"
-        )
+            return Message("say.calibration_hutton_boore")
+        return Message("say.calibration_table", rows=self.table_d_km.size,
+                       distance=Both(self.distance, "震中距" if self.distance == "epicentral" else "震源距"),
+                       d0=f"{self.table_d_km[0]:g}", d1=f"{self.table_d_km[-1]:g}")
 
 
 def _calibration(calibration: Calibration, distance: DistanceKind) -> _Calib:

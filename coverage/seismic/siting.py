@@ -25,6 +25,7 @@ from shapely.geometry.base import BaseGeometry
 from shapely.ops import nearest_points
 
 from ..errors import LayerError
+from ..model.messages import Both, Message
 from .detection import _mc, _noise, _Stations
 from .inputs import (
     DEFAULT_NOISE_UM,
@@ -33,7 +34,6 @@ from .inputs import (
     as_stations,
     as_territory,
     check_positive,
-    fmt_km,
     grid_points,
 )
 from .lec import _lec_candidates, _unique_stations
@@ -309,9 +309,9 @@ class DetectionModel:
 
     def sentence(self) -> str:
         """How a point counts as detected, for the report."""
-        return (f"ML ≤ {self.target_ml:g} recorded by ≥{self.n_stations} stations, Hutton & Boore calibration, noise "
-                f"{self.default_noise_um:g} μm where missing and {self.new_station_noise_um:g} μm at new stations, "
-                f"depth {self.depth_km:g} km, amplitude ≥ {self.snr:g}× noise")
+        return Message("say.detection_rule_siting", ml=f"{self.target_ml:g}", n=self.n_stations,
+                       noise=f"{self.default_noise_um:g}", new_noise=f"{self.new_station_noise_um:g}",
+                       depth=f"{self.depth_km:g}", snr=f"{self.snr:g}")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -413,14 +413,14 @@ def _pick_radius_site(st: _Greedy, unc_xy: Float, wx: float, wy: float) -> tuple
         pool = np.flatnonzero(~st.used)  # no site reaches the worst point: cover what we can
     sites = np.vstack([[wx, wy], cand[pool]]) if st.free else cand[pool]
     if sites.shape[0] == 0:
-        st.stop_note = "every candidate site was used"
+        st.stop_note = Message("say.stop_all_candidates_used")
         return None
     score = (np.asarray(cKDTree(unc_xy).query_ball_point(sites, r, return_length=True), dtype=np.float64)
              if unc_xy.shape[0] else np.zeros(sites.shape[0]))
     dist_w = np.hypot(sites[:, 0] - wx, sites[:, 1] - wy)
     best = int(np.lexsort((dist_w, -score))[0])
     if score[best] == 0 and dist_w[best] > r:
-        st.stop_note = "no remaining candidate site covers any uncovered area"
+        st.stop_note = Message("say.stop_no_candidate_helps")
         return None
     if not st.free or best > 0:
         st.used[pool[best - (1 if st.free else 0)]] = True
@@ -489,7 +489,7 @@ def _greedy_recording(need: np.ndarray, grid_xy: Float, cand: Float, reach_m: fl
         chosen.append(site)
         need[open_[lists[best]]] -= 1
         history.append(float(np.mean(need <= 0)))
-    return chosen, history, "" if not (need > 0).any() else f"the limit of {limit} new stations was reached"
+    return chosen, history, "" if not (need > 0).any() else Message("say.stop_limit", n=limit)
 
 
 def _prune_recording(chosen: list[int], need0: np.ndarray, grid_xy: Float, cand: Float, reach_m: float) -> list[int]:
@@ -510,21 +510,27 @@ def _prune_recording(chosen: list[int], need0: np.ndarray, grid_xy: Float, cand:
 
 
 def _notes_radius(strategy: str, opts: SiteOptions, *, r: float, n_new: int, n_removed: int) -> str:
-    improved = f" ({n_removed} fewer after local improvement)" if n_removed else ""
-    how = ("at the candidate sites given" if opts.candidates_xy is not None
-           else f"anywhere in the territory ({opts.grid_m:g} m grid)")
-    return (f"Siting: greedy '{strategy}' placement {how} until every point is within {fmt_km(r)} of a station; "
-            f"{n_new} new station(s) proposed{improved}. A heuristic: a good layout, not a proven minimum.")
+    improved = (Both(f" ({n_removed} fewer after local improvement)", f"(局部优化后减少 {n_removed} 个)")
+                if n_removed else Both("", ""))
+    how = (Both("at the candidate sites given", "在给定的候选站址中") if opts.candidates_xy is not None
+           else Both(f"anywhere in the territory ({opts.grid_m:g} m grid)", f"在全域任意位置(网格 {opts.grid_m:g} 米)"))
+    return Message("say.siting_radius", strategy=strategy, how=how, r_km=f"{r / 1000.0:.3g}", n=n_new, improved=improved)
 
 
 def _notes_recording(goal: Goal, model: DetectionModel | WarningGoal, *, reach_m: float, n_new: int,
                      n_removed: int) -> str:
-    what = (f"{model.n_required} stations record ML {model.target_ml:g}" if isinstance(model, DetectionModel)
-            else f"the alert comes within {model.alert_within_s:g} s")
-    improved = f" ({n_removed} fewer after dropping redundant ones)" if n_removed else ""
-    return (f"Siting for {goal}: greedy placement on the grid until at every grid point {what} "
-            f"(a new station counts within {fmt_km(reach_m)}); {n_new} new station(s) proposed{improved}. "
-            "A heuristic: a good layout, not a proven minimum.")
+    what = (Both(f"{model.n_required} stations record ML {model.target_ml:g}",
+                 f"有 {model.n_required} 个台站记录到 ML{model.target_ml:g}") if isinstance(model, DetectionModel)
+            else Both(f"the alert comes within {model.alert_within_s:g} s", f"能在 {model.alert_within_s:g} 秒内收到预警"))
+    improved = (Both(f" ({n_removed} fewer after dropping redundant ones)", f"(去掉多余台站后减少 {n_removed} 个)")
+                if n_removed else Both("", ""))
+    return Message("say.siting_recording", goal=_goal_words(goal), what=what,
+                   reach_km=f"{reach_m / 1000.0:.3g}", n=n_new, improved=improved)
+
+
+def _goal_words(goal: str) -> Both:
+    """A siting goal in both languages, for the report's sentences."""
+    return Both(goal, {"radius": "覆盖半径", "detection": "监测", "warning": "预警"}.get(goal, goal))
 
 
 @dataclass(frozen=True, slots=True)
@@ -559,7 +565,7 @@ def _plan_radius(sx: Float, sy: Float, terr: Territory, *, r: float, opts: SiteO
                              until_met=k is None and met)
         met = _max_d1(np.concatenate([sx, xy[:, 0]]), np.concatenate([sy, xy[:, 1]]), terr)[0] <= tol
     note = _notes_radius(strategy, opts, r=r, n_new=xy.shape[0], n_removed=len(new) - xy.shape[0])
-    stop = st.stop_note or f"the limit of {limit} new stations was reached"
+    stop = st.stop_note or Message("say.stop_limit", n=limit)
     return _Plan(xy, history, len(new), bool(met), r, note, stop, strategy)
 
 
@@ -571,10 +577,9 @@ def _plan_recording(sx: Float, sy: Float, terr: Territory, *, goal: Goal, model:
     grid_xy = np.column_stack([gx, gy])
     need0 = model.n_required - model.recorded_by(sx, sy, gx, gy)
     if reach <= 0:
-        why = ("a new station cannot record that magnitude even at the epicentre" if goal == "detection"
-               else "the processing delay alone leaves no time for the waves to reach any station")
+        why = Message("say.stop_too_weak" if goal == "detection" else "say.stop_too_slow")
         return _Plan(np.zeros((0, 2)), [float(np.mean(need0 <= 0))], 0, bool((need0 <= 0).all()), 0.0,
-                     f"Siting for {goal}: no number of new stations closes the gap: {why}.", why, goal)
+                     Message("say.siting_impossible", goal=_goal_words(goal), why=why), why, goal)
     cand = _candidate_sites(opts, gx, gy)
     chosen, history, stop = _greedy_recording(need0, grid_xy, cand, reach, int(opts.max_new))
     kept = _prune_recording(chosen, need0, grid_xy, cand, reach) if opts.improve else chosen
@@ -684,11 +689,11 @@ def propose_stations(
                      grid=(gx, gy), warning=wrn, warn_grid=(wgx, wgy))
     notes.append(plan.note)
     if not plan.met:
-        notes.append(f"The {goal} goal is still not met: {plan.stop_note}.")
-    notes.append(f"Before/after detection share: {det.sentence()}.")
+        notes.append(Message("say.siting_not_met", goal=_goal_words(goal), why=plan.stop_note))
+    notes.append(Message("say.siting_detection_share", rule=det.sentence()))
     notes.extend(wrn.assumptions())
-    notes.append(f"Before/after warning share: share of {'the key areas' if wrn.key_areas is not None else 'the territory'} "
-                 f"whose epicentres get the alert within {wrn.alert_within_s:g} s.")
+    where = (Both("the key areas", "重点地区") if wrn.key_areas is not None else Both("the territory", "全域"))
+    notes.append(Message("say.siting_warning_share", where=where, s=f"{wrn.alert_within_s:g}"))
     return SitingResult(new_x_m=nx, new_y_m=ny, strategy=plan.strategy, max_radius_m=plan.radius_m,
         criterion_met=plan.met, max_distance_history_m=plan.history, n_greedy=plan.n_greedy,
         n_removed=plan.n_greedy - nx.size, before=before, after=after, assumptions=notes)

@@ -132,7 +132,7 @@ def _candidate_points(ctx: EvalContext, before: TargetResult, *, candidates: Pat
     crs = ctx.region.crs
     if candidates is not None:
         x, y = _read_candidates(candidates, crs, notes)
-        notes.append(f"{len(x)} candidate sites from {candidates}.")
+        notes.append(Message("say.candidates_from_file", n=len(x), file=str(candidates)))
     else:
         pop = ctx.region.population
         cells = before.geo.get("uncovered_cells")

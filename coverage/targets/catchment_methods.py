@@ -22,6 +22,7 @@ from scipy.spatial import cKDTree
 
 from .. import network as net
 from ..errors import ScenarioError
+from ..model.messages import Both, Message
 from ..network.fca_methods import raam_arrays, three_step_fca_arrays
 
 __all__ = ["METHODS", "method_access"]
@@ -86,28 +87,23 @@ def method_access(method: str, ctx, *, spec, graph, demand_weight: NDArray[np.fl
         first = np.ones(fac_i.size, bool)
         first[1:] = (fac_i[1:] != fac_i[:-1]) | (dem_i[1:] != dem_i[:-1])
         fac_i, dem_i, dist = fac_i[first], dem_i[first], dist[first]
-        where = f"APPROXIMATE: no network, straight line × {f}"
+        where = Message("say.where_no_network", factor=f"{f:g}")
         approximate = True
     else:
         mode = spec.param("mode")
         fsnap = net.snap_points(graph, fx, fy, owner=owner, n_owners=len(fac))
         pairs = net.catchment_pairs(graph, demand_snap(ctx, graph, mode), fsnap, cutoff_m=catchment_m)
         fac_i, dem_i, dist = pairs.facility, pairs.demand, pairs.distance_m
-        where = f"on the {mode} network"
+        where = Message("say.where_network", mode=Message(f"mode.{mode}"))
         approximate = False
     cap = np.asarray(capacity, dtype=np.float64)
     w = np.asarray(demand_weight, dtype=np.float64)
     if method == "3sfca":
         res = three_step_fca_arrays(dem_i, fac_i, dist, demand=w, supply=cap, max_cost=catchment_m,
                                     weight_fn=lambda d: net.decay_weights(d, catchment_m, decay))
-        note = (f"Three-step floating catchment (3SFCA{', ' + str(decay) + ' decay' if decay else ''}), "
-                f"{catchment_m:,.0f} m {where}: each person's demand is split between the facilities in reach by a "
-                "selection weight, each facility's capacity is shared among the demand it receives, and a person's "
-                "figure sums the shares of the facilities in reach.")
+        note = Message("say.three_step_fca", decay=Both(f", {decay} decay", f",`{decay}` 距离衰减") if decay
+                       else Both("", ""), catchment=f"{catchment_m:,.0f}", where=where)
         return res.access, note, approximate
     raam = raam_arrays(dem_i, fac_i, dist, demand=w, supply=cap, tau=catchment_m)
-    note = (f"Rational agent access model (RAAM), {catchment_m:,.0f} m {where}: people are assigned to the facilities "
-            "in reach, trading travel against crowding (a full catchment distance of travel weighs as much as a "
-            "facility at the area's mean load), by the iterative exchange of Saxon & Snow (2019); a person's figure "
-            "is the capacity per person of the facilities they are assigned to.")
+    note = Message("say.raam", catchment=f"{catchment_m:,.0f}", where=where)
     return raam.supply_per_demand, note, approximate
