@@ -24,6 +24,7 @@ from .manifest import LayerSetSpec, LayerSource
 from .population import PopulationGrid, read_population
 from .readers import (
     blank_ids,
+    numbers_or_nan,
     read_layer,
     read_polygons,
     release_unused_memory,
@@ -379,7 +380,8 @@ def _standardise(gdf: gpd.GeoDataFrame, src: LayerSource) -> gpd.GeoDataFrame:
         out["name"] = out["facility_id"]
     out["name"] = out["name"].fillna("").astype(str)
     if "status" in out.columns:  # per distinct value, not per row
-        codes, uniques = pd.factorize(out["status"].astype(str))
+        raw = out["status"]  # a large list's categorical is factorised as it is (no text column per row)
+        codes, uniques = pd.factorize(raw if isinstance(raw.dtype, pd.CategoricalDtype) else raw.astype(str))
         norm = [str(u).strip().lower() for u in uniques]
         status = pd.Series(np.asarray(norm, dtype=object)[codes], index=out.index)
         mapped = pd.Series(np.asarray([_STATUS.get(u, _STATUS.get(u.replace(" ", "_"), "")) for u in norm],
@@ -394,14 +396,14 @@ def _standardise(gdf: gpd.GeoDataFrame, src: LayerSource) -> gpd.GeoDataFrame:
         raise LayerError(msg)
     out["status"] = mapped.to_numpy()
     if "open_year" in out.columns:
-        raw = out["open_year"].replace("", np.nan)
-        years = pd.to_numeric(raw, errors="coerce")
-        bad = np.flatnonzero(years.isna().to_numpy() & raw.notna().to_numpy())
+        raw = out["open_year"]
+        years = numbers_or_nan(raw)  # per distinct value: no Python string per row of a long list
+        bad = np.flatnonzero(np.isnan(years) & raw.notna().to_numpy() & ~raw.isin([""]).to_numpy())
         if bad.size:
             msg = (f"Layer {src.role!r} ({src.where()}): open_year is not a year at {rows_preview(bad)} "
                    f"(value {raw.iloc[bad[0]]!r}). Use a four-digit year or leave it empty for long-standing facilities.")
             raise LayerError(msg)
-        out["open_year"] = years.fillna(0).astype(int).to_numpy()
+        out["open_year"] = np.where(np.isnan(years), 0.0, years).astype(int)
     else:
         out["open_year"] = 0
     return out
