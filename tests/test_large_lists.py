@@ -101,15 +101,19 @@ def test_a_large_csv_reads_repeated_values_as_categoricals_with_the_plain_reads_
     np.testing.assert_array_equal(numbers_or_nan(lean["开办年份"]), pd.to_numeric(plain["开办年份"], errors="coerce"))
 
 
-@pytest.mark.parametrize("years", [["2001", "", "2030", "2024"], ["2001", "", "二〇一〇", "2024"]])
-def test_standardised_status_and_years_are_the_same_from_categoricals_and_text(years) -> None:  # noqa: ANN001
+@pytest.mark.parametrize(("statuses", "years"), [
+    (["现有", " Planned ", "关闭"], ["2001", "", "2030", "2024"]),
+    (["现有", " Planned ", "关闭"], ["2001", "", "二〇一〇", "2024"]),
+    (["现有", "拆除", "关闭"], ["2001", "", "2030", "2024"]),
+])
+def test_standardised_status_and_years_are_the_same_from_categoricals_and_text(statuses, years) -> None:  # noqa: ANN001
     from coverage_planner.errors import LayerError
     from coverage_planner.model.manifest import LayerSource
 
     src = LayerSource(role="childcare", path=Path("childcare.csv"))
     rng = np.random.default_rng(5)
     n = 400
-    base = pd.DataFrame({"facility_id": [f"c{k}" for k in range(n)], "status": rng.choice(["现有", " Planned ", "关闭"], n),
+    base = pd.DataFrame({"facility_id": [f"c{k}" for k in range(n)], "status": rng.choice(statuses, n),
                          "open_year": rng.choice(years, n)})
     outs = []
     for dtype in (str, "category"):
@@ -122,7 +126,9 @@ def test_standardised_status_and_years_are_the_same_from_categoricals_and_text(y
             continue
         outs.append((out["status"].tolist(), out["open_year"].tolist(), str(out["open_year"].dtype)))
     assert outs[0] == outs[1]
-    if "二〇一〇" in years:
+    if "拆除" in statuses:
+        assert isinstance(outs[0], str) and "status '拆除' at rows" in outs[0] and "is not known" in outs[0]
+    elif "二〇一〇" in years:
         assert isinstance(outs[0], str) and "open_year is not a year" in outs[0]
     else:
         assert set(outs[0][0]) == {"existing", "planned", "closed"} and 0 in outs[0][1]
