@@ -113,7 +113,8 @@ def _one_chunk(text: pd.Series) -> pd.Series:
     chunked = pa.array(arr)  # the column's own chunks, not a copy
     if not isinstance(chunked, pa.ChunkedArray) or chunked.num_chunks < 2:
         return text
-    return pd.Series(type(arr)(pa.chunked_array([chunked.combine_chunks()]), dtype=arr.dtype), index=text.index,
+    joined = type(arr)(pa.chunked_array([chunked.combine_chunks()]), dtype=arr.dtype)  # type: ignore[call-arg]
+    return pd.Series(joined, index=text.index,
                      name=text.name)
 
 
