@@ -7,15 +7,18 @@ benchmarks/large_csv_memory.py measures those).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
 import shapely
 
+from coverage_planner.model import readers
 from coverage_planner.model import region as region_mod
 from coverage_planner.model.crs import utm_crs_for
-from coverage_planner.model.readers import coerce_bool, require_numeric
+from coverage_planner.model.readers import coerce_bool, numbers_or_nan, require_numeric
 
 
 def _reference_points_in_polygons(x, y, polys):  # noqa: ANN001, ANN202 - the loop the chunks must reproduce
@@ -58,7 +61,7 @@ def test_point_layers_are_reprojected_through_arrays_exactly_as_to_crs() -> None
     assert region_mod._attributes_and_xy(polygons, crs) is None  # not every feature a point: to_crs instead
 
 
-@pytest.mark.parametrize("dtype", [object, str])
+@pytest.mark.parametrize("dtype", [object, str, "category"])
 def test_yes_no_and_number_columns_convert_per_distinct_value_as_per_row(dtype) -> None:  # noqa: ANN001
     words = ["是", "否", " 是 ", "YES", "1", "0", "", "nan", "普惠", "无"]
     rng = np.random.default_rng(7)
@@ -70,3 +73,62 @@ def test_yes_no_and_number_columns_convert_per_distinct_value_as_per_row(dtype) 
     numbers = pd.DataFrame({"slots": pd.Series(rng.choice(["10", "25.5", " 40", "0"], 500), dtype=dtype)})
     got = require_numeric(numbers, "slots", role="childcare", where="childcare.csv", purpose="slots")
     np.testing.assert_array_equal(got, pd.to_numeric(numbers["slots"].astype(object)).to_numpy(dtype=float))
+
+
+def test_a_large_csv_reads_repeated_values_as_categoricals_with_the_plain_reads_values(tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    import pyarrow as pa
+
+    monkeypatch.setattr(readers, "LEAN_CHUNK_ROWS", 500)  # several chunks, as a list of millions has
+    rng = np.random.default_rng(3)
+    n = 3000
+    plain_df = pd.DataFrame({"编号": [f"TY{k:06d}" for k in range(n)], "状态": rng.choice(["现有", "规划", "在建"], n),
+                             "开办年份": rng.choice(["2001", "2024", "", "2030"], n), "托位数": rng.choice(["10", "25", " 40"], n),
+                             "名称": [f"托育中心{k}" for k in range(n)], "lon": rng.random(n).round(6).astype(str)})
+    path = tmp_path / "big.csv"
+    plain_df.to_csv(path, index=False)
+    plain = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    lean = readers._read_csv_lean(path, encoding="utf-8-sig", usecols=None)
+    assert list(lean.columns) == list(plain.columns)
+    for col in ("状态", "开办年份", "托位数"):  # a few distinct values over thousands of rows
+        assert isinstance(lean[col].dtype, pd.CategoricalDtype), (col, lean[col].dtype)
+    for col in ("编号", "名称", "lon"):  # one value per row: kept as text, joined into one Arrow piece
+        assert lean[col].dtype == plain[col].dtype, (col, lean[col].dtype)
+        got = pa.array(lean[col].array)  # the column's Arrow data as it is held
+        assert not isinstance(got, pa.ChunkedArray) or got.num_chunks == 1, (col, got.num_chunks)
+    for col in plain.columns:
+        assert lean[col].astype(object).tolist() == plain[col].astype(object).tolist(), col
+    np.testing.assert_array_equal(numbers_or_nan(lean["托位数"]), pd.to_numeric(plain["托位数"], errors="coerce"))
+    np.testing.assert_array_equal(numbers_or_nan(lean["开办年份"]), pd.to_numeric(plain["开办年份"], errors="coerce"))
+
+
+@pytest.mark.parametrize(("statuses", "years"), [
+    (["现有", " Planned ", "关闭"], ["2001", "", "2030", "2024"]),
+    (["现有", " Planned ", "关闭"], ["2001", "", "二〇一〇", "2024"]),
+    (["现有", "拆除", "关闭"], ["2001", "", "2030", "2024"]),
+])
+def test_standardised_status_and_years_are_the_same_from_categoricals_and_text(statuses, years) -> None:  # noqa: ANN001
+    from coverage_planner.errors import LayerError
+    from coverage_planner.model.manifest import LayerSource
+
+    src = LayerSource(role="childcare", path=Path("childcare.csv"))
+    rng = np.random.default_rng(5)
+    n = 400
+    base = pd.DataFrame({"facility_id": [f"c{k}" for k in range(n)], "status": rng.choice(statuses, n),
+                         "open_year": rng.choice(years, n)})
+    outs = []
+    for dtype in (str, "category"):
+        gdf = gpd.GeoDataFrame(base.astype({"status": dtype, "open_year": dtype}),
+                               geometry=shapely.points(np.arange(n), np.zeros(n)), crs="EPSG:32650")
+        try:
+            out = region_mod._standardise(gdf, src)
+        except LayerError as exc:
+            outs.append(str(exc))
+            continue
+        outs.append((out["status"].tolist(), out["open_year"].tolist(), str(out["open_year"].dtype)))
+    assert outs[0] == outs[1]
+    if "拆除" in statuses:
+        assert isinstance(outs[0], str) and "status '拆除' at rows" in outs[0] and "is not known" in outs[0]
+    elif "二〇一〇" in years:
+        assert isinstance(outs[0], str) and "open_year is not a year" in outs[0]
+    else:
+        assert set(outs[0][0]) == {"existing", "planned", "closed"} and 0 in outs[0][1]

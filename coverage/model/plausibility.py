@@ -13,10 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from ..errors import CoverageError
-from .readers import rows_preview
+from .readers import numbers_or_nan, rows_preview
 
 __all__ = ["CAPACITY_BOUNDS", "CapacityBound", "bound_for", "check_result"]
 
@@ -109,7 +108,7 @@ def check_result(spec: Any, res: Any, region: Any) -> list[str]:
     except CoverageError:
         fac = None
     if fac is not None and column in fac.columns:
-        vals = pd.to_numeric(fac[column], errors="coerce").to_numpy(dtype=float)
+        vals = numbers_or_nan(fac[column])  # per distinct value: no Python string per row
         high = np.flatnonzero(np.isfinite(vals) & (vals > bound.facility_max))
         if high.size:
             warnings.append(

@@ -26,8 +26,8 @@ from .crs import WGS84
 from .manifest import LayerSource
 from .messages import Both, Message
 
-__all__ = ["blank_ids", "coerce_bool", "read_layer", "release_unused_memory", "require_numeric", "require_unique_ids",
-           "rows_preview"]
+__all__ = ["blank_ids", "coerce_bool", "numbers_or_nan", "read_layer", "release_unused_memory", "require_numeric",
+           "require_unique_ids", "rows_preview"]
 
 logger = logging.getLogger(__name__)
 
@@ -80,10 +80,10 @@ def csv_columns_to_read(src: LayerSource, header: list[str], wanted: Iterable[st
 
 
 def _read_csv_lean(path: Path, *, encoding: str, usecols: list[str] | None) -> pd.DataFrame:
-    """A large CSV in chunks, each repeated value (yes/no, status, year, capacity) one shared string object.
+    """A large CSV in chunks, each column of repeated values (yes/no, status, year, capacity) a categorical.
 
-    Same frame as a plain ``read_csv(dtype=str)``, but a column of a few distinct values costs a pointer per
-    row instead of a string object per row, and only one chunk of fresh strings exists at a time.
+    Same values as a plain ``read_csv(dtype=str)``, but a column of a few distinct values costs one small
+    integer code per row (instead of a text entry per row), and only one chunk of fresh strings exists at a time.
     """
     parts = []
     for chunk in pd.read_csv(path, encoding=encoding, dtype=str, keep_default_na=False, usecols=usecols,
@@ -93,7 +93,36 @@ def _read_csv_lean(path: Path, *, encoding: str, usecols: list[str] | None) -> p
             if uniques.size < len(chunk) // 2:
                 chunk[col] = np.asarray(uniques, dtype=object)[codes]
         parts.append(chunk)
-    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=usecols or [])
+    if not parts:
+        return pd.DataFrame(columns=usecols or [])
+    df = pd.concat(parts, ignore_index=True)
+    del parts
+    for col in df.columns:
+        codes, uniques = pd.factorize(df[col])
+        if uniques.size < len(df) // 2:  # text categories: every comparison and conversion reads as before
+            df[col] = pd.Categorical.from_codes(codes, categories=pd.Index(uniques, dtype=str))
+        else:
+            df[col] = _one_chunk(df[col])
+    return df
+
+
+def _one_chunk(text: pd.Series) -> pd.Series:
+    """An Arrow text column in one piece (same values and dtype).
+
+    The chunked read leaves a column of many Arrow chunks; taking rows from it (the facilities of a year) first
+    joins them into a temporary copy each time: for 2.4 M names some 100 MB more at the peak of a check.
+    """
+    import pyarrow as pa
+
+    arr = text.array
+    if not isinstance(arr, pd.arrays.ArrowStringArray):
+        return text
+    chunked = pa.array(arr)  # the column's own chunks, not a copy
+    if not isinstance(chunked, pa.ChunkedArray) or chunked.num_chunks < 2:
+        return text
+    joined = type(arr)(pa.chunked_array([chunked.combine_chunks()]), dtype=arr.dtype)  # type: ignore[call-arg]
+    return pd.Series(joined, index=text.index,
+                     name=text.name)
 
 
 def release_unused_memory() -> None:
@@ -319,6 +348,17 @@ def _by_distinct(values: pd.Series, convert: Callable[[pd.Series], np.ndarray]) 
     return np.asarray(convert(pd.Series(uniques, dtype=values.dtype)))[codes]
 
 
+def numbers_or_nan(values: pd.Series) -> NDArray[np.float64]:
+    """``pd.to_numeric(values, errors="coerce")`` as floats (NaN where not a number), text converted per distinct value.
+
+    Converting an Arrow text column as a whole first makes one Python string per row (some 150 MB for a list of
+    2.4 M rows); a capacity or year column holds a few hundred distinct values.
+    """
+    if pd.api.types.is_numeric_dtype(values):
+        return pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
+    return _by_distinct(values, lambda u: pd.to_numeric(u, errors="coerce").to_numpy(dtype=float))
+
+
 def require_numeric(gdf: pd.DataFrame, column: str, *, role: str, where: str, purpose: str) -> np.ndarray:
     """Return ``gdf[column]`` as float, or raise a LayerError naming the column, rows and fix.
 
@@ -339,10 +379,7 @@ def require_numeric(gdf: pd.DataFrame, column: str, *, role: str, where: str, pu
                f"Add the column, or map it in the manifest with `fields: {{{column}: YOUR_COLUMN}}`.")
         raise LayerError(msg)
     raw = gdf[column]
-    if pd.api.types.is_numeric_dtype(raw):
-        values = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float)
-    else:
-        values = _by_distinct(raw, lambda u: pd.to_numeric(u, errors="coerce").to_numpy(dtype=float))
+    values = numbers_or_nan(raw)
     bad = np.flatnonzero(~np.isfinite(values))
     if bad.size:
         sample = ", ".join(repr(raw.iloc[i]) for i in bad[:3])

@@ -25,6 +25,7 @@ from .messages import Both, Message
 from .population import PopulationGrid, read_population
 from .readers import (
     blank_ids,
+    numbers_or_nan,
     read_layer,
     read_polygons,
     release_unused_memory,
@@ -380,33 +381,41 @@ def _standardise(gdf: gpd.GeoDataFrame, src: LayerSource) -> gpd.GeoDataFrame:
     if "name" not in out.columns:
         out["name"] = out["facility_id"]
     out["name"] = out["name"].fillna("").astype(str)
-    if "status" in out.columns:  # per distinct value, not per row
-        codes, uniques = pd.factorize(out["status"].astype(str))
-        norm = [str(u).strip().lower() for u in uniques]
-        status = pd.Series(np.asarray(norm, dtype=object)[codes], index=out.index)
-        mapped = pd.Series(np.asarray([_STATUS.get(u, _STATUS.get(u.replace(" ", "_"), "")) for u in norm],
-                                      dtype=object)[codes], index=out.index)
+    if "status" in out.columns:
+        out["status"] = _standard_status(out["status"], src)
     else:
-        status = pd.Series("existing", index=out.index)
-        mapped = pd.Series("existing", index=out.index)
-    bad = np.flatnonzero((mapped == "").to_numpy())
-    if bad.size:
-        msg = (f"Layer {src.role!r} ({src.where()}): status {status.iloc[bad[0]]!r} at {rows_preview(bad)} is not "
-               "known; use existing, under_construction, planned or closed (or 现有/在建/规划/关闭).")
-        raise LayerError(msg)
-    out["status"] = mapped.to_numpy()
+        out["status"] = pd.Series("existing", index=out.index).to_numpy()
     if "open_year" in out.columns:
-        raw = out["open_year"].replace("", np.nan)
-        years = pd.to_numeric(raw, errors="coerce")
-        bad = np.flatnonzero(years.isna().to_numpy() & raw.notna().to_numpy())
+        raw = out["open_year"]
+        years = numbers_or_nan(raw)  # per distinct value: no Python string per row of a long list
+        bad = np.flatnonzero(np.isnan(years) & raw.notna().to_numpy() & ~raw.isin([""]).to_numpy())
         if bad.size:
             msg = (f"Layer {src.role!r} ({src.where()}): open_year is not a year at {rows_preview(bad)} "
                    f"(value {raw.iloc[bad[0]]!r}). Use a four-digit year or leave it empty for long-standing facilities.")
             raise LayerError(msg)
-        out["open_year"] = years.fillna(0).astype(int).to_numpy()
+        out["open_year"] = np.where(np.isnan(years), 0.0, years).astype(int)
     else:
         out["open_year"] = 0
     return out
+
+
+def _standard_status(raw: pd.Series, src: LayerSource) -> pd.Series:
+    """The status column in standard words, read and written per distinct value.
+
+    A list of millions then makes no Python string per row (a categorical is factorised as it is) and the result
+    is Arrow text taken from the few distinct words.
+    """
+    codes, uniques = pd.factorize(raw if isinstance(raw.dtype, pd.CategoricalDtype) else raw.astype(str))
+    norm = [str(u).strip().lower() for u in uniques]
+    mapped = np.asarray([_STATUS.get(u, _STATUS.get(u.replace(" ", "_"), "")) for u in norm], dtype=object)
+    bad = np.flatnonzero((mapped == "")[codes])
+    if bad.size:
+        msg = (f"Layer {src.role!r} ({src.where()}): status {norm[codes[bad[0]]]!r} at {rows_preview(bad)} is not "
+               "known; use existing, under_construction, planned or closed (or 现有/在建/规划/关闭).")
+        raise LayerError(msg)
+    word_codes, words = pd.factorize(mapped)
+    return pd.Series(pd.Categorical.from_codes(word_codes[codes], categories=pd.Index(words, dtype=str)),
+                     index=raw.index).astype(str)
 
 
 def _raise_all(problems: list[str]) -> NoReturn:
