@@ -119,14 +119,14 @@ def baseline_table(series: Sequence[TargetSeries], lang: str) -> tuple[list[str]
         for year, chk in sorted(s.baseline_checks.items()):
             share = chk.unit == "%"
             unit = "%" if share else (s.unit_zh if lang == "zh" else s.unit_en)
-            official = fmt_plan(chk.official, "%" if share else "", chk.decimals)
+            official = _check_figure(chk.official, chk, "")  # the unit has its own column
             if chk.value is None or chk.difference is None:
                 rows.append([s.id, str(year), "—", official, "—", unit, t("no_data", lang)])
                 continue
             sign = "+" if chk.difference >= 0 else "−"
             diff = f"{sign}{abs(chk.difference):.{chk.decimals}f}" + (f" {t('pp', lang)}" if share else "")
-            rows.append([s.id, str(year), fmt_plan(chk.value, "%" if share else "", chk.decimals), official, diff,
-                         unit, t(chk.verdict, lang)])
+            rows.append([s.id, str(year), _check_figure(chk.value, chk, ""), official, diff, unit,
+                         t(chk.verdict, lang)])
     return head, rows
 
 
