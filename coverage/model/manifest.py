@@ -46,9 +46,9 @@ class LayerSource:
 
     def where(self) -> str:
         """Human description: file (and layer) and the manifest line that names it."""
-        lay = f" (layer {self.layer!r})" if self.layer else ""
-        man = f", declared at {self.manifest}:{self.line}" if self.manifest else ""
-        return f"{self.path}{lay}{man}"
+        lay = Message("err.where_layer", layer=self.layer) if self.layer else ""
+        man = Message("err.where_declared", at=f"{self.manifest}:{self.line}") if self.manifest else ""
+        return Message("err.where", path=str(self.path), layer=lay, declared=man)
 
 
 @dataclass(frozen=True)

@@ -161,4 +161,169 @@ ERRORS: dict[str, tuple[ErrText, str]] = {
     "err.manifest_section": ("`{section}:` must be a mapping of name: layer.", "`{section}:` 必须是“名称: 图层”的映射。"),
     "err.manifest_no_units": ("`units:` must name at least one unit level (e.g. district).",
                               "`units:` 至少要列出一个单元层级(如 district)。"),
+    # ---- layers (model/readers.py)
+    "err.where": ("{path}{layer}{declared}", "{path}{layer}{declared}"),
+    "err.where_layer": (" (layer '{layer}')", "(图层 '{layer}')"),
+    "err.where_declared": (", declared at {at}", ",在 {at} 声明"),
+    "err.on_layer": ("Layer '{role}': {text}", "图层 '{role}':{text}"),
+    "err.csv_unreadable": ("cannot read CSV {where}: {reason}. Check that it is a comma-separated file.",
+                           "无法读取 CSV {where}:{reason}。请检查它是否为逗号分隔的文件。"),
+    "err.csv_encoding": ("{where} is neither UTF-8 nor GB18030 text. Save it as UTF-8 CSV.",
+                         "{where} 既不是 UTF-8 也不是 GB18030 编码的文本。请另存为 UTF-8 编码的 CSV。"),
+    "err.column_named_missing": ("the {what} column '{column}' named in the manifest is not in {where}; its columns are "
+                                 "{columns}. Fix `{what}:` in the manifest.",
+                                 "清单中指定的 {what} 列 '{column}' 不在 {where} 中;该文件的列为 {columns}。请修改清单中的 "
+                                 "`{what}:`。"),
+    "err.column_not_found": ("{where} has no {what} column (looked for {names}); its columns are {columns}. Name the "
+                             "column with `{what}: COLUMN` in the manifest.",
+                             "{where} 中没有 {what} 列(查找了 {names});该文件的列为 {columns}。请在清单中用 "
+                             "`{what}: 列名` 指明。"),
+    "err.bad_coordinates": ("{where} has missing or non-numeric coordinates in columns '{lon}'/'{lat}' at {rows} (data "
+                            "rows, header excluded). Fill them in as decimal degrees or delete those rows.",
+                            "{where} 的坐标列 '{lon}'/'{lat}' 在{rows}为空或不是数字(按数据行计,不含表头)。请填入十进制度数,"
+                            "或删除这些行。"),
+    "err.too_many_features": ("{where} holds {n} features, more than the limit of {limit} "
+                              "(coverage_planner.model.readers.MAX_FEATURES). Check that the manifest points at the right "
+                              "file and layer, or split or filter the layer to the region first.",
+                              "{where} 有 {n} 个要素,超过上限 {limit}(coverage_planner.model.readers.MAX_FEATURES)。"
+                              "请检查清单是否指向正确的文件和图层,或先将图层按区域拆分或筛选。"),
+    "err.layer_file_missing": ("file {path} does not exist (declared at {at}). Check the path in the manifest; paths are "
+                               "relative to the manifest's folder.",
+                               "文件 {path} 不存在(在 {at} 声明)。请检查清单中的路径;路径相对于清单所在的文件夹。"),
+    "err.layers_in_file": (" Layers in the file: {layers}.", "文件中的图层:{layers}。"),
+    "err.layer_unreadable": ("cannot read {where}: {reason}.{hint} Check that the file is a GeoPackage, GeoJSON, "
+                             "Shapefile or CSV and that `layer:` names one of its layers.",
+                             "无法读取 {where}:{reason}。{hint}请检查文件是否为 GeoPackage、GeoJSON、Shapefile 或 CSV,"
+                             "以及 `layer:` 是否为其中的一个图层。"),
+    "err.layer_no_geometry": ("{where} has no geometry. For a table with coordinates use a CSV with lon/lat.",
+                              "{where} 没有几何。带坐标的表格请使用含 lon/lat 列的 CSV。"),
+    "err.layer_empty": ("{where} is empty (0 features). Point the manifest at the file that holds the data, or remove "
+                        "the layer if it is not used.",
+                        "{where} 为空(0 个要素)。请让清单指向存有数据的文件;若不使用该图层,请将其删除。"),
+    "err.layer_no_crs": ("{where} has no coordinate reference system. Add `crs: EPSG:4326` (lon/lat) or the right EPSG "
+                         "code to its manifest entry.",
+                         "{where} 没有坐标参考系。请在其清单条目中加上 `crs: EPSG:4326`(经纬度)或正确的 EPSG 代码。"),
+    "err.fields_missing": ("`fields:` in the manifest names columns that {where} does not have ({missing}). Its columns "
+                           "are {columns}.",
+                           "清单的 `fields:` 中指定的列在 {where} 中不存在({missing})。该文件的列为 {columns}。"),
+    "err.null_geometry": ("{where} has features without geometry at {rows}. Give them a location or delete them.",
+                          "{where} 在{rows}的要素没有几何。请为其补上位置,或删除这些要素。"),
+    "err.geometry_types": ("{where} holds {types} geometries; expected {expected}. Point the manifest at the right layer.",
+                           "{where} 的几何类型为 {types};应为 {expected}。请让清单指向正确的图层。"),
+    "err.coord_system_projected": ("coord_system is {system} ({system_name}) but {where} is in the projected CRS "
+                                   "'{crs}'. GCJ-02/BD-09 apply to lon/lat data only: set crs: EPSG:4326 or drop "
+                                   "coord_system.",
+                                   "coord_system 为 {system}({system_name}),但 {where} 使用投影坐标参考系 '{crs}'。"
+                                   "GCJ-02/BD-09 只适用于经纬度数据:请设 crs: EPSG:4326,或删去 coord_system。"),
+    "err.column_missing": ("Layer '{role}' ({where}) has no column '{column}', needed as {purpose}. Its columns are: "
+                           "{columns}. Add the column, or map it in the manifest with `fields: {{{column}: YOUR_COLUMN}}`.",
+                           "图层 '{role}'({where})没有列 '{column}',该列用作{purpose}。其列为:{columns}。请添加该列,"
+                           "或在清单中用 `fields: {{{column}: 你的列名}}` 对应。"),
+    "err.column_not_number": ("Layer '{role}' ({where}): column '{column}' ({purpose}) is missing or not a number at "
+                              "{rows} (values {sample}). Enter a number for every facility (0 if it has none).",
+                              "图层 '{role}'({where}):列 '{column}'({purpose})在{rows}为空或不是数字(值为 {sample})。"
+                              "请为每个设施填入数字(没有则填 0)。"),
+    "err.column_negative": ("Layer '{role}' ({where}): column '{column}' ({purpose}) is negative at {rows}. Fix the "
+                            "values.",
+                            "图层 '{role}'({where}):列 '{column}'({purpose})在{rows}为负数。请改正这些值。"),
+    "err.more_ids": (("; and {n} more id", "; and {n} more ids"), ";另有 {n} 个编码"),
+    "err.duplicate_ids": (("Layer '{role}' ({where}): {n} facility id appears on more than one row, so that facility "
+                           "would be counted twice: {shown}{more} (data rows, header excluded). Give every facility its "
+                           "own id, or delete the repeated rows if they are the same facility.",
+                           "Layer '{role}' ({where}): {n} facility ids appear on more than one row, so those facilities "
+                           "would be counted twice: {shown}{more} (data rows, header excluded). Give every facility its "
+                           "own id, or delete the repeated rows if they are the same facility."),
+                          "图层 '{role}'({where}):有 {n} 个设施编码出现在多行中,这些设施会被重复计数:{shown}{more}"
+                          "(按数据行计,不含表头)。请给每个设施一个独立的编码;若是同一设施,请删除重复的行。"),
+    "err.file_missing": ("File {path} does not exist. Check the path in the layer-set manifest.",
+                         "文件 {path} 不存在。请检查图层集清单中的路径。"),
+    "err.for_target": ("target {tid}", "指标 {tid}"),
+    # ---- units, areas, facilities, population (model/region.py, model/population.py)
+    "err.unit_column": ("Unit level '{level}' ({where}) has no '{column}' column. Its columns are: {columns}. Map one "
+                        "with `fields: {{{column}: YOUR_COLUMN}}` in the manifest.",
+                        "单元层级 '{level}'({where})没有 '{column}' 列。其列为:{columns}。请在清单中用 "
+                        "`fields: {{{column}: 你的列名}}` 对应一列。"),
+    "err.unit_duplicate_ids": ("Unit level '{level}' ({where}) has duplicate ids at {rows} (e.g. {example}). Every unit "
+                               "needs its own id.",
+                               "单元层级 '{level}'({where})在{rows}有重复的编码(如 {example})。每个单元都需要独立的编码。"),
+    "err.level_missing": ("Level '{level}' (needed for {purpose}) is not in layer set {root}: its unit levels are "
+                          "{levels} and its areas {areas}. Add its polygons to the manifest: `units: {{{level}: {{path: "
+                          "FILE.gpkg, fields: {{id: ..., name: ..., parent: ...}}}}}}` for a unit level, or `areas: "
+                          "{{{level}: {{path: FILE.gpkg}}}}` for an area.",
+                          "图层集 {root} 中没有层级 '{level}'({purpose}需要):其单元层级为 {levels},区域为 {areas}。"
+                          "请把它的面加入清单:单元层级写 `units: {{{level}: {{path: FILE.gpkg, fields: {{id: ..., "
+                          "name: ..., parent: ...}}}}}}`,区域写 `areas: {{{level}: {{path: FILE.gpkg}}}}`。"),
+    "err.no_areas": ("no areas", "没有区域"),
+    "err.area_missing": ("Area '{name}' (needed for {purpose}) is not in layer set {root}; it has {areas}. Add `areas: "
+                         "{{{name}: {{path: ...}}}}` to the manifest.",
+                         "图层集 {root} 中没有区域 '{name}'({purpose}需要);现有:{areas}。请在清单中加上 "
+                         "`areas: {{{name}: {{path: ...}}}}`。"),
+    "err.facility_layer_missing": ("Facility layer '{role}' (needed for {purpose}) is not in layer set {root}; it has "
+                                   "{have}. Add the `{role}` facility list: `coverage layers import LIST.xlsx --role "
+                                   "{role} --layers {root}` (CSV or Excel with coordinates or addresses), or add it under "
+                                   "`facilities:` in the manifest.",
+                                   "图层集 {root} 中没有设施图层 '{role}'({purpose}需要);现有:{have}。请导入 `{role}` "
+                                   "设施清单:`coverage layers import LIST.xlsx --role {role} --layers {root}`(含坐标或"
+                                   "地址的 CSV 或 Excel),或在清单的 `facilities:` 下添加。"),
+    "err.lonlat_swapped": ("Layer '{role}' ({where}): {n} feature(s) at {rows} fall outside the region but would fall "
+                           "inside it with longitude and latitude swapped (e.g. lon={lon}, lat={lat}). Swap the "
+                           "coordinate columns (CSV: lon/lat settings in the manifest).",
+                           "图层 '{role}'({where}):{rows}的 {n} 个要素落在区域之外,但把经度和纬度对调后会落在区域内"
+                           "(如 lon={lon}, lat={lat})。请对调坐标列(CSV:清单中的 lon/lat 设置)。"),
+    "err.far_outside": ("Layer '{role}' ({where}): {n} of {total} feature(s) at {rows} lie more than {km} km outside "
+                        "the region (first at lon={lon}, lat={lat}; the region spans lon {west}–{east}, lat "
+                        "{south}–{north}). The layer's CRS is probably wrong: check `crs:` in the manifest (EPSG:4326 "
+                        "for lon/lat degrees), or remove those rows; if they really lie that far out, raise "
+                        "`max_outside_km:` in the '{role}' entry.",
+                        "图层 '{role}'({where}):{total} 个要素中有 {n} 个({rows})位于区域外超过 {km} 千米处"
+                        "(第一个在 lon={lon}, lat={lat};区域范围为 lon {west}–{east}, lat {south}–{north})。"
+                        "该图层的坐标参考系很可能有误:请检查清单中的 `crs:`(经纬度用 EPSG:4326),或删除这些行;"
+                        "若它们确实在那么远的地方,请调大 '{role}' 条目中的 `max_outside_km:`。"),
+    "err.open_year": ("Layer '{role}' ({where}): open_year is not a year at {rows} (value {value}). Use a four-digit "
+                      "year or leave it empty for long-standing facilities.",
+                      "图层 '{role}'({where}):open_year 在{rows}不是年份(值为 {value})。请填四位数的年份;"
+                      "早已建成的设施可留空。"),
+    "err.status_unknown": ("Layer '{role}' ({where}): status '{status}' at {rows} is not known; use existing, "
+                           "under_construction, planned or closed (or 现有/在建/规划/关闭).",
+                           "图层 '{role}'({where}):{rows}的 status '{status}' 无法识别;请使用 现有/在建/规划/关闭"
+                           "(或 existing、under_construction、planned、closed)。"),
+    "err.layer_set_problems": (("The layer set has {n} problem:\n{items}", "The layer set has {n} problems:\n{items}"),
+                               "图层集有 {n} 处问题:\n{items}"),
+    "err.no_population": ("Layer set {root} has no population layer; add `population:` to its manifest.",
+                          "图层集 {root} 没有人口图层;请在其清单中加上 `population:`。"),
+    "err.people_outside_units": ("Unit level '{level}' ({where}) leaves {people} people ({share} of the population, "
+                                 "{cells} cells) outside every unit, e.g. near lon {lon}, lat {lat}. The units must cover "
+                                 "the whole city: check that the layer is complete and in the same coordinate system as "
+                                 "the population (GCJ-02 vs WGS84 offsets of ~500 m show up here).",
+                                 "单元层级 '{level}'({where})有 {people} 人(占人口的 {share},{cells} 个格网)不在任何单元内,"
+                                 "如 lon {lon}, lat {lat} 附近。单元必须覆盖全市:请检查该图层是否完整,以及与人口数据是否"
+                                 "使用同一坐标系(GCJ-02 与 WGS84 约 500 米的偏移会在这里显现)。"),
+    "err.needed_for": (" (needed for {purpose})", "({purpose}需要)"),
+    "err.group_missing": ("The population layer has no group '{name}'{needed}; it has: {have}. Add the group to the "
+                          "manifest's population.groups (a raster or a column) or population.group_shares (a share of "
+                          "the total).",
+                          "人口图层没有人群 '{name}'{needed};现有:{have}。请在清单的 population.groups(栅格或列)或 "
+                          "population.group_shares(占总人口的比例)中加上该人群。"),
+    "err.raster_unreadable": ("Population raster {path} cannot be read ({reason}). Use a GeoTIFF of people per cell.",
+                              "无法读取人口栅格 {path}({reason})。请使用每个像元为人数的 GeoTIFF。"),
+    "err.raster_no_crs": ("Population raster {path} has no CRS. Add `crs: EPSG:...` to the population entry of the "
+                          "manifest ({at}).",
+                          "人口栅格 {path} 没有坐标参考系。请在清单的人口条目({at})中加上 `crs: EPSG:...`。"),
+    "err.raster_too_big": ("Population raster {path} has {width} x {height} = {cells} cells, more than the limit of "
+                           "{limit} (coverage_planner.model.population.MAX_RASTER_CELLS) that fits in memory. Clip it to "
+                           "the region first (e.g. gdalwarp -cutline boundary.gpkg -crop_to_cutline).",
+                           "人口栅格 {path} 有 {width} x {height} = {cells} 个像元,超过内存可容纳的上限 {limit}"
+                           "(coverage_planner.model.population.MAX_RASTER_CELLS)。请先按区域裁剪"
+                           "(如 gdalwarp -cutline boundary.gpkg -crop_to_cutline)。"),
+    "err.raster_negative": (("Population raster {path} has {n} negative cell (nodata not declared?). Set the raster's "
+                             "nodata value or fix the cells.",
+                             "Population raster {path} has {n} negative cells (nodata not declared?). Set the raster's "
+                             "nodata value or fix the cells."),
+                            "人口栅格 {path} 有 {n} 个负值像元(未声明 nodata?)。请设置栅格的 nodata 值或改正这些像元。"),
+    "err.raster_not_aligned": ("Population group raster {path} ({name}) is not aligned with the total raster {total} "
+                               "(different size, cell grid or CRS). Resample it onto the same grid.",
+                               "人群栅格 {path}({name})与总人口栅格 {total} 不对齐(大小、像元格网或坐标参考系不同)。"
+                               "请将其重采样到同一格网。"),
+    "err.no_people": ("The population layer {path} holds no people (all cells are 0 or nodata). Check the file.",
+                      "人口图层 {path} 中没有人口(所有像元均为 0 或 nodata)。请检查该文件。"),
 }
