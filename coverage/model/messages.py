@@ -65,8 +65,8 @@ class Lines(str):
         obj.items = tuple(items)
         return obj
 
-    def __getnewargs__(self) -> tuple[tuple[str, ...]]:  # pickling (many-city runs)
-        return (self.items,)
+    def __reduce__(self) -> tuple[type[Lines], tuple[tuple[str, ...]]]:  # pickling (many-city runs)
+        return (Lines, (self.items,))
 
     def text(self, lang: str) -> str:
         """The lines in ``lang``."""

@@ -255,8 +255,8 @@ def _read_chain(path: Path, problems: list[str], seen: tuple[Path, ...] = ()) ->
     except PathRefused as exc:
         raise ScenarioError(Message("err.scenario_path_refused", reason=exc.message)) from exc
     if path in seen:
-        chain = " -> ".join(p.name for p in (*seen, path))
-        raise ScenarioError(Message("err.scenario_extends_loop", path=str(path), chain=chain))
+        links = " -> ".join(p.name for p in (*seen, path))
+        raise ScenarioError(Message("err.scenario_extends_loop", path=str(path), chain=links))
     doc = load_yaml(path, error_cls=ScenarioError, what="scenario")
     if not isinstance(doc, LineDict):
         raise ScenarioError(Message("err.scenario_not_mapping", path=str(path)))

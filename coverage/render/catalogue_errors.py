@@ -30,7 +30,7 @@ ERRORS: dict[str, tuple[ErrText, str]] = {
     # ---- pieces shared by many paragraphs
     "err.at": ("{where}: {text}", "{where}:{text}"),
     "err.did_you_mean": (" Did you mean '{name}'?", "是否应为 '{name}'?"),
-    "err.did_you_mean_any": (" Did you mean {names}?", "是否应为 {names}?"),
+    "err.did_you_mean_any": (" Did you mean {names}?", "是否应为 `{names}`?"),
     "err.problems": (("{what} {path} has {n} problem:\n{items}", "{what} {path} has {n} problems:\n{items}"),
                      "{what} {path} 有 {n} 处问题:\n{items}"),
     "err.what_scenario": ("Scenario", "方案"),
@@ -72,59 +72,59 @@ ERRORS: dict[str, tuple[ErrText, str]] = {
     "err.folder_layer_set": ("layer-set", "图层集"),
     # ---- scenarios
     "err.scenario_unknown_target": ("Target '{tid}' is not in scenario {file} (year {year}).{hint} Valid ids: {ids}.",
-                                    "方案 {file}({year} 年)中没有指标 '{tid}'。{hint}有效的指标 id:{ids}。"),
+                                    "方案 {file}({year} 年)中没有指标 '{tid}'。{hint}有效的指标 id:`{ids}`。"),
     "err.scenario_extends_refused": ("{path}:{line}: `extends`: {reason}. A scenario may extend a year (e.g. extends: "
                                      "2025) or a file in its own folder.",
-                                     "{path}:{line}:`extends`:{reason}。方案只能继承一个年份(如 extends: 2025)或同一文件夹中的文件。"),
+                                     "{path}:{line}:`extends`:{reason}。方案只能继承一个年份(如 `extends: 2025`)或同一文件夹中的文件。"),
     "err.scenario_path_refused": ("Scenario {reason}. Pass a real file.", "方案路径有误:{reason}。请给出实际存在的文件。"),
     "err.scenario_extends_loop": ("{path}: `extends:` makes a loop ({chain}). Remove one link.",
                                   "{path}:`extends:` 形成了循环({chain})。请删去其中一环。"),
     "err.scenario_not_mapping": ("{path}: a scenario must be a mapping with year:, plans: and targets: keys.",
-                                 "{path}:方案必须是包含 year:、plans: 和 targets: 键的映射。"),
+                                 "{path}:方案必须是包含 `year:`、`plans:` 和 `targets:` 键的映射。"),
     "err.scenario_extends_missing": ("{path}:{line}: extends '{value}', but {parent} does not exist.",
-                                     "{path}:{line}:extends 指向 '{value}',但 {parent} 不存在。"),
+                                     "{path}:{line}:`extends` 指向 '{value}',但 {parent} 不存在。"),
     "err.scenario_not_found": ("Scenario '{value}' not found (looked for {path}). Pass a year that has a file in "
                                "{folder} ({years}) or a path to a scenario YAML file.",
                                "找不到方案 '{value}'(查找的是 {path})。请给出在 {folder} 中有文件的年份({years}),"
                                "或方案 YAML 文件的路径。"),
     "err.none": ("none", "无"),
     "err.scenario_top_key": ("top-level key '{field}' is not valid.{hint} Valid keys: {valid}.",
-                             "顶层键 '{field}' 无效。{hint}有效的键:{valid}。"),
+                             "顶层键 '{field}' 无效。{hint}有效的键:`{valid}`。"),
     "err.scenario_year": ("`year:` must be a four-digit year, e.g. year: 2025 (got {got}).",
-                          "`year:` 必须是四位数的年份,如 year: 2025(实际为 {got})。"),
+                          "`year:` 必须是四位数的年份,如 `year: 2025`(实际为 {got})。"),
     "err.scenario_year_missing": ("`year:` is missing; add a four-digit year, e.g. year: 2025.",
-                                  "缺少 `year:`;请加上四位数的年份,如 year: 2025。"),
+                                  "缺少 `year:`;请加上四位数的年份,如 `year: 2025`。"),
     "err.scenario_baseline": ("`baseline:` must be true or false (true: the targets are the plan's baseline figures).",
-                              "`baseline:` 必须为 true 或 false(true 表示各指标是规划的基期值)。"),
+                              "`baseline:` 必须为 `true` 或 `false`(`true` 表示各指标是规划的基期值)。"),
     "err.scenario_plans_mapping": ("`plans:` must map plan keys to {title: ...}.",
                                    "`plans:` 必须把规划键映射为 {title: ...}。"),
-    "err.scenario_plan_title": ("plan '{field}' needs at least a title.", "规划 '{field}' 至少需要 title。"),
+    "err.scenario_plan_title": ("plan '{field}' needs at least a title.", "规划 '{field}' 至少需要 `title`。"),
     "err.scenario_targets_list": ("`targets:` must be a list of targets (each entry starting with '- id: ...').",
                                   "`targets:` 必须是指标列表(每项以 '- id: ...' 开头)。"),
     "err.scenario_target_id": ("every target needs an id.", "每个指标都需要 id。"),
     "err.scenario_target_twice": ("target id '{tid}' appears twice in this file.", "指标 id '{tid}' 在本文件中出现了两次。"),
     "err.scenario_target_mapping": ("each entry of `targets:` must be a mapping (id: ..., kind: ...).",
-                                    "`targets:` 的每一项都必须是映射(id: ..., kind: ...)。"),
+                                    "`targets:` 的每一项都必须是映射(`id: ..., kind: ...`)。"),
     "err.target": ("target '{tid}': {text}", "指标 '{tid}':{text}"),
     "err.target_key": ("target '{tid}', key '{field}': {text}", "指标 '{tid}' 的键 '{field}':{text}"),
     "err.target_kind": ("kind '{kind}' is not known; expected one of {kinds}.{hint}",
-                        "类型 '{kind}' 未知;应为以下之一:{kinds}。{hint}"),
+                        "类型 '{kind}' 未知;应为以下之一:`{kinds}`。{hint}"),
     "err.target_bad_key": ("key '{field}' is not valid for kind '{kind}'.{hint} Valid keys: {valid}.",
-                           "键 '{field}' 不适用于类型 '{kind}'。{hint}有效的键:{valid}。"),
-    "err.target_type": ("expected {expected} ({help}), got {got}.", "应为 {expected}({help}),实际为 {got}。"),
+                           "键 '{field}' 不适用于类型 '{kind}'。{hint}有效的键:`{valid}`。"),
+    "err.target_type": ("expected {expected} ({help}), got {got}.", "应为 `{expected}`({help}),实际为 {got}。"),
     "err.target_missing_key": ("missing key '{field}' ({help}).", "缺少键 '{field}'({help})。"),
     "err.target_filter_mapping": ("must be a mapping of attribute: condition.", "必须是“属性: 条件”的映射。"),
     "err.target_filter_op": ("target '{tid}', {field}.{attr}: operator '{op}' is not allowed; use one of {ops} (quote "
                              "them, e.g. '>=': 50).",
-                             "指标 '{tid}' 的 {field}.{attr}:不允许使用运算符 '{op}';请使用以下之一:{ops}"
+                             "指标 '{tid}' 的 {field}.{attr}:不允许使用运算符 '{op}';请使用以下之一:`{ops}`"
                              "(需加引号,如 '>=': 50)。"),
     "err.target_threshold": ("threshold must be {min: number} and/or {max: number}.",
-                             "threshold 必须为 {min: 数值} 和/或 {max: 数值}。"),
+                             "`threshold` 必须为 `{min: 数值}` 和/或 `{max: 数值}`。"),
     "err.target_threshold_needed": ("kind '{kind}' needs a threshold, e.g. threshold: {{min: 6}}.",
-                                    "类型 '{kind}' 需要 threshold,如 threshold: {{min: 6}}。"),
+                                    "类型 '{kind}' 需要 `threshold`,如 `threshold: {{min: 6}}`。"),
     "err.target_plan": ("plan '{plan}' is not declared under `plans:` ({plans}).", "规划 '{plan}' 未在 `plans:` 中声明({plans})。"),
     "err.target_title": ("title needs both zh and en, e.g. title: {zh: 每千人口托位数, en: ...}.",
-                         "title 需要同时有 zh 和 en,如 title: {zh: 每千人口托位数, en: ...}。"),
+                         "`title` 需要同时有 `zh` 和 `en`,如 `title: {zh: 每千人口托位数, en: ...}`。"),
     "err.target_assumption": ("target '{tid}', key 'assumptions', entry {i}: each assumption is a sentence or "
                               "{{zh: ..., en: ...}} with both languages, got {got}.",
                               "指标 '{tid}' 的键 'assumptions' 第 {i} 项:每条假设应为一句话,或同时含两种语言的 "
@@ -133,10 +133,10 @@ ERRORS: dict[str, tuple[ErrText, str]] = {
     # ---- layer-set manifests
     "err.manifest_missing": ("No layer-set manifest at {path}. A layer set is a folder with a manifest.yaml; pass "
                              "--layers demo for the demo city, or see README 'Your own city'.",
-                             "{path} 处没有图层集清单。图层集是一个含 manifest.yaml 的文件夹;演示城市请用 --layers demo,"
-                             "或参阅 README 的“Your own city”一节。"),
+                             "{path} 处没有图层集清单。图层集是一个含 `manifest.yaml` 的文件夹;演示城市请用 `--layers demo`,"
+                             "或参阅 README 的 `Your own city` 一节。"),
     "err.manifest_not_mapping": ("{path}: a manifest must be a mapping (name:, population:, units:, facilities:, ...).",
-                                 "{path}:清单必须是映射(name:、population:、units:、facilities: 等)。"),
+                                 "{path}:清单必须是映射(`name:`、`population:`、`units:`、`facilities:` 等)。"),
     "err.manifest_path_refused": ("`{field}`: {reason}{extra}.", "`{field}`:{reason}{extra}。"),
     "err.manifest_allow_outside": (" (or pass --allow-outside-paths if you trust this manifest)",
                                    "(如果信任此清单,也可加 --allow-outside-paths)"),
@@ -144,7 +144,7 @@ ERRORS: dict[str, tuple[ErrText, str]] = {
                                 "图层 '{role}' 需要 `path:`(相对于清单所在文件夹)。"),
     "err.manifest_layer_key": ("layer '{role}': key '{field}' is not valid.{hint}", "图层 '{role}':键 '{field}' 无效。{hint}"),
     "err.manifest_coord_system": ("layer '{role}': coord_system '{value}' is not known; use one of {valid}.",
-                                  "图层 '{role}':coord_system '{value}' 未知;请使用以下之一:{valid}。"),
+                                  "图层 '{role}':coord_system '{value}' 未知;请使用以下之一:`{valid}`。"),
     "err.manifest_fields": ("layer '{role}': `fields:` must map standard names to column names.",
                             "图层 '{role}':`fields:` 必须把标准字段名映射为列名。"),
     "err.manifest_max_outside": ("layer '{role}': `max_outside_km:` must be a distance in km between 0 and 1000 (got "
@@ -152,19 +152,19 @@ ERRORS: dict[str, tuple[ErrText, str]] = {
                                  "图层 '{role}':`max_outside_km:` 必须是 0 到 1000 之间的千米数(实际为 {got})。"),
     "err.manifest_groups": ("population `groups:` must map group names to rasters (kind raster) or columns (polygons, "
                             "points).",
-                            "人口的 `groups:` 必须把人群名映射为栅格(kind raster)或列(polygons、points)。"),
+                            "人口的 `groups:` 必须把人群名映射为栅格(`kind: raster`)或列(`polygons`、`points`)。"),
     "err.manifest_pop_kind": ("population kind '{kind}' must be raster, polygons or points.",
-                              "人口类型 '{kind}' 必须为 raster、polygons 或 points。"),
+                              "人口类型 '{kind}' 必须为 `raster`、`polygons` 或 `points`。"),
     "err.manifest_count_field": ("population {kind} need `count_field:` (the column of people).",
                                  "人口类型 {kind} 需要 `count_field:`(人口数所在的列)。"),
     "err.manifest_top_key": ("top-level key '{field}' is not valid.{hint}", "顶层键 '{field}' 无效。{hint}"),
     "err.manifest_section": ("`{section}:` must be a mapping of name: layer.", "`{section}:` 必须是“名称: 图层”的映射。"),
     "err.manifest_no_units": ("`units:` must name at least one unit level (e.g. district).",
-                              "`units:` 至少要列出一个单元层级(如 district)。"),
+                              "`units:` 至少要列出一个单元层级(如 `district`)。"),
     # ---- layers (model/readers.py)
     "err.where": ("{path}{layer}{declared}", "{path}{layer}{declared}"),
     "err.where_layer": (" (layer '{layer}')", "(图层 '{layer}')"),
-    "err.where_declared": (", declared at {at}", ",在 {at} 声明"),
+    "err.where_declared": (", declared at {at}", "(见清单 {at})"),
     "err.on_layer": ("Layer '{role}': {text}", "图层 '{role}':{text}"),
     "err.csv_unreadable": ("cannot read CSV {where}: {reason}. Check that it is a comma-separated file.",
                            "无法读取 CSV {where}:{reason}。请检查它是否为逗号分隔的文件。"),
@@ -172,11 +172,11 @@ ERRORS: dict[str, tuple[ErrText, str]] = {
                          "{where} 既不是 UTF-8 也不是 GB18030 编码的文本。请另存为 UTF-8 编码的 CSV。"),
     "err.column_named_missing": ("the {what} column '{column}' named in the manifest is not in {where}; its columns are "
                                  "{columns}. Fix `{what}:` in the manifest.",
-                                 "清单中指定的 {what} 列 '{column}' 不在 {where} 中;该文件的列为 {columns}。请修改清单中的 "
+                                 "清单中指定的 {what} 列 '{column}' 不在 {where} 中;该文件的列为 `{columns}`。请修改清单中的 "
                                  "`{what}:`。"),
     "err.column_not_found": ("{where} has no {what} column (looked for {names}); its columns are {columns}. Name the "
                              "column with `{what}: COLUMN` in the manifest.",
-                             "{where} 中没有 {what} 列(查找了 {names});该文件的列为 {columns}。请在清单中用 "
+                             "{where} 中没有 {what} 列(查找了 `{names}`);该文件的列为 `{columns}`。请在清单中用 "
                              "`{what}: 列名` 指明。"),
     "err.bad_coordinates": ("{where} has missing or non-numeric coordinates in columns '{lon}'/'{lat}' at {rows} (data "
                             "rows, header excluded). Fill them in as decimal degrees or delete those rows.",
@@ -190,7 +190,7 @@ ERRORS: dict[str, tuple[ErrText, str]] = {
     "err.layer_file_missing": ("file {path} does not exist (declared at {at}). Check the path in the manifest; paths are "
                                "relative to the manifest's folder.",
                                "文件 {path} 不存在(在 {at} 声明)。请检查清单中的路径;路径相对于清单所在的文件夹。"),
-    "err.layers_in_file": (" Layers in the file: {layers}.", "文件中的图层:{layers}。"),
+    "err.layers_in_file": (" Layers in the file: {layers}.", "文件中的图层:`{layers}`。"),
     "err.layer_unreadable": ("cannot read {where}: {reason}.{hint} Check that the file is a GeoPackage, GeoJSON, "
                              "Shapefile or CSV and that `layer:` names one of its layers.",
                              "无法读取 {where}:{reason}。{hint}请检查文件是否为 GeoPackage、GeoJSON、Shapefile 或 CSV,"
@@ -205,19 +205,19 @@ ERRORS: dict[str, tuple[ErrText, str]] = {
                          "{where} 没有坐标参考系。请在其清单条目中加上 `crs: EPSG:4326`(经纬度)或正确的 EPSG 代码。"),
     "err.fields_missing": ("`fields:` in the manifest names columns that {where} does not have ({missing}). Its columns "
                            "are {columns}.",
-                           "清单的 `fields:` 中指定的列在 {where} 中不存在({missing})。该文件的列为 {columns}。"),
+                           "清单的 `fields:` 中指定的列在 {where} 中不存在(`{missing}`)。该文件的列为 `{columns}`。"),
     "err.null_geometry": ("{where} has features without geometry at {rows}. Give them a location or delete them.",
                           "{where} 在{rows}的要素没有几何。请为其补上位置,或删除这些要素。"),
     "err.geometry_types": ("{where} holds {types} geometries; expected {expected}. Point the manifest at the right layer.",
-                           "{where} 的几何类型为 {types};应为 {expected}。请让清单指向正确的图层。"),
+                           "{where} 的几何类型为 `{types}`;应为 `{expected}`。请让清单指向正确的图层。"),
     "err.coord_system_projected": ("coord_system is {system} ({system_name}) but {where} is in the projected CRS "
                                    "'{crs}'. GCJ-02/BD-09 apply to lon/lat data only: set crs: EPSG:4326 or drop "
                                    "coord_system.",
                                    "coord_system 为 {system}({system_name}),但 {where} 使用投影坐标参考系 '{crs}'。"
-                                   "GCJ-02/BD-09 只适用于经纬度数据:请设 crs: EPSG:4326,或删去 coord_system。"),
+                                   "GCJ-02/BD-09 只适用于经纬度数据:请设 `crs: EPSG:4326`,或删去 `coord_system`。"),
     "err.column_missing": ("Layer '{role}' ({where}) has no column '{column}', needed as {purpose}. Its columns are: "
                            "{columns}. Add the column, or map it in the manifest with `fields: {{{column}: YOUR_COLUMN}}`.",
-                           "图层 '{role}'({where})没有列 '{column}',该列用作{purpose}。其列为:{columns}。请添加该列,"
+                           "图层 '{role}'({where})没有列 '{column}',该列用作{purpose}。其列为:`{columns}`。请添加该列,"
                            "或在清单中用 `fields: {{{column}: 你的列名}}` 对应。"),
     "err.column_not_number": ("Layer '{role}' ({where}): column '{column}' ({purpose}) is missing or not a number at "
                               "{rows} (values {sample}). Enter a number for every facility (0 if it has none).",
@@ -241,7 +241,7 @@ ERRORS: dict[str, tuple[ErrText, str]] = {
     # ---- units, areas, facilities, population (model/region.py, model/population.py)
     "err.unit_column": ("Unit level '{level}' ({where}) has no '{column}' column. Its columns are: {columns}. Map one "
                         "with `fields: {{{column}: YOUR_COLUMN}}` in the manifest.",
-                        "单元层级 '{level}'({where})没有 '{column}' 列。其列为:{columns}。请在清单中用 "
+                        "单元层级 '{level}'({where})没有 '{column}' 列。其列为:`{columns}`。请在清单中用 "
                         "`fields: {{{column}: 你的列名}}` 对应一列。"),
     "err.unit_duplicate_ids": ("Unit level '{level}' ({where}) has duplicate ids at {rows} (e.g. {example}). Every unit "
                                "needs its own id.",
@@ -250,7 +250,7 @@ ERRORS: dict[str, tuple[ErrText, str]] = {
                           "{levels} and its areas {areas}. Add its polygons to the manifest: `units: {{{level}: {{path: "
                           "FILE.gpkg, fields: {{id: ..., name: ..., parent: ...}}}}}}` for a unit level, or `areas: "
                           "{{{level}: {{path: FILE.gpkg}}}}` for an area.",
-                          "图层集 {root} 中没有层级 '{level}'({purpose}需要):其单元层级为 {levels},区域为 {areas}。"
+                          "图层集 {root} 中没有层级 '{level}'({purpose}需要):其单元层级为 `{levels}`,区域为 {areas}。"
                           "请把它的面加入清单:单元层级写 `units: {{{level}: {{path: FILE.gpkg, fields: {{id: ..., "
                           "name: ..., parent: ...}}}}}}`,区域写 `areas: {{{level}: {{path: FILE.gpkg}}}}`。"),
     "err.no_areas": ("no areas", "没有区域"),
@@ -285,8 +285,8 @@ ERRORS: dict[str, tuple[ErrText, str]] = {
                       "早已建成的设施可留空。"),
     "err.status_unknown": ("Layer '{role}' ({where}): status '{status}' at {rows} is not known; use existing, "
                            "under_construction, planned or closed (or 现有/在建/规划/关闭).",
-                           "图层 '{role}'({where}):{rows}的 status '{status}' 无法识别;请使用 现有/在建/规划/关闭"
-                           "(或 existing、under_construction、planned、closed)。"),
+                           "图层 '{role}'({where}):{rows}的 `status` '{status}' 无法识别;请使用 现有/在建/规划/关闭"
+                           "(或 `existing`、`under_construction`、`planned`、`closed`)。"),
     "err.layer_set_problems": (("The layer set has {n} problem:\n{items}", "The layer set has {n} problems:\n{items}"),
                                "图层集有 {n} 处问题:\n{items}"),
     "err.no_population": ("Layer set {root} has no population layer; add `population:` to its manifest.",
@@ -302,8 +302,8 @@ ERRORS: dict[str, tuple[ErrText, str]] = {
     "err.group_missing": ("The population layer has no group '{name}'{needed}; it has: {have}. Add the group to the "
                           "manifest's population.groups (a raster or a column) or population.group_shares (a share of "
                           "the total).",
-                          "人口图层没有人群 '{name}'{needed};现有:{have}。请在清单的 population.groups(栅格或列)或 "
-                          "population.group_shares(占总人口的比例)中加上该人群。"),
+                          "人口图层没有人群 '{name}'{needed};现有:{have}。请在清单的 `population.groups`(栅格或列)或 "
+                          "`population.group_shares`(占总人口的比例)中加上该人群。"),
     "err.raster_unreadable": ("Population raster {path} cannot be read ({reason}). Use a GeoTIFF of people per cell.",
                               "无法读取人口栅格 {path}({reason})。请使用每个像元为人数的 GeoTIFF。"),
     "err.raster_no_crs": ("Population raster {path} has no CRS. Add `crs: EPSG:...` to the population entry of the "
@@ -314,7 +314,7 @@ ERRORS: dict[str, tuple[ErrText, str]] = {
                            "the region first (e.g. gdalwarp -cutline boundary.gpkg -crop_to_cutline).",
                            "人口栅格 {path} 有 {width} x {height} = {cells} 个像元,超过内存可容纳的上限 {limit}"
                            "(coverage_planner.model.population.MAX_RASTER_CELLS)。请先按区域裁剪"
-                           "(如 gdalwarp -cutline boundary.gpkg -crop_to_cutline)。"),
+                           "(如 `gdalwarp -cutline boundary.gpkg -crop_to_cutline`)。"),
     "err.raster_negative": (("Population raster {path} has {n} negative cell (nodata not declared?). Set the raster's "
                              "nodata value or fix the cells.",
                              "Population raster {path} has {n} negative cells (nodata not declared?). Set the raster's "
@@ -353,4 +353,13 @@ ERRORS: dict[str, tuple[ErrText, str]] = {
     "doctor.also_warnings": (" and {n} warning(s) to read", ",另有 {n} 条警告需阅读"),
     "doctor.summary_problems": ("\n{n} problem(s){also} found.", "\n发现 {n} 处问题{also}。"),
     "doctor.summary_clean": ("\nNo problems found{also}.", "\n未发现问题{also}。"),
+    # ---- layer sets named on the command line (studies/check.py)
+    "err.layer_set_not_found": ("Layer set '{value}' not found: it is neither a folder nor a name under {folder} "
+                                "({names}). Pass --layers demo, a name, or a folder with a manifest.yaml.",
+                                "找不到图层集 '{value}':它既不是文件夹,也不是 {folder} 下的名称(`{names}`)。请给出 "
+                                "`--layers demo`、图层集名称,或含 `manifest.yaml` 的文件夹。"),
+    "err.demo_name": ("Layer set '{value}': a demo city is named demo, demo:SCALE or demo:SCALE:SEED, with SCALE from "
+                      "0.001 to 6 and SEED a whole number (e.g. demo:0.05:7).",
+                      "图层集 '{value}':演示城市写作 `demo`、`demo:SCALE` 或 `demo:SCALE:SEED`,其中 `SCALE` 为 0.001 到 6,"
+                      "`SEED` 为整数(如 `demo:0.05:7`)。"),
 }
