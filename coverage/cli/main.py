@@ -16,6 +16,7 @@ import click
 from .. import __version__
 from .._io import cache_root, raise_terminated, sweep_stale_temps
 from ..errors import CoverageError
+from ..model.messages import Message
 from .options import env_lang
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -41,7 +42,12 @@ def friendly_errors(fn: F) -> F:
         except KeyboardInterrupt:
             click.echo(t("err.cli_interrupted", lang), err=True)
             sys.exit(130)
-        except (click.ClickException, click.exceptions.Exit, SystemExit):
+        except click.ClickException as exc:
+            if not isinstance(exc.message, Message):
+                raise
+            click.echo(t("err.cli_error", lang, text=exc.message.text(lang)), err=True)  # one paragraph, in --lang
+            sys.exit(exc.exit_code)
+        except (click.exceptions.Exit, SystemExit):
             raise
         except MemoryError:
             click.echo(t("err.cli_error", lang, text=t("err.cli_out_of_memory", lang)), err=True)

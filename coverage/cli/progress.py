@@ -47,6 +47,7 @@ def command(scenarios: tuple[str, ...], more: tuple[str, ...], layers: str, targ
     """
     from .. import __version__, progress
     from ..errors import ScenarioError
+    from ..model.messages import Message
     from ..render.charts import progress_charts
     from ..render.progress_report import ProgressMeta, render_progress
 
@@ -59,9 +60,7 @@ def command(scenarios: tuple[str, ...], more: tuple[str, ...], layers: str, targ
                         layer_set=spec.name, synthetic=spec.synthetic, tool_version=__version__)
     text = render_progress(prog.series, meta, fmt=fmt, lang=lang)
     if (maps_dir is not None or brief_out is not None) and not last.results:
-        msg = (f"--maps and --brief show the {prog.years[-1]} targets, and none of the chosen targets is set in "
-               f"{prog.years[-1]}.")
-        raise ScenarioError(msg)
+        raise ScenarioError(Message("err.cli_progress_last_year", year=prog.years[-1]))
     if maps_dir is not None:
         from ..render.web import publish
 

@@ -362,4 +362,118 @@ ERRORS: dict[str, tuple[ErrText, str]] = {
                       "0.001 to 6 and SEED a whole number (e.g. demo:0.05:7).",
                       "图层集 '{value}':演示城市写作 `demo`、`demo:SCALE` 或 `demo:SCALE:SEED`,其中 `SCALE` 为 0.001 到 6,"
                       "`SEED` 为整数(如 `demo:0.05:7`)。"),
+    # ---- coverage layers import (sources/fetch/importer.py)
+    "err.list_missing": ("The list {path} does not exist. Check the file name.", "清单文件 {path} 不存在。请检查文件名。"),
+    "err.list_openpyxl": ("Reading Excel {path} needs openpyxl (`pip install openpyxl`), or save it as CSV (UTF-8).",
+                          "读取 Excel 文件 {path} 需要 openpyxl(`pip install openpyxl`),或将其另存为 CSV(UTF-8)。"),
+    "err.list_unreadable": ("The list {path} cannot be read ({reason}). Save it as CSV (UTF-8) or .xlsx.",
+                            "无法读取清单 {path}({reason})。请另存为 CSV(UTF-8)或 .xlsx。"),
+    "err.list_encoding": ("The list {path} is neither UTF-8 nor GB18030 text. Save it as UTF-8 CSV.",
+                          "清单 {path} 既不是 UTF-8 也不是 GB18030 编码的文本。请另存为 UTF-8 编码的 CSV。"),
+    "err.list_column": ("{path}: the {what} column '{column}' is not in the list; its columns are {columns}.",
+                        "{path}:清单中没有 {what} 列 '{column}';其列为 `{columns}`。"),
+    "err.coord_score": ("{system} {inside} inside units", "{system} {inside} 落在单元内"),
+    "err.coord_score_named": ("{system} {inside} inside units / {named} in the named unit",
+                              "{system} {inside} 落在单元内 / {named} 落在地址所写的单元内"),
+    "err.coord_system_undecided": ("Cannot tell the coordinate system of {source}: {table}. The systems differ by only "
+                                   "300–700 m, so the units cannot decide. Pass --coord-system wgs84 (GPS, Tianditu), "
+                                   "gcj02 (Amap/Gaode, Tencent) or bd09 (Baidu) — ask whoever made the list which web "
+                                   "map the points were picked on.",
+                                   "无法判断 {source} 的坐标系:{table}。各坐标系之间只差 300–700 米,单元无法区分。请用 "
+                                   "`--coord-system wgs84`(GPS、天地图)、`gcj02`(高德、腾讯)或 `bd09`(百度)指定——"
+                                   "可询问清单制作者这些点是在哪个网络地图上拾取的。"),
+    "err.list_empty": ("The list {path} has no rows. Check the sheet holds the facilities.",
+                       "清单 {path} 没有数据行。请检查工作表中是否有设施。"),
+    "err.list_address": ("{path}: no coordinates, and the address (column '{column}') names no {level} of the layer set "
+                         "at {rows} (e.g. {example}). Add lon/lat columns or write the {level} name into the address.",
+                         "{path}:没有坐标,且{rows}的地址(列 '{column}')中没有图层集中任何{level}的名称(如 {example})。"
+                         "请添加经纬度列,或把{level}名称写入地址。"),
+    "err.list_no_position": ("{path} has no longitude/latitude columns (looked for {names} …) and no address column. Its "
+                             "columns are {columns}; name them with --lon/--lat or --address.",
+                             "{path} 没有经纬度列(查找了 `{names}` 等)也没有地址列。其列为 `{columns}`;请用 "
+                             "`--lon`/`--lat` 或 `--address` 指明。"),
+    "err.list_bad_coordinates": ("{path}: longitude/latitude ({lon}/{lat}) missing or not numbers at {rows} (data rows, "
+                                 "header excluded). Fill them in as decimal degrees or delete those rows.",
+                                 "{path}:经纬度({lon}/{lat})在{rows}为空或不是数字(按数据行计,不含表头)。请填入十进制度数,"
+                                 "或删除这些行。"),
+    "err.list_swapped": ("{path}: longitude and latitude look swapped at {rows} (e.g. lon={lon}, lat={lat}). Swap the "
+                         "columns {lon_col}/{lat_col}.",
+                         "{path}:{rows}的经度和纬度似乎写反了(如 lon={lon}, lat={lat})。请对调 {lon_col}/{lat_col} 两列。"),
+    "err.list_coord_system": ("--coord-system '{value}' is not known; use auto, {valid}.",
+                              "`--coord-system` '{value}' 无法识别;请使用 `auto, {valid}`。"),
+    "err.list_outside": ("{path}: {n} point(s) lie outside the city (more than {m} m beyond its units) at {rows} (first at "
+                         "lon={lon}, lat={lat} after {system}→WGS84). Check those coordinates or the coordinate system "
+                         "(--coord-system), or delete rows of facilities outside the city.",
+                         "{path}:{rows}的 {n} 个点位于城市之外(超出单元范围 {m} 米以上;第一个在 lon={lon}, lat={lat},"
+                         "已由 {system} 转换为 WGS84)。请检查这些坐标或坐标系(`--coord-system`),或删除市外设施的行。"),
+    "err.list_duplicates": ("{path}: {n} duplicate row(s) (same name and place as an earlier row) at {rows}, e.g. "
+                            "{example}. Delete the repeats, or pass --allow-duplicates if they are really separate "
+                            "facilities.",
+                            "{path}:{rows}有 {n} 行重复(名称和位置与前面的行相同),如 {example}。请删除重复行;"
+                            "若确为不同设施,请加 `--allow-duplicates`。"),
+    "err.list_field": ("{path}: --field {std}={column}: no column '{column}'; columns are {columns}.",
+                       "{path}:`--field {std}={column}`:没有列 '{column}';其列为 `{columns}`。"),
+    "err.list_capacity_missing": ("{path}: role '{role}' needs its capacity '{std}' (looked for columns {names}); the "
+                                  "list's columns are {columns}. Name it with --field {std}=COLUMN.",
+                                  "{path}:类型 '{role}' 需要容量 '{std}'(查找了列 `{names}`);清单的列为 `{columns}`。"
+                                  "请用 `--field {std}=列名` 指明。"),
+    "err.list_capacity_bad": ("{path}: capacity '{std}' (column '{column}') is missing or not a number at {rows} (e.g. "
+                              "{example}). Enter a number for every facility (0 if it has none).",
+                              "{path}:容量 '{std}'(列 '{column}')在{rows}为空或不是数字(如 {example})。"
+                              "请为每个设施填入数字(没有则填 0)。"),
+    # ---- command-line usage (cli/*)
+    "err.cli_xlsx_out": ("--format xlsx writes a binary file: add --out FILE.xlsx (e.g. --out report.xlsx).",
+                         "`--format xlsx` 生成的是二进制文件:请加上 `--out FILE.xlsx`(如 `--out report.xlsx`)。"),
+    "err.cli_files_out": ("--format {fmt} writes files: add --out, e.g. --out {example}.",
+                          "`--format {fmt}` 会写出文件:请加上 `--out`,如 `--out {example}`。"),
+    "err.cli_maps_brief": ("--maps only applies to --format brief.", "`--maps` 只用于 `--format brief`。"),
+    "err.cli_many_format": ("--format {fmt} is for one layer set at a time; with several use one of {formats} (or run "
+                            "each city on its own).",
+                            "`--format {fmt}` 一次只能用于一个图层集;多个图层集请用 `{formats}` 之一(或逐个城市运行)。"),
+    "err.cli_out_folder": ("--out {out} is a folder; give a file name (a folder is for several layer sets).",
+                           "`--out` {out} 是文件夹;请给出文件名(文件夹用于多个图层集)。"),
+    "err.cli_compare_either": ("Give either two JSON reports (coverage compare a.json b.json) or a scenario with --with "
+                               "planned or --with-sites DIR, not both; maps need the second form.",
+                               "请给出两份 JSON 报告(`coverage compare a.json b.json`),或一个方案加 `--with planned` 或 "
+                               "`--with-sites DIR`,二者不能同时使用;地图需要后一种方式。"),
+    "err.cli_compare_what": ("Say what to compare: --scenario YEAR with exactly one of --with planned or --with-sites DIR "
+                             "(or two JSON reports).",
+                             "请说明比较什么:`--scenario YEAR` 加 `--with planned` 或 `--with-sites DIR` 二者之一"
+                             "(或两份 JSON 报告)。"),
+    "err.cli_progress_last_year": ("--maps and --brief show the {year} targets, and none of the chosen targets is set in "
+                                   "{year}.",
+                                   "`--maps` 和 `--brief` 展示的是 {year} 年的指标,而所选指标在 {year} 年都没有设定。"),
+    # ---- walking and cycling networks (network/load.py)
+    "err.network_format_unknown": ("Cannot tell the format of the network file '{path}': use an OpenStreetMap extract "
+                                   "ending in .osm, .osm.bz2 or .osm.pbf, or an OSMnx .graphml file.",
+                                   "无法判断路网文件 '{path}' 的格式:请使用扩展名为 `.osm`、`.osm.bz2` 或 `.osm.pbf` 的 "
+                                   "OpenStreetMap 数据,或 OSMnx 的 `.graphml` 文件。"),
+    "err.network_missing": ("The network file '{path}' does not exist. Check the 'networks' entry of the layer-set "
+                            "manifest, or download an extract of the region (e.g. from Geofabrik or the Overpass API).",
+                            "路网文件 '{path}' 不存在。请检查图层集清单中的 `networks` 条目,或下载该区域的数据"
+                            "(如从 Geofabrik 或 Overpass API)。"),
+    "err.network_format": ("Unknown network format {value} for '{path}'; use one of {formats} in the manifest's "
+                           "'networks' entry.",
+                           "'{path}' 的路网格式 {value} 未知;请在清单的 `networks` 条目中使用以下之一:`{formats}`。"),
+    "err.network_pbf_osmnx": ("The network file '{path}' is PBF, which only the fast reader reads; drop reader='osmnx'.",
+                              "路网文件 '{path}' 是 PBF 格式,只有快速读取器能读取;请删去 `reader='osmnx'`。"),
+    "err.network_crs": ("The working CRS '{crs}' is not a valid coordinate system: {reason}",
+                        "工作坐标参考系 '{crs}' 不是有效的坐标系:{reason}"),
+    "err.network_xml": ("The network file '{path}' is not valid OpenStreetMap XML ({reason}). Download it again; if it "
+                        "is compressed, its name must end in .bz2.",
+                        "路网文件 '{path}' 不是有效的 OpenStreetMap XML({reason})。请重新下载;如果是压缩文件,"
+                        "文件名必须以 `.bz2` 结尾。"),
+    "err.network_unreadable": ("The network file '{path}' cannot be read ({reason}). Check it is complete and readable.",
+                               "无法读取路网文件 '{path}'({reason})。请检查文件是否完整、可读。"),
+    "err.network_no_streets": ("The network file '{path}' contains no {streets} streets (no way passes the {mode} tag "
+                               "filter). Check the extract covers the region and was not filtered to other features.",
+                               "路网文件 '{path}' 中没有{streets}的道路(没有任何 way 通过 `{mode}` 标签筛选)。"
+                               "请检查数据是否覆盖该区域,且没有被筛选成其他要素。"),
+    "err.network_download": ("Could not download the {mode} network from the Overpass API ({reason}). This needs "
+                             "internet access; offline, download an .osm extract of the region elsewhere and name it in "
+                             "the layer-set manifest ('networks: walk: {{path: ..., format: osm}}').",
+                             "无法从 Overpass API 下载{mode}路网({reason})。这需要联网;离线时请在别处下载该区域的 "
+                             "`.osm` 数据,并在图层集清单中指明(`networks: walk: {{path: ..., format: osm}}`)。"),
+    "err.network_download_empty": ("The Overpass API returned no usable streets for the polygon; check it covers the region.",
+                                   "Overpass API 没有返回该多边形内可用的道路;请检查多边形是否覆盖该区域。"),
 }
