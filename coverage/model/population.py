@@ -213,10 +213,10 @@ def _read_polygons(src: PopulationSource, work_crs: CRS) -> PopulationGrid:
 
 def _counts(gdf: pd.DataFrame, src: PopulationSource, what: str) -> dict[str, NDArray[np.float64]]:
     where = src.where()
-    total = require_numeric(gdf, src.count_field or "", role="population", where=where, purpose=f"people per {what}")
+    total = require_numeric(gdf, src.count_field or "", role="population", where=where, purpose=Message("err.for_people", what=Both(what, {"polygon": "面", "point": "点"}.get(what, what))))
     groups = {"total": total}
     for name, col in src.groups.items():
-        groups[name] = require_numeric(gdf, col, role="population", where=where, purpose=f"population group {name}")
+        groups[name] = require_numeric(gdf, col, role="population", where=where, purpose=Message("err.for_group", name=name))
     return groups
 
 

@@ -216,7 +216,7 @@ class Region:
         for role in dict.fromkeys(roles):
             if role in self.spec.facilities:
                 try:
-                    self.facilities(role, purpose="this run")
+                    self.facilities(role, purpose=Message("err.for_run"))
                 except MissingDataError:
                     continue
                 except LayerError as exc:
@@ -224,7 +224,7 @@ class Region:
         for name in dict.fromkeys(areas):
             if name in self.spec.areas:
                 try:
-                    self.area(name, purpose="this run")
+                    self.area(name, purpose=Message("err.for_run"))
                 except MissingDataError:
                     continue
                 except LayerError as exc:
@@ -280,7 +280,7 @@ class Region:
         """
         layers = dict(self._facilities)
         for role, rows in (add or {}).items():
-            layers[role] = pd.concat([self.facilities(role, purpose="a what-if run"), rows], ignore_index=True)
+            layers[role] = pd.concat([self.facilities(role, purpose=Message("err.for_what_if")), rows], ignore_index=True)
         return replace(self, _facilities=layers,
                        open_statuses=self.open_statuses if open_statuses is None else open_statuses)
 

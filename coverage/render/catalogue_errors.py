@@ -237,7 +237,6 @@ ERRORS: dict[str, tuple[ErrText, str]] = {
                           "(按数据行计,不含表头)。请给每个设施一个独立的编码;若是同一设施,请删除重复的行。"),
     "err.file_missing": ("File {path} does not exist. Check the path in the layer-set manifest.",
                          "文件 {path} 不存在。请检查图层集清单中的路径。"),
-    "err.for_target": ("target {tid}", "指标 {tid}"),
     # ---- units, areas, facilities, population (model/region.py, model/population.py)
     "err.unit_column": ("Unit level '{level}' ({where}) has no '{column}' column. Its columns are: {columns}. Map one "
                         "with `fields: {{{column}: YOUR_COLUMN}}` in the manifest.",
@@ -583,4 +582,37 @@ ERRORS: dict[str, tuple[ErrText, str]] = {
     "err.value_lt": ("Input should be less than {lt}", "必须小于 {lt}"),
     "err.value_le": ("Input should be less than or equal to {le}", "必须小于或等于 {le}"),
     "err.value_extra": ("Extra inputs are not permitted", "此处不允许这个键"),
+    # ---- many cities, map assets, the demo city
+    "err.many_layer_set": ("Layer set '{layers}': {text}", "图层集 '{layers}':{text}"),
+    "err.assets_folder": ("The asset folder '{path}' has no {missing}. Point --assets at a folder holding Leaflet's dist "
+                          "files (leaflet.js, leaflet.css, images/ and, for clustered markers, leaflet.markercluster.js, "
+                          "MarkerCluster.css, MarkerCluster.Default.css), e.g. /usr/share/javascript/leaflet from the "
+                          "Debian packages libjs-leaflet and libjs-leaflet.markercluster, or leave it out to use the "
+                          "copy shipped with coverage-planner.",
+                          "资源文件夹 '{path}' 中没有 `{missing}`。请让 `--assets` 指向存放 Leaflet 发布文件的文件夹"
+                          "(`leaflet.js`、`leaflet.css`、`images/`,聚合标注还需 `leaflet.markercluster.js`、"
+                          "`MarkerCluster.css`、`MarkerCluster.Default.css`),如 Debian 软件包 `libjs-leaflet` 和 "
+                          "`libjs-leaflet.markercluster` 提供的 `/usr/share/javascript/leaflet`;或不加此选项,"
+                          "使用 coverage-planner 自带的副本。"),
+    "err.demo_write": ("Cannot write the demo city to '{path}': {reason}. Choose a folder you can write to (check "
+                       "permissions and free disk space).",
+                       "无法把演示城市写入 '{path}':{reason}。请选择可写入的文件夹(检查权限和剩余磁盘空间)。"),
+    "err.demo_cache": ("Cannot build the demo city in the cache folder '{path}': {reason}. Set {env} to a folder you can "
+                       "write to.",
+                       "无法在缓存文件夹 '{path}' 中生成演示城市:{reason}。请把 `{env}` 设为可写入的文件夹。"),
+    # ---- what a layer or column is needed for (the ``purpose`` of region and reader errors)
+    "err.for_target": ("target {tid}", "指标 {tid}"),
+    "err.for_capacity": ("capacity for target {tid}", "指标 {tid} 的容量"),
+    "err.for_radius": ("coverage radius", "服务半径"),
+    "err.for_filter": ("the filter of {purpose}", "{purpose}的筛选条件"),
+    "err.for_noise": ("station noise", "台站噪声"),
+    "err.for_residents": ("residents for {tid}", "指标 {tid} 的常住人口"),
+    "err.for_supply": ("supply for {tid}", "指标 {tid} 的供给"),
+    "err.for_what": ("{what} for target {tid}", "指标 {tid} 的{what}"),
+    "err.for_people": ("people per {what}", "每个{what}的人口"),
+    "err.for_group": ("population group {name}", "人群 {name}"),
+    "err.for_run": ("this run", "本次运行"),
+    "err.for_what_if": ("a what-if run", "情景推演"),
+    "err.for_plausibility": ("the plausibility check of target '{tid}'", "指标 '{tid}' 的合理性检查"),
+    "err.for_map": ("the map of {tid}", "{tid} 的地图"),
 }
