@@ -11,7 +11,7 @@ A message that is a plain string (programming misuse of the Python API) is shown
 Examples
 --------
 >>> from coverage_planner.model.messages import Message
->>> exc = ScenarioError(Message("err.yaml_missing", what="scenario", path="x.yaml"))
+>>> exc = ScenarioError(Message("err.yaml_missing", what=Message("err.file_scenario"), path="x.yaml"))
 >>> str(exc).startswith("The scenario file 'x.yaml' does not exist.")
 True
 >>> exc.text("zh").startswith("方案文件 'x.yaml' 不存在")
@@ -28,19 +28,22 @@ if TYPE_CHECKING:
     from .model.messages import Message
 
 
+def message(key: str, /, **params: Any) -> Message:
+    """The catalogue sentence ``key`` with its parameters, to raise with (``str`` is its English)."""
+    from .model.messages import Message  # errors import nothing of the package at import time
+
+    return Message(key, **params)
+
+
 def at(where: str, key: str, /, **params: Any) -> Message:
     """The sentence ``key`` prefixed with where it was found (``file:line: ...``), as one catalogue sentence."""
-    from .model.messages import Message
-
-    return Message("err.at", where=where, text=Message(key, **params))
+    return message("err.at", where=where, text=message(key, **params))
 
 
 def did_you_mean(word: str, valid: Iterable[str]) -> str:
     """`` Did you mean 'x'?`` (a catalogue sentence) when ``word`` is close to one of ``valid``, else nothing."""
-    from .model.messages import Message
-
     close = difflib.get_close_matches(word, list(valid), n=1)
-    return Message("err.did_you_mean", name=close[0]) if close else ""
+    return message("err.did_you_mean", name=close[0]) if close else ""
 
 
 class CoverageError(Exception):

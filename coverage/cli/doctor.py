@@ -23,15 +23,14 @@ def command(layers: str, scenario: str | None, no_networks: bool, demo_scale: fl
     """List every problem of a layer set with its fix; exit 2 if there is any."""
     from .. import doctor as diagnose
     from .. import resolve_layers
-    from ..model.messages import in_lang
     from ..render.catalogue import t
     from ..render.text import clean
 
     findings = diagnose(resolve_layers(layers, demo_scale=demo_scale), scenario=scenario, networks=not no_networks,
                         allow_outside_paths=allow_outside_paths)
     for f in findings:
-        click.echo(t("doctor.line", lang, label=t(f.label_key, lang), item=clean(in_lang(f.item, lang)),
-                     message=clean(in_lang(f.message, lang))))
+        item, text = f.words(lang)
+        click.echo(t("doctor.line", lang, label=t(f.label_key, lang), item=clean(item), message=clean(text)))
     bad = sum(not f.ok for f in findings)
     warned = sum(f.warning for f in findings if f.ok)
     also = t("doctor.also_warnings", lang, n=warned) if warned else ""

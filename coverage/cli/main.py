@@ -16,7 +16,6 @@ import click
 from .. import __version__
 from .._io import cache_root, raise_terminated, sweep_stale_temps
 from ..errors import CoverageError
-from ..model.messages import Message
 from .options import env_lang
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -43,7 +42,7 @@ def friendly_errors(fn: F) -> F:
             click.echo(t("err.cli_interrupted", lang), err=True)
             sys.exit(130)
         except click.ClickException as exc:
-            if not isinstance(exc.message, Message):
+            if not hasattr(exc.message, "text"):  # click's own: it prints them
                 raise
             click.echo(t("err.cli_error", lang, text=exc.message.text(lang)), err=True)  # one paragraph, in --lang
             sys.exit(exc.exit_code)

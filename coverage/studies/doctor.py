@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..errors import CoverageError, MissingDataError
 from ..model.manifest import load_manifest
-from ..model.messages import Both, Message
+from ..model.messages import Both, Message, in_lang
 from ..model.region import load_region
 from ..model.words import VOCABULARY, words
 
@@ -39,6 +39,10 @@ class Finding:
     def label_key(self) -> str:
         """The catalogue key of :attr:`label`."""
         return f"doctor.label_{self.label.lower()}"
+
+    def words(self, lang: str) -> tuple[str, str]:
+        """The item and the message in ``lang`` ('en' or 'zh')."""
+        return in_lang(self.item, lang), in_lang(self.message, lang)
 
 
 def _code(code: str) -> Both:
