@@ -238,7 +238,8 @@ def test_target_sentences_are_catalogue_messages(run: CheckRun) -> None:
 #: Names of formats, standards and tools an error may name in Chinese (what a GIS user types or installs).
 ALLOWED_IN_ZH_ERRORS = ALLOWED_IN_ZH | {"YAML", "UTF", "EPSG", "GeoPackage", "GeoJSON", "Shapefile", "GeoTIFF", "README",
                                         "NUL", "nodata", "lon", "lat", "gdalwarp", "GCJ", "BD", "WGS", "OpenStreetMap",
-                                        "OSMnx", "Overpass", "Geofabrik", "DataV", "GeoAtlas", "osmium"}
+                                        "OSMnx", "Overpass", "Geofabrik", "DataV", "GeoAtlas", "osmium", "Leaflet",
+                                        "Debian"}
 _URL = re.compile(r"https?://[\w./\-?=&#%]+")
 _PATH = re.compile(r"(?:/[^\s/:'\",;:()()]+)+/?")
 _QUOTED = re.compile(r"'[^'\n]*'")

@@ -615,4 +615,24 @@ ERRORS: dict[str, tuple[ErrText, str]] = {
     "err.for_what_if": ("a what-if run", "情景推演"),
     "err.for_plausibility": ("the plausibility check of target '{tid}'", "指标 '{tid}' 的合理性检查"),
     "err.for_map": ("the map of {tid}", "{tid} 的地图"),
+    # ---- filters, roles, GeoPackage and GeoParquet outputs
+    "err.filter_column": ("Layer '{role}' ({where}) has no column '{column}', which the filter of {purpose} uses. Its "
+                          "columns are: {columns}. Add it or map it with `fields:` in the manifest.",
+                          "图层 '{role}'({where})没有列 '{column}',而{purpose}的筛选条件要用到它。其列为:`{columns}`。"
+                          "请添加该列,或在清单中用 `fields:` 对应。"),
+    "err.unknown_role": ("{source}: target '{tid}' selects the unknown role '{role}'. Use a group ({groups}) or a role "
+                         "({roles}).",
+                         "{source}:指标 '{tid}' 选择了未知的设施类型 '{role}'。请使用设施组(`{groups}`)或设施类型"
+                         "(`{roles}`)。"),
+    "err.gpkg_write": ("Cannot write the GeoPackage '{path}': {reason}. Choose a writable file for --out.",
+                       "无法写入 GeoPackage '{path}':{reason}。请为 `--out` 选择可写入的文件。"),
+    "err.parquet_pyarrow": ("--format parquet needs the pyarrow package: pip install 'coverage-planner[parquet]' (or use "
+                            "--format gpkg, which needs nothing more).",
+                            "`--format parquet` 需要 `pyarrow` 软件包:`pip install 'coverage-planner[parquet]'`"
+                            "(或改用 `--format gpkg`,无需其他软件包)。"),
+    "err.parquet_folder": ("'{path}' is a file or a folder holding other files; --format parquet writes a folder of its "
+                           "own (replaced as a whole). Choose a new or empty folder for --out, e.g. --out "
+                           "results.parquet/.",
+                           "'{path}' 是文件,或是存有其他文件的文件夹;`--format parquet` 会写出一个独立的文件夹(整体替换)。"
+                           "请为 `--out` 选择新的或空的文件夹,如 `--out results.parquet/`。"),
 }

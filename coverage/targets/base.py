@@ -91,9 +91,8 @@ def apply_where(gdf: pd.DataFrame, where: Mapping[str, Any], *, role: str, purpo
     for attr, cond in where.items():
         if attr not in gdf.columns:
             cols = ", ".join(str(c) for c in gdf.columns if c != "geometry")
-            msg = (f"Layer {role!r} ({where_txt}) has no column {attr!r}, which the filter of {purpose} uses. Its "
-                   f"columns are: {cols}. Add it or map it with `fields:` in the manifest.")
-            raise LayerError(msg)
+            raise LayerError(Message("err.filter_column", role=role, where=where_txt, column=attr, purpose=purpose,
+                                     columns=cols))
         col = gdf[attr]
         if isinstance(cond, bool):
             mask &= coerce_bool(col) == cond
