@@ -24,9 +24,19 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import OutputError
+
+if TYPE_CHECKING:
+    from .model.messages import Message
+
+
+def _message(key: str, /, **params: object) -> Message:
+    """A catalogue sentence (imported when used: the model imports this module)."""
+    from .model.messages import Message
+
+    return Message(key, **params)
 
 __all__ = ["Terminated", "atomic_path", "cache_root", "sweep_stale_temps", "write_bytes_atomic", "write_text_atomic"]
 
@@ -294,11 +304,7 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
                     sweep_stale_temps(parent, name=final.name)
                     tmp_dir, lock_fd = _make_temp_dir(parent, final.name)
                 except OSError as exc:
-                    msg = (
-                        f"Cannot write to {str(parent)!r}: {exc.strerror or exc}. "
-                        "Choose an output folder you can write to (check permissions and free disk space)."
-                    )
-                    raise OutputError(msg) from exc
+                    raise OutputError(_message("err.out_folder", path=str(parent), reason=str(exc.strerror or exc))) from exc
             tmp = tmp_dir / final.name
             _test_hold("temp", final, tmp)
             yield tmp
@@ -326,11 +332,7 @@ def _commit(tmp: Path, final: Path, tmp_dir: Path) -> None:
         else:
             os.replace(tmp, final)
     except OSError as exc:
-        msg = (
-            f"Cannot write {str(final)!r}: {exc.strerror or exc}. "
-            "Nothing was changed; check permissions and free disk space, then run again."
-        )
-        raise OutputError(msg) from exc
+        raise OutputError(_message("err.out_file", path=str(final), reason=str(exc.strerror or exc))) from exc
 
 
 def write_text_atomic(path: str | os.PathLike[str], text: str) -> Path:

@@ -9,6 +9,10 @@ from typing import Any
 import yaml
 
 from .errors import CoverageError
+from .model.messages import Message
+
+#: The ``what`` of :func:`load_yaml` as catalogue words (other values are shown as they are).
+_WHAT = {"scenario": "err.file_scenario", "layer-set manifest": "err.file_manifest"}
 
 
 class LineDict(dict[str, Any]):
@@ -38,7 +42,7 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
             raise yaml.constructor.ConstructorError(None, None, msg, key_node.start_mark)
         key = str(key) if not isinstance(key, str) else key
         if key in out:
-            msg = f"duplicate key {key!r} (first at line {out.key_lines[key]})"
+            msg = Message("err.yaml_duplicate_key", field=key, first=out.key_lines[key])
             raise yaml.constructor.ConstructorError(None, None, msg, key_node.start_mark)
         out[key] = loader.construct_object(value_node, deep=True)
         out.key_lines[key] = key_node.start_mark.line + 1
@@ -60,38 +64,27 @@ def load_yaml(path: Path, *, error_cls: type[CoverageError], what: str) -> Any:
     what
         What the file is, for messages ("scenario", "layer-set manifest").
     """
+    what_words = Message(_WHAT[what]) if what in _WHAT else what
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError as exc:
-        msg = f"The {what} file {str(path)!r} does not exist. Check the path (or the year) you passed."
-        raise error_cls(msg) from exc
+        raise error_cls(Message("err.yaml_missing", what=what_words, path=str(path))) from exc
     except (OSError, UnicodeDecodeError) as exc:
-        msg = f"The {what} file {str(path)!r} cannot be read ({exc}). Save it as UTF-8 text and try again."
-        raise error_cls(msg) from exc
+        raise error_cls(Message("err.yaml_unreadable", what=what_words, path=str(path), reason=str(exc))) from exc
     try:
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader derives from SafeLoader
-    except yaml.constructor.ConstructorError as exc:
+    except yaml.MarkedYAMLError as exc:  # ConstructorError too
         mark = exc.problem_mark or exc.context_mark
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "unknown position"
-        problem = exc.problem or "invalid value"
-        if "could not determine a constructor for the tag" in problem:
+        where = {"path": str(path), "line": mark.line + 1 if mark else "?", "column": mark.column + 1 if mark else "?"}
+        problem = exc.problem or exc.context or "invalid YAML"
+        if isinstance(exc, yaml.constructor.ConstructorError) and "could not determine a constructor for the tag" in problem:
             m = re.search(r"for the tag '([^']*)'", problem)
             tag = (m.group(1) if m else "?").replace("tag:yaml.org,2002:", "!!")
-            msg = (f"{path}: {where}: the YAML tag {tag!r} is not allowed: a {what} holds plain text, numbers, "
-                   "lists and mappings only (tags that build program objects are refused for safety). Remove the "
-                   "tag, or quote the value if it is text.")
+            msg = Message("err.yaml_tag", tag=tag, what=what_words, **where)
+        elif isinstance(exc, yaml.constructor.ConstructorError):
+            msg = Message("err.yaml_value", problem=problem, **where)
         else:
-            msg = f"{path}: {where}: {problem}. Fix that key at that line."
-        raise error_cls(msg) from exc
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "unknown position"
-        problem = exc.problem or exc.context or "invalid YAML"
-        msg = (
-            f"{path}: {where}: YAML syntax error: {problem}. Fix the indentation or quoting at that line "
-            "(text containing ':' or '#' must be quoted)."
-        )
+            msg = Message("err.yaml_syntax", problem=problem, **where)
         raise error_cls(msg) from exc
     except yaml.YAMLError as exc:
-        msg = f"{path}: not valid YAML ({exc}). Check the file's syntax."
-        raise error_cls(msg) from exc
+        raise error_cls(Message("err.yaml_invalid", path=str(path), reason=str(exc))) from exc

@@ -231,3 +231,150 @@ def test_target_sentences_are_catalogue_messages(run: CheckRun) -> None:
     assert one.text("zh").startswith("供给:") and str(one).startswith("Supply: ")
     again = Message(one.key, **one.params)  # what a machine reader does with the JSON's key and params
     assert again == one and again.text("zh") == one.text("zh")
+
+
+# ---------------------------------------------------------------- errors and the doctor (#22: Chinese throughout)
+
+#: Names of formats, standards and tools an error may name in Chinese (what a GIS user types or installs).
+ALLOWED_IN_ZH_ERRORS = ALLOWED_IN_ZH | {"YAML", "UTF", "EPSG", "GeoPackage", "GeoJSON", "Shapefile", "GeoTIFF", "README",
+                                        "NUL", "nodata", "lon", "lat", "gdalwarp", "GCJ", "BD", "WGS", "OpenStreetMap",
+                                        "OSMnx", "Overpass", "Geofabrik", "DataV", "GeoAtlas", "osmium", "Leaflet",
+                                        "Debian"}
+_URL = re.compile(r"https?://[\w./\-?=&#%]+")
+_PATH = re.compile(r"(?:/[^\s/:'\",;:()()]+)+/?")
+_QUOTED = re.compile(r"'[^'\n]*'")
+_FILE = re.compile(r"[\w.-]+\.(?:ya?ml|gpkg|csv|txt|tiff?|shp|geojson|xlsx|osm|pbf)\b")
+_OPTION = re.compile(r"(?<!\w)--?[a-z][a-z-]*")
+
+
+def _error_words(text: str, data: list[str]) -> str:
+    """An error paragraph without what the planner typed or the data holds: paths, quoted values, `code`,
+    options, and ``data`` (column names of the file, the YAML parser's own words)."""
+    for s in sorted(data, key=len, reverse=True):
+        text = text.replace(s, " ")
+    text = _URL.sub(" ", text)
+    return _OPTION.sub(" ", _QUOTED.sub(" ", _FILE.sub(" ", _PATH.sub(" ", CODE_SPAN.sub(" ", text)))))
+
+
+def _check_error_zh(name: str, text: str, data: list[str]) -> None:
+    assert re.search(r"[\u4e00-\u9fff]", text), (name, text)
+    rest = _error_words(text, data)
+    snake = sorted(set(SNAKE.findall(rest)))
+    assert not snake, (name, snake[:10], text)
+    english = sorted(set(ENGLISH_WORD.findall(rest)) - ALLOWED_IN_ZH_ERRORS)
+    assert not english, (name, english[:20], text)
+
+
+def test_every_error_sentence_has_both_languages_with_the_same_fields() -> None:
+    import string
+
+    from coverage_planner.render.catalogue_errors import ERRORS
+
+    def fields(text: str) -> set[str]:
+        return {f for _, f, _, _ in string.Formatter().parse(text) if f}
+
+    assert len(ERRORS) > 100
+    for key, (en, zh) in ERRORS.items():
+        assert key.startswith(("err.", "doctor.")), key
+        assert zh.strip() and zh != (en if isinstance(en, str) else en[0]) or key in {"err.at", "err.where"}, key
+        for form in en if isinstance(en, tuple) else (en,):
+            assert fields(form) == fields(zh), (key, fields(form) ^ fields(zh))
+        rest = re.sub(r"\{[^}]*\}", " ", zh)  # the template: its fields are data or other sentences
+        rest = _OPTION.sub(" ", _QUOTED.sub(" ", CODE_SPAN.sub(" ", _URL.sub(" ", rest))))
+        rest = re.sub(r"\b(?:coverage_planner[\w.]*|[A-Z_]{2,}|[a-z]+_[a-z_]+)\b", " ", rest)  # names in code
+        english = set(ENGLISH_WORD.findall(rest)) - ALLOWED_IN_ZH_ERRORS
+        assert not english, (key, english, zh)
+
+
+def _bad_inputs(tmp_path: Path) -> list[tuple[str, list[str], list[str], list[str]]]:
+    """(name, CLI args, data strings, what the English must name) for real bad inputs of a planner."""
+    import pandas as pd
+    import yaml
+    from conftest import TINY_SCENARIO, write_tiny
+
+    cases = []
+    layers = write_tiny(tmp_path / "tiny")
+    scenario = tmp_path / "tiny.yaml"
+    scenario.write_text(TINY_SCENARIO, encoding="utf-8")
+    # 1. a scenario YAML with an indentation error (the parser's own words are data)
+    bad_yaml = tmp_path / "bad_syntax.yaml"
+    bad_yaml.write_text("year: 2025\ntargets:\n  - id: a\n   kind: ratio\n", encoding="utf-8")
+    try:
+        yaml.safe_load(bad_yaml.read_text(encoding="utf-8"))
+    except yaml.MarkedYAMLError as exc:
+        parser_words = [str(exc.problem)]
+    cases.append(("yaml", ["check", "-s", str(bad_yaml), "-l", str(layers)], parser_words,
+                  ["bad_syntax.yaml", "line 4", "Fix the indentation"]))
+    # 2. a scenario with an unknown top-level key and a misspelt kind
+    typo = tmp_path / "typo.yaml"
+    typo.write_text(TINY_SCENARIO.replace("kind: share", "kind: shaer") + "colour: red\n", encoding="utf-8")
+    cases.append(("scenario", ["check", "-s", str(typo), "-l", str(layers)], [],
+                  ["typo.yaml:", "has 2 problems", "Did you mean 'share'?", "Valid keys"]))
+    # 3. an unknown target id
+    cases.append(("target", ["check", "-s", str(scenario), "-l", str(layers), "-t", "bedz"], [],
+                  ["'bedz' is not in scenario tiny.yaml", "Valid ids"]))
+    # 4. a manifest path leading out of the layer-set folder
+    outside = write_tiny(tmp_path / "outside")
+    doc = yaml.safe_load((outside / "manifest.yaml").read_text(encoding="utf-8"))
+    doc["facilities"]["hospital"]["path"] = "../tiny/facilities.gpkg"
+    (outside / "manifest.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    cases.append(("outside", ["check", "-s", str(scenario), "-l", str(outside)], [],
+                  ["manifest.yaml:", "leaves the layer-set folder", "--allow-outside-paths"]))
+    # 5. a column named in the manifest that the file does not have
+    nocol = write_tiny(tmp_path / "nocol")
+    doc = yaml.safe_load((nocol / "manifest.yaml").read_text(encoding="utf-8"))
+    doc["facilities"]["childcare"]["fields"]["slots"] = "托位"
+    (nocol / "manifest.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    columns = list(pd.read_csv(nocol / "childcare.csv", nrows=0).columns)
+    cases.append(("column", ["check", "-s", str(scenario), "-l", str(nocol)], columns,
+                  ["childcare.csv", "`fields:`", "Its columns are"]))
+    # 6. coordinates that are not numbers
+    df = pd.read_csv(layers / "childcare.csv", dtype=str)
+    df.loc[1, "lon"] = "东经113度"
+    badxy = write_tiny(tmp_path / "badxy", childcare=df)
+    cases.append(("coordinates", ["check", "-s", str(scenario), "-l", str(badxy)], list(df.columns),
+                  ["childcare.csv", "row 2", "decimal degrees"]))
+    # 7. a layer set that does not exist
+    cases.append(("layer set", ["check", "-s", str(scenario), "-l", str(tmp_path / "nowhere")], [],
+                  ["'" + str(tmp_path / "nowhere") + "' not found", "Pass --layers demo"]))
+    (tmp_path / "empty").mkdir()
+    cases.append(("manifest", ["check", "-s", str(scenario), "-l", str(tmp_path / "empty")], [],
+                  ["No layer-set manifest", "--layers demo"]))
+    return cases
+
+
+def test_bad_inputs_speak_the_commands_language(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from coverage_planner.cli.main import cli
+
+    for name, args, data, needles in _bad_inputs(tmp_path):
+        zh = CliRunner().invoke(cli, [*args, "--lang", "zh"], catch_exceptions=False)
+        assert zh.exit_code == 2, (name, zh.output)
+        assert zh.output.startswith("错误:") and "Traceback" not in zh.output, (name, zh.output)
+        _check_error_zh(name, zh.output, data)
+        en = CliRunner().invoke(cli, args, catch_exceptions=False)
+        assert en.exit_code == 2 and en.output.startswith("Error: "), (name, en.output)
+        for needle in needles:
+            assert needle in en.output, (name, needle, en.output)
+        env = CliRunner().invoke(cli, args, env={"COVERAGE_LANG": "zh"}, catch_exceptions=False)
+        assert env.output == zh.output, name  # the default of --lang comes from COVERAGE_LANG
+
+
+def test_doctor_in_chinese(tiny: tuple[Path, Path]) -> None:
+    from click.testing import CliRunner
+
+    from coverage_planner.cli.main import cli
+
+    layers, scenario = tiny
+    out = CliRunner().invoke(cli, ["doctor", "-l", str(layers), "-s", str(scenario), "--lang", "zh"],
+                             catch_exceptions=False)
+    assert out.exit_code == 0, out.output
+    assert "[正常] 单元和人口" in out.output and "未发现问题" in out.output, out.output
+    assert "{" not in out.output and "Finding(" not in out.output  # readable text, no Python objects
+    from coverage_planner.model.scenario import load_scenario
+
+    data = [str(layers / "manifest.yaml"), "Tiny test city", *(t.id for t in load_scenario(scenario).targets)]  # ids
+    for line in out.output.splitlines():
+        if line.strip() and "数据说明" not in line:  # data notes: Message sentences are Chinese; others are #22b's
+            _check_error_zh("doctor", line, data)

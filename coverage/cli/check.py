@@ -59,26 +59,25 @@ def check(scenario: str, layers: tuple[str, ...], targets: tuple[str, ...], demo
     exit 2 if any city's input is bad, else 1 if any target fails, else 0 (3: internal error).
     """
     from .. import check, expand_layer_values
+    from ..errors import message
     from ..render.text import exit_code, render, stdout_terminal
 
     if fmt == "xlsx" and out is None:
-        raise click.UsageError("--format xlsx writes a binary file: add --out FILE.xlsx (e.g. --out report.xlsx).")
+        raise click.UsageError(message("err.cli_xlsx_out"))
     if fmt in ("gpkg", "parquet") and out is None:
-        raise click.UsageError(f"--format {fmt} writes files: add --out, e.g. --out "
-                               f"{'results.gpkg' if fmt == 'gpkg' else 'results-parquet/'}.")
+        raise click.UsageError(message("err.cli_files_out", fmt=fmt,
+                                       example="results.gpkg" if fmt == "gpkg" else "results-parquet/"))
     if maps_dir is not None and fmt != "brief":
-        raise click.UsageError("--maps only applies to --format brief.")
+        raise click.UsageError(message("err.cli_maps_brief"))
     values = expand_layer_values(layers or ("demo",))
     if len(values) > 1:
         if fmt not in _MANY_FORMATS:
-            raise click.UsageError(f"--format {fmt} is for one layer set at a time; with several use one of "
-                                   f"{', '.join(_MANY_FORMATS)} (or run each city on its own).")
+            raise click.UsageError(message("err.cli_many_format", fmt=fmt, formats=", ".join(_MANY_FORMATS)))
         _check_many(values, scenario, targets=list(targets) or None, demo_scale=demo_scale,
                     allow_outside_paths=allow_outside_paths, fmt=fmt, out=out, lang=lang, strict=strict,
                     exit_zero=exit_zero, scheduler=scheduler, workers=workers)
     if out is not None and out.is_dir() and fmt != "parquet":
-        raise click.BadParameter(f"{out} is a folder; give a file name (a folder is for several layer sets).",
-                                 param_hint="--out")
+        raise click.BadParameter(message("err.cli_out_folder", out=str(out)), param_hint="--out")
     run = check(scenario, layer_value(values[0], demo_scale), targets=list(targets) or None,
                 allow_outside_paths=allow_outside_paths, want_geo=fmt in ("brief", "gpkg", "parquet"))
     if fmt == "xlsx":

@@ -49,20 +49,16 @@ def command(reports: tuple[Path, ...], scenario: str | None, layers: str, target
     """
     from .. import check, compare, with_planned
     from .. import with_sites as rerun_with_sites
-    from ..errors import ScenarioError
+    from ..errors import ScenarioError, message
     from ..render.compare_report import render_compare, units_of
 
     if reports:
         if len(reports) != 2 or scenario or with_ or with_sites or map_dir:
-            msg = ("Give either two JSON reports (coverage compare a.json b.json) or a scenario with --with planned "
-                   "or --with-sites DIR, not both; maps need the second form.")
-            raise ScenarioError(msg)
+            raise ScenarioError(message("err.cli_compare_either"))
         cmp = compare(reports[0], reports[1])
     else:
         if scenario is None or (with_ is None) == (with_sites is None):
-            msg = ("Say what to compare: --scenario YEAR with exactly one of --with planned or --with-sites DIR "
-                   "(or two JSON reports).")
-            raise ScenarioError(msg)
+            raise ScenarioError(message("err.cli_compare_what"))
         base = check(scenario, layer_value(layers, demo_scale), targets=list(targets) or None,
                      allow_outside_paths=allow_outside_paths, want_geo=map_dir is not None)
         if with_sites is None:

@@ -7,7 +7,7 @@ import sys
 import click
 
 from .main import EXIT_BAD_INPUT, friendly_errors
-from .options import allow_outside_opt, demo_scale_opt, layers_opt, scenario_opt_for
+from .options import allow_outside_opt, demo_scale_opt, lang_opt, layers_opt, scenario_opt_for
 
 
 @click.command(name="doctor")
@@ -16,20 +16,23 @@ from .options import allow_outside_opt, demo_scale_opt, layers_opt, scenario_opt
 @click.option("--no-networks", is_flag=True, help="Skip loading the walking networks.")
 @demo_scale_opt
 @allow_outside_opt
+@lang_opt
 @friendly_errors
 def command(layers: str, scenario: str | None, no_networks: bool, demo_scale: float | None,
-            allow_outside_paths: bool) -> None:
+            allow_outside_paths: bool, lang: str) -> None:
     """List every problem of a layer set with its fix; exit 2 if there is any."""
     from .. import doctor as diagnose
     from .. import resolve_layers
+    from ..render.catalogue import t
     from ..render.text import clean
 
     findings = diagnose(resolve_layers(layers, demo_scale=demo_scale), scenario=scenario, networks=not no_networks,
                         allow_outside_paths=allow_outside_paths)
     for f in findings:
-        click.echo(f"[{f.label}] {clean(f.item)}: {clean(f.message)}")
-    bad = [f for f in findings if not f.ok]
+        item, text = f.words(lang)
+        click.echo(t("doctor.line", lang, label=t(f.label_key, lang), item=clean(item), message=clean(text)))
+    bad = sum(not f.ok for f in findings)
     warned = sum(f.warning for f in findings if f.ok)
-    also = f" and {warned} warning(s) to read" if warned else ""
-    click.echo(f"\n{len(bad)} problem(s){also} found." if bad else f"\nNo problems found{also}.")
+    also = t("doctor.also_warnings", lang, n=warned) if warned else ""
+    click.echo(t("doctor.summary_problems", lang, n=bad, also=also) if bad else t("doctor.summary_clean", lang, also=also))
     sys.exit(EXIT_BAD_INPUT if bad else 0)

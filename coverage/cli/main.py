@@ -16,6 +16,7 @@ import click
 from .. import __version__
 from .._io import cache_root, raise_terminated, sweep_stale_temps
 from ..errors import CoverageError
+from .options import env_lang
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -29,24 +30,31 @@ def friendly_errors(fn: F) -> F:
 
     @wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from ..render.catalogue import t
+
+        lang = str(kwargs.get("lang") or _command_lang())  # the command's --lang (or COVERAGE_LANG)
         try:
             return fn(*args, **kwargs)
         except CoverageError as exc:
-            click.echo(f"Error: {exc}", err=True)
+            click.echo(t("err.cli_error", lang, text=exc.text(lang)), err=True)
             sys.exit(EXIT_BAD_INPUT)
         except KeyboardInterrupt:
-            click.echo("Interrupted: nothing was written.", err=True)
+            click.echo(t("err.cli_interrupted", lang), err=True)
             sys.exit(130)
-        except (click.ClickException, click.exceptions.Exit, SystemExit):
+        except click.ClickException as exc:
+            if not hasattr(exc.message, "text"):  # click's own: it prints them
+                raise
+            click.echo(t("err.cli_error", lang, text=exc.message.text(lang)), err=True)  # one paragraph, in --lang
+            sys.exit(exc.exit_code)
+        except (click.exceptions.Exit, SystemExit):
             raise
         except MemoryError:
-            click.echo("Error: out of memory. Try a smaller --demo-scale or a machine with more memory.", err=True)
+            click.echo(t("err.cli_error", lang, text=t("err.cli_out_of_memory", lang)), err=True)
             sys.exit(EXIT_BAD_INPUT)
         except Exception as exc:  # noqa: BLE001 - last line of defence: no raw traceback for planners
             if logging.getLogger().isEnabledFor(logging.DEBUG):
                 traceback.print_exc()
-            click.echo(f"Internal error: {type(exc).__name__}: {exc}. Nothing was written. Run again with -vv to see "
-                       "the details and report them.", err=True)
+            click.echo(t("err.cli_internal", lang, kind=type(exc).__name__, text=exc), err=True)
             sys.exit(EXIT_INTERNAL)
 
     return wrapper  # type: ignore[return-value]
@@ -103,13 +111,16 @@ def _progress_bars(ctx: click.Context, *, quiet: bool) -> None:
 
 
 def _command_lang() -> str:
-    """The --lang of the running command (read when a step starts: the group runs before it is parsed)."""
+    """The --lang of the running command (read when a step starts: the group runs before it is parsed).
+
+    A command without ``--lang`` speaks the language of ``COVERAGE_LANG`` (English when unset).
+    """
     ctx = click.get_current_context(silent=True)
     while ctx is not None:
         if ctx.params.get("lang"):
             return str(ctx.params["lang"])
         ctx = ctx.parent
-    return "en"
+    return env_lang()
 
 
 def _sweep_cache() -> None:

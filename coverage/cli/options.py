@@ -114,8 +114,20 @@ def out_dir_opt(help: str, *, required: bool = False, name: str = "--out", dest:
 
 out_opt = out_file_opt()
 
-lang_opt = click.option("--lang", type=click.Choice(list(LANGS)), default="en", show_default=True,
-                        help="Language of the reports and map pages (en, zh); names from the data are shown as they are.")
+#: The environment variable that sets ``--lang`` for every command (the option, where given, wins).
+LANG_ENV = "COVERAGE_LANG"
+
+lang_opt = click.option("--lang", type=click.Choice(list(LANGS)), default="en", show_default=True, envvar=LANG_ENV,
+                        help=f"Language of the reports, map pages and messages (en, zh; or set {LANG_ENV}); names "
+                             "from the data are shown as they are.")
+
+
+def env_lang() -> str:
+    """The language of the commands without ``--lang`` (and of errors raised before it is read): COVERAGE_LANG or en."""
+    import os
+
+    value = os.environ.get(LANG_ENV, "").strip().lower()
+    return value if value in LANGS else "en"
 
 
 # ---------------------------------------------------------------- map pages

@@ -46,7 +46,7 @@ def command(scenarios: tuple[str, ...], more: tuple[str, ...], layers: str, targ
     Exit code 0 when the report is written (whatever the pace), 2 for bad input.
     """
     from .. import __version__, progress
-    from ..errors import ScenarioError
+    from ..errors import ScenarioError, message
     from ..render.charts import progress_charts
     from ..render.progress_report import ProgressMeta, render_progress
 
@@ -59,9 +59,7 @@ def command(scenarios: tuple[str, ...], more: tuple[str, ...], layers: str, targ
                         layer_set=spec.name, synthetic=spec.synthetic, tool_version=__version__)
     text = render_progress(prog.series, meta, fmt=fmt, lang=lang)
     if (maps_dir is not None or brief_out is not None) and not last.results:
-        msg = (f"--maps and --brief show the {prog.years[-1]} targets, and none of the chosen targets is set in "
-               f"{prog.years[-1]}.")
-        raise ScenarioError(msg)
+        raise ScenarioError(message("err.cli_progress_last_year", year=prog.years[-1]))
     if maps_dir is not None:
         from ..render.web import publish
 

@@ -6,15 +6,15 @@ A scenario says *what* to test; the layer set says *on which data*.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .._yaml import LineDict, load_yaml
-from ..errors import ManifestError
+from ..errors import ManifestError, at, did_you_mean
 from .coords import COORD_SYSTEMS
+from .messages import Lines, Message
 from .paths import PathRefused, resolve_inside
 
 __all__ = ["LayerSetSpec", "LayerSource", "PopulationSource", "load_manifest"]
@@ -46,9 +46,9 @@ class LayerSource:
 
     def where(self) -> str:
         """Human description: file (and layer) and the manifest line that names it."""
-        lay = f" (layer {self.layer!r})" if self.layer else ""
-        man = f", declared at {self.manifest}:{self.line}" if self.manifest else ""
-        return f"{self.path}{lay}{man}"
+        lay = Message("err.where_layer", layer=self.layer) if self.layer else ""
+        man = Message("err.where_declared", at=f"{self.manifest}:{self.line}") if self.manifest else ""
+        return Message("err.where", path=str(self.path), layer=lay, declared=man)
 
 
 @dataclass(frozen=True)
@@ -91,8 +91,8 @@ def _inside(value: Any, root: Path, manifest: Path, line: int, key: str, problem
     try:
         return resolve_inside(value, [root], label="layer-set", allow_outside=allow_outside)
     except PathRefused as exc:
-        extra = "" if allow_outside else " (or pass --allow-outside-paths if you trust this manifest)"
-        problems.append(f"{manifest}:{line}: `{key}`: {exc}{extra}.")
+        extra = "" if allow_outside else Message("err.manifest_allow_outside")
+        problems.append(at(f"{manifest}:{line}", "err.manifest_path_refused", field=key, reason=exc.message, extra=extra))
         return None
 
 
@@ -108,23 +108,21 @@ def _source(role: str, raw: Any, root: Path, manifest: Path, problems: list[str]
     if isinstance(raw, str):
         raw = {"path": raw}
     if not isinstance(raw, Mapping) or "path" not in raw:
-        problems.append(f"{manifest}:{line}: layer {role!r} needs a `path:` (relative to the manifest's folder).")
+        problems.append(at(f"{manifest}:{line}", "err.manifest_layer_path", role=role))
         return None
     bad = [k for k in raw if k not in allowed]
     for k in bad:
-        close = difflib.get_close_matches(k, sorted(allowed), n=1)
-        hint = f" Did you mean {close[0]!r}?" if close else ""
-        problems.append(f"{manifest}:{_line_of(raw, k, line)}: layer {role!r}: "
-                        f"key {k!r} is not valid.{hint}")
+        problems.append(at(f"{manifest}:{_line_of(raw, k, line)}", "err.manifest_layer_key", role=role, field=k,
+                           hint=did_you_mean(k, sorted(allowed))))
     path = _inside(raw["path"], root, manifest, line, f"{role}.path", problems, allow_outside=allow_outside)
     cs = str(raw.get("coord_system", "wgs84")).lower().replace("-", "").replace("_", "")
     cs = {"cgcs2000": "wgs84", "wgs": "wgs84", "gcj": "gcj02", "bd": "bd09"}.get(cs, cs)
     if cs not in COORD_SYSTEMS:
-        problems.append(f"{manifest}:{line}: layer {role!r}: coord_system {raw.get('coord_system')!r} is not known; "
-                        f"use one of {sorted(COORD_SYSTEMS)}.")
+        problems.append(at(f"{manifest}:{line}", "err.manifest_coord_system", role=role, value=raw.get("coord_system"),
+                           valid=sorted(COORD_SYSTEMS)))
     fields = raw.get("fields") or {}
     if not isinstance(fields, Mapping):
-        problems.append(f"{manifest}:{line}: layer {role!r}: `fields:` must map standard names to column names.")
+        problems.append(at(f"{manifest}:{line}", "err.manifest_fields", role=role))
         fields = {}
     kwargs: dict[str, Any] = {
         "role": role, "path": path or root / "?", "layer": raw.get("layer"), "crs": raw.get("crs"), "coord_system": cs,
@@ -135,15 +133,14 @@ def _source(role: str, raw: Any, root: Path, manifest: Path, problems: list[str]
     outside = raw.get("max_outside_km")
     if outside is not None:
         if isinstance(outside, bool) or not isinstance(outside, int | float) or not 0 <= outside <= 1000:
-            problems.append(f"{manifest}:{_line_of(raw, 'max_outside_km', line)}: layer {role!r}: `max_outside_km:` must be "
-                            f"a distance in km between 0 and 1000 (got {outside!r}).")
+            problems.append(at(f"{manifest}:{_line_of(raw, 'max_outside_km', line)}", "err.manifest_max_outside", role=role,
+                               got=repr(outside)))
         else:
             kwargs["max_outside_km"] = float(outside)
     if cls is PopulationSource:
         groups = raw.get("groups") or {}
         if not isinstance(groups, Mapping):
-            problems.append(f"{manifest}:{_line_of(raw, 'groups', line)}: population `groups:` must map group names to "
-                            "rasters (kind raster) or columns (polygons, points).")
+            problems.append(at(f"{manifest}:{_line_of(raw, 'groups', line)}", "err.manifest_groups"))
             groups = {}
         groups = {str(k): str(v) for k, v in groups.items()}
         if str(raw.get("kind", "raster")) == "raster":  # group rasters are paths: the same resolver as layers
@@ -155,9 +152,9 @@ def _source(role: str, raw: Any, root: Path, manifest: Path, problems: list[str]
                       group_shares={k: float(v) for k, v in (raw.get("group_shares") or {}).items()},
                       count_field=raw.get("count_field"))
         if kwargs["kind"] not in {"raster", "polygons", "points"}:
-            problems.append(f"{manifest}:{line}: population kind {kwargs['kind']!r} must be raster, polygons or points.")
+            problems.append(at(f"{manifest}:{line}", "err.manifest_pop_kind", kind=kwargs["kind"]))
         if kwargs["kind"] in {"polygons", "points"} and not kwargs["count_field"]:
-            problems.append(f"{manifest}:{line}: population {kwargs['kind']} need `count_field:` (the column of people).")
+            problems.append(at(f"{manifest}:{line}", "err.manifest_count_field", kind=kwargs["kind"]))
     return cls(**kwargs)
 
 
@@ -179,20 +176,15 @@ def load_manifest(folder: str | Path, *, allow_outside_paths: bool = False) -> L
     p = Path(folder)
     manifest = p / "manifest.yaml" if p.is_dir() else p
     if not manifest.exists():
-        msg = (f"No layer-set manifest at {manifest}. A layer set is a folder with a manifest.yaml; pass "
-               "--layers demo for the demo city, or see README 'Your own city'.")
-        raise ManifestError(msg)
+        raise ManifestError(Message("err.manifest_missing", path=str(manifest)))
     root = manifest.parent
     doc = load_yaml(manifest, error_cls=ManifestError, what="layer-set manifest")
     if not isinstance(doc, LineDict):
-        msg = f"{manifest}: a manifest must be a mapping (name:, population:, units:, facilities:, ...)."
-        raise ManifestError(msg)
+        raise ManifestError(Message("err.manifest_not_mapping", path=str(manifest)))
     problems: list[str] = []
     for k in doc:
         if k not in _TOP:
-            close = difflib.get_close_matches(k, sorted(_TOP), n=1)
-            problems.append(f"{manifest}:{doc.line_of(k)}: top-level key {k!r} is not valid."
-                            + (f" Did you mean {close[0]!r}?" if close else ""))
+            problems.append(at(f"{manifest}:{doc.line_of(k)}", "err.manifest_top_key", field=k, hint=did_you_mean(k, sorted(_TOP))))
     population = None
     if doc.get("population") is not None:
         src = _source("population", doc["population"], root, manifest, problems,
@@ -203,7 +195,7 @@ def load_manifest(folder: str | Path, *, allow_outside_paths: bool = False) -> L
     for section in ("units", "areas", "facilities", "networks"):
         raw = doc.get(section) or {}
         if not isinstance(raw, Mapping):
-            problems.append(f"{manifest}:{doc.line_of(section)}: `{section}:` must be a mapping of name: layer.")
+            problems.append(at(f"{manifest}:{doc.line_of(section)}", "err.manifest_section", section=section))
             raw = {}
         groups[section] = {}
         for role, src in raw.items():
@@ -211,10 +203,10 @@ def load_manifest(folder: str | Path, *, allow_outside_paths: bool = False) -> L
             if s is not None:
                 groups[section][str(role)] = s
     if not groups["units"]:
-        problems.append(f"{manifest}: `units:` must name at least one unit level (e.g. district).")
+        problems.append(at(str(manifest), "err.manifest_no_units"))
     if problems:
-        head = f"Layer-set manifest {manifest} has {len(problems)} problem{'s' if len(problems) > 1 else ''}:"
-        raise ManifestError(head + "\n" + "\n".join(f"- {q}" for q in problems))
+        raise ManifestError(Message("err.problems", what=Message("err.what_manifest"), path=str(manifest),
+                                    n=len(problems), items=Lines(problems)))
     return LayerSetSpec(
         root=root, name=str(doc.get("name", root.name)), name_zh=str(doc.get("name_zh", "")),
         synthetic=bool(doc.get("synthetic", False)), sources=tuple(doc.get("sources") or ()),

@@ -28,7 +28,7 @@ from typing import Any, NamedTuple
 
 from .words import words
 
-__all__ = ["Both", "Code", "Message", "in_lang", "message_dicts"]
+__all__ = ["Both", "Code", "Lines", "Message", "in_lang", "message_dicts"]
 
 
 class Code(str):
@@ -50,6 +50,27 @@ class Both(NamedTuple):
     def text(self, lang: str) -> str:
         """The words in ``lang``."""
         return self.zh if lang == "zh" else self.en
+
+
+class Lines(str):
+    """Several sentences, one per line as a list (``- ...``), each in the reader's language (a list of problems).
+
+    As a ``str``, the English lines.
+    """
+
+    items: tuple[str, ...]
+
+    def __new__(cls, items: list[str] | tuple[str, ...]) -> Lines:  # noqa: D102
+        obj = super().__new__(cls, "\n".join(f"- {p}" for p in items))
+        obj.items = tuple(items)
+        return obj
+
+    def __reduce__(self) -> tuple[type[Lines], tuple[tuple[str, ...]]]:  # pickling (many-city runs)
+        return (Lines, (self.items,))
+
+    def text(self, lang: str) -> str:
+        """The lines in ``lang``."""
+        return "\n".join(f"- {in_lang(p, lang)}" for p in self.items)
 
 
 class Message(str):
@@ -94,6 +115,8 @@ class Message(str):
 def _plain(v: Any) -> Any:
     if isinstance(v, Both):
         return {"en": v.en, "zh": v.zh}
+    if isinstance(v, Lines):
+        return [_plain(p) for p in v.items]
     if isinstance(v, Code | str):
         return str(v)
     return v

@@ -12,11 +12,25 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
+from .messages import Message
+
 __all__ = ["PathRefused", "resolve_inside", "safe_resolve"]
 
 
 class PathRefused(ValueError):
-    """A path that cannot be used; ``str()`` is the planner's sentence (without file and line)."""
+    """A path that cannot be used; ``str()`` is the planner's sentence (without file and line).
+
+    ``message`` is that sentence as a catalogue ``Message`` (for the reader's language).
+    """
+
+    @property
+    def message(self) -> str:
+        """The sentence (a ``Message``)."""
+        return self.args[0] if self.args and isinstance(self.args[0], str) else str(self)
+
+
+#: The ``label`` of :func:`resolve_inside` as catalogue words (other labels are shown as they are).
+_LABELS = {"layer-set": "err.folder_layer_set", "scenarios": "err.folder_scenarios"}
 
 
 def safe_resolve(path: str | os.PathLike[str]) -> Path:
@@ -27,14 +41,12 @@ def safe_resolve(path: str | os.PathLike[str]) -> Path:
         pass  # a missing file is reported by whoever reads it; the loop check below still applies
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            msg = f"{os.fspath(path)!r} is a symbolic-link loop (a link that leads back to itself)"
-            raise PathRefused(msg) from exc
-        raise PathRefused(f"{os.fspath(path)!r} cannot be resolved ({exc.strerror or exc})") from exc
+            raise PathRefused(Message("err.path_loop", path=os.fspath(path))) from exc
+        raise PathRefused(Message("err.path_unresolved", path=os.fspath(path), reason=str(exc.strerror or exc))) from exc
     try:
         return Path(path).resolve()
     except RuntimeError as exc:  # Python < 3.13: "Symlink loop from ..."
-        msg = f"{os.fspath(path)!r} is a symbolic-link loop (a link that leads back to itself)"
-        raise PathRefused(msg) from exc
+        raise PathRefused(Message("err.path_loop", path=os.fspath(path))) from exc
 
 
 def resolve_inside(value: object, roots: Sequence[Path], *, label: str, allow_outside: bool = False) -> Path:
@@ -63,11 +75,9 @@ def resolve_inside(value: object, roots: Sequence[Path], *, label: str, allow_ou
     """
     text = str(value).strip() if value is not None else ""
     if not text:
-        msg = "the path is empty"
-        raise PathRefused(msg)
+        raise PathRefused(Message("err.path_empty"))
     if "\x00" in text:
-        msg = "the path contains a NUL character"
-        raise PathRefused(msg)
+        raise PathRefused(Message("err.path_nul"))
     base = safe_resolve(roots[0])
     path = safe_resolve(base / Path(text).expanduser()) if not Path(text).is_absolute() else safe_resolve(text)
     if allow_outside:
@@ -77,6 +87,5 @@ def resolve_inside(value: object, roots: Sequence[Path], *, label: str, allow_ou
         if path == r or r in path.parents:
             return path
     where = " or ".join(str(safe_resolve(r)) for r in roots)
-    how = "an absolute path" if Path(text).is_absolute() else "a path leading out (through '..' or a symbolic link)"
-    msg = f"{text!r} leaves the {label} folder {where} ({how}); keep the file inside that folder"
-    raise PathRefused(msg)
+    key = "err.path_outside_absolute" if Path(text).is_absolute() else "err.path_outside_relative"
+    raise PathRefused(Message(key, path=text, label=Message(_LABELS[label]) if label in _LABELS else label, where=where))

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import CoverageError
+from .messages import Message
 from .readers import numbers_or_nan, rows_preview
 
 __all__ = ["CAPACITY_BOUNDS", "CapacityBound", "bound_for", "check_result"]
@@ -104,7 +105,7 @@ def check_result(spec: Any, res: Any, region: Any) -> list[str]:
                     f"{_fmt(value / per)} {column} per person of {group} in {where} is implausible (more than one "
                     f"each): check the {column!r} column of layer {role!r} and the {group!r} population group.")
     try:
-        fac = region.facilities(role, purpose=f"the plausibility check of target {spec.id!r}")
+        fac = region.facilities(role, purpose=Message("err.for_plausibility", tid=spec.id))
     except CoverageError:
         fac = None
     if fac is not None and column in fac.columns:

@@ -107,10 +107,8 @@ class PopulationGrid:
         """Counts of a population group; a clear error if the layer set does not have it."""
         if name not in self.counts:
             have = ", ".join(sorted(self.counts))
-            msg = (f"The population layer has no group {name!r}{' (needed for ' + purpose + ')' if purpose else ''}; "
-                   f"it has: {have}. Add the group to the manifest's population.groups (a raster or a column) or "
-                   "population.group_shares (a share of the total).")
-            raise MissingDataError(msg)
+            needed = Message("err.needed_for", purpose=purpose) if purpose else ""
+            raise MissingDataError(Message("err.group_missing", name=name, needed=needed, have=have))
         return self.counts[name]
 
 
@@ -121,27 +119,20 @@ def _raster_cells(path: Path, src: PopulationSource) -> tuple[NDArray[np.float64
     try:
         ds = rasterio.open(path)
     except rasterio.errors.RasterioIOError as exc:
-        msg = f"Population raster {path} cannot be read ({exc}). Use a GeoTIFF of people per cell."
-        raise LayerError(msg) from exc
+        raise LayerError(Message("err.raster_unreadable", path=str(path), reason=str(exc))) from exc
     with ds:
         crs = ds.crs or (CRS.from_user_input(src.crs) if src.crs else None)
         if crs is None:
-            msg = (f"Population raster {path} has no CRS. Add `crs: EPSG:...` to the population entry of the "
-                   f"manifest ({src.manifest}:{src.line}).")
-            raise LayerError(msg)
+            raise LayerError(Message("err.raster_no_crs", path=str(path), at=f"{src.manifest}:{src.line}"))
         if ds.width * ds.height > MAX_RASTER_CELLS:
-            msg = (f"Population raster {path} has {ds.width:,} x {ds.height:,} = {ds.width * ds.height:,} cells, more "
-                   f"than the limit of {MAX_RASTER_CELLS:,} (coverage_planner.model.population.MAX_RASTER_CELLS) that fits in "
-                   "memory. Clip it to the region first (e.g. gdalwarp -cutline boundary.gpkg -crop_to_cutline).")
-            raise LayerError(msg)
+            raise LayerError(Message("err.raster_too_big", path=str(path), width=f"{ds.width:,}", height=f"{ds.height:,}",
+                                     cells=f"{ds.width * ds.height:,}", limit=f"{MAX_RASTER_CELLS:,}"))
         band = ds.read(1, masked=True).astype("float64")
         data = np.ma.filled(band, 0.0)
         data[~np.isfinite(data)] = 0.0
         if (data < 0).any():
             n = int((data < 0).sum())
-            msg = (f"Population raster {path} has {n} negative cells (nodata not declared?). Set the raster's nodata "
-                   "value or fix the cells.")
-            raise LayerError(msg)
+            raise LayerError(Message("err.raster_negative", path=str(path), n=n))
         return data, ds.transform, CRS.from_user_input(crs), (ds.width, ds.height)
 
 
@@ -155,9 +146,7 @@ def _read_raster(src: PopulationSource, work_crs: CRS) -> PopulationGrid:
             path = root / path
         data, t2, c2, s2 = _raster_cells(path, src)
         if s2 != shape or not np.allclose(tuple(t2), tuple(transform)) or c2 != crs:
-            msg = (f"Population group raster {path} ({name}) is not aligned with the total raster {src.path} "
-                   "(different size, cell grid or CRS). Resample it onto the same grid.")
-            raise LayerError(msg)
+            raise LayerError(Message("err.raster_not_aligned", path=str(path), name=name, total=str(src.path)))
         layers[name] = data
     keep = np.zeros(total.shape, dtype=bool)
     for arr in layers.values():
@@ -224,10 +213,10 @@ def _read_polygons(src: PopulationSource, work_crs: CRS) -> PopulationGrid:
 
 def _counts(gdf: pd.DataFrame, src: PopulationSource, what: str) -> dict[str, NDArray[np.float64]]:
     where = src.where()
-    total = require_numeric(gdf, src.count_field or "", role="population", where=where, purpose=f"people per {what}")
+    total = require_numeric(gdf, src.count_field or "", role="population", where=where, purpose=Message("err.for_people", what=Both(what, {"polygon": "面", "point": "点"}.get(what, what))))
     groups = {"total": total}
     for name, col in src.groups.items():
-        groups[name] = require_numeric(gdf, col, role="population", where=where, purpose=f"population group {name}")
+        groups[name] = require_numeric(gdf, col, role="population", where=where, purpose=Message("err.for_group", name=name))
     return groups
 
 
@@ -258,7 +247,6 @@ def read_population(src: PopulationSource, work_crs: CRS) -> PopulationGrid:
     reader = {"raster": _read_raster, "points": _read_points}.get(src.kind, _read_polygons)
     grid = reader(src, work_crs)
     if len(grid) == 0 or float(grid.total.sum()) <= 0:
-        msg = f"The population layer {src.path} holds no people (all cells are 0 or nodata). Check the file."
-        raise LayerError(msg)
+        raise LayerError(Message("err.no_people", path=str(src.path)))
     logger.info("population: %d cells, %.0f people", len(grid), grid.total.sum())
     return grid

@@ -49,6 +49,11 @@ def rows_preview(rows: Iterable[int], *, limit: int = 5) -> str:
     return f"row{'s' if len(rows) > 1 else ''} {head}{more}"
 
 
+def _on_layer(role: str, key: str, /, **params: object) -> Message:
+    """``Layer 'role': ...`` (the sentence ``key``)."""
+    return Message("err.on_layer", role=role, text=Message(key, **params))
+
+
 def rows_words(rows: Iterable[int], *, limit: int = 5) -> Both:
     """:func:`rows_preview` in both languages: 'rows 3, 7, 12 and 4 more' / '第 3、7、12 行等 7 行'."""
     rows = [int(r) for r in rows]
@@ -160,26 +165,22 @@ def _read_csv(src: LayerSource, wanted: Iterable[str] | None = None) -> pd.DataF
         except UnicodeDecodeError:
             continue
         except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-            msg = f"Layer {src.role!r}: cannot read CSV {src.where()}: {exc}. Check that it is a comma-separated file."
-            raise LayerError(msg) from exc
-    msg = f"Layer {src.role!r}: {src.where()} is neither UTF-8 nor GB18030 text. Save it as UTF-8 CSV."
-    raise LayerError(msg)
+            raise LayerError(_on_layer(src.role, "err.csv_unreadable", where=src.where(), reason=str(exc))) from exc
+    raise LayerError(_on_layer(src.role, "err.csv_encoding", where=src.where()))
 
 
 def _find_column(df: pd.DataFrame, given: str | None, names: tuple[str, ...], src: LayerSource, what: str) -> str:
     if given:
         if given not in df.columns:
-            msg = (f"Layer {src.role!r}: the {what} column {given!r} named in the manifest is not in {src.where()}; "
-                   f"its columns are {', '.join(map(str, df.columns))}. Fix `{what}:` in the manifest.")
-            raise LayerError(msg)
+            raise LayerError(_on_layer(src.role, "err.column_named_missing", what=what, column=given, where=src.where(),
+                                       columns=", ".join(map(str, df.columns))))
         return given
     lower = {str(c).lower(): c for c in df.columns}
     for n in names:
         if n in lower:
             return str(lower[n])
-    msg = (f"Layer {src.role!r}: {src.where()} has no {what} column (looked for {', '.join(names)}); its columns are "
-           f"{', '.join(map(str, df.columns))}. Name the column with `{what}: COLUMN` in the manifest.")
-    raise LayerError(msg)
+    raise LayerError(_on_layer(src.role, "err.column_not_found", what=what, where=src.where(), names=", ".join(names),
+                               columns=", ".join(map(str, df.columns))))
 
 
 def _csv_to_gdf(src: LayerSource, wanted: Iterable[str] | None = None) -> gpd.GeoDataFrame:
@@ -190,10 +191,8 @@ def _csv_to_gdf(src: LayerSource, wanted: Iterable[str] | None = None) -> gpd.Ge
     lat = pd.to_numeric(df[lat_col].str.strip(), errors="coerce").to_numpy(dtype=float)
     bad = np.flatnonzero(~np.isfinite(lon) | ~np.isfinite(lat))
     if bad.size:
-        msg = (f"Layer {src.role!r}: {src.where()} has missing or non-numeric coordinates in columns "
-               f"{lon_col!r}/{lat_col!r} at {rows_preview(bad)} (data rows, header excluded). Fill them in as "
-               "decimal degrees or delete those rows.")
-        raise LayerError(msg)
+        raise LayerError(_on_layer(src.role, "err.bad_coordinates", where=src.where(), lon=lon_col, lat=lat_col,
+                                   rows=rows_words(bad)))
     crs = src.crs or "EPSG:4326"
     if wanted is not None and src.path.stat().st_size > LARGE_CSV_BYTES:
         df = df.drop(columns=[lon_col, lat_col])  # the geometry holds them; their text would double the memory
@@ -202,17 +201,14 @@ def _csv_to_gdf(src: LayerSource, wanted: Iterable[str] | None = None) -> gpd.Ge
 
 
 def _too_many(src: LayerSource, n: int) -> LayerError:
-    msg = (f"Layer {src.role!r}: {src.where()} holds {n:,} features, more than the limit of {MAX_FEATURES:,} "
-           "(coverage_planner.model.readers.MAX_FEATURES). Check that the manifest points at the right file and layer, or split "
-           "or filter the layer to the region first.")
-    return LayerError(msg)
+    return LayerError(_on_layer(src.role, "err.too_many_features", where=src.where(), n=f"{n:,}",
+                                limit=f"{MAX_FEATURES:,}"))
 
 
 def _read_any(src: LayerSource, wanted: Iterable[str] | None = None) -> gpd.GeoDataFrame:
     if not src.path.exists():
-        msg = (f"Layer {src.role!r}: file {src.path} does not exist (declared at {src.manifest}:{src.line}). "
-               "Check the path in the manifest; paths are relative to the manifest's folder.")
-        raise LayerNotFoundError(msg)
+        raise LayerNotFoundError(_on_layer(src.role, "err.layer_file_missing", path=str(src.path),
+                                           at=f"{src.manifest}:{src.line}"))
     if src.path.suffix.lower() in {".csv", ".txt"}:
         gdf = _csv_to_gdf(src, wanted)
         if len(gdf) > MAX_FEATURES:
@@ -237,13 +233,11 @@ def _read_any(src: LayerSource, wanted: Iterable[str] | None = None) -> gpd.GeoD
             layers = ", ".join(str(name) for name in pyogrio.list_layers(src.path)[:, 0])
         except Exception:  # noqa: BLE001 - only used to enrich the message
             layers = ""
-        hint = f" Layers in the file: {layers}." if layers else ""
-        msg = (f"Layer {src.role!r}: cannot read {src.where()}: {str(exc).splitlines()[0]}.{hint} Check that the file "
-               "is a GeoPackage, GeoJSON, Shapefile or CSV and that `layer:` names one of its layers.")
-        raise LayerError(msg) from exc
+        hint = Message("err.layers_in_file", layers=layers) if layers else ""
+        raise LayerError(_on_layer(src.role, "err.layer_unreadable", where=src.where(), reason=str(exc).splitlines()[0],
+                                   hint=hint)) from exc
     if not isinstance(gdf, gpd.GeoDataFrame):
-        msg = f"Layer {src.role!r}: {src.where()} has no geometry. For a table with coordinates use a CSV with lon/lat."
-        raise LayerError(msg)
+        raise LayerError(_on_layer(src.role, "err.layer_no_geometry", where=src.where()))
     if len(gdf) > MAX_FEATURES:
         raise _too_many(src, len(gdf))
     if src.crs:
@@ -273,33 +267,25 @@ def read_layer(src: LayerSource, *, geom_types: set[str] | None = None, wanted: 
     gdf = _read_any(src, wanted)
     notes: list[str] = []
     if len(gdf) == 0:
-        msg = (f"Layer {src.role!r}: {src.where()} is empty (0 features). Point the manifest at the file that holds "
-               "the data, or remove the layer if it is not used.")
-        raise LayerError(msg)
+        raise LayerError(_on_layer(src.role, "err.layer_empty", where=src.where()))
     if gdf.crs is None:
-        msg = (f"Layer {src.role!r}: {src.where()} has no coordinate reference system. Add `crs: EPSG:4326` (lon/lat) "
-               "or the right EPSG code to its manifest entry.")
-        raise LayerError(msg)
+        raise LayerError(_on_layer(src.role, "err.layer_no_crs", where=src.where()))
     rename = {source: std for std, source in src.fields.items() if source in gdf.columns and source != std}
     missing = [f"{std} -> {source!r}" for std, source in src.fields.items()
                if source not in gdf.columns and std not in gdf.columns]
     if missing:
-        msg = (f"Layer {src.role!r}: `fields:` in the manifest names columns that {src.where()} does not have "
-               f"({'; '.join(missing)}). Its columns are {', '.join(map(str, gdf.columns.drop('geometry')))}.")
-        raise LayerError(msg)
+        raise LayerError(_on_layer(src.role, "err.fields_missing", where=src.where(), missing="; ".join(missing),
+                                   columns=", ".join(map(str, gdf.columns.drop("geometry")))))
     gdf = gdf.rename(columns=rename)
     geoms = gdf.geometry.values
     null = np.flatnonzero(shapely.is_missing(np.asarray(geoms)) | shapely.is_empty(np.asarray(geoms)))
     if null.size:
-        msg = (f"Layer {src.role!r}: {src.where()} has features without geometry at {rows_preview(null)}. "
-               "Give them a location or delete them.")
-        raise LayerError(msg)
+        raise LayerError(_on_layer(src.role, "err.null_geometry", where=src.where(), rows=rows_words(null)))
     if geom_types:
         types = set(gdf.geom_type.str.replace("Multi", "", regex=False))
         if not types <= geom_types:
-            msg = (f"Layer {src.role!r}: {src.where()} holds {', '.join(sorted(types))} geometries; expected "
-                   f"{', '.join(sorted(geom_types))}. Point the manifest at the right layer.")
-            raise LayerError(msg)
+            raise LayerError(_on_layer(src.role, "err.geometry_types", where=src.where(), types=", ".join(sorted(types)),
+                                       expected=", ".join(sorted(geom_types))))
     invalid = np.flatnonzero(~shapely.is_valid(np.asarray(geoms)))
     if invalid.size:
         repaired = shapely.make_valid(np.asarray(geoms)[invalid])
@@ -311,10 +297,10 @@ def read_layer(src: LayerSource, *, geom_types: set[str] | None = None, wanted: 
     if src.coord_system != "wgs84":
         crs = CRS.from_user_input(gdf.crs)
         if not crs.is_geographic:
-            msg = (f"Layer {src.role!r}: coord_system is {src.coord_system} ({COORD_SYSTEMS[src.coord_system]}) but "
-                   f"{src.where()} is in the projected CRS {crs.name!r}. GCJ-02/BD-09 apply to lon/lat data only: "
-                   "set crs: EPSG:4326 or drop coord_system.")
-            raise LayerError(msg)
+            raise LayerError(_on_layer(src.role, "err.coord_system_projected", system=src.coord_system,
+                                       system_name=Both(COORD_SYSTEMS[src.coord_system],
+                                                        COORD_SYSTEMS_ZH.get(src.coord_system, COORD_SYSTEMS[src.coord_system])),
+                                       where=src.where(), crs=crs.name))
         gdf = gdf.to_crs(WGS84)
         gdf = gdf.set_geometry(transform_geometries_to_wgs84(gdf.geometry.values, src.coord_system), crs=WGS84)
         notes.append(Message("say.layer_converted", layer=src.role,
@@ -375,21 +361,19 @@ def require_numeric(gdf: pd.DataFrame, column: str, *, role: str, where: str, pu
     """
     if column not in gdf.columns:
         cols = ", ".join(str(c) for c in gdf.columns if c != "geometry")
-        msg = (f"Layer {role!r} ({where}) has no column {column!r}, needed as {purpose}. Its columns are: {cols}. "
-               f"Add the column, or map it in the manifest with `fields: {{{column}: YOUR_COLUMN}}`.")
-        raise LayerError(msg)
+        raise LayerError(Message("err.column_missing", role=role, where=where, column=column, purpose=purpose,
+                                 columns=cols))
     raw = gdf[column]
     values = numbers_or_nan(raw)
     bad = np.flatnonzero(~np.isfinite(values))
     if bad.size:
         sample = ", ".join(repr(raw.iloc[i]) for i in bad[:3])
-        msg = (f"Layer {role!r} ({where}): column {column!r} ({purpose}) is missing or not a number at "
-               f"{rows_preview(bad)} (values {sample}). Enter a number for every facility (0 if it has none).")
-        raise LayerError(msg)
+        raise LayerError(Message("err.column_not_number", role=role, where=where, column=column, purpose=purpose,
+                                 rows=rows_words(bad), sample=sample))
     if (values < 0).any():
         neg = np.flatnonzero(values < 0)
-        msg = f"Layer {role!r} ({where}): column {column!r} ({purpose}) is negative at {rows_preview(neg)}. Fix the values."
-        raise LayerError(msg)
+        raise LayerError(Message("err.column_negative", role=role, where=where, column=column, purpose=purpose,
+                                 rows=rows_words(neg)))
     return values
 
 
@@ -430,12 +414,10 @@ def require_unique_ids(ids: pd.Series, *, role: str, where: str) -> None:
     rows_of: dict[str, list[int]] = {}
     for i in np.flatnonzero(repeated):
         rows_of.setdefault(str(values.iloc[i]), []).append(int(i))
-    shown = [f"{fid!r} at {rows_preview(rows)}" for fid, rows in list(rows_of.items())[:5]]
-    more = f"; and {len(rows_of) - 5} more ids" if len(rows_of) > 5 else ""
-    msg = (f"Layer {role!r} ({where}): {len(rows_of)} facility id(s) appear on more than one row, so those "
-           f"facilities would be counted twice: {'; '.join(shown)}{more} (data rows, header excluded). Give every "
-           "facility its own id, or delete the repeated rows if they are the same facility.")
-    raise LayerError(msg)
+    shown = Both("; ".join(f"{fid!r} at {rows_words(rows).en}" for fid, rows in list(rows_of.items())[:5]),
+                 ";".join(f"{fid!r} 在{rows_words(rows).zh}" for fid, rows in list(rows_of.items())[:5]))
+    more = Message("err.more_ids", n=len(rows_of) - 5) if len(rows_of) > 5 else ""
+    raise LayerError(Message("err.duplicate_ids", role=role, where=where, n=len(rows_of), shown=shown, more=more))
 
 
 def read_polygons(src: LayerSource) -> tuple[gpd.GeoDataFrame, list[str]]:
@@ -446,6 +428,5 @@ def read_polygons(src: LayerSource) -> tuple[gpd.GeoDataFrame, list[str]]:
 def ensure_path(path: Path) -> Path:
     """Existence check with a planner message (for rasters and networks)."""
     if not path.exists():
-        msg = f"File {path} does not exist. Check the path in the layer-set manifest."
-        raise LayerNotFoundError(msg)
+        raise LayerNotFoundError(Message("err.file_missing", path=str(path)))
     return path

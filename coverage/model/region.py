@@ -21,7 +21,7 @@ from ..errors import LayerError, MissingDataError
 from .crs import WGS84, representative_xy, utm_crs_for
 from .data_warnings import network_islands, single_points, undeclared_coord_system, unit_overlaps
 from .manifest import LayerSetSpec, LayerSource
-from .messages import Both, Message
+from .messages import Both, Lines, Message
 from .population import PopulationGrid, read_population
 from .readers import (
     blank_ids,
@@ -30,7 +30,7 @@ from .readers import (
     read_polygons,
     release_unused_memory,
     require_unique_ids,
-    rows_preview,
+    rows_words,
 )
 from .words import words
 
@@ -83,9 +83,7 @@ def _units(src: LayerSource, level: str, crs: CRS | None) -> tuple[gpd.GeoDataFr
     for col in ("id", "name"):
         if col not in gdf.columns:
             cols = ", ".join(str(c) for c in gdf.columns if c != "geometry")
-            msg = (f"Unit level {level!r} ({src.where()}) has no {col!r} column. Its columns are: {cols}. Map one "
-                   f"with `fields: {{{col}: YOUR_COLUMN}}` in the manifest.")
-            raise LayerError(msg)
+            raise LayerError(Message("err.unit_column", level=level, where=src.where(), column=col, columns=cols))
     out = gpd.GeoDataFrame(
         {
             "unit_id": gdf["id"].astype(str).to_numpy(),
@@ -101,9 +99,8 @@ def _units(src: LayerSource, level: str, crs: CRS | None) -> tuple[gpd.GeoDataFr
         out[c] = gdf[c].to_numpy()
     dup = out["unit_id"].duplicated(keep=False).to_numpy()
     if dup.any():
-        msg = (f"Unit level {level!r} ({src.where()}) has duplicate ids at {rows_preview(np.flatnonzero(dup))} "
-               f"(e.g. {out['unit_id'][dup].iloc[0]!r}). Every unit needs its own id.")
-        raise LayerError(msg)
+        raise LayerError(Message("err.unit_duplicate_ids", level=level, where=src.where(),
+                                 rows=rows_words(np.flatnonzero(dup)), example=repr(out["unit_id"][dup].iloc[0])))
     if crs is not None:
         out = out.to_crs(crs)
     return out, notes
@@ -173,11 +170,9 @@ class Region:
             return self.units[level]
         if level in self.spec.areas:
             return self.area(level, purpose=purpose)
-        msg = (f"Level {level!r} (needed for {purpose}) is not in layer set {self.spec.root}: its unit levels are "
-               f"{', '.join(self.levels)} and its areas {', '.join(self.spec.areas) or 'none'}. Add its polygons "
-               f"to the manifest: `units: {{{level}: {{path: FILE.gpkg, fields: {{id: ..., name: ..., parent: ...}}}}}}` "
-               f"for a unit level, or `areas: {{{level}: {{path: FILE.gpkg}}}}` for an area.")
-        raise MissingDataError(msg)
+        raise MissingDataError(Message("err.level_missing", level=level, purpose=purpose, root=str(self.spec.root),
+                                       levels=", ".join(self.levels),
+                                       areas=", ".join(self.spec.areas) or Message("err.none")))
 
     def cells_in(self, polygons: gpd.GeoDataFrame) -> NDArray[np.int64]:
         """Index of the polygon holding each population cell (-1 outside all)."""
@@ -196,9 +191,8 @@ class Region:
         """A named polygon layer (built_up, key_areas, ...) in the working CRS."""
         if name not in self._areas:
             if name not in self.spec.areas:
-                msg = (f"Area {name!r} (needed for {purpose}) is not in layer set {self.spec.root}; it has "
-                       f"{', '.join(self.spec.areas) or 'no areas'}. Add `areas: {{{name}: {{path: ...}}}}` to the manifest.")
-                raise MissingDataError(msg)
+                raise MissingDataError(Message("err.area_missing", name=name, purpose=purpose, root=str(self.spec.root),
+                                               areas=", ".join(self.spec.areas) or Message("err.no_areas")))
             gdf, notes = read_polygons(self.spec.areas[name])
             self.notes.extend(notes)
             gdf = gdf.to_crs(self.crs)
@@ -222,19 +216,19 @@ class Region:
         for role in dict.fromkeys(roles):
             if role in self.spec.facilities:
                 try:
-                    self.facilities(role, purpose="this run")
+                    self.facilities(role, purpose=Message("err.for_run"))
                 except MissingDataError:
                     continue
                 except LayerError as exc:
-                    problems.append(str(exc))
+                    problems.append(exc.message)
         for name in dict.fromkeys(areas):
             if name in self.spec.areas:
                 try:
-                    self.area(name, purpose="this run")
+                    self.area(name, purpose=Message("err.for_run"))
                 except MissingDataError:
                     continue
                 except LayerError as exc:
-                    problems.append(str(exc))
+                    problems.append(exc.message)
         if problems:
             _raise_all(problems)
 
@@ -250,11 +244,10 @@ class Region:
         """All facilities of a role (every year), standardised, in the working CRS."""
         if role not in self._facilities:
             if role not in self.spec.facilities:
-                msg = (f"Facility layer {role!r} (needed for {purpose}) is not in layer set {self.spec.root}; it has "
-                       f"{', '.join(sorted(self.spec.facilities)) or 'none'}. Add the `{role}` facility list: "
-                       f"`coverage layers import LIST.xlsx --role {role} --layers {self.spec.root}` (CSV or Excel "
-                       "with coordinates or addresses), or add it under `facilities:` in the manifest.")
-                raise MissingDataError(msg, role=role)
+                raise MissingDataError(Message("err.facility_layer_missing", role=role, purpose=purpose,
+                                               root=str(self.spec.root),
+                                               have=", ".join(sorted(self.spec.facilities)) or Message("err.none")),
+                                       role=role)
             src = self.spec.facilities[role]
             gdf, notes = read_layer(src, wanted=self._wanted.get(role))
             self.notes.extend(notes)
@@ -287,7 +280,7 @@ class Region:
         """
         layers = dict(self._facilities)
         for role, rows in (add or {}).items():
-            layers[role] = pd.concat([self.facilities(role, purpose="a what-if run"), rows], ignore_index=True)
+            layers[role] = pd.concat([self.facilities(role, purpose=Message("err.for_what_if")), rows], ignore_index=True)
         return replace(self, _facilities=layers,
                        open_statuses=self.open_statuses if open_statuses is None else open_statuses)
 
@@ -339,17 +332,12 @@ class Region:
         west, south, east, north = self.territory_wgs84_bounds
         swapped_inside = (lat[far] >= west) & (lat[far] <= east) & (lon[far] >= south) & (lon[far] <= north)
         if swapped_inside.mean() > 0.5:
-            msg = (f"Layer {src.role!r} ({src.where()}): {len(far)} feature(s) at {rows_preview(far)} fall outside the "
-                   f"region but would fall inside it with longitude and latitude swapped (e.g. lon={lon[far[0]]:.5f}, "
-                   f"lat={lat[far[0]]:.5f}). Swap the coordinate columns (CSV: lon/lat settings in the manifest).")
-            raise LayerError(msg)
-        msg = (f"Layer {src.role!r} ({src.where()}): {len(far)} of {len(gdf)} feature(s) at {rows_preview(far)} lie more "
-               f"than {limit_m / 1000:.0f} km outside the region (first at lon={lon[far[0]]:.5f}, "
-               f"lat={lat[far[0]]:.5f}; the region spans lon {west:.3f}–{east:.3f}, lat {south:.3f}–{north:.3f}). "
-               "The layer's CRS is probably wrong: check `crs:` in the manifest (EPSG:4326 for lon/lat degrees), or "
-               f"remove those rows; if they really lie that far out, raise `max_outside_km:` in the {src.role!r} "
-               "entry.")
-        raise LayerError(msg)
+            raise LayerError(Message("err.lonlat_swapped", role=src.role, where=src.where(), n=len(far),
+                                     rows=rows_words(far), lon=f"{lon[far[0]]:.5f}", lat=f"{lat[far[0]]:.5f}"))
+        raise LayerError(Message("err.far_outside", role=src.role, where=src.where(), n=len(far), total=len(gdf),
+                                 rows=rows_words(far), km=f"{limit_m / 1000:.0f}", lon=f"{lon[far[0]]:.5f}",
+                                 lat=f"{lat[far[0]]:.5f}", west=f"{west:.3f}", east=f"{east:.3f}", south=f"{south:.3f}",
+                                 north=f"{north:.3f}"))
 
 
 def _attributes_and_xy(gdf: gpd.GeoDataFrame, crs: CRS
@@ -390,9 +378,8 @@ def _standardise(gdf: gpd.GeoDataFrame, src: LayerSource) -> gpd.GeoDataFrame:
         years = numbers_or_nan(raw)  # per distinct value: no Python string per row of a long list
         bad = np.flatnonzero(np.isnan(years) & raw.notna().to_numpy() & ~raw.isin([""]).to_numpy())
         if bad.size:
-            msg = (f"Layer {src.role!r} ({src.where()}): open_year is not a year at {rows_preview(bad)} "
-                   f"(value {raw.iloc[bad[0]]!r}). Use a four-digit year or leave it empty for long-standing facilities.")
-            raise LayerError(msg)
+            raise LayerError(Message("err.open_year", role=src.role, where=src.where(), rows=rows_words(bad),
+                                     value=repr(raw.iloc[bad[0]])))
         out["open_year"] = np.where(np.isnan(years), 0.0, years).astype(int)
     else:
         out["open_year"] = 0
@@ -410,9 +397,8 @@ def _standard_status(raw: pd.Series, src: LayerSource) -> pd.Series:
     mapped = np.asarray([_STATUS.get(u, _STATUS.get(u.replace(" ", "_"), "")) for u in norm], dtype=object)
     bad = np.flatnonzero((mapped == "")[codes])
     if bad.size:
-        msg = (f"Layer {src.role!r} ({src.where()}): status {norm[codes[bad[0]]]!r} at {rows_preview(bad)} is not "
-               "known; use existing, under_construction, planned or closed (or 现有/在建/规划/关闭).")
-        raise LayerError(msg)
+        raise LayerError(Message("err.status_unknown", role=src.role, where=src.where(), status=norm[codes[bad[0]]],
+                                 rows=rows_words(bad)))
     word_codes, words = pd.factorize(mapped)
     return pd.Series(pd.Categorical.from_codes(word_codes[codes], categories=pd.Index(words, dtype=str)),
                      index=raw.index).astype(str)
@@ -421,8 +407,7 @@ def _standard_status(raw: pd.Series, src: LayerSource) -> pd.Series:
 def _raise_all(problems: list[str]) -> NoReturn:
     if len(problems) == 1:
         raise LayerError(problems[0])
-    msg = f"The layer set has {len(problems)} problems:\n" + "\n".join(f"- {p}" for p in problems)
-    raise LayerError(msg)
+    raise LayerError(Message("err.layer_set_problems", n=len(problems), items=Lines(problems)))
 
 
 def load_region(spec: LayerSetSpec) -> Region:
@@ -451,7 +436,7 @@ def load_region(spec: LayerSetSpec) -> Region:
         try:
             gdf, more = _units(spec.units[level], level, crs)
         except LayerError as exc:
-            problems.append(str(exc))
+            problems.append(exc.message)
             continue
         if crs is None:
             centroid = shapely.centroid(shapely.union_all(gdf.to_crs(WGS84).geometry.values))
@@ -460,12 +445,12 @@ def load_region(spec: LayerSetSpec) -> Region:
         units[level] = gdf
         notes.extend(more)
     if spec.population is None:
-        problems.append(f"Layer set {spec.root} has no population layer; add `population:` to its manifest.")
+        problems.append(Message("err.no_population", root=str(spec.root)))
     elif crs is not None:
         try:
             pop = read_population(spec.population, crs)
         except LayerError as exc:
-            problems.append(str(exc))
+            problems.append(exc.message)
     if problems or crs is None:
         _raise_all(problems or [f"Layer set {spec.root} has no unit level."])
     notes.extend(pop.notes)
@@ -487,11 +472,9 @@ def load_region(spec: LayerSetSpec) -> Region:
         if share > MAX_UNCOVERED_SHARE:
             xy = shapely.points(pop.x_m[lost][:1], pop.y_m[lost][:1])
             ll = gpd.GeoSeries(xy, crs=crs).to_crs(WGS84).iloc[0]
-            problems.append(f"Unit level {level!r} ({spec.units[level].where()}) leaves {lost_people:,.0f} people "
-                            f"({share:.1%} of the population, {int(lost.sum())} cells) outside every unit, e.g. near "
-                            f"lon {ll.x:.4f}, lat {ll.y:.4f}. The units must cover the whole city: check that the layer "
-                            "is complete and in the same coordinate system as the population (GCJ-02 vs WGS84 offsets "
-                            "of ~500 m show up here).")
+            problems.append(Message("err.people_outside_units", level=level, where=spec.units[level].where(),
+                                    people=f"{lost_people:,.0f}", share=f"{share:.1%}", cells=int(lost.sum()),
+                                    lon=f"{ll.x:.4f}", lat=f"{ll.y:.4f}"))
             continue
         if lost_people > 0:
             notes.append(Message("note.people_outside_units", people=f"{lost_people:,.0f}", share=f"{share:.2%}",

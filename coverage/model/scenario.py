@@ -17,8 +17,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from .._yaml import LineDict, load_yaml
-from ..errors import ScenarioError
-from .messages import Both, Message
+from ..errors import ScenarioError, at, did_you_mean
+from .messages import Both, Lines, Message
 from .params import PARAM_MODELS, TargetParams
 from .paths import PathRefused, resolve_inside, safe_resolve
 from .schema import KIND_KEYS, describe_type, kind_keys
@@ -94,12 +94,9 @@ class Scenario:
             if t.id == target_id:
                 return t
         close = difflib.get_close_matches(target_id, [t.id for t in self.targets], n=3)
-        hint = f" Did you mean {', '.join(close)}?" if close else ""
-        msg = (
-            f"Target {target_id!r} is not in scenario {self.path.name} (year {self.year}).{hint} "
-            f"Valid ids: {', '.join(t.id for t in self.targets)}."
-        )
-        raise ScenarioError(msg)
+        hint = Message("err.did_you_mean_any", names=", ".join(close)) if close else ""
+        raise ScenarioError(Message("err.scenario_unknown_target", tid=target_id, file=self.path.name, year=self.year,
+                                    hint=hint, ids=", ".join(t.id for t in self.targets)))
 
 
 def resolve_scenario_path(value: str | Path, *, base: Path | None = None) -> Path:
@@ -117,79 +114,73 @@ def resolve_scenario_path(value: str | Path, *, base: Path | None = None) -> Pat
     return p
 
 
-def _suggest(key: str, valid: list[str]) -> str:
-    close = difflib.get_close_matches(key, valid, n=1)
-    return f" Did you mean {close[0]!r}?" if close else ""
+def _on_target(path: Path, line: int, tid: str, key: str, /, **params: Any) -> Message:
+    """``file:line: target 'id': ...`` (the sentence ``key``)."""
+    return at(f"{path}:{line}", "err.target", tid=tid, text=Message(key, **params))
+
+
+def _on_key(path: Path, line: int, tid: str, name: str, key: str, /, **params: Any) -> Message:
+    """``file:line: target 'id', key 'name': ...`` (the sentence ``key``)."""
+    return at(f"{path}:{line}", "err.target_key", tid=tid, field=name, text=Message(key, **params))
 
 
 def _check_filter(where: Any, path: Path, line: int, tid: str, key: str, problems: list[str]) -> None:
     if not isinstance(where, Mapping):
-        problems.append(f"{path}:{line}: target {tid!r}, key {key!r}: must be a mapping of attribute: condition.")
+        problems.append(_on_key(path, line, tid, key, "err.target_filter_mapping"))
         return
     for attr, cond in where.items():
         if isinstance(cond, Mapping):
             bad = [op for op in cond if op not in _OPS]
             if bad:
-                problems.append(
-                    f"{path}:{line}: target {tid!r}, {key}.{attr}: operator {bad[0]!r} is not allowed; "
-                    f"use one of {sorted(_OPS)} (quote them, e.g. '>=': 50)."
-                )
+                problems.append(at(f"{path}:{line}", "err.target_filter_op", tid=tid, field=key, attr=attr, op=bad[0],
+                                   ops=sorted(_OPS)))
 
 
 def _parse_target(raw: Any, path: Path, plans: Mapping[str, Plan], problems: list[str]) -> TargetSpec | None:
     line = getattr(raw, "line", 0)
     if not isinstance(raw, Mapping):
-        problems.append(f"{path}:{line}: each entry of `targets:` must be a mapping (id: ..., kind: ...).")
+        problems.append(at(f"{path}:{line}", "err.scenario_target_mapping"))
         return None
     tid = str(raw.get("id", "?"))
     kind = raw.get("kind")
     if kind not in KIND_KEYS:
-        problems.append(
-            f"{path}:{raw.line_of('kind') if isinstance(raw, LineDict) else line}: target {tid!r}: kind "
-            f"{kind!r} is not known; expected one of {sorted(KIND_KEYS)}.{_suggest(str(kind), list(KIND_KEYS))}"
-        )
+        problems.append(_on_target(path, raw.line_of("kind") if isinstance(raw, LineDict) else line, tid,
+                                   "err.target_kind", kind=kind, kinds=sorted(KIND_KEYS),
+                                   hint=did_you_mean(str(kind), list(KIND_KEYS))))
         return None
     schema = kind_keys(kind)
     n_before = len(problems)
     for key, value in raw.items():
         kl = raw.line_of(key) if isinstance(raw, LineDict) else line
         if key not in schema:
-            problems.append(
-                f"{path}:{kl}: target {tid!r}: key {key!r} is not valid for kind {kind!r}."
-                f"{_suggest(key, list(schema))} Valid keys: {', '.join(sorted(schema))}."
-            )
+            problems.append(_on_target(path, kl, tid, "err.target_bad_key", field=key, kind=kind,
+                                       hint=did_you_mean(key, list(schema)), valid=", ".join(sorted(schema))))
             continue
         types, _, help_text = schema[key]
         ok = isinstance(value, types) and not (isinstance(value, bool) and bool not in types)
         if not ok:
-            problems.append(
-                f"{path}:{kl}: target {tid!r}, key {key!r}: expected {describe_type(types)} ({help_text}), "
-                f"got {value!r}."
-            )
+            problems.append(_on_key(path, kl, tid, key, "err.target_type", expected=describe_type(types),
+                                    help=help_text, got=repr(value)))
         elif key in {"where", "numerator_where"}:
             _check_filter(value, path, kl, tid, key, problems)
     for key, (_, required, help_text) in schema.items():
         if required and key not in raw:
-            problems.append(f"{path}:{line}: target {tid!r}: missing key {key!r} ({help_text}).")
+            problems.append(_on_target(path, line, tid, "err.target_missing_key", field=key, help=help_text))
     threshold = raw.get("threshold") or {}
     if isinstance(threshold, Mapping):
         bad = [k for k in threshold if k not in {"min", "max"}]
         if bad or any(not isinstance(v, int | float) or isinstance(v, bool) for v in threshold.values()):
-            problems.append(
-                f"{path}:{raw.line_of('threshold') if isinstance(raw, LineDict) else line}: target {tid!r}: "
-                "threshold must be {min: number} and/or {max: number}."
-            )
+            problems.append(_on_target(path, raw.line_of("threshold") if isinstance(raw, LineDict) else line, tid,
+                                       "err.target_threshold"))
     if kind in {"ratio", "share", "count"} and not threshold and "threshold" in schema:
-        problems.append(f"{path}:{line}: target {tid!r}: kind {kind!r} needs a threshold, e.g. threshold: {{min: 6}}.")
+        problems.append(_on_target(path, line, tid, "err.target_threshold_needed", kind=kind))
     plan_key = raw.get("plan")
     if isinstance(plan_key, str) and plan_key not in plans:
-        problems.append(
-            f"{path}:{raw.line_of('plan') if isinstance(raw, LineDict) else line}: target {tid!r}: plan "
-            f"{plan_key!r} is not declared under `plans:` ({', '.join(plans) or 'none declared'})."
-        )
+        problems.append(_on_target(path, raw.line_of("plan") if isinstance(raw, LineDict) else line, tid,
+                                   "err.target_plan", plan=plan_key, plans=", ".join(plans) or Message("err.none")))
     title = raw.get("title") or {}
     if isinstance(title, Mapping) and not ({"zh", "en"} <= set(title)):
-        problems.append(f"{path}:{line}: target {tid!r}: title needs both zh and en, e.g. title: {{zh: 每千人口托位数, en: ...}}.")
+        problems.append(_on_target(path, line, tid, "err.target_title"))
     assumptions = _assumptions(raw, tid, path, line, problems)
     settings = _settings(raw, kind, tid, path, line, problems) if len(problems) == n_before else None
     if len(problems) > n_before:
@@ -229,8 +220,7 @@ def _assumptions(raw: Mapping[str, Any], tid: str, path: Path, line: int, proble
         elif isinstance(entry, str):
             out.append(entry)
         else:
-            problems.append(f"{path}:{kl}: target {tid!r}, key 'assumptions', entry {i + 1}: each assumption is a "
-                            f"sentence or {{zh: ..., en: ...}} with both languages, got {entry!r}.")
+            problems.append(at(f"{path}:{kl}", "err.target_assumption", tid=tid, i=i + 1, got=repr(entry)))
     return tuple(out)
 
 
@@ -243,8 +233,27 @@ def _settings(raw: Mapping[str, Any], kind: str, tid: str, path: Path, line: int
         for err in exc.errors():
             key = str(err["loc"][0]) if err["loc"] else "?"
             kl = raw.line_of(key) if isinstance(raw, LineDict) and key in raw else line
-            problems.append(f"{path}:{kl}: target {tid!r}, key {key!r}: {err['msg']} (got {err.get('input')!r}).")
+            problems.append(_on_key(path, kl, tid, key, "err.target_param", text=_value_words(err),
+                                    got=repr(err.get("input"))))
         return None
+
+
+#: pydantic error types -> the catalogue's sentence (its Chinese; the English stays pydantic's own words).
+_VALUE_ERRORS = {"missing": "err.value_missing", "float_parsing": "err.value_number", "float_type": "err.value_number",
+                 "int_parsing": "err.value_whole", "int_type": "err.value_whole", "int_from_float": "err.value_whole",
+                 "bool_parsing": "err.value_bool", "bool_type": "err.value_bool", "string_type": "err.value_text",
+                 "list_type": "err.value_list", "literal_error": "err.value_one_of", "greater_than": "err.value_gt",
+                 "greater_than_equal": "err.value_ge", "less_than": "err.value_lt", "less_than_equal": "err.value_le",
+                 "extra_forbidden": "err.value_extra"}
+
+
+def _value_words(err: Mapping[str, Any]) -> Both | str:
+    """What a parameter model says about a value, in both languages when the catalogue knows the kind of error."""
+    key = _VALUE_ERRORS.get(str(err.get("type")))
+    if key is None:
+        return str(err["msg"])
+    ctx = {k: str(v).replace("' or '", "' 或 '") for k, v in (err.get("ctx") or {}).items()}  # 'walk' or 'bike'
+    return Both(str(err["msg"]), Message(key, **ctx).text("zh"))
 
 
 def _extends_path(value: Any, path: Path, line: int) -> Path:
@@ -256,39 +265,33 @@ def _extends_path(value: Any, path: Path, line: int) -> Path:
     try:
         return resolve_inside(str(target), roots, label="scenarios")
     except PathRefused as exc:
-        msg = (f"{path}:{line}: `extends`: {exc}. A scenario may extend a year (e.g. extends: 2025) or a file "
-               "in its own folder.")
-        raise ScenarioError(msg) from exc
+        raise ScenarioError(Message("err.scenario_extends_refused", path=str(path), line=line, reason=exc.message)) from exc
 
 
 def _read_chain(path: Path, problems: list[str], seen: tuple[Path, ...] = ()) -> list[tuple[Path, LineDict]]:
     try:
         path = safe_resolve(path)
     except PathRefused as exc:
-        raise ScenarioError(f"Scenario {exc}. Pass a real file.") from exc
+        raise ScenarioError(Message("err.scenario_path_refused", reason=exc.message)) from exc
     if path in seen:
-        msg = f"{path}: `extends:` makes a loop ({' -> '.join(p.name for p in (*seen, path))}). Remove one link."
-        raise ScenarioError(msg)
+        links = " -> ".join(p.name for p in (*seen, path))
+        raise ScenarioError(Message("err.scenario_extends_loop", path=str(path), chain=links))
     doc = load_yaml(path, error_cls=ScenarioError, what="scenario")
     if not isinstance(doc, LineDict):
-        msg = f"{path}: a scenario must be a mapping with year:, plans: and targets: keys."
-        raise ScenarioError(msg)
+        raise ScenarioError(Message("err.scenario_not_mapping", path=str(path)))
     for k in doc:
         if k not in _TOP_KEYS:
-            problems.append(
-                f"{path}:{doc.line_of(k)}: top-level key {k!r} is not valid.{_suggest(str(k), sorted(_TOP_KEYS))} "
-                f"Valid keys: {', '.join(sorted(_TOP_KEYS))}."
-            )
+            problems.append(at(f"{path}:{doc.line_of(k)}", "err.scenario_top_key", field=k,
+                               hint=did_you_mean(str(k), sorted(_TOP_KEYS)), valid=", ".join(sorted(_TOP_KEYS))))
     if "year" in doc and (not isinstance(doc["year"], int) or isinstance(doc["year"], bool)
                           or not 1900 <= doc["year"] <= 2200):
-        problems.append(f"{path}:{doc.line_of('year')}: `year:` must be a four-digit year, e.g. year: 2025 "
-                        f"(got {doc['year']!r}).")
+        problems.append(at(f"{path}:{doc.line_of('year')}", "err.scenario_year", got=repr(doc["year"])))
     chain: list[tuple[Path, LineDict]] = []
     if "extends" in doc:
         parent = _extends_path(doc["extends"], path, doc.line_of("extends"))
         if not parent.is_file():
-            msg = f"{path}:{doc.line_of('extends')}: extends {doc['extends']!r}, but {parent} does not exist."
-            raise ScenarioError(msg)
+            raise ScenarioError(Message("err.scenario_extends_missing", path=str(path), line=doc.line_of("extends"),
+                                        value=doc["extends"], parent=str(parent)))
         chain = _read_chain(parent, problems, (*seen, path))
     chain.append((path, doc))
     return chain
@@ -298,11 +301,11 @@ def _read_plans(file: Path, doc: LineDict, plans: dict[str, Plan], problems: lis
     """Add the plans a scenario file declares under ``plans:`` to ``plans`` (a later file's win)."""
     doc_plans = doc.get("plans") or {}
     if not isinstance(doc_plans, Mapping):
-        problems.append(f"{file}:{doc.line_of('plans')}: `plans:` must map plan keys to {{title: ...}}.")
+        problems.append(at(f"{file}:{doc.line_of('plans')}", "err.scenario_plans_mapping"))
         doc_plans = {}
     for key, raw in doc_plans.items():
         if not isinstance(raw, Mapping) or "title" not in raw:
-            problems.append(f"{file}:{doc.line_of('plans')}: plan {key!r} needs at least a title.")
+            problems.append(at(f"{file}:{doc.line_of('plans')}", "err.scenario_plan_title", field=key))
             continue
         plans[key] = Plan(key=key, title=str(raw["title"]), document=str(raw.get("document", "")),
                           file=str(raw.get("file", "")))
@@ -312,12 +315,11 @@ def _merge_targets(file: Path, doc: LineDict, merged: dict[str, tuple[Path, Line
     """Merge a scenario file's targets into ``merged``: a child's keys override its parent's, ``remove:`` drops."""
     targets = doc.get("targets") or []
     if not isinstance(targets, list):
-        problems.append(f"{file}:{doc.line_of('targets')}: `targets:` must be a list of targets (each entry "
-                        "starting with '- id: ...').")
+        problems.append(at(f"{file}:{doc.line_of('targets')}", "err.scenario_targets_list"))
         targets = []
     for raw in targets:
         if not isinstance(raw, LineDict) or "id" not in raw:
-            problems.append(f"{file}:{getattr(raw, 'line', doc.line_of('targets'))}: every target needs an id.")
+            problems.append(at(f"{file}:{getattr(raw, 'line', doc.line_of('targets'))}", "err.scenario_target_id"))
             continue
         tid = str(raw["id"])
         if raw.get("remove"):
@@ -331,7 +333,7 @@ def _merge_targets(file: Path, doc: LineDict, merged: dict[str, tuple[Path, Line
             base.key_lines.update(raw.key_lines)
             merged[tid] = (file, base)
         elif tid in merged:
-            problems.append(f"{file}:{raw.line}: target id {tid!r} appears twice in this file.")
+            problems.append(at(f"{file}:{raw.line}", "err.scenario_target_twice", tid=tid))
         else:
             merged[tid] = (file, raw)
 
@@ -357,11 +359,8 @@ def load_scenario(value: str | Path) -> Scenario:
     path = resolve_scenario_path(value)
     if not path.exists():
         available = sorted(p.stem for p in SCENARIO_DIR.glob("*.yaml"))
-        msg = (
-            f"Scenario {str(value)!r} not found (looked for {path}). Pass a year that has a file in "
-            f"{SCENARIO_DIR} ({', '.join(available) or 'none'}) or a path to a scenario YAML file."
-        )
-        raise ScenarioError(msg)
+        raise ScenarioError(Message("err.scenario_not_found", value=str(value), path=str(path), folder=str(SCENARIO_DIR),
+                                    years=", ".join(available) or Message("err.none")))
     problems: list[str] = []
     chain = _read_chain(path, problems)  # collects every file's problems; raises only when it cannot go on
     plans: dict[str, Plan] = {}
@@ -376,17 +375,17 @@ def load_scenario(value: str | Path) -> Scenario:
         title = str(doc.get("title", title))
         baseline = doc.get("baseline", False)  # the file's own: never inherited through `extends:`
     if year is None:
-        problems.append(f"{path}: `year:` is missing; add a four-digit year, e.g. year: 2025.")
+        problems.append(at(str(path), "err.scenario_year_missing"))
     if not isinstance(baseline, bool):
-        problems.append(f"{path}: `baseline:` must be true or false (true: the targets are the plan's baseline figures).")
+        problems.append(at(str(path), "err.scenario_baseline"))
     specs = []
     for file, raw in merged.values():
         spec = _parse_target(raw, file, plans, problems)
         if spec is not None:
             specs.append(spec)
     if problems:
-        head = f"Scenario {path} has {len(problems)} problem{'s' if len(problems) > 1 else ''}:"
-        raise ScenarioError(head + "\n" + "\n".join(f"- {p}" for p in problems))
+        raise ScenarioError(Message("err.problems", what=Message("err.what_scenario"), path=str(path), n=len(problems),
+                                    items=Lines(problems)))
     assert year is not None  # a missing year is one of the problems above
     return Scenario(year=int(year), title=title, path=path, plans=plans, targets=tuple(specs),
                     chain=tuple(p for p, _ in chain), baseline=bool(baseline))

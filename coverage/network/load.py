@@ -36,7 +36,7 @@ import numpy as np
 from pyproj import CRS, Transformer
 
 from ..errors import LayerError, LayerNotFoundError
-from ..model.messages import Both
+from ..model.messages import Both, Code, Message
 from ..progress_bar import tracked
 from .barriers import blocks_passage
 from .graph import WalkGraph
@@ -420,11 +420,7 @@ def _kind(path: Path) -> str:
     ):  # fmt: skip
         if name.endswith(suffix):
             return kind
-    msg = (
-        f"Cannot tell the format of the network file {str(path)!r}: use an OpenStreetMap extract "
-        "ending in .osm, .osm.bz2 or .osm.pbf, or an OSMnx .graphml file."
-    )
-    raise LayerError(msg)
+    raise LayerError(Message("err.network_format_unknown", path=str(path)))
 
 
 def network_cache_key(
@@ -495,24 +491,17 @@ def load_walk_network(
     if reader not in ("fast", "osmnx"):
         raise ValueError("reader must be 'fast' or 'osmnx'")
     if not path.is_file():
-        msg = (
-            f"The network file {str(path)!r} does not exist. Check the 'networks' entry of the layer-set "
-            "manifest, or download an extract of the region (e.g. from Geofabrik or the Overpass API)."
-        )
-        raise LayerNotFoundError(msg)
+        raise LayerNotFoundError(Message("err.network_missing", path=str(path)))
     kind = _kind(path) if file_format is None else _FORMATS.get(file_format.lower().lstrip("."), "")
     if not kind:
-        msg = (
-            f"Unknown network format {file_format!r} for {str(path)!r}; use one of "
-            f"{', '.join(sorted(_FORMATS))} in the manifest's 'networks' entry."
-        )
-        raise LayerError(msg)
+        raise LayerError(Message("err.network_format", value=repr(file_format), path=str(path),
+                                 formats=", ".join(sorted(_FORMATS))))
     if kind == "pbf" and reader == "osmnx":
-        raise LayerError(f"The network file {str(path)!r} is PBF, which only the fast reader reads; drop reader='osmnx'.")
+        raise LayerError(Message("err.network_pbf_osmnx", path=str(path)))
     try:
         CRS.from_user_input(crs)
     except Exception as exc:
-        raise LayerError(f"The working CRS {crs!r} is not a valid coordinate system: {exc}") from exc
+        raise LayerError(Message("err.network_crs", crs=crs, reason=str(exc))) from exc
     cache_file: Path | None = None
     key = ""
     if cache_dir is not None:
@@ -530,21 +519,13 @@ def load_walk_network(
     try:
         graph = _build(path, kind=kind, crs=crs, mode=mode, consolidate_m=consolidate_m, reader=reader)
     except expat.ExpatError as exc:
-        msg = (
-            f"The network file {str(path)!r} is not valid OpenStreetMap XML ({exc}). Download it again; "
-            "if it is compressed, its name must end in .bz2."
-        )
-        raise LayerError(msg) from exc
+        raise LayerError(Message("err.network_xml", path=str(path), reason=str(exc))) from exc
     except (OSError, EOFError) as exc:
-        msg = f"The network file {str(path)!r} cannot be read ({exc}). Check it is complete and readable."
-        raise LayerError(msg) from exc
+        raise LayerError(Message("err.network_unreadable", path=str(path), reason=str(exc))) from exc
     logger.info("built %s in %.2f s", graph.summary(), time.perf_counter() - t0)
     if graph.n_edges == 0:
-        msg = (
-            f"The network file {str(path)!r} contains no {mode}able streets (no way passes the {mode} tag "
-            "filter). Check the extract covers the region and was not filtered to other features."
-        )
-        raise LayerError(msg)
+        raise LayerError(Message("err.network_no_streets", path=str(path), mode=mode,
+                                 streets=Both(f"{mode}able", "可骑行" if mode == "bike" else "可步行")))
     if cache_file is not None:
         graph.save(cache_file, key=key)
     return graph
@@ -623,12 +604,7 @@ def walk_network_from_overpass(
     try:
         G = ox.graph_from_polygon(polygon_wgs84, network_type=mode, simplify=False, retain_all=True)
     except Exception as exc:  # requests errors, osmnx InsufficientResponseError, ...
-        msg = (
-            f"Could not download the {mode} network from the Overpass API ({type(exc).__name__}: {exc}). "
-            "This needs internet access; offline, download an .osm extract of the region elsewhere and "
-            "name it in the layer-set manifest ('networks: walk: {path: ..., format: osm}')."
-        )
-        raise LayerError(msg) from exc
+        raise LayerError(Message("err.network_download", mode=Code(mode), reason=f"{type(exc).__name__}: {exc}")) from exc
     finally:
         _osmnx_settings(**old)
     es = _from_networkx(G, crs=crs, mode=mode)
@@ -636,7 +612,5 @@ def walk_network_from_overpass(
         es, crs=crs, mode=mode, source="Overpass API", consolidate_m=consolidate_m, simplified=False
     )
     if graph.n_edges == 0:
-        raise LayerError(
-            "The Overpass API returned no usable streets for the polygon; check it covers the region."
-        )
+        raise LayerError(Message("err.network_download_empty"))
     return graph

@@ -28,6 +28,7 @@ from __future__ import annotations
 from typing import Literal
 
 from ..model.words import VOCABULARY
+from .catalogue_errors import ERRORS
 
 __all__ = ["LANGS", "Lang", "fmt_year", "has_key", "keys", "plural", "sentence", "t", "term", "terms"]
 
@@ -622,6 +623,7 @@ _CATALOGUE: dict[str, tuple[Text, str]] = {
          "on the ground that near in the {mode} network); their distances start there."),
         "{layer}:{n:,} 处设施只能落在 {radius_m:,.0f} 米内的隧道或桥梁上({mode}路网中附近没有地面道路),距离从那里起算。"),
 }
+_CATALOGUE.update(ERRORS)  # the error paragraphs (err.*) and the doctor's words live in catalogue_errors.py
 
 def sentence(key: str, lang: Lang | str, params: dict[str, object]) -> str:
     """The sentence ``key`` (a :class:`~coverage_planner.model.messages.Message`'s) in ``lang``.

@@ -14,6 +14,7 @@ import geopandas as gpd
 import numpy as np
 
 from ..errors import CoverageError
+from ..model.messages import Message
 from ..model.results import TargetResult
 
 if TYPE_CHECKING:
@@ -70,13 +71,13 @@ def facilities_of(run: CheckRun, result: TargetResult) -> tuple[gpd.GeoDataFrame
     from ..targets.base import apply_where
 
     try:
-        fac = run.region.facilities_in_year(role, run.scenario.year, purpose=f"the map of {result.id}")
+        fac = run.region.facilities_in_year(role, run.scenario.year, purpose=Message("err.for_map", tid=result.id))
         if isinstance(counted, gpd.GeoDataFrame) and "facility_id" in counted.columns:
             qualifies = fac["facility_id"].isin(counted["facility_id"]).to_numpy()
         elif result.counted_role == role:  # what the target itself counted (its year and filter)
             qualifies = fac["facility_id"].astype(str).isin(result.counted_ids).to_numpy()
         elif spec.param("where"):  # a result that never read its layer (no data)
-            qualifies = apply_where(fac, spec.param("where"), role=role, purpose=f"target {spec.id}", region=run.region)
+            qualifies = apply_where(fac, spec.param("where"), role=role, purpose=Message("err.for_target", tid=spec.id), region=run.region)
         else:
             qualifies = None
     except CoverageError as exc:

@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from .._io import atomic_path
-from ..errors import CoverageError, OutputError
+from ..errors import CoverageError, OutputError, message
 from ..model.results import FAIL, NO_DATA, PASS, TargetResult
 from .geo_tables import COUNT_VALUED_KINDS, facilities_of, unit_table, unserved_table
 
@@ -267,6 +267,5 @@ def write_gpkg(run: CheckRun, path: str | Path, *, lang: str = "en") -> Path:
                                         layer="empty", driver="GPKG")
             _write_styles(tmp, styles)
     except (OSError, sqlite3.Error) as exc:
-        msg = f"Cannot write the GeoPackage {str(path)!r}: {exc}. Choose a writable file for --out."
-        raise OutputError(msg) from exc
+        raise OutputError(message("err.gpkg_write", path=str(path), reason=str(exc))) from exc
     return path

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .._io import atomic_path
-from ..errors import OutputError
+from ..errors import OutputError, message
 from .gpkg import layer_names, target_layers
 
 if TYPE_CHECKING:
@@ -49,15 +49,11 @@ def write_parquet(run: CheckRun, folder: str | Path, *, lang: str = "en") -> lis
     try:
         import pyarrow  # noqa: F401
     except ImportError as exc:
-        msg = ("--format parquet needs the pyarrow package: pip install 'coverage-planner[parquet]' "
-               "(or use --format gpkg, which needs nothing more).")
-        raise OutputError(msg) from exc
+        raise OutputError(message("err.parquet_pyarrow")) from exc
     folder = Path(folder)
     marker = ".coverage-parquet"
     if folder.exists() and (not folder.is_dir() or (any(folder.iterdir()) and not (folder / marker).exists())):
-        msg = (f"{str(folder)!r} is a file or a folder holding other files; --format parquet writes a folder of "
-               "its own (replaced as a whole). Choose a new or empty folder for --out, e.g. --out results.parquet/.")
-        raise OutputError(msg)
+        raise OutputError(message("err.parquet_folder", path=str(folder)))
     names = layer_names(run.results)
     written: list[Path] = []
     with atomic_path(folder) as tmp:

@@ -15,6 +15,7 @@ import pandas as pd
 from .. import __version__
 from ..errors import ManifestError
 from ..model.manifest import LayerSetSpec, load_manifest
+from ..model.messages import Message
 from ..model.region import Region, load_region
 from ..model.results import TargetResult, fmt_value
 from ..model.scenario import Scenario, load_scenario
@@ -47,9 +48,8 @@ def resolve_layers(value: str | Path | None, *, demo_scale: float | None = None)
     if path.exists():
         return path
     available = sorted(p.name for p in LAYERS_DIR.iterdir() if (p / "manifest.yaml").exists()) if LAYERS_DIR.exists() else []
-    msg = (f"Layer set {text!r} not found: it is neither a folder nor a name under {LAYERS_DIR} "
-           f"({', '.join(['demo', *available])}). Pass --layers demo, a name, or a folder with a manifest.yaml.")
-    raise ManifestError(msg)
+    raise ManifestError(Message("err.layer_set_not_found", value=text, folder=str(LAYERS_DIR),
+                                names=", ".join(["demo", *available])))
 
 
 def _demo_spec(text: str, demo_scale: float | None) -> tuple[float, int | None]:
@@ -63,9 +63,7 @@ def _demo_spec(text: str, demo_scale: float | None) -> tuple[float, int | None]:
         if not 0.001 <= scale <= 6.0:  # sources.demo.MAX_DEMO_SCALE (not imported: it loads the generator)
             raise ValueError(text)
     except ValueError:
-        msg = (f"Layer set {text!r}: a demo city is named demo, demo:SCALE or demo:SCALE:SEED, with SCALE from "
-               "0.001 to 6 and SEED a whole number (e.g. demo:0.05:7).")
-        raise ManifestError(msg) from None
+        raise ManifestError(Message("err.demo_name", value=text)) from None
     return scale, seed
 
 

@@ -18,6 +18,7 @@ import numpy as np
 import shapely
 
 from ..errors import LayerError, ScenarioError
+from ..model.messages import Message
 from ..model.region import Region
 
 if TYPE_CHECKING:
@@ -171,19 +172,15 @@ def read_site_study(folder: str | Path) -> SavedSiteStudy:
     root = Path(folder)
     report, sites = root / "report.json", root / "sites.gpkg"
     if not report.is_file() or not sites.is_file():
-        msg = (f"{root} is not a siting study folder: it needs report.json and sites.gpkg as `coverage site ... "
-               "--out DIR` writes them. Run the study with --out first, then pass that folder to --with-sites.")
-        raise LayerError(msg)
+        raise LayerError(Message("err.compare_not_study", root=str(root)))
     try:
         doc = json.loads(report.read_text(encoding="utf-8"))
         gdf = gpd.read_file(sites, layer="proposed_sites")
     except (OSError, ValueError, KeyError) as exc:
-        msg = f"Cannot read the siting study in {root}: {exc}. Write it again with `coverage site ... --out {root}`."
-        raise LayerError(msg) from exc
+        raise LayerError(Message("err.compare_study_unreadable", root=str(root), reason=str(exc))) from exc
     target_id = doc.get("target_id") if isinstance(doc, dict) else None
     if not isinstance(target_id, str) or not target_id:
-        msg = f"{report}: no target_id. Write the study again with `coverage site ... --out {root}`."
-        raise LayerError(msg)
+        raise LayerError(Message("err.compare_study_no_target", report=str(report), root=str(root)))
     return SavedSiteStudy(folder=root, target_id=target_id, sites=gdf)
 
 
@@ -238,11 +235,9 @@ def _read_doc(path: str | os.PathLike[str]) -> dict[str, Any]:
     try:
         doc = json.loads(p.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        msg = f"{p}: not a readable JSON report ({exc}). Write one with `coverage check --format json --out FILE`."
-        raise ScenarioError(msg) from exc
+        raise ScenarioError(Message("err.compare_json_unreadable", path=str(p), reason=str(exc))) from exc
     if not isinstance(doc, dict) or not isinstance(doc.get("targets"), list):
-        msg = f"{p}: no `targets` list; it is not a `coverage check --format json` report."
-        raise ScenarioError(msg)
+        raise ScenarioError(Message("err.compare_json_targets", path=str(p)))
     return doc
 
 

@@ -2,7 +2,8 @@
 
 Where ``coverage check`` stops at the first bad layer, the doctor carries on and lists every problem
 with its fix: manifest, units, population, each area, facility and network layer, and (with a
-scenario) every target's columns and filters.
+scenario) every target's columns and filters. Every item and message is a catalogue sentence
+(``doctor.*``, ``err.*``): ``str`` is its English, ``in_lang`` renders it in Chinese.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from pathlib import Path
 
 from ..errors import CoverageError, MissingDataError
 from ..model.manifest import load_manifest
+from ..model.messages import Both, Message, in_lang
 from ..model.region import load_region
+from ..model.words import VOCABULARY, words
 
 __all__ = ["Finding", "diagnose"]
 
@@ -31,6 +34,34 @@ class Finding:
     def label(self) -> str:
         """``ok``, ``WARNING`` or ``PROBLEM``."""
         return "PROBLEM" if not self.ok else "WARNING" if self.warning else "ok"
+
+    @property
+    def label_key(self) -> str:
+        """The catalogue key of :attr:`label`."""
+        return f"doctor.label_{self.label.lower()}"
+
+    def words(self, lang: str) -> tuple[str, str]:
+        """The item and the message in ``lang`` ('en' or 'zh')."""
+        return in_lang(self.item, lang), in_lang(self.message, lang)
+
+
+def _code(code: str) -> Both:
+    """A code of the layer set (level, area, role, group) in words; in Chinese as it is typed (`code`) when the
+    vocabulary has no Chinese for it (a name the manifest chose)."""
+    return Both(code, words(code, "zh") if code in VOCABULARY else f"`{code}`")
+
+
+def _codes(counts: dict[str, object] | list[tuple[str, object]], *, sep: str = ": ") -> Both:
+    """``code: n, code: n`` in both languages (codes in words in Chinese)."""
+    items = list(counts.items()) if isinstance(counts, dict) else counts
+    return Both(", ".join(f"{k}{sep}{v}" for k, v in items), "、".join(f"{_code(k).zh}{sep}{v}" for k, v in items))
+
+
+def _status(status: object) -> Both:
+    from ..render.catalogue import has_key, t
+
+    key = f"{status}_word"
+    return Both(str(status), t(key, "zh") if has_key(key) else words(str(status), "zh"))
 
 
 def diagnose(folder: str | Path, *, scenario: str | Path | None = None, networks: bool = True,
@@ -52,44 +83,53 @@ def diagnose(folder: str | Path, *, scenario: str | Path | None = None, networks
     try:
         spec = load_manifest(folder, allow_outside_paths=allow_outside_paths)
     except CoverageError as exc:
-        return [Finding("manifest", False, str(exc))]
-    out.append(Finding("manifest", True, f"{spec.root / 'manifest.yaml'}: {spec.name}"))
+        return [Finding(Message("doctor.item_manifest"), False, exc.message)]
+    out.append(Finding(Message("doctor.item_manifest"), True, f"{spec.root / 'manifest.yaml'}: {spec.name}"))
     try:
         region = load_region(spec)
     except CoverageError as exc:
-        return [*out, Finding("units and population", False, str(exc))]
+        return [*out, Finding(Message("doctor.item_units"), False, exc.message)]
     pop = region.population
-    out.append(Finding("units and population", True,
-                       f"{', '.join(f'{k}: {len(v)}' for k, v in region.units.items())}; {len(pop):,} population cells, "
-                       f"{pop.total.sum():,.0f} people; groups {', '.join(sorted(pop.counts))}; working CRS "
-                       f"{region.crs.to_string()}"))
+    out.append(Finding(Message("doctor.item_units"), True, Message(
+        "doctor.units_ok", levels=_codes({k: len(v) for k, v in region.units.items()}), cells=f"{len(pop):,}",
+        people=f"{pop.total.sum():,.0f}", groups=_codes([(g, "") for g in sorted(pop.counts)], sep=""),
+        crs=region.crs.to_string())))
+    purpose = Message("doctor.purpose")
     for name in spec.areas:
+        item = Message("doctor.item_area", name=_code(name))
         try:
-            n = len(region.area(name, purpose="doctor"))
-            out.append(Finding(f"area {name}", True, f"{n} polygon(s)"))
+            out.append(Finding(item, True, Message("doctor.area_ok", n=len(region.area(name, purpose=purpose)))))
         except CoverageError as exc:
-            out.append(Finding(f"area {name}", False, str(exc)))
+            out.append(Finding(item, False, exc.message))
     for role in sorted(spec.facilities):
+        item = Message("doctor.item_facilities", role=_code(role))
         try:
-            gdf = region.facilities(role, purpose="doctor")
-            statuses = ", ".join(f"{n:,} {str(k).replace('_', ' ')}" for k, n in gdf["status"].value_counts().items())
-            out.append(Finding(f"facilities {role}", True, f"{len(gdf):,} features: {statuses}"))
+            gdf = region.facilities(role, purpose=purpose)
+            counts = [(f"{n:,}", str(k)) for k, n in gdf["status"].value_counts().items()]
+            statuses = Both(", ".join(f"{n} {k.replace('_', ' ')}" for n, k in counts),
+                            "、".join(f"{words(k, 'zh')} {n} 处" for n, k in counts))
+            out.append(Finding(item, True, Message("doctor.facilities_ok", n=f"{len(gdf):,}", statuses=statuses)))
         except CoverageError as exc:
-            out.append(Finding(f"facilities {role}", False, str(exc)))
+            out.append(Finding(item, False, exc.message))
     if networks and spec.networks:
         from .. import network as net
         from ..targets.access import cache_dir
 
         for mode, src in spec.networks.items():
+            item = Message("doctor.item_network", mode=_code(mode))
             try:
                 g = net.load_walk_network(src.path, crs=region.crs.to_string(), cache_dir=cache_dir(),
                                           mode="bike" if mode == "bike" else "walk")
                 snap = net.snap_points(g, pop.x_m, pop.y_m)
                 islands = region.network_islands_note(g, snap.on_dropped_piece, mode=mode)
-                out.append(Finding(f"network {mode}", True, g.summary(), warning=islands is not None))
+                summary = Message("doctor.network_ok", nodes=f"{g.n_nodes:,}", edges=f"{g.n_edges:,}",
+                                  km=f"{g.edge_length_m.sum() / 1000:,.1f}", n=g.n_dropped_components,
+                                  dropped=f"{g.dropped_x_m.size:,}", crs=g.crs)
+                out.append(Finding(item, True, summary, warning=islands is not None))
             except CoverageError as exc:
-                out.append(Finding(f"network {mode}", False, str(exc)))
-    out.extend(Finding("data note", True, n, warning=n.startswith("WARNING")) for n in dict.fromkeys(region.notes))
+                out.append(Finding(item, False, exc.message))
+    out.extend(Finding(Message("doctor.item_note"), True, n, warning=n.startswith("WARNING"))
+               for n in dict.fromkeys(region.notes))
     if scenario is not None:
         from ..model.scenario import load_scenario
         from ..targets import KINDS
@@ -98,14 +138,15 @@ def diagnose(folder: str | Path, *, scenario: str | Path | None = None, networks
         try:
             sc = load_scenario(scenario)
         except CoverageError as exc:
-            return [*out, Finding("scenario", False, str(exc))]
+            return [*out, Finding(Message("doctor.item_scenario"), False, exc.message)]
         ctx = EvalContext(region=region, scenario=sc, want_geo=False)
         for spec_t in sc.targets:
+            item = Message("doctor.item_target", tid=spec_t.id)
             try:
                 res = KINDS[spec_t.kind](spec_t, ctx)
-                out.append(Finding(f"target {spec_t.id}", True, f"runs ({res.status})"))
+                out.append(Finding(item, True, Message("doctor.target_runs", status=_status(res.status))))
             except MissingDataError as exc:
-                out.append(Finding(f"target {spec_t.id}", True, f"no data: {exc}"))
+                out.append(Finding(item, True, Message("doctor.target_no_data", text=exc.message)))
             except CoverageError as exc:
-                out.append(Finding(f"target {spec_t.id}", False, str(exc)))
+                out.append(Finding(item, False, exc.message))
     return out

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import CoverageError
+from ..model.messages import Message
 
 __all__ = ["BAD_INPUT", "INTERNAL", "OK", "CityOutcome", "check_city", "check_many", "city_names",
            "expand_layer_values", "many_exit_code", "map_city"]
@@ -93,9 +94,9 @@ def _guarded(layers: str, name: str, job: Callable[[], CityOutcome]) -> CityOutc
     try:
         return job()
     except CoverageError as exc:
-        text = str(exc)  # name the layer set unless the message already does
+        text = exc.message  # name the layer set unless the message already does (a catalogue sentence: both languages)
         return CityOutcome(layers, name, BAD_INPUT, exit_code=2,
-                           message=text if layers in text else f"Layer set {layers!r}: {text}")
+                           message=text if layers in text else Message("err.many_layer_set", layers=layers, text=text))
     except MemoryError:
         return CityOutcome(layers, name, BAD_INPUT, exit_code=2,
                            message=f"Layer set {layers!r}: out of memory. Use a worker with more memory.")

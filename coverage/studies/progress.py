@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ScenarioError
+from ..model.messages import Message
 from ..model.results import TargetResult, UnitResult, fmt_value
 from ..targets.baseline import BaselineCheck, check_baseline
 
@@ -399,9 +400,7 @@ def progress(scenarios: Sequence[int | str | os.PathLike[str]], layers: str | os
                      measure_all_years=not only_set_years, geo_last=want_geo)
     years = [r.scenario.year for r in runs]
     if len(set(years)) != len(years) or len(years) < 2:
-        msg = (f"Give at least two scenarios of different years (got years {', '.join(map(str, years))} from "
-               f"{', '.join(names)}), e.g. --scenarios 2020 2022 2023 2025.")
-        raise ScenarioError(msg)
+        raise ScenarioError(Message("err.progress_years", years=", ".join(map(str, years)), names=", ".join(names)))
     runs.sort(key=lambda r: r.scenario.year)
     baseline = [r.scenario.year for r in runs if r.scenario.baseline]
     series = build_progress({r.scenario.year: r.results for r in runs}, baseline_years=baseline,

@@ -161,9 +161,7 @@ def _candidate_points(ctx: EvalContext, before: TargetResult, *, candidates: Pat
     inside = shapely.contains_xy(ctx.region.territory, x, y)
     ok &= inside
     if not ok.any():
-        msg = ("No candidate site is left after the filters (minimum distance to existing facilities, excluded zones, "
-               "inside the city). Loosen --min-distance-existing-m or --exclude, or pass --candidates.")
-        raise ScenarioError(msg)
+        raise ScenarioError(Message("err.site_no_candidates"))
     return x[ok], y[ok], notes
 
 
@@ -313,18 +311,13 @@ def run_siting(ctx: EvalContext, target_id: str, options: SiteOptions | None = N
     min_spacing_m, min_distance_existing_m, exclude = opt.min_spacing_m, opt.min_distance_existing_m, opt.exclude
     solver, time_limit_s, model, budget = opt.solver, opt.time_limit_s, opt.model, opt.budget
     if (new is None) == (not until_met) and not (budget is not None and not until_met):  # a budget needs neither
-        msg = "Give either --new N (how many sites to place) or --until-met (the fewest that meet the target)."
-        raise ScenarioError(msg)
+        raise ScenarioError(Message("err.site_new_or_until"))
     spec = ctx.scenario.target(target_id)
     if spec.kind not in COVER_KINDS | RATIO_KINDS | STATION_KINDS:
-        msg = (f"Target {target_id!r} is of kind {spec.kind!r}; siting studies take walk_access, radius_coverage, "
-               "catchment_capacity, ratio and spacing (seismic stations) targets.")
-        raise ScenarioError(msg)
+        raise ScenarioError(Message("err.site_kind", tid=target_id, kind=spec.kind))
     other_model = model != "mclp" or budget is not None  # issue 21: models beyond plain MCLP
     if other_model and spec.kind not in COVER_KINDS:
-        msg = (f"--model {model} and --budget apply to walk_access and radius_coverage targets; {target_id!r} is of "
-               f"kind {spec.kind!r}.")
-        raise ScenarioError(msg)
+        raise ScenarioError(Message("err.site_model_kind", model=model, tid=target_id, kind=spec.kind))
     role = spec.param("layer")
     if before is None:
         before = evaluate_target(spec, ctx)

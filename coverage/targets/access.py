@@ -164,7 +164,7 @@ def demand_for(spec: TargetSpec, ctx: EvalContext) -> Demand:
     for key, inside in (("area", True), ("outside_area", False)):
         name = spec.param(key)
         if name:
-            area = ctx.region.area(name, purpose=f"target {spec.id}")
+            area = ctx.region.area(name, purpose=Message("err.for_target", tid=spec.id))
             hit = ctx.region.cells_in(area) >= 0
             keep &= hit if inside else ~hit
             scope.append(Message("say.scope_inside" if inside else "say.scope_outside",
@@ -316,7 +316,7 @@ def evaluate_catchment_capacity(spec: TargetSpec, ctx: EvalContext) -> TargetRes
     fac = ctx.facilities(spec)
     role = spec.param("layer")
     cap = require_numeric(fac, spec.param("capacity"), role=role, where=ctx.region.spec.facilities[role].where(),
-                          purpose=f"capacity for target {spec.id}")
+                          purpose=Message("err.for_capacity", tid=spec.id))
     demand = demand_for(spec, ctx)
     graph = network_for(ctx, mode)
     decay = spec.param("decay")
@@ -398,7 +398,7 @@ def evaluate_radius_coverage(spec: TargetSpec, ctx: EvalContext) -> TargetResult
     pts = shapely.point_on_surface(fac.geometry.values)
     if spec.param("radius_field"):
         radii = require_numeric(fac, spec.param("radius_field"), role=role,
-                                where=ctx.region.spec.facilities[role].where(), purpose="coverage radius")
+                                where=ctx.region.spec.facilities[role].where(), purpose=Message("err.for_radius"))
         how = Message("say.own_radius", column=spec.param("radius_field"))
     else:
         radii = np.full(len(fac), float(spec.param("radius_m")))

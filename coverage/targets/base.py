@@ -57,11 +57,11 @@ class EvalContext:
         role = spec.param("layer")
         in_year = f"in_year:{role}:{self.year}:{id(self.region)}"  # one table for all targets of the layer
         if in_year not in self.cache:
-            self.cache[in_year] = self.region.facilities_in_year(role, self.year, purpose=f"target {spec.id}")
+            self.cache[in_year] = self.region.facilities_in_year(role, self.year, purpose=Message("err.for_target", tid=spec.id))
         gdf = self.cache[in_year]
         where = spec.param("where")
         if where:
-            gdf = gdf[apply_where(gdf, where, role=role, purpose=f"target {spec.id}", region=self.region)]
+            gdf = gdf[apply_where(gdf, where, role=role, purpose=Message("err.for_target", tid=spec.id), region=self.region)]
         self.cache[key] = gdf
         return gdf
 
@@ -91,9 +91,8 @@ def apply_where(gdf: pd.DataFrame, where: Mapping[str, Any], *, role: str, purpo
     for attr, cond in where.items():
         if attr not in gdf.columns:
             cols = ", ".join(str(c) for c in gdf.columns if c != "geometry")
-            msg = (f"Layer {role!r} ({where_txt}) has no column {attr!r}, which the filter of {purpose} uses. Its "
-                   f"columns are: {cols}. Add it or map it with `fields:` in the manifest.")
-            raise LayerError(msg)
+            raise LayerError(Message("err.filter_column", role=role, where=where_txt, column=attr, purpose=purpose,
+                                     columns=cols))
         col = gdf[attr]
         if isinstance(cond, bool):
             mask &= coerce_bool(col) == cond
@@ -102,7 +101,7 @@ def apply_where(gdf: pd.DataFrame, where: Mapping[str, Any], *, role: str, purpo
                 if op == "in":
                     mask &= col.astype(str).isin([str(r) for r in ref]).to_numpy()
                     continue
-                vals = require_numeric(gdf, attr, role=role, where=where_txt, purpose=f"the filter of {purpose}")
+                vals = require_numeric(gdf, attr, role=role, where=where_txt, purpose=Message("err.for_filter", purpose=purpose))
                 ref = float(ref)
                 mask &= {">=": vals >= ref, ">": vals > ref, "<=": vals <= ref, "<": vals < ref,
                          "==": vals == ref, "!=": vals != ref}[op]
@@ -148,7 +147,7 @@ def units_for(ctx: EvalContext, spec: TargetSpec, level: str) -> gpd.GeoDataFram
         name = r.spec.name_zh or r.spec.name
         return gpd.GeoDataFrame({"unit_id": [r.spec.city_code or "city"], "name": [name], "class": ["city"],
                                  "parent_id": [""]}, geometry=[r.territory], crs=r.crs)
-    return ctx.region.unit_level(level, purpose=f"target {spec.id}")
+    return ctx.region.unit_level(level, purpose=Message("err.for_target", tid=spec.id))
 
 
 def cell_index(ctx: EvalContext, level: str, units: gpd.GeoDataFrame) -> NDArray[np.int64]:
@@ -175,7 +174,7 @@ def facility_units(facilities: gpd.GeoDataFrame, units: gpd.GeoDataFrame) -> NDA
 def population_group(ctx: EvalContext, spec: TargetSpec) -> tuple[NDArray[np.float64], str, str]:
     """(counts per cell, zh label, en label) of the target's population group."""
     name = spec.param("population")
-    counts = ctx.region.population.group(name, purpose=f"target {spec.id}")
+    counts = ctx.region.population.group(name, purpose=Message("err.for_target", tid=spec.id))
     zh, en = GROUP_LABELS.get(name, (name, name))
     return counts, zh, en
 

@@ -42,7 +42,7 @@ def evaluate(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
     notes: list[str] = []
     area_name = spec.param("area")
     if area_name:
-        area = ctx.region.area(area_name, purpose=f"target {spec.id}")
+        area = ctx.region.area(area_name, purpose=Message("err.for_target", tid=spec.id))
         fac = fac[facility_units(fac, area) >= 0]
         notes.append(Message("say.only_inside_count", what=Both(what_en, what_zh),
                              area=Both(*reversed(level_labels(area_name))), n=stock - len(fac)))

@@ -66,7 +66,7 @@ def _supply_layers(spec: TargetSpec, ctx: EvalContext, cap_name: str, notes: lis
         if role not in ctx.region.spec.facilities:
             notes.append(Message("say.layer_missing", layer=role, cap=Both(*reversed(capacity_words(cap_name, measure=False)))))
             continue
-        fac = ctx.region.facilities_in_year(role, ctx.year, purpose=f"target {spec.id}")
+        fac = ctx.region.facilities_in_year(role, ctx.year, purpose=Message("err.for_target", tid=spec.id))
         if cap_name != "count" and cap_name not in fac.columns:
             notes.append(Message("say.layer_no_column", layer=role, column=cap_name,
                                  cap=Both(*reversed(capacity_words(cap_name, measure=False)))))
@@ -89,13 +89,13 @@ def _population(spec: TargetSpec, ctx: EvalContext, units, level: str,
     """People per unit, the population per cell (None when the units carry residents) and (zh, en) group words."""
     if spec.param("population_field"):
         pop = require_numeric(units, spec.param("population_field"), role=level, where=level,
-                              purpose=f"residents for {spec.id}")
+                              purpose=Message("err.for_residents", tid=spec.id))
         return pop, None, ("居民", "residents")
     counts, grp_zh, grp_en = population_group(ctx, spec)
     idx = cell_index(ctx, level, units)
     area_name = spec.param("area")
     if area_name:
-        area = ctx.region.area(area_name, purpose=f"target {spec.id}")
+        area = ctx.region.area(area_name, purpose=Message("err.for_target", tid=spec.id))
         idx = np.where(ctx.region.cells_in(area) >= 0, idx, -1)
         notes.append(Message("say.only_inside_ratio", area=Both(*reversed(level_labels(area_name)))))
     ok = idx >= 0
@@ -107,20 +107,20 @@ def _supply(spec: TargetSpec, ctx: EvalContext, units, level: str, cap_name: str
     """Capacity per unit and the (facilities, capacity) of each layer counted (none when the units carry it)."""
     region, n = ctx.region, len(units)
     if spec.param("capacity_field"):
-        return require_numeric(units, cap_name, role=level, where=level, purpose=f"supply for {spec.id}"), []
+        return require_numeric(units, cap_name, role=level, where=level, purpose=Message("err.for_supply", tid=spec.id)), []
     cap_words = Both(*reversed(capacity_words(cap_name, measure=False)))
     supply = np.zeros(n)
     outside = 0
     supplies: list[tuple[object, np.ndarray]] = []
     for fac, role in _supply_layers(spec, ctx, cap_name, notes):
         if spec.param("area"):
-            area = region.area(spec.param("area"), purpose=f"target {spec.id}")
+            area = region.area(spec.param("area"), purpose=Message("err.for_target", tid=spec.id))
             fac = fac[facility_units(fac, area) >= 0]
         if cap_name == "count":
             cap = np.ones(len(fac))
         else:
             cap = require_numeric(fac, cap_name, role=role, where=region.spec.facilities[role].where(),
-                                  purpose=f"{cap_words.en} for target {spec.id}")
+                                  purpose=Message("err.for_what", what=cap_words, tid=spec.id))
         fidx = facility_units(fac, units)
         inside = fidx >= 0
         supply += np.bincount(fidx[inside], weights=cap[inside], minlength=n)

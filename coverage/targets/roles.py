@@ -148,7 +148,7 @@ def judged_without(units: gpd.GeoDataFrame, wanted: Iterable[str] | None) -> tup
 
 def spec_roles(spec: object) -> set[str] | None:
     """The expanded ``roles:`` of a target spec (None when it has none); unknown names are a scenario error."""
-    from ..errors import ScenarioError
+    from ..errors import ScenarioError, message
 
     names = spec.param("roles")  # type: ignore[attr-defined]
     if not names:
@@ -156,6 +156,5 @@ def spec_roles(spec: object) -> set[str] | None:
     try:
         return expand_roles(names)
     except KeyError as exc:
-        msg = (f"{spec.source}: target {spec.id!r} selects the unknown role {exc.args[0]!r}. "  # type: ignore[attr-defined]
-               f"Use a group ({', '.join(GROUPS)}) or a role ({', '.join(ROLES)}).")
-        raise ScenarioError(msg) from exc
+        raise ScenarioError(message("err.unknown_role", source=spec.source, tid=spec.id,  # type: ignore[attr-defined]
+                                    role=exc.args[0], groups=", ".join(GROUPS), roles=", ".join(ROLES))) from exc

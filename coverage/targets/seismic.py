@@ -37,7 +37,7 @@ def _noise(fac: gpd.GeoDataFrame, spec: TargetSpec, ctx: EvalContext) -> np.ndar
     if (~missing).any():
         role = spec.param("layer")
         vals[~missing] = require_numeric(fac[~missing], "noise_um", role=role,
-                                         where=ctx.region.spec.facilities[role].where(), purpose="station noise")
+                                         where=ctx.region.spec.facilities[role].where(), purpose=Message("err.for_noise"))
     return vals
 
 
@@ -266,7 +266,7 @@ def evaluate_warning(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
     """Early-warning time over key areas; value = the worst key area's share of epicentres within time."""
     x, y, _ = _stations(spec, ctx)
     area_name = spec.param("area")
-    areas = ctx.region.area(area_name, purpose=f"target {spec.id}")
+    areas = ctx.region.area(area_name, purpose=Message("err.for_target", tid=spec.id))
     within_s = float(spec.param("within_s"))
     if len(x) < int(spec.param("k")):
         return _too_few(spec, ctx, len(x), int(spec.param("k")), "an early-warning alert", "地震预警")

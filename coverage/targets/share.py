@@ -28,7 +28,7 @@ def _values(fac, name: str, spec: TargetSpec, ctx: EvalContext) -> np.ndarray:
         return np.ones(len(fac))
     role = spec.param("layer")
     return require_numeric(fac, name, role=role, where=ctx.region.spec.facilities[role].where(),
-                           purpose=f"target {spec.id}")
+                           purpose=Message("err.for_target", tid=spec.id))
 
 
 def evaluate(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
@@ -40,7 +40,7 @@ def evaluate(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
     den = _values(fac, den_name, spec, ctx)
     nw = spec.param("numerator_where")
     if nw:
-        num = np.where(apply_where(fac, nw, role=spec.param("layer"), purpose=f"target {spec.id}", region=ctx.region),
+        num = np.where(apply_where(fac, nw, role=spec.param("layer"), purpose=Message("err.for_target", tid=spec.id), region=ctx.region),
                        num, 0.0)
     level = spec.param("level")
     units = units_for(ctx, spec, level)

@@ -29,6 +29,7 @@ from importlib import resources
 from pathlib import Path
 
 from ...errors import MapError
+from ...model.messages import Both, Message
 
 __all__ = [
     "ASSET_DIR_NAME",
@@ -181,12 +182,7 @@ def copy_assets(src: Path, dest: Path, *, packaged: bool = False) -> None:
     found = {name: next(iter(sorted(src.rglob(name))), None) if src.is_dir() else None for name in ASSET_FILES}
     missing = [n for n in _REQUIRED if found[n] is None]
     if missing:
-        msg = (f"The asset folder {str(src)!r} has no {' or '.join(missing)}. Point --assets at a folder holding "
-               "Leaflet's dist files (leaflet.js, leaflet.css, images/ and, for clustered markers, "
-               "leaflet.markercluster.js, MarkerCluster.css, MarkerCluster.Default.css), e.g. "
-               "/usr/share/javascript/leaflet from the Debian packages libjs-leaflet and "
-               "libjs-leaflet.markercluster, or leave it out to use the copy shipped with coverage-planner.")
-        raise MapError(msg)
+        raise MapError(Message("err.assets_folder", path=str(src), missing=Both(" or ".join(missing), "、".join(missing))))
     dest.mkdir(parents=True, exist_ok=True)
     for name, path in found.items():
         if path is not None:

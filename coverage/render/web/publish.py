@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from ..._io import atomic_path
 from ...errors import MapError
+from ...model.messages import Message
 from ...progress_bar import track
 from .assets import ASSET_MODES, asset_links, write_assets
 from .i18n import LANGS
@@ -49,12 +50,9 @@ def page_names(results: Sequence[TargetResult]) -> dict[str, str]:
 
 def _check_replaceable(out: Path) -> None:
     if out.exists() and not out.is_dir():
-        msg = f"The map output {str(out)!r} is a file; --out needs a folder (it is created if missing)."
-        raise MapError(msg)
+        raise MapError(Message("err.map_out_file", path=str(out)))
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
-        msg = (f"The folder {str(out)!r} already holds files that are not maps made by this tool; publishing would "
-               "replace the whole folder. Choose a new or empty folder for --out (e.g. maps/2025/).")
-        raise MapError(msg)
+        raise MapError(Message("err.map_out_foreign", path=str(out)))
 
 
 def preflight(out_dir: str | Path, *, tiles: str = "osm", tianditu_key: str | None = None, lang: str = "en",
@@ -128,9 +126,8 @@ def publish(run: CheckRun, out_dir: str | Path, *, tiles: str = "osm", tianditu_
         known = {r.id: r for r in results}
         unknown = [i for i in target_ids if i not in known]
         if unknown:
-            msg = (f"No result for target(s) {', '.join(map(repr, unknown))} in this run; its targets are: "
-                   f"{', '.join(known) or 'none'}.")
-            raise MapError(msg)
+            raise MapError(Message("err.map_unknown_targets", ids=", ".join(map(repr, unknown)),
+                                   known=", ".join(known) or Message("err.none")))
         results = [known[i] for i in dict.fromkeys(target_ids)]
     out = Path(out_dir)
     names = page_names(results)

