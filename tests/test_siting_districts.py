@@ -109,3 +109,19 @@ def test_engine_with_the_district_search_always_on_still_proves_the_brute_force_
         assert r.status == "optimal"
         assert r.new_people == pytest.approx(best, rel=1e-12)
     assert calls, "the district search never ran"
+
+
+def test_the_search_stops_once_the_target_is_reached():
+    problem = _discs(5, n_d=200, n_c=30, size_m=5000.0, radius_m=700.0)
+    start = greedy.max_coverage(problem, n_sites=4).chosen
+    calls: list[int] = []
+
+    def spy(sub: CoverageProblem, n_sites: int, sub_start: np.ndarray, deadline: float) -> np.ndarray:
+        calls.append(1)
+        return _brute_force(sub, n_sites, sub_start, deadline)
+
+    enough = problem.covered_weight(start)
+    out = neighbourhood.improve_by_districts(problem, start, solve=spy, deadline=float("inf"), enough=enough)
+    assert not calls and problem.covered_weight(out) == enough
+    out = neighbourhood.improve_by_districts(problem, start, solve=spy, deadline=float("inf"))
+    assert calls and problem.covered_weight(out) >= enough

@@ -59,6 +59,7 @@ def improve_by_districts(
     deadline: float,
     sub_time_s: float = 1.0,
     seed: int = 0,
+    enough: float = float("inf"),
 ) -> np.ndarray:
     """Re-solve districts of ``chosen`` exactly until ``deadline`` or until no district improves the solution.
 
@@ -76,6 +77,8 @@ def improve_by_districts(
         Time allowed to each district's solve.
     seed
         Seed of the random district centres (the search is reproducible for a given seed and time).
+    enough
+        Stop as soon as the sites cover at least this many people (existing coverage included).
 
     Returns
     -------
@@ -91,7 +94,7 @@ def improve_by_districts(
     tried = 0
     todo = list(rng.permutation(inc))  # district centres not yet tried around the current solution
     seen: set[bytes] = set()  # districts (released sites) already solved for the current solution
-    while todo and time.perf_counter() < deadline:
+    while todo and value < enough and time.perf_counter() < deadline:
         centre = todo.pop()
         release = np.intersect1d(inc, districts.around(districts.around(np.array([centre]))))
         if release.tobytes() in seen:
