@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import time
 
 import numpy as np
 import pytest
@@ -98,12 +99,13 @@ def test_engine_with_the_district_search_always_on_still_proves_the_brute_force_
         return real(*args, **kwargs)
 
     monkeypatch.setattr(neighbourhood, "improve_by_districts", counted)
-    problem = _discs(7, n_d=80, n_c=13, size_m=3000.0, radius_m=650.0)
-    for n_sites in (2, 4):
+    # instances whose root LP bound is at least one person above the root incumbent (checked: the search runs)
+    for seed, n_sites in ((1, 4), (7, 3)):
+        problem = _discs(seed, n_d=100, n_c=14, size_m=2500.0, radius_m=700.0)
         w = np.where(problem.existing_covered, 0.0, problem.demand_weight)
         a = problem.cover.toarray()
         best = max(
-            float(w[a[:, list(c)].any(axis=1)].sum()) for c in itertools.combinations(range(13), n_sites)
+            float(w[a[:, list(c)].any(axis=1)].sum()) for c in itertools.combinations(range(14), n_sites)
         )
         r = milp.max_coverage(problem, n_sites=n_sites, mip_rel_gap=0.0)
         assert r.status == "optimal"
@@ -125,3 +127,23 @@ def test_the_search_stops_once_the_target_is_reached():
     assert not calls and problem.covered_weight(out) == enough
     out = neighbourhood.improve_by_districts(problem, start, solve=spy, deadline=float("inf"))
     assert calls and problem.covered_weight(out) >= enough
+
+
+def test_no_district_search_when_the_bound_already_rules_the_target_out(monkeypatch):
+    """A min-sites probe asking k sites for more than the LP bound allows: proven at once, no search."""
+    monkeypatch.setattr(milp, "_DISTRICT_ROOT_GAP", 0.0)
+    calls: list[int] = []
+    monkeypatch.setattr(neighbourhood, "improve_by_districts", lambda *a, **k: calls.append(1) or a[1])
+    problem = _discs(11, n_d=300, n_c=40, size_m=6000.0, radius_m=700.0)
+    reachable = problem.reachable_weight - problem.existing_weight
+    out = milp._mclp(
+        problem,
+        2,
+        deadline=time.perf_counter() + 60,
+        mip_rel_gap=0.0,
+        start=None,
+        use_root=True,
+        target=reachable,
+    )
+    assert out.bound < reachable and out.status == "optimal"
+    assert not calls

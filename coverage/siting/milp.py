@@ -440,6 +440,8 @@ def _district_search(search: _Search, inc: np.ndarray, *, lagrange_bound: float)
     inc_value = search.space.covered_weight(inc)
     if lagrange_bound - inc_value <= max(search.mip_rel_gap, _DISTRICT_ROOT_GAP) * inc_value:
         return inc
+    if lagrange_bound < search.better_than(inc_value):  # e.g. a min-sites probe whose target is out of reach
+        return inc
     start = time.perf_counter()
 
     def solve(sub: CoverageProblem, n_sites: int, sub_start: np.ndarray, deadline: float) -> np.ndarray:
@@ -457,7 +459,7 @@ def _district_search(search: _Search, inc: np.ndarray, *, lagrange_bound: float)
 def _support_submip(
     search: _Search, x_lp: np.ndarray, inc: np.ndarray, *, lagrange_bound: float
 ) -> np.ndarray:
-    """Heuristic 2: the MCLP restricted to the LP's support (usually holds the optimum), a quarter of the
+    """Heuristic 3: the MCLP restricted to the LP's support (usually holds the optimum), a quarter of the
     time left; returns the better of its answer and ``inc``."""
     n_c = search.red.a.shape[1]
     inc_value = search.space.covered_weight(inc)
