@@ -147,3 +147,24 @@ def test_no_district_search_when_the_bound_already_rules_the_target_out(monkeypa
     )
     assert out.bound < reachable and out.status == "optimal"
     assert not calls
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_without_the_root_lp_a_subgradient_bound_still_holds_the_optimum(monkeypatch, seed):
+    """The root LP times out (monkeypatched away): the subgradient multipliers give the bound and the fixings;
+    the answer is still the optimum and the bound is valid and far below greedy's."""
+    problem = _discs(60 + seed, n_d=400, n_c=60, size_m=6000.0, radius_m=800.0)
+    n_sites = 3
+    w = np.where(problem.existing_covered, 0.0, problem.demand_weight)
+    a = problem.cover.toarray()
+    best = max(float(w[a[:, list(c)].any(axis=1)].sum()) for c in itertools.combinations(range(60), n_sites))
+    _, red = milp._reduce(problem)
+    lam = milp._subgradient(red, n_sites, floor=0.9 * best, deadline=time.perf_counter() + 0.5)
+    bound = milp._lagrangian(red, lam, n_sites)[0]
+    assert bound >= best - 1e-6
+    assert bound < milp._lagrangian(red, 0.5 * red.weight, n_sites)[0]  # the steps lowered it
+    monkeypatch.setattr(milp, "_root_lp", lambda *a, **k: None)
+    r = milp.max_coverage(problem, n_sites=n_sites, mip_rel_gap=0.0)
+    assert r.new_people == pytest.approx(best, rel=1e-12)
+    assert r.upper_bound_new_people >= best - 1e-6
+    assert r.status == "optimal"

@@ -50,6 +50,10 @@ __all__ = ["PMedianResult", "max_coverage", "min_sites", "p_median"]
 _DISTRICT_ROOT_GAP = 0.0025
 _DISTRICT_SHARE = 0.5
 _DISTRICT_SUB_S = 1.0
+#: Share of the time left kept back from the root LP, for a subgradient bound should the LP not finish.
+_ROOT_RESERVE = 0.2
+_SUBGRADIENT_PATIENCE = 20
+_SUBGRADIENT_MIN_STEP = 1e-4  # Polyak step factor at which the subgradient search counts as converged
 
 _BANNER_LOCK = threading.Lock()
 _banner_done = False
@@ -255,6 +259,40 @@ def _lagrangian(red: _Reduced, lam: np.ndarray, n_sites: int) -> tuple[float, np
     return float((red.weight - lam).sum() + c[order[:n_sites]].sum()), c, order
 
 
+def _subgradient(red: _Reduced, n_sites: int, *, floor: float, deadline: float) -> np.ndarray:
+    """Multipliers λ in [0, w] lowering the Lagrangian bound (:func:`_lagrangian`) by projected subgradient
+    steps until ``deadline`` (Polyak steps towards ``floor``, a solution's value; the step halves after
+    ``_SUBGRADIENT_PATIENCE`` steps without a better bound, and the search ends once it falls below
+    ``_SUBGRADIENT_MIN_STEP``). Any λ gives a valid bound: this one is the best seen. A fallback for when the
+    root LP did not finish: far weaker than the LP's duals in a short time."""
+    a = sp.csr_array(red.a)
+    at = sp.csr_array(a.T)
+    w = red.weight
+    lam = 0.5 * w
+    best, best_lam = math.inf, lam
+    theta, stale = 1.0, 0
+    while True:
+        bound, c, order = _lagrangian(red, lam, n_sites)
+        if bound < best:
+            best, best_lam, stale = bound, lam, 0
+        else:
+            stale += 1
+            if stale >= _SUBGRADIENT_PATIENCE:
+                theta, stale = theta / 2, 0
+        if time.perf_counter() >= deadline or theta < _SUBGRADIENT_MIN_STEP:
+            break
+        top = np.zeros(at.shape[0])
+        top[order[:n_sites]] = 1.0
+        g = a @ top - 1.0  # ∂L/∂λ_i: sites of the top p covering i, minus one
+        g[((lam <= 0) & (g > 0)) | ((lam >= w) & (g < 0))] = 0.0  # the projection would undo these
+        norm2 = float(g @ g)
+        if norm2 == 0.0 or bound - floor <= 0.0:
+            break
+        lam = np.clip(lam - theta * (bound - floor) / norm2 * g, 0.0, w)
+    logger.debug("subgradient bound %.1f (solution %.1f)", best, floor)
+    return best_lam
+
+
 def _fixings(
     red: _Reduced, lam: np.ndarray, n_sites: int, *, threshold: float
 ) -> tuple[float, np.ndarray, np.ndarray]:
@@ -391,12 +429,18 @@ def _mclp(
         return search.outcome(inc, bound=total, status="optimal")
     if search.reached(search.space.covered_weight(inc)):
         return search.outcome(inc, bound=math.inf, status="target_reached")
-    root = (
-        _root_lp(red, n_sites, time_limit_s=max(0.01, deadline - time.perf_counter())) if use_root else None
-    )
+    if not use_root:
+        return _mip_from(search, inc, lagrange_bound=math.inf)
+    left = max(0.01, deadline - time.perf_counter())
+    root = _root_lp(red, n_sites, time_limit_s=(1.0 - _ROOT_RESERVE) * left)
     if root is not None:
         return _from_root(search, root, inc, heuristics=heuristics)
-    return _mip_from(search, inc, lagrange_bound=math.inf)
+    # The LP ran out of time (a loaded machine, or a huge model): a subgradient bound from what is left.
+    lam = _subgradient(
+        red, n_sites, floor=search.space.covered_weight(inc),
+        deadline=min(deadline, time.perf_counter() + _ROOT_RESERVE * left),
+    )  # fmt: skip
+    return _fix_and_solve(search, lam, inc)
 
 
 def _mip_from(search: _Search, inc: np.ndarray, *, lagrange_bound: float) -> _Outcome:
