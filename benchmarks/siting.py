@@ -19,6 +19,7 @@ Run::
     .venv/bin/python benchmarks/siting.py --quick     # 2,000 × 500 only, a few minutes
     .venv/bin/python benchmarks/siting.py             # also 20,000 × 2,000 (spopt is time-limited)
     .venv/bin/python benchmarks/siting.py --no-spopt  # our engine only
+    .venv/bin/python benchmarks/siting.py --districts --p 50  # engine with / without its district search
 """
 
 from __future__ import annotations
@@ -94,6 +95,9 @@ def _ours_once(method: str, cost_m: np.ndarray, inst: Instance, p: int, args: ar
     problem = CoverageProblem(sp.csr_array(cost_m <= inst.radius_m), inst.people)
     if method == "greedy":
         r = greedy.max_coverage(problem, n_sites=p)
+    elif method == "highs-no-districts":  # the same engine with the district search switched off
+        milp._DISTRICT_ROOT_GAP = float("inf")
+        r = milp.max_coverage(problem, n_sites=p, time_limit_s=args.milp_limit_s, mip_rel_gap=args.gap)
     else:
         r = milp.max_coverage(problem, n_sites=p, time_limit_s=args.milp_limit_s, mip_rel_gap=args.gap)
     return {
@@ -244,7 +248,14 @@ def main() -> None:
     ap.add_argument("--spopt-repeat-below-s", type=float, default=60.0, help="repeat spopt only below this")
     ap.add_argument("--no-spopt", action="store_true", help="skip spopt (it is slow at 20,000 × 2,000)")
     ap.add_argument("--no-scale-check", action="store_true", help="skip the 200,000 × 5,000 greedy check")
-    ap.add_argument("--worker", choices=["greedy", "highs", "spopt"], help=argparse.SUPPRESS)
+    ap.add_argument(
+        "--districts",
+        action="store_true",
+        help="only the engine with and without its district search, side by side",
+    )
+    ap.add_argument(
+        "--worker", choices=["greedy", "highs", "highs-no-districts", "spopt"], help=argparse.SUPPRESS
+    )
     ap.add_argument("--size", choices=list(SIZES), default="small", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.worker:
@@ -257,6 +268,9 @@ def main() -> None:
             args.no_spopt = True
             print("spopt is not installed: its columns are left empty.")
     sizes = ["small"] if args.quick else ["small", "large"]
+    if args.districts:
+        districts_table(sizes, args)
+        return
     print(
         f"# MCLP benchmark ({platform.processor() or platform.machine()}, {os.cpu_count()} cores, seed {args.seed})"
     )
@@ -293,6 +307,27 @@ def main() -> None:
             print("| " + " | ".join(row) + " |", flush=True)
     if not args.quick and not args.no_scale_check:
         scale_check(seed=args.seed)
+
+
+def districts_table(sizes: list[str], args: argparse.Namespace) -> None:
+    """The HiGHS engine with and without its district search (siting/neighbourhood.py), alternately, each in
+    its own new interpreter: first run and best of ``--repeat``; people found, the proven bound, the gap."""
+    print(
+        f"# MCLP engine with / without the district search (limit {args.milp_limit_s:g} s, gap {100 * args.gap:g} %)"
+    )
+    print("| instance | p | load before | method | people | proven | bound | first s | best s |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for size in sizes:
+        for p in args.p:
+            for method in ("highs-no-districts", "highs"):
+                load = _load()
+                runs = run_worker(
+                    method, size, p, args, timeout_s=args.repeat * (args.milp_limit_s + 120) + 120
+                )
+                name = "engine" if method == "highs" else "engine, no district search"
+                print(
+                    f"| {size} | {p} | {load} | {name} | " + " | ".join(_highs_cells(runs)) + " |", flush=True
+                )
 
 
 def scale_check(*, seed: int) -> None:
