@@ -26,7 +26,7 @@ from shapely.ops import nearest_points
 
 from ..errors import LayerError
 from ..model.messages import Both, Message
-from .detection import _mc, _noise, _Stations
+from .detection import _noise
 from .inputs import (
     DEFAULT_NOISE_UM,
     Float,
@@ -38,6 +38,7 @@ from .inputs import (
 )
 from .lec import _lec_candidates, _unique_stations
 from .magnitude import _calibration, hutton_boore_term
+from .ranked import StationTerms, recorded_count
 from .warning import WarningModel
 
 __all__ = [
@@ -300,12 +301,8 @@ class DetectionModel:
         noise, _ = _noise(self.station_noise_um, sx.size, self.default_noise_um)
         lg = np.log10(self.snr * noise) + 3.0
         calib = _calibration("hutton_boore", "epicentral")
-        count = np.zeros(px.size, dtype=np.int64)
-        stations = _Stations.of(sx, sy, lg)  # one KD-tree for every rank
-        for rank in range(1, min(n, sx.size) + 1):
-            mc = _mc(stations, px, py, calib, depth_km=float(self.depth_km), n_req=rank)
-            count += mc <= self.target_ml + 1e-12
-        return count
+        return recorded_count(StationTerms(sx, sy, lg), px, py, calib, depth_km=float(self.depth_km), n=n,
+                              target_ml=self.target_ml)
 
     def sentence(self) -> str:
         """How a point counts as detected, for the report."""
