@@ -54,3 +54,32 @@ def reference_recorded(sx: np.ndarray, sy: np.ndarray, lg_noise: np.ndarray, px:
     for rank in range(1, min(n, sx.size) + 1):
         count += reference_mc(sx, sy, lg_noise, px, py, calib, depth_km=depth_km, n_req=rank) <= target_ml + 1e-12
     return count
+
+
+def reference_greedy_recording(need: np.ndarray, grid_xy: np.ndarray, cand: np.ndarray, reach_m: float,
+                               limit: int) -> tuple[list[int], list[float]]:
+    """The old greedy multi-cover of siting.py: per-site Python lists of the open points each site reaches."""
+    need = need.astype(np.int64).copy()
+    used = np.zeros(cand.shape[0], dtype=bool)
+    cand_tree = cKDTree(cand)
+    chosen: list[int] = []
+    history = [float(np.mean(need <= 0))]
+    while (need > 0).any() and len(chosen) < limit:
+        open_ = np.flatnonzero(need > 0)
+        w = open_[int(np.argmax(need[open_]))]
+        pool = np.array(cand_tree.query_ball_point(grid_xy[w], reach_m), dtype=np.int64)
+        if pool.size == 0:
+            break
+        fresh = pool[~used[pool]]
+        pool = fresh if fresh.size else pool
+        pool = pool[:: max(1, pool.size // 256)]
+        lists = cKDTree(grid_xy[open_]).query_ball_point(cand[pool], reach_m)
+        gain = np.array([len(ix) for ix in lists], dtype=np.float64)
+        done = np.array([int(np.sum(need[open_[ix]] == 1)) if len(ix) else 0 for ix in lists], dtype=np.float64)
+        dist = np.hypot(*(cand[pool] - grid_xy[w]).T)
+        best = int(np.lexsort((dist, -done, -gain))[0])
+        used[int(pool[best])] = True
+        chosen.append(int(pool[best]))
+        need[open_[lists[best]]] -= 1
+        history.append(float(np.mean(need <= 0)))
+    return chosen, history

@@ -143,3 +143,23 @@ def test_detection_grid_and_population_equal_the_old_engine() -> None:
     mcp = reference_mc(sx, sy, lg, pop[0], pop[1], HB, depth_km=12.0, n_req=4)
     assert res.share_population == pytest.approx(float(pop[2][mcp <= 1.0 + 1e-12].sum() / pop[2].sum()), abs=0)
     assert float(hutton_boore_term(12.0)) < res.mc_max  # a real spread of values, not a constant
+
+
+@pytest.mark.parametrize("layout", ["spread", "clustered", "outside"])
+def test_greedy_multi_cover_chooses_the_same_sites_as_the_old_list_version(layout: str) -> None:
+    from seismic_reference import reference_greedy_recording
+
+    from coverage_planner.seismic.siting import _greedy_recording
+
+    rng = np.random.default_rng(31)
+    sx, sy = _stations(layout, rng)
+    sx, sy = sx[:25], sy[:25]
+    gx, gy = (a.ravel().astype(float) for a in np.meshgrid(np.arange(0, 120_000, 1_500), np.arange(0, 90_000, 1_500)))
+    model = DetectionModel(station_noise_um=rng.uniform(0.01, 0.05, 25))
+    need = model.n_required - model.recorded_by(sx, sy, gx, gy)
+    grid_xy = np.column_stack([gx, gy])
+    reach = model.reach_m()
+    chosen, history, _ = _greedy_recording(need, grid_xy, grid_xy, reach, 200)
+    want_chosen, want_history = reference_greedy_recording(need, grid_xy, grid_xy, reach, 200)
+    assert chosen == want_chosen and history == want_history
+    assert len(chosen) > 5

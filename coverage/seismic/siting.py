@@ -455,6 +455,11 @@ def _improve_radius(fixed: Float, new: Float, terr: Territory, *, r: float, grid
     return new
 
 
+def _ball_counts(tree: cKDTree, centres: Float, r: float) -> Float:
+    """How many of the tree's points lie within ``r`` of each centre (no lists built)."""
+    return np.asarray(tree.query_ball_point(centres, r, return_length=True), dtype=np.float64)
+
+
 def _greedy_recording(need: np.ndarray, grid_xy: Float, cand: Float, reach_m: float,
                       limit: int) -> tuple[list[int], list[float], str]:
     """Greedy multi-cover: each grid point needs ``need`` more stations within ``reach_m``.
@@ -476,15 +481,16 @@ def _greedy_recording(need: np.ndarray, grid_xy: Float, cand: Float, reach_m: fl
         fresh = pool[~used[pool]]
         pool = fresh if fresh.size else pool
         pool = pool[:: max(1, pool.size // 256)]
-        lists = cKDTree(grid_xy[open_]).query_ball_point(cand[pool], reach_m)
-        gain = np.array([len(ix) for ix in lists], dtype=np.float64)
-        done = np.array([int(np.sum(need[open_[ix]] == 1)) if len(ix) else 0 for ix in lists], dtype=np.float64)
+        open_tree = cKDTree(grid_xy[open_])
+        gain = _ball_counts(open_tree, cand[pool], reach_m)
+        last = open_[need[open_] == 1]  # points one station short: the ones a site completes
+        done = _ball_counts(cKDTree(grid_xy[last]), cand[pool], reach_m) if last.size else np.zeros(pool.size)
         dist = np.hypot(*(cand[pool] - grid_xy[w]).T)
         best = int(np.lexsort((dist, -done, -gain))[0])
         site = int(pool[best])
         used[site] = True
         chosen.append(site)
-        need[open_[lists[best]]] -= 1
+        need[open_[np.asarray(open_tree.query_ball_point(cand[site], reach_m), dtype=np.int64)]] -= 1
         history.append(float(np.mean(need <= 0)))
     return chosen, history, "" if not (need > 0).any() else Message("say.stop_limit", n=limit)
 
