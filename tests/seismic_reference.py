@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.spatial import cKDTree
 
+from coverage_planner.model.messages import Message
 from coverage_planner.seismic.magnitude import _Calib
 
 
@@ -57,7 +58,7 @@ def reference_recorded(sx: np.ndarray, sy: np.ndarray, lg_noise: np.ndarray, px:
 
 
 def reference_greedy_recording(need: np.ndarray, grid_xy: np.ndarray, cand: np.ndarray, reach_m: float,
-                               limit: int) -> tuple[list[int], list[float]]:
+                               limit: int) -> tuple[list[int], list[float], str]:
     """The old greedy multi-cover of siting.py: per-site Python lists of the open points each site reaches."""
     need = need.astype(np.int64).copy()
     used = np.zeros(cand.shape[0], dtype=bool)
@@ -69,7 +70,7 @@ def reference_greedy_recording(need: np.ndarray, grid_xy: np.ndarray, cand: np.n
         w = open_[int(np.argmax(need[open_]))]
         pool = np.array(cand_tree.query_ball_point(grid_xy[w], reach_m), dtype=np.int64)
         if pool.size == 0:
-            break
+            return chosen, history, "some points lie farther than the reach of a new station from every site"
         fresh = pool[~used[pool]]
         pool = fresh if fresh.size else pool
         pool = pool[:: max(1, pool.size // 256)]
@@ -82,4 +83,4 @@ def reference_greedy_recording(need: np.ndarray, grid_xy: np.ndarray, cand: np.n
         chosen.append(int(pool[best]))
         need[open_[lists[best]]] -= 1
         history.append(float(np.mean(need <= 0)))
-    return chosen, history
+    return chosen, history, "" if not (need > 0).any() else Message("say.stop_limit", n=limit)
