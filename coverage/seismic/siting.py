@@ -469,7 +469,7 @@ def _greedy_recording(need: np.ndarray, grid_xy: Float, cand: Float, reach_m: fl
     """
     need = need.astype(np.int64).copy()
     used = np.zeros(cand.shape[0], dtype=bool)
-    cand_tree = cKDTree(cand)
+    cand_tree, grid_tree = cKDTree(cand), cKDTree(grid_xy)
     chosen: list[int] = []
     history = [float(np.mean(need <= 0))]
     while (need > 0).any() and len(chosen) < limit:
@@ -481,16 +481,19 @@ def _greedy_recording(need: np.ndarray, grid_xy: Float, cand: Float, reach_m: fl
         fresh = pool[~used[pool]]
         pool = fresh if fresh.size else pool
         pool = pool[:: max(1, pool.size // 256)]
-        open_tree = cKDTree(grid_xy[open_])
+        # every point a pool site reaches lies within 2 reaches of w: count among those open points only
+        near = np.asarray(grid_tree.query_ball_point(grid_xy[w], 2.0 * reach_m * (1.0 + 1e-9) + 1.0), dtype=np.int64)
+        local = near[need[near] > 0]
+        open_tree = cKDTree(grid_xy[local])
         gain = _ball_counts(open_tree, cand[pool], reach_m)
-        last = open_[need[open_] == 1]  # points one station short: the ones a site completes
+        last = local[need[local] == 1]  # points one station short: the ones a site completes
         done = _ball_counts(cKDTree(grid_xy[last]), cand[pool], reach_m) if last.size else np.zeros(pool.size)
         dist = np.hypot(*(cand[pool] - grid_xy[w]).T)
         best = int(np.lexsort((dist, -done, -gain))[0])
         site = int(pool[best])
         used[site] = True
         chosen.append(site)
-        need[open_[np.asarray(open_tree.query_ball_point(cand[site], reach_m), dtype=np.int64)]] -= 1
+        need[local[np.asarray(open_tree.query_ball_point(cand[site], reach_m), dtype=np.int64)]] -= 1
         history.append(float(np.mean(need <= 0)))
     return chosen, history, "" if not (need > 0).any() else Message("say.stop_limit", n=limit)
 
