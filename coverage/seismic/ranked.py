@@ -132,7 +132,8 @@ def nth_smallest(st: StationTerms, px: Float, py: Float, calib: _Calib, *, depth
     if st.lg_noise.size < n or px.size == 0:
         return out
     for pts, m in _blocks(st, px, py, calib, depth_km=depth_km, n=n):
-        out[pts] = np.partition(m, n - 1, axis=1)[:, n - 1]
+        # exactly n candidates: the n-th smallest is their largest
+        out[pts] = m.max(axis=1) if m.shape[1] == n else np.partition(m, n - 1, axis=1)[:, n - 1]
     return out
 
 
