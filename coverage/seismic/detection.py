@@ -45,6 +45,7 @@ from .inputs import (
     top_distinct,
 )
 from .magnitude import Calibration, DistanceKind, _Calib, _calibration
+from .ranked import StationTerms, nth_smallest
 
 __all__ = [
     "DEFAULT_NOISE_UM",
@@ -56,11 +57,6 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
-
-#: Nearest stations first asked per point (measured on the 5.1 demo city's 141 stations with uneven noise:
-#: 16 costs 3.9 s CPU over 1.8 M points, 4 or 8 cost 5.2 s because most points need a second round).
-_FIRST_K = 16
-
 
 def _noise(noise_um: ArrayLike | None, n: int, default_um: float) -> tuple[Float, int]:
     default_um = check_positive(default_um, "default_noise_um")
@@ -101,54 +97,30 @@ class _Stations:
         return cls(x_m, y_m, lg_noise, cKDTree(np.column_stack([x_m, y_m])))
 
     @property
+    def terms(self) -> StationTerms:
+        """Positions and terms without the tree, for :mod:`.ranked`."""
+        return StationTerms(self.x_m, self.y_m, self.lg_noise)
+
+    @property
     def uniform(self) -> bool:
         """Every station equally noisy: the n-th smallest threshold is then the n-th nearest station's."""
         return bool(self.lg_noise.size) and float(self.lg_noise.min()) == float(self.lg_noise.max())
 
 
-def _mc(stations: _Stations, px: Float, py: Float, calib: _Calib, *, depth_km: float, n_req: int,
-        n_neighbours: int | None = None) -> Float:
-    """n-th smallest station magnitude threshold at each point; exact (K-nearest shortcut is verified).
+def _mc(stations: _Stations, px: Float, py: Float, calib: _Calib, *, depth_km: float, n_req: int) -> Float:
+    """n-th smallest station magnitude threshold at each point, exact (as if every station were asked).
 
-    The K nearest stations are tried first (K = ``n_neighbours``, default 16, at least ``n_req``); a station
-    farther than the K-th has M >= lg(snr*N_min) + lower(Δ_K), so where that bound is not above the n-th
-    smallest of the K the answer is proven. The rest are asked again with 4K nearest stations (adaptive
-    K), and so on until proven or every station is in; queries go in chunks of bounded memory. With equal
-    noise at every station and a distance term that grows with distance (Hutton & Boore), the n-th
-    nearest station decides alone and its term is the only one computed.
+    Each point asks only the stations its tile cannot rule out (:mod:`.ranked`: a station whose smallest
+    possible value over the tile exceeds the tile's n-th smallest largest possible value is none of the n
+    best anywhere in the tile). With equal noise at every station and a distance term that grows with
+    distance (Hutton & Boore), the n-th nearest station decides alone and its term is the only one computed.
     """
-    n = stations.lg_noise.size
-    if n < n_req:
+    if stations.lg_noise.size < n_req:
         return np.full(px.size, np.inf)
     if stations.uniform and calib.table_d_km is None:
         d = _kth_nearest_m(stations.tree, px, py, n_req)
         return stations.lg_noise[0] + calib.term(d / 1000.0, depth_km)
-    lg_min = float(stations.lg_noise.min())
-    mc = np.empty(px.size)
-    todo = np.arange(px.size)
-    kk = min(max(int(n_neighbours or _FIRST_K), n_req), n)
-    while todo.size:
-        chunk = max(1, 4_000_000 // kk)
-        unproven = []
-        for a in range(0, todo.size, chunk):
-            sel = todo[a : a + chunk]
-            d, idx = stations.tree.query(np.column_stack([px[sel], py[sel]]), k=kk, workers=-1)
-            if kk == 1:
-                d, idx = d[:, None], idx[:, None]
-            epi = d / 1000.0
-            m = stations.lg_noise[idx] + calib.term(epi, depth_km)
-            mc[sel] = np.partition(m, n_req - 1, axis=1)[:, n_req - 1]
-            if kk < n:
-                # a station outside the K nearest: M >= lg(snr*N_min) + lower(Δ_K)
-                bound = lg_min + calib.lower(epi[:, -1], depth_km)
-                unproven.append(sel[mc[sel] > bound + 1e-9])
-        if kk >= n or not unproven:
-            break
-        todo = np.concatenate(unproven)
-        if todo.size:
-            log.debug("detection: %d of %d points need more than %d nearest stations", todo.size, px.size, kk)
-        kk = min(4 * kk, n)
-    return mc
+    return nth_smallest(stations.terms, px, py, calib, depth_km=depth_km, n=n_req)
 
 
 def _kth_nearest_m(tree: cKDTree, px: Float, py: Float, k: int) -> Float:
@@ -176,9 +148,8 @@ class DetectionSettings:
     snr
         Amplitude must exceed ``snr`` × noise (GB 17740: 2).
     n_neighbours
-        Stations first considered per point by the KD-tree shortcut (default 16, at least ``n_stations``);
-        points where a farther (quieter) station could matter are asked again with four times as many,
-        until proven, so the result is exact.
+        No longer used (accepted so that existing calls keep working): each point now asks exactly the
+        stations its tile cannot rule out (:mod:`.ranked`), with the same exact result.
     default_noise_um
         Noise where missing: 0.03 μm, the middle of the 0.01–0.05 μm urban-sediment range (STANDARDS.md
         §5.2); a quiet bedrock site is nearer 0.005–0.01 μm.
@@ -333,8 +304,7 @@ def detection_at_points(
     if px.shape != py.shape:
         msg = f"{px.size} x and {py.size} y coordinates were given for the points; they must match."
         raise LayerError(msg)
-    return _mc(stations, px, py, calib, depth_km=float(st.depth_km), n_req=int(st.n_stations),
-               n_neighbours=st.n_neighbours)
+    return _mc(stations, px, py, calib, depth_km=float(st.depth_km), n_req=int(st.n_stations))
 
 
 def detection_grid(
@@ -385,7 +355,7 @@ def detection_grid(
     depth_km, n_req = float(st.depth_km), int(st.n_stations)
     terr, tnotes = as_territory(territory)
     gx, gy, cell = grid_points(terr, grid_m)
-    mc = _mc(stations, gx, gy, calib, depth_km=depth_km, n_req=n_req, n_neighbours=st.n_neighbours)
+    mc = _mc(stations, gx, gy, calib, depth_km=depth_km, n_req=n_req)
     share = detection_share(mc, target_ml=target_ml)
     share_pop = pop_total = None
     if population is not None:
@@ -393,7 +363,7 @@ def detection_grid(
         if not (px.shape == py.shape == w.shape):
             msg = "The population points need equal-length x_m, y_m and people arrays."
             raise LayerError(msg)
-        mcp = _mc(stations, px, py, calib, depth_km=depth_km, n_req=n_req, n_neighbours=st.n_neighbours)
+        mcp = _mc(stations, px, py, calib, depth_km=depth_km, n_req=n_req)
         share_pop = detection_share(mcp, w, target_ml=target_ml)
         pop_total = float(w.sum())
     finite = mc[np.isfinite(mc)]

@@ -53,7 +53,8 @@ def _lec_candidates(sx: Float, sy: Float, territory: Territory) -> tuple[Float, 
     verts = vor.vertices
     shapely.prepare(territory)
     vin = verts[shapely.intersects_xy(territory, verts[:, 0], verts[:, 1])]
-    ridges = np.array([r for r in vor.ridge_vertices if len(r) == 2 and min(r) >= 0], dtype=np.int64)
+    ridges = np.asarray(vor.ridge_vertices, dtype=np.int64).reshape(-1, 2)  # 2-D: every ridge is a vertex pair
+    ridges = ridges[ridges.min(axis=1) >= 0]  # finite ridges only (-1: a vertex at infinity)
     parts = [vin, bxy]
     if ridges.size:
         segs = verts[ridges]  # (m, 2, 2)
@@ -61,7 +62,7 @@ def _lec_candidates(sx: Float, sy: Float, territory: Territory) -> tuple[Float, 
         segs = segs[seg_len > 0]
         if segs.size:
             lines = shapely.linestrings(segs)
-            hit = shapely.intersects(lines, territory)
+            hit = shapely.intersects(territory, lines)  # the prepared territory first: GEOS uses its index
             if hit.any():
                 crossings = shapely.intersection(shapely.multilinestrings(lines[hit]), boundary)
                 parts.append(shapely.get_coordinates(crossings))

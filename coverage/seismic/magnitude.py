@@ -74,6 +74,28 @@ class _Calib:
         beyond = np.append(suffix_min, np.inf)[j]
         return np.minimum(self.term(epi_km, depth_km), beyond)
 
+    def upper(self, lo_km: Float, hi_km: Float, depth_km: float) -> Float:
+        """An upper bound of ``term`` over epicentral distances in ``[lo_km, hi_km]`` (elementwise, lo <= hi).
+
+        Hutton & Boore grows with distance: its value at ``hi_km``. A table: the larger end value and every
+        tabulated R strictly between the two ends (linear pieces peak at their ends); ``inf`` past the table.
+        """
+        if self.table_d_km is None or self.table_r is None:
+            return self.term(hi_km, depth_km)
+        ends = np.maximum(self.term(lo_km, depth_km), self.term(hi_km, depth_km))
+        if self.distance == "epicentral":
+            d_lo, d_hi = lo_km, hi_km
+        else:
+            d_lo, d_hi = np.sqrt(lo_km**2 + depth_km**2), np.sqrt(hi_km**2 + depth_km**2)
+        m = self.table_r.size
+        # range_max[i, j] = max(table_r[i:j]) (-inf when empty): the knots with i <= index < j
+        range_max = np.full((m + 1, m + 1), -np.inf)
+        for first in range(m):
+            range_max[first, first + 1 :] = np.maximum.accumulate(self.table_r[first:])
+        i = np.searchsorted(self.table_d_km, d_lo, side="right")
+        j = np.searchsorted(self.table_d_km, d_hi, side="left")
+        return np.maximum(ends, range_max[i, np.maximum(i, j)])
+
     def sentence(self) -> str:
         """The calibration in a sentence's words (a catalogue ``Message``)."""
         if self.table_d_km is None:

@@ -26,7 +26,7 @@ from shapely.ops import nearest_points
 
 from ..errors import LayerError
 from ..model.messages import Both, Message
-from .detection import _mc, _noise, _Stations
+from .detection import _noise
 from .inputs import (
     DEFAULT_NOISE_UM,
     Float,
@@ -38,6 +38,7 @@ from .inputs import (
 )
 from .lec import _lec_candidates, _unique_stations
 from .magnitude import _calibration, hutton_boore_term
+from .ranked import StationTerms, recorded_count
 from .warning import WarningModel
 
 __all__ = [
@@ -300,12 +301,8 @@ class DetectionModel:
         noise, _ = _noise(self.station_noise_um, sx.size, self.default_noise_um)
         lg = np.log10(self.snr * noise) + 3.0
         calib = _calibration("hutton_boore", "epicentral")
-        count = np.zeros(px.size, dtype=np.int64)
-        stations = _Stations.of(sx, sy, lg)  # one KD-tree for every rank
-        for rank in range(1, min(n, sx.size) + 1):
-            mc = _mc(stations, px, py, calib, depth_km=float(self.depth_km), n_req=rank)
-            count += mc <= self.target_ml + 1e-12
-        return count
+        return recorded_count(StationTerms(sx, sy, lg), px, py, calib, depth_km=float(self.depth_km), n=n,
+                              target_ml=self.target_ml)
 
     def sentence(self) -> str:
         """How a point counts as detected, for the report."""
@@ -458,6 +455,11 @@ def _improve_radius(fixed: Float, new: Float, terr: Territory, *, r: float, grid
     return new
 
 
+def _ball_counts(tree: cKDTree, centres: Float, r: float) -> Float:
+    """How many of the tree's points lie within ``r`` of each centre (no lists built)."""
+    return np.asarray(tree.query_ball_point(centres, r, return_length=True), dtype=np.float64)
+
+
 def _greedy_recording(need: np.ndarray, grid_xy: Float, cand: Float, reach_m: float,
                       limit: int) -> tuple[list[int], list[float], str]:
     """Greedy multi-cover: each grid point needs ``need`` more stations within ``reach_m``.
@@ -467,7 +469,7 @@ def _greedy_recording(need: np.ndarray, grid_xy: Float, cand: Float, reach_m: fl
     """
     need = need.astype(np.int64).copy()
     used = np.zeros(cand.shape[0], dtype=bool)
-    cand_tree = cKDTree(cand)
+    cand_tree, grid_tree = cKDTree(cand), cKDTree(grid_xy)
     chosen: list[int] = []
     history = [float(np.mean(need <= 0))]
     while (need > 0).any() and len(chosen) < limit:
@@ -479,15 +481,19 @@ def _greedy_recording(need: np.ndarray, grid_xy: Float, cand: Float, reach_m: fl
         fresh = pool[~used[pool]]
         pool = fresh if fresh.size else pool
         pool = pool[:: max(1, pool.size // 256)]
-        lists = cKDTree(grid_xy[open_]).query_ball_point(cand[pool], reach_m)
-        gain = np.array([len(ix) for ix in lists], dtype=np.float64)
-        done = np.array([int(np.sum(need[open_[ix]] == 1)) if len(ix) else 0 for ix in lists], dtype=np.float64)
+        # every point a pool site reaches lies within 2 reaches of w: count among those open points only
+        near = np.asarray(grid_tree.query_ball_point(grid_xy[w], 2.0 * reach_m * (1.0 + 1e-9) + 1.0), dtype=np.int64)
+        local = near[need[near] > 0]
+        open_tree = cKDTree(grid_xy[local])
+        gain = _ball_counts(open_tree, cand[pool], reach_m)
+        last = local[need[local] == 1]  # points one station short: the ones a site completes
+        done = _ball_counts(cKDTree(grid_xy[last]), cand[pool], reach_m) if last.size else np.zeros(pool.size)
         dist = np.hypot(*(cand[pool] - grid_xy[w]).T)
         best = int(np.lexsort((dist, -done, -gain))[0])
         site = int(pool[best])
         used[site] = True
         chosen.append(site)
-        need[open_[lists[best]]] -= 1
+        need[local[np.asarray(open_tree.query_ball_point(cand[site], reach_m), dtype=np.int64)]] -= 1
         history.append(float(np.mean(need <= 0)))
     return chosen, history, "" if not (need > 0).any() else Message("say.stop_limit", n=limit)
 
