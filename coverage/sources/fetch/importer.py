@@ -29,6 +29,7 @@ from ...errors import LayerError
 from ...model.coords import COORD_SYSTEMS, to_wgs84
 from ...model.crs import WGS84, utm_crs_for
 from ...model.manifest import load_manifest
+from ...model.messages import Code, Message
 from ...model.readers import require_unique_ids, rows_preview
 from ...model.region import _units
 from .manifest_writer import add_facility_layer, source_entry
@@ -263,9 +264,8 @@ def _place(df: pd.DataFrame, path: Path, units: gpd.GeoDataFrame, level: str, *,
                              f"columns or write the {level} name into the address.")
         pts = units.geometry.representative_point().to_numpy()[hit]
         return _Placed(shapely.get_x(pts), shapely.get_y(pts), "wgs84",
-                       f"placed at the {level} named in the address (approximate)", {},
-                       [f"No coordinates: every facility placed inside the {level} its address names; walking "
-                        "distances to it are approximate."])
+                       Message("note.import_by_address", level=Code(level)), {},
+                       [Message("note.import_no_coordinates", level=Code(level))])
     raise LayerError(f"{path} has no longitude/latitude columns (looked for {', '.join(_LON[:5])} …) and no "
                      f"address column. Its columns are {', '.join(map(str, df.columns))}; name them with "
                      "--lon/--lat or --address.")
@@ -288,15 +288,15 @@ def _from_lonlat(df: pd.DataFrame, path: Path, units: gpd.GeoDataFrame, *, lonc:
                          f"(e.g. lon={lon[swapped][0]}, lat={lat[swapped][0]}). Swap the columns {lonc}/{latc}.")
     scores: dict[str, Any] = {}
     if coord_system == "auto" and not _in_china(lon, lat):
-        coord_system, how = "wgs84", "WGS84: the points lie outside China, where GCJ-02 and BD-09 are not used"
+        coord_system, how = "wgs84", Message("note.import_outside_china")
     elif coord_system == "auto":
         addresses = df[addrc].astype(str).tolist() if addrc else None
         coord_system, scores = detect_coord_system(lon, lat, units, addresses, source=str(path))
-        how = "detected automatically (" + ("address match" if addrc else "points inside units") + ")"
+        how = Message("note.import_detected_address" if addrc else "note.import_detected_inside")
     elif coord_system not in COORD_SYSTEMS:
         raise LayerError(f"--coord-system {coord_system!r} is not known; use auto, {', '.join(COORD_SYSTEMS)}.")
     else:
-        how = "given with --coord-system"
+        how = Message("note.import_given")
     x, y = to_wgs84(lon, lat, coord_system)
     return _Placed(x, y, coord_system, how, scores, [])
 

@@ -22,6 +22,8 @@ import shapely
 from ..._io import atomic_path
 from ...errors import CoverageError, LayerError
 from ...model.crs import WGS84
+from ...model.messages import Both, Message
+from ...model.words import words
 from .boundaries import (
     Districts,
     find_districts,
@@ -187,18 +189,17 @@ def write_facility_layers(tables: dict[str, pd.DataFrame], tmp: Path, rep: Fetch
     out = Path(rep.out if out is None else out)
     if tables:
         (tmp / "facilities").mkdir()
-        rep.lines.append("OSM facilities found (OSM is thin in Chinese cities: treat low counts as missing data):"
-                         if chinese else "OSM facilities found (only what is mapped: treat low counts with care):")
+        rep.lines.append(Message("note.fetch_facilities_china" if chinese else "note.fetch_facilities"))
     for role in load_mapping():
         t = tables.get(role.role)
         if t is None:
             continue
-        status = ""
+        status: list[Message] = []
         area_cols = [std for std, spec in role.attributes.items() if spec.get("tag") == "_area_m2"]
         if area_cols and len(t):  # attributes from polygon areas: features without an area cannot count
             keep = t.reindex(columns=area_cols).notna().all(axis=1)
             if not keep.all():
-                status = f"{int((~keep).sum())} without a polygon area left out; "
+                status.append(Message("note.fetch_no_area", n=int((~keep).sum())))
             t = t[keep].reset_index(drop=True)
         n = len(t)
         rep.counts[role.role] = n
@@ -206,16 +207,19 @@ def write_facility_layers(tables: dict[str, pd.DataFrame], tmp: Path, rep: Fetch
             rel = f"facilities/osm_{role.role}.csv"
             t.to_csv(tmp / rel, index=False, encoding="utf-8")
             if role.units_only:
-                status += "used for street units"
+                status.append(Message("note.fetch_units_only"))
             elif role.needs:
-                status += (f"written to {rel}, NOT in the manifest: OSM lacks {', '.join(role.needs)}; complete it "
-                          f"and run `coverage layers import {_shell(out / rel)} --role {role.role} --layers "
-                          f"{_shell(out)}`")
+                status.append(Message(
+                    "note.fetch_not_in_manifest", path=rel, needs=Both(", ".join(words(x) for x in role.needs),
+                                                                       "、".join(words(x, "zh") for x in role.needs)),
+                    command=f"coverage layers import {_shell(out / rel)} --role {role.role} --layers {_shell(out)}"))
             else:
                 facilities[role.role] = {"path": rel, "lon": "lon", "lat": "lat", "crs": "EPSG:4326",
                                          "fields": {"id": "osm_id"}}
-                status += "added to the manifest"
-        rep.lines.append(f"  {role.role:22s} {n:6d}  {status}{' — ' + role.note if role.note and n else ''}")
+                status.append(Message("note.fetch_in_manifest"))
+        rep.lines.append(Message("note.fetch_role_row", role=Both(f"{role.role:22s}", words(role.role, "zh")), n=f"{n:6d}",
+                                 status=Both("".join(status), "".join(m.text("zh") for m in status)),
+                                 note=Message("note.fetch_role_note", note=role.note) if role.note and n else ""))
     return facilities
 
 
