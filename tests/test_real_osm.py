@@ -591,8 +591,12 @@ def test_voronoi_units_only_without_boundaries_and_said_so(tmp_path: Path) -> No
                        capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr
     assert "admin levels in the extract: none" in r.stderr and "APPROXIMATE" in r.stderr
-    man = (out / "manifest.yaml").read_text(encoding="utf-8")
-    assert "Voronoi cells" in man and "clipped to land" in man
+    import yaml
+
+    man = yaml.safe_load((out / "manifest.yaml").read_text(encoding="utf-8"))
+    notes = [n["en"] for n in man["notes"]]  # each note in both languages
+    assert any("Voronoi cells" in n and "clipped to land" in n for n in notes)
+    assert any("泰森多边形" in n["zh"] for n in man["notes"])
     streets = gpd.read_file(out / "units.gpkg", layer="street").to_crs(UTM35)
     district = gpd.read_file(out / "units.gpkg", layer="district").to_crs(UTM35)
     box = gpd.GeoSeries([shapely.box(*gpd.read_file(out / "units.gpkg", layer="district").total_bounds)],

@@ -99,7 +99,5 @@ def command(region: str | None, out: Path | None, boundary: Path | None, boundar
 
 def _echo(lines: list[str], lang: str) -> None:
     """The report's lines on stderr, each sentence in ``lang`` (names from data as they are)."""
-    from ..model.messages import in_lang
-
-    for line in lines:
-        click.echo(in_lang(line, lang), err=True)
+    for line in lines:  # catalogue sentences know their words in each language; other text is shown as it is
+        click.echo(line.text(lang) if hasattr(line, "text") else line, err=True)

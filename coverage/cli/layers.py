@@ -49,13 +49,6 @@ def import_(file: Path, role: str, layers: Path, coord_system: str, lon_col: str
     res = import_list(file, role=role, layers=folder, coord_system=coord_system, lon_col=lon_col, lat_col=lat_col,
                       address_col=address_col, fields=_fields(field_), licence=licence,
                       allow_duplicates=allow_duplicates)
-    from ..model.coords import COORD_SYSTEMS, COORD_SYSTEMS_ZH
-    from ..model.messages import Both, Code, Message
-
-    system = Both(COORD_SYSTEMS.get(res.coord_system, res.coord_system),
-                  COORD_SYSTEMS_ZH.get(res.coord_system, res.coord_system))
-    done = Message("note.import_done", n=res.rows, role=Code(role), path=str(res.path), system=system, how=res.how)
-    click.echo(done.text(lang), err=True)
-    for w in res.warnings:
-        click.echo(Message("note.fetch_note", text=w).text(lang), err=True)
+    for line in res.lines():
+        click.echo(line.text(lang), err=True)
     click.echo(str(res.path))

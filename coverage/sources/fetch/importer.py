@@ -26,10 +26,10 @@ import shapely
 
 from ..._io import write_text_atomic
 from ...errors import LayerError
-from ...model.coords import COORD_SYSTEMS, to_wgs84
+from ...model.coords import COORD_SYSTEMS, COORD_SYSTEMS_ZH, to_wgs84
 from ...model.crs import WGS84, utm_crs_for
 from ...model.manifest import load_manifest
-from ...model.messages import Code, Message
+from ...model.messages import Both, Code, Message
 from ...model.readers import require_unique_ids, rows_preview
 from ...model.region import _units
 from .manifest_writer import add_facility_layer, source_entry
@@ -73,6 +73,15 @@ class ImportResult:
     how: str
     scores: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    role: str = ""
+
+    def lines(self) -> list[Message]:
+        """What was imported, then the notes: catalogue sentences (``line.text(lang)`` in either language)."""
+        system = Both(COORD_SYSTEMS.get(self.coord_system, self.coord_system),
+                      COORD_SYSTEMS_ZH.get(self.coord_system, self.coord_system))
+        done = Message("note.import_done", n=self.rows, role=Code(self.role), path=str(self.path), system=system,
+                       how=self.how)
+        return [done, *(Message("note.fetch_note", text=w) for w in self.warnings)]
 
 
 def read_table(path: Path) -> pd.DataFrame:
@@ -243,7 +252,7 @@ def import_list(path: str | Path, *, role: str, layers: str | Path, coord_system
     note = f"Coordinates {COORD_SYSTEMS[coord_system]}, {how}; converted to WGS84 on import. " + " ".join(placed.warnings)
     add_facility_layer(layers, role, entry, source_entry(f"{role} list {path.name}", licence=licence,
                                                          path=str(path), note=note.strip(), rows=len(df)))
-    return ImportResult(layers / rel, len(df), coord_system, how, placed.scores, placed.warnings)
+    return ImportResult(layers / rel, len(df), coord_system, how, placed.scores, placed.warnings, role=role)
 
 
 def _place(df: pd.DataFrame, path: Path, units: gpd.GeoDataFrame, level: str, *, coord_system: str,

@@ -45,7 +45,7 @@ from .manifest_writer import source_entry, write_manifest
 from .osm import OSM_LICENCE, points_inside
 from .osm_pbf import PLACE_KINDS, PbfFeatures, first_number, read_pbf_features
 from .osm_units import AdminLevel, admin_levels, land_polygon
-from .pipeline import FetchReport, write_facility_layers
+from .pipeline import FetchReport, note_for_manifest, write_facility_layers
 
 __all__ = ["DEFAULT_FLOOR_M2_PER_PERSON", "MIN_LEVEL_SHARE", "OsmCityOptions", "build_osm_city", "compare_known"]
 
@@ -188,7 +188,7 @@ def _tag_counts(streets: gpd.GeoDataFrame, places: gpd.GeoDataFrame) -> pd.DataF
                 p = inside.iloc[0]
                 val, key, date, extra = (first_number(str(p["population"])), "note.osm_source_place",
                                          p["population_date"], p["population_source"])
-        src = Message(key, extra=Both(f" ({extra})", f"({extra})") if extra else "")
+        src = Message(key, extra=Message("note.osm_paren", text=str(extra)) if extra else "")
         if np.isfinite(val) and bool(row["whole"]):
             out.loc[i, "count"] = val
             out.at[i, "source"] = src
@@ -219,7 +219,7 @@ def compare_known(names: list[str], known: np.ndarray, estimate: np.ndarray, sou
     for name, k, est, src, date in zip(names, known, estimate, sources, dates, strict=True):
         rel = abs(est - k) / k if k > 0 else (0.0 if est == 0 else float("inf"))
         lines.append(Message("note.osm_known_row", name=name, known=f"{k:,.0f}", source=src,
-                             date=Both(f", {date}", f",{date}") if date else "", est=f"{est:,.0f}"))
+                             date=Message("note.osm_extra", text=date) if date else "", est=f"{est:,.0f}"))
         if rel > WARN_RELATIVE:
             warnings.append(Message("note.osm_count_differs", name=name, est=f"{est:,.0f}", known=f"{k:,.0f}",
                                     rel=f"{100 * rel:.0f}", limit=f"{100 * WARN_RELATIVE:.0f}"))
@@ -270,13 +270,8 @@ _PLACE_ZH = {"city": "城市", "town": "镇", "village": "村", "municipality": 
              "state": "省级行政区", "country": "国家", "island": "岛屿"}
 
 
-def _date_words(date: object) -> Both | str:
-    return Both(f" ({date})", f"({date})") if date else ""
-
-
-def _both(note: str) -> str | dict[str, str]:
-    """A note as the manifest stores it: ``{zh: ..., en: ...}`` for a catalogue sentence, else as it is."""
-    return {"zh": note.text("zh"), "en": str(note)} if isinstance(note, Message) else note
+def _date_words(date: object) -> str:
+    return Message("note.osm_paren", text=str(date)) if date else ""
 
 
 def _known_totals(places: gpd.GeoDataFrame, outline: shapely.Geometry) -> list[str]:
@@ -290,8 +285,8 @@ def _known_totals(places: gpd.GeoDataFrame, outline: shapely.Geometry) -> list[s
         place = str(p["place"])
         out.append(Message("note.osm_known_total", where=where, name=str(p["name"]),
                            place=Both(place, _PLACE_ZH.get(place, place)),
-                           count=str(p["population"]), extra=Both("".join(f", {x}" for x in extra),
-                                                                  "".join(f",{x}" for x in extra))))
+                           count=str(p["population"]),
+                           extra=Message("note.osm_extra", text=", ".join(extra)) if extra else ""))
     return out
 
 
@@ -384,7 +379,7 @@ def build_osm_city(opt: OsmCityOptions) -> FetchReport:
         shutil.copyfile(src, tmp / "network" / "walk.osm.pbf")
         doc: dict[str, Any] = {
             "name": f"{name} (OpenStreetMap)", "synthetic": False,
-            "description": f"Built by coverage fetch --osm-city from {src.name}.", "notes": [_both(n) for n in notes],
+            "description": f"Built by coverage fetch --osm-city from {src.name}.", "notes": [note_for_manifest(n) for n in notes],
             "sources": [osm_src],
             "population": {"kind": "points", "path": "population/people.gpkg", "count_field": "count"},
             "units": {
