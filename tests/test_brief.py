@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import math
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -13,7 +14,14 @@ from conftest import CHROMIUM, EVIL, EVIL_DISTRICTS, run_chromium
 
 from coverage_planner.cli.main import cli
 from coverage_planner.model.results import FAIL, PASS, UnitResult
-from coverage_planner.render.brief import MAX_UNIT_ROWS, MAX_UNIT_ROWS_WITH_MAP, render_brief, worst_units
+from coverage_planner.render.brief import (
+    MAX_CONTENTS_ROWS,
+    MAX_COVER_ROWS,
+    MAX_UNIT_ROWS,
+    MAX_UNIT_ROWS_WITH_MAP,
+    render_brief,
+    worst_units,
+)
 from coverage_planner.render.svg import TERRITORY_KINDS, judged_level, judged_units, unit_map_svgs
 from coverage_planner.render.web.overlays import STATUS_COLOURS
 from coverage_planner.studies.check import CheckRun, run_check
@@ -136,9 +144,14 @@ def _print(page: str, tmp: Path) -> tuple[list[str], str]:
 def test_pdf_has_one_page_per_target(demo_run: CheckRun, tmp_path: Path) -> None:
     results = demo_run.results
     page = render_brief(results, demo_run.meta(), charts={r.id: CHART for r in results}, maps=unit_map_svgs(demo_run))
+    toc = re.findall(r"<table class='toc'>.*?</table>", page)
+    assert all(f"<td>{html.escape(r.id)}</td>" in "".join(toc) for r in results)  # every target listed, none left out
+    front = 1 + math.ceil(max(0, len(results) - MAX_COVER_ROWS) / MAX_CONTENTS_ROWS)  # the cover and the list's rest
+    assert page.count('<section class="page contents">') == front - 1 and "more not listed" not in "".join(toc)
     texts, dom = _print(page, tmp_path)
-    assert len(texts) == 1 + len(results)
-    for r, text in zip(results, texts[1:], strict=True):
+    assert len(texts) == front + len(results)
+    assert f">{front + len(results)}</td></tr></table>" in "".join(toc)  # the last target's page number
+    for r, text in zip(results, texts[front:], strict=True):
         assert r.id in text, (r.id, text[:300])  # each target on its own page, in order
     assert dom.count('class="page target"') == len(results) and not re.search(r'class="page [a-z]+ clipped"', dom)
 

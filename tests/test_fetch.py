@@ -263,6 +263,11 @@ def test_fetch_pipeline_offline_through_fake_http(tmp_path, monkeypatch):
     assert rep.counts["fitness"] == 2 and rep.counts["childcare"] == 1 and rep.counts["street_office"] == 2
     text = "\n".join(rep.lines)
     assert "NOT in the manifest" in text and "slots" in text
+    from coverage_planner.model.messages import Message
+
+    assert all(isinstance(x, Message) for x in rep.lines)  # every line a catalogue sentence: read in Chinese too
+    zh = "\n".join(x.text("zh") for x in rep.lines)
+    assert "未加入清单" in zh and "街道单元为近似划分" in zh and "NOT in the manifest" not in zh
     spec = load_manifest(tmp_path / "city")
     assert set(spec.facilities) == {"fitness"} and "walk" in spec.networks
     assert {"age_0_2", "age_60_plus"} <= set(spec.population.groups)

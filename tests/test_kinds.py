@@ -26,7 +26,7 @@ def test_ratio_per_district(results):
     # 乙县 needs 4 * 500 / 1000 - 1 = 1 more slot
     assert by["乙县"].gap == 1
     assert r.status == "fail" and r.value == pytest.approx(2.0)
-    assert r.gap.quantity == 1 and "乙县 needs 1 more slots" in r.gap.text_en
+    assert r.gap.quantity == 1 and "乙县 needs 1 more childcare slot (total 1 childcare slot)" in r.gap.text_en
     assert r.details["city_value"] == pytest.approx(7 / 1500 * 1000)
 
 

@@ -343,7 +343,7 @@ def test_many_facilities_are_clustered(tiny_run: CheckRun) -> None:
     fac = tiny_run.region.facilities("childcare", purpose="test")
     many = pd.concat([fac] * 80, ignore_index=True)
     (layer,) = facility_layers(many, None, role="childcare", capacity="slots", lang="en")
-    assert layer.cluster and layer.popup[3] == ("slots", "Capacity (slots)")
+    assert layer.cluster and layer.popup[3] == ("slots", "Capacity (childcare slots)")
 
 
 # ---------------------------------------------------------------- atomic output

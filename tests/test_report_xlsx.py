@@ -148,7 +148,7 @@ def test_number_formats_and_units(demo_run: CheckRun, tmp_path: Path) -> None:
     assert row[header.index("Population")].number_format == "#,##0"
     assert row[header.index("Value")].number_format == "#,##0.00"
     assert row[header.index("Unit")].value == by_id["childcare-slots-per-1000"].unit_en
-    assert row[header.index("Supply unit")].value == "slots"
+    assert row[header.index("Supply unit")].value == "childcare slots"
     spacing = wb["seismic-station-spacing"]
     values = [r[5] for r in _rows(spacing)]
     assert values and all(round(v, 3) == v for v in values)  # km to the metre, not 6.999957

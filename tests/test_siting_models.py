@@ -302,7 +302,7 @@ def test_study_p_median_sites_are_rechecked(demo_ctx):
     study = run_siting(demo_ctx, "fitness-15min-circle", SiteOptions(new=3, model="p-median"))
     assert len(study.sites) == 3 and study.details["model"] == "p-median"
     assert study.after.value > study.before.value
-    assert "p-median" in study.sentence and any("Distances for p-median" in n for n in study.notes)
+    assert "p-median" in study.sentence and any("Distances for the p-median model" in n for n in study.notes)
 
 
 def test_study_budget_uses_the_cost_field(demo_ctx, tmp_path):

@@ -37,7 +37,7 @@ def test_ids_and_units_are_never_cut(run: CheckRun, width: int | None, lang: str
     for r in run.results:
         assert any(r.id in line.split() for line in lines), (width, r.id)  # whole, on one line
     assert "…" not in table
-    unit = next(r for r in run.results if r.unit_en.startswith("slots per"))
+    unit = next(r for r in run.results if r.unit_en.startswith("childcare slots per"))
     words = (unit.unit_zh if lang == "zh" else unit.unit_en)
     assert words in _flat(table) or all(w in _flat(table) for w in words.split())
     if width is not None:

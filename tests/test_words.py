@@ -44,12 +44,15 @@ from coverage_planner.targets.base import EvalContext
 SNAKE = re.compile(r"(?<![\w'./-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w'-])")
 ENGLISH_WORD = re.compile(r"[A-Za-z]{2,}")
 CODE_SPAN = re.compile(r"`[^`\n]+`")
+CLI_OPTION = re.compile(r"(?<![\w-])--[a-z][a-z-]*")
 BAD_YEAR = re.compile(r"(?:Opened|[Yy]ear|年份|\bin|\bby|since|截至)\W{0,3}[12],\d\d\d\b|\b[12],\d\d\d\s*年")
 #: English a Chinese page may show: units and symbols, file formats, product and standard names.
 ALLOWED_IN_ZH = {"km", "ML", "Delaunay", "GB", "Excel", "JSON", "CSV", "PDF", "coverage", "planner", "check", "WGS", "GCJ",
                  "HiGHS", "MILP", "SFCA", "id", "Mc", "Vp", "Vs", "min",
                  "Behr", "Hutton", "Boore", "IASPEI", "Wood", "Anderson", "lg", "nm",  # authors and the ML formula
-                 "RAAM", "Saxon", "Snow"}  # a model's name and its authors
+                 "RAAM", "Saxon", "Snow",  # a model's name and its authors
+                 "MCLP", "LSCP", "OpenStreetMap", "OSM", "CGCS", "GPS", "BD",  # siting models, data and coordinates
+                 "Bakillah", "Atwal", "de", "Arruda"}  # the authors of the residential-share rule
 
 
 def _visible_html(page: str) -> str:
@@ -65,7 +68,7 @@ def run() -> CheckRun:
 
 def _data_strings(run: CheckRun) -> list[str]:
     """Strings from data and scenario files, shown as they are (longest first, so parts go after wholes)."""
-    out = {run.meta().layer_set, run.meta().scenario_path, run.scenario.title}
+    out = {run.meta().layer_set, run.meta().scenario_path}  # the scenario's title is scanned: {zh: ..., en: ...}
     out |= {n for n in run.meta().notes if not isinstance(n, Message)}  # data notes not yet in the catalogue
     for r in run.results:
         out |= {r.id, r.plan_title, r.plan_document, r.chapter, r.quote, r.title_en}
@@ -100,6 +103,7 @@ def _strip(text: str, data: list[str]) -> str:
 def _check(name: str, text: str, data: list[str], lang: str) -> None:
     assert not BAD_YEAR.search(text), (name, BAD_YEAR.search(text))
     rest = CODE_SPAN.sub(" ", _strip(text, data))  # `role`, `units.gpkg`: names a reader types, shown as code
+    rest = CLI_OPTION.sub(" ", rest)  # --new, --unit-population: options a reader types
     snake = sorted(set(SNAKE.findall(rest)))
     assert not snake, (name, lang, snake[:10])
     if lang == "zh":
@@ -156,8 +160,8 @@ def test_progress(years: list[CheckRun], lang: str) -> None:
                         synthetic=spec.synthetic)
     data = sorted({s for r in years for s in _data_strings(r)}, key=len, reverse=True)
     _check("progress text", render_progress(series, meta, lang=lang), data, lang)
-    if lang == "en":
-        _check("progress md", render_progress(series, meta, fmt="md").replace("\\_", "_"), data, "en")
+    _check("progress md", _visible_html(render_progress(series, meta, fmt="md", lang=lang)).replace("\\_", "_"), data,
+           lang)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -194,7 +198,7 @@ def test_every_catalogue_sentence_reads_in_chinese() -> None:
     checked = 0
     for key in (k for k in keys() if k.startswith(("say.", "note."))):
         zh = re.sub(r"\{[^}]*\}", " ", t(key, "zh"))  # the template: its fields are data or other sentences
-        rest = re.sub(r"(?<!\w)--[a-z][a-z-]*", " ", CODE_SPAN.sub(" ", zh))
+        rest = CLI_OPTION.sub(" ", CODE_SPAN.sub(" ", zh))
         assert not set(ENGLISH_WORD.findall(rest)) - ALLOWED_IN_ZH, (key, zh)
         checked += 1
     assert checked > 100
@@ -378,3 +382,163 @@ def test_doctor_in_chinese(tiny: tuple[Path, Path]) -> None:
     for line in out.output.splitlines():
         if line.strip() and "数据说明" not in line:  # data notes: Message sentences are Chinese; others are #22b's
             _check_error_zh("doctor", line, data)
+# ------------------------------------------------ sentences made of catalogue Messages, their data taken out
+
+
+def _message_data(text: object) -> list[str]:
+    """The plain parameters of a Message, nested ones included: names from data, paths and numbers."""
+    if not isinstance(text, Message):
+        return []
+    out: list[str] = []
+    for v in text.params.values():
+        out += _message_data(v) if isinstance(v, Message) else [] if hasattr(v, "text") else [str(v)]
+    return out
+
+
+def _check_messages(name: str, lines: list[str], lang: str, data: list[str] = ()) -> None:
+    """Every line a catalogue Message, read in ``lang`` with its data taken out."""
+    plain = [x for x in lines if not isinstance(x, Message)]
+    assert not plain, (name, plain[:5])
+    for line in lines:
+        strip = sorted({*_message_data(line), *data}, key=len, reverse=True)
+        _check(name, _strip(line.text(lang), [s for s in strip if s.strip()]), [], lang)
+
+
+@pytest.fixture(scope="module")
+def studies(run: CheckRun, tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    """``coverage site --model`` with every model (and mclp with a budget) on the demo's fitness target."""
+    import geopandas as gpd
+    import numpy as np
+    import shapely
+
+    from coverage_planner.siting.models import MODELS
+
+    ctx = EvalContext(region=run.region, scenario=run.scenario)
+    new = {"p-center": 30, "capacitated": 2, "mclp": 2, "p-median": 2, "lscp": 2, "backup": 2}
+    out = {m: run_siting(ctx, "fitness-15min-circle", SiteOptions(new=new[m], model=m,
+                                                                  capacity=20000 if m == "capacitated" else None))
+           for m in MODELS}
+    pop = run.region.population
+    idx = np.flatnonzero(pop.total > 0)[::40][:40]
+    layer = gpd.GeoDataFrame({"cost_wan": np.where(np.arange(idx.size) % 2 == 0, 1.0, 3.0)},
+                             geometry=shapely.points(pop.x_m[idx], pop.y_m[idx]), crs=run.region.crs).to_crs(4326)
+    path = tmp_path_factory.mktemp("cand") / "candidates.gpkg"
+    layer.to_file(path, driver="GPKG")
+    out["budget"] = run_siting(ctx, "fitness-15min-circle", SiteOptions(candidates=path, budget=5.0,
+                                                                        cost_field="cost_wan"))
+    return out
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_site_every_model(run: CheckRun, studies: dict[str, object], lang: str) -> None:
+    """`coverage site --model M` for every model: the solver's sentence and the notes are catalogue sentences."""
+    data = _data_strings(run)
+    for model, study in studies.items():
+        _check_messages(f"site {model}", [study.sentence, *study.notes], lang)
+        text = render_site_text(study, lang=lang, synthetic=True)
+        extra = [s for x in (study.sentence, *study.notes) for s in _message_data(x)]
+        _check(f"site {model}", text, sorted({*data, *extra}, key=len, reverse=True), lang)
+        doc = study.to_dict(lang=lang)  # report.json / --format json: the sentences in the language, keys beside
+        _check(f"site {model} json", "\n".join([doc["sentence"], *doc["notes"]]),
+               sorted({*data, *extra}, key=len, reverse=True), lang)
+        assert doc["sentence_key"]["key"] == study.sentence.key and len(doc["note_keys"]) == len(doc["notes"])
+    assert "P 中位模型" in studies["p-median"].sentence.text("zh") and "HiGHS p-median: " in studies["p-median"].sentence
+
+
+def test_osm_city_fetch_notes(tmp_path: Path) -> None:
+    """`coverage fetch --osm-city`: every report line and every note it writes to the manifest, in both languages."""
+    pyrosm = pytest.importorskip("pyrosm")
+    from click.testing import CliRunner
+
+    from coverage_planner import DEFAULT_FLOOR_M2_PER_PERSON, OsmCityOptions, build_osm_city
+    from coverage_planner.cli.main import cli
+    from coverage_planner.model.manifest import load_manifest
+
+    pbf = Path(pyrosm.get_data("helsinki_pbf"))
+    rep = build_osm_city(OsmCityOptions(osm_file=pbf, out=tmp_path / "hel", name="Helsinki", unit_counts=None,
+                                        floor_m2_per_person=DEFAULT_FLOOR_M2_PER_PERSON))
+    notes = list(load_manifest(tmp_path / "hel").notes)
+    assert len(notes) >= 5 and all(isinstance(n, Message) for n in notes)
+    assert any("分区密度法" in n.text("zh") for n in notes) and any("dasymetric" in n for n in notes)
+    sentences = [n.params["text"] for n in notes]  # {zh, en} as the manifest stores them
+    for lang in ("en", "zh"):
+        _check_messages("fetch --osm-city", rep.lines, lang)
+        names = [s for n in rep.lines for s in _message_data(n)]  # unit names, paths: the lines' own data
+        for text in sentences:
+            _check("manifest note", _strip(text.text(lang), sorted(set(names), key=len, reverse=True)), [], lang)
+    res = CliRunner().invoke(cli, ["fetch", "--osm-city", "--osm-file", str(pbf), "--out", str(tmp_path / "zh"),
+                                   "--lang", "zh"])
+    assert res.exit_code == 0 and "图层集已写入" in res.stderr and "Layer set" not in res.stderr, res.output
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_layers_import_lines(tmp_path: Path, lang: str) -> None:
+    """`coverage layers import`: the line saying what was imported and the notes, in the chosen language."""
+    import pandas as pd
+    from click.testing import CliRunner
+    from conftest import write_tiny
+
+    from coverage_planner.cli.main import cli
+
+    layers = write_tiny(tmp_path / "city")
+    f = tmp_path / "托育机构.csv"
+    pd.DataFrame({"名称": ["x", "y"], "托位数": [20, 30], "地址": ["东街道幸福路", "南乡中心"]}).to_csv(f, index=False)
+    res = CliRunner().invoke(cli, ["layers", "import", str(f), "--role", "childcare", "--layers", str(layers),
+                                   "--lang", lang])
+    assert res.exit_code == 0, res.output
+    said = res.stderr.replace(str(layers / "facilities" / "childcare.csv"), " ")
+    assert ("已导入 2 处托育机构设施" if lang == "zh" else "2 childcare facilities imported") in said, said
+    _check("layers import", said, [], lang)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_many_summary(lang: str) -> None:
+    """The many-cities table (`coverage check -l A -l B`) in the chosen language; ids and names as they are."""
+    from coverage_planner.render.many_report import render_summary_text
+    from coverage_planner.studies.many import CityOutcome
+
+    outcomes = [CityOutcome("a", "city_a", "ok", statuses={"t-1": "pass", "t-2": "fail", "t-3": "no_data"}),
+                CityOutcome("b", "city_b", "ok", statuses={"t-1": "pass", "t-2": "pass", "t-3": "pass"}),
+                CityOutcome("c", "broken", "bad_input", exit_code=2)]
+    text = render_summary_text(outcomes, lang=lang)
+    assert ("| C3 | broken | 输入有误 |" if lang == "zh" else "| C3 | broken | BAD INPUT |") in text
+    _check("many", text.replace("\\_", "_"), ["city_a", "city_b", "broken", "t-1", "t-2", "t-3"], lang)
+
+
+def test_english_plurals_of_units_and_labels() -> None:
+    """'1 sports park', '1 more childcare slot', 'have enough … institutions': the counted noun agrees."""
+    from coverage_planner.model.results import fmt_value
+    from coverage_planner.model.words import plural_en, singular_en, words
+
+    assert fmt_value(1.0, "earthquake-safety theme parks") == "1 earthquake-safety theme park"
+    assert fmt_value(2.0, "earthquake-safety theme parks") == "2 earthquake-safety theme parks"
+    assert fmt_value(1.0, "childcare slots per 1000 residents") == "1 childcare slot per 1000 residents"
+    assert singular_en("facilities") == "facility" and plural_en("childcare institution with ≥ 20 slots") == (
+        "childcare institutions with ≥ 20 slots")
+    assert words("slots") == "childcare slots" and "puhui" not in words("puhui")
+
+
+def test_scenario_and_plan_titles_in_both_languages(run: CheckRun, tmp_path: Path) -> None:
+    """`title: {zh: ..., en: ...}` of a scenario and of its plans: shown in the chosen language; plain text as written."""
+    from coverage_planner.model.params import scenario_json_schema
+    from coverage_planner.model.scenario import load_scenario
+
+    sc = run.scenario
+    assert sc.title_in("zh").startswith("郑州市") and sc.title_in("en").startswith("2025 targets")
+    plan = sc.plans["earthquake"]
+    assert plan.title_in("zh") == "郑州市“十四五”防震减灾规划" and plan.title_in("en").startswith("Zhengzhou 14th")
+    r = next(r for r in run.results if r.plan_key == "earthquake")
+    assert r.plan_title_in("en") == plan.title_en and r.to_dict()["plan"]["title_en"] == plan.title_en
+    one = tmp_path / "one.yaml"
+    one.write_text("year: 2025\ntitle: 只写一种语言\ndescription: {zh: 说明, en: About}\nplans:\n  p: {title: Plan P}\n"
+                   "targets:\n  - {id: a, kind: count, title: {zh: 甲, en: A}, plan: p, quote: q, layer: childcare,"
+                   " threshold: {min: 1}}\n", encoding="utf-8")
+    plain = load_scenario(one)
+    assert plain.title_in("en") == plain.title_in("zh") == "只写一种语言" and plain.plans["p"].title_in("zh") == "Plan P"
+    assert plain.description_in("zh") == "说明" and plain.description_in("en") == "About"
+    props = scenario_json_schema()["properties"]
+    assert {"type": "string"} in props["title"]["oneOf"] and any("properties" in x for x in props["description"]["oneOf"])
+    page = publish(run, tmp_path / "maps", tiles="none", lang="zh", target_ids=[run.results[0].id])
+    index = next(p for p in page if p.name == "index.html").read_text(encoding="utf-8")
+    assert sc.title_in("zh") in index and sc.title_in("en") not in index
+

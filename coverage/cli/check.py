@@ -111,23 +111,25 @@ def _check_many(values: list[str], scenario: str, *, out: Path | None, fmt: str,
                 workers: int | None, **options: Any) -> None:
     """Several layer sets: one task per city, a cities × targets table on stdout, reports under ``out``."""
     from .. import check_many, many_exit_code
+    from ..render.catalogue import t
     from ..render.many_report import render_summary_text, write_outcomes
 
     if out is not None and out.exists() and not out.is_dir():
         raise click.BadParameter(f"{out} is a file; with several layer sets --out names a folder.",
                                  param_hint="--out")
-    click.echo(f"Checking {len(values)} layer sets ({scheduler})…", err=True)
+    lang = str(options.get("lang", "en"))
+    click.echo(t("many_checking", lang, n=len(values), scheduler=scheduler), err=True)
     outcomes = check_many(values, scenario, scheduler=scheduler, workers=workers, fmt=fmt, **options)
-    click.echo(render_summary_text(outcomes), nl=False)
+    click.echo(render_summary_text(outcomes, lang=lang), nl=False)
     for o in outcomes:
         if o.message:
             click.echo(f"Error: {o.message}", err=True)
     if out is not None:
         write_outcomes(outcomes, out, fmt=fmt)
-        click.echo(f"Reports and summary.csv written to {out}", err=True)
+        click.echo(t("many_written", lang, out=out), err=True)
     else:
-        click.echo("Give --out DIR to write each city's report and summary.csv.", err=True)
+        click.echo(t("many_give_out", lang), err=True)
     n_bad = sum(o.state != "ok" for o in outcomes)
     if n_bad:
-        click.echo(f"{n_bad} of {len(outcomes)} layer sets failed.", err=True)
+        click.echo(t("many_n_failed", lang, bad=n_bad, n=len(outcomes)), err=True)
     sys.exit(many_exit_code(outcomes, exit_zero=exit_zero))

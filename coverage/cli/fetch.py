@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from .main import friendly_errors
-from .options import out_dir_opt
+from .options import lang_opt, out_dir_opt
 
 
 def _age(values: tuple[str, ...]) -> dict[str, Path]:
@@ -48,12 +48,13 @@ def _age(values: tuple[str, ...]) -> dict[str, Path]:
 @click.option("--timeout", "timeout_s", type=float, default=15.0, show_default=True, help="Seconds per attempt.")
 @click.option("--retries", type=int, default=3, show_default=True, help="Attempts per download.")
 @click.option("--cache-dir", type=click.Path(path_type=Path), default=None, help="Download cache folder.")
+@lang_opt
 @friendly_errors
 def command(region: str | None, out: Path | None, boundary: Path | None, boundary_coord_system: str,
             streets: Path | None, osm_file: Path | None, osm_facilities: Path | None, population_tif: Path | None,
             age_tif: tuple[str, ...], from_shared: Path | None, osm_city: bool, unit_population: Path | None,
             floor_m2_per_person: float | None, unit_levels: str | None, city_name: str | None, offline: bool, timeout_s: float, retries: int,
-            cache_dir: Path | None) -> None:
+            cache_dir: Path | None, lang: str) -> None:
     """Make a layer set for a city: districts, population, OSM facilities and streets.
 
     \b
@@ -74,15 +75,13 @@ def command(region: str | None, out: Path | None, boundary: Path | None, boundar
                                             floor_m2_per_person=floor_m2_per_person or DEFAULT_FLOOR_M2_PER_PERSON,
                                             unit_levels=tuple(v.strip() for v in unit_levels.split(",") if v.strip())
                                             if unit_levels else None))
-        for line in rep.lines:
-            click.echo(line, err=True)
+        _echo(rep.lines, lang)
         click.echo(str(out))
         return
     if from_shared is not None:
         from .. import build_from_shared
 
-        for line in build_from_shared(out, from_shared).lines():
-            click.echo(line, err=True)
+        _echo(build_from_shared(out, from_shared).lines(), lang)
         click.echo(str(out))
         return
     from .. import FetchOptions, fetch_layer_set
@@ -94,6 +93,11 @@ def command(region: str | None, out: Path | None, boundary: Path | None, boundar
     if cache_dir is not None:
         opt.cache_dir = cache_dir
     rep = fetch_layer_set(opt)
-    for line in rep.lines:
-        click.echo(line, err=True)
+    _echo(rep.lines, lang)
     click.echo(str(out))
+
+
+def _echo(lines: list[str], lang: str) -> None:
+    """The report's lines on stderr, each sentence in ``lang`` (names from data as they are)."""
+    for line in lines:  # catalogue sentences know their words in each language; other text is shown as it is
+        click.echo(line.text(lang) if hasattr(line, "text") else line, err=True)

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from .main import friendly_errors
+from .options import lang_opt
 
 
 @click.group(name="layers")
@@ -37,9 +38,10 @@ def _fields(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--field", "field_", multiple=True, help="STANDARD=COLUMN, e.g. slots=托位数; repeatable.")
 @click.option("--licence", default="internal (bureau list)", show_default=True, help="Terms of the list.")
 @click.option("--allow-duplicates", is_flag=True, help="Keep rows with the same name and place.")
+@lang_opt
 @friendly_errors
 def import_(file: Path, role: str, layers: Path, coord_system: str, lon_col: str | None, lat_col: str | None,
-            address_col: str | None, field_: tuple[str, ...], licence: str, allow_duplicates: bool) -> None:
+            address_col: str | None, field_: tuple[str, ...], licence: str, allow_duplicates: bool, lang: str) -> None:
     """Import a CSV/Excel facility list into a layer set (validated; the manifest is updated atomically)."""
     from .. import import_list, resolve_layers
 
@@ -47,7 +49,6 @@ def import_(file: Path, role: str, layers: Path, coord_system: str, lon_col: str
     res = import_list(file, role=role, layers=folder, coord_system=coord_system, lon_col=lon_col, lat_col=lat_col,
                       address_col=address_col, fields=_fields(field_), licence=licence,
                       allow_duplicates=allow_duplicates)
-    click.echo(f"{res.rows} {role} facilities imported into {res.path} ({res.coord_system}, {res.how}).", err=True)
-    for w in res.warnings:
-        click.echo(f"note: {w}", err=True)
+    for line in res.lines():
+        click.echo(line.text(lang), err=True)
     click.echo(str(res.path))

@@ -81,7 +81,7 @@ def command(scenario: str, layers: str, demo_scale: float | None, allow_outside_
     if service_areas is not None:  # issue 21: service areas as data
         study.notes.extend(study.write_service_areas(run, service_areas))
     text = render_site_text(study, lang=lang, synthetic=run.layer_set.synthetic)
-    doc = json_text(study.to_dict())
+    doc = json_text(study.to_dict(lang=lang))
     if out is not None:
         from ..render.web import publish
 

@@ -34,10 +34,11 @@ import shapely
 from numpy.typing import NDArray
 
 from ..errors import LayerError
+from .messages import Both, Message
 
 __all__ = ["CONTEXT_PRIOR_M2", "CONTEXT_RADIUS_M", "DEFAULT_LEVELS", "DWELLING_TYPES", "METHODS", "NON_DWELLING",
            "NON_RESIDENTIAL_LAND", "SHARE_SENTENCE", "DasymetricResult", "FloorArea", "LevelsUsed",
-           "estimate_counts_from_floor_area", "floor_area_m2", "residential_share", "spread_counts"]
+           "estimate_counts_from_floor_area", "floor_area_m2", "residential_share", "share_note", "spread_counts"]
 
 #: ``building=*`` values that are dwellings.
 DWELLING_TYPES = frozenset({
@@ -79,20 +80,15 @@ CONTEXT_PRIOR_M2 = 2000.0
 MIN_TAGGED_FOR_MEDIAN = 20
 METRES_PER_LEVEL = 3.0
 #: The residential-share rules in the planner's words (notes, assumptions, units_method.csv).
-SHARE_SENTENCE = (
-    "Homes in each building's floor area (an approximation from OpenStreetMap evidence, after Bakillah et al. 2014, "
-    "Atwal et al. 2022, de Arruda et al. 2024): dwellings (building=apartments, house …, building:use=residential) "
-    "count whole; non-residential types, uses, building:use, named or heritage landmarks and non-residential land "
-    "use count nothing; a building of unstated type (building=yes) with an office or hotel mapped inside counts "
-    "nothing, one with shops or cafés inside loses its ground floor, and otherwise counts the share of homes "
-    f"among the labelled buildings within {CONTEXT_RADIUS_M:g} m (by footprint, {CONTEXT_PRIOR_M2:,.0f} m² counted "
-    "as homes before any evidence).")
+def share_note() -> Message:
+    """The residential-share rules in the planner's words (notes and assumptions; a catalogue sentence)."""
+    return Message("note.dasy_share", radius_m=f"{CONTEXT_RADIUS_M:g}", prior_m2=f"{CONTEXT_PRIOR_M2:,.0f}")
+
+
+#: :func:`share_note` in English, for the ``residential_rule`` column of units_method.csv.
+SHARE_SENTENCE = str(share_note())
 METHODS = ("buildings", "residential_land", "even")
-_METHOD_TEXT = {
-    "buildings": "the floor area of its buildings (footprint × levels; non-residential ones left out)",
-    "residential_land": "residential land use (by area; no candidate building)",
-    "even": "spread evenly over its land (no candidate building or residential land use found)",
-}
+_METHOD_KEY = {m: f"note.dasy_method_{m}" for m in ("buildings", "residential_land", "even")}
 
 
 @dataclass(frozen=True)
@@ -105,11 +101,10 @@ class LevelsUsed:
     default_levels: float
     default_source: str
 
-    def sentence(self) -> str:
-        """One sentence for the report."""
-        return (f"Building levels: {self.tagged} from building:levels, {self.from_height} from height ÷ "
-                f"{METRES_PER_LEVEL:g} m, {self.defaulted} by default (houses 2, bungalows/cabins 1, other "
-                f"types {self.default_levels:g}: {self.default_source}).")
+    def sentence(self) -> Message:
+        """One sentence for the report (a catalogue ``Message``)."""
+        return Message("note.dasy_levels", tagged=self.tagged, from_height=self.from_height, m=f"{METRES_PER_LEVEL:g}",
+                       defaulted=self.defaulted, default=f"{self.default_levels:g}", source=self.default_source)
 
 
 @dataclass(frozen=True)
@@ -142,10 +137,10 @@ def _levels(b: gpd.GeoDataFrame, candidate: NDArray[np.bool_]) -> tuple[NDArray[
     known = np.where(np.isfinite(tagged), tagged, from_h)
     sample = known[candidate & np.isfinite(known) & ~np.isin(kind, [k for k, v in DEFAULT_LEVELS.items() if v])]
     if sample.size >= MIN_TAGGED_FOR_MEDIAN:
-        default, source = float(np.median(sample)), f"the median of {sample.size} tagged buildings in the data"
+        default, source = float(np.median(sample)), Message("note.dasy_levels_median", n=int(sample.size))
     else:
-        default, source = FALLBACK_LEVELS, (f"a stated default; only {sample.size} buildings have levels, fewer "
-                                            f"than {MIN_TAGGED_FOR_MEDIAN}")
+        default, source = FALLBACK_LEVELS, Message("note.dasy_levels_fallback", n=int(sample.size),
+                                                   min=MIN_TAGGED_FOR_MEDIAN)
     per_kind = np.array([DEFAULT_LEVELS.get(k) or default for k in kind], dtype=float) if n else np.zeros(0)
     levels = np.where(np.isfinite(known), known, per_kind)
     used = LevelsUsed(int((candidate & np.isfinite(tagged)).sum()),
@@ -407,17 +402,18 @@ def spread_counts(
                              "n_points": np.diff(starts)})
     per_unit.loc[per_unit["count"] == 0, "method"] = "none"
     used = per_unit["method"].value_counts()
-    parts = [f"{int(used[m])} unit(s) by {_METHOD_TEXT[m]}" for m in METHODS if int(used.get(m, 0))]
-    notes = ["Unit population spread onto where people live (dasymetric): " + "; ".join(parts) + "."] if parts else []
+    parts = [Message("note.dasy_by", n=int(used[m]), how=Message(_METHOD_KEY[m])) for m in METHODS if int(used.get(m, 0))]
+    notes: list[str] = []
+    if parts:
+        notes.append(Message("note.dasy_spread", parts=Both("; ".join(parts), ";".join(p.text("zh") for p in parts))))
     if int(used.get("buildings", 0)) and res.levels is not None:
         notes.append(res.levels.sentence())
-        notes.append(SHARE_SENTENCE)
+        notes.append(share_note())
     if int(used.get("even", 0)):
         even = per_unit.loc[per_unit["method"] == "even", "unit_id"].astype(str).tolist()
-        notes.append("Spread evenly over land (no candidate building or residential land use found): "
-                     + ", ".join(even[:20]) + (" …" if len(even) > 20 else "") + ".")
+        notes.append(Message("note.dasy_even", names=", ".join(even[:20]) + (" …" if len(even) > 20 else "")))
     if int(used.get("none", 0)):
-        notes.append(f"{int(used['none'])} unit(s) have no residents in the counts.")
+        notes.append(Message("note.dasy_none", n=int(used["none"])))
     if no_land:
         msg = (f"Unit(s) {', '.join(no_land[:10])} have people in the counts but no land inside the data to place "
                "them on; check the units cover land, or give them 0 people.")

@@ -212,5 +212,15 @@ def load_manifest(folder: str | Path, *, allow_outside_paths: bool = False) -> L
         synthetic=bool(doc.get("synthetic", False)), sources=tuple(doc.get("sources") or ()),
         population=population, units=groups["units"], areas=groups["areas"],
         facilities=groups["facilities"], networks=groups["networks"], city_code=str(doc.get("city_code", "")),
-        notes=tuple(str(n) for n in (doc.get("notes") or ())),
+        notes=tuple(_note(n) for n in (doc.get("notes") or ())),
     )
+
+
+def _note(note: object) -> str:
+    """A manifest note: ``{zh: ..., en: ...}`` is shown in the report's language, other text as written."""
+    # messages read the catalogue, which the manifest does not need otherwise
+    from .messages import Both, Message
+
+    if isinstance(note, Mapping) and {"zh", "en"} <= set(note):
+        return Message("say.as_given", text=Both(str(note["en"]), str(note["zh"])))
+    return str(note)

@@ -190,11 +190,14 @@ def scenario_json_schema() -> dict[str, Any]:
         "type": "object",
         "properties": {
             "year": {"type": "integer", "description": "the scenario year"},
-            "title": {"type": "string"},
-            "description": {"type": "string"},
+            "title": {"oneOf": [_BILINGUAL, {"type": "string"}], "description": "{zh: ..., en: ...}, or plain text"},
+            "description": {"oneOf": [_BILINGUAL, {"type": "string"}], "description": "{zh: ..., en: ...}, or plain text"},
             "baseline": {"type": "boolean", "description": "the thresholds are the plan's baseline figures (基期值)"},
             "extends": {"type": ["integer", "string"], "description": "a scenario this one builds on (year or file)"},
-            "plans": {"type": "object", "description": "key -> {title, document, file}"},
+            "plans": {"type": "object", "description": "key -> {title, document, file}; title {zh: ..., en: ...} or plain",
+                      "additionalProperties": {"type": "object", "required": ["title"], "properties": {
+                          "title": {"oneOf": [_BILINGUAL, {"type": "string"}]}, "document": {"type": "string"},
+                          "file": {"type": "string"}}}},
             "targets": {"type": "array", "items": {"oneOf": [*targets, _override(targets)]}},
         },
         "required": ["year", "targets"],

@@ -9,6 +9,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from .words import singular_en
+
 __all__ = ["FAIL", "NO_DATA", "PASS", "Gap", "TargetResult", "UnitResult", "fmt_number", "fmt_value"]
 
 PASS, FAIL, NO_DATA = "pass", "fail", "no_data"
@@ -29,7 +31,8 @@ def fmt_value(x: float | None, unit: str) -> str:
     """Format a measured value with its unit ('%' values are stored as fractions)."""
     if x is not None and unit == "%":
         return f"{x * 100:.1f} %"
-    return fmt_number(x) + (f" {unit}" if unit else "")
+    number = fmt_number(x)
+    return number + (f" {singular_en(unit) if number == '1' else unit}" if unit else "")
 
 
 @dataclass
@@ -111,6 +114,12 @@ class TargetResult:
     counted_ids: tuple[str, ...] = field(default=(), repr=False)
     #: The target's parameters as resolved (the scenario's values over the kind's typed defaults).
     parameters: dict[str, Any] = field(default_factory=dict, repr=False)
+    #: The plan's English name when the scenario gives one (``plan_title`` is the name as written, or Chinese).
+    plan_title_en: str = ""
+
+    def plan_title_in(self, lang: str) -> str:
+        """The plan's name in ``lang`` (as written when the scenario gives it in one language only)."""
+        return self.plan_title_en if lang != "zh" and self.plan_title_en else self.plan_title
 
     @property
     def threshold_text(self) -> str:
@@ -128,7 +137,8 @@ class TargetResult:
             "id": self.id,
             "kind": self.kind,
             "title": {"zh": self.title_zh, "en": self.title_en},
-            "plan": {"key": self.plan_key, "title": self.plan_title, "document": self.plan_document},
+            "plan": {"key": self.plan_key, "title": self.plan_title, "title_en": self.plan_title_en,
+                     "document": self.plan_document},
             "chapter": self.chapter,
             "quote": self.quote,
             "status": self.status,

@@ -36,9 +36,16 @@ class Plan:
     """A plan document the targets quote."""
 
     key: str
+    #: The plan's name as written (its Chinese name when given ``{zh: ..., en: ...}``).
     title: str
     document: str = ""
     file: str = ""
+    #: The English name, when the scenario gives ``title: {zh: ..., en: ...}``.
+    title_en: str = ""
+
+    def title_in(self, lang: str) -> str:
+        """The plan's name in ``lang``; a name written in one language only is shown as written."""
+        return self.title_en if lang != "zh" and self.title_en else self.title
 
 
 @dataclass(frozen=True)
@@ -87,6 +94,18 @@ class Scenario:
     chain: tuple[Path, ...] = ()
     #: ``baseline: true``: the thresholds are the plan's stated baseline figures (基期值), to reproduce, not to reach.
     baseline: bool = False
+    #: The Chinese title and the description (``title`` is the English one, or the title as written).
+    title_zh: str = ""
+    description: str = ""
+    description_zh: str = ""
+
+    def title_in(self, lang: str) -> str:
+        """The scenario's title in ``lang``; a title written in one language only is shown as written."""
+        return self.title_zh if lang == "zh" and self.title_zh else self.title
+
+    def description_in(self, lang: str) -> str:
+        """The scenario's description in ``lang`` (as written when given in one language only)."""
+        return self.description_zh if lang == "zh" and self.description_zh else self.description
 
     def target(self, target_id: str) -> TargetSpec:
         """The target with ``target_id``; raise ``ScenarioError`` with the valid ids otherwise."""
@@ -307,8 +326,22 @@ def _read_plans(file: Path, doc: LineDict, plans: dict[str, Plan], problems: lis
         if not isinstance(raw, Mapping) or "title" not in raw:
             problems.append(at(f"{file}:{doc.line_of('plans')}", "err.scenario_plan_title", field=key))
             continue
-        plans[key] = Plan(key=key, title=str(raw["title"]), document=str(raw.get("document", "")),
-                          file=str(raw.get("file", "")))
+        en, zh = bilingual(raw["title"], f"{file}:{doc.line_of('plans')}: plan {key!r}, key 'title'", problems)
+        plans[key] = Plan(key=key, title=zh or en, document=str(raw.get("document", "")),
+                          file=str(raw.get("file", "")), title_en=en if zh else "")
+
+
+def bilingual(value: object, where: str, problems: list[str]) -> tuple[str, str]:
+    """``(en, zh)`` of a title or description: ``{zh: ..., en: ...}``, or plain text as ``(text, "")``.
+
+    >>> bilingual({"zh": "郑州", "en": "Zhengzhou"}, "x", []), bilingual("Zhengzhou", "x", [])
+    (('Zhengzhou', '郑州'), ('Zhengzhou', ''))
+    """
+    if isinstance(value, Mapping):
+        if not ({"zh", "en"} <= set(value)) or set(value) - {"zh", "en"}:
+            problems.append(f"{where}: give both languages as {{zh: ..., en: ...}} (or one plain text).")
+        return str(value.get("en", "")), str(value.get("zh", ""))
+    return ("" if value is None else str(value)), ""
 
 
 def _merge_targets(file: Path, doc: LineDict, merged: dict[str, tuple[Path, LineDict]], problems: list[str]) -> None:
@@ -366,13 +399,17 @@ def load_scenario(value: str | Path) -> Scenario:
     plans: dict[str, Plan] = {}
     merged: dict[str, tuple[Path, LineDict]] = {}
     year = None
-    title = ""
+    title = description = ("", "")
     baseline: object = False
     for file, doc in chain:
         _read_plans(file, doc, plans, problems)
         _merge_targets(file, doc, merged, problems)
         year = doc.get("year", year)
-        title = str(doc.get("title", title))
+        if "title" in doc:
+            title = bilingual(doc["title"], f"{file}:{doc.line_of('title')}: key 'title'", problems)
+        if "description" in doc:
+            description = bilingual(doc["description"], f"{file}:{doc.line_of('description')}: key 'description'",
+                                    problems)
         baseline = doc.get("baseline", False)  # the file's own: never inherited through `extends:`
     if year is None:
         problems.append(at(str(path), "err.scenario_year_missing"))
@@ -387,5 +424,6 @@ def load_scenario(value: str | Path) -> Scenario:
         raise ScenarioError(Message("err.problems", what=Message("err.what_scenario"), path=str(path), n=len(problems),
                                     items=Lines(problems)))
     assert year is not None  # a missing year is one of the problems above
-    return Scenario(year=int(year), title=title, path=path, plans=plans, targets=tuple(specs),
-                    chain=tuple(p for p, _ in chain), baseline=bool(baseline))
+    return Scenario(year=int(year), title=title[0], path=path, plans=plans, targets=tuple(specs),
+                    chain=tuple(p for p, _ in chain), baseline=bool(baseline), title_zh=title[1],
+                    description=description[0], description_zh=description[1])

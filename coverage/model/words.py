@@ -7,7 +7,7 @@ shown as they are, never translated.
 
 from __future__ import annotations
 
-__all__ = ["MEASURE_WORDS", "VOCABULARY", "a_or_an", "capacity_words", "words"]
+__all__ = ["MEASURE_WORDS", "VOCABULARY", "a_or_an", "capacity_words", "plural_en", "singular_en", "words"]
 
 #: Code -> (English words, Chinese words).
 VOCABULARY: dict[str, tuple[str, str]] = {
@@ -53,6 +53,16 @@ VOCABULARY: dict[str, tuple[str, str]] = {
     "walk_access": ("walking access", "步行可达"),
     "catchment_capacity": ("capacity within reach", "服务范围内容量"),
     "radius_coverage": ("radius coverage", "覆盖半径"),
+    # siting models (coverage site --model)
+    "mclp": ("maximal covering (MCLP)", "最大覆盖模型(MCLP)"),
+    "budget mclp": ("budgeted MCLP", "预算约束最大覆盖模型"),
+    "lscp": ("set covering (LSCP)", "集合覆盖模型(LSCP)"),
+    "p-median": ("p-median", "P 中位模型"),
+    "p-center": ("p-center", "P 中心模型"),
+    "backup": ("backup coverage (LSCP-B)", "备用覆盖模型(LSCP-B)"),
+    "capacitated": ("capacitated", "容量约束模型"),
+    "capacitated p-median": ("capacitated p-median", "容量约束 P 中位模型"),
+    "capacitated mclp": ("capacitated MCLP", "容量约束最大覆盖模型"),
     # facility statuses
     "existing": ("existing", "已建成"),
     "planned": ("planned", "规划"),
@@ -92,6 +102,10 @@ VOCABULARY: dict[str, tuple[str, str]] = {
     "quake_theme_park": ("earthquake theme park", "防震减灾主题公园"),
     "quake_science_base": ("earthquake science base", "防震减灾科普基地"),
     "seismic_station": ("seismic station", "地震台站"),
+    "park": ("park", "公园"),
+    "library": ("library", "图书馆"),
+    "pharmacy": ("pharmacy", "药店"),
+    "street_office": ("street office", "街道办事处"),
     # facility sub-kinds
     "centre": ("centre", "中心"),
     "day_care": ("day care", "日间照料"),
@@ -105,7 +119,7 @@ VOCABULARY: dict[str, tuple[str, str]] = {
     "short_period": ("short-period", "短周期"),
     "strong_motion": ("strong-motion", "强震动"),
     "broadband": ("broadband", "宽频带"),
-    "puhui": ("affordable (puhui)", "普惠"),
+    "puhui": ("public-benefit", "普惠"),
     "public": ("public", "公办"),
     "general": ("general", "普通"),
     "vocational": ("vocational", "职业"),
@@ -124,7 +138,7 @@ VOCABULARY: dict[str, tuple[str, str]] = {
     "sports_open": ("open to the public for sport", "向社会开放"),
     "capacity:count": ("facilities", "设施"),
     "nursing_beds": ("nursing beds", "护理型床位"),
-    "slots": ("slots", "托位"),
+    "slots": ("childcare slots", "托位"),
     "childcare_slots": ("childcare slots", "托位"),
     "pupils": ("enrolled children", "在园幼儿"),
     "beds": ("beds", "床位"),
@@ -165,7 +179,7 @@ def capacity_words(name: str, *, measure: bool = True) -> tuple[str, str]:
     measure word (``measure=False`` for the noun alone, as in "已有的托位").
 
     >>> capacity_words("slots"), capacity_words("slots", measure=False), capacity_words("my_field")
-    (('个托位', 'slots'), ('托位', 'slots'), ('my_field', 'my field'))
+    (('个托位', 'childcare slots'), ('托位', 'childcare slots'), ('my_field', 'my field'))
     """
     pair = VOCABULARY.get(f"capacity:{name}") or VOCABULARY.get(name)
     if pair is None:
@@ -180,3 +194,47 @@ def a_or_an(phrase: str) -> str:
     ('an elderly centre', 'a school')
     """
     return ("an " if phrase[:1].lower() in "aeiou" and phrase[:1] else "a ") + phrase
+
+
+#: Words after which an English noun phrase's head noun has ended ("institution with ≥ 50 slots").
+_AFTER_HEAD = (" with ", " of ", " for ", " in ", " per ", " that ", " within ", " (", " at ", " on ")
+
+
+def _head_split(phrase: str) -> tuple[str, str]:
+    cut = min((i for i in (phrase.find(w) for w in _AFTER_HEAD) if i > 0), default=len(phrase))
+    return phrase[:cut], phrase[cut:]
+
+
+def singular_en(phrase: str) -> str:
+    """The English noun phrase ``phrase`` with its head noun in the singular (for a count of exactly 1).
+
+    >>> singular_en("earthquake-safety theme parks"), singular_en("slots per 1000 residents")
+    ('earthquake-safety theme park', 'slot per 1000 residents')
+    >>> singular_en("facilities"), singular_en("m² of sports ground"), singular_en("people")
+    ('facility', 'm² of sports ground', 'people')
+    """
+    head, tail = _head_split(phrase)
+    if head.endswith("ies") and len(head) > 4:
+        return head[:-3] + "y" + tail
+    if head.endswith(("ches", "shes", "xes", "sses")):
+        return head[:-2] + tail
+    if head.endswith("s") and not head.endswith(("ss", "us", "is")):
+        return head[:-1] + tail
+    return phrase
+
+
+def plural_en(phrase: str) -> str:
+    """The English noun phrase ``phrase`` with its head noun in the plural (a phrase already plural is kept).
+
+    >>> plural_en("普惠 childcare institution with ≥ 50 slots"), plural_en("facility"), plural_en("theme parks")
+    ('普惠 childcare institutions with ≥ 50 slots', 'facilities', 'theme parks')
+    """
+    head, tail = _head_split(phrase)
+    if not head or head.endswith("s") or not head[-1:].isalpha():
+        return phrase
+    if head.endswith("y") and head[-2:-1] not in "aeiou":
+        return head[:-1] + "ies" + tail
+    if head.endswith(("ch", "sh", "x")):
+        return head + "es" + tail
+    return head + "s" + tail
+

@@ -1,4 +1,5 @@
-"""The printable brief: one self-contained HTML file, a cover page and one A4 page per target.
+"""The printable brief: one self-contained HTML file, a cover page (with the list of targets, continued on the next
+page when it is long) and one A4 page per target.
 
 Each target page holds the status, both titles, the plan's words, the measured value against the
 threshold, the gap, an optional chart (SVG supplied by the caller), a static map of the units
@@ -32,6 +33,8 @@ __all__ = ["brief_for_run", "render_brief", "worst_units"]
 MAX_UNIT_ROWS, MAX_UNIT_ROWS_WITH_MAP = 14, 8
 MAX_ASSUMPTIONS, MAX_ASSUMPTION_CHARS = 5, 280
 MAX_QUOTE_CHARS, MAX_SENTENCE_CHARS, MAX_COVER_ROWS = 600, 500, 48
+#: Rows of the list of targets on each page that continues it after the cover (the list is never cut short).
+MAX_CONTENTS_ROWS = 64
 
 #: Brief keys of the catalogue whose names differ from the catalogue's.
 _KEYS = {"title": "brief_title"}
@@ -122,19 +125,8 @@ def _cover(results: Sequence[TargetResult], meta: ReportMeta, lang: str) -> str:
     parts.append(f"<p>{_e(t('scenario', lang))}: {fmt_year(meta.scenario_year)} ({_e(meta.scenario_path)})<br>"
                  f"{_e(t('layer_set', lang))}: {_e(meta.layer_set)}</p>")
     parts.append(f"<h2>{_e(t('summary', lang, n=len(results), p=n[PASS], f=n[FAIL], d=n[NO_DATA]))}</h2>")
-    shown = list(results[:MAX_COVER_ROWS])
-    parts.append(f"<h3>{_e(_l('all_targets', lang))}</h3><table class='toc'><colgroup><col class='s'><col class='i'>"
-                 "<col><col class='v'><col class='v'><col class='p'></colgroup>"
-                 f"<tr><th>{_e(t('status', lang))}</th><th>{_e(t('id', lang))}</th><th>{_e(_l('target_col', lang))}</th><th class='num'>{_e(t('measured', lang))}</th>"
-                 f"<th class='num'>{_e(t('target', lang))}</th><th class='num'>{_e(_l('page', lang))}</th></tr>")
-    for i, r in enumerate(shown):
-        title = r.title_zh if lang == "zh" else r.title_en
-        parts.append(f"<tr><td>{_e(t(r.status, lang))}</td><td>{_e(r.id)}</td><td>{_e(title)}</td>"
-                     f"<td class='num'>{_e(value_text(r, lang))}</td><td class='num'>{_e(threshold_text(r, lang))}</td>"
-                     f"<td class='num'>{i + 2}</td></tr>")
-    parts.append("</table>")
-    if len(results) > len(shown):
-        parts.append(f"<p class='small'>{_e(_l('more_rows', lang, n=len(results) - len(shown)))}</p>")
+    first, rest = _contents_chunks(results)
+    parts.append(f"<h3>{_e(_l('all_targets', lang))}</h3>" + _contents_table(first, 0, 1 + len(rest), lang))
     if meta.notes:
         parts.append(f"<h3>{_e(t('notes', lang))}</h3><ul class='small'>"
                      + "".join(f"<li>{_e(_cut(in_lang(x, lang), 300))}</li>" for x in meta.notes[:6]) + "</ul>")
@@ -144,6 +136,37 @@ def _cover(results: Sequence[TargetResult], meta: ReportMeta, lang: str) -> str:
                                for s in meta.sources[:6]) + "</ul>")
     parts.append(f"<p class='small'>{_e(_l('generated', lang, v=meta.tool_version))}</p>")
     return _page("cover", "", "".join(parts), lang)
+
+
+def _contents_chunks(results: Sequence[TargetResult]) -> tuple[list[TargetResult], list[list[TargetResult]]]:
+    """The targets listed on the cover, and those on each page that continues the list."""
+    rest = list(results[MAX_COVER_ROWS:])
+    return list(results[:MAX_COVER_ROWS]), [rest[i:i + MAX_CONTENTS_ROWS] for i in range(0, len(rest), MAX_CONTENTS_ROWS)]
+
+
+def _contents_table(rows: Sequence[TargetResult], start: int, front_pages: int, lang: str) -> str:
+    """The list of targets (rows ``start`` on), each with the page its own page has after ``front_pages``."""
+    parts = ["<table class='toc'><colgroup><col class='s'><col class='i'><col><col class='v'><col class='v'>"
+             f"<col class='p'></colgroup><tr><th>{_e(t('status', lang))}</th><th>{_e(t('id', lang))}</th>"
+             f"<th>{_e(_l('target_col', lang))}</th><th class='num'>{_e(t('measured', lang))}</th>"
+             f"<th class='num'>{_e(t('target', lang))}</th><th class='num'>{_e(_l('page', lang))}</th></tr>"]
+    for i, r in enumerate(rows, start=start):
+        title = r.title_zh if lang == "zh" else r.title_en
+        parts.append(f"<tr><td>{_e(t(r.status, lang))}</td><td>{_e(r.id)}</td><td>{_e(title)}</td>"
+                     f"<td class='num'>{_e(value_text(r, lang))}</td><td class='num'>{_e(threshold_text(r, lang))}</td>"
+                     f"<td class='num'>{i + 1 + front_pages}</td></tr>")
+    return "".join(parts) + "</table>"
+
+
+def _contents_pages(results: Sequence[TargetResult], lang: str) -> list[str]:
+    """The pages after the cover that continue the list of targets (none when the cover holds them all)."""
+    _first, rest = _contents_chunks(results)
+    out, start = [], MAX_COVER_ROWS
+    for rows in rest:
+        out.append(_page("contents", "", f"<h3>{_e(_l('all_targets_more', lang))}</h3>"
+                         + _contents_table(rows, start, 1 + len(rest), lang), lang))
+        start += len(rows)
+    return out
 
 
 def _unit_table(r: TargetResult, lang: str, rows: int) -> str:
@@ -202,7 +225,7 @@ def _target_page(r: TargetResult, lang: str, chart: str | None, map_svg: str | N
     zh = lang == "zh"
     parts = [f"<h2>{_badge(r.status, lang)}{_e(r.title_zh)}</h2><div class='en'>{_e(r.title_en)} · "
              f"<code>{_e(r.id)}</code></div>",
-             f"<div class='small'>{_e(t('plan', lang))}: {_e(r.plan_title)}{(' · ' + _e(r.chapter)) if r.chapter else ''}"
+             f"<div class='small'>{_e(t('plan', lang))}: {_e(r.plan_title_in(lang))}{(' · ' + _e(r.chapter)) if r.chapter else ''}"
              f"{(' · ' + _e(r.plan_document)) if r.plan_document else ''}</div>",
              f"<blockquote>“{_e(_cut(r.quote, MAX_QUOTE_CHARS))}”</blockquote>",
              f"<div class='figures'><div>{_e(t('measured', lang))}<b>{_e(value_text(r, lang))}</b></div>"
@@ -258,11 +281,12 @@ def render_brief(results: Sequence[TargetResult], meta: ReportMeta, *, lang: str
     Returns
     -------
     str
-        A self-contained HTML page; printed (A4) it has exactly one page per target after the cover.
+        A self-contained HTML page; printed (A4) it has exactly one page per target after the cover and the pages
+        that continue its list of targets.
     """
     charts, maps, map_links = charts or {}, maps or {}, map_links or {}
     title = _l("title", lang, year=meta.scenario_year) + " — " + clean(meta.layer_set)
-    body = [_cover(results, meta, lang)]
+    body = [_cover(results, meta, lang), *_contents_pages(results, lang)]
     body += [_target_page(r, lang, charts.get(r.id), maps.get(r.id), map_links.get(r.id)) for r in results]
     return (f'<!DOCTYPE html>\n<html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">'
             f"<title>{html.escape(title)}</title><style>{_CSS}</style></head><body>\n"

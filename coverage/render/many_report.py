@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .._io import write_text_atomic
+from .catalogue import t
 from .text import _md, clean
 
 if TYPE_CHECKING:
@@ -17,7 +18,6 @@ if TYPE_CHECKING:
 __all__ = ["render_summary_csv", "render_summary_text", "write_outcomes"]
 
 OK, BAD_INPUT = "ok", "bad_input"
-_MARK = {"pass": "PASS", "fail": "FAIL", "no_data": "—"}
 
 
 def _target_ids(outcomes: Sequence[CityOutcome]) -> list[str]:
@@ -40,32 +40,38 @@ def render_summary_csv(outcomes: Sequence[CityOutcome]) -> str:
     return buf.getvalue()
 
 
-def render_summary_text(outcomes: Sequence[CityOutcome]) -> str:
-    """Markdown: one row per city (result and counts), then targets × cities (cities numbered C1…)."""
+def render_summary_text(outcomes: Sequence[CityOutcome], *, lang: str = "en") -> str:
+    """Markdown: one row per city (result and counts), then targets × cities (cities numbered C1…), in ``lang``."""
     ids = _target_ids(outcomes)
     out = io.StringIO()
     n_bad = sum(o.state != OK for o in outcomes)
-    out.write(f"{len(outcomes)} layer sets: {len(outcomes) - n_bad} checked, {n_bad} failed\n\n")
-    out.write("| | city | result | pass | fail | no data |\n|---|---|---|---|---|---|\n")
+    out.write(t("many_head", lang, n=len(outcomes), ok=len(outcomes) - n_bad, bad=n_bad) + "\n\n")
+    heads = [t(k, lang) for k in ("many_city", "many_result", "pass_word", "fail_word", "no_data_word")]
+    out.write("| | " + " | ".join(heads) + " |\n|---|---|---|---|---|---|\n")
     for i, o in enumerate(outcomes, 1):
         n = [sum(s == k for s in o.statuses.values()) for k in ("pass", "fail", "no_data")]
         counts: list[int | str] = list(n)
         if o.state == OK:
-            result = "targets fail" if n[1] else "all pass"
+            result = t("many_some_fail" if n[1] else "many_all_pass", lang)
         else:
-            result = "BAD INPUT" if o.state == BAD_INPUT else "INTERNAL ERROR"
+            result = t("many_bad_input" if o.state == BAD_INPUT else "many_internal_error", lang)
             counts = ["", "", ""]
         out.write(f"| C{i} | {_md(o.name)} | {result} | " + " | ".join(map(str, counts)) + " |\n")
     if ids:
-        cols = ["target", *(f"C{i}" for i in range(1, len(outcomes) + 1))]
+        cols = [t("many_target", lang), *(f"C{i}" for i in range(1, len(outcomes) + 1))]
         out.write("\n| " + " | ".join(cols) + " |\n|" + "---|" * len(cols) + "\n")
-        for t in ids:
-            cells = [_MARK.get(o.statuses.get(t, ""), "") for o in outcomes]
-            out.write("| " + " | ".join([_md(t), *cells]) + " |\n")
+        for tid in ids:
+            cells = [_mark(o.statuses.get(tid, ""), lang) for o in outcomes]
+            out.write("| " + " | ".join([_md(tid), *cells]) + " |\n")
     failed = [o for o in outcomes if o.state != OK]
     if failed:
-        out.write("\nFailed layer sets:\n\n" + "".join(f"- {clean(o.name)}: {clean(o.message)}\n" for o in failed))
+        out.write(f"\n{t('many_failed', lang)}\n\n" + "".join(f"- {clean(o.name)}: {clean(o.message)}\n" for o in failed))
     return out.getvalue()
+
+
+def _mark(status: str, lang: str) -> str:
+    """A city's verdict on one target in the cities × targets table ('—' for no data)."""
+    return t(status, lang) if status in ("pass", "fail") else "—" if status == "no_data" else ""
 
 
 def write_outcomes(outcomes: Sequence[CityOutcome], out: Path, *, fmt: str) -> list[Path]:

@@ -148,15 +148,12 @@ def _baseline_text(series: Sequence[TargetSeries], lang: str) -> str:
     return "\n" + t("baseline_table", lang) + "\n" + "\n".join(lines) + "\n"
 
 
-def _baseline_md(series: Sequence[TargetSeries]) -> str:
-    parts = []
-    for lang in ("en", "zh"):
-        head, rows = baseline_table(series, lang)
-        if not rows:
-            return ""
-        parts.append(f"\n## {t('baseline_table', lang)}\n\n| " + " | ".join(head) + " |\n|"
-                     + "---|" * len(head) + "\n" + "".join("| " + " | ".join(_md(c) for c in r) + " |\n" for r in rows))
-    return "".join(parts)
+def _baseline_md(series: Sequence[TargetSeries], lang: str) -> str:
+    head, rows = baseline_table(series, lang)
+    if not rows:
+        return ""
+    return (f"\n## {t('baseline_table', lang)}\n\n| " + " | ".join(head) + " |\n|" + "---|" * len(head) + "\n"
+            + "".join("| " + " | ".join(_md(c) for c in r) + " |\n" for r in rows))
 
 
 def _counts(series: Sequence[TargetSeries], final_year: int, lang: str) -> str:
@@ -261,38 +258,42 @@ def render_csv(series: Sequence[TargetSeries], meta: ProgressMeta) -> str:
     return buf.getvalue()
 
 
-def render_md(series: Sequence[TargetSeries], meta: ProgressMeta) -> str:
-    """A Markdown report: one table of targets by year, then each target's pace and units."""
+def render_md(series: Sequence[TargetSeries], meta: ProgressMeta, *, lang: str = "en") -> str:
+    """A Markdown report in ``lang``: one table of targets by year, then each target's pace and units."""
     out = io.StringIO()
-    out.write(f"# Plan progress {meta.years[0]}–{meta.years[-1]} — {_md(meta.layer_set)}\n\n")
+    out.write(f"# {_md(t('progress_md_title', lang, years=f'{meta.years[0]}–{meta.years[-1]}', layers=meta.layer_set))}\n\n")
     if meta.synthetic:
-        out.write("> **Synthetic demo data**: the figures describe no real city.\n\n")
-    out.write("| target | " + " | ".join(str(y) for y in meta.years) + " | verdict |\n")
+        out.write(f"> **{_md(t('synthetic', lang))}**\n\n")
+    out.write(f"| {t('target_word', lang)} | " + " | ".join(str(y) for y in meta.years) + f" | {t('verdict_line', lang)} |\n")
     out.write("|---|" + "---|" * len(meta.years) + "---|\n")
     for s in series:
+        unit = _unit(s, lang)
         cells = []
         for y in meta.years:
             p = s.point(y)
-            cells.append("not a target" if p is None else
-                         f"{_md(fmt_value(p.value, s.unit_en))} / not a target" if p.status == NOT_SET else
-                         f"{_md(fmt_value(p.value, s.unit_en))} / {_md(target_text(p.threshold_min, p.threshold_max, s.unit_en))}")
-        out.write(f"| {_md(s.id)} | " + " | ".join(cells) + f" | {t(verdict(s.points, s.pace), 'en')} |\n")
-    out.write("\nEach cell: measured value / that year's target.\n")
-    out.write(_baseline_md(series))
+            cells.append(t("not_set_cell", lang) if p is None else
+                         f"{_md(fmt_value(p.value, unit))} / {t('not_set_cell', lang)}" if p.status == NOT_SET else
+                         f"{_md(fmt_value(p.value, unit))} / {_md(target_text(p.threshold_min, p.threshold_max, unit))}")
+        out.write(f"| {_md(s.id)} | " + " | ".join(cells) + f" | {t(verdict(s.points, s.pace), lang)} |\n")
+    out.write(f"\n{t('progress_md_cells', lang)}\n")
+    out.write(_baseline_md(series, lang))
     for s in series:
-        out.write(f"\n## {_md(s.id)} — {_md(s.title_zh)} / {_md(s.title_en)}\n\n")
-        out.write(f"**{t(verdict(s.points, s.pace), 'en')}** / {t(verdict(s.points, s.pace), 'zh')}. "
-                  f"Trend: {_md(trend_text(s, s.unit_en, s.unit_en, 'en'))}  \n"
-                  f"趋势:{_md(trend_text(s, s.unit_en, _unit(s, 'zh'), 'zh'))}\n\n")
-        if s.baseline_sentence_en:
-            out.write(f"{_md(s.baseline_sentence_en)}  \n{_md(s.baseline_sentence_zh)}\n\n")
+        unit = _unit(s, lang)
+        out.write(f"\n## {_md(s.id)} — {_md(s.title_zh if lang == 'zh' else s.title_en)}\n\n")
+        stop = "。" if lang == "zh" else ". "
+        out.write(f"**{t(verdict(s.points, s.pace), lang)}**{stop}{t('trend_line', lang).capitalize()}"
+                  f"{t('colon', lang)}{_md(trend_text(s, s.unit_en, unit, lang))}\n\n")
+        baseline = s.baseline_sentence_zh if lang == "zh" else s.baseline_sentence_en
+        if baseline:
+            out.write(f"{_md(baseline)}\n\n")
         if s.units:
-            counts, off = _units_pace(s.units)
-            out.write(f"Units: {counts}.\n")
+            counts, off = _units_pace(s.units, lang)
+            out.write(f"{t('units_line', lang).capitalize()}{t('colon', lang)}{counts}\n")
             if off:
-                out.write("\n| unit | level | verdict | trend |\n|---|---|---|---|\n")
-                out.writelines(f"| {_md(u.name)} | {_md(term(u.level, 'en'))} | {t(verdict(u.points, u.pace), 'en')} | "
-                               f"{_md(trend_text(u, s.unit_en, s.unit_en, 'en'))} |\n" for u in off)
+                heads = [t(k, lang) for k in ("units_line", "progress_md_level", "verdict_line", "trend_line")]
+                out.write("\n| " + " | ".join(heads) + " |\n|---|---|---|---|\n")
+                out.writelines(f"| {_md(u.name)} | {_md(term(u.level, lang))} | {t(verdict(u.points, u.pace), lang)} | "
+                               f"{_md(trend_text(u, s.unit_en, unit, lang))} |\n" for u in off)
     return out.getvalue()
 
 
@@ -300,4 +301,6 @@ def render_progress(series: Sequence[TargetSeries], meta: ProgressMeta, *, fmt: 
     """Render the progress report as ``fmt`` ({"text", "json", "csv", "md"})."""
     if fmt == "text":
         return render_text(series, meta, lang=lang)
-    return {"json": render_json, "csv": render_csv, "md": render_md}[fmt](series, meta)
+    if fmt == "md":
+        return render_md(series, meta, lang=lang)
+    return {"json": render_json, "csv": render_csv}[fmt](series, meta)

@@ -205,7 +205,7 @@ def render_text(results: Sequence[TargetResult], meta: ReportMeta, *, lang: str 
         title = r.title_zh if zh else r.title_en
         out.write(f"[{_badge(r.status, lang, colour)}] {r.id} — {clean(title)}\n")
         chapter = (", " if not zh else ",") + clean(r.chapter) if r.chapter else ""
-        out.write(f"    {t('plan_line', lang)}: “{clean(r.quote)}” ({clean(r.plan_title)}{chapter})\n")
+        out.write(f"    {t('plan_line', lang)}: “{clean(r.quote)}” ({clean(r.plan_title_in(lang))}{chapter})\n")
         out.write(f"    {clean(r.summary_zh if zh else r.summary_en)}\n")
         if r.gap:
             out.write(f"    {t('gap_line', lang)}: {clean(r.gap.text_zh if zh else r.gap.text_en)}\n")
@@ -310,7 +310,7 @@ def render_md(results: Sequence[TargetResult], meta: ReportMeta, *, lang: str = 
     for r in results:
         out.write(f"\n## {_md(r.id)} — {_md(r.title_zh)} / {_md(r.title_en)}\n\n")
         out.write(f"**{t(r.status, lang)}**. {_md(r.summary_zh if zh else r.summary_en)}\n\n> {_md(r.quote)}\n>\n"
-                  f"> — {_md(r.plan_title)}\n\n")
+                  f"> — {_md(r.plan_title_in(lang))}\n\n")
         if r.gap:
             out.write(f"**{t('gap', lang)}:** {_md(r.gap.text_zh if zh else r.gap.text_en)}\n\n")
         out.write(_md_units(r, lang))

@@ -204,7 +204,7 @@ def build_workbook(results: Sequence[TargetResult], meta: ReportMeta, *, lang: s
                      _rounded(d["threshold"]["max"], r.unit_en), _unit_words(r, lang), term(r.level, lang),
                      gap["quantity"] if gap else None, (gap["unit"]["zh" if zh else "en"]) if gap else None,
                      (gap["text"]["zh" if zh else "en"]) if gap else None, r.summary_zh if zh else r.summary_en,
-                     r.plan_title, r.chapter, r.quote, t("yes" if r.approximate else "no", lang),
+                     r.plan_title_in(lang), r.chapter, r.quote, t("yes" if r.approximate else "no", lang),
                      " · ".join(in_lang(a, lang) for a in r.assumptions)])
     _sheet(summary, [_l(c, lang) for c in _SUMMARY_COLS], rows,
            statuses=(_SUMMARY_COLS.index("status") + 1, [r.status for r in results]))

@@ -11,6 +11,7 @@ from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from ..errors import LayerError
+from ..model.messages import Both, Message
 
 Float = NDArray[np.float64]
 Territory: TypeAlias = Polygon | MultiPolygon
@@ -93,8 +94,16 @@ def as_territory(territory: BaseGeometry, *, what: str = "territory") -> tuple[T
             msg = f"The {what} polygon is invalid and could not be repaired; fix it in a GIS and try again."
             raise LayerError(msg)
         territory = shapely.union_all(parts)
-        notes.append(f"The {what} outline was geometrically invalid (e.g. self-crossing) and was repaired.")
+        notes.append(Message("note.outline_repaired", what=_what_words(what)))
     return territory, notes
+
+
+def _what_words(what: str) -> Both:
+    """The polygon ``as_territory`` checks, in both languages ("territory", "key areas", "key area 'X'")."""
+    zh = {"territory": "辖区", "key areas": "重点地区"}.get(what)
+    if zh is None and what.startswith("key area "):
+        zh = "重点地区 " + what.removeprefix("key area ")
+    return Both(what, zh or what)
 
 
 def check_positive(value: float, name: str, *, allow_zero: bool = False) -> float:

@@ -25,7 +25,9 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from .location import LocationResult, as_cost_matrix, as_preselected, cover_from_cost, solve_mip, status_words
+from ..model.messages import Message
+from .location import LocationResult, as_cost_matrix, as_preselected, cover_from_cost, solve_mip
+from .outcome import length_words, model_head
 from .problem import SitingInputError
 
 __all__ = ["backup_coverage"]
@@ -118,14 +120,13 @@ def backup_coverage(
     }
     elapsed = time.perf_counter() - t0
     bound = stage2.bound if stage2.x is not None else float("nan")
-    sentence = (f"HiGHS LSCP-B: {status_words(status, 0.0)} in {elapsed:.1f} s: {chosen.size} sites are the fewest "
-                f"that reach everyone within {radius:,.6g}{unit}; {100 * figures['backup_share']:.1f} % of demand has a "
-                f"second site within reach")
-    if single.any():
-        sentence += (f" ({100 * figures['single_candidate_share']:.1f} % can reach only one candidate and cannot "
-                     "have a backup)")
+    single_txt = (Message("say.model_backup_single", share=f"{100 * figures['single_candidate_share']:.1f} %")
+                  if single.any() else "")
+    sentence = Message("say.model_backup", head=model_head("backup", status, 0.0, elapsed), n=int(chosen.size),
+                       radius=length_words(radius, unit), share=f"{100 * figures['backup_share']:.1f} %",
+                       single=single_txt)
     return LocationResult(
         model="backup", chosen=chosen, preselected=fixed, objective=value,
         objective_name="demand weight within reach of two or more open sites", status=status, bound=bound,
-        solve_time_s=elapsed, assignment=near, figures=figures, sentence=sentence + ".",
+        solve_time_s=elapsed, assignment=near, figures=figures, sentence=sentence,
     )

@@ -23,7 +23,9 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
-from .location import LocationResult, solve_mip, status_words
+from ..model.messages import Message
+from .location import LocationResult, solve_mip
+from .outcome import model_head
 from .problem import CoverageProblem, SitingInputError, aggregate_demand
 
 __all__ = ["budget_max_coverage"]
@@ -108,7 +110,8 @@ def budget_max_coverage(
                  "covered_share": covered / total if total > 0 else 1.0,
                  "covered_share_before": problem.existing_weight / total if total > 0 else 1.0},
     )
-    sentence = (f"HiGHS budgeted MCLP: {status_words(sol.status, res.gap)} in {elapsed:.1f} s: {chosen.size} sites "
-                f"costing {used:,.0f} of the budget of {budget:,.0f} cover {new:,.0f} more people (covered share "
-                f"{100 * res.figures['covered_share_before']:.1f} % → {100 * res.figures['covered_share']:.1f} %).")
+    sentence = Message("say.model_budget", head=model_head("budget mclp", sol.status, res.gap, elapsed),
+                       n=int(chosen.size), used=f"{used:,.0f}", budget=f"{budget:,.0f}", people=f"{new:,.0f}",
+                       before=f"{100 * res.figures['covered_share_before']:.1f} %",
+                       after=f"{100 * res.figures['covered_share']:.1f} %")
     return replace(res, sentence=sentence)

@@ -30,7 +30,9 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from .location import LocationResult, as_cost_matrix, as_preselected, solve_mip, status_words
+from ..model.messages import Message
+from .location import LocationResult, as_cost_matrix, as_preselected, solve_mip
+from .outcome import length_words, model_head
 from .problem import SitingInputError
 
 __all__ = ["capacitated_max_coverage", "capacitated_p_median"]
@@ -184,8 +186,9 @@ def capacitated_p_median(  # noqa: PLR0913
         figures={"mean_cost": mean, "capacity_used": float(sol.x[n_c:] @ w[pair_row]),
                  "capacity_open": float(c[chosen].sum())},
     )
-    sentence = (f"HiGHS capacitated p-median: {status_words(sol.status, res.gap)} in {elapsed:.1f} s: {chosen.size} "
-                f"sites take all {total_w:,.0f} demand within their capacities; mean cost {mean:,.4g}.")
+    sentence = Message("say.model_capacitated_median", head=model_head("capacitated p-median", sol.status, res.gap,
+                                                                          elapsed),
+                       n=int(chosen.size), demand=f"{total_w:,.0f}", mean=f"{mean:,.4g}")
     return _replace_sentence(res, sentence)
 
 
@@ -264,10 +267,10 @@ def capacitated_max_coverage(  # noqa: PLR0913
                  "in_reach_share": float(w[in_reach].sum()) / total_w if total_w else 0.0,
                  "served_fraction_mean": float(share.mean()), "radius": float(radius)},
     )
-    sentence = (f"HiGHS capacitated MCLP: {status_words(sol.status, res.gap)} in {elapsed:.1f} s: {chosen.size} sites "
-                f"serve {sol.objective:,.0f} of {total_w:,.0f} demand ({100 * res.figures['served_share']:.1f} %) "
-                f"within {radius:,.6g}{unit} and their capacities; {100 * res.figures['in_reach_share']:.1f} % have an open "
-                "site in reach.")
+    sentence = Message("say.model_capacitated_cover", head=model_head("capacitated mclp", sol.status, res.gap, elapsed),
+                       n=int(chosen.size), served=f"{sol.objective:,.0f}", demand=f"{total_w:,.0f}",
+                       share=f"{100 * res.figures['served_share']:.1f} %", radius=length_words(radius, unit),
+                       reach=f"{100 * res.figures['in_reach_share']:.1f} %")
     return _replace_sentence(res, sentence)
 
 

@@ -240,12 +240,3 @@ class LocationResult:
                 "objective": self.objective, "objective_name": self.objective_name, "status": self.status,
                 "bound": self.bound, "solve_time_s": self.solve_time_s, "sentence": self.sentence,
                 **{k: float(v) for k, v in self.figures.items()}}
-
-
-def status_words(status: str, gap: float) -> str:
-    """'optimal', or what HiGHS stopped at with the gap, for sentences."""
-    if status == "optimal":
-        return "optimal"
-    if status == "time_limit":
-        return f"stopped at the time limit (gap {100 * gap:.1f} %)" if math.isfinite(gap) else "stopped at the time limit"
-    return status

@@ -35,8 +35,9 @@ import highspy
 import numpy as np
 import scipy.sparse as sp
 
+from ..model.messages import Message
 from . import greedy, neighbourhood
-from .outcome import SitingResult
+from .outcome import SitingResult, length_words, model_head
 from .problem import CoverageProblem, SitingInputError, aggregate_demand, as_cover_matrix, unique_rows
 
 logger = logging.getLogger(__name__)
@@ -822,12 +823,10 @@ class PMedianResult:
     @property
     def sentence(self) -> str:
         """One plain sentence for planners."""
-        gap = f"gap {100 * self.gap:.1f} %"
-        head = f"HiGHS p-median: {self.status} ({gap}) in {self.solve_time_s:.1f} s: "
-        body = f"{self.chosen.size} new sites; people travel {self.mean_distance_m:,.0f} m on average to their nearest site"
-        if self.unassigned_people > 0:
-            body += f"; {self.unassigned_people:,.0f} people have no site within the cutoff"
-        return head + body + "."
+        tail = (Message("say.model_pmedian_unassigned", people=f"{self.unassigned_people:,.0f}")
+                if self.unassigned_people > 0 else "")
+        return Message("say.model_pmedian", head=model_head("p-median", self.status, self.gap, self.solve_time_s),
+                       n=int(self.chosen.size), mean=length_words(self.mean_distance_m, " m", ",.0f"), tail=tail)
 
 
 def p_median(

@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
+from ..model.messages import Message
 from . import greedy, milp
 from .backup import backup_coverage
 from .budget import budget_max_coverage
@@ -367,7 +368,7 @@ def solve(  # noqa: PLR0913
     rows = np.flatnonzero(_rows_coverable(problem))
     if rows.size == 0:
         return ModelOutcome(model, np.zeros(0, np.int64), np.zeros(0), "HiGHS MILP",
-                            "Nobody left unserved can be reached from a candidate site; nothing to propose.",
+                            Message("say.model_nobody"),
                             "optimal", details)
     w = problem.demand_weight[rows]
     skipped = float(problem.demand_weight[~problem.existing_covered].sum() - w.sum())

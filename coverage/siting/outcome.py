@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 
-from ..model.messages import Both, Message
+from ..model.messages import Both, Code, Message
 
-__all__ = ["SitingResult"]
+__all__ = ["SitingResult", "length_words", "model_head", "solver_head"]
 
 Goal = Literal["max_coverage", "min_sites"]
 
@@ -175,18 +176,7 @@ class SitingResult:
     def _head(self) -> str:
         if self.solver == "greedy":
             return Message("say.siting_greedy")
-        t = Both(f"{self.solve_time_s:.1f} s", f"{self.solve_time_s:.1f} 秒")
-        gap = self.gap
-        gap_txt = Both("", "") if gap is None else Both(f" (gap {100 * gap:.1f} %)", f"(差距 {100 * gap:.1f}%)")
-        if self.status == "optimal":
-            return Message("say.siting_optimal", solver=self.solver, gap=gap_txt, t=t)
-        if self.status == "within_gap" and gap is not None:
-            return Message("say.siting_within_gap", solver=self.solver, gap=f"{100 * gap:.2f}", t=t)
-        if self.status == "time_limit":
-            return Message("say.siting_time_limit", solver=self.solver, gap=gap_txt, t=t)
-        if self.status in ("already_met", "unreachable"):
-            return Message("say.siting_solver", solver=self.solver)
-        return Message("say.siting_other", solver=self.solver, status=self.status, gap=gap_txt, t=t)
+        return solver_head(self.solver, self.status, self.gap, self.solve_time_s)
 
     def _bound_clause(self) -> str:
         if self.goal == "max_coverage":
@@ -202,3 +192,40 @@ class SitingResult:
         if lb >= self.n_sites:
             return Message("say.siting_fewest")
         return Message("say.siting_at_least", n=lb)
+
+
+def solver_head(solver: str, status: str, gap: float | None, solve_time_s: float) -> Message:
+    """The start of a solver's sentence: its name, how it ended (optimal, within a gap, stopped) and its time.
+
+    >>> str(solver_head("HiGHS p-center", "optimal", 0.0, 1.25))
+    'HiGHS p-center: optimal (gap 0.0 %) in 1.2 s: '
+    >>> solver_head("HiGHS p-center", "time_limit", 0.031, 60.0).text("zh")
+    'HiGHS p-center:达到时间上限(60.0 秒)(差距 3.1%):'
+    """
+    t = Both(f"{solve_time_s:.1f} s", f"{solve_time_s:.1f} 秒")
+    g = gap if gap is not None and math.isfinite(gap) else None
+    gap_txt = Both("", "") if g is None else Both(f" (gap {100 * g:.1f} %)", f"(差距 {100 * g:.1f}%)")
+    if status == "optimal":
+        return Message("say.siting_optimal", solver=solver, gap=gap_txt, t=t)
+    if status == "within_gap" and g is not None:
+        return Message("say.siting_within_gap", solver=solver, gap=f"{100 * g:.2f}", t=t)
+    if status == "time_limit":
+        return Message("say.siting_time_limit", solver=solver, gap=gap_txt, t=t)
+    if status in ("already_met", "unreachable"):
+        return Message("say.siting_solver", solver=solver)
+    return Message("say.siting_other", solver=solver, status=Code(status), gap=gap_txt, t=t)
+
+
+def model_head(model: str, status: str, gap: float | None, solve_time_s: float) -> Message:
+    """:func:`solver_head` for HiGHS solving one of the location models (``"p-center"``, ``"backup"``, ...)."""
+    return solver_head(Message("say.model_solver", model=Code(model)), status, gap, solve_time_s)
+
+
+def length_words(value: float, unit: str, spec: str = ",.6g") -> Both:
+    """A cost or distance with its unit in both languages (``unit`` " m" or "" for costs without a unit).
+
+    >>> length_words(1234.5, " m", ",.0f")
+    Both(en='1,234 m', zh='1,234 米')
+    """
+    number = format(value, spec)
+    return Both(number + unit, number + (" 米" if unit.strip() == "m" else unit))

@@ -22,7 +22,9 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from .location import LocationResult, as_cost_matrix, as_preselected, solve_mip, status_words
+from ..model.messages import Message
+from .location import LocationResult, as_cost_matrix, as_preselected, solve_mip
+from .outcome import length_words, model_head
 from .problem import SitingInputError
 
 __all__ = ["p_center"]
@@ -145,7 +147,7 @@ def p_center(
         solve_time_s=elapsed, assignment=assignment, sentence="",
         figures={"mean_cost": float(dist.mean())},
     )
-    sentence = (f"HiGHS p-center: {status_words(status, res.gap)} in {elapsed:.1f} s: {best.size} sites"
-                f"{f' ({fixed.size} preselected)' if fixed.size else ''} put every demand point within "
-                f"{objective:,.6g}{unit} of a site (mean {dist.mean():,.4g}{unit}).")
+    pre = Message("say.model_pcenter_fixed", n=int(fixed.size)) if fixed.size else ""
+    sentence = Message("say.model_pcenter", head=model_head("p-center", status, res.gap, elapsed), n=int(best.size),
+                       pre=pre, max=length_words(objective, unit), mean=length_words(float(dist.mean()), unit, ",.4g"))
     return replace(res, sentence=sentence)

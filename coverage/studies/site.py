@@ -27,7 +27,7 @@ from .. import network as net
 from .. import siting
 from ..errors import ScenarioError
 from ..model.manifest import LayerSource
-from ..model.messages import Both, Code, Message
+from ..model.messages import Both, Code, Message, in_lang, message_dicts
 from ..model.readers import read_layer, require_numeric
 from ..model.region import Region
 from ..model.results import TargetResult, fmt_number
@@ -84,18 +84,20 @@ class SiteStudy:
         ctx = EvalContext(region=self.region or run.region, scenario=run.scenario)
         return write_study_service_areas(ctx, self.target_id, path, bands_m=bands_m)
 
-    def to_dict(self) -> dict[str, object]:
-        """JSON-ready summary."""
+    def to_dict(self, *, lang: str = "en") -> dict[str, object]:
+        """JSON-ready summary; the sentence and the notes in ``lang``, with their catalogue keys and parameters."""
         cols = [c for c in self.sites.columns if c != "geometry"]
         return {
-            "target_id": self.target_id, "kind": self.kind, "solver": self.solver, "sentence": self.sentence,
+            "target_id": self.target_id, "kind": self.kind, "solver": self.solver,
+            "sentence": in_lang(self.sentence, lang), "sentence_key": message_dicts([self.sentence])[0],
             "n_candidates": self.n_candidates, "n_sites": len(self.sites),
             "before": {"status": self.before.status, "value": self.before.value},
             "after": {"status": self.after.status, "value": self.after.value},
             "units_before_after": _unit_changes(self.before, self.after),
             "sites": [{c: _plain(v) for c, v in zip(cols, row, strict=True)}
                       for row in self.sites[cols].itertuples(index=False)],
-            "notes": self.notes, "details": {k: _plain(v) for k, v in self.details.items()},
+            "notes": [in_lang(n, lang) for n in self.notes], "note_keys": message_dicts(self.notes),
+            "details": {k: _plain(v) for k, v in self.details.items()},
         }
 
 

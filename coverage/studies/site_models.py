@@ -21,9 +21,10 @@ from .. import network as net
 from .. import siting
 from ..errors import ScenarioError
 from ..model.manifest import LayerSource
+from ..model.messages import Both, Code, Message
 from ..model.readers import read_layer, require_numeric
 from ..siting.models import MODELS, ModelOutcome
-from ..targets.access import _distance_m, demand_snap, network_for
+from ..targets.access import _distance_m, _distance_zh, demand_snap, network_for
 from ..targets.base import EvalContext
 
 __all__ = ["MODELS", "SiteOptions", "candidate_field", "solve_cover_model", "study_costs"]
@@ -126,13 +127,13 @@ def study_costs(spec, ctx: EvalContext, cand_x: np.ndarray, cand_y: np.ndarray, 
     px, py = pop.x_m[cells], pop.y_m[cells]
     if spec.kind == "radius_coverage":
         radius = reach_factor * float(ctx.cache.get("siting:radius_m", spec.param("radius_m") or 500.0))
-        return _straight(px, py, cand_x, cand_y, radius, factor=1.0), "straight-line metres"
+        return _straight(px, py, cand_x, cand_y, radius, factor=1.0), Message("note.model_straight_m")
     mode = spec.param("mode")
     cutoff_m = reach_factor * _distance_m(spec)[0]
     graph = network_for(ctx, mode)
     if graph is None:
         f = net.DEFAULT_DETOUR_FACTOR
-        return _straight(px, py, cand_x, cand_y, cutoff_m / f, factor=f), f"APPROXIMATE: straight line × {f}"
+        return _straight(px, py, cand_x, cand_y, cutoff_m / f, factor=f), Message("note.model_detour", f=f)
     keep = np.zeros(len(pop), dtype=bool)
     keep[cells] = True
     dsnap = demand_snap(ctx, graph, mode).subset_owners(keep)
@@ -140,7 +141,7 @@ def study_costs(spec, ctx: EvalContext, cand_x: np.ndarray, cand_y: np.ndarray, 
     # explicit zeros are kept: a cell at a candidate's door is 0 m away and still a stored pair
     m = sparse.csr_array((np.maximum(pairs.distance_m, 1e-9), (pairs.demand, pairs.facility)),
                          shape=(cells.size, cand_x.size))
-    return m, f"metres on the {mode} network"
+    return m, Message("note.model_network_m", mode=Code(mode))
 
 
 def _straight(px: np.ndarray, py: np.ndarray, cx: np.ndarray, cy: np.ndarray, radius_m: float, *, factor: float
@@ -207,7 +208,7 @@ def solve_cover_model(
             msg = "--cost-field names a column of the --candidates layer; give --candidates FILE too."
             raise ScenarioError(msg)
         cost_per_site = candidate_field(candidates, cost_field, ctx.region.crs, cand_x, cand_y)
-        notes.append(f"Cost of each candidate site from the field {cost_field!r} of {candidates}.")
+        notes.append(Message("note.model_cost_field", field=cost_field, path=str(candidates)))
     if cost_per_site is not None:
         problem = siting.CoverageProblem(problem.cover, problem.demand_weight, problem.existing_covered,
                                          candidate_capacity=problem.candidate_capacity, candidate_cost=cost_per_site)
@@ -218,17 +219,16 @@ def solve_cover_model(
         problem = siting.CoverageProblem(
             problem.cover, problem.demand_weight, problem.existing_covered,
             candidate_capacity=np.full(problem.n_candidate, float(capacity)), candidate_cost=problem.candidate_cost)
-        notes.append(f"Each new site can serve {capacity:,.0f} people; people are assigned to sites within reach "
-                     "up to that capacity (HiGHS, demand may split between sites).")
+        notes.append(Message("note.model_capacity", people=f"{capacity:,.0f}"))
     cost = None
     if model in DISTANCE_MODELS:
         factor = P_CENTER_REACH_FACTOR if model == "p-center" else 1.0
         dist, how = study_costs(spec, ctx, cand_x, cand_y, cells, reach_factor=factor)
         cost = sparse.vstack([dist, sparse.csr_array((problem.n_demand - dist.shape[0], dist.shape[1]))]).tocsr()
-        reach = "the target's distance" if factor == 1 else f"{factor:g} × the target's distance"
-        notes.append(f"Distances for {model}: {how}, searched up to {reach}.")
+        reach = Message("note.model_reach") if factor == 1 else Message("note.model_reach_times", f=f"{factor:g}")
+        notes.append(Message("note.model_distances", model=Code(model), how=how, reach=reach))
     if new is not None and model in {"lscp", "backup"}:
-        notes.append(f"--new is not used by {model}: it finds the fewest sites reaching everyone a candidate can reach.")
+        notes.append(Message("note.model_new_unused", model=Code(model)))
         new = None
     radius_m = float(ctx.cache.get("siting:radius_m", 0.0)) if spec.kind == "radius_coverage" else _distance_m(spec)[0]
     try:
@@ -237,8 +237,7 @@ def solve_cover_model(
     except siting.SitingInputError as exc:
         raise ScenarioError(str(exc)) from exc
     if model in {"p-median", "p-center", "backup"}:
-        notes.append(f"The {model} model works on the people not served today whom a candidate can reach; people "
-                     "no candidate reaches are left out of its objective.")
+        notes.append(Message("note.model_unserved_only", model=Code(model)))
     return out, notes
 
 
@@ -285,6 +284,5 @@ def write_study_service_areas(ctx: EvalContext, target_id: str, path: Path, *, b
     names = fac["name"].astype(str).tolist() if "name" in fac.columns else None
     per, covered = service_area_layers(graph, fsnap, bands_m=bands, facility_id=ids, name=names)
     write_service_areas(path, per, covered)
-    return [f"Service areas of {len(fac)} facilities (existing and proposed) along the {mode} network, in bands of "
-            f"{', '.join(f'{b:,.0f}' for b in bands)} m (target: {dist_txt}), written to {path} "
-            "(layers service_areas and covered_area)."]
+    return [Message("note.service_areas", n=len(fac), mode=Code(mode), bands=", ".join(f"{b:,.0f}" for b in bands),
+                    dist=Both(dist_txt, _distance_zh(spec)), path=str(path))]

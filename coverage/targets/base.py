@@ -203,7 +203,8 @@ def new_result(spec: TargetSpec, *, status: str, value: float | None, level: str
         assumptions.insert(0, Message("say.data_synthetic", name=region.spec.name))
     return TargetResult(
         id=spec.id, kind=spec.kind, title_zh=spec.title_zh, title_en=spec.title_en, plan_key=spec.plan.key,
-        plan_title=spec.plan.title, plan_document=spec.plan.document, chapter=spec.chapter, quote=spec.quote,
+        plan_title=spec.plan.title, plan_title_en=spec.plan.title_en, plan_document=spec.plan.document,
+        chapter=spec.chapter, quote=spec.quote,
         status=status, value=value, threshold_min=spec.threshold_min, threshold_max=spec.threshold_max,
         unit_en=spec.unit_en or unit_en, unit_zh=spec.unit_zh or unit_zh, level=level,
         summary_en=summary_en, summary_zh=summary_zh, assumptions=assumptions,

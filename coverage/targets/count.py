@@ -10,7 +10,7 @@ import pandas as pd
 from ..model.messages import Both, Message
 from ..model.results import FAIL, PASS, Gap, TargetResult, UnitResult, fmt_number
 from ..model.scenario import TargetSpec
-from ..model.words import words
+from ..model.words import singular_en, words
 from .base import EvalContext, describe_where, facility_units, level_labels, meets, new_result, units_for
 
 
@@ -73,7 +73,7 @@ def evaluate(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
     when_zh = f"{int(start)}—{ctx.year} 年新建或改扩建" if start is not None else f"截至 {ctx.year} 年共有"
     target = fmt_number(spec.threshold_min) if spec.threshold_min is not None else "—"
     res = new_result(spec, status=status, value=float(n), level="city", unit_en=what_en, unit_zh="处",
-                     summary_en=f"{n} {what_en} {when_en} (target {target}).",
+                     summary_en=f"{n} {singular_en(what_en) if n == 1 else what_en} {when_en} (target {target}).",
                      summary_zh=f"{when_zh}{what_zh} {n} 处(目标 {target} 处)。",
                      region=ctx.region)
     res.units = results
@@ -89,5 +89,5 @@ def evaluate(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
     if status == FAIL and spec.threshold_min is not None:
         need = math.ceil(spec.threshold_min - n)
         res.gap = Gap(quantity=float(need), unit_en=what_en, unit_zh="处",
-                      text_en=f"{need} more {what_en} needed.", text_zh=f"还需建设{what_zh} {need} 处。")
+                      text_en=f"{need} more {singular_en(what_en) if need == 1 else what_en} needed.", text_zh=f"还需建设{what_zh} {need} 处。")
     return res

@@ -7,6 +7,7 @@ import numpy as np
 from ..model.messages import Both, Message
 from ..model.results import FAIL, PASS, Gap, TargetResult, UnitResult, fmt_number
 from ..model.scenario import TargetSpec
+from ..model.words import a_or_an, plural_en, words
 from .base import EvalContext, describe_where, facility_units, level_labels, new_result, units_for
 from .roles import count_for_role, judged_without, spec_roles, unit_roles
 
@@ -29,7 +30,7 @@ def evaluate(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
     roles = unit_roles(units) if (wanted is not None or by_role or level == "district") else None
     default = int(spec.param("min_count"))
     label = spec.param("facility_label") or {}
-    what_en = label.get("en") or f"{spec.param('layer')} facility" + (
+    what_en = label.get("en") or f"{words(spec.param('layer'))} facility" + (
         f" ({describe_where(spec.param('where'))})" if spec.param("where") else "")
     what_zh = label.get("zh") or what_en
     lvl_zh, lvl_en = level_labels(level, classes)
@@ -60,7 +61,7 @@ def evaluate(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
     share = (len(results) - len(failing)) / len(results)
     status = PASS if share >= required_share - 1e-12 else FAIL
     n_ok = len(results) - len(failing)
-    summary_en = (f"{n_ok} of {len(results)} {lvl_en} units {'has' if n_ok == 1 else 'have'} enough {what_en}"
+    summary_en = (f"{n_ok} of {len(results)} {lvl_en} units {'has' if n_ok == 1 else 'have'} enough {plural_en(what_en)}"
                   + (f"; {len(failing)} {'lacks' if len(failing) == 1 else 'lack'} one." if failing else "."))
     summary_zh = (f"{len(results)} 个{lvl_zh}中 {len(results) - len(failing)} 个达标"
                   + (f",{len(failing)} 个缺少{what_zh}。" if failing else "。"))
@@ -80,7 +81,7 @@ def evaluate(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
         names_zh = "、".join(u.name for u in failing[:12]) + (f" 等 {len(failing)} 个" if len(failing) > 12 else "")
         res.gap = Gap(quantity=float(need_total), unit_en=what_en, unit_zh=what_zh,
                       text_en=f"{len(failing)} {lvl_en} {'unit lacks' if len(failing) == 1 else 'units lack'} "
-                              f"{what_en}: {names} "
+                              f"{a_or_an(what_en) if all(u.gap <= 1 for u in failing) else 'enough ' + plural_en(what_en)}: {names} "
                               f"({fmt_number(float(need_total))} {'facility' if need_total == 1 else 'facilities'} missing in all).",
                       text_zh=f"{len(failing)} 个{lvl_zh}缺少{what_zh}:{names_zh}(共缺 {fmt_number(float(need_total))} 处)。")
     return res

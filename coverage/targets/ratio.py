@@ -11,7 +11,7 @@ from ..model.messages import Both, Message
 from ..model.readers import require_numeric
 from ..model.results import FAIL, NO_DATA, PASS, Gap, TargetResult, UnitResult, fmt_number, fmt_value
 from ..model.scenario import TargetSpec
-from ..model.words import capacity_words
+from ..model.words import capacity_words, singular_en
 from .base import (
     EvalContext,
     cell_index,
@@ -194,16 +194,22 @@ def _summaries(spec: TargetSpec, *, level: str, one_unit: bool, worst: UnitResul
              f"全域 {fmt_number(city_value)} {unit_zh}。"))
 
 
+def _more(x: float, noun: str) -> str:
+    """'1 more childcare slot', '3 more childcare slots'."""
+    number = fmt_number(x)
+    return f"{number} more {singular_en(noun) if number == '1' else noun}"
+
+
 def _units_gap(failing: list[UnitResult], cap: tuple[str, str]) -> Gap:
     """The five largest unit gaps in words, and the total."""
     cap_zh, cap_en = cap
     gap_total = float(sum(u.gap for u in failing))
     top = sorted(failing, key=lambda u: -u.gap)[:5]
-    en = "; ".join(f"{u.name} needs {fmt_number(u.gap)} more {cap_en}" for u in top)
+    en = "; ".join(f"{u.name} needs {_more(u.gap, cap_en)}" for u in top)
     zh = ";".join(f"{u.name} 需新增 {fmt_number(u.gap)} {cap_zh}" for u in top)
     more = len(failing) - len(top)
     return Gap(quantity=gap_total, unit_en=cap_en, unit_zh=cap_zh,
-               text_en=en + (f"; and {more} more units" if more > 0 else "") + f" (total {fmt_number(gap_total)} {cap_en}).",
+               text_en=en + (f"; and {_more(more, 'units')}" if more > 0 else "") + f" (total {fmt_value(gap_total, cap_en)}).",
                text_zh=zh + (f";另有 {more} 个单元" if more > 0 else "") + f"(合计 {fmt_number(gap_total)} {cap_zh})。")
 
 
@@ -286,6 +292,6 @@ def _judge_city(res: TargetResult, spec: TargetSpec, *, per: float, failing: lis
     if res.status == FAIL and spec.threshold_min is not None:
         need = max(0.0, math.ceil(spec.threshold_min * total_pop / per - total_supply - 1e-9))
         res.gap = Gap(quantity=need, unit_en=cap_en, unit_zh=cap_zh,
-                      text_en=f"The city needs {fmt_number(need)} more {cap_en} to reach the target.",
+                      text_en=f"The city needs {_more(need, cap_en)} to reach the target.",
                       text_zh=f"全市还需新增 {fmt_number(need)} {cap_zh}才能达标。")
     return res

@@ -28,14 +28,15 @@ __all__ = ["flip_layer", "publish_compare"]
 CHANGES = (FAIL_TO_PASS, PASS_TO_FAIL, "still_pass", "still_fail", "other")
 COLOURS = {FAIL_TO_PASS: "#1a9641", PASS_TO_FAIL: "#d7191c", "still_pass": "#d9f0d3", "still_fail": "#fddbc7",
            "other": "#bdbdbd"}
-LABELS = {
-    "en": {FAIL_TO_PASS: "fail → pass", PASS_TO_FAIL: "pass → fail", "still_pass": "passes in both",
-           "still_fail": "fails in both", "other": "no data / not checked", "units": "Change of verdict",
-           "before": "before", "after": "after", "change": "change", "back": "index"},
-    "zh": {FAIL_TO_PASS: "未达标 → 达标", PASS_TO_FAIL: "达标 → 未达标", "still_pass": "前后均达标",
-           "still_fail": "前后均未达标", "other": "无数据/未评估", "units": "达标情况变化",
-           "before": "之前", "after": "之后", "change": "变化", "back": "索引"},
-}
+#: The words of the page (change of verdict, legend, hover) as catalogue keys.
+_LABEL_KEYS = {FAIL_TO_PASS: "fail_to_pass", PASS_TO_FAIL: "pass_to_fail", "still_pass": "cmp_still_pass",
+               "still_fail": "cmp_still_fail", "other": "cmp_other", "units": "cmp_units", "before": "cmp_before",
+               "after": "cmp_after", "change": "cmp_change", "back": "cmp_back"}
+
+
+def _labels(lang: str) -> dict[str, str]:
+    """The page's words in ``lang``, from the catalogue."""
+    return {k: t(key, lang) for k, key in _LABEL_KEYS.items()}
 
 
 def _e(text: object) -> str:
@@ -54,7 +55,7 @@ def _change(status_before: str, status_after: str, flip: str) -> str:
 
 def flip_layer(delta: TargetDelta, units: gpd.GeoDataFrame, *, lang: str = "en") -> LayerData | None:
     """Units of the target's level coloured by change of verdict, with values before and after on hover."""
-    lab = LABELS.get(lang, LABELS["en"])
+    lab = _labels(lang)
     rows = {u.unit_id: u for u in delta.units}
     if not rows:
         return None
@@ -83,7 +84,7 @@ def flip_layer(delta: TargetDelta, units: gpd.GeoDataFrame, *, lang: str = "en")
 
 
 def _head(delta: TargetDelta, ctx: PageContext, after_label: str) -> str:
-    lab = LABELS.get(ctx.lang, LABELS["en"])
+    lab = _labels(ctx.lang)
     title = delta.title_zh if ctx.lang == "zh" else delta.title_en
     n_up, n_down = len(delta.flips(FAIL_TO_PASS)), len(delta.flips(PASS_TO_FAIL))
     return (f'<div class="cov-panel cov-head" id="cov-head"><h1>{_e(title)} — {_e(ctx.layer_set_name)}</h1>'
@@ -135,7 +136,7 @@ def publish_compare(before: CheckRun, after: CheckRun, deltas: Sequence[TargetDe
             page = render_layers_page([base, layer, boundary], ctx, title=title, head_html=_head(d, ctx, after_label))
             (tmp / names[d.id]).write_text(page, encoding="utf-8")
             written.append(names[d.id])
-            lab = LABELS.get(lang, LABELS["en"])
+            lab = _labels(lang)
             items.append(f'<li><a href="{_e(names[d.id])}">{_e(title)}</a> <code>{_e(d.id)}</code>: '
                          f"{_e(lab[FAIL_TO_PASS])} {len(d.flips(FAIL_TO_PASS))}, "
                          f"{_e(lab[PASS_TO_FAIL])} {len(d.flips(PASS_TO_FAIL))}</li>")

@@ -43,7 +43,7 @@ def _chapters(results: Sequence[TargetResult], lang: str) -> dict[str, list[Targ
     """Targets grouped by plan chapter, chapters in order of first appearance."""
     groups: dict[str, list[TargetResult]] = {}
     for r in results:
-        chapter = r.chapter or r.plan_title or t("other_chapter", lang)
+        chapter = r.chapter or r.plan_title_in(lang) or t("other_chapter", lang)
         groups.setdefault(chapter, []).append(r)
     return groups
 
@@ -72,7 +72,7 @@ def _target(r: TargetResult, href: str | None, lang: str, chart: str | None = No
     if r.gap:
         out.append(f"<p>{_e(t('gap', lang))}: {_e(r.gap.text_zh if lang == 'zh' else r.gap.text_en)}</p>")
     if r.quote:
-        plan = " · ".join(x for x in (r.plan_title, r.plan_document) if x)
+        plan = " · ".join(x for x in (r.plan_title_in(lang), r.plan_document) if x)
         out.append(f'<p class="quote">“{_e(r.quote)}”' + (f' <span class="small">({_e(plan)})</span>' if plan else "")
                    + "</p>")
     if r.approximate:
@@ -114,8 +114,9 @@ def render_index(run: CheckRun, pages: Mapping[str, str], *, lang: str = "en",
            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
            f"<title>{_e(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n",
            f"<h1>{_e(title)}</h1>\n"]
-    if run.scenario.title:
-        out.append(f'<p class="note">{_e(run.scenario.title)}</p>\n')
+    for about in (run.scenario.title_in(lang), run.scenario.description_in(lang)):
+        if about:
+            out.append(f'<p class="note">{_e(about)}</p>\n')
     if spec.synthetic:
         out.append(f'<p class="warn">{_e(t("synthetic", lang))}</p>\n')
     out.append(f"<p>{_e(t('summary', lang, n=len(results), p=counts[PASS], f=counts[FAIL], d=counts[NO_DATA]))}</p>\n")

@@ -187,7 +187,7 @@ def _e(text: object) -> str:
 def _head_panel(result: TargetResult, ctx: PageContext) -> str:
     lang = ctx.lang
     title = result.title_zh if lang == "zh" else result.title_en
-    plan = " · ".join(x for x in (result.plan_title, result.chapter) if x)
+    plan = " · ".join(x for x in (result.plan_title_in(lang), result.chapter) if x)
     parts = [
         f'<div class="cov-panel cov-head" id="cov-head"><h1>{_e(title)} — {_e(ctx.layer_set_name)}</h1>',
         f'<p><span class="cov-badge cov-{_e(result.status)}">{_e(t(result.status, lang))}</span> '

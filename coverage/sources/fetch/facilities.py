@@ -19,6 +19,7 @@ import pandas as pd
 import yaml
 
 from ...errors import LayerError
+from ...model.messages import Both, Message
 
 __all__ = ["MAPPING_PATH", "FacilityRule", "RoleMapping", "classify", "load_mapping", "overpass_query",
            "tables_from_overpass"]
@@ -88,7 +89,7 @@ def load_mapping(path: Path = MAPPING_PATH) -> tuple[RoleMapping, ...]:
     for role, raw in (doc.get("roles") or {}).items():
         rules = tuple(_rule(r, f"{path}: role {role}") for r in raw.get("rules") or [])
         out.append(RoleMapping(str(role), rules, dict(raw.get("attributes") or {}), tuple(raw.get("needs") or ()),
-                               str(raw.get("note", "")), bool(raw.get("units_only", False))))
+                               _note(raw.get("note", "")), bool(raw.get("units_only", False))))
     return tuple(out)
 
 
@@ -176,3 +177,10 @@ def overpass_query(bbox_wsen: tuple[float, float, float, float], *, mapping: Ite
     w, s, e, n = bbox_wsen
     body = "\n  ".join(dict.fromkeys(parts))
     return f"[out:json][timeout:{timeout_s}][bbox:{s:.5f},{w:.5f},{n:.5f},{e:.5f}];\n(\n  {body}\n);\nout center tags;"
+
+
+def _note(note: object) -> str:
+    """A role's note: ``{zh: ..., en: ...}`` as a sentence in the reader's language, plain text as written."""
+    if isinstance(note, dict) and {"zh", "en"} <= set(note):
+        return Message("say.as_given", text=Both(str(note["en"]), str(note["zh"])))
+    return str(note or "")

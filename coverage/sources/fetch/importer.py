@@ -26,7 +26,7 @@ import shapely
 
 from ..._io import write_text_atomic
 from ...errors import LayerError
-from ...model.coords import COORD_SYSTEMS, to_wgs84
+from ...model.coords import COORD_SYSTEMS, COORD_SYSTEMS_ZH, to_wgs84
 from ...model.crs import WGS84, utm_crs_for
 from ...model.manifest import load_manifest
 from ...model.messages import Both, Code, Message
@@ -73,6 +73,15 @@ class ImportResult:
     how: str
     scores: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    role: str = ""
+
+    def lines(self) -> list[Message]:
+        """What was imported, then the notes: catalogue sentences (``line.text(lang)`` in either language)."""
+        system = Both(COORD_SYSTEMS.get(self.coord_system, self.coord_system),
+                      COORD_SYSTEMS_ZH.get(self.coord_system, self.coord_system))
+        done = Message("note.import_done", n=self.rows, role=Code(self.role), path=str(self.path), system=system,
+                       how=self.how)
+        return [done, *(Message("note.fetch_note", text=w) for w in self.warnings)]
 
 
 def read_table(path: Path) -> pd.DataFrame:
@@ -244,7 +253,7 @@ def import_list(path: str | Path, *, role: str, layers: str | Path, coord_system
     note = f"Coordinates {COORD_SYSTEMS[coord_system]}, {how}; converted to WGS84 on import. " + " ".join(placed.warnings)
     add_facility_layer(layers, role, entry, source_entry(f"{role} list {path.name}", licence=licence,
                                                          path=str(path), note=note.strip(), rows=len(df)))
-    return ImportResult(layers / rel, len(df), coord_system, how, placed.scores, placed.warnings)
+    return ImportResult(layers / rel, len(df), coord_system, how, placed.scores, placed.warnings, role=role)
 
 
 def _place(df: pd.DataFrame, path: Path, units: gpd.GeoDataFrame, level: str, *, coord_system: str,
@@ -264,11 +273,9 @@ def _place(df: pd.DataFrame, path: Path, units: gpd.GeoDataFrame, level: str, *,
                                      rows=rows_words(miss), example=repr(df[addrc].iloc[miss[0]])))
         pts = units.geometry.representative_point().to_numpy()[hit]
         return _Placed(shapely.get_x(pts), shapely.get_y(pts), "wgs84",
-                       f"placed at the {level} named in the address (approximate)", {},
-                       [f"No coordinates: every facility placed inside the {level} its address names; walking "
-                        "distances to it are approximate."])
+                       Message("note.import_by_address", level=Code(level)), {},
+                       [Message("note.import_no_coordinates", level=Code(level))])
     raise LayerError(Message("err.list_no_position", path=str(path), names=", ".join(_LON[:5]), columns=_columns(df)))
-
 
 def _from_lonlat(df: pd.DataFrame, path: Path, units: gpd.GeoDataFrame, *, lonc: str, latc: str, addrc: str | None,
                  coord_system: str) -> _Placed:
@@ -285,15 +292,15 @@ def _from_lonlat(df: pd.DataFrame, path: Path, units: gpd.GeoDataFrame, *, lonc:
                                  lon=lon[swapped][0], lat=lat[swapped][0], lon_col=lonc, lat_col=latc))
     scores: dict[str, Any] = {}
     if coord_system == "auto" and not _in_china(lon, lat):
-        coord_system, how = "wgs84", "WGS84: the points lie outside China, where GCJ-02 and BD-09 are not used"
+        coord_system, how = "wgs84", Message("note.import_outside_china")
     elif coord_system == "auto":
         addresses = df[addrc].astype(str).tolist() if addrc else None
         coord_system, scores = detect_coord_system(lon, lat, units, addresses, source=str(path))
-        how = "detected automatically (" + ("address match" if addrc else "points inside units") + ")"
+        how = Message("note.import_detected_address" if addrc else "note.import_detected_inside")
     elif coord_system not in COORD_SYSTEMS:
         raise LayerError(Message("err.list_coord_system", value=coord_system, valid=", ".join(COORD_SYSTEMS)))
     else:
-        how = "given with --coord-system"
+        how = Message("note.import_given")
     x, y = to_wgs84(lon, lat, coord_system)
     return _Placed(x, y, coord_system, how, scores, [])
 

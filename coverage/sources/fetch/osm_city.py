@@ -38,13 +38,14 @@ from ..._io import atomic_path
 from ...errors import LayerError
 from ...model.crs import WGS84, utm_crs_for
 from ...model.dasymetric import SHARE_SENTENCE, floor_area_m2, spread_counts
+from ...model.messages import Both, Message
 from .boundaries import voronoi_units
 from .facilities import tables_from_overpass
 from .manifest_writer import source_entry, write_manifest
 from .osm import OSM_LICENCE, points_inside
 from .osm_pbf import PLACE_KINDS, PbfFeatures, first_number, read_pbf_features
 from .osm_units import AdminLevel, admin_levels, land_polygon
-from .pipeline import FetchReport, write_facility_layers
+from .pipeline import FetchReport, note_for_manifest, write_facility_layers
 
 __all__ = ["DEFAULT_FLOOR_M2_PER_PERSON", "MIN_LEVEL_SHARE", "OsmCityOptions", "build_osm_city", "compare_known"]
 
@@ -112,9 +113,11 @@ def _pick_levels(levels: list[AdminLevel], wanted: tuple[str, ...] | None, src: 
 def _units(features: PbfFeatures, name: str, utm: Any, outline_m: shapely.Geometry, land: shapely.Geometry,
            opt: OsmCityOptions) -> _Units:
     levels = admin_levels(features.admin, outline_m, utm, features.places)
-    lines = ["admin levels in the extract: " + ("; ".join(
-        f"{lv.level} ({len(lv.units)} unit(s), {100 * lv.share_of_extract:.0f} % of the extract)" for lv in levels)
-        or "none")]
+    lines: list[str] = [Message("note.osm_admin_levels", levels=Both(
+        "; ".join(f"{lv.level} ({len(lv.units)} unit(s), {100 * lv.share_of_extract:.0f} % of the extract)"
+                  for lv in levels) or "none",
+        ";".join(f"{lv.level}({len(lv.units)} 个单元,占数据范围 {100 * lv.share_of_extract:.0f}%)"
+                 for lv in levels) or "无"))]
     chosen = _pick_levels(levels, opt.unit_levels, Path(opt.osm_file))
     notes: list[str] = []
     if chosen:
@@ -131,20 +134,17 @@ def _units(features: PbfFeatures, name: str, utm: Any, outline_m: shapely.Geomet
             own = d.sindex.query(shapely.point_on_surface(s.geometry.values), predicate="within")
             s["district_code"] = "D0"
             s.loc[s.index[own[0]], "district_code"] = d["code"].to_numpy()[own[1]]
-            d_lv = f"admin_level {chosen[0].level}"
+            d_lv = Message("note.osm_district_level", level=chosen[0].level)
         else:
             d = gpd.GeoDataFrame({"code": ["D1"], "name": [f"{name} (extract)"], "class": ["urban_district"]},
                                  geometry=_polygonal(land), crs=utm)
             s["district_code"] = "D1"
-            d_lv = "the extract's area"
-        lines.append(f"units: street = admin_level {street_lv.level} ({len(s)} unit(s)), district = {d_lv} "
-                     f"({len(d)}); choose with --unit-levels")
-        notes.append(f"Units from the extract's administrative boundaries (OpenStreetMap boundary relations, "
-                     f"admin_level {street_lv.level} as street units, district = {d_lv}); units cut by the "
-                     "extract's edge hold only their part inside it. Clipped to land (sea and water removed).")
+            d_lv = Message("note.osm_district_extract")
+        lines.append(Message("note.osm_units_line", level=street_lv.level, n=len(s), district=d_lv, nd=len(d)))
+        notes.append(Message("note.osm_units_admin", level=street_lv.level, district=d_lv))
         cut = s.loc[~s["whole"], "name"].tolist()
         if cut:
-            notes.append(f"Cut by the extract's edge: {', '.join(map(str, cut))}.")
+            notes.append(Message("note.osm_units_cut", names=", ".join(map(str, cut))))
     else:
         d = gpd.GeoDataFrame({"code": ["D1"], "name": [f"{name} (extract)"], "class": ["urban_district"]},
                              geometry=_polygonal(land), crs=utm)
@@ -157,16 +157,13 @@ def _units(features: PbfFeatures, name: str, utm: Any, outline_m: shapely.Geomet
         s["whole"] = False
         for col in ("population", "population_date", "population_source"):
             s[col] = ""
-        why = "no administrative boundaries divide the extract" if not levels else (
-            "no admin level covers 95 % of the extract with 2 units or more")
-        lines.append(f"units: APPROXIMATE, {len(s)} Voronoi cells of place points ({why})")
-        notes.append(f"Units are APPROXIMATE: {why}, so one district = the extract's land and {len(s)} street "
-                     "units are Voronoi cells of OpenStreetMap place=suburb/quarter/neighbourhood points, clipped "
-                     "to land; not official boundaries.")
+        why = Message("note.osm_why_no_admin" if not levels else "note.osm_why_no_level")
+        lines.append(Message("note.osm_units_voronoi_line", n=len(s), why=why))
+        notes.append(Message("note.osm_units_voronoi", why=why, n=len(s)))
     s["geometry"] = _polygonal(shapely.intersection(s.geometry.values, land))
     empty = shapely.is_empty(s.geometry.values) | (shapely.area(s.geometry.values) < 1.0)
     if empty.any():
-        notes.append(f"Units on water only, left out: {', '.join(map(str, s.loc[empty, 'name']))}.")
+        notes.append(Message("note.osm_units_water", names=", ".join(map(str, s.loc[empty, "name"]))))
     s = s[~empty].reset_index(drop=True)
     keep = ["code", "name", "class", "district_code", "population", "population_date", "population_source", "whole"]
     d, s = d[["code", "name", "class", "geometry"]].to_crs(WGS84), s[[*keep, "geometry"]].to_crs(WGS84)
@@ -179,25 +176,26 @@ def _tag_counts(streets: gpd.GeoDataFrame, places: gpd.GeoDataFrame) -> pd.DataF
 
     ``unused`` holds the tags of units the extract cuts (their count covers more than the part inside).
     """
-    out = pd.DataFrame({"count": np.nan, "source": "", "date": "", "unused": ""}, index=streets.index)
+    out = pd.DataFrame({"count": np.nan, "source": "", "date": "", "unused": ""}, index=streets.index, dtype=object)
+    out["count"] = np.nan
     pl = places[places["population"].astype(str) != ""]
     for i, row in streets.iterrows():
-        val, src, date = first_number(str(row["population"])), "population tag on the boundary relation", row[
-            "population_date"]
+        val, key, date = first_number(str(row["population"])), "note.osm_source_relation", row["population_date"]
         extra = row["population_source"]
         if not np.isfinite(val) and len(pl):
             inside = pl[(pl["name"] == row["name"]) & shapely.within(pl.geometry.values, row.geometry)]
             if len(inside):
                 p = inside.iloc[0]
-                val, src, date, extra = (first_number(str(p["population"])), "population tag on the place node",
+                val, key, date, extra = (first_number(str(p["population"])), "note.osm_source_place",
                                          p["population_date"], p["population_source"])
+        src = Message(key, extra=Message("note.osm_paren", text=str(extra)) if extra else "")
         if np.isfinite(val) and bool(row["whole"]):
             out.loc[i, "count"] = val
-            out.loc[i, "source"] = f"OpenStreetMap {src}" + (f" ({extra})" if extra else "")
+            out.at[i, "source"] = src
             out.loc[i, "date"], out.loc[i, "unused"] = str(date or ""), ""
         elif np.isfinite(val):
-            out.loc[i, "unused"] = (f"{row['name']}: {src} says {val:,.0f}" + (f" ({date})" if date else "")
-                                    + "; not used, the extract holds only part of the unit")
+            out.at[i, "unused"] = Message("note.osm_tag_unused", name=str(row["name"]), source=src,
+                                          count=f"{val:,.0f}", date=_date_words(date))
     return out
 
 
@@ -216,15 +214,15 @@ def compare_known(names: list[str], known: np.ndarray, estimate: np.ndarray, sou
     -------
     (lines, warnings)
     """
-    lines, warnings = [], []
+    lines: list[str] = []
+    warnings: list[str] = []
     for name, k, est, src, date in zip(names, known, estimate, sources, dates, strict=True):
         rel = abs(est - k) / k if k > 0 else (0.0 if est == 0 else float("inf"))
-        lines.append(f"  {name}: {k:,.0f} people ({src}{', ' + date if date else ''}); the floor-area estimate "
-                     f"gives {est:,.0f}")
+        lines.append(Message("note.osm_known_row", name=name, known=f"{k:,.0f}", source=src,
+                             date=Message("note.osm_extra", text=date) if date else "", est=f"{est:,.0f}"))
         if rel > WARN_RELATIVE:
-            warnings.append(f"{name}: the floor-area estimate ({est:,.0f}) differs from the known count ({k:,.0f}) "
-                            f"by {100 * rel:.0f} % (more than {100 * WARN_RELATIVE:.0f} %): check the building data "
-                            "or the m² per person.")
+            warnings.append(Message("note.osm_count_differs", name=name, est=f"{est:,.0f}", known=f"{k:,.0f}",
+                                    rel=f"{100 * rel:.0f}", limit=f"{100 * WARN_RELATIVE:.0f}"))
     return lines, warnings
 
 
@@ -261,17 +259,34 @@ def _is_chinese(features: PbfFeatures) -> bool:
     return w >= 73.5 and e <= 135.1 and s >= 18.0 and n <= 53.6
 
 
+#: How each unit's people were placed, in words (units_method.csv keeps the codes).
+_METHOD_WORDS = {"buildings": Both("building floor area", "建筑楼面面积"),
+                 "residential_land": Both("residential land", "住宅用地"),
+                 "even": Both("evenly over land", "陆地均匀分布"), "none": Both("no residents", "无常住人口")}
+
+
+#: OpenStreetMap ``place=*`` values of a known total, in Chinese.
+_PLACE_ZH = {"city": "城市", "town": "镇", "village": "村", "municipality": "市", "county": "县", "region": "地区",
+             "state": "省级行政区", "country": "国家", "island": "岛屿"}
+
+
+def _date_words(date: object) -> str:
+    return Message("note.osm_paren", text=str(date)) if date else ""
+
+
 def _known_totals(places: gpd.GeoDataFrame, outline: shapely.Geometry) -> list[str]:
     """Population tags on place nodes that cover more than a unit (a city, a town): printed, not compared."""
-    out = []
+    out: list[str] = []
     for _, p in places[places["population"].astype(str) != ""].iterrows():
         if p["place"] in PLACE_KINDS:
             continue
-        where = "in" if shapely.within(p.geometry, outline) else "near"
-        out.append(f"known total {where} the extract: {p['name']} ({p['place']}) {p['population']} people"
-                   + (f", {p['population_date']}" if p["population_date"] else "")
-                   + (f", {p['population_source']}" if p["population_source"] else "")
-                   + "; it covers more than the extract, so it is not compared with the estimate")
+        where = Message("note.osm_in" if shapely.within(p.geometry, outline) else "note.osm_near")
+        extra = [str(x) for x in (p["population_date"], p["population_source"]) if x]
+        place = str(p["place"])
+        out.append(Message("note.osm_known_total", where=where, name=str(p["name"]),
+                           place=Both(place, _PLACE_ZH.get(place, place)),
+                           count=str(p["population"]),
+                           extra=Message("note.osm_extra", text=", ".join(extra)) if extra else ""))
     return out
 
 
@@ -319,20 +334,16 @@ def build_osm_city(opt: OsmCityOptions) -> FetchReport:
     if opt.unit_counts is not None and need.any():
         given = _read_counts(Path(opt.unit_counts), streets, pd.Series(need, index=streets.index)).to_numpy(float)
         count = np.where(need, given, count)
-        source[need] = f"counts file {Path(opt.unit_counts).name}"
+        source[need] = Message("note.osm_source_counts_file", file=Path(opt.unit_counts).name)
         need = ~np.isfinite(count)
-    est_txt = f"ESTIMATED: residential floor area ÷ {opt.floor_m2_per_person:g} m² per person"
+    est_txt = Message("note.osm_source_estimated", m2=f"{opt.floor_m2_per_person:g}")
     count = np.where(need, estimate, count)
     source[need] = est_txt
     su["count"] = count
     n_est = int(need.sum())
-    if n_est == len(su):
-        pop_note = (f"Population ESTIMATED, not counted: residential floor area (footprint × levels) ÷ "
-                    f"{opt.floor_m2_per_person:g} m² per person (no population tags for whole units in the extract "
-                    "and no --unit-population)")
-    else:
-        pop_note = (f"Population: {len(su) - n_est} unit(s) counted (population tags or --unit-population), "
-                    f"{n_est} ESTIMATED from residential floor area ÷ {opt.floor_m2_per_person:g} m² per person")
+    m2 = f"{opt.floor_m2_per_person:g}"
+    pop_note = (Message("note.osm_pop_estimated", m2=m2) if n_est == len(su) else
+                Message("note.osm_pop_mixed", counted=len(su) - n_est, n=n_est, m2=m2))
     if float(su["count"].sum()) <= 0:
         raise LayerError(f"{src}: no buildings that may hold homes, and no population tags, found to place people "
                          "on; pass --unit-population with counts per unit (they are then spread evenly over land).")
@@ -341,10 +352,9 @@ def build_osm_city(opt: OsmCityOptions) -> FetchReport:
     have = ~need
     compare, warnings = compare_known(list(su["name"][have]), count[have], estimate[have], list(source[have]),
                                       list(date[have]))
-    notes = [*un.notes, pop_note + ", spread over the floor area of the buildings that may hold homes (dasymetric).",
-             *dm.notes, *(f"WARNING: {x}" for x in warnings)]
+    notes = [*un.notes, pop_note, *dm.notes, *warnings]
     by_unit = dm.units.merge(streets[["code", "name"]], left_on="unit_id", right_on="code")
-    by_unit["source"] = source.to_numpy()
+    by_unit["source"] = [str(x) for x in source]  # the CSV column in English; the report lines in the language
     by_unit["date"] = date.to_numpy()
     by_unit["estimate"] = estimate
     by_unit["floor_area_m2"] = np.round(floor)
@@ -369,7 +379,7 @@ def build_osm_city(opt: OsmCityOptions) -> FetchReport:
         shutil.copyfile(src, tmp / "network" / "walk.osm.pbf")
         doc: dict[str, Any] = {
             "name": f"{name} (OpenStreetMap)", "synthetic": False,
-            "description": f"Built by coverage fetch --osm-city from {src.name}.", "notes": notes,
+            "description": f"Built by coverage fetch --osm-city from {src.name}.", "notes": [note_for_manifest(n) for n in notes],
             "sources": [osm_src],
             "population": {"kind": "points", "path": "population/people.gpkg", "count_field": "count"},
             "units": {
@@ -382,16 +392,17 @@ def build_osm_city(opt: OsmCityOptions) -> FetchReport:
             "networks": {"walk": {"path": "network/walk.osm.pbf", "format": "osm.pbf"}},
         }
         write_manifest(tmp, doc)
-    rep.lines[:0] = [f"Layer set written to {opt.out}", *un.lines,
-                     f"population: {dm.points['count'].sum():,.0f} people at {len(dm.points)} points"]
-    rep.lines += [f"  {r.name:24s} {r.count:8,.0f} people  {r.source}{' ' + str(r.date) if r.date else ''}; "
-                  f"{r.method}" for r in by_unit.itertuples()]
+    rep.lines[:0] = [Message("note.fetch_written", path=str(opt.out)), *un.lines,
+                     Message("note.osm_population_line", people=f"{dm.points['count'].sum():,.0f}", n=len(dm.points))]
+    rep.lines += [Message("note.osm_unit_row", name=f"{r.name!s:24s}", count=f"{r.count:8,.0f}", source=src,
+                          date=f" {r.date!s}" if r.date else "", method=_METHOD_WORDS.get(str(r.method), str(r.method)))
+                  for r, src in zip(by_unit.itertuples(), source, strict=True)]
     if compare:
-        rep.lines += ["known counts beside the floor-area estimate:", *compare]
-    rep.lines += [f"population tag {u}" for u in tagged["unused"] if u]
+        rep.lines += [Message("note.osm_known_head"), *compare]
+    rep.lines += [u for u in tagged["unused"] if u]
     rep.lines += _known_totals(features.places, outline_wgs)
     if levels_used is not None:
         rep.lines.append(levels_used.sentence())
-    rep.lines += [f"WARNING: {x}" for x in warnings]
-    rep.lines += [f"note: {n}" for n in notes if not n.startswith("WARNING")]
+    rep.lines += warnings
+    rep.lines += [Message("note.fetch_note", text=n) for n in notes if n not in warnings]
     return rep

@@ -22,6 +22,9 @@ import shapely
 from ..._io import atomic_path
 from ...errors import CoverageError, LayerError
 from ...model.crs import WGS84
+from ...model.messages import Both, Message
+from ...model.population import GROUP_LABELS
+from ...model.words import words
 from .boundaries import (
     Districts,
     find_districts,
@@ -102,7 +105,9 @@ def _population(opt: FetchOptions, d: Districts, tmp: Path, rep: FetchReport) ->
         raise LayerError(msg)
     else:
         paths, sources = fetch_worldpop(d.outline, folder, opt.cache_dir, **_download_kw(opt))
-    rep.lines.append(f"population: {', '.join(paths)} rasters clipped to the region")
+    words_of = [GROUP_LABELS.get(g, (g, g)) for g in paths]
+    rep.lines.append(Message("note.fetch_population", groups=Both(", ".join(en for _, en in words_of),
+                                                                  "、".join(zh for zh, _ in words_of))))
     entry: dict[str, Any] = {"kind": "raster", "path": "population/total.tif"}
     groups = {g: f"population/{g}.tif" for g in paths if g != "total"}
     if groups:
@@ -117,8 +122,7 @@ def _facility_tables(opt: FetchOptions, d: Districts, tmp: Path, rep: FetchRepor
         tables = facilities_from_file(Path(local))
         src = source_entry(f"OpenStreetMap features from {Path(local).name}", licence=OSM_LICENCE, path=str(local))
     elif opt.offline:
-        rep.skipped.append("facilities: offline and no --osm-facilities/--osm-file given; no OSM facility layers. "
-                           "Add bureau lists with `coverage layers import`.")
+        rep.skipped.append(Message("note.fetch_skip_facilities"))
         return {}, []
     else:
         res = download_facilities(d.outline.bounds, opt.cache_dir / f"overpass_facilities_{d.city_code or 'x'}.json",
@@ -134,15 +138,13 @@ def _streets(opt: FetchOptions, d: Districts, offices: pd.DataFrame | None, rep:
     if opt.streets is not None:
         s = read_boundary_file(opt.streets).gdf
         s["class"] = [street_class(c, n) for c, n in zip(s["code"], s["name"], strict=True)]
-        note = f"Street units from the planner's file {opt.streets.name}."
+        note: str = Message("note.fetch_streets_file", file=opt.streets.name)
     elif offices is not None and len(offices):
         pts = gpd.GeoDataFrame(offices, geometry=gpd.points_from_xy(offices["lon"], offices["lat"]), crs=WGS84)
         s = voronoi_units(pts, d.gdf)
-        note = (f"Street units are APPROXIMATE: Voronoi cells of {len(pts)} OSM street-office points (街道办事处/乡镇政府), "
-                "clipped to the districts; street/township boundaries are not public. Replace them with official "
-                "polygons (--streets FILE) when you have them.")
+        note = Message("note.fetch_streets_voronoi", n=len(pts))
     else:
-        rep.skipped.append("streets: no --streets file and no street-office points in OSM; only district units.")
+        rep.skipped.append(Message("note.fetch_skip_streets"))
         return None, ""
     utm = s.estimate_utm_crs()
     if "district_code" not in s.columns:
@@ -151,8 +153,21 @@ def _streets(opt: FetchOptions, d: Districts, offices: pd.DataFrame | None, rep:
         area = shapely.area(shapely.intersection(su.geometry.values[si], du.geometry.values[di]))
         best = pd.DataFrame({"s": si, "d": di, "a": area}).sort_values("a").groupby("s")["d"].last()
         s["district_code"] = d.gdf["code"].to_numpy()[best.reindex(range(len(s))).fillna(0).astype(int).to_numpy()]
-    rep.lines.append(f"streets: {len(s)} units ({note})")
+    rep.lines.append(Message("note.fetch_streets_line", n=len(s), note=note))
     return s.to_crs(WGS84), note
+
+
+def _joined(parts: list[Message]) -> str:
+    """Sentences shown one after the other, each still a catalogue sentence (its data kept apart)."""
+    out: str = ""
+    for part in parts:
+        out = Message("note.fetch_then", a=out, b=part) if out else part
+    return out
+
+
+def note_for_manifest(note: str) -> str | dict[str, str]:
+    """A note as the manifest stores it: ``{zh: ..., en: ...}`` for a catalogue sentence, else as it is."""
+    return {"zh": note.text("zh"), "en": str(note)} if isinstance(note, Message) else note
 
 
 def _shell(path: Path) -> str:
@@ -187,18 +202,17 @@ def write_facility_layers(tables: dict[str, pd.DataFrame], tmp: Path, rep: Fetch
     out = Path(rep.out if out is None else out)
     if tables:
         (tmp / "facilities").mkdir()
-        rep.lines.append("OSM facilities found (OSM is thin in Chinese cities: treat low counts as missing data):"
-                         if chinese else "OSM facilities found (only what is mapped: treat low counts with care):")
+        rep.lines.append(Message("note.fetch_facilities_china" if chinese else "note.fetch_facilities"))
     for role in load_mapping():
         t = tables.get(role.role)
         if t is None:
             continue
-        status = ""
+        status: list[Message] = []
         area_cols = [std for std, spec in role.attributes.items() if spec.get("tag") == "_area_m2"]
         if area_cols and len(t):  # attributes from polygon areas: features without an area cannot count
             keep = t.reindex(columns=area_cols).notna().all(axis=1)
             if not keep.all():
-                status = f"{int((~keep).sum())} without a polygon area left out; "
+                status.append(Message("note.fetch_no_area", n=int((~keep).sum())))
             t = t[keep].reset_index(drop=True)
         n = len(t)
         rep.counts[role.role] = n
@@ -206,16 +220,19 @@ def write_facility_layers(tables: dict[str, pd.DataFrame], tmp: Path, rep: Fetch
             rel = f"facilities/osm_{role.role}.csv"
             t.to_csv(tmp / rel, index=False, encoding="utf-8")
             if role.units_only:
-                status += "used for street units"
+                status.append(Message("note.fetch_units_only"))
             elif role.needs:
-                status += (f"written to {rel}, NOT in the manifest: OSM lacks {', '.join(role.needs)}; complete it "
-                          f"and run `coverage layers import {_shell(out / rel)} --role {role.role} --layers "
-                          f"{_shell(out)}`")
+                status.append(Message(
+                    "note.fetch_not_in_manifest", path=rel, needs=Both(", ".join(words(x) for x in role.needs),
+                                                                       "、".join(words(x, "zh") for x in role.needs)),
+                    command=f"coverage layers import {_shell(out / rel)} --role {role.role} --layers {_shell(out)}"))
             else:
                 facilities[role.role] = {"path": rel, "lon": "lon", "lat": "lat", "crs": "EPSG:4326",
                                          "fields": {"id": "osm_id"}}
-                status += "added to the manifest"
-        rep.lines.append(f"  {role.role:22s} {n:6d}  {status}{' — ' + role.note if role.note and n else ''}")
+                status.append(Message("note.fetch_in_manifest"))
+        rep.lines.append(Message("note.fetch_role_row", role=Both(f"{words(role.role):22s}", words(role.role, "zh")), n=f"{n:6d}",
+                                 status=_joined(status),
+                                 note=Message("note.fetch_role_note", note=role.note) if role.note and n else ""))
     return facilities
 
 
@@ -230,7 +247,7 @@ def fetch_layer_set(opt: FetchOptions) -> FetchReport:
     rep = FetchReport(Path(opt.out))
     d = find_districts(opt.region, boundary=opt.boundary, boundary_coord_system=opt.boundary_coord_system,
                        cache_dir=opt.cache_dir, allow_download=not opt.offline, **_download_kw(opt))
-    rep.lines.append(f"districts: {len(d.gdf)} of {d.city_name} ({d.sources[0]['name']})")
+    rep.lines.append(Message("note.fetch_districts_line", n=len(d.gdf), city=d.city_name, source=d.sources[0]["name"]))
     notes: list[str] = list(d.notes)
     sources = list(d.sources)
     with atomic_path(opt.out) as tmp:
@@ -240,7 +257,7 @@ def fetch_layer_set(opt: FetchOptions) -> FetchReport:
         try:
             tables, fac_sources = _facility_tables(opt, d, tmp, rep)
         except CoverageError as exc:
-            rep.skipped.append(f"facilities: {exc}")
+            rep.skipped.append(Message("note.fetch_skip_facilities_error", error=str(exc)))
             tables, fac_sources = {}, []
         sources += fac_sources
         streets, street_note = _streets(opt, d, tables.get("street_office"), rep)
@@ -271,16 +288,16 @@ def fetch_layer_set(opt: FetchOptions) -> FetchReport:
                 sources.append(source_entry("OpenStreetMap streets via the Overpass API", licence=OSM_LICENCE,
                                             url=opt.overpass_url, sha256=res.sha256))
             networks["walk"] = {"path": str(net.relative_to(tmp))}
-            rep.lines.append(f"network: {net.relative_to(tmp)}")
+            rep.lines.append(Message("note.fetch_network_line", path=str(net.relative_to(tmp))))
         except CoverageError as exc:
-            rep.skipped.append(f"network: {exc} Walking targets will use straight-line distance × a detour factor "
-                               "and be flagged approximate.")
+            rep.skipped.append(Message("note.fetch_skip_network", error=str(exc)))
         doc: dict[str, Any] = {
             "name": f"{d.city_name} (fetched)", "synthetic": False, "city_code": d.city_code,
-            "description": " ".join(notes) or "Fetched with coverage fetch.", "notes": notes, "sources": sources,
+            "description": " ".join(notes) or "Fetched with coverage fetch.", "notes": [note_for_manifest(n) for n in notes],
+            "sources": sources,
             "population": pop_entry, "units": units, "facilities": facilities, "networks": networks,
         }
         write_manifest(tmp, doc)
-    rep.lines.insert(0, f"Layer set written to {opt.out}")
-    rep.lines += [f"skipped: {s}" for s in rep.skipped]
+    rep.lines.insert(0, Message("note.fetch_written", path=str(opt.out)))
+    rep.lines += [Message("note.fetch_skipped", text=s) for s in rep.skipped]
     return rep

