@@ -296,7 +296,9 @@ def worker(args: argparse.Namespace) -> int:
     runs: list[Run] = []
     try:
         for _ in range(1 + max(1, args.repeat)):
+            c0 = time.process_time()
             runs.append(fns[args.worker]())
+            runs[-1].extra["cpu"] = time.process_time() - c0
     except Exception as exc:  # report, don't crash the benchmark
         print(json.dumps({"error": f"{type(exc).__name__}: {exc}"}))
         return 0
@@ -311,6 +313,7 @@ def worker(args: argparse.Namespace) -> int:
         "first": [first.setup_s, first.query_s], "warm": [warm.setup_s, warm.query_s], "peak_mb": peak,
         "note": first.note, "done": first.extra.get("done"), "pairs": first.extra.get("pairs"),
         "parts_first": first.extra.get("parts"), "parts_warm": warm.extra.get("parts"), "startup": startup,
+        "cpu": [first.extra["cpu"], warm.extra["cpu"]],
     }))  # fmt: skip
     return 0
 
@@ -445,7 +448,8 @@ def _print_goals(res: dict[str, dict[str, Any]]) -> None:
         return
     e_first, e_warm, up = _total(eng, "first"), _total(eng, "warm"), float(eng.get("startup") or 0.0)
     line = (f"  goals: engine first run incl. setup {_fmt_s(e_first)} (+ numba start-up {_fmt_s(up)} = "
-            f"{_fmt_s(e_first + up)}; goal <= 200 ms), best warm {_fmt_s(e_warm)}")  # fmt: skip
+            f"{_fmt_s(e_first + up)}; goal <= 200 ms), best warm {_fmt_s(e_warm)}; CPU time of the engine's "
+            f"first / best warm run {_fmt_s(eng['cpu'][0])} / {_fmt_s(eng['cpu'][1])}")  # fmt: skip
     ego = res.get("osmnx", {})
     if ego.get("first"):
         line += (f"; OSMnx recipe / engine: first {_x(_total(ego, 'first'), e_first)} "
