@@ -237,7 +237,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--batch", type=int, default=64, help="facilities per catchment batch (2SFCA child)")
     ap.add_argument("--batches", default="32,64,256", help="batch sizes compared for catchments and 2SFCA")
-    ap.add_argument("--skip-multi", action="store_true", help="only the catchments and 2SFCA parts")
+    ap.add_argument("--parts", default="multi,catchments,fca", help="which parts to run")
     ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--fca-child", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -250,9 +250,11 @@ def main(argv: list[str] | None = None) -> int:
     import numba
 
     print(f"kernel benchmark: numba {numba.__version__}, {os.cpu_count()} CPU(s), load {_load()}")
-    same = True if args.skip_multi else multi(args)
-    same_c = catchments(args)
-    fca(args)
+    parts = args.parts.split(",")
+    same = multi(args) if "multi" in parts else True
+    same_c = catchments(args) if "catchments" in parts else True
+    if "fca" in parts:
+        fca(args)
     return 0 if same and same_c else 1
 
 
