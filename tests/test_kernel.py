@@ -146,3 +146,24 @@ def test_disconnected_and_isolated_nodes() -> None:
     )
     np.testing.assert_array_equal(d, [1.0, 3.0, np.inf, 0.5])
     np.testing.assert_array_equal(lab, [10, 10, -1, 11])
+
+
+def test_small_entry_pool_grows() -> None:
+    """A catchment search whose queue outgrows the entry pool searches again with a larger one (same answer)."""
+    from coverage_planner.network.kernel import CatchmentScratch
+
+    graph = generated_graph(3, 400, 0.3)
+    n = graph.n_nodes
+    inc_ptr = np.arange(n + 1)
+    incidence = (inc_ptr, np.arange(n), np.zeros(n))
+    groups = (np.array([0, 40, 41]), np.arange(41) % n, np.zeros(41))
+    scratch = CatchmentScratch(n, n, 5000.0)
+    scratch.pool = tuple(a[:2] for a in scratch.pool)  # smaller than the 40 sources of the first group
+    got = catchment_search(graph.csr, groups, incidence, n, limit_m=5000.0, scratch=scratch)
+    assert scratch.pool[0].size > 40
+    want = catchment_search(graph.csr, groups, incidence, n, limit_m=5000.0)
+    for a, b in zip(got, want, strict=True):
+        np.testing.assert_array_equal(a, b)
+    ref = scipy_multi(graph, np.arange(40) % n, np.zeros(40), 5000.0)
+    first = got[0] == 0
+    np.testing.assert_array_equal(got[2][first][np.argsort(got[1][first])], ref[np.isfinite(ref)])

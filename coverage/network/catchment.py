@@ -3,8 +3,10 @@
 Catchments need one search per facility, but each is bounded by ``cutoff_m`` and so touches only the
 nodes it reaches: :func:`~coverage_planner.network.kernel.catchment_search` runs one bucket-queue search
 per facility on the whole network (resetting only the nodes it touched) and reads the distances off at the
-demand points attached to the reached nodes, inside compiled code. Facilities are taken in spatially
-compact batches (square tiles) that are yielded one by one, so memory stays at the pairs of one batch.
+demand points attached to the reached nodes, inside compiled code (the same pairs and distances as scipy's
+Dijkstra on the induced subgraph around each batch, in 2.5-2.9x less CPU time at 500k nodes and 10k
+facilities: ``benchmarks/kernel.py``). Facilities are taken in spatially compact batches (square tiles)
+that are yielded one by one, so memory stays at the pairs of one batch.
 """
 
 from __future__ import annotations

@@ -1,24 +1,33 @@
 """Exact bounded shortest-path searches on a bucket queue, compiled with numba.
 
-:func:`catchment_search` runs the per-facility searches of :mod:`~coverage_planner.network.catchment`
-(one bounded pass per facility). :func:`multi_source_search` (one pass from many sources) is kept and
-tested but is NOT the default of walk access: on this shared 2-core machine it measured slower than
-``scipy.sparse.csgraph.dijkstra`` from a virtual source (0.35-0.39 s against 0.28-0.30 s CPU, best of 5,
-500k nodes, 10k facilities, load 9; ``benchmarks/kernel.py``), so :mod:`~coverage_planner.network.nearest`
-uses scipy.
+:func:`multi_source_search` (one pass from many sources) is walk access's search
+(:mod:`~coverage_planner.network.nearest`); :func:`catchment_search` runs the per-facility searches of
+:mod:`~coverage_planner.network.catchment` (one bounded pass per facility). At 500k nodes and 10k
+facilities the multi-source search takes about a third to a half of the CPU time of
+``scipy.sparse.csgraph.dijkstra`` from a virtual source, on the same CSR (``benchmarks/kernel.py``).
 
 The queue is a ring of buckets ``width_m`` metres wide (Dial's algorithm, with buckets narrower than the
 shortest edges of real OpenStreetMap graphs allow, so a node may be improved after it was scanned, in which
-case it is scanned again: a label-correcting search inside one bucket). Distances are not rounded to the
-bucket width: every tentative distance is the float64 sum ``d[u] + w(u, v)`` exactly as in scipy, and
-the search ends at the least fixed point of ``d[v] = min(d[u] + w(u, v))``, which is the same float
-value for every correct algorithm (float addition is monotone). So the distances are *identical* to
-scipy's, bit for bit, not just to a tolerance; ``tests/test_kernel.py`` checks this against
-``scipy.sparse.csgraph.dijkstra`` on generated graphs and on the Helsinki network.
+case it is scanned again: a label-correcting search inside one bucket). Each bucket is a linked list of
+entries taken from a pool allocated once (one entry per arc and source, the most a search without rescans
+can push; entries are recycled through a free list); a search that still runs out stops, and is run again
+with a pool twice as large, so the hot loop never reallocates. Distances are not rounded to the bucket
+width: every tentative distance is the float64 sum ``d[u] + w(u, v)`` exactly as in scipy, and the search
+ends at the least fixed point of ``d[v] = min(d[u] + w(u, v))``, which is the same float value for every
+correct algorithm (float addition is monotone). So the distances are *identical* to scipy's, bit for bit,
+not just to a tolerance; ``tests/test_kernel.py`` checks this against ``scipy.sparse.csgraph.dijkstra`` on
+generated graphs and on the Helsinki network.
+
+Speed notes (measured, 500k-node generated city, 10k sources): the bucket width hardly matters (0.25 m to
+50 m within noise); the search is bound by memory latency (a sweep over every arc in order takes ~5 ms,
+the search ~80 ms: each node popped is a random access into ~30 MB of CSR and distances). An earlier
+version grew its entry arrays inside the hot loop (reassigned array variables there) and always wrote
+labels: 0.28 s against 0.08-0.09 s for this one in the same run.
 
 ``cache=True`` keeps the compiled code in ``__pycache__`` so only the first run on a machine pays the
-compilation (measured 9 s CPU for the multi-source search and 5 s for the catchments on the loaded
-machine; ``benchmarks/kernel.py`` reports it separately).
+compilation (2-5 s CPU; ``benchmarks/kernel.py`` reports it). Every new process still pays numba's own
+start-up at its first compiled call (0.2-0.4 s, its compiler's registries; the cached searches themselves
+load in ~10 ms).
 """
 
 from __future__ import annotations
@@ -49,140 +58,143 @@ def _grow(a, size):  # pragma: no cover - compiled
 
 
 @njit(cache=True, nogil=True)
-def _new_entries(cap):  # pragma: no cover - compiled
-    """The queue's entry pool: (node, next entry in its bucket, distance pushed), plus the free-list head."""
-    return (np.empty(cap, dtype=np.int64), np.empty(cap, dtype=np.int64), np.empty(cap, dtype=np.float64))
-
-
-@njit(cache=True, nogil=True)
-def _push(ents, pool, head, b, v, d):  # pragma: no cover - compiled
-    """Put node ``v`` at distance ``d`` into bucket ``b`` (ring index); returns the (maybe grown) entries
-    and pool state ``(used, free)``."""
-    ent_node, ent_next, ent_d = ents
-    used, free = pool
-    if free >= 0:
-        e = free
-        free = ent_next[free]
-    else:
-        if used >= ent_node.size:
-            ent_node = _grow(ent_node, used + 1)
-            ent_next = _grow(ent_next, used + 1)
-            ent_d = _grow(ent_d, used + 1)
-        e = used
-        used += 1
-    ent_node[e] = v
-    ent_d[e] = d
-    ent_next[e] = head[b]
-    head[b] = e
-    return (ent_node, ent_next, ent_d), (used, free)
-
-
-@njit(cache=True, nogil=True)
-def _seed(sources, limit, state):  # pragma: no cover - compiled
-    """Give the sources their head starts; returns the number of touched nodes."""
+def _start(sources, ring, state, pool):  # pragma: no cover - compiled
+    """Give the sources their head starts (the smallest per node) and queue them; returns (touched count,
+    first bucket, pool entries used)."""
     src_node, src_cost, src_label = sources
-    dist, label, touched, _ = state
+    limit, width = ring
+    dist, label, touched, head = state
+    ent_node, ent_next, ent_d = pool
+    inv = 1.0 / width
+    mask = head.size - 1
     n_touched = 0
     for i in range(src_node.size):
         v = src_node[i]
         c = src_cost[i]
-        if c > limit or not c < dist[v]:
-            continue
-        if dist[v] == np.inf:
-            touched[n_touched] = v
-            n_touched += 1
-        dist[v] = c
-        label[v] = src_label[i]
-    return n_touched
+        if c <= limit and c < dist[v]:
+            if dist[v] == np.inf:
+                touched[n_touched] = v
+                n_touched += 1
+            dist[v] = c
+            if label.size > 0:
+                label[v] = src_label[i]
+    cur = np.int64(1) << 62
+    for k in range(n_touched):  # n_touched <= number of sources < pool size
+        v = touched[k]
+        b = np.int64(dist[v] * inv)
+        cur = min(cur, b)
+        s = b & mask
+        ent_node[k] = v
+        ent_d[k] = dist[v]
+        ent_next[k] = head[s]
+        head[s] = k
+    return n_touched, cur, n_touched
 
 
 @njit(cache=True, nogil=True)
-def _start(sources, ring, state, ents):  # pragma: no cover - compiled
-    """Seed the sources and queue them; returns (touched count, first bucket, entries, entries used)."""
-    inv = 1.0 / ring[1]
-    dist, _, touched, head = state
-    mask = head.size - 1
-    n_touched = _seed(sources, ring[0], state)
-    cur = np.int64(-1)
-    pool = (0, -1)
-    for k in range(n_touched):
-        b = np.int64(dist[touched[k]] * inv)
-        if cur < 0 or b < cur:
-            cur = b
-        ents, pool = _push(ents, pool, head, b & mask, touched[k], dist[touched[k]])
-    return n_touched, cur, ents, pool[0]
-
-
-@njit(cache=True, nogil=True)
-def _search(csr, sources, ring, state, ents):  # pragma: no cover - compiled
-    """One multi-source search; returns the number of nodes in ``touched`` (those given a distance) and
-    the entry pool (grown as needed, to be reused).
+def _search(csr, sources, ring, state, pool):  # pragma: no cover - compiled
+    """One multi-source search. Returns the number of nodes in ``touched`` (those given a distance), or
+    ``-1 - that number`` when the entry ``pool`` ran out (the caller resets the touched nodes, grows the
+    pool and searches again: the hot loop never reallocates).
 
     ``csr`` = (indptr, indices, weights); ``sources`` = (node, head start, label); ``ring`` = (limit,
-    bucket width); ``state`` = (dist, label, touched, head): ``dist`` must be inf and ``label`` -1 on
-    every node on entry (the caller resets the touched ones afterwards); ``head`` (one slot per bucket,
-    a power of two) must be -1 everywhere and is left so.
+    bucket width); ``state`` = (dist, label, touched, head): ``dist`` must be inf on every node on entry
+    (and ``label`` -1, unless it is empty: labels are then not tracked); the caller resets the touched
+    nodes afterwards. ``head`` (one slot per bucket, a power of two) must be -1 everywhere and is left so.
+    ``pool`` = (node, next, distance): the queue's entries, a linked list per bucket, recycled through a
+    free list.
     """
     indptr, indices, weights = csr
     limit, width = ring
     dist, label, touched, head = state
+    ent_node, ent_next, ent_d = pool
+    track = label.size > 0
     inv = 1.0 / width
     mask = head.size - 1
-    n_touched, cur, ents, used = _start(sources, ring, state, ents)
-    ent_node, ent_next, ent_d = ents
-    live = n_touched
+    cap = ent_node.size
+    n_touched, cur, used = _start(sources, ring, state, pool)
+    live = used
     free = -1
     while live > 0:
         s = cur & mask
-        while head[s] >= 0:
-            e = head[s]
-            v = ent_node[e]
+        e = head[s]
+        while e >= 0:
             head[s] = ent_next[e]
+            v = ent_node[e]
+            dv = ent_d[e]
             ent_next[e] = free
             free = e
             live -= 1
-            dv = dist[v]
-            if ent_d[e] != dv:
-                continue  # stale: improved since (each (node, distance) is pushed once)
-            for p in range(indptr[v], indptr[v + 1]):
-                u = indices[p]
-                nd = dv + weights[p]
-                if nd < dist[u] and nd <= limit:
-                    if dist[u] == np.inf:
-                        touched[n_touched] = u
-                        n_touched += 1
-                    dist[u] = nd
-                    label[u] = label[v]
-                    if free < 0:  # no free entry: take a new one (growing the pool when full)
-                        if used >= ent_node.size:
-                            ent_node = _grow(ent_node, used + 1)
-                            ent_next = _grow(ent_next, used + 1)
-                            ent_d = _grow(ent_d, used + 1)
-                        free = used
-                        ent_next[free] = -1
-                        used += 1
-                    e2 = free
-                    free = ent_next[e2]
-                    s2 = max(np.int64(nd * inv), cur) & mask
-                    ent_node[e2] = u
-                    ent_d[e2] = nd
-                    ent_next[e2] = head[s2]
-                    head[s2] = e2
-                    live += 1
+            if dv == dist[v]:  # else stale: improved since (each (node, distance) is pushed once)
+                for p in range(indptr[v], indptr[v + 1]):
+                    u = indices[p]
+                    nd = dv + weights[p]
+                    if nd < dist[u] and nd <= limit:
+                        if free >= 0:
+                            e2 = free
+                            free = ent_next[e2]
+                        elif used < cap:
+                            e2 = used
+                            used += 1
+                        else:  # pool exhausted: give up, the caller grows it
+                            for q in range(head.size):
+                                head[q] = -1
+                            return -1 - n_touched
+                        if dist[u] == np.inf:
+                            touched[n_touched] = u
+                            n_touched += 1
+                        dist[u] = nd
+                        if track:
+                            label[u] = label[v]
+                        s2 = max(np.int64(nd * inv), cur) & mask
+                        ent_node[e2] = u
+                        ent_d[e2] = nd
+                        ent_next[e2] = head[s2]
+                        head[s2] = e2
+                        live += 1
+            e = head[s]
         cur += 1
-    return n_touched, (ent_node, ent_next, ent_d)
+    return n_touched
 
 
 @njit(cache=True, nogil=True)
-def _multi(csr, sources, ring, n_buckets):  # pragma: no cover - compiled
+def _reset(state, n_touched):  # pragma: no cover - compiled
+    dist, label, touched, _ = state
+    track = label.size > 0
+    for k in range(n_touched):
+        dist[touched[k]] = np.inf
+        if track:
+            label[touched[k]] = -1
+
+
+@njit(cache=True, nogil=True)
+def _search_grown(csr, sources, ring, state, pool):  # pragma: no cover - compiled
+    """:func:`_search`, growing the pool and searching again until it fits; returns (touched, pool)."""
+    cap = pool[0].size
+    while True:
+        if cap != pool[0].size or cap <= sources[0].size:  # the sources are queued first: room for them
+            cap = max(cap, sources[0].size + 16)
+            pool = (np.empty(cap, dtype=np.int64), np.empty(cap, dtype=np.int64), np.empty(cap, dtype=np.float64))
+        nt = _search(csr, sources, ring, state, pool)
+        if nt >= 0:
+            return nt, pool
+        _reset(state, -1 - nt)
+        cap = 2 * cap + 16
+
+
+@njit(cache=True, nogil=True)
+def _multi(csr, sources, ring, n_buckets, want_label):  # pragma: no cover - compiled
     n = csr[0].size - 1
     state = (
         np.full(n, np.inf),
-        np.full(n, -1, dtype=np.int64),
+        np.full(n if want_label else 0, -1, dtype=np.int64),
         np.empty(n, dtype=np.int64),
         np.full(n_buckets, -1, dtype=np.int64),
     )
-    _search(csr, sources, ring, state, _new_entries(max(16, n // 16)))
+    # without rescans a search pushes at most one entry per arc and source: room for that
+    cap = csr[1].size + sources[0].size + 16
+    pool = (np.empty(cap, dtype=np.int64), np.empty(cap, dtype=np.int64), np.empty(cap, dtype=np.float64))
+    _search_grown(csr, sources, ring, state, pool)
     return state[0], state[1]
 
 
@@ -223,7 +235,8 @@ def multi_source_search(
     limit_m: float = np.inf,
     max_edge_m: float | None = None,
     width_m: float = 1.0,
-) -> tuple[np.ndarray, np.ndarray]:
+    return_label: bool = True,
+) -> tuple[np.ndarray, np.ndarray] | np.ndarray:
     """Distance from the nearest source to every node, and that source's label.
 
     Parameters
@@ -240,12 +253,14 @@ def multi_source_search(
         Largest weight (computed when not given).
     width_m
         Bucket width: a speed knob only (the distances do not depend on it).
+    return_label
+        Also return the labels (tracking them costs one more array written per node reached).
 
     Returns
     -------
-    (numpy.ndarray, numpy.ndarray)
-        float64 distances (inf where not reached) and int64 labels (-1 where not reached). Between
-        sources at exactly the same distance the label is one of them.
+    numpy.ndarray or (numpy.ndarray, numpy.ndarray)
+        float64 distances (inf where not reached), and int64 labels (-1 where not reached) when
+        ``return_label``. Between sources at exactly the same distance the label is one of them.
     """
     graph = _csr(csr)
     node, cost, label = sources
@@ -257,7 +272,8 @@ def multi_source_search(
     if max_edge_m is None:
         max_edge_m = float(graph[2].max()) if graph[2].size else 0.0
     width, n_buckets = _ring(max_edge_m, src[1], limit_m, width_m)
-    return _multi(graph, src, (float(limit_m), width), n_buckets)
+    dist, lab = _multi(graph, src, (float(limit_m), width), n_buckets, bool(return_label))
+    return (dist, lab) if return_label else dist
 
 
 @njit(cache=True, nogil=True)
@@ -277,35 +293,33 @@ def _read_off(v, dv, incidence, limit, points, n_hit):  # pragma: no cover - com
 
 
 @njit(cache=True, nogil=True)
-def _one_catchment(csr, sources, incidence, seeds, ring, state, points, ents):  # pragma: no cover - compiled
-    """One group's search, read off at the points; leaves ``state`` clean. Returns (hits, entries)."""
+def _one_catchment(csr, sources, incidence, seeds, ring, state, points, pool):  # pragma: no cover - compiled
+    """One group's search, read off at the points; leaves ``state`` clean. Returns (hits, pool)."""
     limit = ring[0]
-    dist, label, touched, _ = state
-    nt, ents = _search(csr, sources, ring, state, ents)
+    dist, _, touched, _ = state
+    nt, pool = _search_grown(csr, sources, ring, state, pool)
     # direct seeds first: (point, cost) pairs given as a one-node "incidence" list
     n_hit = _read_off(0, 0.0, seeds, limit, points, 0)
     for k in range(nt):
         v = touched[k]
         n_hit = _read_off(v, dist[v], incidence, limit, points, n_hit)
         dist[v] = np.inf
-        label[v] = -1
-    return n_hit, ents
+    return n_hit, pool
 
 
 @njit(cache=True, nogil=True)
-def _catchments(csr, groups, incidence, seeds, ring, state, points):  # pragma: no cover - compiled
+def _catchments(csr, groups, incidence, seeds, ring, state, points, pool):  # pragma: no cover - compiled
     grp_ptr, src_node, src_cost = groups
     seed_ptr, seed_point, seed_cost = seeds
     best, hit = points
-    ents = _new_entries(4096)
     out = (np.empty(1024, dtype=np.int64), np.empty(1024, dtype=np.int64), np.empty(1024, dtype=np.float64))
     n_out = 0
+    no_label = np.zeros(0, dtype=np.int64)
     for g in range(grp_ptr.size - 1):
         a, z = grp_ptr[g], grp_ptr[g + 1]
         one_seed = (np.array([0, seed_ptr[g + 1] - seed_ptr[g]]), seed_point[seed_ptr[g] :], seed_cost[seed_ptr[g] :])
-        n_hit, ents = _one_catchment(
-            csr, (src_node[a:z], src_cost[a:z], np.zeros(z - a, dtype=np.int64)), incidence, one_seed,
-            ring, state, points, ents,
+        n_hit, pool = _one_catchment(
+            csr, (src_node[a:z], src_cost[a:z], no_label), incidence, one_seed, ring, state, points, pool,
         )  # fmt: skip
         if n_out + n_hit > out[0].size:
             cap = max(2 * out[0].size, n_out + n_hit)
@@ -317,7 +331,7 @@ def _catchments(csr, groups, incidence, seeds, ring, state, points):  # pragma: 
             out[2][n_out] = best[pt]
             n_out += 1
             best[pt] = np.inf
-    return out[0][:n_out].copy(), out[1][:n_out].copy(), out[2][:n_out].copy()
+    return (out[0][:n_out].copy(), out[1][:n_out].copy(), out[2][:n_out].copy()), pool
 
 
 class CatchmentScratch:
@@ -329,11 +343,13 @@ class CatchmentScratch:
         self.width, n_buckets = _ring(self.limit_m, np.zeros(1), self.limit_m, width_m)
         self.state = (
             np.full(n_nodes, np.inf),
-            np.full(n_nodes, -1, dtype=np.int64),
+            np.zeros(0, dtype=np.int64),  # no labels: one search per group
             np.empty(n_nodes, dtype=np.int64),
             np.full(n_buckets, -1, dtype=np.int64),
         )
         self.points = (np.full(n_points, np.inf), np.empty(n_points, dtype=np.int64))
+        #: the queue's entry pool, grown by the searches as needed and kept for the next call
+        self.pool = (np.empty(4096, dtype=np.int64), np.empty(4096, dtype=np.int64), np.empty(4096))
 
     @property
     def n_points(self) -> int:
@@ -388,7 +404,8 @@ def catchment_search(
         raise ValueError("scratch was made for another limit or number of points")
     if seeds is None:
         seeds = (np.zeros(np.asarray(groups[0]).size, dtype=np.int64), np.zeros(0, np.int64), np.zeros(0))
-    return _catchments(
+    out, scratch.pool = _catchments(
         graph, _triple(*groups), _triple(*incidence), _triple(*seeds),
-        (float(limit_m), scratch.width), scratch.state, scratch.points,
+        (float(limit_m), scratch.width), scratch.state, scratch.points, scratch.pool,
     )  # fmt: skip
+    return out

@@ -2,8 +2,9 @@
 
 All facilities of one type are searched from at once: every end node of every facility entrance's edge
 is a source with the entrance's head start (off-network offset plus the walk along its edge), and a
-single bounded Dijkstra pass (scipy's, from a virtual source node joined to those ends) gives every
-node its distance to the nearest facility, offsets included. A demand point then takes the better of its own edge's two ends, plus its
+single bounded multi-source search (the compiled bucket queue of :mod:`~coverage_planner.network.kernel`,
+whose distances are scipy's Dijkstra's bit for bit) gives every node its distance to the nearest
+facility, offsets included. A demand point then takes the better of its own edge's two ends, plus its
 own offset; a demand point on the same edge as a facility entrance may also walk straight to it.
 """
 
@@ -13,11 +14,11 @@ import logging
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.sparse.csgraph import dijkstra
 
 from ..model.messages import Message
-from ._sources import check_snap, same_edge_min, snap_entries, with_virtual_sources
+from ._sources import check_snap, same_edge_min, snap_entries
 from .graph import WalkGraph
+from .kernel import multi_source_search
 from .load import source_words
 from .snap import Snap
 
@@ -114,10 +115,10 @@ def facility_node_distance_m(
 ) -> np.ndarray | tuple[np.ndarray, np.ndarray]:
     """Network distance from every node to the nearest facility (entrance offsets included).
 
-    One bounded Dijkstra pass (``scipy.sparse.csgraph.dijkstra``) from a virtual source node joined to
-    every entrance end with its head start. scipy, not the bucket-queue kernel of
-    :mod:`~coverage_planner.network.kernel`: measured on this machine the kernel was slower (0.35 s against
-    0.26 s CPU at 500k nodes, 10k facilities; ``benchmarks/kernel.py``) and costs a first compilation.
+    One bounded multi-source search (:func:`~coverage_planner.network.kernel.multi_source_search`, a
+    bucket queue compiled with numba) from every entrance end with its head start: the same distances as
+    ``scipy.sparse.csgraph.dijkstra`` from a virtual source joined to those ends, bit for bit
+    (``tests/test_kernel.py``), in 2-3x less CPU time at 500k nodes and 10k facilities (``benchmarks/kernel.py``).
 
     Parameters
     ----------
@@ -144,34 +145,11 @@ def facility_node_distance_m(
     if owner.size == 0:
         dist = np.full(n, np.inf)
         return (dist, np.full(n, -1, dtype=np.int64)) if return_facility else dist
-    aug = with_virtual_sources(graph.adjacency, np.zeros(owner.size, dtype=np.int64), node, cost, 1)
-    if not return_facility:
-        return dijkstra(aug, directed=True, indices=n, limit=cutoff_m)[:n]
-    d, pred = dijkstra(aug, directed=True, indices=n, limit=cutoff_m, return_predecessors=True)
-    dist = d[:n]
-    return dist, _facility_of_nodes(pred[:n], n, (owner, node, cost), dist)
-
-
-def _facility_of_nodes(pred: np.ndarray, n: int, entries: tuple[np.ndarray, np.ndarray, np.ndarray],
-                       dist: np.ndarray) -> np.ndarray:
-    """The facility whose entrance starts each node's shortest path: the predecessor tree is followed up to
-    the child of the virtual source (node ``n``) by pointer jumping; -1 where not reached."""
-    owner, node, cost = entries
-    anc = pred.astype(np.int64)
-    own = np.arange(n)
-    root_child = (anc == n) | (anc < 0)
-    anc[root_child] = own[root_child]
-    while True:
-        nxt = anc[anc]
-        if np.array_equal(nxt, anc):
-            break
-        anc = nxt
-    order = np.lexsort((cost, node))
-    first = np.ones(order.size, dtype=bool)
-    first[1:] = node[order][1:] != node[order][:-1]
-    fac_at = np.full(n, -1, dtype=np.int64)
-    fac_at[node[order][first]] = owner[order][first]
-    return np.where(np.isfinite(dist), fac_at[anc], -1)
+    csr = graph.csr
+    found = multi_source_search(
+        csr, (node, cost, owner), limit_m=cutoff_m, max_edge_m=csr[3], return_label=return_facility
+    )
+    return found
 
 
 def nearest_facility_distance_m(
