@@ -117,3 +117,18 @@ def test_radius_coverage(tiny):
     inside = np.hypot(x - FACILITY[0], y - FACILITY[1]) <= 260  # no cell centre lies near 260 m
     assert res.value == pytest.approx(people[inside].sum() / people.sum())
     assert not res.approximate
+
+
+def test_walk_targets_use_the_region_s_walk_graph(monkeypatch) -> None:  # noqa: ANN001
+    """Issue 20: the walk network is loaded once per run: the targets take the graph the region's data checks
+    loaded, not a second copy from the cache file."""
+    from types import SimpleNamespace
+
+    from coverage_planner.targets import access
+
+    graph = object()
+    region = SimpleNamespace(walk_graph=lambda: graph, spec=None, crs=None)
+    monkeypatch.setattr(access.net, "load_walk_network", lambda *a, **k: pytest.fail("loaded a second time"))
+    ctx = SimpleNamespace(cache={}, region=region)
+    assert access.network_for(ctx, "walk") is graph
+    assert ctx.cache["network:walk"] is graph

@@ -404,3 +404,31 @@ def test_osm_nodes_are_not_merged_by_default_and_the_graph_says_so(tmp_path: Pat
     assert "none merged" in g.source
     g10 = load_walk_network(path, crs="EPSG:32635", consolidate_m=10)
     assert g10.n_nodes == g.n_nodes - 1 and "within 10 m merged" in g10.source
+
+
+def test_cache_file_keeps_the_adjacency_and_older_files_still_load(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    """Issue 20: the graph file stores its CSR adjacency (checksummed), so loading sorts no edges; a file
+    written before (no CSR arrays) is rebuilt from the edges, to the same adjacency."""
+    from coverage_planner.network import graph as graph_module
+    from coverage_planner.network.graph import array_checksum, symmetric_csr
+
+    g = city_network(300, seed=2)
+    f = g.save(tmp_path / "g.npz", key="k")
+    stored = dict(np.load(f))
+    assert {"csr_indptr", "csr_indices", "csr_data"} <= set(stored)
+    built = symmetric_csr(g.n_nodes, g.edge_u, g.edge_v, g.edge_length_m)
+
+    def same(a, b) -> None:  # noqa: ANN001
+        for name in ("indptr", "indices", "data"):
+            x, y = getattr(a, name), getattr(b, name)
+            assert x.dtype == y.dtype, name
+            np.testing.assert_array_equal(x, y, err_msg=name)
+
+    with monkeypatch.context() as m:
+        m.setattr(graph_module, "symmetric_csr", lambda *a, **k: pytest.fail("a cache hit must not rebuild it"))
+        loaded = WalkGraph.load(f, key="k")
+    same(loaded.adjacency, built)
+    older = {k: v for k, v in stored.items() if not k.startswith("csr_") and k != "checksum"}
+    older["checksum"] = np.array([array_checksum(older)])
+    np.savez_compressed(tmp_path / "old.npz", **older)
+    same(WalkGraph.load(tmp_path / "old.npz", key="k").adjacency, built)

@@ -109,3 +109,16 @@ def test_corrupt_cache_file_is_ignored_and_rewritten(city, tmp_path: Path, caplo
     with caplog.at_level(logging.WARNING):
         sc.cached_snap_points(graph, x, y, cache_dir=tmp_path)
     assert caplog.text == ""
+
+
+def test_half_written_cache_file_is_rebuilt_not_trusted(city, tmp_path: Path, caplog) -> None:  # noqa: ANN001
+    """A file cut short (a run killed while writing, without the atomic rename) is snapped again and rewritten."""
+    graph, x, y = city
+    fresh = sc.cached_snap_points(graph, x, y, cache_dir=tmp_path)
+    (path,) = tmp_path.glob("snap-*.npz")
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    with caplog.at_level(logging.WARNING):
+        again = sc.cached_snap_points(graph, x, y, cache_dir=tmp_path)
+    assert "cannot be read" in caplog.text
+    assert_same_snap(again, fresh)
+    assert sc._read(path, sc.snap_cache_key(graph, x, y)) is not None  # whole again

@@ -278,3 +278,29 @@ def test_a_ratio_target_without_per_is_judged_per_1000_by_the_plausibility_check
     slots = json.loads(r.output)["targets"][0]
     assert slots["value"] is not None and 0 < slots["value"] < 60  # a real ratio per 1000 people
     assert "data_warnings" not in slots["details"], slots["details"]
+
+
+def test_offset_check_on_a_warm_cache_snaps_nothing_and_says_the_same(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    """Issue 20: the coordinate-system check's snaps are cached with the network: a second run builds no edge
+    index and snaps nothing, and writes the same warning."""
+    from coverage_planner.model.coords import wgs84_to_gcj02
+    from coverage_planner.network import snap as snap_module
+    from coverage_planner.network import snap_cache
+
+    monkeypatch.setenv("COVERAGE_CACHE_DIR", str(tmp_path / "cache"))
+    layers, sc = _city_with_list(tmp_path, *wgs84_to_gcj02(*_on_streets(24)))
+    args = ("check", "--scenario", str(sc), "--layers", str(layers), "--exit-zero", "--format", "json")
+    cold = _invoke(*args)
+    assert cold.exit_code == 0 and "declared WGS84" in cold.output, cold.output
+    assert list((tmp_path / "cache" / "networks").glob("snap-walk-*.npz"))
+
+    def no_snapping(*a, **k):  # noqa: ANN002, ANN003, ANN202
+        raise AssertionError("a warm run must not snap")
+
+    monkeypatch.setattr(snap_cache, "snap_points", no_snapping)
+    monkeypatch.setattr(snap_module._EdgeIndex, "__init__", no_snapping)
+    warm = _invoke(*args)
+    assert warm.exit_code == 0, warm.output
+    import json
+
+    assert json.loads(warm.output)["data_notes"] == json.loads(cold.output)["data_notes"]

@@ -110,7 +110,8 @@ def undeclared_coord_system(region: Any, gdf: gpd.GeoDataFrame, src: LayerSource
     """Warn (never convert) when points declared WGS84 sit where GCJ-02 or BD-09 points would.
 
     Compares the median distance from the points to the walking network as given and converted from
-    GCJ-02 / BD-09 (:func:`coords.undeclared_offset`); up to ``OFFSET_SAMPLE`` points, a fixed sample.
+    GCJ-02 / BD-09 (:func:`coords.undeclared_offset`); up to ``OFFSET_SAMPLE`` points, a fixed sample. The
+    snaps are cached with the network (:func:`~coverage_planner.network.snap_cache.cached_snap_points`).
     """
     if src.coord_system != "wgs84" or "walk" not in region.spec.networks or gdf.crs is None:
         return None
@@ -131,13 +132,17 @@ def undeclared_coord_system(region: Any, gdf: gpd.GeoDataFrame, src: LayerSource
         return None  # the network's own problem is reported where it is used
     from pyproj import Transformer
 
-    from .. import network as net
+    from .._io import cache_root
+    from ..network.snap_cache import cached_snap_points
 
     to_m = Transformer.from_crs(WGS84, region.crs, always_xy=True)
 
     def distance_m(lo: NDArray[np.float64], la: NDArray[np.float64]) -> NDArray[np.float64]:
+        # from the snap cache beside the network cache (keyed by network, points, rules): a warm run
+        # builds no edge index and snaps nothing for this check
         x, y = to_m.transform(lo, la)
-        snap = net.snap_points(graph, np.asarray(x), np.asarray(y), max_snap_m=OFFSET_MAX_SNAP_M)
+        snap = cached_snap_points(graph, np.asarray(x), np.asarray(y), max_snap_m=OFFSET_MAX_SNAP_M,
+                                  cache_dir=cache_root() / "networks")
         return np.minimum(np.nan_to_num(snap.offset_m, nan=OFFSET_MAX_SNAP_M, posinf=OFFSET_MAX_SNAP_M),
                           OFFSET_MAX_SNAP_M)
 

@@ -134,6 +134,7 @@ class WalkGraph:
         mode: str = "walk",
         source: str = "",
         edge_off_ground: np.ndarray | None = None,
+        adjacency: sp.csr_matrix | None = None,
     ) -> WalkGraph:
         """Build a graph from node coordinates and undirected edges.
 
@@ -158,6 +159,9 @@ class WalkGraph:
             Provenance.
         edge_off_ground
             Optional bool per edge: off the ground (tunnel, bridge, covered, layer); all on the ground by default.
+        adjacency
+            The :func:`symmetric_csr` of exactly these edges, as a verified cache file stored it (:meth:`load`):
+            used as it is instead of being built again. Ignored when edges are dropped or its shape differs.
 
         Returns
         -------
@@ -196,7 +200,8 @@ class WalkGraph:
         length = np.asarray(edge_length_m, dtype=np.float64)
         if length.size and (not np.all(np.isfinite(length)) or length.min() < 0):
             raise ValueError("edge lengths must be finite and non-negative")
-        adjacency = symmetric_csr(n, u, v, length)
+        if adjacency is None or not keep.all() or adjacency.shape != (n, n):
+            adjacency = symmetric_csr(n, u, v, length)
         return cls(
             node_x_m=x,
             node_y_m=y,
@@ -321,7 +326,7 @@ class WalkGraph:
         return out
 
     def save(self, path: str | os.PathLike[str], *, key: str = "") -> Path:
-        """Write the graph to a compressed ``.npz`` atomically, with a checksum verified by :meth:`load`.
+        """Write the graph (and its adjacency) to an ``.npz`` atomically, with a checksum verified by :meth:`load`.
 
         Parameters
         ----------
@@ -335,10 +340,12 @@ class WalkGraph:
         Path
         """
         arrays: dict[str, Any] = self.to_arrays()  # Any: numpy's savez stub would read a bool option into **arrays
+        adj = self.adjacency  # stored too: a warm run takes it as it is (building it costs a sort of every edge)
+        arrays.update(csr_indptr=adj.indptr, csr_indices=adj.indices, csr_data=adj.data)
         arrays["cache_key"] = np.array([key])
         arrays["checksum"] = np.array([array_checksum(arrays)])
         with atomic_path(path) as tmp, open(tmp, "wb") as fh:
-            np.savez_compressed(fh, **arrays)
+            np.savez(fh, **arrays)  # uncompressed: reading it back is a copy, not a decompression
         return Path(path)
 
     @classmethod
@@ -398,6 +405,7 @@ class WalkGraph:
             mode=mode,
             source=source,
             edge_off_ground=arrays["edge_off_ground"],
+            adjacency=_stored_adjacency(arrays, n=arrays["node_x_m"].shape[0]),
         )
 
 
@@ -442,6 +450,16 @@ class SegmentTable:
 
 
 # ---------------------------------------------------------------------- helpers (module-private API)
+def _stored_adjacency(arrays: dict[str, np.ndarray], *, n: int) -> sp.csr_matrix | None:
+    """The adjacency a cache file stored (checksum verified with the rest), or None (older files: rebuilt)."""
+    if not all(k in arrays for k in ("csr_indptr", "csr_indices", "csr_data")):
+        return None
+    indptr, indices, data = arrays["csr_indptr"], arrays["csr_indices"], arrays["csr_data"]
+    if indptr.shape != (n + 1,) or indices.shape != data.shape or (n and int(indptr[-1]) != indices.size):
+        return None
+    return sp.csr_matrix((data, indices, indptr), shape=(n, n))
+
+
 def symmetric_csr(n: int, u: np.ndarray, v: np.ndarray, length_m: np.ndarray) -> sp.csr_matrix:
     """Symmetric CSR adjacency keeping the shortest of parallel edges (explicit zeros stay edges)."""
     rows = np.concatenate([u, v])

@@ -423,14 +423,30 @@ def _kind(path: Path) -> str:
     raise LayerError(Message("err.network_format_unknown", path=str(path)))
 
 
+#: SHA-256 states after a file's bytes, per (path, size, times, inode): the walk and bike networks of one
+#: run read one file, hashed once. Only this process; any change to the file's stat reads it again.
+_FILE_HASHES: dict[tuple[str, int, int, int, int], Any] = {}
+
+
+def _file_hash(path: Path) -> Any:
+    st = path.stat()
+    stamp = (str(path.resolve()), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+    if stamp not in _FILE_HASHES:
+        h = hashlib.sha256()
+        with open(path, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 22), b""):
+                h.update(chunk)
+        if len(_FILE_HASHES) >= 8:  # a run reads a few network files; never grow without bound
+            _FILE_HASHES.clear()
+        _FILE_HASHES[stamp] = h
+    return _FILE_HASHES[stamp]
+
+
 def network_cache_key(
     path: str | os.PathLike[str], *, crs: str, mode: str, consolidate_m: float, reader: str
 ) -> str:
     """SHA-256 over the file bytes, the options and :data:`ENGINE_VERSION`."""
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 22), b""):
-            h.update(chunk)
+    h = _file_hash(Path(path)).copy()
     params = {
         "crs": CRS.from_user_input(crs).to_string(),
         "mode": mode,

@@ -161,7 +161,8 @@ def any_within_m(
     todo = np.arange(px.size)
     k = 1
     while todo.size:
-        d, i = tree.query(np.column_stack([px[todo], py[todo]]), k=k, distance_upper_bound=bound)
+        d, i = tree.query(np.column_stack([px[todo], py[todo]]), k=k, distance_upper_bound=bound,
+                          workers=-1 if todo.size > 50_000 else 1)  # threads pay off on big batches only
         if k == 1:
             d, i = d[:, None], i[:, None]
         hit = (d <= r_of[i]).any(axis=1)

@@ -8,7 +8,6 @@ result says it is approximate.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from scipy import sparse
 from scipy.spatial import cKDTree
 
 from .. import network as net
+from .._io import cache_root
 from ..model.messages import Both, Code, Message
 from ..model.readers import require_numeric
 from ..model.results import FAIL, PASS, Gap, TargetResult, UnitResult, fmt_number
@@ -48,13 +48,14 @@ ENTRANCE_SPACING_M = 100.0
 
 def cache_dir() -> Path:
     """Where built networks are cached ($COVERAGE_CACHE_DIR or ~/.cache/coverage-planner)."""
-    root = os.environ.get("COVERAGE_CACHE_DIR") or Path.home() / ".cache" / "coverage-planner"
-    return Path(root) / "networks"
+    return cache_root() / "networks"
 
 
 def network_for(ctx: EvalContext, mode: str) -> net.WalkGraph | None:
     """The layer set's network for ``mode`` ({"walk", "bike"}), or None when it has none."""
     key = f"network:{mode}"
+    if key not in ctx.cache and mode == "walk":  # the region's own (its data checks loaded it): loaded once
+        ctx.cache[key] = ctx.region.walk_graph()
     if key not in ctx.cache:
         spec = ctx.region.spec
         src = spec.networks.get(mode) or spec.networks.get("walk")
@@ -178,12 +179,15 @@ def unit_shares(demand: Demand, good: NDArray[np.bool_], spec: TargetSpec) -> li
     ok = demand.cell_unit >= 0
     tot = np.bincount(demand.cell_unit[ok], weights=demand.weight[ok], minlength=n)
     served = np.bincount(demand.cell_unit[ok], weights=(demand.weight * good)[ok], minlength=n)
+    units = demand.units
+    live = np.flatnonzero(tot > 0)
+    ids, names, classes = (units[c].to_numpy()[live] for c in ("unit_id", "name", "class"))  # columns, not rows
+    parents = units["parent_id"].to_numpy()[live] if "parent_id" in units.columns else np.full(live.size, "")
     out = []
-    for i in np.flatnonzero(tot > 0):
-        row = demand.units.iloc[i]
+    for k, i in enumerate(live):
         share = float(served[i] / tot[i])
-        out.append(UnitResult(level=demand.level, unit_id=str(row["unit_id"]), name=str(row["name"]),
-                              unit_class=str(row["class"]), parent_id=str(row.get("parent_id", "")), value=share,
+        out.append(UnitResult(level=demand.level, unit_id=str(ids[k]), name=str(names[k]), unit_class=str(classes[k]),
+                              parent_id=str(parents[k]), value=share,
                               threshold=spec.threshold_min, status=PASS if meets(share, spec) else FAIL,
                               gap=float(round(tot[i] - served[i])), population=float(tot[i]), supply=float(served[i])))
     return out
@@ -406,8 +410,9 @@ def evaluate_radius_coverage(spec: TargetSpec, ctx: EvalContext) -> TargetResult
     demand = demand_for(spec, ctx)
     pop = ctx.region.population
     covered = np.zeros(len(pop), dtype=bool)
-    if len(fac):
-        covered = any_within_m(pop.x_m, pop.y_m, shapely.get_x(pts), shapely.get_y(pts), radii)
+    asked = np.flatnonzero(demand.weight != 0)  # only cells with people counted: the others change no figure
+    if len(fac) and asked.size:
+        covered[asked] = any_within_m(pop.x_m[asked], pop.y_m[asked], shapely.get_x(pts), shapely.get_y(pts), radii)
     res = _share_result(spec, ctx, demand, covered, what_en=f"live within reach of {a_or_an(facility_words(spec)[1])}",
                         what_zh="在覆盖范围内", method_note=[Message("say.straight_line", how=how)], approximate=False)
     res.details.update({"facilities": len(fac)})

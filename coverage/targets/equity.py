@@ -16,7 +16,7 @@ import geopandas as gpd
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-__all__ = ["QUANTILES", "equity_for", "equity_summary", "gini", "weighted_quantiles"]
+__all__ = ["QUANTILES", "equity_for", "equity_summary", "gini", "quantiles_and_gini", "weighted_quantiles"]
 
 #: Quantiles reported, as fractions of people (or of units, people-weighted).
 QUANTILES = (0.1, 0.25, 0.5, 0.75, 0.9)
@@ -27,20 +27,7 @@ def weighted_quantiles(values: NDArray[np.float64], weights: ArrayLike, qs=QUANT
 
     ``inf`` values sort last (e.g. "beyond reach"); a quantile falling on them is returned as None.
     """
-    v = np.asarray(values, dtype=np.float64)
-    w = np.asarray(weights, dtype=np.float64)
-    keep = (w > 0) & ~np.isnan(v)
-    v, w = v[keep], w[keep]
-    if v.size == 0:
-        return [None for _ in qs]
-    order = np.argsort(v, kind="stable")
-    v, cum = v[order], np.cumsum(w[order])
-    out: list[float | None] = []
-    for q in qs:
-        k = int(np.searchsorted(cum, q * cum[-1] - 1e-9 * cum[-1]))
-        x = float(v[min(k, v.size - 1)])
-        out.append(x if np.isfinite(x) else None)
-    return out
+    return _ByValue(values, weights).quantiles(qs)
 
 
 def gini(values: NDArray[np.float64], weights: ArrayLike | None = None) -> float | None:
@@ -50,19 +37,56 @@ def gini(values: NDArray[np.float64], weights: ArrayLike | None = None) -> float
     ``L`` the cumulative share of the total value. None when there is no weight or no value.
     """
     v = np.asarray(values, dtype=np.float64)
-    w = np.ones_like(v) if weights is None else np.asarray(weights, dtype=np.float64)
-    keep = (w > 0) & np.isfinite(v)
-    v, w = v[keep], w[keep]
-    if v.size == 0 or (v < 0).any():
-        return None
-    total = float((v * w).sum())
-    if total <= 0:
-        return None
-    order = np.argsort(v, kind="stable")
-    v, w = v[order], w[order]
-    lorenz = np.cumsum(v * w) / total
-    prev = np.concatenate([[0.0], lorenz[:-1]])
-    return float(1.0 - (w * (lorenz + prev)).sum() / w.sum())
+    return _ByValue(v, np.ones_like(v) if weights is None else weights).gini()
+
+
+def quantiles_and_gini(values: NDArray[np.float64], weights: ArrayLike, qs=QUANTILES
+                       ) -> tuple[list[float | None], float | None]:
+    """:func:`weighted_quantiles` and :func:`gini` of the same values from one sort (1.8 M cells: one argsort)."""
+    by_value = _ByValue(values, weights)
+    return by_value.quantiles(qs), by_value.gini()
+
+
+class _ByValue:
+    """Values with a weight (> 0, not NaN) and their weights, and the same sorted by value (stable sort).
+
+    Keeping only the finite ones of the sorted values gives exactly the stable sort of the finite values, so
+    the quantiles (``inf`` included) and the Gini (finite values only) share one sort.
+    """
+
+    def __init__(self, values: ArrayLike, weights: ArrayLike) -> None:
+        v = np.asarray(values, dtype=np.float64)
+        w = np.asarray(weights, dtype=np.float64)
+        keep = (w > 0) & ~np.isnan(v)
+        self.v, self.w = v[keep], w[keep]  # in the given order
+        order = np.argsort(self.v, kind="stable")
+        self.sv, self.sw = self.v[order], self.w[order]
+
+    def quantiles(self, qs) -> list[float | None]:
+        v = self.sv
+        if v.size == 0:
+            return [None for _ in qs]
+        cum = np.cumsum(self.sw)
+        out: list[float | None] = []
+        for q in qs:
+            k = int(np.searchsorted(cum, q * cum[-1] - 1e-9 * cum[-1]))
+            x = float(v[min(k, v.size - 1)])
+            out.append(x if np.isfinite(x) else None)
+        return out
+
+    def gini(self) -> float | None:
+        v, w, sv, sw = self.v, self.w, self.sv, self.sw
+        if not (np.isfinite(sv[:1]).all() and np.isfinite(sv[-1:]).all()):  # ±inf sort to the ends: drop them
+            fin, sfin = np.isfinite(v), np.isfinite(sv)
+            v, w, sv, sw = v[fin], w[fin], sv[sfin], sw[sfin]
+        if v.size == 0 or (v < 0).any():
+            return None
+        total = float((v * w).sum())  # summed in the given order, as always
+        if total <= 0:
+            return None
+        lorenz = np.cumsum(sv * sw) / total
+        prev = np.concatenate([[0.0], lorenz[:-1]])
+        return float(1.0 - (sw * (lorenz + prev)).sum() / sw.sum())
 
 
 def _unit_rows(units: gpd.GeoDataFrame, idx: NDArray[np.int64]) -> list[dict[str, object]]:
@@ -124,13 +148,13 @@ def equity_summary(  # noqa: PLR0913
     ok = np.asarray(good, dtype=bool)
     in_scope = (w > 0) if scope is None else np.asarray(scope, dtype=bool)
     finite = np.isfinite(v) & (w > 0)
-    qs = weighted_quantiles(v, w)
+    qs, people_gini = quantiles_and_gini(v, w)
     people = {
         "value_name": value_name,
         "quantiles": {f"p{round(q * 100)}": x for q, x in zip(QUANTILES, qs, strict=True)},
         "mean": float((v[finite] * w[finite]).sum() / w[finite].sum()) if w[finite].sum() > 0 else None,
         "mean_and_gini_over": "people with a finite value (walk: those the search reached)",
-        "gini": gini(v, w),  # over people with a finite value
+        "gini": people_gini,  # over people with a finite value
         "share_meeting": float(w[ok].sum() / w.sum()) if w.sum() > 0 else None,
     }
     n = len(units)
@@ -140,29 +164,31 @@ def equity_summary(  # noqa: PLR0913
     live = np.flatnonzero(tot > 0)
     share = met[live] / tot[live]
     worst = live[np.lexsort((-(tot[live] - met[live]), share))][:n_worst]
+    unit_qs, unit_gini = quantiles_and_gini(share, tot[live])
     unit_part = {
         "level": level,
         "count": int(live.size),
-        "quantiles": {f"p{round(q * 100)}": x for q, x in
-                      zip(QUANTILES, weighted_quantiles(share, tot[live]), strict=True)},
-        "gini": gini(share, tot[live]),
+        "quantiles": {f"p{round(q * 100)}": x for q, x in zip(QUANTILES, unit_qs, strict=True)},
+        "gini": unit_gini,
         "worst": [{**row, "share": float(met[i] / tot[i]), "people": float(tot[i]), "not_meeting": float(tot[i] - met[i])}
                   for row, i in zip(_unit_rows(units, worst), worst, strict=True)],
     }
     group_part: dict[str, object] = {}
+    unit_in, not_ok = cell_unit[inside], ~ok
     for name, counts in groups.items():
         c = np.where(in_scope, np.asarray(counts, dtype=np.float64), 0.0)
         total = float(c.sum())
         if total <= 0:
             continue
-        g_tot = np.bincount(cell_unit[inside], weights=c[inside], minlength=n)
-        g_out = np.bincount(cell_unit[inside], weights=(c * ~ok)[inside], minlength=n)
+        c_out = c * not_ok
+        g_tot = np.bincount(unit_in, weights=c[inside], minlength=n)
+        g_out = np.bincount(unit_in, weights=c_out[inside], minlength=n)
         g_live = np.flatnonzero(g_tot > 0)
         g_share = g_out[g_live] / g_tot[g_live]
         g_worst = g_live[np.lexsort((-g_out[g_live], -g_share))][:n_worst]
         group_part[name] = {
             "people": total,
-            "share_not_meeting": float((c * ~ok).sum() / total),
+            "share_not_meeting": float(c_out.sum() / total),
             "worst_units": [{**row, "share_not_meeting": float(g_out[i] / g_tot[i]), "people": float(g_tot[i]),
                              "not_meeting": float(g_out[i])}
                             for row, i in zip(_unit_rows(units, g_worst), g_worst, strict=True) if g_out[i] > 0],
