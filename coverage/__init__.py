@@ -28,6 +28,11 @@ import importlib
 from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
+if __name__ == "coverage":  # the checkout's folder found through the current directory: not coverage.py
+    from ._shadow import hand_back_name
+
+    hand_back_name(__file__)
+
 try:
     __version__ = version("coverage-planner")
 except PackageNotFoundError:  # running from a source tree that is not installed

@@ -37,6 +37,22 @@ def test_numba_and_coverage_py_import_beside_the_package(tmp_path: Path) -> None
     assert not proc.stdout.startswith(str(REPO / "coverage"))  # coverage.py, not this checkout's coverage/ folder
 
 
+def test_python_started_in_the_checkout_runs_the_engines() -> None:
+    """`python -c` / a notebook in the checkout has the checkout on sys.path, where the folder coverage/ is
+    found as `coverage`: numba's first use (the network kernel) imports it and failed with an internal
+    error; the folder now hands the name back to coverage.py."""
+    code = ("import coverage_planner as cp\n"
+            "from coverage_planner.network import kernel\n"          # imports numba, which imports coverage
+            "import coverage\n"
+            "assert hasattr(coverage, 'Coverage'), coverage.__file__\n"
+            "print(cp.check.__module__, coverage.__file__)\n")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    module, where = proc.stdout.split()
+    assert module == "coverage_planner.studies.check"
+    assert not where.startswith(str(REPO / "coverage"))
+
+
 def test_numba_imports_in_this_test_process() -> None:
     import coverage
     import numba
