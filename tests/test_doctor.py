@@ -21,7 +21,7 @@ def test_doctor_lists_all_problems(tiny):
     assert "[PROBLEM] facilities childcare" in out and "不存在的列" in out
     assert "[ok] facilities shelter" in out  # the rest is still checked
     assert "[ok] units and population" in out
-    assert "problem(s) found" in out
+    assert "8 problems found." in out  # English plural, no "(s)"
 
 
 def test_doctor_clean_layer_set(tiny):

@@ -341,16 +341,18 @@ ERRORS: dict[str, tuple[ErrText, str]] = {
     "doctor.purpose": ("the doctor's check", "体检"),
     "doctor.units_ok": ("{levels}; {cells} population cells, {people} people; groups {groups}; working CRS {crs}",
                         "{levels};{cells} 个人口格网,{people} 人;人群:{groups};工作坐标参考系 {crs}"),
-    "doctor.area_ok": ("{n} polygon(s)", "{n} 个面"),
+    "doctor.area_ok": (("{n:,} polygon", "{n:,} polygons"), "{n:,} 个面"),
     "doctor.facilities_ok": ("{n} features: {statuses}", "{n} 个要素:{statuses}"),
-    "doctor.network_ok": ("{nodes} nodes, {edges} edges, {km} km; {n} disconnected piece(s) dropped ({dropped} nodes); "
-                          "CRS {crs}",
-                          "{nodes} 个节点,{edges} 条边,{km} 千米;剔除 {n} 个不连通的片段({dropped} 个节点);"
+    "doctor.network_ok": (("{nodes} nodes, {edges} edges, {km} km; {n:,} disconnected piece dropped ({dropped} "
+                           "nodes); CRS {crs}",
+                           "{nodes} nodes, {edges} edges, {km} km; {n:,} disconnected pieces dropped ({dropped} "
+                           "nodes); CRS {crs}"),
+                          "{nodes} 个节点,{edges} 条边,{km} 千米;剔除 {n:,} 个不连通的片段({dropped} 个节点);"
                           "坐标参考系 {crs}"),
     "doctor.target_runs": ("runs ({status})", "可运行({status})"),
     "doctor.target_no_data": ("no data: {text}", "无数据:{text}"),
-    "doctor.also_warnings": (" and {n} warning(s) to read", ",另有 {n} 条警告需阅读"),
-    "doctor.summary_problems": ("\n{n} problem(s){also} found.", "\n发现 {n} 处问题{also}。"),
+    "doctor.also_warnings": ((" and {n} warning to read", " and {n} warnings to read"), ",另有 {n} 条警告需阅读"),
+    "doctor.summary_problems": (("\n{n} problem{also} found.", "\n{n} problems{also} found."), "\n发现 {n} 处问题{also}。"),
     "doctor.summary_clean": ("\nNo problems found{also}.", "\n未发现问题{also}。"),
     # ---- layer sets named on the command line (studies/check.py)
     "err.layer_set_not_found": ("Layer set '{value}' not found: it is neither a folder nor a name under {folder} "

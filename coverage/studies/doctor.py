@@ -14,6 +14,7 @@ from pathlib import Path
 from ..errors import CoverageError, MissingDataError
 from ..model.manifest import load_manifest
 from ..model.messages import Both, Message, in_lang
+from ..model.population import GROUP_LABELS
 from ..model.region import load_region
 from ..model.words import VOCABULARY, words
 
@@ -49,6 +50,12 @@ def _code(code: str) -> Both:
     """A code of the layer set (level, area, role, group) in words; in Chinese as it is typed (`code`) when the
     vocabulary has no Chinese for it (a name the manifest chose)."""
     return Both(code, words(code, "zh") if code in VOCABULARY else f"`{code}`")
+
+
+def _groups(names: list[str]) -> Both:
+    """Population groups in words (the names population notes use), a group the tool does not know as typed."""
+    pairs = [GROUP_LABELS.get(g, (f"`{g}`", f"`{g}`")) for g in names]
+    return Both(", ".join(en for _, en in pairs), "、".join(zh for zh, _ in pairs))
 
 
 def _codes(counts: dict[str, object] | list[tuple[str, object]], *, sep: str = ": ") -> Both:
@@ -91,8 +98,8 @@ def diagnose(folder: str | Path, *, scenario: str | Path | None = None, networks
         return [*out, Finding(Message("doctor.item_units"), False, exc.message)]
     pop = region.population
     out.append(Finding(Message("doctor.item_units"), True, Message(
-        "doctor.units_ok", levels=_codes({k: len(v) for k, v in region.units.items()}), cells=f"{len(pop):,}",
-        people=f"{pop.total.sum():,.0f}", groups=_codes([(g, "") for g in sorted(pop.counts)], sep=""),
+        "doctor.units_ok", levels=_codes({k: f"{len(v):,}" for k, v in region.units.items()}), cells=f"{len(pop):,}",
+        people=f"{pop.total.sum():,.0f}", groups=_groups(sorted(pop.counts)),
         crs=region.crs.to_string())))
     purpose = Message("doctor.purpose")
     for name in spec.areas:
