@@ -542,3 +542,34 @@ def test_scenario_and_plan_titles_in_both_languages(run: CheckRun, tmp_path: Pat
     index = next(p for p in page if p.name == "index.html").read_text(encoding="utf-8")
     assert sc.title_in("zh") in index and sc.title_in("en") not in index
 
+
+
+# ---------------------------------------------------------------- what commands say on stderr (#22)
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_status_lines_and_comparison_labels_speak_the_commands_language(tmp_path: Path, lang: str) -> None:
+    """The lines a command prints when it has written files (report, maps, the offline note), and the names of
+    a comparison's two sides, come from the catalogue in --lang (they were English in every language)."""
+    from click.testing import CliRunner
+
+    from coverage_planner.cli.main import cli
+
+    base = ["-s", "2025", "--demo-scale", "0.05", "-t", "fitness-15min-circle", "--lang", lang]
+    runs = {
+        "check": ["check", *base, "-f", "json", "-o", str(tmp_path / "r.json"), "--exit-zero"],
+        "map": ["map", *base, "--tiles", "none", "--out", str(tmp_path / "maps")],
+        "compare": ["compare", *base, "--with", "planned", "-o", str(tmp_path / "c.txt")],
+    }
+    for name, args in runs.items():
+        res = CliRunner().invoke(cli, args, catch_exceptions=False)
+        assert res.exit_code == 0, (name, res.output)
+        said = res.stderr.strip()
+        assert said, name
+        if lang == "zh":
+            _check_error_zh(name, said, [])
+        else:
+            assert re.search(r"written to|map and the index", said), (name, said)
+            assert not re.search(r"[\u4e00-\u9fff]", said), (name, said)
+    title = (tmp_path / "c.txt").read_text(encoding="utf-8").splitlines()[0]
+    assert title == ("方案比较 — 2025 年情景 对比 计入规划和在建设施后" if lang == "zh" else
+                     "coverage compare — scenario 2025 vs with planned and under-construction facilities"), title

@@ -14,6 +14,7 @@ from .options import (
     demo_scale_opt,
     emit_report,
     format_opt_for,
+    in_lang,
     lang_opt,
     layer_value,
     layers_many_opt,
@@ -60,6 +61,7 @@ def check(scenario: str, layers: tuple[str, ...], targets: tuple[str, ...], demo
     """
     from .. import check, expand_layer_values
     from ..errors import message
+    from ..render.catalogue import t
     from ..render.text import exit_code, render, stdout_terminal
 
     if fmt == "xlsx" and out is None:
@@ -86,7 +88,7 @@ def check(scenario: str, layers: tuple[str, ...], targets: tuple[str, ...], demo
         assert out is not None  # checked above
 
         write_xlsx(run.results, run.meta(), out, lang=lang)
-        click.echo(f"Report written to {out}", err=True)
+        click.echo(t("cli.report_written", lang, out=out), err=True)
     elif fmt in ("gpkg", "parquet"):
         from ..render.gpkg import write_gpkg
         from ..render.parquet import write_parquet
@@ -94,16 +96,16 @@ def check(scenario: str, layers: tuple[str, ...], targets: tuple[str, ...], demo
         assert out is not None  # checked above
 
         (write_gpkg if fmt == "gpkg" else write_parquet)(run, out, lang=lang)
-        click.echo(f"Report written to {out}", err=True)
+        click.echo(t("cli.report_written", lang, out=out), err=True)
     elif fmt == "brief":
         from ..render.brief import brief_for_run
 
         if maps_dir is not None and not (maps_dir / "index.html").exists():
-            click.echo(f"Note: {maps_dir} holds no published maps yet; the brief links to pages that "
-                       f"`coverage map -s {scenario} --out {maps_dir}` will write.", err=True)
-        emit_report(brief_for_run(run, lang=lang, maps_dir=maps_dir, out=out), out)
+            click.echo(t("cli.brief_no_maps", lang, maps=maps_dir, scenario=scenario), err=True)
+        emit_report(brief_for_run(run, lang=lang, maps_dir=maps_dir, out=out), out, lang=lang)
     else:
-        emit_report(render(run.results, run.meta(), fmt=fmt, lang=lang, **(stdout_terminal() if out is None else {})), out)
+        emit_report(render(run.results, run.meta(), fmt=fmt, lang=lang, **(stdout_terminal() if out is None else {})), out,
+                    lang=lang)
     sys.exit(0 if exit_zero else exit_code(run.results, strict=strict))
 
 
@@ -123,7 +125,7 @@ def _check_many(values: list[str], scenario: str, *, out: Path | None, fmt: str,
     click.echo(render_summary_text(outcomes, lang=lang), nl=False)
     for o in outcomes:
         if o.message:
-            click.echo(f"Error: {o.message}", err=True)
+            click.echo(t("err.cli_error", lang, text=in_lang(o.message, lang)), err=True)
     if out is not None:
         write_outcomes(outcomes, out, fmt=fmt)
         click.echo(t("many_written", lang, out=out), err=True)

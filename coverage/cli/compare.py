@@ -50,6 +50,7 @@ def command(reports: tuple[Path, ...], scenario: str | None, layers: str, target
     from .. import check, compare, with_planned
     from .. import with_sites as rerun_with_sites
     from ..errors import ScenarioError, message
+    from ..render.catalogue import t
     from ..render.compare_report import render_compare, units_of
 
     if reports:
@@ -61,8 +62,9 @@ def command(reports: tuple[Path, ...], scenario: str | None, layers: str, target
             raise ScenarioError(message("err.cli_compare_what"))
         base = check(scenario, layer_value(layers, demo_scale), targets=list(targets) or None,
                      allow_outside_paths=allow_outside_paths, want_geo=map_dir is not None)
+        label: str
         if with_sites is None:
-            other, label = with_planned(base), "with planned and under-construction facilities"
+            other, label = with_planned(base), message("label.with_planned")
         else:
             other, label = rerun_with_sites(base, with_sites)
         cmp = compare(base, other, after_label=label)
@@ -71,7 +73,7 @@ def command(reports: tuple[Path, ...], scenario: str | None, layers: str, target
 
             publish_compare(base, other, cmp.deltas, map_dir, tiles=tiles, tianditu_key=tianditu_key, lang=lang,
                             after_label=cmp.after_label, assets=assets)
-            click.echo(f"Comparison maps written to {map_dir}", err=True)
+            click.echo(t("cli.compare_maps_written", lang, out=map_dir), err=True)
     text = render_compare(cmp.deltas, before=cmp.before_label, after=cmp.after_label, fmt=fmt, lang=lang,
                           synthetic=cmp.synthetic, units=units_of(cmp.before_targets + cmp.after_targets))
-    emit_report(text, out)
+    emit_report(text, out, lang=lang)

@@ -54,8 +54,10 @@ def command(scenario: str, layers: tuple[str, ...], targets: tuple[str, ...], de
     run = check(scenario, opt.layer_value(values[0], demo_scale), targets=list(targets) or None,
                 allow_outside_paths=allow_outside_paths, want_geo=True)
     paths = publish(run, out, tiles=tiles, tianditu_key=tianditu_key, lang=lang, assets=assets)
-    click.echo(f"{len(paths) - 1} map(s) and index written to {paths[0]}", err=True)
-    click.echo(opt.page_note(tiles, assets), err=True)
+    from ..render.catalogue import t
+
+    click.echo(t("cli.maps_written", lang, n=len(paths) - 1, out=paths[0]), err=True)
+    click.echo(opt.page_note(tiles, assets, lang=lang), err=True)
 
 
 def _map_many(values: list[str], scenario: str, *, out: Path, scheduler: str, workers: int | None,
@@ -64,13 +66,16 @@ def _map_many(values: list[str], scenario: str, *, out: Path, scheduler: str, wo
     import sys
 
     from .. import check_many, many_exit_code, map_city
+    from ..render.catalogue import t
 
-    click.echo(f"Mapping {len(values)} layer sets ({scheduler})…", err=True)
+    lang = str(options.get("lang", "en"))
+    click.echo(t("many_mapping", lang, n=len(values), scheduler=scheduler), err=True)
     outcomes = check_many(values, scenario, scheduler=scheduler, workers=workers, task=map_city,
                           out=str(out.resolve()), **options)
     for o in outcomes:
-        click.echo(f"{o.name}: {o.report}" if o.state == "ok" else f"Error: {o.message}", err=o.state != "ok")
+        click.echo(f"{o.name}: {o.report}" if o.state == "ok" else t("err.cli_error", lang, text=opt.in_lang(o.message, lang)),
+                   err=o.state != "ok")
     n_bad = sum(o.state != "ok" for o in outcomes)
     if n_bad:
-        click.echo(f"{n_bad} of {len(outcomes)} layer sets failed.", err=True)
+        click.echo(t("many_n_failed", lang, bad=n_bad, n=len(outcomes)), err=True)
     sys.exit(many_exit_code(outcomes, exit_zero=True))

@@ -189,23 +189,30 @@ def page_opts(fn: F) -> F:
     return fn
 
 
-def page_note(tiles: str, assets: str | Path) -> str:
-    """What the written pages need to open: one line for stderr."""
+def page_note(tiles: str, assets: str | Path, *, lang: str = "en") -> str:
+    """What the written pages need to open: one line for stderr, in ``lang``."""
+    from ..render.catalogue import t
+
     if assets == "cdn":
-        return "Note: the pages load Leaflet from the internet (--assets cdn); leave --assets out for pages that open offline."
+        return t("cli.pages_cdn", lang)
     if tiles == "none":
-        return "The pages open with no network (no basemap: the districts are drawn instead)."
-    return (f"The pages open with no network; the {tiles} basemap tiles need internet (--tiles none draws the "
-            "districts instead).")
+        return t("cli.pages_offline", lang)
+    return t("cli.pages_tiles", lang, tiles=tiles)
 
 
-def emit_report(text: str, out: Path | None) -> None:
-    """Write a report to ``out`` atomically (saying so on stderr), or print it to stdout."""
+def in_lang(text: object, lang: str) -> str:
+    """A sentence of the library in ``lang`` (a catalogue sentence knows both), other text as it is."""
+    return text.text(lang) if hasattr(text, "text") and callable(text.text) else str(text)
+
+
+def emit_report(text: str, out: Path | None, *, lang: str = "en") -> None:
+    """Write a report to ``out`` atomically (saying so on stderr in ``lang``), or print it to stdout."""
     from .._io import write_text_atomic
+    from ..render.catalogue import t
 
     if out is not None:
         write_text_atomic(out, text)
-        click.echo(f"Report written to {out}", err=True)
+        click.echo(t("cli.report_written", lang, out=out), err=True)
     else:
         click.echo(text, nl=False)
 

@@ -47,6 +47,7 @@ def command(scenarios: tuple[str, ...], more: tuple[str, ...], layers: str, targ
     """
     from .. import __version__, progress
     from ..errors import ScenarioError, message
+    from ..render.catalogue import t
     from ..render.charts import progress_charts
     from ..render.progress_report import ProgressMeta, render_progress
 
@@ -65,7 +66,7 @@ def command(scenarios: tuple[str, ...], more: tuple[str, ...], layers: str, targ
 
         publish(last, maps_dir, tiles=tiles, tianditu_key=tianditu_key, lang=lang, assets=assets,
                 charts=progress_charts(prog.series, lang=lang))
-        click.echo(f"Maps with progress charts written to {maps_dir}", err=True)
+        click.echo(t("cli.progress_maps_written", lang, out=maps_dir), err=True)
     if brief_out is not None:
         from .._io import write_text_atomic
         from ..render.brief import brief_for_run
@@ -73,6 +74,6 @@ def command(scenarios: tuple[str, ...], more: tuple[str, ...], layers: str, targ
         brief = brief_for_run(last, lang=lang, maps_dir=maps_dir, out=brief_out,
                               charts=progress_charts(prog.series, lang=lang))
         write_text_atomic(brief_out, brief)
-        click.echo(f"Brief with progress charts written to {brief_out}", err=True)
-    emit_report(text, out)
+        click.echo(t("cli.progress_brief_written", lang, out=brief_out), err=True)
+    emit_report(text, out, lang=lang)
 

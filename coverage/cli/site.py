@@ -70,6 +70,7 @@ def command(scenario: str, layers: str, demo_scale: float | None, allow_outside_
     """
     from .. import check, site
     from .._io import atomic_path
+    from ..render.catalogue import t
     from ..render.site_report import render_site_text
     from ..render.text import json_text
 
@@ -93,5 +94,5 @@ def command(scenario: str, layers: str, demo_scale: float | None, allow_outside_
             (tmp / "report.json").write_text(doc, encoding="utf-8")
             (tmp / "report.txt").write_text(text, encoding="utf-8")
             publish(study.after_run(run), tmp / "map", tiles=tiles, tianditu_key=tianditu_key, lang=lang, assets=assets)
-        click.echo(f"Siting study written to {out}", err=True)
+        click.echo(t("cli.site_written", lang, out=out), err=True)
     click.echo(doc if fmt == "json" else text, nl=False)

@@ -823,6 +823,31 @@ _CATALOGUE: dict[str, tuple[Text, str]] = {
     "many_give_out": ("Give --out DIR to write each city's report and summary.csv.",
                       "加 --out DIR 可写出各城市的报告和 summary.csv。"),
     "many_n_failed": ("{bad} of {n} layer sets failed.", "{n} 个图层集中有 {bad} 个未能核查。"),
+    "many_mapping": ("Mapping {n} layer sets ({scheduler})…", "正在为 {n} 个图层集制图({scheduler})…"),
+    # ---- what a command says on stderr when it has written its files (cli/)
+    "cli.report_written": ("Report written to {out}", "报告已写入 {out}"),
+    "cli.brief_no_maps": ("Note: {maps} holds no published maps yet; the brief links to pages that `coverage map -s "
+                          "{scenario} --out {maps}` will write.",
+                          "注意:{maps} 中还没有已发布的地图;简报链接的是 `coverage map -s {scenario} --out {maps}` "
+                          "将写出的页面。"),
+    "cli.maps_written": (("{n} map and the index written to {out}", "{n} maps and the index written to {out}"),
+                         "已写入 {n} 幅地图和索引页:{out}"),
+    "cli.compare_maps_written": ("Comparison maps written to {out}", "对比地图已写入 {out}"),
+    "cli.progress_maps_written": ("Maps with progress charts written to {out}", "含进度图表的地图已写入 {out}"),
+    "cli.progress_brief_written": ("Brief with progress charts written to {out}", "含进度图表的简报已写入 {out}"),
+    "cli.site_written": ("Siting study written to {out}", "选址研究已写入 {out}"),
+    "cli.pages_cdn": ("Note: the pages load Leaflet from the internet (--assets cdn); leave --assets out for pages "
+                      "that open offline.", "注意:页面从互联网加载 Leaflet(--assets cdn);不加 --assets 则页面可离线打开。"),
+    "cli.pages_offline": ("The pages open with no network (no basemap: the districts are drawn instead).",
+                          "页面无需网络即可打开(不加载底图,改为绘制区县边界)。"),
+    "cli.pages_tiles": ("The pages open with no network; the {tiles} basemap tiles need internet (--tiles none draws "
+                        "the districts instead).",
+                        "页面无需网络即可打开;{tiles} 底图瓦片需要联网(--tiles none 改为绘制区县边界)。"),
+    # ---- how a comparison names its two sides (studies/compare.py)
+    "label.scenario_year": ("scenario {year}", "{year} 年情景"),
+    "label.with_planned": ("with planned and under-construction facilities", "计入规划和在建设施后"),
+    "label.with_sites": (("with the {n} site of {folder} ({tid})", "with the {n} sites of {folder} ({tid})"),
+                         "加入 {folder} 的 {n} 处选址后({tid})"),
     # ---- seismic inputs (seismic/inputs.py)
     "note.outline_repaired": ("The {what} outline was geometrically invalid (e.g. self-crossing) and was repaired.",
                               "{what}边界的几何图形无效(例如自相交),已自动修复。"),

@@ -7,6 +7,7 @@ import io
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ..model.messages import in_lang
 from ..model.results import fmt_value
 from ..studies.compare import FAIL_TO_PASS, PASS_TO_FAIL, TargetDelta, UnitDelta
 from .catalogue import t
@@ -178,6 +179,7 @@ def render_compare(deltas: Sequence[TargetDelta], *, before: str, after: str, fm
     ``synthetic`` adds the synthetic-data notice (text, md, and a flag in JSON); ``units`` (see
     :func:`units_of`) puts each gap's unit beside it and the Chinese value units; ``lang`` is the text's language.
     """
+    before, after = in_lang(before, lang), in_lang(after, lang)  # the sides' names (a scenario, planned ...)
     if fmt == "json":
         return render_json(deltas, before, after, synthetic=synthetic)
     if fmt == "csv":

@@ -246,7 +246,8 @@ def _targets_of(side: CheckRun | str | os.PathLike[str]) -> tuple[list[dict[str,
     if isinstance(side, str | os.PathLike):
         doc = _read_doc(side)
         return doc["targets"], str(side), bool(doc.get("layer_set", {}).get("synthetic"))
-    return [r.to_dict() for r in side.results], f"scenario {side.scenario.year}", side.layer_set.synthetic
+    return [r.to_dict() for r in side.results], Message("label.scenario_year", year=str(side.scenario.year)), \
+        side.layer_set.synthetic
 
 
 def compare(before: CheckRun | str | os.PathLike[str], after: CheckRun | str | os.PathLike[str], *,
@@ -299,5 +300,5 @@ def with_sites(run: CheckRun, folder: str | os.PathLike[str]) -> tuple[CheckRun,
     """``run`` again with a ``coverage site --out`` study's sites added to its target's layer, and a label."""
     study = read_site_study(str(folder))
     role = run.scenario.target(study.target_id).param("layer")
-    label = f"with the {len(study.sites)} site(s) of {folder} ({study.target_id})"
+    label = Message("label.with_sites", n=len(study.sites), folder=str(folder), tid=study.target_id)
     return _rerun(run, region_with_sites(run.region, role, study.sites)), label

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import geopandas as gpd
 
 from ..._io import atomic_path
+from ...model.messages import in_lang
 from ...model.results import fmt_value
 from ...studies.compare import FAIL_TO_PASS, PASS_TO_FAIL, TargetDelta
 from .assets import asset_links, write_assets
@@ -111,6 +112,7 @@ def publish_compare(before: CheckRun, after: CheckRun, deltas: Sequence[TargetDe
         ``index.html`` first, then the pages.
     """
     preflight(out_dir, tiles=tiles, tianditu_key=tianditu_key, lang=lang, assets=assets)
+    after_label = in_lang(after_label, lang)
     ctx = PageContext(run=after, lang=lang, tiles=tile_choice(tiles, tianditu_key=tianditu_key, lang=lang),
                       assets=asset_links(assets))
     results = {r.id: r for r in before.results}
