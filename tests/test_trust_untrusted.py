@@ -7,6 +7,7 @@ import io
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 import yaml
@@ -137,3 +138,35 @@ def test_facility_layer_over_the_feature_limit_is_refused(tiny, monkeypatch: pyt
     r = _invoke("check", "--scenario", str(sc), "--layers", str(layers))
     assert r.exit_code == 2, r.output
     assert "MAX_FEATURES" in r.output and "'childcare'" in r.output and "6 features" in r.output, r.output
+
+
+@pytest.mark.parametrize("limit", [7, 8])
+def test_file_layer_is_read_in_one_opening_up_to_the_feature_limit(tmp_path, monkeypatch: pytest.MonkeyPatch,
+                                                                   limit: int) -> None:
+    """A GeoPackage at the limit is read whole; one past it is refused with its true count (not the capped read)."""
+    import geopandas as gpd
+    import pyogrio
+    import shapely
+
+    import coverage_planner.model.readers as layers_mod
+    from coverage_planner.errors import LayerError
+    from coverage_planner.model.manifest import LayerSource
+
+    path = tmp_path / "clinics.gpkg"
+    gpd.GeoDataFrame({"id": [f"c{i}" for i in range(8)]},
+                     geometry=shapely.points(np.linspace(116.0, 116.1, 8), np.full(8, 39.9)), crs=4326).to_file(path)
+    opened: list[str] = []
+    real_read, real_info = pyogrio.read_dataframe, pyogrio.read_info
+    monkeypatch.setattr(pyogrio, "read_dataframe", lambda *a, **k: opened.append("read") or real_read(*a, **k))
+    monkeypatch.setattr(pyogrio, "read_info", lambda *a, **k: opened.append("info") or real_info(*a, **k))
+    monkeypatch.setattr(layers_mod, "MAX_FEATURES", limit)
+    src = LayerSource(role="clinic", path=path)
+    if limit == 8:
+        gdf, _ = layers_mod.read_layer(src)
+        assert list(gdf["id"]) == [f"c{i}" for i in range(8)]
+        assert opened == ["read"]
+    else:
+        with pytest.raises(LayerError) as exc:
+            layers_mod.read_layer(src)
+        assert "8 features" in str(exc.value.message) and "MAX_FEATURES" in str(exc.value.message)
+        assert opened == ["read", "info"]

@@ -205,6 +205,17 @@ def _too_many(src: LayerSource, n: int) -> LayerError:
                                 limit=f"{MAX_FEATURES:,}"))
 
 
+def _feature_count(src: LayerSource, at_least: int) -> int:
+    """Features the layer declares (``at_least`` when its driver cannot count them)."""
+    import pyogrio
+
+    try:
+        declared = int(pyogrio.read_info(src.path, layer=src.layer).get("features", -1))
+    except Exception:  # noqa: BLE001 - the count only enriches the message
+        declared = -1
+    return max(declared, at_least)
+
+
 def _read_any(src: LayerSource, wanted: Iterable[str] | None = None) -> gpd.GeoDataFrame:
     if not src.path.exists():
         raise LayerNotFoundError(_on_layer(src.role, "err.layer_file_missing", path=str(src.path),
@@ -217,16 +228,11 @@ def _read_any(src: LayerSource, wanted: Iterable[str] | None = None) -> gpd.GeoD
     import pyogrio
 
     try:
-        declared = int(pyogrio.read_info(src.path, layer=src.layer).get("features", -1))
-    except Exception:  # noqa: BLE001 - unreadable files get their message from read_dataframe below
-        declared = -1
-    if declared > MAX_FEATURES:
-        raise _too_many(src, declared)
-
-    try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            gdf = pyogrio.read_dataframe(src.path, layer=src.layer)
+            # one opening of the file: at most one feature past the limit is read, and only a layer that
+            # reaches it is opened again for its count (the message names it)
+            gdf = pyogrio.read_dataframe(src.path, layer=src.layer, max_features=MAX_FEATURES + 1)
     except Exception as exc:  # pyogrio raises several DataSourceError / DataLayerError types
         layers = ""
         try:
@@ -239,7 +245,7 @@ def _read_any(src: LayerSource, wanted: Iterable[str] | None = None) -> gpd.GeoD
     if not isinstance(gdf, gpd.GeoDataFrame):
         raise LayerError(_on_layer(src.role, "err.layer_no_geometry", where=src.where()))
     if len(gdf) > MAX_FEATURES:
-        raise _too_many(src, len(gdf))
+        raise _too_many(src, _feature_count(src, len(gdf)))
     if src.crs:
         gdf = gdf.set_crs(src.crs, allow_override=True)
     return gdf
