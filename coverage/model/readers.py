@@ -205,15 +205,32 @@ def _too_many(src: LayerSource, n: int) -> LayerError:
                                 limit=f"{MAX_FEATURES:,}"))
 
 
-def _feature_count(src: LayerSource, at_least: int) -> int:
-    """Features the layer declares (``at_least`` when its driver cannot count them)."""
+#: Uncompressed vector formats whose every feature takes at least :data:`MIN_BYTES_PER_FEATURE` bytes of the
+#: file (a GeoPackage row: cell pointer, record header, rowid; a shapefile record header; a GeoJSON object).
+PLAIN_VECTOR_SUFFIXES = frozenset({".gpkg", ".shp", ".geojson", ".json", ".fgb"})
+MIN_BYTES_PER_FEATURE = 8
+
+
+def _may_exceed_limit(path: Path) -> bool:
+    """Whether the file could hold more than :data:`MAX_FEATURES` features (then its count is asked first).
+
+    A smaller plain file cannot, and opening each layer a second time for its count costs more than reading
+    it: such a file is read at once and its length checked after (a compressed or unknown format is counted).
+    """
+    if path.suffix.lower() not in PLAIN_VECTOR_SUFFIXES or not path.is_file():
+        return True
+    return path.stat().st_size > MAX_FEATURES * MIN_BYTES_PER_FEATURE
+
+
+def _feature_count(src: LayerSource) -> int:
+    """Features the layer declares (-1 when its driver cannot count them or the file cannot be read)."""
     import pyogrio
 
     try:
         declared = int(pyogrio.read_info(src.path, layer=src.layer).get("features", -1))
-    except Exception:  # noqa: BLE001 - the count only enriches the message
+    except Exception:  # noqa: BLE001 - unreadable files get their message from read_dataframe
         declared = -1
-    return max(declared, at_least)
+    return declared
 
 
 def _read_any(src: LayerSource, wanted: Iterable[str] | None = None) -> gpd.GeoDataFrame:
@@ -227,12 +244,15 @@ def _read_any(src: LayerSource, wanted: Iterable[str] | None = None) -> gpd.GeoD
         return gdf
     import pyogrio
 
+    if _may_exceed_limit(src.path):
+        declared = _feature_count(src)
+        if declared > MAX_FEATURES:
+            raise _too_many(src, declared)
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            # one opening of the file: at most one feature past the limit is read, and only a layer that
-            # reaches it is opened again for its count (the message names it)
-            gdf = pyogrio.read_dataframe(src.path, layer=src.layer, max_features=MAX_FEATURES + 1)
+            gdf = pyogrio.read_dataframe(src.path, layer=src.layer)
     except Exception as exc:  # pyogrio raises several DataSourceError / DataLayerError types
         layers = ""
         try:
@@ -245,7 +265,7 @@ def _read_any(src: LayerSource, wanted: Iterable[str] | None = None) -> gpd.GeoD
     if not isinstance(gdf, gpd.GeoDataFrame):
         raise LayerError(_on_layer(src.role, "err.layer_no_geometry", where=src.where()))
     if len(gdf) > MAX_FEATURES:
-        raise _too_many(src, _feature_count(src, len(gdf)))
+        raise _too_many(src, len(gdf))
     if src.crs:
         gdf = gdf.set_crs(src.crs, allow_override=True)
     return gdf
