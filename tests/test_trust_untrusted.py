@@ -7,6 +7,7 @@ import io
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 import yaml
@@ -137,3 +138,53 @@ def test_facility_layer_over_the_feature_limit_is_refused(tiny, monkeypatch: pyt
     r = _invoke("check", "--scenario", str(sc), "--layers", str(layers))
     assert r.exit_code == 2, r.output
     assert "MAX_FEATURES" in r.output and "'childcare'" in r.output and "6 features" in r.output, r.output
+
+
+
+@pytest.mark.parametrize(("limit", "size"), [(8, "small"), (7, "small"), (7, "large")])
+def test_small_file_layer_is_read_without_a_count_and_still_limited(tmp_path, monkeypatch: pytest.MonkeyPatch,
+                                                                   limit: int, size: str) -> None:
+    """A file too small to pass the limit is opened once; a larger one is counted first; both refuse 8 > 7."""
+    import geopandas as gpd
+    import pyogrio
+    import shapely
+
+    import coverage_planner.model.readers as layers_mod
+    from coverage_planner.errors import LayerError
+    from coverage_planner.model.manifest import LayerSource
+
+    path = tmp_path / "clinics.gpkg"
+    gpd.GeoDataFrame({"id": [f"c{i}" for i in range(8)]},
+                     geometry=shapely.points(np.linspace(116.0, 116.1, 8), np.full(8, 39.9)), crs=4326).to_file(path)
+    opened: list[str] = []
+    real_read, real_info = pyogrio.read_dataframe, pyogrio.read_info
+    monkeypatch.setattr(pyogrio, "read_dataframe", lambda *a, **k: opened.append("read") or real_read(*a, **k))
+    monkeypatch.setattr(pyogrio, "read_info", lambda *a, **k: opened.append("info") or real_info(*a, **k))
+    monkeypatch.setattr(layers_mod, "MAX_FEATURES", limit)
+    # a file of S bytes may hold more than the limit once S > limit * min bytes per feature
+    monkeypatch.setattr(layers_mod, "MIN_BYTES_PER_FEATURE", 10**6 if size == "small" else 0)
+    counted_first = layers_mod._may_exceed_limit(path)
+    assert counted_first == (size == "large")
+    src = LayerSource(role="clinic", path=path)
+    if limit == 8:
+        gdf, _ = layers_mod.read_layer(src)
+        assert list(gdf["id"]) == [f"c{i}" for i in range(8)]
+        assert opened == ["read"]
+        return
+    with pytest.raises(LayerError) as exc:
+        layers_mod.read_layer(src)
+    assert "8 features" in str(exc.value.message) and "MAX_FEATURES" in str(exc.value.message)
+    assert opened == (["info"] if counted_first else ["read"])  # a counted file is refused before it is read
+
+
+def test_compressed_or_unknown_vector_files_are_always_counted_first(tmp_path) -> None:
+    import coverage_planner.model.readers as layers_mod
+
+    for name in ("a.geojson.zip", "a.kml", "a.gpkg.gz", "missing.gpkg"):
+        p = tmp_path / name
+        if name != "missing.gpkg":
+            p.write_bytes(b"x")
+        assert layers_mod._may_exceed_limit(p), name
+    small = tmp_path / "a.gpkg"
+    small.write_bytes(b"x" * 100)
+    assert not layers_mod._may_exceed_limit(small)

@@ -205,6 +205,34 @@ def _too_many(src: LayerSource, n: int) -> LayerError:
                                 limit=f"{MAX_FEATURES:,}"))
 
 
+#: Uncompressed vector formats whose every feature takes at least :data:`MIN_BYTES_PER_FEATURE` bytes of the
+#: file (a GeoPackage row: cell pointer, record header, rowid; a shapefile record header; a GeoJSON object).
+PLAIN_VECTOR_SUFFIXES = frozenset({".gpkg", ".shp", ".geojson", ".json", ".fgb"})
+MIN_BYTES_PER_FEATURE = 8
+
+
+def _may_exceed_limit(path: Path) -> bool:
+    """Whether the file could hold more than :data:`MAX_FEATURES` features (then its count is asked first).
+
+    A smaller plain file cannot, and opening each layer a second time for its count costs more than reading
+    it: such a file is read at once and its length checked after (a compressed or unknown format is counted).
+    """
+    if path.suffix.lower() not in PLAIN_VECTOR_SUFFIXES or not path.is_file():
+        return True
+    return path.stat().st_size > MAX_FEATURES * MIN_BYTES_PER_FEATURE
+
+
+def _feature_count(src: LayerSource) -> int:
+    """Features the layer declares (-1 when its driver cannot count them or the file cannot be read)."""
+    import pyogrio
+
+    try:
+        declared = int(pyogrio.read_info(src.path, layer=src.layer).get("features", -1))
+    except Exception:  # noqa: BLE001 - unreadable files get their message from read_dataframe
+        declared = -1
+    return declared
+
+
 def _read_any(src: LayerSource, wanted: Iterable[str] | None = None) -> gpd.GeoDataFrame:
     if not src.path.exists():
         raise LayerNotFoundError(_on_layer(src.role, "err.layer_file_missing", path=str(src.path),
@@ -216,12 +244,10 @@ def _read_any(src: LayerSource, wanted: Iterable[str] | None = None) -> gpd.GeoD
         return gdf
     import pyogrio
 
-    try:
-        declared = int(pyogrio.read_info(src.path, layer=src.layer).get("features", -1))
-    except Exception:  # noqa: BLE001 - unreadable files get their message from read_dataframe below
-        declared = -1
-    if declared > MAX_FEATURES:
-        raise _too_many(src, declared)
+    if _may_exceed_limit(src.path):
+        declared = _feature_count(src)
+        if declared > MAX_FEATURES:
+            raise _too_many(src, declared)
 
     try:
         with warnings.catch_warnings():

@@ -114,14 +114,24 @@ POINTS_PER_CHUNK = 100_000
 
 
 def _points_in_polygons(x: NDArray[np.float64], y: NDArray[np.float64], polys: NDArray[np.object_]) -> NDArray[np.int64]:
-    """Index of the polygon containing each point (-1 if none; first match if several)."""
+    """Index of the polygon containing each point (-1 if none; first match if several).
+
+    The polygons are prepared (once: units and areas are shared by every target) and each candidate pair of the
+    tree's bounding-box query is tested on the point's coordinates against the prepared polygon; the tree's own
+    predicate would test every point against an unprepared polygon, vertex by vertex.
+    """
     out = np.full(x.size, -1, dtype=np.int64)
     if x.size == 0:
         return out
+    polys = np.asarray(polys)  # the layer's own geometry objects: prepared once for every later call
     tree = shapely.STRtree(polys)
+    shapely.prepare(polys)
     for lo in range(0, x.size, POINTS_PER_CHUNK):
         hi = min(lo + POINTS_PER_CHUNK, x.size)
-        pi, gi = tree.query(shapely.points(x[lo:hi], y[lo:hi]), predicate="intersects")
+        xs, ys = x[lo:hi], y[lo:hi]
+        pi, gi = tree.query(shapely.points(xs, ys))
+        hit = shapely.intersects_xy(polys[gi], xs[pi], ys[pi])
+        pi, gi = pi[hit], gi[hit]
         order = np.argsort(pi, kind="stable")[::-1]  # later writes win: keep the first match per point
         out[lo + pi[order]] = gi[order]
     return out
