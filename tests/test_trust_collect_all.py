@@ -42,7 +42,7 @@ def test_overlapping_units_are_reported_by_check_and_doctor(tmp_path: Path) -> N
     assert "A1 (东街道) and A2 (西街道): 10.0 ha, 100 people" in r.output, r.output
     r = _invoke("doctor", "--layers", str(layers), "--no-networks")
     assert "[WARNING] data note: WARNING: 1 pair(s) of street units overlap" in r.output, r.output
-    assert "1 warning(s)" in r.output
+    assert "1 warning to read" in r.output
 
 
 def test_touching_units_are_not_overlaps(tmp_path: Path) -> None:

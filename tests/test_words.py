@@ -573,3 +573,29 @@ def test_status_lines_and_comparison_labels_speak_the_commands_language(tmp_path
     title = (tmp_path / "c.txt").read_text(encoding="utf-8").splitlines()[0]
     assert title == ("方案比较 — 2025 年情景 对比 计入规划和在建设施后" if lang == "zh" else
                      "coverage compare — scenario 2025 vs with planned and under-construction facilities"), title
+
+
+def test_a_target_without_data_says_what_it_needs_in_chinese(tiny: tuple[Path, Path], tmp_path: Path) -> None:
+    """A target whose layer is missing is "no data" with the missing layer and the columns it reads, in
+    Chinese too (the zh summary inserted the English paragraph)."""
+    from coverage_planner import check
+
+    layers, scenario = tiny
+    text = scenario.read_text(encoding="utf-8") + """
+  - id: libraries
+    kind: ratio
+    title: {zh: 每千人口图书馆座位, en: Library seats per 1000}
+    plan: ps
+    quote: "q"
+    layer: library
+    capacity: seats
+    per: 1000
+    level: district
+    threshold: {min: 1}
+"""
+    (tmp_path / "with-missing.yaml").write_text(text, encoding="utf-8")
+    res = {r.id: r for r in check(tmp_path / "with-missing.yaml", layers).results}["libraries"]
+    assert res.status == "no_data"
+    assert res.summary_en.startswith("No data: ") and "seats" in res.summary_en, res.summary_en
+    assert res.summary_zh.startswith("缺少数据:") and "seats" in res.summary_zh, res.summary_zh
+    _check_error_zh("no data", res.summary_zh, ["seats", "libraries", "childcare", "hospital", "shelter"])  # from data

@@ -824,6 +824,14 @@ _CATALOGUE: dict[str, tuple[Text, str]] = {
                       "加 --out DIR 可写出各城市的报告和 summary.csv。"),
     "many_n_failed": ("{bad} of {n} layer sets failed.", "{n} 个图层集中有 {bad} 个未能核查。"),
     "many_mapping": ("Mapping {n} layer sets ({scheduler})…", "正在为 {n} 个图层集制图({scheduler})…"),
+    # ---- what a target without data needs (targets/__init__.py)
+    "say.hint_locations_only": (" This target needs the facilities' locations only.", "本指标只需要设施的位置。"),
+    "say.hint_columns": ((" This target reads its column {cols}: the import finds the usual Chinese headers (托位数, "
+                          "床位数, 是否普惠, ...); map others with --field {first}=HEADER.",
+                          " This target reads its columns {cols}: the import finds the usual Chinese headers (托位数, "
+                          "床位数, 是否普惠, ...); map others with --field {first}=HEADER."),
+                         "本指标读取列 {cols}:导入时能识别常见的中文表头(托位数、床位数、是否普惠等);其他表头请用 "
+                         "--field {first}=表头 对应。"),
     # ---- what a command says on stderr when it has written its files (cli/)
     "cli.report_written": ("Report written to {out}", "报告已写入 {out}"),
     "cli.brief_no_maps": ("Note: {maps} holds no published maps yet; the brief links to pages that `coverage map -s "

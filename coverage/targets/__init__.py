@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..errors import MissingDataError
+from ..model.messages import Message
 from ..model.plausibility import check_result as check_plausibility
 from ..model.region import Region
 from ..model.results import NO_DATA, TargetResult
@@ -48,13 +49,12 @@ def columns_read(spec: TargetSpec) -> list[str]:
     return list(dict.fromkeys(cols))
 
 
-def columns_hint(spec: TargetSpec) -> str:
-    """' This target reads its columns slots, puhui (...).' — or '' when it reads locations only."""
+def columns_hint(spec: TargetSpec) -> Message:
+    """' This target reads its columns slots, puhui (...).', or that it needs the facilities' locations only."""
     cols = columns_read(spec)
     if not cols:
-        return " This target needs the facilities' locations only."
-    return (f" This target reads its column{'s' if len(cols) > 1 else ''} {', '.join(cols)}: the import finds the "
-            f"usual Chinese headers (托位数, 床位数, 是否普惠, ...); map others with --field {cols[0]}=HEADER.")
+        return Message("say.hint_locations_only")
+    return Message("say.hint_columns", n=len(cols), cols=", ".join(cols), first=cols[0])
 
 
 def evaluate_target(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
@@ -69,9 +69,10 @@ def evaluate_target(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
     try:
         res = fn(spec, ctx)
     except MissingDataError as exc:
-        hint = columns_hint(spec) if exc.role else ""
+        hint = columns_hint(spec) if exc.role else None
+        said = {lang: exc.text(lang) + (hint.text(lang) if hint is not None else "") for lang in ("en", "zh")}
         res = new_result(spec, status=NO_DATA, value=None, level=str(spec.param("level", "")), unit_en="", unit_zh="",
-                         summary_en=f"No data: {exc}{hint}", summary_zh=f"缺少数据:{exc}{hint}", region=ctx.region)
+                         summary_en=f"No data: {said['en']}", summary_zh=f"缺少数据:{said['zh']}", region=ctx.region)
     else:
         check_plausibility(spec, res, ctx.region)  # data warnings beside the verdict (issue 19)
     counted = ctx.counted(spec)
