@@ -409,7 +409,7 @@ def test_cli_writes_maps(tiny_files: tuple[Path, Path], tmp_path: Path) -> None:
                "-t", "slots", "-t", "beds")
     assert res.exit_code == 0, res.output
     assert sorted(p.name for p in (tmp_path / "m").glob("*.html")) == ["beds.html", "index.html", "slots.html"]
-    assert "2 map(s)" in res.output
+    assert "已写入 2 幅地图和索引页" in res.output  # --lang zh: the status line in Chinese
 
 
 @pytest.mark.parametrize(("extra", "message"), [
