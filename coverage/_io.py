@@ -76,6 +76,11 @@ def cache_root() -> Path:
     return Path(os.environ.get(CACHE_ENV) or Path.home() / ".cache" / "coverage-planner").expanduser()
 
 
+def network_cache_dir() -> Path:
+    """Where built networks and their snaps are cached: ``networks/`` under :func:`cache_root`."""
+    return cache_root() / "networks"
+
+
 def _main_thread() -> bool:
     return threading.current_thread() is threading.main_thread()
 

@@ -86,9 +86,9 @@ class _Recorder:
 
 
 def test_library_steps_reach_an_installed_reporter() -> None:
-    from coverage_planner.targets.access import cache_dir
+    from coverage_planner._io import network_cache_dir
 
-    for cached in cache_dir().glob("snap-*.npz"):  # snaps are cached with the network: make this run snap
+    for cached in network_cache_dir().glob("snap-*.npz"):  # snaps are cached with the network: make this run snap
         cached.unlink()
     rec = _Recorder()
     with progress_bar.use_reporter(rec):

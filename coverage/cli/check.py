@@ -14,7 +14,6 @@ from .options import (
     demo_scale_opt,
     emit_report,
     format_opt_for,
-    in_lang,
     lang_opt,
     layer_value,
     layers_many_opt,
@@ -115,6 +114,7 @@ def _check_many(values: list[str], scenario: str, *, out: Path | None, fmt: str,
     from .. import check_many, many_exit_code
     from ..render.catalogue import t
     from ..render.many_report import render_summary_text, write_outcomes
+    from ..render.text import in_lang
 
     if out is not None and out.exists() and not out.is_dir():
         raise click.BadParameter(f"{out} is a file; with several layer sets --out names a folder.",

@@ -67,13 +67,14 @@ def _map_many(values: list[str], scenario: str, *, out: Path, scheduler: str, wo
 
     from .. import check_many, many_exit_code, map_city
     from ..render.catalogue import t
+    from ..render.text import in_lang
 
     lang = str(options.get("lang", "en"))
     click.echo(t("many_mapping", lang, n=len(values), scheduler=scheduler), err=True)
     outcomes = check_many(values, scenario, scheduler=scheduler, workers=workers, task=map_city,
                           out=str(out.resolve()), **options)
     for o in outcomes:
-        click.echo(f"{o.name}: {o.report}" if o.state == "ok" else t("err.cli_error", lang, text=opt.in_lang(o.message, lang)),
+        click.echo(f"{o.name}: {o.report}" if o.state == "ok" else t("err.cli_error", lang, text=in_lang(o.message, lang)),
                    err=o.state != "ok")
     n_bad = sum(o.state != "ok" for o in outcomes)
     if n_bad:

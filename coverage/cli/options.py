@@ -200,11 +200,6 @@ def page_note(tiles: str, assets: str | Path, *, lang: str = "en") -> str:
     return t("cli.pages_tiles", lang, tiles=tiles)
 
 
-def in_lang(text: object, lang: str) -> str:
-    """A sentence of the library in ``lang`` (a catalogue sentence knows both), other text as it is."""
-    return text.text(lang) if hasattr(text, "text") and callable(text.text) else str(text)
-
-
 def emit_report(text: str, out: Path | None, *, lang: str = "en") -> None:
     """Write a report to ``out`` atomically (saying so on stderr in ``lang``), or print it to stdout."""
     from .._io import write_text_atomic

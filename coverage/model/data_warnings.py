@@ -132,7 +132,7 @@ def undeclared_coord_system(region: Any, gdf: gpd.GeoDataFrame, src: LayerSource
         return None  # the network's own problem is reported where it is used
     from pyproj import Transformer
 
-    from .._io import cache_root
+    from .._io import network_cache_dir
     from ..network.snap_cache import cached_snap_points
 
     to_m = Transformer.from_crs(WGS84, region.crs, always_xy=True)
@@ -142,7 +142,7 @@ def undeclared_coord_system(region: Any, gdf: gpd.GeoDataFrame, src: LayerSource
         # builds no edge index and snaps nothing for this check
         x, y = to_m.transform(lo, la)
         snap = cached_snap_points(graph, np.asarray(x), np.asarray(y), max_snap_m=OFFSET_MAX_SNAP_M,
-                                  cache_dir=cache_root() / "networks")
+                                  cache_dir=network_cache_dir())
         return np.minimum(np.nan_to_num(snap.offset_m, nan=OFFSET_MAX_SNAP_M, posinf=OFFSET_MAX_SNAP_M),
                           OFFSET_MAX_SNAP_M)
 

@@ -308,11 +308,11 @@ class Region:
             return None
         if "walk" not in self._graphs:
             from .. import network as net
-            from .._io import cache_root
+            from .._io import network_cache_dir
 
             src = self.spec.networks["walk"]
             self._graphs["walk"] = net.load_walk_network(src.path, crs=self.crs.to_string(),
-                                                         cache_dir=cache_root() / "networks", mode="walk")
+                                                         cache_dir=network_cache_dir(), mode="walk")
         return self._graphs["walk"]
 
     def _check_location(self, gdf: gpd.GeoDataFrame, src: LayerSource) -> gpd.GeoDataFrame:

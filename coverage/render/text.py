@@ -27,7 +27,8 @@ from ..model.messages import in_lang, message_dicts
 from ..model.results import FAIL, NO_DATA, PASS, TargetResult, fmt_number, fmt_value
 from .catalogue import fmt_year, t, term
 
-__all__ = ["ReportMeta", "clean", "csv_safe", "exit_code", "json_text", "render", "stdout_terminal", "verdict_table"]
+__all__ = ["ReportMeta", "clean", "csv_safe", "exit_code", "in_lang", "json_text", "render", "stdout_terminal",
+           "verdict_table"]
 
 SCHEMA_VERSION = 1
 _CTRL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")

@@ -120,12 +120,12 @@ def diagnose(folder: str | Path, *, scenario: str | Path | None = None, networks
             out.append(Finding(item, False, exc.message))
     if networks and spec.networks:
         from .. import network as net
-        from ..targets.access import cache_dir
+        from .._io import network_cache_dir
 
         for mode, src in spec.networks.items():
             item = Message("doctor.item_network", mode=_code(mode))
             try:
-                g = net.load_walk_network(src.path, crs=region.crs.to_string(), cache_dir=cache_dir(),
+                g = net.load_walk_network(src.path, crs=region.crs.to_string(), cache_dir=network_cache_dir(),
                                           mode="bike" if mode == "bike" else "walk")
                 snap = net.snap_points(g, pop.x_m, pop.y_m)
                 islands = region.network_islands_note(g, snap.on_dropped_piece, mode=mode)

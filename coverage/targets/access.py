@@ -9,7 +9,6 @@ result says it is approximate.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
@@ -19,7 +18,7 @@ from scipy import sparse
 from scipy.spatial import cKDTree
 
 from .. import network as net
-from .._io import cache_root
+from .._io import network_cache_dir
 from ..model.messages import Both, Code, Message
 from ..model.readers import require_numeric
 from ..model.results import FAIL, PASS, Gap, TargetResult, UnitResult, fmt_number
@@ -46,11 +45,6 @@ from .ratio import capacity_label
 ENTRANCE_SPACING_M = 100.0
 
 
-def cache_dir() -> Path:
-    """Where built networks are cached ($COVERAGE_CACHE_DIR or ~/.cache/coverage-planner)."""
-    return cache_root() / "networks"
-
-
 def network_for(ctx: EvalContext, mode: str) -> net.WalkGraph | None:
     """The layer set's network for ``mode`` ({"walk", "bike"}), or None when it has none."""
     key = f"network:{mode}"
@@ -60,7 +54,7 @@ def network_for(ctx: EvalContext, mode: str) -> net.WalkGraph | None:
         spec = ctx.region.spec
         src = spec.networks.get(mode) or spec.networks.get("walk")
         ctx.cache[key] = None if src is None else net.load_walk_network(
-            src.path, crs=ctx.region.crs.to_string(), cache_dir=cache_dir(), mode=mode)
+            src.path, crs=ctx.region.crs.to_string(), cache_dir=network_cache_dir(), mode=mode)
     return ctx.cache[key]
 
 
@@ -69,7 +63,7 @@ def demand_snap(ctx: EvalContext, graph: net.WalkGraph, mode: str) -> net.Snap:
     key = f"snap:{mode}"
     if key not in ctx.cache:
         pop = ctx.region.population
-        ctx.cache[key] = cached_snap_points(graph, pop.x_m, pop.y_m, cache_dir=cache_dir())
+        ctx.cache[key] = cached_snap_points(graph, pop.x_m, pop.y_m, cache_dir=network_cache_dir())
         ctx.region.network_islands_note(graph, ctx.cache[key].on_dropped_piece, mode=mode)  # into the data notes
         snap = ctx.cache[key]
         if snap.off_ground_fallback is not None:
@@ -82,7 +76,7 @@ def facility_snap(ctx: EvalContext, graph: net.WalkGraph, fac: gpd.GeoDataFrame,
     """Facility entrances snapped onto the network (cached on disk); facilities that could only be placed on a
     tunnel or bridge (every entrance) go into the data notes."""
     fx, fy, owner = facility_entrances(fac)
-    snap = cached_snap_points(graph, fx, fy, owner=owner, n_owners=len(fac), cache_dir=cache_dir())
+    snap = cached_snap_points(graph, fx, fy, owner=owner, n_owners=len(fac), cache_dir=network_cache_dir())
     if snap.off_ground_fallback is not None and len(fac):
         ground = np.bincount(owner, weights=~snap.off_ground_fallback, minlength=len(fac))
         only_off = int(((ground == 0) & (np.bincount(owner, minlength=len(fac)) > 0)).sum())
