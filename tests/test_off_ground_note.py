@@ -53,19 +53,26 @@ def _raise_east_streets(osm: Path) -> None:
     osm.write_text(re.sub(r"<way .*?</way>", lift, text, flags=re.S), encoding="utf-8")
 
 
-@pytest.fixture
-def bridge_town(tmp_path: Path) -> tuple[Path, Path]:
+def _town(tmp_path: Path, *, east_on_bridges: bool) -> tuple[Path, Path]:
+    """The tiny city with the two fitness facilities and a walk grid (its east streets raised, if asked)."""
     layers = write_tiny(tmp_path / "tiny")
-    _raise_east_streets(write_grid_osm(layers / "walk.osm"))
+    osm = write_grid_osm(layers / "walk.osm")
+    if east_on_bridges:
+        _raise_east_streets(osm)
     to_wgs(gpd.GeoDataFrame({"name": ["西", "东"]}, geometry=[pt(*xy) for xy in FITNESS])).to_file(
         layers / "facilities.gpkg", layer="fitness")
     doc = yaml.safe_load((layers / "manifest.yaml").read_text(encoding="utf-8"))
     doc["facilities"]["fitness"] = {"path": "facilities.gpkg", "layer": "fitness"}
     doc["networks"] = {"walk": {"path": "walk.osm"}}
     (layers / "manifest.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
-    sc = tmp_path / "bridges.yaml"
+    sc = tmp_path / "town.yaml"
     sc.write_text(TINY_SCENARIO + TARGET, encoding="utf-8")
     return layers, sc
+
+
+@pytest.fixture
+def bridge_town(tmp_path: Path) -> tuple[Path, Path]:
+    return _town(tmp_path, east_on_bridges=True)
 
 
 def _ground_streets() -> shapely.Geometry:
@@ -110,15 +117,6 @@ def test_points_only_on_bridges_are_a_data_note_in_both_languages(bridge_town: t
 
 
 def test_no_note_when_every_point_reaches_a_ground_street(tmp_path: Path) -> None:
-    layers = write_tiny(tmp_path / "tiny")
-    write_grid_osm(layers / "walk.osm")
-    to_wgs(gpd.GeoDataFrame({"name": ["西", "东"]}, geometry=[pt(*xy) for xy in FITNESS])).to_file(
-        layers / "facilities.gpkg", layer="fitness")
-    doc = yaml.safe_load((layers / "manifest.yaml").read_text(encoding="utf-8"))
-    doc["facilities"]["fitness"] = {"path": "facilities.gpkg", "layer": "fitness"}
-    doc["networks"] = {"walk": {"path": "walk.osm"}}
-    (layers / "manifest.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
-    sc = tmp_path / "flat.yaml"
-    sc.write_text(TINY_SCENARIO + TARGET, encoding="utf-8")
+    layers, sc = _town(tmp_path, east_on_bridges=False)
     run = run_check(sc, layers, want_geo=False)
     assert not any("tunnel or bridge" in n for n in run.meta().notes)
