@@ -49,6 +49,22 @@ def test_defaults_come_from_the_model(tmp_path: Path) -> None:
     assert spec.param("mode") == "walk" and spec.param("unknown_key") is None
 
 
+def test_a_call_site_fallback_never_overrides_a_typed_default(tmp_path: Path) -> None:
+    # A catchment target without `level:` is judged by street (its typed default); siting it once used
+    # `param("level", "city")` and labelled the proposed sites by city. The fallback now applies only where
+    # the model sets no default (None) or the key is not in the model.
+    path = tmp_path / "s.yaml"
+    path.write_text(SCENARIO.replace("MODE", "walk"), encoding="utf-8")
+    spec = load_scenario(str(path)).target("fit")
+    assert spec.param("level", "city") == "street"
+    assert spec.param("minutes", 99) == 15
+    assert spec.param("speed_m_per_min", 60.0) == 60.0  # typed default None: the caller's fallback
+    assert spec.param("unknown_key", "x") == "x"
+    path.write_text(SCENARIO.replace("MODE", "walk").replace("layer: fitness", "layer: fitness\n    level: district"),
+                    encoding="utf-8")
+    assert load_scenario(str(path)).target("fit").param("level", "city") == "district"  # as written wins
+
+
 def test_a_value_the_model_refuses_names_file_line_and_key(tmp_path: Path) -> None:
     path = tmp_path / "s.yaml"
     path.write_text(SCENARIO.replace("MODE", "car"), encoding="utf-8")

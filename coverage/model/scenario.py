@@ -74,12 +74,19 @@ class TargetSpec:
     settings: TargetParams | None = None
 
     def param(self, key: str, default: Any = None) -> Any:
-        """A kind-specific parameter as written; else ``default`` if given; else the kind's typed default."""
+        """A kind-specific parameter as written; else the kind's typed default; else ``default``.
+
+        ``default`` is a fallback only where the kind's typed model sets none (a field that defaults to
+        ``None``, or a key outside the model): it can never override a typed default, so each default
+        lives once, in :mod:`coverage_planner.model.params`.
+        """
         if key in self.params:
             return self.params[key]
-        if default is not None or self.settings is None or key not in type(self.settings).model_fields:
-            return default
-        return getattr(self.settings, key)
+        if self.settings is not None and key in type(self.settings).model_fields:
+            typed = getattr(self.settings, key)
+            if typed is not None:
+                return typed
+        return default
 
 
 @dataclass(frozen=True)

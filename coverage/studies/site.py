@@ -362,7 +362,7 @@ def run_siting(ctx: EvalContext, target_id: str, options: SiteOptions | None = N
         notes.append(Message("say.coverage_rule", how=how))
         n_cand, unit_level = int(cx.size), spec.param("level")
     else:
-        level = spec.param("level", "city")
+        level = spec.param("level")
         units = units_for(ctx, spec, level)
         cap_name = spec.param("capacity")
         if capacity is None:
@@ -381,7 +381,7 @@ def run_siting(ctx: EvalContext, target_id: str, options: SiteOptions | None = N
         notes.append(how)
         details = {"status": res_r.status, "shortfall_before": res_r.shortfall_before,
                    "shortfall_after": res_r.shortfall_after}
-        n_cand, unit_level = int(cx.size), spec.param("level", "city")
+        n_cand, unit_level = int(cx.size), spec.param("level")
     with_sites = add_sites(ctx.region, role, sites_x, sites_y, attrs)
     after = evaluate_target(spec, EvalContext(region=with_sites, scenario=ctx.scenario, want_geo=ctx.want_geo,
                                               cache=ctx.cache))

@@ -246,8 +246,8 @@ def evaluate_detection(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
                    "worst_points_m": [list(p) for p in det.worst_points]}
     out.geo["grid"] = _points_gdf(det.x_m, det.y_m, ctx.region.crs, mc=det.mc)
     if status == FAIL:
-        model = seismic.DetectionModel(target_ml=target_ml, depth_km=float(spec.param("depth_km", 10)), n_stations=n_need,
-                                       snr=float(spec.param("snr", 2.0)), station_noise_um=_noise(fac, spec, ctx),
+        model = seismic.DetectionModel(target_ml=target_ml, depth_km=float(spec.param("depth_km")), n_stations=n_need,
+                                       snr=float(spec.param("snr")), station_noise_um=_noise(fac, spec, ctx),
                                        default_noise_um=float(spec.param("default_noise_um", seismic.DEFAULT_NOISE_UM)),
                                        new_station_noise_um=float(spec.param("default_noise_um", seismic.DEFAULT_NOISE_UM)))
         bad_km2 = (1 - value) * det.territory_area_m2 / 1e6
@@ -255,7 +255,7 @@ def evaluate_detection(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
                     f"{det.n_stations_required} stations today")
         where_zh = f"目前 {bad_km2:,.0f} 平方千米({(1 - value) * 100:.1f}%)达不到 ML{target_ml:g} 监测能力"
         prop = seismic.propose_stations(x, y, ctx.region.territory, goal="detection", detection=model,
-                                        options=seismic.SiteOptions(grid_m=float(spec.param("grid_m", 1000))))
+                                        options=seismic.SiteOptions(grid_m=float(spec.param("grid_m"))))
         _stations_gap(out, prop, ctx, where=(where_en, where_zh),
                       what=(f"ML {target_ml:g} is recorded by {n_need} stations everywhere",
                             f"全市各处均达到 ML{target_ml:g} 监测能力"))
@@ -306,7 +306,7 @@ def evaluate_warning(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
         wmodel = seismic.WarningGoal(alert_within_s=within_s, model=model,
                                      key_areas={r.name: named[r.name] for r in late})
         prop = seismic.propose_stations(x, y, ctx.region.territory, goal="warning", warning=wmodel,
-                                        options=seismic.SiteOptions(grid_m=float(spec.param("grid_m", 1000))))
+                                        options=seismic.SiteOptions(grid_m=float(spec.param("grid_m"))))
         _stations_gap(out, prop, ctx, where=(where_en, where_zh),
                       what=(f"every late key area gets the alert within {within_s:g} s",
                             f"各重点地区在 {within_s:g} 秒内发出预警"))
