@@ -100,3 +100,4 @@ def test_doctor_prints_words_not_python(tmp_path: Path) -> None:
     res = CliRunner().invoke(cli, ["doctor", "-l", str(layers), "--no-networks"])
     assert "{" not in res.output and "'" not in res.output, res.output
     assert "[ok] facilities hospital: 2 features: 1 existing, 1 planned" in res.output
+    assert "[ok] facilities shelter: 1 feature: 1 existing" in res.output  # one park: singular

@@ -342,7 +342,7 @@ ERRORS: dict[str, tuple[ErrText, str]] = {
     "doctor.units_ok": ("{levels}; {cells} population cells, {people} people; groups {groups}; working CRS {crs}",
                         "{levels};{cells} 个人口格网,{people} 人;人群:{groups};工作坐标参考系 {crs}"),
     "doctor.area_ok": (("{n:,} polygon", "{n:,} polygons"), "{n:,} 个面"),
-    "doctor.facilities_ok": ("{n} features: {statuses}", "{n} 个要素:{statuses}"),
+    "doctor.facilities_ok": (("{n:,} feature: {statuses}", "{n:,} features: {statuses}"), "{n:,} 个要素:{statuses}"),
     "doctor.network_ok": (("{nodes} nodes, {edges} edges, {km} km; {n:,} disconnected piece dropped ({dropped} "
                            "nodes); CRS {crs}",
                            "{nodes} nodes, {edges} edges, {km} km; {n:,} disconnected pieces dropped ({dropped} "

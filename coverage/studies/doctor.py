@@ -115,7 +115,7 @@ def diagnose(folder: str | Path, *, scenario: str | Path | None = None, networks
             counts = [(f"{n:,}", str(k)) for k, n in gdf["status"].value_counts().items()]
             statuses = Both(", ".join(f"{n} {k.replace('_', ' ')}" for n, k in counts),
                             "、".join(f"{words(k, 'zh')} {n} 处" for n, k in counts))
-            out.append(Finding(item, True, Message("doctor.facilities_ok", n=f"{len(gdf):,}", statuses=statuses)))
+            out.append(Finding(item, True, Message("doctor.facilities_ok", n=len(gdf), statuses=statuses)))
         except CoverageError as exc:
             out.append(Finding(item, False, exc.message))
     if networks and spec.networks:
