@@ -30,3 +30,21 @@ def test_doctor_clean_layer_set(tiny):
     assert result.exit_code == 0, result.output
     assert "No problems found." in result.output
     assert "[ok] target slots: runs (fail)" in result.output
+
+
+def test_doctor_says_which_targets_lack_data_and_never_calls_them_ok(tiny):
+    """A target the layer set cannot answer is neither ok nor a problem: its own label, what to add, a count."""
+    layers, _ = tiny
+    for lang, label, count in (("en", "[NO DATA] target preschool-enrolment: The population layer has no group "
+                                      "'age_3_5'", "targets cannot be checked until their data is added"),
+                               ("zh", "[缺数据] 指标 preschool-enrolment:人口图层没有人群 'age_3_5'",
+                                "项指标缺少数据")):
+        result = CliRunner().invoke(cli, ["doctor", "-l", str(layers), "-s", "2025", "--no-networks", "--lang", lang],
+                                    catch_exceptions=False)
+        out = result.output
+        assert label in out, out
+        assert count in out.splitlines()[-1]
+        no_data = [line for line in out.splitlines() if line.startswith(("[NO DATA]", "[缺数据]"))]
+        assert len(no_data) > 10 and not any("no_data" in line or "(no data)" in line for line in out.splitlines())
+        assert f"{len(no_data)} " in out.splitlines()[-1]
+        assert "[ok] target childcare-slots-per-1000: runs (fail)" in out or "可运行(未达标)" in out

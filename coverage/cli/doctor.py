@@ -34,5 +34,7 @@ def command(layers: str, scenario: str | None, no_networks: bool, demo_scale: fl
     bad = sum(not f.ok for f in findings)
     warned = sum(f.warning for f in findings if f.ok)
     also = t("doctor.also_warnings", lang, n=warned) if warned else ""
+    missing = sum(f.no_data for f in findings)
+    also += t("doctor.also_no_data", lang, n=missing) if missing else ""
     click.echo(t("doctor.summary_problems", lang, n=bad, also=also) if bad else t("doctor.summary_clean", lang, also=also))
     sys.exit(EXIT_BAD_INPUT if bad else 0)

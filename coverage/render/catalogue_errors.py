@@ -330,6 +330,7 @@ ERRORS: dict[str, tuple[ErrText, str]] = {
     "doctor.label_ok": ("ok", "正常"),
     "doctor.label_warning": ("WARNING", "警告"),
     "doctor.label_problem": ("PROBLEM", "问题"),
+    "doctor.label_no_data": ("NO DATA", "缺数据"),
     "doctor.item_manifest": ("manifest", "图层集清单"),
     "doctor.item_units": ("units and population", "单元和人口"),
     "doctor.item_area": ("area {name}", "区域 {name}"),
@@ -350,10 +351,13 @@ ERRORS: dict[str, tuple[ErrText, str]] = {
                           "{nodes} 个节点,{edges} 条边,{km} 千米;剔除 {n:,} 个不连通的片段({dropped} 个节点);"
                           "坐标参考系 {crs}"),
     "doctor.target_runs": ("runs ({status})", "可运行({status})"),
-    "doctor.target_no_data": ("no data: {text}", "无数据:{text}"),
+    "doctor.target_no_data": ("{text}", "{text}"),
     "doctor.also_warnings": ((" and {n} warning to read", " and {n} warnings to read"), ",另有 {n} 条警告需阅读"),
-    "doctor.summary_problems": (("\n{n} problem{also} found.", "\n{n} problems{also} found."), "\n发现 {n} 处问题{also}。"),
+    "doctor.summary_problems": (("\n{n} problem found{also}.", "\n{n} problems found{also}."), "\n发现 {n} 处问题{also}。"),
     "doctor.summary_clean": ("\nNo problems found{also}.", "\n未发现问题{also}。"),
+    "doctor.also_no_data": (("; {n} target cannot be checked until its data is added (the line says what to add)",
+                             "; {n} targets cannot be checked until their data is added (each line says what to add)"),
+                            ";{n} 项指标缺少数据,补充后才能核查(各行已写明需补充的内容)"),
     # ---- layer sets named on the command line (studies/check.py)
     "err.layer_set_not_found": ("Layer set '{value}' not found: it is neither a folder nor a name under {folder} "
                                 "({names}). Pass --layers demo, a name, or a folder with a manifest.yaml.",

@@ -16,6 +16,7 @@ from ..model.manifest import load_manifest
 from ..model.messages import Both, Message, in_lang
 from ..model.population import GROUP_LABELS
 from ..model.region import load_region
+from ..model.results import NO_DATA
 from ..model.words import VOCABULARY, words
 
 __all__ = ["Finding", "diagnose"]
@@ -30,16 +31,20 @@ class Finding:
     message: str
     #: Fine to run, but the planner must read it (data warnings: overlapping units, network islands ...).
     warning: bool = False
+    #: A target the layer set cannot answer yet (a layer, group or column is missing): not an error, not ok.
+    no_data: bool = False
 
     @property
     def label(self) -> str:
-        """``ok``, ``WARNING`` or ``PROBLEM``."""
-        return "PROBLEM" if not self.ok else "WARNING" if self.warning else "ok"
+        """``ok``, ``WARNING``, ``NO DATA`` or ``PROBLEM``."""
+        if not self.ok:
+            return "PROBLEM"
+        return "NO DATA" if self.no_data else "WARNING" if self.warning else "ok"
 
     @property
     def label_key(self) -> str:
         """The catalogue key of :attr:`label`."""
-        return f"doctor.label_{self.label.lower()}"
+        return f"doctor.label_{self.label.lower().replace(' ', '_')}"
 
     def words(self, lang: str) -> tuple[str, str]:
         """The item and the message in ``lang`` ('en' or 'zh')."""
@@ -68,7 +73,9 @@ def _status(status: object) -> Both:
     from ..render.catalogue import has_key, t
 
     key = f"{status}_word"
-    return Both(str(status), t(key, "zh") if has_key(key) else words(str(status), "zh"))
+    if has_key(key):
+        return Both(t(key, "en"), t(key, "zh"))
+    return Both(str(status), words(str(status), "zh"))
 
 
 def diagnose(folder: str | Path, *, scenario: str | Path | None = None, networks: bool = True,
@@ -138,22 +145,35 @@ def diagnose(folder: str | Path, *, scenario: str | Path | None = None, networks
     out.extend(Finding(Message("doctor.item_note"), True, n, warning=n.startswith("WARNING"))
                for n in dict.fromkeys(region.notes))
     if scenario is not None:
-        from ..model.scenario import load_scenario
-        from ..targets import KINDS
-        from ..targets.base import EvalContext
+        out.extend(_scenario_findings(region, scenario))
+    return out
 
+
+def _scenario_findings(region, scenario: str | Path) -> list[Finding]:
+    """Every target of ``scenario`` tried on ``region``: runs, lacks data (what to add) or a problem."""
+    from ..model.scenario import load_scenario
+    from ..targets import KINDS
+    from ..targets.base import EvalContext
+
+    try:
+        sc = load_scenario(scenario)
+    except CoverageError as exc:
+        return [Finding(Message("doctor.item_scenario"), False, exc.message)]
+    ctx = EvalContext(region=region, scenario=sc, want_geo=False)
+    out: list[Finding] = []
+    for spec_t in sc.targets:
+        item = Message("doctor.item_target", tid=spec_t.id)
         try:
-            sc = load_scenario(scenario)
+            res = KINDS[spec_t.kind](spec_t, ctx)
+        except MissingDataError as exc:
+            out.append(Finding(item, True, Message("doctor.target_no_data", text=exc.message), no_data=True))
+            continue
         except CoverageError as exc:
-            return [*out, Finding(Message("doctor.item_scenario"), False, exc.message)]
-        ctx = EvalContext(region=region, scenario=sc, want_geo=False)
-        for spec_t in sc.targets:
-            item = Message("doctor.item_target", tid=spec_t.id)
-            try:
-                res = KINDS[spec_t.kind](spec_t, ctx)
-                out.append(Finding(item, True, Message("doctor.target_runs", status=_status(res.status))))
-            except MissingDataError as exc:
-                out.append(Finding(item, True, Message("doctor.target_no_data", text=exc.message)))
-            except CoverageError as exc:
-                out.append(Finding(item, False, exc.message))
+            out.append(Finding(item, False, exc.message))
+            continue
+        if res.status == NO_DATA:  # a kind that answers "no data" itself (e.g. no unit of a class)
+            said = Both(res.summary_en, res.summary_zh)
+            out.append(Finding(item, True, Message("doctor.target_no_data", text=said), no_data=True))
+        else:
+            out.append(Finding(item, True, Message("doctor.target_runs", status=_status(res.status))))
     return out
