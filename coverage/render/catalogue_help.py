@@ -104,8 +104,8 @@ HELP: dict[str, tuple[str, str]] = {
         "否则为 0。"),
     "help.cmd.progress": (
         "Progress of every target across years: values, each year's target, trend and pace.\n\n"
-        "One layer set serves every year: a facility counts in year Y when its open_year is Y or earlier and it is "
-        "not closed. The pace is a straight line through the years before the last one, projected to the last year "
+        "One layer set serves every year: a facility counts in year Y when its `open_year` is Y or earlier and it "
+        "is not closed. The pace is a straight line through the years before the last one, projected to the last year "
         "and set against its target (an approximation, said so in the report).\n\n"
         "\b\nExamples:\n"
         "  coverage progress --scenarios 2020 2022 2023 2025\n"
@@ -159,7 +159,7 @@ HELP: dict[str, tuple[str, str]] = {
     "help.opt.layers_many": (
         "Layer set: 'demo' (the default), 'demo:SCALE' or 'demo:SCALE:SEED', a name under layers/, or a folder with "
         "manifest.yaml. Repeat it or give a glob ('layers/*/') to check many cities at once (see --scheduler).",
-        "图层集:'demo'(默认)、'demo:SCALE' 或 'demo:SCALE:SEED'、layers/ 下的名称,或含 manifest.yaml 的文件夹。"
+        "图层集:'demo'(默认)、'demo:规模' 或 'demo:规模:种子'、layers/ 下的名称,或含 manifest.yaml 的文件夹。"
         "可重复给出,或给出通配符('layers/*/'),一次核查多个城市(见 --scheduler)。"),
     "help.opt.demo_scale": ("Size of the demo city (1.0 = full size, the default; 0.05 is a small test city).",
                             "演示城市的规模(1.0 为完整规模,即默认值;0.05 为小型测试城市)。"),
@@ -247,8 +247,8 @@ HELP: dict[str, tuple[str, str]] = {
     "help.opt.osm_file": ("Local OSM extract (.osm, .osm.bz2, .osm.pbf).", "本地 OSM 数据摘录(.osm、.osm.bz2、.osm.pbf)。"),
     "help.opt.osm_facilities": ("Local Overpass JSON (or .osm) of facilities.", "本地设施数据:Overpass JSON(或 .osm)。"),
     "help.opt.population_tif": ("Local population raster (e.g. WorldPop).", "本地人口栅格(例如 WorldPop)。"),
-    "help.opt.age_tif": ("Age-group raster as GROUP=FILE (age_0_2, age_60_plus); repeatable.",
-                         "年龄组栅格,写作 GROUP=FILE(age_0_2、age_60_plus);可重复。"),
+    "help.opt.age_tif": ("Age-group raster as GROUP=FILE (`age_0_2`, `age_60_plus`); repeatable.",
+                         "年龄组栅格,写作 年龄组=文件(年龄组为 `age_0_2`、`age_60_plus`);可重复。"),
     "help.opt.from_shared": ("Build the Zhengzhou layer set from the shared real-data folder (../shared/data).",
                              "用共享的真实数据文件夹(../shared/data)生成郑州图层集。"),
     "help.opt.osm_city": ("Build everything from --osm-file (.osm.pbf) alone: units from its admin boundaries (else "
@@ -261,7 +261,7 @@ HELP: dict[str, tuple[str, str]] = {
     "help.opt.floor_m2_per_person": ("With --osm-city and no --unit-population: residential floor area per resident "
                                      "(default 35).",
                                      "与 --osm-city 一起使用且未给 --unit-population 时:人均住宅建筑面积(平方米,默认 35)。"),
-    "help.opt.unit_levels": ("With --osm-city: admin_level(s) to use as units, coarse to fine, e.g. 10 or 9,10 "
+    "help.opt.unit_levels": ("With --osm-city: `admin_level` values to use as units, coarse to fine, e.g. 10 or 9,10 "
                              "(default: chosen automatically and listed).",
                              "与 --osm-city 一起使用:用作单元的 `admin_level`,由粗到细,例如 10 或 9,10"
                              "(默认:自动选择并列出)。"),
@@ -273,8 +273,8 @@ HELP: dict[str, tuple[str, str]] = {
     "help.opt.retries": ("Attempts per download.", "每次下载的尝试次数。"),
     "help.opt.cache_dir": ("Download cache folder.", "下载缓存文件夹。"),
     # ---- layers import
-    "help.opt.role": ("Facility role: childcare, shelter, fitness, ... (docs/ARCHITECTURE.md).",
-                      "设施类别:childcare、shelter、fitness 等(见 docs/ARCHITECTURE.md)。"),
+    "help.opt.role": ("Facility role: `childcare`, `shelter`, `fitness`, ... (docs/ARCHITECTURE.md).",
+                      "设施类别:`childcare`、`shelter`、`fitness` 等(见 docs/ARCHITECTURE.md)。"),
     "help.opt.import_layers": ("Layer set to add to: a name under layers/ or a folder with manifest.yaml.",
                                "要添加到的图层集:layers/ 下的名称,或含 manifest.yaml 的文件夹。"),
     "help.opt.coord_system": ("System of the list's lon/lat (Amap/Tencent gcj02, Baidu bd09).",
@@ -283,7 +283,7 @@ HELP: dict[str, tuple[str, str]] = {
     "help.opt.lat": ("Latitude column (default: found by name, e.g. 纬度).", "纬度列(默认:按列名查找,例如 纬度)。"),
     "help.opt.address": ("Address column (used to detect the system or place points).",
                          "地址列(用于识别坐标系或确定点位)。"),
-    "help.opt.field": ("STANDARD=COLUMN, e.g. slots=托位数; repeatable.", "写作 STANDARD=COLUMN,例如 slots=托位数;可重复。"),
+    "help.opt.field": ("STANDARD=COLUMN, e.g. `slots=托位数`; repeatable.", "写作 标准字段=列名,例如 `slots=托位数`;可重复。"),
     "help.opt.licence": ("Terms of the list.", "清单的使用条款。"),
     "help.opt.allow_duplicates": ("Keep rows with the same name and place.", "保留名称和位置都相同的行。"),
     # ---- map
@@ -393,7 +393,8 @@ CLICK_ZH: dict[str, str] = {
     "Option {name!r} requires {nargs} arguments.": "选项 {name!r} 需要 {nargs} 个值。",
     "Argument {name!r} takes {nargs} values.": "参数 {name!r} 需要 {nargs} 个值。",
     "Invalid start character for option ({option})": "选项的起始字符无效({option})",
-    # values (click.types): a planner's typo in a number, a choice or a path
+    # values (click.types): a planner's typo in a number, a choice or a path (click names the kind of path in
+    # English when the option is made, so the Chinese leaves {name} out)
     "{value!r} is not {choice}.": "{value!r} 不是 {choice}。",
     "{value!r} is not one of {choices}.": "{value!r} 不是 {choices} 之一。",
     "Choose from:\n\t{choices}": "可选值:\n\t{choices}",
@@ -408,12 +409,12 @@ CLICK_ZH: dict[str, str] = {
     "file": "文件",
     "directory": "文件夹",
     "path": "路径",
-    "{name} {filename!r} is a file.": "{name} {filename!r} 是文件。",
-    "{name} {filename!r} is a directory.": "{name} {filename!r} 是文件夹。",
-    "{name} {filename!r} is not readable.": "{name} {filename!r} 不可读取。",
-    "{name} {filename!r} is not writable.": "{name} {filename!r} 不可写入。",
-    "{name} {filename!r} is not executable.": "{name} {filename!r} 不可执行。",
-    "{name} {filename!r} does not exist.": "{name} {filename!r} 不存在。",
+    "{name} {filename!r} is a file.": "{filename!r} 是文件,不是文件夹。",
+    "{name} {filename!r} is a directory.": "{filename!r} 是文件夹,不是文件。",
+    "{name} {filename!r} is not readable.": "{filename!r} 不可读取。",
+    "{name} {filename!r} is not writable.": "{filename!r} 不可写入。",
+    "{name} {filename!r} is not executable.": "{filename!r} 不可执行。",
+    "{name} {filename!r} does not exist.": "{filename!r} 不存在。",
     # prompts (click.termui, click.decorators): no command prompts today, said in Chinese should one appear
     "Do you want to continue?": "是否继续?",
     "Confirm the action without prompting.": "不提示,直接确认。",
