@@ -709,6 +709,8 @@ _PARSE_ERRORS = [
     ("out of range", ["check", "-s", "2025", "--demo-scale", "9"], "9.0 is not in the range 0.001<=x<=6.0"),
     ("unknown command", ["chek"], "No such command 'chek'"),
     ("extra argument", ["check", "-s", "2025", "extra"], "Got unexpected extra argument (extra)"),
+    ("registry check", ["map", "-s", "2025", "-o", "/nowhere/maps", "--assets", "/nowhere/leaflet"],
+     "'/nowhere/leaflet' is neither folder, inline, cdn nor a folder holding Leaflet"),
 ]
 
 
@@ -726,7 +728,7 @@ def test_parse_errors_speak_the_commands_language(name: str, args: list[str], en
     assert zh.output == CliRunner().invoke(cli, args, env={"COVERAGE_LANG": "zh"}, prog_name="coverage").output
     head, error = zh.output.split("\n\n")  # the usage and its hint, then the error: one paragraph
     assert head.splitlines()[1].startswith("运行 '") and error.startswith("错误:") and error.count("\n") == 1, zh.output
-    _check_error_zh(name, zh.output, args)  # what the planner typed, and the command's name
+    _check_error_zh(name, zh.output, [*args, "folder", "inline", "cdn"])  # what the planner typed or may type
 
 
 def test_click_has_the_words_we_translate() -> None:

@@ -137,18 +137,22 @@ def env_lang() -> str:
 
 
 def _check_tiles(ctx: click.Context, param: click.Parameter, value: str) -> str:
-    """Tianditu needs a valid key: say so before any slow work starts."""
+    """Tianditu needs a valid key: say so before any slow work starts (in the command's language)."""
     if value == "tianditu":
         key = ctx.params.get("tianditu_key")
         if not key:
-            raise click.BadParameter(
-                "the Tianditu basemap needs a key: pass --tianditu-key KEY or set TIANDITU_KEY. Apply for a free "
-                "browser key (浏览器端) at https://console.tianditu.gov.cn/, or use --tiles osm, amap or none.")
+            raise click.BadParameter(_said("err.cli_tianditu_no_key"))
         if not _TIANDITU_KEY.match(key):
-            raise click.BadParameter(
-                f"the Tianditu key {key[:80]!r} is not a key: Tianditu keys are 32 letters and digits. Copy it again "
-                "from https://console.tianditu.gov.cn/.", param_hint="--tianditu-key")
+            raise click.BadParameter(_said("err.cli_tianditu_bad_key", value=repr(key[:80])), param_hint="--tianditu-key")
     return value
+
+
+def _said(key: str, /, **params: object) -> str:
+    """A catalogue error in the language of the command line being read (click prints it as it is)."""
+    from ..render.catalogue import t
+    from .click_zh import help_lang
+
+    return t(key, help_lang(), **params)
 
 
 def tiles_opts(fn: F) -> F:
@@ -168,7 +172,7 @@ class AssetsParam(click.ParamType):
         if isinstance(value, Path) or value not in ASSET_MODES:
             path = Path(value)
             if not path.is_dir():
-                self.fail(f"{value!r} is neither {', '.join(ASSET_MODES)} nor a folder holding Leaflet.", param, ctx)
+                self.fail(_said("err.cli_assets_bad", value=repr(value), modes=", ".join(ASSET_MODES)), param, ctx)
             return path
         return str(value)
 
