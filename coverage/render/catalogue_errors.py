@@ -32,7 +32,7 @@ ERRORS: dict[str, tuple[ErrText, str]] = {
                                 "for a free browser key (浏览器端) at https://console.tianditu.gov.cn/, or use --tiles "
                                 "osm, amap or none.",
                                 "天地图底图需要密钥:请给出 --tianditu-key 密钥,或设置 TIANDITU_KEY。可在 "
-                                "https://console.tianditu.gov.cn/ 免费申请浏览器端密钥,或改用 --tiles osm、amap 或 none。"),
+                                "https://console.tianditu.gov.cn/ 免费申请浏览器端密钥,或改用 `--tiles osm`、`--tiles amap` 或 `--tiles none`。"),
     "err.cli_tianditu_bad_key": ("the Tianditu key {value} is not a key: Tianditu keys are 32 letters and digits. Copy it "
                                  "again from https://console.tianditu.gov.cn/.",
                                  "天地图密钥 {value} 不是有效的密钥:天地图密钥由 32 个字母和数字组成。请从 "
