@@ -78,7 +78,7 @@ HELP: dict[str, tuple[str, str]] = {
     "help.cmd.layers": ("Add data to a layer set.", "向图层集添加数据。"),
     "help.cmd.layers_import": (
         "Import a CSV/Excel facility list into a layer set (validated; the manifest is updated atomically).",
-        "将 CSV/Excel 设施清单导入图层集(先校验;图层集清单以原子方式更新)。"),
+        "将 CSV/Excel 设施清单导入图层集(先校验;图层集清单一次性更新,不会半途损坏)。"),
     "help.cmd.map": (
         "Publish interactive maps: one page per target and an index.html.\n\n"
         "\b\nExamples:\n"
@@ -185,7 +185,7 @@ HELP: dict[str, tuple[str, str]] = {
     "help.format.parquet": ("GeoParquet for analysts: a folder with one file per target (needs --out)",
                             "供分析人员使用的 GeoParquet:一个文件夹,每个指标一个文件(需要 --out)"),
     "help.opt.out_report": ("Write the report to this file (atomically) instead of stdout.",
-                            "将报告写入此文件(原子写入),而不是输出到 stdout。"),
+                            "将报告写入此文件(写入中断也不会留下残缺文件),而不是输出到 stdout。"),
     "help.opt.lang": ("Language of the reports, map pages and messages (en, zh; or set COVERAGE_LANG); names from "
                       "the data are shown as they are.",
                       "报告、地图页面和提示信息的语言(en 或 zh;也可设置 COVERAGE_LANG);数据中的名称按原样显示。"),
@@ -212,7 +212,7 @@ HELP: dict[str, tuple[str, str]] = {
     # ---- check
     "help.opt.check_out": ("Write the report to this file (atomically) instead of stdout. With several layer sets: "
                            "a folder receiving <city>/report.<ext> and summary.csv.",
-                           "将报告写入此文件(原子写入),而不是输出到 stdout。有多个图层集时:写入一个文件夹,"
+                           "将报告写入此文件(写入中断也不会留下残缺文件),而不是输出到 stdout。有多个图层集时:写入一个文件夹,"
                            "其中包含 <city>/report.<ext> 和 summary.csv。"),
     "help.opt.check_maps": ("brief only: link each target to its page in maps published by `coverage map --out DIR`.",
                             "仅用于 brief:将每个指标链接到 `coverage map --out DIR` 所发布地图中的对应页面。"),
@@ -288,7 +288,7 @@ HELP: dict[str, tuple[str, str]] = {
     "help.opt.allow_duplicates": ("Keep rows with the same name and place.", "保留名称和位置都相同的行。"),
     # ---- map
     "help.opt.map_out": ("Folder of the maps, e.g. maps/2025/ (replaced as a whole, atomically).",
-                         "地图文件夹,例如 maps/2025/(以原子方式整体替换)。"),
+                         "地图文件夹,例如 maps/2025/(整体替换;写入中断时保留原有内容)。"),
     # ---- progress
     "help.opt.scenarios": ("Scenario years or files, e.g. -s 2020 -s 2022 (or --scenarios 2020 2022 2023 2025).",
                            "方案年份或文件,例如 -s 2020 -s 2022(或 --scenarios 2020 2022 2023 2025)。"),
@@ -303,7 +303,7 @@ HELP: dict[str, tuple[str, str]] = {
                                 "同时写出最后一年的可打印简报(每个指标一页),附进度图表。"),
     # ---- schema
     "help.opt.schema_out": ("Write the schema to this file (atomically) instead of stdout.",
-                            "将 Schema 写入此文件(原子写入),而不是输出到 stdout。"),
+                            "将 Schema 写入此文件(写入中断也不会留下残缺文件),而不是输出到 stdout。"),
     # ---- site
     "help.opt.site_target": ("The target to close the gap of.", "要补齐缺口的指标。"),
     "help.opt.new": ("Place this many new sites.", "新增选址的数量。"),
@@ -318,8 +318,8 @@ HELP: dict[str, tuple[str, str]] = {
                           "每个新址的容量(用于人均类指标;默认:现有设施容量的中位数)。"),
     "help.opt.solver": ("greedy (fast, with its 1-1/e bound), milp (HiGHS, exact or with its gap), auto (MILP up to "
                         "30 s).",
-                        "greedy 为贪心算法(快速,保证 1-1/e 的下界);milp 用 HiGHS 求解混合整数规划(精确解或注明差距);"
-                        "auto 先用 MILP 求解,最多 30 秒。"),
+                        "greedy 为贪心算法(快速,结果至少达到最优值的 1-1/e);milp 用 HiGHS 求解混合整数规划(给出精确解,"
+                        "或注明与最优解的差距);auto 用 MILP 求解,最多 30 秒。"),
     "help.opt.time_limit": ("Seconds the MILP may take.", "MILP 求解的时间上限(秒)。"),
     "help.opt.model": ("Siting model (walk/radius targets): most people covered, fewest sites covering all, shortest "
                        "mean walk, shortest longest walk, most people with a second site in reach, or capacitated "
@@ -334,7 +334,7 @@ HELP: dict[str, tuple[str, str]] = {
                                "将设施(现有和新增)按距离分段的服务范围写入此 GeoPackage。"),
     "help.opt.site_out": ("Folder for sites.gpkg, sites.geojson, report.json, report.txt and map/ (written "
                           "atomically).",
-                          "存放 sites.gpkg、sites.geojson、report.json、report.txt 和 map/ 的文件夹(原子写入)。"),
+                          "存放 sites.gpkg、sites.geojson、report.json、report.txt 和 map/ 的文件夹(写入中断也不会留下残缺文件)。"),
 }
 
 #: Placeholders of options and arguments (what the planner replaces), word by word; the rest stays as written.
