@@ -773,3 +773,23 @@ def test_a_chinese_command_leaves_click_as_it_found_it() -> None:
     assert CliRunner().invoke(cli, ["check", "--bad", "--lang", "zh"]).output.startswith("用法:")
     assert {(m, a): getattr(importlib.import_module(m), a) for m, a in names} == before
     assert CliRunner().invoke(cli, ["check", "--bad"], env={"COVERAGE_LANG": ""}).output.startswith("Usage:")
+
+
+def test_chinese_wraps_by_columns_and_keeps_values_whole() -> None:
+    import click.formatting
+
+    from coverage_planner.cli.click_zh import click_speaks, display_width
+
+    text = ("图层集:'demo'(默认)、'demo:规模' 或 'demo:规模:种子'、layers/ 下的名称,或含 manifest.yaml 的文件夹。"
+            "将报告写入此文件(写入中断也不会留下残缺文件),而不是输出到 stdout。底图瓦片需要联网,页面本身不需要。")
+    original = click.formatting.wrap_text
+    for width in range(20, 61):
+        with click_speaks("zh"):
+            lines = click.formatting.wrap_text(text, width, initial_indent="  ", subsequent_indent="  ").splitlines()
+        assert click.formatting.wrap_text is original
+        assert all(display_width(ln) <= width for ln in lines), (width, lines)
+        assert not [ln for ln in lines if ln.strip()[0] in "。、,;:)"], (width, lines)  # no line opens with a mark
+        assert "".join(ln.strip() for ln in lines).replace(" ", "") == text.replace(" ", "")  # nothing lost
+        assert any("'demo:规模:种子'" in ln for ln in lines), (width, lines)
+    with click_speaks("en"):  # English: click's own wrapping, untouched
+        assert click.formatting.wrap_text is original

@@ -115,6 +115,7 @@ _OPENING = "([{“‘《「（"
 _CLOSING = ")]}”’》」）,.;:!?，。、；：！？"
 #: A wide character with the opening brackets before it and the punctuation after it, or a run of other text.
 _PIECE = re.compile(rf"[{re.escape(_OPENING)}]*[^\x00-\u10ff][{re.escape(_CLOSING)}]*|[\x00-\u10ff]+")
+_QUOTED = re.compile(r"('[^'\s]*')")  # 'demo:规模:种子': a value the planner types, kept on one line
 _PAD = "\x00"  # stands for a wide character's second column while wrapping
 
 
@@ -124,7 +125,7 @@ class _CjkWrapper(textwrap.TextWrapper):
     def _split(self, text: str) -> list[str]:
         chunks: list[str] = []
         for chunk in super()._split(text):
-            for piece in _PIECE.findall(chunk) if _is_wide(chunk) else [chunk]:
+            for piece in _pieces(chunk):
                 if chunks and chunks[-1].strip() and piece[0] in _CLOSING:  # "stdout。": no line starts with "。"
                     chunks[-1] += piece
                 else:
@@ -133,6 +134,16 @@ class _CjkWrapper(textwrap.TextWrapper):
 
     def wrap(self, text: str) -> list[str]:
         return [line.replace(_PAD, "") for line in super().wrap(text)]
+
+
+def _pieces(chunk: str) -> list[str]:
+    """Where a line may break inside ``chunk``: between Chinese characters, never inside a quoted value."""
+    if not _is_wide(chunk):
+        return [chunk]
+    out: list[str] = []
+    for part in _QUOTED.split(chunk):
+        out += [part] if _QUOTED.fullmatch(part) else _PIECE.findall(part)
+    return out
 
 
 def _pad(indent: str) -> str:
