@@ -599,3 +599,197 @@ def test_a_target_without_data_says_what_it_needs_in_chinese(tiny: tuple[Path, P
     assert res.summary_en.startswith("No data: ") and "seats" in res.summary_en, res.summary_en
     assert res.summary_zh.startswith("缺少数据:") and "seats" in res.summary_zh, res.summary_zh
     _check_error_zh("no data", res.summary_zh, ["seats", "libraries", "childcare", "hospital", "shelter"])  # from data
+
+
+# ---------------------------------------------------------------- --help and click's own words (#22)
+
+#: Names of tools, formats and standards the help names in Chinese too (what a GIS user installs or opens).
+ALLOWED_IN_ZH_HELP = ALLOWED_IN_ZH_ERRORS | {
+    "Dask", "LocalCluster", "stdout", "stderr", "jsDelivr", "Schema", "GeoParquet", "QGIS", "HTML", "Markdown",
+    "GPKG", "SHP", "WorldPop", "CPU", "Amap", "UUID"}
+#: Names a planner types that the help shows as they are: data fields, raster groups, the example's file.
+_HELP_CODES = ["age_0_2", "age_60_plus", "admin_level", "open_year", "chn_ppp_2020", "internal (bureau list)"]
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _command_paths() -> list[list[str]]:
+    from coverage_planner.cli.main import cli
+
+    paths: list[list[str]] = [[]]
+    for name, cmd in sorted(cli.commands.items()):
+        paths.append([name])
+        paths += [[name, sub] for sub in sorted(getattr(cmd, "commands", {}))]
+    return paths
+
+
+def _typed_values(path: list[str]) -> list[str]:
+    """What a planner types into this command's options: choices and defaults (shown as they are)."""
+    from coverage_planner.cli.main import cli
+
+    cmd, out = cli, [*cli.commands, *cli.commands["layers"].commands]  # command names
+    for name in path:
+        cmd = cmd.commands[name]
+    for p in cmd.params:
+        out += [str(c) for c in getattr(p.type, "choices", ())]
+        out += [str(p.default)] if isinstance(p.default, str) else []
+        out += [v for v in str(getattr(p, "metavar", None) or "").split("|") if v.islower()]  # local|sequential
+    return sorted(set(out), key=len, reverse=True)
+
+
+def _help_words(text: str, values: list[str]) -> str:
+    """The help without what a planner types: example command lines, options, values, paths, `code`, quotes."""
+    rest = "\n".join(ln.split("# ", 1)[1] if ln.lstrip().startswith("coverage ") and "# " in ln else
+                     "" if ln.lstrip().startswith("coverage ") else ln for ln in text.splitlines())
+    typed = (r"`[^`]*`", r"\[默认:[^\]]*\]", r"# yaml-language-server: \S+", r"<\w+>", r"\b[A-Z]+_[A-Z_]+\b",
+             r"\w+://\S*", r"\b[\w/]+\.(?:json|html|md)\b", r"(?<!\w)\.[a-z0-9.]+", r"--[a-z][\w-]*",
+             r"\b[\w.-]+/[\w./-]*", r"\b(?:demo|manifest\.yaml|map)\b")
+    # code and defaults (also where the help wraps them), a line to copy, <city>, COVERAGE_LANG, tcp://, A.json,
+    # .osm.bz2, --floor-m2-per-person, maps/2025/, names
+    rest = re.sub("|".join(typed), " ", rest)
+    for value in [*_HELP_CODES, *values]:  # whole words only: 'en' is a value, 'scenario' keeps its letters
+        rest = re.sub(rf"(?<![\w./-]){re.escape(value)}(?![\w-])", " ", rest)
+    return _error_words(rest, [])
+
+
+@pytest.mark.parametrize("width", [80, 120])
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_help_of_every_command(lang: str, width: int) -> None:
+    from click.testing import CliRunner
+
+    from coverage_planner.cli.click_zh import display_width
+    from coverage_planner.cli.main import cli
+
+    for path in _command_paths():
+        args = [*path, "--help"] if lang == "en" else [*path, "--help", "--lang", "zh"]
+        res = CliRunner().invoke(cli, args, env={"COLUMNS": str(width)}, terminal_width=width, prog_name="coverage",
+                                 catch_exceptions=False)
+        assert res.exit_code == 0, (path, res.output)
+        text = res.output
+        if lang == "en":
+            names = re.sub("郑州市|经度|纬度|托位数|天地图", " ", text)  # Chinese names in the examples (columns, a city)
+            assert text.startswith("Usage: ") and "Options:" in text and not _CJK.search(names), path
+            snake = sorted(set(SNAKE.findall(_help_words(text, _typed_values(path)))))
+            assert not snake, (path, snake)
+            continue
+        assert text.startswith("用法: ") and "\n选项:\n" in text and "[OPTIONS]" not in text, (path, text[:200])
+        assert "Show this message" not in text and "Usage" not in text, path
+        rest = _help_words(text, _typed_values(path))
+        assert not sorted(set(SNAKE.findall(rest))), (path, SNAKE.findall(rest))
+        english = sorted(set(ENGLISH_WORD.findall(rest)) - ALLOWED_IN_ZH_HELP)
+        assert not english, (path, english[:20])
+        for line in text.splitlines():  # click's wrapping counts a Chinese character as two columns
+            if _CJK.search(line) and not line.lstrip().startswith("coverage "):  # examples are printed as written
+                assert display_width(line) <= width, (path, line, display_width(line))
+
+
+def test_help_language_comes_from_the_command_line_or_the_environment() -> None:
+    from click.testing import CliRunner
+
+    from coverage_planner.cli.main import cli
+
+    after = CliRunner().invoke(cli, ["check", "--help", "--lang", "zh"]).output
+    assert after == CliRunner().invoke(cli, ["check", "--lang", "zh", "--help"]).output
+    assert after == CliRunner().invoke(cli, ["check", "--lang=zh", "--help"]).output
+    assert after == CliRunner().invoke(cli, ["check", "--help"], env={"COVERAGE_LANG": "zh"}).output
+    assert "核查某一方案年份的全部指标" in after
+    english = CliRunner().invoke(cli, ["check", "--help"], env={"COVERAGE_LANG": ""}).output
+    assert "Check every target of a scenario year." in english and not _CJK.search(english.split("Several")[0])
+    group = CliRunner().invoke(cli, ["--lang", "zh", "check", "--help"]).output  # the group's --lang: every command's
+    assert group.startswith("用法:") and "[默认:zh]" in group
+    assert CliRunner().invoke(cli, ["--lang", "zh", "--version"]).output.startswith("coverage-planner,版本 ")
+
+
+#: (name, arguments, what the English says) of the usual parse errors.
+_PARSE_ERRORS = [
+    ("unknown option", ["check", "--scenari", "2025"], "No such option '--scenari'"),
+    ("missing required option", ["check"], "Missing option '--scenario' / '-s'"),
+    ("bad choice", ["check", "-s", "2025", "--format", "pdf"], "'pdf' is not one of 'text'"),
+    ("bad number", ["site", "-s", "2025", "-t", "x", "--new", "abc"], "'abc' is not a valid integer"),
+    ("bad path", ["site", "-s", "2025", "-t", "x", "--candidates", "nowhere.gpkg"], "'nowhere.gpkg' does not exist"),
+    ("out of range", ["check", "-s", "2025", "--demo-scale", "9"], "9.0 is not in the range 0.001<=x<=6.0"),
+    ("unknown command", ["chek"], "No such command 'chek'"),
+    ("extra argument", ["check", "-s", "2025", "extra"], "Got unexpected extra argument (extra)"),
+    ("registry check", ["map", "-s", "2025", "-o", "/nowhere/maps", "--assets", "/nowhere/leaflet"],
+     "'/nowhere/leaflet' is neither folder, inline, cdn nor a folder holding Leaflet"),
+]
+
+
+@pytest.mark.parametrize(("name", "args", "english"), _PARSE_ERRORS, ids=[c[0] for c in _PARSE_ERRORS])
+def test_parse_errors_speak_the_commands_language(name: str, args: list[str], english: str) -> None:
+    from click.testing import CliRunner
+
+    from coverage_planner.cli.main import cli
+
+    en = CliRunner().invoke(cli, args, env={"COVERAGE_LANG": ""}, prog_name="coverage")
+    assert en.exit_code == 2 and en.output.startswith("Usage: ") and "Traceback" not in en.output, en.output
+    assert "\nError: " in en.output and english in en.output and "for help." in en.output, en.output
+    zh = CliRunner().invoke(cli, [*args, "--lang", "zh"], prog_name="coverage")
+    assert zh.exit_code == 2 and zh.output.startswith("用法: ") and "Traceback" not in zh.output, zh.output
+    assert zh.output == CliRunner().invoke(cli, args, env={"COVERAGE_LANG": "zh"}, prog_name="coverage").output
+    head, error = zh.output.split("\n\n")  # the usage and its hint, then the error: one paragraph
+    assert head.splitlines()[1].startswith("运行 '") and error.startswith("错误:") and error.count("\n") == 1, zh.output
+    _check_error_zh(name, zh.output, [*args, "folder", "inline", "cdn"])  # what the planner typed or may type
+
+
+def test_click_has_the_words_we_translate() -> None:
+    """A click that renames a message we translate, or says a new one, fails here (not on a planner's screen)."""
+    import ast
+    import importlib
+    from importlib.metadata import version
+
+    from coverage_planner.cli.click_zh import GETTEXT_MODULES, WIDTH_NAMES
+    from coverage_planner.render.catalogue_help import CLICK_ZH
+
+    msgids: set[str] = set()
+    for name in GETTEXT_MODULES:
+        module = importlib.import_module(name)
+        assert hasattr(module, "_"), name  # click says its words through this module global
+        for node in ast.walk(ast.parse(Path(module.__file__).read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("_", "ngettext"):
+                msgids |= {a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)}
+    for name, attr in WIDTH_NAMES:
+        assert hasattr(importlib.import_module(name), attr), (name, attr)
+    msgids.add("required")  # click translates the word through a variable: _(extra["required"])
+    programmer_errors = {m for m in msgids if m.startswith(("Could not determine name", "No options defined",
+                                                             "Arguments take exactly", "Name '{name}' defined",
+                                                             "Boolean option", "Unknown color", "Choice("))}
+    gone = sorted(set(CLICK_ZH) - msgids)
+    assert not gone, (f"click {version('click')} no longer says these; find their new wording", gone)
+    new = sorted(msgids - set(CLICK_ZH) - programmer_errors)
+    assert not new, (f"click {version('click')} says these: translate them in CLICK_ZH", new)
+
+
+def test_a_chinese_command_leaves_click_as_it_found_it() -> None:
+    import importlib
+
+    from click.testing import CliRunner
+
+    from coverage_planner.cli.click_zh import GETTEXT_MODULES, WIDTH_NAMES
+    from coverage_planner.cli.main import cli
+
+    names = [(m, "_") for m in GETTEXT_MODULES] + list(WIDTH_NAMES)
+    before = {(m, a): getattr(importlib.import_module(m), a) for m, a in names}
+    assert importlib.import_module("click.core")._("Usage:") == "Usage:"  # importing the package changed nothing
+    assert CliRunner().invoke(cli, ["check", "--bad", "--lang", "zh"]).output.startswith("用法:")
+    assert {(m, a): getattr(importlib.import_module(m), a) for m, a in names} == before
+    assert CliRunner().invoke(cli, ["check", "--bad"], env={"COVERAGE_LANG": ""}).output.startswith("Usage:")
+
+
+def test_chinese_wraps_by_columns_and_keeps_values_whole() -> None:
+    import click.formatting
+
+    from coverage_planner.cli.click_zh import click_speaks, display_width
+
+    text = ("图层集:'demo'(默认)、'demo:规模' 或 'demo:规模:种子'、layers/ 下的名称,或含 manifest.yaml 的文件夹。"
+            "将报告写入此文件(写入中断也不会留下残缺文件),而不是输出到 stdout。底图瓦片需要联网,页面本身不需要。")
+    original = click.formatting.wrap_text
+    for width in range(20, 61):
+        with click_speaks("zh"):
+            lines = click.formatting.wrap_text(text, width, initial_indent="  ", subsequent_indent="  ").splitlines()
+        assert click.formatting.wrap_text is original
+        assert all(display_width(ln) <= width for ln in lines), (width, lines)
+        assert not [ln for ln in lines if ln.strip()[0] in "。、,;:)"], (width, lines)  # no line opens with a mark
+        assert "".join(ln.strip() for ln in lines).replace(" ", "") == text.replace(" ", "")  # nothing lost
+        assert any("'demo:规模:种子'" in ln for ln in lines), (width, lines)
+    with click_speaks("en"):  # English: click's own wrapping, untouched
+        assert click.formatting.wrap_text is original

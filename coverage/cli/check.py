@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from .base import catalogue_command, option
 from .main import friendly_errors
 from .options import (
     allow_outside_opt,
@@ -28,36 +29,25 @@ from .options import (
 _MANY_FORMATS = ("text", "json", "csv", "md")
 
 
-@click.command()
+@catalogue_command(key="check")
 @scenario_opt
 @layers_many_opt
 @target_opt
 @demo_scale_opt
 @allow_outside_opt
 @format_opt_for("text", "json", "csv", "md", "xlsx", "brief", "gpkg", "parquet")
-@click.option("--out", "-o", type=click.Path(path_type=Path), default=None,
-              help="Write the report to this file (atomically) instead of stdout. With several layer sets: a "
-                   "folder receiving <city>/report.<ext> and summary.csv.")
+@option("--out", "-o", key="check_out", type=click.Path(path_type=Path), default=None)
 @lang_opt
-@out_dir_opt("brief only: link each target to its page in maps published by `coverage map --out DIR`.",
-             name="--maps", dest="maps_dir")
-@click.option("--strict", is_flag=True, help="Exit 1 also when a target has no data.")
-@click.option("--exit-zero", is_flag=True, help="Exit 0 even when targets fail (bad input still exits 2).")
+@out_dir_opt("check_maps", name="--maps", dest="maps_dir")
+@option("--strict", key="strict", is_flag=True)
+@option("--exit-zero", key="exit_zero", is_flag=True)
 @scheduler_opt
 @workers_opt
 @friendly_errors
 def check(scenario: str, layers: tuple[str, ...], targets: tuple[str, ...], demo_scale: float | None,
           allow_outside_paths: bool, fmt: str, out: Path | None, lang: str, maps_dir: Path | None, strict: bool,
           exit_zero: bool, scheduler: str, workers: int | None) -> None:
-    """Check every target of a scenario year.
-
-    Exit code 0 when every target passes, 1 when any fails, 2 for bad input.
-
-    \b
-    Several layer sets (repeated --layers or a glob) are checked as one Dask task each:
-      coverage check -s 2025 --layers 'layers/*/' --out reports/2025/
-    exit 2 if any city's input is bad, else 1 if any target fails, else 0 (3: internal error).
-    """
+    """``coverage check`` (help: catalogue ``help.cmd.check``): one city, or many as Dask tasks."""
     from .. import check, expand_layer_values
     from ..errors import message
     from ..render.catalogue import t

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from .base import catalogue_command, option
 from .main import friendly_errors
 from .options import (
     emit_report,
@@ -19,34 +20,23 @@ from .options import (
 )
 
 
-@click.command(name="compare")
+@catalogue_command(name="compare", key="compare")
 @click.argument("reports", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="[A.json B.json]")
-@scenario_opt_for(required=False, help="The scenario of both runs: a year or a scenario YAML path.")
+@scenario_opt_for(required=False, key="compare_scenario")
 @run_opts
-@click.option("--with", "with_", type=click.Choice(["planned"]), default=None,
-              help="Second run: planned and under-construction facilities counted as open.")
-@click.option("--with-sites", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
-              metavar="DIR", help="Second run: a `coverage site --out DIR` study's sites added to its target's layer.")
+@option("--with", "with_", key="with", type=click.Choice(["planned"]), default=None)
+@option("--with-sites", key="with_sites", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+        metavar="DIR")
 @format_opt
 @out_opt
-@out_dir_opt("Also write one map page per target colouring the units that flip (fail→pass, pass→fail).",
-             name="--map", dest="map_dir")
+@out_dir_opt("compare_map", name="--map", dest="map_dir")
 @page_opts
 @friendly_errors
 def command(reports: tuple[Path, ...], scenario: str | None, layers: str, targets: tuple[str, ...],
             demo_scale: float | None, allow_outside_paths: bool, with_: str | None, with_sites: Path | None,
             fmt: str, out: Path | None, map_dir: Path | None, tiles: str, tianditu_key: str | None, lang: str,
             assets: str | Path) -> None:
-    """Compare a baseline with a what-if: per target and unit, the change in value, status and gap.
-
-    \b
-    Examples:
-      coverage compare -s 2025 --with planned
-      coverage compare -s 2025 --with-sites studies/fitness-20/ --map maps/compare --tiles none
-      coverage compare before.json after.json      # two `coverage check --format json` reports
-
-    Exit code 0 when the comparison is written, 2 for bad input.
-    """
+    """``coverage compare`` (help: catalogue ``help.cmd.compare``)."""
     from .. import check, compare, with_planned
     from .. import with_sites as rerun_with_sites
     from ..errors import ScenarioError, message

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import click
 
+from .base import catalogue_command, option
 from .main import friendly_errors
+from .options import lang_opt
 
 
-@click.command()
-@click.option("--scale", type=click.FloatRange(0.001, 6.0), default=1.0, show_default=True,
-              help="1.0 = full-size city (~10 M people); smaller for tests.")
-@click.option("--seed", type=int, default=2025, show_default=True, help="Random seed (same seed, same city).")
+@catalogue_command(key="demo")
+@option("--scale", key="demo_scale_build", type=click.FloatRange(0.001, 6.0), default=1.0, show_default=True)
+@option("--seed", key="seed", type=int, default=2025, show_default=True)
+@lang_opt
 @friendly_errors
-def demo(scale: float, seed: int) -> None:
-    """Generate the synthetic demo city (cached) and print its folder."""
+def demo(scale: float, seed: int, lang: str) -> None:
+    """``coverage demo`` (help: catalogue ``help.cmd.demo``)."""
     from .. import demo_city
 
     click.echo(str(demo_city(scale=scale, seed=seed)))

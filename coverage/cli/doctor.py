@@ -6,21 +6,22 @@ import sys
 
 import click
 
+from .base import catalogue_command, option
 from .main import EXIT_BAD_INPUT, friendly_errors
 from .options import allow_outside_opt, demo_scale_opt, lang_opt, layers_opt, scenario_opt_for
 
 
-@click.command(name="doctor")
+@catalogue_command(name="doctor", key="doctor")
 @layers_opt
-@scenario_opt_for(required=False, help="Also try every target of this scenario (a year or a scenario YAML path).")
-@click.option("--no-networks", is_flag=True, help="Skip loading the walking networks.")
+@scenario_opt_for(required=False, key="doctor_scenario")
+@option("--no-networks", key="no_networks", is_flag=True)
 @demo_scale_opt
 @allow_outside_opt
 @lang_opt
 @friendly_errors
 def command(layers: str, scenario: str | None, no_networks: bool, demo_scale: float | None,
             allow_outside_paths: bool, lang: str) -> None:
-    """List every problem of a layer set with its fix; exit 2 if there is any."""
+    """``coverage doctor`` (help: catalogue ``help.cmd.doctor``)."""
     from .. import doctor as diagnose
     from .. import resolve_layers
     from ..render.catalogue import t

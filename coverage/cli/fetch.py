@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from .base import catalogue_command, option
 from .main import friendly_errors
 from .options import lang_opt, out_dir_opt
 
@@ -20,34 +21,27 @@ def _age(values: tuple[str, ...]) -> dict[str, Path]:
     return out
 
 
-@click.command(name="fetch")
-@click.option("--region", help="City name (郑州市) or 6-digit adcode (410100).")
-@out_dir_opt("Layer-set folder to write, e.g. layers/zhengzhou/.")
-@click.option("--boundary", type=click.Path(path_type=Path), help="District polygons (GeoJSON/GPKG/SHP).")
-@click.option("--boundary-coord-system", type=click.Choice(["wgs84", "gcj02", "bd09"]), default="wgs84",
-              show_default=True, help="Coordinate system of --boundary (DataV/Amap files are gcj02).")
-@click.option("--streets", type=click.Path(path_type=Path), help="Street/township polygons from the planning bureau.")
-@click.option("--osm-file", type=click.Path(path_type=Path), help="Local OSM extract (.osm, .osm.bz2, .osm.pbf).")
-@click.option("--osm-facilities", type=click.Path(path_type=Path), help="Local Overpass JSON (or .osm) of facilities.")
-@click.option("--population-tif", type=click.Path(path_type=Path), help="Local population raster (e.g. WorldPop).")
-@click.option("--age-tif", multiple=True, help="Age-group raster as GROUP=FILE (age_0_2, age_60_plus); repeatable.")
-@click.option("--from-shared", type=click.Path(path_type=Path), default=None,
-              help="Build the Zhengzhou layer set from the shared real-data folder (../shared/data).")
-@click.option("--osm-city", is_flag=True,
-              help="Build everything from --osm-file (.osm.pbf) alone: units from its admin boundaries (else "
-                   "place names), population from its tags or estimated from the floor area of homes.")
-@click.option("--unit-population", type=click.Path(path_type=Path), default=None,
-              help="With --osm-city: CSV of people per street unit (name or code, count), spread onto buildings.")
-@click.option("--floor-m2-per-person", type=click.FloatRange(min=1.0), default=None,
-              help="With --osm-city and no --unit-population: residential floor area per resident (default 35).")
-@click.option("--unit-levels", default=None,
-              help="With --osm-city: admin_level(s) to use as units, coarse to fine, e.g. 10 or 9,10 (default: "
-                   "chosen automatically and listed).")
-@click.option("--name", "city_name", default=None, help="With --osm-city: the city's name (default: file name).")
-@click.option("--offline", is_flag=True, help="Never download: every step uses local files or is skipped.")
-@click.option("--timeout", "timeout_s", type=float, default=15.0, show_default=True, help="Seconds per attempt.")
-@click.option("--retries", type=int, default=3, show_default=True, help="Attempts per download.")
-@click.option("--cache-dir", type=click.Path(path_type=Path), default=None, help="Download cache folder.")
+@catalogue_command(name="fetch", key="fetch")
+@option("--region", key="region")
+@out_dir_opt("fetch_out")
+@option("--boundary", key="boundary", type=click.Path(path_type=Path))
+@option("--boundary-coord-system", key="boundary_coord_system", type=click.Choice(["wgs84", "gcj02", "bd09"]),
+        default="wgs84", show_default=True)
+@option("--streets", key="streets", type=click.Path(path_type=Path))
+@option("--osm-file", key="osm_file", type=click.Path(path_type=Path))
+@option("--osm-facilities", key="osm_facilities", type=click.Path(path_type=Path))
+@option("--population-tif", key="population_tif", type=click.Path(path_type=Path))
+@option("--age-tif", key="age_tif", multiple=True)
+@option("--from-shared", key="from_shared", type=click.Path(path_type=Path), default=None)
+@option("--osm-city", key="osm_city", is_flag=True)
+@option("--unit-population", key="unit_population", type=click.Path(path_type=Path), default=None)
+@option("--floor-m2-per-person", key="floor_m2_per_person", type=click.FloatRange(min=1.0), default=None)
+@option("--unit-levels", key="unit_levels", default=None)
+@option("--name", "city_name", key="city_name", default=None)
+@option("--offline", key="offline", is_flag=True)
+@option("--timeout", "timeout_s", key="timeout", type=float, default=15.0, show_default=True)
+@option("--retries", key="retries", type=int, default=3, show_default=True)
+@option("--cache-dir", key="cache_dir", type=click.Path(path_type=Path), default=None)
 @lang_opt
 @friendly_errors
 def command(region: str | None, out: Path | None, boundary: Path | None, boundary_coord_system: str,
@@ -55,15 +49,7 @@ def command(region: str | None, out: Path | None, boundary: Path | None, boundar
             age_tif: tuple[str, ...], from_shared: Path | None, osm_city: bool, unit_population: Path | None,
             floor_m2_per_person: float | None, unit_levels: str | None, city_name: str | None, offline: bool, timeout_s: float, retries: int,
             cache_dir: Path | None, lang: str) -> None:
-    """Make a layer set for a city: districts, population, OSM facilities and streets.
-
-    \b
-    Examples:
-      coverage fetch --region 郑州市 --out layers/zhengzhou/
-      coverage fetch --region 410100 --offline --population-tif chn_ppp_2020.tif --osm-file zz.osm.bz2 --out layers/zz
-      coverage fetch --from-shared ../shared/data --out layers/zhengzhou-2000/
-      coverage fetch --osm-city --osm-file Helsinki.osm.pbf --out layers/helsinki/
-    """
+    """``coverage fetch`` (help: catalogue ``help.cmd.fetch``)."""
     if out is None:
         raise click.UsageError("Say where to write the layer set: --out layers/NAME/")
     if osm_city:

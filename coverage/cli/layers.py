@@ -6,13 +6,15 @@ from pathlib import Path
 
 import click
 
+from .base import catalogue_group, option
 from .main import friendly_errors
-from .options import lang_opt
+from .options import group_lang_opt, lang_opt
 
 
-@click.group(name="layers")
+@catalogue_group(name="layers", key="layers")
+@group_lang_opt
 def command() -> None:
-    """Add data to a layer set."""
+    """``coverage layers`` (help: catalogue ``help.cmd.layers``)."""
 
 
 def _fields(values: tuple[str, ...]) -> dict[str, str]:
@@ -25,24 +27,24 @@ def _fields(values: tuple[str, ...]) -> dict[str, str]:
     return out
 
 
-@command.command(name="import")
+@command.command(name="import", help_key="help.cmd.layers_import")
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--role", required=True, help="Facility role: childcare, shelter, fitness, ... (docs/ARCHITECTURE.md).")
-@click.option("--layers", "-l", "layers", required=True, type=click.Path(path_type=Path), metavar="NAME|DIR",
-              help="Layer set to add to: a name under layers/ or a folder with manifest.yaml.")
-@click.option("--coord-system", type=click.Choice(["auto", "wgs84", "gcj02", "bd09"]), default="auto",
-              show_default=True, help="System of the list's lon/lat (Amap/Tencent gcj02, Baidu bd09).")
-@click.option("--lon", "lon_col", help="Longitude column (default: found by name, e.g. 经度/lng).")
-@click.option("--lat", "lat_col", help="Latitude column (default: found by name, e.g. 纬度).")
-@click.option("--address", "address_col", help="Address column (used to detect the system or place points).")
-@click.option("--field", "field_", multiple=True, help="STANDARD=COLUMN, e.g. slots=托位数; repeatable.")
-@click.option("--licence", default="internal (bureau list)", show_default=True, help="Terms of the list.")
-@click.option("--allow-duplicates", is_flag=True, help="Keep rows with the same name and place.")
+@option("--role", key="role", required=True)
+@option("--layers", "-l", "layers", key="import_layers", required=True, type=click.Path(path_type=Path),
+        metavar="NAME|DIR")
+@option("--coord-system", key="coord_system", type=click.Choice(["auto", "wgs84", "gcj02", "bd09"]), default="auto",
+        show_default=True)
+@option("--lon", "lon_col", key="lon")
+@option("--lat", "lat_col", key="lat")
+@option("--address", "address_col", key="address")
+@option("--field", "field_", key="field", multiple=True)
+@option("--licence", key="licence", default="internal (bureau list)", show_default=True)
+@option("--allow-duplicates", key="allow_duplicates", is_flag=True)
 @lang_opt
 @friendly_errors
 def import_(file: Path, role: str, layers: Path, coord_system: str, lon_col: str | None, lat_col: str | None,
             address_col: str | None, field_: tuple[str, ...], licence: str, allow_duplicates: bool, lang: str) -> None:
-    """Import a CSV/Excel facility list into a layer set (validated; the manifest is updated atomically)."""
+    """``coverage layers import`` (help: catalogue ``help.cmd.layers_import``)."""
     from .. import import_list, resolve_layers
 
     folder = resolve_layers(str(layers)) if not layers.exists() else layers

@@ -16,7 +16,9 @@ import click
 from .. import __version__
 from .._io import cache_root, raise_terminated, sweep_stale_temps
 from ..errors import CoverageError
-from .options import env_lang
+from .base import catalogue_group, option
+from .click_zh import help_lang
+from .options import group_lang_opt
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -80,19 +82,22 @@ def route_library_warnings() -> None:
         log.addFilter(_LibraryWarningsToDebug())
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("-v", "--verbose", count=True, help="More log output on stderr (-vv for debug).")
-@click.option("-q", "--quiet", count=True, help="Less log output.")
-@click.version_option(__version__, prog_name="coverage-planner")
-def cli(verbose: int, quiet: int) -> None:
-    """Check a city's plan targets against its data: who is reached by public services.
+def _print_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    """``--version``: the program's name and version, in the command's language."""
+    from ..render.catalogue import t
 
-    \b
-    Examples:
-      coverage check --scenario 2025              # every 2025 target on the demo city
-      coverage check -s 2025 --format json --out report.json
-      coverage demo --scale 0.05                  # build a small demo city
-    """
+    if value and not ctx.resilient_parsing:
+        click.echo(t("help.version", help_lang(), prog="coverage-planner", version=__version__))
+        ctx.exit()
+
+
+@catalogue_group(key="cli", context_settings={"help_option_names": ["-h", "--help"]})
+@option("-v", "--verbose", key="verbose", count=True)
+@option("-q", "--quiet", key="quiet", count=True)
+@group_lang_opt
+@option("--version", key="version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version)
+def cli(verbose: int, quiet: int) -> None:
+    """The ``coverage`` group (help: catalogue ``help.cmd.cli``): logging, cache sweep, progress bars."""
     with contextlib.suppress(ValueError):  # only possible in the main thread
         signal.signal(signal.SIGTERM, raise_terminated)  # before any temporary can exist
     level = max(logging.DEBUG, logging.WARNING - 10 * verbose + 10 * quiet)
@@ -113,14 +118,15 @@ def _progress_bars(ctx: click.Context, *, quiet: bool) -> None:
 def _command_lang() -> str:
     """The --lang of the running command (read when a step starts: the group runs before it is parsed).
 
-    A command without ``--lang`` speaks the language of ``COVERAGE_LANG`` (English when unset).
+    A command without ``--lang`` speaks the language of ``--lang`` on its command line (read before parsing,
+    e.g. for a parse error), else ``COVERAGE_LANG`` (English when unset).
     """
     ctx = click.get_current_context(silent=True)
     while ctx is not None:
         if ctx.params.get("lang"):
             return str(ctx.params["lang"])
         ctx = ctx.parent
-    return env_lang()
+    return help_lang()
 
 
 def _sweep_cache() -> None:

@@ -7,16 +7,17 @@ from pathlib import Path
 import click
 
 from . import options as opt
+from .base import catalogue_command
 from .main import friendly_errors
 
 
-@click.command(name="map")
+@catalogue_command(name="map", key="map")
 @opt.scenario_opt
 @opt.layers_many_opt
 @opt.target_opt
 @opt.demo_scale_opt
 @opt.allow_outside_opt
-@opt.out_dir_opt("Folder of the maps, e.g. maps/2025/ (replaced as a whole, atomically).", required=True)
+@opt.out_dir_opt("map_out", required=True)
 @opt.page_opts
 @opt.scheduler_opt
 @opt.workers_opt
@@ -24,22 +25,7 @@ from .main import friendly_errors
 def command(scenario: str, layers: tuple[str, ...], targets: tuple[str, ...], demo_scale: float | None,
             allow_outside_paths: bool, out: Path, tiles: str, tianditu_key: str | None, lang: str,
             assets: str | Path, scheduler: str, workers: int | None) -> None:
-    """Publish interactive maps: one page per target and an index.html.
-
-    \b
-    Examples:
-      coverage map --scenario 2025 --out maps/2025/
-      coverage map -s 2025 --out maps/offline --tiles none --lang zh
-      coverage map -s 2025 --out maps/single --assets inline   # every page one self-contained file
-      coverage map -s 2025 --out maps/amap --tiles amap -t childcare-community
-
-    The pages open with no network: Leaflet is written into OUT/assets/ (see --assets); only the
-    basemap tiles need internet (--tiles none draws the districts instead).
-
-    Exit code 0 when the maps are written (whatever the targets' verdicts), 2 for bad input.
-    Several layer sets (repeated --layers or a glob): one Dask task per city, maps in OUT/<city>/ and an
-    exit code of 2 if any city's input was bad (3: internal error), else 0.
-    """
+    """``coverage map`` (help: catalogue ``help.cmd.map``)."""
     from .. import check, city_names, expand_layer_values
     from ..render.web import publish
     from ..render.web.publish import preflight

@@ -17,6 +17,8 @@ from typing import Any, TypeVar
 
 import click
 
+from .base import option
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 #: Languages of every report and page.
@@ -25,54 +27,38 @@ LANGS: tuple[str, ...] = ("en", "zh")
 TILES: tuple[str, ...] = ("osm", "none", "tianditu", "amap")
 #: How map pages get Leaflet (coverage_planner.render.web.assets.ASSET_MODES; a test keeps them equal).
 ASSET_MODES: tuple[str, ...] = ("folder", "inline", "cdn")
-#: Every report format, with what it is (a command offers the ones that apply to it).
-FORMATS: dict[str, str] = {
-    "text": "a table for the terminal",
-    "json": "the documented JSON report",
-    "csv": "one row per target and unit",
-    "md": "Markdown",
-    "xlsx": "an Excel workbook (needs --out)",
-    "brief": "a printable HTML page per target",
-    "gpkg": "a GeoPackage for QGIS: a layer per target with styles (needs --out)",
-    "parquet": "GeoParquet for analysts: a folder with one file per target (needs --out)",
-}
+#: Every report format (a command offers the ones that apply to it); what each is: catalogue ``help.format.<name>``.
+FORMAT_NAMES: tuple[str, ...] = ("text", "json", "csv", "md", "xlsx", "brief", "gpkg", "parquet")
+
+
+def format_description(name: str, lang: str = "en") -> str:
+    """What the report format ``name`` is, in ``lang``."""
+    from ..render.catalogue import t
+
+    return t(f"help.format.{name}", lang)
+
+
+#: Every report format with what it is, in English.
+FORMATS: dict[str, str] = {n: format_description(n) for n in FORMAT_NAMES}
 _TIANDITU_KEY = re.compile(r"^[A-Za-z0-9]{8,64}$")
 
 # ---------------------------------------------------------------- inputs
 
-_SCENARIO_HELP = "A year with a file in scenarios/ (2020, 2022, 2023, 2025) or a scenario YAML path."
-
-
-def scenario_opt_for(*, required: bool = True, help: str = _SCENARIO_HELP) -> Callable[[F], F]:  # noqa: A002
-    """``-s/--scenario YEAR|FILE`` (optional in the commands where it adds to what they do)."""
-    return click.option("--scenario", "-s", required=required, default=None, metavar="YEAR|FILE", help=help)
+def scenario_opt_for(*, required: bool = True, key: str = "scenario") -> Callable[[F], F]:
+    """``-s/--scenario YEAR|FILE`` (optional in the commands where it adds to what they do; help ``help.opt.<key>``)."""
+    unset = {} if required else {"default": None}  # click 8.5 takes an explicit default of None as a value given
+    return option("--scenario", "-s", key=key, required=required, metavar="YEAR|FILE", **unset)
 
 
 scenario_opt = scenario_opt_for()
-_LAYERS_HELP = "Layer set: 'demo' (generated demo city), a name under layers/, or a folder with manifest.yaml."
-layers_opt = click.option("--layers", "-l", default="demo", show_default=True, metavar="NAME|DIR", help=_LAYERS_HELP)
-layers_many_opt = click.option(
-    "--layers", "-l", "layers", multiple=True, metavar="NAME|DIR|GLOB",
-    help="Layer set: 'demo' (the default), 'demo:SCALE' or 'demo:SCALE:SEED', a name under layers/, or a folder with manifest.yaml. "
-         "Repeat it or give a glob ('layers/*/') to check many cities at once (see --scheduler).",
-)
-demo_scale_opt = click.option(
-    "--demo-scale", type=click.FloatRange(0.001, 6.0), default=None, metavar="S",
-    help="Size of the demo city (1.0 = full size, the default; 0.05 is a small test city).",
-)
-scheduler_opt = click.option(
-    "--scheduler", default="local", show_default=True, metavar="local|sequential|tcp://HOST:PORT",
-    help="With several layer sets: 'local' runs one Dask task per city on a LocalCluster on this machine, "
-         "'sequential' one after the other in this process, an address uses an existing Dask cluster.",
-)
-workers_opt = click.option(
-    "--workers", type=click.IntRange(1, 256), default=None, metavar="N",
-    help="Worker processes of --scheduler local (default: one per city, at most the number of cores).",
-)
-allow_outside_opt = click.option(
-    "--allow-outside-paths", is_flag=True, help="Let a manifest name files outside its folder (trusted manifests only).",
-)
-target_opt = click.option("--target", "-t", "targets", multiple=True, metavar="ID", help="Only this target (repeatable).")
+layers_opt = option("--layers", "-l", key="layers", default="demo", show_default=True, metavar="NAME|DIR")
+layers_many_opt = option("--layers", "-l", "layers", key="layers_many", multiple=True, metavar="NAME|DIR|GLOB")
+demo_scale_opt = option("--demo-scale", key="demo_scale", type=click.FloatRange(0.001, 6.0), default=None, metavar="S")
+scheduler_opt = option("--scheduler", key="scheduler", default="local", show_default=True,
+                       metavar="local|sequential|tcp://HOST:PORT")
+workers_opt = option("--workers", key="workers", type=click.IntRange(1, 256), default=None, metavar="N")
+allow_outside_opt = option("--allow-outside-paths", key="allow_outside", is_flag=True)
+target_opt = option("--target", "-t", "targets", key="target", multiple=True, metavar="ID")
 
 
 def run_opts(fn: F) -> F:
@@ -90,26 +76,28 @@ def format_opt_for(*names: str, default: str = "text") -> Callable[[F], F]:
     unknown = [n for n in names if n not in FORMATS]
     if unknown:
         raise ValueError(f"unknown formats {unknown}")
-    described = "; ".join(f"{n}: {FORMATS[n]}" for n in names)
-    return click.option("--format", "-f", "fmt", type=click.Choice(list(names)), default=default, show_default=True,
-                        help=f"Report format ({described}).")
+
+    def described(lang: str) -> str:
+        return "; ".join(f"{n}: {format_description(n, lang)}" for n in names)
+
+    return option("--format", "-f", "fmt", key="format", fields={"described": described}, type=click.Choice(list(names)),
+                  default=default, show_default=True)
 
 
 #: The text formats of reports (progress, compare).
 format_opt = format_opt_for("text", "json", "csv", "md")
 
 
-def out_file_opt(help: str = "Write the report to this file (atomically) instead of stdout.") -> Callable[[F], F]:  # noqa: A002
-    """``-o/--out FILE``."""
-    return click.option("--out", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None, metavar="FILE",
-                        help=help)
+def out_file_opt(key: str = "out_report") -> Callable[[F], F]:
+    """``-o/--out FILE`` (help ``help.opt.<key>``)."""
+    return option("--out", "-o", key=key, type=click.Path(dir_okay=False, path_type=Path), default=None, metavar="FILE")
 
 
-def out_dir_opt(help: str, *, required: bool = False, name: str = "--out", dest: str = "out") -> Callable[[F], F]:  # noqa: A002
-    """``-o/--out DIR`` (or another name for a second output folder, e.g. ``--maps``)."""
+def out_dir_opt(key: str, *, required: bool = False, name: str = "--out", dest: str = "out") -> Callable[[F], F]:
+    """``-o/--out DIR`` (or another name for a second output folder, e.g. ``--maps``; help ``help.opt.<key>``)."""
     decls = [name, "-o", dest] if name == "--out" else [name, dest]
-    return click.option(*decls, type=click.Path(file_okay=False, path_type=Path), required=required, default=None,
-                        metavar="DIR", help=help)
+    return option(*decls, key=key, type=click.Path(file_okay=False, path_type=Path), required=required, default=None,
+                  metavar="DIR")
 
 
 out_opt = out_file_opt()
@@ -117,9 +105,24 @@ out_opt = out_file_opt()
 #: The environment variable that sets ``--lang`` for every command (the option, where given, wins).
 LANG_ENV = "COVERAGE_LANG"
 
-lang_opt = click.option("--lang", type=click.Choice(list(LANGS)), default="en", show_default=True, envvar=LANG_ENV,
-                        help=f"Language of the reports, map pages and messages (en, zh; or set {LANG_ENV}); names "
-                             "from the data are shown as they are.")
+lang_opt = option("--lang", key="lang", type=click.Choice(list(LANGS)), default="en", show_default=True, envvar=LANG_ENV)
+
+
+def _lang_for_commands(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A group's ``--lang`` (``coverage --lang zh check ...``): the default ``--lang`` of every command under it."""
+    if value is not None and isinstance(ctx.command, click.Group):
+        ctx.default_map = {**(ctx.default_map or {}), **_lang_defaults(ctx.command, value)}
+    return value
+
+
+def _lang_defaults(group: click.Group, value: str) -> dict[str, Any]:
+    return {name: {"lang": value, **(_lang_defaults(cmd, value) if isinstance(cmd, click.Group) else {})}
+            for name, cmd in group.commands.items()}
+
+
+#: ``--lang`` of a group: the language of the help and of every command under it.
+group_lang_opt = option("--lang", key="lang_group", type=click.Choice(list(LANGS)), default=None, expose_value=False,
+                        callback=_lang_for_commands)
 
 
 def env_lang() -> str:
@@ -134,29 +137,30 @@ def env_lang() -> str:
 
 
 def _check_tiles(ctx: click.Context, param: click.Parameter, value: str) -> str:
-    """Tianditu needs a valid key: say so before any slow work starts."""
+    """Tianditu needs a valid key: say so before any slow work starts (in the command's language)."""
     if value == "tianditu":
         key = ctx.params.get("tianditu_key")
         if not key:
-            raise click.BadParameter(
-                "the Tianditu basemap needs a key: pass --tianditu-key KEY or set TIANDITU_KEY. Apply for a free "
-                "browser key (浏览器端) at https://console.tianditu.gov.cn/, or use --tiles osm, amap or none.")
+            raise click.BadParameter(_said("err.cli_tianditu_no_key"))
         if not _TIANDITU_KEY.match(key):
-            raise click.BadParameter(
-                f"the Tianditu key {key[:80]!r} is not a key: Tianditu keys are 32 letters and digits. Copy it again "
-                "from https://console.tianditu.gov.cn/.", param_hint="--tianditu-key")
+            raise click.BadParameter(_said("err.cli_tianditu_bad_key", value=repr(key[:80])), param_hint="--tianditu-key")
     return value
+
+
+def _said(key: str, /, **params: object) -> str:
+    """A catalogue error in the language of the command line being read (click prints it as it is)."""
+    from ..render.catalogue import t
+    from .click_zh import help_lang
+
+    return t(key, help_lang(), **params)
 
 
 def tiles_opts(fn: F) -> F:
     """``--tiles`` (osm, none, tianditu, amap) and ``--tianditu-key``, the same in every command with pages."""
-    fn = click.option("--tianditu-key", envvar="TIANDITU_KEY", default=None, metavar="KEY", is_eager=True,
-                      help="Tianditu browser key (or TIANDITU_KEY); it is written into the pages.")(fn)
-    return click.option("--tiles", type=click.Choice(list(TILES)), default="osm", show_default=True,
-                        callback=_check_tiles,
-                        help="Basemap of the map pages: OpenStreetMap; none (offline: the districts are drawn "
-                             "instead); 天地图 Tianditu (needs --tianditu-key); Amap/Gaode (overlays shifted to "
-                             "GCJ-02). Tiles need internet access; the pages themselves do not.")(fn)
+    fn = option("--tianditu-key", key="tianditu_key", envvar="TIANDITU_KEY", default=None, metavar="KEY",
+                is_eager=True)(fn)
+    return option("--tiles", key="tiles", type=click.Choice(list(TILES)), default="osm", show_default=True,
+                  callback=_check_tiles)(fn)
 
 
 class AssetsParam(click.ParamType):
@@ -168,18 +172,13 @@ class AssetsParam(click.ParamType):
         if isinstance(value, Path) or value not in ASSET_MODES:
             path = Path(value)
             if not path.is_dir():
-                self.fail(f"{value!r} is neither {', '.join(ASSET_MODES)} nor a folder holding Leaflet.", param, ctx)
+                self.fail(_said("err.cli_assets_bad", value=repr(value), modes=", ".join(ASSET_MODES)), param, ctx)
             return path
         return str(value)
 
 
-assets_opt = click.option(
-    "--assets", type=AssetsParam(), default="folder", show_default=True, metavar="folder|inline|cdn|DIR",
-    help="How the map pages get Leaflet: folder writes the copy shipped with coverage-planner into assets/ beside "
-         "them (works offline); inline puts it into every page (each page one self-contained file); cdn links "
-         "jsDelivr (pages need internet); a DIR copies another Leaflet build from there (e.g. "
-         "/usr/share/javascript/leaflet).",
-)
+assets_opt = option("--assets", key="assets", type=AssetsParam(), default="folder", show_default=True,
+                    metavar="folder|inline|cdn|DIR")
 
 
 def page_opts(fn: F) -> F:

@@ -6,45 +6,28 @@ from pathlib import Path
 
 import click
 
+from .base import catalogue_command, option
 from .main import friendly_errors
 from .options import emit_report, format_opt, layer_value, out_dir_opt, out_opt, page_opts, run_opts
 
 
-@click.command(name="progress")
-@click.option("--scenarios", "-s", "scenarios", required=True, multiple=True, metavar="YEAR|FILE",
-              help="Scenario years or files, e.g. -s 2020 -s 2022 (or --scenarios 2020 2022 2023 2025).")
+@catalogue_command(name="progress", key="progress")
+@option("--scenarios", "-s", "scenarios", key="scenarios", required=True, multiple=True, metavar="YEAR|FILE")
 @click.argument("more", nargs=-1, metavar="[YEAR|FILE]...")
 @run_opts
 @format_opt
 @out_opt
-@click.option("--only-set-years", is_flag=True,
-              help="Measure a target only in the years that set it (default: also measure the latest year's "
-                   "targets in earlier years that do not set them, so the pace has more years).")
-@out_dir_opt("Also publish the last year's maps with a progress chart per target in index.html.", name="--maps",
-             dest="maps_dir")
+@option("--only-set-years", key="only_set_years", is_flag=True)
+@out_dir_opt("progress_maps", name="--maps", dest="maps_dir")
 @page_opts
-@click.option("--brief", "brief_out", type=click.Path(dir_okay=False, path_type=Path), default=None, metavar="FILE",
-              help="Also write the printable brief of the last year (one page per target) with its progress chart.")
+@option("--brief", "brief_out", key="progress_brief", type=click.Path(dir_okay=False, path_type=Path), default=None,
+        metavar="FILE")
 @friendly_errors
 def command(scenarios: tuple[str, ...], more: tuple[str, ...], layers: str, targets: tuple[str, ...],
             demo_scale: float | None, allow_outside_paths: bool, fmt: str, out: Path | None, lang: str,
             only_set_years: bool, maps_dir: Path | None, tiles: str, tianditu_key: str | None, assets: str | Path,
             brief_out: Path | None) -> None:
-    """Progress of every target across years: values, each year's target, trend and pace.
-
-    One layer set serves every year: a facility counts in year Y when its open_year is Y or earlier and
-    it is not closed. The pace is a straight line through the years before the last one, projected to
-    the last year and set against its target (an approximation, said so in the report).
-
-    \b
-    Examples:
-      coverage progress --scenarios 2020 2022 2023 2025
-      coverage progress -s 2020 2022 2023 2025 --format md --out progress.md
-      coverage progress -s 2020 2022 2023 2025 --maps maps/progress --tiles none
-      coverage progress -s 2020 2022 2023 2025 --brief brief-2025.html
-
-    Exit code 0 when the report is written (whatever the pace), 2 for bad input.
-    """
+    """``coverage progress`` (help: catalogue ``help.cmd.progress``)."""
     from .. import __version__, progress
     from ..errors import ScenarioError, message
     from ..render.catalogue import t

@@ -5,24 +5,17 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import click
-
+from .base import catalogue_command
 from .main import friendly_errors
-from .options import emit_report
+from .options import emit_report, lang_opt, out_file_opt
 
 
-@click.command(name="schema")
-@click.option("--out", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write the schema to this file (atomically) instead of stdout.")
+@catalogue_command(name="schema", key="schema")
+@out_file_opt("schema_out")
+@lang_opt
 @friendly_errors
-def command(out: Path | None) -> None:
-    """Print the JSON Schema of scenario files (every target kind, its keys, types and defaults).
-
-    \b
-    Editors validate scenario YAML with it, e.g. with the YAML language server:
-      coverage schema --out scenario.schema.json
-      # first line of a scenario file:  # yaml-language-server: $schema=scenario.schema.json
-    """
+def command(out: Path | None, lang: str) -> None:
+    """``coverage schema`` (help: catalogue ``help.cmd.schema``)."""
     from .. import scenario_json_schema
 
-    emit_report(json.dumps(scenario_json_schema(), indent=2, ensure_ascii=False, sort_keys=True) + "\n", out)
+    emit_report(json.dumps(scenario_json_schema(), indent=2, ensure_ascii=False, sort_keys=True) + "\n", out, lang=lang)

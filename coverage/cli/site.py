@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from .base import catalogue_command, option
 from .main import friendly_errors
 from .options import (
     allow_outside_opt,
@@ -19,38 +20,29 @@ from .options import (
 )
 
 
-@click.command(name="site")
+@catalogue_command(name="site", key="site")
 @scenario_opt
 @layers_opt
 @demo_scale_opt
 @allow_outside_opt
-@click.option("--target", "-t", "target_id", required=True, metavar="ID", help="The target to close the gap of.")
-@click.option("--new", "-n", type=click.IntRange(1, 100_000), default=None, help="Place this many new sites.")
-@click.option("--until-met", is_flag=True, help="Find the fewest new sites that meet the target.")
-@click.option("--candidates", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
-              help="Candidate sites (points/polygons: parks, school grounds, vacant land). Default: generated.")
-@click.option("--exclude", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
-              help="Polygons where no new site may go.")
-@click.option("--min-spacing-m", type=click.FloatRange(10, 100_000), default=300.0, show_default=True,
-              help="Spacing of generated candidates.")
-@click.option("--min-distance-existing-m", type=click.FloatRange(0, 100_000), default=0.0, show_default=True,
-              help="Keep new sites at least this far from existing facilities.")
-@click.option("--capacity", type=click.FloatRange(0, None, min_open=True), default=None,
-              help="Capacity of each new site (per-person targets; default: median of today's facilities).")
-@click.option("--solver", type=click.Choice(["auto", "greedy", "milp"]), default="auto", show_default=True,
-              help="greedy (fast, with its 1-1/e bound), milp (HiGHS, exact or with its gap), auto (MILP up to 30 s).")
-@click.option("--time-limit", type=click.FloatRange(1, 86_400), default=60.0, show_default=True,
-              help="Seconds the MILP may take.")
-@click.option("--model", type=click.Choice(["mclp", "lscp", "p-median", "p-center", "backup", "capacitated"]),
-              default="mclp", show_default=True,
-              help="Siting model (walk/radius targets): most people covered, fewest sites covering all, shortest mean "
-                   "walk, shortest longest walk, most people with a second site in reach, or capacitated sites.")
-@click.option("--budget", type=click.FloatRange(0, None), default=None,
-              help="Money for new sites (mclp): sites whose costs fit the budget; needs --cost-field.")
-@click.option("--cost-field", default=None, metavar="COLUMN", help="Column of --candidates with the cost of each site.")
-@click.option("--service-areas", "service_areas", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write the facilities' service areas (existing and proposed, by distance band) to this GeoPackage.")
-@out_dir_opt("Folder for sites.gpkg, sites.geojson, report.json, report.txt and map/ (written atomically).")
+@option("--target", "-t", "target_id", key="site_target", required=True, metavar="ID")
+@option("--new", "-n", key="new", type=click.IntRange(1, 100_000), default=None)
+@option("--until-met", key="until_met", is_flag=True)
+@option("--candidates", key="candidates", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None)
+@option("--exclude", key="exclude", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None)
+@option("--min-spacing-m", key="min_spacing", type=click.FloatRange(10, 100_000), default=300.0, show_default=True)
+@option("--min-distance-existing-m", key="min_distance_existing", type=click.FloatRange(0, 100_000), default=0.0,
+        show_default=True)
+@option("--capacity", key="capacity", type=click.FloatRange(0, None, min_open=True), default=None)
+@option("--solver", key="solver", type=click.Choice(["auto", "greedy", "milp"]), default="auto", show_default=True)
+@option("--time-limit", key="time_limit", type=click.FloatRange(1, 86_400), default=60.0, show_default=True)
+@option("--model", key="model", type=click.Choice(["mclp", "lscp", "p-median", "p-center", "backup", "capacitated"]),
+        default="mclp", show_default=True)
+@option("--budget", key="budget", type=click.FloatRange(0, None), default=None)
+@option("--cost-field", key="cost_field", default=None, metavar="COLUMN")
+@option("--service-areas", "service_areas", key="service_areas", type=click.Path(dir_okay=False, path_type=Path),
+        default=None)
+@out_dir_opt("site_out")
 @format_opt_for("text", "json")
 @page_opts
 @friendly_errors
@@ -59,15 +51,7 @@ def command(scenario: str, layers: str, demo_scale: float | None, allow_outside_
             min_distance_existing_m: float, capacity: float | None, solver: str, time_limit: float,
             model: str, budget: float | None, cost_field: str | None, service_areas: Path | None,
             out: Path | None, fmt: str, tiles: str, tianditu_key: str | None, lang: str, assets: str | Path) -> None:
-    """Propose new facilities for one target and show it before and after.
-
-    \b
-    Examples:
-      coverage site -s 2025 -t fitness-15min-circle --new 20
-      coverage site -s 2025 -t shelter-check-emergency-500m --until-met --capacity 20000
-      coverage site -s 2025 -t fitness-15min-circle --new 10 --model p-median
-      coverage site -s 2025 -t fitness-15min-circle --candidates parks.gpkg --cost-field cost --budget 5e6
-    """
+    """``coverage site`` (help: catalogue ``help.cmd.site``)."""
     from .. import check, site
     from .._io import atomic_path
     from ..render.catalogue import t

@@ -29,6 +29,7 @@ from typing import Literal
 
 from ..model.words import VOCABULARY
 from .catalogue_errors import ERRORS
+from .catalogue_help import HELP
 
 __all__ = ["LANGS", "Lang", "fmt_year", "has_key", "keys", "plural", "sentence", "t", "term", "terms"]
 
@@ -924,6 +925,7 @@ _CATALOGUE: dict[str, tuple[Text, str]] = {
                            "{path}(图层 `service_areas` 和 `covered_area`)。"),
 }
 _CATALOGUE.update(ERRORS)  # the error paragraphs (err.*) and the doctor's words live in catalogue_errors.py
+_CATALOGUE.update(HELP)  # every --help text (help.*) lives in catalogue_help.py
 
 def sentence(key: str, lang: Lang | str, params: dict[str, object]) -> str:
     """The sentence ``key`` (a :class:`~coverage_planner.model.messages.Message`'s) in ``lang``.

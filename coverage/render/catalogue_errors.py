@@ -27,6 +27,18 @@ ERRORS: dict[str, tuple[ErrText, str]] = {
     "err.cli_internal": ("Internal error: {kind}: {text}. Nothing was written. Run again with -vv to see the details "
                          "and report them.",
                          "内部错误:{kind}: {text}。未写入任何文件。请加 -vv 重新运行以查看详情,并报告此问题。"),
+    # ---- the option registry's checks while click reads the command line (cli/options.py)
+    "err.cli_tianditu_no_key": ("the Tianditu basemap needs a key: pass --tianditu-key KEY or set TIANDITU_KEY. Apply "
+                                "for a free browser key (浏览器端) at https://console.tianditu.gov.cn/, or use --tiles "
+                                "osm, amap or none.",
+                                "天地图底图需要密钥:请给出 --tianditu-key 密钥,或设置 TIANDITU_KEY。可在 "
+                                "https://console.tianditu.gov.cn/ 免费申请浏览器端密钥,或改用 `--tiles osm`、`--tiles amap` 或 `--tiles none`。"),
+    "err.cli_tianditu_bad_key": ("the Tianditu key {value} is not a key: Tianditu keys are 32 letters and digits. Copy it "
+                                 "again from https://console.tianditu.gov.cn/.",
+                                 "天地图密钥 {value} 不是有效的密钥:天地图密钥由 32 个字母和数字组成。请从 "
+                                 "https://console.tianditu.gov.cn/ 重新复制。"),
+    "err.cli_assets_bad": ("{value} is neither {modes} nor a folder holding Leaflet.",
+                           "{value} 既不是 {modes} 之一,也不是存放 Leaflet 的文件夹。"),
     # ---- pieces shared by many paragraphs
     "err.at": ("{where}: {text}", "{where}:{text}"),
     "err.did_you_mean": (" Did you mean '{name}'?", "是否应为 '{name}'?"),
