@@ -57,6 +57,12 @@ _DISTRICT_SUB_S = 1.0
 _ROOT_RESERVE = 0.1
 _SUBGRADIENT_PATIENCE = 20
 _SUBGRADIENT_MIN_STEP = 1e-4  # Polyak step factor at which the subgradient search counts as converged
+#: MIPs with more nonzeros than this solve their first LP by interior point (HiGHS ``mip_lp_solver="ipm"``;
+#: node LPs stay dual simplex, warm-started from a basis). On benchmarks/siting.py's 20,000 × 2,000 at p = 50
+#: the MIP left after fixing (13,605 rows, 15,176 columns, 221,946 nonzeros) spent 49.5 s in its root LP by
+#: dual simplex and 3.9 s by interior point (load ~4, 2 cores); on 2,000 × 500 (12,124 nonzeros) both take the
+#: same time, so small models keep HiGHS's choice.
+_IPM_ROOT_NNZ = 100_000
 
 _BANNER_LOCK = threading.Lock()
 _banner_done = False
@@ -111,15 +117,51 @@ def _check_limits(time_limit_s: float, mip_rel_gap: float) -> None:
 
 @dataclass(frozen=True)
 class _Reduced:
-    """The coverable part of an aggregated problem, with duplicate candidate columns merged."""
+    """The coverable part of an aggregated problem: duplicate candidate columns merged, dominated ones dropped."""
 
     a: sp.csc_array  # rows: coverable demand groups; columns: distinct candidate coverage sets
     weight: np.ndarray
     columns: np.ndarray  # original candidate index of each reduced column
-    column_of: np.ndarray  # reduced column of each original candidate (-1: covers nobody coverable)
+    column_of: np.ndarray  # reduced column of each original candidate, or of its dominator (-1: covers nobody)
+
+
+def _dominators(a: sp.csc_array) -> np.ndarray:
+    """For each column of ``a`` (distinct coverage sets), an undominated column covering all it covers.
+
+    Column ``j`` is dominated when another column ``k`` covers a strict superset of its rows. The column
+    returned for ``j`` is, among those covering all ``j`` covers, the one covering the most rows: it is
+    undominated (a column dominating it would be a larger superset of ``j``'s rows); an undominated column
+    is its own answer. One sparse product ``AᵀA`` counts the rows each pair of columns shares: ``k``
+    covers all ``j`` covers exactly when they share ``|S_j|`` rows.
+    """
+    n_c = a.shape[1]
+    ones = sp.csc_array((np.ones(a.nnz, dtype=np.int32), a.indices, a.indptr), shape=a.shape)
+    size = np.diff(ones.indptr).astype(np.int64)
+    shared = sp.coo_array(ones.T @ ones)
+    superset = (shared.data == size[shared.row]) & (size[shared.col] > size[shared.row])
+    j, k = shared.row[superset], shared.col[superset]
+    best = np.arange(n_c, dtype=np.int64)
+    if j.size:
+        order = np.lexsort((k, size[k], j))  # per j, the largest superset last (ties: highest index)
+        last = np.flatnonzero(np.r_[j[order][1:] != j[order][:-1], True])
+        best[j[order][last]] = k[order][last]
+    return best
 
 
 def _reduce(problem: CoverageProblem) -> tuple[CoverageProblem, _Reduced]:
+    """The coverable demand groups and the candidates worth considering, exactly.
+
+    Demand is aggregated (:func:`aggregate_demand`); rows nobody can newly cover (already covered, out
+    of reach, no people) are left out; candidates with identical coverage sets are merged; candidates
+    whose coverage set is a strict subset of another's are dropped (:func:`_dominators`).
+
+    Why dropping dominated candidates keeps the optimum of every model built on ``_Reduced`` (at most p
+    sites for the most people; fewest sites reaching a target): replace every chosen dominated candidate
+    ``j`` by its undominated dominator ``d(j)``. The new selection has no more sites than the old one (two
+    sites may even become one), and it covers every row the old one covered, since ``S_j ⊆ S_d(j)``. So
+    some optimal selection uses undominated candidates only, whatever ``p`` is. ``column_of`` maps a
+    dropped candidate to its dominator's column, so a start given in original candidates loses nothing.
+    """
     agg, _ = aggregate_demand(problem)
     keep = ~agg.existing_covered & (np.diff(agg.cover.indptr) > 0) & (agg.demand_weight > 0)
     a_rows = agg.cover[np.flatnonzero(keep)]
@@ -127,15 +169,24 @@ def _reduce(problem: CoverageProblem) -> tuple[CoverageProblem, _Reduced]:
     at = as_cover_matrix(a_rows.T)  # candidate × demand group
     useful = np.flatnonzero(np.diff(at.indptr) > 0)
     reps, inverse = unique_rows(at[useful])
-    columns = useful[reps]
+    distinct = sp.csc_array(a_rows[:, useful[reps]])
+    dominator = _dominators(distinct)
+    undominated = np.flatnonzero(dominator == np.arange(reps.size))
+    position = np.full(reps.size, -1, dtype=np.int64)
+    position[undominated] = np.arange(undominated.size)
+    columns = useful[reps[undominated]]
     column_of = np.full(problem.n_candidate, -1, dtype=np.int64)
-    column_of[useful] = inverse
-    a = sp.csc_array(a_rows[:, columns])
+    column_of[useful] = position[dominator[inverse]]
+    # Rows told apart only by a dropped candidate are now identical: merge them too (weights summed).
+    rows, row_group = unique_rows(as_cover_matrix(distinct[:, undominated]))
+    a = sp.csc_array(as_cover_matrix(distinct[:, undominated])[rows])
+    weight = np.bincount(row_group, weights=weight, minlength=rows.size)
     logger.debug(
-        "MILP model: %d demand points -> %d rows; %d candidates -> %d distinct columns",
+        "MILP model: %d demand points -> %d rows; %d candidates -> %d distinct, %d undominated columns",
         problem.n_demand,
         a.shape[0],
         problem.n_candidate,
+        reps.size,
         a.shape[1],
     )
     return agg, _Reduced(a=a, weight=weight, columns=columns, column_of=column_of)
@@ -333,6 +384,8 @@ def _mip(
     # The model is already reduced; HiGHS's presolve only slowed the proof (2,000 × 500 at p = 50, gap 0:
     # 2.7-3.4 s of CPU without it against 6.7-7.8 s with it; benchmarks/siting.py).
     h.setOptionValue("presolve", "off")
+    if red.a.nnz + n_r + n_c > _IPM_ROOT_NNZ:
+        h.setOptionValue("mip_lp_solver", "ipm")
     if target is not None:
         h.setOptionValue("objective_target", float(target))  # stop as soon as a solution reaches it
     if logger.isEnabledFor(5):  # developer aid: HiGHS's own log at logging level 5
