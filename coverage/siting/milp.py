@@ -11,9 +11,10 @@ Maximal covering (MCLP, Church & ReVelle 1974)::
 ``i``. Fewest sites (set covering with a share target) minimises ``Σ_j x_j`` subject to the same rows and
 ``Σ_i w_i y_i ≥ target·W − existing``. p-median assigns each demand point to its nearest open site.
 
-Before building, demand is aggregated exactly (:func:`~coverage_planner.siting.problem.aggregate_demand`) and
-candidates with identical coverage sets are merged (any one of them is as good as another), which often
-shrinks the model several-fold without changing the optimum. The greedy solution is passed to HiGHS as a
+Before building, demand is aggregated exactly (:func:`~coverage_planner.siting.problem.aggregate_demand`),
+candidates with identical coverage sets are merged (any one of them is as good as another) and candidates whose
+coverage set lies strictly inside another's are dropped (``_reduce`` proves it exact), which often shrinks the
+model several-fold without changing the optimum. The greedy solution is passed to HiGHS as a
 starting incumbent.
 """
 
@@ -122,7 +123,7 @@ class _Reduced:
     a: sp.csc_array  # rows: coverable demand groups; columns: distinct candidate coverage sets
     weight: np.ndarray
     columns: np.ndarray  # original candidate index of each reduced column
-    column_of: np.ndarray  # reduced column of each original candidate, or of its dominator (-1: covers nobody)
+    column_of: np.ndarray  # each original candidate's reduced column, or its dominator's (-1: covers nobody)
 
 
 def _dominators(a: sp.csc_array) -> np.ndarray:
@@ -651,8 +652,9 @@ def max_coverage(
 
     Notes
     -----
-    Steps: exact aggregation of demand and of identical candidates; an incumbent from greedy plus
-    best-improvement swaps and from rounding the LP solution; the Lagrangian bound
+    Steps: exact aggregation of demand and of identical candidates, and dropping of candidates whose coverage
+    set lies strictly inside another's (each is replaced by a superset, so some optimum avoids them); an
+    incumbent from greedy plus best-improvement swaps and from rounding the LP solution; the Lagrangian bound
     ``L(λ) = Σ_i (w_i − λ_i) + Σ_{p largest} (Aᵀλ)_j`` from the LP duals λ; while that bound is more than
     0.5 % above the incumbent, a district search (:mod:`.neighbourhood`: districts of the solution re-solved
     exactly, up to half the time left); while it is above the requested gap, the MCLP on the LP's support
@@ -664,13 +666,17 @@ def max_coverage(
     HiGHS options: the root LP runs ``solver="ipm"`` with ``run_crossover="off"``; every MIP runs with
     ``presolve="off"`` (the model is reduced already, and HiGHS's presolve slowed the proofs measured) and
     otherwise HiGHS's defaults (``threads=0``: HiGHS picks, ``mip_heuristic_effort=0.05``; neither 0 nor
-    0.3, nor one thread, was faster), with ``time_limit`` (what is left of ``time_limit_s``), ``mip_rel_gap``
-    (as given) and, when a start is known, that start as the incumbent. ``status`` is ``"optimal"`` only when the bound equals the solution;
-    stopped by ``mip_rel_gap`` it is ``"within_gap"``, by the clock ``"time_limit"``, and ``gap`` is then
+    0.3, nor one thread, was faster; ``simplex_strategy=4``, primal simplex, made the root LP slower still),
+    except ``mip_lp_solver="ipm"`` for models above 100,000 nonzeros (``_IPM_ROOT_NNZ``: HiGHS's first LP by
+    interior point, its node LPs by dual simplex from a basis), with ``time_limit`` (what is left of
+    ``time_limit_s``), ``mip_rel_gap`` (as given) and, when a start is known, that start as the incumbent
+    (HiGHS's cut-off: nodes whose bound cannot beat it are pruned). ``status`` is ``"optimal"`` only when the
+    bound equals the solution; stopped by ``mip_rel_gap`` it is ``"within_gap"``, by the clock ``"time_limit"``, and ``gap`` is then
     the real distance to the proven bound. The bound is the LP (Lagrangian) bound or HiGHS's, whichever is
     lower: on instances where the LP relaxation is weak (``benchmarks/siting.py``, 20,000 × 2,000 at
     p = 50: 0.6 % above the best solution found by any method tried, 2,052,179 after 120 s) neither HiGHS's
-    cuts nor its branching close that gap quickly, and the answer says so (``"time_limit"`` with the gap).
+    cuts nor its branching close that gap quickly, and the answer says so (``"time_limit"`` with the gap;
+    docs/siting-models.md gives the gap at 10 s and 60 s).
     """
     greedy_result = greedy.max_coverage(problem, n_sites=n_sites)  # also validates n_sites
     _check_limits(time_limit_s, mip_rel_gap)
