@@ -108,3 +108,17 @@ def test_a_start_made_of_dominated_candidates_maps_to_their_dominators():
     start = dropped[:3]
     mapped = np.unique(red.column_of[start])
     assert reduced.covered_weight(mapped) >= _new_people(problem, tuple(start)) - 1e-9
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_highs_with_its_first_lp_by_interior_point_still_proves_the_optimum(monkeypatch, seed):
+    """Large models let HiGHS solve its first LP by interior point (``_IPM_ROOT_NNZ``); forced on small ones,
+    with and without the engine's own root LP, the answer is still the brute-force optimum."""
+    monkeypatch.setattr(milp, "_IPM_ROOT_NNZ", 0)
+    problem = _nested(950 + seed)
+    for n_sites in (2, 3):
+        best = _brute_best(problem, n_sites)
+        for root_lp in (False, True):
+            r = milp.max_coverage(problem, n_sites=n_sites, mip_rel_gap=0.0, root_lp=root_lp)
+            assert r.status == "optimal"
+            assert r.new_people == pytest.approx(best, rel=1e-12)
