@@ -7,7 +7,8 @@ turns it into the sparse coverage matrix itself, inside its timed region.
 
 Every method runs in its **own new interpreter** (the instance is rebuilt there, outside the timing): the
 **first run** is its first call in that process, then it is repeated and the **best of 3** (first run
-included) is printed too. The load average is printed with every row: the machine is shared.
+included) is printed too, wall seconds with the process's CPU seconds (all its threads) for our engine's first
+run. The load average is printed with every row: the machine is shared.
 
 HiGHS gets ``--milp-limit-s`` (default 10 s, the issue's goal) and stops early once proven within
 ``--gap`` (default 0.1 %); the row says whether it proved optimality or the gap it reached, and the
@@ -91,7 +92,7 @@ def _load() -> str:
 
 
 def _ours_once(method: str, cost_m: np.ndarray, inst: Instance, p: int, args: argparse.Namespace) -> dict:
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), time.process_time()
     problem = CoverageProblem(sp.csr_array(cost_m <= inst.radius_m), inst.people)
     if method == "greedy":
         r = greedy.max_coverage(problem, n_sites=p)
@@ -102,6 +103,7 @@ def _ours_once(method: str, cost_m: np.ndarray, inst: Instance, p: int, args: ar
         r = milp.max_coverage(problem, n_sites=p, time_limit_s=args.milp_limit_s, mip_rel_gap=args.gap)
     return {
         "s": time.perf_counter() - t0,
+        "cpu_s": time.process_time() - cpu0,  # all threads of this process (HiGHS may use two)
         "obj": r.covered_after_people,
         "bound": r.covered_before_people + (r.upper_bound_new_people or np.nan),
         "status": r.status,
@@ -183,7 +185,8 @@ def _first_best(runs: list[dict]) -> tuple[str, str]:
         stopped = runs[0].get("stopped_s", float("nan")) if runs else float("nan")
         return f"> {stopped:.0f} (stopped)", "—"
     best = min(r["s"] for r in runs)
-    return fmt_s(runs[0]["s"]), (fmt_s(best) + ("" if len(runs) >= 3 else f" (of {len(runs)})"))
+    first = fmt_s(runs[0]["s"]) + (f" (CPU {fmt_s(runs[0]['cpu_s'])})" if "cpu_s" in runs[0] else "")
+    return first, (fmt_s(best) + ("" if len(runs) >= 3 else f" (of {len(runs)})"))
 
 
 def _highs_cells(runs: list[dict]) -> list[str]:

@@ -11,9 +11,10 @@ Maximal covering (MCLP, Church & ReVelle 1974)::
 ``i``. Fewest sites (set covering with a share target) minimises ``Σ_j x_j`` subject to the same rows and
 ``Σ_i w_i y_i ≥ target·W − existing``. p-median assigns each demand point to its nearest open site.
 
-Before building, demand is aggregated exactly (:func:`~coverage_planner.siting.problem.aggregate_demand`) and
-candidates with identical coverage sets are merged (any one of them is as good as another), which often
-shrinks the model several-fold without changing the optimum. The greedy solution is passed to HiGHS as a
+Before building, demand is aggregated exactly (:func:`~coverage_planner.siting.problem.aggregate_demand`),
+candidates with identical coverage sets are merged (any one of them is as good as another) and candidates whose
+coverage set lies strictly inside another's are dropped (``_reduce`` proves it exact), which often shrinks the
+model several-fold without changing the optimum. The greedy solution is passed to HiGHS as a
 starting incumbent.
 """
 
@@ -57,6 +58,12 @@ _DISTRICT_SUB_S = 1.0
 _ROOT_RESERVE = 0.1
 _SUBGRADIENT_PATIENCE = 20
 _SUBGRADIENT_MIN_STEP = 1e-4  # Polyak step factor at which the subgradient search counts as converged
+#: MIPs with more nonzeros than this solve their first LP by interior point (HiGHS ``mip_lp_solver="ipm"``;
+#: node LPs stay dual simplex, warm-started from a basis). On benchmarks/siting.py's 20,000 × 2,000 at p = 50
+#: the MIP left after fixing (13,605 rows, 15,176 columns, 221,946 nonzeros) spent 49.5 s in its root LP by
+#: dual simplex and 3.9 s by interior point (load ~4, 2 cores); on 2,000 × 500 (12,124 nonzeros) both take the
+#: same time, so small models keep HiGHS's choice.
+_IPM_ROOT_NNZ = 100_000
 
 _BANNER_LOCK = threading.Lock()
 _banner_done = False
@@ -111,15 +118,51 @@ def _check_limits(time_limit_s: float, mip_rel_gap: float) -> None:
 
 @dataclass(frozen=True)
 class _Reduced:
-    """The coverable part of an aggregated problem, with duplicate candidate columns merged."""
+    """The coverable part of an aggregated problem: duplicate candidate columns merged, dominated ones dropped."""
 
     a: sp.csc_array  # rows: coverable demand groups; columns: distinct candidate coverage sets
     weight: np.ndarray
     columns: np.ndarray  # original candidate index of each reduced column
-    column_of: np.ndarray  # reduced column of each original candidate (-1: covers nobody coverable)
+    column_of: np.ndarray  # each original candidate's reduced column, or its dominator's (-1: covers nobody)
+
+
+def _dominators(a: sp.csc_array) -> np.ndarray:
+    """For each column of ``a`` (distinct coverage sets), an undominated column covering all it covers.
+
+    Column ``j`` is dominated when another column ``k`` covers a strict superset of its rows. The column
+    returned for ``j`` is, among those covering all ``j`` covers, the one covering the most rows: it is
+    undominated (a column dominating it would be a larger superset of ``j``'s rows); an undominated column
+    is its own answer. One sparse product ``AᵀA`` counts the rows each pair of columns shares: ``k``
+    covers all ``j`` covers exactly when they share ``|S_j|`` rows.
+    """
+    n_c = a.shape[1]
+    ones = sp.csc_array((np.ones(a.nnz, dtype=np.int32), a.indices, a.indptr), shape=a.shape)
+    size = np.diff(ones.indptr).astype(np.int64)
+    shared = sp.coo_array(ones.T @ ones)
+    superset = (shared.data == size[shared.row]) & (size[shared.col] > size[shared.row])
+    j, k = shared.row[superset], shared.col[superset]
+    best = np.arange(n_c, dtype=np.int64)
+    if j.size:
+        order = np.lexsort((k, size[k], j))  # per j, the largest superset last (ties: highest index)
+        last = np.flatnonzero(np.r_[j[order][1:] != j[order][:-1], True])
+        best[j[order][last]] = k[order][last]
+    return best
 
 
 def _reduce(problem: CoverageProblem) -> tuple[CoverageProblem, _Reduced]:
+    """The coverable demand groups and the candidates worth considering, exactly.
+
+    Demand is aggregated (:func:`aggregate_demand`); rows nobody can newly cover (already covered, out
+    of reach, no people) are left out; candidates with identical coverage sets are merged; candidates
+    whose coverage set is a strict subset of another's are dropped (:func:`_dominators`).
+
+    Why dropping dominated candidates keeps the optimum of every model built on ``_Reduced`` (at most p
+    sites for the most people; fewest sites reaching a target): replace every chosen dominated candidate
+    ``j`` by its undominated dominator ``d(j)``. The new selection has no more sites than the old one (two
+    sites may even become one), and it covers every row the old one covered, since ``S_j ⊆ S_d(j)``. So
+    some optimal selection uses undominated candidates only, whatever ``p`` is. ``column_of`` maps a
+    dropped candidate to its dominator's column, so a start given in original candidates loses nothing.
+    """
     agg, _ = aggregate_demand(problem)
     keep = ~agg.existing_covered & (np.diff(agg.cover.indptr) > 0) & (agg.demand_weight > 0)
     a_rows = agg.cover[np.flatnonzero(keep)]
@@ -127,15 +170,24 @@ def _reduce(problem: CoverageProblem) -> tuple[CoverageProblem, _Reduced]:
     at = as_cover_matrix(a_rows.T)  # candidate × demand group
     useful = np.flatnonzero(np.diff(at.indptr) > 0)
     reps, inverse = unique_rows(at[useful])
-    columns = useful[reps]
+    distinct = sp.csc_array(a_rows[:, useful[reps]])
+    dominator = _dominators(distinct)
+    undominated = np.flatnonzero(dominator == np.arange(reps.size))
+    position = np.full(reps.size, -1, dtype=np.int64)
+    position[undominated] = np.arange(undominated.size)
+    columns = useful[reps[undominated]]
     column_of = np.full(problem.n_candidate, -1, dtype=np.int64)
-    column_of[useful] = inverse
-    a = sp.csc_array(a_rows[:, columns])
+    column_of[useful] = position[dominator[inverse]]
+    # Rows told apart only by a dropped candidate are now identical: merge them too (weights summed).
+    rows, row_group = unique_rows(as_cover_matrix(distinct[:, undominated]))
+    a = sp.csc_array(as_cover_matrix(distinct[:, undominated])[rows])
+    weight = np.bincount(row_group, weights=weight, minlength=rows.size)
     logger.debug(
-        "MILP model: %d demand points -> %d rows; %d candidates -> %d distinct columns",
+        "MILP model: %d demand points -> %d rows; %d candidates -> %d distinct, %d undominated columns",
         problem.n_demand,
         a.shape[0],
         problem.n_candidate,
+        reps.size,
         a.shape[1],
     )
     return agg, _Reduced(a=a, weight=weight, columns=columns, column_of=column_of)
@@ -333,6 +385,8 @@ def _mip(
     # The model is already reduced; HiGHS's presolve only slowed the proof (2,000 × 500 at p = 50, gap 0:
     # 2.7-3.4 s of CPU without it against 6.7-7.8 s with it; benchmarks/siting.py).
     h.setOptionValue("presolve", "off")
+    if red.a.nnz + n_r + n_c > _IPM_ROOT_NNZ:
+        h.setOptionValue("mip_lp_solver", "ipm")
     if target is not None:
         h.setOptionValue("objective_target", float(target))  # stop as soon as a solution reaches it
     if logger.isEnabledFor(5):  # developer aid: HiGHS's own log at logging level 5
@@ -598,8 +652,9 @@ def max_coverage(
 
     Notes
     -----
-    Steps: exact aggregation of demand and of identical candidates; an incumbent from greedy plus
-    best-improvement swaps and from rounding the LP solution; the Lagrangian bound
+    Steps: exact aggregation of demand and of identical candidates, and dropping of candidates whose coverage
+    set lies strictly inside another's (each is replaced by a superset, so some optimum avoids them); an
+    incumbent from greedy plus best-improvement swaps and from rounding the LP solution; the Lagrangian bound
     ``L(λ) = Σ_i (w_i − λ_i) + Σ_{p largest} (Aᵀλ)_j`` from the LP duals λ; while that bound is more than
     0.5 % above the incumbent, a district search (:mod:`.neighbourhood`: districts of the solution re-solved
     exactly, up to half the time left); while it is above the requested gap, the MCLP on the LP's support
@@ -611,13 +666,17 @@ def max_coverage(
     HiGHS options: the root LP runs ``solver="ipm"`` with ``run_crossover="off"``; every MIP runs with
     ``presolve="off"`` (the model is reduced already, and HiGHS's presolve slowed the proofs measured) and
     otherwise HiGHS's defaults (``threads=0``: HiGHS picks, ``mip_heuristic_effort=0.05``; neither 0 nor
-    0.3, nor one thread, was faster), with ``time_limit`` (what is left of ``time_limit_s``), ``mip_rel_gap``
-    (as given) and, when a start is known, that start as the incumbent. ``status`` is ``"optimal"`` only when the bound equals the solution;
-    stopped by ``mip_rel_gap`` it is ``"within_gap"``, by the clock ``"time_limit"``, and ``gap`` is then
+    0.3, nor one thread, was faster; ``simplex_strategy=4``, primal simplex, made the root LP slower still),
+    except ``mip_lp_solver="ipm"`` for models above 100,000 nonzeros (``_IPM_ROOT_NNZ``: HiGHS's first LP by
+    interior point, its node LPs by dual simplex from a basis), with ``time_limit`` (what is left of
+    ``time_limit_s``), ``mip_rel_gap`` (as given) and, when a start is known, that start as the incumbent
+    (HiGHS's cut-off: nodes whose bound cannot beat it are pruned). ``status`` is ``"optimal"`` only when the
+    bound equals the solution; stopped by ``mip_rel_gap`` it is ``"within_gap"``, by the clock ``"time_limit"``, and ``gap`` is then
     the real distance to the proven bound. The bound is the LP (Lagrangian) bound or HiGHS's, whichever is
     lower: on instances where the LP relaxation is weak (``benchmarks/siting.py``, 20,000 × 2,000 at
     p = 50: 0.6 % above the best solution found by any method tried, 2,052,179 after 120 s) neither HiGHS's
-    cuts nor its branching close that gap quickly, and the answer says so (``"time_limit"`` with the gap).
+    cuts nor its branching close that gap quickly, and the answer says so (``"time_limit"`` with the gap;
+    docs/siting-models.md gives the gap at 10 s and 60 s).
     """
     greedy_result = greedy.max_coverage(problem, n_sites=n_sites)  # also validates n_sites
     _check_limits(time_limit_s, mip_rel_gap)
