@@ -56,6 +56,38 @@ ERRORS: dict[str, tuple[ErrText, str]] = {
                         "(含 ':' 或 '#' 的文本必须加引号)。"),
     "err.yaml_invalid": ("{path}: not valid YAML ({reason}). Check the file's syntax.",
                          "{path}:不是有效的 YAML({reason})。请检查文件语法。"),
+    # ---- a library's reason inside our paragraphs (model/reasons.py): OS errors by errno, PyYAML problems by kind
+    "err.lib_text": ("{text}", "程序库原文:{text}"),
+    "err.os_no_file": ("no such file or folder", "文件或文件夹不存在"),
+    "err.os_permission": ("permission denied", "没有权限"),
+    "err.os_disk_full": ("the disk is full", "磁盘已满"),
+    "err.os_is_folder": ("it is a folder, not a file", "这是文件夹,不是文件"),
+    "err.os_not_folder": ("a part of the path is a file, not a folder", "路径中有一部分是文件而不是文件夹"),
+    "err.os_read_only": ("the disk is read-only", "磁盘为只读"),
+    "err.os_exists": ("it already exists", "已存在"),
+    "err.os_name_too_long": ("the name is too long", "名称过长"),
+    "err.os_folder_not_empty": ("the folder is not empty", "文件夹不是空的"),
+    "err.os_io": ("the disk reported a read or write error", "磁盘读写出错"),
+    "err.os_too_many_open": ("too many files are open", "打开的文件过多"),
+    "err.os_no_memory": ("not enough memory", "内存不足"),
+    "err.os_not_utf8": ("it is not UTF-8 text (byte {byte})", "不是 UTF-8 文本(第 {byte} 字节)"),
+    "err.yaml_p_colon": ("a ':' where none is allowed (text holding ':' must be quoted)",
+                         "此处不应出现 ':'(值里含有 ':' 的文本必须加引号)"),
+    "err.yaml_p_no_colon": ("a key without its ':'", "键后面缺少 ':'"),
+    "err.yaml_p_tab": ("a tab character (indent with spaces)", "含有制表符(请用空格缩进)"),
+    "err.yaml_p_bad_start": ("a value cannot start with '{char}' (quote the value)", "值不能以 '{char}' 开头(请给值加引号)"),
+    "err.yaml_p_indent": ("the indentation does not match the lines above", "缩进与上面的行不一致"),
+    "err.yaml_p_dash": ("a list item (a line starting with '- ') was expected", "此处应为列表项(以 '- ' 开头的行)"),
+    "err.yaml_p_no_value": ("a value was expected", "此处缺少值"),
+    "err.yaml_p_unclosed_quote": ("a quote is not closed (the file ends inside quoted text)",
+                                  "有引号未闭合(文件在引号内结束)"),
+    "err.yaml_p_alias": ("the alias '*{char}' has no anchor '&{char}'", "别名 '*{char}' 没有对应的锚点 '&{char}'"),
+    "err.yaml_p_unclosed_list": ("a list in [ ] is not closed", "方括号 [ ] 中的列表没有闭合"),
+    "err.yaml_p_unclosed_mapping": ("a mapping in { } is not closed", "花括号 { } 中的映射没有闭合"),
+    "err.yaml_p_escape": ("an unknown escape (a backslash) in double-quoted text (use single quotes)",
+                          "双引号文本中有未知的转义(反斜杠)(请改用单引号)"),
+    "err.yaml_p_trailing": ("more text after a value (e.g. after a closing quote)", "值后面还有多余的文字(如引号之后)"),
+    "err.yaml_p_key_plain": ("a key must be plain text", "键必须是普通文本"),
     # ---- paths an untrusted file names
     "err.path_loop": ("'{path}' is a symbolic-link loop (a link that leads back to itself)",
                       "'{path}' 是循环的符号链接(指回自身的链接)"),
@@ -571,6 +603,46 @@ ERRORS: dict[str, tuple[ErrText, str]] = {
                                    "OSM 设施文件 {path} 不存在。请给出 Overpass JSON 或 `.osm` 文件。"),
     "err.osm_not_overpass": ("{path} is not an Overpass JSON answer ({reason}). Export it as raw JSON.",
                              "{path} 不是 Overpass 返回的 JSON({reason})。请以原始 JSON 格式导出。"),
+    # ---- seismic inputs (stations, territories, settings)
+    "err.seismic_xy_lengths": ("The {what} have {nx} x coordinates but {ny} y coordinates. Every station needs exactly one "
+                               "x and one y in metres (projected CRS); check the layer for rows with a missing coordinate.",
+                               "{what}有 {nx} 个 x 坐标,却有 {ny} 个 y 坐标。每个台站都需要恰好一个以米为单位的 x 和 y"
+                               "(投影坐标参考系);请检查图层中缺少坐标的行。"),
+    "err.seismic_xy_missing": ("{bad} of the {n} {what} have no usable position (empty or non-numeric coordinate). Fix or "
+                               "remove those rows in the station layer and run again.",
+                               "{n} 个{what}中有 {bad} 个没有可用的位置(坐标为空或不是数字)。请在台站图层中修正或删除这些行,然后重新运行。"),
+    "err.seismic_too_few": ("This check needs at least {need} {what}, but the layer holds {n}. Add the missing stations to "
+                            "the layer (or lower the required number of stations in the scenario if that is what the "
+                            "plan means).",
+                            "此项检查至少需要 {need} 个{what},但图层中只有 {n} 个。请把缺少的台站加入图层"
+                            "(若规划本意如此,也可在方案中降低所需的台站数)。"),
+    "err.seismic_xy_degrees": ("The {what} coordinates look like longitude/latitude degrees (all within ±180/±90 and "
+                               "spanning {span} units), but these calculations need metres in a projected CRS. Project "
+                               "the layer to the working UTM zone (e.g. EPSG:32649 for Zhengzhou) first.",
+                               "{what}的坐标看起来是经纬度(全部在 ±180/±90 以内,跨度 {span}),但这些计算需要投影坐标参考系中"
+                               "以米为单位的坐标。请先把图层投影到所用的 UTM 分带(如郑州用 EPSG:32649)。"),
+    "err.seismic_not_polygon": ("The {what} must be a polygon or multipolygon, but a {kind} was given. Use the city (or "
+                                "key-area) boundary polygon, projected to metres.",
+                                "{what}必须是面或多面,但给出的是 `{kind}`。请使用投影到米的城市(或重点地区)边界面。"),
+    "err.seismic_polygon_empty": ("The {what} polygon is empty (zero area). Check that the boundary layer loaded correctly.",
+                                  "{what}的面为空(面积为零)。请检查边界图层是否正确读入。"),
+    "err.seismic_polygon_degrees": ("The {what} polygon looks like it is in longitude/latitude degrees (area {area} square "
+                                    "units), but these calculations need metres. Project the boundary to the working UTM "
+                                    "zone (e.g. EPSG:32649 for Zhengzhou) first.",
+                                    "{what}的面看起来是经纬度(面积 {area} 平方单位),但这些计算需要以米为单位。"
+                                    "请先把边界投影到所用的 UTM 分带(如郑州用 EPSG:32649)。"),
+    "err.seismic_polygon_invalid": ("The {what} polygon is invalid and could not be repaired; fix it in a GIS and try "
+                                    "again.",
+                                    "{what}的面无效且无法自动修复;请在地理信息系统软件中修正后重试。"),
+    "err.seismic_setting_positive": ("The setting {name} = {value} is not usable: it must be a finite number greater than "
+                                     "zero.",
+                                     "设置 `{name}` = {value} 不可用:它必须是大于零的有限数。"),
+    "err.seismic_setting_zero_or_more": ("The setting {name} = {value} is not usable: it must be a finite number zero or "
+                                         "more.",
+                                         "设置 `{name}` = {value} 不可用:它必须是大于或等于零的有限数。"),
+    "err.seismic_grid_too_fine": ("A {grid_m} m grid over this territory would have {cells} cells, too many to evaluate. "
+                                  "Use a coarser grid (larger grid_m).",
+                                  "在此辖区上用 {grid_m} 米的网格会有 {cells} 个格子,太多而无法计算。请用更粗的网格(加大 `grid_m`)。"),
     # ---- a scenario value refused by a target's parameter model (its English is pydantic's own)
     "err.value_missing": ("Field required", "缺少此键"),
     "err.value_number": ("Input should be a valid number", "必须是数字"),

@@ -33,6 +33,7 @@ from ...errors import LayerError
 from ...model.coords import COORD_SYSTEMS, transform_geometries_to_wgs84
 from ...model.crs import WGS84, utm_crs_for
 from ...model.messages import Message
+from ...model.reasons import reason_words
 from .manifest_writer import source_entry
 
 __all__ = [
@@ -135,7 +136,7 @@ def read_boundary_file(path: str | Path, *, coord_system: str = "wgs84", licence
     try:
         gdf = pyogrio.read_dataframe(path)
     except Exception as exc:  # noqa: BLE001 - pyogrio raises several types
-        raise LayerError(Message("err.boundary_unreadable", path=str(path), reason=str(exc).splitlines()[0])) from exc
+        raise LayerError(Message("err.boundary_unreadable", path=str(path), reason=reason_words(exc))) from exc
     if len(gdf) == 0 or not set(gdf.geom_type.str.replace("Multi", "")) <= {"Polygon"}:
         raise LayerError(Message("err.boundary_no_polygons", path=str(path), found=sorted(set(gdf.geom_type))))
     if gdf.crs is None:

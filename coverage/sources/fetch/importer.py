@@ -31,6 +31,7 @@ from ...model.crs import WGS84, utm_crs_for
 from ...model.manifest import load_manifest
 from ...model.messages import Both, Code, Message
 from ...model.readers import require_unique_ids, rows_words
+from ...model.reasons import reason_words
 from ...model.region import _units
 from .manifest_writer import add_facility_layer, source_entry
 
@@ -102,7 +103,7 @@ def read_table(path: Path) -> pd.DataFrame:
             except UnicodeDecodeError:
                 continue
     except (ValueError, OSError, pd.errors.ParserError) as exc:
-        raise LayerError(Message("err.list_unreadable", path=str(path), reason=str(exc))) from exc
+        raise LayerError(Message("err.list_unreadable", path=str(path), reason=reason_words(exc))) from exc
     raise LayerError(Message("err.list_encoding", path=str(path)))
 
 

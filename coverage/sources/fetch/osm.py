@@ -27,6 +27,7 @@ import shapely
 
 from ...errors import LayerError
 from ...model.messages import Message
+from ...model.reasons import reason_words
 from .download import DownloadResult, download
 from .facilities import overpass_query, tables_from_overpass
 
@@ -111,14 +112,14 @@ def network_from_file(src: Path, dest_dir: Path, outline_wgs84: shapely.Geometry
             subprocess.run([osmium, "extract", "-p", str(poly), str(src), "-o", str(out), "--overwrite"],
                            check=True, capture_output=True, timeout=3600)
         except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
-            raise LayerError(Message("err.osm_clip", path=str(src), reason=str(exc))) from exc
+            raise LayerError(Message("err.osm_clip", path=str(src), reason=reason_words(exc))) from exc
         finally:
             poly.unlink(missing_ok=True)
         return out
     try:
         _check_osm_xml(src)
     except (ValueError, OSError) as exc:
-        raise LayerError(Message("err.osm_not_xml", path=str(src), reason=str(exc), manual=_MANUAL_NET)) from exc
+        raise LayerError(Message("err.osm_not_xml", path=str(src), reason=reason_words(exc), manual=_MANUAL_NET)) from exc
     out = dest_dir / ("walk.osm.bz2" if name.endswith(".bz2") else "walk.osm")
     shutil.copyfile(src, out)
     return out
@@ -164,7 +165,7 @@ def elements_from_osm_xml(path: Path) -> dict[str, Any]:
         with opener(path, "rb") as stream:
             parser.ParseFile(stream)
     except expat.ExpatError as exc:
-        raise LayerError(Message("err.osm_invalid_xml", path=str(path), reason=str(exc))) from exc
+        raise LayerError(Message("err.osm_invalid_xml", path=str(path), reason=reason_words(exc))) from exc
     return {"elements": elements}
 
 
@@ -177,7 +178,7 @@ def facilities_from_file(path: Path) -> dict[str, pd.DataFrame]:
         try:
             _check_overpass_json(path)
         except (ValueError, OSError) as exc:
-            raise LayerError(Message("err.osm_not_overpass", path=str(path), reason=str(exc))) from exc
+            raise LayerError(Message("err.osm_not_overpass", path=str(path), reason=reason_words(exc))) from exc
         return tables_from_overpass(json.loads(path.read_text(encoding="utf-8")))
     if path.name.lower().endswith(".pbf"):
         from .osm_pbf import read_pbf_features
