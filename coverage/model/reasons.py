@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import errno
 import re
+import socket
 
 from .messages import Message
 
@@ -30,7 +31,9 @@ _ERRNO = {errno.ENOENT: "err.os_no_file", errno.EACCES: "err.os_permission", err
           errno.ENOSPC: "err.os_disk_full", errno.EDQUOT: "err.os_disk_full", errno.EISDIR: "err.os_is_folder",
           errno.ENOTDIR: "err.os_not_folder", errno.EROFS: "err.os_read_only", errno.EEXIST: "err.os_exists",
           errno.ENAMETOOLONG: "err.os_name_too_long", errno.ENOTEMPTY: "err.os_folder_not_empty",
-          errno.EIO: "err.os_io", errno.EMFILE: "err.os_too_many_open", errno.ENOMEM: "err.os_no_memory"}
+          errno.EIO: "err.os_io", errno.EMFILE: "err.os_too_many_open", errno.ENOMEM: "err.os_no_memory",
+          errno.ECONNREFUSED: "err.os_refused", errno.ECONNRESET: "err.os_reset", errno.ETIMEDOUT: "err.os_timeout",
+          errno.ENETUNREACH: "err.os_no_network", errno.EHOSTUNREACH: "err.os_no_network"}
 
 
 def library_text(text: object) -> Message:
@@ -51,6 +54,10 @@ def reason_words(exc: BaseException) -> Message:
     that is not UTF-8, else the library's words (its first line)."""
     if exc.args and isinstance(exc.args[0], Message):
         return exc.args[0]
+    if isinstance(exc, socket.gaierror):
+        return Message("err.os_dns")
+    if isinstance(exc, TimeoutError) and exc.errno is None:
+        return Message("err.os_timeout")
     if isinstance(exc, OSError) and exc.errno is not None:
         return os_reason(exc)
     if isinstance(exc, UnicodeDecodeError):

@@ -70,6 +70,11 @@ ERRORS: dict[str, tuple[ErrText, str]] = {
     "err.os_io": ("the disk reported a read or write error", "磁盘读写出错"),
     "err.os_too_many_open": ("too many files are open", "打开的文件过多"),
     "err.os_no_memory": ("not enough memory", "内存不足"),
+    "err.os_refused": ("the server refused the connection", "服务器拒绝连接"),
+    "err.os_reset": ("the connection was cut", "连接被中断"),
+    "err.os_timeout": ("no answer in time", "等待应答超时"),
+    "err.os_no_network": ("the network cannot reach the server", "网络无法连到服务器"),
+    "err.os_dns": ("the server's name could not be looked up (no network?)", "无法解析服务器名称(没有网络?)"),
     "err.os_not_utf8": ("it is not UTF-8 text (byte {byte})", "不是 UTF-8 文本(第 {byte} 字节)"),
     "err.yaml_p_colon": ("a ':' where none is allowed (text holding ':' must be quoted)",
                          "此处不应出现 ':'(值里含有 ':' 的文本必须加引号)"),
@@ -603,6 +608,161 @@ ERRORS: dict[str, tuple[ErrText, str]] = {
                                    "OSM 设施文件 {path} 不存在。请给出 Overpass JSON 或 `.osm` 文件。"),
     "err.osm_not_overpass": ("{path} is not an Overpass JSON answer ({reason}). Export it as raw JSON.",
                              "{path} 不是 Overpass 返回的 JSON({reason})。请以原始 JSON 格式导出。"),
+    # ---- downloads (sources/fetch/download.py)
+    "err.download_refused": ("The download from {url} was refused because {problem}; the file was deleted and nothing "
+                             "was written. The server may have sent an error page or a changed file. {manual}",
+                             "来自 {url} 的下载被拒收,因为{problem};文件已删除,未写入任何内容。服务器可能返回了错误页面"
+                             "或已更改的文件。{manual}"),
+    "err.download_size": ("it has {actual} bytes, expected {expected}", "它有 {actual} 字节,应为 {expected} 字节"),
+    "err.download_sha": ("its SHA-256 is {digest}, expected {expected}", "它的 SHA-256 为 {digest},应为 {expected}"),
+    "err.download_format": ("it is not in the expected format ({reason})", "它不是预期的格式({reason})"),
+    "err.download_folder": ("Cannot create the folder {path} for {label}: {reason}. Choose a folder you can write to.",
+                            "无法为{label}创建文件夹 {path}:{reason}。请选择可写入的文件夹。"),
+    "err.download_failed": (("Could not download {label} from {url} ({n} attempt; {last}). This step needs internet "
+                             "access to that server.{kept} {manual}",
+                             "Could not download {label} from {url} ({n} attempts; the last: {last}). This step needs "
+                             "internet access to that server.{kept} {manual}"),
+                            "无法从 {url} 下载{label}(尝试 {n} 次,最后一次:{last})。这一步需要能访问该服务器的网络。"
+                            "{kept}{manual}"),
+    "err.download_http": ("the server answered HTTP {code}", "服务器返回 HTTP {code}"),
+    "err.download_kept": (" The partial file {path} ({size} bytes) was kept; running again resumes it.",
+                          "已下载的部分文件 {path}({size} 字节)已保留,重新运行会接着下载。"),
+    "err.download_short": ("the connection closed after {done} of {total} bytes", "连接在 {total} 字节中的 {done} 字节后关闭"),
+    "err.dl_osm_network": ("OSM street network", "OSM 街道网络"),
+    "err.dl_osm_facilities": ("OSM facilities", "OSM 设施"),
+    "err.dl_worldpop": ("WorldPop population", "WorldPop 人口"),
+    "err.dl_worldpop_group": ("WorldPop population ({sex}, {age})", "WorldPop 人口({sex},{age})"),
+    "err.dl_datav": ("DataV boundaries {adcode}", "DataV 边界 {adcode}"),
+    "err.manual_datav": ("Offline: save {url} from a browser elsewhere and pass it with --boundary FILE "
+                         "--boundary-coord-system gcj02.",
+                         "离线时:在别处用浏览器保存 {url},再用 `--boundary FILE --boundary-coord-system gcj02` 传入。"),
+    "err.manual_overpass": ("Offline: run the same query on https://overpass-turbo.eu elsewhere, export the raw JSON and "
+                            "pass it with --osm-facilities FILE (or pass --osm-file).",
+                            "离线时:在别处用 https://overpass-turbo.eu 运行同一查询,导出原始 JSON,再用 "
+                            "`--osm-facilities FILE` 传入(或给出 `--osm-file`)。"),
+    "err.manual_worldpop": ("Offline: download the file from https://hub.worldpop.org (Population Counts / Age and sex "
+                            "structures, constrained, 2020, China) on another machine and pass it with --population-tif "
+                            "FILE.",
+                            "离线时:在另一台计算机上从 https://hub.worldpop.org 下载该文件(人口数量 / 年龄性别结构,"
+                            "受约束版,2020 年,中国),再用 `--population-tif FILE` 传入。"),
+    "err.not_geojson_collection": ("not a GeoJSON FeatureCollection with features", "不是含要素的 GeoJSON 要素集合"),
+    "err.not_tiff": ("not a TIFF file", "不是 TIFF 文件"),
+    "err.tiff_no_crs": ("a TIFF without CRS or bands", "TIFF 文件没有坐标参考系或波段"),
+    "err.raster_fetch_unreadable": ("Population raster {path} cannot be read ({reason}). {manual}",
+                                    "无法读取人口栅格 {path}({reason})。{manual}"),
+    "err.raster_outside": ("Population raster {path} does not cover the region. Use a raster of this country.",
+                           "人口栅格 {path} 没有覆盖本地区。请使用本国的栅格。"),
+    "err.raster_none_to_add": ("No age/sex rasters to add up.", "没有可相加的年龄/性别栅格。"),
+    "err.osm_not_osm_xml": ("not OpenStreetMap XML (no <osm> element at the start)",
+                            "不是 OpenStreetMap XML(开头没有 <osm> 元素)"),
+    "err.overpass_error": ("Overpass reported an error instead of data", "Overpass 返回了错误而不是数据"),
+    "err.overpass_no_elements": ("not an Overpass JSON answer (no 'elements')", "不是 Overpass 的 JSON 应答(没有 'elements')"),
+    "err.overpass_remark": ("Overpass reported: {remark}", "Overpass 报告:{remark}"),
+    # ---- fetch --osm-city, OSM files, the tag mapping, the network cache, offline fetches
+    "err.osm_city_levels": ("--unit-levels {wanted}: {path} has no usable admin_level {missing}. Levels in the extract: "
+                            "{have}. Pick from those.",
+                            "`--unit-levels {wanted}`:{path} 中没有可用的行政级别(admin_level){missing}。该文件中的级别:"
+                            "{have}。请从中选择。"),
+    "err.unit_pop_unreadable": ("Unit population file {path} cannot be read ({reason}). Use a CSV with name,count.",
+                                "无法读取单元人口文件 {path}({reason})。请使用含 `name,count` 两列的 CSV。"),
+    "err.unit_pop_columns": ("Unit population file {path} needs columns `name` (or `code`) and `count`; it has {columns}. "
+                             "Rename the columns.",
+                             "单元人口文件 {path} 需要 `name`(或 `code`)和 `count` 两列;它的列为 `{columns}`。请重命名这些列。"),
+    "err.unit_pop_repeats": ("Unit population file {path}: {key} repeats on rows {rows}; give each unit one count.",
+                             "单元人口文件 {path}:`{key}` 在第 {rows} 行重复;每个单元只能有一个人数。"),
+    "err.unit_pop_missing": (("Unit population file {path} has no count for unit {missing} (by {key}); add a row per "
+                              "unit. Units: {units}.",
+                              "Unit population file {path} has no count for units {missing} (by {key}); add a row per "
+                              "unit. Units: {units}."),
+                             "单元人口文件 {path} 中没有单元 {missing} 的人数(按 `{key}` 对应;共缺 {n} 个);请为每个单元"
+                             "写一行。单元:{units}。"),
+    "err.osm_city_not_pbf": ("--osm-city needs an .osm.pbf extract; {path} is not one. Convert it with osmium first.",
+                             "`--osm-city` 需要 `.osm.pbf` 文件;{path} 不是。请先用 osmium 转换。"),
+    "err.osm_city_no_homes": ("{path}: no buildings that may hold homes, and no population tags, found to place people "
+                              "on; pass --unit-population with counts per unit (they are then spread evenly over land).",
+                              "{path}:没有找到可能住人的建筑,也没有人口标签,无法分布人口;请用 `--unit-population` "
+                              "给出各单元的人数(随后在陆地上均匀分布)。"),
+    "err.osm_pbf_missing": ("The OSM file {path} does not exist. Pass an .osm.pbf extract with --osm-file.",
+                            "OSM 文件 {path} 不存在。请用 `--osm-file` 给出 `.osm.pbf` 文件。"),
+    "err.osm_pbf_unreadable": ("{path} is not a readable OpenStreetMap PBF file ({reason}). Download it again.",
+                               "{path} 不是可读取的 OpenStreetMap PBF 文件({reason})。请重新下载。"),
+    "err.network_cache_unreadable": ("The network cache file {path} cannot be read ({reason}). Delete it and run again; "
+                                     "the network will be rebuilt from the OpenStreetMap file.",
+                                     "无法读取路网缓存文件 {path}({reason})。请删除它后重新运行,路网会根据 OpenStreetMap "
+                                     "文件重新生成。"),
+    "err.network_cache_lacks": ("The network cache file {path} lacks {fields}; it was written by another version. Delete "
+                                "it and run again.",
+                                "路网缓存文件 {path} 缺少 `{fields}`,它由其他版本写出。请删除它后重新运行。"),
+    "err.network_cache_checksum": ("The network cache file {path} fails its checksum (it is corrupt or was edited). "
+                                   "Delete it and run again.",
+                                   "路网缓存文件 {path} 校验和不符(文件已损坏或被修改)。请删除它后重新运行。"),
+    "err.network_cache_key": ("The network cache file {path} was written for different inputs; delete it.",
+                              "路网缓存文件 {path} 是为其他输入写出的;请删除它。"),
+    "err.network_cache_version": ("The network cache file {path} has format {version}; delete it and run again.",
+                                  "路网缓存文件 {path} 的格式为 {version};请删除它后重新运行。"),
+    "err.fetch_offline_population": ("Population: offline and no --population-tif given. Download WorldPop's 100 m "
+                                     "population for the country (https://hub.worldpop.org, 'Population Counts', "
+                                     "constrained, e.g. chn_ppp_2020_constrained.tif) on another machine and pass it with "
+                                     "--population-tif FILE (age groups with --age-tif age_60_plus=FILE).{hint}",
+                                     "人口:离线且未给出 `--population-tif`。请在另一台计算机上下载 WorldPop 本国 100 米人口栅格"
+                                     "(https://hub.worldpop.org,'Population Counts',受约束版,如 "
+                                     "`chn_ppp_2020_constrained.tif`),再用 `--population-tif FILE` 传入(年龄组用 "
+                                     "`--age-tif age_60_plus=FILE`)。{hint}"),
+    "err.fetch_offline_population_shared": (" For Zhengzhou, `coverage fetch --from-shared {shared} --out {out}` builds "
+                                            "the layer set offline from the shared real data (2000-era townships and "
+                                            "population).",
+                                            "郑州可用 `coverage fetch --from-shared {shared} --out {out}` 离线地由共享的真实数据"
+                                            "(2000 年前后的乡镇街道和人口)生成图层集。"),
+    "err.fetch_offline_network": ("offline and no --osm-file given", "离线且未给出 `--osm-file`"),
+    "err.tag_rule_where": ("{path}: role {role}", "{path}:设施类型 {role}"),
+    "err.tag_rule_empty": ("{where}: a rule needs at least one tag or a name~ pattern.",
+                           "{where}:每条规则至少需要一个标签或一个 `name~` 模式。"),
+    "err.tag_mapping_unreadable": ("The OSM tag mapping {path} cannot be read: {reason}. Restore it from the package.",
+                                   "无法读取 OSM 标签对应表 {path}:{reason}。请从软件包中恢复该文件。"),
+    # ---- coverage site (studies/site_models.py)
+    "err.site_cost_field": ("The candidates layer {path} has no field '{field}' for --cost-field. Its fields are: "
+                            "{columns}. Name the column that holds the cost of each site.",
+                            "候选点图层 {path} 没有 `--cost-field` 所指的字段 '{field}'。其字段为:`{columns}`。"
+                            "请给出存放每个站点成本的列。"),
+    "err.site_candidates_unmatched": (("Could not match {n} candidate point to features of {path}.",
+                                       "Could not match {n} candidate points to features of {path}."),
+                                      "有 {n} 个候选点无法与 {path} 中的要素对应。"),
+    "err.site_model_unknown": ("Unknown --model '{model}'; choose one of {models}.",
+                               "未知的 `--model` '{model}';请从 `{models}` 中选择。"),
+    "err.site_budget_model": ("--budget applies to the maximal covering model (--model mclp), not to {model}.",
+                              "`--budget` 只适用于最大覆盖模型(`--model mclp`),不适用于 `{model}`。"),
+    "err.site_budget_cost": ("--budget needs a cost per candidate site: give --candidates FILE with a numeric cost column "
+                             "and --cost-field COLUMN.",
+                             "`--budget` 需要每个候选站点的成本:请给出 `--candidates FILE`(含数值成本列)和 "
+                             "`--cost-field COLUMN`。"),
+    "err.site_cost_field_candidates": ("--cost-field names a column of the --candidates layer; give --candidates FILE "
+                                       "too.",
+                                       "`--cost-field` 指的是 `--candidates` 图层中的列;请同时给出 `--candidates FILE`。"),
+    "err.site_capacity_needed": ("--model capacitated needs --capacity: the number of people one new site can serve.",
+                                 "`--model capacitated` 需要 `--capacity`:一个新站点能服务的人数。"),
+    "err.site_service_areas_kind": ("--service-areas draws areas along the street network, for walk_access targets; "
+                                    "'{tid}' is of kind {kind}.",
+                                    "`--service-areas` 沿街道网络绘制服务范围,只适用于步行可达类指标;'{tid}' 的类型为{kind}。"),
+    "err.site_service_areas_network": ("--service-areas needs a street network in the layer set (networks: walk); this "
+                                       "layer set has none, and circles would not be service areas.",
+                                       "`--service-areas` 需要图层集中的街道网络(`networks: walk`);本图层集没有,"
+                                       "而圆形范围不能算作服务范围。"),
+    # ---- coverage many
+    "err.many_out_of_memory": ("Layer set '{layers}': out of memory. Use a worker with more memory.",
+                               "图层集 '{layers}':内存不足。请使用内存更大的计算节点。"),
+    "err.many_internal": ("Layer set '{layers}': internal error: {kind}: {text}. Run this layer set alone with -vv to see "
+                          "the details and report them.",
+                          "图层集 '{layers}':内部错误:{kind}: {text}。请单独对该图层集加 -vv 运行以查看详情,并报告此问题。"),
+    "err.many_scheduler": ("--scheduler '{scheduler}' is neither 'local', 'sequential' nor a scheduler address such as "
+                           "tcp://10.0.0.5:8786.",
+                           "`--scheduler` '{scheduler}' 既不是 'local'、'sequential',也不是 `tcp://10.0.0.5:8786` 这样的"
+                           "调度器地址。"),
+    "err.many_scheduler_unreachable": ("Cannot reach the Dask scheduler at {scheduler}: {reason}. Start it with `dask "
+                                       "scheduler` (and workers with `dask worker ADDRESS`), or use --scheduler local.",
+                                       "无法连接 {scheduler} 上的 Dask 调度器:{reason}。请用 `dask scheduler` 启动它"
+                                       "(计算节点用 `dask worker ADDRESS`),或改用 `--scheduler local`。"),
+    "err.many_task_failed": ("Layer set '{layers}': its Dask task failed: {kind}: {text}.",
+                             "图层集 '{layers}':其 Dask 任务失败:{kind}: {text}。"),
     # ---- seismic inputs (stations, territories, settings)
     "err.seismic_xy_lengths": ("The {what} have {nx} x coordinates but {ny} y coordinates. Every station needs exactly one "
                                "x and one y in metres (projected CRS); check the layer for rows with a missing coordinate.",

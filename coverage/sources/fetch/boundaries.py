@@ -209,12 +209,11 @@ def _from_datav(adcode: str, cache_dir: Path, **download_kw: Any) -> Districts:
     def _is_geojson(p: Path) -> None:
         doc = json.loads(p.read_text(encoding="utf-8"))
         if doc.get("type") != "FeatureCollection" or not doc.get("features"):
-            raise ValueError("not a GeoJSON FeatureCollection with features")
+            raise ValueError(Message("err.not_geojson_collection"))
 
     url = DATAV_URL.format(adcode=adcode)
-    res = download(url, cache_dir / f"datav_{adcode}_full.json", check=_is_geojson, label=f"DataV boundaries {adcode}",
-                   manual=f"Offline: save {url} from a browser elsewhere and pass it with --boundary FILE "
-                          "--boundary-coord-system gcj02.", **download_kw)
+    res = download(url, cache_dir / f"datav_{adcode}_full.json", check=_is_geojson, label=Message("err.dl_datav", adcode=adcode),
+                   manual=Message("err.manual_datav", url=url), **download_kw)
     d = read_boundary_file(res.path, coord_system="gcj02", licence="Alibaba DataV.GeoAtlas / Amap terms (no open "
                            "licence stated)")
     d.city_code = adcode

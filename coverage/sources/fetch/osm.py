@@ -50,17 +50,17 @@ def _check_osm_xml(path: Path) -> None:
         with bz2.open(path) as fh:
             head = fh.read(4096)
     if b"<osm" not in head:
-        raise ValueError("not OpenStreetMap XML (no <osm> element at the start)")
+        raise ValueError(Message("err.osm_not_osm_xml"))
     if b"runtime error" in head or b"<remark>" in head and b"error" in head:
-        raise ValueError("Overpass reported an error instead of data")
+        raise ValueError(Message("err.overpass_error"))
 
 
 def _check_overpass_json(path: Path) -> None:
     doc = json.loads(path.read_text(encoding="utf-8"))
     if not isinstance(doc, dict) or "elements" not in doc:
-        raise ValueError("not an Overpass JSON answer (no 'elements')")
+        raise ValueError(Message("err.overpass_no_elements"))
     if "error" in str(doc.get("remark", "")).lower():
-        raise ValueError(f"Overpass reported: {doc['remark']}")
+        raise ValueError(Message("err.overpass_remark", remark=doc["remark"]))
 
 
 def _bbox_text(bbox_wsen: tuple[float, float, float, float]) -> str:
@@ -72,7 +72,7 @@ def download_network(bbox_wsen: tuple[float, float, float, float], dest: Path, *
                      **download_kw: Any) -> DownloadResult:
     """Download every ``highway=*`` way in the box as OSM XML (the network loader filters walkable ones)."""
     query = f'[out:xml][timeout:600][bbox:{_bbox_text(bbox_wsen)}];\n(way["highway"];>;);\nout body qt;'
-    return download(url, dest, params={"data": query}, check=_check_osm_xml, label="OSM street network",
+    return download(url, dest, params={"data": query}, check=_check_osm_xml, label=Message("err.dl_osm_network"),
                     manual=_MANUAL_NET, **download_kw)
 
 
@@ -80,9 +80,7 @@ def download_facilities(bbox_wsen: tuple[float, float, float, float], dest: Path
                         **download_kw: Any) -> DownloadResult:
     """Download the features the tag mapping can classify, as Overpass JSON."""
     return download(url, dest, params={"data": overpass_query(bbox_wsen)}, check=_check_overpass_json,
-                    label="OSM facilities", manual="Offline: run the same query on https://overpass-turbo.eu "
-                    "elsewhere, export the raw JSON and pass it with --osm-facilities FILE (or pass --osm-file).",
-                    **download_kw)
+                    label=Message("err.dl_osm_facilities"), manual=Message("err.manual_overpass"), **download_kw)
 
 
 def network_from_file(src: Path, dest_dir: Path, outline_wgs84: shapely.Geometry) -> Path:
