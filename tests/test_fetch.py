@@ -93,7 +93,9 @@ def test_failed_download_is_fast_and_clear(tmp_path, monkeypatch):
                     progress=None, manual="Offline: pass --osm-file FILE.")
     assert time.perf_counter() - t0 < 2
     msg = str(exc.value)
-    assert "overpass.example" in msg and "attempt 3" in msg and "--osm-file" in msg and "internet" in msg
+    assert "overpass.example" in msg and "3 attempts" in msg and "--osm-file" in msg and "internet" in msg
+    zh = exc.value.text("zh")  # the reason in words, not the library's English
+    assert "尝试 3 次" in zh and "等待应答超时" in zh and "timed out" not in zh
     assert not list(tmp_path.iterdir())
 
 

@@ -419,7 +419,7 @@ def test_unit_levels_chosen_or_refused(tmp_path: Path) -> None:
     r = subprocess.run([*CLI, "fetch", "--osm-city", "--osm-file", str(PBF), "--out", str(out), "--unit-levels", "7"],
                        capture_output=True, text=True, timeout=300)
     assert r.returncode == 2 and "Traceback" not in r.stderr
-    assert "no usable admin_level 7" in r.stderr and "10 (6 unit(s)" in r.stderr
+    assert "no usable admin_level 7" in r.stderr and "10 (6 units)" in r.stderr
     assert not out.exists()
     r = subprocess.run([*CLI, "fetch", "--osm-city", "--osm-file", str(PBF), "--out", str(out), "--unit-levels", "11"],
                        capture_output=True, text=True, timeout=300)

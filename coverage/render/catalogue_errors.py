@@ -468,6 +468,15 @@ ERRORS: dict[str, tuple[ErrText, str]] = {
     "err.cli_many_format": ("--format {fmt} is for one layer set at a time; with several use one of {formats} (or run "
                             "each city on its own).",
                             "`--format {fmt}` 一次只能用于一个图层集;多个图层集请用 `{formats}` 之一(或逐个城市运行)。"),
+    "err.cli_age_tif": ("--age-tif '{value}': use GROUP=FILE, e.g. age_60_plus=pop60.tif.",
+                        "`--age-tif` '{value}':请写成 `GROUP=FILE`,如 `age_60_plus=pop60.tif`。"),
+    "err.cli_fetch_out": ("Say where to write the layer set: --out layers/NAME/",
+                          "请指定图层集的写出位置:`--out layers/NAME/`"),
+    "err.cli_osm_city_file": ("--osm-city needs --osm-file FILE.osm.pbf", "`--osm-city` 需要 `--osm-file FILE.osm.pbf`"),
+    "err.cli_field_pair": ("--field '{value}': use STANDARD=COLUMN, e.g. slots=托位数.",
+                           "`--field` '{value}':请写成 `STANDARD=COLUMN`(标准字段=文件中的列),如 `slots=托位数`。"),
+    "err.cli_many_out_file": ("--out {out} is a file; with several layer sets --out names a folder.",
+                              "`--out` {out} 是文件;有多个图层集时,`--out` 应为文件夹。"),
     "err.cli_out_folder": ("--out {out} is a folder; give a file name (a folder is for several layer sets).",
                            "`--out` {out} 是文件夹;请给出文件名(文件夹用于多个图层集)。"),
     "err.cli_compare_either": ("Give either two JSON reports (coverage compare a.json b.json) or a scenario with --with "
@@ -668,13 +677,13 @@ ERRORS: dict[str, tuple[ErrText, str]] = {
     "err.unit_pop_columns": ("Unit population file {path} needs columns `name` (or `code`) and `count`; it has {columns}. "
                              "Rename the columns.",
                              "单元人口文件 {path} 需要 `name`(或 `code`)和 `count` 两列;它的列为 `{columns}`。请重命名这些列。"),
-    "err.unit_pop_repeats": ("Unit population file {path}: {key} repeats on rows {rows}; give each unit one count.",
-                             "单元人口文件 {path}:`{key}` 在第 {rows} 行重复;每个单元只能有一个人数。"),
-    "err.unit_pop_missing": (("Unit population file {path} has no count for unit {missing} (by {key}); add a row per "
+    "err.unit_pop_repeats": ("Unit population file {path}: {column} repeats on rows {rows}; give each unit one count.",
+                             "单元人口文件 {path}:`{column}` 在第 {rows} 行重复;每个单元只能有一个人数。"),
+    "err.unit_pop_missing": (("Unit population file {path} has no count for unit {missing} (by {column}); add a row per "
                               "unit. Units: {units}.",
-                              "Unit population file {path} has no count for units {missing} (by {key}); add a row per "
+                              "Unit population file {path} has no count for units {missing} (by {column}); add a row per "
                               "unit. Units: {units}."),
-                             "单元人口文件 {path} 中没有单元 {missing} 的人数(按 `{key}` 对应;共缺 {n} 个);请为每个单元"
+                             "单元人口文件 {path} 中没有单元 {missing} 的人数(按 `{column}` 对应;共缺 {n} 个);请为每个单元"
                              "写一行。单元:{units}。"),
     "err.osm_city_not_pbf": ("--osm-city needs an .osm.pbf extract; {path} is not one. Convert it with osmium first.",
                              "`--osm-city` 需要 `.osm.pbf` 文件;{path} 不是。请先用 osmium 转换。"),

@@ -37,8 +37,8 @@ import shapely
 from ..._io import atomic_path
 from ...errors import LayerError
 from ...model.crs import WGS84, utm_crs_for
-from ...model.dasymetric import SHARE_SENTENCE, floor_area_m2, spread_counts
-from ...model.messages import Both, Message
+from ...model.dasymetric import floor_area_m2, share_note, spread_counts
+from ...model.messages import Both, Message, in_lang
 from ...model.reasons import reason_words
 from .boundaries import voronoi_units
 from .facilities import tables_from_overpass
@@ -240,12 +240,12 @@ def _read_counts(path: Path, streets: gpd.GeoDataFrame, need: pd.Series) -> pd.S
     dup = table[key].duplicated(keep=False)
     if dup.any():
         rows = ", ".join(str(i + 2) for i in dup.to_numpy().nonzero()[0][:5])
-        raise LayerError(Message("err.unit_pop_repeats", path=str(path), key=key, rows=rows))
+        raise LayerError(Message("err.unit_pop_repeats", path=str(path), column=key, rows=rows))
     counts = dict(zip(table[key].astype(str), table["count"], strict=True))
     keys = streets[key].astype(str)
     missing = [str(v) for v, n in zip(keys, need, strict=True) if n and v not in counts]
     if missing:
-        raise LayerError(Message("err.unit_pop_missing", path=str(path), missing=", ".join(missing[:10]), key=key,
+        raise LayerError(Message("err.unit_pop_missing", path=str(path), missing=", ".join(missing[:10]), column=key,
                                  n=len(missing), units=", ".join(keys)))
     return keys.map(counts)
 
@@ -353,12 +353,14 @@ def build_osm_city(opt: OsmCityOptions) -> FetchReport:
                                       list(date[have]))
     notes = [*un.notes, pop_note, *dm.notes, *warnings]
     by_unit = dm.units.merge(streets[["code", "name"]], left_on="unit_id", right_on="code")
-    by_unit["source"] = [str(x) for x in source]  # the CSV column in English; the report lines in the language
+    by_unit["source"] = [str(x) for x in source]  # each sentence in English, and beside it in Chinese
+    by_unit["source_zh"] = [in_lang(x, "zh") for x in source]
     by_unit["date"] = date.to_numpy()
     by_unit["estimate"] = estimate
     by_unit["floor_area_m2"] = np.round(floor)
     by_unit["gross_floor_area_m2"] = np.round(floor_area.gross_m2)
-    by_unit["residential_rule"] = SHARE_SENTENCE
+    by_unit["residential_rule"] = str(share_note())
+    by_unit["residential_rule_zh"] = share_note().text("zh")
     outline_wgs = shapely.box(*features.bounds_wsen)
     tables = {r: points_inside(t, outline_wgs)
               for r, t in tables_from_overpass({"elements": features.elements}).items()}
@@ -370,8 +372,8 @@ def build_osm_city(opt: OsmCityOptions) -> FetchReport:
                                                                                 driver="GPKG")
         (tmp / "population").mkdir()
         dm.points.to_crs(WGS84).to_file(tmp / "population" / "people.gpkg", driver="GPKG")
-        by_unit[["code", "name", "count", "source", "date", "estimate", "floor_area_m2", "gross_floor_area_m2", "method",
-                 "n_points", "residential_rule"]].to_csv(
+        by_unit[["code", "name", "count", "source", "source_zh", "date", "estimate", "floor_area_m2",
+                 "gross_floor_area_m2", "method", "n_points", "residential_rule", "residential_rule_zh"]].to_csv(
             tmp / "population" / "units_method.csv", index=False, encoding="utf-8")
         facilities = write_facility_layers(tables, tmp, rep, out=Path(opt.out), chinese=_is_chinese(features))
         (tmp / "network").mkdir()

@@ -24,7 +24,7 @@ from ...errors import CoverageError, LayerError
 from ...model.crs import WGS84
 from ...model.messages import Both, Message
 from ...model.population import GROUP_LABELS
-from ...model.words import words
+from ...model.words import pad_cells, words
 from .boundaries import (
     Districts,
     find_districts,
@@ -225,10 +225,16 @@ def write_facility_layers(tables: dict[str, pd.DataFrame], tmp: Path, rep: Fetch
                 facilities[role.role] = {"path": rel, "lon": "lon", "lat": "lat", "crs": "EPSG:4326",
                                          "fields": {"id": "osm_id"}}
                 status.append(Message("note.fetch_in_manifest"))
-        rep.lines.append(Message("note.fetch_role_row", role=Both(f"{words(role.role):22s}", words(role.role, "zh")), n=f"{n:6d}",
+        rep.lines.append(Message("note.fetch_role_row", role=Both(pad_cells(words(role.role), _ROLE_CELLS),
+                                                                pad_cells(words(role.role, "zh"), _ROLE_CELLS)),
+                                 n=f"{n:6d}",
                                  status=_joined(status),
                                  note=Message("note.fetch_role_note", note=role.note) if role.note and n else ""))
     return facilities
+
+
+#: Terminal columns of the role name in the rows of found facilities (CJK characters count two).
+_ROLE_CELLS = 22
 
 
 def fetch_layer_set(opt: FetchOptions) -> FetchReport:

