@@ -13,7 +13,7 @@ Examples
 >>> str(r), r.text("zh")
 ('permission denied', '没有权限')
 >>> yaml_problem("mapping values are not allowed here").text("zh")
-"此处不应出现 ':'(值里含有 ':' 的文本必须加引号)"
+"此处不应出现 ':'"
 """
 
 from __future__ import annotations

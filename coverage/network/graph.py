@@ -364,7 +364,8 @@ class WalkGraph:
             with np.load(path, allow_pickle=False) as npz:
                 arrays = {k: npz[k] for k in npz.files}
         except (OSError, ValueError, EOFError, zipfile.BadZipFile, KeyError) as exc:
-            raise LayerError(Message("err.network_cache_unreadable", path=str(path), reason=reason_words(exc))) from exc
+            why = reason_words(exc) if isinstance(exc, OSError) else Message("err.not_cache_format")
+            raise LayerError(Message("err.network_cache_unreadable", path=str(path), reason=why)) from exc
         missing = [k for k in (*_ARRAY_FIELDS, "meta", "checksum", "cache_key") if k not in arrays]
         if missing:
             raise LayerError(Message("err.network_cache_lacks", path=str(path), fields=", ".join(missing)))

@@ -40,8 +40,9 @@ ERRORS: dict[str, tuple[ErrText, str]] = {
     # ---- YAML files (scenarios, manifests)
     "err.yaml_missing": ("The {what} file '{path}' does not exist. Check the path (or the year) you passed.",
                          "{what}文件 '{path}' 不存在。请检查所给的路径(或年份)。"),
-    "err.yaml_unreadable": ("The {what} file '{path}' cannot be read ({reason}). Save it as UTF-8 text and try again.",
-                            "无法读取{what}文件 '{path}'({reason})。请将其另存为 UTF-8 文本后重试。"),
+    "err.yaml_unreadable": ("The {what} file '{path}' cannot be read ({reason}). Check the path and the file's "
+                            "permissions, save it as UTF-8 text and try again.",
+                            "无法读取{what}文件 '{path}'({reason})。请检查路径和文件权限,将其保存为 UTF-8 文本后重试。"),
     "err.yaml_tag": ("{path}: line {line}, column {column}: the YAML tag '{tag}' is not allowed: a {what} holds plain "
                      "text, numbers, lists and mappings only (tags that build program objects are refused for "
                      "safety). Remove the tag, or quote the value if it is text.",
@@ -52,7 +53,7 @@ ERRORS: dict[str, tuple[ErrText, str]] = {
     "err.yaml_duplicate_key": ("duplicate key '{field}' (first at line {first})", "键 '{field}' 重复(首次出现在第 {first} 行)"),
     "err.yaml_syntax": ("{path}: line {line}, column {column}: YAML syntax error: {problem}. Fix the indentation or "
                         "quoting at that line (text containing ':' or '#' must be quoted).",
-                        "{path}:第 {line} 行第 {column} 列:YAML 语法错误({problem})。请修改该行的缩进或引号"
+                        "{path}:第 {line} 行第 {column} 列:YAML 语法错误:{problem}。请修改该行的缩进或引号"
                         "(含 ':' 或 '#' 的文本必须加引号)。"),
     "err.yaml_invalid": ("{path}: not valid YAML ({reason}). Check the file's syntax.",
                          "{path}:不是有效的 YAML({reason})。请检查文件语法。"),
@@ -76,8 +77,7 @@ ERRORS: dict[str, tuple[ErrText, str]] = {
     "err.os_no_network": ("the network cannot reach the server", "网络无法连到服务器"),
     "err.os_dns": ("the server's name could not be looked up (no network?)", "无法解析服务器名称(没有网络?)"),
     "err.os_not_utf8": ("it is not UTF-8 text (byte {byte})", "不是 UTF-8 文本(第 {byte} 字节)"),
-    "err.yaml_p_colon": ("a ':' where none is allowed (text holding ':' must be quoted)",
-                         "此处不应出现 ':'(值里含有 ':' 的文本必须加引号)"),
+    "err.yaml_p_colon": ("a ':' where none is allowed", "此处不应出现 ':'"),
     "err.yaml_p_no_colon": ("a key without its ':'", "键后面缺少 ':'"),
     "err.yaml_p_tab": ("a tab character (indent with spaces)", "含有制表符(请用空格缩进)"),
     "err.yaml_p_bad_start": ("a value cannot start with '{char}' (quote the value)", "值不能以 '{char}' 开头(请给值加引号)"),
@@ -148,8 +148,8 @@ ERRORS: dict[str, tuple[ErrText, str]] = {
                         "类型 '{kind}' 未知;应为以下之一:`{kinds}`。{hint}"),
     "err.target_bad_key": ("key '{field}' is not valid for kind '{kind}'.{hint} Valid keys: {valid}.",
                            "键 '{field}' 不适用于类型 '{kind}'。{hint}有效的键:`{valid}`。"),
-    "err.target_type": ("expected {expected} ({help}), got {got}.", "应为 `{expected}`({help}),实际为 {got}。"),
-    "err.target_missing_key": ("missing key '{field}' ({help}).", "缺少键 '{field}'({help})。"),
+    "err.target_type": ("expected {expected}{help}, got {got}.", "应为{expected}{help},实际为 {got}。"),
+    "err.target_missing_key": ("missing key '{field}'{help}.", "缺少键 '{field}'{help}。"),
     "err.target_filter_mapping": ("must be a mapping of attribute: condition.", "必须是“属性: 条件”的映射。"),
     "err.target_filter_op": ("target '{tid}', {field}.{attr}: operator '{op}' is not allowed; use one of {ops} (quote "
                              "them, e.g. '>=': 50).",
@@ -626,12 +626,12 @@ ERRORS: dict[str, tuple[ErrText, str]] = {
     "err.download_sha": ("its SHA-256 is {digest}, expected {expected}", "它的 SHA-256 为 {digest},应为 {expected}"),
     "err.download_format": ("it is not in the expected format ({reason})", "它不是预期的格式({reason})"),
     "err.download_folder": ("Cannot create the folder {path} for {label}: {reason}. Choose a folder you can write to.",
-                            "无法为{label}创建文件夹 {path}:{reason}。请选择可写入的文件夹。"),
+                            "无法为 {label} 创建文件夹 {path}:{reason}。请选择可写入的文件夹。"),
     "err.download_failed": (("Could not download {label} from {url} ({n} attempt; {last}). This step needs internet "
                              "access to that server.{kept} {manual}",
                              "Could not download {label} from {url} ({n} attempts; the last: {last}). This step needs "
                              "internet access to that server.{kept} {manual}"),
-                            "无法从 {url} 下载{label}(尝试 {n} 次,最后一次:{last})。这一步需要能访问该服务器的网络。"
+                            "无法从 {url} 下载 {label}(尝试 {n} 次,最后一次:{last})。这一步需要能访问该服务器的网络。"
                             "{kept}{manual}"),
     "err.download_http": ("the server answered HTTP {code}", "服务器返回 HTTP {code}"),
     "err.download_kept": (" The partial file {path} ({size} bytes) was kept; running again resumes it.",
@@ -663,14 +663,14 @@ ERRORS: dict[str, tuple[ErrText, str]] = {
                            "人口栅格 {path} 没有覆盖本地区。请使用本国的栅格。"),
     "err.raster_none_to_add": ("No age/sex rasters to add up.", "没有可相加的年龄/性别栅格。"),
     "err.osm_not_osm_xml": ("not OpenStreetMap XML (no <osm> element at the start)",
-                            "不是 OpenStreetMap XML(开头没有 <osm> 元素)"),
+                            "不是 OpenStreetMap XML(开头没有 `<osm>` 元素)"),
     "err.overpass_error": ("Overpass reported an error instead of data", "Overpass 返回了错误而不是数据"),
     "err.overpass_no_elements": ("not an Overpass JSON answer (no 'elements')", "不是 Overpass 的 JSON 应答(没有 'elements')"),
     "err.overpass_remark": ("Overpass reported: {remark}", "Overpass 报告:{remark}"),
     # ---- fetch --osm-city, OSM files, the tag mapping, the network cache, offline fetches
     "err.osm_city_levels": ("--unit-levels {wanted}: {path} has no usable admin_level {missing}. Levels in the extract: "
                             "{have}. Pick from those.",
-                            "`--unit-levels {wanted}`:{path} 中没有可用的行政级别(admin_level){missing}。该文件中的级别:"
+                            "`--unit-levels {wanted}`:{path} 中没有可用的行政级别(`admin_level`){missing}。该文件中的级别:"
                             "{have}。请从中选择。"),
     "err.unit_pop_unreadable": ("Unit population file {path} cannot be read ({reason}). Use a CSV with name,count.",
                                 "无法读取单元人口文件 {path}({reason})。请使用含 `name,count` 两列的 CSV。"),
@@ -679,10 +679,10 @@ ERRORS: dict[str, tuple[ErrText, str]] = {
                              "单元人口文件 {path} 需要 `name`(或 `code`)和 `count` 两列;它的列为 `{columns}`。请重命名这些列。"),
     "err.unit_pop_repeats": ("Unit population file {path}: {column} repeats on rows {rows}; give each unit one count.",
                              "单元人口文件 {path}:`{column}` 在第 {rows} 行重复;每个单元只能有一个人数。"),
-    "err.unit_pop_missing": (("Unit population file {path} has no count for unit {missing} (by {column}); add a row per "
-                              "unit. Units: {units}.",
-                              "Unit population file {path} has no count for units {missing} (by {column}); add a row per "
-                              "unit. Units: {units}."),
+    "err.unit_pop_missing": (("Unit population file {path} has no count for {n} unit: {missing} (by {column}); add a row "
+                              "per unit. Units: {units}.",
+                              "Unit population file {path} has no count for {n} units: {missing} (by {column}); add a "
+                              "row per unit. Units: {units}."),
                              "单元人口文件 {path} 中没有单元 {missing} 的人数(按 `{column}` 对应;共缺 {n} 个);请为每个单元"
                              "写一行。单元:{units}。"),
     "err.osm_city_not_pbf": ("--osm-city needs an .osm.pbf extract; {path} is not one. Convert it with osmium first.",
@@ -699,6 +699,7 @@ ERRORS: dict[str, tuple[ErrText, str]] = {
                                      "the network will be rebuilt from the OpenStreetMap file.",
                                      "无法读取路网缓存文件 {path}({reason})。请删除它后重新运行,路网会根据 OpenStreetMap "
                                      "文件重新生成。"),
+    "err.not_cache_format": ("it is not a network cache file of this tool", "它不是本工具的路网缓存文件"),
     "err.network_cache_lacks": ("The network cache file {path} lacks {fields}; it was written by another version. Delete "
                                 "it and run again.",
                                 "路网缓存文件 {path} 缺少 `{fields}`,它由其他版本写出。请删除它后重新运行。"),
@@ -825,6 +826,15 @@ ERRORS: dict[str, tuple[ErrText, str]] = {
     "err.value_lt": ("Input should be less than {lt}", "必须小于 {lt}"),
     "err.value_le": ("Input should be less than or equal to {le}", "必须小于或等于 {le}"),
     "err.value_extra": ("Extra inputs are not permitted", "此处不允许这个键"),
+    "err.value_mapping": ("Input should be a valid dictionary", "必须是映射(`键: 值`)"),
+    "err.value_finite": ("Input should be a finite number", "必须是有限数"),
+    "err.value_too_short": ("{field_type} should have at least {min_length} items after validation, not {actual_length}",
+                            "{field_type}至少需要 {min_length} 项,实际为 {actual_length} 项"),
+    "err.value_too_long": ("{field_type} should have at most {max_length} items after validation, not {actual_length}",
+                           "{field_type}最多只能有 {max_length} 项,实际为 {actual_length} 项"),
+    "err.value_text_too_short": ("String should have at least {min_length} characters",
+                                 "文本至少需要 {min_length} 个字符"),
+    "err.value_multiple_of": ("Input should be a multiple of {multiple_of}", "必须是 {multiple_of} 的倍数"),
     # ---- many cities, map assets, the demo city
     "err.many_layer_set": ("Layer set '{layers}': {text}", "图层集 '{layers}':{text}"),
     "err.assets_folder": ("The asset folder '{path}' has no {missing}. Point --assets at a folder holding Leaflet's dist "
