@@ -25,6 +25,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+import yaml
 
 from coverage_planner.model.messages import Message
 from coverage_planner.render.brief import render_brief
@@ -513,6 +514,37 @@ def test_layers_import_lines(tmp_path: Path, lang: str) -> None:
     said = res.stderr.replace(str(layers / "facilities" / "childcare.csv"), " ")
     assert ("已导入 2 处托育机构设施" if lang == "zh" else "2 childcare facilities imported") in said, said
     _check("layers import", said, [], lang)
+    # the manifest's source note is stored in both languages, and a report shows it in the chosen one
+    from coverage_planner.model.manifest import load_manifest
+    from coverage_planner.model.messages import in_lang
+    from coverage_planner.studies.check import source_notes
+
+    raw = yaml.safe_load((layers / "manifest.yaml").read_text(encoding="utf-8"))
+    note = next(s["note"] for s in raw["sources"] if "托育机构.csv" in s.get("path", ""))
+    assert set(note) == {"zh", "en"} and "导入时已转换为 WGS84" in note["zh"] and "on import" in note["en"], note
+    shown = [in_lang(n, lang) for n in source_notes(load_manifest(layers)) if "托育机构.csv" in str(n)]
+    assert shown and shown[0].endswith(note[lang]), shown
+    _check("source note", shown[0], ["childcare list 托育机构.csv"], lang)
+
+
+def test_old_manifest_notes_are_still_read(tmp_path: Path) -> None:
+    """A manifest written before the notes were stored {zh, en} (a plain English note) still loads and shows."""
+    from conftest import write_tiny
+
+    from coverage_planner.model.manifest import load_manifest
+    from coverage_planner.model.messages import in_lang
+    from coverage_planner.studies.check import source_notes
+
+    layers = write_tiny(tmp_path / "old")
+    doc = yaml.safe_load((layers / "manifest.yaml").read_text(encoding="utf-8"))
+    doc["sources"] = [{"name": "old list", "licence": "x", "note": "Coordinates WGS84, given with --coord-system."},
+                      {"name": "new list", "licence": "x", "note": {"zh": "坐标为 WGS84。", "en": "Coordinates WGS84."}}]
+    (layers / "manifest.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    notes = source_notes(load_manifest(layers))
+    assert [in_lang(n, "en") for n in notes] == ["old list: Coordinates WGS84, given with --coord-system.",
+                                                 "new list: Coordinates WGS84."]
+    assert [in_lang(n, "zh") for n in notes] == ["old list:Coordinates WGS84, given with --coord-system.",
+                                                 "new list:坐标为 WGS84。"]
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
