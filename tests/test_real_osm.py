@@ -370,6 +370,7 @@ def test_every_building_that_may_hold_homes_gets_people(helsinki: Path) -> None:
     table = pd.read_csv(helsinki / "population" / "units_method.csv")
     assert set(table["method"]) == {"buildings"}
     assert table["source"].str.startswith("ESTIMATED").all()
+    assert table["source_zh"].str.contains("估算").all() and not table["source_zh"].str.contains("ESTIMATED").any()
     np.testing.assert_allclose(table["estimate"], np.round(table["floor_area_m2"] / 35.0), atol=1)
 
 
@@ -396,6 +397,7 @@ def test_estimate_near_published_statistics(helsinki: Path) -> None:
     # the evidence took floor area out, it did not invent any
     assert (table["floor_area_m2"] <= table["gross_floor_area_m2"]).all()
     assert table["residential_rule"].str.contains("within 100 m").all()
+    assert table["residential_rule_zh"].str.contains("100 米").all()  # the same rule, in Chinese beside it
 
 
 def test_residential_quarters_keep_an_urban_density(helsinki: Path) -> None:
