@@ -757,6 +757,40 @@ ERRORS: dict[str, tuple[ErrText, str]] = {
                                        "layer set has none, and circles would not be service areas.",
                                        "`--service-areas` 需要图层集中的街道网络(`networks: walk`);本图层集没有,"
                                        "而圆形范围不能算作服务范围。"),
+    # ---- siting models a planner can drive into a corner (coverage site --model ...)
+    "err.siting_backup_unreachable": (("{n} demand point has no candidate within {radius} (first: row {first}), so no "
+                                       "set of sites covers everyone (LSCP-B needs full coverage first). Raise the "
+                                       "radius, add candidates, or use the maximal covering model (mclp).",
+                                       "{n} demand points have no candidate within {radius} (first: row {first}), so no "
+                                       "set of sites covers everyone (LSCP-B needs full coverage first). Raise the "
+                                       "radius, add candidates, or use the maximal covering model (mclp)."),
+                                      "有 {n} 个需求点在 {radius} 范围内没有候选点(第一个:第 {first} 行),因此任何站点组合都无法覆盖"
+                                      "所有人(LSCP-B 需要先做到全覆盖)。请加大半径、增加候选点,或改用最大覆盖模型(`mclp`)。"),
+    "err.siting_backup_none": ("HiGHS found no set of sites covering everyone within {radius} ({status}).",
+                               "HiGHS 没有找到能在 {radius} 范围内覆盖所有人的站点组合(`{status}`)。"),
+    "err.siting_n_sites": ("`n_sites` (sites open in total, preselected included) must be a whole number between {low} "
+                           "and {high}; got {got}.",
+                           "`n_sites`(开放站点总数,含预选站点)必须是 {low} 到 {high} 之间的整数;实际为 {got}。"),
+    "err.siting_pcenter_unreachable": (("{n} demand point (first: row {first}) cannot be served by any candidate, so no "
+                                        "p-center exists. Drop those rows or add candidates.",
+                                        "{n} demand points (first: row {first}) cannot be served by any candidate, so no "
+                                        "p-center exists. Drop those rows or add candidates."),
+                                       "有 {n} 个需求点(第一个:第 {first} 行)无法由任何候选点服务,因此不存在 p-中心解。"
+                                       "请删除这些行或增加候选点。"),
+    "err.siting_pcenter_too_few": ("{sites} sites cannot put every demand point within the largest cost given ({cost}): "
+                                   "at least {need} are needed. Ask for more sites, or give costs beyond that distance "
+                                   "(a larger search radius).",
+                                   "{sites} 个站点无法让每个需求点都在所给的最大成本({cost})以内:至少需要 {need} 个。"
+                                   "请增加站点数,或给出超过该距离的成本(更大的搜索半径)。"),
+    "err.siting_capacity_short": ("No {p} sites can hold the demand: the {p} largest capacities sum to {capacity}, the "
+                                  "demand to {demand}. Open more sites or raise capacities.",
+                                  "任何 {p} 个站点都容纳不下需求:最大的 {p} 个容量合计 {capacity},需求合计 {demand}。"
+                                  "请开放更多站点或提高容量。"),
+    "err.siting_capacitated_infeasible": ("HiGHS proved the capacitated p-median infeasible ({status}): no {p} sites can "
+                                          "take every demand point within the costs given. Open more sites, raise "
+                                          "capacities, or check unreachable pairs.",
+                                          "HiGHS 证明带容量的 p-中值问题无解(`{status}`):在所给成本范围内,任何 {p} 个站点"
+                                          "都无法接纳全部需求点。请开放更多站点、提高容量,或检查不可达的点对。"),
     # ---- coverage many
     "err.many_out_of_memory": ("Layer set '{layers}': out of memory. Use a worker with more memory.",
                                "图层集 '{layers}':内存不足。请使用内存更大的计算节点。"),
