@@ -729,6 +729,56 @@ ERRORS: dict[str, tuple[ErrText, str]] = {
                            "{where}:每条规则至少需要一个标签或一个 `name~` 模式。"),
     "err.tag_mapping_unreadable": ("The OSM tag mapping {path} cannot be read: {reason}. Restore it from the package.",
                                    "无法读取 OSM 标签对应表 {path}:{reason}。请从软件包中恢复该文件。"),
+    "err.osm_pbf_too_large": ("{path} is a large OpenStreetMap PBF ({mb} MB) that must be clipped to the region first; "
+                              "install osmium-tool (`apt-get install osmium-tool`) and run again, or clip it once "
+                              "yourself: `osmium extract -b {bbox} {path} -o city.osm.pbf` and pass --osm-file "
+                              "city.osm.pbf.",
+                              "{path} 是较大的 OpenStreetMap PBF 文件({mb} MB),须先裁剪到本地区;请安装 osmium-tool"
+                              "(`apt-get install osmium-tool`)后重新运行,或自行裁剪一次:`osmium extract -b {bbox} {path} "
+                              "-o city.osm.pbf`,再用 `--osm-file city.osm.pbf` 传入。"),
+    "err.shared_missing_file": ("The shared data folder {root} has no {rel}. Point COVERAGE_SHARED_DATA (or "
+                                "--from-shared) at the folder described by SOURCES.md.",
+                                "共享数据文件夹 {root} 中没有 {rel}。请让 `COVERAGE_SHARED_DATA`(或 `--from-shared`)指向 "
+                                "`SOURCES.md` 所描述的文件夹。"),
+    "err.shared_not_found": ("The shared Zhengzhou data was not found: set COVERAGE_SHARED_DATA to its folder (the one "
+                             "holding SOURCES.md) or pass --from-shared DIR.",
+                             "未找到共享的郑州数据:请把 `COVERAGE_SHARED_DATA` 设为其文件夹(含 `SOURCES.md` 的那个),"
+                             "或给出 `--from-shared DIR`。"),
+    "err.no_manifest_to_update": ("No layer-set manifest at {path}. Create the layer set first (e.g. `coverage fetch "
+                                  "--region ... --out {folder}`) or point --layers at a folder holding a manifest.yaml.",
+                                  "{path} 处没有图层集清单。请先建立图层集(如 `coverage fetch --region ... --out {folder}`),"
+                                  "或让 `--layers` 指向含 `manifest.yaml` 的文件夹。"),
+    "err.unit_pop_bad_count": ("Unit population: row {row} (unit {unit}) has count {count}; every unit needs a number of "
+                               "people ≥ 0. Fix the counts file.",
+                               "单元人口:第 {row} 行(单元 {unit})的人数为 {count};每个单元都需要一个 ≥ 0 的人数。请修正人口文件。"),
+    "err.unit_pop_no_land": (("{n} unit has people in the counts but no land inside the data to place them on: {units}; "
+                              "check the units cover land, or give them 0 people.",
+                              "{n} units have people in the counts but no land inside the data to place them on: "
+                              "{units}; check the units cover land, or give them 0 people."),
+                             "有 {n} 个单元在人口文件中有人数,但数据范围内没有可放置人口的陆地:{units};请检查单元是否覆盖陆地,"
+                             "或将其人数设为 0。"),
+    "err.multipoints": (("Layer '{role}' ({where}): {n} feature at {rows} is a MultiPoint with several points (e.g. "
+                         "{parts} points), but one row is one facility with one capacity. Split it into one row per site "
+                         "with that site's own capacity, or keep the single point where the facility is.",
+                         "Layer '{role}' ({where}): {n} features at {rows} are MultiPoints with several points each (e.g. "
+                         "{parts} points), but one row is one facility with one capacity. Split each into one row per "
+                         "site with that site's own capacity, or keep the single point where the facility is."),
+                        "图层 '{role}'({where}):{rows} 处有 {n} 个要素是含多个点的多点要素(如 {parts} 个点),但一行代表"
+                        "一个设施、一个容量。请拆成每个站点一行并填写各自的容量,或只保留设施所在的那个点。"),
+    "err.target_method": ("Target '{tid}': method '{value}' is not known; use one of {methods} (2sfca is the default; "
+                          "decay: turns it into E2SFCA).",
+                          "指标 '{tid}':未知的方法 '{value}';请从 `{methods}` 中选择(默认为 `2sfca`;加 `decay:` 即为 "
+                          "E2SFCA)。"),
+    "err.target_needs_param": ("{source}: target '{tid}' ({kind}) needs `{field}:`.",
+                               "{source}:指标 '{tid}'(`{kind}`)需要 `{field}:`。"),
+    "err.units_no_column": ("the {level} units have no column '{column}' (target {tid} reads it from the unit layer; its "
+                            "columns are: {columns}). Add the figure per unit to the {level} layer, or map it with "
+                            "`{mapping}` in the manifest.",
+                            "{level}单元没有列 '{column}'(指标 {tid} 从单元图层读取它;其列为:`{columns}`)。请在{level}"
+                            "图层中为每个单元添加该数字,或在清单中用 `{mapping}` 对应。"),
+    "err.network_no_edges": ("The {mode} network ({source}) has no edges, so nothing can be reached on foot. Check the "
+                             "network file covers the region and contains walkable streets.",
+                             "{mode}路网({source})没有路段,步行无法到达任何地方。请检查路网文件是否覆盖本地区并含有可步行的街道。"),
     # ---- coverage site (studies/site_models.py)
     "err.site_cost_field": ("The candidates layer {path} has no field '{field}' for --cost-field. Its fields are: "
                             "{columns}. Name the column that holds the cost of each site.",

@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from ..._io import write_text_atomic
-from ...errors import ManifestError
+from ...errors import ManifestError, message
 from ...model.manifest import load_manifest
 
 __all__ = ["add_facility_layer", "read_manifest_dict", "source_entry", "today", "write_manifest"]
@@ -108,9 +108,7 @@ def read_manifest_dict(folder: str | Path) -> dict[str, Any]:
     """The manifest of ``folder`` as a plain dict (a clear error when there is none)."""
     path = Path(folder) / "manifest.yaml"
     if not path.is_file():
-        msg = (f"No layer-set manifest at {path}. Create the layer set first (e.g. `coverage fetch --region ... --out "
-               f"{folder}`) or point --layers at a folder holding a manifest.yaml.")
-        raise ManifestError(msg)
+        raise ManifestError(message("err.no_manifest_to_update", path=str(path), folder=str(folder)))
     load_manifest(path)  # validates, with line numbers on error
     with open(path, encoding="utf-8") as fh:
         return _plain(yaml.safe_load(fh) or {})

@@ -97,11 +97,8 @@ def network_from_file(src: Path, dest_dir: Path, outline_wgs84: shapely.Geometry
                 out = dest_dir / "walk.osm.pbf"
                 shutil.copyfile(src, out)
                 return out
-            msg = (f"{src} is a large OpenStreetMap PBF ({src.stat().st_size / 1e6:,.0f} MB) that must be clipped to "
-                   f"the region first; install osmium-tool (`apt-get install osmium-tool`) and run again, or clip it "
-                   f"once yourself: `osmium extract -b {','.join(f'{v:.4f}' for v in outline_wgs84.bounds)} {src} "
-                   "-o city.osm.pbf` and pass --osm-file city.osm.pbf.")
-            raise LayerError(msg)
+            raise LayerError(Message("err.osm_pbf_too_large", path=str(src), mb=f"{src.stat().st_size / 1e6:,.0f}",
+                                     bbox=",".join(f"{v:.4f}" for v in outline_wgs84.bounds)))
         out = dest_dir / "walk.osm.pbf"
         poly = dest_dir / "_clip.geojson"
         poly.write_text(json.dumps({"type": "Feature", "properties": {},

@@ -83,9 +83,7 @@ def township_offset_iou(townships_utm: gpd.GeoSeries, outline_utm: shapely.Geome
 def _require(root: Path, rel: Path) -> Path:
     p = root / rel
     if not p.is_file():
-        msg = (f"The shared data folder {root} has no {rel}. Point COVERAGE_SHARED_DATA (or --from-shared) at the "
-               "folder described by SOURCES.md.")
-        raise LayerError(msg)
+        raise LayerError(Message("err.shared_missing_file", root=str(root), rel=str(rel)))
     return p
 
 
@@ -110,9 +108,7 @@ def build_from_shared(out: str | Path, shared: str | Path | None = None, *,
 
     root = Path(shared) if shared else shared_data_dir()
     if root is None or not Path(root).is_dir():
-        msg = ("The shared Zhengzhou data was not found: set COVERAGE_SHARED_DATA to its folder (the one holding "
-               "SOURCES.md) or pass --from-shared DIR.")
-        raise LayerError(msg)
+        raise LayerError(Message("err.shared_not_found"))
     root = Path(root)
     d = pyogrio.read_dataframe(_require(root, _DISTRICTS)).to_crs(UTM_49N)
     districts = gpd.GeoDataFrame({"code": d["district_adcode"].astype(str).to_numpy(),
