@@ -79,7 +79,7 @@ def _unit_field(units, name: str, level: str, spec: TargetSpec) -> None:
     if name not in units.columns:
         cols = ", ".join(str(c) for c in units.columns if c != "geometry")
         mapping = f"units: {{{level}: {{fields: {{{name}: YOUR_COLUMN}}}}}}"
-        raise MissingDataError(message("err.units_no_column", level=Code(level), column=name, tid=spec.id, columns=cols,
+        raise MissingDataError(message("err.units_no_column", level=Both(level, Code(level).text("zh")), column=name, tid=spec.id, columns=cols,
                                        mapping=mapping))
 
 
