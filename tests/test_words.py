@@ -759,7 +759,9 @@ def test_errors_of_seismic_fetch_and_siting_inputs_in_chinese(tmp_path: Path) ->
 
     from coverage_planner.errors import CoverageError
     from coverage_planner.network.graph import WalkGraph
+    from coverage_planner.seismic.detection import _noise
     from coverage_planner.seismic.inputs import as_stations, as_territory, check_positive, grid_points
+    from coverage_planner.seismic.spacing import _metric_spec
     from coverage_planner.sources.fetch import download as dl
     from coverage_planner.sources.fetch.osm_pbf import read_pbf_features
     from coverage_planner.studies.site_models import solve_cover_model
@@ -774,6 +776,9 @@ def test_errors_of_seismic_fetch_and_siting_inputs_in_chinese(tmp_path: Path) ->
         "territory degrees": lambda: as_territory(shapely.box(113.5, 34.6, 113.9, 34.9)),
         "setting": lambda: check_positive(-1.0, "grid_m"),
         "grid": lambda: grid_points(shapely.box(0, 0, 1e6, 1e6), 0.1),
+        "noise count": lambda: _noise([0.02, 0.03], 3, 0.03),
+        "noise negative": lambda: _noise([0.02, -1.0], 2, 0.03),
+        "spacing metric": lambda: _metric_spec("widest"),
         "pbf missing": lambda: read_pbf_features(tmp_path / "nowhere.osm.pbf"),
         "network cache": lambda: WalkGraph.load(tmp_path / "cache.npz"),
         "download folder": lambda: dl.download("https://example.invalid/x", tmp_path / "cache.npz" / "x.tif",

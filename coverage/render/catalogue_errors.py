@@ -733,7 +733,7 @@ ERRORS: dict[str, tuple[ErrText, str]] = {
                               "install osmium-tool (`apt-get install osmium-tool`) and run again, or clip it once "
                               "yourself: `osmium extract -b {bbox} {path} -o city.osm.pbf` and pass --osm-file "
                               "city.osm.pbf.",
-                              "{path} 是较大的 OpenStreetMap PBF 文件({mb} MB),须先裁剪到本地区;请安装 osmium-tool"
+                              "{path} 是较大的 OpenStreetMap PBF 文件({mb} MB),须先裁剪到本地区;请安装 `osmium-tool`"
                               "(`apt-get install osmium-tool`)后重新运行,或自行裁剪一次:`osmium extract -b {bbox} {path} "
                               "-o city.osm.pbf`,再用 `--osm-file city.osm.pbf` 传入。"),
     "err.shared_missing_file": ("The shared data folder {root} has no {rel}. Point COVERAGE_SHARED_DATA (or "
@@ -894,6 +894,22 @@ ERRORS: dict[str, tuple[ErrText, str]] = {
     "err.seismic_setting_zero_or_more": ("The setting {name} = {value} is not usable: it must be a finite number zero or "
                                          "more.",
                                          "设置 `{name}` = {value} 不可用:它必须是大于或等于零的有限数。"),
+    "err.seismic_noise_count": ("There are {n} stations but {values} noise values. Give one noise value (μm) per station, "
+                                "leaving it empty where unknown.",
+                                "有 {n} 个台站,却有 {values} 个噪声值。请为每个台站给出一个噪声值(μm),未知的留空。"),
+    "err.seismic_noise_positive": (("Station noise must be a positive displacement amplitude in μm (typically "
+                                    "0.005–0.05 μm); found {n} zero or negative value. Leave unknown values empty.",
+                                    "Station noise must be a positive displacement amplitude in μm (typically "
+                                    "0.005–0.05 μm); found {n} zero or negative values. Leave unknown values empty."),
+                                   "台站噪声必须是以 μm 为单位的正位移振幅(通常为 0.005–0.05 μm);发现 {n} 个为零或负数的值。"
+                                   "未知的值请留空。"),
+    "err.seismic_n_stations": ("n_stations = {value}: at least one station must record an event.",
+                               "`n_stations` = {value}:至少需要一个台站记录到地震。"),
+    "err.seismic_metric": ("Unknown spacing metric '{metric}'. Choose one of: {metrics} (default coverage_triangular).",
+                           "未知的台距指标 '{metric}'。请从 `{metrics}` 中选择(默认 `coverage_triangular`)。"),
+    "err.seismic_k_stations": ("Coverage to the {nth} nearest station needs at least {need} distinct stations, but the "
+                               "layer has {n}. Use a smaller k or add stations.",
+                               "按{nth}近台站计算覆盖至少需要 {need} 个不同位置的台站,但图层中只有 {n} 个。请减小 `k` 或增加台站。"),
     "err.seismic_grid_too_fine": ("A {grid_m} m grid over this territory would have {cells} cells, too many to evaluate. "
                                   "Use a coarser grid (larger grid_m).",
                                   "在此辖区上用 {grid_m} 米的网格会有 {cells} 个格子,太多而无法计算。请用更粗的网格(加大 `grid_m`)。"),
