@@ -253,7 +253,7 @@ def test_unit_population_file_is_used_and_checked(tmp_path: Path, helsinki: Path
     r = subprocess.run([*CLI, "fetch", "--osm-city", "--osm-file", str(PBF), "--out", str(tmp_path / "hel3"),
                         "--unit-population", str(bad)], capture_output=True, text=True, timeout=300)
     assert r.returncode == 2
-    assert "no count for unit" in r.stderr and "Traceback" not in r.stderr
+    assert "no count for 1 unit: " in r.stderr and "Traceback" not in r.stderr
     assert not (tmp_path / "hel3").exists()
 
 
