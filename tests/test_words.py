@@ -799,3 +799,21 @@ class _SiteOpts:
     def __init__(self, model: str, budget: float | None = None) -> None:
         self.model, self.new, self.budget, self.cost_field = model, None, budget, None
         self.candidates, self.capacity, self.time_limit_s = None, None, None
+
+
+def test_csv_reader_problems_in_our_words(tmp_path: Path) -> None:
+    """pandas' reasons for a list it cannot read (too many cells on a row, an empty file) in both languages."""
+    import pandas as pd
+
+    from coverage_planner.model.reasons import reason_words
+
+    (tmp_path / "a.csv").write_text("name,lon,lat\nx,113.6,34.7\ny,113.7,34.8,extra\n", encoding="utf-8")
+    (tmp_path / "b.csv").write_text("", encoding="utf-8")
+    said = []
+    for name in ("a.csv", "b.csv"):
+        with pytest.raises((pd.errors.ParserError, pd.errors.EmptyDataError)) as exc:
+            pd.read_csv(tmp_path / name)
+        said.append(reason_words(exc.value))
+    assert str(said[0]).startswith("line 3 has 4 cells but the header has 3") and str(said[1]).startswith("the file is")
+    for words in said:
+        _check_error_zh(words.key, words.text("zh"), [])

@@ -62,9 +62,18 @@ def reason_words(exc: BaseException) -> Message:
         return os_reason(exc)
     if isinstance(exc, UnicodeDecodeError):
         return Message("err.os_not_utf8", byte=exc.start + 1)
+    if type(exc).__name__ == "EmptyDataError":  # pandas: an empty CSV
+        return Message("err.csv_empty")
+    fields = _CSV_FIELDS.search(str(exc)) if type(exc).__name__ == "ParserError" else None
+    if fields:  # pandas: a row with more cells than the header
+        return Message("err.csv_fields", expected=int(fields["expected"]), line=int(fields["line"]),
+                       saw=int(fields["saw"]))
     first = str(exc).splitlines()[0] if str(exc).strip() else type(exc).__name__
     return library_text(first)
 
+
+#: pandas' words for a row with more cells than the header.
+_CSV_FIELDS = re.compile(r"Expected (?P<expected>\d+) fields in line (?P<line>\d+), saw (?P<saw>\d+)")
 
 #: PyYAML problem texts (the common kinds) -> the catalogue's sentence; a group named ``char`` is a parameter.
 _YAML_PROBLEMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), k) for p, k in (

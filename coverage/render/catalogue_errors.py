@@ -77,6 +77,10 @@ ERRORS: dict[str, tuple[ErrText, str]] = {
     "err.os_no_network": ("the network cannot reach the server", "网络无法连到服务器"),
     "err.os_dns": ("the server's name could not be looked up (no network?)", "无法解析服务器名称(没有网络?)"),
     "err.os_not_utf8": ("it is not UTF-8 text (byte {byte})", "不是 UTF-8 文本(第 {byte} 字节)"),
+    "err.csv_empty": ("the file is empty (no header row)", "文件为空(没有表头行)"),
+    "err.csv_fields": ("line {line} has {saw} cells but the header has {expected} (a comma inside a value must be "
+                       "quoted)",
+                       "第 {line} 行有 {saw} 个单元格,而表头只有 {expected} 个(值中含逗号时必须加引号)"),
     "err.yaml_p_colon": ("a ':' where none is allowed", "此处不应出现 ':'"),
     "err.yaml_p_no_colon": ("a key without its ':'", "键后面缺少 ':'"),
     "err.yaml_p_tab": ("a tab character (indent with spaces)", "含有制表符(请用空格缩进)"),
