@@ -759,6 +759,7 @@ def test_errors_of_seismic_fetch_and_siting_inputs_in_chinese(tmp_path: Path) ->
 
     from coverage_planner.errors import CoverageError
     from coverage_planner.network.graph import WalkGraph
+    from coverage_planner.render.web.tiles import tile_choice
     from coverage_planner.seismic.detection import _noise
     from coverage_planner.seismic.inputs import as_stations, as_territory, check_positive, grid_points
     from coverage_planner.seismic.spacing import _metric_spec
@@ -779,6 +780,9 @@ def test_errors_of_seismic_fetch_and_siting_inputs_in_chinese(tmp_path: Path) ->
         "noise count": lambda: _noise([0.02, 0.03], 3, 0.03),
         "noise negative": lambda: _noise([0.02, -1.0], 2, 0.03),
         "spacing metric": lambda: _metric_spec("widest"),
+        "tianditu key": lambda: tile_choice("tianditu", tianditu_key=None, lang="zh"),
+        "tianditu bad key": lambda: tile_choice("tianditu", tianditu_key="not a key", lang="zh"),
+        "basemap": lambda: tile_choice("bing", tianditu_key=None, lang="zh"),
         "pbf missing": lambda: read_pbf_features(tmp_path / "nowhere.osm.pbf"),
         "network cache": lambda: WalkGraph.load(tmp_path / "cache.npz"),
         "download folder": lambda: dl.download("https://example.invalid/x", tmp_path / "cache.npz" / "x.tif",

@@ -957,6 +957,26 @@ ERRORS: dict[str, tuple[ErrText, str]] = {
     "err.demo_cache": ("Cannot build the demo city in the cache folder '{path}': {reason}. Set {env} to a folder you can "
                        "write to.",
                        "无法在缓存文件夹 '{path}' 中生成演示城市:{reason}。请把 `{env}` 设为可写入的文件夹。"),
+    # ---- map options (render/web: publish, assets, tiles)
+    "err.map_assets_option": ("--assets was '{value}': neither {modes} nor a folder. Leave it out to write the Leaflet "
+                              "copy shipped with coverage-planner into assets/ beside the pages.",
+                              "`--assets` 为 '{value}':既不是 `{modes}` 之一,也不是文件夹。不加此选项即会把 coverage-planner "
+                              "自带的 Leaflet 副本写入页面旁的 `assets/`。"),
+    "err.map_asset_damaged": ("The packaged file {path} does not match its checksum in SHA256SUMS: the installation is "
+                              "damaged. Reinstall coverage-planner (pip install --force-reinstall coverage-planner).",
+                              "软件包中的文件 {path} 与 `SHA256SUMS` 中的校验和不符:安装已损坏。请重新安装 coverage-planner"
+                              "(`pip install --force-reinstall coverage-planner`)。"),
+    "err.map_tianditu_key": ("The Tianditu basemap (--tiles tianditu) needs a key: pass --tianditu-key KEY or set "
+                             "TIANDITU_KEY. Apply for a free browser key (浏览器端) at https://console.tianditu.gov.cn/, or "
+                             "use --tiles osm, amap or none.",
+                             "天地图底图(`--tiles tianditu`)需要密钥:请给出 `--tianditu-key KEY` 或设置 `TIANDITU_KEY`。"
+                             "可在 https://console.tianditu.gov.cn/ 免费申请浏览器端密钥,或改用 `--tiles osm`、`amap` 或 `none`。"),
+    "err.map_tianditu_bad_key": ("The Tianditu key '{key}' is not a key: Tianditu keys are 32 letters and digits (no "
+                                 "spaces or symbols). Copy it again from https://console.tianditu.gov.cn/.",
+                                 "天地图密钥 '{key}' 无效:天地图密钥由 32 个字母和数字组成(不含空格或符号)。请从 "
+                                 "https://console.tianditu.gov.cn/ 重新复制。"),
+    "err.map_tiles": ("The basemap was '{name}'; choose one of {choices} (--tiles).",
+                      "底图为 '{name}';请从 `{choices}` 中选择(`--tiles`)。"),
     # ---- what a layer or column is needed for (the ``purpose`` of region and reader errors)
     "err.for_target": ("target {tid}", "指标 {tid}"),
     "err.for_capacity": ("capacity for target {tid}", "指标 {tid} 的容量"),
