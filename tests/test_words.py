@@ -285,6 +285,7 @@ def test_every_error_sentence_has_both_languages_with_the_same_fields() -> None:
         assert zh.strip() and zh != (en if isinstance(en, str) else en[0]) or key in {"err.at", "err.where"}, key
         for form in en if isinstance(en, tuple) else (en,):
             assert fields(form) == fields(zh), (key, fields(form) ^ fields(zh))
+            assert "key" not in fields(form), key  # Message(key, /, **params): a field named key cannot be passed
         rest = re.sub(r"\{[^}]*\}", " ", zh)  # the template: its fields are data or other sentences
         rest = _OPTION.sub(" ", _QUOTED.sub(" ", CODE_SPAN.sub(" ", _URL.sub(" ", rest))))
         rest = re.sub(r"\b(?:coverage_planner[\w.]*|[A-Z_]{2,}|[a-z]+_[a-z_]+)\b", " ", rest)  # names in code

@@ -971,9 +971,9 @@ ERRORS: dict[str, tuple[ErrText, str]] = {
                              "use --tiles osm, amap or none.",
                              "天地图底图(`--tiles tianditu`)需要密钥:请给出 `--tianditu-key KEY` 或设置 `TIANDITU_KEY`。"
                              "可在 https://console.tianditu.gov.cn/ 免费申请浏览器端密钥,或改用 `--tiles osm`、`amap` 或 `none`。"),
-    "err.map_tianditu_bad_key": ("The Tianditu key '{key}' is not a key: Tianditu keys are 32 letters and digits (no "
+    "err.map_tianditu_bad_key": ("The Tianditu key '{value}' is not a key: Tianditu keys are 32 letters and digits (no "
                                  "spaces or symbols). Copy it again from https://console.tianditu.gov.cn/.",
-                                 "天地图密钥 '{key}' 无效:天地图密钥由 32 个字母和数字组成(不含空格或符号)。请从 "
+                                 "天地图密钥 '{value}' 无效:天地图密钥由 32 个字母和数字组成(不含空格或符号)。请从 "
                                  "https://console.tianditu.gov.cn/ 重新复制。"),
     "err.map_tiles": ("The basemap was '{name}'; choose one of {choices} (--tiles).",
                       "底图为 '{name}';请从 `{choices}` 中选择(`--tiles`)。"),

@@ -74,7 +74,7 @@ def tile_choice(name: str, *, tianditu_key: str | None = None, lang: str = "en")
         if not tianditu_key:
             raise MapError(message("err.map_tianditu_key"))
         if not _TIANDITU_KEY.match(tianditu_key):
-            raise MapError(message("err.map_tianditu_bad_key", key=tianditu_key[:80]))
+            raise MapError(message("err.map_tianditu_bad_key", value=tianditu_key[:80]))
         attr = '&copy; <a href="https://www.tianditu.gov.cn/">天地图 Tianditu</a>'
         return TileChoice("tianditu", (
             TileLayerSpec(url=_TIANDITU_URL.format(layer="vec", key=tianditu_key), subdomains="01234567",
