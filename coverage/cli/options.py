@@ -137,14 +137,12 @@ def _check_tiles(ctx: click.Context, param: click.Parameter, value: str) -> str:
     """Tianditu needs a valid key: say so before any slow work starts."""
     if value == "tianditu":
         key = ctx.params.get("tianditu_key")
+        from ..errors import message  # the same sentences as the map writer's (render/web/tiles.py)
+
         if not key:
-            raise click.BadParameter(
-                "the Tianditu basemap needs a key: pass --tianditu-key KEY or set TIANDITU_KEY. Apply for a free "
-                "browser key (浏览器端) at https://console.tianditu.gov.cn/, or use --tiles osm, amap or none.")
+            raise click.BadParameter(message("err.map_tianditu_key"))
         if not _TIANDITU_KEY.match(key):
-            raise click.BadParameter(
-                f"the Tianditu key {key[:80]!r} is not a key: Tianditu keys are 32 letters and digits. Copy it again "
-                "from https://console.tianditu.gov.cn/.", param_hint="--tianditu-key")
+            raise click.BadParameter(message("err.map_tianditu_bad_key", value=key[:80]), param_hint="--tianditu-key")
     return value
 
 
