@@ -10,6 +10,7 @@ import yaml
 
 from .errors import CoverageError
 from .model.messages import Message
+from .model.reasons import library_text, reason_words, yaml_problem
 
 #: The ``what`` of :func:`load_yaml` as catalogue words (other values are shown as they are).
 _WHAT = {"scenario": "err.file_scenario", "layer-set manifest": "err.file_manifest"}
@@ -38,7 +39,7 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         if not isinstance(key, str | int | float | bool):
-            msg = f"line {key_node.start_mark.line + 1}: mapping keys must be plain text"
+            msg = Message("err.yaml_p_key_plain")
             raise yaml.constructor.ConstructorError(None, None, msg, key_node.start_mark)
         key = str(key) if not isinstance(key, str) else key
         if key in out:
@@ -70,21 +71,21 @@ def load_yaml(path: Path, *, error_cls: type[CoverageError], what: str) -> Any:
     except FileNotFoundError as exc:
         raise error_cls(Message("err.yaml_missing", what=what_words, path=str(path))) from exc
     except (OSError, UnicodeDecodeError) as exc:
-        raise error_cls(Message("err.yaml_unreadable", what=what_words, path=str(path), reason=str(exc))) from exc
+        raise error_cls(Message("err.yaml_unreadable", what=what_words, path=str(path), reason=reason_words(exc))) from exc
     try:
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader derives from SafeLoader
     except yaml.MarkedYAMLError as exc:  # ConstructorError too
         mark = exc.problem_mark or exc.context_mark
         where = {"path": str(path), "line": mark.line + 1 if mark else "?", "column": mark.column + 1 if mark else "?"}
         problem = exc.problem or exc.context or "invalid YAML"
-        if isinstance(exc, yaml.constructor.ConstructorError) and "could not determine a constructor for the tag" in problem:
+        if isinstance(exc, yaml.constructor.ConstructorError) and "could not determine a constructor for the tag" in str(problem):
             m = re.search(r"for the tag '([^']*)'", problem)
             tag = (m.group(1) if m else "?").replace("tag:yaml.org,2002:", "!!")
             msg = Message("err.yaml_tag", tag=tag, what=what_words, **where)
         elif isinstance(exc, yaml.constructor.ConstructorError):
-            msg = Message("err.yaml_value", problem=problem, **where)
+            msg = Message("err.yaml_value", problem=yaml_problem(problem), **where)
         else:
-            msg = Message("err.yaml_syntax", problem=problem, **where)
+            msg = Message("err.yaml_syntax", problem=yaml_problem(problem), **where)
         raise error_cls(msg) from exc
     except yaml.YAMLError as exc:
-        raise error_cls(Message("err.yaml_invalid", path=str(path), reason=str(exc))) from exc
+        raise error_cls(Message("err.yaml_invalid", path=str(path), reason=library_text(exc))) from exc

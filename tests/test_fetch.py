@@ -6,6 +6,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import time
 import urllib.error
 from pathlib import Path
@@ -93,7 +94,9 @@ def test_failed_download_is_fast_and_clear(tmp_path, monkeypatch):
                     progress=None, manual="Offline: pass --osm-file FILE.")
     assert time.perf_counter() - t0 < 2
     msg = str(exc.value)
-    assert "overpass.example" in msg and "attempt 3" in msg and "--osm-file" in msg and "internet" in msg
+    assert "overpass.example" in msg and "3 attempts" in msg and "--osm-file" in msg and "internet" in msg
+    zh = exc.value.text("zh")  # the reason in words, not the library's English
+    assert "尝试 3 次" in zh and "等待应答超时" in zh and "timed out" not in zh
     assert not list(tmp_path.iterdir())
 
 
@@ -319,3 +322,27 @@ def test_cli_fetch_bad_input_exits_2(tmp_path):
 
     res = CliRunner().invoke(cli, ["fetch", "--region", "某某市", "--offline", "--out", str(tmp_path / "x")])
     assert res.exit_code == 2 and "--boundary" in res.output
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_role_rows_are_aligned_in_terminal_columns(tmp_path, lang):
+    """The found-facilities rows line up on a terminal in both languages (a CJK character is two columns)."""
+    import pandas as pd
+    from rich.cells import cell_len
+
+    from coverage_planner.sources.fetch.facilities import load_mapping
+    from coverage_planner.sources.fetch.pipeline import FetchReport, write_facility_layers
+
+    roles = [r.role for r in load_mapping()][:6]
+    tables = {role: pd.DataFrame({"osm_id": list(range(i + 1)), "name": ["x"] * (i + 1), "lon": [113.6] * (i + 1),
+                                  "lat": [34.7] * (i + 1)}) for i, role in enumerate(roles)}
+    rep = FetchReport(tmp_path / "out")
+    (tmp_path / "tmp").mkdir()
+    write_facility_layers(tables, tmp_path / "tmp", rep, chinese=True)
+    rows = [line.text(lang) for line in rep.lines if getattr(line, "key", "") == "note.fetch_role_row"]
+    assert len(rows) == len(roles)
+    # where each row's count ends, in terminal columns: the same for every row
+    ends = {cell_len(re.match(r"^(\s+\S.*?\s+\d+)\s", row).group(1)) for row in rows}
+    assert len(ends) == 1, rows
+    if lang == "zh":
+        assert all(re.search(r"[\u4e00-\u9fff]", row) for row in rows), rows

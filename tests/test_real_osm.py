@@ -253,7 +253,7 @@ def test_unit_population_file_is_used_and_checked(tmp_path: Path, helsinki: Path
     r = subprocess.run([*CLI, "fetch", "--osm-city", "--osm-file", str(PBF), "--out", str(tmp_path / "hel3"),
                         "--unit-population", str(bad)], capture_output=True, text=True, timeout=300)
     assert r.returncode == 2
-    assert "no count for unit" in r.stderr and "Traceback" not in r.stderr
+    assert "no count for 1 unit: " in r.stderr and "Traceback" not in r.stderr
     assert not (tmp_path / "hel3").exists()
 
 
@@ -370,6 +370,7 @@ def test_every_building_that_may_hold_homes_gets_people(helsinki: Path) -> None:
     table = pd.read_csv(helsinki / "population" / "units_method.csv")
     assert set(table["method"]) == {"buildings"}
     assert table["source"].str.startswith("ESTIMATED").all()
+    assert table["source_zh"].str.contains("估算").all() and not table["source_zh"].str.contains("ESTIMATED").any()
     np.testing.assert_allclose(table["estimate"], np.round(table["floor_area_m2"] / 35.0), atol=1)
 
 
@@ -396,6 +397,7 @@ def test_estimate_near_published_statistics(helsinki: Path) -> None:
     # the evidence took floor area out, it did not invent any
     assert (table["floor_area_m2"] <= table["gross_floor_area_m2"]).all()
     assert table["residential_rule"].str.contains("within 100 m").all()
+    assert table["residential_rule_zh"].str.contains("100 米").all()  # the same rule, in Chinese beside it
 
 
 def test_residential_quarters_keep_an_urban_density(helsinki: Path) -> None:
@@ -419,7 +421,7 @@ def test_unit_levels_chosen_or_refused(tmp_path: Path) -> None:
     r = subprocess.run([*CLI, "fetch", "--osm-city", "--osm-file", str(PBF), "--out", str(out), "--unit-levels", "7"],
                        capture_output=True, text=True, timeout=300)
     assert r.returncode == 2 and "Traceback" not in r.stderr
-    assert "no usable admin_level 7" in r.stderr and "10 (6 unit(s)" in r.stderr
+    assert "no usable admin_level 7" in r.stderr and "10 (6 units)" in r.stderr
     assert not out.exists()
     r = subprocess.run([*CLI, "fetch", "--osm-city", "--osm-file", str(PBF), "--out", str(out), "--unit-levels", "11"],
                        capture_output=True, text=True, timeout=300)

@@ -136,8 +136,9 @@ def test_backup_coverage_is_optimal_by_brute_force():
 
 
 def test_backup_coverage_refuses_uncoverable_demand():
-    with pytest.raises(SitingInputError, match="no candidate within"):
+    with pytest.raises(SitingInputError, match="no candidate within") as exc:
         backup_coverage(np.array([[1.0, 9.0], [8.0, 9.0]]), radius=5.0)
+    assert exc.value.text("zh").startswith("有 1 个需求点在 5 范围内没有候选点(第一个:第 1 行)")  # in --lang zh too
 
 
 # --------------------------------------------------------------------------- capacitated p-median / MCLP

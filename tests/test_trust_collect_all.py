@@ -41,8 +41,11 @@ def test_overlapping_units_are_reported_by_check_and_doctor(tmp_path: Path) -> N
     assert "1 pair(s) of street units overlap" in r.output, r.output
     assert "A1 (东街道) and A2 (西街道): 10.0 ha, 100 people" in r.output, r.output
     r = _invoke("doctor", "--layers", str(layers), "--no-networks")
-    assert "[WARNING] data note: WARNING: 1 pair(s) of street units overlap" in r.output, r.output
-    assert "1 warning to read" in r.output
+    assert "[WARNING] data note: 1 pair(s) of street units overlap" in r.output, r.output  # the word once
+    assert "WARNING: 1 pair" not in r.output and "1 warning to read" in r.output, r.output
+    zh = _invoke("doctor", "--layers", str(layers), "--no-networks", "--lang", "zh").output
+    note = next(line for line in zh.splitlines() if "重叠" in line)
+    assert note.startswith("[警告] 数据说明:有 1 对") and note.count("警告") == 1, zh
 
 
 def test_touching_units_are_not_overlaps(tmp_path: Path) -> None:

@@ -19,11 +19,13 @@ import csv
 import html
 import io
 import json
+import os
 import re
 from pathlib import Path
 
 import openpyxl
 import pytest
+import yaml
 
 from coverage_planner.model.messages import Message
 from coverage_planner.render.brief import render_brief
@@ -243,7 +245,7 @@ def test_target_sentences_are_catalogue_messages(run: CheckRun) -> None:
 ALLOWED_IN_ZH_ERRORS = ALLOWED_IN_ZH | {"YAML", "UTF", "EPSG", "GeoPackage", "GeoJSON", "Shapefile", "GeoTIFF", "README",
                                         "NUL", "nodata", "lon", "lat", "gdalwarp", "GCJ", "BD", "WGS", "OpenStreetMap",
                                         "OSMnx", "Overpass", "Geofabrik", "DataV", "GeoAtlas", "osmium", "Leaflet",
-                                        "Debian"}
+                                        "Debian", "UTM", "PBF", "TIFF", "SHA", "HTTP", "Dask", "WorldPop"}
 _URL = re.compile(r"https?://[\w./\-?=&#%]+")
 _PATH = re.compile(r"(?:/[^\s/:'\",;:()()]+)+/?")
 _QUOTED = re.compile(r"'[^'\n]*'")
@@ -283,6 +285,7 @@ def test_every_error_sentence_has_both_languages_with_the_same_fields() -> None:
         assert zh.strip() and zh != (en if isinstance(en, str) else en[0]) or key in {"err.at", "err.where", "doctor.target_no_data"}, key
         for form in en if isinstance(en, tuple) else (en,):
             assert fields(form) == fields(zh), (key, fields(form) ^ fields(zh))
+            assert "key" not in fields(form), key  # Message(key, /, **params): a field named key cannot be passed
         rest = re.sub(r"\{[^}]*\}", " ", zh)  # the template: its fields are data or other sentences
         rest = _OPTION.sub(" ", _QUOTED.sub(" ", CODE_SPAN.sub(" ", _URL.sub(" ", rest))))
         rest = re.sub(r"\b(?:coverage_planner[\w.]*|[A-Z_]{2,}|[a-z]+_[a-z_]+)\b", " ", rest)  # names in code
@@ -303,12 +306,25 @@ def _bad_inputs(tmp_path: Path) -> list[tuple[str, list[str], list[str], list[st
     # 1. a scenario YAML with an indentation error (the parser's own words are data)
     bad_yaml = tmp_path / "bad_syntax.yaml"
     bad_yaml.write_text("year: 2025\ntargets:\n  - id: a\n   kind: ratio\n", encoding="utf-8")
-    try:
-        yaml.safe_load(bad_yaml.read_text(encoding="utf-8"))
-    except yaml.MarkedYAMLError as exc:
-        parser_words = [str(exc.problem)]
-    cases.append(("yaml", ["check", "-s", str(bad_yaml), "-l", str(layers)], parser_words,
+    cases.append(("yaml", ["check", "-s", str(bad_yaml), "-l", str(layers)], [],  # the parser's words are ours too
                   ["bad_syntax.yaml", "line 4", "Fix the indentation"]))
+    tab = tmp_path / "tab.yaml"
+    tab.write_text("year: 2025\ntargets:\n\t- id: a\n", encoding="utf-8")
+    cases.append(("yaml tab", ["check", "-s", str(tab), "-l", str(layers)], [], ["tab.yaml", "line 3", "a tab character"]))
+    colon = tmp_path / "colon.yaml"
+    colon.write_text("year: 2025\ntargets:\n  - id: a\n    quote: see: here\n", encoding="utf-8")
+    cases.append(("yaml colon", ["check", "-s", str(colon), "-l", str(layers)], [], ["colon.yaml", "line 4", "':'"]))
+    # a scenario value of the right type that the target's parameter model refuses, and values of the wrong type
+    judged = tmp_path / "judged.yaml"
+    judged.write_text(TINY_SCENARIO.replace("    level: district\n", "    level: district\n    judge: both\n", 1)
+                      .replace("per: 1000\n    population: age_0_2", "per: many\n    population: age_0_2", 1),
+                      encoding="utf-8")
+    cases.append(("scenario field", ["check", "-s", str(judged), "-l", str(layers)], [],
+                  ["key 'judge'", "'units' or 'city'", "key 'per'", "expected a number"]))
+    # a scenario path that is a folder, not a file (an OS error in our words)
+    folder = tmp_path / "folder.yaml"
+    folder.mkdir()
+    cases.append(("is a folder", ["check", "-s", str(folder), "-l", str(layers)], [], ["folder.yaml", "it is a folder"]))
     # 2. a scenario with an unknown top-level key and a misspelt kind
     typo = tmp_path / "typo.yaml"
     typo.write_text(TINY_SCENARIO.replace("kind: share", "kind: shaer") + "colour: red\n", encoding="utf-8")
@@ -344,6 +360,16 @@ def _bad_inputs(tmp_path: Path) -> list[tuple[str, list[str], list[str], list[st
     (tmp_path / "empty").mkdir()
     cases.append(("manifest", ["check", "-s", str(scenario), "-l", str(tmp_path / "empty")], [],
                   ["No layer-set manifest", "--layers demo"]))
+    # 8. usage errors our own commands raise (fetch, layers import)
+    out = str(tmp_path / "fetched")
+    cases.append(("fetch --out", ["fetch", "--region", "410100"], [], ["--out layers/NAME/"]))
+    cases.append(("fetch --osm-city", ["fetch", "--osm-city", "--out", out], [], ["--osm-city needs --osm-file"]))
+    cases.append(("fetch --age-tif", ["fetch", "--out", out, "--offline", "--age-tif", "pop60.tif"], [],
+                  ["--age-tif 'pop60.tif'", "GROUP=FILE"]))
+    cases.append(("fetch not pbf", ["fetch", "--osm-city", "--osm-file", str(scenario), "--out", out], [],
+                  ["needs an .osm.pbf extract", "tiny.yaml"]))
+    cases.append(("layers --field", ["layers", "import", str(layers / "childcare.csv"), "--role", "childcare", "-l",
+                                     str(layers), "--field", "slots"], [], ["--field 'slots'", "STANDARD=COLUMN"]))
     return cases
 
 
@@ -489,6 +515,37 @@ def test_layers_import_lines(tmp_path: Path, lang: str) -> None:
     said = res.stderr.replace(str(layers / "facilities" / "childcare.csv"), " ")
     assert ("已导入 2 处托育机构设施" if lang == "zh" else "2 childcare facilities imported") in said, said
     _check("layers import", said, [], lang)
+    # the manifest's source note is stored in both languages, and a report shows it in the chosen one
+    from coverage_planner.model.manifest import load_manifest
+    from coverage_planner.model.messages import in_lang
+    from coverage_planner.studies.check import source_notes
+
+    raw = yaml.safe_load((layers / "manifest.yaml").read_text(encoding="utf-8"))
+    note = next(s["note"] for s in raw["sources"] if "托育机构.csv" in s.get("path", ""))
+    assert set(note) == {"zh", "en"} and "导入时已转换为 WGS84" in note["zh"] and "on import" in note["en"], note
+    shown = [in_lang(n, lang) for n in source_notes(load_manifest(layers)) if "托育机构.csv" in str(n)]
+    assert shown and shown[0].endswith(note[lang]), shown
+    _check("source note", shown[0], ["childcare list 托育机构.csv"], lang)
+
+
+def test_old_manifest_notes_are_still_read(tmp_path: Path) -> None:
+    """A manifest written before the notes were stored {zh, en} (a plain English note) still loads and shows."""
+    from conftest import write_tiny
+
+    from coverage_planner.model.manifest import load_manifest
+    from coverage_planner.model.messages import in_lang
+    from coverage_planner.studies.check import source_notes
+
+    layers = write_tiny(tmp_path / "old")
+    doc = yaml.safe_load((layers / "manifest.yaml").read_text(encoding="utf-8"))
+    doc["sources"] = [{"name": "old list", "licence": "x", "note": "Coordinates WGS84, given with --coord-system."},
+                      {"name": "new list", "licence": "x", "note": {"zh": "坐标为 WGS84。", "en": "Coordinates WGS84."}}]
+    (layers / "manifest.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    notes = source_notes(load_manifest(layers))
+    assert [in_lang(n, "en") for n in notes] == ["old list: Coordinates WGS84, given with --coord-system.",
+                                                 "new list: Coordinates WGS84."]
+    assert [in_lang(n, "zh") for n in notes] == ["old list:Coordinates WGS84, given with --coord-system.",
+                                                 "new list:坐标为 WGS84。"]
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -793,3 +850,169 @@ def test_chinese_wraps_by_columns_and_keeps_values_whole() -> None:
         assert any("'demo:规模:种子'" in ln for ln in lines), (width, lines)
     with click_speaks("en"):  # English: click's own wrapping, untouched
         assert click.formatting.wrap_text is original
+
+
+# ---------------------------------------------------------------- a library's reason inside our sentences (#22)
+
+def _yaml_problem_of(text: str) -> str:
+    import yaml
+
+    try:
+        yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        return str(exc.problem)
+    raise AssertionError(text)
+
+
+@pytest.mark.parametrize(("doc", "en"), [
+    ("a: b: c\n", "a ':' where none is allowed"),
+    ("a:\n\tb: 1\n", "a tab character"),
+    ("a: @x\n", "cannot start with '@'"),
+    ("a:\n  b: 1\n c: 2\n", "indentation does not match"),
+    ("a: 'x\n", "a quote is not closed"),
+    ("a: [1, 2\n", "a list in [ ] is not closed"),
+    ("a: {b: 1\n", "a mapping in { } is not closed"),
+    ("a: \"\\q\"\n", "an unknown escape"),
+    ("a: *x\n", "the alias '*x' has no anchor"),
+])
+def test_pyyaml_problems_in_our_words(doc: str, en: str) -> None:
+    from coverage_planner.model.reasons import yaml_problem
+
+    words = yaml_problem(_yaml_problem_of(doc))
+    assert words.key != "err.lib_text" and en in str(words), (doc, str(words))
+    _check_error_zh(doc, words.text("zh"), [])
+
+
+def test_a_rare_library_text_is_kept_and_marked_as_the_librarys() -> None:
+    from coverage_planner.model.reasons import reason_words, yaml_problem
+
+    odd = yaml_problem("found some brand-new problem")
+    assert str(odd) == "found some brand-new problem" and odd.text("zh") == "程序库原文:found some brand-new problem"
+    assert reason_words(RuntimeError("boom\nsecond line")).text("zh") == "程序库原文:boom"
+
+
+def test_os_errors_by_errno_in_both_languages(tmp_path: Path) -> None:
+    """Real OS errors (a folder read as a file, a missing file, a file used as a folder) and the rest by errno."""
+    import errno
+
+    from coverage_planner.model.reasons import os_reason, reason_words
+
+    real = []
+    for action in (lambda: (tmp_path / "d").mkdir() or (tmp_path / "d").read_text(),
+                   lambda: (tmp_path / "missing.csv").read_text(),
+                   lambda: (tmp_path / "f").write_text("x") and (tmp_path / "f" / "g").write_text("y")):
+        try:
+            action()
+        except OSError as exc:
+            real.append(reason_words(exc))
+    assert [str(r) for r in real] == ["it is a folder, not a file", "no such file or folder",
+                                      "a part of the path is a file, not a folder"]
+    assert [r.text("zh") for r in real] == ["这是文件夹,不是文件", "文件或文件夹不存在", "路径中有一部分是文件而不是文件夹"]
+    for code, en, zh in ((errno.EACCES, "permission denied", "没有权限"), (errno.ENOSPC, "the disk is full", "磁盘已满"),
+                         (errno.EROFS, "the disk is read-only", "磁盘为只读")):
+        r = os_reason(OSError(code, os.strerror(code)))
+        assert (str(r), r.text("zh")) == (en, zh)
+    assert reason_words(_bad_utf8()).text("zh") == "不是 UTF-8 文本(第 1 字节)"
+
+
+def _bad_utf8() -> UnicodeDecodeError:
+    try:
+        b"\xff".decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc
+    raise AssertionError
+
+
+def test_pydantic_refusals_by_type_in_both_languages(tmp_path: Path) -> None:
+    """Each common kind of a parameter model's refusal reads as a catalogue sentence in Chinese."""
+    from conftest import TINY_SCENARIO
+
+    from coverage_planner.errors import ScenarioError
+    from coverage_planner.model.scenario import load_scenario
+
+    first = "    per: 1000\n    level: district\n"
+    bad = {"judge: both": "必须为 'units' 或 'city'", "per: -5": None, "classes: [1, 2]": "必须是文本"}
+    for line, zh in bad.items():
+        path = tmp_path / "s.yaml"
+        new = f"    {line}\n    level: district\n" if line.startswith("per") else f"{first}    {line}\n"
+        path.write_text(TINY_SCENARIO.replace(first, new, 1), encoding="utf-8")
+        try:
+            load_scenario(path)
+        except ScenarioError as exc:
+            text = exc.text("zh")
+            _check_error_zh(line, text, [])
+            assert zh is None or zh in text, (line, text)
+            assert "Input should" in str(exc) or "expected" in str(exc), str(exc)
+        else:
+            assert zh is None, line  # per: -5 may be allowed by the model; then nothing to say
+
+
+def test_errors_of_seismic_fetch_and_siting_inputs_in_chinese(tmp_path: Path) -> None:
+    """The planner-facing errors raised below the CLI (seismic inputs, downloads, unit counts, OSM files, the
+    network cache, siting options) are catalogue sentences: Chinese with no English words."""
+    import shapely
+
+    from coverage_planner.errors import CoverageError
+    from coverage_planner.network.graph import WalkGraph
+    from coverage_planner.render.web.tiles import tile_choice
+    from coverage_planner.seismic.detection import _noise
+    from coverage_planner.seismic.inputs import as_stations, as_territory, check_positive, grid_points
+    from coverage_planner.seismic.spacing import _metric_spec
+    from coverage_planner.sources.fetch import download as dl
+    from coverage_planner.sources.fetch.osm_pbf import read_pbf_features
+    from coverage_planner.studies.site_models import solve_cover_model
+
+    (tmp_path / "cache.npz").write_bytes(b"not a zip")
+    calls = {
+        "stations lengths": lambda: as_stations([1.0, 2.0], [1.0]),
+        "stations missing": lambda: as_stations([float("nan"), 5e5], [1.0, 2.0]),
+        "stations degrees": lambda: as_stations([113.6, 113.7], [34.7, 34.8]),
+        "too few": lambda: as_stations([5e5], [3.8e6], min_n=3),
+        "territory point": lambda: as_territory(shapely.Point(0, 0)),
+        "territory degrees": lambda: as_territory(shapely.box(113.5, 34.6, 113.9, 34.9)),
+        "setting": lambda: check_positive(-1.0, "grid_m"),
+        "grid": lambda: grid_points(shapely.box(0, 0, 1e6, 1e6), 0.1),
+        "noise count": lambda: _noise([0.02, 0.03], 3, 0.03),
+        "noise negative": lambda: _noise([0.02, -1.0], 2, 0.03),
+        "spacing metric": lambda: _metric_spec("widest"),
+        "tianditu key": lambda: tile_choice("tianditu", tianditu_key=None, lang="zh"),
+        "tianditu bad key": lambda: tile_choice("tianditu", tianditu_key="not a key", lang="zh"),
+        "basemap": lambda: tile_choice("bing", tianditu_key=None, lang="zh"),
+        "pbf missing": lambda: read_pbf_features(tmp_path / "nowhere.osm.pbf"),
+        "network cache": lambda: WalkGraph.load(tmp_path / "cache.npz"),
+        "download folder": lambda: dl.download("https://example.invalid/x", tmp_path / "cache.npz" / "x.tif",
+                                               progress=None, reuse=False),
+        "site model": lambda: solve_cover_model(None, spec=None, ctx=None, cand_x=None, cand_y=None, cells=None,
+                                                target_share=None, options=_SiteOpts("nope")),
+        "site budget": lambda: solve_cover_model(None, spec=None, ctx=None, cand_x=None, cand_y=None, cells=None,
+                                                 target_share=None, options=_SiteOpts("lscp", budget=5.0)),
+    }
+    for name, call in calls.items():
+        with pytest.raises(CoverageError) as exc:
+            call()
+        _check_error_zh(name, exc.value.text("zh"), [str(tmp_path)])
+        assert str(exc.value) and str(exc.value) != exc.value.text("zh"), name
+
+
+class _SiteOpts:
+    def __init__(self, model: str, budget: float | None = None) -> None:
+        self.model, self.new, self.budget, self.cost_field = model, None, budget, None
+        self.candidates, self.capacity, self.time_limit_s = None, None, None
+
+
+def test_csv_reader_problems_in_our_words(tmp_path: Path) -> None:
+    """pandas' reasons for a list it cannot read (too many cells on a row, an empty file) in both languages."""
+    import pandas as pd
+
+    from coverage_planner.model.reasons import reason_words
+
+    (tmp_path / "a.csv").write_text("name,lon,lat\nx,113.6,34.7\ny,113.7,34.8,extra\n", encoding="utf-8")
+    (tmp_path / "b.csv").write_text("", encoding="utf-8")
+    said = []
+    for name in ("a.csv", "b.csv"):
+        with pytest.raises((pd.errors.ParserError, pd.errors.EmptyDataError)) as exc:
+            pd.read_csv(tmp_path / name)
+        said.append(reason_words(exc.value))
+    assert str(said[0]).startswith("line 3 has 4 cells but the header has 3") and str(said[1]).startswith("the file is")
+    for words in said:
+        _check_error_zh(words.key, words.text("zh"), [])

@@ -102,13 +102,13 @@ def _check_many(values: list[str], scenario: str, *, out: Path | None, fmt: str,
                 workers: int | None, **options: Any) -> None:
     """Several layer sets: one task per city, a cities × targets table on stdout, reports under ``out``."""
     from .. import check_many, many_exit_code
+    from ..errors import message
     from ..render.catalogue import t
     from ..render.many_report import render_summary_text, write_outcomes
     from ..render.text import in_lang
 
     if out is not None and out.exists() and not out.is_dir():
-        raise click.BadParameter(f"{out} is a file; with several layer sets --out names a folder.",
-                                 param_hint="--out")
+        raise click.BadParameter(message("err.cli_many_out_file", out=str(out)), param_hint="--out")
     lang = str(options.get("lang", "en"))
     click.echo(t("many_checking", lang, n=len(values), scheduler=scheduler), err=True)
     outcomes = check_many(values, scenario, scheduler=scheduler, workers=workers, fmt=fmt, **options)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..errors import message
 from .base import catalogue_command, option
 from .main import friendly_errors
 from .options import lang_opt, out_dir_opt
@@ -15,7 +16,7 @@ def _age(values: tuple[str, ...]) -> dict[str, Path]:
     out: dict[str, Path] = {}
     for v in values:
         if "=" not in v:
-            raise click.BadParameter(f"{v!r}: use GROUP=FILE, e.g. age_60_plus=pop60.tif", param_hint="--age-tif")
+            raise click.BadParameter(message("err.cli_age_tif", value=v), param_hint="--age-tif")
         k, p = v.split("=", 1)
         out[k.strip()] = Path(p)
     return out
@@ -51,10 +52,10 @@ def command(region: str | None, out: Path | None, boundary: Path | None, boundar
             cache_dir: Path | None, lang: str) -> None:
     """``coverage fetch`` (help: catalogue ``help.cmd.fetch``)."""
     if out is None:
-        raise click.UsageError("Say where to write the layer set: --out layers/NAME/")
+        raise click.UsageError(message("err.cli_fetch_out"))
     if osm_city:
         if osm_file is None:
-            raise click.UsageError("--osm-city needs --osm-file FILE.osm.pbf")
+            raise click.UsageError(message("err.cli_osm_city_file"))
         from .. import DEFAULT_FLOOR_M2_PER_PERSON, OsmCityOptions, build_osm_city
 
         rep = build_osm_city(OsmCityOptions(osm_file=osm_file, out=out, name=city_name, unit_counts=unit_population,

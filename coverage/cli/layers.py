@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..errors import message
 from .base import catalogue_group, option
 from .main import friendly_errors
 from .options import group_lang_opt, lang_opt
@@ -21,7 +22,7 @@ def _fields(values: tuple[str, ...]) -> dict[str, str]:
     out = {}
     for v in values:
         if "=" not in v:
-            raise click.BadParameter(f"{v!r}: use STANDARD=COLUMN, e.g. slots=托位数", param_hint="--field")
+            raise click.BadParameter(message("err.cli_field_pair", value=v), param_hint="--field")
         k, c = v.split("=", 1)
         out[k.strip()] = c.strip()
     return out

@@ -140,10 +140,10 @@ def _check_tiles(ctx: click.Context, param: click.Parameter, value: str) -> str:
     """Tianditu needs a valid key: say so before any slow work starts (in the command's language)."""
     if value == "tianditu":
         key = ctx.params.get("tianditu_key")
-        if not key:
-            raise click.BadParameter(_said("err.cli_tianditu_no_key"))
+        if not key:  # the same sentences as the map writer's (render/web/tiles.py), in the command line's language
+            raise click.BadParameter(_said("err.map_tianditu_key"))
         if not _TIANDITU_KEY.match(key):
-            raise click.BadParameter(_said("err.cli_tianditu_bad_key", value=repr(key[:80])), param_hint="--tianditu-key")
+            raise click.BadParameter(_said("err.map_tianditu_bad_key", value=key[:80]), param_hint="--tianditu-key")
     return value
 
 

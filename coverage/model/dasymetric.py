@@ -344,9 +344,8 @@ def spread_counts(
     bad = counts.isna() | (counts < 0)
     if bad.any():
         i = int(np.flatnonzero(bad.to_numpy())[0])
-        msg = (f"Unit population: row {i + 1} (unit {units[id_col].iloc[i]!r}) has count {units[count_col].iloc[i]!r}; "
-               "every unit needs a number of people ≥ 0. Fix the counts file.")
-        raise LayerError(msg)
+        raise LayerError(Message("err.unit_pop_bad_count", row=i + 1, unit=repr(units[id_col].iloc[i]),
+                                 count=repr(units[count_col].iloc[i])))
     crs = units.crs
     upoly = units.geometry.values
     tree = shapely.STRtree(upoly)
@@ -415,9 +414,7 @@ def spread_counts(
     if int(used.get("none", 0)):
         notes.append(Message("note.dasy_none", n=int(used["none"])))
     if no_land:
-        msg = (f"Unit(s) {', '.join(no_land[:10])} have people in the counts but no land inside the data to place "
-               "them on; check the units cover land, or give them 0 people.")
-        raise LayerError(msg)
+        raise LayerError(Message("err.unit_pop_no_land", n=len(no_land), units=", ".join(no_land[:10])))
     return DasymetricResult(points=points[points["count"] > 0].reset_index(drop=True), units=per_unit,
                             notes=tuple(notes))
 

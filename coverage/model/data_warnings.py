@@ -181,11 +181,8 @@ def single_points(gdf: gpd.GeoDataFrame, src: LayerSource, notes: list[str]) -> 
     parts = shapely.get_num_geometries(geoms)
     several = np.flatnonzero(multi & (parts > 1))
     if several.size:
-        msg = (f"Layer {src.role!r} ({src.where()}): {several.size} feature(s) at {rows_preview(several)} are "
-               f"MultiPoints with several points each (e.g. {int(parts[several[0]])} points), but one row is one "
-               "facility with one capacity. Split each into one row per site with that site's own capacity, or keep "
-               "the single point where the facility is.")
-        raise LayerError(msg)
+        raise LayerError(Message("err.multipoints", role=src.role, where=src.where(), n=int(several.size),
+                                 rows=rows_preview(several), parts=int(parts[several[0]])))
     one = np.flatnonzero(multi)
     out = gdf.copy()
     out.loc[out.index[one], "geometry"] = shapely.get_geometry(geoms[one], 0)

@@ -209,11 +209,19 @@ def load_manifest(folder: str | Path, *, allow_outside_paths: bool = False) -> L
                                     n=len(problems), items=Lines(problems)))
     return LayerSetSpec(
         root=root, name=str(doc.get("name", root.name)), name_zh=str(doc.get("name_zh", "")),
-        synthetic=bool(doc.get("synthetic", False)), sources=tuple(doc.get("sources") or ()),
+        synthetic=bool(doc.get("synthetic", False)), sources=tuple(_source_entry(s) for s in doc.get("sources") or ()),
         population=population, units=groups["units"], areas=groups["areas"],
         facilities=groups["facilities"], networks=groups["networks"], city_code=str(doc.get("city_code", "")),
         notes=tuple(_note(n) for n in (doc.get("notes") or ())),
     )
+
+
+def _source_entry(entry: Any) -> Mapping[str, Any]:
+    """A ``sources:`` entry whose ``{zh: ..., en: ...}`` values (a fetched source's note) read in the report's
+    language; an old manifest's plain text stays as written."""
+    if not isinstance(entry, Mapping):
+        return entry
+    return {k: _note(v) if isinstance(v, Mapping) else v for k, v in entry.items()}
 
 
 def _note(note: object) -> str:

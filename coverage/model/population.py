@@ -25,6 +25,7 @@ from .coords import COORD_SYSTEMS, COORD_SYSTEMS_ZH, to_wgs84
 from .manifest import PopulationSource
 from .messages import Both, Message
 from .readers import ensure_path, read_layer, read_polygons, require_numeric
+from .reasons import reason_words
 
 __all__ = ["GROUP_LABELS", "PopulationGrid", "read_population"]
 
@@ -119,7 +120,7 @@ def _raster_cells(path: Path, src: PopulationSource) -> tuple[NDArray[np.float64
     try:
         ds = rasterio.open(path)
     except rasterio.errors.RasterioIOError as exc:
-        raise LayerError(Message("err.raster_unreadable", path=str(path), reason=str(exc))) from exc
+        raise LayerError(Message("err.raster_unreadable", path=str(path), reason=reason_words(exc))) from exc
     with ds:
         crs = ds.crs or (CRS.from_user_input(src.crs) if src.crs else None)
         if crs is None:

@@ -25,6 +25,7 @@ from .coords import COORD_SYSTEMS, COORD_SYSTEMS_ZH, transform_geometries_to_wgs
 from .crs import WGS84
 from .manifest import LayerSource
 from .messages import Both, Message
+from .reasons import reason_words
 
 __all__ = ["blank_ids", "coerce_bool", "numbers_or_nan", "read_layer", "release_unused_memory", "require_numeric",
            "require_unique_ids", "rows_preview"]
@@ -165,7 +166,7 @@ def _read_csv(src: LayerSource, wanted: Iterable[str] | None = None) -> pd.DataF
         except UnicodeDecodeError:
             continue
         except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-            raise LayerError(_on_layer(src.role, "err.csv_unreadable", where=src.where(), reason=str(exc))) from exc
+            raise LayerError(_on_layer(src.role, "err.csv_unreadable", where=src.where(), reason=reason_words(exc))) from exc
     raise LayerError(_on_layer(src.role, "err.csv_encoding", where=src.where()))
 
 
@@ -260,7 +261,7 @@ def _read_any(src: LayerSource, wanted: Iterable[str] | None = None) -> gpd.GeoD
         except Exception:  # noqa: BLE001 - only used to enrich the message
             layers = ""
         hint = Message("err.layers_in_file", layers=layers) if layers else ""
-        raise LayerError(_on_layer(src.role, "err.layer_unreadable", where=src.where(), reason=str(exc).splitlines()[0],
+        raise LayerError(_on_layer(src.role, "err.layer_unreadable", where=src.where(), reason=reason_words(exc),
                                    hint=hint)) from exc
     if not isinstance(gdf, gpd.GeoDataFrame):
         raise LayerError(_on_layer(src.role, "err.layer_no_geometry", where=src.where()))

@@ -21,6 +21,7 @@ from ..errors import ScenarioError, at, did_you_mean
 from .messages import Both, Lines, Message
 from .params import PARAM_MODELS, TargetParams
 from .paths import PathRefused, resolve_inside, safe_resolve
+from .reasons import library_text
 from .schema import KIND_KEYS, describe_type, kind_keys
 
 __all__ = ["Plan", "Scenario", "TargetSpec", "load_scenario", "resolve_scenario_path"]
@@ -162,6 +163,11 @@ def _check_filter(where: Any, path: Path, line: int, tid: str, key: str, problem
                                    ops=sorted(_OPS)))
 
 
+def _help_words(help_text: str) -> Both:
+    """A key's description from the schema, shown in English only (the schema's descriptions are English docs)."""
+    return Both(f" ({help_text})" if help_text else "", "")
+
+
 def _parse_target(raw: Any, path: Path, plans: Mapping[str, Plan], problems: list[str]) -> TargetSpec | None:
     line = getattr(raw, "line", 0)
     if not isinstance(raw, Mapping):
@@ -185,13 +191,14 @@ def _parse_target(raw: Any, path: Path, plans: Mapping[str, Plan], problems: lis
         types, _, help_text = schema[key]
         ok = isinstance(value, types) and not (isinstance(value, bool) and bool not in types)
         if not ok:
-            problems.append(_on_key(path, kl, tid, key, "err.target_type", expected=describe_type(types),
-                                    help=help_text, got=repr(value)))
+            problems.append(_on_key(path, kl, tid, key, "err.target_type",
+                                    expected=Both(describe_type(types), describe_type(types, "zh")),
+                                    help=_help_words(help_text), got=repr(value)))
         elif key in {"where", "numerator_where"}:
             _check_filter(value, path, kl, tid, key, problems)
     for key, (_, required, help_text) in schema.items():
         if required and key not in raw:
-            problems.append(_on_target(path, line, tid, "err.target_missing_key", field=key, help=help_text))
+            problems.append(_on_target(path, line, tid, "err.target_missing_key", field=key, help=_help_words(help_text)))
     threshold = raw.get("threshold") or {}
     if isinstance(threshold, Mapping):
         bad = [k for k in threshold if k not in {"min", "max"}]
@@ -270,15 +277,24 @@ _VALUE_ERRORS = {"missing": "err.value_missing", "float_parsing": "err.value_num
                  "bool_parsing": "err.value_bool", "bool_type": "err.value_bool", "string_type": "err.value_text",
                  "list_type": "err.value_list", "literal_error": "err.value_one_of", "greater_than": "err.value_gt",
                  "greater_than_equal": "err.value_ge", "less_than": "err.value_lt", "less_than_equal": "err.value_le",
-                 "extra_forbidden": "err.value_extra"}
+                 "extra_forbidden": "err.value_extra", "dict_type": "err.value_mapping", "finite_number": "err.value_finite",
+                 "too_short": "err.value_too_short", "too_long": "err.value_too_long",
+                 "string_too_short": "err.value_text_too_short",
+                 "enum": "err.value_one_of", "multiple_of": "err.value_multiple_of"}
+
+
+#: pydantic's container names (the ``field_type`` of too_short / too_long) in Chinese.
+_FIELD_TYPES_ZH = {"List": "列表", "Tuple": "元组", "Dictionary": "映射", "Set": "集合", "Value": "值"}
 
 
 def _value_words(err: Mapping[str, Any]) -> Both | str:
     """What a parameter model says about a value, in both languages when the catalogue knows the kind of error."""
     key = _VALUE_ERRORS.get(str(err.get("type")))
-    if key is None:
-        return str(err["msg"])
+    if key is None:  # a rare kind: pydantic's own words, marked as the library's in Chinese
+        return Both(str(err["msg"]), library_text(err["msg"]).text("zh"))
     ctx = {k: str(v).replace("' or '", "' 或 '") for k, v in (err.get("ctx") or {}).items()}  # 'walk' or 'bike'
+    if "field_type" in ctx:  # too_short / too_long: "List", "Dictionary" ...
+        ctx["field_type"] = _FIELD_TYPES_ZH.get(ctx["field_type"], ctx["field_type"])
     return Both(str(err["msg"]), Message(key, **ctx).text("zh"))
 
 

@@ -61,8 +61,11 @@ def kind_keys(kind: str) -> dict[str, tuple[tuple[type, ...], bool, str]]:
     return {**COMMON_KEYS, **KIND_KEYS[kind]}
 
 
-def describe_type(types: tuple[type, ...]) -> str:
-    """Planner words for a tuple of Python types."""
+def describe_type(types: tuple[type, ...], lang: str = "en") -> str:
+    """Planner words for a tuple of Python types (English, or Chinese with ``lang="zh"``)."""
+    if lang == "zh":
+        zh = {int: "数字", float: "数字", str: "文本", dict: "映射", list: "列表", bool: "`true`/`false`"}
+        return "或".join(dict.fromkeys(zh.get(t, t.__name__) for t in types))
     names = {int: "a number", float: "a number", str: "text", dict: "a mapping", list: "a list", bool: "true/false"}
     return " or ".join(dict.fromkeys(names.get(t, t.__name__) for t in types))
 

@@ -249,3 +249,18 @@ def plural_en(phrase: str) -> str:
         return head + "es" + tail
     return head + "s" + tail
 
+
+
+def pad_cells(text: str, width: int) -> str:
+    """``text`` padded with spaces to ``width`` terminal columns (a CJK character takes two), for aligned rows.
+
+    Examples
+    --------
+    >>> pad_cells("托育", 6) + "|"
+    '托育  |'
+    >>> pad_cells("ab", 4) + "|"
+    'ab  |'
+    """
+    from rich.cells import cell_len
+
+    return text + " " * max(0, width - cell_len(text))

@@ -29,6 +29,8 @@ import scipy.sparse as sp
 
 from .._io import atomic_path
 from ..errors import LayerError
+from ..model.messages import Message
+from ..model.reasons import reason_words
 
 logger = logging.getLogger(__name__)
 
@@ -362,32 +364,19 @@ class WalkGraph:
             with np.load(path, allow_pickle=False) as npz:
                 arrays = {k: npz[k] for k in npz.files}
         except (OSError, ValueError, EOFError, zipfile.BadZipFile, KeyError) as exc:
-            msg = (
-                f"The network cache file {str(path)!r} cannot be read ({exc}). Delete it and run again; "
-                "the network will be rebuilt from the OpenStreetMap file."
-            )
-            raise LayerError(msg) from exc
+            why = reason_words(exc) if isinstance(exc, OSError) else Message("err.not_cache_format")
+            raise LayerError(Message("err.network_cache_unreadable", path=str(path), reason=why)) from exc
         missing = [k for k in (*_ARRAY_FIELDS, "meta", "checksum", "cache_key") if k not in arrays]
         if missing:
-            msg = (
-                f"The network cache file {str(path)!r} lacks {', '.join(missing)}; it was written by "
-                "another version. Delete it and run again."
-            )
-            raise LayerError(msg)
+            raise LayerError(Message("err.network_cache_lacks", path=str(path), fields=", ".join(missing)))
         stored = str(arrays.pop("checksum")[0])
         if array_checksum({**arrays}) != stored:
-            msg = (
-                f"The network cache file {str(path)!r} fails its checksum (it is corrupt or was edited). "
-                "Delete it and run again."
-            )
-            raise LayerError(msg)
+            raise LayerError(Message("err.network_cache_checksum", path=str(path)))
         if key is not None and str(arrays["cache_key"][0]) != key:
-            msg = f"The network cache file {str(path)!r} was written for different inputs; delete it."
-            raise LayerError(msg)
+            raise LayerError(Message("err.network_cache_key", path=str(path)))
         crs, mode, source, version = (str(s) for s in arrays["meta"])
         if int(version) != GRAPH_FORMAT_VERSION:
-            msg = f"The network cache file {str(path)!r} has format {version}; delete it and run again."
-            raise LayerError(msg)
+            raise LayerError(Message("err.network_cache_version", path=str(path), version=version))
         return cls.from_edges(
             arrays["node_x_m"],
             arrays["node_y_m"],

@@ -37,6 +37,7 @@ from pyproj import CRS, Transformer
 
 from ..errors import LayerError, LayerNotFoundError
 from ..model.messages import Both, Code, Message
+from ..model.reasons import reason_words
 from ..progress_bar import tracked
 from .barriers import blocks_passage
 from .graph import WalkGraph
@@ -517,7 +518,7 @@ def load_walk_network(
     try:
         CRS.from_user_input(crs)
     except Exception as exc:
-        raise LayerError(Message("err.network_crs", crs=crs, reason=str(exc))) from exc
+        raise LayerError(Message("err.network_crs", crs=crs, reason=reason_words(exc))) from exc
     cache_file: Path | None = None
     key = ""
     if cache_dir is not None:
@@ -535,9 +536,9 @@ def load_walk_network(
     try:
         graph = _build(path, kind=kind, crs=crs, mode=mode, consolidate_m=consolidate_m, reader=reader)
     except expat.ExpatError as exc:
-        raise LayerError(Message("err.network_xml", path=str(path), reason=str(exc))) from exc
+        raise LayerError(Message("err.network_xml", path=str(path), reason=reason_words(exc))) from exc
     except (OSError, EOFError) as exc:
-        raise LayerError(Message("err.network_unreadable", path=str(path), reason=str(exc))) from exc
+        raise LayerError(Message("err.network_unreadable", path=str(path), reason=reason_words(exc))) from exc
     logger.info("built %s in %.2f s", graph.summary(), time.perf_counter() - t0)
     if graph.n_edges == 0:
         raise LayerError(Message("err.network_no_streets", path=str(path), mode=mode,

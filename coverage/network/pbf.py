@@ -17,6 +17,8 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import LayerError
+from ..model.messages import Message
+from ..model.reasons import reason_words
 from .barriers import blocks_passage
 
 __all__ = ["read_osm_pbf"]
@@ -92,8 +94,7 @@ def read_osm_pbf(
             pair_b.extend(refs[1:])
             pair_og.extend([int(off_ground(tags))] * (len(refs) - 1))
     except RuntimeError as exc:
-        msg = f"The network file {str(path)!r} is not a readable OpenStreetMap PBF file ({exc}). Download it again."
-        raise LayerError(msg) from exc
+        raise LayerError(Message("err.osm_pbf_unreadable", path=str(path), reason=reason_words(exc))) from exc
     logger.info("%s: %d highway ways, %d kept for %s", path.name, counts["ways"], counts["kept"], mode)
     node_id = np.frombuffer(ids, dtype=np.int64)
     uniq, first = np.unique(node_id, return_index=True)

@@ -27,7 +27,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.spatial import cKDTree
 
-from ..errors import LayerError
+from ..errors import LayerError, message
+from ..model.messages import Both, Code
 from ..progress_bar import tracked
 from .graph import WalkGraph
 
@@ -330,11 +331,7 @@ def snap_points(
         )
         raise LayerError(msg)
     if graph.n_edges == 0:
-        msg = (
-            f"The {graph.mode} network ({graph.source or 'network'}) has no edges, so nothing can be "
-            "reached on foot. Check the network file covers the region and contains walkable streets."
-        )
-        raise LayerError(msg)
+        raise LayerError(message("err.network_no_edges", mode=Both(graph.mode, Code(graph.mode).text("zh")), source=graph.source or "network"))
     own, n_own = owners_of(owner, n_owners, x.size)
     levels = ground_first and _has_levels(graph)
     index = _edge_index(graph, float(piece_m), ground_only=levels)

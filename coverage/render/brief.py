@@ -132,7 +132,7 @@ def _cover(results: Sequence[TargetResult], meta: ReportMeta, lang: str) -> str:
                      + "".join(f"<li>{_e(_cut(in_lang(x, lang), 300))}</li>" for x in meta.notes[:6]) + "</ul>")
     if meta.sources:
         parts.append(f"<h3>{_e(t('sources', lang))}</h3><ul class='small'>"
-                     + "".join(f"<li>{_e('; '.join(f'{t(k, lang)}: {v}' for k, v in sorted(s.items())))}</li>"
+                     + "".join(f"<li>{_e('; '.join(f'{t(k, lang)}: {in_lang(v, lang)}' for k, v in sorted(s.items())))}</li>"
                                for s in meta.sources[:6]) + "</ul>")
     parts.append(f"<p class='small'>{_e(_l('generated', lang, v=meta.tool_version))}</p>")
     return _page("cover", "", "".join(parts), lang)

@@ -734,6 +734,28 @@ _CATALOGUE: dict[str, tuple[Text, str]] = {
     "note.osm_known_head": ("known counts beside the floor-area estimate:", "已知人口与楼面面积估算对照:"),
     "note.osm_known_row": ("  {name}: {known} people ({source}{date}); the floor-area estimate gives {est}",
                            "  {name}:{known} 人({source}{date});楼面面积估算为 {est} 人"),
+    # the notes of a manifest's ``sources:`` entries (stored {zh, en} by fetch and layers import)
+    "note.source_note": ("{name}: {text}", "{name}:{text}"),
+    "note.src_boundary_converted": ("District boundaries converted from {system} to WGS84.",
+                                    "区县边界已由{system}转换为 WGS84。"),
+    "note.src_boundary_numbered": ("{file} has no name column: districts are numbered.",
+                                   "{file} 没有名称列:区县按编号命名。"),
+    "note.src_supplied": ("Supplied by the planner.", "由规划人员提供。"),
+    "note.src_zz_districts": ("12 statutory county-level units; the functional zones (郑东新区, 经开区, 高新区, 航空港区) "
+                              "have no public polygons.",
+                              "12 个法定县级单元;功能区(郑东新区、经开区、高新区、航空港区)没有公开的边界。"),
+    "note.src_zz_districts_hosted": ("12 statutory county-level units; the functional zones (郑东新区, 经开区, 高新区, "
+                                     "航空港区) have no published polygons and are inside their host districts.",
+                                     "12 个法定县级单元;功能区(郑东新区、经开区、高新区、航空港区)没有公开的边界,"
+                                     "包含在所在的区县之内。"),
+    "note.src_gcj": ("GCJ-02 converted to WGS84 (median residual ~5 m).", "由 GCJ-02 转换为 WGS84(残差中位数约 5 米)。"),
+    "note.src_township_names": ("Names of {named} of {n} township units; no polygons.",
+                                "{n} 个乡镇街道单元中有 {named} 个的名称;没有边界。"),
+    "note.src_import": ("Coordinates {system}, {how}; converted to WGS84 on import.",
+                        "坐标为{system},{how};导入时已转换为 WGS84。"),
+    "note.src_age_0_2": ("0–2 = under-1 class + half of the 1–4 class (even split assumed).",
+                         "0–2 岁 = 不满 1 岁组 + 1–4 岁组的一半(假定均匀分布)。"),
+    "note.src_age_60": ("60+ = age classes 60–80+ of both sexes.", "60 岁以上 = 男女两性 60–80 岁以上各年龄组。"),
     "note.fetch_written": ("Layer set written to {path}", "图层集已写入 {path}"),
     "note.fetch_note": ("note: {text}", "说明:{text}"),
     "note.fetch_facilities_china": ("OSM facilities found (OSM is thin in Chinese cities: treat low counts as missing "

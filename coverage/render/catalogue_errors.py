@@ -28,15 +28,6 @@ ERRORS: dict[str, tuple[ErrText, str]] = {
                          "and report them.",
                          "内部错误:{kind}: {text}。未写入任何文件。请加 -vv 重新运行以查看详情,并报告此问题。"),
     # ---- the option registry's checks while click reads the command line (cli/options.py)
-    "err.cli_tianditu_no_key": ("the Tianditu basemap needs a key: pass --tianditu-key KEY or set TIANDITU_KEY. Apply "
-                                "for a free browser key (浏览器端) at https://console.tianditu.gov.cn/, or use --tiles "
-                                "osm, amap or none.",
-                                "天地图底图需要密钥:请给出 --tianditu-key 密钥,或设置 TIANDITU_KEY。可在 "
-                                "https://console.tianditu.gov.cn/ 免费申请浏览器端密钥,或改用 `--tiles osm`、`--tiles amap` 或 `--tiles none`。"),
-    "err.cli_tianditu_bad_key": ("the Tianditu key {value} is not a key: Tianditu keys are 32 letters and digits. Copy it "
-                                 "again from https://console.tianditu.gov.cn/.",
-                                 "天地图密钥 {value} 不是有效的密钥:天地图密钥由 32 个字母和数字组成。请从 "
-                                 "https://console.tianditu.gov.cn/ 重新复制。"),
     "err.cli_assets_bad": ("{value} is neither {modes} nor a folder holding Leaflet.",
                            "{value} 既不是 {modes} 之一,也不是存放 Leaflet 的文件夹。"),
     # ---- pieces shared by many paragraphs
@@ -52,8 +43,9 @@ ERRORS: dict[str, tuple[ErrText, str]] = {
     # ---- YAML files (scenarios, manifests)
     "err.yaml_missing": ("The {what} file '{path}' does not exist. Check the path (or the year) you passed.",
                          "{what}文件 '{path}' 不存在。请检查所给的路径(或年份)。"),
-    "err.yaml_unreadable": ("The {what} file '{path}' cannot be read ({reason}). Save it as UTF-8 text and try again.",
-                            "无法读取{what}文件 '{path}'({reason})。请将其另存为 UTF-8 文本后重试。"),
+    "err.yaml_unreadable": ("The {what} file '{path}' cannot be read ({reason}). Check the path and the file's "
+                            "permissions, save it as UTF-8 text and try again.",
+                            "无法读取{what}文件 '{path}'({reason})。请检查路径和文件权限,将其保存为 UTF-8 文本后重试。"),
     "err.yaml_tag": ("{path}: line {line}, column {column}: the YAML tag '{tag}' is not allowed: a {what} holds plain "
                      "text, numbers, lists and mappings only (tags that build program objects are refused for "
                      "safety). Remove the tag, or quote the value if it is text.",
@@ -64,10 +56,50 @@ ERRORS: dict[str, tuple[ErrText, str]] = {
     "err.yaml_duplicate_key": ("duplicate key '{field}' (first at line {first})", "键 '{field}' 重复(首次出现在第 {first} 行)"),
     "err.yaml_syntax": ("{path}: line {line}, column {column}: YAML syntax error: {problem}. Fix the indentation or "
                         "quoting at that line (text containing ':' or '#' must be quoted).",
-                        "{path}:第 {line} 行第 {column} 列:YAML 语法错误({problem})。请修改该行的缩进或引号"
+                        "{path}:第 {line} 行第 {column} 列:YAML 语法错误:{problem}。请修改该行的缩进或引号"
                         "(含 ':' 或 '#' 的文本必须加引号)。"),
     "err.yaml_invalid": ("{path}: not valid YAML ({reason}). Check the file's syntax.",
                          "{path}:不是有效的 YAML({reason})。请检查文件语法。"),
+    # ---- a library's reason inside our paragraphs (model/reasons.py): OS errors by errno, PyYAML problems by kind
+    "err.lib_text": ("{text}", "程序库原文:{text}"),
+    "err.os_no_file": ("no such file or folder", "文件或文件夹不存在"),
+    "err.os_permission": ("permission denied", "没有权限"),
+    "err.os_disk_full": ("the disk is full", "磁盘已满"),
+    "err.os_is_folder": ("it is a folder, not a file", "这是文件夹,不是文件"),
+    "err.os_not_folder": ("a part of the path is a file, not a folder", "路径中有一部分是文件而不是文件夹"),
+    "err.os_read_only": ("the disk is read-only", "磁盘为只读"),
+    "err.os_exists": ("it already exists", "已存在"),
+    "err.os_name_too_long": ("the name is too long", "名称过长"),
+    "err.os_folder_not_empty": ("the folder is not empty", "文件夹不是空的"),
+    "err.os_io": ("the disk reported a read or write error", "磁盘读写出错"),
+    "err.os_too_many_open": ("too many files are open", "打开的文件过多"),
+    "err.os_no_memory": ("not enough memory", "内存不足"),
+    "err.os_refused": ("the server refused the connection", "服务器拒绝连接"),
+    "err.os_reset": ("the connection was cut", "连接被中断"),
+    "err.os_timeout": ("no answer in time", "等待应答超时"),
+    "err.os_no_network": ("the network cannot reach the server", "网络无法连到服务器"),
+    "err.os_dns": ("the server's name could not be looked up (no network?)", "无法解析服务器名称(没有网络?)"),
+    "err.os_not_utf8": ("it is not UTF-8 text (byte {byte})", "不是 UTF-8 文本(第 {byte} 字节)"),
+    "err.csv_empty": ("the file is empty (no header row)", "文件为空(没有表头行)"),
+    "err.csv_fields": ("line {line} has {saw} cells but the header has {expected} (a comma inside a value must be "
+                       "quoted)",
+                       "第 {line} 行有 {saw} 个单元格,而表头只有 {expected} 个(值中含逗号时必须加引号)"),
+    "err.yaml_p_colon": ("a ':' where none is allowed", "此处不应出现 ':'"),
+    "err.yaml_p_no_colon": ("a key without its ':'", "键后面缺少 ':'"),
+    "err.yaml_p_tab": ("a tab character (indent with spaces)", "含有制表符(请用空格缩进)"),
+    "err.yaml_p_bad_start": ("a value cannot start with '{char}' (quote the value)", "值不能以 '{char}' 开头(请给值加引号)"),
+    "err.yaml_p_indent": ("the indentation does not match the lines above", "缩进与上面的行不一致"),
+    "err.yaml_p_dash": ("a list item (a line starting with '- ') was expected", "此处应为列表项(以 '- ' 开头的行)"),
+    "err.yaml_p_no_value": ("a value was expected", "此处缺少值"),
+    "err.yaml_p_unclosed_quote": ("a quote is not closed (the file ends inside quoted text)",
+                                  "有引号未闭合(文件在引号内结束)"),
+    "err.yaml_p_alias": ("the alias '*{char}' has no anchor '&{char}'", "别名 '*{char}' 没有对应的锚点 '&{char}'"),
+    "err.yaml_p_unclosed_list": ("a list in [ ] is not closed", "方括号 [ ] 中的列表没有闭合"),
+    "err.yaml_p_unclosed_mapping": ("a mapping in { } is not closed", "花括号 { } 中的映射没有闭合"),
+    "err.yaml_p_escape": ("an unknown escape (a backslash) in double-quoted text (use single quotes)",
+                          "双引号文本中有未知的转义(反斜杠)(请改用单引号)"),
+    "err.yaml_p_trailing": ("more text after a value (e.g. after a closing quote)", "值后面还有多余的文字(如引号之后)"),
+    "err.yaml_p_key_plain": ("a key must be plain text", "键必须是普通文本"),
     # ---- paths an untrusted file names
     "err.path_loop": ("'{path}' is a symbolic-link loop (a link that leads back to itself)",
                       "'{path}' 是循环的符号链接(指回自身的链接)"),
@@ -123,8 +155,8 @@ ERRORS: dict[str, tuple[ErrText, str]] = {
                         "类型 '{kind}' 未知;应为以下之一:`{kinds}`。{hint}"),
     "err.target_bad_key": ("key '{field}' is not valid for kind '{kind}'.{hint} Valid keys: {valid}.",
                            "键 '{field}' 不适用于类型 '{kind}'。{hint}有效的键:`{valid}`。"),
-    "err.target_type": ("expected {expected} ({help}), got {got}.", "应为 `{expected}`({help}),实际为 {got}。"),
-    "err.target_missing_key": ("missing key '{field}' ({help}).", "缺少键 '{field}'({help})。"),
+    "err.target_type": ("expected {expected}{help}, got {got}.", "应为{expected}{help},实际为 {got}。"),
+    "err.target_missing_key": ("missing key '{field}'{help}.", "缺少键 '{field}'{help}。"),
     "err.target_filter_mapping": ("must be a mapping of attribute: condition.", "必须是“属性: 条件”的映射。"),
     "err.target_filter_op": ("target '{tid}', {field}.{attr}: operator '{op}' is not allowed; use one of {ops} (quote "
                              "them, e.g. '>=': 50).",
@@ -447,6 +479,15 @@ ERRORS: dict[str, tuple[ErrText, str]] = {
     "err.cli_many_format": ("--format {fmt} is for one layer set at a time; with several use one of {formats} (or run "
                             "each city on its own).",
                             "`--format {fmt}` 一次只能用于一个图层集;多个图层集请用 `{formats}` 之一(或逐个城市运行)。"),
+    "err.cli_age_tif": ("--age-tif '{value}': use GROUP=FILE, e.g. age_60_plus=pop60.tif.",
+                        "`--age-tif` '{value}':请写成 `GROUP=FILE`,如 `age_60_plus=pop60.tif`。"),
+    "err.cli_fetch_out": ("Say where to write the layer set: --out layers/NAME/",
+                          "请指定图层集的写出位置:`--out layers/NAME/`"),
+    "err.cli_osm_city_file": ("--osm-city needs --osm-file FILE.osm.pbf", "`--osm-city` 需要 `--osm-file FILE.osm.pbf`"),
+    "err.cli_field_pair": ("--field '{value}': use STANDARD=COLUMN, e.g. slots=托位数.",
+                           "`--field` '{value}':请写成 `STANDARD=COLUMN`(标准字段=文件中的列),如 `slots=托位数`。"),
+    "err.cli_many_out_file": ("--out {out} is a file; with several layer sets --out names a folder.",
+                              "`--out` {out} 是文件;有多个图层集时,`--out` 应为文件夹。"),
     "err.cli_out_folder": ("--out {out} is a folder; give a file name (a folder is for several layer sets).",
                            "`--out` {out} 是文件夹;请给出文件名(文件夹用于多个图层集)。"),
     "err.cli_compare_either": ("Give either two JSON reports (coverage compare a.json b.json) or a scenario with --with "
@@ -587,6 +628,302 @@ ERRORS: dict[str, tuple[ErrText, str]] = {
                                    "OSM 设施文件 {path} 不存在。请给出 Overpass JSON 或 `.osm` 文件。"),
     "err.osm_not_overpass": ("{path} is not an Overpass JSON answer ({reason}). Export it as raw JSON.",
                              "{path} 不是 Overpass 返回的 JSON({reason})。请以原始 JSON 格式导出。"),
+    # ---- downloads (sources/fetch/download.py)
+    "err.download_refused": ("The download from {url} was refused because {problem}; the file was deleted and nothing "
+                             "was written. The server may have sent an error page or a changed file. {manual}",
+                             "来自 {url} 的下载被拒收,因为{problem};文件已删除,未写入任何内容。服务器可能返回了错误页面"
+                             "或已更改的文件。{manual}"),
+    "err.download_size": ("it has {actual} bytes, expected {expected}", "它有 {actual} 字节,应为 {expected} 字节"),
+    "err.download_sha": ("its SHA-256 is {digest}, expected {expected}", "它的 SHA-256 为 {digest},应为 {expected}"),
+    "err.download_format": ("it is not in the expected format ({reason})", "它不是预期的格式({reason})"),
+    "err.download_folder": ("Cannot create the folder {path} for {label}: {reason}. Choose a folder you can write to.",
+                            "无法为 {label} 创建文件夹 {path}:{reason}。请选择可写入的文件夹。"),
+    "err.download_failed": (("Could not download {label} from {url} ({n} attempt; {last}). This step needs internet "
+                             "access to that server.{kept} {manual}",
+                             "Could not download {label} from {url} ({n} attempts; the last: {last}). This step needs "
+                             "internet access to that server.{kept} {manual}"),
+                            "无法从 {url} 下载 {label}(尝试 {n} 次,最后一次:{last})。这一步需要能访问该服务器的网络。"
+                            "{kept}{manual}"),
+    "err.download_http": ("the server answered HTTP {code}", "服务器返回 HTTP {code}"),
+    "err.download_kept": (" The partial file {path} ({size} bytes) was kept; running again resumes it.",
+                          "已下载的部分文件 {path}({size} 字节)已保留,重新运行会接着下载。"),
+    "err.download_short": ("the connection closed after {done} of {total} bytes", "连接在 {total} 字节中的 {done} 字节后关闭"),
+    "err.dl_osm_network": ("OSM street network", "OSM 街道网络"),
+    "err.dl_osm_facilities": ("OSM facilities", "OSM 设施"),
+    "err.dl_worldpop": ("WorldPop population", "WorldPop 人口"),
+    "err.dl_worldpop_group": ("WorldPop population ({sex}, {age})", "WorldPop 人口({sex},{age})"),
+    "err.dl_datav": ("DataV boundaries {adcode}", "DataV 边界 {adcode}"),
+    "err.manual_datav": ("Offline: save {url} from a browser elsewhere and pass it with --boundary FILE "
+                         "--boundary-coord-system gcj02.",
+                         "离线时:在别处用浏览器保存 {url},再用 `--boundary FILE --boundary-coord-system gcj02` 传入。"),
+    "err.manual_overpass": ("Offline: run the same query on https://overpass-turbo.eu elsewhere, export the raw JSON and "
+                            "pass it with --osm-facilities FILE (or pass --osm-file).",
+                            "离线时:在别处用 https://overpass-turbo.eu 运行同一查询,导出原始 JSON,再用 "
+                            "`--osm-facilities FILE` 传入(或给出 `--osm-file`)。"),
+    "err.manual_worldpop": ("Offline: download the file from https://hub.worldpop.org (Population Counts / Age and sex "
+                            "structures, constrained, 2020, China) on another machine and pass it with --population-tif "
+                            "FILE.",
+                            "离线时:在另一台计算机上从 https://hub.worldpop.org 下载该文件(人口数量 / 年龄性别结构,"
+                            "受约束版,2020 年,中国),再用 `--population-tif FILE` 传入。"),
+    "err.not_geojson_collection": ("not a GeoJSON FeatureCollection with features", "不是含要素的 GeoJSON 要素集合"),
+    "err.not_tiff": ("not a TIFF file", "不是 TIFF 文件"),
+    "err.tiff_no_crs": ("a TIFF without CRS or bands", "TIFF 文件没有坐标参考系或波段"),
+    "err.raster_fetch_unreadable": ("Population raster {path} cannot be read ({reason}). {manual}",
+                                    "无法读取人口栅格 {path}({reason})。{manual}"),
+    "err.raster_outside": ("Population raster {path} does not cover the region. Use a raster of this country.",
+                           "人口栅格 {path} 没有覆盖本地区。请使用本国的栅格。"),
+    "err.raster_none_to_add": ("No age/sex rasters to add up.", "没有可相加的年龄/性别栅格。"),
+    "err.osm_not_osm_xml": ("not OpenStreetMap XML (no <osm> element at the start)",
+                            "不是 OpenStreetMap XML(开头没有 `<osm>` 元素)"),
+    "err.overpass_error": ("Overpass reported an error instead of data", "Overpass 返回了错误而不是数据"),
+    "err.overpass_no_elements": ("not an Overpass JSON answer (no 'elements')", "不是 Overpass 的 JSON 应答(没有 'elements')"),
+    "err.overpass_remark": ("Overpass reported: {remark}", "Overpass 报告:{remark}"),
+    # ---- fetch --osm-city, OSM files, the tag mapping, the network cache, offline fetches
+    "err.osm_city_levels": ("--unit-levels {wanted}: {path} has no usable admin_level {missing}. Levels in the extract: "
+                            "{have}. Pick from those.",
+                            "`--unit-levels {wanted}`:{path} 中没有可用的行政级别(`admin_level`){missing}。该文件中的级别:"
+                            "{have}。请从中选择。"),
+    "err.unit_pop_unreadable": ("Unit population file {path} cannot be read ({reason}). Use a CSV with name,count.",
+                                "无法读取单元人口文件 {path}({reason})。请使用含 `name,count` 两列的 CSV。"),
+    "err.unit_pop_columns": ("Unit population file {path} needs columns `name` (or `code`) and `count`; it has {columns}. "
+                             "Rename the columns.",
+                             "单元人口文件 {path} 需要 `name`(或 `code`)和 `count` 两列;它的列为 `{columns}`。请重命名这些列。"),
+    "err.unit_pop_repeats": ("Unit population file {path}: {column} repeats on rows {rows}; give each unit one count.",
+                             "单元人口文件 {path}:`{column}` 在第 {rows} 行重复;每个单元只能有一个人数。"),
+    "err.unit_pop_missing": (("Unit population file {path} has no count for {n} unit: {missing} (by {column}); add a row "
+                              "per unit. Units: {units}.",
+                              "Unit population file {path} has no count for {n} units: {missing} (by {column}); add a "
+                              "row per unit. Units: {units}."),
+                             "单元人口文件 {path} 中没有单元 {missing} 的人数(按 `{column}` 对应;共缺 {n} 个);请为每个单元"
+                             "写一行。单元:{units}。"),
+    "err.osm_city_not_pbf": ("--osm-city needs an .osm.pbf extract; {path} is not one. Convert it with osmium first.",
+                             "`--osm-city` 需要 `.osm.pbf` 文件;{path} 不是。请先用 osmium 转换。"),
+    "err.osm_city_no_homes": ("{path}: no buildings that may hold homes, and no population tags, found to place people "
+                              "on; pass --unit-population with counts per unit (they are then spread evenly over land).",
+                              "{path}:没有找到可能住人的建筑,也没有人口标签,无法分布人口;请用 `--unit-population` "
+                              "给出各单元的人数(随后在陆地上均匀分布)。"),
+    "err.osm_pbf_missing": ("The OSM file {path} does not exist. Pass an .osm.pbf extract with --osm-file.",
+                            "OSM 文件 {path} 不存在。请用 `--osm-file` 给出 `.osm.pbf` 文件。"),
+    "err.osm_pbf_unreadable": ("{path} is not a readable OpenStreetMap PBF file ({reason}). Download it again.",
+                               "{path} 不是可读取的 OpenStreetMap PBF 文件({reason})。请重新下载。"),
+    "err.network_cache_unreadable": ("The network cache file {path} cannot be read ({reason}). Delete it and run again; "
+                                     "the network will be rebuilt from the OpenStreetMap file.",
+                                     "无法读取路网缓存文件 {path}({reason})。请删除它后重新运行,路网会根据 OpenStreetMap "
+                                     "文件重新生成。"),
+    "err.not_cache_format": ("it is not a network cache file of this tool", "它不是本工具的路网缓存文件"),
+    "err.network_cache_lacks": ("The network cache file {path} lacks {fields}; it was written by another version. Delete "
+                                "it and run again.",
+                                "路网缓存文件 {path} 缺少 `{fields}`,它由其他版本写出。请删除它后重新运行。"),
+    "err.network_cache_checksum": ("The network cache file {path} fails its checksum (it is corrupt or was edited). "
+                                   "Delete it and run again.",
+                                   "路网缓存文件 {path} 校验和不符(文件已损坏或被修改)。请删除它后重新运行。"),
+    "err.network_cache_key": ("The network cache file {path} was written for different inputs; delete it.",
+                              "路网缓存文件 {path} 是为其他输入写出的;请删除它。"),
+    "err.network_cache_version": ("The network cache file {path} has format {version}; delete it and run again.",
+                                  "路网缓存文件 {path} 的格式为 {version};请删除它后重新运行。"),
+    "err.fetch_offline_population": ("Population: offline and no --population-tif given. Download WorldPop's 100 m "
+                                     "population for the country (https://hub.worldpop.org, 'Population Counts', "
+                                     "constrained, e.g. chn_ppp_2020_constrained.tif) on another machine and pass it with "
+                                     "--population-tif FILE (age groups with --age-tif age_60_plus=FILE).{hint}",
+                                     "人口:离线且未给出 `--population-tif`。请在另一台计算机上下载 WorldPop 本国 100 米人口栅格"
+                                     "(https://hub.worldpop.org,'Population Counts',受约束版,如 "
+                                     "`chn_ppp_2020_constrained.tif`),再用 `--population-tif FILE` 传入(年龄组用 "
+                                     "`--age-tif age_60_plus=FILE`)。{hint}"),
+    "err.fetch_offline_population_shared": (" For Zhengzhou, `coverage fetch --from-shared {shared} --out {out}` builds "
+                                            "the layer set offline from the shared real data (2000-era townships and "
+                                            "population).",
+                                            "郑州可用 `coverage fetch --from-shared {shared} --out {out}` 离线地由共享的真实数据"
+                                            "(2000 年前后的乡镇街道和人口)生成图层集。"),
+    "err.fetch_offline_network": ("offline and no --osm-file given", "离线且未给出 `--osm-file`"),
+    "err.tag_rule_where": ("{path}: role {role}", "{path}:设施类型 {role}"),
+    "err.tag_rule_empty": ("{where}: a rule needs at least one tag or a name~ pattern.",
+                           "{where}:每条规则至少需要一个标签或一个 `name~` 模式。"),
+    "err.tag_mapping_unreadable": ("The OSM tag mapping {path} cannot be read: {reason}. Restore it from the package.",
+                                   "无法读取 OSM 标签对应表 {path}:{reason}。请从软件包中恢复该文件。"),
+    "err.osm_pbf_too_large": ("{path} is a large OpenStreetMap PBF ({mb} MB) that must be clipped to the region first; "
+                              "install osmium-tool (`apt-get install osmium-tool`) and run again, or clip it once "
+                              "yourself: `osmium extract -b {bbox} {path} -o city.osm.pbf` and pass --osm-file "
+                              "city.osm.pbf.",
+                              "{path} 是较大的 OpenStreetMap PBF 文件({mb} MB),须先裁剪到本地区;请安装 `osmium-tool`"
+                              "(`apt-get install osmium-tool`)后重新运行,或自行裁剪一次:`osmium extract -b {bbox} {path} "
+                              "-o city.osm.pbf`,再用 `--osm-file city.osm.pbf` 传入。"),
+    "err.shared_missing_file": ("The shared data folder {root} has no {rel}. Point COVERAGE_SHARED_DATA (or "
+                                "--from-shared) at the folder described by SOURCES.md.",
+                                "共享数据文件夹 {root} 中没有 {rel}。请让 `COVERAGE_SHARED_DATA`(或 `--from-shared`)指向 "
+                                "`SOURCES.md` 所描述的文件夹。"),
+    "err.shared_not_found": ("The shared Zhengzhou data was not found: set COVERAGE_SHARED_DATA to its folder (the one "
+                             "holding SOURCES.md) or pass --from-shared DIR.",
+                             "未找到共享的郑州数据:请把 `COVERAGE_SHARED_DATA` 设为其文件夹(含 `SOURCES.md` 的那个),"
+                             "或给出 `--from-shared DIR`。"),
+    "err.no_manifest_to_update": ("No layer-set manifest at {path}. Create the layer set first (e.g. `coverage fetch "
+                                  "--region ... --out {folder}`) or point --layers at a folder holding a manifest.yaml.",
+                                  "{path} 处没有图层集清单。请先建立图层集(如 `coverage fetch --region ... --out {folder}`),"
+                                  "或让 `--layers` 指向含 `manifest.yaml` 的文件夹。"),
+    "err.unit_pop_bad_count": ("Unit population: row {row} (unit {unit}) has count {count}; every unit needs a number of "
+                               "people ≥ 0. Fix the counts file.",
+                               "单元人口:第 {row} 行(单元 {unit})的人数为 {count};每个单元都需要一个 ≥ 0 的人数。请修正人口文件。"),
+    "err.unit_pop_no_land": (("{n} unit has people in the counts but no land inside the data to place them on: {units}; "
+                              "check the units cover land, or give them 0 people.",
+                              "{n} units have people in the counts but no land inside the data to place them on: "
+                              "{units}; check the units cover land, or give them 0 people."),
+                             "有 {n} 个单元在人口文件中有人数,但数据范围内没有可放置人口的陆地:{units};请检查单元是否覆盖陆地,"
+                             "或将其人数设为 0。"),
+    "err.multipoints": (("Layer '{role}' ({where}): {n} feature at {rows} is a MultiPoint with several points (e.g. "
+                         "{parts} points), but one row is one facility with one capacity. Split it into one row per site "
+                         "with that site's own capacity, or keep the single point where the facility is.",
+                         "Layer '{role}' ({where}): {n} features at {rows} are MultiPoints with several points each (e.g. "
+                         "{parts} points), but one row is one facility with one capacity. Split each into one row per "
+                         "site with that site's own capacity, or keep the single point where the facility is."),
+                        "图层 '{role}'({where}):{rows} 处有 {n} 个要素是含多个点的多点要素(如 {parts} 个点),但一行代表"
+                        "一个设施、一个容量。请拆成每个站点一行并填写各自的容量,或只保留设施所在的那个点。"),
+    "err.target_method": ("Target '{tid}': method '{value}' is not known; use one of {methods} (2sfca is the default; "
+                          "decay: turns it into E2SFCA).",
+                          "指标 '{tid}':未知的方法 '{value}';请从 `{methods}` 中选择(默认为 `2sfca`;加 `decay:` 即为 "
+                          "E2SFCA)。"),
+    "err.target_needs_param": ("{source}: target '{tid}' ({kind}) needs `{field}:`.",
+                               "{source}:指标 '{tid}'(`{kind}`)需要 `{field}:`。"),
+    "err.units_no_column": ("the {level} units have no column '{column}' (target {tid} reads it from the unit layer; its "
+                            "columns are: {columns}). Add the figure per unit to the {level} layer, or map it with "
+                            "`{mapping}` in the manifest.",
+                            "{level}单元没有列 '{column}'(指标 {tid} 从单元图层读取它;其列为:`{columns}`)。请在{level}"
+                            "图层中为每个单元添加该数字,或在清单中用 `{mapping}` 对应。"),
+    "err.network_no_edges": ("The {mode} network ({source}) has no edges, so nothing can be reached on foot. Check the "
+                             "network file covers the region and contains walkable streets.",
+                             "{mode}路网({source})没有路段,步行无法到达任何地方。请检查路网文件是否覆盖本地区并含有可步行的街道。"),
+    # ---- coverage site (studies/site_models.py)
+    "err.site_cost_field": ("The candidates layer {path} has no field '{field}' for --cost-field. Its fields are: "
+                            "{columns}. Name the column that holds the cost of each site.",
+                            "候选点图层 {path} 没有 `--cost-field` 所指的字段 '{field}'。其字段为:`{columns}`。"
+                            "请给出存放每个站点成本的列。"),
+    "err.site_candidates_unmatched": (("Could not match {n} candidate point to features of {path}.",
+                                       "Could not match {n} candidate points to features of {path}."),
+                                      "有 {n} 个候选点无法与 {path} 中的要素对应。"),
+    "err.site_model_unknown": ("Unknown --model '{model}'; choose one of {models}.",
+                               "未知的 `--model` '{model}';请从 `{models}` 中选择。"),
+    "err.site_budget_model": ("--budget applies to the maximal covering model (--model mclp), not to {model}.",
+                              "`--budget` 只适用于最大覆盖模型(`--model mclp`),不适用于 `{model}`。"),
+    "err.site_budget_cost": ("--budget needs a cost per candidate site: give --candidates FILE with a numeric cost column "
+                             "and --cost-field COLUMN.",
+                             "`--budget` 需要每个候选站点的成本:请给出 `--candidates FILE`(含数值成本列)和 "
+                             "`--cost-field COLUMN`。"),
+    "err.site_cost_field_candidates": ("--cost-field names a column of the --candidates layer; give --candidates FILE "
+                                       "too.",
+                                       "`--cost-field` 指的是 `--candidates` 图层中的列;请同时给出 `--candidates FILE`。"),
+    "err.site_capacity_needed": ("--model capacitated needs --capacity: the number of people one new site can serve.",
+                                 "`--model capacitated` 需要 `--capacity`:一个新站点能服务的人数。"),
+    "err.site_service_areas_kind": ("--service-areas draws areas along the street network, for walk_access targets; "
+                                    "'{tid}' is of kind {kind}.",
+                                    "`--service-areas` 沿街道网络绘制服务范围,只适用于步行可达类指标;'{tid}' 的类型为{kind}。"),
+    "err.site_service_areas_network": ("--service-areas needs a street network in the layer set (networks: walk); this "
+                                       "layer set has none, and circles would not be service areas.",
+                                       "`--service-areas` 需要图层集中的街道网络(`networks: walk`);本图层集没有,"
+                                       "而圆形范围不能算作服务范围。"),
+    # ---- siting models a planner can drive into a corner (coverage site --model ...)
+    "err.siting_backup_unreachable": (("{n} demand point has no candidate within {radius} (first: row {first}), so no "
+                                       "set of sites covers everyone (LSCP-B needs full coverage first). Raise the "
+                                       "radius, add candidates, or use the maximal covering model (mclp).",
+                                       "{n} demand points have no candidate within {radius} (first: row {first}), so no "
+                                       "set of sites covers everyone (LSCP-B needs full coverage first). Raise the "
+                                       "radius, add candidates, or use the maximal covering model (mclp)."),
+                                      "有 {n} 个需求点在 {radius} 范围内没有候选点(第一个:第 {first} 行),因此任何站点组合都无法覆盖"
+                                      "所有人(LSCP-B 需要先做到全覆盖)。请加大半径、增加候选点,或改用最大覆盖模型(`mclp`)。"),
+    "err.siting_backup_none": ("HiGHS found no set of sites covering everyone within {radius} ({status}).",
+                               "HiGHS 没有找到能在 {radius} 范围内覆盖所有人的站点组合(`{status}`)。"),
+    "err.siting_n_sites": ("`n_sites` (sites open in total, preselected included) must be a whole number between {low} "
+                           "and {high}; got {got}.",
+                           "`n_sites`(开放站点总数,含预选站点)必须是 {low} 到 {high} 之间的整数;实际为 {got}。"),
+    "err.siting_pcenter_unreachable": (("{n} demand point (first: row {first}) cannot be served by any candidate, so no "
+                                        "p-center exists. Drop those rows or add candidates.",
+                                        "{n} demand points (first: row {first}) cannot be served by any candidate, so no "
+                                        "p-center exists. Drop those rows or add candidates."),
+                                       "有 {n} 个需求点(第一个:第 {first} 行)无法由任何候选点服务,因此不存在 p-中心解。"
+                                       "请删除这些行或增加候选点。"),
+    "err.siting_pcenter_too_few": ("{sites} sites cannot put every demand point within the largest cost given ({cost}): "
+                                   "at least {need} are needed. Ask for more sites, or give costs beyond that distance "
+                                   "(a larger search radius).",
+                                   "{sites} 个站点无法让每个需求点都在所给的最大成本({cost})以内:至少需要 {need} 个。"
+                                   "请增加站点数,或给出超过该距离的成本(更大的搜索半径)。"),
+    "err.siting_capacity_short": ("No {p} sites can hold the demand: the {p} largest capacities sum to {capacity}, the "
+                                  "demand to {demand}. Open more sites or raise capacities.",
+                                  "任何 {p} 个站点都容纳不下需求:最大的 {p} 个容量合计 {capacity},需求合计 {demand}。"
+                                  "请开放更多站点或提高容量。"),
+    "err.siting_capacitated_infeasible": ("HiGHS proved the capacitated p-median infeasible ({status}): no {p} sites can "
+                                          "take every demand point within the costs given. Open more sites, raise "
+                                          "capacities, or check unreachable pairs.",
+                                          "HiGHS 证明带容量的 p-中值问题无解(`{status}`):在所给成本范围内,任何 {p} 个站点"
+                                          "都无法接纳全部需求点。请开放更多站点、提高容量,或检查不可达的点对。"),
+    # ---- coverage many
+    "err.many_out_of_memory": ("Layer set '{layers}': out of memory. Use a worker with more memory.",
+                               "图层集 '{layers}':内存不足。请使用内存更大的计算节点。"),
+    "err.many_internal": ("Layer set '{layers}': internal error: {kind}: {text}. Run this layer set alone with -vv to see "
+                          "the details and report them.",
+                          "图层集 '{layers}':内部错误:{kind}: {text}。请单独对该图层集加 -vv 运行以查看详情,并报告此问题。"),
+    "err.many_scheduler": ("--scheduler '{scheduler}' is neither 'local', 'sequential' nor a scheduler address such as "
+                           "tcp://10.0.0.5:8786.",
+                           "`--scheduler` '{scheduler}' 既不是 'local'、'sequential',也不是 `tcp://10.0.0.5:8786` 这样的"
+                           "调度器地址。"),
+    "err.many_scheduler_unreachable": ("Cannot reach the Dask scheduler at {scheduler}: {reason}. Start it with `dask "
+                                       "scheduler` (and workers with `dask worker ADDRESS`), or use --scheduler local.",
+                                       "无法连接 {scheduler} 上的 Dask 调度器:{reason}。请用 `dask scheduler` 启动它"
+                                       "(计算节点用 `dask worker ADDRESS`),或改用 `--scheduler local`。"),
+    "err.many_task_failed": ("Layer set '{layers}': its Dask task failed: {kind}: {text}.",
+                             "图层集 '{layers}':其 Dask 任务失败:{kind}: {text}。"),
+    # ---- seismic inputs (stations, territories, settings)
+    "err.seismic_xy_lengths": ("The {what} have {nx} x coordinates but {ny} y coordinates. Every station needs exactly one "
+                               "x and one y in metres (projected CRS); check the layer for rows with a missing coordinate.",
+                               "{what}有 {nx} 个 x 坐标,却有 {ny} 个 y 坐标。每个台站都需要恰好一个以米为单位的 x 和 y"
+                               "(投影坐标参考系);请检查图层中缺少坐标的行。"),
+    "err.seismic_xy_missing": ("{bad} of the {n} {what} have no usable position (empty or non-numeric coordinate). Fix or "
+                               "remove those rows in the station layer and run again.",
+                               "{n} 个{what}中有 {bad} 个没有可用的位置(坐标为空或不是数字)。请在台站图层中修正或删除这些行,然后重新运行。"),
+    "err.seismic_too_few": ("This check needs at least {need} {what}, but the layer holds {n}. Add the missing stations to "
+                            "the layer (or lower the required number of stations in the scenario if that is what the "
+                            "plan means).",
+                            "此项检查至少需要 {need} 个{what},但图层中只有 {n} 个。请把缺少的台站加入图层"
+                            "(若规划本意如此,也可在方案中降低所需的台站数)。"),
+    "err.seismic_xy_degrees": ("The {what} coordinates look like longitude/latitude degrees (all within ±180/±90 and "
+                               "spanning {span} units), but these calculations need metres in a projected CRS. Project "
+                               "the layer to the working UTM zone (e.g. EPSG:32649 for Zhengzhou) first.",
+                               "{what}的坐标看起来是经纬度(全部在 ±180/±90 以内,跨度 {span}),但这些计算需要投影坐标参考系中"
+                               "以米为单位的坐标。请先把图层投影到所用的 UTM 分带(如郑州用 EPSG:32649)。"),
+    "err.seismic_not_polygon": ("The {what} must be a polygon or multipolygon, but a {kind} was given. Use the city (or "
+                                "key-area) boundary polygon, projected to metres.",
+                                "{what}必须是面或多面,但给出的是 `{kind}`。请使用投影到米的城市(或重点地区)边界面。"),
+    "err.seismic_polygon_empty": ("The {what} polygon is empty (zero area). Check that the boundary layer loaded correctly.",
+                                  "{what}的面为空(面积为零)。请检查边界图层是否正确读入。"),
+    "err.seismic_polygon_degrees": ("The {what} polygon looks like it is in longitude/latitude degrees (area {area} square "
+                                    "units), but these calculations need metres. Project the boundary to the working UTM "
+                                    "zone (e.g. EPSG:32649 for Zhengzhou) first.",
+                                    "{what}的面看起来是经纬度(面积 {area} 平方单位),但这些计算需要以米为单位。"
+                                    "请先把边界投影到所用的 UTM 分带(如郑州用 EPSG:32649)。"),
+    "err.seismic_polygon_invalid": ("The {what} polygon is invalid and could not be repaired; fix it in a GIS and try "
+                                    "again.",
+                                    "{what}的面无效且无法自动修复;请在地理信息系统软件中修正后重试。"),
+    "err.seismic_setting_positive": ("The setting {name} = {value} is not usable: it must be a finite number greater than "
+                                     "zero.",
+                                     "设置 `{name}` = {value} 不可用:它必须是大于零的有限数。"),
+    "err.seismic_setting_zero_or_more": ("The setting {name} = {value} is not usable: it must be a finite number zero or "
+                                         "more.",
+                                         "设置 `{name}` = {value} 不可用:它必须是大于或等于零的有限数。"),
+    "err.seismic_noise_count": ("There are {n} stations but {values} noise values. Give one noise value (μm) per station, "
+                                "leaving it empty where unknown.",
+                                "有 {n} 个台站,却有 {values} 个噪声值。请为每个台站给出一个噪声值(μm),未知的留空。"),
+    "err.seismic_noise_positive": (("Station noise must be a positive displacement amplitude in μm (typically "
+                                    "0.005–0.05 μm); found {n} zero or negative value. Leave unknown values empty.",
+                                    "Station noise must be a positive displacement amplitude in μm (typically "
+                                    "0.005–0.05 μm); found {n} zero or negative values. Leave unknown values empty."),
+                                   "台站噪声必须是以 μm 为单位的正位移振幅(通常为 0.005–0.05 μm);发现 {n} 个为零或负数的值。"
+                                   "未知的值请留空。"),
+    "err.seismic_n_stations": ("n_stations = {value}: at least one station must record an event.",
+                               "`n_stations` = {value}:至少需要一个台站记录到地震。"),
+    "err.seismic_metric": ("Unknown spacing metric '{metric}'. Choose one of: {metrics} (default coverage_triangular).",
+                           "未知的台距指标 '{metric}'。请从 `{metrics}` 中选择(默认 `coverage_triangular`)。"),
+    "err.seismic_k_stations": ("Coverage to the {nth} nearest station needs at least {need} distinct stations, but the "
+                               "layer has {n}. Use a smaller k or add stations.",
+                               "按{nth}近台站计算覆盖至少需要 {need} 个不同位置的台站,但图层中只有 {n} 个。请减小 `k` 或增加台站。"),
+    "err.seismic_grid_too_fine": ("A {grid_m} m grid over this territory would have {cells} cells, too many to evaluate. "
+                                  "Use a coarser grid (larger grid_m).",
+                                  "在此辖区上用 {grid_m} 米的网格会有 {cells} 个格子,太多而无法计算。请用更粗的网格(加大 `grid_m`)。"),
     # ---- a scenario value refused by a target's parameter model (its English is pydantic's own)
     "err.value_missing": ("Field required", "缺少此键"),
     "err.value_number": ("Input should be a valid number", "必须是数字"),
@@ -600,6 +937,15 @@ ERRORS: dict[str, tuple[ErrText, str]] = {
     "err.value_lt": ("Input should be less than {lt}", "必须小于 {lt}"),
     "err.value_le": ("Input should be less than or equal to {le}", "必须小于或等于 {le}"),
     "err.value_extra": ("Extra inputs are not permitted", "此处不允许这个键"),
+    "err.value_mapping": ("Input should be a valid dictionary", "必须是映射(`键: 值`)"),
+    "err.value_finite": ("Input should be a finite number", "必须是有限数"),
+    "err.value_too_short": ("{field_type} should have at least {min_length} items after validation, not {actual_length}",
+                            "{field_type}至少需要 {min_length} 项,实际为 {actual_length} 项"),
+    "err.value_too_long": ("{field_type} should have at most {max_length} items after validation, not {actual_length}",
+                           "{field_type}最多只能有 {max_length} 项,实际为 {actual_length} 项"),
+    "err.value_text_too_short": ("String should have at least {min_length} characters",
+                                 "文本至少需要 {min_length} 个字符"),
+    "err.value_multiple_of": ("Input should be a multiple of {multiple_of}", "必须是 {multiple_of} 的倍数"),
     # ---- many cities, map assets, the demo city
     "err.many_layer_set": ("Layer set '{layers}': {text}", "图层集 '{layers}':{text}"),
     "err.assets_folder": ("The asset folder '{path}' has no {missing}. Point --assets at a folder holding Leaflet's dist "
@@ -618,6 +964,26 @@ ERRORS: dict[str, tuple[ErrText, str]] = {
     "err.demo_cache": ("Cannot build the demo city in the cache folder '{path}': {reason}. Set {env} to a folder you can "
                        "write to.",
                        "无法在缓存文件夹 '{path}' 中生成演示城市:{reason}。请把 `{env}` 设为可写入的文件夹。"),
+    # ---- map options (render/web: publish, assets, tiles)
+    "err.map_assets_option": ("--assets was '{value}': neither {modes} nor a folder. Leave it out to write the Leaflet "
+                              "copy shipped with coverage-planner into assets/ beside the pages.",
+                              "`--assets` 为 '{value}':既不是 `{modes}` 之一,也不是文件夹。不加此选项即会把 coverage-planner "
+                              "自带的 Leaflet 副本写入页面旁的 `assets/`。"),
+    "err.map_asset_damaged": ("The packaged file {path} does not match its checksum in SHA256SUMS: the installation is "
+                              "damaged. Reinstall coverage-planner (pip install --force-reinstall coverage-planner).",
+                              "软件包中的文件 {path} 与 `SHA256SUMS` 中的校验和不符:安装已损坏。请重新安装 coverage-planner"
+                              "(`pip install --force-reinstall coverage-planner`)。"),
+    "err.map_tianditu_key": ("The Tianditu basemap (--tiles tianditu) needs a key: pass --tianditu-key KEY or set "
+                             "TIANDITU_KEY. Apply for a free browser key (浏览器端) at https://console.tianditu.gov.cn/, or "
+                             "use --tiles osm, amap or none.",
+                             "天地图底图(`--tiles tianditu`)需要密钥:请给出 `--tianditu-key KEY` 或设置 `TIANDITU_KEY`。"
+                             "可在 https://console.tianditu.gov.cn/ 免费申请浏览器端密钥,或改用 `--tiles osm`、`amap` 或 `none`。"),
+    "err.map_tianditu_bad_key": ("The Tianditu key '{value}' is not a key: Tianditu keys are 32 letters and digits (no "
+                                 "spaces or symbols). Copy it again from https://console.tianditu.gov.cn/.",
+                                 "天地图密钥 '{value}' 无效:天地图密钥由 32 个字母和数字组成(不含空格或符号)。请从 "
+                                 "https://console.tianditu.gov.cn/ 重新复制。"),
+    "err.map_tiles": ("The basemap was '{name}'; choose one of {choices} (--tiles).",
+                      "底图为 '{name}';请从 `{choices}` 中选择(`--tiles`)。"),
     # ---- what a layer or column is needed for (the ``purpose`` of region and reader errors)
     "err.for_target": ("target {tid}", "指标 {tid}"),
     "err.for_capacity": ("capacity for target {tid}", "指标 {tid} 的容量"),

@@ -30,6 +30,7 @@ import pandas as pd
 
 from .._io import atomic_path
 from ..errors import CoverageError, OutputError, message
+from ..model.reasons import reason_words
 from ..model.results import FAIL, NO_DATA, PASS, TargetResult
 from .geo_tables import COUNT_VALUED_KINDS, facilities_of, unit_table, unserved_table
 
@@ -267,5 +268,5 @@ def write_gpkg(run: CheckRun, path: str | Path, *, lang: str = "en") -> Path:
                                         layer="empty", driver="GPKG")
             _write_styles(tmp, styles)
     except (OSError, sqlite3.Error) as exc:
-        raise OutputError(message("err.gpkg_write", path=str(path), reason=str(exc))) from exc
+        raise OutputError(message("err.gpkg_write", path=str(path), reason=reason_words(exc))) from exc
     return path

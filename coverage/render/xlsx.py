@@ -176,7 +176,7 @@ def _about_rows(results: Sequence[TargetResult], meta: ReportMeta, lang: str) ->
              [_l("tool", lang), f"coverage-planner {meta.tool_version}".strip()]]
     rows += [[_l("data_note", lang), in_lang(note, lang)] for note in meta.notes]
     for src in meta.sources:
-        rows.append([_l("source", lang), "; ".join(f"{t(k, lang)}: {v}" for k, v in sorted(src.items()))])
+        rows.append([_l("source", lang), "; ".join(f"{t(k, lang)}: {in_lang(v, lang)}" for k, v in sorted(src.items()))])
     return rows
 
 

@@ -67,18 +67,10 @@ def _noise(noise_um: ArrayLike | None, n: int, default_um: float) -> tuple[Float
         arr = np.full(n, float(arr))
     arr = arr.ravel()
     if arr.size != n:
-        msg = (
-            f"There are {n} stations but {arr.size} noise values. Give one noise value (μm) per station, "
-            "leaving it empty where unknown."
-        )
-        raise LayerError(msg)
+        raise LayerError(Message("err.seismic_noise_count", n=n, values=arr.size))
     missing = ~np.isfinite(arr)
     if np.any(arr[~missing] <= 0):
-        msg = (
-            "Station noise must be a positive displacement amplitude in μm (typically 0.005–0.05 μm); "
-            f"found {int(np.sum(arr[~missing] <= 0))} zero or negative value(s). Leave unknown values empty."
-        )
-        raise LayerError(msg)
+        raise LayerError(Message("err.seismic_noise_positive", n=int(np.sum(arr[~missing] <= 0))))
     arr = np.where(missing, default_um, arr)
     return arr, int(missing.sum())
 
@@ -180,8 +172,7 @@ def _setup(
 ) -> tuple[_Stations, _Calib, list[str]]:
     n_req = int(st.n_stations)
     if n_req < 1:
-        msg = f"n_stations = {st.n_stations!r}: at least one station must record an event."
-        raise LayerError(msg)
+        raise LayerError(Message("err.seismic_n_stations", value=repr(st.n_stations)))
     sx, sy = as_stations(station_x_m, station_y_m, min_n=n_req)
     depth_km = check_positive(st.depth_km, "depth_km", allow_zero=True)
     snr = check_positive(st.snr, "snr")

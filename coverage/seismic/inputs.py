@@ -35,35 +35,16 @@ def as_stations(
     x = np.atleast_1d(np.asarray(x_m, dtype=np.float64)).ravel()
     y = np.atleast_1d(np.asarray(y_m, dtype=np.float64)).ravel()
     if x.shape != y.shape:
-        msg = (
-            f"The {what} have {x.size} x coordinates but {y.size} y coordinates. Every station needs "
-            "exactly one x and one y in metres (projected CRS); check the layer for rows with a missing "
-            "coordinate."
-        )
-        raise LayerError(msg)
+        raise LayerError(Message("err.seismic_xy_lengths", what=_stations_words(what), nx=x.size, ny=y.size))
     if not (np.all(np.isfinite(x)) and np.all(np.isfinite(y))):
         bad = int(np.sum(~(np.isfinite(x) & np.isfinite(y))))
-        msg = (
-            f"{bad} of the {x.size} {what} have no usable position (empty or non-numeric coordinate). "
-            "Fix or remove those rows in the station layer and run again."
-        )
-        raise LayerError(msg)
+        raise LayerError(Message("err.seismic_xy_missing", what=_stations_words(what), bad=bad, n=x.size))
     if x.size < min_n:
-        msg = (
-            f"This check needs at least {min_n} {what}, but the layer holds {x.size}. "
-            "Add the missing stations to the layer (or lower the required number of stations in the "
-            "scenario if that is what the plan means)."
-        )
-        raise LayerError(msg)
+        raise LayerError(Message("err.seismic_too_few", what=_stations_words(what), need=min_n, n=x.size))
     if x.size >= 2 and np.all(np.abs(x) <= 180.0) and np.all(np.abs(y) <= 90.0):
         span = max(np.ptp(x), np.ptp(y))
         if span < 10.0:
-            msg = (
-                f"The {what} coordinates look like longitude/latitude degrees (all within ±180/±90 and "
-                f"spanning {span:.3g} units), but these calculations need metres in a projected CRS. "
-                "Project the layer to the working UTM zone (e.g. EPSG:32649 for Zhengzhou) first."
-            )
-            raise LayerError(msg)
+            raise LayerError(Message("err.seismic_xy_degrees", what=_stations_words(what), span=f"{span:.3g}"))
     return x, y
 
 
@@ -71,28 +52,17 @@ def as_territory(territory: BaseGeometry, *, what: str = "territory") -> tuple[T
     """Validate a territory polygon; repair it if invalid. Returns the polygon and notes for the report."""
     notes: list[str] = []
     if not isinstance(territory, (Polygon, MultiPolygon)):
-        msg = (
-            f"The {what} must be a polygon or multipolygon, but a {type(territory).__name__} was given. "
-            "Use the city (or key-area) boundary polygon, projected to metres."
-        )
-        raise LayerError(msg)
+        raise LayerError(Message("err.seismic_not_polygon", what=_what_words(what), kind=type(territory).__name__))
     if territory.is_empty or territory.area <= 0.0:
-        msg = f"The {what} polygon is empty (zero area). Check that the boundary layer loaded correctly."
-        raise LayerError(msg)
+        raise LayerError(Message("err.seismic_polygon_empty", what=_what_words(what)))
     minx, miny, maxx, maxy = territory.bounds
     if max(abs(minx), abs(maxx)) <= 180.0 and max(abs(miny), abs(maxy)) <= 90.0 and territory.area < 100.0:
-        msg = (
-            f"The {what} polygon looks like it is in longitude/latitude degrees (area {territory.area:.3g} "
-            "square units), but these calculations need metres. Project the boundary to the working UTM "
-            "zone (e.g. EPSG:32649 for Zhengzhou) first."
-        )
-        raise LayerError(msg)
+        raise LayerError(Message("err.seismic_polygon_degrees", what=_what_words(what), area=f"{territory.area:.3g}"))
     if not territory.is_valid:
         fixed = shapely.make_valid(territory)
         parts = [p for p in shapely.get_parts(fixed) if isinstance(p, (Polygon, MultiPolygon))]
         if not parts:
-            msg = f"The {what} polygon is invalid and could not be repaired; fix it in a GIS and try again."
-            raise LayerError(msg)
+            raise LayerError(Message("err.seismic_polygon_invalid", what=_what_words(what)))
         territory = shapely.union_all(parts)
         notes.append(Message("note.outline_repaired", what=_what_words(what)))
     return territory, notes
@@ -106,14 +76,18 @@ def _what_words(what: str) -> Both:
     return Both(what, zh or what)
 
 
+def _stations_words(what: str) -> Both:
+    """The points ``as_stations`` checks, in both languages."""
+    return Both(what, {"seismic stations": "地震台站"}.get(what, what))
+
+
 def check_positive(value: float, name: str, *, allow_zero: bool = False) -> float:
     """Raise a planner-readable LayerError unless ``value`` is finite and positive (or zero if allowed)."""
     v = float(value)
     ok = np.isfinite(v) and (v >= 0.0 if allow_zero else v > 0.0)
     if not ok:
-        need = "zero or more" if allow_zero else "greater than zero"
-        msg = f"The setting {name} = {value!r} is not usable: it must be a finite number {need}."
-        raise LayerError(msg)
+        key = "err.seismic_setting_zero_or_more" if allow_zero else "err.seismic_setting_positive"
+        raise LayerError(Message(key, name=name, value=repr(value)))
     return v
 
 
@@ -133,11 +107,7 @@ def grid_points(territory: Territory, grid_m: float) -> tuple[Float, Float, floa
     nx = max(int(np.ceil((maxx - minx) / grid_m)), 1)
     ny = max(int(np.ceil((maxy - miny) / grid_m)), 1)
     if nx * ny > 50_000_000:
-        msg = (
-            f"A {grid_m:g} m grid over this territory would have {nx * ny:,} cells, too many to evaluate. "
-            "Use a coarser grid (larger grid_m)."
-        )
-        raise LayerError(msg)
+        raise LayerError(Message("err.seismic_grid_too_fine", grid_m=f"{grid_m:g}", cells=f"{nx * ny:,}"))
     xs = minx + (np.arange(nx) + 0.5) * grid_m
     ys = miny + (np.arange(ny) + 0.5) * grid_m
     gx, gy = np.meshgrid(xs, ys)

@@ -186,11 +186,7 @@ def _metric_spec(metric: str) -> tuple[str, float, str]:
     try:
         return SPACING_METRICS[metric]
     except KeyError:
-        msg = (
-            f"Unknown spacing metric {metric!r}. Choose one of: {', '.join(SPACING_METRICS)} "
-            "(default coverage_triangular)."
-        )
-        raise LayerError(msg) from None
+        raise LayerError(Message("err.seismic_metric", metric=metric, metrics=", ".join(SPACING_METRICS))) from None
 
 
 def coverage_radius_m(spacing_m: float, *, lattice: Literal["triangular", "square"] = "triangular") -> float:
@@ -295,11 +291,8 @@ def spacing_metrics(
     edge_factor = check_positive(delaunay_edge_factor, "delaunay_edge_factor")
     ux, uy, n_dup = _unique_stations(sx, sy)
     if k < 1 or k > ux.size:
-        msg = (
-            f"Coverage to the {ordinal(k)} nearest station needs at least {max(k, 1)} distinct stations, but the "
-            f"layer has {ux.size}. Use a smaller k or add stations."
-        )
-        raise LayerError(msg)
+        raise LayerError(Message("err.seismic_k_stations", nth=Both(ordinal(k), f"第 {k} "), need=max(k, 1),
+                                 n=int(ux.size)))
     if n_dup:
         notes.append(Message("say.stations_shared_position", n=int(n_dup)))
     tree = cKDTree(np.column_stack([ux, uy]))

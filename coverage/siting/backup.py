@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
+from ..errors import message
 from ..model.messages import Message
 from .location import LocationResult, as_cost_matrix, as_preselected, cover_from_cost, solve_mip
 from .outcome import length_words, model_head
@@ -79,17 +80,14 @@ def backup_coverage(
     reach = np.diff(a.indptr)
     if (reach == 0).any():
         first = int(np.flatnonzero(reach == 0)[0])
-        msg = (f"{int((reach == 0).sum())} demand point(s) have no candidate within {radius:,.6g} (first: row "
-               f"{first}), so no set of sites covers everyone (LSCP-B needs full coverage first). Raise the radius, "
-               "add candidates, or use the maximal covering model (mclp).")
-        raise SitingInputError(msg)
+        raise SitingInputError(message("err.siting_backup_unreachable", n=int((reach == 0).sum()),
+                                       radius=f"{radius:,.6g}", first=first))
     lower = np.zeros(n_c)
     lower[fixed] = 1.0
     stage1 = solve_mip(a, cost=np.ones(n_c), row_lower=np.ones(n_d), row_upper=np.full(n_d, np.inf),
                        integer=np.ones(n_c, bool), maximise=False, col_lower=lower, time_limit_s=time_limit_s)
     if stage1.x is None:
-        msg = f"HiGHS found no set of sites covering everyone within {radius:,.6g} ({stage1.status})."
-        raise SitingInputError(msg)
+        raise SitingInputError(message("err.siting_backup_none", radius=f"{radius:,.6g}", status=stage1.status))
     k = int(round(stage1.objective))
     # Stage 2 over [x (n_c), u (n_d)]: Σ_j a_ij x_j - u_i ≥ 1 ; Σ_j x_j = k.
     body = sp.hstack([a, -sp.eye_array(n_d)], format="csc")

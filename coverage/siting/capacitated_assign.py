@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
+from ..errors import message
 from ..model.messages import Message
 from .location import LocationResult, as_cost_matrix, as_preselected, solve_mip
 from .outcome import length_words, model_head
@@ -155,9 +156,8 @@ def capacitated_p_median(  # noqa: PLR0913
     fixed = as_preselected(preselected, n_c)
     p = _check_p(n_sites, fixed, n_c)
     if c[np.argsort(-c)[:p]].sum() < w.sum() - 1e-9:
-        msg = (f"No {p} sites can hold the demand: the {p} largest capacities sum to {c[np.argsort(-c)[:p]].sum():,.6g}, "
-               f"the demand to {w.sum():,.6g}. Open more sites or raise capacities.")
-        raise SitingInputError(msg)
+        raise SitingInputError(message("err.siting_capacity_short", p=p, capacity=f"{c[np.argsort(-c)[:p]].sum():,.6g}",
+                                       demand=f"{w.sum():,.6g}"))
     if fill_preselected and c[fixed].sum() > w.sum() + 1e-9:
         msg = (f"The preselected sites cannot be filled: their capacity ({c[fixed].sum():,.6g}) exceeds the whole "
                f"demand ({w.sum():,.6g}). Drop fill_preselected or some preselected sites.")
@@ -171,9 +171,7 @@ def capacitated_p_median(  # noqa: PLR0913
     sol = solve_mip(m, cost=obj, row_lower=lo, row_upper=hi, integer=integer, maximise=False, col_lower=col_lower,
                     time_limit_s=time_limit_s, mip_rel_gap=mip_rel_gap)
     if sol.x is None:
-        msg = (f"HiGHS proved the capacitated p-median infeasible ({sol.status}): no {p} sites can take every demand "
-               "point within the costs given. Open more sites, raise capacities, or check unreachable pairs.")
-        raise SitingInputError(msg)
+        raise SitingInputError(message("err.siting_capacitated_infeasible", status=sol.status, p=p))
     chosen = np.flatnonzero(sol.x[:n_c] > 0.5)
     assignment, _ = _assignment_of(sol.x, pair_row, pair_col, n_d, n_c)
     total_w = float(w.sum())

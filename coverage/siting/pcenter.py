@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
+from ..errors import message
 from ..model.messages import Message
 from .location import LocationResult, as_cost_matrix, as_preselected, solve_mip
 from .outcome import length_words, model_head
@@ -96,22 +97,17 @@ def p_center(
     n_d, n_c = d.shape
     fixed = as_preselected(preselected, n_c)
     if isinstance(n_sites, bool) or int(n_sites) != n_sites or not (max(1, fixed.size) <= n_sites <= n_c):
-        msg = (f"`n_sites` (sites open in total, preselected included) must be a whole number between "
-               f"{max(1, fixed.size)} and {n_c}; got {n_sites!r}.")
-        raise SitingInputError(msg)
+        raise SitingInputError(message("err.siting_n_sites", low=max(1, fixed.size), high=n_c, got=repr(n_sites)))
     unreachable = ~np.isfinite(d).any(axis=1)
     if unreachable.any():
-        msg = (f"{int(unreachable.sum())} demand point(s) (first: row {int(np.flatnonzero(unreachable)[0])}) "
-               "cannot be served by any candidate, so no p-center exists. Drop those rows or add candidates.")
-        raise SitingInputError(msg)
+        raise SitingInputError(message("err.siting_pcenter_unreachable", n=int(unreachable.sum()),
+                                       first=int(np.flatnonzero(unreachable)[0])))
     values = np.unique(d[np.isfinite(d)])
     deadline = t0 + time_limit_s
     need, sites_at_max, st = _fewest_within(d, values[-1], fixed, time_limit_s=time_limit_s)
     if st == "optimal" and need > n_sites:
-        msg = (f"{n_sites} sites cannot put every demand point within the largest cost given ({values[-1]:,.6g}"
-               f"{unit}): at least {int(round(need))} are needed. Ask for more sites, or give costs beyond that "
-               "distance (a larger search radius).")
-        raise SitingInputError(msg)
+        raise SitingInputError(message("err.siting_pcenter_too_few", sites=n_sites, cost=f"{values[-1]:,.6g}{unit}",
+                                       need=int(round(need))))
     lo = int(np.searchsorted(values, d.min(axis=1).max()))  # everyone needs some site: W* ≥ this
     hi = values.size - 2
     best = sites_at_max if sites_at_max is not None and sites_at_max.size <= n_sites else None

@@ -272,7 +272,8 @@ def source_notes(spec: LayerSetSpec) -> list[str]:
     They go into the report's data notes so that every approximation behind a figure is printed with it,
     not only kept in the manifest.
     """
-    return [f"{s.get('name', 'source')}: {s['note']}" for s in spec.sources if str(s.get("note") or "").strip()]
+    return [Message("note.source_note", name=str(s.get("name", "source")), text=s["note"])
+            for s in spec.sources if str(s.get("note") or "").strip()]
 
 
 def run_check(scenario: str | Path, layers: str | Path | None = None, *, targets: list[str] | None = None,

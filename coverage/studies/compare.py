@@ -19,6 +19,7 @@ import shapely
 
 from ..errors import LayerError, ScenarioError
 from ..model.messages import Message
+from ..model.reasons import reason_words
 from ..model.region import Region
 
 if TYPE_CHECKING:
@@ -177,7 +178,7 @@ def read_site_study(folder: str | Path) -> SavedSiteStudy:
         doc = json.loads(report.read_text(encoding="utf-8"))
         gdf = gpd.read_file(sites, layer="proposed_sites")
     except (OSError, ValueError, KeyError) as exc:
-        raise LayerError(Message("err.compare_study_unreadable", root=str(root), reason=str(exc))) from exc
+        raise LayerError(Message("err.compare_study_unreadable", root=str(root), reason=reason_words(exc))) from exc
     target_id = doc.get("target_id") if isinstance(doc, dict) else None
     if not isinstance(target_id, str) or not target_id:
         raise LayerError(Message("err.compare_study_no_target", report=str(report), root=str(root)))
@@ -235,7 +236,7 @@ def _read_doc(path: str | os.PathLike[str]) -> dict[str, Any]:
     try:
         doc = json.loads(p.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise ScenarioError(Message("err.compare_json_unreadable", path=str(p), reason=str(exc))) from exc
+        raise ScenarioError(Message("err.compare_json_unreadable", path=str(p), reason=reason_words(exc))) from exc
     if not isinstance(doc, dict) or not isinstance(doc.get("targets"), list):
         raise ScenarioError(Message("err.compare_json_targets", path=str(p)))
     return doc

@@ -8,6 +8,7 @@ scenario) every target's columns and filters. Every item and message is a catalo
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,8 +48,15 @@ class Finding:
         return f"doctor.label_{self.label.lower().replace(' ', '_')}"
 
     def words(self, lang: str) -> tuple[str, str]:
-        """The item and the message in ``lang`` ('en' or 'zh')."""
-        return in_lang(self.item, lang), in_lang(self.message, lang)
+        """The item and the message in ``lang`` ('en' or 'zh'); a warning's own "WARNING:" is left to the label."""
+        text = in_lang(self.message, lang)
+        if self.warning:
+            text = _WARNING_WORD.sub("", text, count=1)
+        return in_lang(self.item, lang), text
+
+
+#: The word a data note starts with when it is a warning (the doctor's label already says so).
+_WARNING_WORD = re.compile(r"^\s*(?:WARNING:\s*|警告[:：]\s*)")
 
 
 def _code(code: str) -> Both:

@@ -20,6 +20,7 @@ from typing import Any
 
 from ..errors import CoverageError
 from ..model.messages import Message
+from ..model.reasons import reason_words
 
 __all__ = ["BAD_INPUT", "INTERNAL", "OK", "CityOutcome", "check_city", "check_many", "city_names",
            "expand_layer_values", "many_exit_code", "map_city"]
@@ -99,12 +100,11 @@ def _guarded(layers: str, name: str, job: Callable[[], CityOutcome]) -> CityOutc
                            message=text if layers in text else Message("err.many_layer_set", layers=layers, text=text))
     except MemoryError:
         return CityOutcome(layers, name, BAD_INPUT, exit_code=2,
-                           message=f"Layer set {layers!r}: out of memory. Use a worker with more memory.")
+                           message=Message("err.many_out_of_memory", layers=layers))
     except Exception as exc:  # noqa: BLE001 - one city's bug must not stop the others
         logger.debug("internal error on %s", layers, exc_info=True)
         return CityOutcome(layers, name, INTERNAL, exit_code=3,
-                           message=f"Layer set {layers!r}: internal error: {type(exc).__name__}: {exc}. "
-                                   "Run this layer set alone with -vv to see the details and report them.")
+                           message=Message("err.many_internal", layers=layers, kind=type(exc).__name__, text=str(exc)))
 
 
 # PLR0913: the options of `coverage many` for one city, as the public API passes them
@@ -206,15 +206,12 @@ def check_many(layer_values: Sequence[str], scenario: str, *, scheduler: str = "
         with _local_cluster(n) as cluster, Client(cluster) as client:
             return _run_on(client, task, values, names, scenario, options)
     if not scheduler.startswith(("tcp://", "tls://", "inproc://", "ws://", "wss://")):
-        msg = (f"--scheduler {scheduler!r} is neither 'local', 'sequential' nor a scheduler address such as "
-               "tcp://10.0.0.5:8786.")
-        raise CoverageError(msg)
+        raise CoverageError(Message("err.many_scheduler", scheduler=scheduler))
     try:
         client = Client(scheduler, timeout="20s")
     except OSError as exc:
-        msg = (f"Cannot reach the Dask scheduler at {scheduler}: {exc}. Start it with `dask scheduler` (and workers "
-               "with `dask worker ADDRESS`), or use --scheduler local.")
-        raise CoverageError(msg) from exc
+        raise CoverageError(Message("err.many_scheduler_unreachable", scheduler=scheduler,
+                                    reason=reason_words(exc))) from exc
     with client:
         return _run_on(client, task, values, names, scenario, options)
 
@@ -229,7 +226,8 @@ def _run_on(client: Any, task: Callable[..., CityOutcome], values: list[str], na
             out.append(fut.result())
         except Exception as exc:  # noqa: BLE001 - a worker died (memory, killed): that city fails alone
             out.append(CityOutcome(v, n, INTERNAL, exit_code=3,
-                                   message=f"Layer set {v!r}: its Dask task failed: {type(exc).__name__}: {exc}."))
+                                   message=Message("err.many_task_failed", layers=v, kind=type(exc).__name__,
+                                                   text=str(exc))))
     return out
 
 

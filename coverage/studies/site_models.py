@@ -103,16 +103,13 @@ def candidate_field(path: Path, field: str, crs: object, x: np.ndarray, y: np.nd
     gdf, _ = read_layer(LayerSource(role="candidates", path=Path(path).resolve()))
     if field not in gdf.columns:
         cols = ", ".join(str(c) for c in gdf.columns if c != "geometry")
-        msg = (f"The candidates layer {path} has no field {field!r} for --cost-field. Its fields are: {cols}. "
-               "Name the column that holds the cost of each site.")
-        raise ScenarioError(msg)
+        raise ScenarioError(Message("err.site_cost_field", path=str(path), field=field, columns=cols))
     values = require_numeric(gdf, field, role="candidates", where=f" ({path})", purpose="the cost of each site")
     pts = shapely.point_on_surface(gdf.to_crs(crs).geometry.values)
     tree = cKDTree(np.column_stack([shapely.get_x(pts), shapely.get_y(pts)]))
     dist, idx = tree.query(np.column_stack([x, y]))
     if (dist > 1e-3).any():  # not expected: the study reads its candidates from the same file
-        msg = f"Could not match {int((dist > 1e-3).sum())} candidate point(s) to features of {path}."
-        raise ScenarioError(msg)
+        raise ScenarioError(Message("err.site_candidates_unmatched", n=int((dist > 1e-3).sum()), path=str(path)))
     return values[idx]
 
 
@@ -192,21 +189,16 @@ def solve_cover_model(
     candidates, capacity, time_limit_s = options.candidates, options.capacity, options.time_limit_s
     notes: list[str] = []
     if model not in MODELS:
-        msg = f"Unknown --model {model!r}; choose one of {', '.join(MODELS)}."
-        raise ScenarioError(msg)
+        raise ScenarioError(Message("err.site_model_unknown", model=model, models=", ".join(MODELS)))
     if budget is not None:
         if model != "mclp":
-            msg = f"--budget applies to the maximal covering model (--model mclp), not to {model}."
-            raise ScenarioError(msg)
+            raise ScenarioError(Message("err.site_budget_model", model=model))
         if cost_field is None or candidates is None:
-            msg = ("--budget needs a cost per candidate site: give --candidates FILE with a numeric cost column and "
-                   "--cost-field COLUMN.")
-            raise ScenarioError(msg)
+            raise ScenarioError(Message("err.site_budget_cost"))
     cost_per_site = None
     if cost_field is not None:
         if candidates is None:
-            msg = "--cost-field names a column of the --candidates layer; give --candidates FILE too."
-            raise ScenarioError(msg)
+            raise ScenarioError(Message("err.site_cost_field_candidates"))
         cost_per_site = candidate_field(candidates, cost_field, ctx.region.crs, cand_x, cand_y)
         notes.append(Message("note.model_cost_field", field=cost_field, path=str(candidates)))
     if cost_per_site is not None:
@@ -214,8 +206,7 @@ def solve_cover_model(
                                          candidate_capacity=problem.candidate_capacity, candidate_cost=cost_per_site)
     if model == "capacitated":
         if capacity is None:
-            msg = "--model capacitated needs --capacity: the number of people one new site can serve."
-            raise ScenarioError(msg)
+            raise ScenarioError(Message("err.site_capacity_needed"))
         problem = siting.CoverageProblem(
             problem.cover, problem.demand_weight, problem.existing_covered,
             candidate_capacity=np.full(problem.n_candidate, float(capacity)), candidate_cost=problem.candidate_cost)
@@ -235,7 +226,7 @@ def solve_cover_model(
         out = siting.models.solve(model, problem, cost=cost, n_sites=new, target_share=target_share, budget=budget,
                                   radius_m=radius_m, time_limit_s=time_limit_s)
     except siting.SitingInputError as exc:
-        raise ScenarioError(str(exc)) from exc
+        raise ScenarioError(exc.message) from exc
     if model in {"p-median", "p-center", "backup"}:
         notes.append(Message("note.model_unserved_only", model=Code(model)))
     return out, notes
@@ -266,15 +257,11 @@ def write_study_service_areas(ctx: EvalContext, target_id: str, path: Path, *, b
 
     spec = ctx.scenario.target(target_id)
     if spec.kind != "walk_access":
-        msg = (f"--service-areas draws areas along the street network, for walk_access targets; {target_id!r} is of "
-               f"kind {spec.kind!r}.")
-        raise ScenarioError(msg)
+        raise ScenarioError(Message("err.site_service_areas_kind", tid=target_id, kind=Code(spec.kind)))
     mode = spec.param("mode")
     graph = network_for(ctx, mode)
     if graph is None:
-        msg = ("--service-areas needs a street network in the layer set (networks: walk); this layer set has none, and "
-               "circles would not be service areas.")
-        raise ScenarioError(msg)
+        raise ScenarioError(Message("err.site_service_areas_network"))
     cutoff_m, dist_txt = _distance_m(spec)
     bands = sorted(bands_m) if bands_m else [cutoff_m / 3, 2 * cutoff_m / 3, cutoff_m]
     fac = ctx.facilities(spec)

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from ..errors import LayerError, ScenarioError
+from ..errors import LayerError, ScenarioError, message
 from ..model.crs import representative_xy
 from ..model.messages import Message
 from ..model.population import GROUP_LABELS
@@ -229,6 +229,6 @@ def status_of(ok: bool) -> str:
 def require_param(spec: TargetSpec, key: str) -> Any:
     """A parameter the kind cannot do without (scenario validation normally catches this)."""
     if key not in spec.params:
-        msg = f"{spec.source}: target {spec.id!r} ({spec.kind}) needs `{key}:`."
-        raise ScenarioError(msg)
+        raise ScenarioError(message("err.target_needs_param", source=str(spec.source), tid=spec.id, kind=spec.kind,
+                                    field=key))
     return spec.params[key]

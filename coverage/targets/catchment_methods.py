@@ -21,7 +21,7 @@ from numpy.typing import NDArray
 from scipy.spatial import cKDTree
 
 from .. import network as net
-from ..errors import ScenarioError
+from ..errors import ScenarioError, message
 from ..model.messages import Both, Message
 from ..network.fca_methods import raam_arrays, three_step_fca_arrays
 
@@ -35,9 +35,7 @@ def check_method(value: object, target_id: str) -> str:
     """The target's method in lower case, or a ScenarioError naming the choices."""
     method = str(value or "2sfca").strip().lower()
     if method not in METHODS:
-        msg = (f"Target {target_id!r}: method {value!r} is not known; use one of {', '.join(METHODS)} "
-               "(2sfca is the default; decay: turns it into E2SFCA).")
-        raise ScenarioError(msg)
+        raise ScenarioError(message("err.target_method", tid=target_id, value=str(value), methods=", ".join(METHODS)))
     return method
 
 

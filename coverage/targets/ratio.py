@@ -6,8 +6,8 @@ import math
 
 import numpy as np
 
-from ..errors import MissingDataError
-from ..model.messages import Both, Message
+from ..errors import MissingDataError, message
+from ..model.messages import Both, Code, Message
 from ..model.readers import require_numeric
 from ..model.results import FAIL, NO_DATA, PASS, Gap, TargetResult, UnitResult, fmt_number, fmt_value
 from ..model.scenario import TargetSpec
@@ -78,10 +78,9 @@ def _unit_field(units, name: str, level: str, spec: TargetSpec) -> None:
     """A figure the units must carry (from a bureau list): missing is "no data", naming what to add."""
     if name not in units.columns:
         cols = ", ".join(str(c) for c in units.columns if c != "geometry")
-        msg = (f"the {level} units have no column {name!r} (target {spec.id} reads it from the unit layer; its "
-               f"columns are: {cols}). Add the figure per unit to the {level} layer, or map it with "
-               f"`units: {{{level}: {{fields: {{{name}: YOUR_COLUMN}}}}}}` in the manifest.")
-        raise MissingDataError(msg)
+        mapping = f"units: {{{level}: {{fields: {{{name}: YOUR_COLUMN}}}}}}"
+        raise MissingDataError(message("err.units_no_column", level=Both(level, Code(level).text("zh")), column=name, tid=spec.id, columns=cols,
+                                       mapping=mapping))
 
 
 def _population(spec: TargetSpec, ctx: EvalContext, units, level: str,

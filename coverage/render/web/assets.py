@@ -28,7 +28,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from ...errors import MapError
+from ...errors import MapError, message
 from ...model.messages import Both, Message
 
 __all__ = [
@@ -85,9 +85,7 @@ def _verified(path: Path, relative: str) -> bytes:
     data = path.read_bytes()
     expected = static_checksums().get(relative)
     if expected is not None and hashlib.sha256(data).hexdigest() != expected:
-        msg = (f"The packaged file {path} does not match its checksum in SHA256SUMS: the installation is damaged. "
-               "Reinstall coverage-planner (pip install --force-reinstall coverage-planner).")
-        raise MapError(msg)
+        raise MapError(message("err.map_asset_damaged", path=str(path)))
     return data
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ... import __version__
 from ...model.messages import in_lang
@@ -48,12 +48,13 @@ def _chapters(results: Sequence[TargetResult], lang: str) -> dict[str, list[Targ
     return groups
 
 
-def _source(src: Mapping[str, object], lang: str) -> str:
+def _source(src: Mapping[str, Any], lang: str) -> str:
     name = _e(src.get("name", "?"))
     url = str(src.get("url", "") or "")
     if url.startswith(("https://", "http://")):
         name = f'<a href="{_e(url)}">{name}</a>'
-    extras = [f"{_e(t(str(k), lang))}: {_e(v)}" for k, v in src.items() if k not in ("name", "url") and v not in (None, "")]
+    extras = [f"{_e(t(str(k), lang))}: {_e(in_lang(v, lang))}" for k, v in src.items()
+              if k not in ("name", "url") and v not in (None, "")]
     return name + (f" ({'; '.join(extras)})" if extras else "")
 
 

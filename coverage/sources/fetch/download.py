@@ -28,6 +28,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from ...errors import CoverageError
+from ...model.messages import Message
+from ...model.reasons import library_text, reason_words
 
 __all__ = ["DownloadError", "DownloadResult", "download", "open_url", "sha256_of"]
 
@@ -83,25 +85,23 @@ def _progress(label: str, done: int, total: int | None, stream: IO[str] | None) 
 def _verify(path: Path, *, url: str, size_bytes: int | None, sha256: str | None,
             check: Callable[[Path], None] | None, manual: str) -> str:
     """Check a complete file; delete it and raise DownloadError if it fails. Returns its SHA-256."""
-    problem = ""
+    problem: Message | None = None
     actual = path.stat().st_size
     digest = ""
     if size_bytes is not None and actual != size_bytes:
-        problem = f"it has {actual:,} bytes, expected {size_bytes:,}"
+        problem = Message("err.download_size", actual=f"{actual:,}", expected=f"{size_bytes:,}")
     else:
         digest = sha256_of(path)
         if sha256 and digest.lower() != sha256.lower():
-            problem = f"its SHA-256 is {digest}, expected {sha256}"
+            problem = Message("err.download_sha", digest=digest, expected=sha256)
         elif check is not None:
             try:
                 check(path)
             except Exception as exc:  # noqa: BLE001 - any format failure refuses the file
-                problem = f"it is not in the expected format ({exc})"
-    if problem:
+                problem = Message("err.download_format", reason=reason_words(exc))
+    if problem is not None:
         path.unlink(missing_ok=True)
-        msg = (f"The download from {url} was refused because {problem}; the file was deleted and nothing was "
-               f"written. The server may have sent an error page or a changed file. {manual}")
-        raise DownloadError(msg)
+        raise DownloadError(Message("err.download_refused", url=url, problem=problem, manual=manual))
     return digest
 
 
@@ -163,10 +163,10 @@ def download(url: str, dest: str | os.PathLike[str], *, params: Mapping[str, str
     try:
         dest.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        msg = f"Cannot create the folder {dest.parent} for {label}: {exc}. Choose a folder you can write to."
+        msg = Message("err.download_folder", path=str(dest.parent), label=label, reason=reason_words(exc))
         raise DownloadError(msg) from exc
     part = dest.with_name(dest.name + ".part")
-    errors: list[str] = []
+    errors: list[Message] = []
     resumed = False
     ok = False
     for attempt in range(1, max(1, retries) + 1):
@@ -175,11 +175,12 @@ def download(url: str, dest: str | os.PathLike[str], *, params: Mapping[str, str
             ok = True
             break
         except urllib.error.HTTPError as exc:
-            errors.append(f"attempt {attempt}: HTTP {exc.code} {exc.reason}")
+            errors.append(Message("err.download_http", code=f"{exc.code} {exc.reason}"))
             if exc.code in {400, 401, 403, 404, 410}:  # retrying will not help
                 break
         except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as exc:
-            errors.append(f"attempt {attempt}: {type(exc).__name__}: {getattr(exc, 'reason', exc)}")
+            inner = getattr(exc, "reason", exc)
+            errors.append(reason_words(inner) if isinstance(inner, BaseException) else library_text(inner))
         logger.info("download of %s failed (%s)", url, errors[-1])
         if attempt < retries:
             time.sleep(backoff_s * 2 ** (attempt - 1))
@@ -187,10 +188,9 @@ def download(url: str, dest: str | os.PathLike[str], *, params: Mapping[str, str
         size = part.stat().st_size if part.exists() else 0
         if part.exists() and not size:
             part.unlink()
-        kept = f" The partial file {part} ({size:,} bytes) was kept; running again resumes it." if size else ""
-        msg = (f"Could not download {label} from {url} ({'; '.join(errors)}). This step needs internet access to "
-               f"that server.{kept} {manual}").strip()
-        raise DownloadError(msg)
+        kept = Message("err.download_kept", path=str(part), size=f"{size:,}") if size else ""
+        raise DownloadError(Message("err.download_failed", label=label, url=url, n=len(errors), last=errors[-1],
+                                    kept=kept, manual=manual))
     digest = _verify(part, url=url, size_bytes=size_bytes, sha256=sha256, check=check, manual=manual)
     os.replace(part, dest)
     logger.info("downloaded %s (%d bytes)", dest, dest.stat().st_size)
@@ -225,5 +225,5 @@ def _attempt(full_url: str, part: Path, *, timeout_s: float, label: str, progres
         if progress is not None:
             progress.write("\n")
         if total is not None and done < total:
-            raise ConnectionError(f"connection closed after {done:,} of {total:,} bytes")
+            raise ConnectionError(Message("err.download_short", done=f"{done:,}", total=f"{total:,}"))
         return append

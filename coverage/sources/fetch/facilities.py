@@ -20,6 +20,7 @@ import yaml
 
 from ...errors import LayerError
 from ...model.messages import Both, Message
+from ...model.reasons import reason_words, yaml_problem
 
 __all__ = ["MAPPING_PATH", "FacilityRule", "RoleMapping", "classify", "load_mapping", "overpass_query",
            "tables_from_overpass"]
@@ -74,7 +75,7 @@ def _rule(raw: Mapping[str, Any], where: str) -> FacilityRule:
         else:
             tags[k] = (str(v),)
     if not tags and pattern is None:
-        raise LayerError(f"{where}: a rule needs at least one tag or a name~ pattern.")
+        raise LayerError(Message("err.tag_rule_empty", where=where))
     return FacilityRule(tags, pattern, dict(raw.get("set") or {}))
 
 
@@ -84,10 +85,11 @@ def load_mapping(path: Path = MAPPING_PATH) -> tuple[RoleMapping, ...]:
     try:
         doc = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
-        raise LayerError(f"The OSM tag mapping {path} cannot be read: {exc}. Restore it from the package.") from exc
+        reason = yaml_problem(exc.problem) if isinstance(exc, yaml.MarkedYAMLError) else reason_words(exc)
+        raise LayerError(Message("err.tag_mapping_unreadable", path=str(path), reason=reason)) from exc
     out = []
     for role, raw in (doc.get("roles") or {}).items():
-        rules = tuple(_rule(r, f"{path}: role {role}") for r in raw.get("rules") or [])
+        rules = tuple(_rule(r, Message("err.tag_rule_where", path=str(path), role=role)) for r in raw.get("rules") or [])
         out.append(RoleMapping(str(role), rules, dict(raw.get("attributes") or {}), tuple(raw.get("needs") or ()),
                                _note(raw.get("note", "")), bool(raw.get("units_only", False))))
     return tuple(out)

@@ -31,6 +31,7 @@ from ...model.crs import WGS84, utm_crs_for
 from ...model.manifest import load_manifest
 from ...model.messages import Both, Code, Message
 from ...model.readers import require_unique_ids, rows_words
+from ...model.reasons import reason_words
 from ...model.region import _units
 from .manifest_writer import add_facility_layer, source_entry
 
@@ -102,7 +103,7 @@ def read_table(path: Path) -> pd.DataFrame:
             except UnicodeDecodeError:
                 continue
     except (ValueError, OSError, pd.errors.ParserError) as exc:
-        raise LayerError(Message("err.list_unreadable", path=str(path), reason=str(exc))) from exc
+        raise LayerError(Message("err.list_unreadable", path=str(path), reason=reason_words(exc))) from exc
     raise LayerError(Message("err.list_encoding", path=str(path)))
 
 
@@ -250,9 +251,10 @@ def import_list(path: str | Path, *, role: str, layers: str | Path, coord_system
     write_text_atomic(layers / rel, table.to_csv(index=False))
     entry = {"path": rel, "lon": "lon_wgs84", "lat": "lat_wgs84", "crs": "EPSG:4326",
              "fields": {k: v for k, v in mapping.items() if v != k}}
-    note = f"Coordinates {COORD_SYSTEMS[coord_system]}, {how}; converted to WGS84 on import. " + " ".join(placed.warnings)
+    note = [Message("note.src_import", system=Both(COORD_SYSTEMS[coord_system], COORD_SYSTEMS_ZH[coord_system]),
+                    how=how), *placed.warnings]
     add_facility_layer(layers, role, entry, source_entry(f"{role} list {path.name}", licence=licence,
-                                                         path=str(path), note=note.strip(), rows=len(df)))
+                                                         path=str(path), note=note, rows=len(df)))
     return ImportResult(layers / rel, len(df), coord_system, how, placed.scores, placed.warnings, role=role)
 
 

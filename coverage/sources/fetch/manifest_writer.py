@@ -8,14 +8,14 @@ words what was derived or approximated (e.g. "street units are 2000-era township
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from ..._io import write_text_atomic
-from ...errors import ManifestError
+from ...errors import ManifestError, message
 from ...model.manifest import load_manifest
 
 __all__ = ["add_facility_layer", "read_manifest_dict", "source_entry", "today", "write_manifest"]
@@ -30,17 +30,31 @@ def today() -> str:
 
 
 def source_entry(name: str, *, licence: str, date: str | None = None, url: str = "", path: str = "",
-                 note: str = "", **extra: Any) -> dict[str, Any]:
-    """One ``sources:`` entry: what, where from, under which licence, when, with which caveats."""
+                 note: str | Sequence[str] = "", **extra: Any) -> dict[str, Any]:
+    """One ``sources:`` entry: what, where from, under which licence, when, with which caveats.
+
+    ``note`` is one sentence or several; catalogue sentences are stored ``{zh: ..., en: ...}`` (the
+    manifest reader shows them in the report's language), plain text as it is.
+    """
+    note_words = _note_words(note)
     out: dict[str, Any] = {"name": name, "licence": licence, "date": date or today()}
     if url:
         out["url"] = url
     if path:
         out["path"] = path
-    if note:
-        out["note"] = note
+    if note_words:
+        out["note"] = note_words
     out.update({k: v for k, v in extra.items() if v not in (None, "")})
     return out
+
+
+def _note_words(note: str | Sequence[str]) -> str | dict[str, str]:
+    from ...model.messages import Message, in_lang
+
+    parts = [p for p in ([note] if isinstance(note, str) else list(note)) if p and str(p).strip()]
+    if not any(isinstance(p, Message) for p in parts):
+        return " ".join(str(p).strip() for p in parts)
+    return {"zh": "".join(in_lang(p, "zh") for p in parts), "en": " ".join(str(p) for p in parts)}
 
 
 def _ordered(doc: Mapping[str, Any]) -> dict[str, Any]:
@@ -94,9 +108,7 @@ def read_manifest_dict(folder: str | Path) -> dict[str, Any]:
     """The manifest of ``folder`` as a plain dict (a clear error when there is none)."""
     path = Path(folder) / "manifest.yaml"
     if not path.is_file():
-        msg = (f"No layer-set manifest at {path}. Create the layer set first (e.g. `coverage fetch --region ... --out "
-               f"{folder}`) or point --layers at a folder holding a manifest.yaml.")
-        raise ManifestError(msg)
+        raise ManifestError(message("err.no_manifest_to_update", path=str(path), folder=str(folder)))
     load_manifest(path)  # validates, with line numbers on error
     with open(path, encoding="utf-8") as fh:
         return _plain(yaml.safe_load(fh) or {})

@@ -27,6 +27,7 @@ import shapely
 
 from ...errors import LayerError
 from ...model.messages import Message
+from ...model.reasons import reason_words
 from .download import DownloadResult, download
 from .facilities import overpass_query, tables_from_overpass
 
@@ -49,17 +50,17 @@ def _check_osm_xml(path: Path) -> None:
         with bz2.open(path) as fh:
             head = fh.read(4096)
     if b"<osm" not in head:
-        raise ValueError("not OpenStreetMap XML (no <osm> element at the start)")
+        raise ValueError(Message("err.osm_not_osm_xml"))
     if b"runtime error" in head or b"<remark>" in head and b"error" in head:
-        raise ValueError("Overpass reported an error instead of data")
+        raise ValueError(Message("err.overpass_error"))
 
 
 def _check_overpass_json(path: Path) -> None:
     doc = json.loads(path.read_text(encoding="utf-8"))
     if not isinstance(doc, dict) or "elements" not in doc:
-        raise ValueError("not an Overpass JSON answer (no 'elements')")
+        raise ValueError(Message("err.overpass_no_elements"))
     if "error" in str(doc.get("remark", "")).lower():
-        raise ValueError(f"Overpass reported: {doc['remark']}")
+        raise ValueError(Message("err.overpass_remark", remark=doc["remark"]))
 
 
 def _bbox_text(bbox_wsen: tuple[float, float, float, float]) -> str:
@@ -71,7 +72,7 @@ def download_network(bbox_wsen: tuple[float, float, float, float], dest: Path, *
                      **download_kw: Any) -> DownloadResult:
     """Download every ``highway=*`` way in the box as OSM XML (the network loader filters walkable ones)."""
     query = f'[out:xml][timeout:600][bbox:{_bbox_text(bbox_wsen)}];\n(way["highway"];>;);\nout body qt;'
-    return download(url, dest, params={"data": query}, check=_check_osm_xml, label="OSM street network",
+    return download(url, dest, params={"data": query}, check=_check_osm_xml, label=Message("err.dl_osm_network"),
                     manual=_MANUAL_NET, **download_kw)
 
 
@@ -79,9 +80,7 @@ def download_facilities(bbox_wsen: tuple[float, float, float, float], dest: Path
                         **download_kw: Any) -> DownloadResult:
     """Download the features the tag mapping can classify, as Overpass JSON."""
     return download(url, dest, params={"data": overpass_query(bbox_wsen)}, check=_check_overpass_json,
-                    label="OSM facilities", manual="Offline: run the same query on https://overpass-turbo.eu "
-                    "elsewhere, export the raw JSON and pass it with --osm-facilities FILE (or pass --osm-file).",
-                    **download_kw)
+                    label=Message("err.dl_osm_facilities"), manual=Message("err.manual_overpass"), **download_kw)
 
 
 def network_from_file(src: Path, dest_dir: Path, outline_wgs84: shapely.Geometry) -> Path:
@@ -98,11 +97,8 @@ def network_from_file(src: Path, dest_dir: Path, outline_wgs84: shapely.Geometry
                 out = dest_dir / "walk.osm.pbf"
                 shutil.copyfile(src, out)
                 return out
-            msg = (f"{src} is a large OpenStreetMap PBF ({src.stat().st_size / 1e6:,.0f} MB) that must be clipped to "
-                   f"the region first; install osmium-tool (`apt-get install osmium-tool`) and run again, or clip it "
-                   f"once yourself: `osmium extract -b {','.join(f'{v:.4f}' for v in outline_wgs84.bounds)} {src} "
-                   "-o city.osm.pbf` and pass --osm-file city.osm.pbf.")
-            raise LayerError(msg)
+            raise LayerError(Message("err.osm_pbf_too_large", path=str(src), mb=f"{src.stat().st_size / 1e6:,.0f}",
+                                     bbox=",".join(f"{v:.4f}" for v in outline_wgs84.bounds)))
         out = dest_dir / "walk.osm.pbf"
         poly = dest_dir / "_clip.geojson"
         poly.write_text(json.dumps({"type": "Feature", "properties": {},
@@ -111,14 +107,14 @@ def network_from_file(src: Path, dest_dir: Path, outline_wgs84: shapely.Geometry
             subprocess.run([osmium, "extract", "-p", str(poly), str(src), "-o", str(out), "--overwrite"],
                            check=True, capture_output=True, timeout=3600)
         except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
-            raise LayerError(Message("err.osm_clip", path=str(src), reason=str(exc))) from exc
+            raise LayerError(Message("err.osm_clip", path=str(src), reason=reason_words(exc))) from exc
         finally:
             poly.unlink(missing_ok=True)
         return out
     try:
         _check_osm_xml(src)
     except (ValueError, OSError) as exc:
-        raise LayerError(Message("err.osm_not_xml", path=str(src), reason=str(exc), manual=_MANUAL_NET)) from exc
+        raise LayerError(Message("err.osm_not_xml", path=str(src), reason=reason_words(exc), manual=_MANUAL_NET)) from exc
     out = dest_dir / ("walk.osm.bz2" if name.endswith(".bz2") else "walk.osm")
     shutil.copyfile(src, out)
     return out
@@ -164,7 +160,7 @@ def elements_from_osm_xml(path: Path) -> dict[str, Any]:
         with opener(path, "rb") as stream:
             parser.ParseFile(stream)
     except expat.ExpatError as exc:
-        raise LayerError(Message("err.osm_invalid_xml", path=str(path), reason=str(exc))) from exc
+        raise LayerError(Message("err.osm_invalid_xml", path=str(path), reason=reason_words(exc))) from exc
     return {"elements": elements}
 
 
@@ -177,7 +173,7 @@ def facilities_from_file(path: Path) -> dict[str, pd.DataFrame]:
         try:
             _check_overpass_json(path)
         except (ValueError, OSError) as exc:
-            raise LayerError(Message("err.osm_not_overpass", path=str(path), reason=str(exc))) from exc
+            raise LayerError(Message("err.osm_not_overpass", path=str(path), reason=reason_words(exc))) from exc
         return tables_from_overpass(json.loads(path.read_text(encoding="utf-8")))
     if path.name.lower().endswith(".pbf"):
         from .osm_pbf import read_pbf_features

@@ -37,8 +37,9 @@ import shapely
 from ..._io import atomic_path
 from ...errors import LayerError
 from ...model.crs import WGS84, utm_crs_for
-from ...model.dasymetric import SHARE_SENTENCE, floor_area_m2, spread_counts
-from ...model.messages import Both, Message
+from ...model.dasymetric import floor_area_m2, share_note, spread_counts
+from ...model.messages import Both, Message, in_lang
+from ...model.reasons import reason_words
 from .boundaries import voronoi_units
 from .facilities import tables_from_overpass
 from .manifest_writer import source_entry, write_manifest
@@ -101,9 +102,11 @@ def _pick_levels(levels: list[AdminLevel], wanted: tuple[str, ...] | None, src: 
     if wanted:
         missing = [w for w in wanted if w not in present]
         if missing:
-            have = ", ".join(f"{lv.level} ({len(lv.units)} unit(s))" for lv in levels) or "none"
-            raise LayerError(f"--unit-levels {','.join(wanted)}: {src} has no usable admin_level "
-                             f"{', '.join(missing)}. Levels in the extract: {have}. Pick from those.")
+            have = Both(", ".join(f"{lv.level} ({len(lv.units)} unit{'' if len(lv.units) == 1 else 's'})"
+                                  for lv in levels) or "none",
+                        "、".join(f"{lv.level}({len(lv.units)} 个单元)" for lv in levels) or "无")
+            raise LayerError(Message("err.osm_city_levels", wanted=",".join(wanted), path=str(src),
+                                     missing=", ".join(missing), have=have))
         chosen = [present[w] for w in wanted]
         return sorted(chosen, key=lambda lv: levels.index(lv))[-2:]
     ok = [lv for lv in levels if len(lv.units) >= 2 and lv.share_of_extract >= MIN_LEVEL_SHARE]
@@ -230,23 +233,20 @@ def _read_counts(path: Path, streets: gpd.GeoDataFrame, need: pd.Series) -> pd.S
     try:
         table = pd.read_csv(path, dtype={"code": str})
     except (OSError, ValueError) as exc:
-        raise LayerError(f"Unit population file {path} cannot be read ({exc}). Use a CSV with name,count.") from exc
+        raise LayerError(Message("err.unit_pop_unreadable", path=str(path), reason=reason_words(exc))) from exc
     key = "code" if "code" in table.columns else "name"
     if key not in table.columns or "count" not in table.columns:
-        msg = (f"Unit population file {path} needs columns `name` (or `code`) and `count`; it has "
-               f"{', '.join(map(str, table.columns))}. Rename the columns.")
-        raise LayerError(msg)
+        raise LayerError(Message("err.unit_pop_columns", path=str(path), columns=", ".join(map(str, table.columns))))
     dup = table[key].duplicated(keep=False)
     if dup.any():
         rows = ", ".join(str(i + 2) for i in dup.to_numpy().nonzero()[0][:5])
-        raise LayerError(f"Unit population file {path}: {key} repeats on rows {rows}; give each unit one count.")
+        raise LayerError(Message("err.unit_pop_repeats", path=str(path), column=key, rows=rows))
     counts = dict(zip(table[key].astype(str), table["count"], strict=True))
     keys = streets[key].astype(str)
     missing = [str(v) for v, n in zip(keys, need, strict=True) if n and v not in counts]
     if missing:
-        msg = (f"Unit population file {path} has no count for unit(s) {', '.join(missing[:10])} (by {key}); add a "
-               f"row per unit. Units: {', '.join(keys)}.")
-        raise LayerError(msg)
+        raise LayerError(Message("err.unit_pop_missing", path=str(path), missing=", ".join(missing[:10]), column=key,
+                                 n=len(missing), units=", ".join(keys)))
     return keys.map(counts)
 
 
@@ -310,7 +310,7 @@ def build_osm_city(opt: OsmCityOptions) -> FetchReport:
     """
     src = Path(opt.osm_file)
     if not src.name.lower().endswith(".pbf"):
-        raise LayerError(f"--osm-city needs an .osm.pbf extract; {src} is not one. Convert it with osmium first.")
+        raise LayerError(Message("err.osm_city_not_pbf", path=str(src)))
     name = opt.name or src.name.split(".")[0]
     rep = FetchReport(Path(opt.out))
     features = read_pbf_features(src)
@@ -345,8 +345,7 @@ def build_osm_city(opt: OsmCityOptions) -> FetchReport:
     pop_note = (Message("note.osm_pop_estimated", m2=m2) if n_est == len(su) else
                 Message("note.osm_pop_mixed", counted=len(su) - n_est, n=n_est, m2=m2))
     if float(su["count"].sum()) <= 0:
-        raise LayerError(f"{src}: no buildings that may hold homes, and no population tags, found to place people "
-                         "on; pass --unit-population with counts per unit (they are then spread evenly over land).")
+        raise LayerError(Message("err.osm_city_no_homes", path=str(src)))
     dm = spread_counts(su.rename(columns={"code": "unit_id"}), features.buildings,
                        residential_land=features.residential_land, land_use=features.land_use, land=land)
     have = ~need
@@ -354,12 +353,14 @@ def build_osm_city(opt: OsmCityOptions) -> FetchReport:
                                       list(date[have]))
     notes = [*un.notes, pop_note, *dm.notes, *warnings]
     by_unit = dm.units.merge(streets[["code", "name"]], left_on="unit_id", right_on="code")
-    by_unit["source"] = [str(x) for x in source]  # the CSV column in English; the report lines in the language
+    by_unit["source"] = [str(x) for x in source]  # each sentence in English, and beside it in Chinese
+    by_unit["source_zh"] = [in_lang(x, "zh") for x in source]
     by_unit["date"] = date.to_numpy()
     by_unit["estimate"] = estimate
     by_unit["floor_area_m2"] = np.round(floor)
     by_unit["gross_floor_area_m2"] = np.round(floor_area.gross_m2)
-    by_unit["residential_rule"] = SHARE_SENTENCE
+    by_unit["residential_rule"] = str(share_note())
+    by_unit["residential_rule_zh"] = share_note().text("zh")
     outline_wgs = shapely.box(*features.bounds_wsen)
     tables = {r: points_inside(t, outline_wgs)
               for r, t in tables_from_overpass({"elements": features.elements}).items()}
@@ -371,8 +372,8 @@ def build_osm_city(opt: OsmCityOptions) -> FetchReport:
                                                                                 driver="GPKG")
         (tmp / "population").mkdir()
         dm.points.to_crs(WGS84).to_file(tmp / "population" / "people.gpkg", driver="GPKG")
-        by_unit[["code", "name", "count", "source", "date", "estimate", "floor_area_m2", "gross_floor_area_m2", "method",
-                 "n_points", "residential_rule"]].to_csv(
+        by_unit[["code", "name", "count", "source", "source_zh", "date", "estimate", "floor_area_m2",
+                 "gross_floor_area_m2", "method", "n_points", "residential_rule", "residential_rule_zh"]].to_csv(
             tmp / "population" / "units_method.csv", index=False, encoding="utf-8")
         facilities = write_facility_layers(tables, tmp, rep, out=Path(opt.out), chinese=_is_chinese(features))
         (tmp / "network").mkdir()

@@ -32,6 +32,8 @@ import shapely
 
 from ...errors import LayerError
 from ...model.crs import WGS84
+from ...model.messages import Message
+from ...model.reasons import reason_words
 
 __all__ = ["PLACE_KINDS", "AdminRelation", "PbfFeatures", "read_pbf_features"]
 
@@ -219,7 +221,7 @@ def read_pbf_features(path: str | Path) -> PbfFeatures:
 
     path = Path(path)
     if not path.is_file():
-        raise LayerError(f"The OSM file {path} does not exist. Pass an .osm.pbf extract with --osm-file.")
+        raise LayerError(Message("err.osm_pbf_missing", path=str(path)))
     c = _Collector()
     try:
         reader = osmium.io.Reader(str(path), osmium.osm.osm_entity_bits.NOTHING)
@@ -228,7 +230,7 @@ def read_pbf_features(path: str | Path) -> PbfFeatures:
         for obj in osmium.FileProcessor(str(path)).with_areas().with_filter(osmium.filter.EmptyTagFilter()):
             c.add(obj)
     except RuntimeError as exc:
-        raise LayerError(f"{path} is not a readable OpenStreetMap PBF file ({exc}). Download it again.") from exc
+        raise LayerError(Message("err.osm_pbf_unreadable", path=str(path), reason=reason_words(exc))) from exc
     elements = c.elements
     if c.area_wkb:
         areas = _area_m2(shapely.from_wkb(np.asarray(c.area_wkb, dtype=object)))

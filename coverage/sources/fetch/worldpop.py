@@ -22,6 +22,8 @@ import numpy as np
 import shapely
 
 from ...errors import LayerError
+from ...model.messages import Message
+from ...model.reasons import reason_words
 from .download import download
 
 __all__ = ["AGE_GROUPS", "WORLDPOP_LICENCE", "clip_raster", "fetch_worldpop", "sum_rasters", "worldpop_url"]
@@ -35,8 +37,7 @@ AGE_GROUPS: dict[str, dict[tuple[str, int], float]] = {
     "age_0_2": {(s, a): w for s in ("f", "m") for a, w in ((0, 1.0), (1, 0.5))},
     "age_60_plus": {(s, a): 1.0 for s in ("f", "m") for a in (60, 65, 70, 75, 80)},
 }
-_MANUAL = ("Offline: download the file from https://hub.worldpop.org (Population Counts / Age and sex structures, "
-           "constrained, 2020, China) on another machine and pass it with --population-tif FILE.")
+_MANUAL = Message("err.manual_worldpop")
 
 
 def worldpop_url(iso3: str = "CHN", year: int = 2020, sex: str | None = None, age: int | None = None) -> str:
@@ -54,10 +55,10 @@ def check_geotiff(path: Path) -> None:
     with open(path, "rb") as fh:
         magic = fh.read(4)
     if magic not in (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+"):
-        raise ValueError("not a TIFF file")
+        raise ValueError(Message("err.not_tiff"))
     with rasterio.open(path) as ds:
         if ds.crs is None or ds.count < 1:
-            raise ValueError("a TIFF without CRS or bands")
+            raise ValueError(Message("err.tiff_no_crs"))
 
 
 def clip_raster(src: Path, outline_wgs84: shapely.Geometry, dest: Path) -> Path:
@@ -69,14 +70,15 @@ def clip_raster(src: Path, outline_wgs84: shapely.Geometry, dest: Path) -> Path:
     try:
         ds = rasterio.open(src)
     except rasterio.errors.RasterioIOError as exc:
-        raise LayerError(f"Population raster {src} cannot be read ({exc}). {_MANUAL}") from exc
+        raise LayerError(Message("err.raster_fetch_unreadable", path=str(src), reason=reason_words(exc),
+                                 manual=_MANUAL)) from exc
     with ds:
         geom = transform_geom("EPSG:4326", ds.crs, shapely.geometry.mapping(outline_wgs84))
         shape = shapely.geometry.shape(geom)
         win = windows.from_bounds(*shape.bounds, transform=ds.transform).round_offsets().round_lengths()
         win = win.intersection(windows.Window(0, 0, ds.width, ds.height))
         if win.width <= 0 or win.height <= 0:
-            raise LayerError(f"Population raster {src} does not cover the region. Use a raster of this country.")
+            raise LayerError(Message("err.raster_outside", path=str(src)))
         data = ds.read(1, window=win, masked=True).astype("float32").filled(0)
         tr = ds.window_transform(win)
         inside = features.geometry_mask([geom], out_shape=data.shape, transform=tr, invert=True, all_touched=False)
@@ -102,7 +104,7 @@ def sum_rasters(parts: Mapping[Path, float], dest: Path) -> Path:
             profile = dict(ds.profile)
         total = arr if total is None else total + arr
     if total is None:
-        raise LayerError("No age/sex rasters to add up.")
+        raise LayerError(Message("err.raster_none_to_add"))
     with rasterio.open(dest, "w", **profile) as out:
         out.write(total.astype("float32"), 1)
     return dest
@@ -122,7 +124,7 @@ def fetch_worldpop(outline_wgs84: shapely.Geometry, out_dir: Path, cache_dir: Pa
 
     out_dir.mkdir(parents=True, exist_ok=True)
     url = worldpop_url(iso3, year)
-    res = download(url, cache_dir / Path(url).name, check=check_geotiff, label="WorldPop population",
+    res = download(url, cache_dir / Path(url).name, check=check_geotiff, label=Message("err.dl_worldpop"),
                    manual=_MANUAL, **download_kw)
     paths = {"total": clip_raster(res.path, outline_wgs84, out_dir / "total.tif")}
     sources = [source_entry(f"WorldPop {year} constrained population, {iso3}, 100 m", licence=WORLDPOP_LICENCE,
@@ -131,14 +133,13 @@ def fetch_worldpop(outline_wgs84: shapely.Geometry, out_dir: Path, cache_dir: Pa
         parts: dict[Path, float] = {}
         for (sex, age), weight in AGE_GROUPS[group].items():
             u = worldpop_url(iso3, year, sex, age)
-            r = download(u, cache_dir / Path(u).name, check=check_geotiff, label=f"WorldPop {sex} {age}",
+            r = download(u, cache_dir / Path(u).name, check=check_geotiff, label=Message("err.dl_worldpop_group", sex=sex, age=age),
                          manual=_MANUAL, **download_kw)
             parts[clip_raster(r.path, outline_wgs84, out_dir / f"_{sex}_{age}.tif")] = weight
         paths[group] = sum_rasters(parts, out_dir / f"{group}.tif")
         for p in parts:
             p.unlink(missing_ok=True)
-        note = ("0–2 = under-1 class + half of the 1–4 class (even split assumed)." if group == "age_0_2"
-                else "60+ = age classes 60–80+ of both sexes.")
+        note = Message("note.src_age_0_2" if group == "age_0_2" else "note.src_age_60")
         sources.append(source_entry(f"WorldPop {year} age/sex structures, {iso3} ({group})",
                                     licence=WORLDPOP_LICENCE, url=worldpop_url(iso3, year, "f", 0).rsplit("/", 1)[0],
                                     note=note))
