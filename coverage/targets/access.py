@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import geopandas as gpd
 import numpy as np
+import scipy
 import shapely
 from numpy.typing import NDArray
 from scipy import sparse
@@ -19,12 +20,15 @@ from scipy.spatial import cKDTree
 
 from .. import network as net
 from .._io import network_cache_dir
+from ..array_cache import array_cache_dir, cached_arrays, content_key, source_digest
 from ..model.messages import Both, Code, Message
 from ..model.readers import require_numeric
 from ..model.results import FAIL, PASS, Gap, TargetResult, UnitResult, fmt_number
 from ..model.scenario import TargetSpec
 from ..model.words import a_or_an, words
 from ..network.snap_cache import cached_snap_points
+from ..model.population import PopulationGrid
+from ..network import straight_line
 from ..network.straight_line import any_within_m
 from .base import (
     EvalContext,
@@ -389,6 +393,28 @@ def _straight_2sfca(x: NDArray[np.float64], y: NDArray[np.float64], w: NDArray[n
     return np.bincount(di, weights=ratio[fj], minlength=x.size).astype(np.float64, copy=False)
 
 
+def cells_within_radius(pop: PopulationGrid, asked: NDArray[np.bool_], centre_x_m: NDArray[np.float64],
+                        centre_y_m: NDArray[np.float64], radius_m: NDArray[np.float64]) -> NDArray[np.bool_]:
+    """Per population cell: asked, and some centre within its radius (:func:`any_within_m`).
+
+    Only asked cells (people counted by the target) are searched; the answer is cached on disk by the content of
+    the cells, the mask, the centres and the radii (and the search's source), so a warm run searches nothing.
+    """
+    covered = np.zeros(len(pop), dtype=bool)
+    if not (centre_x_m.size and asked.any()):
+        return covered
+    key = content_key("any_within", source_digest(straight_line.__file__), scipy.__version__, pop.points_key,
+                      np.asarray(asked, dtype=bool), np.asarray(centre_x_m, dtype=np.float64),
+                      np.asarray(centre_y_m, dtype=np.float64), np.asarray(radius_m, dtype=np.float64))
+
+    def search() -> dict[str, NDArray[np.bool_]]:
+        idx = np.flatnonzero(asked)  # only cells with people counted: the others change no figure
+        covered[idx] = any_within_m(pop.x_m[idx], pop.y_m[idx], centre_x_m, centre_y_m, radius_m)
+        return {"covered": covered}
+
+    return cached_arrays("any_within", key, search, cache_dir=array_cache_dir())["covered"]
+
+
 def evaluate_radius_coverage(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
     """Share of the population within a straight-line radius of a facility (e.g. broadcast terminals)."""
     fac = ctx.facilities(spec)
@@ -402,11 +428,8 @@ def evaluate_radius_coverage(spec: TargetSpec, ctx: EvalContext) -> TargetResult
         radii = np.full(len(fac), float(spec.param("radius_m")))
         how = Message("say.fixed_radius", m=f"{radii[0]:,.0f}")
     demand = demand_for(spec, ctx)
-    pop = ctx.region.population
-    covered = np.zeros(len(pop), dtype=bool)
-    asked = np.flatnonzero(demand.weight != 0)  # only cells with people counted: the others change no figure
-    if len(fac) and asked.size:
-        covered[asked] = any_within_m(pop.x_m[asked], pop.y_m[asked], shapely.get_x(pts), shapely.get_y(pts), radii)
+    covered = cells_within_radius(ctx.region.population, demand.weight != 0, shapely.get_x(pts), shapely.get_y(pts),
+                                  np.asarray(radii, dtype=np.float64))
     res = _share_result(spec, ctx, demand, covered, what_en=f"live within reach of {a_or_an(facility_words(spec)[1])}",
                         what_zh="在覆盖范围内", method_note=[Message("say.straight_line", how=how)], approximate=False)
     res.details.update({"facilities": len(fac)})
