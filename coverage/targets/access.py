@@ -42,7 +42,7 @@ from .base import (
     units_for,
 )
 from .catchment_methods import check_method, method_access
-from .equity import equity_for
+from .equity import equity_for, per_unit_sum
 from .ratio import capacity_label
 
 #: Facilities that are areas (parks, squares) are entered from points this far apart on their edge.
@@ -174,21 +174,20 @@ def demand_for(spec: TargetSpec, ctx: EvalContext) -> Demand:
 def unit_shares(demand: Demand, good: NDArray[np.bool_], spec: TargetSpec) -> list[UnitResult]:
     """Per unit: share of the demand that is served (value) and the people not served (gap)."""
     n = len(demand.units)
-    ok = demand.cell_unit >= 0
-    tot = np.bincount(demand.cell_unit[ok], weights=demand.weight[ok], minlength=n)
-    served = np.bincount(demand.cell_unit[ok], weights=(demand.weight * good)[ok], minlength=n)
+    tot = per_unit_sum(demand.cell_unit, demand.weight, n)
+    served = per_unit_sum(demand.cell_unit, demand.weight * good, n)
     units = demand.units
     live = np.flatnonzero(tot > 0)
     ids, names, classes = (units[c].to_numpy()[live] for c in ("unit_id", "name", "class"))  # columns, not rows
     parents = units["parent_id"].to_numpy()[live] if "parent_id" in units.columns else np.full(live.size, "")
-    out = []
-    for k, i in enumerate(live):
-        share = float(served[i] / tot[i])
-        out.append(UnitResult(level=demand.level, unit_id=str(ids[k]), name=str(names[k]), unit_class=str(classes[k]),
-                              parent_id=str(parents[k]), value=share,
-                              threshold=spec.threshold_min, status=PASS if meets(share, spec) else FAIL,
-                              gap=float(round(tot[i] - served[i])), population=float(tot[i]), supply=float(served[i])))
-    return out
+    # per unit as Python floats, each the same number the scalar expression gives (IEEE division and rounding)
+    shares = (served[live] / tot[live]).tolist()
+    gaps = np.round(tot[live] - served[live]).tolist()
+    people, supply = tot[live].tolist(), served[live].tolist()
+    return [UnitResult(level=demand.level, unit_id=str(ids[k]), name=str(names[k]), unit_class=str(classes[k]),
+                       parent_id=str(parents[k]), value=share, threshold=spec.threshold_min,
+                       status=PASS if meets(share, spec) else FAIL, gap=gaps[k], population=people[k], supply=supply[k])
+            for k, share in enumerate(shares)]
 
 
 def _share_result(spec: TargetSpec, ctx: EvalContext, demand: Demand, good: NDArray[np.bool_], *, what_en: str,
