@@ -9,6 +9,9 @@ result says it is approximate.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -26,7 +29,7 @@ from ..model.readers import require_numeric
 from ..model.results import FAIL, PASS, Gap, TargetResult, UnitResult, fmt_number
 from ..model.scenario import TargetSpec
 from ..model.words import a_or_an, words
-from ..network.snap_cache import cached_snap_points
+from ..network.snap_cache import cached_snap_points, snap_cache_key
 from ..model.population import PopulationGrid
 from ..network import straight_line
 from ..network.straight_line import any_within_m
@@ -336,10 +339,8 @@ def evaluate_catchment_capacity(spec: TargetSpec, ctx: EvalContext) -> TargetRes
         note = [Message("say.no_network_catchment", factor=net.DEFAULT_DETOUR_FACTOR, m=f"{catchment_m:,.0f}")]
         approximate = True
     else:
-        cells = demand_snap(ctx, graph, mode)
-        fsnap = facility_snap(ctx, graph, fac, mode=mode, role=role)
-        fca = net.two_step_fca(graph, cells, demand.weight, fsnap, cap, catchment_m=catchment_m, decay=decay)
-        acc = fca.accessibility
+        acc = catchment_accessibility(ctx, graph, fac, demand.weight, cap, mode=mode, role=role,
+                                      catchment_m=catchment_m, decay=decay)
         note = [Message("say.two_step_decay" if decay else "say.two_step", decay=str(decay),
                         cap=Both(*reversed(capacity_label(spec.param("capacity"), measure=False))), m=f"{catchment_m:,.0f}")]
         approximate = False
@@ -374,6 +375,53 @@ def evaluate_catchment_capacity(spec: TargetSpec, ctx: EvalContext) -> TargetRes
                               f"{demand.group_zh}在 {catchment_m:,.0f} 米内人均可达不足 {norm:g}(各人缺口之和;"
                               "新增容量由服务范围内所有人分享,实际需要可能更多)。")
     return res
+
+
+@cache
+def _network_rules() -> str:
+    """Digest of the network package's sources and the libraries its searches run on: part of the key of every
+    answer cached from a search on the network (a change to any rule of the engine invalidates them all)."""
+    import numba
+
+    folder = Path(net.__file__).parent
+    return content_key(np.__version__, scipy.__version__, numba.__version__,
+                       *(source_digest(str(p)) for p in sorted(folder.glob("*.py"))))
+
+
+def demand_snap_key(ctx: EvalContext, graph: net.WalkGraph, mode: str) -> str:
+    """The cache key of the population cells' snap onto ``graph`` (:func:`demand_snap`), once per run and mode."""
+    key = f"snap_key:{mode}"
+    if key not in ctx.cache:
+        pop = ctx.region.population
+        ctx.cache[key] = snap_cache_key(graph, pop.x_m, pop.y_m)
+    return ctx.cache[key]
+
+
+# PLR0913: the catchment's inputs, keyword-only beyond the arrays
+def catchment_accessibility(ctx: EvalContext, graph: net.WalkGraph, fac: gpd.GeoDataFrame,  # noqa: PLR0913
+                            weight: NDArray[np.float64], capacity: NDArray[np.float64], *, mode: str, role: str,
+                            catchment_m: float, decay: Any) -> NDArray[np.float64]:
+    """2SFCA accessibility per population cell (:func:`~coverage_planner.network.two_step_fca`) on the network.
+
+    The answer is cached on disk, keyed by the network's content, both snaps' keys (network, points, rules),
+    the people counted, the capacities, the catchment, the decay and the engine's sources, so a warm run
+    searches no catchment. The snaps are taken either way (their data notes go into the report).
+    """
+    cells = demand_snap(ctx, graph, mode)
+    fsnap = facility_snap(ctx, graph, fac, mode=mode, role=role)
+
+    def search() -> dict[str, NDArray[np.float64]]:
+        fca = net.two_step_fca(graph, cells, weight, fsnap, capacity, catchment_m=catchment_m, decay=decay)
+        return {"accessibility": fca.accessibility}
+
+    if not (decay is None or isinstance(decay, str)):
+        return search()["accessibility"]
+    fx, fy, owner = facility_entrances(fac)
+    key = content_key("two_step_fca", _network_rules(), source_digest(__file__), demand_snap_key(ctx, graph, mode),
+                      snap_cache_key(graph, fx, fy, owner=owner, n_owners=len(fac)),
+                      np.asarray(weight, dtype=np.float64), np.asarray(capacity, dtype=np.float64),
+                      float(catchment_m), decay)
+    return cached_arrays("two_step_fca", key, search, cache_dir=array_cache_dir())["accessibility"]
 
 
 def _per_zh(cap_zh: str, per: float) -> str:
