@@ -177,3 +177,37 @@ def test_cells_within_radius_is_cached_and_a_moved_centre_searches_again(monkeyp
     assert (again != cold).any()
     fewer = asked & (rng.random(len(grid)) < 0.5)
     np.testing.assert_array_equal(cells_within_radius(grid, fewer, cx, cy, radii), cold & fewer)
+
+
+def test_catchment_answer_is_cached_and_a_changed_capacity_searches_again(tiny, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    import geopandas as gpd
+    from conftest import pt, to_wgs
+    from test_access_kinds import SHELTER, _grid, _layers
+
+    import coverage_planner.network as net
+    from coverage_planner.studies.check import run_check
+
+    first = _layers(tiny, with_network=True)["shelter-capacity"]
+    layers, _ = tiny
+    scenario = layers.parent / "access.yaml"
+    searches: list[int] = []
+    real = net.two_step_fca
+
+    def counting(*args: object, **kwargs: object) -> object:
+        searches.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(net, "two_step_fca", counting)
+    again = run_check(scenario, layers, targets=["shelter-capacity"]).result("shelter-capacity")
+    assert not searches  # the warm run read the answer
+    assert (again.value, again.details["mean_per_person"]) == (first.value, first.details["mean_per_person"])
+
+    to_wgs(gpd.GeoDataFrame({"name": ["公园"], "effective_area_m2": [300.0]}, geometry=[pt(*SHELTER)])).to_file(
+        layers / "facilities.gpkg", layer="shelter")
+    smaller = run_check(scenario, layers, targets=["shelter-capacity"]).result("shelter-capacity")
+    assert searches == [1]  # another capacity: another key
+    x, y, people = _grid()
+    within = (30 + np.abs(x - 300) + np.abs(y - 250) <= 300 + 1e-6) & (x < 1000)
+    ratio = 300 / people[within].sum()
+    assert smaller.details["mean_per_person"] == pytest.approx(ratio * people[within].sum() / people.sum())
+    assert smaller.details["mean_per_person"] == pytest.approx(first.details["mean_per_person"] / 4)
