@@ -8,9 +8,10 @@ answers of radius targets. :func:`cached_arrays` stores such answers in ``arrays
 * the key is a digest (:func:`content_key`) of everything the answer depends on: the input arrays' bytes
   (dtype and shape included), the settings, the package version and the source of the module that computes
   it (a change to the rule invalidates every entry), and :data:`ARRAY_CACHE_VERSION`;
-* a file is written atomically (:func:`~coverage_planner._io.atomic_path`) and carries its key and a checksum
-  of its arrays; one that cannot be read, fails its checksum or names another key is ignored (computed again
-  and rewritten), and a cache folder that cannot be written costs speed, never the answer;
+* a file is written atomically (:func:`~coverage_planner._io.atomic_path`) and carries its key; every array in
+  it is checked against its CRC-32 as it is read (the ``.npz`` is a zip file: a damaged one raises
+  ``BadZipFile``), so one that cannot be read, fails its check or names another key is ignored (computed
+  again and rewritten), and a cache folder that cannot be written costs speed, never the answer;
 * only files named ``<kind>-<hex key>.npz`` inside that folder are ever read.
 """
 
@@ -87,14 +88,6 @@ def content_key(*parts: object) -> str:
     return h.hexdigest()
 
 
-def _checksum(arrays: Mapping[str, np.ndarray]) -> str:
-    h = hashlib.blake2b(digest_size=20)
-    for name in sorted(arrays):
-        if name != "checksum":
-            _update(h, (name, np.asarray(arrays[name])))
-    return h.hexdigest()
-
-
 def _read(path: Path, key: str) -> dict[str, np.ndarray] | None:
     try:
         with np.load(path, allow_pickle=False) as npz:
@@ -102,9 +95,8 @@ def _read(path: Path, key: str) -> dict[str, np.ndarray] | None:
     except (OSError, ValueError, EOFError, zipfile.BadZipFile, KeyError) as exc:
         logger.warning("The cache file %s cannot be read (%s); computing it again.", path, exc)
         return None
-    stored = str(arrays.pop("checksum", np.array([""]))[0])
-    if str(arrays.pop("cache_key", np.array([""]))[0]) != key or _checksum(arrays) != stored:
-        logger.warning("The cache file %s fails its checksum or key; computing it again.", path)
+    if str(arrays.pop("cache_key", np.array([""]))[0]) != key:  # each array passed its CRC-32 as it was read
+        logger.warning("The cache file %s names another key; computing it again.", path)
         return None
     return arrays
 
@@ -138,12 +130,11 @@ def cached_arrays(kind: str, key: str, compute: Callable[[], Mapping[str, np.nda
         logger.info("array cache hit: %s", path.name)
         return stored
     arrays = {k: np.asarray(v) for k, v in compute().items()}
-    if any(k in {"checksum", "cache_key"} for k in arrays):
-        raise ValueError("'checksum' and 'cache_key' are the cache's own names")
+    if "cache_key" in arrays:
+        raise ValueError("'cache_key' is the cache's own name")
     # Any: numpy's savez stub would read its bool option into **arrays
     stored_arrays: dict[str, Any] = dict(arrays)
     stored_arrays["cache_key"] = np.array([key])
-    stored_arrays["checksum"] = np.array([_checksum(arrays)])
     try:
         with atomic_path(path) as tmp, open(tmp, "wb") as fh:
             np.savez(fh, **stored_arrays)

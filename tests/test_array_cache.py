@@ -71,6 +71,12 @@ def test_a_damaged_file_is_computed_again_and_rewritten(tmp_path: Path, caplog: 
     np.testing.assert_array_equal(again["a"], value)
     ac.cached_arrays("demo_kind", key, compute, cache_dir=tmp_path)  # the rewritten file is good
     assert len(calls) == 2
+    data = bytearray(path.read_bytes())  # one flipped byte inside the array: its CRC-32 fails as it is read
+    data[data.index(value.tobytes()[:16]) + 100] ^= 0x40
+    path.write_bytes(bytes(data))
+    flipped = ac.cached_arrays("demo_kind", key, compute, cache_dir=tmp_path)
+    assert len(calls) == 3
+    np.testing.assert_array_equal(flipped["a"], value)
 
 
 def test_a_file_of_another_key_is_not_used(tmp_path: Path) -> None:

@@ -41,6 +41,12 @@ GROUP_LABELS: dict[str, tuple[str, str]] = {
 POLYGON_CELL_SIZE_M = 100.0
 
 
+def _wkb_parts(geoms: NDArray[np.object_]) -> tuple[NDArray[np.int64], bytes]:
+    """Geometries as content for a cache key: every geometry's WKB length, and all the WKB in order."""
+    wkb = shapely.to_wkb(geoms, output_dimension=2, include_srid=False).tolist()
+    return np.fromiter((len(b) for b in wkb), dtype=np.int64, count=len(wkb)), b"".join(wkb)
+
+
 def group_note(name: str, share: float, *, per_cell: bool) -> str:
     """The data note for a population group estimated as a fixed share of the residents."""
     zh, en = GROUP_LABELS.get(name, (f"`{name}`", f"`{name}`"))
@@ -101,8 +107,7 @@ class PopulationGrid:
         import rasterio
 
         key = content_key("polygon_index", source_digest(__file__), rasterio.__version__, rasterio.__gdal_version__,
-                          pyproj.__version__, shapely.__version__, g.content_key, poly_crs.to_wkt(),
-                          list(shapely.to_wkb(polys, output_dimension=2, include_srid=False)))
+                          pyproj.__version__, shapely.__version__, g.content_key, poly_crs.to_wkt(), *_wkb_parts(polys))
 
         def rasterise() -> dict[str, NDArray[np.int32]]:
             from rasterio import features
