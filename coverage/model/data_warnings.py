@@ -51,6 +51,9 @@ def unit_overlaps(gdf: gpd.GeoDataFrame, level: str, pop: PopulationGrid) -> lis
     left, right = shapely.STRtree(geoms).query(geoms, predicate="intersects")
     keep = left < right
     left, right = left[keep], right[keep]
+    # neighbours that only share a border (most pairs) have no area in common: no intersection to build
+    apart = ~shapely.touches(geoms[left], geoms[right])
+    left, right = left[apart], right[apart]
     if not left.size:
         return []
     inter = shapely.intersection(geoms[left], geoms[right])
