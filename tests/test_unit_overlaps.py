@@ -5,7 +5,6 @@ from __future__ import annotations
 import geopandas as gpd
 import numpy as np
 import shapely
-from affine import Affine
 from pyproj import CRS
 
 from coverage_planner.model.data_warnings import unit_overlaps

@@ -24,7 +24,7 @@ def _flat(level: int) -> Callable[[object, int], Any]:
     """The C encoder (plain items only) whose item separator starts a new line at ``level``."""
     enc = _encoders.get(level)
     if enc is None:
-        make = json.encoder.c_make_encoder
+        make = getattr(json.encoder, "c_make_encoder", None)  # the C accelerator (not in the typeshed stubs)
         if make is None:  # pragma: no cover - CPython always has the C accelerator
             raise RuntimeError("the C JSON encoder is missing")
         enc = make(None, str, json.encoder.encode_basestring, None, ": ", ",\n" + _INDENT * level, True, False, True)

@@ -25,13 +25,13 @@ from .. import network as net
 from .._io import network_cache_dir
 from ..array_cache import array_cache_dir, cached_arrays, content_key, source_digest
 from ..model.messages import Both, Code, Message
+from ..model.population import PopulationGrid
 from ..model.readers import require_numeric
 from ..model.results import FAIL, PASS, Gap, TargetResult, UnitResult, fmt_number
 from ..model.scenario import TargetSpec
 from ..model.words import a_or_an, words
-from ..network.snap_cache import cached_snap_points, snap_cache_key
-from ..model.population import PopulationGrid
 from ..network import straight_line
+from ..network.snap_cache import cached_snap_points, snap_cache_key
 from ..network.straight_line import any_within_m
 from .base import (
     EvalContext,

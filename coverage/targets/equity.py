@@ -95,7 +95,8 @@ def per_unit_sum(cell_unit: NDArray[np.int64], weights: NDArray[np.float64], n: 
     The cells outside go to an extra first bin instead of being masked out first (no copies of the
     1.8 M-cell arrays); every unit's bin adds the same values in the same order, so the sums are the same bits.
     """
-    return np.bincount(cell_unit + 1, weights=weights, minlength=n + 1)[1:]
+    sums = np.bincount(cell_unit + 1, weights=weights, minlength=n + 1)[1:]  # float64 with weights
+    return np.asarray(sums, dtype=np.float64)
 
 
 def _unit_rows(units: gpd.GeoDataFrame, idx: NDArray[np.int64]) -> list[dict[str, object]]:
