@@ -388,15 +388,6 @@ def _network_rules() -> str:
                        *(source_digest(str(p)) for p in sorted(folder.glob("*.py"))))
 
 
-def demand_snap_key(ctx: EvalContext, graph: net.WalkGraph, mode: str) -> str:
-    """The cache key of the population cells' snap onto ``graph`` (:func:`demand_snap`), once per run and mode."""
-    key = f"snap_key:{mode}"
-    if key not in ctx.cache:
-        pop = ctx.region.population
-        ctx.cache[key] = snap_cache_key(graph, pop.x_m, pop.y_m)
-    return ctx.cache[key]
-
-
 # PLR0913: the catchment's inputs, keyword-only beyond the arrays
 def catchment_accessibility(ctx: EvalContext, graph: net.WalkGraph, fac: gpd.GeoDataFrame,  # noqa: PLR0913
                             weight: NDArray[np.float64], capacity: NDArray[np.float64], *, mode: str, role: str,
@@ -417,7 +408,10 @@ def catchment_accessibility(ctx: EvalContext, graph: net.WalkGraph, fac: gpd.Geo
     if not (decay is None or isinstance(decay, str)):
         return search()["accessibility"]
     fx, fy, owner = facility_entrances(fac)
-    key = content_key("two_step_fca", _network_rules(), source_digest(__file__), demand_snap_key(ctx, graph, mode),
+    # the cells' snap: the network, the cells (PopulationGrid.points_key, hashed once per run) and the snapping
+    # rules with their defaults (network sources, in _network_rules)
+    key = content_key("two_step_fca", _network_rules(), source_digest(__file__), graph.content_digest,
+                      ctx.region.population.points_key,
                       snap_cache_key(graph, fx, fy, owner=owner, n_owners=len(fac)),
                       np.asarray(weight, dtype=np.float64), np.asarray(capacity, dtype=np.float64),
                       float(catchment_m), decay)
