@@ -217,3 +217,36 @@ def test_catchment_answer_is_cached_and_a_changed_capacity_searches_again(tiny, 
     ratio = 300 / people[within].sum()
     assert smaller.details["mean_per_person"] == pytest.approx(ratio * people[within].sum() / people.sum())
     assert smaller.details["mean_per_person"] == pytest.approx(first.details["mean_per_person"] / 4)
+
+
+def test_seismic_thresholds_are_cached_and_a_quieter_station_recomputes(monkeypatch: pytest.MonkeyPatch) -> None:
+    from coverage_planner.seismic import detection as det
+    from coverage_planner.seismic import ranked
+    from coverage_planner.seismic.magnitude import _calibration
+
+    monkeypatch.setattr(det, "CACHE_MIN_POINTS", 0)  # the demo's grids are large; here a small one is cached too
+    rng = np.random.default_rng(2)
+    sx, sy = rng.uniform(0, 60_000, 12), rng.uniform(0, 40_000, 12)
+    lg = np.log10(rng.uniform(0.01, 0.05, 12) * 2)  # unequal noise: the ranked search decides
+    px, py = rng.uniform(-5_000, 65_000, 3_000), rng.uniform(-5_000, 45_000, 3_000)
+    calib = _calibration("hutton_boore", "hypocentral")
+    stations = det._Stations.of(sx, sy, lg)
+    assert not stations.uniform
+    expected = ranked.nth_smallest(stations.terms, px, py, calib, depth_km=10.0, n=4)
+    quieter_lg = lg.copy()
+    quieter_lg[np.argmin(np.hypot(sx - 30_000, sy - 20_000))] -= 1.0  # the central station ten times quieter
+    quieter = det._Stations.of(sx, sy, quieter_lg)
+    expected_quieter = ranked.nth_smallest(quieter.terms, px, py, calib, depth_km=10.0, n=4)
+    assert (expected_quieter != expected).any()
+
+    np.testing.assert_array_equal(det._mc(stations, px, py, calib, depth_km=10.0, n_req=4), expected)
+
+    def no_search(*args: object, **kwargs: object) -> None:
+        raise AssertionError("searched although the answer is cached")
+
+    with monkeypatch.context() as m:
+        m.setattr(det, "nth_smallest", no_search)
+        np.testing.assert_array_equal(det._mc(stations, px, py, calib, depth_km=10.0, n_req=4), expected)
+    np.testing.assert_array_equal(det._mc(quieter, px, py, calib, depth_km=10.0, n_req=4), expected_quieter)
+    np.testing.assert_array_equal(det._mc(stations, px, py, calib, depth_km=12.0, n_req=4),
+                                  ranked.nth_smallest(stations.terms, px, py, calib, depth_km=12.0, n=4))
