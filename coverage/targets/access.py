@@ -444,7 +444,8 @@ def cells_within_radius(pop: PopulationGrid, asked: NDArray[np.bool_], centre_x_
     covered = np.zeros(len(pop), dtype=bool)
     if not (centre_x_m.size and asked.any()):
         return covered
-    key = content_key("any_within", source_digest(straight_line.__file__), scipy.__version__, pop.points_key,
+    key = content_key("any_within", source_digest(straight_line.__file__), source_digest(__file__), scipy.__version__,
+                      pop.points_key,
                       np.asarray(asked, dtype=bool), np.asarray(centre_x_m, dtype=np.float64),
                       np.asarray(centre_y_m, dtype=np.float64), np.asarray(radius_m, dtype=np.float64))
 
