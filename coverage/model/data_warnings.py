@@ -9,6 +9,7 @@ report prints with its data notes and ``coverage doctor`` shows as ``[WARNING]``
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 import geopandas as gpd
@@ -50,6 +51,9 @@ def unit_overlaps(gdf: gpd.GeoDataFrame, level: str, pop: PopulationGrid) -> lis
     left, right = shapely.STRtree(geoms).query(geoms, predicate="intersects")
     keep = left < right
     left, right = left[keep], right[keep]
+    # neighbours that only share a border (most pairs) have no area in common: no intersection to build
+    apart = ~shapely.touches(geoms[left], geoms[right])
+    left, right = left[apart], right[apart]
     if not left.size:
         return []
     inter = shapely.intersection(geoms[left], geoms[right])
@@ -147,7 +151,7 @@ def undeclared_coord_system(region: Any, gdf: gpd.GeoDataFrame, src: LayerSource
                           OFFSET_MAX_SNAP_M)
 
     try:
-        evidence = offset_evidence(lon, lat, distance_m)
+        evidence = _cached_evidence(graph, region.crs, lon, lat, distance_m)
     except CoverageError:
         return None
     cs = undeclared_offset(evidence, int(lon.size))
@@ -165,6 +169,32 @@ def undeclared_coord_system(region: Any, gdf: gpd.GeoDataFrame, src: LayerSource
     region.notes.append(note)
     logger.warning(note)
     return note
+
+
+def _cached_evidence(graph: Any, crs: CRS, lon: NDArray[np.float64], lat: NDArray[np.float64],
+                     distance_m: Callable[[NDArray[np.float64], NDArray[np.float64]], NDArray[np.float64]],
+                     ) -> dict[str, tuple[float, float]]:
+    """:func:`~coverage_planner.model.coords.offset_evidence`, cached on disk by the network's content, the points,
+    the working CRS and the rules (this module, the conversions, the snapping), so a warm run converts and snaps
+    nothing for the check."""
+    import pyproj
+
+    from ..array_cache import array_cache_dir, cached_arrays, content_key, source_digest
+    from ..network import snap, snap_cache
+    from . import coords
+
+    key = content_key("offset_evidence", *(source_digest(m.__file__) for m in (coords, snap, snap_cache)),
+                      source_digest(__file__), pyproj.__version__, graph.content_digest, crs.to_wkt(),
+                      OFFSET_MAX_SNAP_M, np.asarray(lon, dtype=np.float64), np.asarray(lat, dtype=np.float64))
+    systems = list(COORD_SYSTEMS)
+
+    def compute() -> dict[str, NDArray[np.float64]]:
+        evidence = offset_evidence(lon, lat, distance_m)
+        return {"median_m": np.array([evidence[cs][0] for cs in systems]),
+                "closer": np.array([evidence[cs][1] for cs in systems])}
+
+    got = cached_arrays("offset_evidence", key, compute, cache_dir=array_cache_dir())
+    return {cs: (float(got["median_m"][i]), float(got["closer"][i])) for i, cs in enumerate(systems)}
 
 
 def single_points(gdf: gpd.GeoDataFrame, src: LayerSource, notes: list[str]) -> gpd.GeoDataFrame:

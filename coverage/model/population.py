@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -41,6 +42,12 @@ GROUP_LABELS: dict[str, tuple[str, str]] = {
 POLYGON_CELL_SIZE_M = 100.0
 
 
+def _wkb_parts(geoms: NDArray[np.object_]) -> tuple[NDArray[np.int64], bytes]:
+    """Geometries as content for a cache key: every geometry's WKB length, and all the WKB in order."""
+    wkb = shapely.to_wkb(geoms, output_dimension=2, include_srid=False).tolist()
+    return np.fromiter((len(b) for b in wkb), dtype=np.int64, count=len(wkb)), b"".join(wkb)
+
+
 def group_note(name: str, share: float, *, per_cell: bool) -> str:
     """The data note for a population group estimated as a fixed share of the residents."""
     zh, en = GROUP_LABELS.get(name, (f"`{name}`", f"`{name}`"))
@@ -60,6 +67,14 @@ class GridInfo:
     shape: tuple[int, int]  # (height, width)
     rows: NDArray[np.int64]
     cols: NDArray[np.int64]
+
+    @cached_property
+    def content_key(self) -> str:
+        """Digest of the grid (transform, CRS, shape, the cells' rows and columns): part of cache keys."""
+        from ..array_cache import content_key
+
+        return content_key(tuple(float(v) for v in self.transform), self.crs.to_wkt(), tuple(self.shape),
+                           self.rows, self.cols)
 
 
 @dataclass(frozen=True)
@@ -84,20 +99,42 @@ class PopulationGrid:
             from .region import _points_in_polygons
 
             return _points_in_polygons(self.x_m, self.y_m, polygons)
-        from rasterio import features
+        from ..array_cache import array_cache_dir, cached_arrays, content_key, source_digest
 
         g = self.grid
-        geoms = polygons
-        if CRS.from_user_input(polygons_crs) != g.crs:
-            import geopandas as gpd
+        polys = np.asarray(polygons)
+        poly_crs = CRS.from_user_input(polygons_crs)
+        import pyproj
+        import rasterio
 
-            geoms = gpd.GeoSeries(polygons, crs=polygons_crs).to_crs(g.crs).values
-        ids = features.rasterize(((geom, i + 1) for i, geom in enumerate(geoms)), out_shape=g.shape,
-                                 transform=g.transform, fill=0, dtype="int32")
-        return ids[g.rows, g.cols].astype(np.int64) - 1
+        key = content_key("polygon_index", source_digest(__file__), rasterio.__version__, rasterio.__gdal_version__,
+                          pyproj.__version__, shapely.__version__, g.content_key, poly_crs.to_wkt(), *_wkb_parts(polys))
+
+        def rasterise() -> dict[str, NDArray[np.int32]]:
+            from rasterio import features
+
+            geoms = polys
+            if poly_crs != g.crs:
+                import geopandas as gpd
+
+                geoms = gpd.GeoSeries(polys, crs=poly_crs).to_crs(g.crs).values
+            ids = features.rasterize(((geom, i + 1) for i, geom in enumerate(geoms)), out_shape=g.shape,
+                                     transform=g.transform, fill=0, dtype="int32")
+            return {"code": ids[g.rows, g.cols]}
+
+        codes = cached_arrays("polygon_index", key, rasterise, cache_dir=array_cache_dir())["code"]
+        return codes.astype(np.int64) - 1
 
     def __len__(self) -> int:
         return int(self.x_m.size)
+
+    @cached_property
+    def points_key(self) -> str:
+        """Digest of the cell centres and the working CRS: part of the cache keys of answers about the cells."""
+        from ..array_cache import content_key
+
+        return content_key(self.crs.to_wkt(), np.asarray(self.x_m, dtype=np.float64),
+                           np.asarray(self.y_m, dtype=np.float64))
 
     @property
     def total(self) -> NDArray[np.float64]:

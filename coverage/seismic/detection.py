@@ -112,7 +112,36 @@ def _mc(stations: _Stations, px: Float, py: Float, calib: _Calib, *, depth_km: f
     if stations.uniform and calib.table_d_km is None:
         d = _kth_nearest_m(stations.tree, px, py, n_req)
         return stations.lg_noise[0] + calib.term(d / 1000.0, depth_km)
-    return nth_smallest(stations.terms, px, py, calib, depth_km=depth_km, n=n_req)
+    if px.size < CACHE_MIN_POINTS:
+        return nth_smallest(stations.terms, px, py, calib, depth_km=depth_km, n=n_req)
+    return _cached_nth_smallest(stations, px, py, calib, depth_km=depth_km, n_req=n_req)
+
+
+#: Point sets at least this large have their M_c cached on disk (a city's grid and population cells: the
+#: search costs far more than reading the answer); smaller ones are computed each time.
+CACHE_MIN_POINTS = 100_000
+
+
+def _cached_nth_smallest(stations: _Stations, px: Float, py: Float, calib: _Calib, *, depth_km: float,
+                         n_req: int) -> Float:
+    """:func:`~.ranked.nth_smallest`, cached on disk by the stations (positions, terms), the points, the
+    calibration, the depth and n, and the rules' sources (this module, :mod:`.ranked`, :mod:`.magnitude`)."""
+    from .. import array_cache as ac
+    from . import magnitude, ranked
+
+    def table(a: Float | None) -> Float | None:
+        return None if a is None else np.asarray(a, dtype=np.float64)
+
+    key = ac.content_key("seismic_nth_smallest", *(ac.source_digest(m.__file__) for m in (ranked, magnitude)),
+                         ac.source_digest(__file__), *(np.asarray(a, dtype=np.float64) for a in
+                                                       (stations.x_m, stations.y_m, stations.lg_noise, px, py)),
+                         calib.name, table(calib.table_d_km), table(calib.table_r), str(calib.distance),
+                         float(calib.offset), float(depth_km), int(n_req))
+
+    def compute() -> dict[str, Float]:
+        return {"m": nth_smallest(stations.terms, px, py, calib, depth_km=depth_km, n=n_req)}
+
+    return ac.cached_arrays("seismic_nth_smallest", key, compute, cache_dir=ac.array_cache_dir())["m"]
 
 
 def _kth_nearest_m(tree: cKDTree, px: Float, py: Float, k: int) -> Float:

@@ -9,9 +9,13 @@ result says it is approximate.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
+import scipy
 import shapely
 from numpy.typing import NDArray
 from scipy import sparse
@@ -19,12 +23,15 @@ from scipy.spatial import cKDTree
 
 from .. import network as net
 from .._io import network_cache_dir
+from ..array_cache import array_cache_dir, cached_arrays, content_key, source_digest
 from ..model.messages import Both, Code, Message
+from ..model.population import PopulationGrid
 from ..model.readers import require_numeric
 from ..model.results import FAIL, PASS, Gap, TargetResult, UnitResult, fmt_number
 from ..model.scenario import TargetSpec
 from ..model.words import a_or_an, words
-from ..network.snap_cache import cached_snap_points
+from ..network import straight_line
+from ..network.snap_cache import cached_snap_points, snap_cache_key
 from ..network.straight_line import any_within_m
 from .base import (
     EvalContext,
@@ -38,7 +45,7 @@ from .base import (
     units_for,
 )
 from .catchment_methods import check_method, method_access
-from .equity import equity_for
+from .equity import equity_for, per_unit_sum
 from .ratio import capacity_label
 
 #: Facilities that are areas (parks, squares) are entered from points this far apart on their edge.
@@ -170,21 +177,20 @@ def demand_for(spec: TargetSpec, ctx: EvalContext) -> Demand:
 def unit_shares(demand: Demand, good: NDArray[np.bool_], spec: TargetSpec) -> list[UnitResult]:
     """Per unit: share of the demand that is served (value) and the people not served (gap)."""
     n = len(demand.units)
-    ok = demand.cell_unit >= 0
-    tot = np.bincount(demand.cell_unit[ok], weights=demand.weight[ok], minlength=n)
-    served = np.bincount(demand.cell_unit[ok], weights=(demand.weight * good)[ok], minlength=n)
+    tot = per_unit_sum(demand.cell_unit, demand.weight, n)
+    served = per_unit_sum(demand.cell_unit, demand.weight * good, n)
     units = demand.units
     live = np.flatnonzero(tot > 0)
     ids, names, classes = (units[c].to_numpy()[live] for c in ("unit_id", "name", "class"))  # columns, not rows
     parents = units["parent_id"].to_numpy()[live] if "parent_id" in units.columns else np.full(live.size, "")
-    out = []
-    for k, i in enumerate(live):
-        share = float(served[i] / tot[i])
-        out.append(UnitResult(level=demand.level, unit_id=str(ids[k]), name=str(names[k]), unit_class=str(classes[k]),
-                              parent_id=str(parents[k]), value=share,
-                              threshold=spec.threshold_min, status=PASS if meets(share, spec) else FAIL,
-                              gap=float(round(tot[i] - served[i])), population=float(tot[i]), supply=float(served[i])))
-    return out
+    # per unit as Python floats, each the same number the scalar expression gives (IEEE division and rounding)
+    shares = (served[live] / tot[live]).tolist()
+    gaps = np.round(tot[live] - served[live]).tolist()
+    people, supply = tot[live].tolist(), served[live].tolist()
+    return [UnitResult(level=demand.level, unit_id=str(ids[k]), name=str(names[k]), unit_class=str(classes[k]),
+                       parent_id=str(parents[k]), value=share, threshold=spec.threshold_min,
+                       status=PASS if meets(share, spec) else FAIL, gap=gaps[k], population=people[k], supply=supply[k])
+            for k, share in enumerate(shares)]
 
 
 def _share_result(spec: TargetSpec, ctx: EvalContext, demand: Demand, good: NDArray[np.bool_], *, what_en: str,
@@ -333,10 +339,8 @@ def evaluate_catchment_capacity(spec: TargetSpec, ctx: EvalContext) -> TargetRes
         note = [Message("say.no_network_catchment", factor=net.DEFAULT_DETOUR_FACTOR, m=f"{catchment_m:,.0f}")]
         approximate = True
     else:
-        cells = demand_snap(ctx, graph, mode)
-        fsnap = facility_snap(ctx, graph, fac, mode=mode, role=role)
-        fca = net.two_step_fca(graph, cells, demand.weight, fsnap, cap, catchment_m=catchment_m, decay=decay)
-        acc = fca.accessibility
+        acc = catchment_accessibility(ctx, graph, fac, demand.weight, cap, mode=mode, role=role,
+                                      catchment_m=catchment_m, decay=decay)
         note = [Message("say.two_step_decay" if decay else "say.two_step", decay=str(decay),
                         cap=Both(*reversed(capacity_label(spec.param("capacity"), measure=False))), m=f"{catchment_m:,.0f}")]
         approximate = False
@@ -373,6 +377,47 @@ def evaluate_catchment_capacity(spec: TargetSpec, ctx: EvalContext) -> TargetRes
     return res
 
 
+@cache
+def _network_rules() -> str:
+    """Digest of the network package's sources and the libraries its searches run on: part of the key of every
+    answer cached from a search on the network (a change to any rule of the engine invalidates them all)."""
+    import numba
+
+    folder = Path(net.__file__).parent
+    return content_key(np.__version__, scipy.__version__, numba.__version__,
+                       *(source_digest(str(p)) for p in sorted(folder.glob("*.py"))))
+
+
+# PLR0913: the catchment's inputs, keyword-only beyond the arrays
+def catchment_accessibility(ctx: EvalContext, graph: net.WalkGraph, fac: gpd.GeoDataFrame,  # noqa: PLR0913
+                            weight: NDArray[np.float64], capacity: NDArray[np.float64], *, mode: str, role: str,
+                            catchment_m: float, decay: Any) -> NDArray[np.float64]:
+    """2SFCA accessibility per population cell (:func:`~coverage_planner.network.two_step_fca`) on the network.
+
+    The answer is cached on disk, keyed by the network's content, both snaps' keys (network, points, rules),
+    the people counted, the capacities, the catchment, the decay and the engine's sources, so a warm run
+    searches no catchment. The snaps are taken either way (their data notes go into the report).
+    """
+    cells = demand_snap(ctx, graph, mode)
+    fsnap = facility_snap(ctx, graph, fac, mode=mode, role=role)
+
+    def search() -> dict[str, NDArray[np.float64]]:
+        fca = net.two_step_fca(graph, cells, weight, fsnap, capacity, catchment_m=catchment_m, decay=decay)
+        return {"accessibility": fca.accessibility}
+
+    if not (decay is None or isinstance(decay, str)):
+        return search()["accessibility"]
+    fx, fy, owner = facility_entrances(fac)
+    # the cells' snap: the network, the cells (PopulationGrid.points_key, hashed once per run) and the snapping
+    # rules with their defaults (network sources, in _network_rules)
+    key = content_key("two_step_fca", _network_rules(), source_digest(__file__), graph.content_digest,
+                      ctx.region.population.points_key,
+                      snap_cache_key(graph, fx, fy, owner=owner, n_owners=len(fac)),
+                      np.asarray(weight, dtype=np.float64), np.asarray(capacity, dtype=np.float64),
+                      float(catchment_m), decay)
+    return cached_arrays("two_step_fca", key, search, cache_dir=array_cache_dir())["accessibility"]
+
+
 def _per_zh(cap_zh: str, per: float) -> str:
     """'个托位/人', '个托位/1000人': a norm's unit in Chinese."""
     return f"{cap_zh}/人" if per == 1 else f"{cap_zh}/{per:g}人"
@@ -389,6 +434,29 @@ def _straight_2sfca(x: NDArray[np.float64], y: NDArray[np.float64], w: NDArray[n
     return np.bincount(di, weights=ratio[fj], minlength=x.size).astype(np.float64, copy=False)
 
 
+def cells_within_radius(pop: PopulationGrid, asked: NDArray[np.bool_], centre_x_m: NDArray[np.float64],
+                        centre_y_m: NDArray[np.float64], radius_m: NDArray[np.float64]) -> NDArray[np.bool_]:
+    """Per population cell: asked, and some centre within its radius (:func:`any_within_m`).
+
+    Only asked cells (people counted by the target) are searched; the answer is cached on disk by the content of
+    the cells, the mask, the centres and the radii (and the search's source), so a warm run searches nothing.
+    """
+    covered = np.zeros(len(pop), dtype=bool)
+    if not (centre_x_m.size and asked.any()):
+        return covered
+    key = content_key("any_within", source_digest(straight_line.__file__), source_digest(__file__), scipy.__version__,
+                      pop.points_key,
+                      np.asarray(asked, dtype=bool), np.asarray(centre_x_m, dtype=np.float64),
+                      np.asarray(centre_y_m, dtype=np.float64), np.asarray(radius_m, dtype=np.float64))
+
+    def search() -> dict[str, NDArray[np.bool_]]:
+        idx = np.flatnonzero(asked)  # only cells with people counted: the others change no figure
+        covered[idx] = any_within_m(pop.x_m[idx], pop.y_m[idx], centre_x_m, centre_y_m, radius_m)
+        return {"covered": covered}
+
+    return cached_arrays("any_within", key, search, cache_dir=array_cache_dir())["covered"]
+
+
 def evaluate_radius_coverage(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
     """Share of the population within a straight-line radius of a facility (e.g. broadcast terminals)."""
     fac = ctx.facilities(spec)
@@ -402,11 +470,8 @@ def evaluate_radius_coverage(spec: TargetSpec, ctx: EvalContext) -> TargetResult
         radii = np.full(len(fac), float(spec.param("radius_m")))
         how = Message("say.fixed_radius", m=f"{radii[0]:,.0f}")
     demand = demand_for(spec, ctx)
-    pop = ctx.region.population
-    covered = np.zeros(len(pop), dtype=bool)
-    asked = np.flatnonzero(demand.weight != 0)  # only cells with people counted: the others change no figure
-    if len(fac) and asked.size:
-        covered[asked] = any_within_m(pop.x_m[asked], pop.y_m[asked], shapely.get_x(pts), shapely.get_y(pts), radii)
+    covered = cells_within_radius(ctx.region.population, demand.weight != 0, shapely.get_x(pts), shapely.get_y(pts),
+                                  np.asarray(radii, dtype=np.float64))
     res = _share_result(spec, ctx, demand, covered, what_en=f"live within reach of {a_or_an(facility_words(spec)[1])}",
                         what_zh="在覆盖范围内", method_note=[Message("say.straight_line", how=how)], approximate=False)
     res.details.update({"facilities": len(fac)})

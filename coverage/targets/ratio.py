@@ -23,6 +23,7 @@ from .base import (
     population_group,
     units_for,
 )
+from .equity import per_unit_sum
 from .roles import spec_roles, unit_roles
 
 
@@ -40,9 +41,7 @@ def _worst_finest_unit(ctx: EvalContext, spec: TargetSpec, counts: np.ndarray,
             break
     else:
         return None
-    idx = cell_index(ctx, level, units)
-    ok = idx >= 0
-    pop = np.bincount(idx[ok], weights=counts[ok], minlength=len(units))
+    pop = per_unit_sum(cell_index(ctx, level, units), counts, len(units))
     supply = np.zeros(len(units))
     for fac, cap in supplies:
         fidx = facility_units(fac, units)
@@ -97,8 +96,7 @@ def _population(spec: TargetSpec, ctx: EvalContext, units, level: str,
         area = ctx.region.area(area_name, purpose=Message("err.for_target", tid=spec.id))
         idx = np.where(ctx.region.cells_in(area) >= 0, idx, -1)
         notes.append(Message("say.only_inside_ratio", area=Both(*reversed(level_labels(area_name)))))
-    ok = idx >= 0
-    return np.bincount(idx[ok], weights=counts[ok], minlength=len(units)), counts, (grp_zh, grp_en)
+    return per_unit_sum(idx, counts, len(units)), counts, (grp_zh, grp_en)
 
 
 def _supply(spec: TargetSpec, ctx: EvalContext, units, level: str, cap_name: str,
