@@ -129,10 +129,8 @@ class Case:
 
 
 def run_engine(case: Case, fac_nodes: np.ndarray | None = None) -> Run:
-    """Setup (graph from arrays, its CSR, the edge index, snapping the facilities: each timed) and the
-    query (one bounded multi-source search, ``facility_node_distance_m``)."""
-    from coverage_planner.network.snap import _edge_index
-
+    """Setup (graph from arrays, its CSR, snapping the facilities with an index of the edges near them:
+    each timed) and the query (one bounded multi-source search, ``facility_node_distance_m``)."""
     g = case.graph
     nodes = case.fac_nodes if fac_nodes is None else fac_nodes
     t0 = time.perf_counter()
@@ -142,14 +140,12 @@ def run_engine(case: Case, fac_nodes: np.ndarray | None = None) -> Run:
     t_graph = time.perf_counter()
     _ = graph.csr
     t_csr = time.perf_counter()
-    _edge_index(graph, 100.0, False)  # what snap_points builds first (the KD-tree over edge pieces)
-    t_index = time.perf_counter()
     facs = snap_points(graph, graph.node_x_m[nodes], graph.node_y_m[nodes], max_snap_m=50)
     t1 = time.perf_counter()
     d = facility_node_distance_m(graph, facs, cutoff_m=case.distance_m)
     t2 = time.perf_counter()
     assert isinstance(d, np.ndarray)
-    parts = {"graph": t_graph - t0, "csr": t_csr - t_graph, "index": t_index - t_csr, "snap": t1 - t_index}
+    parts = {"graph": t_graph - t0, "csr": t_csr - t_graph, "snap": t1 - t_csr}
     return Run(setup_s=t1 - t0, query_s=t2 - t1, covered=d <= case.distance_m, extra={"parts": parts})
 
 
@@ -294,28 +290,35 @@ def worker(args: argparse.Namespace) -> int:
     _reset_peak()
     base = _vm("VmRSS")
     runs: list[Run] = []
+    out = Path(args.out)
     try:
         for _ in range(1 + max(1, args.repeat)):
             c0 = time.process_time()
             runs.append(fns[args.worker]())
             runs[-1].extra["cpu"] = time.process_time() - c0
+            if len(runs) == 1:
+                np.save(out / f"{args.worker}-covered.npy", runs[0].covered)
+                if "per_facility" in runs[0].extra:
+                    np.savez(out / f"{args.worker}-per-facility.npz", *runs[0].extra["per_facility"])
+            # a line after every run, so a worker stopped by --timeout-s still reports what it finished
+            print(json.dumps(_report(runs, _vm("VmHWM") - base, startup)), flush=True)
     except Exception as exc:  # report, don't crash the benchmark
         print(json.dumps({"error": f"{type(exc).__name__}: {exc}"}))
-        return 0
-    peak = _vm("VmHWM") - base
-    first = runs[0]
-    warm = min(runs[1:], key=lambda r: r.setup_s + r.query_s)
-    out = Path(args.out)
-    np.save(out / f"{args.worker}-covered.npy", first.covered)
-    if "per_facility" in first.extra:
-        np.savez(out / f"{args.worker}-per-facility.npz", *first.extra["per_facility"])
-    print(json.dumps({
-        "first": [first.setup_s, first.query_s], "warm": [warm.setup_s, warm.query_s], "peak_mb": peak,
-        "note": first.note, "done": first.extra.get("done"), "pairs": first.extra.get("pairs"),
-        "parts_first": first.extra.get("parts"), "parts_warm": warm.extra.get("parts"), "startup": startup,
-        "cpu": [first.extra["cpu"], warm.extra["cpu"]],
-    }))  # fmt: skip
     return 0
+
+
+def _report(runs: list[Run], peak_mb: float, startup_s: float) -> dict[str, Any]:
+    """The first run and the best warm run so far (the first again, labelled, when there is no warm run)."""
+    first = runs[0]
+    warm = min(runs[1:], key=lambda r: r.setup_s + r.query_s) if len(runs) > 1 else None
+    w = warm or first
+    return {
+        "first": [first.setup_s, first.query_s], "warm": [w.setup_s, w.query_s] if warm else None,
+        "warm_runs": len(runs) - 1, "peak_mb": peak_mb, "note": first.note, "done": first.extra.get("done"),
+        "pairs": first.extra.get("pairs"), "parts_first": first.extra.get("parts"),
+        "parts_warm": w.extra.get("parts"), "startup": startup_s,
+        "cpu": [first.extra["cpu"], w.extra["cpu"]],
+    }  # fmt: skip
 
 
 def fresh(method: str, n_nodes: int, out: Path, args: argparse.Namespace, osm: Path | None) -> dict[str, Any]:
@@ -326,14 +329,20 @@ def fresh(method: str, n_nodes: int, out: Path, args: argparse.Namespace, osm: P
     cmd = [sys.executable, __file__, "--worker", method, "--n-nodes", str(n_nodes), "--out", str(out),
            "--distance-m", str(args.distance_m), "--repeat", str(args.repeat),
            "--ego-budget-s", str(args.ego_budget_s), "--osm", str(osm or "")]  # fmt: skip
+    stopped = ""
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=args.timeout_s, check=False)
-    except subprocess.TimeoutExpired:
-        return {"error": f"stopped after {args.timeout_s:.0f} s"}
-    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
+        stdout, stderr = proc.stdout, proc.stderr
+    except subprocess.TimeoutExpired as exc:
+        stopped = f"stopped after {args.timeout_s:.0f} s"
+        stdout = exc.stdout.decode() if isinstance(exc.stdout, bytes) else (exc.stdout or "")
+        stderr = stopped
+    lines = [ln for ln in stdout.splitlines() if ln.startswith("{")]
     if not lines:
-        return {"error": (proc.stderr.strip().splitlines() or ["no output"])[-1]}
+        return {"error": stopped or (stderr.strip().splitlines() or ["no output"])[-1]}
     res = json.loads(lines[-1])
+    if stopped:
+        res["note"] = f"{res.get('note') or ''}; {stopped} after {1 + res.get('warm_runs', 0)} run(s)".lstrip("; ")
     cov = out / f"{method}-covered.npy"
     res["covered"] = np.load(cov) if cov.is_file() else None
     return res
@@ -458,18 +467,16 @@ def _print_goals(res: dict[str, dict[str, Any]]) -> None:
     pan = res.get("pandana", {})
     if pan.get("first"):
         line += (f"; pandana's query alone / engine incl. setup: first {_x(pan['first'][1], e_first)} "
-                 f"({_x(pan['first'][1], e_first + up)} with the start-up), warm {_x(pan['warm'][1], e_warm)} "
+                 f"({_x(pan['first'][1], e_first + up)} with the start-up), warm {_x((pan.get('warm') or [0.0, float('nan')])[1], e_warm)} "
                  "(goal >= 5x)")  # fmt: skip
     print(line + f"; load {_load()}", flush=True)
 
 
 def _setup_note(r: dict[str, Any]) -> str:
-    """The engine's setup in parts (first run / best warm), and the first run without building the edge
-    index (what it would be with the index persisted with the network: an estimate, not a measurement)."""
+    """The engine's setup in parts, first run / best warm."""
     pf, pw = r["parts_first"], r["parts_warm"]
-    parts = ", ".join(f"{k} {_fmt_s(pf[k])}/{_fmt_s(pw[k])}" for k in ("graph", "csr", "index", "snap"))
-    est = _total(r, "first") - pf["index"]
-    return f"setup first/warm: {parts}; first run without building the edge index ~{_fmt_s(est)} (estimate)"
+    parts = ", ".join(f"{k} {_fmt_s(pf[k])}/{_fmt_s(pw[k])}" for k in ("graph", "csr", "snap"))
+    return f"setup first/warm: {parts}"
 
 
 def pipeline_rows(graph: WalkGraph, n_fac: int, args: argparse.Namespace) -> list[list[str]]:

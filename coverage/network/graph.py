@@ -432,6 +432,14 @@ class SegmentTable:
     @classmethod
     def of(cls, graph: WalkGraph) -> SegmentTable:
         """Segments of ``graph``'s polylines."""
+        off = graph.geom_offsets
+        if graph.geom_x_m.size == 2 * graph.n_edges and bool((np.diff(off) == 2).all()):
+            return cls._straight(graph)  # no bends: the same arrays in a third of the time
+        return cls._polylines(graph)
+
+    @classmethod
+    def _polylines(cls, graph: WalkGraph) -> SegmentTable:
+        """:meth:`of` for polylines of any number of points."""
         gx, gy, off = graph.geom_x_m, graph.geom_y_m, graph.geom_offsets
         count = np.diff(off) - 1
         start_ok = np.ones(gx.size, dtype=bool)
@@ -447,6 +455,18 @@ class SegmentTable:
         with np.errstate(divide="ignore", invalid="ignore"):
             scale = np.where(geo > 0, graph.edge_length_m / geo, 0.0)
         return cls(edge, ax, ay, bx, by, length, c0, first, count, scale)
+
+    @classmethod
+    def _straight(cls, graph: WalkGraph) -> SegmentTable:
+        """:meth:`of` for a graph whose polylines are all two points long (the same arrays, computed directly)."""
+        gx, gy = graph.geom_x_m, graph.geom_y_m
+        ax, ay, bx, by = gx[0::2], gy[0::2], gx[1::2], gy[1::2]
+        length = np.hypot(bx - ax, by - ay)
+        edge = np.arange(graph.n_edges)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            scale = np.where(length > 0, graph.edge_length_m / length, 0.0)
+        ones = np.ones(graph.n_edges, dtype=np.int64)
+        return cls(edge, ax, ay, bx, by, length, np.zeros(graph.n_edges), edge, ones, scale)
 
 
 # ---------------------------------------------------------------------- helpers (module-private API)

@@ -161,15 +161,19 @@ class Snap:
 class _EdgeIndex:
     """KD-tree over pieces of the graph's edge polylines (each piece a straight stretch <= piece_m)."""
 
-    def __init__(self, graph: WalkGraph, piece_m: float, ground_only: bool = False) -> None:
+    def __init__(
+        self, graph: WalkGraph, piece_m: float, ground_only: bool = False, segments: np.ndarray | None = None
+    ) -> None:
         seg = graph.segments
-        npc = np.maximum(1, np.ceil(seg.length_m / piece_m)).astype(np.int64)
+        ids = np.arange(seg.length_m.size) if segments is None else segments
+        npc = np.maximum(1, np.ceil(seg.length_m[ids] / piece_m)).astype(np.int64)
         if ground_only:  # off-ground edges get no pieces
-            npc = np.where(graph.edge_off_ground[seg.edge], 0, npc)
-        s = np.repeat(np.arange(seg.length_m.size), npc)
+            npc = np.where(graph.edge_off_ground[seg.edge[ids]], 0, npc)
+        s = np.repeat(ids, npc)
+        n_s = np.repeat(npc, npc)  # the piece count of each piece's segment
         j = np.arange(s.size) - np.repeat(np.cumsum(npc) - npc, npc)
-        frac0 = j / npc[s]
-        step = 1.0 / npc[s]
+        frac0 = j / n_s
+        step = 1.0 / n_s
         dx, dy = seg.bx[s] - seg.ax[s], seg.by[s] - seg.ay[s]
         # piece start and vector; its edge and where it starts along the edge (geometric metres)
         self.pax = seg.ax[s] + frac0 * dx
@@ -247,12 +251,63 @@ _INDEX_CACHE: weakref.WeakKeyDictionary[WalkGraph, dict[tuple[float, bool], _Edg
     weakref.WeakKeyDictionary())
 
 
+#: Below this many points per edge, points are snapped with an index of only the edges near them (built
+#: for the call) unless the whole network's index is already built: a few thousand facilities on a city of
+#: 500k nodes then cost ~10x less than building the KD-tree of every edge piece (benchmarks/network_access.py).
+_LOCAL_SHARE = 1 / 16
+
+
 def _edge_index(graph: WalkGraph, piece_m: float, ground_only: bool = False) -> _EdgeIndex:
     per_graph = _INDEX_CACHE.setdefault(graph, {})
     key = (piece_m, ground_only)
     if key not in per_graph:
         per_graph[key] = _EdgeIndex(graph, piece_m, ground_only)
     return per_graph[key]
+
+
+def near_segments(graph: WalkGraph, x: np.ndarray, y: np.ndarray, reach_m: float) -> np.ndarray:
+    """Indices of the segments (``graph.segments``) that may lie within ``reach_m`` of some point: a superset.
+
+    The points mark the cells of a grid; a segment is kept when its bounding box, widened by ``reach_m``
+    (and a millimetre for rounding), touches a marked cell (counted in O(1) per segment from the grid's summed-area table).
+    Every segment that comes within ``reach_m`` of a point is kept, so an index of only these segments
+    snaps the points exactly as the whole network's index does.
+    """
+    seg = graph.segments
+    if x.size == 0 or seg.ax.size == 0:
+        return np.zeros(0, dtype=np.int64)
+    x0, y0 = float(x.min()), float(y.min())
+    span = max(float(x.max()) - x0, float(y.max()) - y0, 1.0)
+    cell = max(float(reach_m), span / 1024.0, 1.0)  # at most ~1M cells (4 MB: the summed table stays cheap)
+    nx = int(np.floor((float(x.max()) - x0) / cell)) + 1
+    ny = int(np.floor((float(y.max()) - y0) / cell)) + 1
+    table = np.zeros((ny + 1, nx + 1), dtype=np.int32)  # summed-area table with a zero first row/column
+    np.add.at(table, (((y - y0) / cell).astype(np.int64) + 1, ((x - x0) / cell).astype(np.int64) + 1), 1)
+    table.cumsum(axis=0, out=table)
+    table.cumsum(axis=1, out=table)
+    pad = float(reach_m) + 1e-3 + 1e-9 * span  # a millimetre more: no rounding can drop a segment
+
+    def cells(lo: np.ndarray, hi: np.ndarray, origin: float, n: int) -> tuple[np.ndarray, np.ndarray]:
+        a = np.clip(np.floor((lo - pad - origin) / cell), 0, n).astype(np.int64)
+        b = np.clip(np.floor((hi + pad - origin) / cell) + 1, 0, n).astype(np.int64)
+        return a, b  # the cell range [a, b) in table coordinates (b exclusive, a inclusive)
+
+    c0, c1 = cells(np.minimum(seg.ax, seg.bx), np.maximum(seg.ax, seg.bx), x0, nx)
+    r0, r1 = cells(np.minimum(seg.ay, seg.by), np.maximum(seg.ay, seg.by), y0, ny)
+    count = table[r1, c1] - table[r0, c1] - table[r1, c0] + table[r0, c0]
+    return np.flatnonzero(count > 0)
+
+
+def _index_for(
+    graph: WalkGraph, piece_m: float, ground_only: bool, points: tuple[np.ndarray, np.ndarray, float]
+) -> _EdgeIndex:
+    """The whole network's index (cached with the graph), or for a few points on a large network with no index
+    yet, an index of only the edges near them (not cached)."""
+    x, y, max_snap_m = points
+    built = _INDEX_CACHE.get(graph, {})
+    if (piece_m, ground_only) in built or x.size >= _LOCAL_SHARE * graph.n_edges or not np.isfinite(max_snap_m):
+        return _edge_index(graph, piece_m, ground_only)
+    return _EdgeIndex(graph, piece_m, ground_only, segments=near_segments(graph, x, y, max_snap_m))
 
 
 def owners_of(owner: np.ndarray | None, n_owners: int | None, n_points: int) -> tuple[np.ndarray, int]:
@@ -337,8 +392,7 @@ def snap_points(
         raise LayerError(msg)
     own, n_own = owners_of(owner, n_owners, x.size)
     levels = ground_first and _has_levels(graph)
-    index = _edge_index(graph, float(piece_m), ground_only=levels)
-    full = _edge_index(graph, float(piece_m)) if levels else None
+    index = _index_for(graph, float(piece_m), levels, (x, y, float(max_snap_m)))
     n = x.size
     edge = np.empty(n, dtype=np.int64)
     along = np.empty(n)
@@ -351,9 +405,10 @@ def snap_points(
             x[lo:hi], y[lo:hi], float(max_snap_m)
         )
     fallback = None
-    if full is not None:
+    if levels:
         miss = np.flatnonzero(edge < 0)
         if miss.size:
+            full = _index_for(graph, float(piece_m), False, (x[miss], y[miss], float(max_snap_m)))
             edge[miss], along[miss], dist[miss], sx[miss], sy[miss] = full.nearest(x[miss], y[miss], float(max_snap_m))
         fallback = np.zeros(n, dtype=bool)
         fallback[miss] = edge[miss] >= 0
