@@ -47,7 +47,8 @@ import numpy as np
 
 # the package is imported by its installed name; the checkout (whose coverage/ folder would shadow coverage.py
 # for numba) is never put on sys.path
-from coverage_planner.network import (
+_T0 = time.perf_counter()
+from coverage_planner.network import (  # noqa: E402
     WalkGraph,
     catchment_pairs,
     facility_node_distance_m,
@@ -55,7 +56,10 @@ from coverage_planner.network import (
     snap_points,
     two_step_fca,
 )
-from coverage_planner.network.synthetic import city_network
+from coverage_planner.network.synthetic import city_network  # noqa: E402
+
+#: the engine's import in this interpreter (numpy was imported before): paid once per process, not in "setup"
+_IMPORT_S = time.perf_counter() - _T0
 
 FACILITIES = {10_000: 200, 100_000: 2_000, 500_000: 10_000}
 
@@ -262,18 +266,6 @@ def make_case(n_nodes: int, distance_m: float) -> Case:
     return Case(f"{n_nodes // 1000}k", graph, fac_nodes, distance_m)
 
 
-def _numba_startup() -> float:
-    """numba's start-up in this process (its compiler's registries; the compiled searches come from the
-    on-disk cache): the first compiled call, on a two-node graph. Paid once per process by whichever
-    compiled search comes first; timed apart so the first run shows the search itself."""
-    from coverage_planner.network.kernel import multi_source_search
-
-    t0 = time.perf_counter()
-    one = (np.array([0, 1, 2]), np.array([1, 0], dtype=np.int32), np.ones(2))
-    multi_source_search(one, (np.zeros(1, np.int64), np.zeros(1), np.zeros(1, np.int64)), limit_m=1.0)
-    return time.perf_counter() - t0
-
-
 def worker(args: argparse.Namespace) -> int:
     """One method in this fresh process: the first run, then ``--repeat`` warm runs; JSON on stdout."""
     import json
@@ -286,7 +278,6 @@ def worker(args: argparse.Namespace) -> int:
         "osmnx-msd": lambda: run_osmnx_multi(case, Path(args.osm)),
         "pandana": lambda: run_pandana(case),
     }
-    startup = _numba_startup() if args.worker in ("engine", "catchments") else 0.0
     _reset_peak()
     base = _vm("VmRSS")
     runs: list[Run] = []
@@ -301,13 +292,13 @@ def worker(args: argparse.Namespace) -> int:
                 if "per_facility" in runs[0].extra:
                     np.savez(out / f"{args.worker}-per-facility.npz", *runs[0].extra["per_facility"])
             # a line after every run, so a worker stopped by --timeout-s still reports what it finished
-            print(json.dumps(_report(runs, _vm("VmHWM") - base, startup)), flush=True)
+            print(json.dumps(_report(runs, _vm("VmHWM") - base)), flush=True)
     except Exception as exc:  # report, don't crash the benchmark
         print(json.dumps({"error": f"{type(exc).__name__}: {exc}"}))
     return 0
 
 
-def _report(runs: list[Run], peak_mb: float, startup_s: float) -> dict[str, Any]:
+def _report(runs: list[Run], peak_mb: float) -> dict[str, Any]:
     """The first run and the best warm run so far (the first again, labelled, when there is no warm run)."""
     first = runs[0]
     warm = min(runs[1:], key=lambda r: r.setup_s + r.query_s) if len(runs) > 1 else None
@@ -316,13 +307,13 @@ def _report(runs: list[Run], peak_mb: float, startup_s: float) -> dict[str, Any]
         "first": [first.setup_s, first.query_s], "warm": [w.setup_s, w.query_s] if warm else None,
         "warm_runs": len(runs) - 1, "peak_mb": peak_mb, "note": first.note, "done": first.extra.get("done"),
         "pairs": first.extra.get("pairs"), "parts_first": first.extra.get("parts"),
-        "parts_warm": w.extra.get("parts"), "startup": startup_s,
+        "parts_warm": w.extra.get("parts"), "import_s": _IMPORT_S,
         "cpu": [first.extra["cpu"], w.extra["cpu"]],
     }  # fmt: skip
 
 
 def fresh(method: str, n_nodes: int, out: Path, args: argparse.Namespace, osm: Path | None) -> dict[str, Any]:
-    """Run ``method`` in a new interpreter (imports, numba's on-disk cache and page faults included)."""
+    """Run ``method`` in a new interpreter (its first run pays the page faults of a new process)."""
     import json
     import subprocess
 
@@ -437,10 +428,8 @@ def bench_size(n_nodes: int, args: argparse.Namespace) -> list[list[str]]:
                 ratio += f"; its query alone vs engine first {_x(f[1], e_first)}, warm {_x(w[1], e_warm)}"
             agree = _agree(r.get("covered"), ego_ref if m == "osmnx" else eng.get("covered"))
         note = r.get("error") or r.get("note") or (f"{r['pairs']:,} pairs" if r.get("pairs") else "")
-        if m in ("engine", "catchments") and r.get("startup"):
-            note = f"numba start-up {_fmt_s(r['startup'])} before the first run (once per process); " + note
         if m == "engine" and r.get("parts_first"):
-            note = f"numba start-up {_fmt_s(r['startup'])} before the first run (once per process); " + _setup_note(r)
+            note = f"import of the engine {_fmt_s(r.get('import_s', float('nan')))} (not in setup); " + _setup_note(r)
         rows.append([label if m == "engine" else "", name, f"{_fmt_s(f[0])} + {_fmt_s(f[1])}",
                      f"{_fmt_s(w[0])} + {_fmt_s(w[1])}", _fmt_mb(r.get("peak_mb", float("nan"))), ratio, agree,
                      note])  # fmt: skip
@@ -455,20 +444,19 @@ def _print_goals(res: dict[str, dict[str, Any]]) -> None:
     eng = res.get("engine", {})
     if not eng.get("first"):
         return
-    e_first, e_warm, up = _total(eng, "first"), _total(eng, "warm"), float(eng.get("startup") or 0.0)
-    line = (f"  goals: engine first run incl. setup {_fmt_s(e_first)} (+ numba start-up {_fmt_s(up)} = "
-            f"{_fmt_s(e_first + up)}; goal <= 200 ms), best warm {_fmt_s(e_warm)}; CPU time of the engine's "
-            f"first / best warm run {_fmt_s(eng['cpu'][0])} / {_fmt_s(eng['cpu'][1])}")  # fmt: skip
+    e_first, e_warm = _total(eng, "first"), _total(eng, "warm")
+    line = (f"  goals: engine first run incl. setup {_fmt_s(e_first)} (goal <= 200 ms), best warm "
+            f"{_fmt_s(e_warm)}; CPU time of the engine's first / best warm run {_fmt_s(eng['cpu'][0])} / "
+            f"{_fmt_s(eng['cpu'][1])}")  # fmt: skip
     ego = res.get("osmnx", {})
     if ego.get("first"):
-        line += (f"; OSMnx recipe / engine: first {_x(_total(ego, 'first'), e_first)} "
-                 f"({_x(_total(ego, 'first'), e_first + up)} with the start-up), warm "
+        line += (f"; OSMnx recipe / engine: first {_x(_total(ego, 'first'), e_first)}, warm "
                  f"{_x(_total(ego, 'warm'), e_warm)} (goal >= 300x)")  # fmt: skip
     pan = res.get("pandana", {})
     if pan.get("first"):
-        line += (f"; pandana's query alone / engine incl. setup: first {_x(pan['first'][1], e_first)} "
-                 f"({_x(pan['first'][1], e_first + up)} with the start-up), warm {_x((pan.get('warm') or [0.0, float('nan')])[1], e_warm)} "
-                 "(goal >= 5x)")  # fmt: skip
+        pan_warm = (pan.get("warm") or [0.0, float("nan")])[1]
+        line += (f"; pandana's query alone / engine incl. setup: first {_x(pan['first'][1], e_first)}, warm "
+                 f"{_x(pan_warm, e_warm)} (goal >= 5x)")  # fmt: skip
     print(line + f"; load {_load()}", flush=True)
 
 
@@ -616,11 +604,11 @@ def main(argv: list[str] | None = None) -> int:
         rows += bench_size(n, args)
     print_table(rows)
     print(
-        "\nEvery method runs in its own fresh interpreter: the first run there (imports done; for this engine "
-        "numba's on-disk cache as it is, see benchmarks/kernel.py for the JIT itself; numba's own start-up, "
-        "the first compiled call of a process, is timed before it and printed apart), then the best of "
-        "--repeat warm runs in the same process. setup: engine = CSR graph + edge index from arrays + snapping "
-        "facilities; OSMnx = ox.graph_from_xml (MultiDiGraph, simplify=False so the nodes match); "
+        "\nEvery method runs in its own fresh interpreter: the first run there (imports done before it, for "
+        "every method; the engine's import time is in its note; its searches are compiled at install, "
+        "network/_bucket.pyx, so there is no JIT start-up), then the best of --repeat warm runs in the same "
+        "process. setup: engine = graph from plain arrays (WalkGraph.from_edges: the symmetric CSR) + "
+        "snapping the facilities (an edge-piece KD-tree of the edges near them, built in the run); OSMnx = ox.graph_from_xml (MultiDiGraph, simplify=False so the nodes match); "
         "pandana = contraction hierarchy + precompute(distance). query: engine = one bounded multi-source "
         "search; OSMnx = nx.ego_graph per facility (the isochrone example), union of nodes, or "
         "ox.distance.nearest_nodes + one nx.multi_source_dijkstra_path_length; pandana = "
