@@ -269,7 +269,8 @@ def near_segments(graph: WalkGraph, x: np.ndarray, y: np.ndarray, reach_m: float
     """Indices of the segments (``graph.segments``) that may lie within ``reach_m`` of some point: a superset.
 
     The points mark the cells of a grid; a segment is kept when its bounding box, widened by ``reach_m``
-    (and a millimetre for rounding), touches a marked cell (counted in O(1) per segment from the grid's summed-area table).
+    (and a millimetre for rounding), touches a marked cell (counted in O(1) per segment from the grid's
+    summed-area table).
     Every segment that comes within ``reach_m`` of a point is kept, so an index of only these segments
     snaps the points exactly as the whole network's index does.
     """
@@ -285,16 +286,23 @@ def near_segments(graph: WalkGraph, x: np.ndarray, y: np.ndarray, reach_m: float
     np.add.at(table, (((y - y0) / cell).astype(np.int64) + 1, ((x - x0) / cell).astype(np.int64) + 1), 1)
     table.cumsum(axis=0, out=table)
     table.cumsum(axis=1, out=table)
-    pad = float(reach_m) + 1e-3 + 1e-9 * span  # a millimetre more: no rounding can drop a segment
+    pad = (float(reach_m) + 1e-3 + 1e-9 * span) / cell  # a millimetre more: no rounding can drop a segment
 
-    def cells(lo: np.ndarray, hi: np.ndarray, origin: float, n: int) -> tuple[np.ndarray, np.ndarray]:
-        a = np.clip(np.floor((lo - pad - origin) / cell), 0, n).astype(np.int64)
-        b = np.clip(np.floor((hi + pad - origin) / cell) + 1, 0, n).astype(np.int64)
-        return a, b  # the cell range [a, b) in table coordinates (b exclusive, a inclusive)
+    def cells(a: np.ndarray, b: np.ndarray, origin: float, n: int) -> tuple[np.ndarray, np.ndarray]:
+        """The cell range [lo, hi) a segment's widened bounding box covers, clipped to the grid. Truncation
+        instead of floor can only widen it (by one cell, just before the grid's first cell): a superset."""
+        ca = (a - origin) / cell
+        cb = (b - origin) / cell
+        lo = (np.minimum(ca, cb) - pad).astype(np.int64)
+        hi = (np.maximum(ca, cb) + pad).astype(np.int64) + 1
+        return np.clip(lo, 0, n, out=lo), np.clip(hi, 0, n, out=hi)
 
-    c0, c1 = cells(np.minimum(seg.ax, seg.bx), np.maximum(seg.ax, seg.bx), x0, nx)
-    r0, r1 = cells(np.minimum(seg.ay, seg.by), np.maximum(seg.ay, seg.by), y0, ny)
-    count = table[r1, c1] - table[r0, c1] - table[r1, c0] + table[r0, c0]
+    c0, c1 = cells(seg.ax, seg.bx, x0, nx)
+    r0, r1 = cells(seg.ay, seg.by, y0, ny)
+    flat, w = table.ravel(), nx + 1
+    r0 *= w
+    r1 *= w
+    count = flat[r1 + c1] - flat[r0 + c1] - flat[r1 + c0] + flat[r0 + c0]
     return np.flatnonzero(count > 0)
 
 
