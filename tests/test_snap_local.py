@@ -84,9 +84,8 @@ def test_snap_points_few_points_uses_local_index_and_matches(town: WalkGraph) ->
     x, y = _points(graph, 60, seed=11, margin_m=0.0)
     first = snap_points(graph, x, y, max_snap_m=40.0)
     assert not snap_module._INDEX_CACHE.get(graph)  # the local index was not kept
-    snap_module._edge_index(graph, 100.0, True)
-    snap_module._edge_index(graph, 100.0, False)
-    second = snap_points(graph, x, y, max_snap_m=40.0)
+    second = snap_points(graph, x, y, max_snap_m=40.0)  # a second call on the graph: the whole index, kept
+    assert set(snap_module._INDEX_CACHE[graph]) == {(100.0, True), (100.0, False)}
     for name in ("edge", "along_m", "offset_m", "snapped_x_m", "snapped_y_m", "off_ground_fallback"):
         np.testing.assert_array_equal(getattr(first, name), getattr(second, name))
     assert first.off_ground_fallback is not None

@@ -255,6 +255,8 @@ _INDEX_CACHE: weakref.WeakKeyDictionary[WalkGraph, dict[tuple[float, bool], _Edg
 #: for the call) unless the whole network's index is already built: a few thousand facilities on a city of
 #: 500k nodes then cost ~10x less than building the KD-tree of every edge piece (benchmarks/network_access.py).
 _LOCAL_SHARE = 1 / 16
+#: Per graph: the (piece_m, ground_only) kinds a local index was built for once already.
+_LOCAL_BUILDS: weakref.WeakKeyDictionary[WalkGraph, set[tuple[float, bool]]] = weakref.WeakKeyDictionary()
 
 
 def _edge_index(graph: WalkGraph, piece_m: float, ground_only: bool = False) -> _EdgeIndex:
@@ -310,11 +312,19 @@ def _index_for(
     graph: WalkGraph, piece_m: float, ground_only: bool, points: tuple[np.ndarray, np.ndarray, float]
 ) -> _EdgeIndex:
     """The whole network's index (cached with the graph), or for a few points on a large network with no index
-    yet, an index of only the edges near them (not cached)."""
+    yet, an index of only the edges near them (not cached). Only the first such call per graph and kind is
+    local: a second one suggests more will come (one facility layer after another), and the whole index,
+    built once, is then cheaper than a local one per layer."""
     x, y, max_snap_m = points
+    key = (piece_m, ground_only)
     built = _INDEX_CACHE.get(graph, {})
-    if (piece_m, ground_only) in built or x.size >= _LOCAL_SHARE * graph.n_edges or not np.isfinite(max_snap_m):
+    local_before = _LOCAL_BUILDS.setdefault(graph, set())
+    if (
+        key in built or key in local_before or x.size >= _LOCAL_SHARE * graph.n_edges
+        or not np.isfinite(max_snap_m)
+    ):  # fmt: skip
         return _edge_index(graph, piece_m, ground_only)
+    local_before.add(key)
     return _EdgeIndex(graph, piece_m, ground_only, segments=near_segments(graph, x, y, max_snap_m))
 
 
