@@ -97,3 +97,17 @@ def test_straight_segment_table_equals_the_general_one(town: WalkGraph, bent_tow
     assert SegmentTable.of(town).ax is not None and SegmentTable.of(bent_town).ax.size == 4 * town.n_edges
     for name, value in general.__dict__.items():
         np.testing.assert_array_equal(fast.__dict__[name], value, err_msg=name)
+
+
+def test_no_edge_in_reach_of_any_point(town: WalkGraph) -> None:
+    """Points far outside the network: the local index is empty and every point has no access, as with the
+    whole network's index."""
+    x = np.array([town.node_x_m.max() + 5_000.0, town.node_x_m.min() - 7_000.0])
+    y = np.array([town.node_y_m.max() + 5_000.0, town.node_y_m.min()])
+    keep = snap_module.near_segments(town, x, y, 100.0)
+    assert keep.size == 0
+    local = snap_module._EdgeIndex(town, 100.0, segments=keep)
+    _same(local.nearest(x, y, 100.0), snap_module._EdgeIndex(town, 100.0).nearest(x, y, 100.0))
+    fresh = WalkGraph.from_edges(town.node_x_m, town.node_y_m, town.edge_u, town.edge_v, crs=town.crs)
+    snap = snap_points(fresh, x, y, max_snap_m=100.0)
+    assert (snap.edge == -1).all() and np.isinf(snap.offset_m).all()

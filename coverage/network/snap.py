@@ -236,6 +236,9 @@ class _EdgeIndex:
             todo = todo[valid[:, -1] & (dd[:, -1] - self.half_max < best_d[todo])]
             k = min(k * 4, self.n_pieces)
         ok = (best_p >= 0) & (best_d <= max_snap_m)
+        if self.n_pieces == 0:  # nothing indexed (a local index with no edge in reach): no point has access
+            none = np.full(n, np.nan)
+            return np.full(n, -1, dtype=np.int64), none, np.full(n, np.inf), none.copy(), none.copy()
         p = np.where(ok, best_p, 0)
         edge = np.where(ok, self.pedge[p], -1)
         geo_along = self.pc0[p] + best_t * self.plen[p]
