@@ -217,3 +217,26 @@ def test_symmetric_csr_keeps_the_shortest_parallel_edge(seed: int) -> None:
         assert np.all(np.diff(cols) > 0)
         got.update({(row, int(c)): float(w) for c, w in zip(cols, m.data[m.indptr[row] : m.indptr[row + 1]], strict=True)})
     assert got == want
+
+
+@pytest.mark.parametrize(("seed", "star"), [(3, False), (4, True)])
+def test_compiled_csr_equals_the_numpy_one(seed: int, star: bool) -> None:
+    """The compiled counting sort and numpy's sort give the same arrays; a node with more than 64 edge ends
+    (a star) takes numpy's path."""
+    from coverage_planner.network import _bucket
+    from coverage_planner.network.graph import _symmetric_csr_numpy, symmetric_csr
+
+    rng = np.random.default_rng(seed)
+    n = 300
+    u, v = rng.integers(0, n, 3000), rng.integers(0, n, 3000)
+    if star:
+        u[:200] = 0
+    keep = u != v
+    u, v = u[keep], v[keep]
+    length = rng.choice([0.0, 1.0, 2.5, 7.0, 80.0], u.size)
+    assert (_bucket.symmetric_csr(n, u, v, length) is None) == star
+    got, want = symmetric_csr(n, u, v, length), _symmetric_csr_numpy(n, u, v, length, np.int32)
+    for name in ("indptr", "indices", "data"):
+        a, b = getattr(got, name), getattr(want, name)
+        assert a.dtype == b.dtype, name
+        np.testing.assert_array_equal(a, b, err_msg=name)

@@ -19,3 +19,6 @@ def catchments(
     points: tuple[np.ndarray, np.ndarray],
     pool: Any,
 ) -> tuple[Triple, Any]: ...
+def symmetric_csr(
+    n: int, u: np.ndarray, v: np.ndarray, length: np.ndarray, max_degree: int = 64
+) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None: ...

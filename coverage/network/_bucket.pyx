@@ -262,3 +262,58 @@ def catchments(csr, groups, incidence, seeds, ring, state, points, pool):
                 n_out += 1
                 best[pt] = INFINITY
     return (out_g[:n_out].copy(), out_p[:n_out].copy(), out_d[:n_out].copy()), box[0]
+
+
+def symmetric_csr(long long n, const long long[::1] u, const long long[::1] v, const double[::1] length,
+                  long long max_degree=64):
+    """``(indptr, indices, data)`` int64/int64/float64 of the symmetric adjacency of the undirected edges
+    ``(u, v, length)`` (node indices in ``[0, n)``, checked by the caller): each row's columns ascending,
+    parallel edges merged keeping the shortest (zero lengths stay edges). A counting sort by row and an
+    insertion sort within each row; ``None`` when a node has more than ``max_degree`` edge ends (the
+    insertion sort would be quadratic there: the caller sorts with numpy instead)."""
+    cdef long long m = u.shape[0], e, r, j, i, k = 0, lo, hi, c, too_long = 0
+    cdef double d
+    indptr_a = np.zeros(n + 1, dtype=np.int64)
+    cols_a = np.empty(2 * m, dtype=np.int64)
+    data_a = np.empty(2 * m, dtype=np.float64)
+    cursor_a = np.empty(n, dtype=np.int64)
+    cdef long long[::1] indptr = indptr_a, cols = cols_a, cursor = cursor_a
+    cdef double[::1] data = data_a
+    with nogil:
+        for e in range(m):
+            indptr[u[e] + 1] += 1
+            indptr[v[e] + 1] += 1
+        for r in range(n):
+            if indptr[r + 1] > max_degree:
+                too_long = 1
+            indptr[r + 1] += indptr[r]
+            cursor[r] = indptr[r]
+    if too_long:
+        return None
+    with nogil:
+        for e in range(m):
+            cols[cursor[u[e]]] = v[e]
+            data[cursor[u[e]]] = length[e]
+            cursor[u[e]] += 1
+            cols[cursor[v[e]]] = u[e]
+            data[cursor[v[e]]] = length[e]
+            cursor[v[e]] += 1
+        for r in range(n):
+            lo, hi = indptr[r], indptr[r + 1]
+            for j in range(lo + 1, hi):  # insertion sort of the row by column
+                c, d = cols[j], data[j]
+                i = j - 1
+                while i >= lo and cols[i] > c:
+                    cols[i + 1], data[i + 1] = cols[i], data[i]
+                    i -= 1
+                cols[i + 1], data[i + 1] = c, d
+            indptr[r] = k  # compact in place (k <= lo): the row's start in the output
+            for j in range(lo, hi):
+                if j > lo and cols[j] == cols[k - 1]:
+                    if data[j] < data[k - 1]:
+                        data[k - 1] = data[j]
+                else:
+                    cols[k], data[k] = cols[j], data[j]
+                    k += 1
+        indptr[n] = k
+    return indptr_a, cols_a[:k].copy(), data_a[:k].copy()
