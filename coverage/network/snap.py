@@ -258,6 +258,8 @@ _INDEX_CACHE: weakref.WeakKeyDictionary[WalkGraph, dict[tuple[float, bool], _Edg
 #: for the call) unless the whole network's index is already built: a few thousand facilities on a city of
 #: 500k nodes then cost ~10x less than building the KD-tree of every edge piece (benchmarks/network_access.py).
 _LOCAL_SHARE = 1 / 16
+#: Segments per chunk in :func:`near_segments`.
+_NEAR_CHUNK = 1 << 16
 #: Per graph: the (piece_m, ground_only) kinds a local index was built for once already.
 _LOCAL_BUILDS: weakref.WeakKeyDictionary[WalkGraph, set[tuple[float, bool]]] = weakref.WeakKeyDictionary()
 
@@ -302,13 +304,17 @@ def near_segments(graph: WalkGraph, x: np.ndarray, y: np.ndarray, reach_m: float
         hi = (np.maximum(ca, cb) + pad).astype(np.int64) + 1
         return np.clip(lo, 0, n, out=lo), np.clip(hi, 0, n, out=hi)
 
-    c0, c1 = cells(seg.ax, seg.bx, x0, nx)
-    r0, r1 = cells(seg.ay, seg.by, y0, ny)
     flat, w = table.ravel(), nx + 1
-    r0 *= w
-    r1 *= w
-    count = flat[r1 + c1] - flat[r0 + c1] - flat[r1 + c0] + flat[r0 + c0]
-    return np.flatnonzero(count > 0)
+    kept = []
+    for start in range(0, seg.ax.size, _NEAR_CHUNK):  # in chunks: small temporaries, reused (no page faults)
+        part = slice(start, start + _NEAR_CHUNK)
+        c0, c1 = cells(seg.ax[part], seg.bx[part], x0, nx)
+        r0, r1 = cells(seg.ay[part], seg.by[part], y0, ny)
+        r0 *= w
+        r1 *= w
+        count = flat[r1 + c1] - flat[r0 + c1] - flat[r1 + c0] + flat[r0 + c0]
+        kept.append(np.flatnonzero(count > 0) + start)
+    return np.concatenate(kept)
 
 
 def _index_for(
