@@ -22,27 +22,27 @@ resident memory (VmHWM, reset at the start), so C++ allocations (pandana) count 
 at the node level against this engine. Timings are wall-clock on a shared 2-core machine: the load
 average is printed with them.
 
-Results at 500k nodes / 10,000 facilities (issue 20, 2026-12-04; 2 shared cores, others' tests running):
+Results at 500k nodes / 10,000 facilities (issue 20, 2026-12-04; 2 shared cores, load 5.5-6.1 from other
+work). Engine and OSMnx in one invocation (``--methods engine,osmnx --repeat 1 --ego-budget-s 60``):
 
 ============================================  ==========================  ==========================
-method                                        first run: setup + query    best warm: setup + query
+method                                        first run: setup + query    warm: setup + query
 ============================================  ==========================  ==========================
-this engine (graph from arrays + snapping      256 + 101 ms wall,          256 + 94 ms wall,
-the facilities; one multi-source search)       174 ms CPU (load 6.2)       172 ms CPU
-OSMnx recipe (graph_from_xml + ego graphs,     66.4 s + 188 s = 254 s      143 s + 443 s (1 warm run,
-query EXTRAPOLATED from 3,192 of 10,000 in     (load 4.9)                  load rising); 2,972 MB
-60 s)
-pandana (Network + precompute(1000) / its      not finished after 23 min    -                        
-query set_pois + nearest_pois)
+this engine (graph from arrays + snapping      148 + 54 ms = 203 ms wall,  153 + 49 ms = 202 ms wall,
+the facilities; one multi-source search)       167 ms CPU                  163 ms CPU
+OSMnx recipe (graph_from_xml + ego graphs,     80.8 s + 129 s = 210 s:     45.5 s + 165 s = 210 s:
+query EXTRAPOLATED from 4,653 of 10,000        1,035x the engine           1,040x; peak 2,971 MB
+facilities timed in 60 s)
+pandana (Network + precompute(1000) / its      first run not finished      -
+query set_pois + nearest_pois)                 after 23 min (nice 19)
 ============================================  ==========================  ==========================
 
-The engine's wall time follows the load (2 cores, load 5-6: the process got about half a core); its CPU
-time is the steadier figure: 174 ms first run, against the goal of 200 ms. Before issue 20's changes the
-same run took 644 ms CPU (numba's start-up, the full edge-piece KD-tree). The OSMnx ratio uses the engine's
-wall time of its own run (a peer run in a separate invocation under a similar load): 254 s / 0.357 s = 711x
-first run; OSMnx's covered nodes differ from the engine's on 288 of 500,110 nodes (the facilities sampled;
-great-circle vs projected lengths at the 1,000 m limit). The engine's import (numpy done) is 0.6-0.8 s
-wall under that load and is not counted in "setup" for any method.
+Covered nodes: OSMnx's differ from the engine's (same 4,653 facilities) on 193 of 500,110 nodes
+(great-circle vs projected lengths at the 1,000 m limit). Another engine run, best of 3 (load 6.2): first
+run 357 ms wall / 174 ms CPU, best warm 172 ms CPU: under this load the process gets about half a core, so
+CPU time is the steadier figure. Before issue 20's changes the same first run took 644 ms CPU (numba's
+start-up, the KD-tree of every edge piece). The engine's import (numpy done) is 0.6-0.8 s wall under that
+load and is not counted in "setup" for any method.
 
 Run::
 
