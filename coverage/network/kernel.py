@@ -37,7 +37,13 @@ from typing import Any
 
 import numpy as np
 
-from . import _bucket
+try:
+    from . import _bucket
+except ImportError as exc:  # a checkout updated without reinstalling: say how to build it
+    raise ImportError(
+        "coverage_planner's compiled shortest-path searches (coverage/network/_bucket.pyx) are not built for "
+        "this checkout: run `pip install -e .` in it again (it needs a C compiler)"
+    ) from exc
 
 __all__ = ["CatchmentScratch", "bucket_width_m", "catchment_search", "multi_source_search"]
 
