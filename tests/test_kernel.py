@@ -240,3 +240,26 @@ def test_compiled_csr_equals_the_numpy_one(seed: int, star: bool) -> None:
         a, b = getattr(got, name), getattr(want, name)
         assert a.dtype == b.dtype, name
         np.testing.assert_array_equal(a, b, err_msg=name)
+
+
+def test_read_only_inputs() -> None:
+    """Arrays that cannot be written (memory-mapped caches, shared buffers) are read as they are."""
+    graph = generated_graph(6, 150, 0.3)
+    csr = tuple(np.array(a) for a in graph.csr[:3])
+    src = (np.array([0, 9]), np.array([0.0, 2.0]), np.array([0, 1]))
+    want = multi_source_search(csr, src, limit_m=700.0)
+    for a in (*csr, *src):
+        a.flags.writeable = False
+    got = multi_source_search(csr, src, limit_m=700.0)
+    for a, b in zip(got, want, strict=True):
+        np.testing.assert_array_equal(a, b)
+    n = graph.n_nodes
+    incidence = (np.arange(n + 1), np.arange(n), np.zeros(n))
+    groups = (np.array([0, 1, 2]), np.array([0, 9]), np.zeros(2))
+    for a in (*incidence, *groups):
+        a.flags.writeable = False
+    group, point, dist = catchment_search(csr, groups, incidence, n, limit_m=700.0)
+    ref = scipy_multi(graph, np.array([0]), np.zeros(1), 700.0)
+    first = group == 0
+    np.testing.assert_array_equal(point[first][np.argsort(point[first])], np.flatnonzero(np.isfinite(ref)))
+    np.testing.assert_array_equal(dist[first][np.argsort(point[first])], ref[np.isfinite(ref)])
