@@ -43,9 +43,10 @@ Network + precompute 97.2 s + query (set_pois + nearest_pois) 0.98 s first, 61.4
 alone is 32.6x the engine's whole first run (17.5x warm), its total 3,259x; covered nodes identical.
 
 Covered nodes: OSMnx's differ from the engine's (same 4,653 facilities) on 193 of 500,110 nodes
-(great-circle vs projected lengths at the 1,000 m limit). Another engine run, best of 3 (load 6.2): first
-run 357 ms wall / 174 ms CPU, best warm 172 ms CPU: under this load the process gets about half a core, so
-CPU time is the steadier figure. Before issue 20's changes the same first run took 644 ms CPU (numba's
+(great-circle vs projected lengths at the 1,000 m limit). The engine alone, best of 3, when the load fell to
+1.7 (``--methods engine --repeat 3``): first run 123.5 + 51.0 ms = 174.5 ms wall (168.7 ms CPU; graph 38.9 ms,
+CSR 1.2 ms, snapping 83.4 ms, search 51.0 ms), best warm 162.0 ms; at load 6.2 the same run took 357 ms wall
+/ 174 ms CPU (the process then gets about half a core). Before issue 20's changes the same first run took 644 ms CPU (numba's
 start-up, the KD-tree of every edge piece). The engine's import (numpy done) is 0.6-0.8 s wall under that
 load and is not counted in "setup" for any method.
 
