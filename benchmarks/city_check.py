@@ -8,8 +8,8 @@ less). *Cold*: an empty network cache (the network is built from the OSM file, e
 *warm*: the same cache again (issue 20's goal: <= 10 s wall, <= 3 GB at >= 500k walking nodes; cold
 <= 60 s). ``--before REF`` runs the same passes with the package as it is at git ref ``REF`` (exported to a
 temporary folder, put first on ``PYTHONPATH``) and checks the two JSON reports are identical.
-Before its timed passes each tree checks a small city once, untimed, so numba's compilation (cached on
-disk per source tree) is not counted in either. ``--profile N`` profiles one more warm pass of this tree (cProfile, in process) and prints its N costliest
+Before its timed passes each tree checks a small city once, untimed, so a tree's one-off costs (numba's
+compilation in trees before issue 20) are not counted in either. ``--profile N`` profiles one more warm pass of this tree (cProfile, in process) and prints its N costliest
 functions by own time. The demo city itself is built once (``$COVERAGE_CACHE_DIR`` or the default cache)
 and shared by every pass through a symbolic link; its build time is printed when it had to be built.
 """
@@ -24,6 +24,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from _exported import build_compiled
 
 ROOT = Path(__file__).resolve().parents[1]
 #: A small city checked first by each tree, untimed (numba compiles its kernels there, not in a timed pass).
@@ -42,6 +44,7 @@ def _export(ref: str, into: Path) -> Path:
     src.mkdir(parents=True)
     archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref, "coverage"], check=True, capture_output=True)
     subprocess.run(["tar", "-x", "-C", str(src)], input=archive.stdout, check=True)
+    build_compiled(src / "coverage")
     (into / "coverage_planner").symlink_to(src / "coverage")
     return into
 

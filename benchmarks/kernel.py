@@ -6,14 +6,14 @@ head starts of 0-60 m, walking distance 1,000 m:
 * **multi-source** (walk access, one pass per facility type): ``kernel.multi_source_search`` (what
   network/nearest.py runs) against ``scipy.sparse.csgraph.dijkstra(limit=...)`` from a virtual source
   node, building the CSR with the virtual node included. Timed as the **first run in a fresh process** (a
-  new interpreter that imports everything, with numba's on-disk cache empty, so JIT compilation is
-  included, and again with the cache filled) and the **best of --repeat warm runs** in one process;
+  new interpreter that imports everything; the search is compiled at install from network/_bucket.pyx, so
+  there is no JIT or start-up to include) and the **best of --repeat warm runs** in one process;
 * **catchments** (2SFCA, siting matrices): every node within the distance of each facility node, by
   ``kernel.catchment_search`` and by scipy (one ``dijkstra`` per batch of facilities on the induced
   subgraph of the nodes near the batch, with one virtual source per facility), per batch size, best of
   --repeat warm; the pair sets must be identical;
 * **2SFCA** (``two_step_fca``, every node a demand point, setup = snapping demand and facilities) in a
-  fresh process per batch size: first run (after numba's start-up, printed apart), best of --repeat,
+  fresh process per batch size: first run (after a tiny first search, printed apart), best of --repeat,
   and the growth of the peak resident memory.
 
 Distances are compared (must be identical). The load average is printed with the figures: the machine
@@ -187,7 +187,7 @@ def _peak_mb() -> float:
 
 
 def fca_child(args: argparse.Namespace) -> None:
-    """A fresh process: 2SFCA (setup included) once after numba's start-up, then best of --repeat; the
+    """A fresh process: 2SFCA (setup included) once after a tiny first search, then best of --repeat; the
     growth of the peak RSS over the graph and case (VmHWM, cleared before the first 2SFCA)."""
     from coverage_planner.network.kernel import multi_source_search
 
@@ -222,7 +222,7 @@ def child(args: argparse.Namespace) -> None:
 
 
 def fresh(args: argparse.Namespace, cache_dir: str) -> dict[str, float]:
-    env = {**os.environ, "NUMBA_CACHE_DIR": cache_dir}
+    env = dict(os.environ)
     cmd = [sys.executable, __file__, "--child", "--nodes", str(args.nodes), "--facilities", str(args.facilities),
            "--distance-m", str(args.distance_m)]  # fmt: skip
     out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True).stdout
@@ -247,9 +247,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.fca_child:
         fca_child(args)
         return 0
-    import numba
+    from coverage_planner.network import _bucket
 
-    print(f"kernel benchmark: numba {numba.__version__}, {os.cpu_count()} CPU(s), load {_load()}")
+    print(f"kernel benchmark: compiled searches {_bucket.__file__}, {os.cpu_count()} CPU(s), load {_load()}")
     parts = args.parts.split(",")
     same = multi(args) if "multi" in parts else True
     same_c = catchments(args) if "catchments" in parts else True
@@ -259,9 +259,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def multi(args: argparse.Namespace) -> bool:
-    """Walk access's multi-source search: fresh processes (empty / filled numba cache), then warm."""
+    """Walk access's multi-source search: a fresh process, then warm."""
     with tempfile.TemporaryDirectory() as cache:
-        for what in ("empty numba cache (JIT included)", "numba cache filled"):
+        for what in ("compiled at install",):
             r = fresh(args, cache)
             print(f"first run, fresh process, {what}, load {_load()}: "
                   + ", ".join(f"{k} {r[k]:.3f} s wall {r[k + '_cpu']:.3f} s CPU" for k in ("kernel", "scipy", "catchments"))
@@ -287,7 +287,7 @@ def catchments(args: argparse.Namespace) -> bool:
     """Per-facility catchments (every node within the distance of each facility node): the kernel against
     scipy on local subgraphs, per batch size, best of --repeat warm in this process."""
     graph, node, _ = _case(args.nodes, args.facilities)
-    _catch_kernel(graph, node[:8], args.distance_m)  # numba start-up and cache load, not timed
+    _catch_kernel(graph, node[:8], args.distance_m)  # a first small search, not timed
     same = True
     for batch in (int(b) for b in args.batches.split(",")):
         tk, ck, ts, cs = [], [], [], []
@@ -314,7 +314,7 @@ def fca(args: argparse.Namespace) -> None:
         out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
         r = json.loads(out.strip().splitlines()[-1])
         print(f"2SFCA {args.facilities:,} facilities, {args.nodes:,} nodes (every node a demand point), "
-              f"{args.distance_m:,.0f} m, batch {batch}, fresh process, load {_load()}: numba start-up "
+              f"{args.distance_m:,.0f} m, batch {batch}, fresh process, load {_load()}: first tiny search "
               f"{r['startup']:.3f} s; first {r['first']:.3f} s wall {r['first_cpu']:.3f} s CPU (two_step_fca "
               f"{r['first_fca']:.3f} s, the rest snapping); best of {args.repeat} warm {r['warm']:.3f} s wall "
               f"{r['warm_cpu']:.3f} s CPU (two_step_fca {r['warm_fca']:.3f} s CPU); peak RSS growth "

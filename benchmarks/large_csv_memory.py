@@ -33,6 +33,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from _exported import build_compiled
 
 _CHILD = r"""
 import json, resource, sys, time
@@ -144,6 +145,7 @@ def _package_at(rev: str, tmp: Path) -> Path:
     archive = subprocess.run(["git", "-C", str(repo), "archive", rev, "coverage", "scenarios"], capture_output=True,
                              check=True).stdout
     subprocess.run(["tar", "-x", "-C", str(root)], input=archive, check=True)
+    build_compiled(root / "coverage")
     (root / "coverage" / "scenarios").symlink_to("../scenarios")  # package data, as pyproject maps it
     # only the import name on the path: a folder named coverage there would shadow coverage.py (numba imports it)
     (root / "path").mkdir()

@@ -22,6 +22,40 @@ resident memory (VmHWM, reset at the start), so C++ allocations (pandana) count 
 at the node level against this engine. Timings are wall-clock on a shared 2-core machine: the load
 average is printed with them.
 
+Results at 500k nodes / 10,000 facilities (issue 20, 2026-12-04; 2 shared cores, load 5.5-6.1 from other
+work). Engine and OSMnx in one invocation (``--methods engine,osmnx --repeat 1 --ego-budget-s 60``):
+
+============================================  ==========================  ==========================
+method                                        first run: setup + query    warm: setup + query
+============================================  ==========================  ==========================
+this engine (graph from arrays + snapping      148 + 54 ms = 203 ms wall,  153 + 49 ms = 202 ms wall,
+the facilities; one multi-source search)       167 ms CPU                  163 ms CPU
+OSMnx recipe (graph_from_xml + ego graphs,     80.8 s + 129 s = 210 s:     45.5 s + 165 s = 210 s:
+query EXTRAPOLATED from 4,653 of 10,000        1,035x the engine           1,040x; peak 2,971 MB
+facilities timed in 60 s)
+pandana (Network + precompute(1000) / its      1,919 s + 26.6 s            827 s + 2.98 s; 2,278 MB
+query set_pois + nearest_pois; nice 19,        (load ~5)                   (load 1.7)
+another invocation, see below)
+============================================  ==========================  ==========================
+
+Pandana ran at 500k in its own invocation beside the engine as it was before these changes (first run 590 ms
+wall, best warm 343 ms): its query alone was 45.1x that engine's first run incl. setup, 8.7x warm; against
+this engine's figures below (other invocation): 26.6 s / 174.5 ms = 152x first, 2.98 s / 162 ms = 18.4x
+warm. Its covered nodes equal the engine's on all 500,110.
+
+At 100k nodes / 2,000 facilities, engine and pandana in one invocation (``--methods engine,pandana --repeat
+1``, nice 10, load 4.6): engine first run 24.5 + 5.6 ms = 30.1 ms wall (26.3 ms CPU), warm 28.2 ms; pandana
+Network + precompute 97.2 s + query (set_pois + nearest_pois) 0.98 s first, 61.4 s + 0.49 s warm: its query
+alone is 32.6x the engine's whole first run (17.5x warm), its total 3,259x; covered nodes identical.
+
+Covered nodes: OSMnx's differ from the engine's (same 4,653 facilities) on 193 of 500,110 nodes
+(great-circle vs projected lengths at the 1,000 m limit). The engine alone, best of 3, when the load fell to
+1.7 (``--methods engine --repeat 3``): first run 123.5 + 51.0 ms = 174.5 ms wall (168.7 ms CPU; graph 38.9 ms,
+CSR 1.2 ms, snapping 83.4 ms, search 51.0 ms), best warm 162.0 ms; at load 6.2 the same run took 357 ms wall
+/ 174 ms CPU (the process then gets about half a core). Before issue 20's changes the same first run took 644 ms CPU (numba's
+start-up, the KD-tree of every edge piece). The engine's import (numpy done) is 0.6-0.8 s wall under that
+load and is not counted in "setup" for any method.
+
 Run::
 
     .venv/bin/python benchmarks/network_access.py --quick           # 10k only, < 1 min
@@ -47,7 +81,8 @@ import numpy as np
 
 # the package is imported by its installed name; the checkout (whose coverage/ folder would shadow coverage.py
 # for numba) is never put on sys.path
-from coverage_planner.network import (
+_T0 = time.perf_counter()
+from coverage_planner.network import (  # noqa: E402
     WalkGraph,
     catchment_pairs,
     facility_node_distance_m,
@@ -55,7 +90,10 @@ from coverage_planner.network import (
     snap_points,
     two_step_fca,
 )
-from coverage_planner.network.synthetic import city_network
+from coverage_planner.network.synthetic import city_network  # noqa: E402
+
+#: the engine's import in this interpreter (numpy was imported before): paid once per process, not in "setup"
+_IMPORT_S = time.perf_counter() - _T0
 
 FACILITIES = {10_000: 200, 100_000: 2_000, 500_000: 10_000}
 
@@ -129,10 +167,8 @@ class Case:
 
 
 def run_engine(case: Case, fac_nodes: np.ndarray | None = None) -> Run:
-    """Setup (graph from arrays, its CSR, the edge index, snapping the facilities: each timed) and the
-    query (one bounded multi-source search, ``facility_node_distance_m``)."""
-    from coverage_planner.network.snap import _edge_index
-
+    """Setup (graph from arrays, its CSR, snapping the facilities with an index of the edges near them:
+    each timed) and the query (one bounded multi-source search, ``facility_node_distance_m``)."""
     g = case.graph
     nodes = case.fac_nodes if fac_nodes is None else fac_nodes
     t0 = time.perf_counter()
@@ -142,14 +178,12 @@ def run_engine(case: Case, fac_nodes: np.ndarray | None = None) -> Run:
     t_graph = time.perf_counter()
     _ = graph.csr
     t_csr = time.perf_counter()
-    _edge_index(graph, 100.0, False)  # what snap_points builds first (the KD-tree over edge pieces)
-    t_index = time.perf_counter()
     facs = snap_points(graph, graph.node_x_m[nodes], graph.node_y_m[nodes], max_snap_m=50)
     t1 = time.perf_counter()
     d = facility_node_distance_m(graph, facs, cutoff_m=case.distance_m)
     t2 = time.perf_counter()
     assert isinstance(d, np.ndarray)
-    parts = {"graph": t_graph - t0, "csr": t_csr - t_graph, "index": t_index - t_csr, "snap": t1 - t_index}
+    parts = {"graph": t_graph - t0, "csr": t_csr - t_graph, "snap": t1 - t_csr}
     return Run(setup_s=t1 - t0, query_s=t2 - t1, covered=d <= case.distance_m, extra={"parts": parts})
 
 
@@ -266,18 +300,6 @@ def make_case(n_nodes: int, distance_m: float) -> Case:
     return Case(f"{n_nodes // 1000}k", graph, fac_nodes, distance_m)
 
 
-def _numba_startup() -> float:
-    """numba's start-up in this process (its compiler's registries; the compiled searches come from the
-    on-disk cache): the first compiled call, on a two-node graph. Paid once per process by whichever
-    compiled search comes first; timed apart so the first run shows the search itself."""
-    from coverage_planner.network.kernel import multi_source_search
-
-    t0 = time.perf_counter()
-    one = (np.array([0, 1, 2]), np.array([1, 0], dtype=np.int32), np.ones(2))
-    multi_source_search(one, (np.zeros(1, np.int64), np.zeros(1), np.zeros(1, np.int64)), limit_m=1.0)
-    return time.perf_counter() - t0
-
-
 def worker(args: argparse.Namespace) -> int:
     """One method in this fresh process: the first run, then ``--repeat`` warm runs; JSON on stdout."""
     import json
@@ -290,50 +312,62 @@ def worker(args: argparse.Namespace) -> int:
         "osmnx-msd": lambda: run_osmnx_multi(case, Path(args.osm)),
         "pandana": lambda: run_pandana(case),
     }
-    startup = _numba_startup() if args.worker in ("engine", "catchments") else 0.0
     _reset_peak()
     base = _vm("VmRSS")
     runs: list[Run] = []
+    out = Path(args.out)
     try:
         for _ in range(1 + max(1, args.repeat)):
             c0 = time.process_time()
             runs.append(fns[args.worker]())
             runs[-1].extra["cpu"] = time.process_time() - c0
+            if len(runs) == 1:
+                np.save(out / f"{args.worker}-covered.npy", runs[0].covered)
+                if "per_facility" in runs[0].extra:
+                    np.savez(out / f"{args.worker}-per-facility.npz", *runs[0].extra["per_facility"])
+            # a line after every run, so a worker stopped by --timeout-s still reports what it finished
+            print(json.dumps(_report(runs, _vm("VmHWM") - base)), flush=True)
     except Exception as exc:  # report, don't crash the benchmark
         print(json.dumps({"error": f"{type(exc).__name__}: {exc}"}))
-        return 0
-    peak = _vm("VmHWM") - base
-    first = runs[0]
-    warm = min(runs[1:], key=lambda r: r.setup_s + r.query_s)
-    out = Path(args.out)
-    np.save(out / f"{args.worker}-covered.npy", first.covered)
-    if "per_facility" in first.extra:
-        np.savez(out / f"{args.worker}-per-facility.npz", *first.extra["per_facility"])
-    print(json.dumps({
-        "first": [first.setup_s, first.query_s], "warm": [warm.setup_s, warm.query_s], "peak_mb": peak,
-        "note": first.note, "done": first.extra.get("done"), "pairs": first.extra.get("pairs"),
-        "parts_first": first.extra.get("parts"), "parts_warm": warm.extra.get("parts"), "startup": startup,
-        "cpu": [first.extra["cpu"], warm.extra["cpu"]],
-    }))  # fmt: skip
     return 0
 
 
+def _report(runs: list[Run], peak_mb: float) -> dict[str, Any]:
+    """The first run and the best warm run so far (the first again, labelled, when there is no warm run)."""
+    first = runs[0]
+    warm = min(runs[1:], key=lambda r: r.setup_s + r.query_s) if len(runs) > 1 else None
+    w = warm or first
+    return {
+        "first": [first.setup_s, first.query_s], "warm": [w.setup_s, w.query_s] if warm else None,
+        "warm_runs": len(runs) - 1, "peak_mb": peak_mb, "note": first.note, "done": first.extra.get("done"),
+        "pairs": first.extra.get("pairs"), "parts_first": first.extra.get("parts"),
+        "parts_warm": w.extra.get("parts"), "import_s": _IMPORT_S,
+        "cpu": [first.extra["cpu"], w.extra["cpu"]],
+    }  # fmt: skip
+
+
 def fresh(method: str, n_nodes: int, out: Path, args: argparse.Namespace, osm: Path | None) -> dict[str, Any]:
-    """Run ``method`` in a new interpreter (imports, numba's on-disk cache and page faults included)."""
+    """Run ``method`` in a new interpreter (its first run pays the page faults of a new process)."""
     import json
     import subprocess
 
     cmd = [sys.executable, __file__, "--worker", method, "--n-nodes", str(n_nodes), "--out", str(out),
            "--distance-m", str(args.distance_m), "--repeat", str(args.repeat),
            "--ego-budget-s", str(args.ego_budget_s), "--osm", str(osm or "")]  # fmt: skip
+    stopped = ""
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=args.timeout_s, check=False)
-    except subprocess.TimeoutExpired:
-        return {"error": f"stopped after {args.timeout_s:.0f} s"}
-    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
+        stdout, stderr = proc.stdout, proc.stderr
+    except subprocess.TimeoutExpired as exc:
+        stopped = f"stopped after {args.timeout_s:.0f} s"
+        stdout = exc.stdout.decode() if isinstance(exc.stdout, bytes) else (exc.stdout or "")
+        stderr = stopped
+    lines = [ln for ln in stdout.splitlines() if ln.startswith("{")]
     if not lines:
-        return {"error": (proc.stderr.strip().splitlines() or ["no output"])[-1]}
+        return {"error": stopped or (stderr.strip().splitlines() or ["no output"])[-1]}
     res = json.loads(lines[-1])
+    if stopped:
+        res["note"] = f"{res.get('note') or ''}; {stopped} after {1 + res.get('warm_runs', 0)} run(s)".lstrip("; ")
     cov = out / f"{method}-covered.npy"
     res["covered"] = np.load(cov) if cov.is_file() else None
     return res
@@ -428,10 +462,8 @@ def bench_size(n_nodes: int, args: argparse.Namespace) -> list[list[str]]:
                 ratio += f"; its query alone vs engine first {_x(f[1], e_first)}, warm {_x(w[1], e_warm)}"
             agree = _agree(r.get("covered"), ego_ref if m == "osmnx" else eng.get("covered"))
         note = r.get("error") or r.get("note") or (f"{r['pairs']:,} pairs" if r.get("pairs") else "")
-        if m in ("engine", "catchments") and r.get("startup"):
-            note = f"numba start-up {_fmt_s(r['startup'])} before the first run (once per process); " + note
         if m == "engine" and r.get("parts_first"):
-            note = f"numba start-up {_fmt_s(r['startup'])} before the first run (once per process); " + _setup_note(r)
+            note = f"import of the engine {_fmt_s(r.get('import_s', float('nan')))} (not in setup); " + _setup_note(r)
         rows.append([label if m == "engine" else "", name, f"{_fmt_s(f[0])} + {_fmt_s(f[1])}",
                      f"{_fmt_s(w[0])} + {_fmt_s(w[1])}", _fmt_mb(r.get("peak_mb", float("nan"))), ratio, agree,
                      note])  # fmt: skip
@@ -446,30 +478,27 @@ def _print_goals(res: dict[str, dict[str, Any]]) -> None:
     eng = res.get("engine", {})
     if not eng.get("first"):
         return
-    e_first, e_warm, up = _total(eng, "first"), _total(eng, "warm"), float(eng.get("startup") or 0.0)
-    line = (f"  goals: engine first run incl. setup {_fmt_s(e_first)} (+ numba start-up {_fmt_s(up)} = "
-            f"{_fmt_s(e_first + up)}; goal <= 200 ms), best warm {_fmt_s(e_warm)}; CPU time of the engine's "
-            f"first / best warm run {_fmt_s(eng['cpu'][0])} / {_fmt_s(eng['cpu'][1])}")  # fmt: skip
+    e_first, e_warm = _total(eng, "first"), _total(eng, "warm")
+    line = (f"  goals: engine first run incl. setup {_fmt_s(e_first)} (goal <= 200 ms), best warm "
+            f"{_fmt_s(e_warm)}; CPU time of the engine's first / best warm run {_fmt_s(eng['cpu'][0])} / "
+            f"{_fmt_s(eng['cpu'][1])}")  # fmt: skip
     ego = res.get("osmnx", {})
     if ego.get("first"):
-        line += (f"; OSMnx recipe / engine: first {_x(_total(ego, 'first'), e_first)} "
-                 f"({_x(_total(ego, 'first'), e_first + up)} with the start-up), warm "
+        line += (f"; OSMnx recipe / engine: first {_x(_total(ego, 'first'), e_first)}, warm "
                  f"{_x(_total(ego, 'warm'), e_warm)} (goal >= 300x)")  # fmt: skip
     pan = res.get("pandana", {})
     if pan.get("first"):
-        line += (f"; pandana's query alone / engine incl. setup: first {_x(pan['first'][1], e_first)} "
-                 f"({_x(pan['first'][1], e_first + up)} with the start-up), warm {_x(pan['warm'][1], e_warm)} "
-                 "(goal >= 5x)")  # fmt: skip
+        pan_warm = (pan.get("warm") or [0.0, float("nan")])[1]
+        line += (f"; pandana's query alone / engine incl. setup: first {_x(pan['first'][1], e_first)}, warm "
+                 f"{_x(pan_warm, e_warm)} (goal >= 5x)")  # fmt: skip
     print(line + f"; load {_load()}", flush=True)
 
 
 def _setup_note(r: dict[str, Any]) -> str:
-    """The engine's setup in parts (first run / best warm), and the first run without building the edge
-    index (what it would be with the index persisted with the network: an estimate, not a measurement)."""
+    """The engine's setup in parts, first run / best warm."""
     pf, pw = r["parts_first"], r["parts_warm"]
-    parts = ", ".join(f"{k} {_fmt_s(pf[k])}/{_fmt_s(pw[k])}" for k in ("graph", "csr", "index", "snap"))
-    est = _total(r, "first") - pf["index"]
-    return f"setup first/warm: {parts}; first run without building the edge index ~{_fmt_s(est)} (estimate)"
+    parts = ", ".join(f"{k} {_fmt_s(pf[k])}/{_fmt_s(pw[k])}" for k in ("graph", "csr", "snap"))
+    return f"setup first/warm: {parts}"
 
 
 def pipeline_rows(graph: WalkGraph, n_fac: int, args: argparse.Namespace) -> list[list[str]]:
@@ -609,11 +638,11 @@ def main(argv: list[str] | None = None) -> int:
         rows += bench_size(n, args)
     print_table(rows)
     print(
-        "\nEvery method runs in its own fresh interpreter: the first run there (imports done; for this engine "
-        "numba's on-disk cache as it is, see benchmarks/kernel.py for the JIT itself; numba's own start-up, "
-        "the first compiled call of a process, is timed before it and printed apart), then the best of "
-        "--repeat warm runs in the same process. setup: engine = CSR graph + edge index from arrays + snapping "
-        "facilities; OSMnx = ox.graph_from_xml (MultiDiGraph, simplify=False so the nodes match); "
+        "\nEvery method runs in its own fresh interpreter: the first run there (imports done before it, for "
+        "every method; the engine's import time is in its note; its searches are compiled at install, "
+        "network/_bucket.pyx, so there is no JIT start-up), then the best of --repeat warm runs in the same "
+        "process. setup: engine = graph from plain arrays (WalkGraph.from_edges: the symmetric CSR) + "
+        "snapping the facilities (an edge-piece KD-tree of the edges near them, built in the run); OSMnx = ox.graph_from_xml (MultiDiGraph, simplify=False so the nodes match); "
         "pandana = contraction hierarchy + precompute(distance). query: engine = one bounded multi-source "
         "search; OSMnx = nx.ego_graph per facility (the isochrone example), union of nodes, or "
         "ox.distance.nearest_nodes + one nx.multi_source_dijkstra_path_length; pandana = "

@@ -167,3 +167,99 @@ def test_small_entry_pool_grows() -> None:
     ref = scipy_multi(graph, np.arange(40) % n, np.zeros(40), 5000.0)
     first = got[0] == 0
     np.testing.assert_array_equal(got[2][first][np.argsort(got[1][first])], ref[np.isfinite(ref)])
+
+
+def test_indices_of_any_integer_type() -> None:
+    """The compiled search takes int32 indices as they are and any other integer type as int64."""
+    graph = generated_graph(5, 200, 0.3)
+    indptr, indices, weights, _ = graph.csr
+    src = (np.array([0, 7]), np.array([0.0, 3.0]), np.array([0, 1]))
+    want = multi_source_search(graph.csr, src, limit_m=900.0, return_label=False)
+    for dtype in (np.int64, np.uint32, np.int16):
+        got = multi_source_search((indptr, indices.astype(dtype), weights), src, limit_m=900.0, return_label=False)
+        np.testing.assert_array_equal(got, want)
+
+
+def test_a_new_process_searches_without_numba() -> None:
+    """The searches are compiled at install (network/_bucket.pyx): a fresh interpreter runs one without
+    importing numba (whose start-up cost 0.13-0.3 s before the first search of every process)."""
+    import subprocess
+    import sys
+
+    code = ("import sys, numpy as np\n"
+            "from coverage_planner.network.kernel import multi_source_search\n"
+            "d = multi_source_search((np.array([0, 1, 2]), np.array([1, 0]), np.ones(2)),"
+            " (np.array([0]), np.array([0.5]), np.array([0])), return_label=False)\n"
+            "assert d.tolist() == [0.5, 1.5], d\n"
+            "print('numba' in sys.modules)\n")  # fmt: skip
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd="/")
+    assert out.stdout.strip() == "False", out.stdout + out.stderr
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_symmetric_csr_keeps_the_shortest_parallel_edge(seed: int) -> None:
+    """The CSR the searches take: sorted columns, each node pair once with its shortest length (zero-length
+    edges kept), compared with a dictionary built edge by edge."""
+    from coverage_planner.network.graph import symmetric_csr
+
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(2, 60))
+    u, v = rng.integers(0, n, 400), rng.integers(0, n, 400)
+    length = rng.choice([0.0, 1.0, 2.5, 7.0], 400)
+    want: dict[tuple[int, int], float] = {}
+    for a, b, w in zip(u.tolist(), v.tolist(), length.tolist(), strict=True):
+        for key in ((a, b), (b, a)):
+            want[key] = min(w, want.get(key, np.inf))
+    m = symmetric_csr(n, u, v, length)
+    got = {}
+    for row in range(n):
+        cols = m.indices[m.indptr[row] : m.indptr[row + 1]]
+        assert np.all(np.diff(cols) > 0)
+        got.update({(row, int(c)): float(w) for c, w in zip(cols, m.data[m.indptr[row] : m.indptr[row + 1]], strict=True)})
+    assert got == want
+
+
+@pytest.mark.parametrize(("seed", "star"), [(3, False), (4, True)])
+def test_compiled_csr_equals_the_numpy_one(seed: int, star: bool) -> None:
+    """The compiled counting sort and numpy's sort give the same arrays; a node with more than 64 edge ends
+    (a star) takes numpy's path."""
+    from coverage_planner.network import _bucket
+    from coverage_planner.network.graph import _symmetric_csr_numpy, symmetric_csr
+
+    rng = np.random.default_rng(seed)
+    n = 300
+    u, v = rng.integers(0, n, 3000), rng.integers(0, n, 3000)
+    if star:
+        u[:200] = 0
+    keep = u != v
+    u, v = u[keep], v[keep]
+    length = rng.choice([0.0, 1.0, 2.5, 7.0, 80.0], u.size)
+    assert (_bucket.symmetric_csr(n, u, v, length) is None) == star
+    got, want = symmetric_csr(n, u, v, length), _symmetric_csr_numpy(n, u, v, length, np.int32)
+    for name in ("indptr", "indices", "data"):
+        a, b = getattr(got, name), getattr(want, name)
+        assert a.dtype == b.dtype, name
+        np.testing.assert_array_equal(a, b, err_msg=name)
+
+
+def test_read_only_inputs() -> None:
+    """Arrays that cannot be written (memory-mapped caches, shared buffers) are read as they are."""
+    graph = generated_graph(6, 150, 0.3)
+    csr = tuple(np.array(a) for a in graph.csr[:3])
+    src = (np.array([0, 9]), np.array([0.0, 2.0]), np.array([0, 1]))
+    want = multi_source_search(csr, src, limit_m=700.0)
+    for a in (*csr, *src):
+        a.flags.writeable = False
+    got = multi_source_search(csr, src, limit_m=700.0)
+    for a, b in zip(got, want, strict=True):
+        np.testing.assert_array_equal(a, b)
+    n = graph.n_nodes
+    incidence = (np.arange(n + 1), np.arange(n), np.zeros(n))
+    groups = (np.array([0, 1, 2]), np.array([0, 9]), np.zeros(2))
+    for a in (*incidence, *groups):
+        a.flags.writeable = False
+    group, point, dist = catchment_search(csr, groups, incidence, n, limit_m=700.0)
+    ref = scipy_multi(graph, np.array([0]), np.zeros(1), 700.0)
+    first = group == 0
+    np.testing.assert_array_equal(point[first][np.argsort(point[first])], np.flatnonzero(np.isfinite(ref)))
+    np.testing.assert_array_equal(dist[first][np.argsort(point[first])], ref[np.isfinite(ref)])

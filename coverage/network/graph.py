@@ -421,6 +421,14 @@ class SegmentTable:
     @classmethod
     def of(cls, graph: WalkGraph) -> SegmentTable:
         """Segments of ``graph``'s polylines."""
+        off = graph.geom_offsets
+        if graph.geom_x_m.size == 2 * graph.n_edges and bool((np.diff(off) == 2).all()):
+            return cls._straight(graph)  # no bends: the same arrays in a third of the time
+        return cls._polylines(graph)
+
+    @classmethod
+    def _polylines(cls, graph: WalkGraph) -> SegmentTable:
+        """:meth:`of` for polylines of any number of points."""
         gx, gy, off = graph.geom_x_m, graph.geom_y_m, graph.geom_offsets
         count = np.diff(off) - 1
         start_ok = np.ones(gx.size, dtype=bool)
@@ -437,6 +445,18 @@ class SegmentTable:
             scale = np.where(geo > 0, graph.edge_length_m / geo, 0.0)
         return cls(edge, ax, ay, bx, by, length, c0, first, count, scale)
 
+    @classmethod
+    def _straight(cls, graph: WalkGraph) -> SegmentTable:
+        """:meth:`of` for a graph whose polylines are all two points long (the same arrays, computed directly)."""
+        gx, gy = graph.geom_x_m, graph.geom_y_m
+        ax, ay, bx, by = gx[0::2], gy[0::2], gx[1::2], gy[1::2]
+        length = np.hypot(bx - ax, by - ay)
+        edge = np.arange(graph.n_edges)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            scale = np.where(length > 0, graph.edge_length_m / length, 0.0)
+        ones = np.ones(graph.n_edges, dtype=np.int64)
+        return cls(edge, ax, ay, bx, by, length, np.zeros(graph.n_edges), edge, ones, scale)
+
 
 # ---------------------------------------------------------------------- helpers (module-private API)
 def _stored_adjacency(arrays: dict[str, np.ndarray], *, n: int) -> sp.csr_matrix | None:
@@ -450,14 +470,42 @@ def _stored_adjacency(arrays: dict[str, np.ndarray], *, n: int) -> sp.csr_matrix
 
 
 def symmetric_csr(n: int, u: np.ndarray, v: np.ndarray, length_m: np.ndarray) -> sp.csr_matrix:
-    """Symmetric CSR adjacency keeping the shortest of parallel edges (explicit zeros stay edges)."""
+    """Symmetric CSR adjacency keeping the shortest of parallel edges (explicit zeros stay edges).
+
+    Compiled (``_bucket.symmetric_csr``: a counting sort, 23 ms against 53 ms at 500k nodes) unless some
+    node has more than 64 edge ends; then sorted with numpy. Both give the same arrays (``tests/test_kernel.py``).
+    """
+    from .kernel import _bucket  # (its import says how to build the module when it is missing)
+
+    u = np.ascontiguousarray(u, dtype=np.int64)
+    v = np.ascontiguousarray(v, dtype=np.int64)
+    if u.size and (min(int(u.min()), int(v.min())) < 0 or max(int(u.max()), int(v.max())) >= n):
+        raise ValueError("edge node index out of range")
+    index_dtype = np.int32 if max(n, 2 * u.size) < 2**31 - 1 else np.int64
+    built = _bucket.symmetric_csr(int(n), u, v, np.ascontiguousarray(length_m, dtype=np.float64))
+    if built is not None:
+        indptr, cols, data = built
+        return sp.csr_matrix((data, cols.astype(index_dtype), indptr.astype(index_dtype)), shape=(n, n))
+    return _symmetric_csr_numpy(n, u, v, length_m, index_dtype)
+
+
+def _symmetric_csr_numpy(
+    n: int, u: np.ndarray, v: np.ndarray, length_m: np.ndarray, index_dtype: type
+) -> sp.csr_matrix:
+    """:func:`symmetric_csr` by sorting every (row, column) key with numpy (any degree)."""
     rows = np.concatenate([u, v])
     cols = np.concatenate([v, u])
     data = np.concatenate([length_m, length_m]).astype(np.float64)
     key = rows * np.int64(n) + cols
-    order = np.argsort(key)
-    key = key[order]
-    data = data[order]
+    bits = max(int(key.size - 1).bit_length(), 1)
+    if key.size and (max(n, 1) ** 2) << bits < 2**63:  # key and position packed in one int64: a plain sort
+        packed = np.sort((key << bits) | np.arange(key.size, dtype=np.int64))  # (SIMD; ~4x argsort's speed)
+        key = packed >> bits
+        data = data[packed & ((1 << bits) - 1)]
+    else:
+        order = np.argsort(key)
+        key = key[order]
+        data = data[order]
     first = np.ones(key.size, dtype=bool)
     first[1:] = key[1:] != key[:-1]
     if not first.all():  # parallel edges: keep the shortest
@@ -467,7 +515,6 @@ def symmetric_csr(n: int, u: np.ndarray, v: np.ndarray, length_m: np.ndarray) ->
     rows, cols = np.divmod(key, np.int64(max(n, 1)))
     indptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
-    index_dtype = np.int32 if max(n, cols.size) < 2**31 - 1 else np.int64
     return sp.csr_matrix((data, cols.astype(index_dtype), indptr.astype(index_dtype)), shape=(n, n))
 
 

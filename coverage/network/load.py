@@ -33,7 +33,6 @@ from typing import Any
 from xml.parsers import expat
 
 import numpy as np
-from pyproj import CRS, Transformer
 
 from ..errors import LayerError, LayerNotFoundError
 from ..model.messages import Both, Code, Message
@@ -44,6 +43,14 @@ from .graph import WalkGraph
 from .topology import EdgeSet, consolidate, largest_component, simplify
 
 logger = logging.getLogger(__name__)
+
+
+def _crs(text: str) -> Any:
+    """``pyproj.CRS.from_user_input``: pyproj is imported on first use (~0.15 s, ssl included), so the arrays
+    API (graph, snapping, searches) starts without it."""
+    from pyproj import CRS
+
+    return CRS.from_user_input(text)
 
 __all__ = [
     "ENGINE_VERSION",
@@ -266,7 +273,9 @@ def _edges_from_pairs(
 def _project(
     lon: np.ndarray, lat: np.ndarray, crs: str, src: str = "EPSG:4326"
 ) -> tuple[np.ndarray, np.ndarray]:
-    tr = Transformer.from_crs(CRS.from_user_input(src), CRS.from_user_input(crs), always_xy=True)
+    from pyproj import Transformer
+
+    tr = Transformer.from_crs(_crs(src), _crs(crs), always_xy=True)
     x, y = tr.transform(np.asarray(lon, dtype=np.float64), np.asarray(lat, dtype=np.float64))
     return np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
 
@@ -318,7 +327,7 @@ def _from_networkx(G: Any, *, crs: str, mode: str, filter_tags: bool = True) -> 
     nx_ = np.array([G.nodes[n]["x"] for n in nodes], dtype=np.float64)
     ny_ = np.array([G.nodes[n]["y"] for n in nodes], dtype=np.float64)
     src_crs = str(G.graph.get("crs", "EPSG:4326"))
-    same = CRS.from_user_input(src_crs) == CRS.from_user_input(crs)
+    same = _crs(src_crs) == _crs(crs)
     x, y = (nx_, ny_) if same else _project(nx_, ny_, crs, src=src_crs)
     osmid = np.array([n if isinstance(n, (int, np.integer)) else -1 for n in nodes], dtype=np.int64)
     us: list[int] = []
@@ -449,7 +458,7 @@ def network_cache_key(
     """SHA-256 over the file bytes, the options and :data:`ENGINE_VERSION`."""
     h = _file_hash(Path(path)).copy()
     params = {
-        "crs": CRS.from_user_input(crs).to_string(),
+        "crs": _crs(crs).to_string(),
         "mode": mode,
         "consolidate_m": float(consolidate_m),
         "reader": reader,
@@ -516,7 +525,7 @@ def load_walk_network(
     if kind == "pbf" and reader == "osmnx":
         raise LayerError(Message("err.network_pbf_osmnx", path=str(path)))
     try:
-        CRS.from_user_input(crs)
+        _crs(crs)
     except Exception as exc:
         raise LayerError(Message("err.network_crs", crs=crs, reason=reason_words(exc))) from exc
     cache_file: Path | None = None

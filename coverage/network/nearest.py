@@ -116,7 +116,7 @@ def facility_node_distance_m(
     """Network distance from every node to the nearest facility (entrance offsets included).
 
     One bounded multi-source search (:func:`~coverage_planner.network.kernel.multi_source_search`, a
-    bucket queue compiled with numba) from every entrance end with its head start: the same distances as
+    bucket queue compiled from Cython) from every entrance end with its head start: the same distances as
     ``scipy.sparse.csgraph.dijkstra`` from a virtual source joined to those ends, bit for bit
     (``tests/test_kernel.py``), in 2-3x less CPU time at 500k nodes and 10k facilities (``benchmarks/kernel.py``).
 

@@ -162,15 +162,19 @@ class Snap:
 class _EdgeIndex:
     """KD-tree over pieces of the graph's edge polylines (each piece a straight stretch <= piece_m)."""
 
-    def __init__(self, graph: WalkGraph, piece_m: float, ground_only: bool = False) -> None:
+    def __init__(
+        self, graph: WalkGraph, piece_m: float, ground_only: bool = False, segments: np.ndarray | None = None
+    ) -> None:
         seg = graph.segments
-        npc = np.maximum(1, np.ceil(seg.length_m / piece_m)).astype(np.int64)
+        ids = np.arange(seg.length_m.size) if segments is None else segments
+        npc = np.maximum(1, np.ceil(seg.length_m[ids] / piece_m)).astype(np.int64)
         if ground_only:  # off-ground edges get no pieces
-            npc = np.where(graph.edge_off_ground[seg.edge], 0, npc)
-        s = np.repeat(np.arange(seg.length_m.size), npc)
+            npc = np.where(graph.edge_off_ground[seg.edge[ids]], 0, npc)
+        s = np.repeat(ids, npc)
+        n_s = np.repeat(npc, npc)  # the piece count of each piece's segment
         j = np.arange(s.size) - np.repeat(np.cumsum(npc) - npc, npc)
-        frac0 = j / npc[s]
-        step = 1.0 / npc[s]
+        frac0 = j / n_s
+        step = 1.0 / n_s
         dx, dy = seg.bx[s] - seg.ax[s], seg.by[s] - seg.ay[s]
         # piece start and vector; its edge and where it starts along the edge (geometric metres)
         self.pax = seg.ax[s] + frac0 * dx
@@ -233,6 +237,9 @@ class _EdgeIndex:
             todo = todo[valid[:, -1] & (dd[:, -1] - self.half_max < best_d[todo])]
             k = min(k * 4, self.n_pieces)
         ok = (best_p >= 0) & (best_d <= max_snap_m)
+        if self.n_pieces == 0:  # nothing indexed (a local index with no edge in reach): no point has access
+            none = np.full(n, np.nan)
+            return np.full(n, -1, dtype=np.int64), none, np.full(n, np.inf), none.copy(), none.copy()
         p = np.where(ok, best_p, 0)
         edge = np.where(ok, self.pedge[p], -1)
         geo_along = self.pc0[p] + best_t * self.plen[p]
@@ -248,12 +255,87 @@ _INDEX_CACHE: weakref.WeakKeyDictionary[WalkGraph, dict[tuple[float, bool], _Edg
     weakref.WeakKeyDictionary())
 
 
+#: Below this many points per edge, points are snapped with an index of only the edges near them (built
+#: for the call) unless the whole network's index is already built: a few thousand facilities on a city of
+#: 500k nodes then cost ~10x less than building the KD-tree of every edge piece (benchmarks/network_access.py).
+_LOCAL_SHARE = 1 / 16
+#: Segments per chunk in :func:`near_segments`.
+_NEAR_CHUNK = 1 << 16
+#: Per graph: the (piece_m, ground_only) kinds a local index was built for once already.
+_LOCAL_BUILDS: weakref.WeakKeyDictionary[WalkGraph, set[tuple[float, bool]]] = weakref.WeakKeyDictionary()
+
+
 def _edge_index(graph: WalkGraph, piece_m: float, ground_only: bool = False) -> _EdgeIndex:
     per_graph = _INDEX_CACHE.setdefault(graph, {})
     key = (piece_m, ground_only)
     if key not in per_graph:
         per_graph[key] = _EdgeIndex(graph, piece_m, ground_only)
     return per_graph[key]
+
+
+def near_segments(graph: WalkGraph, x: np.ndarray, y: np.ndarray, reach_m: float) -> np.ndarray:
+    """Indices of the segments (``graph.segments``) that may lie within ``reach_m`` of some point: a superset.
+
+    The points mark the cells of a grid; a segment is kept when its bounding box, widened by ``reach_m``
+    (and a millimetre for rounding), touches a marked cell (counted in O(1) per segment from the grid's
+    summed-area table).
+    Every segment that comes within ``reach_m`` of a point is kept, so an index of only these segments
+    snaps the points exactly as the whole network's index does.
+    """
+    seg = graph.segments
+    if x.size == 0 or seg.ax.size == 0:
+        return np.zeros(0, dtype=np.int64)
+    x0, y0 = float(x.min()), float(y.min())
+    span = max(float(x.max()) - x0, float(y.max()) - y0, 1.0)
+    cell = max(float(reach_m), span / 1024.0, 1.0)  # at most ~1M cells (4 MB: the summed table stays cheap)
+    nx = int(np.floor((float(x.max()) - x0) / cell)) + 1
+    ny = int(np.floor((float(y.max()) - y0) / cell)) + 1
+    table = np.zeros((ny + 1, nx + 1), dtype=np.int32)  # summed-area table with a zero first row/column
+    np.add.at(table, (((y - y0) / cell).astype(np.int64) + 1, ((x - x0) / cell).astype(np.int64) + 1), 1)
+    table.cumsum(axis=0, out=table)
+    table.cumsum(axis=1, out=table)
+    pad = (float(reach_m) + 1e-3 + 1e-9 * span) / cell  # a millimetre more: no rounding can drop a segment
+
+    def cells(a: np.ndarray, b: np.ndarray, origin: float, n: int) -> tuple[np.ndarray, np.ndarray]:
+        """The cell range [lo, hi) a segment's widened bounding box covers, clipped to the grid. Truncation
+        instead of floor can only widen it (by one cell, just before the grid's first cell): a superset."""
+        ca = (a - origin) / cell
+        cb = (b - origin) / cell
+        lo = (np.minimum(ca, cb) - pad).astype(np.int64)
+        hi = (np.maximum(ca, cb) + pad).astype(np.int64) + 1
+        return np.clip(lo, 0, n, out=lo), np.clip(hi, 0, n, out=hi)
+
+    flat, w = table.ravel(), nx + 1
+    kept = []
+    for start in range(0, seg.ax.size, _NEAR_CHUNK):  # in chunks: small temporaries, reused (no page faults)
+        part = slice(start, start + _NEAR_CHUNK)
+        c0, c1 = cells(seg.ax[part], seg.bx[part], x0, nx)
+        r0, r1 = cells(seg.ay[part], seg.by[part], y0, ny)
+        r0 *= w
+        r1 *= w
+        count = flat[r1 + c1] - flat[r0 + c1] - flat[r1 + c0] + flat[r0 + c0]
+        kept.append(np.flatnonzero(count > 0) + start)
+    return np.concatenate(kept)
+
+
+def _index_for(
+    graph: WalkGraph, piece_m: float, ground_only: bool, points: tuple[np.ndarray, np.ndarray, float]
+) -> _EdgeIndex:
+    """The whole network's index (cached with the graph), or for a few points on a large network with no index
+    yet, an index of only the edges near them (not cached). Only the first such call per graph and kind is
+    local: a second one suggests more will come (one facility layer after another), and the whole index,
+    built once, is then cheaper than a local one per layer."""
+    x, y, max_snap_m = points
+    key = (piece_m, ground_only)
+    built = _INDEX_CACHE.get(graph, {})
+    local_before = _LOCAL_BUILDS.setdefault(graph, set())
+    if (
+        key in built or key in local_before or x.size >= _LOCAL_SHARE * graph.n_edges
+        or not np.isfinite(max_snap_m)
+    ):  # fmt: skip
+        return _edge_index(graph, piece_m, ground_only)
+    local_before.add(key)
+    return _EdgeIndex(graph, piece_m, ground_only, segments=near_segments(graph, x, y, max_snap_m))
 
 
 def owners_of(owner: np.ndarray | None, n_owners: int | None, n_points: int) -> tuple[np.ndarray, int]:
@@ -334,8 +416,7 @@ def snap_points(
         raise LayerError(message("err.network_no_edges", mode=Both(graph.mode, Code(graph.mode).text("zh")), source=graph.source or "network"))
     own, n_own = owners_of(owner, n_owners, x.size)
     levels = ground_first and _has_levels(graph)
-    index = _edge_index(graph, float(piece_m), ground_only=levels)
-    full = _edge_index(graph, float(piece_m)) if levels else None
+    index = _index_for(graph, float(piece_m), levels, (x, y, float(max_snap_m)))
     n = x.size
     edge = np.empty(n, dtype=np.int64)
     along = np.empty(n)
@@ -348,9 +429,10 @@ def snap_points(
             x[lo:hi], y[lo:hi], float(max_snap_m)
         )
     fallback = None
-    if full is not None:
+    if levels:
         miss = np.flatnonzero(edge < 0)
         if miss.size:
+            full = _index_for(graph, float(piece_m), False, (x[miss], y[miss], float(max_snap_m)))
             edge[miss], along[miss], dist[miss], sx[miss], sy[miss] = full.nearest(x[miss], y[miss], float(max_snap_m))
         fallback = np.zeros(n, dtype=bool)
         fallback[miss] = edge[miss] >= 0
