@@ -379,13 +379,12 @@ def evaluate_catchment_capacity(spec: TargetSpec, ctx: EvalContext) -> TargetRes
 
 @cache
 def _network_rules() -> str:
-    """Digest of the network package's sources and the libraries its searches run on: part of the key of every
-    answer cached from a search on the network (a change to any rule of the engine invalidates them all)."""
-    import numba
-
+    """Digest of the network package's sources (the compiled kernel's ``.pyx`` too) and the libraries its searches
+    run on: part of the key of every answer cached from a search on the network (a change to any rule of the
+    engine invalidates them all)."""
     folder = Path(net.__file__).parent
-    return content_key(np.__version__, scipy.__version__, numba.__version__,
-                       *(source_digest(str(p)) for p in sorted(folder.glob("*.py"))))
+    sources = sorted([*folder.glob("*.py"), *folder.glob("*.pyx")])
+    return content_key(np.__version__, scipy.__version__, *(source_digest(str(p)) for p in sources))
 
 
 # PLR0913: the catchment's inputs, keyword-only beyond the arrays
