@@ -250,3 +250,37 @@ def test_seismic_thresholds_are_cached_and_a_quieter_station_recomputes(monkeypa
     np.testing.assert_array_equal(det._mc(quieter, px, py, calib, depth_km=10.0, n_req=4), expected_quieter)
     np.testing.assert_array_equal(det._mc(stations, px, py, calib, depth_km=12.0, n_req=4),
                                   ranked.nth_smallest(stations.terms, px, py, calib, depth_km=12.0, n=4))
+
+
+def test_walk_distances_are_cached_and_a_moved_facility_searches_again(tiny, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    import geopandas as gpd
+    from conftest import pt, to_wgs
+    from test_access_kinds import _layers
+
+    import coverage_planner.network as net
+    from coverage_planner.studies.check import run_check
+
+    first = _layers(tiny, with_network=True)["fit"]
+    layers, _ = tiny
+    scenario = layers.parent / "access.yaml"
+    searches: list[int] = []
+    real = net.nearest_facility_distance_m
+
+    def counting(*args: object, **kwargs: object) -> object:
+        searches.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(net, "nearest_facility_distance_m", counting)
+    again = run_check(scenario, layers, targets=["fit"]).result("fit")
+    assert not searches  # the warm run read the distances
+    assert again.value == first.value and again.details["equity"] == first.details["equity"]
+    assert [u.value for u in again.units] == [u.value for u in first.units]
+
+    # the fitness point moves to the street y = 250 near the grid's west: other people are within 500 m
+    to_wgs(gpd.GeoDataFrame({"name": ["河边健身点"]}, geometry=[pt(300.0, 250.0)])).to_file(
+        layers / "facilities.gpkg", layer="fitness")
+    moved = run_check(scenario, layers, targets=["fit"]).result("fit")
+    assert searches == [1]  # another facility snap: another key
+    monkeypatch.setenv("COVERAGE_CACHE_DIR", str(layers.parent / "empty-cache"))
+    fresh = run_check(scenario, layers, targets=["fit"]).result("fit")
+    assert moved.value == fresh.value and moved.value != first.value

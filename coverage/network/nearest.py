@@ -28,6 +28,7 @@ __all__ = [
     "WALK_SPEED_M_PER_MIN",
     "BIKE_SPEED_M_PER_MIN",
     "AccessResult",
+    "access_from_distances",
     "cutoff_distance_m",
     "facility_node_distance_m",
     "nearest_facility_distance_m",
@@ -276,6 +277,35 @@ def walk_access(
     cutoff = cutoff_distance_m(distance_m=distance_m, minutes=minutes, speed_m_per_min=speed_m_per_min)
     dist = nearest_facility_distance_m(graph, demand_snap, facility_snap, cutoff_m=cutoff)
     assert isinstance(dist, np.ndarray)
+    return access_from_distances(graph, demand_snap, dist, cutoff_m=cutoff)
+
+
+def access_from_distances(graph: WalkGraph, demand_snap: Snap, distance_m: np.ndarray, *,
+                          cutoff_m: float) -> AccessResult:
+    """The :class:`AccessResult` of distances already searched (what :func:`walk_access` returns for them).
+
+    For a caller that keeps :func:`nearest_facility_distance_m`'s answer (a disk cache) and needs the rest of
+    the result: coverage, the points without network access, those nearest a dropped piece, the method note.
+
+    Parameters
+    ----------
+    graph
+        The network searched.
+    demand_snap
+        The demand points' snap on ``graph``.
+    distance_m
+        :func:`nearest_facility_distance_m` of these points with ``cutoff_m`` (inf beyond it).
+    cutoff_m
+        The distance tested.
+
+    Returns
+    -------
+    AccessResult
+    """
+    dist = np.asarray(distance_m, dtype=np.float64)
+    if dist.shape != (demand_snap.n_owners,):
+        raise ValueError(f"distance_m has shape {dist.shape}, expected ({demand_snap.n_owners},)")
+    cutoff = float(cutoff_m)
     no_access = ~demand_snap.owner_has_access()
     return AccessResult(
         covered=np.isfinite(dist),

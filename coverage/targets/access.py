@@ -280,7 +280,8 @@ def evaluate_walk_access(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
     else:
         cells = demand_snap(ctx, graph, mode)
         fsnap = facility_snap(ctx, graph, fac, mode=mode, role=spec.param("layer"))
-        acc = net.walk_access(graph, cells, fsnap, distance_m=cutoff_m)
+        acc = net.access_from_distances(graph, cells, nearest_distances(ctx, graph, fac, cutoff_m=cutoff_m, mode=mode,
+                                                                        role=spec.param("layer")), cutoff_m=cutoff_m)
         note = [acc.note]
         if mode == "bike":
             note.append(Message("say.bike_both_ways"))
@@ -385,6 +386,28 @@ def _network_rules() -> str:
     folder = Path(net.__file__).parent
     sources = sorted([*folder.glob("*.py"), *folder.glob("*.pyx")])
     return content_key(np.__version__, scipy.__version__, *(source_digest(str(p)) for p in sources))
+
+
+def nearest_distances(ctx: EvalContext, graph: net.WalkGraph, fac: gpd.GeoDataFrame, *, cutoff_m: float, mode: str,
+                      role: str) -> NDArray[np.float64]:
+    """Network distance from each population cell to its nearest facility of ``fac`` (inf beyond ``cutoff_m``).
+
+    :func:`~coverage_planner.network.nearest_facility_distance_m` on the run's snaps, cached on disk like the
+    2SFCA answer (keyed by the engine's sources, the network's content, the cells, the facilities' snap key
+    and the cutoff), so a warm run searches nothing. The snaps are taken either way (their data notes go
+    into the report).
+    """
+    cells = demand_snap(ctx, graph, mode)
+    fsnap = facility_snap(ctx, graph, fac, mode=mode, role=role)
+
+    def search() -> dict[str, NDArray[np.float64]]:
+        return {"distance_m": np.asarray(net.nearest_facility_distance_m(graph, cells, fsnap, cutoff_m=cutoff_m))}
+
+    fx, fy, owner = facility_entrances(fac)
+    key = content_key("nearest_facility", _network_rules(), source_digest(__file__), graph.content_digest,
+                      ctx.region.population.points_key, snap_cache_key(graph, fx, fy, owner=owner, n_owners=len(fac)),
+                      float(cutoff_m))
+    return cached_arrays("nearest_facility", key, search, cache_dir=array_cache_dir())["distance_m"]
 
 
 # PLR0913: the catchment's inputs, keyword-only beyond the arrays
