@@ -33,7 +33,7 @@ from . import __version__
 from ._io import atomic_path, cache_root
 from .errors import OutputError
 
-__all__ = ["ARRAY_CACHE_VERSION", "array_cache_dir", "cached_arrays", "content_key", "source_digest"]
+__all__ = ["ARRAY_CACHE_VERSION", "array_cache_dir", "cached_arrays", "content_key", "read_npz", "source_digest"]
 
 logger = logging.getLogger(__name__)
 
@@ -88,14 +88,20 @@ def content_key(*parts: object) -> str:
     return h.hexdigest()
 
 
-def _read(path: Path, key: str) -> dict[str, np.ndarray] | None:
+def read_npz(path: Path, key: str) -> dict[str, np.ndarray] | None:
+    """The arrays of a cache file written for ``key`` (its ``cache_key`` entry removed); None, logged, when the
+    file cannot be read, fails the CRC-32 its zip format carries for every array, or names another key.
+
+    Reading an array to its end checks its CRC-32 (``zipfile``), so a damaged byte is caught without a second
+    digest of the whole file; the caller computes the answer again and rewrites the file.
+    """
     try:
         with np.load(path, allow_pickle=False) as npz:
             arrays = {k: npz[k] for k in npz.files}
     except (OSError, ValueError, EOFError, zipfile.BadZipFile, KeyError) as exc:
         logger.warning("The cache file %s cannot be read (%s); computing it again.", path, exc)
         return None
-    if str(arrays.pop("cache_key", np.array([""]))[0]) != key:  # each array passed its CRC-32 as it was read
+    if str(arrays.pop("cache_key", np.array([""]))[0]) != key:
         logger.warning("The cache file %s names another key; computing it again.", path)
         return None
     return arrays
@@ -126,7 +132,7 @@ def cached_arrays(kind: str, key: str, compute: Callable[[], Mapping[str, np.nda
     if cache_dir is None:
         return {k: np.asarray(v) for k, v in compute().items()}
     path = Path(cache_dir) / f"{kind}-{key}.npz"
-    if path.is_file() and (stored := _read(path, key)) is not None:
+    if path.is_file() and (stored := read_npz(path, key)) is not None:
         logger.info("array cache hit: %s", path.name)
         return stored
     arrays = {k: np.asarray(v) for k, v in compute().items()}

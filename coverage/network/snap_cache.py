@@ -11,10 +11,10 @@ nearest-edge search) took 16 s of every run although neither the cells nor the n
   a point may snap onto invalidates every entry), and :data:`SNAP_CACHE_VERSION`,
 
 and stores the per-point results (edge, position along it, offset, snapped position, dropped-piece flag)
-in an uncompressed ``.npz`` beside the network cache, with a checksum. The end nodes and the costs to
+in an uncompressed ``.npz`` beside the network cache (each array carries its CRC-32). The end nodes and the costs to
 reach them are recomputed from the network with the same formulas as :func:`snap_points`, so a cached
 snap equals a fresh one array for array (``tests/test_snap_cache.py``). A cache file that cannot be read
-or fails its checksum is ignored with a warning and rewritten.
+or fails a CRC-32 is ignored with a warning and rewritten.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import zipfile
 from functools import cache
 from pathlib import Path
 from typing import Any, TypedDict
@@ -30,9 +29,10 @@ from typing import Any, TypedDict
 import numpy as np
 
 from .._io import atomic_path
+from ..array_cache import read_npz
 from ..errors import OutputError
 from . import snap as _snap_module
-from .graph import WalkGraph, array_checksum
+from .graph import WalkGraph
 from .snap import DEFAULT_MAX_SNAP_M, Snap, owners_of, snap_points
 
 logger = logging.getLogger(__name__)
@@ -128,16 +128,11 @@ def _rebuild(graph: WalkGraph, x: np.ndarray, y: np.ndarray, own: np.ndarray, n_
 
 
 def _read(path: Path, key: str) -> dict[str, np.ndarray] | None:
-    try:
-        with np.load(path, allow_pickle=False) as npz:
-            arrays = {k: npz[k] for k in npz.files}
-    except (OSError, ValueError, EOFError, zipfile.BadZipFile, KeyError) as exc:
-        logger.warning("The snap cache file %s cannot be read (%s); snapping again.", path, exc)
+    """The stored snap (every array checked against its CRC-32 by :func:`read_npz`), None to snap again."""
+    arrays = read_npz(path, key)
+    if arrays is None:
         return None
-    stored = str(arrays.pop("checksum", np.array([""]))[0])
-    if array_checksum(arrays) != stored or str(arrays.get("cache_key", np.array([""]))[0]) != key:
-        logger.warning("The snap cache file %s fails its checksum or key; snapping again.", path)
-        return None
+    arrays.pop("checksum", None)  # files written before session 6 also carry a SHA-256 (the CRC-32 suffices)
     if any(k not in arrays for k in _STORED):
         return None
     return arrays
@@ -186,7 +181,6 @@ def cached_snap_points(
     arrays: dict[str, Any] = {name: np.asarray(getattr(result, name)) for name in _STORED}
     arrays.update({name: np.asarray(v) for name in _OPTIONAL if (v := getattr(result, name)) is not None})
     arrays["cache_key"] = np.array([key])
-    arrays["checksum"] = np.array([array_checksum(arrays)])
     try:
         with atomic_path(path) as tmp, open(tmp, "wb") as fh:
             np.savez(fh, **arrays)
