@@ -29,6 +29,19 @@ def _counting(value: np.ndarray) -> tuple[list[int], object]:
     return calls, compute
 
 
+def _count_calls(monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> list[int]:
+    """Replace ``owner.name`` by a twin that records each call (one 1 per call) and runs the real one."""
+    calls: list[int] = []
+    real = getattr(owner, name)
+
+    def counting(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, counting)
+    return calls
+
+
 def test_second_call_reads_the_file_and_a_new_key_computes_again(tmp_path: Path) -> None:
     value = np.arange(10, dtype=np.int32)
     calls, compute = _counting(value)
@@ -196,14 +209,7 @@ def test_catchment_answer_is_cached_and_a_changed_capacity_searches_again(tiny, 
     first = _layers(tiny, with_network=True)["shelter-capacity"]
     layers, _ = tiny
     scenario = layers.parent / "access.yaml"
-    searches: list[int] = []
-    real = net.two_step_fca
-
-    def counting(*args: object, **kwargs: object) -> object:
-        searches.append(1)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(net, "two_step_fca", counting)
+    searches = _count_calls(monkeypatch, net, "two_step_fca")
     again = run_check(scenario, layers, targets=["shelter-capacity"]).result("shelter-capacity")
     assert not searches  # the warm run read the answer
     assert (again.value, again.details["mean_per_person"]) == (first.value, first.details["mean_per_person"])
@@ -263,14 +269,7 @@ def test_walk_distances_are_cached_and_a_moved_facility_searches_again(tiny, mon
     first = _layers(tiny, with_network=True)["fit"]
     layers, _ = tiny
     scenario = layers.parent / "access.yaml"
-    searches: list[int] = []
-    real = net.nearest_facility_distance_m
-
-    def counting(*args: object, **kwargs: object) -> object:
-        searches.append(1)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(net, "nearest_facility_distance_m", counting)
+    searches = _count_calls(monkeypatch, net, "nearest_facility_distance_m")
     again = run_check(scenario, layers, targets=["fit"]).result("fit")
     assert not searches  # the warm run read the distances
     assert again.value == first.value and again.details["equity"] == first.details["equity"]
