@@ -33,7 +33,8 @@ from . import __version__
 from ._io import atomic_path, cache_root
 from .errors import OutputError
 
-__all__ = ["ARRAY_CACHE_VERSION", "array_cache_dir", "cached_arrays", "content_key", "read_npz", "source_digest"]
+__all__ = ["ARRAY_CACHE_VERSION", "array_cache_dir", "cached_arrays", "content_key", "read_npz", "source_digest",
+           "write_npz"]
 
 logger = logging.getLogger(__name__)
 
@@ -138,12 +139,20 @@ def cached_arrays(kind: str, key: str, compute: Callable[[], Mapping[str, np.nda
     arrays = {k: np.asarray(v) for k, v in compute().items()}
     if "cache_key" in arrays:
         raise ValueError("'cache_key' is the cache's own name")
+    write_npz(path, arrays, key)
+    return arrays
+
+
+def write_npz(path: Path, arrays: Mapping[str, np.ndarray], key: str) -> None:
+    """Store ``arrays`` for ``key`` (read back by :func:`read_npz`), atomically: a killed run leaves no half file.
+
+    A folder that cannot be written costs speed, never the answer: the failure is logged and the run goes on.
+    """
     # Any: numpy's savez stub would read its bool option into **arrays
     stored_arrays: dict[str, Any] = dict(arrays)
     stored_arrays["cache_key"] = np.array([key])
     try:
         with atomic_path(path) as tmp, open(tmp, "wb") as fh:
             np.savez(fh, **stored_arrays)
-    except (OSError, OutputError) as exc:  # a read-only cache folder costs speed, never the answer
+    except (OSError, OutputError) as exc:
         logger.warning("Cannot write the cache file %s (%s); continuing without it.", path, exc)
-    return arrays

@@ -24,13 +24,11 @@ import logging
 import os
 from functools import cache
 from pathlib import Path
-from typing import Any, TypedDict
+from typing import TypedDict
 
 import numpy as np
 
-from .._io import atomic_path
-from ..array_cache import read_npz
-from ..errors import OutputError
+from ..array_cache import read_npz, write_npz
 from . import snap as _snap_module
 from .graph import WalkGraph
 from .snap import DEFAULT_MAX_SNAP_M, Snap, owners_of, snap_points
@@ -177,13 +175,7 @@ def cached_snap_points(
             logger.info("snap cache hit: %s (%d points)", path.name, x.size)
             return _rebuild(graph, x, y, own, n_own, stored, max_snap_m)
     result = snap_points(graph, x_m, y_m, **kwargs)
-    # Any: numpy's savez stub would read its bool option into **arrays
-    arrays: dict[str, Any] = {name: np.asarray(getattr(result, name)) for name in _STORED}
+    arrays = {name: np.asarray(getattr(result, name)) for name in _STORED}
     arrays.update({name: np.asarray(v) for name in _OPTIONAL if (v := getattr(result, name)) is not None})
-    arrays["cache_key"] = np.array([key])
-    try:
-        with atomic_path(path) as tmp, open(tmp, "wb") as fh:
-            np.savez(fh, **arrays)
-    except (OSError, OutputError) as exc:  # a read-only cache folder costs speed, never the answer
-        logger.warning("Cannot write the snap cache file %s (%s); continuing without it.", path, exc)
+    write_npz(path, arrays, key)
     return result
