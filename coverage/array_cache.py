@@ -12,11 +12,14 @@ answers of radius targets. :func:`cached_arrays` stores such answers in ``arrays
   it is checked against its CRC-32 as it is read (the ``.npz`` is a zip file: a damaged one raises
   ``BadZipFile``), so one that cannot be read, fails its check or names another key is ignored (computed
   again and rewritten), and a cache folder that cannot be written costs speed, never the answer;
-* only files named ``<kind>-<hex key>.npz`` inside that folder are ever read.
+* only files named ``<kind>-<hex key>.npz`` inside that folder are ever read;
+* the folder is kept within a size budget (:func:`prune`, run by the CLI at start: the files used longest
+  ago go first; a hit marks its file as used), ``COVERAGE_ARRAY_CACHE_MB`` (default 2,048 MB).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
@@ -33,14 +36,17 @@ from . import __version__
 from ._io import atomic_path, cache_root
 from .errors import OutputError
 
-__all__ = ["ARRAY_CACHE_VERSION", "array_cache_dir", "cached_arrays", "content_key", "read_npz", "source_digest",
-           "write_npz"]
+__all__ = ["ARRAY_CACHE_VERSION", "array_cache_dir", "budget_bytes", "cached_arrays", "content_key", "prune",
+           "read_npz", "source_digest", "write_npz"]
 
 logger = logging.getLogger(__name__)
 
 #: Bumped whenever the stored arrays change meaning.
 ARRAY_CACHE_VERSION = 1
 _KIND = re.compile(r"[a-z][a-z0-9_]{0,31}")
+_FILE = re.compile(r"[a-z][a-z0-9_]{0,31}-[0-9a-f]{40}\.npz")
+#: Size budget of ``arrays/`` in MB unless ``COVERAGE_ARRAY_CACHE_MB`` says otherwise.
+DEFAULT_BUDGET_MB = 2048
 
 
 def array_cache_dir() -> Path:
@@ -105,7 +111,60 @@ def read_npz(path: Path, key: str) -> dict[str, np.ndarray] | None:
     if str(arrays.pop("cache_key", np.array([""]))[0]) != key:
         logger.warning("The cache file %s names another key; computing it again.", path)
         return None
+    with contextlib.suppress(OSError):
+        os.utime(path)  # used now: prune() removes the files used longest ago first
     return arrays
+
+
+def budget_bytes() -> int:
+    """The size budget of ``arrays/``: ``COVERAGE_ARRAY_CACHE_MB`` (a number of MB), else 2,048 MB."""
+    raw = os.environ.get("COVERAGE_ARRAY_CACHE_MB", "").strip()
+    try:
+        mb = float(raw) if raw else DEFAULT_BUDGET_MB
+    except ValueError:
+        logger.warning("COVERAGE_ARRAY_CACHE_MB=%r is not a number of MB; using %d.", raw, DEFAULT_BUDGET_MB)
+        mb = DEFAULT_BUDGET_MB
+    return max(int(mb * 1024 * 1024), 0)
+
+
+def prune(folder: str | os.PathLike[str], *, max_bytes: int) -> list[Path]:
+    """Remove the cache files of ``folder`` used longest ago until the rest fit in ``max_bytes``.
+
+    Only files named like this cache's own (``<kind>-<hex key>.npz``) are looked at or removed; a file another
+    process removes or holds first is skipped. Returns what was removed.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp())
+    >>> for i, name in enumerate(["a-" + "0" * 40, "b-" + "1" * 40]):
+    ...     _ = (d / f"{name}.npz").write_bytes(b"x" * 100)
+    ...     os.utime(d / f"{name}.npz", (i, i))
+    >>> [p.name[:1] for p in prune(d, max_bytes=150)]
+    ['a']
+    """
+    entries: list[tuple[float, int, Path]] = []
+    try:
+        for p in Path(folder).iterdir():
+            if _FILE.fullmatch(p.name):
+                with contextlib.suppress(OSError):
+                    st = p.stat()
+                    entries.append((st.st_mtime, st.st_size, p))
+    except OSError:
+        return []
+    total = sum(size for _, size, _ in entries)
+    removed: list[Path] = []
+    for _, size, p in sorted(entries, key=lambda e: (e[0], e[2].name)):  # used longest ago first
+        if total <= max_bytes:
+            break
+        with contextlib.suppress(OSError):
+            p.unlink()
+            removed.append(p)
+            total -= size
+    if removed:
+        logger.info("array cache: removed %d file(s) used longest ago to stay within %d MB", len(removed),
+                    max_bytes // (1024 * 1024))
+    return removed
 
 
 def cached_arrays(kind: str, key: str, compute: Callable[[], Mapping[str, np.ndarray]], *,

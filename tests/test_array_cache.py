@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 import numpy as np
@@ -283,3 +284,42 @@ def test_walk_distances_are_cached_and_a_moved_facility_searches_again(tiny, mon
     monkeypatch.setenv("COVERAGE_CACHE_DIR", str(layers.parent / "empty-cache"))
     fresh = run_check(scenario, layers, targets=["fit"]).result("fit")
     assert moved.value == fresh.value and moved.value != first.value
+
+
+def test_the_folder_keeps_to_its_budget_and_a_file_read_lately_stays(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    keys = [ac.content_key("answer", i) for i in range(3)]
+    for i, key in enumerate(keys):  # written in order: 0 oldest
+        ac.cached_arrays("answer", key, lambda i=i: {"a": np.full(1000, i, dtype=np.float64)}, cache_dir=tmp_path)
+        os.utime(tmp_path / f"answer-{key}.npz", (1_000_000 + i, 1_000_000 + i))
+    other = tmp_path / "notes.npz"  # not one of ours: never removed
+    other.write_bytes(b"x" * 50_000)
+    calls, compute = _counting(np.zeros(1))
+    ac.cached_arrays("answer", keys[0], compute, cache_dir=tmp_path)  # a hit: file 0 is now the latest used
+    assert not calls
+    size = (tmp_path / f"answer-{keys[1]}.npz").stat().st_size
+    removed = ac.prune(tmp_path, max_bytes=2 * size)
+    assert [p.name for p in removed] == [f"answer-{keys[1]}.npz"]  # used longest ago
+    assert (tmp_path / f"answer-{keys[0]}.npz").exists() and (tmp_path / f"answer-{keys[2]}.npz").exists()
+    assert other.exists()
+    assert ac.prune(tmp_path, max_bytes=0) and not list(tmp_path.glob("answer-*.npz")) and other.exists()
+
+    monkeypatch.setenv("COVERAGE_ARRAY_CACHE_MB", "0.5")
+    assert ac.budget_bytes() == 512 * 1024
+    monkeypatch.setenv("COVERAGE_ARRAY_CACHE_MB", "lots")
+    assert ac.budget_bytes() == ac.DEFAULT_BUDGET_MB * 1024 * 1024
+
+
+def test_the_cli_prunes_the_cached_answers_at_start(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from coverage_planner.cli.main import cli
+
+    monkeypatch.setenv("COVERAGE_CACHE_DIR", str(tmp_path))
+    folder = ac.array_cache_dir()
+    ac.cached_arrays("answer", ac.content_key("x"), lambda: {"a": np.ones(300_000)}, cache_dir=folder)
+    assert list(folder.glob("answer-*.npz"))
+    monkeypatch.setenv("COVERAGE_ARRAY_CACHE_MB", "1")  # the 2.4 MB file is over the budget
+    res = CliRunner().invoke(cli, ["schema"])
+    assert res.exit_code == 0, res.output
+    assert not list(folder.glob("answer-*.npz"))

@@ -130,10 +130,14 @@ def _command_lang() -> str:
 
 
 def _sweep_cache() -> None:
-    """Remove temporaries that killed runs left in the cache (demo cities, network caches)."""
+    """Remove temporaries that killed runs left in the cache (demo cities, network caches, cached answers) and keep
+    the cached answers within their size budget."""
+    from ..array_cache import array_cache_dir, budget_bytes, prune
+
     root = cache_root()
-    for folder in (root, root / "networks"):
+    for folder in (root, root / "networks", array_cache_dir()):
         sweep_stale_temps(folder)
+    prune(array_cache_dir(), max_bytes=budget_bytes())
 
 
 def _register() -> None:
