@@ -118,6 +118,7 @@ _CATALOGUE: dict[str, tuple[Text, str]] = {
     "units": ("Units against the target", "单元达标情况"),
     "service_area": ("Service areas", "服务范围"),
     "uncovered_cells": ("Population not covered", "未覆盖人口"),
+    "uncovered_cells_grid": ("Population not covered (people per {size} m cell)", "未覆盖人口(每 {size} 米格网人数)"),
     "gaps": ("Gaps", "监测空白区"),
     "grid": ("Grid", "网格"),
     "proposed": ("Proposed sites", "建议新增选址"),
