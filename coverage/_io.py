@@ -38,7 +38,8 @@ def _message(key: str, /, **params: object) -> Message:
 
     return Message(key, **params)
 
-__all__ = ["Terminated", "atomic_path", "cache_root", "sweep_stale_temps", "write_bytes_atomic", "write_text_atomic"]
+__all__ = ["Terminated", "atomic_path", "cache_root", "sweep_stale_temps", "tidy_cache", "write_bytes_atomic",
+           "write_text_atomic"]
 
 logger = logging.getLogger(__name__)
 
@@ -79,6 +80,18 @@ def cache_root() -> Path:
 def network_cache_dir() -> Path:
     """Where built networks and their snaps are cached: ``networks/`` under :func:`cache_root`."""
     return cache_root() / "networks"
+
+
+def tidy_cache() -> None:
+    """Remove temporaries killed runs left in the cache (demo cities, ``networks/``, ``arrays/``) and keep the
+    cached answers within their size budget (:func:`~coverage_planner.array_cache.prune`). The CLI runs it at
+    start; a program using the library may call it when it likes."""
+    from .array_cache import array_cache_dir, budget_bytes, prune  # array_cache builds on this module
+
+    root = cache_root()
+    for folder in (root, network_cache_dir(), array_cache_dir()):
+        sweep_stale_temps(folder)
+    prune(array_cache_dir(), max_bytes=budget_bytes())
 
 
 def _main_thread() -> bool:

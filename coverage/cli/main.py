@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 import click
 
 from .. import __version__
-from .._io import cache_root, raise_terminated, sweep_stale_temps
+from .._io import raise_terminated, tidy_cache
 from ..errors import CoverageError
 from .base import catalogue_group, option
 from .click_zh import help_lang
@@ -103,7 +103,7 @@ def cli(verbose: int, quiet: int) -> None:
     level = max(logging.DEBUG, logging.WARNING - 10 * verbose + 10 * quiet)
     logging.basicConfig(stream=sys.stderr, level=level, format="%(levelname)s %(name)s: %(message)s")
     route_library_warnings()
-    _sweep_cache()
+    tidy_cache()  # killed runs' temporaries, the cached answers' size budget
     _progress_bars(click.get_current_context(), quiet=quiet > 0)
 
 
@@ -127,17 +127,6 @@ def _command_lang() -> str:
             return str(ctx.params["lang"])
         ctx = ctx.parent
     return help_lang()
-
-
-def _sweep_cache() -> None:
-    """Remove temporaries that killed runs left in the cache (demo cities, network caches, cached answers) and keep
-    the cached answers within their size budget."""
-    from ..array_cache import array_cache_dir, budget_bytes, prune
-
-    root = cache_root()
-    for folder in (root, root / "networks", array_cache_dir()):
-        sweep_stale_temps(folder)
-    prune(array_cache_dir(), max_bytes=budget_bytes())
 
 
 def _register() -> None:
