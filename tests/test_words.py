@@ -756,6 +756,21 @@ def test_help_language_comes_from_the_command_line_or_the_environment() -> None:
     assert CliRunner().invoke(cli, ["--lang", "zh", "--version"]).output.startswith("coverage-planner,版本 ")
 
 
+
+def test_a_language_typed_on_the_line_wins_over_the_environment(tmp_path: Path) -> None:
+    """`--lang` given to the command or to the group beats COVERAGE_LANG; COVERAGE_LANG beats the default."""
+    from click.testing import CliRunner
+    from conftest import write_tiny
+
+    from coverage_planner.cli.main import cli
+
+    layers = str(write_tiny(tmp_path / "tiny"))
+    doctor = ["doctor", "-l", layers, "--no-networks"]
+    for env, args, zh in ((("en"), ["--lang", "zh", *doctor], True), ("zh", ["--lang", "en", *doctor], False),
+                          ("zh", doctor, True), ("zh", [*doctor, "--lang", "en"], False), ("", doctor, False)):
+        out = CliRunner().invoke(cli, args, env={"COVERAGE_LANG": env}).output
+        assert out.splitlines()[-1] == ("未发现问题。" if zh else "No problems found."), (env, args, out)
+
 #: (name, arguments, what the English says) of the usual parse errors.
 _PARSE_ERRORS = [
     ("unknown option", ["check", "--scenari", "2025"], "No such option '--scenari'"),

@@ -105,7 +105,19 @@ out_opt = out_file_opt()
 #: The environment variable that sets ``--lang`` for every command (the option, where given, wins).
 LANG_ENV = "COVERAGE_LANG"
 
-lang_opt = option("--lang", key="lang", type=click.Choice(list(LANGS)), default="en", show_default=True, envvar=LANG_ENV)
+def _group_lang_wins_over_env(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """A group's ``--lang`` (``coverage --lang zh check``) is typed on the line: it wins over ``COVERAGE_LANG``
+    (click would rank the environment above the group's default map)."""
+    from click.core import ParameterSource
+
+    given = (ctx.default_map or {}).get("lang")
+    if given is not None and param.name and ctx.get_parameter_source(param.name) is ParameterSource.ENVIRONMENT:
+        return str(given)
+    return value
+
+
+lang_opt = option("--lang", key="lang", type=click.Choice(list(LANGS)), default="en", show_default=True, envvar=LANG_ENV,
+                  callback=_group_lang_wins_over_env)
 
 
 def _lang_for_commands(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
