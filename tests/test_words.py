@@ -800,6 +800,7 @@ def test_parse_errors_speak_the_commands_language(name: str, args: list[str], en
     assert zh.output == CliRunner().invoke(cli, args, env={"COVERAGE_LANG": "zh"}, prog_name="coverage").output
     head, error = zh.output.split("\n\n")  # the usage and its hint, then the error: one paragraph
     assert head.splitlines()[1].startswith("运行 '") and error.startswith("错误:") and error.count("\n") == 1, zh.output
+    assert not error.rstrip().endswith(".") and "。 " not in error, error  # Chinese punctuation around click's pieces
     _check_error_zh(name, zh.output, [*args, "folder", "inline", "cdn"])  # what the planner typed or may type
 
 

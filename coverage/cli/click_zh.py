@@ -29,6 +29,7 @@ WIDTH_NAMES: tuple[tuple[str, str], ...] = (("click.formatting", "wrap_text"), (
 _LANG: ContextVar[str | None] = ContextVar("coverage_help_lang", default=None)
 _LANG_OPTION = "--lang"
 _ANSI = re.compile(r"\033\[[;?0-9]*[a-zA-Z]")
+_CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 
 
 def help_lang() -> str:
@@ -87,11 +88,29 @@ def click_speaks(lang: str) -> Iterator[None]:
             setattr(module, attr, original)
 
 
+class _ChinesePunctuation(str):
+    """A translated frame (``错误:{message}``) whose ``format`` gives click's assembled message Chinese
+    punctuation: click joins its pieces with ASCII (``"{missing}{hint}."``, ``"{message} {possibilities}"``)."""
+
+    def format(self, *args: Any, **kwargs: Any) -> str:  # noqa: D102
+        tidy = {k: _zh_punctuation(v) if isinstance(v, str) else v for k, v in kwargs.items()}
+        return str.format(self, *args, **tidy)
+
+
+def _zh_punctuation(text: str) -> str:
+    """``。`` for the full stop click appends, no space before a Chinese bracket (Chinese text only)."""
+    if not _CJK.search(text):
+        return text
+    text = re.sub(r"\.$", "。", text.rstrip())
+    return re.sub(r"([。:;]) +(?=[((])", r"\1", text)
+
+
 def gettext_zh(message: str) -> str:
     """click's ``message`` in Chinese (as it is when the catalogue has none)."""
     from ..render.catalogue_help import CLICK_ZH
 
-    return CLICK_ZH.get(message, message)
+    zh = CLICK_ZH.get(message, message)
+    return _ChinesePunctuation(zh) if message == "Error: {message}" else zh
 
 
 def ngettext_zh(singular: str, plural: str, n: int) -> str:
