@@ -432,3 +432,18 @@ def test_cache_file_keeps_the_adjacency_and_older_files_still_load(tmp_path: Pat
     older["checksum"] = np.array([array_checksum(older)])
     np.savez_compressed(tmp_path / "old.npz", **older)
     same(WalkGraph.load(tmp_path / "old.npz", key="k").adjacency, built)
+
+
+def test_a_loaded_graph_keeps_its_stored_content_digest(tmp_path: Path) -> None:
+    """The network's identity (the key of every cache built on it) is stored with the file and read back, not
+    hashed again per run; it equals the digest of the loaded arrays."""
+    g = city_network(200, seed=3)
+    loaded = WalkGraph.load(g.save(tmp_path / "g.npz", key="k"), key="k")
+    assert "content_digest" in loaded.__dict__  # read from the file
+    fresh = WalkGraph.from_edges(loaded.node_x_m, loaded.node_y_m, loaded.edge_u, loaded.edge_v, crs=loaded.crs,
+                                 edge_length_m=loaded.edge_length_m, geom_offsets=loaded.geom_offsets,
+                                 geom_x_m=loaded.geom_x_m, geom_y_m=loaded.geom_y_m, node_osmid=loaded.node_osmid,
+                                 dropped_x_m=loaded.dropped_x_m, dropped_y_m=loaded.dropped_y_m,
+                                 dropped_component=loaded.dropped_component, mode=loaded.mode, source=loaded.source,
+                                 edge_off_ground=loaded.edge_off_ground)
+    assert loaded.content_digest == fresh.content_digest == g.content_digest

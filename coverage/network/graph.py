@@ -344,6 +344,7 @@ class WalkGraph:
         arrays: dict[str, Any] = self.to_arrays()  # Any: numpy's savez stub would read a bool option into **arrays
         adj = self.adjacency  # stored too: a warm run takes it as it is (building it costs a sort of every edge)
         arrays.update(csr_indptr=adj.indptr, csr_indices=adj.indices, csr_data=adj.data)
+        arrays["content_digest"] = np.array([self.content_digest])  # read back by load: not hashed again per run
         arrays["cache_key"] = np.array([key])
         arrays["checksum"] = np.array([array_checksum(arrays)])
         with atomic_path(path) as tmp, open(tmp, "wb") as fh:
@@ -377,7 +378,7 @@ class WalkGraph:
         crs, mode, source, version = (str(s) for s in arrays["meta"])
         if int(version) != GRAPH_FORMAT_VERSION:
             raise LayerError(Message("err.network_cache_version", path=str(path), version=version))
-        return cls.from_edges(
+        graph = cls.from_edges(
             arrays["node_x_m"],
             arrays["node_y_m"],
             arrays["edge_u"],
@@ -396,6 +397,9 @@ class WalkGraph:
             edge_off_ground=arrays["edge_off_ground"],
             adjacency=_stored_adjacency(arrays, n=arrays["node_x_m"].shape[0]),
         )
+        if "content_digest" in arrays:  # verified with the file's checksum; older files compute it when asked
+            graph.__dict__["content_digest"] = str(arrays["content_digest"][0])
+        return graph
 
 
 @dataclass(frozen=True, eq=False)
