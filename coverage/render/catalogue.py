@@ -123,7 +123,6 @@ _CATALOGUE: dict[str, tuple[Text, str]] = {
     "grid": ("Grid", "网格"),
     "proposed": ("Proposed sites", "建议新增选址"),
     "legend": ("Legend", "图例"),
-    "people_per_cell": ("people per cell ({size} m grid)", "每格人数(格网 {size} 米)"),
     "territory": ("Districts", "行政区划"),
     # ---- page and report text
     "synthetic": ("Synthetic data: the figures describe no real city.", "合成数据:数字不代表任何真实城市。"),

@@ -441,10 +441,8 @@ def render_uncovered_cells(gdf: gpd.GeoDataFrame, ctx: LayerContext) -> LayerDat
     colours = PEOPLE_COLOURS[-(len(breaks) + 1):] if breaks else PEOPLE_COLOURS[-1:]
     styles = [{"stroke": False, "fillColor": c, "fillOpacity": 0.7} for c in colours]
     label = t("uncovered_cells_grid", ctx.lang, size=_num(size))
-    heading = t("people_per_cell", ctx.lang, size=_num(size))
-    labels = _bin_labels(breaks, _num)
-    legend = [LegendEntry(f"{heading}: {lab}".rstrip(": ") if i == 0 else lab, c)
-              for i, (lab, c) in enumerate(zip(labels, colours, strict=True))]
+    labels = _bin_labels(breaks, _num)  # the layer's name says what the bins count (people per cell)
+    legend = [LegendEntry(lab or label, c) for lab, c in zip(labels, colours, strict=True)]
     return LayerData(key="uncovered_cells", label=label, gdf=_plain(cells, ["people", "_s"]),
                      columns=["people", "_s"], styles=styles, style_key="_s",
                      tooltip=[("people", t("people", ctx.lang))], legend=legend)
