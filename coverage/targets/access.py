@@ -280,8 +280,8 @@ def evaluate_walk_access(spec: TargetSpec, ctx: EvalContext) -> TargetResult:
     else:
         cells = demand_snap(ctx, graph, mode)
         fsnap = facility_snap(ctx, graph, fac, mode=mode, role=spec.param("layer"))
-        acc = net.access_from_distances(graph, cells, nearest_distances(ctx, graph, fac, cutoff_m=cutoff_m, mode=mode,
-                                                                        role=spec.param("layer")), cutoff_m=cutoff_m)
+        acc = net.access_from_distances(graph, cells, nearest_distances(ctx, graph, cells, fsnap, cutoff_m=cutoff_m),
+                                        cutoff_m=cutoff_m)
         note = [acc.note]
         if mode == "bike":
             note.append(Message("say.bike_both_ways"))
@@ -340,8 +340,9 @@ def evaluate_catchment_capacity(spec: TargetSpec, ctx: EvalContext) -> TargetRes
         note = [Message("say.no_network_catchment", factor=net.DEFAULT_DETOUR_FACTOR, m=f"{catchment_m:,.0f}")]
         approximate = True
     else:
-        acc = catchment_accessibility(ctx, graph, fac, demand.weight, cap, mode=mode, role=role,
-                                      catchment_m=catchment_m, decay=decay)
+        cells = demand_snap(ctx, graph, mode)
+        fsnap = facility_snap(ctx, graph, fac, mode=mode, role=role)
+        acc = catchment_accessibility(ctx, graph, cells, fsnap, demand.weight, cap, catchment_m=catchment_m, decay=decay)
         note = [Message("say.two_step_decay" if decay else "say.two_step", decay=str(decay),
                         cap=Both(*reversed(capacity_label(spec.param("capacity"), measure=False))), m=f"{catchment_m:,.0f}")]
         approximate = False
@@ -388,55 +389,47 @@ def _network_rules() -> str:
     return content_key(np.__version__, scipy.__version__, *(source_digest(str(p)) for p in sources))
 
 
-def nearest_distances(ctx: EvalContext, graph: net.WalkGraph, fac: gpd.GeoDataFrame, *, cutoff_m: float, mode: str,
-                      role: str) -> NDArray[np.float64]:
-    """Network distance from each population cell to its nearest facility of ``fac`` (inf beyond ``cutoff_m``).
+def _search_key(kind: str, ctx: EvalContext, graph: net.WalkGraph, fsnap: net.Snap, *parts: object) -> str:
+    """Key of an answer searched on ``graph`` from the run's population cells to the facilities of ``fsnap``: the
+    engine's sources, the network's content, the cells (``PopulationGrid.points_key``, hashed once per run), the
+    facilities' snap key (their points as snapped, the options, the snapping rules) and the search's ``parts``."""
+    fkey = snap_cache_key(graph, fsnap.x_m, fsnap.y_m, owner=fsnap.owner, n_owners=fsnap.n_owners,
+                          max_snap_m=fsnap.max_snap_m)
+    return content_key(kind, _network_rules(), source_digest(__file__), graph.content_digest,
+                       ctx.region.population.points_key, fkey, *parts)
 
-    :func:`~coverage_planner.network.nearest_facility_distance_m` on the run's snaps, cached on disk like the
-    2SFCA answer (keyed by the engine's sources, the network's content, the cells, the facilities' snap key
-    and the cutoff), so a warm run searches nothing. The snaps are taken either way (their data notes go
-    into the report).
+
+def nearest_distances(ctx: EvalContext, graph: net.WalkGraph, cells: net.Snap, fsnap: net.Snap, *,
+                      cutoff_m: float) -> NDArray[np.float64]:
+    """Network distance from each population cell to its nearest facility (inf beyond ``cutoff_m``).
+
+    :func:`~coverage_planner.network.nearest_facility_distance_m` on the run's snaps (``cells``: the population's,
+    ``fsnap``: the facilities'), cached on disk like the 2SFCA answer (:func:`_search_key` and the cutoff), so a
+    warm run searches nothing.
     """
-    cells = demand_snap(ctx, graph, mode)
-    fsnap = facility_snap(ctx, graph, fac, mode=mode, role=role)
-
     def search() -> dict[str, NDArray[np.float64]]:
         return {"distance_m": np.asarray(net.nearest_facility_distance_m(graph, cells, fsnap, cutoff_m=cutoff_m))}
 
-    fx, fy, owner = facility_entrances(fac)
-    key = content_key("nearest_facility", _network_rules(), source_digest(__file__), graph.content_digest,
-                      ctx.region.population.points_key, snap_cache_key(graph, fx, fy, owner=owner, n_owners=len(fac)),
-                      float(cutoff_m))
+    key = _search_key("nearest_facility", ctx, graph, fsnap, float(cutoff_m))
     return cached_arrays("nearest_facility", key, search, cache_dir=array_cache_dir())["distance_m"]
 
 
-# PLR0913: the catchment's inputs, keyword-only beyond the arrays
-def catchment_accessibility(ctx: EvalContext, graph: net.WalkGraph, fac: gpd.GeoDataFrame,  # noqa: PLR0913
-                            weight: NDArray[np.float64], capacity: NDArray[np.float64], *, mode: str, role: str,
-                            catchment_m: float, decay: Any) -> NDArray[np.float64]:
+def catchment_accessibility(ctx: EvalContext, graph: net.WalkGraph, cells: net.Snap, fsnap: net.Snap,
+                            weight: NDArray[np.float64], capacity: NDArray[np.float64], *, catchment_m: float,
+                            decay: Any) -> NDArray[np.float64]:
     """2SFCA accessibility per population cell (:func:`~coverage_planner.network.two_step_fca`) on the network.
 
-    The answer is cached on disk, keyed by the network's content, both snaps' keys (network, points, rules),
-    the people counted, the capacities, the catchment, the decay and the engine's sources, so a warm run
-    searches no catchment. The snaps are taken either way (their data notes go into the report).
+    The answer is cached on disk (:func:`_search_key` with the people counted, the capacities, the catchment and
+    the decay), so a warm run searches no catchment; a decay given as a function is searched every time.
     """
-    cells = demand_snap(ctx, graph, mode)
-    fsnap = facility_snap(ctx, graph, fac, mode=mode, role=role)
-
     def search() -> dict[str, NDArray[np.float64]]:
         fca = net.two_step_fca(graph, cells, weight, fsnap, capacity, catchment_m=catchment_m, decay=decay)
         return {"accessibility": fca.accessibility}
 
     if not (decay is None or isinstance(decay, str)):
         return search()["accessibility"]
-    fx, fy, owner = facility_entrances(fac)
-    # the cells' snap: the network, the cells (PopulationGrid.points_key, hashed once per run) and the snapping
-    # rules with their defaults (network sources, in _network_rules)
-    key = content_key("two_step_fca", _network_rules(), source_digest(__file__), graph.content_digest,
-                      ctx.region.population.points_key,
-                      snap_cache_key(graph, fx, fy, owner=owner, n_owners=len(fac)),
-                      np.asarray(weight, dtype=np.float64), np.asarray(capacity, dtype=np.float64),
-                      float(catchment_m), decay)
+    key = _search_key("two_step_fca", ctx, graph, fsnap, np.asarray(weight, dtype=np.float64),
+                      np.asarray(capacity, dtype=np.float64), float(catchment_m), decay)
     return cached_arrays("two_step_fca", key, search, cache_dir=array_cache_dir())["accessibility"]
 
 
