@@ -41,9 +41,9 @@ def test_ids_and_units_are_never_cut(run: CheckRun, width: int | None, lang: str
     words = (unit.unit_zh if lang == "zh" else unit.unit_en)
     assert words in _flat(table) or all(w in _flat(table) for w in words.split())
     if width is not None:
-        from coverage_planner.render.text import _width
+        from coverage_planner.model.words import display_width
 
-        assert max(_width(line) for line in lines) <= width
+        assert max(display_width(line) for line in lines) <= width
     else:  # piped: one line per target
         assert len(lines) == len(run.results) + 1
 

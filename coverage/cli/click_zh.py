@@ -20,6 +20,8 @@ from contextvars import ContextVar
 from importlib import import_module
 from typing import Any
 
+from ..render.text import display_width  # columns on screen (one definition: model/words.display_width)
+
 #: click's modules whose ``_``/``ngettext`` say words a planner reads (``tests/test_words.py`` checks they exist).
 GETTEXT_MODULES: tuple[str, ...] = ("click.core", "click.exceptions", "click.formatting", "click.parser",
                                     "click.types", "click.decorators", "click.termui")
@@ -28,7 +30,6 @@ WIDTH_NAMES: tuple[tuple[str, str], ...] = (("click.formatting", "wrap_text"), (
 
 _LANG: ContextVar[str | None] = ContextVar("coverage_help_lang", default=None)
 _LANG_OPTION = "--lang"
-_ANSI = re.compile(r"\033\[[;?0-9]*[a-zA-Z]")
 _CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 
 
@@ -119,11 +120,6 @@ def ngettext_zh(singular: str, plural: str, n: int) -> str:
 
 
 # ---------------------------------------------------------------- widths
-
-
-def display_width(text: str) -> int:
-    """Columns ``text`` takes in a terminal: two for a wide (CJK) character, none for colour codes."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in _ANSI.sub("", text))
 
 
 def _is_wide(text: str) -> bool:

@@ -7,7 +7,11 @@ shown as they are, never translated.
 
 from __future__ import annotations
 
-__all__ = ["MEASURE_WORDS", "VOCABULARY", "a_or_an", "capacity_words", "plural_en", "singular_en", "words"]
+import re
+import unicodedata
+
+__all__ = ["MEASURE_WORDS", "VOCABULARY", "a_or_an", "capacity_words", "display_width", "pad_cells", "plural_en",
+           "singular_en", "words"]
 
 #: Code -> (English words, Chinese words).
 VOCABULARY: dict[str, tuple[str, str]] = {
@@ -250,6 +254,20 @@ def plural_en(phrase: str) -> str:
     return head + "s" + tail
 
 
+#: Colour and cursor codes of a terminal: no width on screen.
+_ANSI = re.compile(r"\033\[[;?0-9]*[a-zA-Z]")
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: two for a wide (CJK) character, none for colour codes.
+
+    Examples
+    --------
+    >>> display_width("托育 ab"), display_width("\033[31mFAIL\033[0m")
+    (7, 4)
+    """
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in _ANSI.sub("", text))
+
 
 def pad_cells(text: str, width: int) -> str:
     """``text`` padded with spaces to ``width`` terminal columns (a CJK character takes two), for aligned rows.
@@ -261,6 +279,4 @@ def pad_cells(text: str, width: int) -> str:
     >>> pad_cells("ab", 4) + "|"
     'ab  |'
     """
-    from rich.cells import cell_len
-
-    return text + " " * max(0, width - cell_len(text))
+    return text + " " * max(0, width - display_width(text))

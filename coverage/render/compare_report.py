@@ -9,10 +9,11 @@ from typing import Any
 
 from ..model.messages import in_lang
 from ..model.results import fmt_value
+from ..model.words import display_width
 from ..studies.compare import FAIL_TO_PASS, PASS_TO_FAIL, TargetDelta, UnitDelta
 from .catalogue import t
 from .progress_report import fmt_change
-from .text import _md, _width, clean, csv_safe, json_text
+from .text import _md, clean, csv_safe, json_text
 
 __all__ = ["headlines", "render_compare", "units_of"]
 
@@ -94,7 +95,7 @@ def render_text(deltas: Sequence[TargetDelta], before: str, after: str, *, lang:
     """The headlines (what flips), then one block per target: value, status and gap before and after."""
     out = io.StringIO()
     title = t("compare_title", lang, before=clean(before), after=clean(after))
-    out.write(title + "\n" + "=" * _width(title) + "\n")
+    out.write(title + "\n" + "=" * display_width(title) + "\n")
     if synthetic:
         out.write(t("synthetic_note", lang) + "\n")
     units = units or {}

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model.results import FAIL, PASS, fmt_value
+from ..model.words import display_width, pad_cells
 from ..studies.progress import NOT_SET, TargetSeries, UnitSeries, target_text
 from ..targets.baseline import BaselineCheck, fmt_plan
 from .catalogue import t, term
-from .text import _md, _width, clean, csv_safe, json_text
+from .text import _md, clean, csv_safe, json_text
 
 __all__ = ["ProgressMeta", "baseline_table", "capped", "fmt_change", "render_progress", "verdict"]
 
@@ -89,10 +90,6 @@ def trend_text(s: TargetSeries | UnitSeries, unit_en: str, unit: str, lang: str)
     return f"{span}: {slope} a year; the straight line reaches {fmt_value(proj, unit)} by {pace.final_year}{note}"
 
 
-def _pad(text: str, width: int) -> str:
-    return text + " " * max(0, width - _width(text))
-
-
 def baseline_text(s: TargetSeries, year: int, stated: float, unit: str, lang: str) -> str:
     """The plan's stated baseline beside the value the layers give for that year (relative difference in %)."""
     p = s.point(year)
@@ -142,8 +139,8 @@ def _baseline_text(series: Sequence[TargetSeries], lang: str) -> str:
     if not rows:
         return ""
     cells = [head] + [[clean(c) for c in r] for r in rows]
-    widths = [max(_width(r[i]) for r in cells) for i in range(len(head))]
-    lines = ["  ".join(_pad(c, widths[i]) for i, c in enumerate(r)).rstrip() for r in cells]
+    widths = [max(display_width(r[i]) for r in cells) for i in range(len(head))]
+    lines = ["  ".join(pad_cells(c, widths[i]) for i, c in enumerate(r)).rstrip() for r in cells]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n" + t("baseline_table", lang) + "\n" + "\n".join(lines) + "\n"
 
@@ -182,7 +179,7 @@ def render_text(series: Sequence[TargetSeries], meta: ProgressMeta, *, lang: str
     zh = lang == "zh"
     out = io.StringIO()
     title = t("progress_title", lang, years=", ".join(map(str, meta.years)), layers=clean(meta.layer_set))
-    out.write(title + "\n" + "=" * _width(title) + "\n")
+    out.write(title + "\n" + "=" * display_width(title) + "\n")
     if meta.synthetic:
         out.write(t("synthetic_note", lang) + "\n")
     out.write(_counts(series, meta.years[-1], lang))
@@ -196,17 +193,17 @@ def render_text(series: Sequence[TargetSeries], meta: ProgressMeta, *, lang: str
             if p is None or p.status == NOT_SET:
                 note = t("not_a_target", lang) + ("; " + t("later_definition", lang) if p else "")
                 val = "" if p is None else f"{fmt_value(p.value, unit):>18}   "
-                out.write(f"  {y}  {_pad(t('not_set', lang), 8)} {val}({note})\n")
+                out.write(f"  {y}  {pad_cells(t('not_set', lang), 8)} {val}({note})\n")
                 continue
             level = f"  [{clean(term(p.level, lang))}]" if p.level else ""
             chk = s.baseline_checks.get(y)
             if chk is not None:  # a baseline year reproduces the plan's figure: no pass/fail against a minimum
-                out.write(f"  {y}  {_pad(t(chk.verdict, lang), 8)} {_check_figure(chk.value, chk, unit):>18}   "
+                out.write(f"  {y}  {pad_cells(t(chk.verdict, lang), 8)} {_check_figure(chk.value, chk, unit):>18}   "
                           f"{t('col_official', lang)} {_check_figure(chk.official, chk, unit)}{level}\n")
                 continue
             base = s.plan_baseline.get(y)
             extra = f"   {t('plan_stated', lang, v=fmt_value(base, unit))}" if base is not None else ""
-            out.write(f"  {y}  {_pad(t(p.status, lang), 8)} {fmt_value(p.value, unit):>18}   {t('target_word', lang)} "
+            out.write(f"  {y}  {pad_cells(t(p.status, lang), 8)} {fmt_value(p.value, unit):>18}   {t('target_word', lang)} "
                       f"{target_text(p.threshold_min, p.threshold_max, unit)}{level}{extra}\n")
         out.write(f"  {t('verdict_line', lang)}{colon}{t(verdict(s.points, s.pace), lang)}\n")
         out.write(f"  {t('trend_line', lang)}{colon}{clean(trend_text(s, s.unit_en, unit, lang))}\n")

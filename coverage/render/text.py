@@ -13,7 +13,6 @@ import os
 import re
 import shutil
 import sys
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -24,6 +23,7 @@ from rich.text import Text
 
 from ..model.messages import in_lang, message_dicts
 from ..model.results import FAIL, NO_DATA, PASS, TargetResult, fmt_number, fmt_value
+from ..model.words import display_width
 from .catalogue import fmt_year, t, term
 from .json_indented import indented_json
 
@@ -67,10 +67,6 @@ def exit_code(results: Sequence[TargetResult], *, strict: bool = False) -> int:
     """0 when no target fails (``strict``: and none lacks data), 1 otherwise."""
     bad = {FAIL, NO_DATA} if strict else {FAIL}
     return 1 if any(r.status in bad for r in results) else 0
-
-
-def _width(s: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
 
 
 def _unit(r: TargetResult, lang: str) -> str:
@@ -131,7 +127,7 @@ def verdict_table(rows: Sequence[tuple[str, str, str, str]], headers: Sequence[s
     str
         The table, one final newline.
     """
-    longest = [max([_width(r[i]) for r in rows] + [_width(headers[i])]) for i in range(4)]
+    longest = [max([display_width(r[i]) for r in rows] + [display_width(headers[i])]) for i in range(4)]
     if width is not None and width < longest[0] + longest[1] + 2 * _MIN_VALUE_COLUMN + 6:
         return _stacked(rows, headers, width=width, colour=colour, styles=styles)
     table = Table(box=None, show_edge=False, pad_edge=False, padding=(0, 2, 0, 0), header_style="bold" if colour else "")
@@ -159,9 +155,9 @@ def _stacked(rows: Sequence[tuple[str, str, str, str]], headers: Sequence[str], 
              styles: Sequence[str]) -> str:
     """A terminal too narrow for the table: the status and id on one line, value and target value below."""
     console = _console(width, colour, width)
-    pad = max(_width(r[0]) for r in rows) if rows else 0
+    pad = max(display_width(r[0]) for r in rows) if rows else 0
     for i, (status, tid, value, threshold) in enumerate(rows):
-        line = _styled(status + " " * (pad - _width(status)), i, colour, styles)
+        line = _styled(status + " " * (pad - display_width(status)), i, colour, styles)
         line.append("  " + clean(tid))
         console.print(line, overflow="fold")
         console.print(Text(f"    {headers[2]}: {clean(value)}; {headers[3]}: {clean(threshold)}"), overflow="fold")
@@ -193,7 +189,7 @@ def render_text(results: Sequence[TargetResult], meta: ReportMeta, *, lang: str 
     zh = lang == "zh"
     out = io.StringIO()
     title = t("check_title", lang, year=fmt_year(meta.scenario_year), layers=clean(meta.layer_set))
-    out.write(title + "\n" + "=" * min(_width(title), width or _width(title)) + "\n")
+    out.write(title + "\n" + "=" * min(display_width(title), width or display_width(title)) + "\n")
     if meta.synthetic:
         out.write(t("synthetic_note", lang) + "\n")
     n = {s: sum(r.status == s for r in results) for s in (PASS, FAIL, NO_DATA)}

@@ -26,8 +26,9 @@ from openpyxl.writer.excel import ExcelWriter
 from .._io import write_bytes_atomic
 from ..model.messages import in_lang
 from ..model.results import FAIL, NO_DATA, PASS, TargetResult
+from ..model.words import display_width
 from .catalogue import fmt_year, t, term
-from .text import ReportMeta, _width, clean
+from .text import ReportMeta, clean
 
 __all__ = ["sheet_names", "write_xlsx", "xlsx_bytes"]
 
@@ -158,7 +159,7 @@ def _sheet(ws: Worksheet, header: list[str], rows: list[list[Any]], fmts: list[s
             ws.cell(row=r, column=statuses[0]).fill = fill
     for c, h in enumerate(header, 1):
         cells = [h, *(row[c - 1] for row in rows[:2000])]
-        width = max(_width(clean(v)) if isinstance(v, str) else len(f"{v}") for v in cells if v is not None)
+        width = max(display_width(clean(v)) if isinstance(v, str) else len(f"{v}") for v in cells if v is not None)
         ws.column_dimensions[get_column_letter(c)].width = min(60, max(8, width + 2))
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{max(1, len(rows) + 1)}"
