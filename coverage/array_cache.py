@@ -44,7 +44,9 @@ logger = logging.getLogger(__name__)
 #: Bumped whenever the stored arrays change meaning.
 ARRAY_CACHE_VERSION = 1
 _KIND = re.compile(r"[a-z][a-z0-9_]{0,31}")
-_FILE = re.compile(r"[a-z][a-z0-9_]{0,31}-[0-9a-f]{40}\.npz")
+_KEY = re.compile(r"[0-9a-f]{40}")
+#: The name of every file this cache writes (``<kind>-<key>.npz``): the only files it reads or removes.
+_FILE = re.compile(rf"{_KIND.pattern}-{_KEY.pattern}\.npz")
 #: Size budget of ``arrays/`` in MB unless ``COVERAGE_ARRAY_CACHE_MB`` says otherwise.
 DEFAULT_BUDGET_MB = 2048
 
@@ -187,7 +189,7 @@ def cached_arrays(kind: str, key: str, compute: Callable[[], Mapping[str, np.nda
     dict of str to numpy.ndarray
         Equal, array for array (dtype and shape included), to what ``compute()`` returns.
     """
-    if not _KIND.fullmatch(kind) or not re.fullmatch(r"[0-9a-f]{40}", key):
+    if not _KIND.fullmatch(kind) or not _KEY.fullmatch(key):
         raise ValueError(f"bad cache kind or key: {kind!r}, {key!r}")
     if cache_dir is None:
         return {k: np.asarray(v) for k, v in compute().items()}
