@@ -1,4 +1,4 @@
-"""District search (siting/neighbourhood.py): re-solving parts of a maximal-covering solution exactly."""
+"""Local search for maximal covering (siting/neighbourhood.py): districts re-solved exactly, and random kicks."""
 
 from __future__ import annotations
 
@@ -99,6 +99,11 @@ def test_engine_with_the_district_search_always_on_still_proves_the_brute_force_
         return real(*args, **kwargs)
 
     monkeypatch.setattr(neighbourhood, "improve_by_districts", counted)
+    kicks: list[int] = []
+    real_kicks = neighbourhood.improve_by_kicks
+    monkeypatch.setattr(
+        neighbourhood, "improve_by_kicks", lambda *a, **k: kicks.append(1) or real_kicks(*a, **k)
+    )
     # instances whose root LP bound is at least one person above the root incumbent (checked: the search runs)
     for seed, n_sites in ((1, 4), (7, 3)):
         problem = _discs(seed, n_d=100, n_c=14, size_m=2500.0, radius_m=700.0)
@@ -111,6 +116,7 @@ def test_engine_with_the_district_search_always_on_still_proves_the_brute_force_
         assert r.status == "optimal"
         assert r.new_people == pytest.approx(best, rel=1e-12)
     assert calls, "the district search never ran"
+    assert kicks, "the kick search never ran"
 
 
 def test_the_search_stops_once_the_target_is_reached():
@@ -168,3 +174,29 @@ def test_without_the_root_lp_a_subgradient_bound_still_holds_the_optimum(monkeyp
     assert r.new_people == pytest.approx(best, rel=1e-12)
     assert r.upper_bound_new_people >= best - 1e-6
     assert r.status == "optimal"
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_kicks_get_out_of_a_swap_optimum(seed):
+    """900 × 150 disc instance, 12 sites: greedy then swaps stops where no single swap helps; kicks (several
+    sites moved, then swaps) find more people, keep the number of sites, and end swap-optimal themselves."""
+    problem = _discs(40 + seed, n_d=900, n_c=150, size_m=8000.0, radius_m=700.0)
+    start = greedy.improve_by_swaps(problem, greedy.max_coverage(problem, n_sites=12).chosen)
+    assert problem.covered_weight(greedy.improve_by_swaps(problem, start)) == problem.covered_weight(start)
+    out = neighbourhood.improve_by_kicks(problem, start, deadline=float("inf"), seed=seed, max_stale=300)
+    assert out.size == 12 and np.unique(out).size == 12
+    assert problem.covered_weight(out) > problem.covered_weight(start)
+    assert problem.covered_weight(greedy.improve_by_swaps(problem, out)) == problem.covered_weight(out)
+    again = neighbourhood.improve_by_kicks(problem, start, deadline=float("inf"), seed=seed, max_stale=300)
+    assert np.array_equal(again, out)  # reproducible for a seed
+
+
+def test_kicks_never_lose_people_and_stop_once_enough():
+    problem = _discs(40, n_d=900, n_c=150, size_m=8000.0, radius_m=700.0)
+    rng = np.random.default_rng(0)
+    poor = rng.choice(problem.n_candidate, 12, replace=False)
+    out = neighbourhood.improve_by_kicks(problem, poor, deadline=float("inf"), max_stale=50)
+    assert problem.covered_weight(out) > problem.covered_weight(poor)
+    enough = problem.covered_weight(poor)
+    same = neighbourhood.improve_by_kicks(problem, poor, deadline=float("inf"), enough=enough)
+    assert np.array_equal(same, np.sort(poor))

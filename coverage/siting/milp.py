@@ -45,15 +45,18 @@ logger = logging.getLogger(__name__)
 
 __all__ = ["PMedianResult", "max_coverage", "min_sites", "p_median"]
 
-#: District search (:func:`_district_search`): it runs only when the root LP bound is more than
-#: ``_DISTRICT_ROOT_GAP`` above the incumbent, for at most ``_DISTRICT_SHARE`` of the time left,
-#: ``_DISTRICT_SUB_S`` per district. The threshold rests on two instances of benchmarks/siting.py only:
-#: 2,000 × 500 at p = 50 (root gap 0.33 %) HiGHS closes to 0.1 % in 1.3-2.6 s alone and the search made it
-#: 2.9-6.8 s; 20,000 × 2,000 at p = 50 (root gap 0.65 %) HiGHS does not close in 400 s, and the search
-#: adds ~500 people in the 10 s budget.
+#: Local search (:func:`_district_search`): it runs only when the root LP bound is more than
+#: ``_DISTRICT_ROOT_GAP`` above the incumbent, for at most ``_DISTRICT_SHARE`` of the time left: random kicks
+#: with swaps for ``_KICK_SHARE`` of that, then exact districts (``_DISTRICT_SUB_S`` each). Measured on
+#: benchmarks/siting.py's 20,000 × 2,000 at p = 50, 10 s budget (load ~0.9), people covered with shares
+#: (kicks, local search) = (0, 0.5), the districts alone as before, against (0.7, 0.8): seed 2026 2,051,047 →
+#: 2,052,558; seed 2027 2,071,318 → 2,081,435; seed 2028 2,049,119 → 2,055,694. Shares (1, 0.5), (1, 0.9) and
+#: (0.8, 0.9) gave the same or within 100 people. On 2,000 × 500 at p = 50 (root gap 0.33 %) the search does
+#: not run: HiGHS closes that gap alone in 1.3-2.6 s.
 _DISTRICT_ROOT_GAP = 0.005
-_DISTRICT_SHARE = 0.5
+_DISTRICT_SHARE = 0.8
 _DISTRICT_SUB_S = 1.0
+_KICK_SHARE = 0.7
 #: Share of the time left kept back from the root LP, for a subgradient bound should the LP not finish.
 _ROOT_RESERVE = 0.1
 _SUBGRADIENT_PATIENCE = 20
@@ -538,14 +541,18 @@ def _from_root(
 
 
 def _district_search(search: _Search, inc: np.ndarray, *, lagrange_bound: float) -> np.ndarray:
-    """Heuristic 2: re-solve districts of the incumbent exactly (:mod:`.neighbourhood`) while the root gap is
-    wide (``_DISTRICT_ROOT_GAP``), for at most ``_DISTRICT_SHARE`` of the time left, until no district helps."""
+    """Heuristic 2, while the root gap is wide (``_DISTRICT_ROOT_GAP``), for at most ``_DISTRICT_SHARE`` of the
+    time left: random kicks with swaps (:func:`.neighbourhood.improve_by_kicks`) for ``_KICK_SHARE`` of it,
+    then districts of the incumbent re-solved exactly (:mod:`.neighbourhood`) until no district helps."""
     inc_value = search.space.covered_weight(inc)
     if lagrange_bound - inc_value <= max(search.mip_rel_gap, _DISTRICT_ROOT_GAP) * inc_value:
         return inc
     if lagrange_bound < search.better_than(inc_value):  # e.g. a min-sites probe whose target is out of reach
         return inc
     start = time.perf_counter()
+    share_s = _DISTRICT_SHARE * max(0.0, search.deadline - start)
+    enough = math.inf if search.target is None else search.target - search.eps
+    inc = neighbourhood.improve_by_kicks(search.space, inc, deadline=start + _KICK_SHARE * share_s, enough=enough)
 
     def solve(sub: CoverageProblem, n_sites: int, sub_start: np.ndarray, deadline: float) -> np.ndarray:
         out = _mclp(
@@ -554,9 +561,8 @@ def _district_search(search: _Search, inc: np.ndarray, *, lagrange_bound: float)
         return out.chosen
 
     return neighbourhood.improve_by_districts(
-        search.space, inc, solve=solve, deadline=start + _DISTRICT_SHARE * max(0.0, search.deadline - start),
-        sub_time_s=_DISTRICT_SUB_S, enough=math.inf if search.target is None else search.target - search.eps,
-    )  # fmt: skip
+        search.space, inc, solve=solve, deadline=start + share_s, sub_time_s=_DISTRICT_SUB_S, enough=enough
+    )
 
 
 def _support_submip(
@@ -656,8 +662,8 @@ def max_coverage(
     set lies strictly inside another's (each is replaced by a superset, so some optimum avoids them); an
     incumbent from greedy plus best-improvement swaps and from rounding the LP solution; the Lagrangian bound
     ``L(λ) = Σ_i (w_i − λ_i) + Σ_{p largest} (Aᵀλ)_j`` from the LP duals λ; while that bound is more than
-    0.5 % above the incumbent, a district search (:mod:`.neighbourhood`: districts of the solution re-solved
-    exactly, up to half the time left); while it is above the requested gap, the MCLP on the LP's support
+    0.5 % above the incumbent, a local search (:mod:`.neighbourhood`: random kicks of a few sites followed by
+    swaps, then districts of the solution re-solved exactly; up to 80 % of the time left); while it is above the requested gap, the MCLP on the LP's support
     (a quarter of what is then left); if the root LP does not finish in 90 % of the time, a subgradient
     Lagrangian bound instead of the LP's; sites whose bound with (without) them falls below the incumbent are fixed
     out (in); the rest goes to HiGHS, started from the incumbent. The optimum is the better of the
