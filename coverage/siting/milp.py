@@ -680,9 +680,9 @@ def max_coverage(
     bound equals the solution; stopped by ``mip_rel_gap`` it is ``"within_gap"``, by the clock ``"time_limit"``, and ``gap`` is then
     the real distance to the proven bound. The bound is the LP (Lagrangian) bound or HiGHS's, whichever is
     lower: on instances where the LP relaxation is weak (``benchmarks/siting.py``, 20,000 × 2,000 at
-    p = 50: 0.6 % above the best solution found by any method tried, 2,052,179 after 120 s) neither HiGHS's
-    cuts nor its branching close that gap quickly, and the answer says so (``"time_limit"`` with the gap;
-    docs/siting-models.md gives the gap at 10 s and 60 s).
+    p = 50: 0.51 % above the best solution found by any method tried, 2,053,268) neither HiGHS's cuts nor
+    its branching (nor SCIP's) close that gap quickly, and the answer says so (``"time_limit"`` with the gap;
+    docs/siting-models.md gives the gap at 10 s and 60 s and what else was tried).
     """
     greedy_result = greedy.max_coverage(problem, n_sites=n_sites)  # also validates n_sites
     _check_limits(time_limit_s, mip_rel_gap)
