@@ -804,6 +804,27 @@ def test_parse_errors_speak_the_commands_language(name: str, args: list[str], en
     _check_error_zh(name, zh.output, [*args, "folder", "inline", "cdn"])  # what the planner typed or may type
 
 
+#: (arguments, what the Chinese must say): click's kind words ("integer", "File") said in Chinese, not dropped.
+_KIND_WORDS_ZH = [
+    (["site", "-s", "2025", "-t", "x", "--new", "abc"], "'abc' 不是有效的整数。"),
+    (["check", "-s", "2025", "--demo-scale", "x"], "'x' 不是有效的数值。"),
+    (["site", "-s", "2025", "-t", "x", "--candidates", "nowhere.gpkg"], "文件 'nowhere.gpkg' 不存在。"),
+    (["compare", "--with-sites", __file__], f"文件夹 {__file__!r} 是文件,不是文件夹。"),
+]
+
+
+@pytest.mark.parametrize(("args", "zh"), _KIND_WORDS_ZH, ids=["integer", "float", "file", "folder"])
+def test_click_kind_words_in_chinese(args: list[str], zh: str) -> None:
+    from click.testing import CliRunner
+
+    from coverage_planner.cli.main import cli
+
+    out = CliRunner().invoke(cli, [*args, "--lang", "zh"], prog_name="coverage").output
+    assert zh in out, out
+    english = CliRunner().invoke(cli, args, env={"COVERAGE_LANG": ""}, prog_name="coverage").output
+    assert "不是" not in english and ("valid" in english or "is a file" in english or "does not exist" in english)
+
+
 def test_click_has_the_words_we_translate() -> None:
     """A click that renames a message we translate, or says a new one, fails here (not on a planner's screen)."""
     import ast

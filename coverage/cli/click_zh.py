@@ -106,12 +106,31 @@ def _zh_punctuation(text: str) -> str:
     return re.sub(r"([。:;]) +(?=[((])", r"\1", text)
 
 
+class _KindWords(str):
+    """A translated message whose ``format`` says click's English kind words (``{number_type}``, a path's
+    ``{name}``: "integer", "File") in Chinese (:data:`~coverage_planner.render.catalogue_help.CLICK_KIND_ZH`)."""
+
+    def format(self, *args: Any, **kwargs: Any) -> str:  # noqa: D102
+        from ..render.catalogue_help import CLICK_KIND_ZH
+
+        said = {
+            k: CLICK_KIND_ZH.get(v.lower(), v) if k in _KIND_FIELDS and isinstance(v, str) else v
+            for k, v in kwargs.items()
+        }
+        return str.format(self, *args, **said)
+
+
+_KIND_FIELDS = frozenset({"number_type", "name"})
+
+
 def gettext_zh(message: str) -> str:
     """click's ``message`` in Chinese (as it is when the catalogue has none)."""
     from ..render.catalogue_help import CLICK_ZH
 
     zh = CLICK_ZH.get(message, message)
-    return _ChinesePunctuation(zh) if message == "Error: {message}" else zh
+    if message == "Error: {message}":
+        return _ChinesePunctuation(zh)
+    return _KindWords(zh) if any("{" + field in message for field in _KIND_FIELDS) else zh
 
 
 def ngettext_zh(singular: str, plural: str, n: int) -> str:

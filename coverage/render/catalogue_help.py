@@ -393,12 +393,12 @@ CLICK_ZH: dict[str, str] = {
     "Option {name!r} requires {nargs} arguments.": "选项 {name!r} 需要 {nargs} 个值。",
     "Argument {name!r} takes {nargs} values.": "参数 {name!r} 需要 {nargs} 个值。",
     "Invalid start character for option ({option})": "选项的起始字符无效({option})",
-    # values (click.types): a planner's typo in a number, a choice or a path (click names the kind of path in
-    # English when the option is made, so the Chinese leaves {name} out)
+    # values (click.types): a planner's typo in a number, a choice or a path. click fills {number_type} and
+    # {name} with English words it fixed when the option was made ("integer", "File"): CLICK_KIND_ZH says them
     "{value!r} is not {choice}.": "{value!r} 不是 {choice}。",
     "{value!r} is not one of {choices}.": "{value!r} 不是 {choices} 之一。",
     "Choose from:\n\t{choices}": "可选值:\n\t{choices}",
-    "{value!r} is not a valid {number_type}.": "{value!r} 不是有效的数字。",
+    "{value!r} is not a valid {number_type}.": "{value!r} 不是有效的{number_type}。",
     "{value} is not in the range {range}.": "{value} 不在范围 {range} 内。",
     "{value!r} is not a valid boolean. Recognized values: {states}": "{value!r} 不是有效的布尔值。可用的值:{states}",
     "{value!r} is not a valid UUID.": "{value!r} 不是有效的 UUID。",
@@ -409,12 +409,12 @@ CLICK_ZH: dict[str, str] = {
     "file": "文件",
     "directory": "文件夹",
     "path": "路径",
-    "{name} {filename!r} is a file.": "{filename!r} 是文件,不是文件夹。",
-    "{name} {filename!r} is a directory.": "{filename!r} 是文件夹,不是文件。",
-    "{name} {filename!r} is not readable.": "{filename!r} 不可读取。",
-    "{name} {filename!r} is not writable.": "{filename!r} 不可写入。",
-    "{name} {filename!r} is not executable.": "{filename!r} 不可执行。",
-    "{name} {filename!r} does not exist.": "{filename!r} 不存在。",
+    "{name} {filename!r} is a file.": "{name} {filename!r} 是文件,不是文件夹。",
+    "{name} {filename!r} is a directory.": "{name} {filename!r} 是文件夹,不是文件。",
+    "{name} {filename!r} is not readable.": "{name} {filename!r} 不可读取。",
+    "{name} {filename!r} is not writable.": "{name} {filename!r} 不可写入。",
+    "{name} {filename!r} is not executable.": "{name} {filename!r} 不可执行。",
+    "{name} {filename!r} does not exist.": "{name} {filename!r} 不存在。",
     # prompts (click.termui, click.decorators): no command prompts today, said in Chinese should one appear
     "Do you want to continue?": "是否继续?",
     "Confirm the action without prompting.": "不提示,直接确认。",
@@ -422,4 +422,11 @@ CLICK_ZH: dict[str, str] = {
     "Error: The two entered values do not match.": "错误:两次输入的值不一致。",
     "Error: invalid input": "错误:输入无效",
     "Press any key to continue...": "按任意键继续……",
+}
+
+#: The English kind words click puts into its messages (``{number_type}``, a path's ``{name}``), in Chinese; keyed
+#: in lower case (click title-cases a path's kind). A word not here is shown as click gives it.
+CLICK_KIND_ZH: dict[str, str] = {
+    "integer": "整数", "integer range": "整数", "float": "数值", "float range": "数值", "file": "文件",
+    "directory": "文件夹", "path": "路径",
 }
