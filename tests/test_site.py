@@ -87,3 +87,28 @@ def test_station_siting_closes_spacing_gaps(tmp_path):
     assert study.after.value <= 10 + 1e-6 < study.before.value
     assert len(study.sites) >= 1 and study.details["criterion_met"] is True
     assert study.details["max_distance_km_after"] <= 10 / 3**0.5 + 1e-6
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_site_text_lists_changed_units_and_sites_in_aligned_columns(ctx, lang):
+    import re
+
+    from coverage_planner.model.words import display_width
+    from coverage_planner.render.catalogue import t
+    from coverage_planner.render.site_report import _column, render_site_text
+
+    study = run_siting(ctx, "fitness-15min-circle", SiteOptions(new=6, solver="milp"))
+    lines = render_site_text(study, lang=lang).splitlines()
+    assert all(line == line.rstrip() for line in lines), [line for line in lines if line != line.rstrip()]
+    units_at = next(i for i, line in enumerate(lines) if line.strip().startswith(t("site_units_heading", lang)))
+    sites_at = next(i for i, line in enumerate(lines) if line.strip().startswith(t("sites_heading", lang)))
+    unit_rows = lines[units_at + 1 : sites_at]
+    assert unit_rows and all("→" in row for row in unit_rows)
+    names = {row.split(":" if lang == "zh" else ":")[0].strip() for row in unit_rows}
+    assert len({display_width(n) for n in names}) > 1  # names of different widths (districts and streets) ...
+    # ... and the figures start in one column all the same (a CJK character takes two)
+    assert len({display_width(row[: re.search(r"\d", row).start()]) for row in unit_rows}) == 1
+    site_rows = [line for line in lines[sites_at + 1 :] if line.lstrip().startswith("#")]
+    assert len(site_rows) == 6
+    served = _column("people_newly_served", lang)
+    assert len({display_width(row.split(served)[0]) for row in site_rows}) == 1

@@ -281,6 +281,7 @@ _CATALOGUE: dict[str, tuple[Text, str]] = {
     "with_new_sites": (("with {n} new site", "with {n} new sites"), "新增 {n} 处"),
     "solver": ("solver", "求解"),
     "candidates": ("candidates considered", "候选点数"),
+    "site_units_heading": ("units whose figure changes (before → after)", "数值有变化的单元(选址前 → 选址后)"),
     "sites_heading": ("sites (rank, where, what they add)", "选址(名次、位置、新增效果)"),
     "more_sites": ("… and {n} more (see the sites file)", "……另有 {n} 处(见选址文件)"),
     "col.people_newly_served": ("people newly served", "新覆盖人数"),
@@ -575,14 +576,14 @@ _CATALOGUE: dict[str, tuple[Text, str]] = {
                                 ";已证明至少达到最优解的 {share}%(任意 {n} 处选址新增覆盖均不超过 {people} 人)"),
     "say.siting_fewest": ("; proven the fewest possible", ";已证明为最少"),
     "say.siting_at_least": (("; at least {n} site is needed", "; at least {n} sites are needed"), ";至少需要 {n} 处"),
-    "say.candidates_generated": (("{n} candidate site generated at {what}, at least {m} m apart (most people first). "
+    "say.candidates_generated": (("{n:,} candidate site generated at {what}, at least {m} m apart (most people first). "
                                   "Check it on the ground: land, ownership and access are not known.",
-                                  "{n} candidate sites generated at {what}, at least {m} m apart (most people first). "
+                                  "{n:,} candidate sites generated at {what}, at least {m} m apart (most people first). "
                                   "Check each on the ground: land, ownership and access are not known."),
-                                 "在{what}生成 {n} 个候选点,彼此相距至少 {m} 米(人口多者优先)。请逐一实地核实:用地、权属和出入条件未知。"),
-    "say.candidates_dropped": (("{n} candidate dropped (too close to an existing facility or in an excluded zone).",
-                                "{n} candidates dropped (too close to an existing facility or in an excluded zone)."),
-                               "{n} 个候选点被剔除(距现有设施过近或位于排除区内)。"),
+                                 "在{what}生成 {n:,} 个候选点,彼此相距至少 {m} 米(人口多者优先)。请逐一实地核实:用地、权属和出入条件未知。"),
+    "say.candidates_dropped": (("{n:,} candidate dropped (too close to an existing facility or in an excluded zone).",
+                                "{n:,} candidates dropped (too close to an existing facility or in an excluded zone)."),
+                               "{n:,} 个候选点被剔除(距现有设施过近或位于排除区内)。"),
     "say.coverage_rule": ("Coverage rule: {how}.", "覆盖规则:{how}。"),
     "say.rule_radius": ("within {m} m in a straight line (the median radius of today's facilities)",
                         "直线距离 {m} 米以内(现有设施覆盖半径的中位数)"),

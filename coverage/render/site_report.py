@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from ..model.messages import in_lang
 from ..model.results import fmt_value
+from ..model.words import display_width, pad_cells
 from .catalogue import t, term
 from .text import clean
 
@@ -57,15 +58,22 @@ def render_site_text(study: SiteStudy, *, lang: str = "en", synthetic: bool = Fa
         f"  {t('solver', lang)}{colon}{clean(in_lang(study.sentence, lang))}",
         f"  {t('candidates', lang)}{colon}{study.n_candidates:,}",
     ]
-    for u in (study.to_dict()["units_before_after"] or [])[:MAX_UNITS]:  # type: ignore[index]
-        lines.append(f"    {clean(u['name'])}: {fmt_value(u['before'], unit)} → {fmt_value(u['after'], unit)}"
+    changed = (study.to_dict()["units_before_after"] or [])[:MAX_UNITS]  # type: ignore[index]
+    if changed:
+        lines.append(f"  {t('site_units_heading', lang)}{colon.rstrip()}")
+    names = [clean(u["name"]) + colon.rstrip() for u in changed]
+    name_w = max((display_width(n) for n in names), default=0)
+    for name, u in zip(names, changed, strict=True):
+        lines.append(f"    {pad_cells(name, name_w)} {fmt_value(u['before'], unit)} → {fmt_value(u['after'], unit)}"
                      f" ({t(u['status_before'], lang)} → {t(u['status_after'], lang)})")
-    lines.append(f"  {t('sites_heading', lang)}{colon}")
+    lines.append(f"  {t('sites_heading', lang)}{colon.rstrip()}")
     cols = [c for c in study.sites.columns if c not in {"geometry", "rank", "unit"} and study.sites[c].dtype.kind in "iuf"]
-    for row in study.sites.head(MAX_SITES).itertuples(index=False):
+    shown = study.sites.head(MAX_SITES)
+    where_w = max((display_width(clean(u)) for u in shown["unit"]), default=0) if "unit" in shown else 0
+    for row in shown.itertuples(index=False):
         extra = ", ".join(f"{_column(c, lang)} {getattr(row, c):,.{0 if abs(getattr(row, c)) >= 10 else 2}f}"
                           for c in cols)
-        lines.append(f"    #{row.rank:<3} {clean(row.unit):<16} {extra}")
+        lines.append(f"    #{row.rank:<3} {pad_cells(clean(row.unit), where_w)}  {extra}")
     if len(study.sites) > MAX_SITES:
         lines.append(f"    {t('more_sites', lang, n=len(study.sites) - MAX_SITES)}")
     lines.extend(f"  · {clean(in_lang(n, lang))}" for n in study.notes)
