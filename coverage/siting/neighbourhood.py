@@ -56,6 +56,26 @@ class _Districts:
         nb = self.neighbours
         return np.union1d(np.unique(nb[sites].indices), sites)
 
+    def district(self, chosen: np.ndarray, centre: int) -> np.ndarray:
+        """The chosen sites within two overlap steps of ``centre`` (sorted; ``centre`` included)."""
+        return np.intersect1d(chosen, self.around(self.around(np.array([centre]))))
+
+
+def _better(value: float, than: float) -> bool:
+    """``value`` covers more people than ``than`` beyond rounding."""
+    return value > than * (1 + 1e-12) + 1e-9
+
+
+def _search_start(
+    problem: CoverageProblem, chosen: np.ndarray, seed: int
+) -> tuple[np.ndarray, _Districts | None, np.random.Generator, float]:
+    """The distinct starting sites, the overlap graph (None when there is nothing to search), the seeded random
+    generator and the people the start covers."""
+    inc = np.unique(np.asarray(chosen, dtype=np.int64))
+    nothing_to_do = inc.size == 0 or inc.size >= problem.n_candidate
+    districts = None if nothing_to_do else _Districts.of(problem)
+    return inc, districts, np.random.default_rng(seed), problem.covered_weight(inc)
+
 
 def improve_by_districts(
     problem: CoverageProblem,
@@ -91,18 +111,15 @@ def improve_by_districts(
     numpy.ndarray
         Sites (candidate indices, at most ``len(chosen)``), never covering fewer people than ``chosen``.
     """
-    inc = np.unique(np.asarray(chosen, dtype=np.int64))
-    if inc.size == 0 or inc.size >= problem.n_candidate:
+    inc, districts, rng, value = _search_start(problem, chosen, seed)
+    if districts is None:
         return inc
-    districts = _Districts.of(problem)
-    rng = np.random.default_rng(seed)
-    value = problem.covered_weight(inc)
     tried = 0
     todo = list(rng.permutation(inc))  # district centres not yet tried around the current solution
     seen: set[bytes] = set()  # districts (released sites) already solved for the current solution
     while todo and value < enough and time.perf_counter() < deadline:
         centre = todo.pop()
-        release = np.intersect1d(inc, districts.around(districts.around(np.array([centre]))))
+        release = districts.district(inc, centre)
         if release.tobytes() in seen:
             continue
         seen.add(release.tobytes())
@@ -116,7 +133,7 @@ def improve_by_districts(
         )
         trial = np.union1d(keep, free[picked])
         trial_value = problem.covered_weight(trial)
-        if trial_value > value * (1 + 1e-12) + 1e-9:
+        if _better(trial_value, value):
             inc, value = trial, trial_value
             todo, seen = list(rng.permutation(inc)), set()
             logger.debug(
@@ -176,25 +193,21 @@ def improve_by_kicks(
     >>> improve_by_kicks(problem, np.array([1]), deadline=float("inf"), max_stale=20).tolist()
     [0]
     """
-    inc = np.unique(np.asarray(chosen, dtype=np.int64))
-    if inc.size == 0 or inc.size >= problem.n_candidate:
+    inc, districts, rng, value = _search_start(problem, chosen, seed)
+    if districts is None:
         return inc
-    districts = _Districts.of(problem)
-    rng = np.random.default_rng(seed)
-    value = problem.covered_weight(inc)
     rounds = stale = 0
     while value < enough and stale < max_stale and time.perf_counter() < deadline:
         rounds += 1
         stale += 1
-        centre = rng.choice(inc)
-        near = np.intersect1d(inc, districts.around(districts.around(np.array([centre]))))
+        near = districts.district(inc, int(rng.choice(inc)))
         k = min(near.size, int(rng.integers(2, max(2, max_kick) + 1)))
         moved = rng.choice(near, size=k, replace=False)
         keep = np.setdiff1d(inc, moved)
         pool = np.setdiff1d(districts.around(moved), keep)
         trial = greedy.improve_by_swaps(problem, np.concatenate([keep, rng.choice(pool, size=k, replace=False)]))
         trial_value = problem.covered_weight(trial)
-        if trial_value > value * (1 + 1e-12) + 1e-9:
+        if _better(trial_value, value):
             inc, value, stale = np.unique(trial), trial_value, 0
             logger.debug("kick %d: %.1f people", rounds, value)
     logger.debug("kick search: %d rounds, %.1f people", rounds, value)
