@@ -135,11 +135,12 @@ def test_the_search_stops_once_the_target_is_reached():
     assert calls and problem.covered_weight(out) >= enough
 
 
-def test_no_district_search_when_the_bound_already_rules_the_target_out(monkeypatch):
+def test_no_local_search_when_the_bound_already_rules_the_target_out(monkeypatch):
     """A min-sites probe asking k sites for more than the LP bound allows: proven at once, no search."""
     monkeypatch.setattr(milp, "_DISTRICT_ROOT_GAP", 0.0)
     calls: list[int] = []
     monkeypatch.setattr(neighbourhood, "improve_by_districts", lambda *a, **k: calls.append(1) or a[1])
+    monkeypatch.setattr(neighbourhood, "improve_by_kicks", lambda *a, **k: calls.append(1) or a[1])
     problem = _discs(11, n_d=300, n_c=40, size_m=6000.0, radius_m=700.0)
     reachable = problem.reachable_weight - problem.existing_weight
     out = milp._mclp(

@@ -69,7 +69,7 @@ def render_site_text(study: SiteStudy, *, lang: str = "en", synthetic: bool = Fa
     lines.append(f"  {t('sites_heading', lang)}{colon.rstrip()}")
     cols = [c for c in study.sites.columns if c not in {"geometry", "rank", "unit"} and study.sites[c].dtype.kind in "iuf"]
     shown = study.sites.head(MAX_SITES)
-    where_w = max((display_width(clean(u)) for u in shown["unit"]), default=0) if "unit" in shown else 0
+    where_w = max((display_width(clean(u)) for u in shown["unit"]), default=0)
     for row in shown.itertuples(index=False):
         extra = ", ".join(f"{_column(c, lang)} {getattr(row, c):,.{0 if abs(getattr(row, c)) >= 10 else 2}f}"
                           for c in cols)

@@ -45,7 +45,7 @@ logger = logging.getLogger(__name__)
 
 __all__ = ["PMedianResult", "max_coverage", "min_sites", "p_median"]
 
-#: Local search (:func:`_district_search`): it runs only when the root LP bound is more than
+#: Local search (:func:`_local_search`): it runs only when the root LP bound is more than
 #: ``_DISTRICT_ROOT_GAP`` above the incumbent, for at most ``_DISTRICT_SHARE`` of the time left: random kicks
 #: with swaps for ``_KICK_SHARE`` of that, then exact districts (``_DISTRICT_SUB_S`` each). Measured on
 #: benchmarks/siting.py's 20,000 × 2,000 at p = 50, 10 s budget (load ~0.9), people covered with shares
@@ -519,8 +519,9 @@ def _mip_from(search: _Search, inc: np.ndarray, *, lagrange_bound: float) -> _Ou
 def _from_root(
     search: _Search, root: tuple[np.ndarray, np.ndarray], inc: np.ndarray, *, heuristics: bool
 ) -> _Outcome:
-    """After the root LP: its rounding, the district search, the LP-support sub-MIP, then Lagrangian fixing
-    and the rest (the last three only while the incumbent is not yet within the gap of the LP bound)."""
+    """After the root LP: its rounding, the local search (kicks, districts), the LP-support sub-MIP, then
+    Lagrangian fixing and the rest (the last three only while the incumbent is not yet within the gap of the LP
+    bound)."""
     red, space, n_sites = search.red, search.space, search.n_sites
     lam, x_lp = root
     # Heuristic 1: round the LP (its largest x), then swaps.
@@ -531,7 +532,7 @@ def _from_root(
     if search.reached(space.covered_weight(inc)):
         return search.outcome(inc, bound=lagrange_bound, status="target_reached")
     if heuristics:
-        inc = _district_search(search, inc, lagrange_bound=lagrange_bound)
+        inc = _local_search(search, inc, lagrange_bound=lagrange_bound)
         if search.reached(space.covered_weight(inc)):
             return search.outcome(inc, bound=lagrange_bound, status="target_reached")
         inc = _support_submip(search, x_lp, inc, lagrange_bound=lagrange_bound)
@@ -540,7 +541,7 @@ def _from_root(
     return _fix_and_solve(search, lam, inc)
 
 
-def _district_search(search: _Search, inc: np.ndarray, *, lagrange_bound: float) -> np.ndarray:
+def _local_search(search: _Search, inc: np.ndarray, *, lagrange_bound: float) -> np.ndarray:
     """Heuristic 2, while the root gap is wide (``_DISTRICT_ROOT_GAP``), for at most ``_DISTRICT_SHARE`` of the
     time left: random kicks with swaps (:func:`.neighbourhood.improve_by_kicks`) for ``_KICK_SHARE`` of it,
     then districts of the incumbent re-solved exactly (:mod:`.neighbourhood`) until no district helps."""
@@ -663,8 +664,8 @@ def max_coverage(
     incumbent from greedy plus best-improvement swaps and from rounding the LP solution; the Lagrangian bound
     ``L(λ) = Σ_i (w_i − λ_i) + Σ_{p largest} (Aᵀλ)_j`` from the LP duals λ; while that bound is more than
     0.5 % above the incumbent, a local search (:mod:`.neighbourhood`: random kicks of a few sites followed by
-    swaps, then districts of the solution re-solved exactly; up to 80 % of the time left); while it is above the requested gap, the MCLP on the LP's support
-    (a quarter of what is then left); if the root LP does not finish in 90 % of the time, a subgradient
+    swaps, then districts of the solution re-solved exactly; up to 80 % of the time left); while it is above
+    the requested gap, the MCLP on the LP's support (a quarter of what is then left); if the root LP does not finish in 90 % of the time, a subgradient
     Lagrangian bound instead of the LP's; sites whose bound with (without) them falls below the incumbent are fixed
     out (in); the rest goes to HiGHS, started from the incumbent. The optimum is the better of the
     incumbent and HiGHS's answer on what is left.
