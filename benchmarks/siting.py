@@ -20,7 +20,7 @@ Run::
     .venv/bin/python benchmarks/siting.py --quick     # 2,000 × 500 only, a few minutes
     .venv/bin/python benchmarks/siting.py             # also 20,000 × 2,000 (spopt is time-limited)
     .venv/bin/python benchmarks/siting.py --no-spopt  # our engine only
-    .venv/bin/python benchmarks/siting.py --districts --p 50  # engine with / without its district search
+    .venv/bin/python benchmarks/siting.py --districts --p 50  # engine with / without its local search
 """
 
 from __future__ import annotations
@@ -96,7 +96,7 @@ def _ours_once(method: str, cost_m: np.ndarray, inst: Instance, p: int, args: ar
     problem = CoverageProblem(sp.csr_array(cost_m <= inst.radius_m), inst.people)
     if method == "greedy":
         r = greedy.max_coverage(problem, n_sites=p)
-    elif method == "highs-no-districts":  # the same engine with the district search switched off
+    elif method == "highs-no-districts":  # the same engine with its local search (kicks, districts) switched off
         milp._DISTRICT_ROOT_GAP = float("inf")
         r = milp.max_coverage(problem, n_sites=p, time_limit_s=args.milp_limit_s, mip_rel_gap=args.gap)
     else:
@@ -254,7 +254,7 @@ def main() -> None:
     ap.add_argument(
         "--districts",
         action="store_true",
-        help="only the engine with and without its district search, side by side",
+        help="only the engine with and without its local search (kicks, districts), side by side",
     )
     ap.add_argument(
         "--worker", choices=["greedy", "highs", "highs-no-districts", "spopt"], help=argparse.SUPPRESS
@@ -313,10 +313,11 @@ def main() -> None:
 
 
 def districts_table(sizes: list[str], args: argparse.Namespace) -> None:
-    """The HiGHS engine with and without its district search (siting/neighbourhood.py), alternately, each in
-    its own new interpreter: first run and best of ``--repeat``; people found, the proven bound, the gap."""
+    """The HiGHS engine with and without its local search (siting/neighbourhood.py: kicks, districts),
+    alternately, each in its own new interpreter: first run and best of ``--repeat``; people found, the proven
+    bound, the gap."""
     print(
-        f"# MCLP engine with / without the district search (limit {args.milp_limit_s:g} s, gap {100 * args.gap:g} %)"
+        f"# MCLP engine with / without the local search (limit {args.milp_limit_s:g} s, gap {100 * args.gap:g} %)"
     )
     print("| instance | p | load before | method | people | proven | bound | first s | best s |")
     print("|---|---|---|---|---|---|---|---|---|")
@@ -327,7 +328,7 @@ def districts_table(sizes: list[str], args: argparse.Namespace) -> None:
                 runs = run_worker(
                     method, size, p, args, timeout_s=args.repeat * (args.milp_limit_s + 120) + 120
                 )
-                name = "engine" if method == "highs" else "engine, no district search"
+                name = "engine" if method == "highs" else "engine, no local search"
                 print(
                     f"| {size} | {p} | {load} | {name} | " + " | ".join(_highs_cells(runs)) + " |", flush=True
                 )
