@@ -551,7 +551,7 @@ _CATALOGUE: dict[str, tuple[Text, str]] = {
     "say.siting_optimal": ("{solver}: optimal{gap} in {t}: ", "{solver}:最优解{gap},用时 {t}:"),
     "say.siting_within_gap": ("{solver}: proven within {gap} % of the best possible in {t}: ",
                               "{solver}:已证明与最优解相差不超过 {gap}%,用时 {t}:"),
-    "say.siting_time_limit": ("{solver}: stopped at the time limit after {t}{gap}: ", "{solver}:达到时间上限({t}){gap}:"),
+    "say.siting_time_limit": ("{solver}: stopped at the time limit after {t}{gap}: ", "{solver}:达到时间上限({t}{gap}):"),
     "say.siting_solver": ("{solver}: ", "{solver}:"),
     "say.siting_other": ("{solver}: {status}{gap} after {t}: ", "{solver}:{status}{gap},用时 {t}:"),
     "say.siting_none_serves": ("no candidate site would serve anyone not served already (covered share stays "

@@ -200,7 +200,7 @@ def solver_head(solver: str, status: str, gap: float | None, solve_time_s: float
     >>> str(solver_head("HiGHS p-center", "optimal", 0.0, 1.25))
     'HiGHS p-center: optimal (gap 0.0 %) in 1.2 s: '
     >>> solver_head("HiGHS p-center", "time_limit", 0.031, 60.0).text("zh")
-    'HiGHS p-center:达到时间上限(60.0 秒)(差距 3.1%):'
+    'HiGHS p-center:达到时间上限(60.0 秒,差距 3.1%):'
     """
     t = Both(f"{solve_time_s:.1f} s", f"{solve_time_s:.1f} 秒")
     g = gap if gap is not None and math.isfinite(gap) else None
@@ -209,8 +209,9 @@ def solver_head(solver: str, status: str, gap: float | None, solve_time_s: float
         return Message("say.siting_optimal", solver=solver, gap=gap_txt, t=t)
     if status == "within_gap" and g is not None:
         return Message("say.siting_within_gap", solver=solver, gap=f"{100 * g:.2f}", t=t)
-    if status == "time_limit":
-        return Message("say.siting_time_limit", solver=solver, gap=gap_txt, t=t)
+    if status == "time_limit":  # zh: the gap inside the time's brackets ("(60.0 秒,差距 3.1%)")
+        gap_in = gap_txt if g is None else Both(gap_txt.en, f",差距 {100 * g:.1f}%")
+        return Message("say.siting_time_limit", solver=solver, gap=gap_in, t=t)
     if status in ("already_met", "unreachable"):
         return Message("say.siting_solver", solver=solver)
     return Message("say.siting_other", solver=solver, status=Code(status), gap=gap_txt, t=t)
