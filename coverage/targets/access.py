@@ -45,7 +45,7 @@ from .base import (
     units_for,
 )
 from .catchment_methods import check_method, method_access
-from .equity import equity_for, per_unit_sum
+from .equity import UnitSums, equity_for
 from .ratio import capacity_label
 
 #: Facilities that are areas (parks, squares) are entered from points this far apart on their edge.
@@ -177,8 +177,9 @@ def demand_for(spec: TargetSpec, ctx: EvalContext) -> Demand:
 def unit_shares(demand: Demand, good: NDArray[np.bool_], spec: TargetSpec) -> list[UnitResult]:
     """Per unit: share of the demand that is served (value) and the people not served (gap)."""
     n = len(demand.units)
-    tot = per_unit_sum(demand.cell_unit, demand.weight, n)
-    served = per_unit_sum(demand.cell_unit, demand.weight * good, n)
+    unit_sum = UnitSums(demand.cell_unit, n)
+    tot = unit_sum(demand.weight)
+    served = unit_sum(demand.weight * good)
     units = demand.units
     live = np.flatnonzero(tot > 0)
     ids, names, classes = (units[c].to_numpy()[live] for c in ("unit_id", "name", "class"))  # columns, not rows

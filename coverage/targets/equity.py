@@ -16,7 +16,8 @@ import geopandas as gpd
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-__all__ = ["QUANTILES", "equity_for", "equity_summary", "gini", "per_unit_sum", "quantiles_and_gini", "weighted_quantiles"]
+__all__ = ["QUANTILES", "UnitSums", "equity_for", "equity_summary", "gini", "per_unit_sum", "quantiles_and_gini",
+           "weighted_quantiles"]
 
 #: Quantiles reported, as fractions of people (or of units, people-weighted).
 QUANTILES = (0.1, 0.25, 0.5, 0.75, 0.9)
@@ -89,14 +90,36 @@ class _ByValue:
         return float(1.0 - (sw * (lorenz + prev)).sum() / sw.sum())
 
 
+class UnitSums:
+    """Sums per unit of several weights over one cell → unit index (``-1``: outside every unit, left out).
+
+    The index is shifted once for all the sums (a full pass over the 1.8 M cells that each call would repeat);
+    every sum is the same ``bincount`` as :func:`per_unit_sum`'s, so the same bits.
+
+    Examples
+    --------
+    >>> sums = UnitSums(np.array([0, -1, 1, 0]), 2)
+    >>> sums(np.array([1.0, 5.0, 2.0, 3.0])).tolist(), sums(np.ones(4)).tolist()
+    ([4.0, 2.0], [2.0, 1.0])
+    """
+
+    def __init__(self, cell_unit: NDArray[np.int64], n: int) -> None:
+        self._bins = np.asarray(cell_unit) + 1  # the cells outside go to an extra first bin
+        self.n = int(n)
+
+    def __call__(self, weights: NDArray[np.float64]) -> NDArray[np.float64]:
+        sums = np.bincount(self._bins, weights=weights, minlength=self.n + 1)[1:]  # float64 with weights
+        return np.asarray(sums, dtype=np.float64)
+
+
 def per_unit_sum(cell_unit: NDArray[np.int64], weights: NDArray[np.float64], n: int) -> NDArray[np.float64]:
     """Sum of ``weights`` per unit (``cell_unit`` -1: outside every unit, left out), ``n`` units.
 
     The cells outside go to an extra first bin instead of being masked out first (no copies of the
     1.8 M-cell arrays); every unit's bin adds the same values in the same order, so the sums are the same bits.
+    Several sums over the same cells: :class:`UnitSums`.
     """
-    sums = np.bincount(cell_unit + 1, weights=weights, minlength=n + 1)[1:]  # float64 with weights
-    return np.asarray(sums, dtype=np.float64)
+    return UnitSums(cell_unit, n)(weights)
 
 
 def _unit_rows(units: gpd.GeoDataFrame, idx: NDArray[np.int64]) -> list[dict[str, object]]:
@@ -168,8 +191,9 @@ def equity_summary(  # noqa: PLR0913
         "share_meeting": float(w[ok].sum() / w.sum()) if w.sum() > 0 else None,
     }
     n = len(units)
-    tot = per_unit_sum(cell_unit, w, n)
-    met = per_unit_sum(cell_unit, w * ok, n)
+    unit_sum = UnitSums(cell_unit, n)
+    tot = unit_sum(w)
+    met = unit_sum(w * ok)
     live = np.flatnonzero(tot > 0)
     share = met[live] / tot[live]
     worst = live[np.lexsort((-(tot[live] - met[live]), share))][:n_worst]
@@ -190,8 +214,8 @@ def equity_summary(  # noqa: PLR0913
         if total <= 0:
             continue
         c_out = c * not_ok
-        g_tot = per_unit_sum(cell_unit, c, n)
-        g_out = per_unit_sum(cell_unit, c_out, n)
+        g_tot = unit_sum(c)
+        g_out = unit_sum(c_out)
         g_live = np.flatnonzero(g_tot > 0)
         g_share = g_out[g_live] / g_tot[g_live]
         g_worst = g_live[np.lexsort((-g_out[g_live], -g_share))][:n_worst]
