@@ -14,6 +14,7 @@ from pyproj import CRS
 
 from coverage_planner import array_cache as ac
 from coverage_planner.model.population import GridInfo, PopulationGrid
+from coverage_planner.model.results import TargetResult
 from coverage_planner.network.straight_line import any_within_m
 from coverage_planner.targets.access import cells_within_radius
 
@@ -199,20 +200,33 @@ def test_cells_within_radius_is_cached_and_a_moved_centre_searches_again(monkeyp
     np.testing.assert_array_equal(cells_within_radius(grid, fewer, cx, cy, radii), cold & fewer)
 
 
-def test_catchment_answer_is_cached_and_a_changed_capacity_searches_again(tiny, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
-    import geopandas as gpd
-    from conftest import pt, to_wgs
-    from test_access_kinds import SHELTER, _grid, _layers
+def _cold_then_warm(tiny, monkeypatch: pytest.MonkeyPatch, target: str, search: str  # noqa: ANN001
+                    ) -> tuple[TargetResult, TargetResult, list[int]]:
+    """``target`` of the access scenario checked cold, then again with ``coverage_planner.network.<search>``
+    counted: (cold result, warm result, the calls counted). The warm run must read its answer, not search."""
+    from test_access_kinds import _layers
 
     import coverage_planner.network as net
     from coverage_planner.studies.check import run_check
 
-    first = _layers(tiny, with_network=True)["shelter-capacity"]
+    first = _layers(tiny, with_network=True)[target]
+    layers, _ = tiny
+    searches = _count_calls(monkeypatch, net, search)
+    again = run_check(layers.parent / "access.yaml", layers, targets=[target]).result(target)
+    assert not searches  # the warm run read the answer
+    return first, again, searches
+
+
+def test_catchment_answer_is_cached_and_a_changed_capacity_searches_again(tiny, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    import geopandas as gpd
+    from conftest import pt, to_wgs
+    from test_access_kinds import SHELTER, _grid
+
+    from coverage_planner.studies.check import run_check
+
+    first, again, searches = _cold_then_warm(tiny, monkeypatch, "shelter-capacity", "two_step_fca")
     layers, _ = tiny
     scenario = layers.parent / "access.yaml"
-    searches = _count_calls(monkeypatch, net, "two_step_fca")
-    again = run_check(scenario, layers, targets=["shelter-capacity"]).result("shelter-capacity")
-    assert not searches  # the warm run read the answer
     assert (again.value, again.details["mean_per_person"]) == (first.value, first.details["mean_per_person"])
 
     to_wgs(gpd.GeoDataFrame({"name": ["公园"], "effective_area_m2": [300.0]}, geometry=[pt(*SHELTER)])).to_file(
@@ -262,17 +276,12 @@ def test_seismic_thresholds_are_cached_and_a_quieter_station_recomputes(monkeypa
 def test_walk_distances_are_cached_and_a_moved_facility_searches_again(tiny, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
     import geopandas as gpd
     from conftest import pt, to_wgs
-    from test_access_kinds import _layers
 
-    import coverage_planner.network as net
     from coverage_planner.studies.check import run_check
 
-    first = _layers(tiny, with_network=True)["fit"]
+    first, again, searches = _cold_then_warm(tiny, monkeypatch, "fit", "nearest_facility_distance_m")
     layers, _ = tiny
     scenario = layers.parent / "access.yaml"
-    searches = _count_calls(monkeypatch, net, "nearest_facility_distance_m")
-    again = run_check(scenario, layers, targets=["fit"]).result("fit")
-    assert not searches  # the warm run read the distances
     assert again.value == first.value and again.details["equity"] == first.details["equity"]
     assert [u.value for u in again.units] == [u.value for u in first.units]
 
