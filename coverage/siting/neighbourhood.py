@@ -33,7 +33,7 @@ from .problem import CoverageProblem
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["SubSolver", "improve_by_districts"]
+__all__ = ["SubSolver", "improve_by_districts", "improve_by_kicks"]
 
 SubSolver = Callable[[CoverageProblem, int, np.ndarray, float], np.ndarray]
 """``solve(problem, n_sites, start, deadline)``: up to ``n_sites`` sites of ``problem`` (positions), at least as
